@@ -1,0 +1,12 @@
+// Markdown → mdast with exact positions in the whole file.
+// TODO(parser): make this linear in size (micromark is quadratic on some long documents, micromark/micromark#169).
+import type { Root } from "mdast";
+import remarkGfm from "remark-gfm";
+import remarkParse from "remark-parse";
+import { unified } from "unified";
+
+const processor = unified().use(remarkParse).use(remarkGfm);
+
+export function parseMarkdown(source: string): Root {
+  return processor.parse(source);
+}
