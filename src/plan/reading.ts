@@ -1,0 +1,67 @@
+// The contract between the parse entry (parse.ts) and the per-format readers
+// (implementation.ts, tasklist.ts, checklist.ts).
+import type { Root } from "mdast";
+import type {
+  ChecklistItem,
+  DependencyItem,
+  Diagnostic,
+  Phase,
+  PlanFormat,
+  Question,
+  Step,
+} from "./model.js";
+
+/**
+ * A plan file ready for a format reader. The front matter lines are blanked (not removed) in
+ * `body`, so every mdast position is the exact line and column in the original file.
+ */
+export interface PlanDocument {
+  path: string;
+  /** The file text after BOM removal and CRLF → LF, with front matter lines blanked. */
+  body: string;
+  tree: Root;
+}
+
+/** Reports a diagnostic; readers never throw on bad input. */
+export type Report = (diagnostic: Diagnostic) => void;
+
+/** What a format reader finds. `dependsOn[].stepKey` may be left null: parse.ts resolves it. */
+export interface FormatReading {
+  format: PlanFormat;
+  title: string | null;
+  /** Header fields (`**Status**: Draft`, `Status: Locked`…), keys lower-cased. */
+  header: Record<string, string>;
+  overview: string | null;
+  phases: Phase[];
+  steps: Step[];
+  questions: Question[];
+  dependencies: { upstream: DependencyItem[]; downstream: DependencyItem[] };
+  checklists: {
+    requirements: ChecklistItem[];
+    testing: ChecklistItem[];
+    deployment: ChecklistItem[];
+    successCriteria: ChecklistItem[];
+  };
+  risks: Record<string, string>[];
+  references: string[];
+  ordering: string[];
+}
+
+export type FormatReader = (doc: PlanDocument, report: Report) => FormatReading;
+
+export function emptyReading(format: PlanFormat): FormatReading {
+  return {
+    format,
+    title: null,
+    header: {},
+    overview: null,
+    phases: [],
+    steps: [],
+    questions: [],
+    dependencies: { upstream: [], downstream: [] },
+    checklists: { requirements: [], testing: [], deployment: [], successCriteria: [] },
+    risks: [],
+    references: [],
+    ordering: [],
+  };
+}
