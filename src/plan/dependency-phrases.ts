@@ -5,15 +5,17 @@
 // `T004 and T005 must be done before T006`, `T001 → T002 → T003` (also `->`), ranges `T004-T007`
 // / `T004–T007` / `T004 through T007`, and, with a subject task, the inline `(depends on T012)`.
 
-/** `T015 depends on T013`: `task` is T015, `dependsOn` is T013. Columns are 1-based in the text. */
+/**
+ * `T015 depends on T013`: `task` is T015, `dependsOn` is T013. Columns are 1-based in the text
+ * (the start of its range for a range), null for the implied subject, which is not written there.
+ */
 export interface DependencyEdge {
   /** The task that waits. */
   task: string;
-  taskColumn: number;
+  taskColumn: number | null;
   /** The task it waits for. */
   dependsOn: string;
-  /** Where `dependsOn` is written (the start of its range for a range). */
-  column: number;
+  column: number | null;
 }
 
 export interface DependencyPhrase {
@@ -22,10 +24,9 @@ export interface DependencyPhrase {
   speaksOfOrder: boolean;
 }
 
-/** A task id as written in the text. */
-export interface TaskIdAt {
+interface TaskIdAt {
   id: string;
-  column: number;
+  column: number | null;
 }
 
 // Task ids are `T` and at least three digits; a range joins two of them.
@@ -47,10 +48,10 @@ const MAX_RANGE = 200;
 
 /**
  * Reads the dependency phrases of `text`. `subject` is the task the text belongs to (a task's own
- * line, with where its id is written), used when a phrase names no task before its verb:
+ * line), used when a phrase names no task before its verb:
  * `(depends on T012)`.
  */
-export function readDependencyPhrases(text: string, subject?: TaskIdAt): DependencyPhrase {
+export function readDependencyPhrases(text: string, subject?: string): DependencyPhrase {
   const edges: DependencyEdge[] = [];
   let speaksOfOrder = false;
   for (const clause of clausesOf(text)) {
@@ -97,13 +98,13 @@ function readArrows(clause: Clause): DependencyPhrase {
   return { edges, speaksOfOrder: true };
 }
 
-function readVerbs(clause: Clause, subject: TaskIdAt | undefined): DependencyPhrase {
+function readVerbs(clause: Clause, subject: string | undefined): DependencyPhrase {
   const verbs = [...clause.text.matchAll(VERB)];
   if (verbs.length === 0) return { edges: [], speaksOfOrder: false };
   const first = verbs[0]!;
   const before = clause.text.slice(0, first.index);
   const written = idsIn(before, clause.offset);
-  const subjects = written.length > 0 ? written : subject ? [subject] : [];
+  const subjects = written.length > 0 ? written : subject ? [{ id: subject, column: null }] : [];
   const edges: DependencyEdge[] = [];
   verbs.forEach((verb, i) => {
     const start = verb.index + verb[0].length;

@@ -1,0 +1,197 @@
+// What the two checklist formats (spec-kit task lists, Kiro nested checklists) share: reading a
+// list item's box and text from the source, its details, phase headings, the plan title, and a
+// blank Step. Text is always sliced from the body by mdast offsets, so columns stay exact.
+import type { Heading, ListItem, Node, Paragraph, Root, RootContent } from "mdast";
+import type { Phase, Step } from "./model.js";
+import type { PlanDocument } from "./reading.js";
+
+/** A list item's first line, read from the source: its box (if any) and the text after it. */
+export interface ItemHead {
+  /** ` `, `x`, `X`, `-` or `~`; null for a plain bullet. */
+  box: string | null;
+  /** `[ ]*`: Kiro's optional task. */
+  starred: boolean;
+  /** The first paragraph's source after the box, newlines kept. */
+  text: string;
+  /** Where `text` starts in the file. */
+  line: number;
+  column: number;
+  paragraph: Paragraph;
+}
+
+// GFM turns `[ ]`/`[x]` into `checked` and starts the paragraph after it; `[-]` and `[ ]*` stay text.
+const TEXT_BOX = /^\[([ xX~-])\](\*?)[ \t]+/;
+const STARRED_GFM = /^\*[ \t]+/;
+
+export function readItemHead(doc: PlanDocument, item: ListItem): ItemHead | null {
+  const paragraph = item.children[0];
+  if (paragraph?.type !== "paragraph") return null;
+  const start = paragraph.position!.start;
+  let text = sourceOf(doc, paragraph);
+  let box: string | null = null;
+  let starred = false;
+  let skipped = 0;
+  if (item.checked !== null && item.checked !== undefined) {
+    box = checkedBox(doc, item);
+    const star = STARRED_GFM.exec(text);
+    starred = star !== null;
+    skipped = star?.[0].length ?? 0;
+  } else {
+    const match = TEXT_BOX.exec(text);
+    if (match) {
+      box = match[1]!;
+      starred = match[2] === "*";
+      skipped = match[0].length;
+    }
+  }
+  text = text.slice(skipped);
+  return { box, starred, text, line: start.line, column: start.column + skipped, paragraph };
+}
+
+/** `x` and `X` both mean done; the item's own source tells which was written. */
+function checkedBox(doc: PlanDocument, item: ListItem): string {
+  if (!item.checked) return " ";
+  const head = doc.body.slice(item.position!.start.offset, item.children[0]!.position!.start.offset);
+  return head.includes("[X]") ? "X" : "x";
+}
+
+export function isDoneBox(box: string | null): boolean {
+  return box === "x" || box === "X";
+}
+
+export function isInProgressBox(box: string | null): boolean {
+  return box === "-" || box === "~";
+}
+
+export function sourceOf(doc: PlanDocument, node: Node): string {
+  return doc.body.slice(node.position!.start.offset, node.position!.end.offset);
+}
+
+/** Line and column of `index` in `text`, which starts at (`line`, `column`) in the file. */
+export function locate(text: string, line: number, column: number, index: number): [number, number] {
+  const before = text.slice(0, index);
+  const lastBreak = before.lastIndexOf("\n");
+  if (lastBreak < 0) return [line, column + index];
+  return [line + before.split("\n").length - 1, index - lastBreak];
+}
+
+/**
+ * The markdown under an item after its first paragraph, without the lines `skip` claims (sub-tasks,
+ * requirement lines), dedented, blank runs collapsed.
+ */
+export function detailsOf(doc: PlanDocument, item: ListItem, skip: Array<[number, number]>): string {
+  const from = item.children[0]!.position!.end.line + 1;
+  const to = item.position!.end.line;
+  const kept = linesOf(doc)
+    .slice(from - 1, to)
+    .filter((_, i) => !skip.some(([a, b]) => from + i >= a && from + i <= b));
+  const indents = kept.filter((l) => l.trim() !== "").map((l) => /^\s*/.exec(l)![0].length);
+  const indent = indents.length > 0 ? Math.min(...indents) : 0;
+  return kept
+    .map((l) => l.slice(indent).trimEnd())
+    .join("\n")
+    .replace(/\n{3,}/g, "\n\n")
+    .trim();
+}
+
+// Split once per document: items ask for their lines one after another.
+const documentLines = new WeakMap<PlanDocument, string[]>();
+
+function linesOf(doc: PlanDocument): string[] {
+  let lines = documentLines.get(doc);
+  if (!lines) {
+    lines = doc.body.split("\n");
+    documentLines.set(doc, lines);
+  }
+  return lines;
+}
+
+export function lineRange(node: Node): [number, number] {
+  return [node.position!.start.line, node.position!.end.line];
+}
+
+/** The heading's text as written (inline markdown kept), without the `#` marks. */
+export function headingText(doc: PlanDocument, heading: Heading): string {
+  const first = heading.children[0];
+  const last = heading.children.at(-1);
+  if (!first || !last) return "";
+  return doc.body.slice(first.position!.start.offset, last.position!.end.offset).trim();
+}
+
+const PHASE = /^(?:\[([ xX])\]\s*)?Phase\s+(\d+(?:\.\d+)*[A-Za-z]?)\b\s*[:.)\-–—]?\s*(.*)$/i;
+
+/** `## Phase 3: User Story 1 - …`, `### Phase 3.1: Setup`, `## [x] Phase 2 — Storage`. */
+export function readPhaseHeading(doc: PlanDocument, heading: Heading): Phase | null {
+  const text = headingText(doc, heading);
+  const match = PHASE.exec(text);
+  if (!match) return null;
+  const number = match[2]!;
+  return {
+    key: `phase-${number}`,
+    number,
+    title: match[3]!.trim() || text,
+    done: match[1] === undefined ? null : match[1] !== " ",
+    line: heading.position!.start.line,
+  };
+}
+
+const TITLE_PREFIX = /^(?:implementation\s+plan|tasks|task\s+list|task\s+checklist)\s*(?::|\s[-–—]\s)\s*/i;
+const BARE_TITLE = /^(?:implementation\s+plan|tasks|task\s+list)$/i;
+
+/** The first `#` heading without `Implementation Plan:` / `Tasks:`; null for a bare generic one. */
+export function readPlanTitle(doc: PlanDocument, tree: Root): string | null {
+  const heading = tree.children.find((n): n is Heading => n.type === "heading" && n.depth === 1);
+  if (!heading) return null;
+  const text = headingText(doc, heading);
+  if (BARE_TITLE.test(text)) return null;
+  return text.replace(TITLE_PREFIX, "") || null;
+}
+
+const EXPLICIT_ID = /\s*(?:\{#([\w.-]+)\}|<!--\s*id:\s*([\w.-]+)\s*-->)\s*$/;
+
+/** `{#my-id}` or `<!-- id: my-id -->` at the end of an item's title: never part of the title. */
+export function takeExplicitId(title: string): { title: string; explicitId: string | null } {
+  const match = EXPLICIT_ID.exec(title);
+  if (!match) return { title, explicitId: null };
+  return { title: title.slice(0, match.index), explicitId: match[1] ?? match[2]! };
+}
+
+/** Soft line breaks of a wrapped title become spaces. */
+export function oneLine(text: string): string {
+  return text.replace(/\s*\n\s*/g, " ").trim();
+}
+
+export function blankStep(item: ListItem): Step {
+  const { start, end } = item.position!;
+  return {
+    key: "",
+    explicitId: null,
+    number: null,
+    title: "",
+    phase: null,
+    parent: null,
+    fields: {},
+    files: [],
+    validation: [],
+    codeExamples: [],
+    dependsOn: [],
+    status: null,
+    done: false,
+    inProgress: false,
+    assignees: [],
+    labels: [],
+    requirements: [],
+    optional: false,
+    details: "",
+    line: start.line,
+    endLine: end.line,
+    column: start.column,
+  };
+}
+
+/** Text without markup, for telling shapes apart (never for positions). */
+export function plainText(node: RootContent): string {
+  if ("value" in node) return node.value;
+  if ("children" in node) return (node.children as RootContent[]).map(plainText).join("");
+  return "";
+}
