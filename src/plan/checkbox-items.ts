@@ -19,7 +19,8 @@ export interface ItemHead {
   paragraph: Paragraph;
 }
 
-// GFM turns `[ ]`/`[x]` into `checked` and starts the paragraph after it; `[-]` and `[ ]*` stay text.
+// GFM turns `[ ]`/`[x]` into `checked` (`[-]` and `[ ]*` stay text) and usually starts the
+// paragraph after the box.
 const TEXT_BOX = /^\[([ xX~-])\](\*?)[ \t]+/;
 const STARRED_GFM = /^\*[ \t]+/;
 
@@ -31,18 +32,17 @@ export function readItemHead(doc: PlanDocument, item: ListItem): ItemHead | null
   let box: string | null = null;
   let starred = false;
   let skipped = 0;
-  if (item.checked !== null && item.checked !== undefined) {
+  // GFM moves the paragraph's start past the box only when a plain text node follows it.
+  const written = TEXT_BOX.exec(text);
+  if (written) {
+    box = written[1]!;
+    starred = written[2] === "*";
+    skipped = written[0].length;
+  } else if (item.checked !== null && item.checked !== undefined) {
     box = checkedBox(doc, item);
     const star = STARRED_GFM.exec(text);
     starred = star !== null;
     skipped = star?.[0].length ?? 0;
-  } else {
-    const match = TEXT_BOX.exec(text);
-    if (match) {
-      box = match[1]!;
-      starred = match[2] === "*";
-      skipped = match[0].length;
-    }
   }
   text = text.slice(skipped);
   return { box, starred, text, line: start.line, column: start.column + skipped, paragraph };
