@@ -104,7 +104,7 @@ function unknownPlaceholders(format: string): string[] {
 
 /** Validates a parsed YAML document; an empty file (null/undefined) gives the defaults. */
 export function parseConfig(raw: unknown): ConfigResult {
-  const result = configSchema.safeParse(raw ?? {});
+  const result = configSchema.safeParse(raw ?? {}, { reportInput: true });
   if (result.success) return { ok: true, config: result.data };
   return { ok: false, errors: result.error.issues.map(describeIssue) };
 }

@@ -11,7 +11,8 @@
 //   3. After each `create` (and its links, see `CreateIssue`), add the new issue to the snapshot exactly as
 //      created (body, labels, marker…) and call `reconcile` again with the snapshot: the rest of the previous
 //      list is discarded, because later bodies and links need the new number. After any other operation,
-//      update the snapshot the same way (new body, state, labels…).
+//      update the snapshot the same way (new body, state, labels…, and the observed `parentNumber` /
+//      `blockedByCount` after link operations, or leave those undefined).
 //   4. When a list is applied without a `create`, call `reconcile` once more; stop when it returns `[]`.
 //      Cap the loop (e.g. items × 2 + 10 rounds); hitting the cap is a bug worth an error log.
 //
@@ -61,6 +62,8 @@ export interface Marker {
   blockedBy: string[];
   /** Tracking issue only: the plan file's current path. */
   path: string | null;
+  /** The milestone title plan-sync set from the plan; a milestone set by hand wins unless the plan changes it. */
+  milestone?: string | null;
 }
 
 export type IssueState = "open" | "closed";

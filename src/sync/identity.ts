@@ -1,0 +1,126 @@
+// Which issues are ours, which plan they belong to, and which item each one stands for (SPEC.md §2 "Identity"):
+// explicit id, then title, then number with a similar title — so renames and renumbering update in place.
+import type { ItemKey, ManagedIssue, Marker } from "./model.js";
+import type { DesiredItem } from "./items.js";
+
+export type OwnedIssue = ManagedIssue & { marker: Marker };
+
+/** Issues a bot of ours created and that carry a marker: nothing else is ever touched. */
+export function ownedIssues(issues: ManagedIssue[], botLogins: string[]): OwnedIssue[] {
+  const bots = new Set(botLogins.map((login) => login.toLowerCase()));
+  return issues.filter(
+    (issue): issue is OwnedIssue => issue.marker !== null && bots.has(issue.authorLogin.toLowerCase()),
+  );
+}
+
+/**
+ * The plan id of the file at `path`: the tracking issue that points at the path (or at the path before a
+ * rename) names it; a plan seen for the first time is known by its path.
+ */
+export function resolvePlanId(owned: OwnedIssue[], path: string, previousPath: string | null): string {
+  const trackings = owned.filter((issue) => issue.marker.kind === "tracking").sort(byNumber);
+  for (const candidate of [path, previousPath]) {
+    const tracking = candidate ? trackings.find((issue) => issue.marker.path === candidate) : undefined;
+    if (tracking) return tracking.marker.plan;
+  }
+  return path;
+}
+
+/** Issues sharing one item's marker (a create GitHub committed but answered with an error, then retried). */
+export function splitDuplicates(issues: OwnedIssue[]): {
+  canonical: OwnedIssue[];
+  duplicates: Array<{ issue: OwnedIssue; of: OwnedIssue }>;
+} {
+  const first = new Map<ItemKey, OwnedIssue>();
+  const duplicates: Array<{ issue: OwnedIssue; of: OwnedIssue }> = [];
+  for (const issue of [...issues].sort(byNumber)) {
+    const kept = first.get(issue.marker.item);
+    if (kept) duplicates.push({ issue, of: kept });
+    else first.set(issue.marker.item, issue);
+  }
+  return { canonical: [...first.values()], duplicates };
+}
+
+/** Pairs each desired item with its existing issue; issues left over are items that left the plan. */
+export function matchItems(
+  items: DesiredItem[],
+  issues: OwnedIssue[],
+): { matched: Map<ItemKey, OwnedIssue>; leftover: OwnedIssue[] } {
+  const matched = new Map<ItemKey, OwnedIssue>();
+  const free = new Set(issues);
+  const claim = (item: DesiredItem, issue: OwnedIssue) => {
+    matched.set(item.key, issue);
+    free.delete(issue);
+  };
+  const passes: Array<(item: DesiredItem, issue: OwnedIssue) => boolean> = [
+    (item, issue) =>
+      item.kind === "tracking" || item.kind === "phase" ? issue.marker.item === item.key : false,
+    (item, issue) => item.explicitId !== null && issue.marker.explicitId === item.explicitId,
+    (item, issue) =>
+      compatibleIds(item, issue) &&
+      normalize(issue.marker.title) === normalize(item.planTitle) &&
+      issue.marker.number === item.number,
+    (item, issue) =>
+      compatibleIds(item, issue) && normalize(issue.marker.title) === normalize(item.planTitle),
+    (item, issue) =>
+      compatibleIds(item, issue) &&
+      item.number !== null &&
+      issue.marker.number === item.number &&
+      similarity(issue.marker.title, item.planTitle) >= 0.5,
+    (item, issue) =>
+      compatibleIds(item, issue) &&
+      item.number === null &&
+      issue.marker.number === null &&
+      similarity(issue.marker.title, item.planTitle) >= 0.7,
+  ];
+  for (const pass of passes) {
+    for (const item of items) {
+      if (matched.has(item.key)) continue;
+      const candidates = [...free].filter((issue) => issue.marker.kind === item.kind && pass(item, issue));
+      const best = candidates.sort(
+        (a, b) =>
+          similarity(b.marker.title, item.planTitle) - similarity(a.marker.title, item.planTitle) ||
+          byNumber(a, b),
+      )[0];
+      if (best) claim(item, best);
+    }
+  }
+  return { matched, leftover: [...free].sort(byNumber) };
+}
+
+/** An issue made for one explicit id never stands for an item with another. */
+function compatibleIds(item: DesiredItem, issue: OwnedIssue): boolean {
+  return (
+    item.explicitId === null ||
+    issue.marker.explicitId === null ||
+    item.explicitId === issue.marker.explicitId
+  );
+}
+
+function normalize(title: string): string {
+  return title.trim().toLowerCase().replace(/\s+/g, " ");
+}
+
+/** Dice coefficient of character bigrams: 1 for equal titles, about 0.5 when half the wording stayed. */
+export function similarity(a: string, b: string): number {
+  const left = bigrams(normalize(a));
+  const right = bigrams(normalize(b));
+  if (left.size === 0 && right.size === 0) return normalize(a) === normalize(b) ? 1 : 0;
+  let shared = 0;
+  for (const [gram, count] of left) shared += Math.min(count, right.get(gram) ?? 0);
+  const total = [...left.values(), ...right.values()].reduce((sum, count) => sum + count, 0);
+  return total === 0 ? 0 : (2 * shared) / total;
+}
+
+function bigrams(text: string): Map<string, number> {
+  const grams = new Map<string, number>();
+  for (let index = 0; index < text.length - 1; index++) {
+    const gram = text.slice(index, index + 2);
+    grams.set(gram, (grams.get(gram) ?? 0) + 1);
+  }
+  return grams;
+}
+
+function byNumber(a: ManagedIssue, b: ManagedIssue): number {
+  return a.number - b.number;
+}

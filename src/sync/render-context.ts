@@ -1,0 +1,57 @@
+// What every renderer needs to know besides the item: the plan, where it lives, and the issue numbers and
+// states as they will be once this round of operations is applied.
+import type { Plan } from "../plan/model.js";
+import type { Config } from "./config.js";
+import type { CloseReason, ItemKey, ReferenceState, RepoContext } from "./model.js";
+
+/** An item's issue as it will be after the operations of this round (null number: not created yet). */
+export interface ItemIssueView {
+  number: number | null;
+  state: "open" | "closed";
+  closedAs: CloseReason | "reopened" | null;
+  /** The plan's done-mark for the item. */
+  planDone: boolean;
+  assignees: string[];
+}
+
+export interface RenderContext {
+  plan: Plan;
+  path: string;
+  planTitle: string;
+  config: Config;
+  repo: RepoContext;
+  issueOf(key: ItemKey): ItemIssueView | null;
+  /** Live state of referenced issues by canonical `owner/repo#N`, when the caller read them. */
+  referenceStates?: Record<string, ReferenceState>;
+}
+
+/** Stands in for the permalink while hashing: the link moves only when the item itself changes. */
+export const PERMALINK_PLACEHOLDER = "plan-sync:permalink";
+
+/** A fenced block that no backtick run inside the code can close. */
+export function fence(code: string, lang: string | null): string {
+  const longest = Math.max(0, ...(code.match(/`+/g) ?? []).map((run) => run.length));
+  const ticks = "`".repeat(Math.max(3, longest + 1));
+  return `${ticks}${lang ?? ""}\n${code.replace(/\n$/, "")}\n${ticks}`;
+}
+
+export function quote(text: string): string {
+  return text
+    .trim()
+    .split("\n")
+    .map((line) => (line ? `> ${line}` : ">"))
+    .join("\n");
+}
+
+/** A table cell: pipes escaped, line breaks as <br>. */
+export function tableCell(text: string): string {
+  return text.trim().replace(/\|/g, "\\|").replace(/\r?\n/g, "<br>");
+}
+
+/** The first line of every item body: `Part of #1 · plan **Title** · Phase 1: Core · Step 1.2`. */
+export function partOfLine(context: RenderContext, parts: Array<string | null>): string {
+  const tracking = context.issueOf("tracking")?.number;
+  return [tracking ? `Part of #${tracking}` : null, `plan **${context.planTitle}**`, ...parts]
+    .filter((part): part is string => Boolean(part))
+    .join(" · ");
+}
