@@ -1,0 +1,147 @@
+/**
+ * End-to-end harness: the real Probot server on 127.0.0.1, signed webhooks over HTTP, and the fake GitHub.
+ * No vitest imports: the demo uses it from plain Node (tsx) too.
+ */
+import { createHmac, createPublicKey, generateKeyPairSync, randomUUID } from "node:crypto";
+import { pino } from "pino";
+import { Probot, ProbotOctokit, Server, type ApplicationFunction, type Logger } from "probot";
+import { FakeGitHub, type FakeGitHubOptions } from "./fake-github/index.js";
+import { WebhookPayloads } from "./webhook-payloads.js";
+
+export interface StartAppOptions {
+  /** A fake to talk to; by default one is started (and closed by `close()`). */
+  fake?: FakeGitHub;
+  fakeOptions?: FakeGitHubOptions;
+  appId?: number;
+  /** The bot is `<appSlug>[bot]`. */
+  appSlug?: string;
+  secret?: string;
+  /** Default: $E2E_LOG_LEVEL or "silent". */
+  logLevel?: "trace" | "debug" | "info" | "warn" | "error" | "fatal" | "silent";
+  /**
+   * Options for Probot's Octokit. Default: the throttling plugin off (it spaces writes a second apart,
+   * which would make every test slow) and the retry plugin on but retrying after milliseconds, not seconds.
+   * Pass `{ throttle: { enabled: true } }` to test against Probot's real throttling.
+   */
+  octokit?: { throttle?: Record<string, unknown>; retry?: Record<string, unknown> };
+}
+
+export interface SendWebhookOptions {
+  deliveryId?: string;
+  /** Sign with another secret (a forged delivery). */
+  secret?: string;
+  /** Send this `x-hub-signature-256` as is. */
+  signature?: string;
+}
+
+export interface RunningApp {
+  /** The Probot server, e.g. http://127.0.0.1:41234. */
+  url: string;
+  appId: number;
+  appSlug: string;
+  /** `<appSlug>[bot]`: the login of everything the app writes. */
+  botLogin: string;
+  fake: FakeGitHub;
+  payloads: WebhookPayloads;
+  probot: Probot;
+  /** POSTs a signed delivery to Probot's webhook path and resolves with the HTTP status Probot answered. */
+  sendWebhook(name: string, payload: object, options?: SendWebhookOptions): Promise<number>;
+  close(): Promise<void>;
+}
+
+export const WEBHOOK_PATH = "/api/github/webhooks";
+
+/** The value of `x-hub-signature-256` GitHub sends: HMAC-SHA256 of the exact body bytes. */
+export function signWebhook(body: string, secret: string): string {
+  return `sha256=${createHmac("sha256", secret).update(body, "utf8").digest("hex")}`;
+}
+
+export async function startApp(
+  appFn: ApplicationFunction,
+  options: StartAppOptions = {},
+): Promise<RunningApp> {
+  const appId = options.appId ?? 4242;
+  const appSlug = options.appSlug ?? "plan-sync";
+  const secret = options.secret ?? "e2e-webhook-secret";
+  const ownsFake = options.fake === undefined;
+  const fake = options.fake ?? (await FakeGitHub.start(options.fakeOptions));
+
+  // GitHub keeps the public half; Probot signs its app JWTs with the private half (PKCS#1, as GitHub issues them).
+  const { privateKey, publicKey } = generateKeyPairSync("rsa", {
+    modulusLength: 2048,
+    privateKeyEncoding: { type: "pkcs1", format: "pem" },
+    publicKeyEncoding: { type: "spki", format: "pem" },
+  });
+  fake.addApp({ id: appId, slug: appSlug, publicKey: createPublicKey(publicKey) });
+
+  const level = options.logLevel ?? (process.env["E2E_LOG_LEVEL"] as StartAppOptions["logLevel"]) ?? "silent";
+  // Probot bundles its own pino; the logger interface is the same.
+  const log = pino({ level, name: "probot" }) as unknown as Logger;
+  const Octokit = ProbotOctokit.defaults({
+    throttle: { enabled: false, ...options.octokit?.throttle },
+    retry: { retryAfterBaseValue: 1, ...options.octokit?.retry },
+  });
+  const server = new Server({
+    host: "127.0.0.1",
+    // Server treats a numeric 0 as "unset" and falls back to 3000; the string "0" reaches listen() and
+    // asks the OS for a free port, which Server then reports as `port`.
+    port: "0" as unknown as number,
+    webhookPath: WEBHOOK_PATH,
+    log,
+    Probot: Probot.defaults({ appId, privateKey, secret, baseUrl: fake.url, log, Octokit }),
+  });
+  let probot: Probot | undefined;
+  await server.load((app, appOptions) => {
+    probot = app;
+    return appFn(app, appOptions);
+  });
+  await server.start();
+  const url = `http://127.0.0.1:${server.port}`;
+
+  return {
+    url,
+    appId,
+    appSlug,
+    botLogin: `${appSlug}[bot]`,
+    fake,
+    payloads: new WebhookPayloads(fake),
+    probot: probot as Probot,
+    async sendWebhook(name, payload, sendOptions = {}) {
+      const body = JSON.stringify(payload);
+      const response = await fetch(`${url}${WEBHOOK_PATH}`, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          "user-agent": "GitHub-Hookshot/fake",
+          "x-github-event": name,
+          "x-github-delivery": sendOptions.deliveryId ?? randomUUID(),
+          "x-github-hook-id": "1",
+          "x-github-hook-installation-target-type": "integration",
+          "x-github-hook-installation-target-id": String(appId),
+          "x-hub-signature-256": sendOptions.signature ?? signWebhook(body, sendOptions.secret ?? secret),
+        },
+        body,
+      });
+      await response.arrayBuffer();
+      return response.status;
+    },
+    async close() {
+      await server.stop();
+      if (ownsFake) await fake.close();
+    },
+  };
+}
+
+/** Polls `check` until it returns a value other than undefined/false, for apps that work off a queue. */
+export async function until<T>(
+  check: () => T | undefined | false | Promise<T | undefined | false>,
+  { timeoutMs = 5_000, intervalMs = 10, what = "condition" } = {},
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}
