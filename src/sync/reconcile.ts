@@ -170,7 +170,11 @@ function updateOperations(
   state: ReturnType<typeof decideState> | undefined,
 ): Operation[] {
   const linkDecision = decideLinks(item, issue, links);
-  const changes: IssueChanges = {};
+  const hash = itemHash(item, render);
+  const itemChanged = hash !== issue.marker.hash;
+  // A title a person edited stands, like the body, until the item changes in the plan.
+  const changes: IssueChanges =
+    itemChanged && issue.title !== item.issueTitle ? { title: item.issueTitle } : {};
   const labels = mergeManaged(issue.labels, issue.marker.labels, item.labels);
   if (labels) changes.labels = labels;
   const assignees = mergeManaged(issue.assignees, issue.marker.assignees, item.assignees);
@@ -179,7 +183,6 @@ function updateOperations(
   if (milestoneChanged && issue.milestone?.title !== item.milestone)
     changes.milestone = item.milestone as string;
 
-  const hash = itemHash(item, render);
   const marker = markerFor(item, planId, path, {
     hash,
     done: item.done,
@@ -189,14 +192,13 @@ function updateOperations(
     parent: linkDecision.parent,
     blockedBy: linkDecision.blockedBy,
   });
-  if (hash !== issue.marker.hash) {
+  if (itemChanged) {
     // The item changed in the plan: its rendered part is rewritten (a person's edit inside it gives way).
     changes.body = replaceRenderedPart(
       issue.body,
       renderItem(item, render, { sha: render.repo.sha }),
       marker,
     );
-    if (issue.title !== item.issueTitle) changes.title = item.issueTitle;
   } else if (!markersEqual(marker, issue.marker)) {
     changes.body = replaceMarker(issue.body, marker);
   }

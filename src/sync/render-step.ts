@@ -2,8 +2,8 @@
 import type { ChecklistItem, Question, Step } from "../plan/model.js";
 import type { Blocker } from "./items.js";
 import type { Config } from "./config.js";
-import { blobUrl, linkTickets, permalink, shortRef } from "./references.js";
-import { fence, partOfLine, quote, type RenderContext } from "./render-context.js";
+import { linkTickets, permalink, shortRef } from "./references.js";
+import { fence, partOfLine, PERMALINK_PLACEHOLDER, quote, type RenderContext } from "./render-context.js";
 import { phaseTitle, stepLabel, stepNumberLabel } from "./titles.js";
 
 /** Fields with a section of their own; any other bold field is listed under "More". */
@@ -102,13 +102,15 @@ export function taskList(items: ChecklistItem[], config: Config): string {
     .join("\n");
 }
 
+/**
+ * The permalink to the item's lines at the commit where it last changed. While hashing, a fixed placeholder
+ * stands in for the whole line, so moved lines or a renamed file never count as a change of the item.
+ */
 function sourceLine(context: RenderContext, source: SourceLink, start: number, end: number): string {
+  if (source === "placeholder") return `---\n<sub>${PERMALINK_PLACEHOLDER}</sub>`;
   const lines = end > start ? `lines ${start}–${end}` : `line ${start}`;
-  const url =
-    source === "placeholder"
-      ? "plan-sync:permalink"
-      : permalink(context.repo, source.sha, context.path, start, end);
-  return `---\n<sub>From [\`${context.path}\` ${lines}](${url}) · [current file](${blobUrl(context.repo, context.repo.branch, context.path)})</sub>`;
+  const url = permalink(context.repo, source.sha, context.path, start, end);
+  return `---\n<sub>From [\`${context.path}\` ${lines}](${url})</sub>`;
 }
 
 function capitalize(text: string): string {
