@@ -5,6 +5,8 @@
 import { createHmac, createPublicKey, generateKeyPairSync, randomUUID } from "node:crypto";
 import { pino } from "pino";
 import { Probot, ProbotOctokit, Server, type ApplicationFunction, type Logger } from "probot";
+
+type OctokitOptions = NonNullable<ConstructorParameters<typeof ProbotOctokit>[0]>;
 import { FakeGitHub, type FakeGitHubOptions } from "./fake-github/index.js";
 import { WebhookPayloads } from "./webhook-payloads.js";
 
@@ -19,9 +21,10 @@ export interface StartAppOptions {
   /** Default: $E2E_LOG_LEVEL or "silent". */
   logLevel?: "trace" | "debug" | "info" | "warn" | "error" | "fatal" | "silent";
   /**
-   * Options for Probot's Octokit. Default: the throttling plugin off (it spaces writes a second apart,
-   * which would make every test slow) and the retry plugin on but retrying after milliseconds, not seconds.
-   * Pass `{ throttle: { enabled: true } }` to test against Probot's real throttling.
+   * Options for Probot's Octokit. Default: the throttling plugin off (it spaces writes 1 s apart, and
+   * issue/comment creation 3 s apart, which would make every test slow) and the retry plugin on (5xx are
+   * retried 3 times) but waiting milliseconds instead of seconds. `{ throttle: { enabled: true } }` restores
+   * Probot's real throttling (whose secondary-rate-limit handler only logs; it does not retry).
    */
   octokit?: { throttle?: Record<string, unknown>; retry?: Record<string, unknown> };
 }
@@ -77,10 +80,13 @@ export async function startApp(
   const level = options.logLevel ?? (process.env["E2E_LOG_LEVEL"] as StartAppOptions["logLevel"]) ?? "silent";
   // Probot bundles its own pino; the logger interface is the same.
   const log = pino({ level, name: "probot" }) as unknown as Logger;
-  const Octokit = ProbotOctokit.defaults({
-    throttle: { enabled: false, ...options.octokit?.throttle },
-    retry: { retryAfterBaseValue: 1, ...options.octokit?.retry },
-  });
+  // A function, not an object: Probot replaces an object's `throttle` with its own handlers, which would
+  // turn the throttling back on; a function sees the merged options last.
+  const Octokit = ProbotOctokit.defaults((instanceOptions: OctokitOptions) => ({
+    ...instanceOptions,
+    throttle: { ...instanceOptions.throttle, enabled: false, ...options.octokit?.throttle },
+    retry: { ...instanceOptions.retry, retryAfterBaseValue: 1, ...options.octokit?.retry },
+  }));
   const server = new Server({
     host: "127.0.0.1",
     // Server treats a numeric 0 as "unset" and falls back to 3000; the string "0" reaches listen() and
