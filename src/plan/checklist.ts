@@ -56,8 +56,7 @@ export const readNestedChecklist: FormatReader = (doc) => {
       const step = head?.box != null ? readTask(doc, item, head) : null;
       if (step) {
         step.phase = phase?.phase.key ?? null;
-        // Indented under its task, or flush left after it: `2.1` belongs to `2` either way.
-        step.parent = parent?.key ?? parentByNumber(step.number!, byNumber)?.key ?? null;
+        step.parent = parentOf(step.number!, parent, byNumber);
         reading.steps.push(step);
         if (!byNumber.has(step.number!)) byNumber.set(step.number!, step);
       }
@@ -90,9 +89,14 @@ export const readNestedChecklist: FormatReader = (doc) => {
   return reading;
 };
 
-function parentByNumber(number: string, byNumber: Map<string, Step>): Step | undefined {
+/**
+ * `2.1` belongs to `2` whether indented under it or flush left after it; when `2` is missing the
+ * sub-task hangs under the plan. Only a task numbered without a dot takes the item it sits in.
+ */
+function parentOf(number: string, enclosing: Step | null, byNumber: Map<string, Step>): string | null {
   const dot = number.lastIndexOf(".");
-  return dot < 0 ? undefined : byNumber.get(number.slice(0, dot));
+  if (dot < 0) return enclosing?.key ?? null;
+  return byNumber.get(number.slice(0, dot))?.key ?? null;
 }
 
 function readTask(doc: PlanDocument, item: ListItem, head: ItemHead): Step | null {

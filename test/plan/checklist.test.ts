@@ -128,6 +128,17 @@ describe("readNestedChecklist", () => {
     ]);
   });
 
+  it("follows the numbers when indentation disagrees with them", () => {
+    const { reading } = read(
+      "- [ ] 3. Three\n  - [ ] 4.1 Indented under 3 but numbered for 4\n  - [ ] 3.1 Child\n",
+    );
+    expect(reading.steps.map((s) => [s.key, s.parent])).toEqual([
+      ["3", null],
+      ["4.1", null],
+      ["3.1", "3"],
+    ]);
+  });
+
   it("reads three levels, flush left", () => {
     const { reading } = read("- [ ] 1. Top\n- [ ] 1.1 Middle\n- [ ] 1.1.1 Leaf\n");
     expect(reading.steps.map((s) => [s.key, s.parent])).toEqual([
