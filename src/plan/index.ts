@@ -1,2 +1,3 @@
 export type * from "./model.js";
 export { parseMarkdown } from "./markdown.js";
+export { parsePlan, DEFAULT_MAX_BYTES, DEFAULT_MAX_ITEMS } from "./parse.js";

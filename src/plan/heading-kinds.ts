@@ -1,0 +1,159 @@
+// What a heading (or the first line of a list item) says it is: a phase, a step, or a named section.
+// Patterns follow SPEC.md §1 "Plans as people really write them".
+
+export type SectionKind =
+  | "overview"
+  | "requirements"
+  | "steps"
+  | "testing"
+  | "deployment"
+  | "risks"
+  | "dependencies"
+  | "upstream"
+  | "downstream"
+  | "questions"
+  | "success"
+  | "references"
+  /** Prose sections whose lists and numbered headings are never steps. */
+  | "prose";
+
+const SECTIONS: [SectionKind, RegExp][] = [
+  ["overview", /^(?:overview|summary|executive summary|goal|goals|objective)\b/],
+  ["requirements", /^(?:functional |non functional )?requirements\b/],
+  ["upstream", /^upstream\b/],
+  ["downstream", /^downstream\b/],
+  ["dependencies", /^(?:external )?dependencies\b/],
+  [
+    "steps",
+    /^(?:implementation (?:steps|plan|phases|tasks|roadmap)|steps|tasks|task list|task breakdown|milestones|phases|roadmap|work breakdown|implementation)\b/,
+  ],
+  ["testing", /^(?:testing|test plan|test strategy|tests)\b/],
+  ["deployment", /^(?:deployment|rollout|release plan)\b/],
+  ["risks", /^risks?\b/],
+  ["questions", /^(?:open questions|questions|unresolved questions|open issues)\b/],
+  ["success", /^(?:success criteria|acceptance criteria|definition of done|exit criteria)\b/],
+  ["references", /^(?:references|links|resources|related)\b/],
+  [
+    "prose",
+    /^(?:technical approach|approach|architecture|design|background|context|motivation|next steps|daily tasks|execution flow|tdd loop|notes|appendix|glossary|decisions|design decisions|key decisions|alternatives|changelog|progress|status|timeline|out of scope|non goals|problem|solution|scope)\b/,
+  ],
+];
+
+/** Section names match loosely: case, `&` / `and`, emoji and trailing words do not matter. */
+export function sectionKind(text: string): SectionKind | null {
+  const name = text
+    .toLowerCase()
+    .replace(/&/g, " and ")
+    .replace(/[^\p{L}\p{N}]+/gu, " ")
+    .trim()
+    .replace(/^\d+(?: \d+)* /, "");
+  for (const [kind, pattern] of SECTIONS) if (pattern.test(name)) return kind;
+  return null;
+}
+
+export interface Marks {
+  /** The text without a leading `[ ]`/`[x]` box, status emoji and surrounding emphasis. */
+  text: string;
+  /** true for `[x]`/`✅`, false for `[ ]`, null when no mark. */
+  done: boolean | null;
+  inProgress: boolean;
+}
+
+const BOX = /^\[([ xX-])\]\s*/;
+const DONE_EMOJI = /\s*(?:✅|✔️|✔|☑️)\s*/gu;
+const PROGRESS_EMOJI = /\s*(?:🚧|⏳|🔄)\s*/gu;
+const DONE_SUFFIX = /\s*[([]?(?:done|complete|completed)[)\]]?\s*$/i;
+
+/** Reads the box and status emoji on a heading or item text. */
+export function readMarks(raw: string): Marks {
+  let text = raw.trim();
+  let done: boolean | null = null;
+  let inProgress = false;
+  const box = BOX.exec(text);
+  if (box) {
+    done = box[1] === "x" || box[1] === "X";
+    inProgress = box[1] === "-";
+    text = text.slice(box[0].length);
+  }
+  if (DONE_EMOJI.test(text)) {
+    done = true;
+    text = text.replace(DONE_EMOJI, " ").trim();
+  }
+  if (PROGRESS_EMOJI.test(text)) {
+    inProgress = done !== true;
+    text = text.replace(PROGRESS_EMOJI, " ").trim();
+  }
+  return { text, done, inProgress };
+}
+
+export interface PhaseHeading {
+  number: string | null;
+  title: string;
+  /** `(Complete)` after the name marks the phase done. */
+  done: boolean;
+}
+
+const PHASE =
+  /^(?:\*\*)?phase\s+([\p{N}]+(?:\.\d+)*[a-z]?|[ivx]+|[a-z])\b(?:\*\*)?\s*(?:[:.)\-–—]\s*)?(.*)$/iu;
+
+export function readPhaseHeading(text: string): PhaseHeading | null {
+  const match = PHASE.exec(text);
+  if (!match) return null;
+  const rest = (match[2] ?? "").replace(/\*\*/g, "").trim();
+  const done = DONE_SUFFIX.test(rest);
+  const title = rest.replace(DONE_SUFFIX, "").trim();
+  return { number: match[1] ?? null, title: title || text.replace(/\*\*/g, "").trim(), done };
+}
+
+export interface StepLabel {
+  number: string | null;
+  title: string;
+  /** `Milestone 0` / `Stage 2` may be a phase when steps sit under it. */
+  word: string | null;
+  /** Without a keyword the label only counts inside the steps section or a phase. */
+  needsStepsContext: boolean;
+}
+
+const NUMBER = String.raw`\d+(?:\.\d+)*[a-z]?`;
+const SEP = String.raw`(?:\s*[:.)\-–—]\s*|\s+|$)`;
+const KEYWORD_STEP = new RegExp(
+  String.raw`^(?:\*\*)?(step|task|milestone|stage)\s+(${NUMBER})(?:\*\*)?${SEP}(?:\*\*)?\s*(.*)$`,
+  "i",
+);
+const BARE_NUMBER = new RegExp(String.raw`^(${NUMBER})(?:[.)]\s*|\s+)(\S.*)$`);
+const SHORT_ID = new RegExp(String.raw`^((?:M|T)${NUMBER})${SEP}(.*)$`);
+const CUSTOM_ID = /^([A-Z][A-Z0-9]*-\d+(?:\.\d+)*)(?:\s*[:.)\-–—]\s*|\s+)(.*)$/;
+
+/** Reads `Step 1.2: T`, `Task 2: T`, `Milestone 0: T`, `1.1 T`, `M0. T`, `LP-1 — T`. */
+export function readStepLabel(text: string): StepLabel | null {
+  const keyword = KEYWORD_STEP.exec(text);
+  if (keyword) {
+    const word = (keyword[1] ?? "").toLowerCase();
+    return {
+      number: keyword[2] ?? null,
+      title: cleanTitle(keyword[3] ?? ""),
+      word: word === "milestone" || word === "stage" ? word : null,
+      needsStepsContext: false,
+    };
+  }
+  for (const pattern of [SHORT_ID, CUSTOM_ID, BARE_NUMBER]) {
+    const match = pattern.exec(text);
+    if (match) {
+      return {
+        number: match[1] ?? null,
+        title: cleanTitle(match[2] ?? ""),
+        word: null,
+        needsStepsContext: true,
+      };
+    }
+  }
+  return null;
+}
+
+/** Drops emphasis wrapped around a whole title and a leading separator left by `**Step 2**: T`. */
+export function cleanTitle(title: string): string {
+  let text = title.trim().replace(/^[:.\-–—]\s*/, "");
+  const wrapped = /^(\*\*|__)(.+)\1$/.exec(text);
+  if (wrapped) text = wrapped[2] ?? text;
+  return text.trim();
+}
