@@ -1,0 +1,82 @@
+// The GitHub layer: the only code that talks to GitHub. Handlers get one of these per repository (no singleton),
+// with intent-level methods; tests and benches can pass their own.
+import type { ManagedIssue, ReconcileInput } from "../sync/model.js";
+import { countApiCalls, type ApiCallCounter } from "./api-calls.js";
+import { applyPlan, type ApplyResult } from "./apply.js";
+import { completeCheckRun, startCheckRun, type CheckOutcome } from "./check-runs.js";
+import type { GitHubClient, RepoRef } from "./client.js";
+import { IssueLinks } from "./issue-links.js";
+import { IssueWrites } from "./issue-writes.js";
+import { LabelCache, labelStyles, MilestoneCache } from "./labels.js";
+import { listManagedIssues } from "./managed-issues.js";
+import { branchHead, listPlanPaths, readFileAt, renamesBetween, type Rename } from "./plan-files.js";
+
+export type { ApiCall, ApiCallTotals } from "./api-calls.js";
+export { ApiCallCounter } from "./api-calls.js";
+export type { ApplyResult } from "./apply.js";
+export { NoFixedPointError } from "./apply.js";
+export type { CheckAnnotation, CheckConclusion, CheckOutcome } from "./check-runs.js";
+export { CHECK_NAME, MAX_ANNOTATIONS_PER_REQUEST, MAX_SUMMARY_LENGTH } from "./check-runs.js";
+export type { GitHubClient, RepoRef } from "./client.js";
+export { CONFIG_FILE, CONFIG_PATH, isUnreadableConfigError, readConfigFile } from "./config-file.js";
+export type { Rename } from "./plan-files.js";
+
+export interface GitHubLayer {
+  readonly repo: RepoRef;
+  defaultBranch(): Promise<string>;
+  branchHead(branch: string): Promise<string | null>;
+  readFile(sha: string, path: string): Promise<string | null>;
+  listPlanPaths(
+    sha: string,
+    isPlan: (path: string) => boolean,
+  ): Promise<{ paths: string[]; truncated: boolean }>;
+  renamesBetween(base: string, head: string): Promise<Rename[] | null>;
+  listManagedIssues(creators: string[]): Promise<ManagedIssue[]>;
+  /** The applier protocol; labels of `labelKinds` are created with their colours on first use. */
+  applyPlan(input: ReconcileInput, itemCount: number): Promise<ApplyResult>;
+  startCheckRun(headSha: string): Promise<number>;
+  completeCheckRun(checkRunId: number, outcome: CheckOutcome): Promise<void>;
+}
+
+export interface GitHubLayerOptions {
+  /** Every API call is counted here (benches, metrics). */
+  counter?: ApiCallCounter;
+  now?: () => Date;
+  warn?: (message: string) => void;
+}
+
+export function createGitHubLayer(
+  octokit: GitHubClient,
+  repo: RepoRef,
+  options: GitHubLayerOptions = {},
+): GitHubLayer {
+  if (options.counter) countApiCalls(octokit, options.counter);
+  const now = options.now ?? (() => new Date());
+  const warn = options.warn ?? (() => undefined);
+  const milestones = new MilestoneCache(octokit, repo);
+  // One label cache per run and set of label kinds (the config names them).
+  const labelCaches = new Map<string, LabelCache>();
+  const links = new IssueLinks(octokit);
+  return {
+    repo,
+    async defaultBranch() {
+      const { data } = await octokit.rest.repos.get({ ...repo });
+      return data.default_branch;
+    },
+    branchHead: (branch) => branchHead(octokit, repo, branch),
+    readFile: (sha, path) => readFileAt(octokit, repo, sha, path),
+    listPlanPaths: (sha, isPlan) => listPlanPaths(octokit, repo, sha, isPlan),
+    renamesBetween: (base, head) => renamesBetween(octokit, repo, base, head),
+    listManagedIssues: (creators) => listManagedIssues(octokit, repo, creators),
+    applyPlan(input, itemCount) {
+      const kinds = input.config.labels;
+      const key = JSON.stringify(kinds);
+      const labels = labelCaches.get(key) ?? new LabelCache(octokit, repo, labelStyles(kinds));
+      labelCaches.set(key, labels);
+      const writes = new IssueWrites(octokit, repo, labels, milestones, warn);
+      return applyPlan(input, { writes, links }, itemCount);
+    },
+    startCheckRun: (headSha) => startCheckRun(octokit, repo, headSha, now()),
+    completeCheckRun: (checkRunId, outcome) => completeCheckRun(octokit, repo, checkRunId, outcome, now()),
+  };
+}
