@@ -18,7 +18,7 @@ export function ownedIssues(issues: ManagedIssue[], botLogins: string[]): OwnedI
  * rename) names it; a plan seen for the first time is known by its path.
  */
 export function resolvePlanId(owned: OwnedIssue[], path: string, previousPath: string | null): string {
-  const trackings = owned.filter((issue) => issue.marker.kind === "tracking").sort(byNumber);
+  const trackings = owned.filter((issue) => issue.marker.kind === "tracking").sort(byIssueNumber);
   for (const candidate of [path, previousPath]) {
     const tracking = candidate ? trackings.find((issue) => issue.marker.path === candidate) : undefined;
     if (tracking) return tracking.marker.plan;
@@ -33,7 +33,7 @@ export function splitDuplicates(issues: OwnedIssue[]): {
 } {
   const first = new Map<ItemKey, OwnedIssue>();
   const duplicates: Array<{ issue: OwnedIssue; of: OwnedIssue }> = [];
-  for (const issue of [...issues].sort(byNumber)) {
+  for (const issue of [...issues].sort(byIssueNumber)) {
     const kept = first.get(issue.marker.item);
     if (kept) duplicates.push({ issue, of: kept });
     else first.set(issue.marker.item, issue);
@@ -48,44 +48,72 @@ export function matchItems(
 ): { matched: Map<ItemKey, OwnedIssue>; leftover: OwnedIssue[] } {
   const matched = new Map<ItemKey, OwnedIssue>();
   const free = new Set(issues);
-  const claim = (item: DesiredItem, issue: OwnedIssue) => {
-    matched.set(item.key, issue);
-    free.delete(issue);
-  };
-  const passes: Array<(item: DesiredItem, issue: OwnedIssue) => boolean> = [
-    (item, issue) =>
-      item.kind === "tracking" || item.kind === "phase" ? issue.marker.item === item.key : false,
-    (item, issue) => item.explicitId !== null && issue.marker.explicitId === item.explicitId,
-    (item, issue) =>
-      compatibleIds(item, issue) &&
-      normalize(issue.marker.title) === normalize(item.planTitle) &&
-      issue.marker.number === item.number,
-    (item, issue) =>
-      compatibleIds(item, issue) && normalize(issue.marker.title) === normalize(item.planTitle),
-    (item, issue) =>
-      compatibleIds(item, issue) &&
-      item.number !== null &&
-      issue.marker.number === item.number &&
-      similarity(issue.marker.title, item.planTitle) >= 0.5,
-    (item, issue) =>
-      compatibleIds(item, issue) &&
-      item.number === null &&
-      issue.marker.number === null &&
-      similarity(issue.marker.title, item.planTitle) >= 0.7,
+  // Indexes keep each pass linear: reconcile runs after every create, on plans of hundreds of items.
+  const byItem = groupBy(issues, (issue) => issue.marker.item);
+  const byId = groupBy(issues, (issue) => issue.marker.explicitId);
+  const byTitle = groupBy(issues, (issue) => normalize(issue.marker.title));
+  const byNumber = groupBy(issues, (issue) => issue.marker.number);
+  const passes: Array<{
+    candidates: (item: DesiredItem) => OwnedIssue[];
+    accepts: (item: DesiredItem, issue: OwnedIssue) => boolean;
+  }> = [
+    {
+      candidates: (item) =>
+        item.kind === "tracking" || item.kind === "phase" ? (byItem.get(item.key) ?? []) : [],
+      accepts: () => true,
+    },
+    {
+      candidates: (item) => (item.explicitId === null ? [] : (byId.get(item.explicitId) ?? [])),
+      accepts: () => true,
+    },
+    {
+      candidates: (item) => byTitle.get(normalize(item.planTitle)) ?? [],
+      accepts: (item, issue) => compatibleIds(item, issue) && issue.marker.number === item.number,
+    },
+    { candidates: (item) => byTitle.get(normalize(item.planTitle)) ?? [], accepts: compatibleIds },
+    {
+      candidates: (item) => (item.number === null ? [] : (byNumber.get(item.number) ?? [])),
+      accepts: (item, issue) =>
+        compatibleIds(item, issue) && similarity(issue.marker.title, item.planTitle) >= 0.5,
+    },
+    {
+      candidates: (item) => (item.number === null ? (byNumber.get(null) ?? []) : []),
+      accepts: (item, issue) =>
+        compatibleIds(item, issue) && similarity(issue.marker.title, item.planTitle) >= 0.7,
+    },
   ];
   for (const pass of passes) {
     for (const item of items) {
       if (matched.has(item.key)) continue;
-      const candidates = [...free].filter((issue) => issue.marker.kind === item.kind && pass(item, issue));
-      const best = candidates.sort(
-        (a, b) =>
-          similarity(b.marker.title, item.planTitle) - similarity(a.marker.title, item.planTitle) ||
-          byNumber(a, b),
-      )[0];
-      if (best) claim(item, best);
+      const candidates = pass
+        .candidates(item)
+        .filter((issue) => free.has(issue) && issue.marker.kind === item.kind && pass.accepts(item, issue));
+      const best =
+        candidates.length < 2
+          ? candidates[0]
+          : candidates.sort(
+              (a, b) =>
+                similarity(b.marker.title, item.planTitle) - similarity(a.marker.title, item.planTitle) ||
+                byIssueNumber(a, b),
+            )[0];
+      if (best) {
+        matched.set(item.key, best);
+        free.delete(best);
+      }
     }
   }
-  return { matched, leftover: [...free].sort(byNumber) };
+  return { matched, leftover: [...free].sort(byIssueNumber) };
+}
+
+function groupBy<K>(issues: OwnedIssue[], keyOf: (issue: OwnedIssue) => K): Map<K, OwnedIssue[]> {
+  const groups = new Map<K, OwnedIssue[]>();
+  for (const issue of issues) {
+    const key = keyOf(issue);
+    const group = groups.get(key);
+    if (group) group.push(issue);
+    else groups.set(key, [issue]);
+  }
+  return groups;
 }
 
 /** An issue made for one explicit id never stands for an item with another. */
@@ -121,6 +149,6 @@ function bigrams(text: string): Map<string, number> {
   return grams;
 }
 
-function byNumber(a: ManagedIssue, b: ManagedIssue): number {
+function byIssueNumber(a: ManagedIssue, b: ManagedIssue): number {
   return a.number - b.number;
 }

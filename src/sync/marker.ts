@@ -68,8 +68,27 @@ export function stripMarkers(body: string): string {
   return body.replace(/\n*<!-- plan-sync:marker \{.*?\} -->/g, "");
 }
 
+/** Field by field (cheaper than encoding both: reconcile compares every item's marker on every round). */
 export function markersEqual(a: Marker, b: Marker): boolean {
-  return encodeMarker(a) === encodeMarker(b);
+  const sameList = (x: string[], y: string[]) =>
+    x.length === y.length && x.every((value, index) => value === y[index]);
+  return (
+    a.plan === b.plan &&
+    a.item === b.item &&
+    a.kind === b.kind &&
+    a.explicitId === b.explicitId &&
+    a.number === b.number &&
+    a.title === b.title &&
+    a.hash === b.hash &&
+    a.done === b.done &&
+    a.removed === b.removed &&
+    a.parent === b.parent &&
+    a.path === b.path &&
+    (a.milestone ?? null) === (b.milestone ?? null) &&
+    sameList(a.labels, b.labels) &&
+    sameList(a.assignees, b.assignees) &&
+    sameList(a.blockedBy, b.blockedBy)
+  );
 }
 
 /** What a managed comment is about: every comment plan-sync writes carries one. */

@@ -68,6 +68,7 @@ export function reconcile(input: ReconcileInput): Operation[] {
     config,
     repo: context,
     issueOf: (key) => views.get(key) ?? null,
+    stepByKey: new Map(plan.steps.map((step) => [step.key, step])),
     referenceStates: input.referenceStates,
   };
 

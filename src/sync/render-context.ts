@@ -1,6 +1,6 @@
 // What every renderer needs to know besides the item: the plan, where it lives, and the issue numbers and
 // states as they will be once this round of operations is applied.
-import type { Plan } from "../plan/model.js";
+import type { Plan, Step } from "../plan/model.js";
 import type { Config } from "./config.js";
 import type { CloseReason, ItemKey, ReferenceState, RepoContext } from "./model.js";
 
@@ -21,6 +21,8 @@ export interface RenderContext {
   config: Config;
   repo: RepoContext;
   issueOf(key: ItemKey): ItemIssueView | null;
+  /** The plan's steps by `Step.key` (renderers look steps up often; plans run to hundreds of steps). */
+  stepByKey: Map<string, Step>;
   /** Live state of referenced issues by canonical `owner/repo#N`, when the caller read them. */
   referenceStates?: Record<string, ReferenceState>;
 }

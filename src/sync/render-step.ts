@@ -92,7 +92,7 @@ function blockedByLine(blocker: Blocker, context: RenderContext): string {
   if (blocker.kind === "issue") return `Blocked by ${shortRef(blocker.address, context.repo)}`;
   const number = context.issueOf(blocker.key)?.number;
   if (number) return `Blocked by #${number}`;
-  const step = context.plan.steps.find((candidate) => `step:${candidate.key}` === blocker.key);
+  const step = context.stepByKey.get(blocker.key.slice("step:".length));
   return `Blocked by ${step ? stepLabel(step) : blocker.text} (no issue yet)`;
 }
 

@@ -70,7 +70,7 @@ function stepsByPhase(context: RenderContext): string {
 
 /** Sub-tasks (nested checklists) sit indented under their parent task. */
 function stepLines(steps: Step[], context: RenderContext): string {
-  const byKey = new Map(context.plan.steps.map((step) => [step.key, step]));
+  const byKey = context.stepByKey;
   const depth = (step: Step): number => {
     let level = 0;
     for (
