@@ -103,7 +103,12 @@ describe("e2e harness: real Probot server, signed webhooks, fake GitHub", () => 
       (probot) => {
         probot.on("issues.opened", async (context) => {
           // `titel` is a typo GitHub would silently ignore; the fake refuses it so the test notices.
-          await context.octokit.request("POST /repos/{owner}/{repo}/issues", context.repo({ titel: "x" }));
+          await context.octokit.request({
+            method: "POST",
+            url: "/repos/{owner}/{repo}/issues",
+            ...context.repo(),
+            titel: "x",
+          });
         });
       },
       { fake: app.fake, appId: 5151, appSlug: "other-app" },

@@ -195,7 +195,9 @@ function lineStats(
 ): FileDiff {
   const count = (text: string) => {
     const lines = new Map<string, number>();
-    if (text !== "") for (const line of text.split("\n")) lines.set(line, (lines.get(line) ?? 0) + 1);
+    // A final newline ends the last line; it does not start another.
+    if (text !== "")
+      for (const line of text.replace(/\n$/, "").split("\n")) lines.set(line, (lines.get(line) ?? 0) + 1);
     return lines;
   };
   const old = count(before);
