@@ -1,8 +1,12 @@
 // What the two checklist formats (spec-kit task lists, Kiro nested checklists) share: reading a
 // list item's box and text from the source, its details, phase headings, the plan title, and a
 // blank Step. Text is always sliced from the body by mdast offsets, so columns stay exact.
-import type { Heading, ListItem, Node, Paragraph, Root, RootContent } from "mdast";
+import type { Heading, ListItem, Node, Paragraph, Root } from "mdast";
+import { readMarks, readPhaseHeading as readPhaseText } from "./heading-kinds.js";
+import { idFromComment, slugify, splitExplicitId, withoutIdComments } from "./ids.js";
+import { headingText, planTitle } from "./implementation.js";
 import type { Phase, Step } from "./model.js";
+import { sourceOf } from "./node-text.js";
 import type { PlanDocument } from "./reading.js";
 
 /** A list item's first line, read from the source: its box (if any) and the text after it. */
@@ -28,7 +32,7 @@ export function readItemHead(doc: PlanDocument, item: ListItem): ItemHead | null
   const paragraph = item.children[0];
   if (paragraph?.type !== "paragraph") return null;
   const start = paragraph.position!.start;
-  let text = sourceOf(doc, paragraph);
+  let text = sourceOf(doc.body, paragraph);
   let box: string | null = null;
   let starred = false;
   let skipped = 0;
@@ -61,10 +65,6 @@ export function isDoneBox(box: string | null): boolean {
 
 export function isInProgressBox(box: string | null): boolean {
   return box === "-" || box === "~";
-}
-
-export function sourceOf(doc: PlanDocument, node: Node): string {
-  return doc.body.slice(node.position!.start.offset, node.position!.end.offset);
 }
 
 /** Line and column of `index` in `text`, which starts at (`line`, `column`) in the file. */
@@ -110,50 +110,36 @@ export function lineRange(node: Node): [number, number] {
   return [node.position!.start.line, node.position!.end.line];
 }
 
-/** The heading's text as written (inline markdown kept), without the `#` marks. */
-export function headingText(doc: PlanDocument, heading: Heading): string {
-  const first = heading.children[0];
-  const last = heading.children.at(-1);
-  if (!first || !last) return "";
-  return doc.body.slice(first.position!.start.offset, last.position!.end.offset).trim();
-}
-
-const PHASE = /^(?:\[([ xX])\]\s*)?Phase\s+(\d+(?:\.\d+)*[A-Za-z]?)\b\s*[:.)\-–—]?\s*(.*)$/i;
-
 /** `## Phase 3: User Story 1 - …`, `### Phase 3.1: Setup`, `## [x] Phase 2 — Storage`. */
 export function readPhaseHeading(doc: PlanDocument, heading: Heading): Phase | null {
-  const text = headingText(doc, heading);
-  const match = PHASE.exec(text);
-  if (!match) return null;
-  const number = match[2]!;
+  const marks = readMarks(splitExplicitId(headingText(doc.body, heading)).text);
+  const phase = readPhaseText(marks.text);
+  if (!phase) return null;
+  const line = heading.position!.start.line;
   return {
-    key: `phase-${number}`,
-    number,
-    title: match[3]!.trim() || text,
-    done: match[1] === undefined ? null : match[1] !== " ",
-    line: heading.position!.start.line,
+    // The same keys as phases of implementation plans.
+    key: `phase-${phase.number ?? (slugify(phase.title) || line)}`,
+    number: phase.number,
+    title: phase.title,
+    done: marks.done,
+    line,
   };
 }
-
-const TITLE_PREFIX = /^(?:implementation\s+plan|tasks|task\s+list|task\s+checklist)\s*(?::|\s[-–—]\s)\s*/i;
-const BARE_TITLE = /^(?:implementation\s+plan|tasks|task\s+list)$/i;
 
 /** The first `#` heading without `Implementation Plan:` / `Tasks:`; null for a bare generic one. */
 export function readPlanTitle(doc: PlanDocument, tree: Root): string | null {
   const heading = tree.children.find((n): n is Heading => n.type === "heading" && n.depth === 1);
   if (!heading) return null;
-  const text = headingText(doc, heading);
-  if (BARE_TITLE.test(text)) return null;
-  return text.replace(TITLE_PREFIX, "") || null;
+  const text = splitExplicitId(headingText(doc.body, heading)).text;
+  if (/^tasks$/i.test(text)) return null;
+  return planTitle(text.replace(/^tasks\s*[:—–-]\s*/i, ""));
 }
 
-const EXPLICIT_ID = /\s*(?:\{#([\w.-]+)\}|<!--\s*id:\s*([\w.-]+)\s*-->)\s*$/;
-
-/** `{#my-id}` or `<!-- id: my-id -->` at the end of an item's title: never part of the title. */
-export function takeExplicitId(title: string): { title: string; explicitId: string | null } {
-  const match = EXPLICIT_ID.exec(title);
-  if (!match) return { title, explicitId: null };
-  return { title: title.slice(0, match.index), explicitId: match[1] ?? match[2]! };
+/** `{#my-id}` or `<!-- id: my-id -->` in an item's title: never part of the title. */
+export function takeExplicitId(text: string): { title: string; explicitId: string | null } {
+  const fromComment = idFromComment(text);
+  const { text: title, id } = splitExplicitId(withoutIdComments(text));
+  return { title, explicitId: id ?? fromComment };
 }
 
 /** Soft line breaks of a wrapped title become spaces. */
@@ -187,11 +173,4 @@ export function blankStep(item: ListItem): Step {
     endLine: end.line,
     column: start.column,
   };
-}
-
-/** Text without markup, for telling shapes apart (never for positions). */
-export function plainText(node: RootContent): string {
-  if ("value" in node) return node.value;
-  if ("children" in node) return (node.children as RootContent[]).map(plainText).join("");
-  return "";
 }

@@ -13,13 +13,12 @@ import {
   readItemHead,
   readPhaseHeading,
   readPlanTitle,
-  plainText,
-  sourceOf,
   takeExplicitId,
   type ItemHead,
 } from "./checkbox-items.js";
 import { readTaggedLine, type TaggedLine } from "./checklist-tags.js";
 import type { Phase, Step } from "./model.js";
+import { plainText, sourceOf } from "./node-text.js";
 import { emptyReading, type FormatReader, type PlanDocument } from "./reading.js";
 
 // `1.`, `2.3`, `3.V`, optionally bold, then the title.
@@ -79,7 +78,7 @@ export const readNestedChecklist: FormatReader = (doc) => {
       // `_Requirements: …_` written flush left after a blank line still belongs to the task above.
       const last = reading.steps.at(-1);
       const tagged = readTaggedLine(
-        sourceOf(doc, node),
+        sourceOf(doc.body, node),
         node.position!.start.line,
         node.position!.start.column,
       );
@@ -122,7 +121,7 @@ function readTask(doc: PlanDocument, item: ListItem, head: ItemHead): Step | nul
     const paragraph = nested.children[0];
     const tag =
       paragraph?.type === "paragraph"
-        ? readTaggedLine(sourceOf(doc, paragraph), ...startOf(paragraph))
+        ? readTaggedLine(sourceOf(doc.body, paragraph), ...startOf(paragraph))
         : null;
     if (tag) {
       tagged.push(tag);

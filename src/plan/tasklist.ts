@@ -13,12 +13,11 @@ import {
   readItemHead,
   readPhaseHeading,
   readPlanTitle,
-  plainText,
-  sourceOf,
   takeExplicitId,
-  headingText,
   type ItemHead,
 } from "./checkbox-items.js";
+import { headingText } from "./implementation.js";
+import { plainText, sourceOf } from "./node-text.js";
 import { readDependencyPhrases } from "./dependency-phrases.js";
 import type { Phase, Step } from "./model.js";
 import { emptyReading, type FormatReader, type PlanDocument, type Report } from "./reading.js";
@@ -81,7 +80,7 @@ export const readTaskList: FormatReader = (doc, report) => {
   const readLine = (paragraph: Paragraph): void => {
     const found = pendingEdges(doc, paragraph, undefined);
     edges.push(...found);
-    const text = oneLine(sourceOf(doc, paragraph));
+    const text = oneLine(sourceOf(doc.body, paragraph));
     if (found.length === 0 && (readDependencyPhrases(text).speaksOfOrder || PHASE_OR_STORY.test(text))) {
       reading.ordering.push(text);
     }
@@ -97,7 +96,7 @@ export const readTaskList: FormatReader = (doc, report) => {
       } else if (phase && node.depth <= phase.depth) {
         phase = null;
       }
-      sections.push({ depth: node.depth, kind: found ? "other" : sectionKind(headingText(doc, node)) });
+      sections.push({ depth: node.depth, kind: found ? "other" : sectionKind(headingText(doc.body, node)) });
     } else if (node.type === "list") {
       readList(node, null);
     } else if (node.type === "paragraph" && mode() === "dependencies") {
@@ -169,7 +168,7 @@ function pendingEdges(
   subject: string | undefined,
   subjectAt = { line: 0, column: 0 },
 ): PendingEdge[] {
-  const text = sourceOf(doc, paragraph);
+  const text = sourceOf(doc.body, paragraph);
   const { line, column } = paragraph.position!.start;
   const at = (col: number | null): [number, number] =>
     col === null ? [subjectAt.line, subjectAt.column] : locate(text, line, column, col - 1);
