@@ -18,13 +18,11 @@ const TITLE_PLACEHOLDERS = ["{plan}", "{number}", "{title}"];
 
 const labelName = z.string().trim().min(1).max(50); // GitHub's label name limit
 
-const labelsSchema = z
-  .strictObject({
-    plan: labelName.default("plan").describe("Label of the tracking issue of each plan."),
-    step: labelName.default("plan-step").describe("Label of every step (task) issue."),
-    question: labelName.default("question").describe("Label of every open-question issue."),
-  })
-  .describe("Labels plan-sync puts on the issues it creates, by kind.");
+const labelsSchema = z.strictObject({
+  plan: labelName.default("plan").describe("Label of the tracking issue of each plan."),
+  step: labelName.default("plan-step").describe("Label of every step (task) issue."),
+  question: labelName.default("question").describe("Label of every open-question issue."),
+});
 
 export const configSchema = z
   .strictObject({
@@ -37,7 +35,7 @@ export const configSchema = z
       .array(z.string().min(1))
       .default([])
       .describe("Branches whose pushes sync plans. Empty means the repository's default branch only."),
-    labels: labelsSchema.prefault({}),
+    labels: labelsSchema.prefault({}).describe("Labels plan-sync puts on the issues it creates, by kind."),
     title_format: z
       .string()
       .default("{title}")
@@ -119,6 +117,9 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   if (issue.code === "unrecognized_keys") {
     const keys = issue.keys.map((key) => `"${key}"`).join(", ");
     return `${where}: unknown key${issue.keys.length > 1 ? "s" : ""} ${keys}`;
+  }
+  if (issue.code === "invalid_key") {
+    return `${where}: ${issue.issues[0]?.message ?? issue.message}`;
   }
   if (issue.code === "invalid_type") {
     return `${where}: expected ${issue.expected}, got ${describeValue(issue.input)}`;
