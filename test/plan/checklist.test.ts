@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { looksLikeNestedChecklist, readNestedChecklist } from "../../src/plan/checklist.js";
 import { readTaggedLine } from "../../src/plan/checklist-tags.js";
 import { parseMarkdown } from "../../src/plan/markdown.js";
+import { parsePlan } from "../../src/plan/parse.js";
 import type { Diagnostic, Step } from "../../src/plan/model.js";
 
 function read(source: string) {
@@ -226,5 +227,21 @@ describe("readTaggedLine", () => {
     expect(
       tagged && { kind: tagged.kind, ids: tagged.ids.map((i) => `${i.text}@${i.line}:${i.column}`) },
     ).toEqual(expected);
+  });
+});
+
+describe("nested checklists through parsePlan", () => {
+  it("keeps exact positions after CRLF line endings and front matter, and resolves parents", () => {
+    const source = "---\r\ntitle: Prefs\r\n---\r\n- [x] 1. A\r\n- [-] 1.1 B\r\n  - _Requirements: 1.1_\r\n";
+    const plan = parsePlan(source, { path: ".kiro/specs/prefs/tasks.md" });
+    expect(plan.format).toBe("nested-checklist");
+    expect(plan.title).toBe("Prefs");
+    expect(
+      plan.steps.map((s) => [s.key, s.parent, s.done, s.inProgress, s.line, s.endLine, s.requirements]),
+    ).toEqual([
+      ["1", null, true, false, 4, 4, []],
+      ["1.1", "1", false, true, 5, 6, ["1.1"]],
+    ]);
+    expect(plan.diagnostics).toEqual([]);
   });
 });

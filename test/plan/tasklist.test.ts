@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { parseMarkdown } from "../../src/plan/markdown.js";
 import type { Diagnostic, Step } from "../../src/plan/model.js";
 import type { FormatReading } from "../../src/plan/reading.js";
+import { parsePlan } from "../../src/plan/parse.js";
 import { looksLikeTaskList, readTaskList } from "../../src/plan/tasklist.js";
 
 function read(source: string): { reading: FormatReading; diagnostics: Diagnostic[] } {
@@ -335,5 +336,32 @@ describe("looksLikeTaskList", () => {
     ["# Implementation Plan: Tasks\n\n#### Step 1.1: T001 migration", false],
   ])("%j → %s", (source, expected) => {
     expect(looksLikeTaskList(parseMarkdown(source))).toBe(expected);
+  });
+});
+
+describe("task lists through parsePlan", () => {
+  it("keeps exact positions after a BOM, CRLF line endings and front matter, and resolves ids", () => {
+    const source =
+      "\uFEFF---\r\ndescription: x\r\n---\r\n\r\n# Tasks: Ünïcode ✓\r\n\r\n- [x] T001 Créer\r\n- [ ] T002 B (depends on T001)\r\n";
+    const plan = parsePlan(source, { path: "specs/001/tasks.md" });
+    expect(plan.format).toBe("task-list");
+    expect(plan.title).toBe("Ünïcode ✓");
+    expect(plan.steps.map((s) => [s.key, s.title, s.done, s.line, s.column])).toEqual([
+      ["T001", "Créer", true, 7, 1],
+      ["T002", "B", false, 8, 1],
+    ]);
+    expect(plan.steps[1]!.dependsOn).toEqual([
+      { text: "T001", stepKey: "T001", reference: null, line: 8, column: 26 },
+    ]);
+    expect(plan.diagnostics).toEqual([]);
+  });
+
+  it("reports an unknown prerequisite once, at the id", () => {
+    const plan = parsePlan("- [ ] T001 A\n\n## Dependencies\n\n- T001 depends on T009\n", {
+      path: "tasks.md",
+    });
+    expect(plan.diagnostics.map((d) => [d.rule, d.severity, d.line, d.column])).toEqual([
+      ["unknown-dependency", "warning", 5, 19],
+    ]);
   });
 });
