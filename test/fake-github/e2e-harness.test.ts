@@ -98,6 +98,20 @@ describe("e2e harness: real Probot server, signed webhooks, fake GitHub", () => 
     ]);
   });
 
+  it("Probot's retry plugin re-sends a create that failed with 502 after commit: the app sees two issues", async () => {
+    app.fake.clearLog();
+    app.fake.faults.add({ route: "issues/create", status: 502, afterCommit: true });
+    app.fake.commit(REPO, "main", { "plans/retry.md": "retry\n" });
+    expect(await app.sendWebhook("push", app.payloads.push({ repo: REPO }))).toBe(200);
+
+    const titles = app.fake.issues(REPO).map((issue) => issue.title);
+    expect(titles.filter((title) => title === "New file plans/retry.md")).toHaveLength(2);
+    expect(app.fake.requests({ operationId: "issues/create" }).map((r) => [r.status, r.outcome])).toEqual([
+      [502, "fault"],
+      [201, "ok"],
+    ]);
+  });
+
   it("catches a request that breaks GitHub's schema: logged as invalid, and Probot answers the delivery with its 422", async () => {
     const failing = await startApp(
       (probot) => {
