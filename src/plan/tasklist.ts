@@ -182,17 +182,20 @@ function pendingEdges(
 function attachEdges(steps: Step[], edges: PendingEdge[], report: Report): void {
   const byNumber = new Map<string, Step>();
   for (const step of steps) if (!byNumber.has(step.number!)) byNumber.set(step.number!, step);
+  const reported = new Set<string>();
   for (const e of edges) {
     const step = byNumber.get(e.task);
-    if (!step) {
+    const where = `${e.task}@${e.taskLine}:${e.taskColumn}`;
+    if (!step && !reported.has(where)) {
+      reported.add(where);
       report({
         severity: "warning",
         rule: "unknown-dependency",
-        message: `${e.task} is not a task in this plan, so "${e.task} depends on ${e.dependsOn}" is left out. Check the task id.`,
+        message: `${e.task} is not a task in this plan, so its dependency on ${e.dependsOn} is left out. Check the task id.`,
         line: e.taskLine,
         column: e.taskColumn,
       });
-    } else if (!step.dependsOn.some((d) => d.text === e.dependsOn)) {
+    } else if (step && !step.dependsOn.some((d) => d.text === e.dependsOn)) {
       step.dependsOn.push({
         text: e.dependsOn,
         stepKey: null,

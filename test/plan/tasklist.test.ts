@@ -294,13 +294,13 @@ describe("readTaskList dependencies", () => {
   });
 
   it("warns when a dependency names a task that does not exist, and leaves it out", () => {
-    const { reading, diagnostics } = read(`${TASKS}\n\n## Dependencies\n\n- T099 depends on T001\n`);
+    const { reading, diagnostics } = read(`${TASKS}\n\n## Dependencies\n\n- T099 depends on T001 + T002\n`);
     expect(reading.steps.flatMap((s) => s.dependsOn)).toEqual([]);
     expect(diagnostics).toEqual([
       {
         severity: "warning",
         rule: "unknown-dependency",
-        message: 'T099 is not a task in this plan, so "T099 depends on T001" is left out. Check the task id.',
+        message: "T099 is not a task in this plan, so its dependency on T001 is left out. Check the task id.",
         line: 20,
         column: 3,
       },
