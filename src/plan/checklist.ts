@@ -25,7 +25,7 @@ import { emptyReading, type FormatReader, type PlanDocument } from "./reading.js
 const TASK_NUMBER = /^(?:\*\*)?(\d+(?:\.[0-9A-Za-z]+)*)\.?(?:\*\*)?(?:[ \t]*[:)–—-](?=[ \t]))?[ \t]+/;
 // Headings that make a file an implementation plan (`#### Step 1.1`, `### Task 2:`, `### M0.`…).
 const STEP_HEADING =
-  /^(?:\[[ xX]\]\s*)?(?:(?:step|task|milestone)\s+[\w.-]+|\d+\.\d+\.?\s|M\d+[.:]|[A-Z][A-Z0-9]*-\d+\s*[:–—-])/i;
+  /^(?:\[[ xX]\]\s*)?(?:(?:step|task|milestone|stage)\s+[\w.-]+|\d+\.\d+\.?\s|M\d+[.:]|[A-Z][A-Z0-9]*-\d+\s*[:–—-])/i;
 
 /** Top-level checklist items numbered `N.` / `N.M`, and no step headings. */
 export function looksLikeNestedChecklist(tree: Root): boolean {
