@@ -1,0 +1,77 @@
+// What the `plan-sync` check run says about one run: a conclusion, a one-line title, a summary per plan and
+// every diagnostic as an annotation on its line.
+import type { CheckAnnotation, CheckOutcome } from "../github/index.js";
+import { summarizeOperations } from "../sync/summary.js";
+import type { PlanSyncResult } from "./sync-plan.js";
+
+export function reportOfRun(results: PlanSyncResult[]): CheckOutcome {
+  const refused = results.filter((result) => result.status === "refused");
+  const failed = results.filter((result) => result.status === "failed");
+  const annotations = results.flatMap(annotationsOf);
+  const conclusion = refused.length > 0 || failed.length > 0 ? "failure" : "success";
+  const parts = [
+    failed.length > 0 ? `${count(failed.length, "plan")} failed to sync` : null,
+    refused.length > 0 ? `${count(refused.length, "plan")} with errors (not applied)` : null,
+  ].filter((part): part is string => part !== null);
+  const title =
+    parts.length > 0 ? parts.join(", ") : `${count(results.length, "plan")} in sync`;
+  return { conclusion, title, summary: results.map(planSummary).join("\n\n"), annotations };
+}
+
+export function reportOfInvalidConfig(errors: string[]): CheckOutcome {
+  return {
+    conclusion: "failure",
+    title: "Invalid .github/plan-sync.yml: nothing synced",
+    summary: [
+      "plan-sync did not sync any plan because its configuration is invalid. Fix these and push again:",
+      "",
+      ...errors.map((error) => `- ${error}`),
+    ].join("\n"),
+    annotations: [],
+  };
+}
+
+const STATUS_TEXT: Record<PlanSyncResult["status"], string> = {
+  synced: "synced",
+  deleted: "file deleted: its issues were closed as not planned",
+  refused: "**not applied**: the plan has errors (see the annotations)",
+  skipped: "skipped (opted out, or a draft in preview mode)",
+  failed: "**sync failed**; the next push retries it",
+};
+
+function planSummary(result: PlanSyncResult): string {
+  const moved = result.previousPath ? ` (moved from \`${result.previousPath}\`)` : "";
+  const lines = [`### \`${result.path}\`${moved}`, `${result.title ? `${result.title}: ` : ""}${STATUS_TEXT[result.status]}`];
+  if (result.error) lines.push(`Error: ${result.error}`);
+  const summary = summarizeOperations(result.applied);
+  const changes = [
+    summary.creates.length > 0 ? `${summary.creates.length} created` : null,
+    summary.updates.length > 0 ? `${summary.updates.length} updated` : null,
+    summary.closes.length > 0 ? `${summary.closes.length} closed` : null,
+    summary.reopens.length > 0 ? `${summary.reopens.length} reopened` : null,
+    summary.links > 0 ? `${count(summary.links, "link")} changed` : null,
+  ].filter(Boolean);
+  if (result.status === "synced" || result.status === "deleted")
+    lines.push(changes.length > 0 ? `Issues: ${changes.join(", ")}.` : "No change on GitHub.");
+  if (result.linksAsText > 0)
+    lines.push(`Links GitHub refused (a cap, an unreachable issue, or not available here): ${result.linksAsText}; the issue bodies name them in text.`);
+  const errors = result.diagnostics.filter((diagnostic) => diagnostic.severity === "error").length;
+  const warnings = result.diagnostics.length - errors;
+  if (result.diagnostics.length > 0) lines.push(`Diagnostics: ${count(errors, "error")}, ${count(warnings, "warning")}.`);
+  return lines.join("\n");
+}
+
+function annotationsOf(result: PlanSyncResult): CheckAnnotation[] {
+  return result.diagnostics.map((diagnostic) => ({
+    path: result.path,
+    line: Math.max(1, diagnostic.line),
+    column: Math.max(1, diagnostic.column),
+    level: diagnostic.severity === "error" ? "failure" : "warning",
+    title: diagnostic.rule,
+    message: diagnostic.message,
+  }));
+}
+
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? "" : "s"}`;
+}

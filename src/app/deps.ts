@@ -1,0 +1,13 @@
+// What the app's handlers need from outside, injected so tests can pin the clock and logs and benches can count
+// API calls. `createApp(deps)` in index.ts fills in the defaults.
+import type { GitHubClient, GitHubLayer, RepoRef } from "../github/index.js";
+import type { ParseOptions, Plan } from "../plan/model.js";
+
+export interface AppDeps {
+  now: () => Date;
+  parsePlan: (source: string, options: ParseOptions) => Plan;
+  /** Builds the GitHub layer of one repository for one piece of work. */
+  github: (octokit: GitHubClient, repo: RepoRef) => GitHubLayer;
+  /** Logins whose issues plan-sync manages (`<app-slug>[bot]`), resolved once. */
+  botLogins: () => Promise<string[]>;
+}

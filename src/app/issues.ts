@@ -1,0 +1,65 @@
+// `issues` closed/reopened/edited by a person on a managed issue: the plan is synced again at the default
+// branch head, which refreshes the tracking issue's progress (people win on state: nothing is reverted).
+import type { Context } from "probot";
+import { CONFIG_FILE } from "../github/index.js";
+import { isPlanPath } from "../sync/config.js";
+import { decodeMarker } from "../sync/marker.js";
+import type { ManagedIssue, Marker } from "../sync/model.js";
+import { loadConfig } from "./config.js";
+import type { AppDeps } from "./deps.js";
+import { hostOf } from "./push.js";
+import { logResult } from "./sync-run.js";
+import { syncPlan } from "./sync-plan.js";
+
+export async function onIssueChanged(
+  context: Context<"issues.closed" | "issues.reopened" | "issues.edited">,
+  deps: AppDeps,
+): Promise<void> {
+  const { issue, sender, repository } = context.payload;
+  // Our own bot acting on its own issue: our writes come back as events; ignored before any request (no loops).
+  // (A bot acting on an issue it wrote is either us, or a bot whose issues are not ours to manage.)
+  if (sender.type === "Bot" && sender.login === issue.user?.login) return;
+  const marker = decodeMarker(issue.body);
+  if (!marker || issue.pull_request) return;
+  const botLogins = await deps.botLogins();
+  const ours = (login: string | undefined) => botLogins.some((bot) => bot.toLowerCase() === login?.toLowerCase());
+  if (!ours(issue.user?.login) || ours(sender.login)) return;
+
+  const loaded = await loadConfig(() => context.config(CONFIG_FILE));
+  if (!loaded.ok) {
+    context.log.warn({ errors: loaded.errors }, "plan-sync: invalid .github/plan-sync.yml, issue event ignored");
+    return;
+  }
+  const repo = { owner: repository.owner.login, repo: repository.name };
+  const github = deps.github(context.octokit, repo);
+  const issues = await github.listManagedIssues(botLogins);
+  const path = planPathOf(marker, issues, botLogins);
+  if (!isPlanPath(loaded.config, path)) return;
+  const branch = repository.default_branch;
+  const sha = await github.branchHead(branch);
+  if (!sha) return;
+  const result = await syncPlan(
+    github,
+    {
+      path,
+      previousPath: null,
+      config: loaded.config,
+      context: { host: hostOf(repository.html_url), ...repo, sha, branch, botLogins },
+      issues,
+    },
+    deps,
+  );
+  logResult(context.log, result, sha);
+}
+
+/** The plan's current path: its tracking issue records it (the plan id is the path when first synced). */
+function planPathOf(marker: Marker, issues: ManagedIssue[], botLogins: string[]): string {
+  const bots = new Set(botLogins.map((login) => login.toLowerCase()));
+  const tracking = issues.find(
+    (candidate) =>
+      candidate.marker?.kind === "tracking" &&
+      candidate.marker.plan === marker.plan &&
+      bots.has(candidate.authorLogin.toLowerCase()),
+  );
+  return tracking?.marker?.path ?? marker.path ?? marker.plan;
+}

@@ -1,0 +1,59 @@
+// One run over the plans a push (or an install) touched: a `plan-sync` check run around a syncPlan per plan.
+import type { Logger } from "probot";
+import type { GitHubLayer } from "../github/index.js";
+import type { Config } from "../sync/config.js";
+import { reportOfInvalidConfig, reportOfRun } from "./check-report.js";
+import type { AppDeps } from "./deps.js";
+import { syncPlan, type PlanSyncResult, type PlanTarget } from "./sync-plan.js";
+
+export interface PlanRun {
+  github: GitHubLayer;
+  config: Config;
+  branch: string;
+  /** The commit the check run reports on (the pushed head). */
+  checkSha: string;
+  /** `github.com` or the GitHub Enterprise host. */
+  host: string;
+  botLogins: string[];
+  targets: PlanTarget[];
+  log: Logger;
+}
+
+export async function syncPlans(run: PlanRun, deps: Pick<AppDeps, "parsePlan">): Promise<PlanSyncResult[]> {
+  const checkRunId = await run.github.startCheckRun(run.checkSha);
+  const results: PlanSyncResult[] = [];
+  // Read at the head as it is now, not the event's sha: a late or out-of-order event cannot roll a plan back.
+  const sha = (await run.github.branchHead(run.branch)) ?? run.checkSha;
+  const { owner, repo } = run.github.repo;
+  for (const target of run.targets) {
+    const result = await syncPlan(
+      run.github,
+      { ...target, config: run.config, context: { host: run.host, owner, repo, sha, branch: run.branch, botLogins: run.botLogins } },
+      deps,
+    );
+    logResult(run.log, result, sha);
+    results.push(result);
+  }
+  await run.github.completeCheckRun(checkRunId, reportOfRun(results));
+  return results;
+}
+
+/** An invalid config: a failing check run that says why, and nothing else written. */
+export async function reportInvalidConfig(github: GitHubLayer, checkSha: string, errors: string[], log: Logger) {
+  log.warn({ errors }, "plan-sync: invalid .github/plan-sync.yml, nothing synced");
+  const checkRunId = await github.startCheckRun(checkSha);
+  await github.completeCheckRun(checkRunId, reportOfInvalidConfig(errors));
+}
+
+export function logResult(log: Logger, result: PlanSyncResult, sha: string): void {
+  const fields = {
+    plan: result.path,
+    previousPath: result.previousPath ?? undefined,
+    sha,
+    status: result.status,
+    operations: result.applied.length,
+    errors: result.diagnostics.filter((diagnostic) => diagnostic.severity === "error").length,
+  };
+  if (result.status === "failed") log.error({ ...fields, error: result.error }, "plan-sync: sync failed");
+  else log.info(fields, "plan-sync: plan synced");
+}

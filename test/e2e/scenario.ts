@@ -1,0 +1,42 @@
+// Shared setup of the end-to-end tests: the app on the real Probot server, a fake GitHub with one installed
+// repository, and helpers to commit a plan and push it.
+import { readFileSync } from "node:fs";
+import { createApp, type AppOptions } from "../../src/app/index.js";
+import { startApp, type RunningApp } from "../support/e2e.js";
+
+export const OWNER = "acme";
+export const NAME = "gateway";
+export const REPO = `${OWNER}/${NAME}`;
+export const INSTALLATION = 91;
+export const PLAN_PATH = "plans/rate-limiter.md";
+export const RATE_LIMITER = readFileSync(new URL("../fixtures/plans/rate-limiter.md", import.meta.url), "utf8");
+
+export async function startScenario(options: AppOptions = {}): Promise<RunningApp> {
+  const app = await startApp(createApp({ now: () => new Date("2026-11-25T10:00:00Z"), ...options }));
+  app.fake.addInstallation({ id: INSTALLATION, appId: app.appId, account: OWNER });
+  app.fake.addRepo({ owner: OWNER, name: NAME, installationId: INSTALLATION });
+  return app;
+}
+
+/** Commits `files` on main, sends the push, answers the pushed sha. The log is cleared first. */
+export async function push(app: RunningApp, files: Record<string, string | null>, message?: string): Promise<string> {
+  const sha = app.fake.commit(REPO, "main", files, message ? { message } : {});
+  app.fake.log.clear();
+  const status = await app.sendWebhook("push", app.payloads.push({ repo: REPO }));
+  if (status !== 200) throw new Error(`push webhook answered ${status}`);
+  return sha;
+}
+
+/** The issues of the repository as `#n title [labels] state(reason)`, for readable assertions. */
+export function issueLines(app: RunningApp): string[] {
+  return app.fake
+    .issues(REPO)
+    .map(
+      (issue) =>
+        `#${issue.number} ${issue.title} [${issue.labels.map((label) => (typeof label === "string" ? label : label.name)).join(", ")}] ${issue.state}${issue.state_reason ? `(${issue.state_reason})` : ""}`,
+    );
+}
+
+export function writes(app: RunningApp) {
+  return app.fake.log.requests().filter((request) => request.method !== "GET");
+}
