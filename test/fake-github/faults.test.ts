@@ -45,7 +45,7 @@ describe("fault injection", () => {
     expect(handle.fired).toBe(1);
     await octokit.issues.create({ owner, repo, title: "Step 2" });
     expect(fake.issues(REPO).map((issue) => issue.title)).toEqual(["Step 1", "Step 2"]);
-    expect(fake.requests().map((r) => [r.status, r.outcome])).toEqual([
+    expect(fake.log.requests().map((r) => [r.status, r.outcome])).toEqual([
       [502, "fault"],
       [201, "ok"],
     ]);
@@ -157,13 +157,13 @@ describe("the request log", () => {
     ).toBe(422);
     await octokit.repos.get({ owner, repo });
 
-    expect(fake.unexpectedRequests().map((r) => [r.method, r.path, r.route])).toEqual([
+    expect(fake.log.unexpected().map((r) => [r.method, r.path, r.route])).toEqual([
       ["GET", "/repos/acme/web/hooks", null],
     ]);
-    expect(fake.validationFailures().map((r) => [r.operationId, r.problems])).toEqual([
+    expect(fake.log.validationFailures().map((r) => [r.operationId, r.problems])).toEqual([
       ["issues/create", ["body has unknown field 'state_reason'"]],
     ]);
-    expect(fake.counters()).toEqual({
+    expect(fake.log.counters()).toEqual({
       reads: 1,
       writes: 1,
       byOperation: { "issues/create": 1, "repos/get": 1 },
@@ -173,7 +173,7 @@ describe("the request log", () => {
         GET /repos/acme/web/hooks → 404: no route for GET /repos/acme/web/hooks
         POST /repos/acme/web/issues → 422: body has unknown field 'state_reason']
     `);
-    fake.clearLog();
+    fake.log.clear();
     expect(() => fake.assertNoUnexpectedRequests()).not.toThrow();
   });
 
@@ -198,7 +198,7 @@ describe("the request log", () => {
     const documented = new Map(
       loadOperations().map((operation) => [operation.operationId, operation.statuses]),
     );
-    const answered = fake.requests({ outcome: "ok" });
+    const answered = fake.log.requests({ outcome: "ok" });
     expect(answered).toHaveLength(6);
     for (const entry of answered)
       expect(documented.get(entry.operationId as string), entry.operationId as string).toContain(

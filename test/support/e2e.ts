@@ -2,7 +2,7 @@
  * End-to-end harness: the real Probot server on 127.0.0.1, signed webhooks over HTTP, and the fake GitHub.
  * No vitest imports: the demo uses it from plain Node (tsx) too.
  */
-import { createHmac, createPublicKey, generateKeyPairSync, randomUUID } from "node:crypto";
+import { createHmac, createPublicKey, generateKeyPairSync, randomUUID, type KeyObject } from "node:crypto";
 import { pino } from "pino";
 import { Probot, ProbotOctokit, Server, type ApplicationFunction, type Logger } from "probot";
 
@@ -59,6 +59,16 @@ export function signWebhook(body: string, secret: string): string {
   return `sha256=${createHmac("sha256", secret).update(body, "utf8").digest("hex")}`;
 }
 
+/** An app's key pair: GitHub keeps the public half; the app signs its JWTs with the private PEM (PKCS#1, as GitHub hands it out). */
+export function generateAppKeys(): { privateKey: string; publicKey: KeyObject } {
+  const { privateKey, publicKey } = generateKeyPairSync("rsa", {
+    modulusLength: 2048,
+    privateKeyEncoding: { type: "pkcs1", format: "pem" },
+    publicKeyEncoding: { type: "spki", format: "pem" },
+  });
+  return { privateKey, publicKey: createPublicKey(publicKey) };
+}
+
 export async function startApp(
   appFn: ApplicationFunction,
   options: StartAppOptions = {},
@@ -69,13 +79,8 @@ export async function startApp(
   const ownsFake = options.fake === undefined;
   const fake = options.fake ?? (await FakeGitHub.start(options.fakeOptions));
 
-  // GitHub keeps the public half; Probot signs its app JWTs with the private half (PKCS#1, as GitHub issues them).
-  const { privateKey, publicKey } = generateKeyPairSync("rsa", {
-    modulusLength: 2048,
-    privateKeyEncoding: { type: "pkcs1", format: "pem" },
-    publicKeyEncoding: { type: "spki", format: "pem" },
-  });
-  fake.addApp({ id: appId, slug: appSlug, publicKey: createPublicKey(publicKey) });
+  const { privateKey, publicKey } = generateAppKeys();
+  fake.addApp({ id: appId, slug: appSlug, publicKey });
 
   const level = options.logLevel ?? (process.env["E2E_LOG_LEVEL"] as StartAppOptions["logLevel"]) ?? "silent";
   // Probot bundles its own pino; the logger interface is the same.

@@ -13,12 +13,13 @@ import { issueRoutes } from "./routes/issues.js";
 import { linkRoutes } from "./routes/links.js";
 import { pullJson, pullRoutes } from "./routes/pulls.js";
 import { repoRoutes } from "./routes/repos.js";
-import { dispatch, type Dispatcher, type LoggedRequest } from "./server.js";
+import { RequestLog } from "./request-log.js";
+import { dispatch, type Dispatcher } from "./server.js";
 import { Shapes } from "./shapes.js";
 import { Store, type Actor, type Repo } from "./store.js";
 import { RequestValidator, type ValidationOptions } from "./validation.js";
 
-export type { LoggedRequest } from "./server.js";
+export type { LoggedRequest, RequestFilter } from "./request-log.js";
 export type { FaultRule, FaultHandle, WriteBudget, FaultRequest } from "./faults.js";
 export type { CheckRun, Annotation } from "./store.js";
 
@@ -41,7 +42,8 @@ export class FakeGitHub {
   readonly faults: Faults;
   readonly credentials: Credentials;
   private readonly shapes: Shapes;
-  private readonly log: LoggedRequest[] = [];
+  /** Every request received: `log.requests(filter)`, `log.counters()`, `log.unexpected()`, `log.clear()`… */
+  readonly log = new RequestLog();
   private readonly server: Server;
 
   private constructor(options: FakeGitHubOptions) {
@@ -71,7 +73,7 @@ export class FakeGitHub {
     };
     this.server = createServer((req, res) => {
       dispatch(dispatcher, req, res).catch((error: unknown) => {
-        const entry = this.log[this.log.length - 1];
+        const entry = this.log.last();
         if (entry) Object.assign(entry, { status: 500, outcome: "error", problems: [String(error)] });
         if (!res.headersSent) res.writeHead(500, { "content-type": "application/json; charset=utf-8" });
         res.end(JSON.stringify({ message: `fake-github bug: ${String(error)}` }));
@@ -256,46 +258,9 @@ export class FakeGitHub {
     return [...this.repo(repo).labels.values()].map((label) => label.name);
   }
 
-  // ── The request log ──────────────────────────────────────────────────────
-
-  requests(
-    filter: Partial<Pick<LoggedRequest, "method" | "route" | "operationId" | "outcome">> = {},
-  ): LoggedRequest[] {
-    return this.log.filter((entry) =>
-      Object.entries(filter).every(([key, value]) => entry[key as keyof LoggedRequest] === value),
-    );
-  }
-
-  unexpectedRequests(): LoggedRequest[] {
-    return this.requests({ outcome: "unexpected" });
-  }
-
-  validationFailures(): LoggedRequest[] {
-    return this.requests({ outcome: "invalid" });
-  }
-
-  /** Requests that reached a route, split into reads (GET) and writes, and counted per operation. */
-  counters(): { reads: number; writes: number; byOperation: Record<string, number> } {
-    const routed = this.log.filter((entry) => entry.operationId !== null);
-    const byOperation: Record<string, number> = {};
-    for (const entry of routed)
-      byOperation[entry.operationId as string] = (byOperation[entry.operationId as string] ?? 0) + 1;
-    const reads = routed.filter((entry) => entry.method === "GET").length;
-    return { reads, writes: routed.length - reads, byOperation };
-  }
-
   /** Throws, listing them, if any request hit no route or broke the OpenAPI schema. */
   assertNoUnexpectedRequests(): void {
-    const bad = [...this.unexpectedRequests(), ...this.validationFailures()].sort((a, b) => a.seq - b.seq);
-    if (bad.length === 0) return;
-    const lines = bad.map(
-      (entry) => `  ${entry.method} ${entry.path} → ${entry.status}: ${entry.problems.join("; ")}`,
-    );
-    throw new Error(`fake GitHub got ${bad.length} unexpected or invalid request(s):\n${lines.join("\n")}`);
-  }
-
-  clearLog(): void {
-    this.log.length = 0;
+    this.log.assertNoUnexpectedRequests();
   }
 
   private repo(fullName: string): Repo {

@@ -5,28 +5,9 @@ import type { Faults, FaultRequest } from "./faults.js";
 import type { RouteTable } from "./operations.js";
 import type { RouteContext, RouteHandlers, RouteResult } from "./routes/context.js";
 import type { Shapes } from "./shapes.js";
+import type { LoggedRequest, RequestLog } from "./request-log.js";
 import type { Store } from "./store.js";
 import type { RequestValidator } from "./validation.js";
-
-export interface LoggedRequest {
-  seq: number;
-  method: string;
-  /** The path as sent, without `/api/v3`, and without the query. */
-  path: string;
-  /** The route template (`/repos/{owner}/{repo}/issues`), null for an unknown route. */
-  route: string | null;
-  operationId: string | null;
-  status: number;
-  query: Record<string, string>;
-  body: unknown;
-  /** Who asked: a login, `app:<slug>` for an app JWT, null when anonymous or unreadable. */
-  actor: string | null;
-  /** ok: answered by the route; error: the route refused (404, 409, 422…); unexpected: no such route;
-   * invalid: the request broke the OpenAPI schema; fault: an injected failure or the write budget. */
-  outcome: "ok" | "error" | "unexpected" | "invalid" | "fault";
-  /** Schema violations, or the message of the error answered. */
-  problems: string[];
-}
 
 export interface Dispatcher {
   store: Store;
@@ -36,7 +17,7 @@ export interface Dispatcher {
   table: RouteTable;
   validator: RequestValidator;
   handlers: RouteHandlers;
-  log: LoggedRequest[];
+  log: RequestLog;
   publicUrl: () => string;
 }
 
@@ -50,8 +31,7 @@ export async function dispatch(d: Dispatcher, req: IncomingMessage, res: ServerR
     : url.pathname;
   const method = (req.method ?? "GET").toUpperCase();
   const rawBody = await readBody(req);
-  const entry: LoggedRequest = {
-    seq: d.log.length + 1,
+  const entry = d.log.start({
     method,
     path,
     route: null,
@@ -62,8 +42,7 @@ export async function dispatch(d: Dispatcher, req: IncomingMessage, res: ServerR
     actor: null,
     outcome: "ok",
     problems: [],
-  };
-  d.log.push(entry);
+  });
   const answer = (result: RouteResult, outcome: LoggedRequest["outcome"], problems: string[] = []) => {
     entry.status = result.status;
     entry.outcome = outcome;
