@@ -1,28 +1,16 @@
 import { createPublicKey, generateKeyPairSync } from "node:crypto";
 import { Octokit } from "@octokit/rest";
 import { ProbotOctokit } from "probot";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { FakeGitHub } from "../support/fake-github/index.js";
+import { describe, expect, it } from "vitest";
+import { owner, repo, REPO, useFakeRepo } from "./fake-repo.js";
 import { octokitAs, statusOf } from "../support/octokit.js";
 
-const owner = "acme";
-const repo = "web";
-const REPO = `${owner}/${repo}`;
-
-let fake: FakeGitHub;
-beforeEach(async () => {
-  fake = await FakeGitHub.start();
-  fake.addRepo({ owner, name: repo });
-});
-afterEach(async () => {
-  fake.assertNoUnexpectedRequests();
-  await fake.close();
-});
+const fake = useFakeRepo();
 
 describe("check runs", () => {
   it("keeps every annotation across create and updates; a conclusion completes the run", async () => {
     const installation = await installationOctokit();
-    const head_sha = fake.headOf(REPO, "main");
+    const head_sha = fake().headOf(REPO, "main");
     const annotations = (n: number, from = 1) =>
       Array.from({ length: n }, (_, i) => ({
         path: "plans/a.md",
@@ -47,7 +35,7 @@ describe("check runs", () => {
       output: { title: "2 errors", summary: "s2", annotations: annotations(30, 51) },
     });
 
-    const [stored] = fake.checkRuns(REPO);
+    const [stored] = fake().checkRuns(REPO);
     expect(stored?.annotations.map((a) => a.start_line)).toEqual(Array.from({ length: 80 }, (_, i) => i + 1));
     expect(stored).toMatchObject({
       status: "completed",
@@ -73,7 +61,7 @@ describe("check runs", () => {
   it("is refused to a person's token: check runs are written by apps", async () => {
     expect(
       await statusOf(
-        octokitAs(fake).checks.create({ owner, repo, name: "x", head_sha: fake.headOf(REPO, "main") }),
+        octokitAs(fake()).checks.create({ owner, repo, name: "x", head_sha: fake().headOf(REPO, "main") }),
       ),
     ).toBe(403);
   });
@@ -82,14 +70,14 @@ describe("check runs", () => {
 describe("app authentication", () => {
   it("mints installation tokens for a verified JWT; a token reaches only its installation's repositories", async () => {
     const installation = await installationOctokit();
-    fake.addRepo({ owner: "elsewhere", name: "private", installationId: null });
+    fake().addRepo({ owner: "elsewhere", name: "private", installationId: null });
     expect((await installation.rest.repos.get({ owner, repo })).data.full_name).toBe(REPO);
     expect(await statusOf(installation.rest.repos.get({ owner: "elsewhere", repo: "private" }))).toBe(404);
     const { data } = await installation.rest.apps.listReposAccessibleToInstallation();
     expect(data.repositories.map((r) => r.full_name)).toEqual([REPO]);
     expect(
-      fake.log
-        .requests({ operationId: "apps/create-installation-access-token" })
+      fake()
+        .log.requests({ operationId: "apps/create-installation-access-token" })
         .map((r) => [r.status, r.actor]),
     ).toEqual([[201, "app:plan-sync"]]);
   });
@@ -98,7 +86,7 @@ describe("app authentication", () => {
     await installationOctokit();
     const forged = appOctokit(rsaKeys().privateKey);
     expect(await statusOf(forged.rest.apps.getAuthenticated())).toBe(401);
-    const stranger = new Octokit({ baseUrl: fake.url, auth: "ghs_not-a-token", log: quiet });
+    const stranger = new Octokit({ baseUrl: fake().url, auth: "ghs_not-a-token", log: quiet });
     expect(await statusOf(stranger.repos.get({ owner, repo }))).toBe(401);
   });
 });
@@ -116,7 +104,7 @@ function rsaKeys() {
 /** Probot's own Octokit authenticating as app 4242 (as an installation when given one), throttling off. */
 function appOctokit(privateKey: string, installationId?: number) {
   return new ProbotOctokit({
-    baseUrl: fake.url,
+    baseUrl: fake().url,
     auth: { appId: 4242, privateKey, ...(installationId ? { installationId } : {}) },
     throttle: { enabled: false },
     log: quiet,
@@ -125,8 +113,8 @@ function appOctokit(privateKey: string, installationId?: number) {
 
 async function installationOctokit() {
   const { privateKey, publicKey } = rsaKeys();
-  fake.addApp({ id: 4242, slug: "plan-sync", publicKey: createPublicKey(publicKey) });
-  fake.addInstallation({ id: 9, appId: 4242, account: owner });
-  fake.store.repo(owner, repo).installationId = 9;
+  fake().addApp({ id: 4242, slug: "plan-sync", publicKey: createPublicKey(publicKey) });
+  fake().addInstallation({ id: 9, appId: 4242, account: owner });
+  fake().store.repo(owner, repo).installationId = 9;
   return appOctokit(privateKey, 9);
 }

@@ -1,25 +1,13 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { FakeGitHub } from "../support/fake-github/index.js";
+import { describe, expect, it } from "vitest";
+import { owner, repo, REPO, useFakeRepo } from "./fake-repo.js";
 import { octokitAs, statusOf } from "../support/octokit.js";
 
-const owner = "acme";
-const repo = "web";
-const REPO = `${owner}/${repo}`;
-
-let fake: FakeGitHub;
-beforeEach(async () => {
-  fake = await FakeGitHub.start();
-  fake.addRepo({ owner, name: repo });
-});
-afterEach(async () => {
-  fake.assertNoUnexpectedRequests();
-  await fake.close();
-});
+const fake = useFakeRepo();
 
 describe("issues", () => {
   it("creates, updates, closes and reopens an issue with GitHub's state_reason rules", async () => {
-    const octokit = octokitAs(fake, "alice");
-    const milestone = fake.addMilestone(REPO, "v1");
+    const octokit = octokitAs(fake(), "alice");
+    const milestone = fake().addMilestone(REPO, "v1");
     const { data: created } = await octokit.issues.create({
       owner,
       repo,
@@ -40,7 +28,7 @@ describe("issues", () => {
       performed_via_github_app: null,
     });
     expect(created.id).toBeGreaterThan(10_000);
-    expect(fake.labels(REPO)).toEqual(["plan-step", "area/ci"]);
+    expect(fake().labels(REPO)).toEqual(["plan-step", "area/ci"]);
 
     const closed = await octokit.issues.update({
       owner,
@@ -66,29 +54,29 @@ describe("issues", () => {
     ["a body over 65,536 characters", { title: "t", body: "x".repeat(65_537) }],
     ["a milestone that does not exist", { title: "t", milestone: 9 }],
   ])("refuses %s with 422 and creates nothing", async (_name, fields) => {
-    expect(await statusOf(octokitAs(fake).issues.create({ owner, repo, ...fields }))).toBe(422);
-    expect(fake.issues(REPO)).toEqual([]);
+    expect(await statusOf(octokitAs(fake()).issues.create({ owner, repo, ...fields }))).toBe(422);
+    expect(fake().issues(REPO)).toEqual([]);
   });
 
   it("pages issue lists 100 at a time with GitHub's Link header, filtered by creator, labels and state", async () => {
     for (let n = 1; n <= 250; n++)
-      fake.createIssue(
+      fake().createIssue(
         REPO,
         { title: `Item ${n}`, labels: n % 2 ? ["plan"] : [] },
         { as: n <= 240 ? "plan-sync[bot]" : "carol" },
       );
-    fake.updateIssue(REPO, 1, { state: "closed" });
-    fake.openPullRequest(REPO, { head: "main", title: "a pull request is an issue too" });
-    const octokit = octokitAs(fake);
+    fake().updateIssue(REPO, 1, { state: "closed" });
+    fake().openPullRequest(REPO, { head: "main", title: "a pull request is an issue too" });
+    const octokit = octokitAs(fake());
 
     const page2 = await octokit.issues.listForRepo({ owner, repo, state: "all", per_page: 100, page: 2 });
-    const link = `${fake.url}/repos/acme/web/issues?state=all&per_page=100&page=`;
+    const link = `${fake().url}/repos/acme/web/issues?state=all&per_page=100&page=`;
     expect(page2.headers.link).toBe(
       `<${link}1>; rel="prev", <${link}3>; rel="next", <${link}3>; rel="last", <${link}1>; rel="first"`,
     );
     expect(page2.data.map((issue) => issue.number).slice(0, 2)).toEqual([151, 150]);
 
-    fake.log.clear();
+    fake().log.clear();
     const all = await octokit.paginate(octokit.issues.listForRepo, {
       owner,
       repo,
@@ -97,7 +85,11 @@ describe("issues", () => {
     });
     expect(all).toHaveLength(251);
     expect(all.filter((issue) => issue.pull_request)).toHaveLength(1);
-    expect(fake.log.counters()).toEqual({ reads: 3, writes: 0, byOperation: { "issues/list-for-repo": 3 } });
+    expect(fake().log.counters()).toEqual({
+      reads: 3,
+      writes: 0,
+      byOperation: { "issues/list-for-repo": 3 },
+    });
 
     const mine = await octokit.paginate(octokit.issues.listForRepo, {
       owner,
@@ -114,8 +106,8 @@ describe("issues", () => {
   });
 
   it("creates and edits comments, and pages them", async () => {
-    const octokit = octokitAs(fake, "plan-sync-tester");
-    const issue = fake.createIssue(REPO, { title: "t" });
+    const octokit = octokitAs(fake(), "plan-sync-tester");
+    const issue = fake().createIssue(REPO, { title: "t" });
     const { data: comment } = await octokit.issues.createComment({
       owner,
       repo,
@@ -123,7 +115,7 @@ describe("issues", () => {
       body: "first",
     });
     await octokit.issues.updateComment({ owner, repo, comment_id: comment.id, body: "edited" });
-    fake.addComment(REPO, issue.number, "a person's reply", { as: "dave" });
+    fake().addComment(REPO, issue.number, "a person's reply", { as: "dave" });
     const { data } = await octokit.issues.listComments({
       owner,
       repo,
@@ -132,18 +124,26 @@ describe("issues", () => {
       page: 2,
     });
     expect(data.map((c) => [c.user?.login, c.body])).toEqual([["dave", "a person's reply"]]);
-    expect(fake.comments(REPO, issue.number).map((c) => c.body)).toEqual(["edited", "a person's reply"]);
-    expect(fake.issue(REPO, issue.number).comments).toBe(2);
+    expect(
+      fake()
+        .comments(REPO, issue.number)
+        .map((c) => c.body),
+    ).toEqual(["edited", "a person's reply"]);
+    expect(fake().issue(REPO, issue.number).comments).toBe(2);
   });
 
   it("gets, creates and renames labels; renaming moves the label on issues", async () => {
-    const octokit = octokitAs(fake);
+    const octokit = octokitAs(fake());
     expect(await statusOf(octokit.issues.getLabel({ owner, repo, name: "plan" }))).toBe(404);
     await octokit.issues.createLabel({ owner, repo, name: "plan", color: "0e8a16" });
     expect(await statusOf(octokit.issues.createLabel({ owner, repo, name: "PLAN" }))).toBe(422);
-    const issue = fake.createIssue(REPO, { title: "t", labels: ["plan"] });
+    const issue = fake().createIssue(REPO, { title: "t", labels: ["plan"] });
     await octokit.issues.updateLabel({ owner, repo, name: "plan", new_name: "roadmap" });
-    expect(fake.issue(REPO, issue.number).labels.map((label) => label.name)).toEqual(["roadmap"]);
+    expect(
+      fake()
+        .issue(REPO, issue.number)
+        .labels.map((label) => label.name),
+    ).toEqual(["roadmap"]);
     expect((await octokit.issues.getLabel({ owner, repo, name: "ROADMAP" })).data).toMatchObject({
       name: "roadmap",
       color: "0e8a16",

@@ -1,26 +1,14 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { FakeGitHub } from "../support/fake-github/index.js";
+import { describe, expect, it } from "vitest";
+import { owner, repo, REPO, useFakeRepo } from "./fake-repo.js";
 import { octokitAs, statusOf } from "../support/octokit.js";
 
-const owner = "acme";
-const repo = "web";
-const REPO = `${owner}/${repo}`;
-
-let fake: FakeGitHub;
-beforeEach(async () => {
-  fake = await FakeGitHub.start();
-  fake.addRepo({ owner, name: repo });
-});
-afterEach(async () => {
-  fake.assertNoUnexpectedRequests();
-  await fake.close();
-});
+const fake = useFakeRepo();
 
 describe("sub-issues and blocked-by links take issue ids", () => {
   it("links by id, refuses a number, lists and unlinks; the summary counts closed children", async () => {
-    const octokit = octokitAs(fake);
-    const parent = fake.createIssue(REPO, { title: "Plan" });
-    const child = fake.createIssue(REPO, { title: "Step" });
+    const octokit = octokitAs(fake());
+    const parent = fake().createIssue(REPO, { title: "Plan" });
+    const child = fake().createIssue(REPO, { title: "Step" });
     expect(
       await statusOf(
         octokit.issues.addSubIssue({ owner, repo, issue_number: parent.number, sub_issue_id: child.number }),
@@ -35,8 +23,8 @@ describe("sub-issues and blocked-by links take issue ids", () => {
     });
     expect(added.status).toBe(201);
     expect(added.data.number).toBe(parent.number);
-    fake.updateIssue(REPO, child.number, { state: "closed" });
-    expect(fake.issue(REPO, parent.number).sub_issues_summary).toEqual({
+    fake().updateIssue(REPO, child.number, { state: "closed" });
+    expect(fake().issue(REPO, parent.number).sub_issues_summary).toEqual({
       total: 1,
       completed: 1,
       percent_completed: 100,
@@ -53,7 +41,7 @@ describe("sub-issues and blocked-by links take issue ids", () => {
       ).data.number,
     ).toBe(parent.number);
 
-    const other = fake.createIssue(REPO, { title: "Other plan" });
+    const other = fake().createIssue(REPO, { title: "Other plan" });
     expect(
       await statusOf(
         octokit.issues.addSubIssue({ owner, repo, issue_number: other.number, sub_issue_id: child.id }),
@@ -66,12 +54,12 @@ describe("sub-issues and blocked-by links take issue ids", () => {
       sub_issue_id: child.id,
       replace_parent: true,
     });
-    expect([fake.subIssues(REPO, parent.number), fake.subIssues(REPO, other.number)]).toEqual([
+    expect([fake().subIssues(REPO, parent.number), fake().subIssues(REPO, other.number)]).toEqual([
       [],
       [child.number],
     ]);
     await octokit.issues.removeSubIssue({ owner, repo, issue_number: other.number, sub_issue_id: child.id });
-    expect(fake.subIssues(REPO, other.number)).toEqual([]);
+    expect(fake().subIssues(REPO, other.number)).toEqual([]);
     expect(
       await statusOf(
         octokit.issues.removeSubIssue({ owner, repo, issue_number: other.number, sub_issue_id: child.id }),
@@ -80,25 +68,27 @@ describe("sub-issues and blocked-by links take issue ids", () => {
   });
 
   it("caps a parent at 100 sub-issues", async () => {
-    const octokit = octokitAs(fake);
-    const parent = fake.createIssue(REPO, { title: "Plan" });
+    const octokit = octokitAs(fake());
+    const parent = fake().createIssue(REPO, { title: "Plan" });
     for (let n = 0; n < 100; n++) {
-      const child = fake.createIssue(REPO, { title: `Step ${n}` });
+      const child = fake().createIssue(REPO, { title: `Step ${n}` });
       await octokit.issues.addSubIssue({ owner, repo, issue_number: parent.number, sub_issue_id: child.id });
     }
-    const extra = fake.createIssue(REPO, { title: "Step 101" });
+    const extra = fake().createIssue(REPO, { title: "Step 101" });
     expect(
       await statusOf(
         octokit.issues.addSubIssue({ owner, repo, issue_number: parent.number, sub_issue_id: extra.id }),
       ),
     ).toBe(422);
-    expect(fake.subIssues(REPO, parent.number)).toHaveLength(100);
+    expect(fake().subIssues(REPO, parent.number)).toHaveLength(100);
   });
 
   it("adds, lists and removes blocked-by links, capped at 50", async () => {
-    const octokit = octokitAs(fake);
-    const blocked = fake.createIssue(REPO, { title: "Step 2" });
-    const blockers = Array.from({ length: 51 }, (_, n) => fake.createIssue(REPO, { title: `Blocker ${n}` }));
+    const octokit = octokitAs(fake());
+    const blocked = fake().createIssue(REPO, { title: "Step 2" });
+    const blockers = Array.from({ length: 51 }, (_, n) =>
+      fake().createIssue(REPO, { title: `Blocker ${n}` }),
+    );
     for (const blocker of blockers.slice(0, 50))
       await octokit.request("POST /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by", {
         owner,
@@ -113,7 +103,7 @@ describe("sub-issues and blocked-by links take issue ids", () => {
       issue_id: blockers[50]?.id as number,
     });
     expect(await statusOf(over)).toBe(422);
-    expect(fake.issue(REPO, blocked.number).issue_dependencies_summary).toEqual({
+    expect(fake().issue(REPO, blocked.number).issue_dependencies_summary).toEqual({
       blocked_by: 50,
       blocking: 0,
       total_blocked_by: 50,
@@ -135,6 +125,8 @@ describe("sub-issues and blocked-by links take issue ids", () => {
       { owner, repo, issue_number: blockers[1]?.number as number },
     );
     expect(blocking.data.map((issue) => issue.number)).toEqual([blocked.number]);
-    expect(fake.blockedBy(REPO, blocked.number)).toEqual(blockers.slice(1, 50).map((issue) => issue.number));
+    expect(fake().blockedBy(REPO, blocked.number)).toEqual(
+      blockers.slice(1, 50).map((issue) => issue.number),
+    );
   });
 });

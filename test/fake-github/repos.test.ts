@@ -1,30 +1,14 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { FakeGitHub } from "../support/fake-github/index.js";
+import { describe, expect, it } from "vitest";
+import { owner, repo, REPO, useFakeRepo } from "./fake-repo.js";
 import { octokitAs, statusOf } from "../support/octokit.js";
 
-const owner = "acme";
-const repo = "web";
-const REPO = `${owner}/${repo}`;
-
-let fake: FakeGitHub;
-beforeEach(async () => {
-  fake = await FakeGitHub.start();
-  fake.addRepo({
-    owner,
-    name: repo,
-    files: { "README.md": "hi\n", "plans/a.md": "# Plan: A\n", "plans/deep/b.md": "b\n" },
-  });
-});
-afterEach(async () => {
-  fake.assertNoUnexpectedRequests();
-  await fake.close();
-});
+const fake = useFakeRepo({ "README.md": "hi\n", "plans/a.md": "# Plan: A\n", "plans/deep/b.md": "b\n" });
 
 describe("contents, refs and trees", () => {
   it("serves a file as base64 JSON, as raw text, and at an older commit", async () => {
-    const octokit = octokitAs(fake);
-    const first = fake.headOf(REPO, "main");
-    fake.commit(REPO, "main", { "plans/a.md": "# Plan: A, edited\n" });
+    const octokit = octokitAs(fake());
+    const first = fake().headOf(REPO, "main");
+    fake().commit(REPO, "main", { "plans/a.md": "# Plan: A, edited\n" });
 
     const { data } = await octokit.repos.getContent({ owner, repo, path: "plans/a.md" });
     expect(data).toMatchObject({
@@ -50,7 +34,7 @@ describe("contents, refs and trees", () => {
   });
 
   it("lists a directory", async () => {
-    const { data } = await octokitAs(fake).repos.getContent({ owner, repo, path: "plans" });
+    const { data } = await octokitAs(fake()).repos.getContent({ owner, repo, path: "plans" });
     expect((data as Array<{ type: string; path: string }>).map((entry) => [entry.type, entry.path])).toEqual([
       ["file", "plans/a.md"],
       ["dir", "plans/deep"],
@@ -58,11 +42,11 @@ describe("contents, refs and trees", () => {
   });
 
   it("resolves branch refs and lists a recursive tree", async () => {
-    const octokit = octokitAs(fake);
+    const octokit = octokitAs(fake());
     const { data: ref } = await octokit.git.getRef({ owner, repo, ref: "heads/main" });
     expect(ref).toMatchObject({
       ref: "refs/heads/main",
-      object: { sha: fake.headOf(REPO, "main"), type: "commit" },
+      object: { sha: fake().headOf(REPO, "main"), type: "commit" },
     });
     const { data: branch } = await octokit.repos.getBranch({ owner, repo, branch: "main" });
     const { data: tree } = await octokit.git.getTree({
@@ -84,8 +68,8 @@ describe("contents, refs and trees", () => {
   });
 
   it("writes a file on a new branch through refs and the contents API (writeback)", async () => {
-    const octokit = octokitAs(fake, "alice");
-    const base = fake.headOf(REPO, "main");
+    const octokit = octokitAs(fake(), "alice");
+    const base = fake().headOf(REPO, "main");
     await octokit.git.createRef({ owner, repo, ref: "refs/heads/tick", sha: base });
     const current = await octokit.repos.getContent({ owner, repo, path: "plans/a.md", ref: "tick" });
     const sha = (current.data as { sha: string }).sha;
@@ -126,24 +110,24 @@ describe("contents, refs and trees", () => {
       sha,
     });
     expect(written.status).toBe(200);
-    expect(fake.fileAt(REPO, "tick", "plans/a.md")).toBe("# Plan: A\n- [x] done\n");
-    expect(fake.fileAt(REPO, "main", "plans/a.md")).toBe("# Plan: A\n");
-    expect(fake.headOf(REPO, "tick")).toBe(written.data.commit.sha);
+    expect(fake().fileAt(REPO, "tick", "plans/a.md")).toBe("# Plan: A\n- [x] done\n");
+    expect(fake().fileAt(REPO, "main", "plans/a.md")).toBe("# Plan: A\n");
+    expect(fake().headOf(REPO, "tick")).toBe(written.data.commit.sha);
 
     expect(await statusOf(octokit.git.updateRef({ owner, repo, ref: "heads/tick", sha: base }))).toBe(422);
     await octokit.git.updateRef({ owner, repo, ref: "heads/tick", sha: base, force: true });
-    expect(fake.headOf(REPO, "tick")).toBe(base);
+    expect(fake().headOf(REPO, "tick")).toBe(base);
   });
 });
 
 describe("history and diffs", () => {
   it("compares two commits: commits in order, files with statuses, renames with the old name", async () => {
-    const base = fake.headOf(REPO, "main");
-    const one = fake.commit(REPO, "main", { "plans/a.md": "# Plan: A\nmore\n" });
-    const two = fake.renameFile(REPO, "main", "plans/deep/b.md", "plans/b.md");
-    const three = fake.commit(REPO, "main", { "plans/c.md": "c\n", "README.md": null });
+    const base = fake().headOf(REPO, "main");
+    const one = fake().commit(REPO, "main", { "plans/a.md": "# Plan: A\nmore\n" });
+    const two = fake().renameFile(REPO, "main", "plans/deep/b.md", "plans/b.md");
+    const three = fake().commit(REPO, "main", { "plans/c.md": "c\n", "README.md": null });
 
-    const { data } = await octokitAs(fake).repos.compareCommitsWithBasehead({
+    const { data } = await octokitAs(fake()).repos.compareCommitsWithBasehead({
       owner,
       repo,
       basehead: `${base}...main`,
@@ -161,21 +145,21 @@ describe("history and diffs", () => {
   });
 
   it("lists the commits that touched a path, newest first", async () => {
-    const one = fake.commit(REPO, "main", { "plans/a.md": "v2\n" });
-    fake.commit(REPO, "main", { "README.md": "other\n" });
-    const three = fake.commit(REPO, "main", { "plans/a.md": "v3\n" });
-    const { data } = await octokitAs(fake).repos.listCommits({ owner, repo, path: "plans/a.md" });
+    const one = fake().commit(REPO, "main", { "plans/a.md": "v2\n" });
+    fake().commit(REPO, "main", { "README.md": "other\n" });
+    const three = fake().commit(REPO, "main", { "plans/a.md": "v3\n" });
+    const { data } = await octokitAs(fake()).repos.listCommits({ owner, repo, path: "plans/a.md" });
     expect(data.map((commit) => commit.sha)).toEqual([
       three,
       one,
-      fake.store.repo(owner, repo).git.history(one)[1]?.sha,
+      fake().store.repo(owner, repo).git.history(one)[1]?.sha,
     ]);
   });
 
   it("lists the files of a pull request between its base and head branches", async () => {
-    fake.commit(REPO, "feature", { "plans/a.md": "# Plan: A\n- [ ] new step\n" });
-    fake.commit(REPO, "main", { "README.md": "moved on\n" });
-    const octokit = octokitAs(fake, "alice");
+    fake().commit(REPO, "feature", { "plans/a.md": "# Plan: A\n- [ ] new step\n" });
+    fake().commit(REPO, "main", { "README.md": "moved on\n" });
+    const octokit = octokitAs(fake(), "alice");
     const { data: pull } = await octokit.pulls.create({
       owner,
       repo,
@@ -187,7 +171,7 @@ describe("history and diffs", () => {
     expect(files.map((file) => [file.status, file.filename])).toEqual([["modified", "plans/a.md"]]);
     const { data: fetched } = await octokit.pulls.get({ owner, repo, pull_number: pull.number });
     expect(fetched).toMatchObject({
-      head: { ref: "feature", sha: fake.headOf(REPO, "feature") },
+      head: { ref: "feature", sha: fake().headOf(REPO, "feature") },
       base: { ref: "main" },
       user: { login: "alice" },
     });
