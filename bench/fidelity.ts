@@ -49,7 +49,7 @@ function percent(part: number, whole: number): string {
   return whole === 0 ? "  n/a" : `${((100 * part) / whole).toFixed(1).padStart(5)}%`;
 }
 
-export function run(): void {
+export async function run(): Promise<void> {
   const total: Score = { expected: 0, found: 0, matched: 0, doneRight: 0, depsExpected: 0, depsRight: 0 };
   console.log("fidelity over test/fixtures/real-world/");
   console.log(`${"plan".padEnd(30)} found/expected  false  done right  deps right  format`);
@@ -76,4 +76,4 @@ export function run(): void {
   );
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) run();
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) await run();
