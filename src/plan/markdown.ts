@@ -1,17 +1,252 @@
-// Markdown → mdast with exact positions in the whole file.
-// TODO(parser): make this linear in size (micromark is quadratic on some long documents, micromark/micromark#169).
-import type { Root } from "mdast";
+// Markdown → mdast with exact positions in the whole file, in time linear in its size.
+// micromark is quadratic on long documents (micromark/micromark#169), so the text is cut where a
+// cut cannot change the tree (markdown-blocks.ts), each piece is parsed alone, and positions are
+// shifted back. Pieces that would still be slow (deep nesting, huge blocks) are not parsed: they
+// become one raw `html` node and a `parse-timeout` error, so a hostile file never stalls the app.
+import type { Nodes, Root, RootContent } from "mdast";
 import remarkGfm from "remark-gfm";
 import remarkParse from "remark-parse";
 import { unified } from "unified";
+import { errorAt } from "./diagnostics.js";
+import { type Cut, closesFence, findCuts, htmlBlockEnd } from "./markdown-blocks.js";
 import type { Diagnostic } from "./model.js";
 
 const processor = unified().use(remarkParse).use(remarkGfm);
 
-export function parseMarkdown(source: string): Root {
-  return processor.parse(source);
+/** Pieces are cut at headings once they reach this size: smaller ones cost more in per-parse set-up
+ *  than micromark's quadratic term saves. */
+const PIECE_BYTES = 4096;
+/** Long sections are also cut at blank lines once they pass this size. */
+const SECTION_BYTES = 4 * PIECE_BYTES;
+/** A piece larger than this (no heading or blank line to cut at) is not parsed. */
+const MAX_PIECE_BYTES = 128 * 1024;
+/** More nested containers than this on one line makes micromark slow or overflow its stack. */
+const DEEP_NESTING = /^(?:[ \t]*(?:>|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t]))[ \t]*){33}|^[ \t]{129}/m;
+
+export interface MarkdownReading {
+  tree: Root;
+  diagnostics: Diagnostic[];
 }
 
-export function parseMarkdownWithLimits(source: string): { tree: Root; diagnostics: Diagnostic[] } {
-  return { tree: parseMarkdown(source), diagnostics: [] };
+export function parseMarkdown(source: string): Root {
+  return parseMarkdownWithLimits(source).tree;
+}
+
+interface Piece {
+  start: number;
+  end: number;
+  /** 1-based line of `start`. */
+  line: number;
+}
+
+export function parseMarkdownWithLimits(source: string): MarkdownReading {
+  const cuts = chosenCuts(findCuts(source));
+  const pieces: Piece[] = [];
+  const diagnostics: Diagnostic[] = [];
+  const trees: Root[] = [];
+  let start = 0;
+  let line = 1;
+  let next = 0;
+  while (start < source.length || pieces.length === 0) {
+    while (next < cuts.length && (cuts[next] as Cut).offset <= start) next += 1;
+    let end = cuts[next]?.offset ?? source.length;
+    let tree = parsePiece(source, start, end, line, diagnostics);
+    // A fence or HTML block still open at the cut runs on in the whole file: move the cut past it.
+    for (
+      let close = openUntil(source, tree, start, end);
+      close !== null;
+      close = openUntil(source, tree, start, end)
+    ) {
+      while (next < cuts.length && (cuts[next] as Cut).offset < close) next += 1;
+      end = cuts[next]?.offset ?? source.length;
+      tree = parsePiece(source, start, end, line, diagnostics);
+    }
+    pieces.push({ start, end, line });
+    trees.push(tree);
+    line = cuts[next]?.line ?? line;
+    start = end;
+    if (start >= source.length) break;
+  }
+  const joined = withDefinitions(source, pieces, trees, diagnostics);
+  return { tree: rootOf(source, joined), diagnostics };
+}
+
+/** Every heading cut, and blank-line cuts only where a section has grown long. */
+function chosenCuts(cuts: readonly Cut[]): Cut[] {
+  const chosen: Cut[] = [];
+  let last = 0;
+  for (const cut of cuts) {
+    const size = cut.offset - last;
+    if ((cut.heading && size >= PIECE_BYTES) || size >= SECTION_BYTES) {
+      chosen.push(cut);
+      last = cut.offset;
+    }
+  }
+  return chosen;
+}
+
+function parsePiece(
+  source: string,
+  start: number,
+  end: number,
+  line: number,
+  diagnostics: Diagnostic[],
+  prefix = "",
+): Root {
+  const text = source.slice(start, end);
+  const refuse = (why: string): Root => {
+    diagnostics.push(
+      errorAt(
+        "parse-timeout",
+        `Lines from ${line} on were not read: ${why}. Split or simplify them.`,
+        line,
+        1,
+      ),
+    );
+    return { type: "root", children: [rawNode(text, start, end, line)] };
+  };
+  if (text.length > MAX_PIECE_BYTES)
+    return refuse(`${Math.round(text.length / 1024)} KiB without a heading or blank line`);
+  if (DEEP_NESTING.test(text)) return refuse("quotes or lists are nested more than 32 deep");
+  let tree: Root;
+  try {
+    tree = processor.parse(prefix + text);
+  } catch (error) {
+    return refuse(error instanceof Error ? error.message : String(error));
+  }
+  const children = tree.children.filter((node) => (node.position?.start.offset ?? 0) >= prefix.length);
+  const prefixLines = prefix.split("\n").length - 1;
+  for (const child of children) shift(child, line - 1 - prefixLines, start - prefix.length);
+  return { type: "root", children };
+}
+
+function rawNode(value: string, start: number, end: number, line: number): RootContent {
+  const lines = value.split("\n");
+  const endLine = line + lines.length - 1;
+  const endColumn = (lines.at(-1)?.length ?? 0) + 1;
+  return {
+    type: "html",
+    value,
+    position: {
+      start: { line, column: 1, offset: start },
+      end: { line: endLine, column: endColumn, offset: end },
+    },
+  };
+}
+
+function shift(node: Nodes, lines: number, offset: number): void {
+  const stack: Nodes[] = [node];
+  while (stack.length > 0) {
+    const current = stack.pop() as Nodes;
+    const position = current.position;
+    if (position) {
+      position.start.line += lines;
+      position.end.line += lines;
+      if (position.start.offset !== undefined) position.start.offset += offset;
+      if (position.end.offset !== undefined) position.end.offset += offset;
+    }
+    if ("children" in current) stack.push(...(current.children as Nodes[]));
+  }
+}
+
+/** If the piece ends inside a fence or HTML block, the offset where that block really ends. */
+function openUntil(source: string, tree: Root, start: number, end: number): number | null {
+  const last = tree.children.at(-1);
+  if (end >= source.length || !last?.position) return null;
+  const nodeStart = last.position.start.offset ?? start;
+  const nodeEnd = last.position.end.offset ?? end;
+  const firstLine = lineAt(source, nodeStart);
+  if (last.type === "code") {
+    const opening = /^ {0,3}(`{3,}|~{3,})/.exec(firstLine)?.[1];
+    if (!opening) return null;
+    const lastLineStart = source.lastIndexOf("\n", nodeEnd - 1) + 1;
+    const closed = lastLineStart > nodeStart && closesFence(lineAt(source, lastLineStart), opening);
+    return closed ? null : endOfBlock(source, end, (line) => closesFence(line, opening));
+  }
+  if (last.type === "html") {
+    const ending = htmlBlockEnd(firstLine);
+    if (ending === null) return null;
+    if (ending !== "blank") {
+      return ending.test(last.value.slice(2)) ? null : endOfBlock(source, end, (line) => ending.test(line));
+    }
+    const blankAfter = /\n[ \t\r]*\n/.test(source.slice(nodeEnd, end));
+    return blankAfter ? null : endOfBlock(source, end, (line) => /^[ \t]*$/.test(line));
+  }
+  return null;
+}
+
+function lineAt(source: string, offset: number): string {
+  const newline = source.indexOf("\n", offset);
+  return source.slice(offset, newline === -1 ? source.length : newline).replace(/\r$/, "");
+}
+
+/** The offset just after the first line from `from` on that ends the block. */
+function endOfBlock(source: string, from: number, ends: (line: string) => boolean): number {
+  let offset = from;
+  while (offset < source.length) {
+    const line = lineAt(source, offset);
+    const next = offset + line.length + (source[offset + line.length] === "\r" ? 2 : 1);
+    if (ends(line)) return next;
+    offset = next;
+  }
+  return source.length;
+}
+
+/**
+ * Link reference and footnote definitions apply to the whole file. When the file has any, each
+ * piece is parsed again with all of them written before it, so `[x][ref]` resolves as it would
+ * in one parse; the definitions read from that prefix are then dropped.
+ */
+function withDefinitions(
+  source: string,
+  pieces: readonly Piece[],
+  trees: Root[],
+  diagnostics: Diagnostic[],
+): RootContent[] {
+  const found: { offset: number; text: string }[] = [];
+  for (const tree of trees) collectDefinitions(source, tree, found);
+  if (found.length === 0 || trees.length === 1) return trees.flatMap((tree) => tree.children);
+  // In file order: the first definition of a label wins.
+  const prefix = `${found
+    .sort((a, b) => a.offset - b.offset)
+    .map((d) => d.text)
+    .join("\n\n")}\n\n`;
+  const silent: Diagnostic[] = [];
+  return pieces.flatMap((piece, index) => {
+    const first = trees[index] as Root;
+    if (
+      first.children.length === 1 &&
+      first.children[0]?.type === "html" &&
+      diagnostics.some((d) => d.line === piece.line)
+    ) {
+      return first.children;
+    }
+    return parsePiece(source, piece.start, piece.end, piece.line, silent, prefix).children;
+  });
+}
+
+function collectDefinitions(source: string, tree: Root, into: { offset: number; text: string }[]): void {
+  const stack: Nodes[] = [...tree.children];
+  while (stack.length > 0) {
+    const node = stack.pop() as Nodes;
+    const offset = node.position?.start.offset ?? 0;
+    if (node.type === "definition") {
+      into.push({ offset, text: source.slice(offset, node.position?.end.offset).trim() });
+    } else if (node.type === "footnoteDefinition") {
+      into.push({ offset, text: `[^${node.label ?? node.identifier}]: .` });
+    }
+    if ("children" in node) stack.push(...(node.children as Nodes[]));
+  }
+}
+
+function rootOf(source: string, children: RootContent[]): Root {
+  const lines = source.split("\n");
+  return {
+    type: "root",
+    children,
+    position: {
+      start: { line: 1, column: 1, offset: 0 },
+      end: { line: lines.length, column: (lines.at(-1)?.length ?? 0) + 1, offset: source.length },
+    },
+  };
 }

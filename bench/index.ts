@@ -1,0 +1,19 @@
+// `npm run bench`: runs every bench module in turn. A bench is a module exporting `run()`;
+// add yours to the list (e.g. fidelity, API calls).
+import * as fidelity from "./fidelity.js";
+import * as parse from "./parse.js";
+
+interface BenchModule {
+  run(): Promise<void>;
+}
+
+const benches: [name: string, bench: BenchModule][] = [
+  ["parse", parse],
+  ["fidelity", fidelity],
+];
+
+const only = process.argv.slice(2);
+for (const [name, bench] of benches) {
+  if (only.length > 0 && !only.includes(name)) continue;
+  await bench.run();
+}
