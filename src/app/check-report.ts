@@ -13,8 +13,7 @@ export function reportOfRun(results: PlanSyncResult[]): CheckOutcome {
     failed.length > 0 ? `${count(failed.length, "plan")} failed to sync` : null,
     refused.length > 0 ? `${count(refused.length, "plan")} with errors (not applied)` : null,
   ].filter((part): part is string => part !== null);
-  const title =
-    parts.length > 0 ? parts.join(", ") : `${count(results.length, "plan")} in sync`;
+  const title = parts.length > 0 ? parts.join(", ") : `${count(results.length, "plan")} in sync`;
   return { conclusion, title, summary: results.map(planSummary).join("\n\n"), annotations };
 }
 
@@ -41,7 +40,10 @@ const STATUS_TEXT: Record<PlanSyncResult["status"], string> = {
 
 function planSummary(result: PlanSyncResult): string {
   const moved = result.previousPath ? ` (moved from \`${result.previousPath}\`)` : "";
-  const lines = [`### \`${result.path}\`${moved}`, `${result.title ? `${result.title}: ` : ""}${STATUS_TEXT[result.status]}`];
+  const lines = [
+    `### \`${result.path}\`${moved}`,
+    `${result.title ? `${result.title}: ` : ""}${STATUS_TEXT[result.status]}`,
+  ];
   if (result.error) lines.push(`Error: ${result.error}`);
   const summary = summarizeOperations(result.applied);
   const changes = [
@@ -54,10 +56,13 @@ function planSummary(result: PlanSyncResult): string {
   if (result.status === "synced" || result.status === "deleted")
     lines.push(changes.length > 0 ? `Issues: ${changes.join(", ")}.` : "No change on GitHub.");
   if (result.linksAsText > 0)
-    lines.push(`Links GitHub refused (a cap, an unreachable issue, or not available here): ${result.linksAsText}; the issue bodies name them in text.`);
+    lines.push(
+      `Links GitHub refused (a cap, an unreachable issue, or not available here): ${result.linksAsText}; the issue bodies name them in text.`,
+    );
   const errors = result.diagnostics.filter((diagnostic) => diagnostic.severity === "error").length;
   const warnings = result.diagnostics.length - errors;
-  if (result.diagnostics.length > 0) lines.push(`Diagnostics: ${count(errors, "error")}, ${count(warnings, "warning")}.`);
+  if (result.diagnostics.length > 0)
+    lines.push(`Diagnostics: ${count(errors, "error")}, ${count(warnings, "warning")}.`);
   return lines.join("\n");
 }
 

@@ -11,7 +11,11 @@ export async function loadConfig(read: () => Promise<unknown>): Promise<LoadedCo
     raw = await read();
   } catch (error) {
     if (!isUnreadableConfigError(error)) throw error;
-    return { ok: false, errors: [`.github/plan-sync.yml is not a YAML mapping (${error.message})`], paths: [...DEFAULT_PLAN_PATHS] };
+    return {
+      ok: false,
+      errors: [`.github/plan-sync.yml is not a YAML mapping (${error.message})`],
+      paths: [...DEFAULT_PLAN_PATHS],
+    };
   }
   const result = parseConfig(raw);
   if (result.ok) return result;
@@ -23,7 +27,9 @@ export async function loadConfig(read: () => Promise<unknown>): Promise<LoadedCo
  * defaults, so a push to a plan still gets the failing check run that says why nothing synced.
  */
 function pathsOf(raw: unknown): string[] {
-  const paths = typeof raw === "object" && raw !== null ? (raw as Record<string, unknown>)["paths"] : undefined;
-  if (Array.isArray(paths) && paths.length > 0 && paths.every((path) => typeof path === "string")) return paths;
+  const paths =
+    typeof raw === "object" && raw !== null ? (raw as Record<string, unknown>)["paths"] : undefined;
+  if (Array.isArray(paths) && paths.length > 0 && paths.every((path) => typeof path === "string"))
+    return paths;
   return [...DEFAULT_PLAN_PATHS];
 }

@@ -35,7 +35,9 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
 
     app.on("push", (context) => onPush(context, deps));
     app.on(["issues.closed", "issues.reopened", "issues.edited"], (context) => onIssueChanged(context, deps));
-    app.on(["installation.created", "installation_repositories.added"], (context) => onInstalled(context, deps));
+    app.on(["installation.created", "installation_repositories.added"], (context) =>
+      onInstalled(context, deps),
+    );
   };
 }
 

@@ -22,12 +22,16 @@ export async function onIssueChanged(
   const marker = decodeMarker(issue.body);
   if (!marker || issue.pull_request) return;
   const botLogins = await deps.botLogins();
-  const ours = (login: string | undefined) => botLogins.some((bot) => bot.toLowerCase() === login?.toLowerCase());
+  const ours = (login: string | undefined) =>
+    botLogins.some((bot) => bot.toLowerCase() === login?.toLowerCase());
   if (!ours(issue.user?.login) || ours(sender.login)) return;
 
   const loaded = await loadConfig(() => context.config(CONFIG_FILE));
   if (!loaded.ok) {
-    context.log.warn({ errors: loaded.errors }, "plan-sync: invalid .github/plan-sync.yml, issue event ignored");
+    context.log.warn(
+      { errors: loaded.errors },
+      "plan-sync: invalid .github/plan-sync.yml, issue event ignored",
+    );
     return;
   }
   const repo = { owner: repository.owner.login, repo: repository.name };

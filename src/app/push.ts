@@ -19,7 +19,10 @@ export async function onPush(context: Context<"push">, deps: AppDeps): Promise<v
   if (payload.deleted || !payload.ref.startsWith("refs/heads/")) return;
   const branch = payload.ref.slice("refs/heads/".length);
   const repository = payload.repository;
-  const repo = { owner: repository.owner?.login ?? repository.full_name.split("/")[0] ?? "", repo: repository.name };
+  const repo = {
+    owner: repository.owner?.login ?? repository.full_name.split("/")[0] ?? "",
+    repo: repository.name,
+  };
   const changes = changesOf(payload.commits);
   const touched = new Set([...changes.added, ...changes.modified, ...changes.removed]);
 
@@ -28,7 +31,12 @@ export async function onPush(context: Context<"push">, deps: AppDeps): Promise<v
     const watched = { ...defaultConfig(), paths: loaded.paths };
     const relevant = touched.has(CONFIG_PATH) || [...touched].some((path) => isPlanPath(watched, path));
     if (branch === repository.default_branch && relevant)
-      await reportInvalidConfig(deps.github(context.octokit, repo), payload.after, loaded.errors, context.log);
+      await reportInvalidConfig(
+        deps.github(context.octokit, repo),
+        payload.after,
+        loaded.errors,
+        context.log,
+      );
     return;
   }
   const config = loaded.config;
@@ -57,7 +65,9 @@ export async function onPush(context: Context<"push">, deps: AppDeps): Promise<v
 }
 
 /** Added/modified/removed paths over all the push's commits. */
-function changesOf(commits: Array<{ added?: string[]; modified?: string[]; removed?: string[] }>): FileChanges {
+function changesOf(
+  commits: Array<{ added?: string[]; modified?: string[]; removed?: string[] }>,
+): FileChanges {
   const changes: FileChanges = { added: new Set(), modified: new Set(), removed: new Set() };
   for (const commit of commits) {
     for (const path of commit.added ?? []) changes.added.add(path);
@@ -107,7 +117,8 @@ async function renamesOf(
   const added = [...changes.added].filter((path) => isPlanPath(config, path) && !changes.removed.has(path));
   if (removed.length === 0 || added.length === 0) return [];
   const reported = await github.renamesBetween(payload.before, payload.after);
-  if (reported) return reported.filter((rename) => removed.includes(rename.from) && added.includes(rename.to));
+  if (reported)
+    return reported.filter((rename) => removed.includes(rename.from) && added.includes(rename.to));
   const [from] = removed;
   const [to] = added;
   return removed.length === 1 && added.length === 1 && from && to ? [{ from, to }] : [];

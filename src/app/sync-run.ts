@@ -28,7 +28,11 @@ export async function syncPlans(run: PlanRun, deps: Pick<AppDeps, "parsePlan">):
   for (const target of run.targets) {
     const result = await syncPlan(
       run.github,
-      { ...target, config: run.config, context: { host: run.host, owner, repo, sha, branch: run.branch, botLogins: run.botLogins } },
+      {
+        ...target,
+        config: run.config,
+        context: { host: run.host, owner, repo, sha, branch: run.branch, botLogins: run.botLogins },
+      },
       deps,
     );
     logResult(run.log, result, sha);
@@ -39,7 +43,12 @@ export async function syncPlans(run: PlanRun, deps: Pick<AppDeps, "parsePlan">):
 }
 
 /** An invalid config: a failing check run that says why, and nothing else written. */
-export async function reportInvalidConfig(github: GitHubLayer, checkSha: string, errors: string[], log: Logger) {
+export async function reportInvalidConfig(
+  github: GitHubLayer,
+  checkSha: string,
+  errors: string[],
+  log: Logger,
+) {
   log.warn({ errors }, "plan-sync: invalid .github/plan-sync.yml, nothing synced");
   const checkRunId = await github.startCheckRun(checkSha);
   await github.completeCheckRun(checkRunId, reportOfInvalidConfig(errors));

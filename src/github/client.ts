@@ -2,7 +2,8 @@
 // mode, benches) both fit it.
 import type { Octokit } from "@octokit/rest";
 
-export type GitHubClient = Octokit;
+/** What the layer uses of an Octokit (structural: ProbotOctokit lacks the legacy top-level endpoint methods). */
+export type GitHubClient = Pick<Octokit, "rest" | "paginate" | "hook" | "request">;
 
 /** A repository, as every request names it. */
 export interface RepoRef {

@@ -23,7 +23,8 @@ export type { Rename } from "./plan-files.js";
 
 export interface GitHubLayer {
   readonly repo: RepoRef;
-  defaultBranch(): Promise<string>;
+  /** The repository's default branch and web address (for links). */
+  repository(): Promise<{ defaultBranch: string; htmlUrl: string }>;
   branchHead(branch: string): Promise<string | null>;
   readFile(sha: string, path: string): Promise<string | null>;
   listPlanPaths(
@@ -59,9 +60,9 @@ export function createGitHubLayer(
   const links = new IssueLinks(octokit);
   return {
     repo,
-    async defaultBranch() {
+    async repository() {
       const { data } = await octokit.rest.repos.get({ ...repo });
-      return data.default_branch;
+      return { defaultBranch: data.default_branch, htmlUrl: data.html_url };
     },
     branchHead: (branch) => branchHead(octokit, repo, branch),
     readFile: (sha, path) => readFileAt(octokit, repo, sha, path),

@@ -14,7 +14,10 @@ const edit = (from: string, to: string) => {
   if (!RATE_LIMITER.includes(from)) throw new Error(`fixture lacks ${from}`);
   return RATE_LIMITER.replace(from, to);
 };
-const STEP_2_2 = RATE_LIMITER.slice(RATE_LIMITER.indexOf("#### Step 2.2"), RATE_LIMITER.indexOf("### Phase 3"));
+const STEP_2_2 = RATE_LIMITER.slice(
+  RATE_LIMITER.indexOf("#### Step 2.2"),
+  RATE_LIMITER.indexOf("### Phase 3"),
+);
 const issueWrites = () => writes(app).filter((request) => !request.route.includes("check-runs"));
 const routesOf = (requests: Array<{ method: string; route: string }>) =>
   requests.map((request) => `${request.method} ${request.route}`);
@@ -47,7 +50,9 @@ describe("pushes after the first sync", () => {
   });
 
   it("a renamed step keeps its issue: same number, title updated", async () => {
-    await push(app, { [PLAN_PATH]: edit("#### Step 2.2: Limits admin endpoint", "#### Step 2.2: Limits admin API") });
+    await push(app, {
+      [PLAN_PATH]: edit("#### Step 2.2: Limits admin endpoint", "#### Step 2.2: Limits admin API"),
+    });
     expect(app.fake.issue(REPO, 5).title).toBe("Limits admin API");
     expect(app.fake.issues(REPO)).toHaveLength(10);
     expect(issueWrites().map((request) => `${request.method} ${request.path}`)).toEqual([
@@ -57,8 +62,11 @@ describe("pushes after the first sync", () => {
   });
 
   it("an inserted step creates exactly one new issue; the others keep their numbers", async () => {
-    const inserted = "#### Step 1.3: Metrics\n**What**: Count decisions per tenant.\n**Depends on**: Step 1.1\n\n";
-    await push(app, { [PLAN_PATH]: edit("### Phase 2: Gateway integration", `${inserted}### Phase 2: Gateway integration`) });
+    const inserted =
+      "#### Step 1.3: Metrics\n**What**: Count decisions per tenant.\n**Depends on**: Step 1.1\n\n";
+    await push(app, {
+      [PLAN_PATH]: edit("### Phase 2: Gateway integration", `${inserted}### Phase 2: Gateway integration`),
+    });
     const created = issueWrites().filter((request) => request.route === "/repos/{owner}/{repo}/issues");
     expect(created).toHaveLength(1);
     expect(issueLines(app).slice(1, 7)).toEqual([

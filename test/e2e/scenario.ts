@@ -9,7 +9,10 @@ export const NAME = "gateway";
 export const REPO = `${OWNER}/${NAME}`;
 export const INSTALLATION = 91;
 export const PLAN_PATH = "plans/rate-limiter.md";
-export const RATE_LIMITER = readFileSync(new URL("../fixtures/plans/rate-limiter.md", import.meta.url), "utf8");
+export const RATE_LIMITER = readFileSync(
+  new URL("../fixtures/plans/rate-limiter.md", import.meta.url),
+  "utf8",
+);
 
 export async function startScenario(options: AppOptions = {}): Promise<RunningApp> {
   const app = await startApp(createApp({ now: () => new Date("2026-11-25T10:00:00Z"), ...options }));
@@ -19,7 +22,11 @@ export async function startScenario(options: AppOptions = {}): Promise<RunningAp
 }
 
 /** Commits `files` on main, sends the push, answers the pushed sha. The log is cleared first. */
-export async function push(app: RunningApp, files: Record<string, string | null>, message?: string): Promise<string> {
+export async function push(
+  app: RunningApp,
+  files: Record<string, string | null>,
+  message?: string,
+): Promise<string> {
   const sha = app.fake.commit(REPO, "main", files, message ? { message } : {});
   app.fake.log.clear();
   const status = await app.sendWebhook("push", app.payloads.push({ repo: REPO }));
@@ -37,6 +44,23 @@ export function issueLines(app: RunningApp): string[] {
     );
 }
 
+/** Requests that change something, without Probot's installation-token requests (authentication, not work). */
 export function writes(app: RunningApp) {
-  return app.fake.log.requests().filter((request) => request.method !== "GET");
+  return app.fake.log
+    .requests()
+    .filter((request) => request.method !== "GET" && !request.route.startsWith("/app/installations/"));
+}
+
+/**
+ * An `issues` delivery. @octokit/webhooks-examples has no `issues.closed` example: the `reopened` one has the
+ * same shape (issue, repository, sender, installation), so it is used with the action replaced.
+ */
+export function issueEvent(
+  app: RunningApp,
+  number: number,
+  action: "closed" | "reopened" | "edited",
+  sender: string,
+) {
+  const base = action === "closed" ? "reopened" : action;
+  return { ...app.payloads.issues({ repo: REPO, number, action: base, sender }), action };
 }
