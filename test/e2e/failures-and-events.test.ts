@@ -158,7 +158,7 @@ describe("installation", () => {
     expect(await app.sendWebhook("installation", app.payloads.installation({ installationId: 91 }))).toBe(
       200,
     );
-    expect(writes(app).filter((request) => !request.route.includes("check-runs"))).toEqual([]);
+    expect(writes(app).filter((request) => !(request.route ?? "").includes("check-runs"))).toEqual([]);
     app.fake.assertNoUnexpectedRequests();
   });
 

@@ -18,8 +18,8 @@ const STEP_2_2 = RATE_LIMITER.slice(
   RATE_LIMITER.indexOf("#### Step 2.2"),
   RATE_LIMITER.indexOf("### Phase 3"),
 );
-const issueWrites = () => writes(app).filter((request) => !request.route.includes("check-runs"));
-const routesOf = (requests: Array<{ method: string; route: string }>) =>
+const issueWrites = () => writes(app).filter((request) => !(request.route ?? "").includes("check-runs"));
+const routesOf = (requests: Array<{ method: string; route: string | null }>) =>
   requests.map((request) => `${request.method} ${request.route}`);
 
 describe("pushes after the first sync", () => {
@@ -125,7 +125,7 @@ describe("pushes after the first sync", () => {
     expect(app.fake.issues(REPO)).toHaveLength(10);
     expect(app.fake.issues(REPO).every((issue) => issue.state_reason !== "not_planned")).toBe(true);
     expect(app.fake.issue(REPO, 1).body).toContain("plans/gateway/rate-limiter.md");
-    expect(app.fake.log.requests().some((request) => request.route.includes("/compare/"))).toBe(true);
+    expect(app.fake.log.requests().some((request) => (request.route ?? "").includes("/compare/"))).toBe(true);
     app.fake.assertNoUnexpectedRequests();
   });
 });

@@ -48,7 +48,9 @@ export function issueLines(app: RunningApp): string[] {
 export function writes(app: RunningApp) {
   return app.fake.log
     .requests()
-    .filter((request) => request.method !== "GET" && !request.route.startsWith("/app/installations/"));
+    .filter(
+      (request) => request.method !== "GET" && !(request.route ?? "").startsWith("/app/installations/"),
+    );
 }
 
 /**
