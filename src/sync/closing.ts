@@ -38,6 +38,25 @@ export function closingOperations(
         ? "questions-as-list"
         : cause;
     if (reason === "removed" && issue.marker.kind === "step" && !context.config.close_removed) continue;
+    const detach = cause === "removed" && issue.marker.parent !== null;
+    if (detach) {
+      // Detached so the parent's 100 sub-issue slots go to what the plan holds now; coming back re-attaches it.
+      const parent = {
+        item: null,
+        owner: context.repo.owner,
+        repo: context.repo.repo,
+        number: issue.marker.parent as number,
+        id: null,
+      };
+      const child = {
+        item: issue.marker.item,
+        owner: context.repo.owner,
+        repo: context.repo.repo,
+        number: issue.number,
+        id: issue.id,
+      };
+      ops.push({ type: "remove-sub-issue", parent, child });
+    }
     const comment = `${explanation(reason, issue.marker.kind, context)}\n\n${encodeCommentMarker({ plan: context.planId, item: issue.marker.item, reason })}`;
     ops.push({
       type: "close",
@@ -46,7 +65,13 @@ export function closingOperations(
       name: issue.title,
       reason: "not_planned",
       comment,
-      changes: { body: replaceMarker(issue.body, { ...issue.marker, removed: true }) },
+      changes: {
+        body: replaceMarker(issue.body, {
+          ...issue.marker,
+          removed: true,
+          parent: detach ? null : issue.marker.parent,
+        }),
+      },
     });
   }
   return ops;

@@ -26,17 +26,23 @@ export function resolvePlanId(owned: OwnedIssue[], path: string, previousPath: s
   return path;
 }
 
-/** Issues sharing one item's marker (a create GitHub committed but answered with an error, then retried). */
+/**
+ * Copies of one issue: a create GitHub committed but answered with an error, then retried, leaves two issues
+ * with the same marker. Item keys alone do not tell (a key derived from a step number can pass to another
+ * step), so copies must also agree on title and content hash; a plan has one tracking issue whatever it says.
+ */
 export function splitDuplicates(issues: OwnedIssue[]): {
   canonical: OwnedIssue[];
   duplicates: Array<{ issue: OwnedIssue; of: OwnedIssue }>;
 } {
-  const first = new Map<ItemKey, OwnedIssue>();
+  const first = new Map<string, OwnedIssue>();
   const duplicates: Array<{ issue: OwnedIssue; of: OwnedIssue }> = [];
   for (const issue of [...issues].sort(byIssueNumber)) {
-    const kept = first.get(issue.marker.item);
+    const { item, kind, title, hash } = issue.marker;
+    const identity = kind === "tracking" ? item : JSON.stringify([item, title, hash]);
+    const kept = first.get(identity);
     if (kept) duplicates.push({ issue, of: kept });
-    else first.set(issue.marker.item, issue);
+    else first.set(identity, issue);
   }
   return { canonical: [...first.values()], duplicates };
 }

@@ -16,8 +16,12 @@
 //   4. When a list is applied without a `create`, call `reconcile` once more; stop when it returns `[]`.
 //      Cap the loop (e.g. items × 2 + 10 rounds); hitting the cap is a bug worth an error log.
 //
-//   Adding a link that already exists (GitHub answers 422) counts as success: reconcile may re-send a link it
-//   cannot see. A failed write stops the sync; the next sync starts over from step 1 and is safe to repeat.
+//   Lists are ordered: closes of what left the plan (freeing sub-issue slots), then creates (tracking issue
+//   first, parents and blockers before the steps that need their numbers), then updates and links, the
+//   tracking issue last. Adding a link that already exists (GitHub answers 422) and removing one that is gone
+//   (404) count as success: reconcile may re-send a link it cannot see. A failed write stops the sync; the
+//   next sync starts over from step 1 and is safe to repeat (a create that GitHub committed but answered with
+//   an error leaves a copy, which the next round closes as a duplicate).
 import type { Plan } from "../plan/model.js";
 import type { Config } from "./config.js";
 

@@ -72,11 +72,12 @@ export function reconcile(input: ReconcileInput): Operation[] {
     referenceStates: input.referenceStates,
   };
 
+  // What leaves goes first (it frees sub-issue slots), then creates, then updates with the tracking issue last.
+  ops.push(...duplicateOperations(duplicates, closing));
+  ops.push(...closingOperations(leftover, "removed", closing));
   for (const item of desired.items) {
     if (!matched.has(item.key)) ops.push(createOperation(item, planId, input.path, render, links));
   }
-  ops.push(...duplicateOperations(duplicates, closing));
-  ops.push(...closingOperations(leftover, "removed", closing));
   const tracking = desired.items.find((item) => item.key === TRACKING_KEY);
   for (const item of [
     ...desired.items.filter((candidate) => candidate !== tracking),

@@ -6,6 +6,7 @@ import type { Config } from "../../src/sync/config.js";
 import { decodeMarker } from "../../src/sync/marker.js";
 import type { ReconcileInput } from "../../src/sync/model.js";
 import { reconcile } from "../../src/sync/reconcile.js";
+import { summarizeOperations } from "../../src/sync/summary.js";
 import { describeOps } from "./describe-ops.js";
 import { InMemoryGitHub, sync } from "./in-memory-github.js";
 import { BOT, chainPlan, config, dependsOn, plan, REPO, step } from "./plan-builder.js";
@@ -76,8 +77,9 @@ describe("identity", () => {
       ],
     });
     expect(describeOps(next({ plan: replaced }))).toEqual([
-      'create step:2 "Buy coffee beans" (parent #1)',
+      "remove-sub-issue #1 <- #3",
       "close #3 step:2 not_planned +comment [body]",
+      'create step:2 "Buy coffee beans" (parent #1)',
       "update #1 tracking [body]",
     ]);
   });
@@ -244,4 +246,43 @@ test("sub_issues: false links nothing; dependencies: false links no blockers", (
     [null, 0],
   ]);
   expect(github.issue(3).body).toContain("Blocked by #2");
+});
+
+test("back under 100 steps: phase issues closed as not planned, steps move back under the tracking issue", () => {
+  const { github, input } = synced(chainPlan(110));
+  const smaller = chainPlan(95);
+  const ops = reconcile({ ...input, plan: smaller, issues: github.snapshot() });
+  const kinds = ops.map((op) =>
+    op.type === "close" ? `close ${op.item.split(":")[0]} ${op.reason}` : op.type,
+  );
+  expect(kinds.filter((kind) => kind === "close phase not_planned")).toHaveLength(11);
+  expect(kinds.filter((kind) => kind === "close step not_planned")).toHaveLength(15);
+  expect(
+    ops.filter((op) => op.type === "add-sub-issue" && op.replaceParent && op.parent.number === 1),
+  ).toHaveLength(95);
+  sync(github, { ...input, plan: smaller });
+  expect(github.issues.filter((issue) => issue.parent === 1 && issue.state === "open")).toHaveLength(95);
+  expect(reconcile({ ...input, plan: smaller, issues: github.snapshot() })).toEqual([]);
+});
+
+test("summarizeOperations: counts and lists by title, writes as the applier spends them", () => {
+  const { github, input } = synced(threeSteps());
+  const edited = plan({
+    steps: [
+      step("1", "Set up the repository", { line: 10, endLine: 12, done: true }),
+      step("2", "Write the parser", { line: 13, endLine: 15, details: "Streaming." }),
+      step("4", "Document it", { dependsOn: dependsOn("2") }),
+    ],
+  });
+  const summary = summarizeOperations(reconcile({ ...input, plan: edited, issues: github.snapshot() }));
+  expect(summary).toEqual({
+    creates: ["Document it"],
+    updates: ["Write the parser", "Plan: Rate limiter"],
+    closes: ["Ship the CLI", "Set up the repository"],
+    reopens: [],
+    comments: 1,
+    links: 3,
+    // detach + close with comment, create with parent and blocker, update, close, tracking update
+    writes: 1 + 2 + 3 + 1 + 1 + 1,
+  });
 });

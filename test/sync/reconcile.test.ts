@@ -165,6 +165,7 @@ const rows: Row[] = [
         .map((s) => (s.key === "2.1" ? { ...s, dependsOn: [] } : s)),
     }),
     expected: [
+      "remove-sub-issue #1 <- #3",
       "close #3 step:1.2 not_planned +comment [body]",
       "remove-blocked-by #4 <- #3",
       "update #4 step:2.1 [body]",
@@ -174,7 +175,7 @@ const rows: Row[] = [
   {
     name: "back in the plan: the same issue reopened",
     middle: (p) => ({ ...p, steps: p.steps.filter((s) => s.key !== "2.1") }),
-    expected: ["reopen #4 step:2.1 [body]", "update #1 tracking [body]"],
+    expected: ["add-sub-issue #1 <- #4", "reopen #4 step:2.1 [body]", "update #1 tracking [body]"],
   },
   {
     name: "plan Complete: tracking closed",
@@ -194,7 +195,9 @@ const rows: Row[] = [
     name: "questions: list: question issues closed as not planned with a comment",
     config: { questions: "list" },
     expected: [
+      "remove-sub-issue #1 <- #5",
       "close #5 question:should-internal-tenants-be-exempt- not_planned +comment [body]",
+      "remove-sub-issue #1 <- #6",
       "close #6 question:who-owns-the-admin-ui- not_planned +comment [body]",
       "update #1 tracking [body]",
     ],
