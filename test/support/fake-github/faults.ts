@@ -69,7 +69,7 @@ export class Faults {
   private rules: ActiveRule[] = [];
   private budget: WriteBudget | null = null;
   private readonly writes = new Map<string, number[]>();
-  private random: () => number;
+  private readonly random: () => number;
   latencyMs: number | ((request: FaultRequest) => number) = 0;
 
   constructor(
@@ -100,10 +100,6 @@ export class Faults {
   writeBudget(budget: WriteBudget | null) {
     this.budget = budget;
     this.writes.clear();
-  }
-
-  reseed(seed: number) {
-    this.random = mulberry32(seed);
   }
 
   clear() {

@@ -36,7 +36,16 @@ export interface AsPerson {
   as?: string;
 }
 
-/** A stateful stand-in for GitHub's REST API on 127.0.0.1, with a direct API for tests and the demo. */
+/**
+ * A stateful stand-in for GitHub's REST API on 127.0.0.1, with a direct API for tests and the demo.
+ *
+ *   const fake = await FakeGitHub.start();
+ *   fake.addInstallation({ id: 1, appId: 4242, account: "acme" });
+ *   fake.addRepo({ owner: "acme", name: "web", installationId: 1, files: { "plans/a.md": "# Plan: A" } });
+ *   fake.faults.add({ route: "issues/create", status: 502, afterCommit: true });
+ *   … point Octokit (baseUrl: fake.url) or Probot (GHE_HOST=fake.host, GHE_PROTOCOL=http) at it …
+ *   fake.issues("acme/web"); fake.log.counters(); fake.assertNoUnexpectedRequests();
+ */
 export class FakeGitHub {
   readonly store: Store;
   readonly faults: Faults;
