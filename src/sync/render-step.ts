@@ -62,8 +62,11 @@ export function renderStepBody(
     sections.push(`### Code example\n${fence(example.code, example.lang)}`);
   if (step.validation.length > 0)
     sections.push(`### Validation\n${taskList(step.validation, context.config)}`);
-  if (blockers.length > 0)
-    sections.push(`### Dependencies\n${blockers.map((b) => blockedByLine(b, context)).join("\n")}`);
+  const dependencies = [
+    ...blockers.map((b) => blockedByLine(b, context)),
+    ...otherDependencies(step, blockers, context),
+  ];
+  if (dependencies.length > 0) sections.push(`### Dependencies\n${dependencies.join("\n")}`);
   if (step.requirements.length > 0) sections.push(`### Requirements\n${step.requirements.join(", ")}`);
   const more = Object.entries(step.fields).filter(
     ([name, value]) => !RENDERED_FIELDS.has(name) && value.trim(),
@@ -94,6 +97,17 @@ function blockedByLine(blocker: Blocker, context: RenderContext): string {
   if (number) return `Blocked by #${number}`;
   const step = context.stepByKey.get(blocker.key.slice("step:".length));
   return `Blocked by ${step ? stepLabel(step) : blocker.text} (no issue yet)`;
+}
+
+/** `Depends on` entries that link nothing (tickets, other sites): shown as written, tickets linked. */
+function otherDependencies(step: Step, blockers: Blocker[], context: RenderContext): string[] {
+  const linked = new Set(blockers.map((blocker) => blocker.text));
+  return step.dependsOn
+    .filter((dependency) => dependency.stepKey === null && !linked.has(dependency.text))
+    .map(
+      (dependency) =>
+        `Depends on ${linkTickets(dependency.text, dependency.reference ? [dependency.reference] : [], context.config)}`,
+    );
 }
 
 export function taskList(items: ChecklistItem[], config: Config): string {

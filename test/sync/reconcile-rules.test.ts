@@ -286,3 +286,33 @@ test("summarizeOperations: counts and lists by title, writes as the applier spen
     writes: 1 + 2 + 3 + 1 + 1 + 1,
   });
 });
+
+test("milestone: set from the plan; one a person sets stands until the plan names another", () => {
+  const withMilestone = (name: string) => plan({ metadata: { milestone: name }, steps: [step("1", "A")] });
+  const { github, input } = synced(withMilestone("v1"));
+  expect(github.issue(2).milestone?.title).toBe("v1");
+  github.issue(2).milestone = { number: 7, title: "Hotfix" };
+  expect(reconcile({ ...input, issues: github.snapshot() })).toEqual([]);
+  const ops = reconcile({ ...input, plan: withMilestone("v2"), issues: github.snapshot() });
+  expect(ops.find((op) => op.type === "update" && op.number === 2)).toMatchObject({
+    changes: { milestone: "v2" },
+  });
+});
+
+test("dependencies that link nothing (tickets) are listed in the body, tickets linked through ticket_links", () => {
+  const ticket = {
+    text: "PLAT-7",
+    stepKey: null,
+    reference: { kind: "ticket" as const, text: "PLAT-7", key: "PLAT-7" },
+    line: 1,
+    column: 1,
+  };
+  const { github } = synced(
+    plan({ steps: [step("1", "A", { dependsOn: [ticket] })] }),
+    config({ ticket_links: { PLAT: "https://jira.example.com/browse/{key}" } }),
+  );
+  expect(github.issue(2).body).toContain(
+    "### Dependencies\nDepends on [PLAT-7](https://jira.example.com/browse/PLAT-7)\n",
+  );
+  expect(github.issue(2).blockedBy.size).toBe(0);
+});
