@@ -112,6 +112,29 @@ describe("e2e harness: real Probot server, signed webhooks, fake GitHub", () => 
     ]);
   });
 
+  it("builds payloads for actions the examples lack (issues.closed) from another action of the event", () => {
+    const issue = app.fake.createIssue(REPO, { title: "Done" });
+    app.fake.updateIssue(REPO, issue.number, { state: "closed" }, { as: "bob" });
+    const payload = app.payloads.issues({
+      repo: REPO,
+      number: issue.number,
+      action: "closed",
+      sender: "bob",
+    });
+    expect(payload).toMatchObject({
+      action: "closed",
+      issue: {
+        number: issue.number,
+        state: "closed",
+        state_reason: "completed",
+        closed_by: { login: "bob" },
+      },
+      repository: { full_name: REPO },
+      installation: { id: INSTALLATION },
+      sender: { login: "bob" },
+    });
+  });
+
   it("Probot's retry plugin re-sends a create that failed with 502 after commit: the app sees two issues", async () => {
     app.fake.log.clear();
     app.fake.faults.add({ route: "issues/create", status: 502, afterCommit: true });

@@ -14,16 +14,18 @@ interface ExampleSet {
 
 const examples = createRequire(import.meta.url)("@octokit/webhooks-examples") as ExampleSet[];
 
-/** A deep copy of a real example: of this action if given, preferring one sent to an app installation. */
+/**
+ * A deep copy of a real example: of this action if there is one (some, like `issues.closed`, have none: then
+ * another action's example of the same event, whose shape is the same, with `action` replaced), preferring
+ * one sent to an app installation.
+ */
 export function exampleOf(name: string, action?: string): Json {
-  const set = examples.find((entry) => entry.name === name);
-  const candidates = (set?.examples ?? []).filter(
-    (example) => action === undefined || example["action"] === action,
-  );
+  const all = examples.find((entry) => entry.name === name)?.examples ?? [];
+  const ofAction = all.filter((example) => action === undefined || example["action"] === action);
+  const candidates = ofAction.length > 0 ? ofAction : all;
   const chosen = candidates.find((example) => "installation" in example) ?? candidates[0];
-  if (!chosen)
-    throw new Error(`@octokit/webhooks-examples has no ${name}${action ? `.${action}` : ""} example`);
-  return structuredClone(chosen);
+  if (!chosen) throw new Error(`@octokit/webhooks-examples has no ${name} example`);
+  return { ...structuredClone(chosen), ...(action === undefined ? {} : { action }) };
 }
 
 const ZERO_SHA = "0000000000000000000000000000000000000000";
