@@ -1,0 +1,18 @@
+// The entry action.yml runs (bundled to action/dist/index.js by scripts/bundle-action.ts).
+import { createApp } from "../app/index.js";
+import { ActionSetupError, botLoginOf, runAction } from "./main.js";
+import { escapeCommandData } from "./log.js";
+
+try {
+  // Issues written with the workflow's token belong to its bot: the app must manage those as its own.
+  const { failures } = await runAction(createApp({ botLogins: [botLoginOf(process.env)] }), {
+    env: process.env,
+  });
+  for (const failure of failures) console.log(`::error::${escapeCommandData(failure)}`);
+  process.exitCode = failures.length > 0 ? 1 : 0;
+} catch (error) {
+  const message =
+    error instanceof ActionSetupError ? error.message : String((error as Error)?.stack ?? error);
+  console.log(`::error::${escapeCommandData(message)}`);
+  process.exitCode = 1;
+}
