@@ -13,11 +13,13 @@ import type { Diagnostic } from "./model.js";
 
 const processor = unified().use(remarkParse).use(remarkGfm);
 
-/** Pieces are cut at headings once they reach this size: smaller ones cost more in per-parse set-up
- *  than micromark's quadratic term saves. */
-const PIECE_BYTES = 4096;
-/** Long sections are also cut at blank lines once they pass this size. */
-const SECTION_BYTES = 4 * PIECE_BYTES;
+/** Pieces are cut at headings once they reach `pieceBytes` (smaller ones cost more in per-parse
+ *  set-up than micromark's quadratic term saves), and at blank lines past 4 × `pieceBytes`. */
+export interface MarkdownLimits {
+  pieceBytes: number;
+}
+
+const DEFAULT_LIMITS: MarkdownLimits = { pieceBytes: 4096 };
 /** A piece larger than this (no heading or blank line to cut at) is not parsed. */
 const MAX_PIECE_BYTES = 128 * 1024;
 /** More nested containers than this on one line makes micromark slow or overflow its stack. */
@@ -39,8 +41,11 @@ interface Piece {
   line: number;
 }
 
-export function parseMarkdownWithLimits(source: string): MarkdownReading {
-  const cuts = chosenCuts(findCuts(source));
+export function parseMarkdownWithLimits(
+  source: string,
+  limits: MarkdownLimits = DEFAULT_LIMITS,
+): MarkdownReading {
+  const cuts = chosenCuts(findCuts(source), limits.pieceBytes);
   const pieces: Piece[] = [];
   const diagnostics: Diagnostic[] = [];
   const trees: Root[] = [];
@@ -72,12 +77,12 @@ export function parseMarkdownWithLimits(source: string): MarkdownReading {
 }
 
 /** Every heading cut, and blank-line cuts only where a section has grown long. */
-function chosenCuts(cuts: readonly Cut[]): Cut[] {
+function chosenCuts(cuts: readonly Cut[], pieceBytes: number): Cut[] {
   const chosen: Cut[] = [];
   let last = 0;
   for (const cut of cuts) {
     const size = cut.offset - last;
-    if ((cut.heading && size >= PIECE_BYTES) || size >= SECTION_BYTES) {
+    if ((cut.heading && size >= pieceBytes) || size >= 4 * pieceBytes) {
       chosen.push(cut);
       last = cut.offset;
     }
