@@ -1,7 +1,6 @@
 #!/usr/bin/env node
 // plan-sync CLI (SPEC.md §5): `lint <files…>` and `parse <file>`, offline, on top of src/plan.
-import { readFileSync } from "node:fs";
-import { realpathSync } from "node:fs";
+import { readFileSync, realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { parsePlan } from "../plan/index.js";
 

@@ -1,0 +1,105 @@
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { runCli } from "../../src/cli/main.js";
+
+const FILES: Record<string, string> = {
+  "plans/good.md": readFileSync(
+    fileURLToPath(new URL("../fixtures/plans/rate-limiter.md", import.meta.url)),
+    "utf8",
+  ),
+  "plans/warn.md": "### Step 1: A\n**Depends on**: Step 9\n",
+  "plans/error.md": "### Step 1: A\n### Step 1: B\n",
+};
+
+function run(...argv: string[]) {
+  let stdout = "";
+  let stderr = "";
+  const code = runCli(argv, {
+    readFile: (path) => {
+      const text = FILES[path];
+      if (text === undefined) throw new Error(`ENOENT: no such file, open '${path}'`);
+      return text;
+    },
+    stdout: (text) => (stdout += text),
+    stderr: (text) => (stderr += text),
+  });
+  return { code, stdout, stderr };
+}
+
+describe("plan-sync lint", () => {
+  it("prints nothing and exits 0 for a clean plan", () => {
+    expect(run("lint", "plans/good.md")).toEqual({ code: 0, stdout: "", stderr: "" });
+  });
+
+  it("prints file:line:col severity rule message and exits 0 on warnings only", () => {
+    expect(run("lint", "plans/warn.md", "plans/good.md")).toEqual({
+      code: 0,
+      stdout:
+        'plans/warn.md:2:17 warning unknown-dependency Step 1 depends on "Step 9", which is not a step of this plan; the link is left out. Use a step number such as "Step 1.1" or an issue such as "#12".\n',
+      stderr: "",
+    });
+  });
+
+  it("exits 1 when any file has an error", () => {
+    const result = run("lint", "plans/good.md", "plans/error.md");
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe(
+      "plans/error.md:2:1 error duplicate-step-number Step 1 is numbered twice (first at line 1); renumber one of them.\n",
+    );
+  });
+
+  it.each([
+    [["lint"]],
+    [["frobnicate", "plans/good.md"]],
+    [[]],
+    [["parse", "plans/good.md", "plans/warn.md"]],
+  ])("exits 2 with the usage on %j", (argv) => {
+    const result = run(...argv);
+    expect([result.code, result.stdout, result.stderr.startsWith("usage: plan-sync lint")]).toEqual([
+      2,
+      "",
+      true,
+    ]);
+  });
+
+  it("exits 2 with a message when a file cannot be read", () => {
+    expect(run("lint", "plans/good.md", "missing.md")).toEqual({
+      code: 2,
+      stdout: "",
+      stderr: "plan-sync: cannot read missing.md: ENOENT: no such file, open 'missing.md'\n",
+    });
+  });
+});
+
+describe("plan-sync parse", () => {
+  it("prints the plan as JSON", () => {
+    const result = run("parse", "plans/good.md");
+    expect(result.code).toBe(0);
+    const plan = JSON.parse(result.stdout) as Record<string, unknown>;
+    expect(Object.keys(plan)).toEqual([
+      "path",
+      "format",
+      "title",
+      "status",
+      "metadata",
+      "labels",
+      "optOut",
+      "overview",
+      "phases",
+      "steps",
+      "questions",
+      "dependencies",
+      "checklists",
+      "risks",
+      "references",
+      "ordering",
+      "diagnostics",
+    ]);
+    expect([plan.path, plan.title, (plan.steps as unknown[]).length]).toEqual([
+      "plans/good.md",
+      "Per-tenant API rate limiter",
+      6,
+    ]);
+  });
+});
