@@ -63,7 +63,7 @@ export function countApiCalls(octokit: GitHubClient, counter: ApiCallCounter): v
   counters.add(counter);
   counted.set(octokit, counters);
   octokit.hook.wrap("request", async (request, options) => {
-    const call = { method: String(options.method).toUpperCase(), route: String(options.url) };
+    const call = { method: String(options.method).toUpperCase(), route: routeOf(String(options.url)) };
     try {
       const response = await request(options);
       counter.record({ ...call, status: response.status });
@@ -73,4 +73,17 @@ export function countApiCalls(octokit: GitHubClient, counter: ApiCallCounter): v
       throw error;
     }
   });
+}
+
+/**
+ * The route template of a request. Calls through an endpoint method carry it (`/repos/{owner}/{repo}/issues`);
+ * pagination follows `link` URLs, which are expanded: those are folded back to the same shape.
+ */
+export function routeOf(url: string): string {
+  if (!/^https?:\/\//.test(url)) return url.split("?")[0] ?? url;
+  const path = new URL(url).pathname.replace(/^\/api\/v3(?=\/)/, "");
+  return path
+    .replace(/^\/repos\/[^/]+\/[^/]+/, "/repos/{owner}/{repo}")
+    .replace(/\/issues\/\d+/, "/issues/{issue_number}")
+    .replace(/\/(\d+)(?=\/|$)/g, "/{id}");
 }
