@@ -16,6 +16,11 @@ export function idFromComment(html: string): string | null {
   return ID_COMMENT.exec(html)?.[1] ?? null;
 }
 
+/** Removes every `<!-- id: … -->` comment from a text (it is identity, never title). */
+export function withoutIdComments(text: string): string {
+  return text.replace(new RegExp(ID_COMMENT.source, "giu"), "").trim();
+}
+
 /** A URL- and marker-safe slug; keeps letters of every script so CJK titles get a key too. */
 export function slugify(text: string): string {
   const slug = text
