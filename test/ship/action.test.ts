@@ -232,3 +232,19 @@ describe("the Action entry (src/action/index.ts through tsx)", () => {
     expect(fake.checkRuns(REPO).at(-1)).toMatchObject({ name: "plan-sync", conclusion: "failure" });
   }, 30_000);
 });
+
+describe("the committed bundle (action/dist/index.js)", () => {
+  it("loads on its own outside the repository and reports a missing event as a workflow error", async () => {
+    const bundle = join(root, "action", "dist", "index.js");
+    const env = { PATH: process.env["PATH"] ?? "" };
+    const outcome = await exec(process.execPath, [bundle], { cwd: dir, env }).then(
+      () => ({ code: 0, stdout: "" }),
+      (error: { code: number; stdout: string }) => error,
+    );
+    expect({ code: outcome.code, stdout: outcome.stdout }).toEqual({
+      code: 1,
+      stdout:
+        "::error::GITHUB_EVENT_NAME and GITHUB_EVENT_PATH are not set: is this running in GitHub Actions?\n",
+    });
+  });
+});
