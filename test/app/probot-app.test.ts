@@ -115,8 +115,9 @@ function authAndNoConfig(scope: nock.Scope) {
 
 /** An issue as GitHub answers a create: what was sent, with a number and id. */
 function created(number: number) {
-  return (_uri: string, body: Record<string, unknown>) =>
-    [
+  return (_uri: string, raw: nock.Body): [number, Record<string, unknown>] => {
+    const body = raw as Record<string, unknown>;
+    return [
       201,
       {
         id: 1000 + number,
@@ -125,12 +126,13 @@ function created(number: number) {
         body: body["body"],
         state: "open",
         state_reason: null,
-        labels: (body["labels"] as string[]).map((name) => ({ name })),
+        labels: ((body["labels"] as string[] | undefined) ?? []).map((name) => ({ name })),
         assignees: [],
         milestone: null,
         user: { login: BOT, type: "Bot" },
       },
-    ] as const;
+    ];
+  };
 }
 
 describe("push", () => {
