@@ -28,7 +28,7 @@ const SECTIONS: [SectionKind, RegExp][] = [
     /^(?:implementation (?:steps|plan|phases|tasks|roadmap)|steps|tasks|task list|task breakdown|milestones|phases|roadmap|work breakdown|implementation)\b/,
   ],
   ["testing", /^(?:testing|test plan|test strategy|tests)\b/],
-  ["deployment", /^(?:deployment|rollout|release plan)\b/],
+  ["deployment", /^(?:deployment|rollout|rollback|release plan)\b/],
   ["risks", /^risks?\b/],
   ["questions", /^(?:open questions|questions|unresolved questions|open issues)\b/],
   ["success", /^(?:success criteria|acceptance criteria|definition of done|exit criteria)\b/],
@@ -37,6 +37,8 @@ const SECTIONS: [SectionKind, RegExp][] = [
     "prose",
     /^(?:technical approach|approach|architecture|design|background|context|motivation|next steps|daily tasks|execution flow|tdd loop|notes|appendix|glossary|decisions|design decisions|key decisions|alternatives|changelog|progress|status|timeline|out of scope|non goals|problem|solution|scope)\b/,
   ],
+  // "Build plan", "Delivery plan": checked last so "Test plan" and "Rollback plan" keep their kinds.
+  ["steps", /^(?:\p{L}+ )?plan$/u],
 ];
 
 /** Section names match loosely: case, `&` / `and`, emoji and trailing words do not matter. */

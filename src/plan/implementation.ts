@@ -442,7 +442,12 @@ function restOfParagraph(paragraph: Paragraph): Paragraph {
   };
 }
 
-/** A `Milestone 1` heading with step headings or step items under it is a phase, not a step. */
+/** A `Milestone 1` heading with step headings or `Task 1.1:` items under it is a phase, not a step;
+ *  plain checklist items under it are the milestone's own details. */
+function keywordLabel(text: string): boolean {
+  return readStepLabel(readMarks(text).text)?.needsStepsContext === false;
+}
+
 function hasStepsBelow(siblings: readonly RootContent[], index: number, depth: number): boolean {
   for (const node of siblings.slice(index + 1)) {
     if (node.type === "heading") {
@@ -451,9 +456,10 @@ function hasStepsBelow(siblings: readonly RootContent[], index: number, depth: n
     }
     if (
       node.type === "list" &&
-      node.children.some((item) => item.checked !== null && item.checked !== undefined)
-    )
+      node.children.some((item) => keywordLabel(plainText(item.children[0] ?? item)))
+    ) {
       return true;
+    }
   }
   return false;
 }
