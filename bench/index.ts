@@ -1,5 +1,6 @@
 // `npm run bench`: runs every bench module in turn. A bench is a module exporting `run()`;
 // add yours to the list (e.g. fidelity, API calls).
+import * as apiCalls from "./api-calls.js";
 import * as fidelity from "./fidelity.js";
 import * as parse from "./parse.js";
 
@@ -10,6 +11,7 @@ interface BenchModule {
 const benches: [name: string, bench: BenchModule][] = [
   ["parse", parse],
   ["fidelity", fidelity],
+  ["api-calls", apiCalls],
 ];
 
 const only = process.argv.slice(2);
