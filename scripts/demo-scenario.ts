@@ -158,7 +158,7 @@ async function deliver(app: RunningApp, name: string, payload: object): Promise<
 }
 
 /** Wraps an app to note which events it subscribes to: the demo previews pull requests only if it does. */
-function recordingEvents(appFn: ApplicationFunction, events: Set<string>): ApplicationFunction {
+export function recordingEvents(appFn: ApplicationFunction, events: Set<string>): ApplicationFunction {
   return (app, appOptions) => {
     const on = app.on;
     app.on = ((names: string | string[], handler: unknown) => {
@@ -169,7 +169,7 @@ function recordingEvents(appFn: ApplicationFunction, events: Set<string>): Appli
   };
 }
 
-function handlesPullRequests(events: Set<string>): boolean {
+export function handlesPullRequests(events: Set<string>): boolean {
   return [...events].some((name) => name === "pull_request" || name.startsWith("pull_request."));
 }
 
