@@ -1,6 +1,6 @@
 // The implementation-plan reader (SPEC.md §1 format 1): the template and the ways people really
 // write it. One pass over the top-level blocks, keeping the heading path as context.
-import type { Heading, List, ListItem, Nodes, Paragraph, RootContent } from "mdast";
+import type { Heading, List, ListItem, Nodes, RootContent } from "mdast";
 import { diagnostic } from "./diagnostics.js";
 import {
   type SectionKind,
@@ -9,7 +9,7 @@ import {
   readStepLabel,
   sectionKind,
 } from "./heading-kinds.js";
-import { idFromComment, slugify, splitExplicitId, stepKey } from "./ids.js";
+import { idFromComment, slugify, splitExplicitId } from "./ids.js";
 import {
   allItems,
   dependencyItems,
@@ -19,7 +19,7 @@ import {
   riskRows,
 } from "./implementation-sections.js";
 import type { Phase, Step } from "./model.js";
-import { endLine, plainText, sourceOf, startColumn, startLine } from "./node-text.js";
+import { endLine, sourceOf, startColumn, startLine } from "./node-text.js";
 import { findPlaceholder, placeholderMessage } from "./placeholders.js";
 import {
   type FormatReader,
@@ -28,11 +28,10 @@ import {
   type Report,
   emptyReading,
 } from "./reading.js";
-import { checklistItems, itemText, readStepContent } from "./step-fields.js";
+import { checklistItems, itemText } from "./step-fields.js";
+import { type PhaseFrame, buildStep, hasStepsBelow, restOfParagraph } from "./implementation-steps.js";
 
-type Frame =
-  | { depth: number; kind: "section"; section: SectionKind | null }
-  | { depth: number; kind: "phase"; phase: Phase; done: boolean };
+type Frame = { depth: number; kind: "section"; section: SectionKind | null } | PhaseFrame;
 
 interface OpenStep {
   depth: number;
@@ -42,7 +41,7 @@ interface OpenStep {
   explicitId: string | null;
   done: boolean | null;
   inProgress: boolean;
-  phase: Frame | undefined;
+  phase: PhaseFrame | undefined;
   blocks: Nodes[];
 }
 
@@ -53,8 +52,6 @@ interface OpenQuestion {
   blocks: Nodes[];
 }
 
-const DONE_STATUS = /^(?:✅\s*)?(?:done|complete|completed|finished|closed|merged|shipped)\b/i;
-const PROGRESS_STATUS = /^(?:🚧\s*)?(?:in[ -]?progress|wip|started|doing|active|ongoing|in review)\b/i;
 const TITLE_PREFIX = /^(?:implementation plan|task checklist|plan)\s*[:—–-]\s*/i;
 const TITLE_SUFFIX = /\s*[:—–-]?\s*implementation plan$/i;
 
@@ -112,8 +109,8 @@ class ImplementationWalk {
     return null;
   }
 
-  private phaseFrame(): Extract<Frame, { kind: "phase" }> | undefined {
-    return this.frames.findLast((f): f is Extract<Frame, { kind: "phase" }> => f.kind === "phase");
+  private phaseFrame(): PhaseFrame | undefined {
+    return this.frames.findLast((f): f is PhaseFrame => f.kind === "phase");
   }
 
   private heading(node: Heading, siblings: readonly RootContent[], index: number): void {
@@ -342,7 +339,7 @@ class ImplementationWalk {
       first?.type === "paragraph"
         ? first.children.map((c) => (c.type === "html" ? idFromComment(c.value) : null)).find(Boolean)
         : null;
-    return this.buildStep({
+    return buildStep(this.doc.body, this.lines, {
       explicitId: id ?? commentId ?? null,
       number,
       title,
@@ -362,7 +359,7 @@ class ImplementationWalk {
     this.step = null;
     const last = open.blocks.at(-1);
     this.reading.steps.push(
-      this.buildStep({
+      buildStep(this.doc.body, this.lines, {
         explicitId: open.explicitId,
         number: open.number,
         title: open.title,
@@ -383,85 +380,6 @@ class ImplementationWalk {
     this.question = null;
     this.reading.questions.push(questionFromHeading(open.heading, open.text, open.blocks, this.doc.body));
   }
-
-  private buildStep(input: {
-    explicitId: string | null;
-    number: string | null;
-    title: string;
-    done: boolean;
-    inProgress: boolean;
-    blocks: Nodes[];
-    line: number;
-    endLine: number;
-    column: number;
-    phase: Frame | undefined;
-  }): Step {
-    const content = readStepContent(input.blocks, this.doc.body, this.lines);
-    const explicitId = input.explicitId ?? content.explicitId;
-    const phaseDone = input.phase?.kind === "phase" && input.phase.done;
-    const statusDone = content.status !== null && DONE_STATUS.test(content.status);
-    const done = input.done || statusDone || phaseDone;
-    const inProgress =
-      !done && (input.inProgress || (content.status !== null && PROGRESS_STATUS.test(content.status)));
-    return {
-      key: stepKey(explicitId, input.number, input.title, input.line),
-      explicitId,
-      number: input.number,
-      title: input.title,
-      phase: input.phase?.kind === "phase" ? input.phase.phase.key : null,
-      parent: null,
-      fields: content.fields,
-      files: content.files,
-      validation: content.validation,
-      codeExamples: content.codeExamples,
-      dependsOn: content.dependsOn,
-      status: content.status,
-      done,
-      inProgress,
-      assignees: content.assignees,
-      labels: content.labels,
-      requirements: [],
-      optional: false,
-      details: content.details,
-      line: input.line,
-      endLine: input.endLine,
-      column: input.column,
-    };
-  }
-}
-
-/** The first line of a list item's paragraph is its title; the lines after it are its fields. */
-function restOfParagraph(paragraph: Paragraph): Paragraph {
-  const start = paragraph.position?.start;
-  const end = paragraph.position?.end;
-  if (!start || !end) return paragraph;
-  return {
-    type: "paragraph",
-    children: [],
-    position: { start: { line: start.line + 1, column: 1, offset: undefined }, end },
-  };
-}
-
-/** A `Milestone 1` heading with step headings or `Task 1.1:` items under it is a phase, not a step;
- *  plain checklist items under it are the milestone's own details. */
-function keywordLabel(text: string): boolean {
-  return readStepLabel(readMarks(text).text)?.needsStepsContext === false;
-}
-
-function hasStepsBelow(siblings: readonly RootContent[], index: number, depth: number): boolean {
-  for (const node of siblings.slice(index + 1)) {
-    if (node.type === "heading") {
-      if (node.depth <= depth) return false;
-      if (readStepLabel(readMarks(plainText(node)).text)) return true;
-    }
-    if (
-      node.type === "list" &&
-      node.children.some((item) => keywordLabel(plainText(item.children[0] ?? item)))
-    ) {
-      return true;
-    }
-  }
-  return false;
 }
 
 export const readImplementationPlan: FormatReader = (doc, report) =>

@@ -1,0 +1,101 @@
+// Steps of an implementation plan: from a heading or checklist item and its blocks to a Step.
+import type { Nodes, Paragraph, RootContent } from "mdast";
+import { readMarks, readStepLabel } from "./heading-kinds.js";
+import { stepKey } from "./ids.js";
+import type { Phase, Step } from "./model.js";
+import { plainText } from "./node-text.js";
+import { readStepContent } from "./step-fields.js";
+
+/** The phase a step sits in; a phase marked done (box, ✅, "(Complete)") makes its steps done. */
+export interface PhaseFrame {
+  depth: number;
+  kind: "phase";
+  phase: Phase;
+  done: boolean;
+}
+
+const DONE_STATUS = /^(?:✅\s*)?(?:done|complete|completed|finished|closed|merged|shipped)\b/i;
+const PROGRESS_STATUS = /^(?:🚧\s*)?(?:in[ -]?progress|wip|started|doing|active|ongoing|in review)\b/i;
+
+export function buildStep(
+  body: string,
+  lines: readonly string[],
+  input: {
+    explicitId: string | null;
+    number: string | null;
+    title: string;
+    done: boolean;
+    inProgress: boolean;
+    blocks: Nodes[];
+    line: number;
+    endLine: number;
+    column: number;
+    phase: PhaseFrame | undefined;
+  },
+): Step {
+  const content = readStepContent(input.blocks, body, lines);
+  const explicitId = input.explicitId ?? content.explicitId;
+  const phaseDone = input.phase?.done === true;
+  const statusDone = content.status !== null && DONE_STATUS.test(content.status);
+  const done = input.done || statusDone || phaseDone;
+  const inProgress =
+    !done && (input.inProgress || (content.status !== null && PROGRESS_STATUS.test(content.status)));
+  return {
+    key: stepKey(explicitId, input.number, input.title, input.line),
+    explicitId,
+    number: input.number,
+    title: input.title,
+    phase: input.phase?.phase.key ?? null,
+    parent: null,
+    fields: content.fields,
+    files: content.files,
+    validation: content.validation,
+    codeExamples: content.codeExamples,
+    dependsOn: content.dependsOn,
+    status: content.status,
+    done,
+    inProgress,
+    assignees: content.assignees,
+    labels: content.labels,
+    requirements: [],
+    optional: false,
+    details: content.details,
+    line: input.line,
+    endLine: input.endLine,
+    column: input.column,
+  };
+}
+
+/** The first line of a list item's paragraph is its title; the lines after it are its fields. */
+export function restOfParagraph(paragraph: Paragraph): Paragraph {
+  const start = paragraph.position?.start;
+  const end = paragraph.position?.end;
+  if (!start || !end) return paragraph;
+  return {
+    type: "paragraph",
+    children: [],
+    position: { start: { line: start.line + 1, column: 1, offset: undefined }, end },
+  };
+}
+
+/** A `Milestone 1` heading with step headings or `Task 1.1:` items under it is a phase, not a step;
+ *  plain checklist items under it are the milestone's own details. */
+function keywordLabel(text: string): boolean {
+  return readStepLabel(readMarks(text).text)?.needsStepsContext === false;
+}
+
+export function hasStepsBelow(siblings: readonly RootContent[], index: number, depth: number): boolean {
+  for (const node of siblings.slice(index + 1)) {
+    if (node.type === "heading") {
+      if (node.depth <= depth) return false;
+      if (readStepLabel(readMarks(plainText(node)).text)) return true;
+    }
+    if (
+      node.type === "list" &&
+      node.children.some((item) => keywordLabel(plainText(item.children[0] ?? item)))
+    ) {
+      return true;
+    }
+  }
+  return false;
+}
