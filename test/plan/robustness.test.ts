@@ -76,7 +76,9 @@ const mutation = fc.oneof(
   fc.record({ kind: fc.constant("duplicate-line" as const), at: fc.nat() }),
 );
 
-function mutate(source: string, mutations: fc.infer<typeof mutation>[]): string {
+type Mutation = typeof mutation extends fc.Arbitrary<infer T> ? T : never;
+
+function mutate(source: string, mutations: Mutation[]): string {
   let text = source;
   for (const m of mutations) {
     const at = m.at % (text.length + 1);
