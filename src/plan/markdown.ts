@@ -211,11 +211,12 @@ function withDefinitions(
   const found: { offset: number; text: string }[] = [];
   for (const tree of trees) collectDefinitions(source, tree, found);
   if (found.length === 0 || trees.length === 1) return trees.flatMap((tree) => tree.children);
-  // In file order: the first definition of a label wins.
+  // In file order: the first definition of a label wins. The closing comment line ends the last
+  // footnote definition, which would otherwise take an indented first line of the piece as its own.
   const prefix = `${found
     .sort((a, b) => a.offset - b.offset)
     .map((d) => d.text)
-    .join("\n\n")}\n\n`;
+    .join("\n\n")}\n\n<!---->\n`;
   const silent: Diagnostic[] = [];
   return pieces.flatMap((piece, index) => {
     const first = trees[index] as Root;

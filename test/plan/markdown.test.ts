@@ -93,6 +93,7 @@ describe("parseMarkdown", () => {
     ["a setext heading before a cut", "Title\n===\n# A\ntext\n---\n# B\n"],
     ["a definition used before it is defined", "# A\nsee [x]\n# B\n[x]: https://example.com\n"],
     ["a footnote defined in a later section", "# A\nnote[^n]\n# B\n[^n]: the note\n"],
+    ["indented code after definitions are replayed", "    indented code\n[^1]: a footnote\n# Title\n"],
   ])("cuts %s correctly", (_name, source) => {
     expect(cutEverywhere(source).tree.children).toEqual(whole(source));
   });
