@@ -55,17 +55,16 @@ export function parseMarkdownWithLimits(
   while (start < source.length || pieces.length === 0) {
     while (next < cuts.length && (cuts[next] as Cut).offset <= start) next += 1;
     let end = cuts[next]?.offset ?? source.length;
-    let tree = parsePiece(source, start, end, line, diagnostics);
-    // A fence or HTML block still open at the cut runs on in the whole file: move the cut past it.
-    for (
-      let close = openUntil(source, tree, start, end);
-      close !== null;
-      close = openUntil(source, tree, start, end)
-    ) {
+    let piece = parsePiece(source, start, end, line, diagnostics);
+    // A block that runs over the cut (a fence or HTML block the scanner missed) runs on in the
+    // whole file: move the cut past its end and parse again.
+    while (piece.crossing) {
+      const close = endOfCrossingBlock(source, piece.crossing, end);
       while (next < cuts.length && (cuts[next] as Cut).offset < close) next += 1;
       end = cuts[next]?.offset ?? source.length;
-      tree = parsePiece(source, start, end, line, diagnostics);
+      piece = parsePiece(source, start, end, line, diagnostics);
     }
+    const tree = piece.tree;
     pieces.push({ start, end, line });
     trees.push(tree);
     line = cuts[next]?.line ?? line;
@@ -90,6 +89,17 @@ function chosenCuts(cuts: readonly Cut[], pieceBytes: number): Cut[] {
   return chosen;
 }
 
+interface ParsedPiece {
+  tree: Root;
+  /** A block that starts in the piece and runs into the line after it, else null. */
+  crossing: RootContent | null;
+}
+
+/**
+ * Parses source[start, end) followed by the line after it: that line (a heading, or a line at
+ * column 1 after a blank line) closes the piece's open blocks exactly as it does in the whole
+ * file, so end positions match; the blocks that start on it are dropped.
+ */
 function parsePiece(
   source: string,
   start: number,
@@ -97,9 +107,9 @@ function parsePiece(
   line: number,
   diagnostics: Diagnostic[],
   prefix = "",
-): Root {
+): ParsedPiece {
   const text = source.slice(start, end);
-  const refuse = (why: string): Root => {
+  const refuse = (why: string): ParsedPiece => {
     diagnostics.push(
       errorAt(
         "parse-timeout",
@@ -108,21 +118,28 @@ function parsePiece(
         1,
       ),
     );
-    return { type: "root", children: [rawNode(text, start, end, line)] };
+    return { tree: { type: "root", children: [rawNode(text, start, end, line)] }, crossing: null };
   };
   if (text.length > MAX_PIECE_BYTES)
     return refuse(`${Math.round(text.length / 1024)} KiB without a heading or blank line`);
   if (DEEP_NESTING.test(text)) return refuse("quotes or lists are nested more than 32 deep");
+  const newline = source.indexOf("\n", end);
+  const following = source.slice(end, newline === -1 ? source.length : newline + 1);
   let tree: Root;
   try {
-    tree = processor.parse(prefix + text);
+    tree = processor.parse(prefix + text + following);
   } catch (error) {
     return refuse(error instanceof Error ? error.message : String(error));
   }
-  const children = tree.children.filter((node) => (node.position?.start.offset ?? 0) >= prefix.length);
+  const textEnd = prefix.length + text.length;
+  const children = tree.children.filter((node) => {
+    const offset = node.position?.start.offset ?? 0;
+    return offset >= prefix.length && offset < textEnd;
+  });
+  const crossing = children.find((node) => (node.position?.end.offset ?? 0) > textEnd) ?? null;
   const prefixLines = prefix.split("\n").length - 1;
   for (const child of children) shift(child, line - 1 - prefixLines, start - prefix.length);
-  return { type: "root", children };
+  return { tree: { type: "root", children }, crossing };
 }
 
 function rawNode(value: string, start: number, end: number, line: number): RootContent {
@@ -154,30 +171,15 @@ function shift(node: Nodes, lines: number, offset: number): void {
   }
 }
 
-/** If the piece ends inside a fence or HTML block, the offset where that block really ends. */
-function openUntil(source: string, tree: Root, start: number, end: number): number | null {
-  const last = tree.children.at(-1);
-  if (end >= source.length || !last?.position) return null;
-  const nodeStart = last.position.start.offset ?? start;
-  const nodeEnd = last.position.end.offset ?? end;
-  const firstLine = lineAt(source, nodeStart);
-  if (last.type === "code") {
-    const opening = /^ {0,3}(`{3,}|~{3,})/.exec(firstLine)?.[1];
-    if (!opening) return null;
-    const lastLineStart = source.lastIndexOf("\n", nodeEnd - 1) + 1;
-    const closed = lastLineStart > nodeStart && closesFence(lineAt(source, lastLineStart), opening);
-    return closed ? null : endOfBlock(source, end, (line) => closesFence(line, opening));
-  }
-  if (last.type === "html") {
-    const ending = htmlBlockEnd(firstLine);
-    if (ending === null) return null;
-    if (ending !== "blank") {
-      return ending.test(last.value.slice(2)) ? null : endOfBlock(source, end, (line) => ending.test(line));
-    }
-    const blankAfter = /\n[ \t\r]*\n/.test(source.slice(nodeEnd, end));
-    return blankAfter ? null : endOfBlock(source, end, (line) => /^[ \t]*$/.test(line));
-  }
-  return null;
+/** Where a block that runs over a cut ends: after its closing fence, end marker or blank line. */
+function endOfCrossingBlock(source: string, block: RootContent, end: number): number {
+  const firstLine = lineAt(source, block.position?.start.offset ?? end);
+  const fence = /^ {0,3}(`{3,}|~{3,})/.exec(firstLine)?.[1];
+  if (block.type === "code" && fence) return endOfBlock(source, end, (line) => closesFence(line, fence));
+  const ending = block.type === "html" ? htmlBlockEnd(firstLine) : null;
+  if (ending === "blank") return endOfBlock(source, end, (line) => /^[ \t]*$/.test(line));
+  if (ending) return endOfBlock(source, end, (line) => ending.test(line));
+  return end + 1;
 }
 
 function lineAt(source: string, offset: number): string {
@@ -227,7 +229,7 @@ function withDefinitions(
     ) {
       return first.children;
     }
-    return parsePiece(source, piece.start, piece.end, piece.line, silent, prefix).children;
+    return parsePiece(source, piece.start, piece.end, piece.line, silent, prefix).tree.children;
   });
 }
 

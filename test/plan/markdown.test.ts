@@ -54,6 +54,16 @@ const LINES = [
   "**What**: a field",
   "Status: Locked",
   "\ttab indented",
+  "- <!--",
+  "  -->",
+  "<!-->",
+  "<pre>",
+  "<custom-tag>",
+  "[ref]:",
+  "  /url 'title'",
+  "    footnote continued",
+  " > lazy",
+  "   # indented heading",
 ];
 
 const documents = fc
@@ -93,6 +103,7 @@ describe("parseMarkdown", () => {
     ["a setext heading before a cut", "Title\n===\n# A\ntext\n---\n# B\n"],
     ["a definition used before it is defined", "# A\nsee [x]\n# B\n[x]: https://example.com\n"],
     ["a footnote defined in a later section", "# A\nnote[^n]\n# B\n[^n]: the note\n"],
+    ["an unclosed comment in a list item before a heading", "- <!--\n# Title\n"],
     ["indented code after definitions are replayed", "    indented code\n[^1]: a footnote\n# Title\n"],
   ])("cuts %s correctly", (_name, source) => {
     expect(cutEverywhere(source).tree.children).toEqual(whole(source));
