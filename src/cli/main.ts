@@ -67,6 +67,11 @@ function isEntryPoint(): boolean {
 }
 
 if (isEntryPoint()) {
+  // `plan-sync lint … | head` closes the pipe early; that is not a failure of the lint.
+  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
+    throw error;
+  });
   process.exitCode = runCli(process.argv.slice(2), {
     readFile: (path) => readFileSync(path, "utf8"),
     stdout: (text) => process.stdout.write(text),
