@@ -7,6 +7,7 @@ import { botLoginsOf } from "./bot-identity.js";
 import type { AppDeps } from "./deps.js";
 import { onInstalled } from "./installation.js";
 import { onIssueChanged } from "./issues.js";
+import { onPullRequest, PULL_REQUEST_EVENTS } from "./pull-request.js";
 import { onPush } from "./push.js";
 
 export interface AppOptions {
@@ -34,6 +35,7 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
     };
 
     app.on("push", (context) => onPush(context, deps));
+    app.on([...PULL_REQUEST_EVENTS], (context) => onPullRequest(context, deps));
     app.on(["issues.closed", "issues.reopened", "issues.edited"], (context) => onIssueChanged(context, deps));
     app.on(["installation.created", "installation_repositories.added"], (context) =>
       onInstalled(context, deps),

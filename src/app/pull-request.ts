@@ -1,0 +1,172 @@
+// `pull_request` opened / synchronize / reopened / ready_for_review: a dry run of every plan the PR touches, shown
+// in one status comment and a `plan-sync` check run on the head commit. `closed` with `merged`: the comment
+// lists the issues the merge created. No PR event creates, edits or closes an issue — forks included: a fork's
+// PR gets the same preview (its head commit is readable from the base repository), nothing else.
+import type { Context } from "probot";
+import { CONFIG_FILE, CONFIG_PATH, type GitHubLayer } from "../github/index.js";
+import {
+  createPullRequestGitHub,
+  type PullRequestFile,
+  type PullRequestGitHub,
+} from "../github/pull-requests.js";
+import { defaultConfig, isPlanPath, type Config } from "../sync/config.js";
+import type { RepoContext } from "../sync/model.js";
+import {
+  isStatusComment,
+  renderConfigErrorComment,
+  renderNoPlansComment,
+  renderPreviewComment,
+} from "../sync/pr-comment.js";
+import { previewPlan, type PlanPreview } from "../sync/pr-preview.js";
+import { canonicalRef, issueAddressOf, type IssueAddress } from "../sync/references.js";
+import { loadConfig } from "./config.js";
+import type { AppDeps } from "./deps.js";
+import { reportOfPreview, reportOfPreviewFailure } from "./pr-check-report.js";
+import { reportMerge } from "./pr-merged.js";
+import { hostOf } from "./push.js";
+import { reportOfInvalidConfig } from "./check-report.js";
+
+export const PULL_REQUEST_EVENTS = [
+  "pull_request.opened",
+  "pull_request.synchronize",
+  "pull_request.reopened",
+  "pull_request.ready_for_review",
+  "pull_request.closed",
+] as const;
+
+type PullRequestContext = Context<(typeof PULL_REQUEST_EVENTS)[number]>;
+
+/** A plan file the PR touches, as the preview reads it. */
+export interface PreviewTarget {
+  path: string;
+  previousPath: string | null;
+  /** Deleted by the PR (or renamed to a path that is not a plan). */
+  removed: boolean;
+}
+
+export async function onPullRequest(
+  context: PullRequestContext,
+  deps: AppDeps,
+  pullRequests: typeof createPullRequestGitHub = createPullRequestGitHub,
+): Promise<void> {
+  const { payload } = context;
+  const pull = payload.pull_request;
+  const repo = { owner: payload.repository.owner.login, repo: payload.repository.name };
+  const botLogins = await deps.botLogins();
+  const base: Omit<RepoContext, "sha"> = {
+    host: hostOf(payload.repository.html_url),
+    ...repo,
+    branch: pull.base.ref,
+    botLogins,
+  };
+  const github = deps.github(context.octokit, repo);
+  const prs = pullRequests(context.octokit, repo);
+  if (payload.action === "closed") {
+    if (pull.merged) {
+      const sha = pull.merge_commit_sha ?? pull.head.sha;
+      await reportMerge(github, prs, pull.number, { ...base, sha });
+    }
+    return;
+  }
+  const repoContext: RepoContext = { ...base, sha: pull.head.sha };
+  const fork = pull.head.repo?.full_name !== payload.repository.full_name;
+  context.log.info({ pull: pull.number, sha: pull.head.sha, fork }, "plan-sync: previewing pull request");
+  await previewPullRequest(
+    { github, prs, number: pull.number, repo: repoContext, log: context.log, parsePlan: deps.parsePlan },
+    () => loadConfig(() => context.config(CONFIG_FILE)),
+  );
+}
+
+interface PreviewRun {
+  github: GitHubLayer;
+  prs: PullRequestGitHub;
+  number: number;
+  /** `sha`: the PR head commit. */
+  repo: RepoContext;
+  log: PullRequestContext["log"];
+  parsePlan: AppDeps["parsePlan"];
+}
+
+async function previewPullRequest(
+  run: PreviewRun,
+  readConfig: () => ReturnType<typeof loadConfig>,
+): Promise<void> {
+  const { github, prs, repo } = run;
+  const loaded = await readConfig();
+  const files = await prs.listFiles(run.number);
+  const findComment = () => prs.findStatusComment(run.number, repo.botLogins, isStatusComment);
+  if (!loaded.ok) {
+    const watched = { ...defaultConfig(), paths: loaded.paths };
+    if (!files.some((file) => file.path === CONFIG_PATH || targetsOf([file], watched).length > 0)) return;
+    run.log.warn({ errors: loaded.errors }, "plan-sync: invalid .github/plan-sync.yml, nothing previewed");
+    const checkRunId = await github.startCheckRun(repo.sha);
+    await prs.upsertStatusComment(
+      run.number,
+      await findComment(),
+      renderConfigErrorComment(repo, loaded.errors),
+    );
+    await github.completeCheckRun(checkRunId, reportOfInvalidConfig(loaded.errors));
+    return;
+  }
+  const config = loaded.config;
+  const targets = targetsOf(files, config);
+  if (targets.length === 0) {
+    // Only a PR that touched plans before has our comment; it now says the PR no longer does.
+    const existing = await findComment();
+    if (existing) await prs.upsertStatusComment(run.number, existing, renderNoPlansComment(repo));
+    return;
+  }
+  const checkRunId = await github.startCheckRun(repo.sha);
+  try {
+    const issues = await github.listManagedIssues(repo.botLogins);
+    const previews: PlanPreview[] = [];
+    for (const target of targets) {
+      const text = target.removed ? null : await github.readFile(repo.sha, target.path);
+      const plan =
+        text === null ? null : run.parsePlan(text, { path: target.path, maxItems: config.max_items });
+      previews.push(previewPlan({ ...target, plan, config, issues, context: repo }));
+    }
+    const referenceStates = await prs.readIssueStates(referencesOf(previews, repo));
+    const body = renderPreviewComment({ repo, config, referenceStates, plans: previews });
+    await prs.upsertStatusComment(run.number, await findComment(), body);
+    await github.completeCheckRun(checkRunId, reportOfPreview(previews));
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    await github.completeCheckRun(checkRunId, reportOfPreviewFailure(message));
+    throw error;
+  }
+}
+
+/**
+ * The plan files among the PR's changes: added, modified and removed ones, a rename under its new path with the
+ * old one as `previousPath` (its issues follow it), a plan renamed to a path outside `paths` as removed.
+ */
+export function targetsOf(files: PullRequestFile[], config: Config): PreviewTarget[] {
+  const targets: PreviewTarget[] = [];
+  for (const file of files) {
+    const isPlan = isPlanPath(config, file.path);
+    const wasPlan = file.previousPath !== null && isPlanPath(config, file.previousPath);
+    if (isPlan)
+      targets.push({
+        path: file.path,
+        previousPath: wasPlan ? file.previousPath : null,
+        removed: file.status === "removed",
+      });
+    else if (wasPlan) targets.push({ path: file.previousPath as string, previousPath: null, removed: true });
+  }
+  return targets.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+/** Issues named by the plans' dependency sections, to show their live state. */
+function referencesOf(previews: PlanPreview[], repo: RepoContext): Map<string, IssueAddress> {
+  const addresses = new Map<string, IssueAddress>();
+  for (const preview of previews) {
+    const { upstream, downstream } = preview.plan?.dependencies ?? { upstream: [], downstream: [] };
+    for (const item of [...upstream, ...downstream])
+      for (const reference of item.references) {
+        const address = issueAddressOf(reference, repo);
+        if (address) addresses.set(canonicalRef(address), address);
+      }
+  }
+  return addresses;
+}
