@@ -66,7 +66,10 @@ export function previewPlan(input: ReconcileInput): PlanPreview {
     ...base,
     title: desired.planTitle,
     outcome: outcomeOf(plan, input),
-    linked: [...linked, ...leftover.map((issue) => linkedIssue(issue, issue.title))],
+    linked: [
+      ...linked,
+      ...leftover.map((issue) => linkedIssue(issue, `${issue.title} (no longer in the plan)`)),
+    ],
   };
 }
 
