@@ -123,7 +123,8 @@ function heading(): string {
   return "## plan-sync";
 }
 
-function commitLink(repo: RepoContext): string {
+/** `abc1234` linked to the commit. */
+export function commitLink(repo: RepoContext): string {
   return `[\`${repo.sha.slice(0, 7)}\`](https://${repo.host}/${repo.owner}/${repo.repo}/commit/${repo.sha})`;
 }
 

@@ -2,7 +2,7 @@
 // found by the items its last preview said merging would create. Pure: the caller reads the issues.
 import { ownedIssues, resolvePlanId, splitDuplicates } from "./identity.js";
 import type { ManagedIssue, RepoContext } from "./model.js";
-import type { PullRequestCommentState } from "./pr-comment.js";
+import { commitLink, type PullRequestCommentState } from "./pr-comment.js";
 
 export interface MergedPlan {
   path: string;
@@ -32,9 +32,8 @@ export function mergedPlans(
 
 /** `repo.sha` is the merge commit. */
 export function renderMergeSection(plans: MergedPlan[], repo: RepoContext): string {
-  const commit = `[\`${repo.sha.slice(0, 7)}\`](https://${repo.host}/${repo.owner}/${repo.repo}/commit/${repo.sha})`;
   const total = plans.reduce((sum, plan) => sum + plan.created.length, 0);
-  const lines = [`### Merged in ${commit}`];
+  const lines = [`### Merged in ${commitLink(repo)}`];
   if (plans.every((plan) => plan.created.length === 0 && plan.pending === 0)) {
     lines.push("The merge created no issue (the plans it changed had their issues already, or none).");
     return lines.join("\n");

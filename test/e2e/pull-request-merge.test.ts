@@ -139,7 +139,7 @@ describe("a pull request that changes a synced plan", () => {
     ]);
     expect(body).toContain("| Step 1.2: Limiter client with circuit breaker | #3 | open | @mkowalski |");
     expect(body).toContain("| Step 3.1: Shadow mode | #6 | closed (completed) | — |");
-    expect(body).toContain("| Enforce for all tenants | #7 | open | — |");
+    expect(body).toContain("| Enforce for all tenants (no longer in the plan) | #7 | open | — |");
     expect(body).toContain("- [x] Who owns the limits admin UI? (#10)");
     expect(workWrites(app).every((write) => write.includes("comments") || write.includes("check-runs"))).toBe(
       true,
