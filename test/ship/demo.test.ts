@@ -122,28 +122,22 @@ describe("npm run demo, as a child process", () => {
     ]);
   });
 
-  it("opens a pull request and shows its preview, or says plainly that there is none yet", () => {
+  it("opens a pull request: status comment of what merging will do, check run success, no issue written", () => {
     const pull = sectionOf(stdout, "Pull request #29: Rate limiter: Step 3.3 added, open question answered");
-    if (pull.includes(PREVIEW_NOT_AVAILABLE)) expect(pull).not.toContain("Status comment:");
-    else {
-      expect(pull).toMatch(/\nCheck run plan-sync: success: /);
-      expect(pull).toContain("Status comment:\n");
-      expect(pull).toContain("rate-limiter");
-    }
+    expect(pull).not.toContain(PREVIEW_NOT_AVAILABLE);
+    expect(pull).toMatch(/\nCheck run plan-sync: success: /);
+    expect(pull).toContain("\nStatus comment:\n    │ ## plan-sync\n");
+    expect(pull).toContain("    │ - Create “Remove the shadow-mode flag”\n");
+    expect(pull).toContain("    │ - Close #17 Should internal tenants be exempt? (done)\n");
+    expect(pull).not.toMatch(/writes: .*POST \/repos\/\{owner\}\/\{repo\}\/issues ×/);
     expect(pull).toContain("Issues changed by the pull request: none\n");
   });
 });
 
 describe("the demo in process", () => {
   it("prints one line per step with --quiet", async () => {
-    const events: DemoEvent[] = [];
     let text = "";
-    const report = createReporter((chunk) => (text += chunk), { quiet: true });
-    await runDemo((event) => {
-      events.push(event);
-      report(event);
-    });
-    const pull = events.find((event) => event.kind === "pull");
+    await runDemo(createReporter((chunk) => (text += chunk), { quiet: true }));
     expect(text.split("\n")).toEqual([
       expect.stringMatching(
         /^push 1 \(add the example plans\): check run success; 3 plans, 28 issues \(22 open\); 28 created, 0 changed; API calls: \d+ reads, \d+ writes \(\+1 installation token request\)$/,
@@ -151,9 +145,7 @@ describe("the demo in process", () => {
       expect.stringMatching(
         /^push 2 \(Step 2\.1 Middleware marked done, Step 2\.2 renamed to "Limits admin API"\): check run success; 3 plans, 28 issues \(21 open\); 0 created, 3 changed; API calls: \d+ reads, 5 writes$/,
       ),
-      pull?.kind === "pull" && pull.preview
-        ? expect.stringMatching(/^pull request #29: status comment posted, check run success; API calls: /)
-        : `pull request #29: ${PREVIEW_NOT_AVAILABLE}`,
+      expect.stringMatching(/^pull request #29: status comment posted, check run success; API calls: /),
       "",
     ]);
   });
