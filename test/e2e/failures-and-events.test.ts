@@ -24,7 +24,14 @@ let app: RunningApp;
 beforeEach(async () => {
   app = await startScenario();
 });
-afterEach(() => app.close());
+afterEach(async () => {
+  try {
+    // Every request of every test hit a known route with a body GitHub's OpenAPI schema accepts.
+    app.fake.assertNoUnexpectedRequests();
+  } finally {
+    await app.close();
+  }
+});
 
 describe("a plan with errors", () => {
   it("fails the check run with its diagnostics as annotations and writes no issue", async () => {

@@ -8,7 +8,14 @@ beforeEach(async () => {
   app = await startScenario();
   await push(app, { [PLAN_PATH]: RATE_LIMITER });
 });
-afterEach(() => app.close());
+afterEach(async () => {
+  try {
+    // Every request of every test hit a known route with a body GitHub's OpenAPI schema accepts.
+    app.fake.assertNoUnexpectedRequests();
+  } finally {
+    await app.close();
+  }
+});
 
 const edit = (from: string, to: string) => {
   if (!RATE_LIMITER.includes(from)) throw new Error(`fixture lacks ${from}`);
