@@ -30,6 +30,15 @@ export function reportOfInvalidConfig(errors: string[]): CheckOutcome {
   };
 }
 
+export function reportOfFailedRun(error: unknown): CheckOutcome {
+  return {
+    conclusion: "failure",
+    title: "plan-sync failed: nothing synced",
+    summary: `plan-sync could not read the branch: ${error instanceof Error ? error.message : String(error)}. The next push retries it.`,
+    annotations: [],
+  };
+}
+
 const STATUS_TEXT: Record<PlanSyncResult["status"], string> = {
   synced: "synced",
   deleted: "file deleted: its issues were closed as not planned",

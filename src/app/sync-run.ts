@@ -2,7 +2,7 @@
 import type { Logger } from "probot";
 import type { GitHubLayer } from "../github/index.js";
 import type { Config } from "../sync/config.js";
-import { reportOfInvalidConfig, reportOfRun } from "./check-report.js";
+import { reportOfFailedRun, reportOfInvalidConfig, reportOfRun } from "./check-report.js";
 import type { AppDeps } from "./deps.js";
 import { syncPlan, type PlanSyncResult, type PlanTarget } from "./sync-plan.js";
 
@@ -22,21 +22,21 @@ export interface PlanRun {
 export async function syncPlans(run: PlanRun, deps: Pick<AppDeps, "parsePlan">): Promise<PlanSyncResult[]> {
   const checkRunId = await run.github.startCheckRun(run.checkSha);
   const results: PlanSyncResult[] = [];
-  // Read at the head as it is now, not the event's sha: a late or out-of-order event cannot roll a plan back.
-  const sha = (await run.github.branchHead(run.branch)) ?? run.checkSha;
-  const { owner, repo } = run.github.repo;
-  for (const target of run.targets) {
-    const result = await syncPlan(
-      run.github,
-      {
-        ...target,
-        config: run.config,
-        context: { host: run.host, owner, repo, sha, branch: run.branch, botLogins: run.botLogins },
-      },
-      deps,
-    );
-    logResult(run.log, result, sha);
-    results.push(result);
+  try {
+    // Read at the head as it is now, not the event's sha: a late or out-of-order event cannot roll a plan back.
+    const sha = (await run.github.branchHead(run.branch)) ?? run.checkSha;
+    const { owner, repo } = run.github.repo;
+    const context = { host: run.host, owner, repo, sha, branch: run.branch, botLogins: run.botLogins };
+    for (const target of run.targets) {
+      const result = await syncPlan(run.github, { ...target, config: run.config, context }, deps);
+      logResult(run.log, result, sha);
+      results.push(result);
+    }
+  } catch (error) {
+    // syncPlan keeps its own failures; this is the branch read failing. The run must not stay in progress.
+    run.log.error({ error: String(error) }, "plan-sync: run failed before its plans were synced");
+    await run.github.completeCheckRun(checkRunId, reportOfFailedRun(error));
+    throw error;
   }
   await run.github.completeCheckRun(checkRunId, reportOfRun(results));
   return results;

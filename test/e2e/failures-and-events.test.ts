@@ -176,3 +176,53 @@ describe("installation", () => {
     expect(app.fake.issues(REPO)).toHaveLength(10);
   });
 });
+
+describe("failures GitHub answers", () => {
+  it("a write that keeps failing fails the plan's check run; the next push finishes without duplicates", async () => {
+    const fault = app.fake.faults.add({
+      route: "issues/create",
+      status: 502,
+      times: Infinity,
+      when: (request) => request.body["title"] === "Middleware",
+    });
+    const sha = app.fake.commit(REPO, "main", { [PLAN_PATH]: RATE_LIMITER });
+    await app.sendWebhook("push", app.payloads.push({ repo: REPO }));
+    expect(app.fake.checkRuns(REPO).map((run) => [run.headSha, run.conclusion, run.output.title])).toEqual([
+      [sha, "failure", "1 plan failed to sync"],
+    ]);
+    expect(app.fake.checkRuns(REPO)[0]?.output.summary).toContain("**sync failed**");
+    expect(app.fake.issues(REPO).map((issue) => issue.title)).toEqual([
+      "Plan: Per-tenant API rate limiter",
+      "Token bucket script",
+      "Limiter client with circuit breaker",
+    ]); // created in order until the failure
+
+    fault.remove();
+    await push(app, {
+      [PLAN_PATH]: RATE_LIMITER.replace("**Coverage Goal**: 85%", "**Coverage Goal**: 86%"),
+    });
+    expect(app.fake.issues(REPO).map((issue) => issue.title)).toEqual([
+      "Plan: Per-tenant API rate limiter",
+      "Token bucket script",
+      "Limiter client with circuit breaker",
+      "Middleware",
+      "Limits admin endpoint",
+      "Shadow mode",
+      "Enforce for all tenants",
+      "Should internal tenants be exempt?",
+      "Do we count requests or request cost units?",
+      "Who owns the limits admin UI?",
+    ]);
+    expect(app.fake.checkRuns(REPO).at(-1)?.conclusion).toBe("success");
+  });
+
+  it("a branch that cannot be read still completes the check run, as a failure", async () => {
+    app.fake.faults.add({ route: "git/get-ref", status: 500, times: Infinity });
+    app.fake.commit(REPO, "main", { [PLAN_PATH]: RATE_LIMITER });
+    await app.sendWebhook("push", app.payloads.push({ repo: REPO }));
+    expect(app.fake.checkRuns(REPO).map((run) => [run.status, run.conclusion, run.output.title])).toEqual([
+      ["completed", "failure", "plan-sync failed: nothing synced"],
+    ]);
+    expect(app.fake.issues(REPO)).toEqual([]);
+  });
+});
