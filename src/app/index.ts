@@ -1,12 +1,14 @@
 // plan-sync as a Probot app. This file is the table of contents: one line per event; the handlers get the
 // GitHub layer and the rest of their dependencies from `createApp(deps)`.
-import type { ApplicationFunction, Probot } from "probot";
+import type { ApplicationFunction, ApplicationFunctionOptions, Probot } from "probot";
 import { createGitHubLayer, type ApiCallCounter } from "../github/index.js";
 import { parsePlan } from "../plan/parse.js";
 import { botLoginsOf } from "./bot-identity.js";
 import type { AppDeps } from "./deps.js";
+import { createHealthHandler } from "./health.js";
 import { onInstalled } from "./installation.js";
 import { onIssueChanged } from "./issues.js";
+import { createMetrics, createMetricsHandler, instrumentOctokit, type Metrics } from "./metrics.js";
 import { onPullRequest, PULL_REQUEST_EVENTS } from "./pull-request.js";
 import { onPush } from "./push.js";
 
@@ -17,6 +19,8 @@ export interface AppOptions {
   botLogins?: string[];
   /** Counts every API call the app makes (benches, metrics). */
   counter?: ApiCallCounter;
+  /** Prometheus metrics: every GitHub request and every push's sync are counted into it. */
+  metrics?: Metrics;
 }
 
 export function createApp(options: AppOptions = {}): ApplicationFunction {
@@ -25,16 +29,18 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
     const deps: AppDeps = {
       now,
       parsePlan: options.parsePlan ?? parsePlan,
-      github: (octokit, repo) =>
-        createGitHubLayer(octokit, repo, {
+      github: (octokit, repo) => {
+        if (options.metrics) instrumentOctokit(octokit, options.metrics);
+        return createGitHubLayer(octokit, repo, {
           now,
           ...(options.counter ? { counter: options.counter } : {}),
           warn: (message) => app.log.warn(`plan-sync: ${message}`),
-        }),
+        });
+      },
       botLogins: botLoginsOf(app, options.botLogins),
     };
 
-    app.on("push", (context) => onPush(context, deps));
+    app.on("push", (context) => timed(options.metrics, () => onPush(context, deps)));
     app.on([...PULL_REQUEST_EVENTS], (context) => onPullRequest(context, deps));
     app.on(["issues.closed", "issues.reopened", "issues.edited"], (context) => onIssueChanged(context, deps));
     app.on(["installation.created", "installation_repositories.added"], (context) =>
@@ -43,5 +49,26 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
   };
 }
 
-/** What `probot run ./dist/app/index.js` loads. */
-export default createApp();
+/** Counts a handler's run as a sync, by outcome, when metrics are on. */
+async function timed(metrics: Metrics | undefined, work: () => Promise<void>): Promise<void> {
+  const started = performance.now();
+  try {
+    await work();
+    metrics?.observeSync("success", (performance.now() - started) / 1000);
+  } catch (error) {
+    metrics?.observeSync("error", (performance.now() - started) / 1000);
+    throw error;
+  }
+}
+
+/**
+ * What `probot run ./dist/app/index.js` loads: the app plus `/healthz` and `/metrics` on Probot's server.
+ * (createApp alone is for tests and Action mode, which have no server: `addHandler` is absent there.)
+ */
+const serverApp: ApplicationFunction = (app: Probot, options: ApplicationFunctionOptions) => {
+  const metrics = createMetrics({ processMetrics: true });
+  options.addHandler?.(createHealthHandler());
+  options.addHandler?.(createMetricsHandler(metrics));
+  return createApp({ metrics })(app, options);
+};
+export default serverApp;
