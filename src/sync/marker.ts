@@ -29,8 +29,14 @@ const markerSchema = z.object({
 /** Matches every marker comment (global: bodies edited by hand may hold stale copies). */
 const MARKER_PATTERN = /<!-- plan-sync:marker (\{.*?\}) -->/g;
 
+// `<`/`>` could close the comment early; U+2028/U+2029 are line terminators to a regex `.`, so a title holding
+// one would hide the marker and the issue would stop being managed (found by the round-trip property test).
 function escapeJson(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, "\\u003c").replace(/>/g, "\\u003e");
+  return JSON.stringify(value)
+    .replace(/</g, "\\u003c")
+    .replace(/>/g, "\\u003e")
+    .replace(/\u2028/g, "\\u2028")
+    .replace(/\u2029/g, "\\u2029");
 }
 
 export function encodeMarker(marker: Marker): string {

@@ -64,6 +64,11 @@ describe("marker", () => {
     );
   });
 
+  test("a title with a line separator (U+2028/U+2029) still round-trips", () => {
+    const marker = { ...sample, title: "a\u2028b\u2029c" };
+    expect(decodeMarker(`text\n${encodeMarker(marker)}\n`)).toEqual(marker);
+  });
+
   test.each([
     ["no body", null],
     ["empty", ""],
