@@ -27,6 +27,8 @@ export interface StartAppOptions {
    * Probot's real throttling (whose secondary-rate-limit handler only logs; it does not retry).
    */
   octokit?: { throttle?: Record<string, unknown>; retry?: Record<string, unknown> };
+  /** The Octokit class the options above are applied to; default ProbotOctokit (production: PlanSyncOctokit). */
+  Octokit?: typeof ProbotOctokit;
 }
 
 export interface SendWebhookOptions {
@@ -87,7 +89,7 @@ export async function startApp(
   const log = pino({ level, name: "probot" }) as unknown as Logger;
   // A function, not an object: Probot replaces an object's `throttle` with its own handlers, which would
   // turn the throttling back on; a function sees the merged options last.
-  const Octokit = ProbotOctokit.defaults((instanceOptions: OctokitOptions) => ({
+  const Octokit = (options.Octokit ?? ProbotOctokit).defaults((instanceOptions: OctokitOptions) => ({
     ...instanceOptions,
     throttle: { ...instanceOptions.throttle, enabled: false, ...options.octokit?.throttle },
     retry: { ...instanceOptions.retry, retryAfterBaseValue: 1, ...options.octokit?.retry },

@@ -1,5 +1,7 @@
 export interface LoggedRequest {
   seq: number;
+  /** When the request arrived (Date.now(), ms): ordering writes against a back-off in time. */
+  at: number;
   method: string;
   /** The path as sent, without `/api/v3`, and without the query. */
   path: string;
@@ -26,8 +28,8 @@ export type RequestFilter = Partial<
 export class RequestLog {
   private readonly entries: LoggedRequest[] = [];
 
-  start(entry: Omit<LoggedRequest, "seq">): LoggedRequest {
-    const logged = { seq: this.entries.length + 1, ...entry };
+  start(entry: Omit<LoggedRequest, "seq" | "at">): LoggedRequest {
+    const logged = { seq: this.entries.length + 1, at: Date.now(), ...entry };
     this.entries.push(logged);
     return logged;
   }

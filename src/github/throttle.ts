@@ -1,0 +1,54 @@
+// Probot's Octokit with rate limits waited out. Probot's own throttle options only log a secondary rate limit
+// (they do not retry it), and `ProbotOctokit.defaults({ throttle })` as an object is overwritten by them
+// (probot/probot#2039): a defaults FUNCTION runs after Probot's option merging, so its handlers win. The rest of
+// the throttle options (Redis `connection` when REDIS_URL is set, the write/notification limiters) are kept.
+import { ProbotOctokit } from "probot";
+
+type OctokitOptions = NonNullable<ConstructorParameters<typeof ProbotOctokit>[0]>;
+
+/** Retries of one request after a secondary limit (403/429 "secondary rate limit", `retry-after`). */
+export const MAX_SECONDARY_LIMIT_RETRIES = 3;
+/** Retries of one request after the primary quota ran out (waits until `x-ratelimit-reset`). */
+export const MAX_RATE_LIMIT_RETRIES = 2;
+/** A wait longer than this is not worth holding a sync for: the request fails and the next push retries. */
+export const MAX_RETRY_AFTER_SECONDS = 15 * 60;
+
+interface LimitedRequest {
+  method: string;
+  url: string;
+}
+interface LoggingOctokit {
+  log: { warn: (message: string) => void };
+}
+
+/** The throttle handler: whether to wait `retryAfter` seconds and send the request again. */
+export function retryLimited(
+  kind: "secondary" | "primary",
+): (retryAfter: number, request: LimitedRequest, octokit: LoggingOctokit, retryCount: number) => boolean {
+  const cap = kind === "secondary" ? MAX_SECONDARY_LIMIT_RETRIES : MAX_RATE_LIMIT_RETRIES;
+  const what = kind === "secondary" ? "Secondary rate limit" : "Rate limit";
+  return (retryAfter, request, octokit, retryCount) => {
+    const retry = retryCount < cap && retryAfter <= MAX_RETRY_AFTER_SECONDS;
+    octokit.log.warn(
+      retry
+        ? `${what} on ${request.method} ${request.url}: retrying in ${retryAfter} s (retry ${retryCount + 1} of ${cap})`
+        : `${what} on ${request.method} ${request.url}: giving up after ${retryCount} retries (retry-after ${retryAfter} s)`,
+    );
+    return retry;
+  };
+}
+
+/** Adds the retrying handlers to whatever throttle options Probot (and Redis clustering) put in. */
+export function withRetryingThrottle(options: OctokitOptions): OctokitOptions {
+  return {
+    ...options,
+    throttle: {
+      ...options.throttle,
+      onSecondaryRateLimit: retryLimited("secondary"),
+      onRateLimit: retryLimited("primary"),
+    },
+  } as OctokitOptions;
+}
+
+/** The Octokit class plan-sync runs with in production (`src/app/main.ts`). */
+export const PlanSyncOctokit = ProbotOctokit.defaults(withRetryingThrottle);

@@ -1,0 +1,67 @@
+// Faults on the fake GitHub: rate limits waited out, creates GitHub committed but answered with an error,
+// redelivered webhooks. The app runs with the production Octokit class (PlanSyncOctokit) and its throttling ON;
+// only the limiters' spacing (1 s between writes, 3 s between creates) is set to 0 so the tests stay fast.
+import Bottleneck from "bottleneck";
+import { afterEach, describe, expect, it } from "vitest";
+import { PlanSyncOctokit } from "../../src/github/throttle.js";
+import { createApp, type AppOptions } from "../../src/app/index.js";
+import { startApp, type RunningApp } from "../support/e2e.js";
+import { INSTALLATION, NAME, OWNER, PLAN_PATH, RATE_LIMITER, REPO, push, writes } from "./scenario.js";
+
+const MARKER_ITEM = /<!-- plan-sync:marker \{.*?"item":"((?:[^"\\]|\\.)*)"/;
+
+let app: RunningApp | undefined;
+afterEach(async () => {
+  try {
+    app?.fake.assertNoUnexpectedRequests();
+  } finally {
+    await app?.close();
+    app = undefined;
+  }
+});
+
+async function startThrottled(options: { seed?: number } & AppOptions = {}): Promise<RunningApp> {
+  const { seed, ...appOptions } = options;
+  const unspaced = () => new Bottleneck.Group({ maxConcurrent: 1, minTime: 0 });
+  const started = await startApp(createApp({ now: () => new Date("2026-11-25T10:00:00Z"), ...appOptions }), {
+    Octokit: PlanSyncOctokit,
+    octokit: { throttle: { enabled: true, write: unspaced(), notifications: unspaced() } },
+    ...(seed === undefined ? {} : { fakeOptions: { seed } }),
+  });
+  started.fake.addInstallation({ id: INSTALLATION, appId: started.appId, account: OWNER });
+  started.fake.addRepo({ owner: OWNER, name: NAME, installationId: INSTALLATION });
+  return started;
+}
+
+/** Open issues per marker item, for the ones held by more than one open issue. */
+function openDuplicates(running: RunningApp): Record<string, number[]> {
+  const byItem = new Map<string, number[]>();
+  for (const issue of running.fake.issues(REPO)) {
+    const item = MARKER_ITEM.exec(issue.body ?? "")?.[1];
+    if (issue.state !== "open" || item === undefined) continue;
+    byItem.set(item, [...(byItem.get(item) ?? []), issue.number]);
+  }
+  return Object.fromEntries([...byItem].filter(([, numbers]) => numbers.length > 1));
+}
+
+describe("a secondary rate limit", () => {
+  it("with retry-after: 2 on an issue create is waited out: no write before it passes, the sync completes", async () => {
+    app = await startThrottled();
+    const limit = app.fake.faults.secondaryRateLimit("issues/create", { retryAfter: 2 });
+    await push(app, { [PLAN_PATH]: RATE_LIMITER });
+
+    expect(limit.fired).toBe(1);
+    const sent = writes(app);
+    const limited = sent.findIndex((request) => request.outcome === "fault");
+    const hit = sent[limited];
+    expect([hit?.route, hit?.status]).toEqual(["/repos/{owner}/{repo}/issues", 403]);
+    const after = sent.slice(limited + 1);
+    const waited = Math.min(...after.map((request) => request.at)) - (hit?.at ?? 0);
+    console.log(`secondary limit: first write after the 403 came ${waited} ms later (retry-after: 2 s)`);
+    expect(after.filter((request) => request.at < (hit?.at ?? 0) + 2000)).toEqual([]);
+    expect(after[0]?.route).toBe("/repos/{owner}/{repo}/issues");
+    expect(app.fake.issues(REPO)).toHaveLength(10);
+    expect(openDuplicates(app)).toEqual({});
+    expect(app.fake.checkRuns(REPO).map((run) => run.conclusion)).toEqual(["success"]);
+  }, 20_000);
+});
