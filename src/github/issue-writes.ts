@@ -4,6 +4,7 @@ import type { IssueChanges, ManagedIssue } from "../sync/model.js";
 import type { GitHubClient, RepoRef } from "./client.js";
 import type { LabelCache, MilestoneCache } from "./labels.js";
 import { toManagedIssue, type IssueJson } from "./managed-issues.js";
+import { createOnce } from "./retry.js";
 
 export interface NewIssue {
   title: string;
@@ -35,15 +36,20 @@ export class IssueWrites {
   async create(issue: NewIssue): Promise<ManagedIssue> {
     await this.labels.ensure(issue.labels);
     const milestone = issue.milestone === null ? null : await this.milestoneNumber(issue.milestone);
-    const { data } = await this.octokit.rest.issues.create({
-      ...this.repo,
-      title: issue.title,
-      body: issue.body,
-      labels: issue.labels,
-      assignees: issue.assignees,
-      ...(milestone === null ? {} : { milestone }),
+    // Not retried by Octokit: a create GitHub committed but answered 5xx would be made twice (see retry.ts).
+    const data = await createOnce(this.octokit, this.repo, issue, async () => {
+      const { data: created } = await this.octokit.rest.issues.create({
+        ...this.repo,
+        title: issue.title,
+        body: issue.body,
+        labels: issue.labels,
+        assignees: issue.assignees,
+        ...(milestone === null ? {} : { milestone }),
+        request: { retries: 0 },
+      });
+      return created as IssueJson;
     });
-    return toManagedIssue(data as IssueJson);
+    return toManagedIssue(data);
   }
 
   /** One PATCH with the changes (and the state change, if any); nothing is sent when there is nothing to change. */

@@ -65,3 +65,28 @@ describe("a secondary rate limit", () => {
     expect(app.fake.checkRuns(REPO).map((run) => run.conclusion)).toEqual(["success"]);
   }, 20_000);
 });
+
+describe("creates GitHub committed but answered 502", () => {
+  it("30% of them (seeded): after the sync, no two open issues hold the same plan item", async () => {
+    app = await startThrottled({ seed: 7 });
+    const flaky = app.fake.faults.add({
+      route: "issues/create",
+      status: 502,
+      afterCommit: true,
+      probability: 0.3,
+      times: Infinity,
+    });
+    await push(app, { [PLAN_PATH]: RATE_LIMITER });
+    const creates = app.fake.log.requests({ operationId: "issues/create" }).length;
+    const [run] = app.fake.checkRuns(REPO);
+    const markers = app.fake.issues(REPO).filter((issue) => MARKER_ITEM.test(issue.body ?? ""));
+    const duplicates = markers.length - 10;
+    console.log(
+      `502 after commit: ${flaky.fired} of ${creates} creates answered 502; ${markers.length} issues for 10 items (${duplicates} duplicates); check ${run?.conclusion}`,
+    );
+    expect(flaky.fired).toBeGreaterThan(0);
+    expect(run?.conclusion).toBe("success");
+    expect(openDuplicates(app)).toEqual({});
+    expect(markers).toHaveLength(10);
+  }, 30_000);
+});
