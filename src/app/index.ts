@@ -4,6 +4,7 @@ import type { ApplicationFunction, ApplicationFunctionOptions, Probot } from "pr
 import { createGitHubLayer, type ApiCallCounter } from "../github/index.js";
 import { parsePlan } from "../plan/parse.js";
 import { botLoginsOf } from "./bot-identity.js";
+import { DeliveryLedger, oncePerDelivery } from "./dedupe.js";
 import type { AppDeps } from "./deps.js";
 import { createHealthHandler } from "./health.js";
 import { onInstalled } from "./installation.js";
@@ -21,6 +22,8 @@ export interface AppOptions {
   counter?: ApiCallCounter;
   /** Prometheus metrics: every GitHub request and every push's sync are counted into it. */
   metrics?: Metrics;
+  /** Deliveries already handled (X-GitHub-Delivery); default: a new in-process ledger per app. */
+  deliveries?: DeliveryLedger;
 }
 
 export function createApp(options: AppOptions = {}): ApplicationFunction {
@@ -40,21 +43,31 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
       botLogins: botLoginsOf(app, options.botLogins),
     };
 
-    app.on("push", (context) => timed(options.metrics, () => onPush(context, deps)));
-    app.on([...PULL_REQUEST_EVENTS], (context) => onPullRequest(context, deps));
-    app.on(["issues.closed", "issues.reopened", "issues.edited"], (context) => onIssueChanged(context, deps));
+    // A redelivered webhook already handled successfully does nothing; one that failed runs again.
+    const deliveries = options.deliveries ?? new DeliveryLedger();
+    const once = (context: { id: string; name: string }, work: () => Promise<boolean | void>) =>
+      oncePerDelivery(deliveries, context.id, work, () =>
+        app.log.info(`plan-sync: delivery ${context.id} (${context.name}) already handled: ignored`),
+      );
+
+    app.on("push", (context) => once(context, () => timed(options.metrics, () => onPush(context, deps))));
+    app.on([...PULL_REQUEST_EVENTS], (context) => once(context, () => onPullRequest(context, deps)));
+    app.on(["issues.closed", "issues.reopened", "issues.edited"], (context) =>
+      once(context, () => onIssueChanged(context, deps)),
+    );
     app.on(["installation.created", "installation_repositories.added"], (context) =>
-      onInstalled(context, deps),
+      once(context, () => onInstalled(context, deps)),
     );
   };
 }
 
 /** Counts a handler's run as a sync, by outcome, when metrics are on. */
-async function timed(metrics: Metrics | undefined, work: () => Promise<void>): Promise<void> {
+async function timed<T>(metrics: Metrics | undefined, work: () => Promise<T>): Promise<T> {
   const started = performance.now();
   try {
-    await work();
+    const outcome = await work();
     metrics?.observeSync("success", (performance.now() - started) / 1000);
+    return outcome;
   } catch (error) {
     metrics?.observeSync("error", (performance.now() - started) / 1000);
     throw error;

@@ -14,9 +14,10 @@ interface FileChanges {
   removed: Set<string>;
 }
 
-export async function onPush(context: Context<"push">, deps: AppDeps): Promise<void> {
+/** Answers false when a plan's sync failed (the check run says why): a redelivery of this push runs again. */
+export async function onPush(context: Context<"push">, deps: AppDeps): Promise<boolean> {
   const { payload } = context;
-  if (payload.deleted || !payload.ref.startsWith("refs/heads/")) return;
+  if (payload.deleted || !payload.ref.startsWith("refs/heads/")) return true;
   const branch = payload.ref.slice("refs/heads/".length);
   const repository = payload.repository;
   const repo = {
@@ -37,19 +38,19 @@ export async function onPush(context: Context<"push">, deps: AppDeps): Promise<v
         loaded.errors,
         context.log,
       );
-    return;
+    return true;
   }
   const config = loaded.config;
   const branches = config.branches.length > 0 ? config.branches : [repository.default_branch];
-  if (!branches.includes(branch)) return;
+  if (!branches.includes(branch)) return true;
   const configChanged = touched.has(CONFIG_PATH);
   const planPaths = [...touched].filter((path) => isPlanPath(config, path));
-  if (!configChanged && planPaths.length === 0) return;
+  if (!configChanged && planPaths.length === 0) return true;
 
   const github = deps.github(context.octokit, repo);
   const targets = await targetsOf(github, config, changes, planPaths, configChanged, payload);
   const botLogins = await deps.botLogins();
-  await syncPlans(
+  const results = await syncPlans(
     {
       github,
       config,
@@ -62,6 +63,7 @@ export async function onPush(context: Context<"push">, deps: AppDeps): Promise<v
     },
     deps,
   );
+  return results.every((result) => result.status !== "failed");
 }
 
 /** Added/modified/removed paths over all the push's commits. */

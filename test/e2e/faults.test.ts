@@ -90,3 +90,39 @@ describe("creates GitHub committed but answered 502", () => {
     expect(markers).toHaveLength(10);
   }, 30_000);
 });
+
+describe("the same delivery twice", () => {
+  it("handled successfully the first time: the second changes nothing", async () => {
+    app = await startThrottled();
+    app.fake.commit(REPO, "main", { [PLAN_PATH]: RATE_LIMITER });
+    const payload = app.payloads.push({ repo: REPO });
+    expect(await app.sendWebhook("push", payload, { deliveryId: "same-1" })).toBe(200);
+    expect(app.fake.issues(REPO)).toHaveLength(10);
+    app.fake.log.clear();
+    expect(await app.sendWebhook("push", payload, { deliveryId: "same-1" })).toBe(200);
+    expect(app.fake.log.requests()).toEqual([]);
+    // Another delivery of the same push (a new id) is handled: it reads, and writes nothing new.
+    expect(await app.sendWebhook("push", payload, { deliveryId: "same-2" })).toBe(200);
+    expect(app.fake.log.requests().length).toBeGreaterThan(0);
+    expect(writes(app).map((request) => request.route)).toEqual([
+      "/repos/{owner}/{repo}/check-runs",
+      "/repos/{owner}/{repo}/check-runs/{check_run_id}",
+    ]);
+  });
+
+  it("whose first handling failed mid-sync: the redelivery completes it, without duplicates", async () => {
+    app = await startThrottled();
+    app.fake.commit(REPO, "main", { [PLAN_PATH]: RATE_LIMITER });
+    const payload = app.payloads.push({ repo: REPO });
+    // The fourth create fails for good (a 4xx is not retried): the sync stops there, its check run failed.
+    let creates = 0;
+    const fault = app.fake.faults.add({ route: "issues/create", status: 422, when: () => ++creates === 4 });
+    expect(await app.sendWebhook("push", payload, { deliveryId: "retry-1" })).toBe(200);
+    expect(fault.fired).toBe(1);
+    expect(app.fake.issues(REPO)).toHaveLength(3);
+    expect(await app.sendWebhook("push", payload, { deliveryId: "retry-1" })).toBe(200);
+    expect(app.fake.issues(REPO)).toHaveLength(10);
+    expect(openDuplicates(app)).toEqual({});
+    expect(app.fake.checkRuns(REPO).map((run) => run.conclusion)).toEqual(["failure", "success"]);
+  });
+});
