@@ -2,6 +2,7 @@
 // API calls. `createApp(deps)` in index.ts fills in the defaults.
 import type { GitHubClient, GitHubLayer, RepoRef } from "../github/index.js";
 import type { ParseOptions, Plan } from "../plan/model.js";
+import type { PlanLocks } from "./queue.js";
 
 export interface AppDeps {
   now: () => Date;
@@ -10,4 +11,6 @@ export interface AppDeps {
   github: (octokit: GitHubClient, repo: RepoRef) => GitHubLayer;
   /** Logins whose issues plan-sync manages (`<app-slug>[bot]`), resolved once. */
   botLogins: () => Promise<string[]>;
+  /** Serializes the syncs of one plan within this process; absent: no serialization (unit tests). */
+  planLocks?: PlanLocks;
 }

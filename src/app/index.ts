@@ -12,6 +12,7 @@ import { onIssueChanged } from "./issues.js";
 import { createMetrics, createMetricsHandler, instrumentOctokit, type Metrics } from "./metrics.js";
 import { onPullRequest, PULL_REQUEST_EVENTS } from "./pull-request.js";
 import { onPush } from "./push.js";
+import { PlanLocks } from "./queue.js";
 
 export interface AppOptions {
   now?: () => Date;
@@ -41,6 +42,7 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
         });
       },
       botLogins: botLoginsOf(app, options.botLogins),
+      planLocks: new PlanLocks(),
     };
 
     // A redelivered webhook already handled successfully does nothing; one that failed runs again.

@@ -4,6 +4,7 @@ import type { GitHubLayer } from "../github/index.js";
 import type { Config } from "../sync/config.js";
 import { reportOfFailedRun, reportOfInvalidConfig, reportOfRun } from "./check-report.js";
 import type { AppDeps } from "./deps.js";
+import { planKey } from "./queue.js";
 import { syncPlan, type PlanSyncResult, type PlanTarget } from "./sync-plan.js";
 
 export interface PlanRun {
@@ -19,7 +20,10 @@ export interface PlanRun {
   log: Logger;
 }
 
-export async function syncPlans(run: PlanRun, deps: Pick<AppDeps, "parsePlan">): Promise<PlanSyncResult[]> {
+export async function syncPlans(
+  run: PlanRun,
+  deps: Pick<AppDeps, "parsePlan" | "planLocks">,
+): Promise<PlanSyncResult[]> {
   const checkRunId = await run.github.startCheckRun(run.checkSha);
   const results: PlanSyncResult[] = [];
   try {
@@ -28,7 +32,10 @@ export async function syncPlans(run: PlanRun, deps: Pick<AppDeps, "parsePlan">):
     const { owner, repo } = run.github.repo;
     const context = { host: run.host, owner, repo, sha, branch: run.branch, botLogins: run.botLogins };
     for (const target of run.targets) {
-      const result = await syncPlan(run.github, { ...target, config: run.config, context }, deps);
+      const sync = () => syncPlan(run.github, { ...target, config: run.config, context }, deps);
+      const result = deps.planLocks
+        ? await deps.planLocks.run(planKey(owner, repo, target.path), sync)
+        : await sync();
       logResult(run.log, result, sha);
       results.push(result);
     }

@@ -126,3 +126,21 @@ describe("the same delivery twice", () => {
     expect(app.fake.checkRuns(REPO).map((run) => run.conclusion)).toEqual(["failure", "success"]);
   });
 });
+
+describe("two pushes at the same time", () => {
+  it("of the same plan: synced one after the other, no duplicates", async () => {
+    app = await startThrottled();
+    app.fake.commit(REPO, "main", { [PLAN_PATH]: RATE_LIMITER });
+    const first = app.payloads.push({ repo: REPO });
+    app.fake.commit(REPO, "main", { [PLAN_PATH]: RATE_LIMITER.replace("Token bucket", "Token-bucket") });
+    const second = app.payloads.push({ repo: REPO });
+    const running = app;
+    expect(
+      await Promise.all([running.sendWebhook("push", first), running.sendWebhook("push", second)]),
+    ).toEqual([200, 200]);
+    const markers = running.fake.issues(REPO).filter((issue) => MARKER_ITEM.test(issue.body ?? ""));
+    expect(markers).toHaveLength(10);
+    expect(openDuplicates(running)).toEqual({});
+    expect(running.fake.checkRuns(REPO).map((run) => run.conclusion)).toEqual(["success", "success"]);
+  });
+});
