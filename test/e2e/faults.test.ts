@@ -144,3 +144,40 @@ describe("two pushes at the same time", () => {
     expect(running.fake.checkRuns(REPO).map((run) => run.conclusion)).toEqual(["success", "success"]);
   });
 });
+
+describe("503s and late events", () => {
+  it("503s on updates are retried: the edit lands once, the check run succeeds", async () => {
+    app = await startThrottled();
+    await push(app, { [PLAN_PATH]: RATE_LIMITER });
+    const unavailable = app.fake.faults.add({ route: "issues/update", status: 503, times: 2 });
+    await push(app, {
+      [PLAN_PATH]: RATE_LIMITER.replace("#### Step 1.1: Token bucket script", "#### Step 1.1: Bucket script"),
+    });
+    expect(unavailable.fired).toBe(2);
+    const updates = app.fake.log.requests({ operationId: "issues/update" });
+    expect(updates.map((request) => request.status)).toEqual([
+      503,
+      503,
+      200,
+      ...updates.slice(3).map(() => 200),
+    ]);
+    expect(app.fake.issues(REPO).filter((issue) => issue.title.includes("Bucket script"))).toHaveLength(1);
+    expect(app.fake.checkRuns(REPO).map((run) => run.conclusion)).toEqual(["success", "success"]);
+  });
+
+  it("a newer push delivered before an older one: the final state is the newer plan", async () => {
+    app = await startThrottled();
+    app.fake.commit(REPO, "main", { [PLAN_PATH]: RATE_LIMITER });
+    const older = app.payloads.push({ repo: REPO });
+    app.fake.commit(REPO, "main", {
+      [PLAN_PATH]: RATE_LIMITER.replace("#### Step 1.1: Token bucket script", "#### Step 1.1: Newer title"),
+    });
+    const newer = app.payloads.push({ repo: REPO });
+    expect(await app.sendWebhook("push", newer)).toBe(200);
+    expect(await app.sendWebhook("push", older)).toBe(200);
+    const titles = app.fake.issues(REPO).map((issue) => issue.title);
+    expect(titles.filter((title) => title.includes("Newer title"))).toHaveLength(1);
+    expect(titles.filter((title) => title.includes("Token bucket script"))).toEqual([]);
+    expect(openDuplicates(app)).toEqual({});
+  });
+});
