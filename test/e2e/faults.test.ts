@@ -5,7 +5,7 @@ import Bottleneck from "bottleneck";
 import { afterEach, describe, expect, it } from "vitest";
 import { PlanSyncOctokit } from "../../src/github/throttle.js";
 import { createApp, type AppOptions } from "../../src/app/index.js";
-import { startApp, type RunningApp } from "../support/e2e.js";
+import { startApp, until, type RunningApp } from "../support/e2e.js";
 import { INSTALLATION, NAME, OWNER, PLAN_PATH, RATE_LIMITER, REPO, push, writes } from "./scenario.js";
 
 const MARKER_ITEM = /<!-- plan-sync:marker \{.*?"item":"((?:[^"\\]|\\.)*)"/;
@@ -180,4 +180,47 @@ describe("503s and late events", () => {
     expect(titles.filter((title) => title.includes("Token bucket script"))).toEqual([]);
     expect(openDuplicates(app)).toEqual({});
   });
+});
+
+/** A plan of `phases × steps` steps, each depending on the one before it. */
+function bigPlan(phases: number, steps: number): string {
+  const lines = ["# Implementation Plan: Big", "", "## Implementation Steps", ""];
+  for (let phase = 1; phase <= phases; phase++) {
+    lines.push(`### Phase ${phase}: Part ${phase}`, "");
+    for (let step = 1; step <= steps; step++) {
+      lines.push(`#### Step ${phase}.${step}: Work ${phase}.${step}`, `**What**: item ${phase}.${step}`);
+      if (step > 1) lines.push(`**Depends on**: Step ${phase}.${step - 1}`);
+      lines.push("");
+    }
+  }
+  return lines.join("\n");
+}
+
+describe("a 120-step plan under a write budget", () => {
+  // GitHub's 80 content-creating writes a minute (500 an hour), with the minute scaled to 5 s (the hour to
+  // 60 s): the same budget per window, the back-offs (retry-after, at least 1 s) real.
+  it("ends with every issue and no duplicates", async () => {
+    app = await startThrottled();
+    app.fake.faults.writeBudget({ perMinute: 80, perHour: 500, minuteMs: 5000 });
+    const started = performance.now();
+    app.fake.commit(REPO, "main", { "plans/big.md": bigPlan(12, 10) });
+    app.fake.log.clear();
+    // Probot answers 202 when a handler runs past its answer timeout; the sync goes on.
+    expect([200, 202]).toContain(await app.sendWebhook("push", app.payloads.push({ repo: REPO })));
+    const running = app;
+    await until(() => running.fake.checkRuns(REPO)[0]?.conclusion ?? undefined, {
+      timeoutMs: 50_000,
+      what: "the check run",
+    });
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    const limited = app.fake.log.requests({ outcome: "fault" }).length;
+    const steps = app.fake.issues(REPO).filter((issue) => /"kind":"step"/.test(issue.body ?? ""));
+    console.log(
+      `120-step plan, 80 writes per 5 s window: ${app.fake.issues(REPO).length} issues, ${writes(app).length} writes, ${limited} answered with a secondary limit, ${seconds} s`,
+    );
+    expect(limited).toBeGreaterThan(0);
+    expect(steps).toHaveLength(120);
+    expect(openDuplicates(app)).toEqual({});
+    expect(app.fake.checkRuns(REPO).map((run) => run.conclusion)).toEqual(["success"]);
+  }, 60_000);
 });

@@ -39,6 +39,8 @@ export interface WriteBudget {
   perHour: number;
   /** 403 (GitHub's usual answer) or 429. */
   status?: 403 | 429;
+  /** Length of the "minute" in ms (default 60 000; the hour is 60 of them): tests scale time down. */
+  minuteMs?: number;
 }
 
 // https://docs.github.com/en/rest/using-the-rest-api/rate-limits-for-the-rest-api#about-secondary-rate-limits
@@ -134,13 +136,15 @@ export class Faults {
   spendWrite(who: string): ApiError | null {
     if (!this.budget) return null;
     const now = this.clock();
-    const recent = (this.writes.get(who) ?? []).filter((at) => at > now - 3_600_000);
-    const lastMinute = recent.filter((at) => at > now - 60_000);
+    const minute = this.budget.minuteMs ?? 60_000;
+    const hour = minute * 60;
+    const recent = (this.writes.get(who) ?? []).filter((at) => at > now - hour);
+    const lastMinute = recent.filter((at) => at > now - minute);
     const limit =
       lastMinute.length >= this.budget.perMinute
-        ? (lastMinute[0] as number) + 60_000
+        ? (lastMinute[0] as number) + minute
         : recent.length >= this.budget.perHour
-          ? (recent[0] as number) + 3_600_000
+          ? (recent[0] as number) + hour
           : null;
     if (limit !== null) {
       const retryAfter = String(Math.max(1, Math.ceil((limit - now) / 1000)));
