@@ -2,6 +2,7 @@
 // API calls. `createApp(deps)` in index.ts fills in the defaults.
 import type { GitHubClient, GitHubLayer, RepoRef } from "../github/index.js";
 import type { ParseOptions, Plan } from "../plan/model.js";
+import type { Metrics } from "./metrics.js";
 import type { PlanLocks } from "./queue.js";
 
 export interface AppDeps {
@@ -13,4 +14,6 @@ export interface AppDeps {
   botLogins: () => Promise<string[]>;
   /** Serializes the syncs of one plan within this process; absent: no serialization (unit tests). */
   planLocks?: PlanLocks;
+  /** Prometheus metrics of the server (absent in tests and Action mode). */
+  metrics?: Metrics;
 }

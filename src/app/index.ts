@@ -9,9 +9,10 @@ import type { AppDeps } from "./deps.js";
 import { createHealthHandler } from "./health.js";
 import { onInstalled } from "./installation.js";
 import { onIssueChanged } from "./issues.js";
-import { createMetrics, createMetricsHandler, instrumentOctokit, type Metrics } from "./metrics.js";
+import { createMetricsHandler, instrumentOctokit, type Metrics } from "./metrics.js";
 import { onPullRequest, PULL_REQUEST_EVENTS } from "./pull-request.js";
 import { onPush } from "./push.js";
+import { serverMetrics } from "./server-metrics.js";
 import { PlanLocks } from "./queue.js";
 
 export interface AppOptions {
@@ -43,6 +44,7 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
       },
       botLogins: botLoginsOf(app, options.botLogins),
       planLocks: new PlanLocks(),
+      ...(options.metrics ? { metrics: options.metrics } : {}),
     };
 
     // A redelivered webhook already handled successfully does nothing; one that failed runs again.
@@ -81,7 +83,7 @@ async function timed<T>(metrics: Metrics | undefined, work: () => Promise<T>): P
  * (createApp alone is for tests and Action mode, which have no server: `addHandler` is absent there.)
  */
 const serverApp: ApplicationFunction = (app: Probot, options: ApplicationFunctionOptions) => {
-  const metrics = createMetrics({ processMetrics: true });
+  const metrics = serverMetrics;
   options.addHandler?.(createHealthHandler());
   options.addHandler?.(createMetricsHandler(metrics));
   return createApp({ metrics })(app, options);

@@ -4,6 +4,7 @@ import type { GitHubLayer } from "../github/index.js";
 import type { Diagnostic, Plan } from "../plan/model.js";
 import type { Config } from "../sync/config.js";
 import { isDraft } from "../sync/items.js";
+import { itemsWritten } from "../sync/summary.js";
 import type { ManagedIssue, Operation, RepoContext } from "../sync/model.js";
 import type { AppDeps } from "./deps.js";
 
@@ -34,6 +35,8 @@ export interface PlanSyncResult extends PlanTarget {
   diagnostics: Diagnostic[];
   applied: Operation[];
   linksAsText: number;
+  /** Plan items whose issue already matched the plan: writes avoided (SPEC.md §2, minimal writes). */
+  untouched: number;
   error: string | null;
 }
 
@@ -50,6 +53,7 @@ export async function syncPlan(
     diagnostics: [],
     applied: [],
     linksAsText: 0,
+    untouched: 0,
     error: null,
   };
   try {
@@ -63,6 +67,9 @@ export async function syncPlan(
       if (status) return { ...result, status };
     }
     const issues = request.issues ?? (await github.listManagedIssues(request.context.botLogins));
+    const itemCount = plan
+      ? plan.steps.length + plan.questions.length + plan.phases.length + 1
+      : issues.length + 1;
     const applied = await github.applyPlan(
       {
         plan,
@@ -72,17 +79,24 @@ export async function syncPlan(
         issues,
         context: request.context,
       },
-      plan ? plan.steps.length + plan.questions.length + plan.phases.length + 1 : issues.length + 1,
+      itemCount,
     );
     return {
       ...result,
       status: plan ? "synced" : "deleted",
       applied: applied.applied,
       linksAsText: applied.linksAsText,
+      untouched: plan ? untouchedItems(plan, applied.applied) : 0,
     };
   } catch (error) {
     return { ...result, status: "failed", error: error instanceof Error ? error.message : String(error) };
   }
+}
+
+/** Steps, questions and the tracking issue that no operation wrote to (phase issues aside: they exist only past 100 steps). */
+function untouchedItems(plan: Plan, applied: Operation[]): number {
+  const written = [...itemsWritten(applied)].filter((item) => !item.startsWith("phase:"));
+  return Math.max(0, plan.steps.length + plan.questions.length + 1 - written.length);
 }
 
 /** A plan that is not applied at all: no issue is read. */

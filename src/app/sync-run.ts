@@ -22,7 +22,7 @@ export interface PlanRun {
 
 export async function syncPlans(
   run: PlanRun,
-  deps: Pick<AppDeps, "parsePlan" | "planLocks">,
+  deps: Pick<AppDeps, "parsePlan" | "planLocks" | "metrics">,
 ): Promise<PlanSyncResult[]> {
   const checkRunId = await run.github.startCheckRun(run.checkSha);
   const results: PlanSyncResult[] = [];
@@ -37,6 +37,7 @@ export async function syncPlans(
         ? await deps.planLocks.run(planKey(owner, repo, target.path), sync)
         : await sync();
       logResult(run.log, result, sha);
+      deps.metrics?.countWritesAvoided(result.untouched);
       results.push(result);
     }
   } catch (error) {

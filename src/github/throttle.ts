@@ -24,6 +24,7 @@ interface LoggingOctokit {
 /** The throttle handler: whether to wait `retryAfter` seconds and send the request again. */
 export function retryLimited(
   kind: "secondary" | "primary",
+  onWait?: (kind: "secondary" | "primary") => void,
 ): (retryAfter: number, request: LimitedRequest, octokit: LoggingOctokit, retryCount: number) => boolean {
   const cap = kind === "secondary" ? MAX_SECONDARY_LIMIT_RETRIES : MAX_RATE_LIMIT_RETRIES;
   const what = kind === "secondary" ? "Secondary rate limit" : "Rate limit";
@@ -34,21 +35,29 @@ export function retryLimited(
         ? `${what} on ${request.method} ${request.url}: retrying in ${retryAfter} s (retry ${retryCount + 1} of ${cap})`
         : `${what} on ${request.method} ${request.url}: giving up after ${retryCount} retries (retry-after ${retryAfter} s)`,
     );
+    if (retry) onWait?.(kind);
     return retry;
   };
 }
 
 /** Adds the retrying handlers to whatever throttle options Probot (and Redis clustering) put in. */
-export function withRetryingThrottle(options: OctokitOptions): OctokitOptions {
+export function withRetryingThrottle(
+  options: OctokitOptions,
+  onWait?: (kind: "secondary" | "primary") => void,
+): OctokitOptions {
   return {
     ...options,
     throttle: {
       ...options.throttle,
-      onSecondaryRateLimit: retryLimited("secondary"),
-      onRateLimit: retryLimited("primary"),
+      onSecondaryRateLimit: retryLimited("secondary", onWait),
+      onRateLimit: retryLimited("primary", onWait),
     },
   } as OctokitOptions;
 }
 
-/** The Octokit class plan-sync runs with in production (`src/app/main.ts`). */
-export const PlanSyncOctokit = ProbotOctokit.defaults(withRetryingThrottle);
+/** The Octokit class plan-sync runs with; `onWait` hears of every rate-limit wait (metrics). */
+export function createPlanSyncOctokit(onWait?: (kind: "secondary" | "primary") => void) {
+  return ProbotOctokit.defaults((options: OctokitOptions) => withRetryingThrottle(options, onWait));
+}
+
+export const PlanSyncOctokit = createPlanSyncOctokit();

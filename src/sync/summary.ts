@@ -1,6 +1,6 @@
 // What a list of operations will do, for the PR preview ("N issues to create, M to update, K to close"),
 // logs and the write budget.
-import type { Operation } from "./model.js";
+import type { ItemKey, Operation } from "./model.js";
 
 export interface OperationSummary {
   /** Issue titles (creates) and names (the rest), in operation order. */
@@ -62,4 +62,19 @@ export function summarizeOperations(ops: Operation[]): OperationSummary {
     }
   }
   return summary;
+}
+
+/** The plan items some operation writes to (their issue, or links from/to it); the rest were left as they were. */
+export function itemsWritten(ops: Operation[]): Set<ItemKey> {
+  const items = new Set<ItemKey>();
+  for (const op of ops) {
+    const item =
+      op.type === "add-sub-issue" || op.type === "remove-sub-issue"
+        ? op.child.item
+        : op.type === "add-blocked-by" || op.type === "remove-blocked-by"
+          ? op.issue.item
+          : op.item;
+    if (item !== null) items.add(item);
+  }
+  return items;
 }
