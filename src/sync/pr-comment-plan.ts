@@ -1,11 +1,11 @@
 // One plan's section of the pull request status comment: title and status, progress, what merging will do,
 // the issues the plan has, open questions, dependencies with live state, every diagnostic linked to its line.
-import type { Diagnostic, DependencyItem } from "../plan/model.js";
+import type { Diagnostic } from "../plan/model.js";
 import type { Config } from "./config.js";
 import { questionKey } from "./items.js";
 import type { Operation, ReferenceState, RepoContext } from "./model.js";
 import type { LinkedIssue, PlanPreview } from "./pr-preview.js";
-import { canonicalRef, issueAddressOf, linkTickets, permalink, shortRef } from "./references.js";
+import { dependencyLine, permalink } from "./references.js";
 import { tableCell } from "./render-context.js";
 
 export interface PlanSectionContext {
@@ -129,18 +129,6 @@ function dependencyList(preview: PlanPreview, context: PlanSectionContext): stri
       ["**Downstream impact**:", ...downstream.map((item) => dependencyLine(item, context))].join("\n"),
     );
   return parts.join("\n\n");
-}
-
-/** As written (tickets linked), with the live state of the issues it names when it was read. */
-function dependencyLine(item: DependencyItem, context: PlanSectionContext): string {
-  const box = item.done === null ? "" : `[${item.done ? "x" : " "}] `;
-  const states = item.references.flatMap((reference) => {
-    const address = issueAddressOf(reference, context.repo);
-    const live = address ? context.referenceStates?.[canonicalRef(address)] : undefined;
-    return address && live ? [`${shortRef(address, context.repo)} is ${live.state}`] : [];
-  });
-  const text = linkTickets(item.text.trim(), item.references, context.config);
-  return `- ${box}${text}${states.length > 0 ? ` (${states.join(", ")})` : ""}`;
 }
 
 function diagnosticList(diagnostics: Diagnostic[], path: string, repo: RepoContext): string {

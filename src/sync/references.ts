@@ -1,8 +1,8 @@
 // References to issues as plan-sync stores and links them: canonical `owner/repo#N` strings, permalinks,
 // ticket links through `ticket_links`.
-import type { Reference } from "../plan/model.js";
+import type { DependencyItem, Reference } from "../plan/model.js";
 import type { Config } from "./config.js";
-import type { IssueTarget, RepoContext } from "./model.js";
+import type { IssueTarget, ReferenceState, RepoContext } from "./model.js";
 
 export interface IssueAddress {
   owner: string;
@@ -90,4 +90,19 @@ export function linkTickets(text: string, references: Reference[], config: Confi
     if (link !== reference.key) linked = linked.replace(reference.text, link);
   }
   return linked;
+}
+
+/** A dependency as written, tickets linked, and the live state of referenced issues when known. */
+export function dependencyLine(
+  item: DependencyItem,
+  context: { repo: RepoContext; config: Config; referenceStates?: Record<string, ReferenceState> },
+): string {
+  const box = item.done === null ? "" : `[${item.done ? "x" : " "}] `;
+  const states = item.references.flatMap((reference) => {
+    const address = issueAddressOf(reference, context.repo);
+    const live = address ? context.referenceStates?.[canonicalRef(address)] : undefined;
+    return address && live ? [`${shortRef(address, context.repo)} is ${live.state}`] : [];
+  });
+  const text = linkTickets(item.text.trim(), item.references, context.config);
+  return `- ${box}${text}${states.length > 0 ? ` (${states.join(", ")})` : ""}`;
 }

@@ -1,7 +1,7 @@
 // Bodies of the tracking issue (the plan at a glance) and of phase issues (plans over 100 steps).
-import type { DependencyItem, Phase, Step } from "../plan/model.js";
+import type { Phase, Step } from "../plan/model.js";
 import { phaseKey, questionKey, stepKey } from "./items.js";
-import { blobUrl, canonicalRef, issueAddressOf, linkTickets, shortRef } from "./references.js";
+import { blobUrl, dependencyLine } from "./references.js";
 import { fence, partOfLine, quote, tableCell, type RenderContext } from "./render-context.js";
 import { phaseTitle, stepLabel } from "./titles.js";
 
@@ -122,18 +122,6 @@ function dependencySection(context: RenderContext): string | null {
   if (downstream.length > 0)
     parts.push(`### Downstream\n${downstream.map((item) => dependencyLine(item, context)).join("\n")}`);
   return parts.join("\n\n");
-}
-
-/** A dependency as written, tickets linked, and the live state of referenced issues when known. */
-function dependencyLine(item: DependencyItem, context: RenderContext): string {
-  const box = item.done === null ? "" : `[${item.done ? "x" : " "}] `;
-  const states = item.references.flatMap((reference) => {
-    const address = issueAddressOf(reference, context.repo);
-    const live = address ? context.referenceStates?.[canonicalRef(address)] : undefined;
-    return address && live ? [`${shortRef(address, context.repo)} is ${live.state}`] : [];
-  });
-  const text = linkTickets(item.text.trim(), item.references, context.config);
-  return `- ${box}${text}${states.length > 0 ? ` (${states.join(", ")})` : ""}`;
 }
 
 /** A mermaid graph of `Depends on` between steps: blocker → blocked. */
