@@ -1,13 +1,14 @@
 // What the `plan-sync` check run says about one run: a conclusion, a one-line title, a summary per plan and
 // every diagnostic as an annotation on its line.
 import type { CheckAnnotation, CheckOutcome } from "../github/index.js";
+import type { Diagnostic } from "../plan/model.js";
 import { summarizeOperations } from "../sync/summary.js";
 import type { PlanSyncResult } from "./sync-plan.js";
 
 export function reportOfRun(results: PlanSyncResult[]): CheckOutcome {
   const refused = results.filter((result) => result.status === "refused");
   const failed = results.filter((result) => result.status === "failed");
-  const annotations = results.flatMap(annotationsOf);
+  const annotations = results.flatMap((result) => diagnosticAnnotations(result.path, result.diagnostics));
   const conclusion = refused.length > 0 || failed.length > 0 ? "failure" : "success";
   const parts = [
     failed.length > 0 ? `${count(failed.length, "plan")} failed to sync` : null,
@@ -75,9 +76,10 @@ function planSummary(result: PlanSyncResult): string {
   return lines.join("\n");
 }
 
-function annotationsOf(result: PlanSyncResult): CheckAnnotation[] {
-  return result.diagnostics.map((diagnostic) => ({
-    path: result.path,
+/** Every diagnostic of a plan as an annotation on its line (shared by push and pull request check runs). */
+export function diagnosticAnnotations(path: string, diagnostics: Diagnostic[]): CheckAnnotation[] {
+  return diagnostics.map((diagnostic) => ({
+    path,
     line: Math.max(1, diagnostic.line),
     column: Math.max(1, diagnostic.column),
     level: diagnostic.severity === "error" ? "failure" : "warning",

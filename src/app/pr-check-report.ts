@@ -1,8 +1,9 @@
 // What the `plan-sync` check run says about a pull request's preview: failure when a plan has errors (they stop
 // it from being applied on merge), success otherwise; every diagnostic an annotation on its line.
-import type { CheckAnnotation, CheckOutcome } from "../github/index.js";
+import type { CheckOutcome } from "../github/index.js";
 import { count } from "../sync/pr-comment-plan.js";
 import type { PlanPreview } from "../sync/pr-preview.js";
+import { diagnosticAnnotations } from "./check-report.js";
 
 export function reportOfPreview(previews: PlanPreview[]): CheckOutcome {
   const refused = previews.filter((preview) => preview.outcome === "refused");
@@ -17,7 +18,9 @@ export function reportOfPreview(previews: PlanPreview[]): CheckOutcome {
     conclusion: refused.length > 0 ? "failure" : "success",
     title,
     summary: previews.map(planSummary).join("\n\n"),
-    annotations: previews.flatMap(annotationsOf),
+    annotations: previews.flatMap((preview) =>
+      diagnosticAnnotations(preview.path, preview.plan?.diagnostics ?? []),
+    ),
   };
 }
 
@@ -55,15 +58,4 @@ function planSummary(preview: PlanPreview): string {
 
 function countOf(preview: PlanPreview, type: "create" | "update" | "close"): number {
   return preview.operations.filter((op) => op.type === type).length;
-}
-
-function annotationsOf(preview: PlanPreview): CheckAnnotation[] {
-  return (preview.plan?.diagnostics ?? []).map((diagnostic) => ({
-    path: preview.path,
-    line: Math.max(1, diagnostic.line),
-    column: Math.max(1, diagnostic.column),
-    level: diagnostic.severity === "error" ? "failure" : "warning",
-    title: diagnostic.rule,
-    message: diagnostic.message,
-  }));
 }
