@@ -54699,6 +54699,16 @@ function linkTickets(text5, references, config3) {
   }
   return linked;
 }
+function dependencyLine(item, context) {
+  const box = item.done === null ? "" : `[${item.done ? "x" : " "}] `;
+  const states = item.references.flatMap((reference) => {
+    const address = issueAddressOf(reference, context.repo);
+    const live = address ? context.referenceStates?.[canonicalRef(address)] : void 0;
+    return address && live ? [`${shortRef(address, context.repo)} is ${live.state}`] : [];
+  });
+  const text5 = linkTickets(item.text.trim(), item.references, context.config);
+  return `- ${box}${text5}${states.length > 0 ? ` (${states.join(", ")})` : ""}`;
+}
 
 // src/sync/decide.ts
 function decideState(item, issue2) {
@@ -55317,16 +55327,6 @@ ${upstream.map((item) => dependencyLine(item, context)).join("\n")}`);
     parts.push(`### Downstream
 ${downstream.map((item) => dependencyLine(item, context)).join("\n")}`);
   return parts.join("\n\n");
-}
-function dependencyLine(item, context) {
-  const box = item.done === null ? "" : `[${item.done ? "x" : " "}] `;
-  const states = item.references.flatMap((reference) => {
-    const address = issueAddressOf(reference, context.repo);
-    const live = address ? context.referenceStates?.[canonicalRef(address)] : void 0;
-    return address && live ? [`${shortRef(address, context.repo)} is ${live.state}`] : [];
-  });
-  const text5 = linkTickets(item.text.trim(), item.references, context.config);
-  return `- ${box}${text5}${states.length > 0 ? ` (${states.join(", ")})` : ""}`;
 }
 function dependencyGraph(context) {
   const steps = context.plan.steps;
@@ -74006,7 +74006,7 @@ function itemsWritten(ops) {
 function reportOfRun(results) {
   const refused = results.filter((result) => result.status === "refused");
   const failed = results.filter((result) => result.status === "failed");
-  const annotations = results.flatMap(annotationsOf);
+  const annotations = results.flatMap((result) => diagnosticAnnotations(result.path, result.diagnostics));
   const conclusion = refused.length > 0 || failed.length > 0 ? "failure" : "success";
   const parts = [
     failed.length > 0 ? `${count(failed.length, "plan")} failed to sync` : null,
@@ -74069,9 +74069,9 @@ function planSummary(result) {
     lines.push(`Diagnostics: ${count(errors, "error")}, ${count(warnings, "warning")}.`);
   return lines.join("\n");
 }
-function annotationsOf(result) {
-  return result.diagnostics.map((diagnostic2) => ({
-    path: result.path,
+function diagnosticAnnotations(path3, diagnostics) {
+  return diagnostics.map((diagnostic2) => ({
+    path: path3,
     line: Math.max(1, diagnostic2.line),
     column: Math.max(1, diagnostic2.column),
     level: diagnostic2.severity === "error" ? "failure" : "warning",
@@ -74675,23 +74675,13 @@ function dependencyList(preview, context) {
   const parts = [];
   if (upstream.length > 0)
     parts.push(
-      ["**Upstream dependencies**:", ...upstream.map((item) => dependencyLine2(item, context))].join("\n")
+      ["**Upstream dependencies**:", ...upstream.map((item) => dependencyLine(item, context))].join("\n")
     );
   if (downstream.length > 0)
     parts.push(
-      ["**Downstream impact**:", ...downstream.map((item) => dependencyLine2(item, context))].join("\n")
+      ["**Downstream impact**:", ...downstream.map((item) => dependencyLine(item, context))].join("\n")
     );
   return parts.join("\n\n");
-}
-function dependencyLine2(item, context) {
-  const box = item.done === null ? "" : `[${item.done ? "x" : " "}] `;
-  const states = item.references.flatMap((reference) => {
-    const address = issueAddressOf(reference, context.repo);
-    const live = address ? context.referenceStates?.[canonicalRef(address)] : void 0;
-    return address && live ? [`${shortRef(address, context.repo)} is ${live.state}`] : [];
-  });
-  const text5 = linkTickets(item.text.trim(), item.references, context.config);
-  return `- ${box}${text5}${states.length > 0 ? ` (${states.join(", ")})` : ""}`;
 }
 function diagnosticList(diagnostics, path3, repo) {
   const errors = diagnostics.filter((diagnostic2) => diagnostic2.severity === "error").length;
@@ -74895,7 +74885,9 @@ function reportOfPreview(previews) {
     conclusion: refused.length > 0 ? "failure" : "success",
     title,
     summary: previews.map(planSummary2).join("\n\n"),
-    annotations: previews.flatMap(annotationsOf2)
+    annotations: previews.flatMap(
+      (preview) => diagnosticAnnotations(preview.path, preview.plan?.diagnostics ?? [])
+    )
   };
 }
 function reportOfPreviewFailure(message) {
@@ -74930,16 +74922,6 @@ function planSummary2(preview) {
 }
 function countOf(preview, type2) {
   return preview.operations.filter((op) => op.type === type2).length;
-}
-function annotationsOf2(preview) {
-  return (preview.plan?.diagnostics ?? []).map((diagnostic2) => ({
-    path: preview.path,
-    line: Math.max(1, diagnostic2.line),
-    column: Math.max(1, diagnostic2.column),
-    level: diagnostic2.severity === "error" ? "failure" : "warning",
-    title: diagnostic2.rule,
-    message: diagnostic2.message
-  }));
 }
 
 // src/sync/pr-merge.ts
