@@ -7,7 +7,8 @@ import type { PlanLocks } from "./queue.js";
 
 export interface AppDeps {
   now: () => Date;
-  parsePlan: (source: string, options: ParseOptions) => Plan;
+  /** Parses a plan; the server parses in a worker thread (answers a promise), tests and Action mode inline. */
+  parsePlan: (source: string, options: ParseOptions) => Plan | Promise<Plan>;
   /** Builds the GitHub layer of one repository for one piece of work. */
   github: (octokit: GitHubClient, repo: RepoRef) => GitHubLayer;
   /** Logins whose issues plan-sync manages (`<app-slug>[bot]`), resolved once. */

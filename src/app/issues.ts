@@ -53,7 +53,7 @@ export async function onIssueChanged(
     },
     deps,
   );
-  logResult(context.log, result, sha);
+  logResult(context.log, repo, result, sha);
 }
 
 /** The plan's current path: its tracking issue records it (the plan id is the path when first synced). */

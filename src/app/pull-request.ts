@@ -123,7 +123,7 @@ async function previewPullRequest(
     for (const target of targets) {
       const text = target.removed ? null : await github.readFile(repo.sha, target.path);
       const plan =
-        text === null ? null : run.parsePlan(text, { path: target.path, maxItems: config.max_items });
+        text === null ? null : await run.parsePlan(text, { path: target.path, maxItems: config.max_items });
       previews.push(previewPlan({ ...target, plan, config, issues, context: repo }));
     }
     const referenceStates = await prs.readIssueStates(referencesOf(previews, repo));

@@ -59,7 +59,9 @@ export async function syncPlan(
   try {
     const text = await github.readFile(request.context.sha, request.path);
     const plan =
-      text === null ? null : deps.parsePlan(text, { path: request.path, maxItems: request.config.max_items });
+      text === null
+        ? null
+        : await deps.parsePlan(text, { path: request.path, maxItems: request.config.max_items });
     if (plan) {
       result.title = plan.title;
       result.diagnostics = plan.diagnostics;

@@ -36,7 +36,7 @@ export async function syncPlans(
       const result = deps.planLocks
         ? await deps.planLocks.run(planKey(owner, repo, target.path), sync)
         : await sync();
-      logResult(run.log, result, sha);
+      logResult(run.log, run.github.repo, result, sha);
       deps.metrics?.countWritesAvoided(result.untouched);
       results.push(result);
     }
@@ -62,8 +62,14 @@ export async function reportInvalidConfig(
   await github.completeCheckRun(checkRunId, reportOfInvalidConfig(errors));
 }
 
-export function logResult(log: Logger, result: PlanSyncResult, sha: string): void {
+export function logResult(
+  log: Logger,
+  repoOf: { owner: string; repo: string },
+  result: PlanSyncResult,
+  sha: string,
+): void {
   const fields = {
+    repo: `${repoOf.owner}/${repoOf.repo}`,
     plan: result.path,
     previousPath: result.previousPath ?? undefined,
     sha,
