@@ -74126,7 +74126,7 @@ async function syncPlan(github, request2, deps) {
   };
   try {
     const text5 = await github.readFile(request2.context.sha, request2.path);
-    const plan = text5 === null ? null : deps.parsePlan(text5, { path: request2.path, maxItems: request2.config.max_items });
+    const plan = text5 === null ? null : await deps.parsePlan(text5, { path: request2.path, maxItems: request2.config.max_items });
     if (plan) {
       result.title = plan.title;
       result.diagnostics = plan.diagnostics;
@@ -74179,7 +74179,7 @@ async function syncPlans(run2, deps) {
     for (const target of run2.targets) {
       const sync = () => syncPlan(run2.github, { ...target, config: run2.config, context }, deps);
       const result = deps.planLocks ? await deps.planLocks.run(planKey(owner, repo, target.path), sync) : await sync();
-      logResult(run2.log, result, sha);
+      logResult(run2.log, run2.github.repo, result, sha);
       deps.metrics?.countWritesAvoided(result.untouched);
       results.push(result);
     }
@@ -74196,8 +74196,9 @@ async function reportInvalidConfig(github, checkSha, errors, log) {
   const checkRunId = await github.startCheckRun(checkSha);
   await github.completeCheckRun(checkRunId, reportOfInvalidConfig(errors));
 }
-function logResult(log, result, sha) {
+function logResult(log, repoOf, result, sha) {
   const fields = {
+    repo: `${repoOf.owner}/${repoOf.repo}`,
     plan: result.path,
     previousPath: result.previousPath ?? void 0,
     sha,
@@ -74376,7 +74377,7 @@ async function onIssueChanged(context, deps) {
     },
     deps
   );
-  logResult(context.log, result, sha);
+  logResult(context.log, repo, result, sha);
 }
 function planPathOf(marker, issues, botLogins) {
   const bots = new Set(botLogins.map((login) => login.toLowerCase()));
@@ -75039,7 +75040,7 @@ async function previewPullRequest(run2, readConfig) {
     const previews = [];
     for (const target of targets) {
       const text5 = target.removed ? null : await github.readFile(repo.sha, target.path);
-      const plan = text5 === null ? null : run2.parsePlan(text5, { path: target.path, maxItems: config3.max_items });
+      const plan = text5 === null ? null : await run2.parsePlan(text5, { path: target.path, maxItems: config3.max_items });
       previews.push(previewPlan({ ...target, plan, config: config3, issues, context: repo }));
     }
     const referenceStates = await prs.readIssueStates(referencesOf(previews, repo));
