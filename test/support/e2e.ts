@@ -20,6 +20,8 @@ export interface StartAppOptions {
   secret?: string;
   /** Default: $E2E_LOG_LEVEL or "silent". */
   logLevel?: "trace" | "debug" | "info" | "warn" | "error" | "fatal" | "silent";
+  /** The logger for Probot and the app (e.g. one writing to a stream a test reads); `logLevel` is then ignored. */
+  log?: Logger;
   /**
    * Options for Probot's Octokit. Default: the throttling plugin off (it spaces writes 1 s apart, and
    * issue/comment creation 3 s apart, which would make every test slow) and the retry plugin on (5xx are
@@ -46,6 +48,8 @@ export interface RunningApp {
   appSlug: string;
   /** `<appSlug>[bot]`: the login of everything the app writes. */
   botLogin: string;
+  /** The PEM the app signs its JWTs with (tests check it never reaches a log). */
+  privateKey: string;
   fake: FakeGitHub;
   payloads: WebhookPayloads;
   probot: Probot;
@@ -86,7 +90,7 @@ export async function startApp(
 
   const level = options.logLevel ?? (process.env["E2E_LOG_LEVEL"] as StartAppOptions["logLevel"]) ?? "silent";
   // Probot bundles its own pino; the logger interface is the same.
-  const log = pino({ level, name: "probot" }) as unknown as Logger;
+  const log = options.log ?? (pino({ level, name: "probot" }) as unknown as Logger);
   // A function, not an object: Probot replaces an object's `throttle` with its own handlers, which would
   // turn the throttling back on; a function sees the merged options last.
   const Octokit = (options.Octokit ?? ProbotOctokit).defaults((instanceOptions: OctokitOptions) => ({
@@ -116,6 +120,7 @@ export async function startApp(
     appId,
     appSlug,
     botLogin: `${appSlug}[bot]`,
+    privateKey,
     fake,
     payloads: new WebhookPayloads(fake),
     probot: probot as Probot,
