@@ -4,7 +4,7 @@ import type { ApplicationFunction, ApplicationFunctionOptions, Probot } from "pr
 import { createGitHubLayer, type ApiCallCounter } from "../github/index.js";
 import { parsePlan } from "../plan/parse.js";
 import { botLoginsOf } from "./bot-identity.js";
-import { DeliveryLedger, oncePerDelivery } from "./dedupe.js";
+import { InProcessDeliveryLedger, oncePerDelivery, type DeliveryLedger } from "./dedupe.js";
 import type { AppDeps } from "./deps.js";
 import { createHealthHandler } from "./health.js";
 import { onInstalled } from "./installation.js";
@@ -48,7 +48,7 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
     };
 
     // A redelivered webhook already handled successfully does nothing; one that failed runs again.
-    const deliveries = options.deliveries ?? new DeliveryLedger();
+    const deliveries = options.deliveries ?? new InProcessDeliveryLedger();
     const once = (context: { id: string; name: string }, work: () => Promise<boolean | void>) =>
       oncePerDelivery(deliveries, context.id, work, () =>
         app.log.info(`plan-sync: delivery ${context.id} (${context.name}) already handled: ignored`),

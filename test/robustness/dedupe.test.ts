@@ -1,26 +1,40 @@
 import { describe, expect, it } from "vitest";
-import { DeliveryLedger, oncePerDelivery } from "../../src/app/dedupe.js";
+import { InProcessDeliveryLedger, oncePerDelivery, type DeliveryLedger } from "../../src/app/dedupe.js";
 
-describe("DeliveryLedger", () => {
-  it("refuses a delivery running or done, takes it again once expired or failed", () => {
+describe("InProcessDeliveryLedger", () => {
+  it("refuses a delivery running or done, takes it again once expired or failed", async () => {
     let now = 0;
-    const ledger = new DeliveryLedger({ ttlMs: 1000, now: () => now });
-    expect(ledger.claim("a")).toBe(true);
-    expect(ledger.claim("a")).toBe(false);
-    ledger.succeeded("a");
+    const ledger = new InProcessDeliveryLedger({ ttlMs: 1000, runningTtlMs: 100, now: () => now });
+    expect(await ledger.claim("a")).toBe(true);
+    expect(await ledger.claim("a")).toBe(false);
+    await ledger.succeeded("a");
     now = 999;
-    expect(ledger.claim("a")).toBe(false);
+    expect(await ledger.claim("a")).toBe(false);
     now = 2000;
-    expect(ledger.claim("a")).toBe(true);
-    ledger.failed("a");
-    expect(ledger.claim("a")).toBe(true);
+    expect(await ledger.claim("a")).toBe(true);
+    await ledger.failed("a");
+    expect(await ledger.claim("a")).toBe(true);
   });
 
-  it("keeps at most maxEntries, forgetting the oldest", () => {
-    const ledger = new DeliveryLedger({ maxEntries: 2 });
-    for (const id of ["a", "b", "c"]) ledger.claim(id);
+  it("a claim still running past its expiry (the handler died) is taken again", async () => {
+    let now = 0;
+    const ledger = new InProcessDeliveryLedger({ ttlMs: 1000, runningTtlMs: 100, now: () => now });
+    expect(await ledger.claim("a")).toBe(true);
+    now = 99;
+    expect(await ledger.claim("a")).toBe(false);
+    now = 100;
+    expect(await ledger.claim("a")).toBe(true);
+  });
+
+  it("keeps at most maxEntries, forgetting the oldest", async () => {
+    const ledger = new InProcessDeliveryLedger({ maxEntries: 2 });
+    for (const id of ["a", "b", "c"]) await ledger.claim(id);
     expect(ledger.size).toBe(2);
-    expect([ledger.claim("b"), ledger.claim("c"), ledger.claim("a")]).toEqual([false, false, true]);
+    expect([await ledger.claim("b"), await ledger.claim("c"), await ledger.claim("a")]).toEqual([
+      false,
+      false,
+      true,
+    ]);
   });
 });
 
@@ -30,7 +44,7 @@ describe("oncePerDelivery", () => {
     ["answers nothing", async () => {}, false],
     ["reports a failure (false)", async () => false, true],
   ])("a delivery whose work %s is run again: %s", async (_what, work, again) => {
-    const ledger = new DeliveryLedger();
+    const ledger = new InProcessDeliveryLedger();
     await oncePerDelivery(ledger, "d", work);
     let ran = false;
     await oncePerDelivery(ledger, "d", async () => {
@@ -40,16 +54,27 @@ describe("oncePerDelivery", () => {
   });
 
   it("a delivery whose work throws is forgotten, and the error passes through", async () => {
-    const ledger = new DeliveryLedger();
+    const ledger = new InProcessDeliveryLedger();
     await expect(oncePerDelivery(ledger, "d", () => Promise.reject(new Error("boom")))).rejects.toThrow(
       "boom",
     );
-    expect(ledger.claim("d")).toBe(true);
+    expect(await ledger.claim("d")).toBe(true);
+  });
+
+  it("the work's error passes through even when the ledger cannot release the claim", async () => {
+    const ledger: DeliveryLedger = {
+      claim: async () => true,
+      succeeded: async () => {},
+      failed: () => Promise.reject(new Error("ledger unreachable")),
+    };
+    await expect(oncePerDelivery(ledger, "d", () => Promise.reject(new Error("boom")))).rejects.toThrow(
+      "boom",
+    );
   });
 
   it("a delivery claimed already is skipped, and said so", async () => {
-    const ledger = new DeliveryLedger();
-    ledger.claim("d");
+    const ledger = new InProcessDeliveryLedger();
+    await ledger.claim("d");
     const skipped: string[] = [];
     await oncePerDelivery(
       ledger,
