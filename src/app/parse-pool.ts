@@ -96,17 +96,23 @@ export class WorkerParser {
     const thread: ParseThread = { worker, ready: false, job: null, timer: null };
     this.threads.add(thread);
     worker.on("message", (message: WorkerMessage) => this.onMessage(thread, message));
-    worker.on("error", (error) => void this.retire(thread, `its worker failed: ${error.message}`));
-    worker.on("exit", (code) => void this.retire(thread, `its worker stopped with exit code ${code}`));
+    worker.on("error", (error) => void this.retire(thread, `its worker failed (${error.message})`));
+    worker.on("exit", (code) => void this.retire(thread, `its worker stopped (exit code ${code})`));
     return thread;
   }
 
   private start(thread: ParseThread): void {
     if (!thread.job) return;
-    thread.worker.postMessage(thread.job.request);
-    const seconds = Math.ceil(this.timeoutMs / 1000);
+    try {
+      thread.worker.postMessage(thread.job.request);
+    } catch (error) {
+      // Options structured clone refuses (a function, say) must answer this parse, not throw in an event handler.
+      void this.retire(thread, `it could not be sent to a worker (${(error as Error).message})`);
+      return;
+    }
+    const limit = `${this.timeoutMs / 1000} s`;
     thread.timer = setTimeout(
-      () => void this.retire(thread, `it took longer than ${seconds} s, the limit`),
+      () => void this.retire(thread, `it took longer than the ${limit} limit`),
       this.timeoutMs,
     );
   }
