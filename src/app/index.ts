@@ -10,6 +10,7 @@ import { createHealthHandler } from "./health.js";
 import { onInstalled } from "./installation.js";
 import { onIssueChanged } from "./issues.js";
 import { createMetricsHandler, instrumentOctokit, type Metrics } from "./metrics.js";
+import { createWorkerParser } from "./parse-pool.js";
 import { onPullRequest, PULL_REQUEST_EVENTS } from "./pull-request.js";
 import { onPush } from "./push.js";
 import { serverMetrics } from "./server-metrics.js";
@@ -79,13 +80,16 @@ async function timed<T>(metrics: Metrics | undefined, work: () => Promise<T>): P
 }
 
 /**
- * What `probot run ./dist/app/index.js` loads: the app plus `/healthz` and `/metrics` on Probot's server.
+ * What `probot run ./dist/app/index.js` loads: the app plus `/healthz` and `/metrics` on Probot's server, with
+ * plans parsed in a worker thread so a large one never stalls the server (SPEC.md §6).
  * (createApp alone is for tests and Action mode, which have no server: `addHandler` is absent there.)
  */
 const serverApp: ApplicationFunction = (app: Probot, options: ApplicationFunctionOptions) => {
   const metrics = serverMetrics;
   options.addHandler?.(createHealthHandler());
   options.addHandler?.(createMetricsHandler(metrics));
-  return createApp({ metrics })(app, options);
+  // Probot gives an app no "server stopped" hook: an idle worker is unref'd (it never keeps the process up) and
+  // ends after a minute; SIGTERM ends the process and the worker with it.
+  return createApp({ metrics, parsePlan: createWorkerParser().parse })(app, options);
 };
 export default serverApp;

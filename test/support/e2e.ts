@@ -20,6 +20,8 @@ export interface StartAppOptions {
   secret?: string;
   /** Default: $E2E_LOG_LEVEL or "silent". */
   logLevel?: "trace" | "debug" | "info" | "warn" | "error" | "fatal" | "silent";
+  /** The App's key pair; default a new one. Two instances of one App on one fake share it. */
+  appKeys?: { privateKey: string; publicKey: KeyObject };
   /** The logger for Probot and the app (e.g. one writing to a stream a test reads); `logLevel` is then ignored. */
   log?: Logger;
   /**
@@ -85,7 +87,7 @@ export async function startApp(
   const ownsFake = options.fake === undefined;
   const fake = options.fake ?? (await FakeGitHub.start(options.fakeOptions));
 
-  const { privateKey, publicKey } = generateAppKeys();
+  const { privateKey, publicKey } = options.appKeys ?? generateAppKeys();
   fake.addApp({ id: appId, slug: appSlug, publicKey });
 
   const level = options.logLevel ?? (process.env["E2E_LOG_LEVEL"] as StartAppOptions["logLevel"]) ?? "silent";
