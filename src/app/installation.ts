@@ -53,6 +53,7 @@ async function syncRepository(
       botLogins: await deps.botLogins(),
       targets: paths.map((path) => ({ path, previousPath: null })),
       log: context.log,
+      at: { sha: head },
     },
     deps,
   );

@@ -40,20 +40,18 @@ export async function onIssueChanged(
   const path = planPathOf(marker, issues, botLogins);
   if (!isPlanPath(loaded.config, path)) return;
   const branch = repository.default_branch;
-  const sha = await github.branchHead(branch);
-  if (!sha) return;
   const result = await syncPlan(
     github,
     {
       path,
       previousPath: null,
       config: loaded.config,
-      context: { host: hostOf(repository.html_url), ...repo, sha, branch, botLogins },
+      context: { host: hostOf(repository.html_url), ...repo, branch, botLogins },
       issues,
     },
     deps,
   );
-  logResult(context.log, repo, result, sha);
+  logResult(context.log, repo, result);
 }
 
 /** The plan's current path: its tracking issue records it (the plan id is the path when first synced). */

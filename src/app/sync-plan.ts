@@ -5,7 +5,8 @@ import type { Diagnostic, Plan } from "../plan/model.js";
 import type { Config } from "../sync/config.js";
 import { isDraft } from "../sync/items.js";
 import { itemsWritten } from "../sync/summary.js";
-import type { ManagedIssue, Operation, RepoContext } from "../sync/model.js";
+import type { ManagedIssue, Operation, ReconcileInput, RepoContext } from "../sync/model.js";
+import { reconcile } from "../sync/reconcile.js";
 import type { AppDeps } from "./deps.js";
 
 export interface PlanTarget {
@@ -16,8 +17,15 @@ export interface PlanTarget {
 
 export interface PlanSyncRequest extends PlanTarget {
   config: Config;
-  /** Repository, commit (the branch head at the time of work) and bot logins. */
-  context: RepoContext;
+  /** Repository, branch and bot logins. */
+  context: Omit<RepoContext, "sha">;
+  /**
+   * The commit to read, when the caller knows the head already (install). Absent: the plan is read at the branch
+   * and its head commit is resolved only when something must be written (see `syncPlan`).
+   */
+  sha?: string;
+  /** The pushed commit: stands in for the head when the branch is gone (the file then reads as missing). */
+  fallbackSha?: string;
   /** Issues read already (issue events read them to find the plan); read here when absent. */
   issues?: ManagedIssue[];
 }
@@ -37,9 +45,24 @@ export interface PlanSyncResult extends PlanTarget {
   linksAsText: number;
   /** Plan items whose issue already matched the plan: writes avoided (SPEC.md §2, minimal writes). */
   untouched: number;
+  /** The commit synced, or null when nothing needed one (the plan was read at the branch and nothing written). */
+  sha: string | null;
   error: string | null;
 }
 
+/** A plan file as read: its text (null: not there) and the parsed plan. */
+interface PlanRead {
+  text: string | null;
+  plan: Plan | null;
+}
+
+/**
+ * Makes GitHub match one plan file at the head of its branch. A push that changes nothing shown costs the plan's
+ * content and the managed-issue list, nothing more: the file is read at the branch name, and the head commit
+ * (which only permalinks of changed items need) is resolved only when reconcile has something to write. Then the
+ * file is read again at that commit, so the permalinks and the text written agree even when a push landed between
+ * the two reads.
+ */
 export async function syncPlan(
   github: GitHubLayer,
   request: PlanSyncRequest,
@@ -54,35 +77,52 @@ export async function syncPlan(
     applied: [],
     linksAsText: 0,
     untouched: 0,
+    sha: request.sha ?? null,
     error: null,
   };
-  try {
-    const text = await github.readFile(request.context.sha, request.path);
+  const read = async (ref: string): Promise<PlanRead> => {
+    const text = await github.readFile(ref, request.path);
     const plan =
       text === null
         ? null
         : await deps.parsePlan(text, { path: request.path, maxItems: request.config.max_items });
-    if (plan) {
-      result.title = plan.title;
-      result.diagnostics = plan.diagnostics;
-      const status = statusBeforeSync(plan, request.config);
-      if (status) return { ...result, status };
-    }
+    return { text, plan };
+  };
+  try {
+    let { text, plan } = await read(request.sha ?? request.context.branch);
+    const refusal = plan && statusBeforeSync(plan, request.config);
+    if (plan) Object.assign(result, { title: plan.title, diagnostics: plan.diagnostics });
+    if (refusal) return { ...result, status: refusal };
     const issues = request.issues ?? (await github.listManagedIssues(request.context.botLogins));
+    const input = (sha: string): ReconcileInput => ({
+      plan,
+      path: request.path,
+      previousPath: request.previousPath,
+      config: request.config,
+      issues,
+      context: { ...request.context, sha },
+    });
+
+    let sha = request.sha;
+    if (!sha) {
+      const need = commitNeed(input);
+      if (need === "nothing") return { ...result, untouched: plan ? untouchedItems(plan, []) : 0 };
+      if (need === "commit") {
+        sha = await headOf(github, request);
+        const atCommit = await read(sha);
+        if (atCommit.text !== text) {
+          ({ text, plan } = atCommit);
+          const late = plan && statusBeforeSync(plan, request.config);
+          if (plan) Object.assign(result, { title: plan.title, diagnostics: plan.diagnostics });
+          if (late) return { ...result, sha, status: late };
+        }
+      } else sha = request.context.branch;
+    }
+    result.sha = sha;
     const itemCount = plan
       ? plan.steps.length + plan.questions.length + plan.phases.length + 1
       : issues.length + 1;
-    const applied = await github.applyPlan(
-      {
-        plan,
-        path: request.path,
-        previousPath: request.previousPath,
-        config: request.config,
-        issues,
-        context: request.context,
-      },
-      itemCount,
-    );
+    const applied = await github.applyPlan(input(sha), itemCount);
     return {
       ...result,
       status: plan ? "synced" : "deleted",
@@ -94,6 +134,29 @@ export async function syncPlan(
     return { ...result, status: "failed", error: error instanceof Error ? error.message : String(error) };
   }
 }
+
+/**
+ * What the writes need, from a dry reconcile under two stand-in commits: `nothing` to write; writes that do not
+ * name the commit (a tracking-issue refresh after a person closed a step); or writes that do (a changed item's
+ * permalink, a new issue, a deleted plan's closing note), which need the head commit resolved.
+ */
+function commitNeed(input: (sha: string) => ReconcileInput): "nothing" | "no-commit" | "commit" {
+  const ops = reconcile(input(STAND_IN_COMMITS[0]));
+  if (ops.length === 0) return "nothing";
+  if (ops.some((op) => op.type === "create")) return "commit";
+  const other = reconcile(input(STAND_IN_COMMITS[1]));
+  return JSON.stringify(ops) === JSON.stringify(other) ? "no-commit" : "commit";
+}
+
+/** The branch's head commit now; a branch that is gone writes nothing unless the push named a commit. */
+async function headOf(github: GitHubLayer, request: PlanSyncRequest): Promise<string> {
+  const head = await github.branchHead(request.context.branch);
+  if (head) return head;
+  if (request.fallbackSha) return request.fallbackSha;
+  throw new Error(`branch ${request.context.branch} not found: nothing synced`);
+}
+
+const STAND_IN_COMMITS = ["0".repeat(40), "f".repeat(40)] as const;
 
 /** Steps, questions and the tracking issue that no operation wrote to (phase issues aside: they exist only past 100 steps). */
 function untouchedItems(plan: Plan, applied: Operation[]): number {

@@ -18,6 +18,8 @@ export interface PlanRun {
   botLogins: string[];
   targets: PlanTarget[];
   log: Logger;
+  /** `{ sha }` when the caller read the head already (install): the plans are read at that commit. */
+  at?: { sha: string };
 }
 
 export async function syncPlans(
@@ -27,21 +29,21 @@ export async function syncPlans(
   const checkRunId = await run.github.startCheckRun(run.checkSha);
   const results: PlanSyncResult[] = [];
   try {
-    // Read at the head as it is now, not the event's sha: a late or out-of-order event cannot roll a plan back.
-    const sha = (await run.github.branchHead(run.branch)) ?? run.checkSha;
     const { owner, repo } = run.github.repo;
-    const context = { host: run.host, owner, repo, sha, branch: run.branch, botLogins: run.botLogins };
+    const context = { host: run.host, owner, repo, branch: run.branch, botLogins: run.botLogins };
     for (const target of run.targets) {
-      const sync = () => syncPlan(run.github, { ...target, config: run.config, context }, deps);
+      // Read at the branch as it is now, not the event's sha: a late or out-of-order event cannot roll a plan back.
+      const request = { ...target, config: run.config, context, fallbackSha: run.checkSha, ...run.at };
+      const sync = () => syncPlan(run.github, request, deps);
       const result = deps.planLocks
         ? await deps.planLocks.run(planKey(owner, repo, target.path), sync)
         : await sync();
-      logResult(run.log, run.github.repo, result, sha);
+      logResult(run.log, run.github.repo, result);
       deps.metrics?.countWritesAvoided(result.untouched);
       results.push(result);
     }
   } catch (error) {
-    // syncPlan keeps its own failures; this is the branch read failing. The run must not stay in progress.
+    // syncPlan keeps its own failures; this is the lock or the log failing. The run must not stay in progress.
     run.log.error({ error: String(error) }, "plan-sync: run failed before its plans were synced");
     await run.github.completeCheckRun(checkRunId, reportOfFailedRun(error));
     throw error;
@@ -66,13 +68,12 @@ export function logResult(
   log: Logger,
   repoOf: { owner: string; repo: string },
   result: PlanSyncResult,
-  sha: string,
 ): void {
   const fields = {
     repo: `${repoOf.owner}/${repoOf.repo}`,
     plan: result.path,
     previousPath: result.previousPath ?? undefined,
-    sha,
+    sha: result.sha ?? undefined,
     status: result.status,
     operations: result.applied.length,
     errors: result.diagnostics.filter((diagnostic) => diagnostic.severity === "error").length,

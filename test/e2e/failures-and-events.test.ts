@@ -216,13 +216,16 @@ describe("failures GitHub answers", () => {
     expect(app.fake.checkRuns(REPO).at(-1)?.conclusion).toBe("success");
   });
 
-  it("a branch that cannot be read still completes the check run, as a failure", async () => {
+  it("a branch head that cannot be read fails the plan's sync: nothing written, the check run says so", async () => {
     app.fake.faults.add({ route: "git/get-ref", status: 500, times: Infinity });
     app.fake.commit(REPO, "main", { [PLAN_PATH]: RATE_LIMITER });
     await app.sendWebhook("push", app.payloads.push({ repo: REPO }));
     expect(app.fake.checkRuns(REPO).map((run) => [run.status, run.conclusion, run.output.title])).toEqual([
-      ["completed", "failure", "plan-sync failed: nothing synced"],
+      ["completed", "failure", "1 plan failed to sync"],
     ]);
+    expect(app.fake.checkRuns(REPO)[0]?.output.summary).toContain(
+      "sync failed**; the next push retries it\nError: Internal Server Error",
+    );
     expect(app.fake.issues(REPO)).toEqual([]);
   });
 });

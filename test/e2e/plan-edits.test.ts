@@ -41,13 +41,33 @@ describe("pushes after the first sync", () => {
       // the config: the repository's, then the org's .github (neither exists)
       "GET /repos/{owner}/{repo}/contents/{path}",
       "GET /repos/{owner}/{repo}/contents/{path}",
-      "GET /repos/{owner}/{repo}/git/ref/{ref}",
-      "GET /repos/{owner}/{repo}/contents/{path}",
+      "GET /repos/{owner}/{repo}/contents/{path}", // the plan, at the branch: no head commit needed
       "GET /repos/{owner}/{repo}/issues",
       "GET /repos/{owner}/{repo}/issues/{issue_number}", // #41, an upstream the plan names (unreachable)
     ]);
+    expect(reads[2]).toMatchObject({
+      path: "/repos/acme/gateway/contents/plans%2Frate-limiter.md",
+      query: { ref: "main" },
+    });
     expect(app.fake.checkRuns(REPO).at(-1)?.conclusion).toBe("success");
     app.fake.assertNoUnexpectedRequests();
+  });
+
+  it("an edit that changes a step reads the head commit and the file there, so its permalink names that commit", async () => {
+    const sha = await push(app, {
+      [PLAN_PATH]: edit("**What**: chi middleware returning 429", "**What**: chi middleware answering 429"),
+    });
+    const reads = app.fake.log.requests().filter((request) => request.method === "GET");
+    expect(reads.slice(2).map((request) => [request.route, request.query["ref"] ?? null])).toEqual([
+      ["/repos/{owner}/{repo}/contents/{path}", "main"],
+      ["/repos/{owner}/{repo}/issues", null],
+      ["/repos/{owner}/{repo}/git/ref/{ref}", null],
+      ["/repos/{owner}/{repo}/contents/{path}", sha],
+      ["/repos/{owner}/{repo}/issues/{issue_number}", null],
+    ]);
+    expect(app.fake.issues(REPO).find((issue) => issue.body.includes("answering 429"))?.body).toContain(
+      `/blob/${sha}/${PLAN_PATH}#L`,
+    );
   });
 
   it("a push that touches no plan sends no check run and writes nothing", async () => {
