@@ -2,7 +2,7 @@
 // plan-sync set is ever removed, links follow the plan (within GitHub's caps).
 import type { OwnedIssue } from "./identity.js";
 import type { Blocker, DesiredItem } from "./items.js";
-import type { CloseReason, IssueTarget, ItemKey, Operation, RepoContext } from "./model.js";
+import type { CloseReason, IssueTarget, ItemKey, Operation, RefusedLinks, RepoContext } from "./model.js";
 import { canonicalRef, externalTarget, parseCanonicalRef, sameRepo } from "./references.js";
 
 export interface StateDecision {
@@ -88,48 +88,101 @@ export interface LinkDecision {
   /** What the marker records afterwards. */
   parent: number | null;
   blockedBy: string[];
+  /** Links GitHub refused, for the marker (undefined when none). */
+  refused: RefusedLinks | undefined;
 }
 
 /**
  * Sub-issue and blocked-by links of an existing issue. The marker says what plan-sync linked; observed
  * counts from the list response (when present) reveal links that went missing, which are then re-sent.
+ * A link GitHub refused (this sync, or when last tried) is not sent again until the item changes.
  */
-export function decideLinks(item: DesiredItem, issue: OwnedIssue, links: LinkContext): LinkDecision {
-  const ops: Operation[] = [];
+export function decideLinks(
+  item: DesiredItem,
+  issue: OwnedIssue,
+  links: LinkContext,
+  itemChanged: boolean,
+): LinkDecision {
   const self = targetOf(issue, item.key, links.repo);
+  const refusedBefore = itemChanged ? undefined : issue.marker.refused;
+  const parent = decideParent(item, issue, self, links, refusedBefore);
+  const blockers = decideBlockers(item, issue, self, links, refusedBefore);
+  const refused =
+    parent.refused === null && blockers.refused.length === 0
+      ? undefined
+      : { parent: parent.refused, blockedBy: blockers.refused };
+  return {
+    ops: [...parent.ops, ...blockers.ops],
+    parent: parent.parent,
+    blockedBy: blockers.blockedBy,
+    refused,
+  };
+}
+
+function decideParent(
+  item: DesiredItem,
+  issue: OwnedIssue,
+  self: IssueTarget,
+  links: LinkContext,
+  refusedBefore: RefusedLinks | undefined,
+): { ops: Operation[]; parent: number | null; refused: number | null } {
   const marker = issue.marker;
-
-  let parent = marker.parent;
   const parentIssue = item.parent ? links.issueOf(item.parent) : null;
-  if (!item.parent || parentIssue) {
-    const wanted = parentIssue ? parentIssue.number : null;
-    const current = issue.parentNumber !== undefined ? issue.parentNumber : marker.parent;
-    if (parentIssue && current !== wanted) {
-      ops.push({
-        type: "add-sub-issue",
-        parent: targetOf(parentIssue, item.parent, links.repo),
-        child: self,
-        replaceParent: current !== null,
-      });
-    } else if (!parentIssue && current !== null && current === marker.parent) {
-      const old = links.byNumber.get(current);
-      const oldTarget = old
-        ? targetOf(old, old.marker.item, links.repo)
-        : externalTarget({ owner: links.repo.owner, repo: links.repo.repo, number: current });
-      ops.push({ type: "remove-sub-issue", parent: oldTarget, child: self });
+  // The parent's issue does not exist yet: the round after its create decides.
+  if (item.parent && !parentIssue) return { ops: [], parent: marker.parent, refused: null };
+  const wanted = parentIssue ? parentIssue.number : null;
+  const refusedNow = wanted !== null && issue.refusedThisSync?.parent === wanted;
+  const current = issue.parentNumber !== undefined ? issue.parentNumber : marker.parent;
+  if (parentIssue && (refusedNow || current !== wanted)) {
+    if (refusedNow || refusedBefore?.parent === wanted) {
+      // Not attached there: the marker keeps the parent plan-sync did attach it to (if another), or none.
+      return { ops: [], parent: marker.parent === wanted ? null : marker.parent, refused: wanted };
     }
-    parent = wanted;
+    const add: Operation = {
+      type: "add-sub-issue",
+      parent: targetOf(parentIssue, item.parent, links.repo),
+      child: self,
+      replaceParent: current !== null,
+    };
+    return { ops: [add], parent: wanted, refused: null };
   }
+  if (!parentIssue && current !== null && current === marker.parent) {
+    const old = links.byNumber.get(current);
+    const oldTarget = old
+      ? targetOf(old, old.marker.item, links.repo)
+      : externalTarget({ owner: links.repo.owner, repo: links.repo.repo, number: current });
+    return {
+      ops: [{ type: "remove-sub-issue", parent: oldTarget, child: self }],
+      parent: null,
+      refused: null,
+    };
+  }
+  return { ops: [], parent: wanted, refused: null };
+}
 
+function decideBlockers(
+  item: DesiredItem,
+  issue: OwnedIssue,
+  self: IssueTarget,
+  links: LinkContext,
+  refusedBefore: RefusedLinks | undefined,
+): { ops: Operation[]; blockedBy: string[]; refused: string[] } {
+  const marker = issue.marker;
   const wanted = linkableBlockers(item, issue.number, links);
-  const wantedRefs = new Set(wanted.map((blocker) => blocker.ref));
   const recorded = new Set(marker.blockedBy);
-  const stillWanted = wanted.filter((blocker) => recorded.has(blocker.ref));
-  const missing = issue.blockedByCount !== undefined && issue.blockedByCount < stillWanted.length;
-  for (const blocker of wanted) {
+  const refusedNow = new Set(issue.refusedThisSync?.blockedBy ?? []);
+  const remembered = new Set(refusedBefore?.blockedBy ?? []);
+  const isRefused = (ref: string) => refusedNow.has(ref) || (remembered.has(ref) && !recorded.has(ref));
+  const linked = wanted.filter((blocker) => !isRefused(blocker.ref));
+  // Only links plan-sync made count: a refused one is never on GitHub, so it cannot be "missing".
+  const made = linked.filter((blocker) => recorded.has(blocker.ref)).length;
+  const missing = issue.blockedByCount !== undefined && issue.blockedByCount < made;
+  const ops: Operation[] = [];
+  for (const blocker of linked) {
     if (!recorded.has(blocker.ref) || missing)
       ops.push({ type: "add-blocked-by", issue: self, blocker: blocker.target });
   }
+  const wantedRefs = new Set(wanted.map((blocker) => blocker.ref));
   for (const ref of marker.blockedBy) {
     if (wantedRefs.has(ref)) continue;
     const address = parseCanonicalRef(ref);
@@ -138,5 +191,9 @@ export function decideLinks(item: DesiredItem, issue: OwnedIssue, links: LinkCon
     const blocker = own ? targetOf(own, own.marker.item, links.repo) : externalTarget(address);
     ops.push({ type: "remove-blocked-by", issue: self, blocker });
   }
-  return { ops, parent, blockedBy: [...wantedRefs] };
+  return {
+    ops,
+    blockedBy: linked.map((blocker) => blocker.ref),
+    refused: wanted.filter((blocker) => isRefused(blocker.ref)).map((blocker) => blocker.ref),
+  };
 }

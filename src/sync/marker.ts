@@ -22,6 +22,9 @@ const markerSchema = z.object({
   assignees: z.array(z.string()),
   parent: z.number().int().positive().nullable(),
   blockedBy: z.array(z.string()),
+  refused: z
+    .object({ parent: z.number().int().positive().nullable(), blockedBy: z.array(z.string()) })
+    .optional(),
   path: z.string().nullable(),
   milestone: z.string().nullable().optional(),
 });
@@ -41,10 +44,14 @@ function escapeJson(value: unknown): string {
 
 export function encodeMarker(marker: Marker): string {
   // Fixed key order (the schema's), so equal markers always encode to equal bytes.
+  const fields: Record<string, unknown> = {
+    ...marker,
+    refused: marker.refused && { parent: marker.refused.parent, blockedBy: marker.refused.blockedBy },
+  };
   const ordered = Object.fromEntries(
     Object.keys(markerSchema.shape)
-      .filter((key) => (marker as unknown as Record<string, unknown>)[key] !== undefined)
-      .map((key) => [key, (marker as unknown as Record<string, unknown>)[key]]),
+      .filter((key) => fields[key] !== undefined)
+      .map((key) => [key, fields[key]]),
   );
   return `${MARKER_PREFIX}${escapeJson(ordered)}${SUFFIX}`;
 }
@@ -93,7 +100,9 @@ export function markersEqual(a: Marker, b: Marker): boolean {
     (a.milestone ?? null) === (b.milestone ?? null) &&
     sameList(a.labels, b.labels) &&
     sameList(a.assignees, b.assignees) &&
-    sameList(a.blockedBy, b.blockedBy)
+    sameList(a.blockedBy, b.blockedBy) &&
+    (a.refused?.parent ?? null) === (b.refused?.parent ?? null) &&
+    sameList(a.refused?.blockedBy ?? [], b.refused?.blockedBy ?? [])
   );
 }
 

@@ -13,6 +13,11 @@
 //      list is discarded, because later bodies and links need the new number. After any other operation,
 //      update the snapshot the same way (new body, state, labels…, and the observed `parentNumber` /
 //      `blockedByCount` after link operations, or leave those undefined).
+//      When GitHub refuses a link (it stays text in the body), add it to that issue's `refusedThisSync` for the
+//      rest of the sync, and call `reconcile` again before the next operation that is not a link: reconcile
+//      then records the refusal in the marker (in the update it sends anyway, or in one marker-only update)
+//      and does not send that link again until the item changes. A 422 on a "blocked by" link the marker
+//      already records means the link is there (a re-send), not a refusal.
 //   4. When a list is applied without a `create`, call `reconcile` once more; stop when it returns `[]`.
 //      Cap the loop (e.g. items × 2 + 10 rounds); hitting the cap is a bug worth an error log.
 //
@@ -64,10 +69,23 @@ export interface Marker {
   parent: number | null;
   /** The "blocked by" links it made, as canonical references `owner/repo#N`. */
   blockedBy: string[];
+  /**
+   * Links GitHub refused when last tried (kept as text in the body): not sent again until the item changes
+   * (`hash`), when the plan may name one GitHub accepts. Absent when none (and in markers written before it).
+   */
+  refused?: RefusedLinks;
   /** Tracking issue only: the plan file's current path. */
   path: string | null;
   /** The milestone title plan-sync set from the plan; a milestone set by hand wins unless the plan changes it. */
   milestone?: string | null;
+}
+
+/** Links GitHub would not make (an issue it cannot reach, a cap, a feature it lacks). */
+export interface RefusedLinks {
+  /** The issue it would not attach this one to as a sub-issue, or null. */
+  parent: number | null;
+  /** "Blocked by" links, as canonical references `owner/repo#N`. */
+  blockedBy: string[];
 }
 
 export type IssueState = "open" | "closed";
@@ -91,6 +109,8 @@ export interface ManagedIssue {
   parentNumber?: number | null;
   /** Observed `issue_dependencies_summary.total_blocked_by`, when present; undefined = unknown. */
   blockedByCount?: number;
+  /** Links GitHub refused during this sync (the applier's record; a list read never has it). */
+  refusedThisSync?: RefusedLinks;
 }
 
 export interface RepoContext {

@@ -111,7 +111,10 @@ function markerFor(
   item: DesiredItem,
   planId: string,
   path: string,
-  fields: Pick<Marker, "hash" | "done" | "removed" | "labels" | "assignees" | "parent" | "blockedBy">,
+  fields: Pick<
+    Marker,
+    "hash" | "done" | "removed" | "labels" | "assignees" | "parent" | "blockedBy" | "refused"
+  >,
 ): Marker {
   return {
     v: 1,
@@ -171,9 +174,9 @@ function updateOperations(
   links: LinkContext,
   state: ReturnType<typeof decideState> | undefined,
 ): Operation[] {
-  const linkDecision = decideLinks(item, issue, links);
   const hash = itemHash(item, render);
   const itemChanged = hash !== issue.marker.hash;
+  const linkDecision = decideLinks(item, issue, links, itemChanged);
   // A title a person edited stands, like the body, until the item changes in the plan.
   const changes: IssueChanges =
     itemChanged && issue.title !== item.issueTitle ? { title: item.issueTitle } : {};
@@ -193,6 +196,7 @@ function updateOperations(
     assignees: item.assignees,
     parent: linkDecision.parent,
     blockedBy: linkDecision.blockedBy,
+    refused: linkDecision.refused,
   });
   if (itemChanged) {
     // The item changed in the plan: its rendered part is rewritten (a person's edit inside it gives way).

@@ -1,11 +1,21 @@
 // An in-memory GitHub that applies operations the way the applier protocol (src/sync/model.ts) says, with
-// GitHub's caps, and counts every API write. Lets tests run reconcile → apply → reconcile to a fixed point.
+// GitHub's caps and links it refuses, and counts every API write. Lets tests run reconcile → apply → reconcile
+// to a fixed point.
 import { decodeMarker } from "../../src/sync/marker.js";
-import type { IssueTarget, ManagedIssue, Operation, ReconcileInput } from "../../src/sync/model.js";
+import type {
+  IssueTarget,
+  ManagedIssue,
+  Operation,
+  ReconcileInput,
+  RefusedLinks,
+} from "../../src/sync/model.js";
 import { reconcile } from "../../src/sync/reconcile.js";
 import { BOT, REPO } from "./plan-builder.js";
 
-interface StoredIssue extends Omit<ManagedIssue, "parentNumber" | "blockedByCount" | "marker"> {
+interface StoredIssue extends Omit<
+  ManagedIssue,
+  "parentNumber" | "blockedByCount" | "refusedThisSync" | "marker"
+> {
   parent: number | null;
   blockedBy: Set<string>;
   comments: string[];
@@ -16,6 +26,14 @@ export class InMemoryGitHub {
   writes = 0;
   /** When false, snapshots leave the observed link fields undefined (as a layer without them would). */
   observeLinks = true;
+  /** Issues that cannot be reached (canonical refs): a "blocked by" link to one is refused, without a write. */
+  unreachable = new Set<string>();
+  /** Parents that take no more sub-issues (a cap reached by hand, no sub-issues here): one refused write each. */
+  refusingParents = new Set<number>();
+  /** Links refused during the current sync, as the applier records them (cleared by `sync`). */
+  refusedThisSync = new Map<number, RefusedLinks>();
+  /** Did GitHub refuse a link during the last `applyRefusing`? */
+  private refused = false;
 
   /** Seeds an issue (e.g. one a person wrote) and returns it. */
   seed(issue: Partial<StoredIssue> & { title: string; body: string }): StoredIssue {
@@ -43,7 +61,28 @@ export class InMemoryGitHub {
       ...structuredClone(issue),
       marker: decodeMarker(issue.body),
       ...(this.observeLinks ? { parentNumber: parent, blockedByCount: blockedBy.size } : {}),
+      ...(this.refusedThisSync.has(issue.number)
+        ? { refusedThisSync: structuredClone(this.refusedThisSync.get(issue.number)) }
+        : {}),
     }));
+  }
+
+  /** Applies one operation; answers whether GitHub refused a link of it (the applier then re-reconciles). */
+  applyRefusing(op: Operation): boolean {
+    this.refused = false;
+    this.apply(op);
+    return this.refused;
+  }
+
+  private refuse(number: number, link: { parent: number } | { blockedBy: string }): void {
+    const before = this.refusedThisSync.get(number) ?? { parent: null, blockedBy: [] };
+    this.refusedThisSync.set(
+      number,
+      "parent" in link
+        ? { ...before, parent: link.parent }
+        : { ...before, blockedBy: [...new Set([...before.blockedBy, link.blockedBy])] },
+    );
+    this.refused = true;
   }
 
   issue(number: number): StoredIssue {
@@ -102,6 +141,11 @@ export class InMemoryGitHub {
         return null;
       case "add-sub-issue": {
         const child = this.issue(op.child.number);
+        if (this.refusingParents.has(op.parent.number)) {
+          this.writes++;
+          this.refuse(child.number, { parent: op.parent.number });
+          return null;
+        }
         if (child.parent !== null && !op.replaceParent)
           throw new Error(`#${child.number} already has a parent`);
         if (this.issues.filter((issue) => issue.parent === op.parent.number).length >= 100)
@@ -117,6 +161,10 @@ export class InMemoryGitHub {
         return null;
       case "add-blocked-by": {
         const issue = this.issue(op.issue.number);
+        if (this.unreachable.has(refOf(op.blocker))) {
+          this.refuse(issue.number, { blockedBy: refOf(op.blocker) });
+          return null;
+        }
         if (issue.blockedBy.size >= 50) throw new Error("blocked-by cap");
         issue.blockedBy.add(refOf(op.blocker));
         this.writes++;
@@ -152,7 +200,17 @@ export interface SyncResult {
   applied: Operation[];
 }
 
-/** The applier protocol: apply up to and including each create, re-reconcile, until reconcile returns []. */
+const LINK_TYPES = new Set<Operation["type"]>([
+  "add-sub-issue",
+  "remove-sub-issue",
+  "add-blocked-by",
+  "remove-blocked-by",
+]);
+
+/**
+ * The applier protocol: apply up to and including each create, and up to the first write that is not a link
+ * after a refused link; re-reconcile, until reconcile returns [].
+ */
 export function sync(
   github: InMemoryGitHub,
   input: Omit<ReconcileInput, "issues">,
@@ -160,14 +218,21 @@ export function sync(
 ): SyncResult {
   const before = github.writes;
   const applied: Operation[] = [];
-  for (let round = 1; round <= maxRounds; round++) {
-    const ops = reconcile({ ...input, issues: github.snapshot() });
-    if (ops.length === 0) return { writes: github.writes - before, rounds: round, applied };
-    for (const op of ops) {
-      github.apply(op);
-      applied.push(op);
-      if (op.type === "create") break;
+  github.refusedThisSync.clear();
+  try {
+    for (let round = 1; round <= maxRounds; round++) {
+      const ops = reconcile({ ...input, issues: github.snapshot() });
+      if (ops.length === 0) return { writes: github.writes - before, rounds: round, applied };
+      let refused = false;
+      for (const op of ops) {
+        if (refused && !LINK_TYPES.has(op.type)) break;
+        refused = github.applyRefusing(op) || refused;
+        applied.push(op);
+        if (op.type === "create") break;
+      }
     }
+  } finally {
+    github.refusedThisSync.clear();
   }
   throw new Error(`no fixed point after ${maxRounds} rounds`);
 }

@@ -6,6 +6,7 @@ import {
   decodeMarker,
   encodeCommentMarker,
   encodeMarker,
+  markersEqual,
 } from "../../src/sync/marker.js";
 import type { Marker } from "../../src/sync/model.js";
 
@@ -52,6 +53,13 @@ describe("marker", () => {
     blockedBy: fc.array(fc.string()),
     path: fc.option(fc.string()),
     milestone: fc.option(fc.string()),
+    refused: fc.option(
+      fc.record({
+        parent: fc.option(fc.integer({ min: 1, max: 1_000_000 })),
+        blockedBy: fc.array(fc.string()),
+      }),
+      { nil: undefined },
+    ),
   });
 
   test("round-trips any marker, in any body, through any text around it", () => {
@@ -62,6 +70,26 @@ describe("marker", () => {
         ).toEqual(marker);
       }),
     );
+  });
+
+  test("links GitHub refused: recorded after blockedBy; a marker written before the field decodes without it", () => {
+    const refused = { ...sample, refused: { parent: 1, blockedBy: ["acme/gateway#41"] } };
+    expect(encodeMarker(refused)).toContain(
+      '"blockedBy":["acme/gateway#2"],"refused":{"parent":1,"blockedBy":["acme/gateway#41"]},"path":null',
+    );
+    expect(decodeMarker(encodeMarker(refused))).toEqual(refused);
+    const old = decodeMarker(encodeMarker(sample));
+    expect(old).toEqual(sample);
+    expect(old && "refused" in old).toBe(false);
+    expect(decodeMarker(encodeMarker(sample).replace('"path"', '"refused":{"parent":0},"path"'))).toBeNull();
+  });
+
+  test.each([
+    ["absent and empty are the same", undefined, { parent: null, blockedBy: [] }, true],
+    ["a refused blocker differs", undefined, { parent: null, blockedBy: ["acme/gateway#41"] }, false],
+    ["a refused parent differs", { parent: null, blockedBy: [] }, { parent: 3, blockedBy: [] }, false],
+  ])("markersEqual: %s", (_name, a, b, equal) => {
+    expect(markersEqual({ ...sample, refused: a }, { ...sample, refused: b })).toBe(equal);
   });
 
   test("a title with a line separator (U+2028/U+2029) still round-trips", () => {

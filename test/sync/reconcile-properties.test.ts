@@ -8,7 +8,17 @@ import type { Config } from "../../src/sync/config.js";
 import { decodeMarker } from "../../src/sync/marker.js";
 import { reconcile } from "../../src/sync/reconcile.js";
 import { InMemoryGitHub, sync } from "./in-memory-github.js";
-import { chainPlan, config, dependsOn, phase, plan, question, REPO, step } from "./plan-builder.js";
+import {
+  chainPlan,
+  config,
+  dependsOn,
+  dependsOnIssue,
+  phase,
+  plan,
+  question,
+  REPO,
+  step,
+} from "./plan-builder.js";
 
 const WORDS = [
   "cache",
@@ -30,6 +40,8 @@ const stepShape = fc.record({
   assignees: fc.subarray(["ana", "bo"]),
   what: fc.constantFrom("", "Do it.", "Do it well."),
   deps: fc.array(fc.nat(30), { maxLength: 3 }),
+  /** Issues of another repository it waits for (some of them unreachable, see `refusals`). */
+  upstream: fc.subarray([1, 2, 3]),
   phase: fc.nat(2),
 });
 type StepShape = typeof stepShape extends fc.Arbitrary<infer T> ? T : never;
@@ -44,6 +56,7 @@ function buildPlan(
   shapes: StepShape[],
   questions: Array<{ text: string; done: boolean }>,
   status = "In Progress",
+  upstream: number[] = [],
 ): Plan {
   const steps: Step[] = shapes.map((shape, index) => {
     const earlier = [...new Set(shape.deps.filter((dep) => dep < index))].map((dep) => String(dep + 1));
@@ -52,7 +65,10 @@ function buildPlan(
       labels: shape.labels,
       assignees: shape.assignees,
       fields: shape.what ? { what: shape.what } : {},
-      dependsOn: dependsOn(...earlier),
+      dependsOn: [
+        ...dependsOn(...earlier),
+        ...shape.upstream.map((number) => dependsOnIssue(number, "other", "lib")),
+      ],
       phase: `phase-${shape.phase + 1}`,
       line: 10 + index * 5,
       endLine: 14 + index * 5,
@@ -64,7 +80,30 @@ function buildPlan(
     phases: [phase("1", "One"), phase("2", "Two"), phase("3", "Three")],
     steps,
     questions: uniqueQuestions.map((q, index) => question(q.text, { done: q.done, line: 200 + index })),
+    dependencies: {
+      upstream: upstream.map((number, index) => ({
+        text: `Waits for other/lib#${number}`,
+        done: false,
+        references: [{ kind: "issue", text: `other/lib#${number}`, owner: "other", repo: "lib", number }],
+        line: 300 + index,
+      })),
+      downstream: [],
+    },
   });
+}
+
+/** Links GitHub refuses: issues of other/lib it cannot reach, the tracking issue taking no sub-issues. */
+const refusals = fc.record({
+  unreachable: fc.subarray([1, 2, 3]),
+  trackingRefusesChildren: fc.boolean(),
+  /** Between the two pushes some become reachable (a person created the issue, granted access). */
+  reachableLater: fc.subarray([1, 2, 3]),
+});
+type Refusals = typeof refusals extends fc.Arbitrary<infer T> ? T : never;
+
+function refuseLinks(github: InMemoryGitHub, value: Refusals): void {
+  for (const number of value.unreachable) github.unreachable.add(`other/lib#${number}`);
+  if (value.trackingRefusesChildren) github.refusingParents.add(1);
 }
 
 const configShape = fc.record({
@@ -161,11 +200,14 @@ describe("reconcile under the applier protocol", () => {
         fc.array(edit, { maxLength: 4 }),
         fc.array(personAct, { maxLength: 3 }),
         fc.boolean(),
-        (shapes, questions, configOverrides, edits, acts, observeLinks) => {
+        fc.subarray([1, 2, 3]),
+        refusals,
+        (shapes, questions, configOverrides, edits, acts, observeLinks, upstream, refused) => {
           const github = new InMemoryGitHub();
           github.observeLinks = observeLinks;
+          refuseLinks(github, refused);
           const configValue = config(configOverrides);
-          const first = buildPlan(shapes, questions);
+          const first = buildPlan(shapes, questions, undefined, upstream);
           const input = {
             plan: first,
             path: first.path,
@@ -185,7 +227,8 @@ describe("reconcile under the applier protocol", () => {
             status = result.status ?? status;
           }
           for (const act of acts) actAsPerson(github, act);
-          const edited = buildPlan(current, questions, status);
+          for (const number of refused.reachableLater) github.unreachable.delete(`other/lib#${number}`);
+          const edited = buildPlan(current, questions, status, upstream);
           const count = github.issues.length;
           sync(github, { ...input, plan: edited }, 200);
           expect(reconcile({ ...input, plan: edited, issues: github.snapshot() })).toEqual([]);

@@ -9,7 +9,7 @@ import { reconcile } from "../../src/sync/reconcile.js";
 import { summarizeOperations } from "../../src/sync/summary.js";
 import { describeOps } from "./describe-ops.js";
 import { InMemoryGitHub, sync } from "./in-memory-github.js";
-import { BOT, chainPlan, config, dependsOn, plan, REPO, step } from "./plan-builder.js";
+import { BOT, chainPlan, config, dependsOn, dependsOnIssue, plan, REPO, step } from "./plan-builder.js";
 
 function threeSteps(): Plan {
   return plan({
@@ -315,4 +315,157 @@ test("dependencies that link nothing (tickets) are listed in the body, tickets l
     "### Dependencies\nDepends on [PLAT-7](https://jira.example.com/browse/PLAT-7)\n",
   );
   expect(github.issue(2).blockedBy.size).toBe(0);
+});
+
+describe("links GitHub refused", () => {
+  const UPSTREAM = "acme/gateway#41";
+  const refusing = (
+    steps = [
+      step("1", "A", { dependsOn: [dependsOnIssue(41)] }),
+      step("2", "B", { dependsOn: dependsOn("1") }),
+    ],
+  ) => plan({ steps });
+  function syncedRefusing(
+    planValue: Plan = refusing(),
+    prepare: (github: InMemoryGitHub) => void = () => {},
+  ) {
+    const github = new InMemoryGitHub();
+    github.unreachable.add(UPSTREAM);
+    prepare(github);
+    const input: Omit<ReconcileInput, "issues"> = {
+      plan: planValue,
+      path: planValue.path,
+      previousPath: null,
+      config: config(),
+      context: REPO,
+    };
+    const first = sync(github, input);
+    const next = (changed: Partial<Omit<ReconcileInput, "issues">> = {}) =>
+      reconcile({ ...input, ...changed, issues: github.snapshot() });
+    return { github, input, first, next };
+  }
+  const markerOf = (github: InMemoryGitHub, number: number) => decodeMarker(github.issue(number).body);
+
+  test("a refused blocker leaves the marker's blockedBy for its refused list, in one marker update", () => {
+    const { github, first, next } = syncedRefusing();
+    expect(describeOps(first.applied)).toEqual([
+      'create tracking "Plan: Rate limiter"',
+      'create step:1 "A" (parent #1; blocked by #41)',
+      'create step:2 "B" (parent #1; blocked by #2)',
+      "update #2 step:1 [body]", // the marker update, once
+      "update #1 tracking [body]",
+    ]);
+    // creates 3, sub-issues 2, the link #3 ← #2 1, the marker 1, the tracking body 1; #41 is never written
+    expect(first.writes).toBe(8);
+    expect(markerOf(github, 2)).toMatchObject({
+      blockedBy: [],
+      refused: { parent: null, blockedBy: [UPSTREAM] },
+    });
+    expect(markerOf(github, 3)).toMatchObject({ blockedBy: ["acme/gateway#2"] });
+    expect(markerOf(github, 3)?.refused).toBeUndefined();
+    expect(github.issue(2).body).toContain("Blocked by #41");
+    expect(next()).toEqual([]);
+    github.observeLinks = false;
+    expect(next()).toEqual([]);
+  });
+
+  test("an unrelated push sends nothing; editing the item tries the link again (one write, the marker right)", () => {
+    const { github, input, next } = syncedRefusing();
+    const other = refusing([
+      step("1", "A", { dependsOn: [dependsOnIssue(41)] }),
+      step("2", "B", { dependsOn: dependsOn("1"), fields: { what: "Changed." } }),
+    ]);
+    expect(describeOps(next({ plan: other }))).toEqual(["update #3 step:2 [body]"]);
+    const edited = refusing([
+      step("1", "A", { dependsOn: [dependsOnIssue(41)], fields: { what: "Changed." } }),
+      step("2", "B", { dependsOn: dependsOn("1") }),
+    ]);
+    expect(describeOps(next({ plan: edited }))).toEqual([
+      "add-blocked-by #2 <- #41",
+      "update #2 step:1 [body]",
+    ]);
+    const result = sync(github, { ...input, plan: edited });
+    expect(result.writes).toBe(1);
+    expect(markerOf(github, 2)).toMatchObject({
+      blockedBy: [],
+      refused: { parent: null, blockedBy: [UPSTREAM] },
+    });
+    expect(next({ plan: edited })).toEqual([]);
+  });
+
+  test("tried again after an edit and accepted: the link is made and recorded, the refused list gone", () => {
+    const { github, input, next } = syncedRefusing();
+    github.unreachable.clear();
+    const edited = refusing([
+      step("1", "A", { dependsOn: [dependsOnIssue(41)], fields: { what: "Changed." } }),
+      step("2", "B", { dependsOn: dependsOn("1") }),
+    ]);
+    expect(sync(github, { ...input, plan: edited }).writes).toBe(2);
+    expect([...github.issue(2).blockedBy]).toEqual([UPSTREAM]);
+    const marker = markerOf(github, 2);
+    expect(marker?.blockedBy).toEqual([UPSTREAM]);
+    expect(marker?.refused).toBeUndefined();
+    expect(next({ plan: edited })).toEqual([]);
+  });
+
+  test("a marker written before the refused list (the link recorded as made): re-sent as before, then settled", () => {
+    // The first sync as it was: GitHub accepted nothing for #41, the marker claims the link.
+    const { github, next, input } = syncedRefusing(refusing(), (fresh) => fresh.unreachable.clear());
+    github.issue(2).blockedBy.delete(UPSTREAM);
+    github.unreachable.add(UPSTREAM);
+    expect(markerOf(github, 2)?.blockedBy).toEqual([UPSTREAM]);
+    expect(describeOps(next())).toEqual(["add-blocked-by #2 <- #41"]);
+    const result = sync(github, input);
+    expect(describeOps(result.applied)).toEqual(["add-blocked-by #2 <- #41", "update #2 step:1 [body]"]);
+    expect(result.writes).toBe(1);
+    expect(markerOf(github, 2)).toMatchObject({
+      blockedBy: [],
+      refused: { parent: null, blockedBy: [UPSTREAM] },
+    });
+    expect(next()).toEqual([]);
+  });
+
+  test("the plan drops a refused blocker: nothing to remove, the refused list goes with it", () => {
+    const { github, input, next } = syncedRefusing();
+    const dropped = refusing([step("1", "A"), step("2", "B", { dependsOn: dependsOn("1") })]);
+    expect(describeOps(next({ plan: dropped }))).toEqual(["update #2 step:1 [body]"]);
+    sync(github, { ...input, plan: dropped });
+    const marker = markerOf(github, 2);
+    expect(marker?.refused).toBeUndefined();
+  });
+
+  test.each([true, false])(
+    "a parent that refuses sub-issues (observed links: %s): refused once, recorded, retried when the item changes",
+    (observeLinks) => {
+      const { github, input, first, next } = syncedRefusing(
+        plan({ steps: [step("1", "A"), step("2", "B")] }),
+        (fresh) => {
+          fresh.refusingParents.add(1);
+          fresh.observeLinks = observeLinks;
+        },
+      );
+      expect(describeOps(first.applied)).toEqual([
+        'create tracking "Plan: Rate limiter"',
+        'create step:1 "A" (parent #1)',
+        'create step:2 "B" (parent #1)',
+        "update #2 step:1 [body]",
+        "update #3 step:2 [body]",
+        "update #1 tracking [body]",
+      ]);
+      expect(github.issues.map((issue) => issue.parent)).toEqual([null, null, null]);
+      expect(markerOf(github, 2)).toMatchObject({ parent: null, refused: { parent: 1, blockedBy: [] } });
+      expect(next()).toEqual([]);
+      const edited = plan({ steps: [step("1", "A", { fields: { what: "Changed." } }), step("2", "B")] });
+      expect(describeOps(next({ plan: edited }))).toEqual([
+        "add-sub-issue #1 <- #2",
+        "update #2 step:1 [body]",
+      ]);
+      expect(describeOps(sync(github, { ...input, plan: edited }).applied)).toEqual([
+        "add-sub-issue #1 <- #2",
+        "update #2 step:1 [body]",
+      ]);
+      expect(markerOf(github, 2)).toMatchObject({ parent: null, refused: { parent: 1, blockedBy: [] } });
+      expect(next({ plan: edited })).toEqual([]);
+    },
+  );
 });
