@@ -2,8 +2,9 @@
 // after each create (later bodies and links need the new number) and after a list without one, until
 // reconcile returns nothing. A failed write throws: the next sync starts over from a fresh read and is safe.
 import { reconcile } from "../sync/reconcile.js";
+import { canonicalRef } from "../sync/references.js";
 import type { IssueTarget, ManagedIssue, Operation, ReconcileInput } from "../sync/model.js";
-import type { IssueLinks } from "./issue-links.js";
+import type { IssueLinks, LinkOutcome } from "./issue-links.js";
 import type { IssueWrites } from "./issue-writes.js";
 
 export interface ApplyResult {
@@ -49,11 +50,18 @@ export async function applyPlan(
     result.rounds++;
     ops = reconcile({ ...input, issues: snapshot.issues() });
     if (ops.length === 0) {
-      result.issues = snapshot.issues();
+      // What GitHub refused this sync is now in the markers; a later sync starts from what it reads.
+      result.issues = snapshot.issues().map(({ refusedThisSync: _refused, ...issue }) => issue);
       return result;
     }
+    let refused = false;
     for (const op of ops) {
-      result.linksAsText += await applyOperation(op, snapshot, tools, input);
+      // A refused link changes what its issue's marker should say: reconcile again before the next write that
+      // is not a link, so the update it sends records the refusal (no second write for it).
+      if (refused && !isLinkOperation(op)) break;
+      const asText = await applyOperation(op, snapshot, tools, input);
+      result.linksAsText += asText;
+      refused ||= asText > 0;
       result.applied.push(op);
       if (op.type === "create") break;
     }
@@ -61,7 +69,19 @@ export async function applyPlan(
   throw new NoFixedPointError(result.rounds, ops);
 }
 
-/** Applies one operation and records its effect in the snapshot; answers the number of links left as text. */
+function isLinkOperation(op: Operation): boolean {
+  return (
+    op.type === "add-sub-issue" ||
+    op.type === "remove-sub-issue" ||
+    op.type === "add-blocked-by" ||
+    op.type === "remove-blocked-by"
+  );
+}
+
+/**
+ * Applies one operation and records its effect in the snapshot; answers the number of links GitHub refused
+ * (left as text), each recorded in the snapshot as refused this sync.
+ */
 async function applyOperation(
   op: Operation,
   snapshot: Snapshot,
@@ -80,14 +100,16 @@ async function applyOperation(
         id: created.id,
       };
       let asText = 0;
-      // The new issue's marker records these links already: they are applied before the next reconcile.
+      // The new issue's marker records these links already: they are applied before the next reconcile, and
+      // any GitHub refuses (a new issue has no link yet, so a 422 is a refusal) are taken out of it.
       if (op.parent) {
         const outcome = await links.addSubIssue(op.parent, self, false);
         snapshot.observeParent(created.number, outcome === "linked" ? op.parent.number : undefined);
-        if (outcome === "text") asText++;
+        if (outcome !== "linked") asText += snapshot.refuseParent(created.number, op.parent.number);
       }
       for (const blocker of op.blockedBy) {
-        if ((await links.addBlockedBy(self, blocker)) === "text") asText++;
+        if ((await links.addBlockedBy(self, blocker)) !== "linked")
+          asText += snapshot.refuseBlocker(created.number, canonicalRef(blocker));
       }
       snapshot.forgetBlockedBy(created.number);
       return asText;
@@ -108,7 +130,7 @@ async function applyOperation(
     case "add-sub-issue": {
       const outcome = await links.addSubIssue(op.parent, op.child, op.replaceParent);
       snapshot.observeParent(op.child.number, outcome === "linked" ? op.parent.number : undefined);
-      return outcome === "text" ? 1 : 0;
+      return outcome === "linked" ? 0 : snapshot.refuseParent(op.child.number, op.parent.number);
     }
     case "remove-sub-issue": {
       const outcome = await links.removeSubIssue(op.parent, op.child);
@@ -118,13 +140,25 @@ async function applyOperation(
     case "add-blocked-by": {
       const outcome = await links.addBlockedBy(op.issue, op.blocker);
       snapshot.forgetBlockedBy(op.issue.number);
-      return outcome === "text" ? 1 : 0;
+      const ref = canonicalRef(op.blocker);
+      return blockerRefused(outcome, snapshot.get(op.issue.number), ref)
+        ? snapshot.refuseBlocker(op.issue.number, ref)
+        : 0;
     }
     case "remove-blocked-by":
       await links.removeBlockedBy(op.issue, op.blocker);
       snapshot.forgetBlockedBy(op.issue.number);
       return 0;
   }
+}
+
+/**
+ * A 422 on a link the marker records is a re-send (reconcile saw fewer links than it made and sent them all):
+ * the link is there. Anything else not linked is a refusal.
+ */
+function blockerRefused(outcome: LinkOutcome, issue: ManagedIssue | undefined, ref: string): boolean {
+  if (outcome === "linked") return false;
+  return !(outcome === "rejected" && issue?.marker?.blockedBy.includes(ref));
 }
 
 /** The issues as the applier believes GitHub holds them, by number. */
@@ -139,6 +173,10 @@ class Snapshot {
     return [...this.byNumber.values()];
   }
 
+  get(number: number): ManagedIssue | undefined {
+    return this.byNumber.get(number);
+  }
+
   /** An issue as a write answered it. The answer's link fields can predate links made since: keep ours. */
   put(issue: ManagedIssue | null): void {
     if (!issue) return;
@@ -149,6 +187,7 @@ class Snapshot {
       else delete next.parentNumber;
       if ("blockedByCount" in before) next.blockedByCount = before.blockedByCount;
       else delete next.blockedByCount;
+      if (before.refusedThisSync) next.refusedThisSync = before.refusedThisSync;
     }
     this.byNumber.set(issue.number, next);
   }
@@ -159,6 +198,23 @@ class Snapshot {
     if (!issue) return;
     if (parent === undefined) delete issue.parentNumber;
     else issue.parentNumber = parent;
+  }
+
+  /** GitHub would not attach the issue to `parent`; answers 1 (one link left as text). */
+  refuseParent(number: number, parent: number): number {
+    const issue = this.byNumber.get(number);
+    if (issue) issue.refusedThisSync = { blockedBy: [], ...issue.refusedThisSync, parent };
+    return 1;
+  }
+
+  /** GitHub would not make the "blocked by" link to `ref`; answers 1 (one link left as text). */
+  refuseBlocker(number: number, ref: string): number {
+    const issue = this.byNumber.get(number);
+    if (issue) {
+      const refused = issue.refusedThisSync ?? { parent: null, blockedBy: [] };
+      issue.refusedThisSync = { ...refused, blockedBy: [...new Set([...refused.blockedBy, ref])] };
+    }
+    return 1;
   }
 
   /** After a blocked-by change the count is not known without a read: reconcile trusts the marker. */

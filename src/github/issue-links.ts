@@ -6,19 +6,24 @@
 import type { IssueTarget } from "../sync/model.js";
 import { statusOf, type GitHubClient } from "./client.js";
 
-/** `linked`: GitHub holds the link now; `text`: GitHub refused it, the body's text stands in for it. */
-export type LinkOutcome = "linked" | "text";
+/**
+ * `linked`: GitHub holds the link now (or no longer, for a removal). `unreachable`: it cannot be made here (the
+ * other issue cannot be read, no permission, no such feature: 403/404/410). `rejected`: GitHub's rules refused
+ * it (422: a cap, a cross-repository link, or the link is there already). Either way the body's text stands in.
+ */
+export type LinkOutcome = "linked" | "unreachable" | "rejected";
 
-const FALLBACK_STATUSES = new Set([403, 404, 410, 422]);
+const UNREACHABLE_STATUSES = new Set([403, 404, 410]);
 
-/** Runs a link write; the statuses of an unavailable or refused link give `text`, anything else throws. */
+/** Runs a link write; the statuses of an unavailable or refused link give their outcome, anything else throws. */
 async function linkWrite(write: () => Promise<unknown>): Promise<LinkOutcome> {
   try {
     await write();
     return "linked";
   } catch (error) {
     const status = statusOf(error);
-    if (status !== undefined && FALLBACK_STATUSES.has(status)) return "text";
+    if (status === 422) return "rejected";
+    if (status !== undefined && UNREACHABLE_STATUSES.has(status)) return "unreachable";
     throw error;
   }
 }
@@ -44,7 +49,7 @@ export class IssueLinks {
       id = data.id;
     } catch (error) {
       const status = statusOf(error);
-      if (status === undefined || !FALLBACK_STATUSES.has(status)) throw error;
+      if (status === undefined || !(UNREACHABLE_STATUSES.has(status) || status === 422)) throw error;
     }
     this.ids.set(key, id);
     return id;
@@ -52,7 +57,7 @@ export class IssueLinks {
 
   async addSubIssue(parent: IssueTarget, child: IssueTarget, replaceParent: boolean): Promise<LinkOutcome> {
     const childId = await this.idOf(child);
-    if (childId === null) return "text";
+    if (childId === null) return "unreachable";
     return linkWrite(() =>
       this.octokit.rest.issues.addSubIssue({
         owner: parent.owner,
@@ -66,7 +71,7 @@ export class IssueLinks {
 
   async removeSubIssue(parent: IssueTarget, child: IssueTarget): Promise<LinkOutcome> {
     const childId = await this.idOf(child);
-    if (childId === null) return "text";
+    if (childId === null) return "unreachable";
     return linkWrite(() =>
       this.octokit.rest.issues.removeSubIssue({
         owner: parent.owner,
@@ -79,7 +84,7 @@ export class IssueLinks {
 
   async addBlockedBy(issue: IssueTarget, blocker: IssueTarget): Promise<LinkOutcome> {
     const blockerId = await this.idOf(blocker);
-    if (blockerId === null) return "text";
+    if (blockerId === null) return "unreachable";
     return linkWrite(() =>
       this.octokit.rest.issues.addBlockedByDependency({
         owner: issue.owner,
@@ -92,7 +97,7 @@ export class IssueLinks {
 
   async removeBlockedBy(issue: IssueTarget, blocker: IssueTarget): Promise<LinkOutcome> {
     const blockerId = await this.idOf(blocker);
-    if (blockerId === null) return "text";
+    if (blockerId === null) return "unreachable";
     return linkWrite(() =>
       this.octokit.rest.issues.removeDependencyBlockedBy({
         owner: issue.owner,

@@ -26,9 +26,10 @@ afterEach(() => {
 describe("IssueLinks", () => {
   it.each([
     [201, "linked"],
-    [404, "text"], // no sub-issues on this GitHub
-    [403, "text"], // no permission
-    [422, "text"], // a cap, or the link is there already
+    [404, "unreachable"], // no sub-issues on this GitHub
+    [403, "unreachable"], // no permission
+    [410, "unreachable"], // gone
+    [422, "rejected"], // a cap, or the link is there already
   ])("a sub-issue answered %i is %s", async (status, outcome) => {
     nock(API).post("/repos/a/b/issues/1/sub_issues", { sub_issue_id: 502 }).reply(status, {});
     expect(await new IssueLinks(octokit()).addSubIssue(target(1, 501), target(2, 502), false)).toBe(outcome);
@@ -53,8 +54,8 @@ describe("IssueLinks", () => {
     const links = new IssueLinks(octokit());
     expect(await links.addBlockedBy(target(3, 503), target(12, null, "other"))).toBe("linked");
     expect(await links.addBlockedBy(target(3, 503), target(12, null, "other"))).toBe("linked");
-    expect(await links.addBlockedBy(target(3, 503), target(41, null))).toBe("text");
-    expect(await links.addBlockedBy(target(3, 503), target(41, null))).toBe("text"); // no second read
+    expect(await links.addBlockedBy(target(3, 503), target(41, null))).toBe("unreachable");
+    expect(await links.addBlockedBy(target(3, 503), target(41, null))).toBe("unreachable"); // no second read
   });
 
   it("removes by id: the sub-issue in the body, the blocker in the path", async () => {
