@@ -1,8 +1,11 @@
 #!/usr/bin/env node
-// plan-sync CLI (SPEC.md §5): `lint <files…>` and `parse <file>`, offline, on top of src/plan.
+// plan-sync CLI (SPEC.md §5): `lint <files…>`, `parse <file>` and `preview <file>`, offline.
 import { readFileSync, realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { CORE_SCHEMA, load } from "js-yaml";
 import { parsePlan } from "../plan/index.js";
+import { defaultConfig, parseConfig, type Config } from "../sync/config.js";
+import { renderCliPreview } from "./preview.js";
 
 export interface CliIo {
   readFile: (path: string) => string;
@@ -13,6 +16,9 @@ export interface CliIo {
 const USAGE = [
   "usage: plan-sync lint <file…>   print diagnostics as file:line:col severity rule message; exit 1 on errors",
   "       plan-sync parse <file>   print the plan as JSON",
+  "       plan-sync preview <file> [--config .github/plan-sync.yml] [--repo owner/name]",
+  "                                print the issues a first sync creates and the pull request status comment;",
+  "                                exit 1 when the plan has errors",
 ].join("\n");
 
 /** Exit codes: 0 fine, 1 a plan has errors, 2 usage error or unreadable file. */
@@ -22,6 +28,7 @@ export function runCli(argv: readonly string[], io: CliIo): number {
     io.stdout(`${USAGE}\n`);
     return 0;
   }
+  if (command === "preview") return runPreview(files, io);
   if (
     (command !== "lint" && command !== "parse") ||
     files.length === 0 ||
@@ -54,6 +61,66 @@ export function runCli(argv: readonly string[], io: CliIo): number {
     }
   }
   return errors ? 1 : 0;
+}
+
+function runPreview(args: readonly string[], io: CliIo): number {
+  const options = new Map<string, string>();
+  const files: string[] = [];
+  for (let index = 0; index < args.length; index++) {
+    const arg = args[index] as string;
+    if (arg === "--config" || arg === "--repo") options.set(arg, args[++index] ?? "");
+    else files.push(arg);
+  }
+  const [file] = files;
+  const repository = options.get("--repo") ?? "owner/repo";
+  if (
+    files.length !== 1 ||
+    !file ||
+    !/^[\w.-]+\/[\w.-]+$/.test(repository) ||
+    options.get("--config") === ""
+  ) {
+    io.stderr(`${USAGE}\n`);
+    return 2;
+  }
+  const read = (path: string): string | null => {
+    try {
+      return io.readFile(path);
+    } catch (error) {
+      io.stderr(
+        `plan-sync: cannot read ${path}: ${error instanceof Error ? error.message : String(error)}\n`,
+      );
+      return null;
+    }
+  };
+  let config = defaultConfig();
+  const configPath = options.get("--config");
+  if (configPath) {
+    const text = read(configPath);
+    if (text === null) return 2;
+    const loaded = configOf(text);
+    if (!loaded.ok) {
+      for (const error of loaded.errors) io.stderr(`${configPath}: ${error}\n`);
+      return 2;
+    }
+    config = loaded.config;
+  }
+  const source = read(file);
+  if (source === null) return 2;
+  const plan = parsePlan(source, { path: file, maxItems: config.max_items });
+  io.stdout(renderCliPreview({ path: file, plan, config, repository }));
+  return plan.diagnostics.some((diagnostic) => diagnostic.severity === "error") ? 1 : 0;
+}
+
+/** `.github/plan-sync.yml` as the app reads it: YAML (core schema, no custom tags), then the zod schema. */
+function configOf(text: string): { ok: true; config: Config } | { ok: false; errors: string[] } {
+  try {
+    return parseConfig(load(text, { schema: CORE_SCHEMA }) ?? {});
+  } catch (error) {
+    return {
+      ok: false,
+      errors: [`not valid YAML: ${error instanceof Error ? error.message : String(error)}`],
+    };
+  }
 }
 
 function isEntryPoint(): boolean {

@@ -103,3 +103,89 @@ describe("plan-sync parse", () => {
     ]);
   });
 });
+
+describe("plan-sync preview", () => {
+  const SMALL = [
+    "# Implementation Plan: Search",
+    "",
+    "### Phase 1: Index",
+    "#### Step 1.1: Schema",
+    "**Status**: done",
+    "#### Step 1.2: Indexer",
+    "**Depends on**: Step 1.1, acme/infra#7",
+    "**Assignee**: @ana",
+    "",
+    "## Open Questions",
+    "- [ ] Which analyzer?",
+    "",
+  ].join("\n");
+  const files = { ...FILES, "plans/search.md": SMALL };
+
+  function preview(...argv: string[]) {
+    let stdout = "";
+    let stderr = "";
+    const code = runCli(argv, {
+      readFile: (path) => {
+        const text = files[path as keyof typeof files] ?? CONFIGS[path];
+        if (text === undefined) throw new Error(`ENOENT: no such file, open '${path}'`);
+        return text;
+      },
+      stdout: (text) => (stdout += text),
+      stderr: (text) => (stderr += text),
+    });
+    return { code, stdout, stderr };
+  }
+  const CONFIGS: Record<string, string> = {
+    "list.yml": "questions: list\nlabels:\n  step: task\n",
+    "bad.yml": "questions: maybe\n",
+    "broken.yml": "paths: [\n",
+  };
+
+  it("lists the issues a first sync creates, numbered as in an empty repository, with their links", () => {
+    const { code, stdout, stderr } = preview("preview", "plans/search.md", "--repo", "acme/search");
+    expect([code, stderr]).toEqual([0, ""]);
+    expect(stdout.split("\n## The status comment")[0]).toBe(
+      [
+        "# plan-sync preview of plans/search.md",
+        "",
+        "## 4 issues a first sync creates (numbered as in an empty repository)",
+        "",
+        "- #1 Plan: Search · [plan]",
+        "- #2 Schema · [plan-step] · sub-issue of #1 · closed as completed (done already)",
+        "- #3 Indexer · [plan-step] · @ana · sub-issue of #1 · blocked by #2, acme/infra#7",
+        "- #4 Which analyzer? · [question] · sub-issue of #1",
+        "",
+      ].join("\n"),
+    );
+    expect(stdout).toContain("**What merging will do**: 4 issues to create, 0 to update, 0 to close.");
+    expect(stdout).not.toContain("<!-- plan-sync:");
+  });
+
+  it("follows the config given: questions as a list, renamed labels", () => {
+    const { code, stdout } = preview("preview", "plans/search.md", "--config", "list.yml");
+    expect(code).toBe(0);
+    expect(stdout).toContain("## 3 issues a first sync creates");
+    expect(stdout).toContain("- #3 Indexer · [task] · @ana · sub-issue of #1 · blocked by #2, acme/infra#7");
+    expect(stdout).not.toContain("· [question]");
+  });
+
+  it("a plan with errors creates nothing, shows why and exits 1", () => {
+    const { code, stdout } = preview("preview", "plans/error.md");
+    expect(code).toBe(1);
+    expect(stdout).toContain("No issues: the plan has errors, so merging it would change nothing on GitHub");
+    expect(stdout).toContain("Step 1 is numbered twice");
+  });
+
+  it.each([
+    [["preview"], ""],
+    [["preview", "plans/search.md", "plans/good.md"], ""],
+    [["preview", "plans/search.md", "--repo", "not a repo"], ""],
+    [["preview", "plans/search.md", "--config", "bad.yml"], "bad.yml: questions"],
+    [["preview", "plans/search.md", "--config", "broken.yml"], "broken.yml: not valid YAML"],
+    [["preview", "plans/missing.md"], "plan-sync: cannot read plans/missing.md"],
+  ])("exits 2 on %j", (argv, message) => {
+    const result = preview(...argv);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(message || "usage: plan-sync lint");
+  });
+});
