@@ -3,7 +3,7 @@
 import type { GitHubClient, GitHubLayer, RepoRef } from "../github/index.js";
 import type { ParseOptions, Plan } from "../plan/model.js";
 import type { Metrics } from "./metrics.js";
-import type { PlanLocks } from "./queue.js";
+import type { PlanQueue } from "./queue.js";
 
 export interface AppDeps {
   now: () => Date;
@@ -13,8 +13,8 @@ export interface AppDeps {
   github: (octokit: GitHubClient, repo: RepoRef) => GitHubLayer;
   /** Logins whose issues plan-sync manages (`<app-slug>[bot]`), resolved once. */
   botLogins: () => Promise<string[]>;
-  /** Serializes the syncs of one plan within this process; absent: no serialization (unit tests). */
-  planLocks?: PlanLocks;
+  /** Runs the syncs of one plan one at a time, coalescing those that wait; absent: no queue (unit tests). */
+  planQueue?: PlanQueue;
   /** Prometheus metrics of the server (absent in tests and Action mode). */
   metrics?: Metrics;
 }

@@ -14,7 +14,8 @@ import { createWorkerParser } from "./parse-pool.js";
 import { onPullRequest, PULL_REQUEST_EVENTS } from "./pull-request.js";
 import { onPush } from "./push.js";
 import { serverMetrics } from "./server-metrics.js";
-import { PlanLocks } from "./queue.js";
+import { PlanQueue } from "./queue.js";
+import { closeOnShutdown, coordinationFromEnv } from "./redis-coordination.js";
 
 export interface AppOptions {
   now?: () => Date;
@@ -27,6 +28,8 @@ export interface AppOptions {
   metrics?: Metrics;
   /** Deliveries already handled (X-GitHub-Delivery); default: a new in-process ledger per app. */
   deliveries?: DeliveryLedger;
+  /** The per-plan queue (with a Redis lock when several instances run); default: in process, 4 plans at once. */
+  planQueue?: PlanQueue;
 }
 
 export function createApp(options: AppOptions = {}): ApplicationFunction {
@@ -44,7 +47,7 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
         });
       },
       botLogins: botLoginsOf(app, options.botLogins),
-      planLocks: new PlanLocks(),
+      planQueue: options.planQueue ?? new PlanQueue(),
       ...(options.metrics ? { metrics: options.metrics } : {}),
     };
 
@@ -86,10 +89,14 @@ async function timed<T>(metrics: Metrics | undefined, work: () => Promise<T>): P
  */
 const serverApp: ApplicationFunction = (app: Probot, options: ApplicationFunctionOptions) => {
   const metrics = serverMetrics;
+  // REDIS_URL: deliveries and plan locks shared by every instance; PLAN_SYNC_CONCURRENCY: plans synced at once.
+  const coordination = coordinationFromEnv(process.env, app.log);
+  closeOnShutdown(coordination);
   options.addHandler?.(createHealthHandler());
   options.addHandler?.(createMetricsHandler(metrics));
   // Probot gives an app no "server stopped" hook: an idle worker is unref'd (it never keeps the process up) and
   // ends after a minute; SIGTERM ends the process and the worker with it.
-  return createApp({ metrics, parsePlan: createWorkerParser().parse })(app, options);
+  const { deliveries, planQueue } = coordination;
+  return createApp({ metrics, parsePlan: createWorkerParser().parse, deliveries, planQueue })(app, options);
 };
 export default serverApp;

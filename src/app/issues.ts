@@ -8,8 +8,9 @@ import type { ManagedIssue, Marker } from "../sync/model.js";
 import { loadConfig } from "./config.js";
 import type { AppDeps } from "./deps.js";
 import { hostOf } from "./push.js";
+import { mergeTargets, planKey } from "./queue.js";
 import { logResult } from "./sync-run.js";
-import { syncPlan } from "./sync-plan.js";
+import { syncPlan, type PlanTarget } from "./sync-plan.js";
 
 export async function onIssueChanged(
   context: Context<"issues.closed" | "issues.reopened" | "issues.edited">,
@@ -40,17 +41,14 @@ export async function onIssueChanged(
   const path = planPathOf(marker, issues, botLogins);
   if (!isPlanPath(loaded.config, path)) return;
   const branch = repository.default_branch;
-  const result = await syncPlan(
-    github,
-    {
-      path,
-      previousPath: null,
-      config: loaded.config,
-      context: { host: hostOf(repository.html_url), ...repo, branch, botLogins },
-      issues,
-    },
-    deps,
-  );
+  const at = { host: hostOf(repository.html_url), ...repo, branch, botLogins };
+  // Under the plan's queue the issues are read again: a sync that ran meanwhile may have created some.
+  const sync = (target: PlanTarget) =>
+    syncPlan(github, { ...target, config: loaded.config, context: at }, deps);
+  const target = { path, previousPath: null };
+  const result = deps.planQueue
+    ? await deps.planQueue.run(planKey(repo.owner, repo.repo, path), target, sync, mergeTargets)
+    : await syncPlan(github, { ...target, config: loaded.config, context: at, issues }, deps);
   logResult(context.log, repo, result);
 }
 

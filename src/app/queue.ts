@@ -153,27 +153,3 @@ export function mergeTargets<T extends PlanTarget>(older: T, newer: T): T {
 export function planKey(owner: string, repo: string, path: string): string {
   return `${owner}/${repo}:${path}`;
 }
-
-/** @deprecated the in-process lock PlanQueue replaces; kept until its call site in sync-run.ts moves. */
-export class PlanLocks {
-  private readonly tails = new Map<string, Promise<void>>();
-
-  async run<T>(key: string, work: () => Promise<T>): Promise<T> {
-    const previous = this.tails.get(key) ?? Promise.resolve();
-    let release = () => {};
-    const held = new Promise<void>((resolve) => (release = resolve));
-    const tail = previous.then(() => held);
-    this.tails.set(key, tail);
-    await previous;
-    try {
-      return await work();
-    } finally {
-      release();
-      if (this.tails.get(key) === tail) this.tails.delete(key);
-    }
-  }
-
-  get size(): number {
-    return this.tails.size;
-  }
-}

@@ -4,7 +4,7 @@ import type { GitHubLayer } from "../github/index.js";
 import type { Config } from "../sync/config.js";
 import { reportOfFailedRun, reportOfInvalidConfig, reportOfRun } from "./check-report.js";
 import type { AppDeps } from "./deps.js";
-import { planKey } from "./queue.js";
+import { mergeTargets, planKey } from "./queue.js";
 import { syncPlan, type PlanSyncResult, type PlanTarget } from "./sync-plan.js";
 
 export interface PlanRun {
@@ -24,7 +24,7 @@ export interface PlanRun {
 
 export async function syncPlans(
   run: PlanRun,
-  deps: Pick<AppDeps, "parsePlan" | "planLocks" | "metrics">,
+  deps: Pick<AppDeps, "parsePlan" | "planQueue" | "metrics">,
 ): Promise<PlanSyncResult[]> {
   const checkRunId = await run.github.startCheckRun(run.checkSha);
   const results: PlanSyncResult[] = [];
@@ -33,11 +33,16 @@ export async function syncPlans(
     const context = { host: run.host, owner, repo, branch: run.branch, botLogins: run.botLogins };
     for (const target of run.targets) {
       // Read at the branch as it is now, not the event's sha: a late or out-of-order event cannot roll a plan back.
-      const request = { ...target, config: run.config, context, fallbackSha: run.checkSha, ...run.at };
-      const sync = () => syncPlan(run.github, request, deps);
-      const result = deps.planLocks
-        ? await deps.planLocks.run(planKey(owner, repo, target.path), sync)
-        : await sync();
+      // Queued behind a sync of the same plan, this run may serve later pushes too (the newest one's request).
+      const sync = (queued: PlanTarget) =>
+        syncPlan(
+          run.github,
+          { ...queued, config: run.config, context, fallbackSha: run.checkSha, ...run.at },
+          deps,
+        );
+      const result = deps.planQueue
+        ? await deps.planQueue.run(planKey(owner, repo, target.path), target, sync, mergeTargets)
+        : await sync(target);
       logResult(run.log, run.github.repo, result);
       deps.metrics?.countWritesAvoided(result.untouched);
       results.push(result);
