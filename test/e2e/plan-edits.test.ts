@@ -42,8 +42,7 @@ describe("pushes after the first sync", () => {
       "GET /repos/{owner}/{repo}/contents/{path}",
       "GET /repos/{owner}/{repo}/contents/{path}",
       "GET /repos/{owner}/{repo}/contents/{path}", // the plan, at the branch: no head commit needed
-      "GET /repos/{owner}/{repo}/issues",
-      "GET /repos/{owner}/{repo}/issues/{issue_number}", // #41, an upstream the plan names (unreachable)
+      "GET /repos/{owner}/{repo}/issues", // #41 (unreachable) is not tried again: its marker says GitHub refused it
     ]);
     expect(reads[2]).toMatchObject({
       path: "/repos/acme/gateway/contents/plans%2Frate-limiter.md",
@@ -63,7 +62,6 @@ describe("pushes after the first sync", () => {
       ["/repos/{owner}/{repo}/issues", null],
       ["/repos/{owner}/{repo}/git/ref/{ref}", null],
       ["/repos/{owner}/{repo}/contents/{path}", sha],
-      ["/repos/{owner}/{repo}/issues/{issue_number}", null],
     ]);
     expect(app.fake.issues(REPO).find((issue) => issue.body.includes("answering 429"))?.body).toContain(
       `/blob/${sha}/${PLAN_PATH}#L`,

@@ -128,8 +128,8 @@ describe("a pull request that changes a synced plan", () => {
     await deliver(app, number, "opened");
     const body = app.fake.comments(REPO, number)[0]?.body ?? "";
     const effect = body.slice(body.indexOf("**What merging will do**"), body.indexOf("**Issues it has**"));
-    // Links: #7 leaves the tracking issue's sub-issues; the unreachable #41 is tried again (reconcile cannot
-    // see that GitHub refused it).
+    // Links: #7 leaves the tracking issue's sub-issues; the unreachable #41, recorded as refused, is tried
+    // again because the tracking issue changes (a refused link is retried only when its item changes).
     expect(effect.trim().split("\n")).toEqual([
       "**What merging will do**: 0 issues to create, 2 to update, 2 to close, 2 links to add or remove.",
       "- Update #5 Limits admin endpoint",
