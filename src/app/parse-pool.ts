@@ -1,7 +1,8 @@
 // Plans parsed in worker threads, so a large parse (a 1 MiB plan takes seconds) never stalls the server: webhooks
 // of other repositories are still answered meanwhile (SPEC.md §6). Each parse has a time limit; past it the
 // worker is terminated and the plan refused with a `parse-timeout` diagnostic (nothing is written), and the next
-// parse gets a fresh worker. Parses beyond the pool size wait their turn, in order.
+// parse gets a fresh worker. Parses beyond the pool size wait their turn, in order. A small plan (most are a few
+// KiB) is parsed inline: that blocks the loop for milliseconds, and it never waits behind a large parse.
 import { Worker, type ResourceLimits } from "node:worker_threads";
 import { errorAt } from "../plan/diagnostics.js";
 import type { ParseOptions, Plan } from "../plan/model.js";
@@ -17,6 +18,8 @@ export interface WorkerParserOptions {
   idleMs?: number;
   /** V8 heap limits of each worker: a plan that needs more ends its worker (refused), not the server. */
   resourceLimits?: ResourceLimits;
+  /** Plans smaller than this are parsed on the calling thread. Default 8 KiB (tens of milliseconds). */
+  inlineBelowBytes?: number;
 }
 
 interface Job {
@@ -37,6 +40,7 @@ export class WorkerParser {
   private readonly size: number;
   private readonly idleMs: number;
   private readonly resourceLimits: ResourceLimits | undefined;
+  private readonly inlineBelowBytes: number;
   private readonly threads = new Set<ParseThread>();
   private readonly queue: Job[] = [];
   private closed = false;
@@ -46,11 +50,14 @@ export class WorkerParser {
     this.size = Math.max(1, options.workers ?? 1);
     this.idleMs = options.idleMs ?? 60_000;
     this.resourceLimits = options.resourceLimits;
+    this.inlineBelowBytes = options.inlineBelowBytes ?? 8 * 1024;
   }
 
   /** `AppDeps.parsePlan`: never rejects; a parse that runs out of time or kills its worker answers a refused plan. */
   readonly parse = (source: string, options: ParseOptions): Promise<Plan> => {
     if (this.closed) return Promise.reject(new Error("the parse pool is closed"));
+    if (Buffer.byteLength(source, "utf8") < this.inlineBelowBytes)
+      return Promise.resolve(parsePlan(source, options));
     return new Promise((resolve) => {
       this.queue.push({ request: { source, options }, resolve });
       this.dispatch();

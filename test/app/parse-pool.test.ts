@@ -38,8 +38,9 @@ const nothingRead = (plan: Plan) => ({
 });
 
 const pools: WorkerParser[] = [];
+/** A parser that sends every plan to a worker, however small. */
 const pool = (options: Parameters<typeof createWorkerParser>[0] = {}) => {
-  const created = createWorkerParser(options);
+  const created = createWorkerParser({ inlineBelowBytes: 0, ...options });
   pools.push(created);
   return created;
 };
@@ -50,7 +51,7 @@ afterEach(async () => {
 describe("the worker parser answers what parsePlan answers", () => {
   let shared: WorkerParser;
   beforeAll(() => {
-    shared = createWorkerParser();
+    shared = createWorkerParser({ inlineBelowBytes: 0 });
   });
   afterAll(() => shared.close());
 
@@ -159,6 +160,15 @@ describe("parses beyond the pool size", () => {
 });
 
 describe("the pool's life", () => {
+  it.each([
+    ["a plan under inlineBelowBytes is parsed inline", Buffer.byteLength(RATE_LIMITER) + 1, 0],
+    ["one of inlineBelowBytes or more in a worker", Buffer.byteLength(RATE_LIMITER), 1],
+  ])("%s", async (_what, inlineBelowBytes, workers) => {
+    const parser = pool({ inlineBelowBytes });
+    const plan = await parser.parse(RATE_LIMITER, { path: "plans/a.md" });
+    expect([plan.steps.length, parser.workers]).toEqual([6, workers]);
+  });
+
   it("an idle worker ends after idleMs", async () => {
     const parser = pool({ idleMs: 1 });
     await parser.parse(RATE_LIMITER, { path: "plans/a.md" });

@@ -1,0 +1,108 @@
+// A large parse never stalls the server (SPEC.md §6): the server app (serverApp, as `npm start` runs it) parses in a
+// worker thread, so while repository A's 1 MiB plan is being parsed, a push to repository B is synced and answered.
+// Asserted by order, not time: when B's webhook is answered, A has sent nothing since its plan was read.
+import { readFileSync } from "node:fs";
+import { afterEach, beforeEach, expect, it } from "vitest";
+import { generatePlan } from "../../bench/generated-plan.js";
+import serverApp from "../../src/app/index.js";
+import { DEFAULT_MAX_BYTES } from "../../src/plan/parse.js";
+import { startApp, until, type RunningApp } from "../support/e2e.js";
+
+const OWNER = "acme";
+const LARGE = { repo: `${OWNER}/monolith`, path: "plans/large.md" };
+const SMALL = { repo: `${OWNER}/gateway`, path: "plans/rate-limiter.md" };
+const RATE_LIMITER = readFileSync(new URL("../fixtures/plans/rate-limiter.md", import.meta.url), "utf8");
+const ISSUE_TITLES = [
+  "Plan: Per-tenant API rate limiter",
+  "Token bucket script",
+  "Limiter client with circuit breaker",
+  "Middleware",
+  "Limits admin endpoint",
+  "Shadow mode",
+  "Enforce for all tenants",
+  "Should internal tenants be exempt?",
+  "Do we count requests or request cost units?",
+  "Who owns the limits admin UI?",
+];
+
+/**
+ * Under 1 MiB and seconds to parse, yet only six steps and three questions (a short sync afterwards): the rate-limiter plan followed
+ * by an appendix shaped like a generated plan, whose headings are notes, not steps.
+ */
+function largePlan(): string {
+  const notes = generatePlan(1000 * 1024)
+    .split("\n")
+    .slice(6)
+    .join("\n")
+    .replace(/Step /g, "Note ")
+    .replace(/### Phase/g, "### Part");
+  return `${RATE_LIMITER}\n## Appendix: design notes\n\n${notes}`;
+}
+
+let app: RunningApp;
+beforeEach(async () => {
+  app = await startApp(serverApp);
+  app.fake.addInstallation({ id: 7, appId: app.appId, account: OWNER });
+  for (const { repo } of [LARGE, SMALL])
+    app.fake.addRepo({ owner: OWNER, name: repo.split("/")[1] ?? "", installationId: 7 });
+});
+afterEach(async () => {
+  try {
+    app.fake.assertNoUnexpectedRequests();
+  } finally {
+    await app.close();
+  }
+});
+
+const titles = (repo: string) => app.fake.issues(repo).map((issue) => issue.title);
+const checkRuns = (repo: string) =>
+  app.fake.checkRuns(repo).map((run) => ({ status: run.status, conclusion: run.conclusion }));
+const requestsOf = (repo: string) =>
+  app.fake.log.requests().filter((request) => request.path.startsWith(`/repos/${repo}/`));
+
+it("a push to another repository is synced and answered while a 1 MiB plan is parsed", async () => {
+  const large = largePlan();
+  expect(Buffer.byteLength(large)).toBeGreaterThan(1000 * 1024);
+  expect(Buffer.byteLength(large)).toBeLessThan(DEFAULT_MAX_BYTES);
+  app.fake.commit(LARGE.repo, "main", { [LARGE.path]: large });
+  app.fake.commit(SMALL.repo, "main", { [SMALL.path]: RATE_LIMITER });
+  app.fake.log.clear();
+
+  const largeAnswer = app.sendWebhook("push", app.payloads.push({ repo: LARGE.repo }));
+  const largeRead = await until(
+    () =>
+      app.fake.log
+        .requests({ operationId: "repos/get-content", status: 200 })
+        .find(
+          (request) => decodeURIComponent(request.path) === `/repos/${LARGE.repo}/contents/${LARGE.path}`,
+        ),
+    { timeoutMs: 15_000, what: "the large plan to be read" },
+  );
+
+  expect(await app.sendWebhook("push", app.payloads.push({ repo: SMALL.repo }))).toBe(200);
+  // Answered after its sync today; once webhooks are answered before their work runs, this waits for it.
+  await until(() => checkRuns(SMALL.repo)[0]?.status === "completed", { what: "the small plan's sync" });
+  const whenSmallSynced = {
+    small: { issues: titles(SMALL.repo), checkRuns: checkRuns(SMALL.repo) },
+    large: {
+      issues: titles(LARGE.repo),
+      checkRuns: checkRuns(LARGE.repo),
+      requestsSinceRead: requestsOf(LARGE.repo).filter((request) => request.seq > largeRead.seq).length,
+    },
+  };
+  expect(whenSmallSynced).toEqual({
+    small: { issues: ISSUE_TITLES, checkRuns: [{ status: "completed", conclusion: "success" }] },
+    large: { issues: [], checkRuns: [{ status: "in_progress", conclusion: null }], requestsSinceRead: 0 },
+  });
+
+  // Past 9 s of handling, @octokit/webhooks answers 202 "still processing" and the work goes on.
+  expect([200, 202]).toContain(await largeAnswer);
+  await until(() => checkRuns(LARGE.repo)[0]?.status === "completed", {
+    timeoutMs: 30_000,
+    what: "the large plan's sync",
+  });
+  expect({ issues: titles(LARGE.repo), checkRuns: checkRuns(LARGE.repo) }).toEqual({
+    issues: ISSUE_TITLES,
+    checkRuns: [{ status: "completed", conclusion: "success" }],
+  });
+}, 60_000);
