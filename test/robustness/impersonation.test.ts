@@ -217,6 +217,7 @@ describe("events that must do nothing", () => {
     async (action, sender) => {
       const number = sender === app.botLogin ? 2 : copyOf("Token bucket script", OTHER_APP).number;
       const state = action === "closed" ? "closed" : "open";
+      app.fake.commit(REPO, "main", { [PLAN_PATH]: RENAMED });
       app.fake.updateIssue(REPO, number, { state, title: "Token bucket, edited" }, { as: sender });
       const before = app.fake.issues(REPO);
       app.fake.log.clear();
@@ -230,6 +231,8 @@ describe("events that must do nothing", () => {
     "issues.%s by a person on her own issue holding a copied marker → no write",
     async (action) => {
       const copy = copyOf("Token bucket script", MALLORY);
+      // A commit whose push has not arrived yet: a sync run for this event would have writes to make.
+      app.fake.commit(REPO, "main", { [PLAN_PATH]: RENAMED });
       if (action !== "edited") app.fake.updateIssue(REPO, copy.number, { state: "closed" }, { as: MALLORY });
       if (action === "reopened") app.fake.updateIssue(REPO, copy.number, { state: "open" }, { as: MALLORY });
       const before = app.fake.issues(REPO);

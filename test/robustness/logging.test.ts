@@ -63,7 +63,7 @@ async function deliverPush(running: RunningApp, deliveryId: string, payload?: ob
   const body = payload ?? running.payloads.push({ repo: REPO });
   expect(await running.sendWebhook("push", body, { deliveryId })).toBe(200);
   await until(() => running.fake.checkRuns(REPO)[runsBefore]?.status === "completed", {
-    timeoutMs: 20_000,
+    timeoutMs: 12_000,
     what: `the check run of delivery ${deliveryId}`,
   });
   return body;
@@ -116,7 +116,7 @@ describe("a sync that fails for good", () => {
     expect(capture.lines.filter((line) => line.msg === "plan-sync: plan synced")).toEqual([
       expect.objectContaining({ level: 30, id: delivery, repo: REPO, plan: PLAN_PATH, status: "synced" }),
     ]);
-  });
+  }, 40_000);
 });
 
 /** Everything in a captured log that would hand someone access, described; empty when the log is clean. */
