@@ -3,6 +3,7 @@
 import * as apiCalls from "./api-calls.js";
 import * as fidelity from "./fidelity.js";
 import * as parse from "./parse.js";
+import * as webhookDuringParse from "./webhook-during-parse.js";
 
 interface BenchModule {
   run(): Promise<void>;
@@ -12,6 +13,7 @@ const benches: [name: string, bench: BenchModule][] = [
   ["parse", parse],
   ["fidelity", fidelity],
   ["api-calls", apiCalls],
+  ["webhook-during-parse", webhookDuringParse],
 ];
 
 const only = process.argv.slice(2);
