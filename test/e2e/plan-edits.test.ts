@@ -63,7 +63,7 @@ describe("pushes after the first sync", () => {
       ["/repos/{owner}/{repo}/git/ref/{ref}", null],
       ["/repos/{owner}/{repo}/contents/{path}", sha],
     ]);
-    expect(app.fake.issues(REPO).find((issue) => issue.body.includes("answering 429"))?.body).toContain(
+    expect(app.fake.issues(REPO).find((issue) => issue.body?.includes("answering 429"))?.body).toContain(
       `/blob/${sha}/${PLAN_PATH}#L`,
     );
   });
