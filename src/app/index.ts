@@ -15,6 +15,7 @@ import { onPullRequest, PULL_REQUEST_EVENTS } from "./pull-request.js";
 import { onPush } from "./push.js";
 import { serverMetrics } from "./server-metrics.js";
 import { PlanQueue } from "./queue.js";
+import { InProcessBackoff, shareRateLimitBackoff, type RateLimitBackoff } from "./redis-backoff.js";
 import { closeOnShutdown, coordinationFromEnv } from "./redis-coordination.js";
 
 export interface AppOptions {
@@ -30,16 +31,20 @@ export interface AppOptions {
   deliveries?: DeliveryLedger;
   /** The per-plan queue (with a Redis lock when several instances run); default: in process, 4 plans at once. */
   planQueue?: PlanQueue;
+  /** Rate-limit back-offs by account, holding every sync's writes (Redis: every instance's); default in process. */
+  backoff?: RateLimitBackoff;
 }
 
 export function createApp(options: AppOptions = {}): ApplicationFunction {
   return (app: Probot) => {
     const now = options.now ?? (() => new Date());
+    const backoff = options.backoff ?? new InProcessBackoff();
     const deps: AppDeps = {
       now,
       parsePlan: options.parsePlan ?? parsePlan,
       github: (octokit, repo) => {
         if (options.metrics) instrumentOctokit(octokit, options.metrics);
+        shareRateLimitBackoff(octokit, backoff, repo.owner);
         return createGitHubLayer(octokit, repo, {
           now,
           ...(options.counter ? { counter: options.counter } : {}),
@@ -96,7 +101,8 @@ const serverApp: ApplicationFunction = (app: Probot, options: ApplicationFunctio
   options.addHandler?.(createMetricsHandler(metrics));
   // Probot gives an app no "server stopped" hook: an idle worker is unref'd (it never keeps the process up) and
   // ends after a minute; SIGTERM ends the process and the worker with it.
-  const { deliveries, planQueue } = coordination;
-  return createApp({ metrics, parsePlan: createWorkerParser().parse, deliveries, planQueue })(app, options);
+  const { deliveries, planQueue, backoff } = coordination;
+  const parsePlan = createWorkerParser().parse;
+  return createApp({ metrics, parsePlan, deliveries, planQueue, backoff })(app, options);
 };
 export default serverApp;

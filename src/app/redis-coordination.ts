@@ -1,9 +1,10 @@
-// What several instances share: the delivery ledger and the per-plan lock live in Redis when REDIS_URL is set
-// (keys `plan-sync:<appId>:…`, so deployments of different apps can share one Redis); otherwise both are in
-// this process, as for a single instance. The per-plan queue (coalescing, the concurrency bound) is always
-// in process: each instance coalesces what it received, and the lock serializes the instances.
+// What several instances share: delivery claims, per-plan locks and rate-limit back-offs live in Redis when
+// REDIS_URL is set (keys `plan-sync:<appId>:…`, so deployments of different apps can share one Redis); otherwise
+// in this process, as for a single instance. The per-plan queue (coalescing, the concurrency bound) is always in
+// process: each instance coalesces what it received, and the lock serializes the instances.
 import { Redis } from "ioredis";
 import { InProcessDeliveryLedger, type DeliveryLedger } from "./dedupe.js";
+import { InProcessBackoff, RedisBackoff, type RateLimitBackoff } from "./redis-backoff.js";
 import { DEFAULT_CONCURRENCY, PlanQueue } from "./queue.js";
 import { RedisDeliveryLedger } from "./redis-deliveries.js";
 import { RedisPlanLock, type RedisPlanLockOptions } from "./redis-plan-lock.js";
@@ -11,6 +12,7 @@ import { RedisPlanLock, type RedisPlanLockOptions } from "./redis-plan-lock.js";
 export interface Coordination {
   deliveries: DeliveryLedger;
   planQueue: PlanQueue;
+  backoff: RateLimitBackoff;
   /** Closes the Redis connection (nothing to do in process). */
   close(): Promise<void>;
 }
@@ -49,6 +51,7 @@ export function redisCoordination(options: RedisCoordinationOptions): Coordinati
     redis,
     prefix,
     deliveries: new RedisDeliveryLedger(redis, { prefix }),
+    backoff: new RedisBackoff(redis, prefix),
     planQueue: new PlanQueue({ lock, ...(options.concurrency ? { concurrency: options.concurrency } : {}) }),
     async close() {
       await redis.quit().catch(() => redis.disconnect());
@@ -64,6 +67,7 @@ export function coordinationFromEnv(env: NodeJS.ProcessEnv, log: CoordinationLog
     return {
       deliveries: new InProcessDeliveryLedger(),
       planQueue: new PlanQueue({ concurrency }),
+      backoff: new InProcessBackoff(),
       close: async () => {},
     };
   const appId = env["APP_ID"];

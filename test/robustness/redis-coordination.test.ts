@@ -1,6 +1,7 @@
 // The delivery ledger and the per-plan lock against a real redis-server (skipped, saying so, without the binary).
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { Redis } from "ioredis";
+import { InProcessBackoff, RedisBackoff } from "../../src/app/redis-backoff.js";
 import { redisCoordination } from "../../src/app/redis-coordination.js";
 import { RedisDeliveryLedger } from "../../src/app/redis-deliveries.js";
 import { RedisPlanLock } from "../../src/app/redis-plan-lock.js";
@@ -130,6 +131,18 @@ describe.skipIf(!binary)("against redis-server", () => {
     });
   });
 
+  it("RedisBackoff: a back-off per account under the App's prefix, expiring; a shorter one never cuts it", async () => {
+    const backoff = new RedisBackoff(redis, PREFIX);
+    expect(await backoff.remaining("acme")).toBe(0);
+    await backoff.hold("acme", 60_000);
+    await backoff.hold("acme", 1_000);
+    const left = await backoff.remaining("acme");
+    expect(left).toBeGreaterThan(55_000);
+    expect(left).toBeLessThanOrEqual(60_000);
+    expect(await redis.pttl("plan-sync:4242:backoff:acme")).toBeLessThanOrEqual(60_000);
+    expect(await backoff.remaining("other")).toBe(0);
+  });
+
   it("redisCoordination names its keys by the App id and closes its connection", async () => {
     const coordination = redisCoordination({ url: server.url, appId: 777 });
     expect(await coordination.deliveries.claim("x")).toBe(true);
@@ -139,5 +152,19 @@ describe.skipIf(!binary)("against redis-server", () => {
     expect((await redis.keys("*")).sort()).toEqual(["plan-sync:777:delivery:x"]);
     await coordination.close();
     await until(() => coordination.redis.status === "end", { what: "the connection to close" });
+  });
+});
+
+describe("InProcessBackoff", () => {
+  it("holds an account until the longest back-off asked has passed", async () => {
+    let now = 1_000;
+    const backoff = new InProcessBackoff(() => now);
+    await backoff.hold("acme", 2_000);
+    await backoff.hold("acme", 500);
+    expect([await backoff.remaining("acme"), await backoff.remaining("other")]).toEqual([2_000, 0]);
+    now = 2_500;
+    expect(await backoff.remaining("acme")).toBe(500);
+    now = 3_000;
+    expect(await backoff.remaining("acme")).toBe(0);
   });
 });

@@ -1,9 +1,11 @@
 // Two instances of the App (two Probot servers) on one fake GitHub and one real redis-server, sharing delivery
 // claims and plan locks through Redis (SPEC.md §6). Skipped, saying so, without a redis-server binary.
+import Bottleneck from "bottleneck";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { Redis } from "ioredis";
 import { createApp, type AppOptions } from "../../src/app/index.js";
 import { redisCoordination, type Coordination } from "../../src/app/redis-coordination.js";
+import { PlanSyncOctokit } from "../../src/github/throttle.js";
 import { parsePlan } from "../../src/plan/parse.js";
 import { generateAppKeys, startApp, until, type RunningApp } from "../support/e2e.js";
 import { redisServerBinary, startRedis, type RunningRedis } from "../support/redis.js";
@@ -14,6 +16,7 @@ if (!binary) console.warn("SKIPPED: Redis tests: no redis-server binary (apt-get
 
 const APP_ID = 4242;
 const LOCK_KEY = `plan-sync:${APP_ID}:lock:${OWNER}/${NAME}:${PLAN_PATH}`;
+const BACKOFF_KEY = `plan-sync:${APP_ID}:backoff:${OWNER}`;
 const DAY_MS = 24 * 3_600_000;
 
 describe.skipIf(!binary)("two instances sharing a redis-server", () => {
@@ -56,11 +59,17 @@ describe.skipIf(!binary)("two instances sharing a redis-server", () => {
         lock: { maxPollMs: 50, onWait: (plan) => waits.push(`${name} ${plan}`) },
       });
       coordinations.push(coordination);
-      const { deliveries, planQueue } = coordination;
+      const { deliveries, planQueue, backoff } = coordination;
       const fake = instances[0]?.fake;
       const now = () => new Date("2026-11-25T10:00:00Z");
-      const app = createApp({ now, deliveries, planQueue, parsePlan: heldParse });
-      instances.push(await startApp(app, { appId: APP_ID, appKeys, ...(fake ? { fake } : {}) }));
+      const app = createApp({ now, deliveries, planQueue, backoff, parsePlan: heldParse });
+      // The production Octokit class, its throttling on (rate limits waited out), writes not spaced 1 s apart.
+      const unspaced = () => new Bottleneck.Group({ maxConcurrent: 1, minTime: 0 });
+      const octokit = { throttle: { enabled: true, write: unspaced(), notifications: unspaced() } };
+      const shared = fake ? { fake } : {};
+      instances.push(
+        await startApp(app, { appId: APP_ID, appKeys, Octokit: PlanSyncOctokit, octokit, ...shared }),
+      );
     }
     const fake = instances[0]!.fake;
     fake.addInstallation({ id: INSTALLATION, appId: APP_ID, account: OWNER });
@@ -159,5 +168,26 @@ describe.skipIf(!binary)("two instances sharing a redis-server", () => {
     expect(await probe.get(deliveryKey)).toBe("done");
     expect(await probe.pttl(deliveryKey)).toBeGreaterThan(3 * DAY_MS - 60_000);
     expect(await probe.pttl(deliveryKey)).toBeLessThanOrEqual(3 * DAY_MS);
+  });
+
+  it("a secondary limit met by one instance holds the other's writes for the account until it passes", async () => {
+    const fake = a().fake;
+    fake.commit(REPO, "main", { [PLAN_PATH]: RATE_LIMITER });
+    const first = a().payloads.push({ repo: REPO });
+    fake.log.clear();
+    const limit = fake.faults.secondaryRateLimit("issues/create", { retryAfter: 2 });
+    const answers = [a().sendWebhook("push", first)];
+    await until(async () => (await probe.pttl(BACKOFF_KEY)) > 0, { what: "the back-off recorded in Redis" });
+    expect(limit.fired).toBe(1);
+    // Another plan of the same account, on the other instance: no lock in common, only the back-off.
+    fake.commit(REPO, "main", { "plans/other.md": RATE_LIMITER });
+    answers.push(b().sendWebhook("push", b().payloads.push({ repo: REPO })));
+    expect(await Promise.all(answers)).toEqual([200, 200]);
+
+    const [hit] = fake.log.requests({ outcome: "fault" });
+    const sent = writes(a()).filter((request) => request.outcome !== "fault");
+    expect(sent.filter((request) => request.at > hit!.at && request.at < hit!.at + 2000)).toEqual([]);
+    expect(fake.issues(REPO)).toHaveLength(20);
+    expect(fake.checkRuns(REPO).map((run) => run.conclusion)).toEqual(["success", "success"]);
   });
 });
