@@ -169,16 +169,17 @@ export function createWorkerParser(options: WorkerParserOptions = {}): WorkerPar
 
 /**
  * The compiled worker next to this file (dist/app/parse-worker.js). Under tsx or vitest this file is TypeScript
- * and so is the worker: it is loaded through tsx (a dev dependency), which `--import tsx` in `execArgv` does not
- * do for a worker's entry on Node 20.
+ * and so is the worker: it is loaded through tsx's API (a dev dependency, resolved from here, not from the cwd);
+ * `execArgv: ["--import", "tsx"]` does not reach a worker's entry on Node 20.
  */
 function workerEntry(): { url: URL | string; options: { eval?: boolean } } {
   const here = import.meta.url;
   if (!new URL(here).pathname.endsWith(".ts"))
     return { url: new URL("./parse-worker.js", here), options: {} };
+  const tsx = JSON.stringify(import.meta.resolve("tsx/esm/api"));
   const entry = JSON.stringify(new URL("./parse-worker.ts", here).href);
   return {
-    url: `import("tsx/esm/api").then(({ tsImport }) => tsImport(${entry}, ${entry}))`,
+    url: `import(${tsx}).then(({ tsImport }) => tsImport(${entry}, ${entry}))`,
     options: { eval: true },
   };
 }
