@@ -1,6 +1,6 @@
 // What the `plan-sync` check run says about one run: a conclusion, a one-line title, a summary per plan and
 // every diagnostic as an annotation on its line.
-import type { CheckAnnotation, CheckOutcome } from "../github/index.js";
+import { describeFailure, type CheckAnnotation, type CheckOutcome } from "../github/index.js";
 import type { Diagnostic } from "../plan/model.js";
 import { summarizeOperations } from "../sync/summary.js";
 import type { PlanSyncResult } from "./sync-plan.js";
@@ -35,7 +35,7 @@ export function reportOfFailedRun(error: unknown): CheckOutcome {
   return {
     conclusion: "failure",
     title: "plan-sync failed: nothing synced",
-    summary: `plan-sync could not read the branch: ${error instanceof Error ? error.message : String(error)}. The next push retries it.`,
+    summary: `plan-sync failed before its plans were synced: ${describeFailure(error)}. The next push retries it.`,
     annotations: [],
   };
 }

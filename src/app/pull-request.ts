@@ -3,7 +3,7 @@
 // lists the issues the merge created. No PR event creates, edits or closes an issue — forks included: a fork's
 // PR gets the same preview (its head commit is readable from the base repository), nothing else.
 import type { Context } from "probot";
-import { CONFIG_FILE, CONFIG_PATH, type GitHubLayer } from "../github/index.js";
+import { CONFIG_FILE, CONFIG_PATH, describeFailure, type GitHubLayer } from "../github/index.js";
 import {
   createPullRequestGitHub,
   type PullRequestFile,
@@ -131,8 +131,7 @@ async function previewPullRequest(
     await prs.upsertStatusComment(run.number, await findComment(), body);
     await github.completeCheckRun(checkRunId, reportOfPreview(previews));
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    await github.completeCheckRun(checkRunId, reportOfPreviewFailure(message));
+    await github.completeCheckRun(checkRunId, reportOfPreviewFailure(describeFailure(error)));
     throw error;
   }
 }

@@ -1,6 +1,6 @@
 // syncPlan: one plan file, read at a given commit, made true on GitHub. Every handler ends here, so a per-plan
 // queue (serialising and coalescing work) can be put in front of this one function later.
-import type { GitHubLayer } from "../github/index.js";
+import { describeFailure, type GitHubLayer } from "../github/index.js";
 import type { Diagnostic, Plan } from "../plan/model.js";
 import type { Config } from "../sync/config.js";
 import { isDraft } from "../sync/items.js";
@@ -131,7 +131,7 @@ export async function syncPlan(
       untouched: plan ? untouchedItems(plan, applied.applied) : 0,
     };
   } catch (error) {
-    return { ...result, status: "failed", error: error instanceof Error ? error.message : String(error) };
+    return { ...result, status: "failed", error: describeFailure(error) };
   }
 }
 

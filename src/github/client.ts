@@ -17,3 +17,22 @@ export function statusOf(error: unknown): number | undefined {
   const status = (error as { status: unknown }).status;
   return typeof status === "number" ? status : undefined;
 }
+
+/**
+ * A failure as logs and check runs should say it: for a GitHub answer, which request got which status
+ * (`POST /repos/acme/gateway/issues answered 502: Bad Gateway`), without the query or any header.
+ */
+export function describeFailure(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const status = statusOf(error);
+  const request = (error as { request?: { method?: unknown; url?: unknown } } | null)?.request;
+  if (status === undefined || typeof request?.method !== "string" || typeof request.url !== "string")
+    return message;
+  let path = request.url;
+  try {
+    path = decodeURIComponent(new URL(request.url).pathname.replace(/^\/api\/v3(?=\/)/, ""));
+  } catch {
+    // not an absolute URL: keep it as sent
+  }
+  return `${request.method} ${path} answered ${status}: ${message.replace(/ - https:\/\/docs\.github\.com\S*$/, "")}`;
+}

@@ -18,6 +18,7 @@ export { NoFixedPointError } from "./apply.js";
 export type { CheckAnnotation, CheckConclusion, CheckOutcome } from "./check-runs.js";
 export { CHECK_NAME, MAX_ANNOTATIONS_PER_REQUEST, MAX_SUMMARY_LENGTH } from "./check-runs.js";
 export type { GitHubClient, RepoRef } from "./client.js";
+export { describeFailure } from "./client.js";
 export { CONFIG_FILE, CONFIG_PATH, isUnreadableConfigError, readConfigFile } from "./config-file.js";
 export type { Rename } from "./plan-files.js";
 
@@ -74,7 +75,7 @@ export function createGitHubLayer(
       const key = JSON.stringify(kinds);
       const labels = labelCaches.get(key) ?? new LabelCache(octokit, repo, labelStyles(kinds));
       labelCaches.set(key, labels);
-      const writes = new IssueWrites(octokit, repo, labels, milestones, warn);
+      const writes = new IssueWrites(octokit, repo, labels, milestones, warn, input.context.botLogins);
       return applyPlan(input, { writes, links }, itemCount);
     },
     startCheckRun: (headSha) => startCheckRun(octokit, repo, headSha, now()),

@@ -31,13 +31,16 @@ export class IssueWrites {
     private readonly labels: LabelCache,
     private readonly milestones: MilestoneCache,
     private readonly warn: (message: string) => void,
+    /** Logins our issues are created as: only their issues can be a create GitHub committed despite an error. */
+    private readonly creators: string[],
   ) {}
 
   async create(issue: NewIssue): Promise<ManagedIssue> {
     await this.labels.ensure(issue.labels);
     const milestone = issue.milestone === null ? null : await this.milestoneNumber(issue.milestone);
     // Not retried by Octokit: a create GitHub committed but answered 5xx would be made twice (see retry.ts).
-    const data = await createOnce(this.octokit, this.repo, issue, async () => {
+    const sent = { title: issue.title, body: issue.body, creators: this.creators };
+    const data = await createOnce(this.octokit, this.repo, sent, async () => {
       const { data: created } = await this.octokit.rest.issues.create({
         ...this.repo,
         title: issue.title,

@@ -1,7 +1,8 @@
 // Creating an issue is the one write that is not safe to repeat blindly: GitHub may commit it and still answer
 // 5xx (or drop the connection). Octokit's retry plugin would then create it again. So a create goes out with
-// the plugin's retries off, and before each new attempt the newest issues are read back: if one already holds
-// what we sent (same title and body, marker included), that is our issue. A duplicate that still slips through
+// the plugin's retries off, and before each new attempt the newest issues are read back: if one that our bot
+// wrote already holds what we sent (same title and body, marker included), that is our issue. (A person's issue
+// with the same text is not: copying a body must never hand its issue to plan-sync.) A duplicate that still slips through
 // (committed later than the read, or older than the page read) is closed as `duplicate` by the next reconcile.
 import { statusOf, type GitHubClient, type RepoRef } from "./client.js";
 import type { IssueJson } from "./managed-issues.js";
@@ -30,7 +31,7 @@ export function mayHaveCommitted(error: unknown): boolean {
 export async function createOnce(
   octokit: GitHubClient,
   repo: RepoRef,
-  sent: { title: string; body: string },
+  sent: { title: string; body: string; creators: string[] },
   create: () => Promise<IssueJson>,
   options: CreateRetryOptions = CREATE_RETRY,
 ): Promise<IssueJson> {
@@ -49,9 +50,10 @@ export async function createOnce(
 async function findCommitted(
   octokit: GitHubClient,
   repo: RepoRef,
-  sent: { title: string; body: string },
+  sent: { title: string; body: string; creators: string[] },
   lookback: number,
 ): Promise<IssueJson | undefined> {
+  const creators = new Set(sent.creators.map((login) => login.toLowerCase()));
   const { data } = await octokit.rest.issues.listForRepo({
     ...repo,
     state: "all",
@@ -60,6 +62,10 @@ async function findCommitted(
     per_page: lookback,
   });
   return (data as IssueJson[]).find(
-    (issue) => issue.pull_request === undefined && issue.title === sent.title && issue.body === sent.body,
+    (issue) =>
+      issue.pull_request === undefined &&
+      creators.has(issue.user?.login.toLowerCase() ?? "") &&
+      issue.title === sent.title &&
+      issue.body === sent.body,
   );
 }

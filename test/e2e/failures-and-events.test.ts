@@ -224,7 +224,7 @@ describe("failures GitHub answers", () => {
       ["completed", "failure", "1 plan failed to sync"],
     ]);
     expect(app.fake.checkRuns(REPO)[0]?.output.summary).toContain(
-      "sync failed**; the next push retries it\nError: Internal Server Error",
+      "sync failed**; the next push retries it\nError: GET /repos/acme/gateway/git/ref/heads/main answered 500: Internal Server Error",
     );
     expect(app.fake.issues(REPO)).toEqual([]);
   });

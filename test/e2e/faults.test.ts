@@ -91,6 +91,43 @@ describe("creates GitHub committed but answered 502", () => {
   }, 30_000);
 });
 
+describe("a create answered 502 while a person's issue holds the same title and body", () => {
+  it("is not taken for ours: the person's issue is never linked or written, ours is created", async () => {
+    const running = await startThrottled();
+    app = running;
+    let mallory = 0;
+    running.fake.faults.add({
+      route: "issues/create",
+      status: 502,
+      times: 1,
+      when: (request) => {
+        if (request.body["title"] !== "Middleware") return false;
+        // The copy lands just before GitHub answers: the newest issue with our exact text is hers.
+        const copy = { title: "Middleware", body: String(request.body["body"]) };
+        mallory = running.fake.createIssue(REPO, copy, { as: "mallory" }).number;
+        return true;
+      },
+    });
+    await push(app, { [PLAN_PATH]: RATE_LIMITER });
+    expect(mallory).toBeGreaterThan(0);
+    const touching = writes(running).filter(
+      (request) =>
+        request.path.endsWith(`/issues/${mallory}`) ||
+        request.path.includes(`/issues/${mallory}/`) ||
+        JSON.stringify(request.body ?? {}).includes(
+          `"sub_issue_id":${running.fake.issue(REPO, mallory).id}`,
+        ) ||
+        JSON.stringify(request.body ?? {}).includes(`"issue_id":${running.fake.issue(REPO, mallory).id}`),
+    );
+    expect(touching).toEqual([]);
+    const ours = running.fake
+      .issues(REPO)
+      .filter((issue) => issue.title === "Middleware" && issue.user?.login !== "mallory");
+    expect(ours).toHaveLength(1);
+    expect(running.fake.checkRuns(REPO).map((run) => run.conclusion)).toEqual(["success"]);
+  });
+});
+
 describe("the same delivery twice", () => {
   it("handled successfully the first time: the second changes nothing", async () => {
     app = await startThrottled();

@@ -92,13 +92,15 @@ describe("a sync that fails for good", () => {
         repo: REPO,
         plan: PLAN_PATH,
         status: "failed",
-        error: "Internal Server Error - https://docs.github.com/rest",
+        error: "POST /repos/acme/gateway/issues answered 500: Internal Server Error",
         msg: "plan-sync: sync failed",
       }),
     ]);
     const [failed] = app.fake.checkRuns(REPO);
     expect([failed?.conclusion, failed?.output.title]).toEqual(["failure", "1 plan failed to sync"]);
-    expect(failed?.output.summary).toContain("Internal Server Error - https://docs.github.com/rest");
+    expect(failed?.output.summary).toContain(
+      "POST /repos/acme/gateway/issues answered 500: Internal Server Error",
+    );
     expect(app.fake.issues(REPO).map((issue) => issue.title)).toEqual([
       "Plan: Per-tenant API rate limiter",
       "Token bucket script",
