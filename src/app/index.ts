@@ -16,7 +16,7 @@ import { onPush } from "./push.js";
 import { serverMetrics } from "./server-metrics.js";
 import { PlanQueue } from "./queue.js";
 import { InProcessBackoff, shareRateLimitBackoff, type RateLimitBackoff } from "./redis-backoff.js";
-import { closeOnShutdown, coordinationFromEnv } from "./redis-coordination.js";
+import { coordinationFromEnv } from "./redis-coordination.js";
 
 export interface AppOptions {
   now?: () => Date;
@@ -92,17 +92,17 @@ async function timed<T>(metrics: Metrics | undefined, work: () => Promise<T>): P
  * plans parsed in a worker thread so a large one never stalls the server (SPEC.md §6).
  * (createApp alone is for tests and Action mode, which have no server: `addHandler` is absent there.)
  */
-const serverApp: ApplicationFunction = (app: Probot, options: ApplicationFunctionOptions) => {
+const serverApp: ApplicationFunction = async (app: Probot, options: ApplicationFunctionOptions) => {
   const metrics = serverMetrics;
-  // REDIS_URL: deliveries and plan locks shared by every instance; PLAN_SYNC_CONCURRENCY: plans synced at once.
-  const coordination = coordinationFromEnv(process.env, app.log);
-  closeOnShutdown(coordination);
+  // REDIS_URL: delivery claims, plan locks and rate-limit back-offs shared by every instance (else in process);
+  // PLAN_SYNC_CONCURRENCY: plans synced at once.
+  const coordination = await coordinationFromEnv(process.env, app.log);
   options.addHandler?.(createHealthHandler());
   options.addHandler?.(createMetricsHandler(metrics));
   // Probot gives an app no "server stopped" hook: an idle worker is unref'd (it never keeps the process up) and
   // ends after a minute; SIGTERM ends the process and the worker with it.
   const { deliveries, planQueue, backoff } = coordination;
   const parsePlan = createWorkerParser().parse;
-  return createApp({ metrics, parsePlan, deliveries, planQueue, backoff })(app, options);
+  await createApp({ metrics, parsePlan, deliveries, planQueue, backoff })(app, options);
 };
 export default serverApp;

@@ -48,7 +48,7 @@ export class PlanQueue {
   private readonly keys = new Map<string, KeyState>();
   /** Keys whose `current` batch waits for a slot, oldest first: a busy plan goes to the back after each run. */
   private readonly ready: string[] = [];
-  private readonly concurrency: number;
+  readonly concurrency: number;
   private readonly lock: PlanLock | null;
   private active = 0;
 

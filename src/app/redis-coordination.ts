@@ -2,7 +2,7 @@
 // REDIS_URL is set (keys `plan-sync:<appId>:…`, so deployments of different apps can share one Redis); otherwise
 // in this process, as for a single instance. The per-plan queue (coalescing, the concurrency bound) is always in
 // process: each instance coalesces what it received, and the lock serializes the instances.
-import { Redis } from "ioredis";
+import type { Redis } from "ioredis";
 import { InProcessDeliveryLedger, type DeliveryLedger } from "./dedupe.js";
 import { InProcessBackoff, RedisBackoff, type RateLimitBackoff } from "./redis-backoff.js";
 import { DEFAULT_CONCURRENCY, PlanQueue } from "./queue.js";
@@ -31,12 +31,13 @@ export interface RedisCoordinationOptions {
   log?: CoordinationLog;
 }
 
-export function redisCoordination(options: RedisCoordinationOptions): Coordination & {
-  redis: Redis;
-  prefix: string;
-} {
+export async function redisCoordination(
+  options: RedisCoordinationOptions,
+): Promise<Coordination & { redis: Redis; prefix: string }> {
   const prefix = `plan-sync:${options.appId}:`;
   const log = options.log;
+  // Loaded only when used: Action mode (createApp without a server) never evaluates the Redis client.
+  const { Redis } = await import("ioredis");
   const redis = new Redis(options.url, { connectionName: "plan-sync" });
   redis.on("error", (error: Error) =>
     log?.warn({ error: error.message }, "plan-sync: Redis connection error"),
@@ -59,8 +60,14 @@ export function redisCoordination(options: RedisCoordinationOptions): Coordinati
   };
 }
 
-/** From the server's environment: REDIS_URL (with APP_ID for the key prefix) and PLAN_SYNC_CONCURRENCY. */
-export function coordinationFromEnv(env: NodeJS.ProcessEnv, log: CoordinationLog): Coordination {
+/**
+ * From the server's environment: REDIS_URL (with APP_ID for the key prefix) and PLAN_SYNC_CONCURRENCY. The Redis
+ * connection is closed when the process is told to stop.
+ */
+export async function coordinationFromEnv(
+  env: NodeJS.ProcessEnv,
+  log: CoordinationLog,
+): Promise<Coordination> {
   const concurrency = concurrencyOf(env["PLAN_SYNC_CONCURRENCY"], log);
   const url = env["REDIS_URL"];
   if (!url)
@@ -73,7 +80,9 @@ export function coordinationFromEnv(env: NodeJS.ProcessEnv, log: CoordinationLog
   const appId = env["APP_ID"];
   if (!appId)
     throw new Error("REDIS_URL is set but APP_ID is not: plan-sync's Redis keys are named by the App id");
-  return redisCoordination({ url, appId, concurrency, log });
+  const coordination = await redisCoordination({ url, appId, concurrency, log });
+  closeOnShutdown(coordination);
+  return coordination;
 }
 
 function concurrencyOf(value: string | undefined, log: CoordinationLog): number {
@@ -91,7 +100,7 @@ function concurrencyOf(value: string | undefined, log: CoordinationLog): number 
  * Closes the coordination on SIGTERM or SIGINT, then raises the signal again: with our listener gone, it stops
  * the process as it would have without us (`docker stop` sends SIGTERM).
  */
-export function closeOnShutdown(coordination: Coordination): void {
+function closeOnShutdown(coordination: Coordination): void {
   for (const signal of ["SIGTERM", "SIGINT"] as const)
     process.once(signal, () => {
       void coordination.close().finally(() => process.kill(process.pid, signal));

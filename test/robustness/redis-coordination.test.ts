@@ -2,7 +2,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { Redis } from "ioredis";
 import { InProcessBackoff, RedisBackoff } from "../../src/app/redis-backoff.js";
-import { redisCoordination } from "../../src/app/redis-coordination.js";
+import { coordinationFromEnv, redisCoordination } from "../../src/app/redis-coordination.js";
+import { InProcessDeliveryLedger } from "../../src/app/dedupe.js";
 import { RedisDeliveryLedger } from "../../src/app/redis-deliveries.js";
 import { RedisPlanLock } from "../../src/app/redis-plan-lock.js";
 import { until } from "../support/e2e.js";
@@ -143,8 +144,27 @@ describe.skipIf(!binary)("against redis-server", () => {
     expect(await backoff.remaining("other")).toBe(0);
   });
 
+  it("from the environment: REDIS_URL with APP_ID shares through Redis, and closes on SIGTERM/SIGINT", async () => {
+    const before = new Set([...process.listeners("SIGTERM"), ...process.listeners("SIGINT")]);
+    const coordination = await coordinationFromEnv({ REDIS_URL: server.url, APP_ID: "31" }, silent);
+    const added = (["SIGTERM", "SIGINT"] as const).flatMap((signal) =>
+      process
+        .listeners(signal)
+        .filter((listener) => !before.has(listener))
+        .map((listener) => ({ signal, listener })),
+    );
+    for (const { signal, listener } of added) process.off(signal, listener);
+    try {
+      expect(added.map((entry) => entry.signal)).toEqual(["SIGTERM", "SIGINT"]);
+      expect(await coordination.deliveries.claim("e")).toBe(true);
+      expect(await redis.get("plan-sync:31:delivery:e")).toBe("running");
+    } finally {
+      await coordination.close();
+    }
+  });
+
   it("redisCoordination names its keys by the App id and closes its connection", async () => {
-    const coordination = redisCoordination({ url: server.url, appId: 777 });
+    const coordination = await redisCoordination({ url: server.url, appId: 777 });
     expect(await coordination.deliveries.claim("x")).toBe(true);
     await coordination.planQueue.run("o/r:p.md", null, async () => {
       expect(await redis.keys("*")).toEqual(expect.arrayContaining(["plan-sync:777:lock:o/r:p.md"]));
@@ -166,5 +186,38 @@ describe("InProcessBackoff", () => {
     expect(await backoff.remaining("acme")).toBe(500);
     now = 3_000;
     expect(await backoff.remaining("acme")).toBe(0);
+  });
+});
+
+const silent = { info: () => {}, warn: () => {} };
+
+describe("coordinationFromEnv without Redis", () => {
+  it.each([
+    [{}, 4, []],
+    [{ PLAN_SYNC_CONCURRENCY: "2" }, 2, []],
+    [
+      { PLAN_SYNC_CONCURRENCY: "0" },
+      4,
+      ["plan-sync: PLAN_SYNC_CONCURRENCY must be a whole number from 1 up: using 4"],
+    ],
+    [
+      { PLAN_SYNC_CONCURRENCY: "two" },
+      4,
+      ["plan-sync: PLAN_SYNC_CONCURRENCY must be a whole number from 1 up: using 4"],
+    ],
+  ])("%j: in process, %d plans at once, warnings %j", async (env, concurrency, warnings) => {
+    const warned: string[] = [];
+    const coordination = await coordinationFromEnv(env, {
+      info: () => {},
+      warn: (_fields, message) => warned.push(message),
+    });
+    expect(coordination.deliveries).toBeInstanceOf(InProcessDeliveryLedger);
+    expect([coordination.planQueue.concurrency, warned]).toEqual([concurrency, warnings]);
+  });
+
+  it("REDIS_URL without APP_ID is refused: the keys are named by the App id", async () => {
+    await expect(coordinationFromEnv({ REDIS_URL: "redis://127.0.0.1:9" }, silent)).rejects.toThrow(
+      "REDIS_URL is set but APP_ID is not: plan-sync's Redis keys are named by the App id",
+    );
   });
 });

@@ -53,7 +53,7 @@ describe.skipIf(!binary)("two instances sharing a redis-server", () => {
     parses = 0;
     const appKeys = generateAppKeys();
     for (const name of ["a", "b"]) {
-      const coordination = redisCoordination({
+      const coordination = await redisCoordination({
         url: server.url,
         appId: APP_ID,
         lock: { maxPollMs: 50, onWait: (plan) => waits.push(`${name} ${plan}`) },
