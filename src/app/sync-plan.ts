@@ -50,12 +50,6 @@ export interface PlanSyncResult extends PlanTarget {
   error: string | null;
 }
 
-/** A plan file as read: its text (null: not there) and the parsed plan. */
-interface PlanRead {
-  text: string | null;
-  plan: Plan | null;
-}
-
 /**
  * Makes GitHub match one plan file at the head of its branch. A push that changes nothing shown costs the plan's
  * content and the managed-issue list, nothing more: the file is read at the branch name, and the head commit
@@ -80,16 +74,13 @@ export async function syncPlan(
     sha: request.sha ?? null,
     error: null,
   };
-  const read = async (ref: string): Promise<PlanRead> => {
-    const text = await github.readFile(ref, request.path);
-    const plan =
-      text === null
-        ? null
-        : await deps.parsePlan(text, { path: request.path, maxItems: request.config.max_items });
-    return { text, plan };
-  };
+  const parse = async (text: string | null): Promise<Plan | null> =>
+    text === null
+      ? null
+      : await deps.parsePlan(text, { path: request.path, maxItems: request.config.max_items });
   try {
-    let { text, plan } = await read(request.sha ?? request.context.branch);
+    const text = await github.readFile(request.sha ?? request.context.branch, request.path);
+    let plan = await parse(text);
     const refusal = plan && statusBeforeSync(plan, request.config);
     if (plan) Object.assign(result, { title: plan.title, diagnostics: plan.diagnostics });
     if (refusal) return { ...result, status: refusal };
@@ -109,9 +100,10 @@ export async function syncPlan(
       if (need === "nothing") return { ...result, untouched: plan ? untouchedItems(plan, []) : 0 };
       if (need === "commit") {
         sha = await headOf(github, request);
-        const atCommit = await read(sha);
-        if (atCommit.text !== text) {
-          ({ text, plan } = atCommit);
+        const atCommit = await github.readFile(sha, request.path);
+        if (atCommit !== text) {
+          // A push landed between the two reads: the commit's text is the one to write (parsed only then).
+          plan = await parse(atCommit);
           const late = plan && statusBeforeSync(plan, request.config);
           if (plan) Object.assign(result, { title: plan.title, diagnostics: plan.diagnostics });
           if (late) return { ...result, sha, status: late };

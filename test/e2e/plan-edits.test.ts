@@ -68,6 +68,31 @@ describe("pushes after the first sync", () => {
     );
   });
 
+  it("a push landing between the plan's read and the head's read: the newer commit's text is what gets written", async () => {
+    let newer = "";
+    app.fake.faults.add({
+      route: "git/get-ref",
+      status: 500,
+      when: () => {
+        // Another push lands just before GitHub answers the head: the head is a commit the first read never saw.
+        newer = app.fake.commit(REPO, "main", {
+          [PLAN_PATH]: edit(
+            "**What**: chi middleware returning 429",
+            "**What**: chi middleware (newer push)",
+          ),
+        });
+        return false;
+      },
+    });
+    await push(app, {
+      [PLAN_PATH]: edit("**What**: chi middleware returning 429", "**What**: chi middleware (older push)"),
+    });
+    const step = app.fake.issues(REPO).find((issue) => issue.title === "Middleware");
+    expect(step?.body).toContain("chi middleware (newer push)");
+    expect(step?.body).not.toContain("older push");
+    expect(step?.body).toContain(`/blob/${newer}/${PLAN_PATH}#L`);
+  });
+
   it("a push that touches no plan sends no check run and writes nothing", async () => {
     await push(app, { "README.md": "# Gateway\n" });
     expect(writes(app)).toEqual([]);
