@@ -40,15 +40,26 @@ export function retryLimited(
   };
 }
 
-/** Adds the retrying handlers to whatever throttle options Probot (and Redis clustering) put in. */
+/**
+ * Adds the retrying handlers to whatever throttle options Probot (and Redis clustering) put in, and paces each
+ * installation on its own: the limits are the installation's, but the client Probot builds for an event carries
+ * no throttle `id`, so every installation would share one queue of writes (`"no-id"`), across instances too.
+ */
 export function withRetryingThrottle(
   options: OctokitOptions,
   onWait?: (kind: "secondary" | "primary") => void,
 ): OctokitOptions {
+  const installationId = (options.auth as { installationId?: unknown } | undefined)?.installationId;
+  const id =
+    options.throttle?.id ??
+    (typeof installationId === "number" || typeof installationId === "string"
+      ? String(installationId)
+      : undefined);
   return {
     ...options,
     throttle: {
       ...options.throttle,
+      ...(id === undefined ? {} : { id }),
       onSecondaryRateLimit: retryLimited("secondary", onWait),
       onRateLimit: retryLimited("primary", onWait),
     },

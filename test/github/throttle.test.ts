@@ -1,0 +1,49 @@
+// Pacing per installation: the client Probot builds for an event has no throttle id of its own, so without one
+// every installation's writes would wait in one shared queue ("no-id"), across instances when Redis is on.
+import { generateKeyPairSync } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { Probot, ProbotOctokit } from "probot";
+import { withRetryingThrottle } from "../../src/github/throttle.js";
+
+type OctokitOptions = NonNullable<ConstructorParameters<typeof ProbotOctokit>[0]>;
+
+describe("withRetryingThrottle", () => {
+  it.each([
+    [{ auth: { installationId: 99 }, throttle: { enabled: true } }, "99"],
+    [{ auth: { installationId: "7" }, throttle: { enabled: true } }, "7"],
+    [{ auth: { installationId: 99 }, throttle: { enabled: true, id: "set-by-probot" } }, "set-by-probot"],
+    [{ auth: {}, throttle: { enabled: true } }, undefined],
+    [{ throttle: { enabled: true } }, undefined],
+  ])("%j → throttle id %s", (options, id) => {
+    const throttle = withRetryingThrottle(options as OctokitOptions).throttle as Record<string, unknown>;
+    expect(throttle["id"]).toBe(id);
+    expect(throttle["enabled"]).toBe(true);
+    expect(typeof throttle["onSecondaryRateLimit"]).toBe("function");
+  });
+
+  it("the client Probot builds for an event is paced under its installation's id", async () => {
+    const { privateKey } = generateKeyPairSync("rsa", {
+      modulusLength: 2048,
+      privateKeyEncoding: { type: "pkcs1", format: "pem" },
+      publicKeyEncoding: { type: "spki", format: "pem" },
+    });
+    const received: Array<{ auth?: unknown; id?: unknown }> = [];
+    const Octokit = ProbotOctokit.defaults((options: OctokitOptions) => {
+      const out = withRetryingThrottle(options);
+      received.push({ auth: options.auth, id: (out.throttle as { id?: unknown } | undefined)?.id });
+      return out;
+    });
+    const probot = new Probot({ appId: 1, privateKey, secret: "s", Octokit, logLevel: "fatal" });
+    let handled = false;
+    probot.on("issues.opened", () => {
+      handled = true;
+    });
+    await probot.receive({
+      id: "1",
+      name: "issues",
+      payload: { action: "opened", installation: { id: 4711 } } as never,
+    });
+    expect(handled).toBe(true);
+    expect(received.at(-1)).toMatchObject({ auth: { installationId: 4711 }, id: "4711" });
+  });
+});
