@@ -23,6 +23,8 @@ const result = await build({
   banner: {
     js: 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);',
   },
+  // Redis coordination is for the server's several instances; the Action runs one job and never loads it.
+  external: ["ioredis"],
   legalComments: "linked",
   logLevel: "warning",
   write: false,
