@@ -48,7 +48,13 @@ beforeEach(async () => {
     })),
     log: silentLog(),
   });
-  await probot.load(createApp({ botLogins: [BOT], now: () => new Date("2026-11-25T10:00:00Z") }));
+  // Work before the answer: each test reads the requests once `receive` resolves.
+  const appFn = createApp({
+    botLogins: [BOT],
+    now: () => new Date("2026-11-25T10:00:00Z"),
+    background: false,
+  });
+  await probot.load(appFn);
 });
 afterEach(() => {
   const pending = nock.pendingMocks();
