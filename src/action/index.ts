@@ -4,8 +4,10 @@ import { ActionSetupError, botLoginOf, runAction } from "./main.js";
 import { escapeCommandData } from "./log.js";
 
 try {
-  // Issues written with the workflow's token belong to its bot: the app must manage those as its own.
-  const { failures } = await runAction(createApp({ botLogins: [botLoginOf(process.env)] }), {
+  // Issues written with the workflow's token belong to its bot: the app must manage those as its own. The work
+  // runs before `receive` returns (no background): the step must not end before it, and its errors fail the step.
+  const appFn = createApp({ botLogins: [botLoginOf(process.env)], background: false });
+  const { failures } = await runAction(appFn, {
     env: process.env,
   });
   for (const failure of failures) console.log(`::error::${escapeCommandData(failure)}`);

@@ -90,7 +90,10 @@ export function apiUrlOf(env: ActionEnv): string {
   return (env["GITHUB_API_URL"] ?? "https://api.github.com").replace(/\/+$/, "");
 }
 
-export async function runAction(appFn: ApplicationFunction, options: ActionOptions): Promise<ActionResult> {
+/** An app whose webhooks may start work that outlives `receive` (createApp's background): waited for. */
+export type ActionApp = ApplicationFunction & { idle?: () => Promise<void> };
+
+export async function runAction(appFn: ActionApp, options: ActionOptions): Promise<ActionResult> {
   const { env } = options;
   const log = options.log ?? createActionLog(env);
   const event = await readEvent(env);
@@ -114,6 +117,8 @@ export async function runAction(appFn: ApplicationFunction, options: ActionOptio
     const errors = error instanceof AggregateError ? error.errors : [error];
     for (const each of errors) failures.push(`plan-sync failed: ${messageOf(each)}`);
   }
+  // Work left running in the background would be cut off when the step exits (its errors are only logged).
+  await appFn.idle?.();
   return { failures };
 }
 

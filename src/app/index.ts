@@ -1,8 +1,9 @@
 // plan-sync as a Probot app. This file is the table of contents: one line per event; the handlers get the
 // GitHub layer and the rest of their dependencies from `createApp(deps)`.
 import type { ApplicationFunction, ApplicationFunctionOptions, Probot } from "probot";
-import { createGitHubLayer, type ApiCallCounter } from "../github/index.js";
+import { createGitHubLayer, describeFailure, type ApiCallCounter } from "../github/index.js";
 import { parsePlan } from "../plan/parse.js";
+import { BackgroundWork } from "./background.js";
 import { botLoginsOf } from "./bot-identity.js";
 import { InProcessDeliveryLedger, oncePerDelivery, type DeliveryLedger } from "./dedupe.js";
 import type { AppDeps } from "./deps.js";
@@ -33,10 +34,22 @@ export interface AppOptions {
   planQueue?: PlanQueue;
   /** Rate-limit back-offs by account, holding every sync's writes (Redis: every instance's); default in process. */
   backoff?: RateLimitBackoff;
+  /**
+   * Where handlers run their work after the webhook is answered (SPEC.md §6); default a new one per app.
+   * `false`: the work runs before the answer and a handler's error reaches Probot (Action mode, which must finish
+   * before the step ends; tests that drive `probot.receive`).
+   */
+  background?: BackgroundWork | false;
 }
 
-export function createApp(options: AppOptions = {}): ApplicationFunction {
-  return (app: Probot) => {
+/** The app, and a way to wait until the work its webhooks started has finished (tests, the Action). */
+export type PlanSyncApp = ApplicationFunction & { idle(): Promise<void> };
+
+type Delivery = { id: string; name: string; log: Probot["log"] };
+
+export function createApp(options: AppOptions = {}): PlanSyncApp {
+  const background = options.background ?? new BackgroundWork();
+  const appFn = (app: Probot) => {
     const now = options.now ?? (() => new Date());
     const backoff = options.backoff ?? new InProcessBackoff();
     const deps: AppDeps = {
@@ -58,10 +71,21 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
 
     // A redelivered webhook already handled successfully does nothing; one that failed runs again.
     const deliveries = options.deliveries ?? new InProcessDeliveryLedger();
-    const once = (context: { id: string; name: string }, work: () => Promise<boolean | void>) =>
-      oncePerDelivery(deliveries, context.id, work, () =>
-        app.log.info(`plan-sync: delivery ${context.id} (${context.name}) already handled: ignored`),
+    // In the background, the claim is taken by the job: a job that fails releases it like any failed handler.
+    const once = async (context: Delivery, work: () => Promise<boolean | void>) => {
+      const job = () =>
+        oncePerDelivery(deliveries, context.id, work, () =>
+          app.log.info(`plan-sync: delivery ${context.id} (${context.name}) already handled: ignored`),
+        );
+      if (!background) return job();
+      background.start(job, (error) =>
+        // context.log carries the delivery id (`id`); Probot no longer sees the error, so this is its only trace.
+        context.log.error(
+          { err: error, event: context.name },
+          `plan-sync: delivery ${context.id} (${context.name}) failed: ${describeFailure(error)}; a redelivery runs it again`,
+        ),
       );
+    };
 
     app.on("push", (context) => once(context, () => timed(options.metrics, () => onPush(context, deps))));
     app.on([...PULL_REQUEST_EVENTS], (context) => once(context, () => onPullRequest(context, deps)));
@@ -72,6 +96,7 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
       once(context, () => onInstalled(context, deps)),
     );
   };
+  return Object.assign(appFn, { idle: async () => (background ? background.idle() : undefined) });
 }
 
 /** Counts a handler's run as a sync, by outcome, when metrics are on. */
@@ -92,7 +117,8 @@ async function timed<T>(metrics: Metrics | undefined, work: () => Promise<T>): P
  * plans parsed in a worker thread so a large one never stalls the server (SPEC.md §6).
  * (createApp alone is for tests and Action mode, which have no server: `addHandler` is absent there.)
  */
-const serverApp: ApplicationFunction = async (app: Probot, options: ApplicationFunctionOptions) => {
+const serverBackground = new BackgroundWork();
+const serverAppFn = async (app: Probot, options: ApplicationFunctionOptions) => {
   const metrics = serverMetrics;
   // REDIS_URL: delivery claims, plan locks and rate-limit back-offs shared by every instance (else in process);
   // PLAN_SYNC_CONCURRENCY: plans synced at once.
@@ -103,6 +129,8 @@ const serverApp: ApplicationFunction = async (app: Probot, options: ApplicationF
   // ends after a minute; SIGTERM ends the process and the worker with it.
   const { deliveries, planQueue, backoff } = coordination;
   const parsePlan = createWorkerParser().parse;
-  await createApp({ metrics, parsePlan, deliveries, planQueue, backoff })(app, options);
+  const background = serverBackground;
+  await createApp({ metrics, parsePlan, deliveries, planQueue, backoff, background })(app, options);
 };
+const serverApp: PlanSyncApp = Object.assign(serverAppFn, { idle: () => serverBackground.idle() });
 export default serverApp;

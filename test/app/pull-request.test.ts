@@ -62,7 +62,13 @@ let probot: Probot;
 beforeEach(async () => {
   nock.disableNetConnect();
   probot = newProbot();
-  await probot.load(createApp({ botLogins: [BOT], now: () => new Date("2026-11-25T10:00:00Z") }));
+  // Work before the answer: each test reads the requests once `receive` resolves.
+  const appFn = createApp({
+    botLogins: [BOT],
+    now: () => new Date("2026-11-25T10:00:00Z"),
+    background: false,
+  });
+  await probot.load(appFn);
 });
 afterEach(() => {
   const pending = nock.pendingMocks();

@@ -41,7 +41,15 @@ export interface SendWebhookOptions {
   secret?: string;
   /** Send this `x-hub-signature-256` as is. */
   signature?: string;
+  /**
+   * Default true: after the HTTP answer, wait until the work the app started in the background is done
+   * (`appFn.idle()`, when the app has one), so tests read the outcome at once. False: resolve with the answer.
+   */
+  waitForWork?: boolean;
 }
+
+/** An app that answers webhooks before its work runs, and tells when that work is done (createApp, serverApp). */
+type AppWithIdle = ApplicationFunction & { idle?: () => Promise<void> };
 
 export interface RunningApp {
   /** The Probot server, e.g. http://127.0.0.1:41234. */
@@ -55,7 +63,10 @@ export interface RunningApp {
   fake: FakeGitHub;
   payloads: WebhookPayloads;
   probot: Probot;
-  /** POSTs a signed delivery to Probot's webhook path and resolves with the HTTP status Probot answered. */
+  /**
+   * POSTs a signed delivery to Probot's webhook path and resolves with the HTTP status Probot answered, once the
+   * work it started is done (unless `waitForWork: false`).
+   */
   sendWebhook(name: string, payload: object, options?: SendWebhookOptions): Promise<number>;
   close(): Promise<void>;
 }
@@ -77,10 +88,7 @@ export function generateAppKeys(): { privateKey: string; publicKey: KeyObject } 
   return { privateKey, publicKey: createPublicKey(publicKey) };
 }
 
-export async function startApp(
-  appFn: ApplicationFunction,
-  options: StartAppOptions = {},
-): Promise<RunningApp> {
+export async function startApp(appFn: AppWithIdle, options: StartAppOptions = {}): Promise<RunningApp> {
   const appId = options.appId ?? 4242;
   const appSlug = options.appSlug ?? "plan-sync";
   const secret = options.secret ?? "e2e-webhook-secret";
@@ -143,6 +151,7 @@ export async function startApp(
         body,
       });
       await response.arrayBuffer();
+      if (sendOptions.waitForWork !== false) await appFn.idle?.();
       return response.status;
     },
     async close() {
