@@ -2,7 +2,16 @@
 // action on a managed issue refreshes.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { RunningApp } from "../support/e2e.js";
-import { issueEvent, PLAN_PATH, push, RATE_LIMITER, REPO, startScenario, writes } from "./scenario.js";
+import {
+  issueEvent,
+  PLAN_PATH,
+  push,
+  RATE_LIMITER,
+  RATE_LIMITER_TITLES,
+  REPO,
+  startScenario,
+  writes,
+} from "./scenario.js";
 
 const BROKEN = [
   "# Implementation Plan: Broken",
@@ -201,18 +210,7 @@ describe("failures GitHub answers", () => {
     await push(app, {
       [PLAN_PATH]: RATE_LIMITER.replace("**Coverage Goal**: 85%", "**Coverage Goal**: 86%"),
     });
-    expect(app.fake.issues(REPO).map((issue) => issue.title)).toEqual([
-      "Plan: Per-tenant API rate limiter",
-      "Token bucket script",
-      "Limiter client with circuit breaker",
-      "Middleware",
-      "Limits admin endpoint",
-      "Shadow mode",
-      "Enforce for all tenants",
-      "Should internal tenants be exempt?",
-      "Do we count requests or request cost units?",
-      "Who owns the limits admin UI?",
-    ]);
+    expect(app.fake.issues(REPO).map((issue) => issue.title)).toEqual(RATE_LIMITER_TITLES);
     expect(app.fake.checkRuns(REPO).at(-1)?.conclusion).toBe("success");
   });
 

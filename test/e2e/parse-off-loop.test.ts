@@ -1,29 +1,16 @@
 // A large parse never stalls the server (SPEC.md §6): the server app (serverApp, as `npm start` runs it) parses in a
 // worker thread, so while repository A's 1 MiB plan is being parsed, a push to repository B is synced and answered.
 // Asserted by order, not time: when B has been answered and synced, A has sent nothing since its plan was read.
-import { readFileSync } from "node:fs";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { largePlanWithFewSteps } from "../../bench/webhook-during-parse.js";
 import serverApp from "../../src/app/index.js";
 import { DEFAULT_MAX_BYTES } from "../../src/plan/parse.js";
 import { startApp, until, type RunningApp } from "../support/e2e.js";
+import { RATE_LIMITER, RATE_LIMITER_TITLES } from "./scenario.js";
 
 const OWNER = "acme";
 const LARGE = { repo: `${OWNER}/monolith`, path: "plans/large.md" };
 const SMALL = { repo: `${OWNER}/gateway`, path: "plans/rate-limiter.md" };
-const RATE_LIMITER = readFileSync(new URL("../fixtures/plans/rate-limiter.md", import.meta.url), "utf8");
-const ISSUE_TITLES = [
-  "Plan: Per-tenant API rate limiter",
-  "Token bucket script",
-  "Limiter client with circuit breaker",
-  "Middleware",
-  "Limits admin endpoint",
-  "Shadow mode",
-  "Enforce for all tenants",
-  "Should internal tenants be exempt?",
-  "Do we count requests or request cost units?",
-  "Who owns the limits admin UI?",
-];
 
 let app: RunningApp;
 beforeEach(async () => {
@@ -77,7 +64,7 @@ it("a push to another repository is synced and answered while a 1 MiB plan is pa
     },
   };
   expect(whenSmallSynced).toEqual({
-    small: { issues: ISSUE_TITLES, checkRuns: [{ status: "completed", conclusion: "success" }] },
+    small: { issues: RATE_LIMITER_TITLES, checkRuns: [{ status: "completed", conclusion: "success" }] },
     large: { issues: [], checkRuns: [{ status: "in_progress", conclusion: null }], requestsSinceRead: 0 },
   });
 
@@ -88,7 +75,7 @@ it("a push to another repository is synced and answered while a 1 MiB plan is pa
     what: "the large plan's sync",
   });
   expect({ issues: titles(LARGE.repo), checkRuns: checkRuns(LARGE.repo) }).toEqual({
-    issues: ISSUE_TITLES,
+    issues: RATE_LIMITER_TITLES,
     checkRuns: [{ status: "completed", conclusion: "success" }],
   });
 }, 60_000);

@@ -13,6 +13,19 @@ export const RATE_LIMITER = readFileSync(
   new URL("../fixtures/plans/rate-limiter.md", import.meta.url),
   "utf8",
 );
+/** The issues a first sync of RATE_LIMITER creates, in order. */
+export const RATE_LIMITER_TITLES = [
+  "Plan: Per-tenant API rate limiter",
+  "Token bucket script",
+  "Limiter client with circuit breaker",
+  "Middleware",
+  "Limits admin endpoint",
+  "Shadow mode",
+  "Enforce for all tenants",
+  "Should internal tenants be exempt?",
+  "Do we count requests or request cost units?",
+  "Who owns the limits admin UI?",
+];
 
 export async function startScenario(options: AppOptions = {}): Promise<RunningApp> {
   const app = await startApp(createApp({ now: () => new Date("2026-11-25T10:00:00Z"), ...options }));
