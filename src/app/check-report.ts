@@ -5,17 +5,34 @@ import type { Diagnostic } from "../plan/model.js";
 import { summarizeOperations } from "../sync/summary.js";
 import type { PlanSyncResult } from "./sync-plan.js";
 
-export function reportOfRun(results: PlanSyncResult[]): CheckOutcome {
-  const refused = results.filter((result) => result.status === "refused");
-  const failed = results.filter((result) => result.status === "failed");
-  const annotations = results.flatMap((result) => diagnosticAnnotations(result.path, result.diagnostics));
+/**
+ * A plan's outcome in one run. `supersededBy`: the sha of a newer push whose run synced this plan for both pushes
+ * (the queue coalesced them); that push's check run reports the plan, this one only points to it.
+ */
+export type PlanRunResult = PlanSyncResult & { supersededBy?: string };
+
+export function reportOfRun(results: PlanRunResult[]): CheckOutcome {
+  const own = results.filter((result) => result.supersededBy === undefined);
+  const newer = [...new Set(results.flatMap((result) => result.supersededBy ?? []))].map(shortSha);
+  const summary = results.map(planSummary).join("\n\n");
+  if (own.length === 0)
+    return { conclusion: "neutral", title: `Superseded by ${newer.join(", ")}`, summary, annotations: [] };
+  const refused = own.filter((result) => result.status === "refused");
+  const failed = own.filter((result) => result.status === "failed");
+  const annotations = own.flatMap((result) => diagnosticAnnotations(result.path, result.diagnostics));
   const conclusion = refused.length > 0 || failed.length > 0 ? "failure" : "success";
   const parts = [
     failed.length > 0 ? `${count(failed.length, "plan")} failed to sync` : null,
     refused.length > 0 ? `${count(refused.length, "plan")} with errors (not applied)` : null,
   ].filter((part): part is string => part !== null);
-  const title = parts.length > 0 ? parts.join(", ") : `${count(results.length, "plan")} in sync`;
-  return { conclusion, title, summary: results.map(planSummary).join("\n\n"), annotations };
+  const superseded = results.length - own.length;
+  const title = [
+    parts.length > 0 ? parts.join(", ") : `${count(own.length, "plan")} in sync`,
+    superseded > 0 ? `${superseded} superseded by ${newer.join(", ")}` : null,
+  ]
+    .filter(Boolean)
+    .join(", ");
+  return { conclusion, title, summary, annotations };
 }
 
 export function reportOfInvalidConfig(errors: string[]): CheckOutcome {
@@ -48,8 +65,13 @@ const STATUS_TEXT: Record<PlanSyncResult["status"], string> = {
   failed: "**sync failed**; the next push retries it",
 };
 
-function planSummary(result: PlanSyncResult): string {
+function planSummary(result: PlanRunResult): string {
   const moved = result.previousPath ? ` (moved from \`${result.previousPath}\`)` : "";
+  if (result.supersededBy !== undefined)
+    return [
+      `### \`${result.path}\`${moved}`,
+      `superseded by ${shortSha(result.supersededBy)}: that newer push's sync covered this one (see its check run)`,
+    ].join("\n");
   const lines = [
     `### \`${result.path}\`${moved}`,
     `${result.title ? `${result.title}: ` : ""}${STATUS_TEXT[result.status]}`,
@@ -86,6 +108,10 @@ export function diagnosticAnnotations(path: string, diagnostics: Diagnostic[]): 
     title: diagnostic.rule,
     message: diagnostic.message,
   }));
+}
+
+function shortSha(sha: string): string {
+  return sha.slice(0, 7);
 }
 
 function count(n: number, noun: string): string {

@@ -2,7 +2,7 @@
 import type { Logger } from "probot";
 import type { GitHubLayer } from "../github/index.js";
 import type { Config } from "../sync/config.js";
-import { reportOfFailedRun, reportOfInvalidConfig, reportOfRun } from "./check-report.js";
+import { reportOfFailedRun, reportOfInvalidConfig, reportOfRun, type PlanRunResult } from "./check-report.js";
 import type { AppDeps } from "./deps.js";
 import { mergeTargets, planKey } from "./queue.js";
 import { syncPlan, type PlanSyncResult, type PlanTarget } from "./sync-plan.js";
@@ -22,30 +22,48 @@ export interface PlanRun {
   at?: { sha: string };
 }
 
+/** Which run's work produced a result: one object per `syncPlans` call, compared by identity. */
+interface RunTag {
+  sha: string;
+}
+
+/**
+ * A result as the plan queue hands it out. Coalesced callers all get the result of the newest one's work: the tag
+ * tells each caller whether its own work ran. (An issue event's sync, which shares the queue, carries none.)
+ */
+type TaggedResult = PlanSyncResult & { ranFor?: RunTag };
+
 export async function syncPlans(
   run: PlanRun,
   deps: Pick<AppDeps, "parsePlan" | "planQueue" | "metrics">,
-): Promise<PlanSyncResult[]> {
+): Promise<PlanRunResult[]> {
   const checkRunId = await run.github.startCheckRun(run.checkSha);
-  const results: PlanSyncResult[] = [];
+  const results: PlanRunResult[] = [];
+  const own: RunTag = { sha: run.checkSha };
   try {
     const { owner, repo } = run.github.repo;
     const context = { host: run.host, owner, repo, branch: run.branch, botLogins: run.botLogins };
     for (const target of run.targets) {
       // Read at the branch as it is now, not the event's sha: a late or out-of-order event cannot roll a plan back.
       // Queued behind a sync of the same plan, this run may serve later pushes too (the newest one's request).
-      const sync = (queued: PlanTarget) =>
-        syncPlan(
+      const sync = async (queued: PlanTarget): Promise<TaggedResult> => ({
+        ...(await syncPlan(
           run.github,
           { ...queued, config: run.config, context, fallbackSha: run.checkSha, ...run.at },
           deps,
-        );
-      const result = deps.planQueue
+        )),
+        ranFor: own,
+      });
+      const { ranFor, ...result }: TaggedResult = deps.planQueue
         ? await deps.planQueue.run(planKey(owner, repo, target.path), target, sync, mergeTargets)
         : await sync(target);
-      logResult(run.log, run.github.repo, result);
-      deps.metrics?.countWritesAvoided(result.untouched);
-      results.push(result);
+      // Only the caller whose work ran logs and counts it: coalesced callers would repeat the same sync.
+      if (ranFor === own) {
+        logResult(run.log, run.github.repo, result);
+        deps.metrics?.countWritesAvoided(result.untouched);
+      }
+      const superseded = ranFor !== undefined && ranFor !== own && ranFor.sha !== run.checkSha;
+      results.push(superseded ? { ...result, supersededBy: ranFor.sha } : result);
     }
   } catch (error) {
     // syncPlan keeps its own failures; this is the lock or the log failing. The run must not stay in progress.

@@ -1,11 +1,15 @@
 // Three pushes of one plan delivered at the same moment, on the real server and the fake GitHub: the first sync
-// runs, the two others coalesce into one more sync of the newest state (SPEC.md §6).
+// runs, the two others coalesce into one more sync of the newest state (SPEC.md §6); the middle push's check run
+// points to the newest one's instead of repeating it.
 import { afterEach, expect, it } from "vitest";
-import type { AppOptions } from "../../src/app/index.js";
+import { createApp, type AppOptions } from "../../src/app/index.js";
 import { planKey, PlanQueue } from "../../src/app/queue.js";
 import { parsePlan } from "../../src/plan/parse.js";
-import { until, type RunningApp } from "../support/e2e.js";
-import { NAME, OWNER, PLAN_PATH, RATE_LIMITER, REPO, startScenario } from "../e2e/scenario.js";
+import { startApp, until, type RunningApp } from "../support/e2e.js";
+import { LogCapture } from "../support/log-capture.js";
+import { INSTALLATION, NAME, OWNER, PLAN_PATH, RATE_LIMITER, REPO } from "../e2e/scenario.js";
+
+const NOW = () => new Date("2026-11-25T10:00:00Z");
 
 let app: RunningApp | undefined;
 afterEach(async () => {
@@ -24,7 +28,7 @@ function planReadsAtBranch(running: RunningApp): number {
     ).length;
 }
 
-it("three pushes of one plan at the same moment: two syncs, the newest plan, no duplicate issue", async () => {
+it("three pushes of one plan at the same moment: two syncs, the newest plan, the middle push superseded", async () => {
   // The first sync is held in its parse until both other pushes wait behind it: no timing involved.
   let parses = 0;
   let release = () => {};
@@ -34,22 +38,34 @@ it("three pushes of one plan at the same moment: two syncs, the newest plan, no 
     return parsePlan(source, options);
   };
   const queue = new PlanQueue();
-  const running = await startScenario({ planQueue: queue, parsePlan: heldParse });
+  const capture = new LogCapture();
+  const appFn = createApp({ now: NOW, planQueue: queue, parsePlan: heldParse });
+  const running = await startApp(appFn, { log: capture.log });
+  running.fake.addInstallation({ id: INSTALLATION, appId: running.appId, account: OWNER });
+  running.fake.addRepo({ owner: OWNER, name: NAME, installationId: INSTALLATION });
   app = running;
-  const payloads = ["one", "two", "three"].map((version) => {
-    running.fake.commit(REPO, "main", {
+  const pushes = ["one", "two", "three"].map((version) => {
+    const sha = running.fake.commit(REPO, "main", {
       [PLAN_PATH]: RATE_LIMITER.replace("Token bucket script", `Bucket script ${version}`),
     });
-    return running.payloads.push({ repo: REPO });
+    return { sha, payload: running.payloads.push({ repo: REPO }) };
   });
   running.fake.log.clear();
 
-  const answers = Promise.all(payloads.map((payload) => running.sendWebhook("push", payload)));
-  await until(() => queue.waiting(planKey(OWNER, NAME, PLAN_PATH)) === 2, {
-    what: "two pushes waiting behind the first sync",
+  // Each answer comes back while the first sync is still held: webhooks are answered before their work.
+  const key = planKey(OWNER, NAME, PLAN_PATH);
+  const answers: number[] = [];
+  for (const [index, { payload }] of pushes.entries()) {
+    answers.push(await running.sendWebhook("push", payload, { waitForWork: false }));
+    if (index === 0) await until(() => parses === 1, { what: "the first sync's parse" });
+    else await until(() => queue.waiting(key) === index, { what: `${index} push(es) waiting` });
+  }
+  expect({ answers, issues: running.fake.issues(REPO).length }).toEqual({
+    answers: [200, 200, 200],
+    issues: 0,
   });
   release();
-  expect(await answers).toEqual([200, 200, 200]);
+  await running.idle();
 
   expect(planReadsAtBranch(running)).toBe(2);
   const titles = running.fake.issues(REPO).map((issue) => issue.title);
@@ -58,10 +74,40 @@ it("three pushes of one plan at the same moment: two syncs, the newest plan, no 
   expect(titles.filter((title) => title.includes("Bucket script"))).toEqual([
     expect.stringContaining("Bucket script three"),
   ]);
-  expect(running.fake.checkRuns(REPO).map((run) => run.conclusion)).toEqual([
-    "success",
-    "success",
-    "success",
+  const [first, middle, newest] = pushes.map(({ sha }) => sha);
+  const runs = running.fake.checkRuns(REPO).map((run) => ({
+    sha: run.headSha,
+    conclusion: run.conclusion,
+    title: run.output.title,
+    summary: run.output.summary,
+  }));
+  expect(runs).toEqual([
+    {
+      sha: first,
+      conclusion: "success",
+      title: "1 plan in sync",
+      summary: expect.stringContaining("synced"),
+    },
+    {
+      sha: middle,
+      conclusion: "neutral",
+      title: `Superseded by ${newest?.slice(0, 7)}`,
+      summary: [
+        `### \`${PLAN_PATH}\``,
+        `superseded by ${newest?.slice(0, 7)}: that newer push's sync covered this one (see its check run)`,
+      ].join("\n"),
+    },
+    {
+      sha: newest,
+      conclusion: "success",
+      title: "1 plan in sync",
+      summary: expect.stringContaining("synced"),
+    },
+  ]);
+  // One line per sync that ran, not one per push.
+  expect(capture.withMessage("plan-sync: plan synced").map((line) => line["plan"])).toEqual([
+    PLAN_PATH,
+    PLAN_PATH,
   ]);
   expect(queue.size).toBe(0);
   running.fake.log.assertNoUnexpectedRequests();

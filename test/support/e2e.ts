@@ -68,6 +68,8 @@ export interface RunningApp {
    * work it started is done (unless `waitForWork: false`).
    */
   sendWebhook(name: string, payload: object, options?: SendWebhookOptions): Promise<number>;
+  /** Resolves once the work the app started after answering its webhooks is done (at once for an app without). */
+  idle(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -153,6 +155,9 @@ export async function startApp(appFn: AppWithIdle, options: StartAppOptions = {}
       await response.arrayBuffer();
       if (sendOptions.waitForWork !== false) await appFn.idle?.();
       return response.status;
+    },
+    async idle() {
+      await appFn.idle?.();
     },
     async close() {
       await server.stop();
