@@ -3,6 +3,7 @@
 // points to the newest one's instead of repeating it.
 import { afterEach, expect, it } from "vitest";
 import { createApp, type AppOptions } from "../../src/app/index.js";
+import { createMetrics } from "../../src/app/metrics.js";
 import { planKey, PlanQueue } from "../../src/app/queue.js";
 import { parsePlan } from "../../src/plan/parse.js";
 import { startApp, until, type RunningApp } from "../support/e2e.js";
@@ -39,7 +40,8 @@ it("three pushes of one plan at the same moment: two syncs, the newest plan, the
   };
   const queue = new PlanQueue();
   const capture = new LogCapture();
-  const appFn = createApp({ now: NOW, planQueue: queue, parsePlan: heldParse });
+  const metrics = createMetrics();
+  const appFn = createApp({ now: NOW, planQueue: queue, parsePlan: heldParse, metrics });
   const running = await startApp(appFn, { log: capture.log });
   running.fake.addInstallation({ id: INSTALLATION, appId: running.appId, account: OWNER });
   running.fake.addRepo({ owner: OWNER, name: NAME, installationId: INSTALLATION });
@@ -109,6 +111,9 @@ it("three pushes of one plan at the same moment: two syncs, the newest plan, the
     PLAN_PATH,
     PLAN_PATH,
   ]);
+  // The coalesced run found all 10 items in place: counted once, not once per push it served.
+  const avoided = await metrics.registry.getSingleMetric("plan_sync_writes_avoided_total")?.get();
+  expect(avoided?.values.map((sample) => sample.value)).toEqual([10]);
   expect(queue.size).toBe(0);
   running.fake.log.assertNoUnexpectedRequests();
 });

@@ -1,0 +1,98 @@
+// The push check run's verdict when some or all of its plans were synced by a newer push's run (coalesced).
+import { describe, expect, it } from "vitest";
+import { reportOfRun, type PlanRunResult } from "../../src/app/check-report.js";
+import type { Diagnostic } from "../../src/plan/model.js";
+
+const NEWER = "3f9c2e1a7b6d5c4e3f2a1b0c9d8e7f6a5b4c3d2e";
+const OTHER = "a1b2c3d4e5f60718293a4b5c6d7e8f9012345678";
+
+function result(path: string, overrides: Partial<PlanRunResult> = {}): PlanRunResult {
+  return {
+    path,
+    previousPath: null,
+    status: "synced",
+    title: "A plan",
+    diagnostics: [],
+    applied: [],
+    linksAsText: 0,
+    untouched: 3,
+    sha: "0123456789abcdef0123456789abcdef01234567",
+    error: null,
+    ...overrides,
+  };
+}
+
+const warning: Diagnostic = {
+  severity: "warning",
+  rule: "placeholder",
+  message: "TBD is a placeholder",
+  line: 4,
+  column: 2,
+};
+
+describe("reportOfRun with superseded plans", () => {
+  it.each([
+    {
+      name: "every plan superseded by one push",
+      results: [result("plans/a.md", { supersededBy: NEWER }), result("plans/b.md", { supersededBy: NEWER })],
+      verdict: { conclusion: "neutral", title: "Superseded by 3f9c2e1", annotations: 0 },
+    },
+    {
+      name: "every plan superseded, by two pushes",
+      results: [result("plans/a.md", { supersededBy: NEWER }), result("plans/b.md", { supersededBy: OTHER })],
+      verdict: { conclusion: "neutral", title: "Superseded by 3f9c2e1, a1b2c3d", annotations: 0 },
+    },
+    {
+      name: "one plan synced here, one superseded (its diagnostics are the newer run's to annotate)",
+      results: [result("plans/a.md"), result("plans/b.md", { supersededBy: NEWER, diagnostics: [warning] })],
+      verdict: { conclusion: "success", title: "1 plan in sync, 1 superseded by 3f9c2e1", annotations: 0 },
+    },
+    {
+      name: "a superseded plan that failed in the newer run does not fail this one",
+      results: [
+        result("plans/a.md", { diagnostics: [warning] }),
+        result("plans/b.md", { supersededBy: NEWER, status: "failed" }),
+      ],
+      verdict: { conclusion: "success", title: "1 plan in sync, 1 superseded by 3f9c2e1", annotations: 1 },
+    },
+    {
+      name: "a failure here still fails the run",
+      results: [
+        result("plans/a.md", { status: "failed", error: "boom" }),
+        result("plans/b.md", { supersededBy: NEWER }),
+      ],
+      verdict: {
+        conclusion: "failure",
+        title: "1 plan failed to sync, 1 superseded by 3f9c2e1",
+        annotations: 0,
+      },
+    },
+  ])("$name", ({ results, verdict }) => {
+    const report = reportOfRun(results);
+    expect({
+      conclusion: report.conclusion,
+      title: report.title,
+      annotations: report.annotations.length,
+    }).toEqual(verdict);
+  });
+
+  it("a superseded plan's summary points to the newer push and repeats nothing of its result", () => {
+    const report = reportOfRun([
+      result("plans/a.md"),
+      result("plans/b.md", {
+        previousPath: "plans/old-b.md",
+        supersededBy: NEWER,
+        applied: [],
+        diagnostics: [warning],
+      }),
+    ]);
+    expect(report.summary).toMatchInlineSnapshot(`
+      "### \`plans/a.md\`
+      A plan: synced
+      No change on GitHub.
+
+      ### \`plans/b.md\` (moved from \`plans/old-b.md\`)
+      superseded by 3f9c2e1: that newer push's sync covered this one (see its check run)"
+    `);
+  });
+});
