@@ -18,7 +18,7 @@ import {
   renderPreviewComment,
 } from "../sync/pr-comment.js";
 import { previewPlan, type PlanPreview } from "../sync/pr-preview.js";
-import { canonicalRef, issueAddressOf, type IssueAddress } from "../sync/references.js";
+import { referencedIssues, type IssueAddress } from "../sync/references.js";
 import { loadConfig } from "./config.js";
 import type { AppDeps } from "./deps.js";
 import { reportOfPreview, reportOfPreviewFailure } from "./pr-check-report.js";
@@ -158,14 +158,7 @@ export function targetsOf(files: PullRequestFile[], config: Config): PreviewTarg
 
 /** Issues named by the plans' dependency sections, to show their live state. */
 function referencesOf(previews: PlanPreview[], repo: RepoContext): Map<string, IssueAddress> {
-  const addresses = new Map<string, IssueAddress>();
-  for (const preview of previews) {
-    const { upstream, downstream } = preview.plan?.dependencies ?? { upstream: [], downstream: [] };
-    for (const item of [...upstream, ...downstream])
-      for (const reference of item.references) {
-        const address = issueAddressOf(reference, repo);
-        if (address) addresses.set(canonicalRef(address), address);
-      }
-  }
-  return addresses;
+  return new Map(
+    previews.flatMap((preview) => (preview.plan ? [...referencedIssues(preview.plan, repo)] : [])),
+  );
 }

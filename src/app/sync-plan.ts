@@ -3,9 +3,10 @@
 import { describeFailure, type GitHubLayer } from "../github/index.js";
 import type { Diagnostic, Plan } from "../plan/model.js";
 import type { Config } from "../sync/config.js";
-import { isDraft } from "../sync/items.js";
+import { isDraft, TRACKING_KEY } from "../sync/items.js";
 import { itemsWritten } from "../sync/summary.js";
-import type { ManagedIssue, Operation, ReconcileInput, RepoContext } from "../sync/model.js";
+import type { ManagedIssue, Operation, ReconcileInput, ReferenceState, RepoContext } from "../sync/model.js";
+import { referencedIssues } from "../sync/references.js";
 import { reconcile } from "../sync/reconcile.js";
 import type { AppDeps } from "./deps.js";
 
@@ -114,7 +115,11 @@ export async function syncPlan(
     const itemCount = plan
       ? plan.steps.length + plan.questions.length + plan.phases.length + 1
       : issues.length + 1;
-    const applied = await github.applyPlan(input(sha), itemCount);
+    const referenceStates = plan ? await statesForTracking(github, plan, input(sha)) : undefined;
+    const applied = await github.applyPlan(
+      { ...input(sha), ...(referenceStates && { referenceStates }) },
+      itemCount,
+    );
     return {
       ...result,
       status: plan ? "synced" : "deleted",
@@ -138,6 +143,21 @@ function commitNeed(input: (sha: string) => ReconcileInput): "nothing" | "no-com
   if (ops.some((op) => op.type === "create")) return "commit";
   const other = reconcile(input(STAND_IN_COMMITS[1]));
   return JSON.stringify(ops) === JSON.stringify(other) ? "no-commit" : "commit";
+}
+
+/**
+ * The tracking issue lists the issues the plan depends on with their states as of its update: they are read
+ * (one request each, at most 20) only when the tracking issue is about to be written anyway.
+ */
+async function statesForTracking(
+  github: GitHubLayer,
+  plan: Plan,
+  input: ReconcileInput,
+): Promise<Record<string, ReferenceState> | undefined> {
+  const references = referencedIssues(plan, input.context);
+  if (references.size === 0) return undefined;
+  const writesTracking = reconcile(input).some((op) => "item" in op && op.item === TRACKING_KEY);
+  return writesTracking ? await github.readIssueStates(references) : undefined;
 }
 
 /** The branch's head commit now; a branch that is gone writes nothing unless the push named a commit. */

@@ -1,11 +1,13 @@
 // The GitHub layer: the only code that talks to GitHub. Handlers get one of these per repository (no singleton),
 // with intent-level methods; tests and benches can pass their own.
-import type { ManagedIssue, ReconcileInput } from "../sync/model.js";
+import type { ManagedIssue, ReconcileInput, ReferenceState } from "../sync/model.js";
+import type { IssueAddress } from "../sync/references.js";
 import { countApiCalls, type ApiCallCounter } from "./api-calls.js";
 import { applyPlan, type ApplyResult } from "./apply.js";
 import { completeCheckRun, startCheckRun, type CheckOutcome } from "./check-runs.js";
 import type { GitHubClient, RepoRef } from "./client.js";
 import { IssueLinks } from "./issue-links.js";
+import { readIssueStates } from "./issue-states.js";
 import { IssueWrites } from "./issue-writes.js";
 import { LabelCache, labelStyles, MilestoneCache } from "./labels.js";
 import { listManagedIssues } from "./managed-issues.js";
@@ -34,6 +36,8 @@ export interface GitHubLayer {
   ): Promise<{ paths: string[]; truncated: boolean }>;
   renamesBetween(base: string, head: string): Promise<Rename[] | null>;
   listManagedIssues(creators: string[]): Promise<ManagedIssue[]>;
+  /** The state of issues a plan references, by canonical reference (at most 20 reads; unreachable ones left out). */
+  readIssueStates(keys: Map<string, IssueAddress>): Promise<Record<string, ReferenceState>>;
   /** The applier protocol; labels of `labelKinds` are created with their colours on first use. */
   applyPlan(input: ReconcileInput, itemCount: number): Promise<ApplyResult>;
   startCheckRun(headSha: string): Promise<number>;
@@ -70,6 +74,7 @@ export function createGitHubLayer(
     listPlanPaths: (sha, isPlan) => listPlanPaths(octokit, repo, sha, isPlan),
     renamesBetween: (base, head) => renamesBetween(octokit, repo, base, head),
     listManagedIssues: (creators) => listManagedIssues(octokit, repo, creators),
+    readIssueStates: (keys) => readIssueStates(octokit, keys),
     applyPlan(input, itemCount) {
       const kinds = input.config.labels;
       const key = JSON.stringify(kinds);

@@ -4,6 +4,9 @@
 import type { ReferenceState } from "../sync/model.js";
 import type { IssueAddress } from "../sync/references.js";
 import { statusOf, type GitHubClient, type RepoRef } from "./client.js";
+import { readIssueStates } from "./issue-states.js";
+
+export { MAX_REFERENCE_READS } from "./issue-states.js";
 
 export interface PullRequestFile {
   path: string;
@@ -16,9 +19,6 @@ export interface StatusComment {
   id: number;
   body: string;
 }
-
-/** How many referenced issues one preview reads, at most (one request each). */
-export const MAX_REFERENCE_READS = 20;
 
 export interface PullRequestGitHub {
   listFiles(number: number): Promise<PullRequestFile[]>;
@@ -79,24 +79,7 @@ export function createPullRequestGitHub(octokit: GitHubClient, repo: RepoRef): P
       return true;
     },
 
-    async readIssueStates(keys) {
-      const states: Record<string, ReferenceState> = {};
-      for (const [key, address] of [...keys].slice(0, MAX_REFERENCE_READS)) {
-        try {
-          const { data } = await octokit.rest.issues.get({
-            owner: address.owner,
-            repo: address.repo,
-            issue_number: address.number,
-          });
-          states[key] = { state: data.state === "closed" ? "closed" : "open", title: data.title };
-        } catch (error) {
-          // Another repository the installation cannot see, or a deleted issue: shown as written.
-          const status = statusOf(error);
-          if (status !== 404 && status !== 403 && status !== 410) throw error;
-        }
-      }
-      return states;
-    },
+    readIssueStates: (keys) => readIssueStates(octokit, keys),
 
     async mergedPullRequestsOf(sha) {
       try {

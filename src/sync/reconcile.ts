@@ -103,8 +103,10 @@ function renderItem(item: DesiredItem, render: RenderContext, source: SourceLink
   }
 }
 
+/** Without the permalink and the referenced issues' states: the hash moves only when the plan changes the item. */
 function itemHash(item: DesiredItem, render: RenderContext): string {
-  return contentHash(`${item.issueTitle}\n${renderItem(item, render, "placeholder")}`);
+  const planOnly: RenderContext = { ...render, referenceStates: undefined };
+  return contentHash(`${item.issueTitle}\n${renderItem(item, planOnly, "placeholder")}`);
 }
 
 function markerFor(

@@ -1,6 +1,6 @@
 // References to issues as plan-sync stores and links them: canonical `owner/repo#N` strings, permalinks,
 // ticket links through `ticket_links`.
-import type { DependencyItem, Reference } from "../plan/model.js";
+import type { DependencyItem, Plan, Reference } from "../plan/model.js";
 import type { Config } from "./config.js";
 import type { IssueTarget, ReferenceState, RepoContext } from "./model.js";
 
@@ -92,17 +92,36 @@ export function linkTickets(text: string, references: Reference[], config: Confi
   return linked;
 }
 
-/** A dependency as written, tickets linked, and the live state of referenced issues when known. */
+/**
+ * A dependency as written, tickets linked, and the state of referenced issues when known: live on a PR comment
+ * (`#12 is open`), as of its last update on the tracking issue (`#12 was open when this issue was last updated`),
+ * which is rewritten only when the plan changes, not when a referenced issue does.
+ */
 export function dependencyLine(
   item: DependencyItem,
   context: { repo: RepoContext; config: Config; referenceStates?: Record<string, ReferenceState> },
+  states: "live" | "at-update" = "live",
 ): string {
   const box = item.done === null ? "" : `[${item.done ? "x" : " "}] `;
-  const states = item.references.flatMap((reference) => {
+  const known = item.references.flatMap((reference) => {
     const address = issueAddressOf(reference, context.repo);
     const live = address ? context.referenceStates?.[canonicalRef(address)] : undefined;
-    return address && live ? [`${shortRef(address, context.repo)} is ${live.state}`] : [];
+    return address && live
+      ? [`${shortRef(address, context.repo)} ${states === "live" ? "is" : "was"} ${live.state}`]
+      : [];
   });
   const text = linkTickets(item.text.trim(), item.references, context.config);
-  return `- ${box}${text}${states.length > 0 ? ` (${states.join(", ")})` : ""}`;
+  const suffix = states === "live" || known.length === 0 ? "" : " when this issue was last updated";
+  return `- ${box}${text}${known.length > 0 ? ` (${known.join(", ")}${suffix})` : ""}`;
+}
+
+/** The issues a plan's dependency sections name (`#N`, `owner/repo#N`, issue URLs), by canonical reference. */
+export function referencedIssues(plan: Plan, repo: RepoContext): Map<string, IssueAddress> {
+  const addresses = new Map<string, IssueAddress>();
+  for (const item of [...plan.dependencies.upstream, ...plan.dependencies.downstream])
+    for (const reference of item.references) {
+      const address = issueAddressOf(reference, repo);
+      if (address) addresses.set(canonicalRef(address), address);
+    }
+  return addresses;
 }

@@ -118,9 +118,13 @@ function dependencySection(context: RenderContext): string | null {
   if (upstream.length === 0 && downstream.length === 0) return null;
   const parts = ["## Dependencies"];
   if (upstream.length > 0)
-    parts.push(`### Upstream\n${upstream.map((item) => dependencyLine(item, context)).join("\n")}`);
+    parts.push(
+      `### Upstream\n${upstream.map((item) => dependencyLine(item, context, "at-update")).join("\n")}`,
+    );
   if (downstream.length > 0)
-    parts.push(`### Downstream\n${downstream.map((item) => dependencyLine(item, context)).join("\n")}`);
+    parts.push(
+      `### Downstream\n${downstream.map((item) => dependencyLine(item, context, "at-update")).join("\n")}`,
+    );
   return parts.join("\n\n");
 }
 

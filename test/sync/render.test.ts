@@ -65,7 +65,7 @@ describe("the rate limiter plan", () => {
 
       ### Upstream
       - [ ] Redis Cluster upgrade to 7.2 (blocked by: [INFRA-812](https://jira.example.com/browse/INFRA-812))
-      - [x] Verified tenant id in auth context (blocked by: #41) (#41 is closed)
+      - [x] Verified tenant id in auth context (blocked by: #41) (#41 was closed when this issue was last updated)
 
       ### Downstream
       - Support team: new 429 runbook
