@@ -114,7 +114,8 @@ async function timed<T>(metrics: Metrics | undefined, work: () => Promise<T>): P
 
 /**
  * What `probot run ./dist/app/index.js` loads: the app plus `/healthz` and `/metrics` on Probot's server, with
- * plans parsed in a worker thread so a large one never stalls the server (SPEC.md §6).
+ * plans parsed in a worker thread so a large one never stalls the server (SPEC.md §6). Webhooks are answered at
+ * once; their work runs in one BackgroundWork per process, which `serverApp.idle()` waits for.
  * (createApp alone is for tests and Action mode, which have no server: `addHandler` is absent there.)
  */
 const serverBackground = new BackgroundWork();
