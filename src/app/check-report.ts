@@ -18,7 +18,8 @@ export function reportOfRun(results: PlanRunResult[]): CheckOutcome {
   if (own.length === 0)
     return { conclusion: "neutral", title: `Superseded by ${newer.join(", ")}`, summary, annotations: [] };
   const refused = own.filter((result) => result.status === "refused");
-  const failed = own.filter((result) => result.status === "failed");
+  // A plan still paused when the run ends (it stopped waiting) is as good as failed: the next push resumes it.
+  const failed = own.filter((result) => result.status === "failed" || result.status === "paused");
   const annotations = own.flatMap((result) => diagnosticAnnotations(result.path, result.diagnostics));
   const conclusion = refused.length > 0 || failed.length > 0 ? "failure" : "success";
   const parts = [
@@ -48,6 +49,26 @@ export function reportOfInvalidConfig(errors: string[]): CheckOutcome {
   };
 }
 
+/**
+ * While some plans wait out GitHub's rate limit, the run stays in progress and says how far they got: when the
+ * pause begins (GitHub may refuse that write too, under the same limit) and again when they resume.
+ */
+export function reportOfPause(
+  results: PlanRunResult[],
+  resumesAt: Date,
+  moment: "paused" | "resuming",
+): { title: string; summary: string } {
+  const paused = count(results.filter((result) => result.status === "paused").length, "plan");
+  const at = `${resumesAt.toISOString().slice(11, 16)} UTC`;
+  return {
+    title:
+      moment === "paused"
+        ? `Paused by GitHub's rate limit: ${paused} resume at ${at}`
+        : `Resuming ${paused} paused by GitHub's rate limit`,
+    summary: results.map(planSummary).join("\n\n"),
+  };
+}
+
 export function reportOfFailedRun(error: unknown): CheckOutcome {
   return {
     conclusion: "failure",
@@ -62,6 +83,7 @@ const STATUS_TEXT: Record<PlanSyncResult["status"], string> = {
   deleted: "file deleted: its issues were closed as not planned",
   refused: "**not applied**: the plan has errors (see the annotations)",
   skipped: "skipped (opted out, or a draft in preview mode)",
+  paused: "**paused** by GitHub's rate limit; it resumes by itself when GitHub allows, or with the next push",
   failed: "**sync failed**; the next push retries it",
 };
 
@@ -77,6 +99,10 @@ function planSummary(result: PlanRunResult): string {
     `${result.title ? `${result.title}: ` : ""}${STATUS_TEXT[result.status]}`,
   ];
   if (result.error) lines.push(`Error: ${result.error}`);
+  if (result.progress)
+    lines.push(
+      `Progress: ${result.progress.created} of ${count(result.progress.toCreate, "issue")} created so far.`,
+    );
   const summary = summarizeOperations(result.applied);
   const changes = [
     summary.creates.length > 0 ? `${summary.creates.length} created` : null,

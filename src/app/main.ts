@@ -7,5 +7,5 @@ import { createLogger } from "./logging.js";
 import { serverMetrics } from "./server-metrics.js";
 
 const app = new URL("./index.js", import.meta.url).href;
-const Octokit = createPlanSyncOctokit((kind) => serverMetrics.countRateLimitWait(kind));
+const Octokit = createPlanSyncOctokit({ onWait: (kind) => serverMetrics.countRateLimitWait(kind) });
 await run([...process.argv, app], { Octokit, log: await createLogger() });

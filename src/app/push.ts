@@ -63,7 +63,7 @@ export async function onPush(context: Context<"push">, deps: AppDeps): Promise<b
     },
     deps,
   );
-  return results.every((result) => result.status !== "failed");
+  return results.every((result) => result.status !== "failed" && result.status !== "paused");
 }
 
 /** Added/modified/removed paths over all the push's commits. */

@@ -1,9 +1,9 @@
 // syncPlan: one plan file, read at a given commit, made true on GitHub. Every handler ends here, so a per-plan
 // queue (serialising and coalescing work) can be put in front of this one function later.
-import { describeFailure, type GitHubLayer } from "../github/index.js";
+import { ApplyInterrupted, describeFailure, rateLimitWaitOf, type GitHubLayer } from "../github/index.js";
 import type { Diagnostic, Plan } from "../plan/model.js";
 import type { Config } from "../sync/config.js";
-import { isDraft, TRACKING_KEY } from "../sync/items.js";
+import { desiredPlan, isDraft, TRACKING_KEY } from "../sync/items.js";
 import { itemsWritten } from "../sync/summary.js";
 import type { ManagedIssue, Operation, ReconcileInput, ReferenceState, RepoContext } from "../sync/model.js";
 import { referencedIssues } from "../sync/references.js";
@@ -36,6 +36,7 @@ export type PlanSyncStatus =
   | "deleted" // the file is gone: its issues were closed
   | "refused" // the plan has errors: nothing written
   | "skipped" // opted out (`plan-sync: false`) or a draft in preview mode
+  | "paused" // GitHub's rate limit stopped it part way: it resumes when GitHub allows (`resumeAfterSeconds`)
   | "failed"; // a write failed; the next sync repeats safely
 
 export interface PlanSyncResult extends PlanTarget {
@@ -49,6 +50,10 @@ export interface PlanSyncResult extends PlanTarget {
   /** The commit synced, or null when nothing needed one (the plan was read at the branch and nothing written). */
   sha: string | null;
   error: string | null;
+  /** Paused: the wait GitHub asked for, in seconds. */
+  resumeAfterSeconds: number | null;
+  /** Paused or failed part way: how many of the plan's items have their issue (`created` of `toCreate`). */
+  progress: { created: number; toCreate: number } | null;
 }
 
 /**
@@ -74,7 +79,10 @@ export async function syncPlan(
     untouched: 0,
     sha: request.sha ?? null,
     error: null,
+    resumeAfterSeconds: null,
+    progress: null,
   };
+  let started: ReconcileInput | null = null;
   const parse = async (text: string | null): Promise<Plan | null> =>
     text === null
       ? null
@@ -116,10 +124,8 @@ export async function syncPlan(
       ? plan.steps.length + plan.questions.length + plan.phases.length + 1
       : issues.length + 1;
     const referenceStates = plan ? await statesForTracking(github, plan, input(sha)) : undefined;
-    const applied = await github.applyPlan(
-      { ...input(sha), ...(referenceStates && { referenceStates }) },
-      itemCount,
-    );
+    started = { ...input(sha), ...(referenceStates && { referenceStates }) };
+    const applied = await github.applyPlan(started, itemCount);
     return {
       ...result,
       status: plan ? "synced" : "deleted",
@@ -128,8 +134,39 @@ export async function syncPlan(
       untouched: plan ? untouchedItems(plan, applied.applied) : 0,
     };
   } catch (error) {
-    return { ...result, status: "failed", error: describeFailure(error) };
+    return { ...result, ...failureOf(error, started, new Date()) };
   }
+}
+
+/**
+ * A sync that stopped: `paused` when GitHub's rate limit stopped it (it resumes when GitHub allows), else
+ * `failed`; with what it applied before the failure, and how far its creates got.
+ */
+function failureOf(
+  error: unknown,
+  started: ReconcileInput | null,
+  now: Date,
+): Pick<PlanSyncResult, "status" | "error" | "applied" | "resumeAfterSeconds" | "progress"> {
+  const interrupted = error instanceof ApplyInterrupted ? error : null;
+  const cause = interrupted ? interrupted.cause : error;
+  const applied = interrupted?.applied ?? [];
+  const wait = rateLimitWaitOf(cause, now);
+  return {
+    status: wait === null ? "failed" : "paused",
+    error: describeFailure(cause),
+    applied,
+    resumeAfterSeconds: wait,
+    progress: started ? progressOf(started, applied) : null,
+  };
+}
+
+/** Of the plan's items, how many have an issue now: those that had one when the sync began, and its creates. */
+function progressOf(started: ReconcileInput, applied: Operation[]): PlanSyncResult["progress"] {
+  if (!started.plan) return null;
+  const items = desiredPlan(started.plan, started.path, started.config, started.context).items.length;
+  const missing = reconcile(started).filter((op) => op.type === "create").length;
+  const created = applied.filter((op) => op.type === "create").length;
+  return { created: items - missing + created, toCreate: items };
 }
 
 /**

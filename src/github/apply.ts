@@ -36,6 +36,17 @@ export class NoFixedPointError extends Error {
   }
 }
 
+/** A write failed part way: what was applied before it (a sync's progress), and the failure as `cause`. */
+export class ApplyInterrupted extends Error {
+  constructor(
+    override readonly cause: unknown,
+    readonly applied: Operation[],
+  ) {
+    super(cause instanceof Error ? cause.message : String(cause));
+    this.name = "ApplyInterrupted";
+  }
+}
+
 /** Runs reconcile → apply to a fixed point. `itemCount` (plan items) sets the round cap: items × 2 + 10. */
 export async function applyPlan(
   input: ReconcileInput,
@@ -59,7 +70,12 @@ export async function applyPlan(
       // A refused link changes what its issue's marker should say: reconcile again before the next write that
       // is not a link, so the update it sends records the refusal (no second write for it).
       if (refused && !isLinkOperation(op)) break;
-      const asText = await applyOperation(op, snapshot, tools, input);
+      let asText: number;
+      try {
+        asText = await applyOperation(op, snapshot, tools, input);
+      } catch (error) {
+        throw new ApplyInterrupted(error, result.applied);
+      }
       result.linksAsText += asText;
       refused ||= asText > 0;
       result.applied.push(op);

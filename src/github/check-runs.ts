@@ -73,6 +73,21 @@ export async function completeCheckRun(
   });
 }
 
+/** A run still in progress says how far it got (e.g. paused by a rate limit); one write, no annotations. */
+export async function reportCheckRunProgress(
+  octokit: GitHubClient,
+  repo: RepoRef,
+  checkRunId: number,
+  progress: { title: string; summary: string },
+): Promise<void> {
+  await octokit.rest.checks.update({
+    ...repo,
+    check_run_id: checkRunId,
+    status: "in_progress",
+    output: { title: progress.title, summary: capSummary(progress.summary) },
+  });
+}
+
 export function capSummary(summary: string): string {
   if (summary.length <= MAX_SUMMARY_LENGTH) return summary;
   const note = "\n\n… (truncated: the summary was longer than GitHub allows)";

@@ -36,3 +36,19 @@ export function describeFailure(error: unknown): string {
   }
   return `${request.method} ${path} answered ${status}: ${message.replace(/ - https:\/\/docs\.github\.com\S*$/, "")}`;
 }
+
+/**
+ * How long GitHub asks us to wait, in seconds, when `error` is a rate limit: a 403/429 with `retry-after`, or
+ * with the primary quota spent (`x-ratelimit-remaining: 0`, wait until `x-ratelimit-reset`). Null otherwise.
+ */
+export function rateLimitWaitOf(error: unknown, now: Date = new Date()): number | null {
+  const status = statusOf(error);
+  if (status !== 403 && status !== 429) return null;
+  const headers = (error as { response?: { headers?: Record<string, unknown> } }).response?.headers ?? {};
+  const retryAfter = Number(headers["retry-after"]);
+  if (headers["retry-after"] !== undefined && Number.isFinite(retryAfter)) return Math.max(0, retryAfter);
+  const reset = Number(headers["x-ratelimit-reset"]);
+  if (String(headers["x-ratelimit-remaining"]) === "0" && Number.isFinite(reset))
+    return Math.max(0, Math.ceil(reset - now.getTime() / 1000));
+  return null;
+}

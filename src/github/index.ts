@@ -4,7 +4,7 @@ import type { ManagedIssue, ReconcileInput, ReferenceState } from "../sync/model
 import type { IssueAddress } from "../sync/references.js";
 import { countApiCalls, type ApiCallCounter } from "./api-calls.js";
 import { applyPlan, type ApplyResult } from "./apply.js";
-import { completeCheckRun, startCheckRun, type CheckOutcome } from "./check-runs.js";
+import { completeCheckRun, reportCheckRunProgress, startCheckRun, type CheckOutcome } from "./check-runs.js";
 import type { GitHubClient, RepoRef } from "./client.js";
 import { IssueLinks } from "./issue-links.js";
 import { readIssueStates } from "./issue-states.js";
@@ -16,11 +16,11 @@ import { branchHead, listPlanPaths, readFileAt, renamesBetween, type Rename } fr
 export type { ApiCall, ApiCallTotals } from "./api-calls.js";
 export { ApiCallCounter } from "./api-calls.js";
 export type { ApplyResult } from "./apply.js";
-export { NoFixedPointError } from "./apply.js";
+export { ApplyInterrupted, NoFixedPointError } from "./apply.js";
 export type { CheckAnnotation, CheckConclusion, CheckOutcome } from "./check-runs.js";
 export { CHECK_NAME, MAX_ANNOTATIONS_PER_REQUEST, MAX_SUMMARY_LENGTH } from "./check-runs.js";
 export type { GitHubClient, RepoRef } from "./client.js";
-export { describeFailure } from "./client.js";
+export { describeFailure, rateLimitWaitOf } from "./client.js";
 export { CONFIG_FILE, CONFIG_PATH, isUnreadableConfigError, readConfigFile } from "./config-file.js";
 export type { Rename } from "./plan-files.js";
 
@@ -42,6 +42,8 @@ export interface GitHubLayer {
   applyPlan(input: ReconcileInput, itemCount: number): Promise<ApplyResult>;
   startCheckRun(headSha: string): Promise<number>;
   completeCheckRun(checkRunId: number, outcome: CheckOutcome): Promise<void>;
+  /** The run stays in progress; its output says how far it got. */
+  reportCheckRunProgress(checkRunId: number, progress: { title: string; summary: string }): Promise<void>;
 }
 
 export interface GitHubLayerOptions {
@@ -85,5 +87,7 @@ export function createGitHubLayer(
     },
     startCheckRun: (headSha) => startCheckRun(octokit, repo, headSha, now()),
     completeCheckRun: (checkRunId, outcome) => completeCheckRun(octokit, repo, checkRunId, outcome, now()),
+    reportCheckRunProgress: (checkRunId, progress) =>
+      reportCheckRunProgress(octokit, repo, checkRunId, progress),
   };
 }

@@ -10,8 +10,18 @@ type OctokitOptions = NonNullable<ConstructorParameters<typeof ProbotOctokit>[0]
 export const MAX_SECONDARY_LIMIT_RETRIES = 3;
 /** Retries of one request after the primary quota ran out (waits until `x-ratelimit-reset`). */
 export const MAX_RATE_LIMIT_RETRIES = 2;
-/** A wait longer than this is not worth holding a sync for: the request fails and the next push retries. */
-export const MAX_RETRY_AFTER_SECONDS = 15 * 60;
+/**
+ * A wait longer than this is not worth holding a request for: it fails, and the sync pauses and resumes when
+ * GitHub allows (src/app/sync-run.ts), or with the next push. (GitHub's hourly budget can ask for most of an hour.)
+ */
+export const MAX_RETRY_AFTER_SECONDS = 60;
+
+export interface ThrottleOptions {
+  /** Longest `retry-after` waited out within a request; default MAX_RETRY_AFTER_SECONDS. */
+  maxWaitSeconds?: number;
+  /** Hears of every rate-limit wait (metrics). */
+  onWait?: (kind: "secondary" | "primary") => void;
+}
 
 interface LimitedRequest {
   method: string;
@@ -24,12 +34,12 @@ interface LoggingOctokit {
 /** The throttle handler: whether to wait `retryAfter` seconds and send the request again. */
 export function retryLimited(
   kind: "secondary" | "primary",
-  onWait?: (kind: "secondary" | "primary") => void,
+  { onWait, maxWaitSeconds = MAX_RETRY_AFTER_SECONDS }: ThrottleOptions = {},
 ): (retryAfter: number, request: LimitedRequest, octokit: LoggingOctokit, retryCount: number) => boolean {
   const cap = kind === "secondary" ? MAX_SECONDARY_LIMIT_RETRIES : MAX_RATE_LIMIT_RETRIES;
   const what = kind === "secondary" ? "Secondary rate limit" : "Rate limit";
   return (retryAfter, request, octokit, retryCount) => {
-    const retry = retryCount < cap && retryAfter <= MAX_RETRY_AFTER_SECONDS;
+    const retry = retryCount < cap && retryAfter <= maxWaitSeconds;
     octokit.log.warn(
       retry
         ? `${what} on ${request.method} ${request.url}: retrying in ${retryAfter} s (retry ${retryCount + 1} of ${cap})`
@@ -47,7 +57,7 @@ export function retryLimited(
  */
 export function withRetryingThrottle(
   options: OctokitOptions,
-  onWait?: (kind: "secondary" | "primary") => void,
+  throttle: ThrottleOptions = {},
 ): OctokitOptions {
   const installationId = (options.auth as { installationId?: unknown } | undefined)?.installationId;
   const id =
@@ -60,15 +70,15 @@ export function withRetryingThrottle(
     throttle: {
       ...options.throttle,
       ...(id === undefined ? {} : { id }),
-      onSecondaryRateLimit: retryLimited("secondary", onWait),
-      onRateLimit: retryLimited("primary", onWait),
+      onSecondaryRateLimit: retryLimited("secondary", throttle),
+      onRateLimit: retryLimited("primary", throttle),
     },
   } as OctokitOptions;
 }
 
-/** The Octokit class plan-sync runs with; `onWait` hears of every rate-limit wait (metrics). */
-export function createPlanSyncOctokit(onWait?: (kind: "secondary" | "primary") => void) {
-  return ProbotOctokit.defaults((options: OctokitOptions) => withRetryingThrottle(options, onWait));
+/** The Octokit class plan-sync runs with. */
+export function createPlanSyncOctokit(throttle: ThrottleOptions = {}) {
+  return ProbotOctokit.defaults((options: OctokitOptions) => withRetryingThrottle(options, throttle));
 }
 
 export const PlanSyncOctokit = createPlanSyncOctokit();

@@ -1,6 +1,6 @@
 // The push check run's verdict when some or all of its plans were synced by a newer push's run (coalesced).
 import { describe, expect, it } from "vitest";
-import { reportOfRun, type PlanRunResult } from "../../src/app/check-report.js";
+import { reportOfPause, reportOfRun, type PlanRunResult } from "../../src/app/check-report.js";
 import type { Diagnostic } from "../../src/plan/model.js";
 
 const NEWER = "3f9c2e1a7b6d5c4e3f2a1b0c9d8e7f6a5b4c3d2e";
@@ -18,6 +18,8 @@ function result(path: string, overrides: Partial<PlanRunResult> = {}): PlanRunRe
     untouched: 3,
     sha: "0123456789abcdef0123456789abcdef01234567",
     error: null,
+    resumeAfterSeconds: null,
+    progress: null,
     ...overrides,
   };
 }
@@ -94,5 +96,41 @@ describe("reportOfRun with superseded plans", () => {
       ### \`plans/b.md\` (moved from \`plans/old-b.md\`)
       superseded by 3f9c2e1: that newer push's sync covered this one (see its check run)"
     `);
+  });
+});
+
+describe("a sync paused by GitHub's rate limit", () => {
+  const paused = result("plans/a.md", {
+    status: "paused",
+    error: "POST /repos/acme/gateway/issues answered 403: You have exceeded a secondary rate limit.",
+    resumeAfterSeconds: 1800,
+    progress: { created: 212, toCreate: 506 },
+  });
+
+  it("while it waits, the run says how far it got and when it resumes", () => {
+    const resumesAt = new Date("2026-11-25T10:42:00Z");
+    expect(reportOfPause([paused, result("plans/b.md")], resumesAt, "paused")).toEqual({
+      title: "Paused by GitHub's rate limit: 1 plan resume at 10:42 UTC",
+      summary: [
+        "### `plans/a.md`",
+        "A plan: **paused** by GitHub's rate limit; it resumes by itself when GitHub allows, or with the next push",
+        "Error: POST /repos/acme/gateway/issues answered 403: You have exceeded a secondary rate limit.",
+        "Progress: 212 of 506 issues created so far.",
+        "",
+        "### `plans/b.md`",
+        "A plan: synced",
+        "No change on GitHub.",
+      ].join("\n"),
+    });
+    expect(reportOfPause([paused], resumesAt, "resuming").title).toBe(
+      "Resuming 1 plan paused by GitHub's rate limit",
+    );
+  });
+
+  it("still paused when the run stops waiting: the run fails, the next push resumes it", () => {
+    expect(reportOfRun([paused, result("plans/b.md")])).toMatchObject({
+      conclusion: "failure",
+      title: "1 plan failed to sync",
+    });
   });
 });

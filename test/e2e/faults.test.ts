@@ -3,10 +3,20 @@
 // only the limiters' spacing (1 s between writes, 3 s between creates) is set to 0 so the tests stay fast.
 import Bottleneck from "bottleneck";
 import { afterEach, describe, expect, it } from "vitest";
-import { PlanSyncOctokit } from "../../src/github/throttle.js";
+import { createPlanSyncOctokit, PlanSyncOctokit } from "../../src/github/throttle.js";
 import { createApp, type AppOptions } from "../../src/app/index.js";
 import { startApp, until, type RunningApp } from "../support/e2e.js";
-import { INSTALLATION, NAME, OWNER, PLAN_PATH, RATE_LIMITER, REPO, push, writes } from "./scenario.js";
+import {
+  INSTALLATION,
+  NAME,
+  OWNER,
+  PLAN_PATH,
+  RATE_LIMITER,
+  RATE_LIMITER_TITLES,
+  REPO,
+  push,
+  writes,
+} from "./scenario.js";
 
 const MARKER_ITEM = /<!-- plan-sync:marker \{.*?"item":"((?:[^"\\]|\\.)*)"/;
 
@@ -20,11 +30,13 @@ afterEach(async () => {
   }
 });
 
-async function startThrottled(options: { seed?: number } & AppOptions = {}): Promise<RunningApp> {
-  const { seed, ...appOptions } = options;
+async function startThrottled(
+  options: { seed?: number; Octokit?: typeof PlanSyncOctokit } & AppOptions = {},
+): Promise<RunningApp> {
+  const { seed, Octokit = PlanSyncOctokit, ...appOptions } = options;
   const unspaced = () => new Bottleneck.Group({ maxConcurrent: 1, minTime: 0 });
   const started = await startApp(createApp({ now: () => new Date("2026-11-25T10:00:00Z"), ...appOptions }), {
-    Octokit: PlanSyncOctokit,
+    Octokit,
     octokit: { throttle: { enabled: true, write: unspaced(), notifications: unspaced() } },
     ...(seed === undefined ? {} : { fakeOptions: { seed } }),
   });
@@ -232,6 +244,46 @@ function bigPlan(phases: number, steps: number): string {
   }
   return lines.join("\n");
 }
+
+describe("a first sync past the hourly budget", () => {
+  // The hour scaled to 3 s (15 writes in it); a request waits out at most 1 s of `retry-after` (60 s in
+  // production), so a longer wait pauses the sync: the check run says how far it got, and the run resumes itself.
+  it("pauses, says how far it got, and resumes by itself until every issue exists", async () => {
+    const running = await startThrottled({ Octokit: createPlanSyncOctokit({ maxWaitSeconds: 1 }) });
+    app = running;
+    running.fake.faults.writeBudget({ perMinute: 1000, perHour: 15, minuteMs: 50 });
+    running.fake.commit(REPO, "main", { [PLAN_PATH]: RATE_LIMITER });
+    expect(await running.sendWebhook("push", running.payloads.push({ repo: REPO }))).toBe(200);
+    // What the run said while in progress, as sent (the report at the pause may be refused under the same limit).
+    const reports = running.fake.log
+      .requests({ method: "PATCH", route: "/repos/{owner}/{repo}/check-runs/{check_run_id}" })
+      .map((request) => request.body as { status?: string; output?: { title: string; summary: string } })
+      .filter((body) => body.status === "in_progress")
+      .map((body) => body.output ?? { title: "", summary: "" });
+    const titles = new Set(reports.map((output) => output.title.replace(/\d\d:\d\d/, "HH:MM")));
+    expect(titles).toEqual(
+      new Set([
+        "Paused by GitHub's rate limit: 1 plan resume at HH:MM UTC",
+        "Resuming 1 plan paused by GitHub's rate limit",
+      ]),
+    );
+    for (const output of reports)
+      expect(output.summary).toMatch(
+        /\*\*paused\*\* by GitHub's rate limit[\s\S]*\nProgress: ([1-9]|10) of 10 issues created so far\./,
+      );
+    const [run] = running.fake.checkRuns(REPO);
+    console.log(
+      `hourly budget (15 writes per 3 s hour): ${running.fake.issues(REPO).length} issues, ${writes(running).length} writes, ${running.fake.log.requests({ outcome: "fault" }).length} refused`,
+    );
+    expect([run?.status, run?.conclusion, run?.output.title]).toEqual([
+      "completed",
+      "success",
+      "1 plan in sync",
+    ]);
+    expect(running.fake.issues(REPO).map((issue) => issue.title)).toEqual(RATE_LIMITER_TITLES);
+    expect(openDuplicates(running)).toEqual({});
+  }, 60_000);
+});
 
 describe("a 120-step plan under a write budget", () => {
   // GitHub's 80 content-creating writes a minute (500 an hour), with the minute scaled to 5 s (the hour to

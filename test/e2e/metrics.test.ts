@@ -44,10 +44,18 @@ describe("rate-limit waits", () => {
 
   it("are reported when the request will be retried, and not when it gives up", () => {
     const waits: string[] = [];
-    const secondary = retryLimited("secondary", (kind) => waits.push(kind));
+    const secondary = retryLimited("secondary", { onWait: (kind) => waits.push(kind) });
     expect(secondary(2, request, { log }, 0)).toBe(true);
     expect(secondary(2, request, { log }, 3)).toBe(false);
-    expect(retryLimited("primary", (kind) => waits.push(kind))(60, request, { log }, 0)).toBe(true);
+    expect(retryLimited("primary", { onWait: (kind) => waits.push(kind) })(60, request, { log }, 0)).toBe(
+      true,
+    );
+    // Longer than the request may wait (default 60 s): not retried here; the sync pauses and resumes instead.
+    expect(retryLimited("primary", { onWait: (kind) => waits.push(kind) })(61, request, { log }, 0)).toBe(
+      false,
+    );
+    expect(retryLimited("secondary", { maxWaitSeconds: 5 })(6, request, { log }, 0)).toBe(false);
+    expect(retryLimited("secondary", { maxWaitSeconds: 5 })(5, request, { log }, 0)).toBe(true);
     expect(waits).toEqual(["secondary", "primary"]);
   });
 });

@@ -3,6 +3,7 @@
 import { generateKeyPairSync } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { Probot, ProbotOctokit } from "probot";
+import { rateLimitWaitOf } from "../../src/github/client.js";
 import { withRetryingThrottle } from "../../src/github/throttle.js";
 
 type OctokitOptions = NonNullable<ConstructorParameters<typeof ProbotOctokit>[0]>;
@@ -45,5 +46,25 @@ describe("withRetryingThrottle", () => {
     });
     expect(handled).toBe(true);
     expect(received.at(-1)).toMatchObject({ auth: { installationId: 4711 }, id: "4711" });
+  });
+});
+
+describe("rateLimitWaitOf", () => {
+  const now = new Date("2026-11-25T10:00:00Z");
+  const limited = (status: number, headers: Record<string, string>) =>
+    Object.assign(new Error("limited"), { status, response: { headers } });
+  it.each([
+    ["403 with retry-after", limited(403, { "retry-after": "1800" }), 1800],
+    ["429 with retry-after", limited(429, { "retry-after": "2" }), 2],
+    [
+      "403 with the primary quota spent",
+      limited(403, { "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(now.getTime() / 1000 + 600) }),
+      600,
+    ],
+    ["403 without a limit (no permission)", limited(403, {}), null],
+    ["500", limited(500, { "retry-after": "5" }), null],
+    ["not a GitHub answer", new Error("socket hang up"), null],
+  ])("%s → %s", (_what, error, seconds) => {
+    expect(rateLimitWaitOf(error, now)).toBe(seconds);
   });
 });
