@@ -9,7 +9,7 @@ import { loadConfig } from "./config.js";
 import type { AppDeps } from "./deps.js";
 import { hostOf } from "./push.js";
 import { mergeTargets, planKey } from "./queue.js";
-import { logResult } from "./sync-run.js";
+import { logResult, type RunTag, type TaggedResult } from "./sync-run.js";
 import { syncPlan, type PlanTarget } from "./sync-plan.js";
 
 export async function onIssueChanged(
@@ -42,14 +42,21 @@ export async function onIssueChanged(
   if (!isPlanPath(loaded.config, path)) return;
   const branch = repository.default_branch;
   const at = { host: hostOf(repository.html_url), ...repo, branch, botLogins };
-  // Under the plan's queue the issues are read again: a sync that ran meanwhile may have created some.
-  const sync = (target: PlanTarget) =>
-    syncPlan(github, { ...target, config: loaded.config, context: at }, deps);
+  // Under the plan's queue the issues are read again: a sync that ran meanwhile may have created some. When this
+  // event joins a push's waiting sync (or a push joins it), whichever work runs is logged once, by its caller.
+  const own: RunTag = { sha: null };
+  const sync = async (target: PlanTarget): Promise<TaggedResult> => ({
+    ...(await syncPlan(github, { ...target, config: loaded.config, context: at }, deps)),
+    ranFor: own,
+  });
   const target = { path, previousPath: null };
-  const result = deps.planQueue
+  const { ranFor, ...result } = deps.planQueue
     ? await deps.planQueue.run(planKey(repo.owner, repo.repo, path), target, sync, mergeTargets)
-    : await syncPlan(github, { ...target, config: loaded.config, context: at, issues }, deps);
-  logResult(context.log, repo, result);
+    : {
+        ...(await syncPlan(github, { ...target, config: loaded.config, context: at, issues }, deps)),
+        ranFor: own,
+      };
+  if (ranFor === own) logResult(context.log, repo, result);
 }
 
 /** The plan's current path: its tracking issue records it (the plan id is the path when first synced). */

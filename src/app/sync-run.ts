@@ -29,15 +29,16 @@ export interface PlanRun {
 }
 
 /** Which run's work produced a result: one object per `syncPlans` call, compared by identity. */
-interface RunTag {
-  sha: string;
+export interface RunTag {
+  /** The pushed commit whose run it was; null for an issue event's run (it supersedes no push). */
+  sha: string | null;
 }
 
 /**
  * A result as the plan queue hands it out. Coalesced callers all get the result of the newest one's work: the tag
- * tells each caller whether its own work ran. (An issue event's sync, which shares the queue, carries none.)
+ * tells each caller whether its own work ran (an issue event's sync, which shares the queue, carries sha null).
  */
-type TaggedResult = PlanSyncResult & { ranFor?: RunTag };
+export type TaggedResult = PlanSyncResult & { ranFor?: RunTag };
 
 /** How many times one run waits out GitHub's rate limit before it leaves the rest to the next push. */
 export const MAX_PAUSES = 6;
@@ -70,8 +71,8 @@ export async function syncPlans(
       logResult(run.log, run.github.repo, result);
       deps.metrics?.countWritesAvoided(result.untouched);
     }
-    const superseded = ranFor !== undefined && ranFor !== own && ranFor.sha !== run.checkSha;
-    return superseded ? { ...result, supersededBy: ranFor.sha } : result;
+    const newer = ranFor !== undefined && ranFor !== own ? ranFor.sha : null;
+    return newer !== null && newer !== run.checkSha ? { ...result, supersededBy: newer } : result;
   };
   try {
     let pending = run.targets.map((target, index) => ({ target, index }));

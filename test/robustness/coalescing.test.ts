@@ -8,7 +8,7 @@ import { planKey, PlanQueue } from "../../src/app/queue.js";
 import { parsePlan } from "../../src/plan/parse.js";
 import { startApp, until, type RunningApp } from "../support/e2e.js";
 import { LogCapture } from "../support/log-capture.js";
-import { INSTALLATION, NAME, OWNER, PLAN_PATH, RATE_LIMITER, REPO } from "../e2e/scenario.js";
+import { INSTALLATION, issueEvent, NAME, OWNER, PLAN_PATH, RATE_LIMITER, REPO } from "../e2e/scenario.js";
 
 const NOW = () => new Date("2026-11-25T10:00:00Z");
 
@@ -116,4 +116,45 @@ it("three pushes of one plan at the same moment: two syncs, the newest plan, the
   expect(avoided?.values.map((sample) => sample.value)).toEqual([10]);
   expect(queue.size).toBe(0);
   running.fake.log.assertNoUnexpectedRequests();
+});
+
+it("an issue event joining a push's waiting sync: one sync, logged once (by the caller whose work ran)", async () => {
+  let parses = 0;
+  let release = () => {};
+  const released = new Promise<void>((resolve) => (release = resolve));
+  const heldParse: AppOptions["parsePlan"] = async (source, options) => {
+    if (++parses === 2) await released;
+    return parsePlan(source, options);
+  };
+  const queue = new PlanQueue();
+  const capture = new LogCapture();
+  const running = await startApp(createApp({ now: NOW, planQueue: queue, parsePlan: heldParse }), {
+    log: capture.log,
+  });
+  running.fake.addInstallation({ id: INSTALLATION, appId: running.appId, account: OWNER });
+  running.fake.addRepo({ owner: OWNER, name: NAME, installationId: INSTALLATION });
+  app = running;
+  running.fake.commit(REPO, "main", { [PLAN_PATH]: RATE_LIMITER });
+  await running.sendWebhook("push", running.payloads.push({ repo: REPO }));
+  expect(running.fake.issues(REPO)).toHaveLength(10);
+
+  // A second push is held in its parse; a person closes step #3, then a third push lands: the issue event and
+  // the third push wait behind the second push and coalesce into one sync (the third push's work).
+  const key = planKey(OWNER, NAME, PLAN_PATH);
+  running.fake.commit(REPO, "main", { [PLAN_PATH]: RATE_LIMITER.replace("Shadow mode", "Shadow traffic") });
+  await running.sendWebhook("push", running.payloads.push({ repo: REPO }), { waitForWork: false });
+  await until(() => parses === 2, { what: "the second push's parse" });
+  running.fake.updateIssue(REPO, 3, { state: "closed" }, { as: "alice" });
+  await running.sendWebhook("issues", issueEvent(running, 3, "closed", "alice"), { waitForWork: false });
+  await until(() => queue.waiting(key) === 1, { what: "the issue event waiting" });
+  running.fake.commit(REPO, "main", { [PLAN_PATH]: RATE_LIMITER.replace("Shadow mode", "Shadow reads") });
+  await running.sendWebhook("push", running.payloads.push({ repo: REPO }), { waitForWork: false });
+  release();
+  await running.idle();
+
+  expect(running.fake.issue(REPO, 6).title).toBe("Shadow reads");
+  expect(running.fake.issue(REPO, 3).state).toBe("closed"); // people win on state
+  // The first push, the second, and the one run that served both the issue event and the third push.
+  expect(capture.withMessage("plan-sync: plan synced")).toHaveLength(3);
+  expect(queue.size).toBe(0);
 });
