@@ -21,6 +21,7 @@ import { previewPlan, type PlanPreview } from "../sync/pr-preview.js";
 import { referencedIssues, type IssueAddress } from "../sync/references.js";
 import { loadConfig } from "./config.js";
 import type { AppDeps } from "./deps.js";
+import { pullRequestKey } from "./queue.js";
 import { reportOfPreview, reportOfPreviewFailure } from "./pr-check-report.js";
 import { reportMerge } from "./pr-merged.js";
 import { hostOf } from "./push.js";
@@ -61,20 +62,27 @@ export async function onPullRequest(
   };
   const github = deps.github(context.octokit, repo);
   const prs = pullRequests(context.octokit, repo);
-  if (payload.action === "closed") {
-    if (pull.merged) {
-      const sha = pull.merge_commit_sha ?? pull.head.sha;
-      await reportMerge(github, prs, pull.number, { ...base, sha });
+  const work = async (): Promise<void> => {
+    if (payload.action === "closed") {
+      if (pull.merged) {
+        const sha = pull.merge_commit_sha ?? pull.head.sha;
+        await reportMerge(github, prs, pull.number, { ...base, sha });
+      }
+      return;
     }
-    return;
-  }
-  const repoContext: RepoContext = { ...base, sha: pull.head.sha };
-  const fork = pull.head.repo?.full_name !== payload.repository.full_name;
-  context.log.info({ pull: pull.number, sha: pull.head.sha, fork }, "plan-sync: previewing pull request");
-  await previewPullRequest(
-    { github, prs, number: pull.number, repo: repoContext, log: context.log, parsePlan: deps.parsePlan },
-    () => loadConfig(() => context.config(CONFIG_FILE)),
-  );
+    const repoContext: RepoContext = { ...base, sha: pull.head.sha };
+    const fork = pull.head.repo?.full_name !== payload.repository.full_name;
+    context.log.info({ pull: pull.number, sha: pull.head.sha, fork }, "plan-sync: previewing pull request");
+    await previewPullRequest(
+      { github, prs, number: pull.number, repo: repoContext, log: context.log, parsePlan: deps.parsePlan },
+      () => loadConfig(() => context.config(CONFIG_FILE)),
+    );
+  };
+  // One event of a PR at a time: two at once would both find no status comment and both create one. Events
+  // that queue meanwhile coalesce into the newest one's work (the newest head).
+  if (deps.planQueue)
+    await deps.planQueue.run(pullRequestKey(repo.owner, repo.repo, pull.number), null, work);
+  else await work();
 }
 
 interface PreviewRun {

@@ -153,3 +153,8 @@ export function mergeTargets<T extends PlanTarget>(older: T, newer: T): T {
 export function planKey(owner: string, repo: string, path: string): string {
   return `${owner}/${repo}:${path}`;
 }
+
+/** The key of one pull request: its events are handled one at a time (one status comment, never two). */
+export function pullRequestKey(owner: string, repo: string, number: number): string {
+  return `${owner}/${repo}#${number}`;
+}

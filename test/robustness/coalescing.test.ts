@@ -4,7 +4,7 @@
 import { afterEach, expect, it } from "vitest";
 import { createApp, type AppOptions } from "../../src/app/index.js";
 import { createMetrics } from "../../src/app/metrics.js";
-import { planKey, PlanQueue } from "../../src/app/queue.js";
+import { planKey, PlanQueue, pullRequestKey } from "../../src/app/queue.js";
 import { parsePlan } from "../../src/plan/parse.js";
 import { startApp, until, type RunningApp } from "../support/e2e.js";
 import { LogCapture } from "../support/log-capture.js";
@@ -157,4 +157,40 @@ it("an issue event joining a push's waiting sync: one sync, logged once (by the 
   // The first push, the second, and the one run that served both the issue event and the third push.
   expect(capture.withMessage("plan-sync: plan synced")).toHaveLength(3);
   expect(queue.size).toBe(0);
+});
+
+it("two events of one pull request at the same moment: handled one after the other, one status comment", async () => {
+  let release = () => {};
+  const released = new Promise<void>((resolve) => (release = resolve));
+  let parses = 0;
+  const heldParse: AppOptions["parsePlan"] = async (source, options) => {
+    parses++;
+    await released;
+    return parsePlan(source, options);
+  };
+  const queue = new PlanQueue();
+  const running = await startApp(createApp({ now: NOW, planQueue: queue, parsePlan: heldParse }));
+  running.fake.addInstallation({ id: INSTALLATION, appId: running.appId, account: OWNER });
+  running.fake.addRepo({ owner: OWNER, name: NAME, installationId: INSTALLATION });
+  app = running;
+  running.fake.commit(REPO, "feature", { [PLAN_PATH]: RATE_LIMITER });
+  const { number } = running.fake.openPullRequest(REPO, { head: "feature", as: "alice" });
+  const event = (action: string) =>
+    running.payloads.pullRequest({ repo: REPO, number, action, sender: "alice" });
+
+  await running.sendWebhook("pull_request", event("opened"), { waitForWork: false });
+  await until(() => parses === 1, { what: "the first preview's parse" });
+  await running.sendWebhook("pull_request", event("synchronize"), { waitForWork: false });
+  // The second waits for the first (without the per-PR queue both would be parsing now, and both create).
+  await until(() => queue.waiting(pullRequestKey(OWNER, NAME, number)) === 1, {
+    what: "the second event waiting",
+  });
+  expect(parses).toBe(1);
+  release();
+  await running.idle();
+  const ours = running.fake
+    .comments(REPO, number)
+    .filter((comment) => comment.user?.login === running.botLogin);
+  expect(ours).toHaveLength(1);
+  expect(parses).toBe(2);
 });
