@@ -38,6 +38,8 @@ export const USED_OPERATIONS = [
   "pulls/list",
   "pulls/create",
   "pulls/list-files",
+  // After a merge: the pull requests the pushed commit belongs to (their status comment lists the new issues).
+  "repos/list-pull-requests-associated-with-commit",
   // Managed issues and their comments.
   "issues/list-for-repo",
   "issues/get",
