@@ -56,7 +56,7 @@ export class GitHistory {
   commit(
     branch: string,
     changes: FileChanges,
-    meta: { message: string; date: string; author?: string; parent?: string },
+    meta: { message: string; date: string; author?: string; parent?: string; merging?: string },
   ): Commit {
     const parentSha = meta.parent ?? this.branches.get(branch);
     const parent = parentSha ? this.commits.get(parentSha) : undefined;
@@ -72,7 +72,8 @@ export class GitHistory {
     const commit: Commit = {
       sha,
       treeSha,
-      parents: parentSha ? [parentSha] : [],
+      // A merge commit's second parent is the merged head (history walks it; diffs use the first parent).
+      parents: [...(parentSha ? [parentSha] : []), ...(meta.merging ? [meta.merging] : [])],
       message: meta.message,
       author: { name: author, email: `${author}@users.noreply.github.com`, date: meta.date },
       files,

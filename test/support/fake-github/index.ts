@@ -6,6 +6,7 @@ import { Faults } from "./faults.js";
 import type { FileChanges } from "./git.js";
 import { addComment, createIssue, updateIssue, type IssueFields } from "./issue-rules.js";
 import { loadOperations, RouteTable } from "./operations.js";
+import { mergePullRequest } from "./pull-merge.js";
 import { appRoutes } from "./routes/apps.js";
 import { checkRoutes } from "./routes/checks.js";
 import { gitRoutes } from "./routes/git.js";
@@ -205,8 +206,18 @@ export class FakeGitHub {
       { title: pull.title ?? pull.head, body: pull.body ?? null },
       this.person(pull),
     );
-    issue.pull = { head: pull.head, base: pull.base ?? found.defaultBranch, draft: false, merged: false };
+    issue.pull = { head: pull.head, base: pull.base ?? found.defaultBranch, draft: false, merge: null };
     return this.shapes.issue(issue);
+  }
+
+  /**
+   * Merges a PR as GitHub's merge button does (a merge commit on its base branch; the PR closed, merged, with
+   * `merge_commit_sha` and `merged_at`). Answers the merge commit's sha. No webhook is sent: the test sends the
+   * `pull_request.closed` and the `push` it wants, in the order it wants.
+   */
+  mergePullRequest(repo: string, number: number, options: AsPerson = {}): string {
+    const issue = this.store.issueByNumber(this.repo(repo), number);
+    return mergePullRequest(this.store, issue, this.person(options)).sha;
   }
 
   // ── Reading the state ────────────────────────────────────────────────────

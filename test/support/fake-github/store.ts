@@ -65,7 +65,19 @@ export interface PullRequest {
   head: string;
   base: string;
   draft: boolean;
-  merged: boolean;
+  /** Set by a merge (`FakeGitHub.mergePullRequest`); null while the PR is unmerged. */
+  merge: PullRequestMerge | null;
+}
+
+/** A merge as GitHub remembers it: the PR's files and commits stay those of the two commits it joined. */
+export interface PullRequestMerge {
+  /** The merge commit on the base branch (`merge_commit_sha`). */
+  sha: string;
+  /** `merged_at`. */
+  at: string;
+  /** The head and base commits the merge joined. */
+  headSha: string;
+  baseSha: string;
 }
 
 export interface Issue {

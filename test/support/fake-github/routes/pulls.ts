@@ -1,9 +1,9 @@
 import { ApiError, notFound } from "../api-error.js";
 import { createIssue } from "../issue-rules.js";
 import type { Shapes } from "../shapes.js";
+import { pullEnds, pullRequestsOfCommit } from "../pull-merge.js";
 import type { Issue, Repo } from "../store.js";
 import { actorOf, json, paginated, repoOf, type RouteContext, type RouteHandlers } from "./context.js";
-import { commitAt } from "./repos.js";
 
 function pullOf(context: RouteContext): Issue {
   const issue = context.store.issueByNumber(repoOf(context), Number(context.params["pull_number"]));
@@ -19,10 +19,10 @@ function branchName(value: string): string {
 export function pullJson(shapes: Shapes, issue: Issue) {
   const pull = issue.pull as NonNullable<Issue["pull"]>;
   const repo = issue.repo;
-  const side = (branch: string) => ({
+  const side = (branch: string, merged: string | undefined) => ({
     label: `${repo.owner.login}:${branch}`,
     ref: branch,
-    sha: repo.git.branches.get(branch) ?? null,
+    sha: merged ?? repo.git.branches.get(branch) ?? null,
     repo: shapes.repo(repo),
     user: shapes.user(repo.owner),
   });
@@ -31,17 +31,20 @@ export function pullJson(shapes: Shapes, issue: Issue) {
     ...asIssue,
     url: `${shapes.api}/repos/${repo.fullName}/pulls/${issue.number}`,
     issue_url: asIssue.url,
-    head: side(pull.head),
-    base: side(pull.base),
+    // Once merged, the commits the merge joined (the branches may have moved on since).
+    head: side(pull.head, pull.merge?.headSha),
+    base: side(pull.base, pull.merge?.baseSha),
     draft: pull.draft,
-    merged: pull.merged,
-    mergeable: true,
+    merged: pull.merge !== null,
+    merged_at: pull.merge?.at ?? null,
+    merge_commit_sha: pull.merge?.sha ?? null,
+    mergeable: pull.merge ? null : true,
   };
 }
 
+/** A merged PR keeps the files of the two commits its merge joined. */
 function diffOf(repo: Repo, pull: NonNullable<Issue["pull"]>) {
-  const base = commitAt(repo, pull.base);
-  const head = commitAt(repo, pull.head);
+  const { base, head } = pullEnds(repo, pull);
   return { head, files: repo.git.diff(repo.git.mergeBase(base, head), head) };
 }
 
@@ -80,7 +83,7 @@ export const pullRoutes: RouteHandlers = {
       new ApiError(422, "Validation Failed", [{ resource: "PullRequest", code: "invalid", field }]);
     if (!repo.git.branches.has(head)) throw invalid("head");
     if (!repo.git.branches.has(body.base)) throw invalid("base");
-    const pull = { head, base: body.base, draft: body.draft ?? false, merged: false };
+    const pull = { head, base: body.base, draft: body.draft ?? false, merge: null };
     if (diffOf(repo, pull).files.length === 0)
       throw new ApiError(422, "Validation Failed", [
         { resource: "PullRequest", code: "custom", message: `No commits between ${body.base} and ${head}` },
@@ -99,5 +102,11 @@ export const pullRoutes: RouteHandlers = {
     const issue = pullOf(context);
     const { head, files } = diffOf(issue.repo, issue.pull as NonNullable<Issue["pull"]>);
     return paginated(context, files, (file) => context.shapes.fileDiff(issue.repo, head, file));
+  },
+
+  "repos/list-pull-requests-associated-with-commit": (context) => {
+    const repo = repoOf(context);
+    const pulls = pullRequestsOfCommit(context.store, repo, String(context.params["commit_sha"]));
+    return paginated(context, pulls, (issue) => pullJson(context.shapes, issue));
   },
 };
