@@ -87,7 +87,7 @@ export function createApp(options: AppOptions = {}): PlanSyncApp {
       );
     };
 
-    app.on("push", (context) => once(context, () => timed(options.metrics, () => onPush(context, deps))));
+    app.on("push", (context) => once(context, () => onPush(context, deps)));
     app.on([...PULL_REQUEST_EVENTS], (context) => once(context, () => onPullRequest(context, deps)));
     app.on(["issues.closed", "issues.reopened", "issues.edited"], (context) =>
       once(context, () => onIssueChanged(context, deps)),
@@ -97,19 +97,6 @@ export function createApp(options: AppOptions = {}): PlanSyncApp {
     );
   };
   return Object.assign(appFn, { idle: async () => (background ? background.idle() : undefined) });
-}
-
-/** Counts a handler's run as a sync, by outcome, when metrics are on. */
-async function timed<T>(metrics: Metrics | undefined, work: () => Promise<T>): Promise<T> {
-  const started = performance.now();
-  try {
-    const outcome = await work();
-    metrics?.observeSync("success", (performance.now() - started) / 1000);
-    return outcome;
-  } catch (error) {
-    metrics?.observeSync("error", (performance.now() - started) / 1000);
-    throw error;
-  }
 }
 
 /**

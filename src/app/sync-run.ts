@@ -10,6 +10,7 @@ import {
   type PlanRunResult,
 } from "./check-report.js";
 import type { AppDeps } from "./deps.js";
+import type { SyncOutcome } from "./metrics.js";
 import { mergeTargets, planKey } from "./queue.js";
 import { syncPlan, type PlanSyncResult, type PlanTarget } from "./sync-plan.js";
 
@@ -40,6 +41,16 @@ export interface RunTag {
  */
 export type TaggedResult = PlanSyncResult & { ranFor?: RunTag };
 
+/** A plan sync's outcome as the metrics count it. */
+const OUTCOMES: Record<PlanSyncResult["status"], SyncOutcome> = {
+  synced: "success",
+  deleted: "success",
+  skipped: "success",
+  refused: "failure",
+  paused: "partial",
+  failed: "error",
+};
+
 /** How many times one run waits out GitHub's rate limit before it leaves the rest to the next push. */
 export const MAX_PAUSES = 6;
 
@@ -55,14 +66,17 @@ export async function syncPlans(
   const syncTarget = async (target: PlanTarget): Promise<PlanRunResult> => {
     // Read at the branch as it is now, not the event's sha: a late or out-of-order event cannot roll a plan back.
     // Queued behind a sync of the same plan, this run may serve later pushes too (the newest one's request).
-    const sync = async (queued: PlanTarget): Promise<TaggedResult> => ({
-      ...(await syncPlan(
+    const sync = async (queued: PlanTarget): Promise<TaggedResult> => {
+      const started = performance.now();
+      const result = await syncPlan(
         run.github,
         { ...queued, config: run.config, context, fallbackSha: run.checkSha, ...run.at },
         deps,
-      )),
-      ranFor: own,
-    });
+      );
+      deps.metrics?.observeSync(OUTCOMES[result.status], (performance.now() - started) / 1000);
+      return { ...result, ranFor: own };
+    };
+    const queued = performance.now();
     const { ranFor, ...result }: TaggedResult = deps.planQueue
       ? await deps.planQueue.run(planKey(owner, repo, target.path), target, sync, mergeTargets)
       : await sync(target);
@@ -72,7 +86,9 @@ export async function syncPlans(
       deps.metrics?.countWritesAvoided(result.untouched);
     }
     const newer = ranFor !== undefined && ranFor !== own ? ranFor.sha : null;
-    return newer !== null && newer !== run.checkSha ? { ...result, supersededBy: newer } : result;
+    if (newer === null || newer === run.checkSha) return result;
+    deps.metrics?.observeSync("superseded", (performance.now() - queued) / 1000);
+    return { ...result, supersededBy: newer };
   };
   try {
     let pending = run.targets.map((target, index) => ({ target, index }));

@@ -20,6 +20,8 @@ describe("metrics fed by a running app", () => {
     await push(app, { [PLAN_PATH]: RATE_LIMITER });
     // Only Step 1.1's title changes: the other 5 steps and 3 questions are left as they are.
     await push(app, { [PLAN_PATH]: RATE_LIMITER.replace("Token bucket script", "Token bucket Lua script") });
+    // A duplicate step number: the plan is refused (nothing written), counted as a failure.
+    await push(app, { [PLAN_PATH]: RATE_LIMITER.replace("#### Step 1.2:", "#### Step 1.1:") });
   });
   afterAll(() => app.close());
 
@@ -29,9 +31,12 @@ describe("metrics fed by a running app", () => {
     expect(sample(text, "plan_sync_writes_avoided_total")).toBe(8);
   });
 
-  it("counts both pushes as successful syncs and the GitHub requests by route", async () => {
+  it("counts each plan sync by its outcome, and the GitHub requests by route", async () => {
     const text = await metrics.registry.metrics();
     expect(sample(text, 'plan_sync_syncs_total{outcome="success"}')).toBe(2);
+    expect(sample(text, 'plan_sync_syncs_total{outcome="failure"}')).toBe(1);
+    expect(sample(text, 'plan_sync_syncs_total{outcome="error"}')).toBe(0);
+    expect(sample(text, 'plan_sync_sync_duration_seconds_count{outcome="failure"}')).toBe(1);
     expect(
       sample(text, `plan_sync_github_requests_total{route="POST /repos/{owner}/{repo}/issues",status="201"}`),
     ).toBe(10);
