@@ -2,9 +2,13 @@
 // synced at the branch head, under one `plan-sync` check run on the pushed commit.
 import type { Context } from "probot";
 import { CONFIG_FILE, CONFIG_PATH, type GitHubLayer, type Rename } from "../github/index.js";
+import { createPullRequestGitHub } from "../github/pull-requests.js";
 import { defaultConfig, isPlanPath, type Config } from "../sync/config.js";
+import type { RepoContext } from "../sync/model.js";
+import type { PlanRunResult } from "./check-report.js";
 import { loadConfig } from "./config.js";
 import type { AppDeps } from "./deps.js";
+import { updateMergedPullRequests } from "./pr-merged.js";
 import { reportInvalidConfig, syncPlans } from "./sync-run.js";
 import type { PlanTarget } from "./sync-plan.js";
 
@@ -50,20 +54,46 @@ export async function onPush(context: Context<"push">, deps: AppDeps): Promise<b
   const github = deps.github(context.octokit, repo);
   const targets = await targetsOf(github, config, changes, planPaths, configChanged, payload);
   const botLogins = await deps.botLogins();
+  const host = hostOf(repository.html_url);
   const results = await syncPlans(
-    {
-      github,
-      config,
-      branch,
-      checkSha: payload.after,
-      host: hostOf(repository.html_url),
-      botLogins,
-      targets,
-      log: context.log,
-    },
+    { github, config, branch, checkSha: payload.after, host, botLogins, targets, log: context.log },
     deps,
   );
+  // A merge's push: its PR's comment lists the issues now that they exist (its `closed` event may have come first).
+  if (branch === repository.default_branch && results.some(createdIssues))
+    await reportMergedPullRequests(
+      context,
+      github,
+      { host, ...repo, sha: payload.after, branch, botLogins },
+      deps,
+    );
   return results.every((result) => result.status !== "failed" && result.status !== "paused");
+}
+
+/** This push's own run created issues (when a newer push's run served it, that push reports them). */
+function createdIssues(result: PlanRunResult): boolean {
+  return result.supersededBy === undefined && result.applied.some((operation) => operation.type === "create");
+}
+
+/** The one extra read (commit → PRs) and the comments' merge sections; a failure leaves the push's result as is. */
+async function reportMergedPullRequests(
+  context: Context<"push">,
+  github: GitHubLayer,
+  repo: RepoContext,
+  deps: AppDeps,
+): Promise<void> {
+  const prs = createPullRequestGitHub(context.octokit, github.repo);
+  try {
+    const updated = await updateMergedPullRequests({ github, prs, repo, planQueue: deps.planQueue });
+    if (updated.length > 0)
+      context.log.info({ pulls: updated }, "plan-sync: merged pull requests' comments list the new issues");
+  } catch (error) {
+    // The issues are synced; only the comment is behind (it says "not created yet" until `closed` is redelivered).
+    context.log.error(
+      { error: String(error) },
+      "plan-sync: could not update the merged pull requests' comments",
+    );
+  }
 }
 
 /** Added/modified/removed paths over all the push's commits. */

@@ -1,13 +1,16 @@
 // `pull_request` events against nock, on the real payload shape from @octokit/webhooks-examples: every request
 // the app makes is listed with its body; anything else fails (net connect disabled, pending mocks checked).
 import { generateKeyPairSync } from "node:crypto";
+import { Octokit } from "@octokit/rest";
 import nock from "nock";
 import { Probot, ProbotOctokit } from "probot";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { createGitHubLayer } from "../../src/github/index.js";
+import { createPullRequestGitHub } from "../../src/github/pull-requests.js";
 import { createApp } from "../../src/app/index.js";
 import { updateMergedPullRequests } from "../../src/app/pr-merged.js";
 import { targetsOf } from "../../src/app/pull-request.js";
+import { PlanQueue } from "../../src/app/queue.js";
 import { defaultConfig } from "../../src/sync/config.js";
 import { exampleOf } from "../support/webhook-payloads.js";
 
@@ -255,23 +258,14 @@ describe("after the merge", () => {
     await probot.receive({ name: "pull_request", id: "p3", payload } as never);
   });
 
-  it("the push hook finds the merged PR of the pushed commit and writes the same section", async () => {
-    const hooked = newProbot();
-    await hooked.load((app) => {
-      app.on("push", (context) =>
-        updateMergedPullRequests(context, {
-          github: (octokit, repo) => createGitHubLayer(octokit, repo),
-          botLogins: () => Promise.resolve([BOT]),
-        }),
-      );
-    });
+  it("after the merge's push: the merged PR of the pushed commit gets the same section, under the PR's queue key", async () => {
     nock(API)
-      .post("/app/installations/5/access_tokens")
-      .reply(201, { token: "t", expires_at: "2099-01-01T00:00:00Z", permissions: {} })
       .get(`${REPO_PATH}/commits/${MERGE}/pulls`)
       .reply(200, [
         { number: 7, merged_at: "2026-11-25T09:59:00Z", merge_commit_sha: MERGE },
-        { number: 8, merged_at: null, merge_commit_sha: "x" },
+        // Open, or merged by another commit: the pushed commit only belongs to them.
+        { number: 8, merged_at: null, merge_commit_sha: null },
+        { number: 9, merged_at: "2026-11-24T09:00:00Z", merge_commit_sha: "x".repeat(40) },
       ])
       .get(`${REPO_PATH}/issues/7/comments`)
       .query({ per_page: "100" })
@@ -281,22 +275,31 @@ describe("after the merge", () => {
       .reply(200, [issue(3, "tracking", "tracking", "Plan: Tiny"), issue(4, "step:1", "step", "First")])
       .patch(`${REPO_PATH}/issues/comments/900`, (body) => mergedBody(body.body))
       .reply(200, {});
-    const push = exampleOf("push");
-    const payload = {
-      ...push,
-      ref: "refs/heads/main",
-      after: MERGE,
-      deleted: false,
-      repository: { ...repository(), master_branch: "main" },
-      installation: { id: 5, node_id: "MDIzOkludGVncmF0aW9uNQ==" },
-    };
-    await hooked.receive({ name: "push", id: "h1", payload } as never);
-    // Another branch: not a merge into the default branch, no request at all.
-    await hooked.receive({
-      name: "push",
-      id: "h2",
-      payload: { ...payload, ref: "refs/heads/feature" },
-    } as never);
+    const octokit = new Octokit({ log: { debug() {}, info() {}, warn() {}, error() {} } });
+    const repo = { owner: "acme", repo: "gateway" };
+    const planQueue = new PlanQueue();
+    const run = vi.spyOn(planQueue, "run");
+    const written = await updateMergedPullRequests({
+      github: createGitHubLayer(octokit, repo),
+      prs: createPullRequestGitHub(octokit, repo),
+      repo: { host: "github.com", ...repo, sha: MERGE, branch: "main", botLogins: [BOT] },
+      planQueue,
+    });
+    expect(written).toEqual([7]);
+    expect(run.mock.calls.map(([key]) => key)).toEqual(["acme/gateway#7"]);
+  });
+
+  it("a pushed commit that merged no PR costs that one read", async () => {
+    nock(API).get(`${REPO_PATH}/commits/${HEAD}/pulls`).reply(200, []);
+    const octokit = new Octokit({ log: { debug() {}, info() {}, warn() {}, error() {} } });
+    const repo = { owner: "acme", repo: "gateway" };
+    const written = await updateMergedPullRequests({
+      github: createGitHubLayer(octokit, repo),
+      prs: createPullRequestGitHub(octokit, repo),
+      repo: { host: "github.com", ...repo, sha: HEAD, branch: "main", botLogins: [BOT] },
+      planQueue: undefined,
+    });
+    expect(written).toEqual([]);
   });
 });
 
