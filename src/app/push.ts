@@ -1,7 +1,7 @@
 // `push` to the default branch (or a configured one) touching plan files or the config: each touched plan is
 // synced at the branch head, under one `plan-sync` check run on the pushed commit.
 import type { Context } from "probot";
-import { CONFIG_FILE, CONFIG_PATH, type GitHubLayer, type Rename } from "../github/index.js";
+import { CONFIG_FILE, CONFIG_PATH, describeFailure, type GitHubLayer, type Rename } from "../github/index.js";
 import { createPullRequestGitHub } from "../github/pull-requests.js";
 import { defaultConfig, isPlanPath, type Config } from "../sync/config.js";
 import type { RepoContext } from "../sync/model.js";
@@ -90,7 +90,7 @@ async function reportMergedPullRequests(
   } catch (error) {
     // The issues are synced; only the comment is behind (it says "not created yet" until `closed` is redelivered).
     context.log.error(
-      { error: String(error) },
+      { error: describeFailure(error) },
       "plan-sync: could not update the merged pull requests' comments",
     );
   }

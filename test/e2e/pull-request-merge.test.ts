@@ -1,15 +1,13 @@
 // Pull requests on a plan that has issues already, and after the merge: the comment names existing issues by
 // number, and once merged lists the issues the merge created.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { RunningApp } from "../support/e2e.js";
-import { NAME, OWNER, PLAN_PATH, push, RATE_LIMITER, REPO, startScenario } from "./scenario.js";
+import { createApp } from "../../src/app/index.js";
+import { startApp, type RunningApp } from "../support/e2e.js";
+import { LogCapture } from "../support/log-capture.js";
+import { INSTALLATION, NAME, OWNER, PLAN_PATH, push, RATE_LIMITER, REPO, startScenario } from "./scenario.js";
 
-async function deliver(app: RunningApp, number: number, action: string, extra: Record<string, unknown> = {}) {
-  const payload = app.payloads.pullRequest({ repo: REPO, number, action, sender: "alice" }) as Record<
-    string,
-    unknown
-  > & { pull_request: Record<string, unknown> };
-  Object.assign(payload.pull_request, extra);
+async function deliver(app: RunningApp, number: number, action: string) {
+  const payload = app.payloads.pullRequest({ repo: REPO, number, action, sender: "alice" });
   const status = await app.sendWebhook("pull_request", payload);
   if (status !== 200) throw new Error(`pull_request webhook answered ${status}`);
 }
@@ -22,15 +20,44 @@ function workWrites(app: RunningApp): string[] {
     .map((request) => `${request.method} ${request.route}`);
 }
 
-/** The fake has no merge endpoint: the merge is the PR's files committed on main, and the PR marked merged. */
-function markMerged(app: RunningApp, number: number): void {
-  const pull = app.fake.store.issueByNumber(app.fake.store.repo(OWNER, NAME), number).pull;
-  if (!pull) throw new Error(`#${number} is not a pull request`);
-  pull.merged = true;
+/** The push a merge produces: main from its previous head to the merge commit. */
+async function pushMerge(app: RunningApp): Promise<void> {
+  app.fake.log.clear();
+  const status = await app.sendWebhook("push", app.payloads.push({ repo: REPO }));
+  if (status !== 200) throw new Error(`push webhook answered ${status}`);
 }
 
 function mergeSection(body: string): string {
   return body.slice(body.indexOf("<!-- plan-sync:merged -->"), body.indexOf("<!-- plan-sync:merged-end -->"));
+}
+
+/** The merge section once the merge's sync created the rate limiter's 10 issues (#1 is the PR). */
+function createdSection(app: RunningApp, mergeSha: string): string {
+  return [
+    "<!-- plan-sync:merged -->",
+    `### Merged in [\`${mergeSha.slice(0, 7)}\`](https://${app.fake.host}/acme/gateway/commit/${mergeSha})`,
+    "The merge created 10 issues:",
+    "",
+    "`plans/rate-limiter.md`:",
+    "- #2 Plan: Per-tenant API rate limiter",
+    "- #3 Token bucket script",
+    "- #4 Limiter client with circuit breaker",
+    "- #5 Middleware",
+    "- #6 Limits admin endpoint",
+    "- #7 Shadow mode",
+    "- #8 Enforce for all tenants",
+    "- #9 Should internal tenants be exempt?",
+    "- #10 Do we count requests or request cost units?",
+    "- #11 Who owns the limits admin UI?",
+    "",
+  ].join("\n");
+}
+
+/** The commit → pull requests reads the app made, by path. */
+function associationReads(app: RunningApp): string[] {
+  return app.fake.log
+    .requests({ operationId: "repos/list-pull-requests-associated-with-commit" })
+    .map((request) => request.path);
 }
 
 describe("a pull request that adds a plan, merged", () => {
@@ -47,54 +74,50 @@ describe("a pull request that adds a plan, merged", () => {
     app.fake.commit(REPO, "feature", { [PLAN_PATH]: RATE_LIMITER });
     const { number } = app.fake.openPullRequest(REPO, { head: "feature", as: "alice" });
     await deliver(app, number, "opened");
-    const mergeSha = await push(app, { [PLAN_PATH]: RATE_LIMITER });
-    markMerged(app, number);
+    const mergeSha = app.fake.mergePullRequest(REPO, number, { as: "bob" });
+    await pushMerge(app);
+    const pushWrites = workWrites(app);
     app.fake.log.clear();
-    await deliver(app, number, "closed", { merged: true, merge_commit_sha: mergeSha });
+    await deliver(app, number, "closed");
 
-    expect(workWrites(app)).toEqual(["PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}"]);
+    // The push's sync wrote the section already: the closed event finds it as it would write it.
+    expect(pushWrites.slice(-1)).toEqual(["PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}"]);
+    expect(workWrites(app)).toEqual([]);
     const comments = app.fake.comments(REPO, number);
     expect(comments).toHaveLength(1);
     const body = comments[0]?.body ?? "";
-    expect(mergeSection(body)).toBe(
-      [
-        "<!-- plan-sync:merged -->",
-        `### Merged in [\`${mergeSha.slice(0, 7)}\`](https://${app.fake.host}/acme/gateway/commit/${mergeSha})`,
-        "The merge created 10 issues:",
-        "",
-        "`plans/rate-limiter.md`:",
-        "- #2 Plan: Per-tenant API rate limiter",
-        "- #3 Token bucket script",
-        "- #4 Limiter client with circuit breaker",
-        "- #5 Middleware",
-        "- #6 Limits admin endpoint",
-        "- #7 Shadow mode",
-        "- #8 Enforce for all tenants",
-        "- #9 Should internal tenants be exempt?",
-        "- #10 Do we count requests or request cost units?",
-        "- #11 Who owns the limits admin UI?",
-        "",
-      ].join("\n"),
-    );
+    expect(mergeSection(body)).toBe(createdSection(app, mergeSha));
     expect(body).toContain("**What merging will do**: 10 issues to create, 0 to update, 0 to close.");
-
-    // Delivered again (or by the other trigger): the same body, no write.
-    app.fake.log.clear();
-    await deliver(app, number, "closed", { merged: true, merge_commit_sha: mergeSha });
-    expect(workWrites(app)).toEqual([]);
   });
 
-  it("says which issues are not created yet when the merge's sync has not run", async () => {
+  it("the closed event handled before the merge's push: 'not created yet', then the push lists the issues", async () => {
     app.fake.commit(REPO, "feature", { [PLAN_PATH]: RATE_LIMITER });
     const { number } = app.fake.openPullRequest(REPO, { head: "feature", as: "alice" });
     await deliver(app, number, "opened");
-    const mergeSha = app.fake.commit(REPO, "main", { [PLAN_PATH]: RATE_LIMITER });
-    markMerged(app, number);
-    await deliver(app, number, "closed", { merged: true, merge_commit_sha: mergeSha });
-    expect(mergeSection(app.fake.comments(REPO, number)[0]?.body ?? "")).toContain(
-      "- 10 not created yet: the sync of the merge commit is still running or failed (see its `plan-sync` check run).",
+    const mergeSha = app.fake.mergePullRequest(REPO, number, { as: "bob" });
+    await deliver(app, number, "closed");
+    const bodyNow = () => app.fake.comments(REPO, number)[0]?.body ?? "";
+    expect(mergeSection(bodyNow())).toBe(
+      [
+        "<!-- plan-sync:merged -->",
+        `### Merged in [\`${mergeSha.slice(0, 7)}\`](https://${app.fake.host}/acme/gateway/commit/${mergeSha})`,
+        "The merge created 0 issues:",
+        "",
+        "`plans/rate-limiter.md`:",
+        "- 10 not created yet: the sync of the merge commit is still running or failed (see its `plan-sync` check run).",
+        "",
+      ].join("\n"),
     );
     expect(app.fake.issues(REPO)).toEqual([]);
+
+    await pushMerge(app);
+    expect(app.fake.issues(REPO)).toHaveLength(10);
+    expect(associationReads(app)).toEqual([`/repos/acme/gateway/commits/${mergeSha}/pulls`]);
+    expect(workWrites(app).filter((write) => write.includes("/comments/"))).toEqual([
+      "PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}",
+    ]);
+    expect(app.fake.comments(REPO, number)).toHaveLength(1);
+    expect(mergeSection(bodyNow())).toBe(createdSection(app, mergeSha));
   });
 
   it("does nothing when a PR is closed without merging", async () => {
@@ -102,26 +125,29 @@ describe("a pull request that adds a plan, merged", () => {
     const { number } = app.fake.openPullRequest(REPO, { head: "feature", as: "alice" });
     await deliver(app, number, "opened");
     app.fake.log.clear();
-    await deliver(app, number, "closed", { merged: false });
+    app.fake.updateIssue(REPO, number, { state: "closed" });
+    await deliver(app, number, "closed");
     expect(workWrites(app)).toEqual([]);
   });
 });
 
 describe("a pull request that changes a synced plan", () => {
   let app: RunningApp;
+  let firstSync: string;
   beforeEach(async () => {
     app = await startScenario();
-    await push(app, { [PLAN_PATH]: RATE_LIMITER });
+    firstSync = await push(app, { [PLAN_PATH]: RATE_LIMITER });
   });
   afterEach(async () => {
     app.fake.assertNoUnexpectedRequests();
     await app.close();
   });
 
+  const edited = RATE_LIMITER.replace("**Labels**: admin-api\n", "**Labels**: admin-api, urgent\n")
+    .replace(/#### Step 3\.2: Enforce for all tenants[\s\S]*?(?=## Testing Strategy)/, "")
+    .replace("- [ ] Who owns the limits admin UI?", "- [x] Who owns the limits admin UI?");
+
   it("names the existing issues: what merging updates and closes, states and assignees", async () => {
-    const edited = RATE_LIMITER.replace("**Labels**: admin-api\n", "**Labels**: admin-api, urgent\n")
-      .replace(/#### Step 3\.2: Enforce for all tenants[\s\S]*?(?=## Testing Strategy)/, "")
-      .replace("- [ ] Who owns the limits admin UI?", "- [x] Who owns the limits admin UI?");
     app.fake.commit(REPO, "feature", { [PLAN_PATH]: edited });
     const { number } = app.fake.openPullRequest(REPO, { head: "feature", as: "alice" });
     app.fake.log.clear();
@@ -145,5 +171,67 @@ describe("a pull request that changes a synced plan", () => {
       true,
     );
     expect(app.fake.issue(REPO, 7).state).toBe("open");
+  });
+
+  it("a push that creates issues reads the commit's pull requests once; one that creates none, not at all", async () => {
+    // The first sync created the plan's 10 issues from a commit on main that no PR merged: one read, no comment.
+    expect(associationReads(app)).toEqual([`/repos/acme/gateway/commits/${firstSync}/pulls`]);
+    expect(workWrites(app).filter((write) => write.includes("comments"))).toEqual([]);
+
+    app.fake.commit(REPO, "feature", { [PLAN_PATH]: edited });
+    const { number } = app.fake.openPullRequest(REPO, { head: "feature", as: "alice" });
+    await deliver(app, number, "opened");
+    app.fake.mergePullRequest(REPO, number);
+    await deliver(app, number, "closed");
+    const closedBody = app.fake.comments(REPO, number)[0]?.body;
+    await pushMerge(app);
+    // The merge updated and closed issues, created none: no extra read, and the PR's comment is left as it was.
+    expect(app.fake.issue(REPO, 7).state).toBe("closed");
+    expect(workWrites(app)).not.toContain("POST /repos/{owner}/{repo}/issues");
+    expect(app.fake.comments(REPO, number)[0]?.body).toBe(closedBody);
+    expect(associationReads(app)).toEqual([]);
+  });
+});
+
+describe("the merge's push when GitHub will not say which PR the commit merged", () => {
+  it("logs the failure; the push's sync stands (check run success, a redelivery is ignored), the comment says 'not created yet'", async () => {
+    const capture = new LogCapture();
+    const app = await startApp(createApp({ now: () => new Date("2026-11-25T10:00:00Z") }), {
+      log: capture.log,
+    });
+    try {
+      app.fake.addInstallation({ id: INSTALLATION, appId: app.appId, account: OWNER });
+      app.fake.addRepo({ owner: OWNER, name: NAME, installationId: INSTALLATION });
+      app.fake.commit(REPO, "feature", { [PLAN_PATH]: RATE_LIMITER });
+      const { number } = app.fake.openPullRequest(REPO, { head: "feature", as: "alice" });
+      await deliver(app, number, "opened");
+      const mergeSha = app.fake.mergePullRequest(REPO, number);
+      await deliver(app, number, "closed");
+      const closedBody = app.fake.comments(REPO, number)[0]?.body;
+      app.fake.faults.add({
+        route: "repos/list-pull-requests-associated-with-commit",
+        status: 502,
+        times: Infinity,
+      });
+
+      const delivery = app.payloads.push({ repo: REPO });
+      expect(await app.sendWebhook("push", delivery, { deliveryId: "merge-push" })).toBe(200);
+      expect(app.fake.issues(REPO)).toHaveLength(10);
+      expect(app.fake.checkRuns(REPO).at(-1)).toMatchObject({ headSha: mergeSha, conclusion: "success" });
+      expect(app.fake.comments(REPO, number)[0]?.body).toBe(closedBody);
+      expect(
+        capture
+          .withMessage("plan-sync: could not update the merged pull requests' comments")
+          .map((line) => [line.level, line["error"]]),
+      ).toEqual([[50, `GET /repos/acme/gateway/commits/${mergeSha}/pulls answered 502: Server Error`]]);
+
+      expect(await app.sendWebhook("push", delivery, { deliveryId: "merge-push" })).toBe(200);
+      expect(
+        capture.withMessage("plan-sync: delivery merge-push (push) already handled: ignored"),
+      ).toHaveLength(1);
+      app.fake.assertNoUnexpectedRequests();
+    } finally {
+      await app.close();
+    }
   });
 });
