@@ -5,6 +5,7 @@ import type { Plan, Question, Step } from "../plan/model.js";
 import { readFieldLine } from "../plan/step-fields.js";
 import { questionKey, stepKey } from "./items.js";
 import type { ItemKey } from "./model.js";
+import { questionTitle, stepLabel } from "./titles.js";
 
 type Item = { kind: "step"; step: Step } | { kind: "question"; question: Question };
 
@@ -89,6 +90,13 @@ export function isOnlyMarkedDone(before: Plan, after: Plan, item: ItemKey): bool
   const { steps: _s, questions: _q, ...restBefore } = before;
   const { steps: _t, questions: _r, ...restAfter } = after;
   return itemsAgree && was.some(({ key }) => key === item) && same(restBefore, restAfter);
+}
+
+/** How the writeback PR names an item (`Step 2.1: Middleware`, `T005: …`, the question), null when not in the plan. */
+export function itemLabel(plan: Plan, item: ItemKey): string | null {
+  const found = findItem(plan, item);
+  if (!found) return null;
+  return found.kind === "step" ? stepLabel(found.step) : questionTitle(found.question.text);
 }
 
 function findItem(plan: Plan, item: ItemKey): Item | null {
