@@ -11,6 +11,7 @@ import { hostOf } from "./push.js";
 import { mergeTargets, planKey } from "./queue.js";
 import { logResult, type RunTag, type TaggedResult } from "./sync-run.js";
 import { syncPlan, type PlanTarget } from "./sync-plan.js";
+import { closedItemOf, writeBackClosedItem } from "./writeback.js";
 
 export async function onIssueChanged(
   context: Context<"issues.closed" | "issues.reopened" | "issues.edited">,
@@ -57,6 +58,18 @@ export async function onIssueChanged(
         ranFor: own,
       };
   if (ranFor === own) logResult(context.log, repo, result);
+  // After the refresh: `writeback: pull_request` ticks the item a person closed as completed in the plan file.
+  const closed = closedItemOf(context.payload, marker, loaded.config);
+  if (closed) {
+    const request = {
+      path,
+      defaultBranch: branch,
+      botLogins,
+      items: [closed],
+      maxItems: loaded.config.max_items,
+    };
+    await writeBackClosedItem(context.octokit, repo, request, deps, context.log);
+  }
 }
 
 /** The plan's current path: its tracking issue records it (the plan id is the path when first synced). */
