@@ -1,11 +1,11 @@
 // After a merge, the status comment lists the issues the merge created. Two triggers call the same idempotent
 // update (no write when the body is unchanged), each under the PR's queue key so they never run at once:
 //   - `pull_request.closed` with `merged: true` (pull-request.ts). GitHub sends it at the same time as the
-//     merge's `push`, so it may run before that push's sync has created the issues: those show as "not created
-//     yet".
+//     merge's `push`, so it may run before that push's sync has created the issues: those show as "not
+//     created yet".
 //   - the push to the default branch that the merge produced, once its sync created issues
-//     (`updateMergedPullRequests`, called by push.ts): it runs when the issues exist, so it is the one that is
-//     always right; it finds the PR through GitHub's commit → pull requests association.
+//     (`updateMergedPullRequests`, called by push.ts): it runs when the issues exist, so it is the one that
+//     is always right; it finds the PR through GitHub's commit → pull requests association.
 import type { GitHubLayer } from "../github/index.js";
 import type { PullRequestGitHub } from "../github/pull-requests.js";
 import type { RepoContext } from "../sync/model.js";

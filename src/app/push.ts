@@ -59,7 +59,7 @@ export async function onPush(context: Context<"push">, deps: AppDeps): Promise<b
     { github, config, branch, checkSha: payload.after, host, botLogins, targets, log: context.log },
     deps,
   );
-  // A merge's push: its PR's comment lists the issues now that they exist (its `closed` event may have come first).
+  // A merge's push: its PR's comment lists the issues now that they exist (`closed` may have come first).
   if (branch === repository.default_branch && results.some(createdIssues))
     await reportMergedPullRequests(
       context,
@@ -75,7 +75,7 @@ function createdIssues(result: PlanRunResult): boolean {
   return result.supersededBy === undefined && result.applied.some((operation) => operation.type === "create");
 }
 
-/** The one extra read (commit → PRs) and the comments' merge sections; a failure leaves the push's result as is. */
+/** One extra read (commit → PRs), then the merge sections; a failure leaves the push's result as is. */
 async function reportMergedPullRequests(
   context: Context<"push">,
   github: GitHubLayer,
@@ -88,7 +88,7 @@ async function reportMergedPullRequests(
     if (updated.length > 0)
       context.log.info({ pulls: updated }, "plan-sync: merged pull requests' comments list the new issues");
   } catch (error) {
-    // The issues are synced; only the comment is behind (it says "not created yet" until `closed` is redelivered).
+    // The issues are synced, only the comment is behind: "not created yet" until `closed` is redelivered.
     context.log.error(
       { error: describeFailure(error) },
       "plan-sync: could not update the merged pull requests' comments",

@@ -27,9 +27,9 @@ function commitsOf(repo: Repo, pull: PullRequest): Set<string> {
 }
 
 /**
- * GitHub's "Create a merge commit": the base branch gets a commit whose parents are its head and the PR's head,
- * and whose files are the base's with the PR's changes since their merge base applied (the PR's side wins: the
- * fake knows no conflicts). The PR is then closed and merged. Answers the merge commit.
+ * GitHub's "Create a merge commit": the base branch gets a commit whose parents are its head and the PR's
+ * head, and whose files are the base's with the PR's changes since their merge base applied (the PR's side
+ * wins: the fake knows no conflicts). The PR is then closed and merged. Answers the merge commit.
  */
 export function mergePullRequest(store: Store, issue: Issue, actor: Actor): Commit {
   const pull = issue.pull;

@@ -1,7 +1,7 @@
 import { ApiError, notFound } from "../api-error.js";
 import { createIssue } from "../issue-rules.js";
-import type { Shapes } from "../shapes.js";
 import { pullEnds, pullRequestsOfCommit } from "../pull-merge.js";
+import type { Shapes } from "../shapes.js";
 import type { Issue, Repo } from "../store.js";
 import { actorOf, json, paginated, repoOf, type RouteContext, type RouteHandlers } from "./context.js";
 
