@@ -34,7 +34,7 @@ export function writebackTitle(path: string): string {
 }
 
 export function writebackCommitMessage(path: string, added: WritebackEntry[]): string {
-  const what = added.length === 1 ? (added[0] as WritebackEntry).label : `${added.length} items`;
+  const what = added.length === 1 ? `"${(added[0] as WritebackEntry).label}"` : `${added.length} items`;
   const issues = added.map((entry) => `#${entry.issue}`).join(", ");
   return `plan-sync: mark ${what} done in ${path}\n\nClosed by hand: ${issues}.`;
 }
