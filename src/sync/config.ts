@@ -69,7 +69,9 @@ export const configSchema = z
     writeback: z
       .enum(["off", "pull_request"])
       .default("off")
-      .describe("`pull_request`: when an issue is closed by hand, open a PR that ticks its box in the plan."),
+      .describe(
+        "`pull_request`: when a person closes a step's or question's issue as completed and the plan does not mark it done, one PR per plan file ticks it in the file (needs `contents: write`).",
+      ),
     ticket_links: z
       .record(
         z.string().regex(/^[A-Z][A-Z0-9_]*$/, "must be an upper-case ticket prefix such as PLAT"),
