@@ -38,7 +38,13 @@ export function renderMergeSection(plans: MergedPlan[], repo: RepoContext): stri
     lines.push("The merge created no issue (the plans it changed had their issues already, or none).");
     return lines.join("\n");
   }
-  lines.push(`The merge created ${total === 1 ? "1 issue" : `${total} issues`}:`);
+  const pending = plans.reduce((sum, plan) => sum + plan.pending, 0);
+  const created = total === 1 ? "1 issue" : `${total} issues`;
+  lines.push(
+    total === 0
+      ? "The merge's issues are not created yet:"
+      : `The merge created ${created}${pending > 0 ? " so far" : ""}:`,
+  );
   for (const plan of plans) {
     if (plan.created.length === 0 && plan.pending === 0) continue;
     lines.push("", `\`${plan.path}\`:`);

@@ -101,7 +101,7 @@ describe("a pull request that adds a plan, merged", () => {
       [
         "<!-- plan-sync:merged -->",
         `### Merged in [\`${mergeSha.slice(0, 7)}\`](https://${app.fake.host}/acme/gateway/commit/${mergeSha})`,
-        "The merge created 0 issues:",
+        "The merge's issues are not created yet:",
         "",
         "`plans/rate-limiter.md`:",
         "- 10 not created yet: the sync of the merge commit is still running or failed (see its `plan-sync` check run).",

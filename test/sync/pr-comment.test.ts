@@ -258,7 +258,7 @@ describe("after the merge", () => {
     const plans = mergedPlans(state, issues, [BOT]);
     expect(renderMergeSection(plans, merge)).toMatchInlineSnapshot(`
       "### Merged in [\`1234567\`](https://github.com/acme/gateway/commit/1234567890abcdef1234567890abcdef12345678)
-      The merge created 4 issues:
+      The merge created 4 issues so far:
 
       \`plans/rate-limiter.md\`:
       - #1 Plan: Per-tenant API rate limiter
