@@ -34,13 +34,10 @@ const FENCE = /^ {0,3}(`{3,}|~{3,})/;
  */
 export function markItemDone(text: string, plan: Plan, item: ItemKey): string | null {
   const found = findItem(plan, item);
-  if (!found) return null;
+  if (!found || (found.kind === "step" ? found.step.done : found.question.done)) return null;
   const lines = splitLines(text);
-  const at = found.kind === "step" ? found.step.line : found.question.line;
-  const head = lines[at - 1];
+  const head = lines[(found.kind === "step" ? found.step.line : found.question.line) - 1];
   if (!head) return null;
-  if (found.kind === "step" && found.step.done) return null;
-  if (found.kind === "question" && found.question.done) return null;
 
   const status =
     found.kind === "step" && plan.format === "implementation-plan"
@@ -67,7 +64,8 @@ export function markItemDone(text: string, plan: Plan, item: ItemKey): string | 
  */
 export function isOnlyMarkedDone(before: Plan, after: Plan, item: ItemKey): boolean {
   const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
-  const asDone = (value: Step | Question) => {
+  // The ticked item may differ in its done-mark only: done, status, in progress, the Status field.
+  const withoutMark = (value: Step | Question) => {
     const { done: _done, ...rest } = value;
     if (!("status" in rest)) return rest;
     const { status: _status, inProgress: _progress, fields, ...step } = rest;
@@ -85,7 +83,7 @@ export function isOnlyMarkedDone(before: Plan, after: Plan, item: ItemKey): bool
     const edited = now[index];
     if (!edited || edited.key !== key) return false;
     if (key !== item) return same(value, edited.value);
-    return !value.done && edited.value.done && same(asDone(value), asDone(edited.value));
+    return !value.done && edited.value.done && same(withoutMark(value), withoutMark(edited.value));
   });
   const { steps: _s, questions: _q, ...restBefore } = before;
   const { steps: _t, questions: _r, ...restAfter } = after;
