@@ -12480,7 +12480,7 @@ var require_thread_stream = __commonJS({
     "use strict";
     var { version: version2 } = require_package();
     var { EventEmitter } = __require("events");
-    var { Worker } = __require("worker_threads");
+    var { Worker: Worker2 } = __require("worker_threads");
     var { join } = __require("path");
     var { pathToFileURL: pathToFileURL2 } = __require("url");
     var { wait: wait2 } = require_wait();
@@ -12534,7 +12534,7 @@ var require_thread_stream = __commonJS({
       const { filename, workerData } = opts;
       const bundlerOverrides = "__bundlerPathsOverrides" in globalThis ? globalThis.__bundlerPathsOverrides : {};
       const toExecute = bundlerOverrides["thread-stream-worker"] || join(__dirname, "lib", "worker.js");
-      const worker = new Worker(toExecute, {
+      const worker = new Worker2(toExecute, {
         ...opts.workerOpts,
         name: opts.workerOpts?.name || "thread-stream",
         trackUnmanagedFds: false,
@@ -17856,10 +17856,10 @@ var require_prettify_error = __commonJS({
       let result = "";
       const joinedLines = joinLinesWithIndentation({ input: lines, ident, eol });
       const safeKeyName = stripUnsafeControlChars(keyName);
-      const splitLines = `${ident}${safeKeyName}: ${joinedLines}${eol}`.split(eol);
-      for (let j = 0; j < splitLines.length; j += 1) {
+      const splitLines2 = `${ident}${safeKeyName}: ${joinedLines}${eol}`.split(eol);
+      for (let j = 0; j < splitLines2.length; j += 1) {
         if (j !== 0) result += eol;
-        const line = splitLines[j];
+        const line = splitLines2[j];
         if (/^\s*"stack"/.test(line)) {
           const matches = /^(\s*"stack":)\s*(".*"),?$/.exec(line);
           if (matches && matches.length === 3) {
@@ -24288,7 +24288,7 @@ var require_resolve_block_scalar = __commonJS({
       if (!header)
         return { value: "", type: null, comment: "", range: [start, start, start] };
       const type2 = header.mode === ">" ? Scalar.Scalar.BLOCK_FOLDED : Scalar.Scalar.BLOCK_LITERAL;
-      const lines = scalar.source ? splitLines(scalar.source) : [];
+      const lines = scalar.source ? splitLines2(scalar.source) : [];
       let chompStart = lines.length;
       for (let i = lines.length - 1; i >= 0; --i) {
         const content3 = lines[i][1];
@@ -24446,7 +24446,7 @@ var require_resolve_block_scalar = __commonJS({
       }
       return { mode, indent: indent3, chomp, comment, length };
     }
-    function splitLines(source) {
+    function splitLines2(source) {
       const split = source.split(/\n( *)/);
       const first = split[0];
       const m = first.match(/^( *)/);
@@ -30446,7 +30446,7 @@ var require_thread_stream2 = __commonJS({
     "use strict";
     var { version: version2 } = require_package2();
     var { EventEmitter } = __require("events");
-    var { Worker } = __require("worker_threads");
+    var { Worker: Worker2 } = __require("worker_threads");
     var { join } = __require("path");
     var { pathToFileURL: pathToFileURL2 } = __require("url");
     var { wait: wait2 } = require_wait2();
@@ -30500,7 +30500,7 @@ var require_thread_stream2 = __commonJS({
       const { filename, workerData } = opts;
       const bundlerOverrides = "__bundlerPathsOverrides" in globalThis ? globalThis.__bundlerPathsOverrides : {};
       const toExecute = bundlerOverrides["thread-stream-worker"] || join(__dirname, "lib", "worker.js");
-      const worker = new Worker(toExecute, {
+      const worker = new Worker2(toExecute, {
         ...opts.workerOpts,
         name: opts.workerOpts?.name || "thread-stream",
         trackUnmanagedFds: false,
@@ -33022,7 +33022,7 @@ var require_thread_stream3 = __commonJS({
     "use strict";
     var { version: version2 } = require_package3();
     var { EventEmitter } = __require("events");
-    var { Worker } = __require("worker_threads");
+    var { Worker: Worker2 } = __require("worker_threads");
     var { join } = __require("path");
     var { pathToFileURL: pathToFileURL2 } = __require("url");
     var { wait: wait2 } = require_wait3();
@@ -33067,7 +33067,7 @@ var require_thread_stream3 = __commonJS({
       const { filename, workerData } = opts;
       const bundlerOverrides = "__bundlerPathsOverrides" in globalThis ? globalThis.__bundlerPathsOverrides : {};
       const toExecute = bundlerOverrides["thread-stream-worker"] || join(__dirname, "lib", "worker.js");
-      const worker = new Worker(toExecute, {
+      const worker = new Worker2(toExecute, {
         ...opts.workerOpts,
         trackUnmanagedFds: false,
         workerData: {
@@ -34768,6 +34768,30 @@ function statusOf(error62) {
   if (typeof error62 !== "object" || error62 === null || !("status" in error62)) return void 0;
   const status = error62.status;
   return typeof status === "number" ? status : void 0;
+}
+function describeFailure(error62) {
+  const message = error62 instanceof Error ? error62.message : String(error62);
+  const status = statusOf(error62);
+  const request2 = error62?.request;
+  if (status === void 0 || typeof request2?.method !== "string" || typeof request2.url !== "string")
+    return message;
+  let path3 = request2.url;
+  try {
+    path3 = decodeURIComponent(new URL(request2.url).pathname.replace(/^\/api\/v3(?=\/)/, ""));
+  } catch {
+  }
+  return `${request2.method} ${path3} answered ${status}: ${message.replace(/ - https:\/\/docs\.github\.com\S*$/, "")}`;
+}
+function rateLimitWaitOf(error62, now = /* @__PURE__ */ new Date()) {
+  const status = statusOf(error62);
+  if (status !== 403 && status !== 429) return null;
+  const headers = error62.response?.headers ?? {};
+  const retryAfter = Number(headers["retry-after"]);
+  if (headers["retry-after"] !== void 0 && Number.isFinite(retryAfter)) return Math.max(0, retryAfter);
+  const reset = Number(headers["x-ratelimit-reset"]);
+  if (String(headers["x-ratelimit-remaining"]) === "0" && Number.isFinite(reset))
+    return Math.max(0, Math.ceil(reset - now.getTime() / 1e3));
+  return null;
 }
 
 // src/github/api-calls.ts
@@ -54534,6 +54558,7 @@ var markerSchema = external_exports.object({
   assignees: external_exports.array(external_exports.string()),
   parent: external_exports.number().int().positive().nullable(),
   blockedBy: external_exports.array(external_exports.string()),
+  refused: external_exports.object({ parent: external_exports.number().int().positive().nullable(), blockedBy: external_exports.array(external_exports.string()) }).optional(),
   path: external_exports.string().nullable(),
   milestone: external_exports.string().nullable().optional()
 });
@@ -54542,8 +54567,12 @@ function escapeJson(value) {
   return JSON.stringify(value).replace(/</g, "\\u003c").replace(/>/g, "\\u003e").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
 }
 function encodeMarker(marker) {
+  const fields = {
+    ...marker,
+    refused: marker.refused && { parent: marker.refused.parent, blockedBy: marker.refused.blockedBy }
+  };
   const ordered = Object.fromEntries(
-    Object.keys(markerSchema.shape).filter((key) => marker[key] !== void 0).map((key) => [key, marker[key]])
+    Object.keys(markerSchema.shape).filter((key) => fields[key] !== void 0).map((key) => [key, fields[key]])
   );
   return `${MARKER_PREFIX}${escapeJson(ordered)}${SUFFIX}`;
 }
@@ -54569,7 +54598,7 @@ function stripMarkers(body) {
 }
 function markersEqual(a, b) {
   const sameList = (x, y) => x.length === y.length && x.every((value, index2) => value === y[index2]);
-  return a.plan === b.plan && a.item === b.item && a.kind === b.kind && a.explicitId === b.explicitId && a.number === b.number && a.title === b.title && a.hash === b.hash && a.done === b.done && a.removed === b.removed && a.parent === b.parent && a.path === b.path && (a.milestone ?? null) === (b.milestone ?? null) && sameList(a.labels, b.labels) && sameList(a.assignees, b.assignees) && sameList(a.blockedBy, b.blockedBy);
+  return a.plan === b.plan && a.item === b.item && a.kind === b.kind && a.explicitId === b.explicitId && a.number === b.number && a.title === b.title && a.hash === b.hash && a.done === b.done && a.removed === b.removed && a.parent === b.parent && a.path === b.path && (a.milestone ?? null) === (b.milestone ?? null) && sameList(a.labels, b.labels) && sameList(a.assignees, b.assignees) && sameList(a.blockedBy, b.blockedBy) && (a.refused?.parent ?? null) === (b.refused?.parent ?? null) && sameList(a.refused?.blockedBy ?? [], b.refused?.blockedBy ?? []);
 }
 function encodeCommentMarker(marker) {
   return `${COMMENT_PREFIX}${escapeJson(marker)}${SUFFIX}`;
@@ -54699,15 +54728,25 @@ function linkTickets(text5, references, config3) {
   }
   return linked;
 }
-function dependencyLine(item, context) {
+function dependencyLine(item, context, states = "live") {
   const box = item.done === null ? "" : `[${item.done ? "x" : " "}] `;
-  const states = item.references.flatMap((reference) => {
+  const known = item.references.flatMap((reference) => {
     const address = issueAddressOf(reference, context.repo);
     const live = address ? context.referenceStates?.[canonicalRef(address)] : void 0;
-    return address && live ? [`${shortRef(address, context.repo)} is ${live.state}`] : [];
+    return address && live ? [`${shortRef(address, context.repo)} ${states === "live" ? "is" : "was"} ${live.state}`] : [];
   });
   const text5 = linkTickets(item.text.trim(), item.references, context.config);
-  return `- ${box}${text5}${states.length > 0 ? ` (${states.join(", ")})` : ""}`;
+  const suffix = states === "live" || known.length === 0 ? "" : " when this issue was last updated";
+  return `- ${box}${text5}${known.length > 0 ? ` (${known.join(", ")}${suffix})` : ""}`;
+}
+function referencedIssues(plan, repo) {
+  const addresses = /* @__PURE__ */ new Map();
+  for (const item of [...plan.dependencies.upstream, ...plan.dependencies.downstream])
+    for (const reference of item.references) {
+      const address = issueAddressOf(reference, repo);
+      if (address) addresses.set(canonicalRef(address), address);
+    }
+  return addresses;
 }
 
 // src/sync/decide.ts
@@ -54755,38 +54794,65 @@ function blockerTarget(blocker, links) {
   const issue2 = links.issueOf(blocker.key);
   return issue2 ? targetOf(issue2, blocker.key, links.repo) : null;
 }
-function decideLinks(item, issue2, links) {
-  const ops = [];
+function decideLinks(item, issue2, links, itemChanged) {
   const self2 = targetOf(issue2, item.key, links.repo);
+  const refusedBefore = itemChanged ? void 0 : issue2.marker.refused;
+  const parent = decideParent(item, issue2, self2, links, refusedBefore);
+  const blockers = decideBlockers(item, issue2, self2, links, refusedBefore);
+  const refused = parent.refused === null && blockers.refused.length === 0 ? void 0 : { parent: parent.refused, blockedBy: blockers.refused };
+  return {
+    ops: [...parent.ops, ...blockers.ops],
+    parent: parent.parent,
+    blockedBy: blockers.blockedBy,
+    refused
+  };
+}
+function decideParent(item, issue2, self2, links, refusedBefore) {
   const marker = issue2.marker;
-  let parent = marker.parent;
   const parentIssue = item.parent ? links.issueOf(item.parent) : null;
-  if (!item.parent || parentIssue) {
-    const wanted2 = parentIssue ? parentIssue.number : null;
-    const current = issue2.parentNumber !== void 0 ? issue2.parentNumber : marker.parent;
-    if (parentIssue && current !== wanted2) {
-      ops.push({
-        type: "add-sub-issue",
-        parent: targetOf(parentIssue, item.parent, links.repo),
-        child: self2,
-        replaceParent: current !== null
-      });
-    } else if (!parentIssue && current !== null && current === marker.parent) {
-      const old = links.byNumber.get(current);
-      const oldTarget = old ? targetOf(old, old.marker.item, links.repo) : externalTarget({ owner: links.repo.owner, repo: links.repo.repo, number: current });
-      ops.push({ type: "remove-sub-issue", parent: oldTarget, child: self2 });
+  if (item.parent && !parentIssue) return { ops: [], parent: marker.parent, refused: null };
+  const wanted = parentIssue ? parentIssue.number : null;
+  const refusedNow = wanted !== null && issue2.refusedThisSync?.parent === wanted;
+  const current = issue2.parentNumber !== void 0 ? issue2.parentNumber : marker.parent;
+  if (parentIssue && (refusedNow || current !== wanted)) {
+    if (refusedNow || refusedBefore?.parent === wanted) {
+      return { ops: [], parent: marker.parent === wanted ? null : marker.parent, refused: wanted };
     }
-    parent = wanted2;
+    const add = {
+      type: "add-sub-issue",
+      parent: targetOf(parentIssue, item.parent, links.repo),
+      child: self2,
+      replaceParent: current !== null
+    };
+    return { ops: [add], parent: wanted, refused: null };
   }
+  if (!parentIssue && current !== null && current === marker.parent) {
+    const old = links.byNumber.get(current);
+    const oldTarget = old ? targetOf(old, old.marker.item, links.repo) : externalTarget({ owner: links.repo.owner, repo: links.repo.repo, number: current });
+    return {
+      ops: [{ type: "remove-sub-issue", parent: oldTarget, child: self2 }],
+      parent: null,
+      refused: null
+    };
+  }
+  return { ops: [], parent: wanted, refused: null };
+}
+function decideBlockers(item, issue2, self2, links, refusedBefore) {
+  const marker = issue2.marker;
   const wanted = linkableBlockers(item, issue2.number, links);
-  const wantedRefs = new Set(wanted.map((blocker) => blocker.ref));
   const recorded = new Set(marker.blockedBy);
-  const stillWanted = wanted.filter((blocker) => recorded.has(blocker.ref));
-  const missing = issue2.blockedByCount !== void 0 && issue2.blockedByCount < stillWanted.length;
-  for (const blocker of wanted) {
+  const refusedNow = new Set(issue2.refusedThisSync?.blockedBy ?? []);
+  const remembered = new Set(refusedBefore?.blockedBy ?? []);
+  const isRefused = (ref) => refusedNow.has(ref) || remembered.has(ref) && !recorded.has(ref);
+  const linked = wanted.filter((blocker) => !isRefused(blocker.ref));
+  const made = linked.filter((blocker) => recorded.has(blocker.ref)).length;
+  const missing = issue2.blockedByCount !== void 0 && issue2.blockedByCount < made;
+  const ops = [];
+  for (const blocker of linked) {
     if (!recorded.has(blocker.ref) || missing)
       ops.push({ type: "add-blocked-by", issue: self2, blocker: blocker.target });
   }
+  const wantedRefs = new Set(wanted.map((blocker) => blocker.ref));
   for (const ref of marker.blockedBy) {
     if (wantedRefs.has(ref)) continue;
     const address = parseCanonicalRef(ref);
@@ -54795,7 +54861,11 @@ function decideLinks(item, issue2, links) {
     const blocker = own5 ? targetOf(own5, own5.marker.item, links.repo) : externalTarget(address);
     ops.push({ type: "remove-blocked-by", issue: self2, blocker });
   }
-  return { ops, parent, blockedBy: [...wantedRefs] };
+  return {
+    ops,
+    blockedBy: linked.map((blocker) => blocker.ref),
+    refused: wanted.filter((blocker) => isRefused(blocker.ref)).map((blocker) => blocker.ref)
+  };
 }
 
 // src/sync/identity.ts
@@ -54890,10 +54960,10 @@ function similarity(a, b) {
   const left = bigrams(normalize(a));
   const right = bigrams(normalize(b));
   if (left.size === 0 && right.size === 0) return normalize(a) === normalize(b) ? 1 : 0;
-  let shared = 0;
-  for (const [gram, count3] of left) shared += Math.min(count3, right.get(gram) ?? 0);
+  let shared2 = 0;
+  for (const [gram, count3] of left) shared2 += Math.min(count3, right.get(gram) ?? 0);
   const total = [...left.values(), ...right.values()].reduce((sum, count3) => sum + count3, 0);
-  return total === 0 ? 0 : 2 * shared / total;
+  return total === 0 ? 0 : 2 * shared2 / total;
 }
 function bigrams(text5) {
   const grams = /* @__PURE__ */ new Map();
@@ -55321,11 +55391,15 @@ function dependencySection(context) {
   if (upstream.length === 0 && downstream.length === 0) return null;
   const parts = ["## Dependencies"];
   if (upstream.length > 0)
-    parts.push(`### Upstream
-${upstream.map((item) => dependencyLine(item, context)).join("\n")}`);
+    parts.push(
+      `### Upstream
+${upstream.map((item) => dependencyLine(item, context, "at-update")).join("\n")}`
+    );
   if (downstream.length > 0)
-    parts.push(`### Downstream
-${downstream.map((item) => dependencyLine(item, context)).join("\n")}`);
+    parts.push(
+      `### Downstream
+${downstream.map((item) => dependencyLine(item, context, "at-update")).join("\n")}`
+    );
   return parts.join("\n\n");
 }
 function dependencyGraph(context) {
@@ -55551,8 +55625,9 @@ function renderItem(item, render2, source) {
   }
 }
 function itemHash(item, render2) {
+  const planOnly = { ...render2, referenceStates: void 0 };
   return contentHash(`${item.issueTitle}
-${renderItem(item, render2, "placeholder")}`);
+${renderItem(item, planOnly, "placeholder")}`);
 }
 function markerFor(item, planId, path3, fields) {
   return {
@@ -55595,9 +55670,9 @@ function createOperation(item, planId, path3, render2, links) {
   };
 }
 function updateOperations(item, issue2, planId, path3, render2, links, state) {
-  const linkDecision = decideLinks(item, issue2, links);
   const hash2 = itemHash(item, render2);
   const itemChanged = hash2 !== issue2.marker.hash;
+  const linkDecision = decideLinks(item, issue2, links, itemChanged);
   const changes = itemChanged && issue2.title !== item.issueTitle ? { title: item.issueTitle } : {};
   const labels = mergeManaged(issue2.labels, issue2.marker.labels, item.labels);
   if (labels) changes.labels = labels;
@@ -55613,7 +55688,8 @@ function updateOperations(item, issue2, planId, path3, render2, links, state) {
     labels: item.labels,
     assignees: item.assignees,
     parent: linkDecision.parent,
-    blockedBy: linkDecision.blockedBy
+    blockedBy: linkDecision.blockedBy,
+    refused: linkDecision.refused
   });
   if (itemChanged) {
     changes.body = replaceRenderedPart(
@@ -55647,6 +55723,16 @@ var NoFixedPointError = class extends Error {
   rounds;
   lastOps;
 };
+var ApplyInterrupted = class extends Error {
+  constructor(cause, applied) {
+    super(cause instanceof Error ? cause.message : String(cause));
+    this.cause = cause;
+    this.applied = applied;
+    this.name = "ApplyInterrupted";
+  }
+  cause;
+  applied;
+};
 async function applyPlan(input2, tools, itemCount) {
   const snapshot = new Snapshot(input2.issues);
   const result = { applied: [], rounds: 0, linksAsText: 0, issues: [] };
@@ -55656,16 +55742,28 @@ async function applyPlan(input2, tools, itemCount) {
     result.rounds++;
     ops = reconcile({ ...input2, issues: snapshot.issues() });
     if (ops.length === 0) {
-      result.issues = snapshot.issues();
+      result.issues = snapshot.issues().map(({ refusedThisSync: _refused, ...issue2 }) => issue2);
       return result;
     }
+    let refused = false;
     for (const op of ops) {
-      result.linksAsText += await applyOperation(op, snapshot, tools, input2);
+      if (refused && !isLinkOperation(op)) break;
+      let asText;
+      try {
+        asText = await applyOperation(op, snapshot, tools, input2);
+      } catch (error62) {
+        throw new ApplyInterrupted(error62, result.applied);
+      }
+      result.linksAsText += asText;
+      refused ||= asText > 0;
       result.applied.push(op);
       if (op.type === "create") break;
     }
   }
   throw new NoFixedPointError(result.rounds, ops);
+}
+function isLinkOperation(op) {
+  return op.type === "add-sub-issue" || op.type === "remove-sub-issue" || op.type === "add-blocked-by" || op.type === "remove-blocked-by";
 }
 async function applyOperation(op, snapshot, { writes, links }, input2) {
   switch (op.type) {
@@ -55683,10 +55781,11 @@ async function applyOperation(op, snapshot, { writes, links }, input2) {
       if (op.parent) {
         const outcome = await links.addSubIssue(op.parent, self2, false);
         snapshot.observeParent(created.number, outcome === "linked" ? op.parent.number : void 0);
-        if (outcome === "text") asText++;
+        if (outcome !== "linked") asText += snapshot.refuseParent(created.number, op.parent.number);
       }
       for (const blocker of op.blockedBy) {
-        if (await links.addBlockedBy(self2, blocker) === "text") asText++;
+        if (await links.addBlockedBy(self2, blocker) !== "linked")
+          asText += snapshot.refuseBlocker(created.number, canonicalRef(blocker));
       }
       snapshot.forgetBlockedBy(created.number);
       return asText;
@@ -55707,7 +55806,7 @@ async function applyOperation(op, snapshot, { writes, links }, input2) {
     case "add-sub-issue": {
       const outcome = await links.addSubIssue(op.parent, op.child, op.replaceParent);
       snapshot.observeParent(op.child.number, outcome === "linked" ? op.parent.number : void 0);
-      return outcome === "text" ? 1 : 0;
+      return outcome === "linked" ? 0 : snapshot.refuseParent(op.child.number, op.parent.number);
     }
     case "remove-sub-issue": {
       const outcome = await links.removeSubIssue(op.parent, op.child);
@@ -55717,13 +55816,18 @@ async function applyOperation(op, snapshot, { writes, links }, input2) {
     case "add-blocked-by": {
       const outcome = await links.addBlockedBy(op.issue, op.blocker);
       snapshot.forgetBlockedBy(op.issue.number);
-      return outcome === "text" ? 1 : 0;
+      const ref = canonicalRef(op.blocker);
+      return blockerRefused(outcome, snapshot.get(op.issue.number), ref) ? snapshot.refuseBlocker(op.issue.number, ref) : 0;
     }
     case "remove-blocked-by":
       await links.removeBlockedBy(op.issue, op.blocker);
       snapshot.forgetBlockedBy(op.issue.number);
       return 0;
   }
+}
+function blockerRefused(outcome, issue2, ref) {
+  if (outcome === "linked") return false;
+  return !(outcome === "rejected" && issue2?.marker?.blockedBy.includes(ref));
 }
 var Snapshot = class {
   byNumber = /* @__PURE__ */ new Map();
@@ -55732,6 +55836,9 @@ var Snapshot = class {
   }
   issues() {
     return [...this.byNumber.values()];
+  }
+  get(number4) {
+    return this.byNumber.get(number4);
   }
   /** An issue as a write answered it. The answer's link fields can predate links made since: keep ours. */
   put(issue2) {
@@ -55743,6 +55850,7 @@ var Snapshot = class {
       else delete next.parentNumber;
       if ("blockedByCount" in before) next.blockedByCount = before.blockedByCount;
       else delete next.blockedByCount;
+      if (before.refusedThisSync) next.refusedThisSync = before.refusedThisSync;
     }
     this.byNumber.set(issue2.number, next);
   }
@@ -55752,6 +55860,21 @@ var Snapshot = class {
     if (!issue2) return;
     if (parent === void 0) delete issue2.parentNumber;
     else issue2.parentNumber = parent;
+  }
+  /** GitHub would not attach the issue to `parent`; answers 1 (one link left as text). */
+  refuseParent(number4, parent) {
+    const issue2 = this.byNumber.get(number4);
+    if (issue2) issue2.refusedThisSync = { blockedBy: [], ...issue2.refusedThisSync, parent };
+    return 1;
+  }
+  /** GitHub would not make the "blocked by" link to `ref`; answers 1 (one link left as text). */
+  refuseBlocker(number4, ref) {
+    const issue2 = this.byNumber.get(number4);
+    if (issue2) {
+      const refused = issue2.refusedThisSync ?? { parent: null, blockedBy: [] };
+      issue2.refusedThisSync = { ...refused, blockedBy: [.../* @__PURE__ */ new Set([...refused.blockedBy, ref])] };
+    }
+    return 1;
   }
   /** After a blocked-by change the count is not known without a read: reconcile trusts the marker. */
   forgetBlockedBy(number4) {
@@ -55794,6 +55917,14 @@ async function completeCheckRun(octokit, repo, checkRunId, outcome, completedAt)
     output: last ? { ...output2, annotations: last } : output2
   });
 }
+async function reportCheckRunProgress(octokit, repo, checkRunId, progress2) {
+  await octokit.rest.checks.update({
+    ...repo,
+    check_run_id: checkRunId,
+    status: "in_progress",
+    output: { title: progress2.title, summary: capSummary(progress2.summary) }
+  });
+}
 function capSummary(summary) {
   if (summary.length <= MAX_SUMMARY_LENGTH) return summary;
   const note = "\n\n\u2026 (truncated: the summary was longer than GitHub allows)";
@@ -55818,14 +55949,15 @@ function batchesOf(items, size) {
 }
 
 // src/github/issue-links.ts
-var FALLBACK_STATUSES = /* @__PURE__ */ new Set([403, 404, 410, 422]);
+var UNREACHABLE_STATUSES = /* @__PURE__ */ new Set([403, 404, 410]);
 async function linkWrite(write) {
   try {
     await write();
     return "linked";
   } catch (error62) {
     const status = statusOf(error62);
-    if (status !== void 0 && FALLBACK_STATUSES.has(status)) return "text";
+    if (status === 422) return "rejected";
+    if (status !== void 0 && UNREACHABLE_STATUSES.has(status)) return "unreachable";
     throw error62;
   }
 }
@@ -55851,14 +55983,14 @@ var IssueLinks = class {
       id = data.id;
     } catch (error62) {
       const status = statusOf(error62);
-      if (status === void 0 || !FALLBACK_STATUSES.has(status)) throw error62;
+      if (status === void 0 || !(UNREACHABLE_STATUSES.has(status) || status === 422)) throw error62;
     }
     this.ids.set(key, id);
     return id;
   }
   async addSubIssue(parent, child, replaceParent) {
     const childId = await this.idOf(child);
-    if (childId === null) return "text";
+    if (childId === null) return "unreachable";
     return linkWrite(
       () => this.octokit.rest.issues.addSubIssue({
         owner: parent.owner,
@@ -55871,7 +56003,7 @@ var IssueLinks = class {
   }
   async removeSubIssue(parent, child) {
     const childId = await this.idOf(child);
-    if (childId === null) return "text";
+    if (childId === null) return "unreachable";
     return linkWrite(
       () => this.octokit.rest.issues.removeSubIssue({
         owner: parent.owner,
@@ -55883,7 +56015,7 @@ var IssueLinks = class {
   }
   async addBlockedBy(issue2, blocker) {
     const blockerId = await this.idOf(blocker);
-    if (blockerId === null) return "text";
+    if (blockerId === null) return "unreachable";
     return linkWrite(
       () => this.octokit.rest.issues.addBlockedByDependency({
         owner: issue2.owner,
@@ -55895,7 +56027,7 @@ var IssueLinks = class {
   }
   async removeBlockedBy(issue2, blocker) {
     const blockerId = await this.idOf(blocker);
-    if (blockerId === null) return "text";
+    if (blockerId === null) return "unreachable";
     return linkWrite(
       () => this.octokit.rest.issues.removeDependencyBlockedBy({
         owner: issue2.owner,
@@ -55906,6 +56038,26 @@ var IssueLinks = class {
     );
   }
 };
+
+// src/github/issue-states.ts
+var MAX_REFERENCE_READS = 20;
+async function readIssueStates(octokit, keys) {
+  const states = {};
+  for (const [key, address] of [...keys].slice(0, MAX_REFERENCE_READS)) {
+    try {
+      const { data } = await octokit.rest.issues.get({
+        owner: address.owner,
+        repo: address.repo,
+        issue_number: address.number
+      });
+      states[key] = { state: data.state === "closed" ? "closed" : "open", title: data.title };
+    } catch (error62) {
+      const status = statusOf(error62);
+      if (status !== 404 && status !== 403 && status !== 410) throw error62;
+    }
+  }
+  return states;
+}
 
 // src/github/managed-issues.ts
 var CLOSE_REASONS = /* @__PURE__ */ new Set(["completed", "not_planned", "duplicate", "reopened"]);
@@ -55972,6 +56124,7 @@ async function createOnce(octokit, repo, sent, create, options2 = CREATE_RETRY) 
   }
 }
 async function findCommitted(octokit, repo, sent, lookback) {
+  const creators = new Set(sent.creators.map((login) => login.toLowerCase()));
   const { data } = await octokit.rest.issues.listForRepo({
     ...repo,
     state: "all",
@@ -55980,28 +56133,31 @@ async function findCommitted(octokit, repo, sent, lookback) {
     per_page: lookback
   });
   return data.find(
-    (issue2) => issue2.pull_request === void 0 && issue2.title === sent.title && issue2.body === sent.body
+    (issue2) => issue2.pull_request === void 0 && creators.has(issue2.user?.login.toLowerCase() ?? "") && issue2.title === sent.title && issue2.body === sent.body
   );
 }
 
 // src/github/issue-writes.ts
 var IssueWrites = class {
-  constructor(octokit, repo, labels, milestones, warn) {
+  constructor(octokit, repo, labels, milestones, warn, creators) {
     this.octokit = octokit;
     this.repo = repo;
     this.labels = labels;
     this.milestones = milestones;
     this.warn = warn;
+    this.creators = creators;
   }
   octokit;
   repo;
   labels;
   milestones;
   warn;
+  creators;
   async create(issue2) {
     await this.labels.ensure(issue2.labels);
     const milestone = issue2.milestone === null ? null : await this.milestoneNumber(issue2.milestone);
-    const data = await createOnce(this.octokit, this.repo, issue2, async () => {
+    const sent = { title: issue2.title, body: issue2.body, creators: this.creators };
+    const data = await createOnce(this.octokit, this.repo, sent, async () => {
       const { data: created } = await this.octokit.rest.issues.create({
         ...this.repo,
         title: issue2.title,
@@ -56192,16 +56348,18 @@ function createGitHubLayer(octokit, repo, options2 = {}) {
     listPlanPaths: (sha, isPlan) => listPlanPaths(octokit, repo, sha, isPlan),
     renamesBetween: (base, head) => renamesBetween(octokit, repo, base, head),
     listManagedIssues: (creators) => listManagedIssues(octokit, repo, creators),
+    readIssueStates: (keys) => readIssueStates(octokit, keys),
     applyPlan(input2, itemCount) {
       const kinds = input2.config.labels;
       const key = JSON.stringify(kinds);
       const labels = labelCaches.get(key) ?? new LabelCache(octokit, repo, labelStyles(kinds));
       labelCaches.set(key, labels);
-      const writes = new IssueWrites(octokit, repo, labels, milestones, warn);
+      const writes = new IssueWrites(octokit, repo, labels, milestones, warn, input2.context.botLogins);
       return applyPlan(input2, { writes, links }, itemCount);
     },
     startCheckRun: (headSha) => startCheckRun(octokit, repo, headSha, now()),
-    completeCheckRun: (checkRunId, outcome) => completeCheckRun(octokit, repo, checkRunId, outcome, now())
+    completeCheckRun: (checkRunId, outcome) => completeCheckRun(octokit, repo, checkRunId, outcome, now()),
+    reportCheckRunProgress: (checkRunId, progress2) => reportCheckRunProgress(octokit, repo, checkRunId, progress2)
   };
 }
 
@@ -59815,7 +59973,7 @@ function applyField(content3, field, lines) {
 
 // src/plan/implementation-sections.ts
 var HEADER_FIELD = /^(\s*(?:[-*+]\s+)?(?:\*\*|__)?)([\p{L}][\p{L}\p{N} ()/_-]{0,40}?)(?::(?:\*\*|__)|(?:\*\*|__)?\s*:)[ \t]+(\S.*)$/u;
-function readHeaderFields(block, lines, header, report) {
+function readHeaderFields(block, lines, header, report2) {
   if (block.type !== "paragraph" && block.type !== "list") return;
   const last = block.position?.end.line ?? startLine(block);
   for (let line = startLine(block); line <= last; line += 1) {
@@ -59829,7 +59987,7 @@ function readHeaderFields(block, lines, header, report) {
     const placeholder = findFieldPlaceholder(value);
     if (placeholder) {
       const column = raw.length - (match[3] ?? "").length + placeholder.index + 1;
-      report(
+      report2(
         diagnostic(
           "warning",
           "placeholder",
@@ -60010,9 +60168,9 @@ function planTitle(text5) {
   return title === "" || /^(?:implementation plan|task checklist)$/i.test(title) ? null : title;
 }
 var ImplementationWalk = class {
-  constructor(doc, report) {
+  constructor(doc, report2) {
     this.doc = doc;
-    this.report = report;
+    this.report = report2;
     this.lines = doc.body.split("\n");
   }
   doc;
@@ -60285,7 +60443,7 @@ var ImplementationWalk = class {
     this.reading.questions.push(questionFromHeading(open2.heading, open2.text, open2.blocks, this.doc.body));
   }
 };
-var readImplementationPlan = (doc, report) => new ImplementationWalk(doc, report).run();
+var readImplementationPlan = (doc, report2) => new ImplementationWalk(doc, report2).run();
 
 // node_modules/ccount/index.js
 function ccount(value, character) {
@@ -73517,7 +73675,7 @@ function looksLikeTaskList(tree) {
   const title = tree.children.find((n) => n.type === "heading" && n.depth === 1);
   return found || title !== void 0 && /^tasks\s*:/i.test(plainText(title));
 }
-var readTaskList = (doc, report) => {
+var readTaskList = (doc, report2) => {
   const reading = emptyReading("task-list");
   reading.title = readPlanTitle(doc, doc.tree);
   const sections = [];
@@ -73565,7 +73723,7 @@ var readTaskList = (doc, report) => {
       readLine(node3);
     }
   }
-  attachEdges(reading.steps, edges, report);
+  attachEdges(reading.steps, edges, report2);
   return reading;
 };
 function readTask2(doc, item, head) {
@@ -73618,7 +73776,7 @@ function pendingEdges(doc, paragraph2, subject, subjectAt = { line: 0, column: 0
     return { task: e.task, dependsOn: e.dependsOn, line: depLine, column: depColumn, taskLine, taskColumn };
   });
 }
-function attachEdges(steps, edges, report) {
+function attachEdges(steps, edges, report2) {
   const byNumber = /* @__PURE__ */ new Map();
   for (const step of steps) if (!byNumber.has(step.number)) byNumber.set(step.number, step);
   const reported = /* @__PURE__ */ new Set();
@@ -73627,7 +73785,7 @@ function attachEdges(steps, edges, report) {
     const where = `${e.task}@${e.taskLine}:${e.taskColumn}`;
     if (!step && !reported.has(where)) {
       reported.add(where);
-      report({
+      report2({
         severity: "warning",
         rule: "unknown-dependency",
         message: `${e.task} is not a task in this plan, so its dependency on ${e.dependsOn} is left out. Check the task id.`,
@@ -73730,8 +73888,8 @@ function read(source, options2) {
   const markdown = parseMarkdownWithLimits(front.body);
   diagnostics.push(...markdown.diagnostics);
   const doc = { path: options2.path, body: front.body, tree: markdown.tree };
-  const report = (d) => diagnostics.push(d);
-  const reading = optOut ? emptyReading("unknown") : chooseReader(doc.tree)(doc, report);
+  const report2 = (d) => diagnostics.push(d);
+  const reading = optOut ? emptyReading("unknown") : chooseReader(doc.tree)(doc, report2);
   const lines = front.body.split("\n");
   const checked = optOut ? { phases: [], steps: [], questions: [], diagnostics: [] } : checkItems(reading, lines, options2.maxItems ?? DEFAULT_MAX_ITEMS);
   diagnostics.push(...checked.diagnostics);
@@ -73769,6 +73927,38 @@ function parsePlan(source, options2) {
   }
 }
 
+// src/app/background.ts
+var BackgroundWork = class {
+  running = /* @__PURE__ */ new Set();
+  /**
+   * Runs `job` after the caller returns. Its error goes to `failed`, never to the caller or the process (an
+   * unhandled rejection would end it).
+   */
+  start(job, failed) {
+    const run2 = Promise.resolve().then(job).then(
+      () => {
+      },
+      (error62) => report(failed, error62)
+    ).finally(() => this.running.delete(run2));
+    this.running.add(run2);
+  }
+  /** Jobs started and not yet settled. */
+  get size() {
+    return this.running.size;
+  }
+  /** Resolves once no job runs, including jobs started by the jobs it waited for (tests, the Action). */
+  async idle() {
+    while (this.running.size > 0) await Promise.all([...this.running]);
+  }
+};
+function report(failed, error62) {
+  try {
+    failed(error62);
+  } catch (reportError) {
+    console.error("plan-sync: a background job failed and could not be logged", error62, reportError);
+  }
+}
+
 // src/app/bot-identity.ts
 function botLoginsOf(app, known) {
   if (known) return () => Promise.resolve(known);
@@ -73788,31 +73978,34 @@ function botLoginsOf(app, known) {
 }
 
 // src/app/dedupe.ts
-var DeliveryLedger = class {
+var DELIVERY_DONE_TTL_MS = 3 * 24 * 36e5;
+var DELIVERY_RUNNING_TTL_MS = 10 * 6e4;
+var InProcessDeliveryLedger = class {
   entries = /* @__PURE__ */ new Map();
   ttlMs;
+  runningTtlMs;
   maxEntries;
   now;
   constructor(options2 = {}) {
-    this.ttlMs = options2.ttlMs ?? 3 * 24 * 36e5;
+    this.ttlMs = options2.ttlMs ?? DELIVERY_DONE_TTL_MS;
+    this.runningTtlMs = options2.runningTtlMs ?? DELIVERY_RUNNING_TTL_MS;
     this.maxEntries = options2.maxEntries ?? 1e4;
     this.now = options2.now ?? Date.now;
   }
-  /** True when this delivery is new (the caller handles it); false when it is running or done already. */
-  claim(id) {
+  async claim(id) {
     const now = this.now();
     const entry = this.entries.get(id);
     if (entry && entry.expires > now) return false;
     this.entries.delete(id);
-    this.entries.set(id, { state: "running", expires: now + this.ttlMs });
+    this.entries.set(id, { state: "running", expires: now + this.runningTtlMs });
     this.evict(now);
     return true;
   }
-  succeeded(id) {
+  async succeeded(id) {
+    this.entries.delete(id);
     this.entries.set(id, { state: "done", expires: this.now() + this.ttlMs });
   }
-  /** Forgets the delivery: a redelivery is handled again. */
-  failed(id) {
+  async failed(id) {
     this.entries.delete(id);
   }
   get size() {
@@ -73827,17 +74020,65 @@ var DeliveryLedger = class {
 };
 async function oncePerDelivery(ledger, id, work, skipped = () => {
 }) {
-  if (!ledger.claim(id)) {
+  if (!await ledger.claim(id)) {
     skipped();
     return;
   }
+  let outcome;
   try {
-    if (await work() === false) ledger.failed(id);
-    else ledger.succeeded(id);
+    outcome = await work();
   } catch (error62) {
-    ledger.failed(id);
+    await ledger.failed(id).catch(() => {
+    });
     throw error62;
   }
+  if (outcome === false) await ledger.failed(id);
+  else await ledger.succeeded(id);
+}
+
+// src/app/health.ts
+var HEALTH_PATH = "/healthz";
+async function checkHealth(options2 = {}) {
+  const timeoutMs = options2.timeoutMs ?? 2e3;
+  const entries = Object.entries(options2.checks ?? {});
+  const results = await Promise.all(
+    entries.map(async ([name, check3]) => [name, await failureOf(check3, timeoutMs)])
+  );
+  const failed = Object.fromEntries(results.filter(([, reason]) => reason !== void 0));
+  return Object.keys(failed).length === 0 ? { status: "ok" } : { status: "unavailable", failed };
+}
+async function failureOf(check3, timeoutMs) {
+  let timer;
+  const timeout = new Promise((resolve) => {
+    timer = setTimeout(() => resolve(`no answer within ${timeoutMs} ms`), timeoutMs);
+  });
+  try {
+    return await Promise.race([
+      Promise.resolve().then(check3).then(() => void 0),
+      timeout
+    ]);
+  } catch (error62) {
+    return error62 instanceof Error ? error62.message : String(error62);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+function createHealthHandler(options2 = {}) {
+  return async (req, res) => {
+    if ((req.url ?? "/").split("?")[0] !== HEALTH_PATH) return false;
+    if (req.method !== "GET" && req.method !== "HEAD") {
+      res.writeHead(405, { allow: "GET, HEAD" }).end();
+      return true;
+    }
+    const report2 = await checkHealth(options2);
+    const body = JSON.stringify(report2);
+    res.writeHead(report2.status === "ok" ? 200 : 503, {
+      "content-type": "application/json; charset=utf-8",
+      "cache-control": "no-store"
+    });
+    res.end(req.method === "HEAD" ? void 0 : body);
+    return true;
+  };
 }
 
 // src/sync/config.ts
@@ -73872,7 +74113,9 @@ var configSchema = external_exports.strictObject({
     "For plans with `Status: Draft`: `preview` only comments on pull requests, `sync` writes issues."
   ),
   close_removed: external_exports.boolean().default(true).describe("Close (as not planned, with a comment) the issue of an item removed from the plan."),
-  writeback: external_exports.enum(["off", "pull_request"]).default("off").describe("`pull_request`: when an issue is closed by hand, open a PR that ticks its box in the plan."),
+  writeback: external_exports.enum(["off", "pull_request"]).default("off").describe(
+    "`pull_request`: when a person closes a step's or question's issue as completed and the plan does not mark it done, one PR per plan file ticks it in the file (needs `contents: write`)."
+  ),
   ticket_links: external_exports.record(
     external_exports.string().regex(/^[A-Z][A-Z0-9_]*$/, "must be an upper-case ticket prefix such as PLAT"),
     external_exports.string().regex(/^https?:\/\//, "must be an http(s) URL").refine((url2) => url2.includes("{key}"), { message: "must contain the placeholder {key}" })
@@ -73946,6 +74189,456 @@ function pathsOf(raw) {
   return [...DEFAULT_PLAN_PATHS];
 }
 
+// src/github/pull-requests.ts
+function createPullRequestGitHub(octokit, repo) {
+  return {
+    async listFiles(number4) {
+      const files = await octokit.paginate(octokit.rest.pulls.listFiles, {
+        ...repo,
+        pull_number: number4,
+        per_page: 100
+      });
+      return files.map((file2) => ({
+        path: file2.filename,
+        status: file2.status,
+        previousPath: file2.previous_filename ?? null
+      }));
+    },
+    async findStatusComment(number4, botLogins, isOurs) {
+      const bots = new Set(botLogins.map((login) => login.toLowerCase()));
+      const pages = octokit.paginate.iterator(octokit.rest.issues.listComments, {
+        ...repo,
+        issue_number: number4,
+        per_page: 100
+      });
+      for await (const page of pages) {
+        for (const comment of page.data) {
+          const author = comment.user?.login.toLowerCase() ?? "";
+          if (bots.has(author) && isOurs(comment.body ?? ""))
+            return { id: comment.id, body: comment.body ?? "" };
+        }
+      }
+      return null;
+    },
+    async upsertStatusComment(number4, existing, body) {
+      if (existing) {
+        if (existing.body === body) return false;
+        await octokit.rest.issues.updateComment({ ...repo, comment_id: existing.id, body });
+        return true;
+      }
+      await octokit.rest.issues.createComment({ ...repo, issue_number: number4, body });
+      return true;
+    },
+    readIssueStates: (keys) => readIssueStates(octokit, keys),
+    async mergedPullRequestsOf(sha) {
+      try {
+        const { data } = await octokit.rest.repos.listPullRequestsAssociatedWithCommit({
+          ...repo,
+          commit_sha: sha
+        });
+        return data.filter((pull) => pull.merged_at !== null && pull.merge_commit_sha === sha).map((pull) => pull.number);
+      } catch (error62) {
+        if (statusOf(error62) === 404 || statusOf(error62) === 422) return [];
+        throw error62;
+      }
+    }
+  };
+}
+
+// src/sync/pr-comment-plan.ts
+function renderPlanSection(preview, context) {
+  const sections = [headOf(preview), mergeEffect(preview)];
+  if (preview.linked.length > 0) sections.push(linkedTable(preview.linked));
+  const questions = questionList2(preview);
+  if (questions) sections.push(questions);
+  const dependencies2 = dependencyList(preview, context);
+  if (dependencies2) sections.push(dependencies2);
+  if (preview.plan && preview.plan.diagnostics.length > 0)
+    sections.push(diagnosticList(preview.plan.diagnostics, preview.path, context.repo));
+  return sections.join("\n\n");
+}
+function headOf(preview) {
+  const moved = preview.previousPath ? ` (moved from \`${preview.previousPath}\`)` : "";
+  const facts = [`\`${preview.path}\`${moved}`];
+  const plan = preview.plan;
+  if (plan) {
+    if (plan.status) facts.push(`**Status**: ${plan.status}`);
+    const done = plan.steps.filter((step) => step.done).length;
+    facts.push(`**Progress**: ${done}/${plan.steps.length} steps done`);
+  }
+  return `### ${preview.title}
+${facts.join(" \xB7 ")}`;
+}
+function mergeEffect(preview) {
+  const errors = preview.plan?.diagnostics.filter((diagnostic2) => diagnostic2.severity === "error").length;
+  switch (preview.outcome) {
+    case "refused":
+      return `**What merging will do**: nothing \u2014 the plan has ${count(errors ?? 0, "error")} (below), so it is not applied. Fix ${errors === 1 ? "it" : "them"} and push again.`;
+    case "opted-out":
+      return "**What merging will do**: nothing \u2014 the file opts out (`plan-sync: false`).";
+    case "draft":
+      return "**What merging will do**: nothing yet \u2014 the plan is a draft (`draft: preview` in the config); its issues are made once its status changes.";
+    default:
+      break;
+  }
+  const ops = preview.operations;
+  const creates = ops.flatMap((op) => op.type === "create" ? [op] : []);
+  const updates = ops.flatMap((op) => op.type === "update" ? [op] : []);
+  const closes = ops.flatMap((op) => op.type === "close" ? [op] : []);
+  const reopens = ops.flatMap((op) => op.type === "reopen" ? [op] : []);
+  const links = ops.filter((op) => op.type.endsWith("-sub-issue") || op.type.endsWith("-blocked-by"));
+  if (creates.length + updates.length + closes.length + reopens.length + links.length === 0)
+    return "**What merging will do**: nothing \u2014 the issues already match this plan.";
+  const counts = [
+    `${count(creates.length, "issue")} to create`,
+    `${updates.length} to update`,
+    `${closes.length} to close`,
+    reopens.length > 0 ? `${reopens.length} to reopen` : null,
+    links.length > 0 ? `${count(links.length, "link")} to add or remove` : null
+  ].filter((part) => part !== null);
+  const lines = [
+    ...creates.map(
+      (op) => `- Create \u201C${op.title}\u201D${op.closeAfter ? " (closed at once: done in the plan)" : ""}`
+    ),
+    ...updates.map((op) => `- Update #${op.number} ${op.name}`),
+    ...reopens.map((op) => `- Reopen #${op.number} ${op.name}`),
+    ...closes.map((op) => `- Close #${op.number} ${op.name} (${closeReason(op)})`)
+  ];
+  const intro = preview.outcome === "deleted" ? "The file is deleted. " : "";
+  return [`**What merging will do**: ${intro}${counts.join(", ")}.`, ...lines].join("\n");
+}
+function closeReason(op) {
+  if (op.reason === "completed") return "done";
+  return op.reason === "duplicate" ? "duplicate" : "not planned";
+}
+function linkedTable(linked) {
+  const rows = linked.map((issue2) => {
+    const state = issue2.state === "open" || !issue2.stateReason || issue2.stateReason === "reopened" ? issue2.state : `closed (${issue2.stateReason === "not_planned" ? "not planned" : issue2.stateReason})`;
+    const assignees = issue2.assignees.map((login) => `@${login}`).join(", ") || "\u2014";
+    return `| ${tableCell(issue2.label)} | #${issue2.number} | ${state} | ${assignees} |`;
+  });
+  return [
+    `**Issues it has** (${linked.length}):`,
+    "",
+    "| Item | Issue | State | Assignee |",
+    "|---|---|---|---|",
+    ...rows
+  ].join("\n");
+}
+function questionList2(preview) {
+  const questions = preview.plan?.questions ?? [];
+  if (questions.length === 0) return null;
+  const numbers = new Map(preview.linked.map((issue2) => [issue2.item, issue2.number]));
+  const lines = questions.map((question) => {
+    const number4 = numbers.get(questionKey(question.key));
+    const answer = question.answer?.trim() ? ` \u2014 ${question.answer.trim().replace(/\s*\n\s*/g, " ")}` : "";
+    return `- [${question.done ? "x" : " "}] ${question.text.trim()}${number4 ? ` (#${number4})` : ""}${answer}`;
+  });
+  return ["**Open questions**:", ...lines].join("\n");
+}
+function dependencyList(preview, context) {
+  const dependencies2 = preview.plan?.dependencies;
+  if (!dependencies2) return null;
+  const { upstream, downstream } = dependencies2;
+  if (upstream.length === 0 && downstream.length === 0) return null;
+  const parts = [];
+  if (upstream.length > 0)
+    parts.push(
+      ["**Upstream dependencies**:", ...upstream.map((item) => dependencyLine(item, context))].join("\n")
+    );
+  if (downstream.length > 0)
+    parts.push(
+      ["**Downstream impact**:", ...downstream.map((item) => dependencyLine(item, context))].join("\n")
+    );
+  return parts.join("\n\n");
+}
+function diagnosticList(diagnostics, path3, repo) {
+  const errors = diagnostics.filter((diagnostic2) => diagnostic2.severity === "error").length;
+  const lines = diagnostics.map((diagnostic2) => {
+    const line = Math.max(1, diagnostic2.line);
+    const link2 = permalink(repo, repo.sha, path3, line, line);
+    return `- **${diagnostic2.severity}** \`${diagnostic2.rule}\` at [line ${line}](${link2}): ${diagnostic2.message}`;
+  });
+  return [
+    `**Diagnostics** (${count(errors, "error")}, ${count(diagnostics.length - errors, "warning")}):`,
+    ...lines
+  ].join("\n");
+}
+function count(n, noun) {
+  return `${n} ${noun}${n === 1 ? "" : "s"}`;
+}
+
+// src/sync/pr-comment.ts
+var STATE_PREFIX = "<!-- plan-sync:pull-request ";
+var STATE_SUFFIX = " -->";
+var MERGE_BEGIN = "<!-- plan-sync:merged -->";
+var MERGE_END = "<!-- plan-sync:merged-end -->";
+var STATE_KEYS_BUDGET = 16e3;
+var TRUNCATION_NOTE2 = "\n\n> [!WARNING]\n> Truncated: this comment was longer than GitHub allows (65,536 characters). The `plan-sync` check run lists every diagnostic.";
+var stateSchema = external_exports.object({
+  v: external_exports.literal(1),
+  sha: external_exports.string(),
+  plans: external_exports.array(
+    external_exports.object({ path: external_exports.string(), previousPath: external_exports.string().nullable(), creates: external_exports.array(external_exports.string()) })
+  )
+});
+function isStatusComment(body) {
+  return typeof body === "string" && body.startsWith(STATE_PREFIX);
+}
+function commentStateOf(body) {
+  if (!isStatusComment(body)) return null;
+  const end = body.indexOf(STATE_SUFFIX, STATE_PREFIX.length);
+  if (end < 0) return null;
+  try {
+    const parsed = stateSchema.safeParse(JSON.parse(body.slice(STATE_PREFIX.length, end)));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+function encodeState(state) {
+  const json3 = JSON.stringify(state).replace(/</g, "\\u003c").replace(/>/g, "\\u003e");
+  return `${STATE_PREFIX}${json3}${STATE_SUFFIX}`;
+}
+function renderPreviewComment(input2) {
+  const { repo, plans } = input2;
+  let budget = STATE_KEYS_BUDGET;
+  const state = {
+    v: 1,
+    sha: repo.sha,
+    plans: plans.map((preview) => ({
+      path: preview.path,
+      previousPath: preview.previousPath,
+      creates: preview.operations.flatMap((op) => {
+        if (op.type !== "create" || budget < op.item.length + 3) return [];
+        budget -= op.item.length + 3;
+        return [op.item];
+      })
+    }))
+  };
+  const errors = plans.filter((preview) => preview.outcome === "refused").length;
+  const summary = [
+    `Preview of ${commitLink(repo)}: ${count(plans.length, "plan")} changed`,
+    errors > 0 ? `, ${errors} with errors (not applied on merge)` : "",
+    ". Nothing changes on GitHub until the pull request is merged."
+  ].join("");
+  const sections = plans.map((preview) => renderPlanSection(preview, input2));
+  return compose(state, "", [heading2(), summary, ...sections].join("\n\n"));
+}
+function renderNoPlansComment(repo) {
+  return compose(
+    { v: 1, sha: repo.sha, plans: [] },
+    "",
+    `${heading2()}
+
+As of ${commitLink(repo)}, this pull request no longer changes any plan file: merging it changes no issue.`
+  );
+}
+function renderConfigErrorComment(repo, errors) {
+  return compose(
+    { v: 1, sha: repo.sha, plans: [] },
+    "",
+    [
+      heading2(),
+      `At ${commitLink(repo)}, \`.github/plan-sync.yml\` is invalid, so no plan was previewed (and pushes sync nothing). Fix these:`,
+      errors.map((error62) => `- ${error62}`).join("\n")
+    ].join("\n\n")
+  );
+}
+function withMergeSection(body, section) {
+  const state = commentStateOf(body);
+  if (!state) return null;
+  const afterState = body.slice(body.indexOf(STATE_SUFFIX) + STATE_SUFFIX.length).replace(/^\n/, "");
+  const begin = afterState.indexOf(MERGE_BEGIN);
+  const end = afterState.indexOf(MERGE_END);
+  const preview = begin >= 0 && end > begin ? afterState.slice(end + MERGE_END.length).replace(/^\n/, "") : afterState;
+  return compose(state, section, preview);
+}
+function heading2() {
+  return "## plan-sync";
+}
+function commitLink(repo) {
+  return `[\`${repo.sha.slice(0, 7)}\`](https://${repo.host}/${repo.owner}/${repo.repo}/commit/${repo.sha})`;
+}
+function compose(state, mergeSection, preview) {
+  const head = `${encodeState(state)}
+`;
+  const room = MAX_BODY_LENGTH - head.length;
+  const merge5 = mergeSection ? `${MERGE_BEGIN}
+${fit(mergeSection, Math.floor(room / 2))}
+${MERGE_END}
+` : "";
+  return `${head}${merge5}${fit(preview, room - merge5.length)}`;
+}
+function fit(text5, room) {
+  if (text5.length <= room) return text5;
+  if (text5.endsWith(TRUNCATION_NOTE2)) text5 = text5.slice(0, -TRUNCATION_NOTE2.length);
+  return truncateAt(text5, room - TRUNCATION_NOTE2.length) + TRUNCATION_NOTE2;
+}
+
+// src/sync/pr-merge.ts
+function mergedPlans(state, issues, botLogins) {
+  const owned = ownedIssues(issues, botLogins);
+  return state.plans.map((plan) => {
+    const planId = resolvePlanId(owned, plan.path, plan.previousPath);
+    const { canonical } = splitDuplicates(owned.filter((issue2) => issue2.marker.plan === planId));
+    const byItem = new Map(canonical.map((issue2) => [issue2.marker.item, issue2]));
+    const created = plan.creates.flatMap((item) => {
+      const issue2 = byItem.get(item);
+      return issue2 ? [{ number: issue2.number, title: issue2.title }] : [];
+    });
+    return { path: plan.path, created, pending: plan.creates.length - created.length };
+  });
+}
+function renderMergeSection(plans, repo) {
+  const total = plans.reduce((sum, plan) => sum + plan.created.length, 0);
+  const lines = [`### Merged in ${commitLink(repo)}`];
+  if (plans.every((plan) => plan.created.length === 0 && plan.pending === 0)) {
+    lines.push("The merge created no issue (the plans it changed had their issues already, or none).");
+    return lines.join("\n");
+  }
+  const pending = plans.reduce((sum, plan) => sum + plan.pending, 0);
+  const created = total === 1 ? "1 issue" : `${total} issues`;
+  lines.push(
+    total === 0 ? "The merge's issues are not created yet:" : `The merge created ${created}${pending > 0 ? " so far" : ""}:`
+  );
+  for (const plan of plans) {
+    if (plan.created.length === 0 && plan.pending === 0) continue;
+    lines.push("", `\`${plan.path}\`:`);
+    lines.push(...plan.created.map((issue2) => `- #${issue2.number} ${issue2.title}`));
+    if (plan.pending > 0)
+      lines.push(
+        `- ${plan.pending} not created yet: the sync of the merge commit is still running or failed (see its \`plan-sync\` check run).`
+      );
+  }
+  return lines.join("\n");
+}
+
+// src/app/queue.ts
+var DEFAULT_CONCURRENCY = 4;
+var PlanQueue = class {
+  keys = /* @__PURE__ */ new Map();
+  /** Keys whose `current` batch waits for a slot, oldest first: a busy plan goes to the back after each run. */
+  ready = [];
+  concurrency;
+  lock;
+  active = 0;
+  constructor(options2 = {}) {
+    const concurrency = options2.concurrency ?? DEFAULT_CONCURRENCY;
+    if (!Number.isInteger(concurrency) || concurrency < 1)
+      throw new Error(`PlanQueue: concurrency must be a whole number from 1 up, not ${concurrency}`);
+    this.concurrency = concurrency;
+    this.lock = options2.lock ?? null;
+  }
+  /**
+   * Runs `work(request)` for `key`, or joins the run that is still to come for it: then the newest arrival's
+   * work runs, on `merge(waiting request, this request)`, and every caller gets that run's result (or error).
+   */
+  run(key, request2, work, merge5 = newest) {
+    return new Promise((resolve, reject) => {
+      const waiter = { resolve, reject };
+      const state = this.keys.get(key);
+      const open2 = state && (state.next ?? (state.current.started ? null : state.current));
+      if (open2) {
+        open2.request = open2.merge(open2.request, request2);
+        open2.work = work;
+        open2.merge = merge5;
+        open2.waiters.push(waiter);
+        return;
+      }
+      const batch = {
+        request: request2,
+        work,
+        merge: merge5,
+        waiters: [waiter],
+        started: false
+      };
+      if (state) state.next = batch;
+      else {
+        this.keys.set(key, { current: batch, next: null });
+        this.ready.push(key);
+        this.pump();
+      }
+    });
+  }
+  /** Plans running or waiting (tests: empty once every sync is done). */
+  get size() {
+    return this.keys.size;
+  }
+  /** Callers waiting for `key` beyond the run in progress (tests and logs). */
+  waiting(key) {
+    const state = this.keys.get(key);
+    if (!state) return 0;
+    return (state.next?.waiters.length ?? 0) + (state.current.started ? 0 : state.current.waiters.length);
+  }
+  pump() {
+    while (this.active < this.concurrency) {
+      const key = this.ready.shift();
+      const state = key === void 0 ? void 0 : this.keys.get(key);
+      if (key === void 0 || !state) return;
+      this.active++;
+      void this.execute(key, state);
+    }
+  }
+  async execute(key, state) {
+    const batch = state.current;
+    const begin = () => {
+      batch.started = true;
+      return batch.work(batch.request);
+    };
+    try {
+      const value = await (this.lock ? this.lock.hold(key, begin) : begin());
+      for (const waiter of batch.waiters) waiter.resolve(value);
+    } catch (error62) {
+      for (const waiter of batch.waiters) waiter.reject(error62);
+    } finally {
+      this.active--;
+      if (state.next) {
+        state.current = state.next;
+        state.next = null;
+        this.ready.push(key);
+      } else this.keys.delete(key);
+      this.pump();
+    }
+  }
+};
+function newest(_older, newer) {
+  return newer;
+}
+function mergeTargets(older, newer) {
+  return { ...newer, previousPath: newer.previousPath ?? older.previousPath };
+}
+function planKey(owner, repo, path3) {
+  return `${owner}/${repo}:${path3}`;
+}
+function pullRequestKey(owner, repo, number4) {
+  return `${owner}/${repo}#${number4}`;
+}
+
+// src/app/pr-merged.ts
+async function reportMerge(github, prs, number4, repo) {
+  const existing = await prs.findStatusComment(number4, repo.botLogins, isStatusComment);
+  const state = existing ? commentStateOf(existing.body) : null;
+  if (!existing || !state) return false;
+  const creates = state.plans.some((plan) => plan.creates.length > 0);
+  const issues = creates ? await github.listManagedIssues(repo.botLogins) : [];
+  const body = withMergeSection(
+    existing.body,
+    renderMergeSection(mergedPlans(state, issues, repo.botLogins), repo)
+  );
+  return body !== null && await prs.upsertStatusComment(number4, existing, body);
+}
+async function updateMergedPullRequests(push2) {
+  const { github, prs, repo, planQueue } = push2;
+  const written = [];
+  for (const number4 of await prs.mergedPullRequestsOf(repo.sha)) {
+    const work = () => reportMerge(github, prs, number4, repo);
+    const wrote = planQueue ? await planQueue.run(pullRequestKey(repo.owner, repo.repo, number4), null, work) : await work();
+    if (wrote) written.push(number4);
+  }
+  return written;
+}
+
 // src/sync/summary.ts
 function writesOf(op) {
   switch (op.type) {
@@ -74004,16 +74697,25 @@ function itemsWritten(ops) {
 
 // src/app/check-report.ts
 function reportOfRun(results) {
-  const refused = results.filter((result) => result.status === "refused");
-  const failed = results.filter((result) => result.status === "failed");
-  const annotations = results.flatMap((result) => diagnosticAnnotations(result.path, result.diagnostics));
+  const own5 = results.filter((result) => result.supersededBy === void 0);
+  const newer = [...new Set(results.flatMap((result) => result.supersededBy ?? []))].map(shortSha);
+  const summary = results.map(planSummary).join("\n\n");
+  if (own5.length === 0)
+    return { conclusion: "neutral", title: `Superseded by ${newer.join(", ")}`, summary, annotations: [] };
+  const refused = own5.filter((result) => result.status === "refused");
+  const failed = own5.filter((result) => result.status === "failed" || result.status === "paused");
+  const annotations = own5.flatMap((result) => diagnosticAnnotations(result.path, result.diagnostics));
   const conclusion = refused.length > 0 || failed.length > 0 ? "failure" : "success";
   const parts = [
-    failed.length > 0 ? `${count(failed.length, "plan")} failed to sync` : null,
-    refused.length > 0 ? `${count(refused.length, "plan")} with errors (not applied)` : null
+    failed.length > 0 ? `${count2(failed.length, "plan")} failed to sync` : null,
+    refused.length > 0 ? `${count2(refused.length, "plan")} with errors (not applied)` : null
   ].filter((part) => part !== null);
-  const title = parts.length > 0 ? parts.join(", ") : `${count(results.length, "plan")} in sync`;
-  return { conclusion, title, summary: results.map(planSummary).join("\n\n"), annotations };
+  const superseded = results.length - own5.length;
+  const title = [
+    parts.length > 0 ? parts.join(", ") : `${count2(own5.length, "plan")} in sync`,
+    superseded > 0 ? `${superseded} superseded by ${newer.join(", ")}` : null
+  ].filter(Boolean).join(", ");
+  return { conclusion, title, summary, annotations };
 }
 function reportOfInvalidConfig(errors) {
   return {
@@ -74027,11 +74729,19 @@ function reportOfInvalidConfig(errors) {
     annotations: []
   };
 }
+function reportOfPause(results, resumesAt, moment) {
+  const paused = count2(results.filter((result) => result.status === "paused").length, "plan");
+  const at = `${resumesAt.toISOString().slice(11, 16)} UTC`;
+  return {
+    title: moment === "paused" ? `Paused by GitHub's rate limit: ${paused} resume at ${at}` : `Resuming ${paused} paused by GitHub's rate limit`,
+    summary: results.map(planSummary).join("\n\n")
+  };
+}
 function reportOfFailedRun(error62) {
   return {
     conclusion: "failure",
     title: "plan-sync failed: nothing synced",
-    summary: `plan-sync could not read the branch: ${error62 instanceof Error ? error62.message : String(error62)}. The next push retries it.`,
+    summary: `plan-sync failed before its plans were synced: ${describeFailure(error62)}. The next push retries it.`,
     annotations: []
   };
 }
@@ -74040,22 +74750,32 @@ var STATUS_TEXT = {
   deleted: "file deleted: its issues were closed as not planned",
   refused: "**not applied**: the plan has errors (see the annotations)",
   skipped: "skipped (opted out, or a draft in preview mode)",
+  paused: "**paused** by GitHub's rate limit; it resumes by itself when GitHub allows, or with the next push",
   failed: "**sync failed**; the next push retries it"
 };
 function planSummary(result) {
   const moved = result.previousPath ? ` (moved from \`${result.previousPath}\`)` : "";
+  if (result.supersededBy !== void 0)
+    return [
+      `### \`${result.path}\`${moved}`,
+      `superseded by ${shortSha(result.supersededBy)}: that newer push's sync covered this one (see its check run)`
+    ].join("\n");
   const lines = [
     `### \`${result.path}\`${moved}`,
     `${result.title ? `${result.title}: ` : ""}${STATUS_TEXT[result.status]}`
   ];
   if (result.error) lines.push(`Error: ${result.error}`);
+  if (result.progress)
+    lines.push(
+      `Progress: ${result.progress.created} of ${count2(result.progress.toCreate, "issue")} created so far.`
+    );
   const summary = summarizeOperations(result.applied);
   const changes = [
     summary.creates.length > 0 ? `${summary.creates.length} created` : null,
     summary.updates.length > 0 ? `${summary.updates.length} updated` : null,
     summary.closes.length > 0 ? `${summary.closes.length} closed` : null,
     summary.reopens.length > 0 ? `${summary.reopens.length} reopened` : null,
-    summary.links > 0 ? `${count(summary.links, "link")} changed` : null
+    summary.links > 0 ? `${count2(summary.links, "link")} changed` : null
   ].filter(Boolean);
   if (result.status === "synced" || result.status === "deleted")
     lines.push(changes.length > 0 ? `Issues: ${changes.join(", ")}.` : "No change on GitHub.");
@@ -74066,7 +74786,7 @@ function planSummary(result) {
   const errors = result.diagnostics.filter((diagnostic2) => diagnostic2.severity === "error").length;
   const warnings = result.diagnostics.length - errors;
   if (result.diagnostics.length > 0)
-    lines.push(`Diagnostics: ${count(errors, "error")}, ${count(warnings, "warning")}.`);
+    lines.push(`Diagnostics: ${count2(errors, "error")}, ${count2(warnings, "warning")}.`);
   return lines.join("\n");
 }
 function diagnosticAnnotations(path3, diagnostics) {
@@ -74079,36 +74799,11 @@ function diagnosticAnnotations(path3, diagnostics) {
     message: diagnostic2.message
   }));
 }
-function count(n, noun) {
-  return `${n} ${noun}${n === 1 ? "" : "s"}`;
+function shortSha(sha) {
+  return sha.slice(0, 7);
 }
-
-// src/app/queue.ts
-var PlanLocks = class {
-  /** Per key, the promise that settles when the last queued holder is done. */
-  tails = /* @__PURE__ */ new Map();
-  async run(key, work) {
-    const previous3 = this.tails.get(key) ?? Promise.resolve();
-    let release = () => {
-    };
-    const held = new Promise((resolve) => release = resolve);
-    const tail = previous3.then(() => held);
-    this.tails.set(key, tail);
-    await previous3;
-    try {
-      return await work();
-    } finally {
-      release();
-      if (this.tails.get(key) === tail) this.tails.delete(key);
-    }
-  }
-  /** Keys held or waited for (tests: empty once every sync is done). */
-  get size() {
-    return this.tails.size;
-  }
-};
-function planKey(owner, repo, path3) {
-  return `${owner}/${repo}:${path3}`;
+function count2(n, noun) {
+  return `${n} ${noun}${n === 1 ? "" : "s"}`;
 }
 
 // src/app/sync-plan.ts
@@ -74122,30 +74817,48 @@ async function syncPlan(github, request2, deps) {
     applied: [],
     linksAsText: 0,
     untouched: 0,
-    error: null
+    sha: request2.sha ?? null,
+    error: null,
+    resumeAfterSeconds: null,
+    progress: null
   };
+  let started = null;
+  const parse7 = async (text5) => text5 === null ? null : await deps.parsePlan(text5, { path: request2.path, maxItems: request2.config.max_items });
   try {
-    const text5 = await github.readFile(request2.context.sha, request2.path);
-    const plan = text5 === null ? null : await deps.parsePlan(text5, { path: request2.path, maxItems: request2.config.max_items });
-    if (plan) {
-      result.title = plan.title;
-      result.diagnostics = plan.diagnostics;
-      const status = statusBeforeSync(plan, request2.config);
-      if (status) return { ...result, status };
-    }
+    const text5 = await github.readFile(request2.sha ?? request2.context.branch, request2.path);
+    let plan = await parse7(text5);
+    const refusal = plan && statusBeforeSync(plan, request2.config);
+    if (plan) Object.assign(result, { title: plan.title, diagnostics: plan.diagnostics });
+    if (refusal) return { ...result, status: refusal };
     const issues = request2.issues ?? await github.listManagedIssues(request2.context.botLogins);
+    const input2 = (sha2) => ({
+      plan,
+      path: request2.path,
+      previousPath: request2.previousPath,
+      config: request2.config,
+      issues,
+      context: { ...request2.context, sha: sha2 }
+    });
+    let sha = request2.sha;
+    if (!sha) {
+      const need = commitNeed(input2);
+      if (need === "nothing") return { ...result, untouched: plan ? untouchedItems(plan, []) : 0 };
+      if (need === "commit") {
+        sha = await headOf2(github, request2);
+        const atCommit = await github.readFile(sha, request2.path);
+        if (atCommit !== text5) {
+          plan = await parse7(atCommit);
+          const late = plan && statusBeforeSync(plan, request2.config);
+          if (plan) Object.assign(result, { title: plan.title, diagnostics: plan.diagnostics });
+          if (late) return { ...result, sha, status: late };
+        }
+      } else sha = request2.context.branch;
+    }
+    result.sha = sha;
     const itemCount = plan ? plan.steps.length + plan.questions.length + plan.phases.length + 1 : issues.length + 1;
-    const applied = await github.applyPlan(
-      {
-        plan,
-        path: request2.path,
-        previousPath: request2.previousPath,
-        config: request2.config,
-        issues,
-        context: request2.context
-      },
-      itemCount
-    );
+    const referenceStates = plan ? await statesForTracking(github, plan, input2(sha)) : void 0;
+    started = { ...input2(sha), ...referenceStates && { referenceStates } };
+    const applied = await github.applyPlan(started, itemCount);
     return {
       ...result,
       status: plan ? "synced" : "deleted",
@@ -74154,9 +74867,49 @@ async function syncPlan(github, request2, deps) {
       untouched: plan ? untouchedItems(plan, applied.applied) : 0
     };
   } catch (error62) {
-    return { ...result, status: "failed", error: error62 instanceof Error ? error62.message : String(error62) };
+    return { ...result, ...failureOf2(error62, started, /* @__PURE__ */ new Date()) };
   }
 }
+function failureOf2(error62, started, now) {
+  const interrupted = error62 instanceof ApplyInterrupted ? error62 : null;
+  const cause = interrupted ? interrupted.cause : error62;
+  const applied = interrupted?.applied ?? [];
+  const wait2 = rateLimitWaitOf(cause, now);
+  return {
+    status: wait2 === null ? "failed" : "paused",
+    error: describeFailure(cause),
+    applied,
+    resumeAfterSeconds: wait2,
+    progress: started ? progressOf(started, applied) : null
+  };
+}
+function progressOf(started, applied) {
+  if (!started.plan) return null;
+  const items = desiredPlan(started.plan, started.path, started.config, started.context).items.length;
+  const missing = reconcile(started).filter((op) => op.type === "create").length;
+  const created = applied.filter((op) => op.type === "create").length;
+  return { created: items - missing + created, toCreate: items };
+}
+function commitNeed(input2) {
+  const ops = reconcile(input2(STAND_IN_COMMITS[0]));
+  if (ops.length === 0) return "nothing";
+  if (ops.some((op) => op.type === "create")) return "commit";
+  const other = reconcile(input2(STAND_IN_COMMITS[1]));
+  return JSON.stringify(ops) === JSON.stringify(other) ? "no-commit" : "commit";
+}
+async function statesForTracking(github, plan, input2) {
+  const references = referencedIssues(plan, input2.context);
+  if (references.size === 0) return void 0;
+  const writesTracking = reconcile(input2).some((op) => "item" in op && op.item === TRACKING_KEY);
+  return writesTracking ? await github.readIssueStates(references) : void 0;
+}
+async function headOf2(github, request2) {
+  const head = await github.branchHead(request2.context.branch);
+  if (head) return head;
+  if (request2.fallbackSha) return request2.fallbackSha;
+  throw new Error(`branch ${request2.context.branch} not found: nothing synced`);
+}
+var STAND_IN_COMMITS = ["0".repeat(40), "f".repeat(40)];
 function untouchedItems(plan, applied) {
   const written = [...itemsWritten(applied)].filter((item) => !item.startsWith("phase:"));
   return Math.max(0, plan.steps.length + plan.questions.length + 1 - written.length);
@@ -74169,19 +74922,50 @@ function statusBeforeSync(plan, config3) {
 }
 
 // src/app/sync-run.ts
+var OUTCOMES = {
+  synced: "success",
+  deleted: "success",
+  skipped: "success",
+  refused: "failure",
+  paused: "partial",
+  failed: "error"
+};
+var MAX_PAUSES = 6;
 async function syncPlans(run2, deps) {
   const checkRunId = await run2.github.startCheckRun(run2.checkSha);
   const results = [];
-  try {
-    const sha = await run2.github.branchHead(run2.branch) ?? run2.checkSha;
-    const { owner, repo } = run2.github.repo;
-    const context = { host: run2.host, owner, repo, sha, branch: run2.branch, botLogins: run2.botLogins };
-    for (const target of run2.targets) {
-      const sync = () => syncPlan(run2.github, { ...target, config: run2.config, context }, deps);
-      const result = deps.planLocks ? await deps.planLocks.run(planKey(owner, repo, target.path), sync) : await sync();
-      logResult(run2.log, run2.github.repo, result, sha);
+  const own5 = { sha: run2.checkSha };
+  const { owner, repo } = run2.github.repo;
+  const context = { host: run2.host, owner, repo, branch: run2.branch, botLogins: run2.botLogins };
+  const syncTarget = async (target) => {
+    const sync = async (queued2) => {
+      const started = performance.now();
+      const result2 = await syncPlan(
+        run2.github,
+        { ...queued2, config: run2.config, context, fallbackSha: run2.checkSha, ...run2.at },
+        deps
+      );
+      deps.metrics?.observeSync(OUTCOMES[result2.status], (performance.now() - started) / 1e3);
+      return { ...result2, ranFor: own5 };
+    };
+    const queued = performance.now();
+    const { ranFor, ...result } = deps.planQueue ? await deps.planQueue.run(planKey(owner, repo, target.path), target, sync, mergeTargets) : await sync(target);
+    if (ranFor === own5) {
+      logResult(run2.log, run2.github.repo, result);
       deps.metrics?.countWritesAvoided(result.untouched);
-      results.push(result);
+    }
+    const newer = ranFor !== void 0 && ranFor !== own5 ? ranFor.sha : null;
+    if (newer === null || newer === run2.checkSha) return result;
+    deps.metrics?.observeSync("superseded", (performance.now() - queued) / 1e3);
+    return { ...result, supersededBy: newer };
+  };
+  try {
+    let pending = run2.targets.map((target, index2) => ({ target, index: index2 }));
+    for (let pauses = 0; ; pauses++) {
+      for (const { target, index: index2 } of pending) results[index2] = await syncTarget(target);
+      pending = pending.filter(({ index: index2 }) => isPaused(results[index2]));
+      if (pending.length === 0 || pauses >= MAX_PAUSES) break;
+      await waitOutRateLimit(run2, checkRunId, results);
     }
   } catch (error62) {
     run2.log.error({ error: String(error62) }, "plan-sync: run failed before its plans were synced");
@@ -74191,22 +74975,52 @@ async function syncPlans(run2, deps) {
   await run2.github.completeCheckRun(checkRunId, reportOfRun(results));
   return results;
 }
+function isPaused(result) {
+  return result?.status === "paused" && result.supersededBy === void 0;
+}
+async function waitOutRateLimit(run2, checkRunId, results) {
+  const now = /* @__PURE__ */ new Date();
+  const seconds = Math.max(...results.filter(isPaused).map((result) => result.resumeAfterSeconds ?? 0)) + 1;
+  const resumesAt = new Date(now.getTime() + seconds * 1e3);
+  run2.log.warn({ seconds, resumesAt: resumesAt.toISOString() }, "plan-sync: paused by GitHub's rate limit");
+  const report2 = async (moment) => {
+    try {
+      await run2.github.reportCheckRunProgress(checkRunId, reportOfPause(results, resumesAt, moment));
+    } catch (error62) {
+      run2.log.warn({ error: String(error62) }, "plan-sync: could not report the pause on the check run");
+    }
+  };
+  await report2("paused");
+  const left = resumesAt.getTime() - Date.now();
+  if (left > 0) await new Promise((resolve) => setTimeout(resolve, left));
+  await report2("resuming");
+}
 async function reportInvalidConfig(github, checkSha, errors, log) {
   log.warn({ errors }, "plan-sync: invalid .github/plan-sync.yml, nothing synced");
   const checkRunId = await github.startCheckRun(checkSha);
   await github.completeCheckRun(checkRunId, reportOfInvalidConfig(errors));
 }
-function logResult(log, repoOf, result, sha) {
+function logResult(log, repoOf, result) {
   const fields = {
     repo: `${repoOf.owner}/${repoOf.repo}`,
     plan: result.path,
     previousPath: result.previousPath ?? void 0,
-    sha,
+    sha: result.sha ?? void 0,
     status: result.status,
     operations: result.applied.length,
     errors: result.diagnostics.filter((diagnostic2) => diagnostic2.severity === "error").length
   };
   if (result.status === "failed") log.error({ ...fields, error: result.error }, "plan-sync: sync failed");
+  else if (result.status === "paused")
+    log.warn(
+      {
+        ...fields,
+        error: result.error,
+        resumeAfterSeconds: result.resumeAfterSeconds,
+        progress: result.progress
+      },
+      "plan-sync: sync paused by GitHub's rate limit"
+    );
   else log.info(fields, "plan-sync: plan synced");
 }
 
@@ -74244,20 +75058,35 @@ async function onPush(context, deps) {
   const github = deps.github(context.octokit, repo);
   const targets = await targetsOf(github, config3, changes, planPaths, configChanged, payload);
   const botLogins = await deps.botLogins();
+  const host = hostOf(repository.html_url);
   const results = await syncPlans(
-    {
-      github,
-      config: config3,
-      branch,
-      checkSha: payload.after,
-      host: hostOf(repository.html_url),
-      botLogins,
-      targets,
-      log: context.log
-    },
+    { github, config: config3, branch, checkSha: payload.after, host, botLogins, targets, log: context.log },
     deps
   );
-  return results.every((result) => result.status !== "failed");
+  if (branch === repository.default_branch && results.some(createdIssues))
+    await reportMergedPullRequests(
+      context,
+      github,
+      { host, ...repo, sha: payload.after, branch, botLogins },
+      deps
+    );
+  return results.every((result) => result.status !== "failed" && result.status !== "paused");
+}
+function createdIssues(result) {
+  return result.supersededBy === void 0 && result.applied.some((operation) => operation.type === "create");
+}
+async function reportMergedPullRequests(context, github, repo, deps) {
+  const prs = createPullRequestGitHub(context.octokit, github.repo);
+  try {
+    const updated = await updateMergedPullRequests({ github, prs, repo, planQueue: deps.planQueue });
+    if (updated.length > 0)
+      context.log.info({ pulls: updated }, "plan-sync: merged pull requests' comments list the new issues");
+  } catch (error62) {
+    context.log.error(
+      { error: describeFailure(error62) },
+      "plan-sync: could not update the merged pull requests' comments"
+    );
+  }
 }
 function changesOf(commits) {
   const changes = { added: /* @__PURE__ */ new Set(), modified: /* @__PURE__ */ new Set(), removed: /* @__PURE__ */ new Set() };
@@ -74335,10 +75164,332 @@ async function syncRepository(context, repo, deps) {
       host: hostOf(repository.htmlUrl),
       botLogins: await deps.botLogins(),
       targets: paths.map((path3) => ({ path: path3, previousPath: null })),
-      log: context.log
+      log: context.log,
+      at: { sha: head }
     },
     deps
   );
+}
+
+// src/github/writeback.ts
+function createWritebackGitHub(octokit, repo) {
+  return {
+    async readEditableFile(ref, path3) {
+      try {
+        const { data } = await octokit.rest.repos.getContent({ ...repo, path: path3, ref });
+        if (Array.isArray(data) || data.type !== "file") return null;
+        if (!("content" in data) || data.encoding !== "base64") return null;
+        return { text: Buffer.from(data.content, "base64").toString("utf8"), blobSha: data.sha };
+      } catch (error62) {
+        if (statusOf(error62) === 404) return null;
+        throw error62;
+      }
+    },
+    branchHead: (branch) => branchHead(octokit, repo, branch),
+    async writebackBase(branch, defaultHead, botLogins) {
+      const head = await branchHead(octokit, repo, branch);
+      if (head === null) return { kind: "new", from: defaultHead, branchExists: false };
+      if (head === defaultHead) return { kind: "new", from: defaultHead, branchExists: true };
+      const author = await commitAuthor(octokit, repo, head);
+      const bots = botLogins.map((login) => login.toLowerCase());
+      if (!author || !bots.includes(author.toLowerCase())) return { kind: "foreign", head, author };
+      const pr = await openPullRequestOf(octokit, repo, branch);
+      return pr ? { kind: "open", head, pr } : { kind: "reset", from: defaultHead };
+    },
+    async writeWriteback(write) {
+      const { base, branch } = write;
+      if (base.kind === "new" && !base.branchExists)
+        await octokit.rest.git.createRef({ ...repo, ref: `refs/heads/${branch}`, sha: base.from });
+      if (base.kind === "reset")
+        await octokit.rest.git.updateRef({ ...repo, ref: `heads/${branch}`, sha: base.from, force: true });
+      const { data: committed } = await octokit.rest.repos.createOrUpdateFileContents({
+        ...repo,
+        path: write.path,
+        branch,
+        message: write.message,
+        content: Buffer.from(write.text, "utf8").toString("base64"),
+        sha: write.file.blobSha
+      });
+      const commit = committed.commit.sha ?? "";
+      if (base.kind === "open") {
+        if (base.pr.body !== write.body)
+          await octokit.rest.issues.update({ ...repo, issue_number: base.pr.number, body: write.body });
+        return { pr: base.pr.number, created: false, commit };
+      }
+      const { data: pr } = await octokit.rest.pulls.create({
+        ...repo,
+        head: branch,
+        base: write.defaultBranch,
+        title: write.title,
+        body: write.body
+      });
+      return { pr: pr.number, created: true, commit };
+    }
+  };
+}
+async function commitAuthor(octokit, repo, sha) {
+  const { data } = await octokit.rest.repos.getCommit({ ...repo, ref: sha, per_page: 1 });
+  return data.author?.login ?? data.commit.author?.name ?? null;
+}
+async function openPullRequestOf(octokit, repo, branch) {
+  const { data } = await octokit.rest.pulls.list({
+    ...repo,
+    head: `${repo.owner}:${branch}`,
+    state: "open",
+    per_page: 1
+  });
+  const pr = data[0];
+  return pr ? { number: pr.number, body: pr.body ?? "" } : null;
+}
+
+// src/sync/writeback.ts
+var LIST_ITEM_HEAD = /^(\uFEFF?[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+)/;
+var HEADING_HEAD = /^(\uFEFF? {0,3}#{1,6}[ \t]+)/;
+var OPEN_BOX = /^\[[ ~-]\]/;
+var FENCE2 = /^ {0,3}(`{3,}|~{3,})/;
+function markItemDone(text5, plan, item) {
+  const found = findItem(plan, item);
+  if (!found || (found.kind === "step" ? found.step.done : found.question.done)) return null;
+  const lines = splitLines(text5);
+  const head = lines[(found.kind === "step" ? found.step.line : found.question.line) - 1];
+  if (!head) return null;
+  const status = found.kind === "step" && plan.format === "implementation-plan" ? statusLineOf(lines, found.step, plan.steps) : null;
+  const ticked = tickBox(head.text);
+  if (ticked !== null) head.text = ticked;
+  if (status) {
+    const line = lines[status.line - 1];
+    const start = status.valueColumn - 1;
+    line.text = `${line.text.slice(0, start)}Done${line.text.slice(start + status.value.length)}`;
+  }
+  if (ticked === null && !status) {
+    const boxed = addBox(head.text);
+    if (boxed === null) return null;
+    head.text = boxed;
+  }
+  return lines.map((line) => line.text + line.eol).join("");
+}
+function isOnlyMarkedDone(before, after, item) {
+  const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
+  const withoutMark = (value) => {
+    const { done: _done, ...rest } = value;
+    if (!("status" in rest)) return rest;
+    const { status: _status, inProgress: _progress, fields, ...step } = rest;
+    const { status: _field, ...otherFields } = fields;
+    return { ...step, fields: otherFields };
+  };
+  const items = (plan) => [
+    ...plan.steps.map((step) => ({ key: stepKey(step.key), value: step })),
+    ...plan.questions.map((question) => ({ key: questionKey(question.key), value: question }))
+  ];
+  const was = items(before);
+  const now = items(after);
+  if (was.length !== now.length) return false;
+  const itemsAgree = was.every(({ key, value }, index2) => {
+    const edited = now[index2];
+    if (!edited || edited.key !== key) return false;
+    if (key !== item) return same(value, edited.value);
+    return !value.done && edited.value.done && same(withoutMark(value), withoutMark(edited.value));
+  });
+  const { steps: _s, questions: _q, ...restBefore } = before;
+  const { steps: _t, questions: _r, ...restAfter } = after;
+  return itemsAgree && was.some(({ key }) => key === item) && same(restBefore, restAfter);
+}
+function itemLabel(plan, item) {
+  const found = findItem(plan, item);
+  if (!found) return null;
+  return found.kind === "step" ? stepLabel(found.step) : questionTitle(found.question.text);
+}
+function findItem(plan, item) {
+  const step = plan.steps.find((candidate) => stepKey(candidate.key) === item);
+  if (step) return { kind: "step", step };
+  const question = plan.questions.find((candidate) => questionKey(candidate.key) === item);
+  return question ? { kind: "question", question } : null;
+}
+function splitLines(text5) {
+  const lines = [];
+  const pattern = /([^\r\n]*)(\r\n|\r|\n|$)/g;
+  for (const match of text5.matchAll(pattern)) {
+    lines.push({ text: match[1] ?? "", eol: match[2] ?? "" });
+    if (!match[2]) break;
+  }
+  return lines;
+}
+function tickBox(line) {
+  const head = LIST_ITEM_HEAD.exec(line) ?? HEADING_HEAD.exec(line);
+  if (!head) return null;
+  const start = head[0].length;
+  if (!OPEN_BOX.test(line.slice(start))) return null;
+  return `${line.slice(0, start)}[x]${line.slice(start + 3)}`;
+}
+function addBox(line) {
+  const head = LIST_ITEM_HEAD.exec(line) ?? HEADING_HEAD.exec(line);
+  if (!head) return null;
+  return `${head[0]}[x] ${line.slice(head[0].length)}`;
+}
+function statusLineOf(lines, step, steps) {
+  const nested = steps.filter(
+    (other) => other !== step && other.line > step.line && other.line <= step.endLine
+  );
+  let fence2 = null;
+  let found = null;
+  for (let number4 = step.line + 1; number4 <= step.endLine; number4++) {
+    const text5 = lines[number4 - 1]?.text ?? "";
+    const marker = FENCE2.exec(text5)?.[1];
+    if (fence2 !== null) {
+      if (marker && marker[0] === fence2[0] && marker.length >= fence2.length) fence2 = null;
+      continue;
+    }
+    if (marker) {
+      fence2 = marker;
+      continue;
+    }
+    if (nested.some((other) => number4 >= other.line && number4 <= other.endLine)) continue;
+    const field = readFieldLine(text5, number4);
+    if (field?.name === "status" && field.value) found = field;
+  }
+  return found;
+}
+
+// src/sync/writeback-pr.ts
+var MARKER2 = /<!-- plan-sync:writeback (\{.*?\}) -->/;
+var markerSchema2 = external_exports.object({
+  path: external_exports.string(),
+  items: external_exports.array(external_exports.object({ item: external_exports.string(), issue: external_exports.number().int().positive(), label: external_exports.string() }))
+});
+function writebackBranch(path3) {
+  const slug = path3.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
+  return `plan-sync/writeback/${slug || "plan"}`;
+}
+function writebackTitle(path3) {
+  return `plan-sync: mark done in ${path3}`;
+}
+function writebackCommitMessage(path3, added) {
+  const what = added.length === 1 ? `"${added[0].label}"` : `${added.length} items`;
+  const issues = added.map((entry) => `#${entry.issue}`).join(", ");
+  return `plan-sync: mark ${what} done in ${path3}
+
+Closed by hand: ${issues}.`;
+}
+function renderWritebackBody(path3, entries) {
+  const marker = JSON.stringify({ path: path3, items: entries }).replace(/</g, "\\u003c").replace(/>/g, "\\u003e").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
+  return [
+    `These issues were closed as completed by hand; this pull request marks their items done in \`${path3}\`, so the plan says what GitHub shows:`,
+    "",
+    ...entries.map((entry) => `- ${entry.label.replace(/\s+/g, " ")} \u2014 #${entry.issue}`),
+    "",
+    "Merging changes no issue. While this pull request is open, plan-sync adds the next item closed by hand to it; close it to leave the plan as it is.",
+    "",
+    `<!-- plan-sync:writeback ${marker} -->`
+  ].join("\n");
+}
+function writebackEntriesOf(body) {
+  const json3 = typeof body === "string" ? MARKER2.exec(body)?.[1] : void 0;
+  if (!json3) return [];
+  try {
+    const parsed = markerSchema2.safeParse(JSON.parse(json3));
+    return parsed.success ? parsed.data.items : [];
+  } catch {
+    return [];
+  }
+}
+function mergeEntries(listed, added) {
+  const byItem = new Map(listed.map((entry) => [entry.item, entry]));
+  for (const entry of added) byItem.set(entry.item, entry);
+  return [...byItem.values()];
+}
+
+// src/app/writeback.ts
+function closedItemOf(payload, marker, config3) {
+  if (config3.writeback !== "pull_request" || payload.action !== "closed") return null;
+  if (payload.issue.state_reason !== "completed") return null;
+  if (marker.kind !== "step" && marker.kind !== "question") return null;
+  return { item: marker.item, issue: payload.issue.number };
+}
+async function writeBackClosedItem(octokit, repo, request2, deps, log) {
+  const work = async (items) => {
+    const fields = {
+      repo: `${repo.owner}/${repo.repo}`,
+      plan: request2.path,
+      items: items.map((i) => i.item)
+    };
+    try {
+      const outcome = await writeBack(createWritebackGitHub(octokit, repo), { ...request2, items }, deps);
+      if (outcome.status === "written")
+        log.info(
+          { ...fields, pr: outcome.pr, skipped: outcome.skipped },
+          `plan-sync: writeback PR #${outcome.pr} ${outcome.created ? "opened" : "updated"}`
+        );
+      else if (outcome.status === "left")
+        log.warn(fields, `plan-sync: writeback left alone: ${outcome.reason}`);
+      else log.info(fields, `plan-sync: writeback wrote nothing: ${outcome.reason}`);
+    } catch (error62) {
+      const hint = statusOf(error62) === 403 ? " (writeback needs the contents: write permission)" : "";
+      log.error({ ...fields, err: error62 }, `plan-sync: writeback failed: ${describeFailure(error62)}${hint}`);
+    }
+  };
+  const key = `${planKey(repo.owner, repo.repo, request2.path)}#writeback`;
+  if (deps.planQueue) await deps.planQueue.run(key, request2.items, work, mergeClosedItems);
+  else await work(request2.items);
+}
+async function writeBack(github, request2, deps) {
+  const parse7 = async (text5) => await deps.parsePlan(text5, { path: request2.path, maxItems: request2.maxItems });
+  const defaultHead = await github.branchHead(request2.defaultBranch);
+  const atHead = defaultHead && await github.readEditableFile(defaultHead, request2.path);
+  if (!defaultHead || !atHead)
+    return { status: "nothing", reason: `${request2.path} is not on the default branch` };
+  const plan = await parse7(atHead.text);
+  if (plan.optOut || plan.diagnostics.some((diagnostic2) => diagnostic2.severity === "error"))
+    return { status: "nothing", reason: "the plan is not applied (errors, or plan-sync: false)" };
+  const due = request2.items.filter(({ item }) => markItemDone(atHead.text, plan, item) !== null);
+  if (due.length === 0)
+    return { status: "nothing", reason: "the plan marks the items done already, or has no mark to tick" };
+  const branch = writebackBranch(request2.path);
+  const base = await github.writebackBase(branch, defaultHead, request2.botLogins);
+  if (base.kind === "foreign")
+    return {
+      status: "left",
+      reason: `${branch} ends with a commit by ${base.author ?? "someone else"}; merge or delete it to resume`
+    };
+  const file2 = base.kind === "open" ? await github.readEditableFile(base.head, request2.path) : atHead;
+  if (!file2) return { status: "nothing", reason: `${request2.path} is not on ${branch}` };
+  const ticked = await tickAll(file2.text, base.kind === "open" ? await parse7(file2.text) : plan, due, parse7);
+  if (ticked.added.length === 0)
+    return { status: "nothing", reason: `${branch} marks the items done already` };
+  const listed = base.kind === "open" ? writebackEntriesOf(base.pr.body) : [];
+  const written = await github.writeWriteback({
+    branch,
+    base,
+    defaultBranch: request2.defaultBranch,
+    path: request2.path,
+    file: file2,
+    text: ticked.text,
+    message: writebackCommitMessage(request2.path, ticked.added),
+    title: writebackTitle(request2.path),
+    body: renderWritebackBody(request2.path, mergeEntries(listed, ticked.added))
+  });
+  return {
+    status: "written",
+    ...written,
+    items: ticked.added.map((entry) => entry.item),
+    skipped: due.filter(({ item }) => !ticked.added.some((entry) => entry.item === item)).map((i) => i.item)
+  };
+}
+async function tickAll(text5, plan, items, parse7) {
+  const added = [];
+  for (const { item, issue: issue2 } of items) {
+    const edited = markItemDone(text5, plan, item);
+    if (edited === null) continue;
+    const after = await parse7(edited);
+    if (!isOnlyMarkedDone(plan, after, item)) continue;
+    added.push({ item, issue: issue2, label: itemLabel(plan, item) ?? item });
+    text5 = edited;
+    plan = after;
+  }
+  return { text: text5, added };
+}
+function mergeClosedItems(older, newer) {
+  const items = older.filter((closed) => !newer.some((other) => other.item === closed.item));
+  return [...items, ...newer];
 }
 
 // src/app/issues.ts
@@ -74364,20 +75515,29 @@ async function onIssueChanged(context, deps) {
   const path3 = planPathOf(marker, issues, botLogins);
   if (!isPlanPath(loaded.config, path3)) return;
   const branch = repository.default_branch;
-  const sha = await github.branchHead(branch);
-  if (!sha) return;
-  const result = await syncPlan(
-    github,
-    {
+  const at = { host: hostOf(repository.html_url), ...repo, branch, botLogins };
+  const own5 = { sha: null };
+  const sync = async (target2) => ({
+    ...await syncPlan(github, { ...target2, config: loaded.config, context: at }, deps),
+    ranFor: own5
+  });
+  const target = { path: path3, previousPath: null };
+  const { ranFor, ...result } = deps.planQueue ? await deps.planQueue.run(planKey(repo.owner, repo.repo, path3), target, sync, mergeTargets) : {
+    ...await syncPlan(github, { ...target, config: loaded.config, context: at, issues }, deps),
+    ranFor: own5
+  };
+  if (ranFor === own5) logResult(context.log, repo, result);
+  const closed = closedItemOf(context.payload, marker, loaded.config);
+  if (closed) {
+    const request2 = {
       path: path3,
-      previousPath: null,
-      config: loaded.config,
-      context: { host: hostOf(repository.html_url), ...repo, sha, branch, botLogins },
-      issues
-    },
-    deps
-  );
-  logResult(context.log, repo, result, sha);
+      defaultBranch: branch,
+      botLogins,
+      items: [closed],
+      maxItems: loaded.config.max_items
+    };
+    await writeBackClosedItem(context.octokit, repo, request2, deps, context.log);
+  }
 }
 function planPathOf(marker, issues, botLogins) {
   const bots = new Set(botLogins.map((login) => login.toLowerCase()));
@@ -74503,309 +75663,155 @@ function statusOf2(error62) {
   const status = typeof response === "object" && response !== null ? response.status : 0;
   return typeof status === "number" ? status : 0;
 }
-
-// src/github/pull-requests.ts
-var MAX_REFERENCE_READS = 20;
-function createPullRequestGitHub(octokit, repo) {
-  return {
-    async listFiles(number4) {
-      const files = await octokit.paginate(octokit.rest.pulls.listFiles, {
-        ...repo,
-        pull_number: number4,
-        per_page: 100
-      });
-      return files.map((file2) => ({
-        path: file2.filename,
-        status: file2.status,
-        previousPath: file2.previous_filename ?? null
-      }));
-    },
-    async findStatusComment(number4, botLogins, isOurs) {
-      const bots = new Set(botLogins.map((login) => login.toLowerCase()));
-      const pages = octokit.paginate.iterator(octokit.rest.issues.listComments, {
-        ...repo,
-        issue_number: number4,
-        per_page: 100
-      });
-      for await (const page of pages) {
-        for (const comment of page.data) {
-          const author = comment.user?.login.toLowerCase() ?? "";
-          if (bots.has(author) && isOurs(comment.body ?? ""))
-            return { id: comment.id, body: comment.body ?? "" };
-        }
-      }
-      return null;
-    },
-    async upsertStatusComment(number4, existing, body) {
-      if (existing) {
-        if (existing.body === body) return false;
-        await octokit.rest.issues.updateComment({ ...repo, comment_id: existing.id, body });
-        return true;
-      }
-      await octokit.rest.issues.createComment({ ...repo, issue_number: number4, body });
+var METRICS_PATH = "/metrics";
+function createMetricsHandler(metrics) {
+  return async (req, res) => {
+    if ((req.url ?? "/").split("?")[0] !== METRICS_PATH) return false;
+    if (req.method !== "GET" && req.method !== "HEAD") {
+      res.writeHead(405, { allow: "GET, HEAD" }).end();
       return true;
-    },
-    async readIssueStates(keys) {
-      const states = {};
-      for (const [key, address] of [...keys].slice(0, MAX_REFERENCE_READS)) {
-        try {
-          const { data } = await octokit.rest.issues.get({
-            owner: address.owner,
-            repo: address.repo,
-            issue_number: address.number
-          });
-          states[key] = { state: data.state === "closed" ? "closed" : "open", title: data.title };
-        } catch (error62) {
-          const status = statusOf(error62);
-          if (status !== 404 && status !== 403 && status !== 410) throw error62;
-        }
-      }
-      return states;
-    },
-    async mergedPullRequestsOf(sha) {
-      try {
-        const { data } = await octokit.rest.repos.listPullRequestsAssociatedWithCommit({
-          ...repo,
-          commit_sha: sha
-        });
-        return data.filter((pull) => pull.merged_at !== null && pull.merge_commit_sha === sha).map((pull) => pull.number);
-      } catch (error62) {
-        if (statusOf(error62) === 404 || statusOf(error62) === 422) return [];
-        throw error62;
-      }
     }
+    const body = await metrics.registry.metrics();
+    res.writeHead(200, { "content-type": metrics.registry.contentType, "cache-control": "no-store" });
+    res.end(req.method === "HEAD" ? void 0 : body);
+    return true;
   };
 }
 
-// src/sync/pr-comment-plan.ts
-function renderPlanSection(preview, context) {
-  const sections = [headOf(preview), mergeEffect(preview)];
-  if (preview.linked.length > 0) sections.push(linkedTable(preview.linked));
-  const questions = questionList2(preview);
-  if (questions) sections.push(questions);
-  const dependencies2 = dependencyList(preview, context);
-  if (dependencies2) sections.push(dependencies2);
-  if (preview.plan && preview.plan.diagnostics.length > 0)
-    sections.push(diagnosticList(preview.plan.diagnostics, preview.path, context.repo));
-  return sections.join("\n\n");
-}
-function headOf(preview) {
-  const moved = preview.previousPath ? ` (moved from \`${preview.previousPath}\`)` : "";
-  const facts = [`\`${preview.path}\`${moved}`];
-  const plan = preview.plan;
-  if (plan) {
-    if (plan.status) facts.push(`**Status**: ${plan.status}`);
-    const done = plan.steps.filter((step) => step.done).length;
-    facts.push(`**Progress**: ${done}/${plan.steps.length} steps done`);
+// src/app/parse-pool.ts
+import { Worker } from "node:worker_threads";
+var WorkerParser = class {
+  timeoutMs;
+  size;
+  idleMs;
+  resourceLimits;
+  inlineBelowBytes;
+  threads = /* @__PURE__ */ new Set();
+  queue = [];
+  closed = false;
+  constructor(options2 = {}) {
+    this.timeoutMs = options2.timeoutMs ?? 2e4;
+    this.size = Math.max(1, options2.workers ?? 1);
+    this.idleMs = options2.idleMs ?? 6e4;
+    this.resourceLimits = options2.resourceLimits;
+    this.inlineBelowBytes = options2.inlineBelowBytes ?? 8 * 1024;
   }
-  return `### ${preview.title}
-${facts.join(" \xB7 ")}`;
-}
-function mergeEffect(preview) {
-  const errors = preview.plan?.diagnostics.filter((diagnostic2) => diagnostic2.severity === "error").length;
-  switch (preview.outcome) {
-    case "refused":
-      return `**What merging will do**: nothing \u2014 the plan has ${count2(errors ?? 0, "error")} (below), so it is not applied. Fix ${errors === 1 ? "it" : "them"} and push again.`;
-    case "opted-out":
-      return "**What merging will do**: nothing \u2014 the file opts out (`plan-sync: false`).";
-    case "draft":
-      return "**What merging will do**: nothing yet \u2014 the plan is a draft (`draft: preview` in the config); its issues are made once its status changes.";
-    default:
-      break;
-  }
-  const ops = preview.operations;
-  const creates = ops.flatMap((op) => op.type === "create" ? [op] : []);
-  const updates = ops.flatMap((op) => op.type === "update" ? [op] : []);
-  const closes = ops.flatMap((op) => op.type === "close" ? [op] : []);
-  const reopens = ops.flatMap((op) => op.type === "reopen" ? [op] : []);
-  const links = ops.filter((op) => op.type.endsWith("-sub-issue") || op.type.endsWith("-blocked-by"));
-  if (creates.length + updates.length + closes.length + reopens.length + links.length === 0)
-    return "**What merging will do**: nothing \u2014 the issues already match this plan.";
-  const counts = [
-    `${count2(creates.length, "issue")} to create`,
-    `${updates.length} to update`,
-    `${closes.length} to close`,
-    reopens.length > 0 ? `${reopens.length} to reopen` : null,
-    links.length > 0 ? `${count2(links.length, "link")} to add or remove` : null
-  ].filter((part) => part !== null);
-  const lines = [
-    ...creates.map(
-      (op) => `- Create \u201C${op.title}\u201D${op.closeAfter ? " (closed at once: done in the plan)" : ""}`
-    ),
-    ...updates.map((op) => `- Update #${op.number} ${op.name}`),
-    ...reopens.map((op) => `- Reopen #${op.number} ${op.name}`),
-    ...closes.map((op) => `- Close #${op.number} ${op.name} (${closeReason(op)})`)
-  ];
-  const intro = preview.outcome === "deleted" ? "The file is deleted. " : "";
-  return [`**What merging will do**: ${intro}${counts.join(", ")}.`, ...lines].join("\n");
-}
-function closeReason(op) {
-  if (op.reason === "completed") return "done";
-  return op.reason === "duplicate" ? "duplicate" : "not planned";
-}
-function linkedTable(linked) {
-  const rows = linked.map((issue2) => {
-    const state = issue2.state === "open" || !issue2.stateReason || issue2.stateReason === "reopened" ? issue2.state : `closed (${issue2.stateReason === "not_planned" ? "not planned" : issue2.stateReason})`;
-    const assignees = issue2.assignees.map((login) => `@${login}`).join(", ") || "\u2014";
-    return `| ${tableCell(issue2.label)} | #${issue2.number} | ${state} | ${assignees} |`;
-  });
-  return [
-    `**Issues it has** (${linked.length}):`,
-    "",
-    "| Item | Issue | State | Assignee |",
-    "|---|---|---|---|",
-    ...rows
-  ].join("\n");
-}
-function questionList2(preview) {
-  const questions = preview.plan?.questions ?? [];
-  if (questions.length === 0) return null;
-  const numbers = new Map(preview.linked.map((issue2) => [issue2.item, issue2.number]));
-  const lines = questions.map((question) => {
-    const number4 = numbers.get(questionKey(question.key));
-    const answer = question.answer?.trim() ? ` \u2014 ${question.answer.trim().replace(/\s*\n\s*/g, " ")}` : "";
-    return `- [${question.done ? "x" : " "}] ${question.text.trim()}${number4 ? ` (#${number4})` : ""}${answer}`;
-  });
-  return ["**Open questions**:", ...lines].join("\n");
-}
-function dependencyList(preview, context) {
-  const dependencies2 = preview.plan?.dependencies;
-  if (!dependencies2) return null;
-  const { upstream, downstream } = dependencies2;
-  if (upstream.length === 0 && downstream.length === 0) return null;
-  const parts = [];
-  if (upstream.length > 0)
-    parts.push(
-      ["**Upstream dependencies**:", ...upstream.map((item) => dependencyLine(item, context))].join("\n")
-    );
-  if (downstream.length > 0)
-    parts.push(
-      ["**Downstream impact**:", ...downstream.map((item) => dependencyLine(item, context))].join("\n")
-    );
-  return parts.join("\n\n");
-}
-function diagnosticList(diagnostics, path3, repo) {
-  const errors = diagnostics.filter((diagnostic2) => diagnostic2.severity === "error").length;
-  const lines = diagnostics.map((diagnostic2) => {
-    const line = Math.max(1, diagnostic2.line);
-    const link2 = permalink(repo, repo.sha, path3, line, line);
-    return `- **${diagnostic2.severity}** \`${diagnostic2.rule}\` at [line ${line}](${link2}): ${diagnostic2.message}`;
-  });
-  return [
-    `**Diagnostics** (${count2(errors, "error")}, ${count2(diagnostics.length - errors, "warning")}):`,
-    ...lines
-  ].join("\n");
-}
-function count2(n, noun) {
-  return `${n} ${noun}${n === 1 ? "" : "s"}`;
-}
-
-// src/sync/pr-comment.ts
-var STATE_PREFIX = "<!-- plan-sync:pull-request ";
-var STATE_SUFFIX = " -->";
-var MERGE_BEGIN = "<!-- plan-sync:merged -->";
-var MERGE_END = "<!-- plan-sync:merged-end -->";
-var STATE_KEYS_BUDGET = 16e3;
-var TRUNCATION_NOTE2 = "\n\n> [!WARNING]\n> Truncated: this comment was longer than GitHub allows (65,536 characters). The `plan-sync` check run lists every diagnostic.";
-var stateSchema = external_exports.object({
-  v: external_exports.literal(1),
-  sha: external_exports.string(),
-  plans: external_exports.array(
-    external_exports.object({ path: external_exports.string(), previousPath: external_exports.string().nullable(), creates: external_exports.array(external_exports.string()) })
-  )
-});
-function isStatusComment(body) {
-  return typeof body === "string" && body.startsWith(STATE_PREFIX);
-}
-function commentStateOf(body) {
-  if (!isStatusComment(body)) return null;
-  const end = body.indexOf(STATE_SUFFIX, STATE_PREFIX.length);
-  if (end < 0) return null;
-  try {
-    const parsed = stateSchema.safeParse(JSON.parse(body.slice(STATE_PREFIX.length, end)));
-    return parsed.success ? parsed.data : null;
-  } catch {
-    return null;
-  }
-}
-function encodeState(state) {
-  const json3 = JSON.stringify(state).replace(/</g, "\\u003c").replace(/>/g, "\\u003e");
-  return `${STATE_PREFIX}${json3}${STATE_SUFFIX}`;
-}
-function renderPreviewComment(input2) {
-  const { repo, plans } = input2;
-  let budget = STATE_KEYS_BUDGET;
-  const state = {
-    v: 1,
-    sha: repo.sha,
-    plans: plans.map((preview) => ({
-      path: preview.path,
-      previousPath: preview.previousPath,
-      creates: preview.operations.flatMap((op) => {
-        if (op.type !== "create" || budget < op.item.length + 3) return [];
-        budget -= op.item.length + 3;
-        return [op.item];
-      })
-    }))
+  /** `AppDeps.parsePlan`: never rejects; a parse that runs out of time or kills its worker answers a refused plan. */
+  parse = (source, options2) => {
+    if (this.closed) return Promise.reject(new Error("the parse pool is closed"));
+    if (Buffer.byteLength(source, "utf8") < this.inlineBelowBytes)
+      return Promise.resolve(parsePlan(source, options2));
+    return new Promise((resolve) => {
+      this.queue.push({ request: { source, options: options2 }, resolve });
+      this.dispatch();
+    });
   };
-  const errors = plans.filter((preview) => preview.outcome === "refused").length;
-  const summary = [
-    `Preview of ${commitLink(repo)}: ${count2(plans.length, "plan")} changed`,
-    errors > 0 ? `, ${errors} with errors (not applied on merge)` : "",
-    ". Nothing changes on GitHub until the pull request is merged."
-  ].join("");
-  const sections = plans.map((preview) => renderPlanSection(preview, input2));
-  return compose(state, "", [heading2(), summary, ...sections].join("\n\n"));
+  /** Parses waiting for a worker (not counting those being parsed). */
+  get waiting() {
+    return this.queue.length;
+  }
+  /** Worker threads alive now. */
+  get workers() {
+    return this.threads.size;
+  }
+  /** Ends every worker; parses in progress or waiting are refused. */
+  async close() {
+    this.closed = true;
+    for (const job of this.queue.splice(0)) job.resolve(unreadPlan(job.request, "plan-sync was stopping"));
+    await Promise.all([...this.threads].map((thread) => this.retire(thread, "plan-sync was stopping")));
+  }
+  dispatch() {
+    while (this.queue.length > 0) {
+      const thread = [...this.threads].find((candidate) => candidate.job === null) ?? this.spawn();
+      if (!thread) return;
+      thread.job = this.queue.shift() ?? null;
+      if (thread.timer) clearTimeout(thread.timer);
+      thread.timer = null;
+      thread.worker.ref();
+      if (thread.ready) this.start(thread);
+    }
+  }
+  spawn() {
+    if (this.threads.size >= this.size) return void 0;
+    const entry = workerEntry();
+    const worker = new Worker(entry.url, {
+      ...entry.options,
+      ...this.resourceLimits ? { resourceLimits: this.resourceLimits } : {}
+    });
+    const thread = { worker, ready: false, job: null, timer: null };
+    this.threads.add(thread);
+    worker.on("message", (message) => this.onMessage(thread, message));
+    worker.on("error", (error62) => void this.retire(thread, `its worker failed (${error62.message})`));
+    worker.on("exit", (code3) => void this.retire(thread, `its worker stopped (exit code ${code3})`));
+    return thread;
+  }
+  start(thread) {
+    if (!thread.job) return;
+    try {
+      thread.worker.postMessage(thread.job.request);
+    } catch (error62) {
+      void this.retire(thread, `it could not be sent to a worker (${error62.message})`);
+      return;
+    }
+    const limit = `${this.timeoutMs / 1e3} s`;
+    thread.timer = setTimeout(
+      () => void this.retire(thread, `it took longer than the ${limit} limit`),
+      this.timeoutMs
+    );
+  }
+  onMessage(thread, message) {
+    if (!this.threads.has(thread)) return;
+    if (message.kind === "ready") {
+      thread.ready = true;
+      this.start(thread);
+      return;
+    }
+    const job = thread.job;
+    if (thread.timer) clearTimeout(thread.timer);
+    thread.job = null;
+    thread.timer = null;
+    if (job)
+      job.resolve(
+        message.kind === "parsed" ? message.plan : unreadPlan(job.request, `its result could not be passed back (${message.reason})`)
+      );
+    thread.worker.unref();
+    this.dispatch();
+    if (thread.job === null && this.idleMs > 0) {
+      thread.timer = setTimeout(() => void this.retire(thread, null), this.idleMs);
+      thread.timer.unref();
+    }
+  }
+  /**
+   * Takes a worker out of the pool (time limit, crash, idle, close) and terminates it; its job, if any, is
+   * answered with a refused plan saying why. Later events of that worker are ignored.
+   */
+  async retire(thread, why) {
+    if (!this.threads.delete(thread)) return;
+    if (thread.timer) clearTimeout(thread.timer);
+    if (thread.job) thread.job.resolve(unreadPlan(thread.job.request, why ?? "its worker ended"));
+    thread.job = null;
+    if (!this.closed) this.dispatch();
+    await thread.worker.terminate();
+  }
+};
+function createWorkerParser(options2 = {}) {
+  return new WorkerParser(options2);
 }
-function renderNoPlansComment(repo) {
-  return compose(
-    { v: 1, sha: repo.sha, plans: [] },
-    "",
-    `${heading2()}
-
-As of ${commitLink(repo)}, this pull request no longer changes any plan file: merging it changes no issue.`
-  );
+function workerEntry() {
+  const here = import.meta.url;
+  if (!new URL(here).pathname.endsWith(".ts"))
+    return { url: new URL("./parse-worker.js", here), options: {} };
+  const tsx = JSON.stringify(import.meta.resolve("tsx/esm/api"));
+  const entry = JSON.stringify(new URL("./parse-worker.ts", here).href);
+  return {
+    url: `import(${tsx}).then(({ tsImport }) => tsImport(${entry}, ${entry}))`,
+    options: { eval: true }
+  };
 }
-function renderConfigErrorComment(repo, errors) {
-  return compose(
-    { v: 1, sha: repo.sha, plans: [] },
-    "",
-    [
-      heading2(),
-      `At ${commitLink(repo)}, \`.github/plan-sync.yml\` is invalid, so no plan was previewed (and pushes sync nothing). Fix these:`,
-      errors.map((error62) => `- ${error62}`).join("\n")
-    ].join("\n\n")
-  );
-}
-function withMergeSection(body, section) {
-  const state = commentStateOf(body);
-  if (!state) return null;
-  const afterState = body.slice(body.indexOf(STATE_SUFFIX) + STATE_SUFFIX.length).replace(/^\n/, "");
-  const begin = afterState.indexOf(MERGE_BEGIN);
-  const end = afterState.indexOf(MERGE_END);
-  const preview = begin >= 0 && end > begin ? afterState.slice(end + MERGE_END.length).replace(/^\n/, "") : afterState;
-  return compose(state, section, preview);
-}
-function heading2() {
-  return "## plan-sync";
-}
-function commitLink(repo) {
-  return `[\`${repo.sha.slice(0, 7)}\`](https://${repo.host}/${repo.owner}/${repo.repo}/commit/${repo.sha})`;
-}
-function compose(state, mergeSection, preview) {
-  const head = `${encodeState(state)}
-`;
-  const room = MAX_BODY_LENGTH - head.length;
-  const merge5 = mergeSection ? `${MERGE_BEGIN}
-${fit(mergeSection, Math.floor(room / 2))}
-${MERGE_END}
-` : "";
-  return `${head}${merge5}${fit(preview, room - merge5.length)}`;
-}
-function fit(text5, room) {
-  if (text5.length <= room) return text5;
-  if (text5.endsWith(TRUNCATION_NOTE2)) text5 = text5.slice(0, -TRUNCATION_NOTE2.length);
-  return truncateAt(text5, room - TRUNCATION_NOTE2.length) + TRUNCATION_NOTE2;
+function unreadPlan(request2, why) {
+  const { path: path3 } = request2.options;
+  const message = `plan-sync stopped reading this file: ${why}. Split it into smaller plans or simplify its markdown (very long tables, code blocks or lists), then push again. Nothing is applied.`;
+  return { ...parsePlan("", { path: path3 }), format: "unknown", diagnostics: [errorAt("parse-timeout", message)] };
 }
 
 // src/sync/pr-preview.ts
@@ -74833,7 +75839,7 @@ function previewPlan(input2) {
   const { matched, leftover } = matchItems(desired.items, canonical);
   const linked = desired.items.flatMap((item) => {
     const issue2 = matched.get(item.key);
-    return issue2 ? [linkedIssue(issue2, itemLabel(item))] : [];
+    return issue2 ? [linkedIssue(issue2, itemLabel2(item))] : [];
   });
   return {
     ...base,
@@ -74851,7 +75857,7 @@ function outcomeOf(plan, input2) {
   if (isDraft(plan.status) && input2.config.draft === "preview") return "draft";
   return "sync";
 }
-function itemLabel(item) {
+function itemLabel2(item) {
   switch (item.source.kind) {
     case "tracking":
       return "Tracking issue";
@@ -74881,7 +75887,7 @@ function reportOfPreview(previews) {
   const creates = previews.reduce((sum, preview) => sum + countOf(preview, "create"), 0);
   const updates = previews.reduce((sum, preview) => sum + countOf(preview, "update"), 0);
   const closes = previews.reduce((sum, preview) => sum + countOf(preview, "close"), 0);
-  const title = refused.length > 0 ? `${count2(refused.length, "plan")} with errors: not applied on merge` : `${count2(previews.length, "plan")}: merging creates ${creates}, updates ${updates}, closes ${closes} issues`;
+  const title = refused.length > 0 ? `${count(refused.length, "plan")} with errors: not applied on merge` : `${count(previews.length, "plan")}: merging creates ${creates}, updates ${updates}, closes ${closes} issues`;
   return {
     conclusion: refused.length > 0 ? "failure" : "success",
     title,
@@ -74918,59 +75924,11 @@ function planSummary2(preview) {
   const diagnostics = preview.plan?.diagnostics ?? [];
   const errors = diagnostics.filter((diagnostic2) => diagnostic2.severity === "error").length;
   if (diagnostics.length > 0)
-    lines.push(`Diagnostics: ${count2(errors, "error")}, ${count2(diagnostics.length - errors, "warning")}.`);
+    lines.push(`Diagnostics: ${count(errors, "error")}, ${count(diagnostics.length - errors, "warning")}.`);
   return lines.join("\n");
 }
 function countOf(preview, type2) {
   return preview.operations.filter((op) => op.type === type2).length;
-}
-
-// src/sync/pr-merge.ts
-function mergedPlans(state, issues, botLogins) {
-  const owned = ownedIssues(issues, botLogins);
-  return state.plans.map((plan) => {
-    const planId = resolvePlanId(owned, plan.path, plan.previousPath);
-    const { canonical } = splitDuplicates(owned.filter((issue2) => issue2.marker.plan === planId));
-    const byItem = new Map(canonical.map((issue2) => [issue2.marker.item, issue2]));
-    const created = plan.creates.flatMap((item) => {
-      const issue2 = byItem.get(item);
-      return issue2 ? [{ number: issue2.number, title: issue2.title }] : [];
-    });
-    return { path: plan.path, created, pending: plan.creates.length - created.length };
-  });
-}
-function renderMergeSection(plans, repo) {
-  const total = plans.reduce((sum, plan) => sum + plan.created.length, 0);
-  const lines = [`### Merged in ${commitLink(repo)}`];
-  if (plans.every((plan) => plan.created.length === 0 && plan.pending === 0)) {
-    lines.push("The merge created no issue (the plans it changed had their issues already, or none).");
-    return lines.join("\n");
-  }
-  lines.push(`The merge created ${total === 1 ? "1 issue" : `${total} issues`}:`);
-  for (const plan of plans) {
-    if (plan.created.length === 0 && plan.pending === 0) continue;
-    lines.push("", `\`${plan.path}\`:`);
-    lines.push(...plan.created.map((issue2) => `- #${issue2.number} ${issue2.title}`));
-    if (plan.pending > 0)
-      lines.push(
-        `- ${plan.pending} not created yet: the sync of the merge commit is still running or failed (see its \`plan-sync\` check run).`
-      );
-  }
-  return lines.join("\n");
-}
-
-// src/app/pr-merged.ts
-async function reportMerge(github, prs, number4, repo) {
-  const existing = await prs.findStatusComment(number4, repo.botLogins, isStatusComment);
-  const state = existing ? commentStateOf(existing.body) : null;
-  if (!existing || !state) return false;
-  const creates = state.plans.some((plan) => plan.creates.length > 0);
-  const issues = creates ? await github.listManagedIssues(repo.botLogins) : [];
-  const body = withMergeSection(
-    existing.body,
-    renderMergeSection(mergedPlans(state, issues, repo.botLogins), repo)
-  );
-  return body !== null && await prs.upsertStatusComment(number4, existing, body);
 }
 
 // src/app/pull-request.ts
@@ -74994,20 +75952,25 @@ async function onPullRequest(context, deps, pullRequests = createPullRequestGitH
   };
   const github = deps.github(context.octokit, repo);
   const prs = pullRequests(context.octokit, repo);
-  if (payload.action === "closed") {
-    if (pull.merged) {
-      const sha = pull.merge_commit_sha ?? pull.head.sha;
-      await reportMerge(github, prs, pull.number, { ...base, sha });
+  const work = async () => {
+    if (payload.action === "closed") {
+      if (pull.merged) {
+        const sha = pull.merge_commit_sha ?? pull.head.sha;
+        await reportMerge(github, prs, pull.number, { ...base, sha });
+      }
+      return;
     }
-    return;
-  }
-  const repoContext = { ...base, sha: pull.head.sha };
-  const fork = pull.head.repo?.full_name !== payload.repository.full_name;
-  context.log.info({ pull: pull.number, sha: pull.head.sha, fork }, "plan-sync: previewing pull request");
-  await previewPullRequest(
-    { github, prs, number: pull.number, repo: repoContext, log: context.log, parsePlan: deps.parsePlan },
-    () => loadConfig(() => context.config(CONFIG_FILE))
-  );
+    const repoContext = { ...base, sha: pull.head.sha };
+    const fork = pull.head.repo?.full_name !== payload.repository.full_name;
+    context.log.info({ pull: pull.number, sha: pull.head.sha, fork }, "plan-sync: previewing pull request");
+    await previewPullRequest(
+      { github, prs, number: pull.number, repo: repoContext, log: context.log, parsePlan: deps.parsePlan },
+      () => loadConfig(() => context.config(CONFIG_FILE))
+    );
+  };
+  if (deps.planQueue)
+    await deps.planQueue.run(pullRequestKey(repo.owner, repo.repo, pull.number), null, work);
+  else await work();
 }
 async function previewPullRequest(run2, readConfig) {
   const { github, prs, repo } = run2;
@@ -75048,8 +76011,7 @@ async function previewPullRequest(run2, readConfig) {
     await prs.upsertStatusComment(run2.number, await findComment(), body);
     await github.completeCheckRun(checkRunId, reportOfPreview(previews));
   } catch (error62) {
-    const message = error62 instanceof Error ? error62.message : String(error62);
-    await github.completeCheckRun(checkRunId, reportOfPreviewFailure(message));
+    await github.completeCheckRun(checkRunId, reportOfPreviewFailure(describeFailure(error62)));
     throw error62;
   }
 }
@@ -75069,30 +76031,258 @@ function targetsOf2(files, config3) {
   return targets.sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
 }
 function referencesOf(previews, repo) {
-  const addresses = /* @__PURE__ */ new Map();
-  for (const preview of previews) {
-    const { upstream, downstream } = preview.plan?.dependencies ?? { upstream: [], downstream: [] };
-    for (const item of [...upstream, ...downstream])
-      for (const reference of item.references) {
-        const address = issueAddressOf(reference, repo);
-        if (address) addresses.set(canonicalRef(address), address);
-      }
-  }
-  return addresses;
+  return new Map(
+    previews.flatMap((preview) => preview.plan ? [...referencedIssues(preview.plan, repo)] : [])
+  );
 }
 
 // src/app/server-metrics.ts
 var serverMetrics = createMetrics({ processMetrics: true });
 
+// src/app/redis-backoff.ts
+var InProcessBackoff = class {
+  constructor(now = Date.now) {
+    this.now = now;
+  }
+  now;
+  until = /* @__PURE__ */ new Map();
+  async hold(account, ms) {
+    const until = this.now() + ms;
+    if ((this.until.get(account) ?? 0) < until) this.until.set(account, until);
+  }
+  async remaining(account) {
+    const left = (this.until.get(account) ?? 0) - this.now();
+    if (left <= 0) this.until.delete(account);
+    return Math.max(0, left);
+  }
+};
+var EXTEND = `if redis.call("pttl", KEYS[1]) < tonumber(ARGV[1]) then redis.call("set", KEYS[1], "1", "PX", ARGV[1]) end return 0`;
+var RedisBackoff = class {
+  constructor(redis, prefix) {
+    this.redis = redis;
+    this.prefix = prefix;
+  }
+  redis;
+  prefix;
+  key(account) {
+    return `${this.prefix}backoff:${account}`;
+  }
+  async hold(account, ms) {
+    await this.redis.eval(EXTEND, 1, this.key(account), String(Math.ceil(ms)));
+  }
+  async remaining(account) {
+    return Math.max(0, await this.redis.pttl(this.key(account)));
+  }
+};
+var MAX_BACKOFF_MS = 15 * 6e4;
+var SECONDARY_FALLBACK_MS = 6e4;
+var shared = /* @__PURE__ */ new WeakSet();
+function shareRateLimitBackoff(octokit, backoff, account) {
+  if (shared.has(octokit)) return;
+  shared.add(octokit);
+  octokit.hook.before("request", (options2) => {
+    const fetch = options2.request?.fetch ?? globalThis.fetch;
+    options2.request = { ...options2.request, fetch: recordingLimits(fetch, backoff, account) };
+  });
+  octokit.hook.wrap("request", async (request2, options2) => {
+    if (isWrite(options2.method, options2.url)) await waitOut(backoff, account);
+    return request2(options2);
+  });
+}
+function recordingLimits(fetch, backoff, account) {
+  return async (input2, init2) => {
+    const response = await fetch(input2, init2);
+    if (response.status === 403 || response.status === 429) {
+      const ms = Math.min(await backoffAsked(response), MAX_BACKOFF_MS);
+      if (ms > 0) await backoff.hold(account, ms).catch(() => {
+      });
+    }
+    return response;
+  };
+}
+async function backoffAsked(response) {
+  const retryAfter = Number(response.headers.get("retry-after"));
+  if (retryAfter > 0) return retryAfter * 1e3;
+  if (response.headers.get("x-ratelimit-remaining") === "0") {
+    const reset = Number(response.headers.get("x-ratelimit-reset")) * 1e3;
+    return Math.max(0, reset - Date.now());
+  }
+  const body = await response.clone().text().catch(() => "");
+  return /secondary rate limit/i.test(body) ? SECONDARY_FALLBACK_MS : 0;
+}
+function isWrite(method, url2) {
+  if (method === void 0 || method === "GET" || method === "HEAD") return false;
+  return Boolean(url2?.startsWith("/repos/") || url2 === "/graphql");
+}
+async function waitOut(backoff, account) {
+  for (; ; ) {
+    const left = await backoff.remaining(account).catch(() => 0);
+    if (left <= 0) return;
+    await new Promise((resolve) => setTimeout(resolve, left));
+  }
+}
+
+// src/app/redis-deliveries.ts
+var RedisDeliveryLedger = class {
+  constructor(redis, options2) {
+    this.redis = redis;
+    this.options = options2;
+    this.doneTtlMs = options2.doneTtlMs ?? DELIVERY_DONE_TTL_MS;
+    this.runningTtlMs = options2.runningTtlMs ?? DELIVERY_RUNNING_TTL_MS;
+  }
+  redis;
+  options;
+  doneTtlMs;
+  runningTtlMs;
+  async claim(id) {
+    return await this.redis.set(this.key(id), "running", "PX", this.runningTtlMs, "NX") === "OK";
+  }
+  async succeeded(id) {
+    await this.redis.set(this.key(id), "done", "PX", this.doneTtlMs);
+  }
+  async failed(id) {
+    await this.redis.del(this.key(id));
+  }
+  key(id) {
+    return `${this.options.prefix}delivery:${id}`;
+  }
+};
+
+// src/app/redis-plan-lock.ts
+import { randomUUID } from "node:crypto";
+var RENEW_IF_OWNER = `if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("pexpire", KEYS[1], ARGV[2]) else return 0 end`;
+var DELETE_IF_OWNER = `if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("del", KEYS[1]) else return 0 end`;
+var RedisPlanLock = class {
+  constructor(redis, options2) {
+    this.redis = redis;
+    this.options = options2;
+    this.ttlMs = options2.ttlMs ?? 3e4;
+    this.renewEveryMs = options2.renewEveryMs ?? Math.floor(this.ttlMs / 3);
+    this.firstPollMs = options2.firstPollMs ?? 50;
+    this.maxPollMs = options2.maxPollMs ?? 1e3;
+    this.maxWaitMs = options2.maxWaitMs ?? 15 * 6e4;
+  }
+  redis;
+  options;
+  ttlMs;
+  renewEveryMs;
+  firstPollMs;
+  maxPollMs;
+  maxWaitMs;
+  key(plan) {
+    return `${this.options.prefix}lock:${plan}`;
+  }
+  async hold(plan, work) {
+    const key = this.key(plan);
+    const token = randomUUID();
+    await this.acquire(plan, key, token);
+    let held = true;
+    const renewal = setInterval(() => {
+      this.redis.eval(RENEW_IF_OWNER, 1, key, token, String(this.ttlMs)).then(
+        (renewed) => {
+          if (held && renewed !== 1) this.options.onTrouble?.(plan, "lock expired while held");
+        },
+        (error62) => this.options.onTrouble?.(plan, `renewal failed: ${String(error62)}`)
+      );
+    }, this.renewEveryMs);
+    try {
+      return await work();
+    } finally {
+      held = false;
+      clearInterval(renewal);
+      await this.redis.eval(DELETE_IF_OWNER, 1, key, token).catch((error62) => this.options.onTrouble?.(plan, `release failed: ${String(error62)}`));
+    }
+  }
+  async acquire(plan, key, token) {
+    const deadline = Date.now() + this.maxWaitMs;
+    let pause = this.firstPollMs;
+    for (let attempt = 0; ; attempt++) {
+      if (await this.redis.set(key, token, "PX", this.ttlMs, "NX") === "OK") return;
+      if (attempt === 0) this.options.onWait?.(plan);
+      if (Date.now() > deadline)
+        throw new Error(
+          `plan ${plan} was held by another instance for over ${Math.ceil(this.maxWaitMs / 1e3)} s: not synced`
+        );
+      await new Promise((resolve) => setTimeout(resolve, pause * (0.5 + Math.random() / 2)));
+      pause = Math.min(pause * 2, this.maxPollMs);
+    }
+  }
+};
+
+// src/app/redis-coordination.ts
+async function redisCoordination(options2) {
+  const prefix = `plan-sync:${options2.appId}:`;
+  const log = options2.log;
+  const { Redis: Redis2 } = await import("ioredis");
+  const redis = new Redis2(options2.url, { connectionName: "plan-sync" });
+  redis.on(
+    "error",
+    (error62) => log?.warn({ error: error62.message }, "plan-sync: Redis connection error")
+  );
+  const lock = new RedisPlanLock(redis, {
+    onWait: (plan) => log?.info({ plan }, "plan-sync: plan being synced by another instance, waiting"),
+    onTrouble: (plan, problem) => log?.warn({ plan, problem }, "plan-sync: plan lock trouble"),
+    ...options2.lock,
+    prefix
+  });
+  return {
+    redis,
+    prefix,
+    deliveries: new RedisDeliveryLedger(redis, { prefix }),
+    backoff: new RedisBackoff(redis, prefix),
+    planQueue: new PlanQueue({ lock, ...options2.concurrency ? { concurrency: options2.concurrency } : {} }),
+    async close() {
+      await redis.quit().catch(() => redis.disconnect());
+    }
+  };
+}
+async function coordinationFromEnv(env, log) {
+  const concurrency = concurrencyOf(env["PLAN_SYNC_CONCURRENCY"], log);
+  const url2 = env["REDIS_URL"];
+  if (!url2)
+    return {
+      deliveries: new InProcessDeliveryLedger(),
+      planQueue: new PlanQueue({ concurrency }),
+      backoff: new InProcessBackoff(),
+      close: async () => {
+      }
+    };
+  const appId = env["APP_ID"];
+  if (!appId)
+    throw new Error("REDIS_URL is set but APP_ID is not: plan-sync's Redis keys are named by the App id");
+  const coordination = await redisCoordination({ url: url2, appId, concurrency, log });
+  closeOnShutdown(coordination);
+  return coordination;
+}
+function concurrencyOf(value, log) {
+  if (value === void 0 || value.trim() === "") return DEFAULT_CONCURRENCY;
+  const parsed = Number(value);
+  if (Number.isInteger(parsed) && parsed >= 1) return parsed;
+  log.warn(
+    { PLAN_SYNC_CONCURRENCY: value },
+    `plan-sync: PLAN_SYNC_CONCURRENCY must be a whole number from 1 up: using ${DEFAULT_CONCURRENCY}`
+  );
+  return DEFAULT_CONCURRENCY;
+}
+function closeOnShutdown(coordination) {
+  for (const signal of ["SIGTERM", "SIGINT"])
+    process.once(signal, () => {
+      void coordination.close().finally(() => process.kill(process.pid, signal));
+    });
+}
+
 // src/app/index.ts
 function createApp(options2 = {}) {
-  return (app) => {
+  const background = options2.background ?? new BackgroundWork();
+  const appFn = (app) => {
     const now = options2.now ?? (() => /* @__PURE__ */ new Date());
+    const backoff = options2.backoff ?? new InProcessBackoff();
     const deps = {
       now,
       parsePlan: options2.parsePlan ?? parsePlan,
       github: (octokit, repo) => {
         if (options2.metrics) instrumentOctokit(octokit, options2.metrics);
+        shareRateLimitBackoff(octokit, backoff, repo.owner);
         return createGitHubLayer(octokit, repo, {
           now,
           ...options2.counter ? { counter: options2.counter } : {},
@@ -75100,17 +76290,30 @@ function createApp(options2 = {}) {
         });
       },
       botLogins: botLoginsOf(app, options2.botLogins),
-      planLocks: new PlanLocks(),
+      planQueue: options2.planQueue ?? new PlanQueue(),
       ...options2.metrics ? { metrics: options2.metrics } : {}
     };
-    const deliveries = options2.deliveries ?? new DeliveryLedger();
-    const once = (context, work) => oncePerDelivery(
-      deliveries,
-      context.id,
-      work,
-      () => app.log.info(`plan-sync: delivery ${context.id} (${context.name}) already handled: ignored`)
-    );
-    app.on("push", (context) => once(context, () => timed(options2.metrics, () => onPush(context, deps))));
+    const deliveries = options2.deliveries ?? new InProcessDeliveryLedger();
+    const once = async (context, work) => {
+      const job = () => oncePerDelivery(
+        deliveries,
+        context.id,
+        work,
+        () => app.log.info(`plan-sync: delivery ${context.id} (${context.name}) already handled: ignored`)
+      );
+      if (!background) return job();
+      background.start(
+        job,
+        (error62) => (
+          // context.log carries the delivery id (`id`); Probot no longer sees the error, so this is its only trace.
+          context.log.error(
+            { err: error62, event: context.name },
+            `plan-sync: delivery ${context.id} (${context.name}) failed: ${describeFailure(error62)}; a redelivery runs it again`
+          )
+        )
+      );
+    };
+    app.on("push", (context) => once(context, () => onPush(context, deps)));
     app.on([...PULL_REQUEST_EVENTS], (context) => once(context, () => onPullRequest(context, deps)));
     app.on(
       ["issues.closed", "issues.reopened", "issues.edited"],
@@ -75121,18 +76324,20 @@ function createApp(options2 = {}) {
       (context) => once(context, () => onInstalled(context, deps))
     );
   };
+  return Object.assign(appFn, { idle: async () => background ? background.idle() : void 0 });
 }
-async function timed(metrics, work) {
-  const started = performance.now();
-  try {
-    const outcome = await work();
-    metrics?.observeSync("success", (performance.now() - started) / 1e3);
-    return outcome;
-  } catch (error62) {
-    metrics?.observeSync("error", (performance.now() - started) / 1e3);
-    throw error62;
-  }
-}
+var serverBackground = new BackgroundWork();
+var serverAppFn = async (app, options2) => {
+  const metrics = serverMetrics;
+  const coordination = await coordinationFromEnv(process.env, app.log);
+  options2.addHandler?.(createHealthHandler());
+  options2.addHandler?.(createMetricsHandler(metrics));
+  const { deliveries, planQueue, backoff } = coordination;
+  const parsePlan2 = createWorkerParser().parse;
+  const background = serverBackground;
+  await createApp({ metrics, parsePlan: parsePlan2, deliveries, planQueue, backoff, background })(app, options2);
+};
+var serverApp = Object.assign(serverAppFn, { idle: () => serverBackground.idle() });
 
 // src/action/main.ts
 import { readFile } from "node:fs/promises";
@@ -80818,7 +82023,7 @@ function wrapRequest2(state, request2, options2) {
 async function doRequest(state, request2, options2) {
   const { pathname } = new URL(options2.url, "http://github.test");
   const isAuth = isAuthRequest(options2.method, pathname);
-  const isWrite = !isAuth && options2.method !== "GET" && options2.method !== "HEAD";
+  const isWrite2 = !isAuth && options2.method !== "GET" && options2.method !== "HEAD";
   const isSearch = options2.method === "GET" && pathname.startsWith("/search/");
   const isGraphQL = pathname.startsWith("/graphql");
   const retryCount = ~~request2.retryCount;
@@ -80826,10 +82031,10 @@ async function doRequest(state, request2, options2) {
   if (state.clustering) {
     jobOptions.expiration = 1e3 * 60;
   }
-  if (isWrite || isGraphQL) {
+  if (isWrite2 || isGraphQL) {
     await state.write.key(state.id).schedule(jobOptions, noop3);
   }
-  if (isWrite && state.triggersNotification(pathname)) {
+  if (isWrite2 && state.triggersNotification(pathname)) {
     await state.notifications.key(state.id).schedule(jobOptions, noop3);
   }
   if (isSearch) {
@@ -83072,6 +84277,7 @@ async function runAction(appFn, options2) {
     const errors = error62 instanceof AggregateError ? error62.errors : [error62];
     for (const each of errors) failures.push(`plan-sync failed: ${messageOf(each)}`);
   }
+  await appFn.idle?.();
   return { failures };
 }
 function watchCheckRuns(octokit, onFailure) {
@@ -83088,7 +84294,8 @@ function messageOf(error62) {
 
 // src/action/index.ts
 try {
-  const { failures } = await runAction(createApp({ botLogins: [botLoginOf(process.env)] }), {
+  const appFn = createApp({ botLogins: [botLoginOf(process.env)], background: false });
+  const { failures } = await runAction(appFn, {
     env: process.env
   });
   for (const failure2 of failures) console.log(`::error::${escapeCommandData(failure2)}`);
