@@ -11,6 +11,7 @@ import {
   REPO,
   startScenario,
   writes,
+  closeChecked,
 } from "./scenario.js";
 
 const BROKEN = [
@@ -33,14 +34,7 @@ let app: RunningApp;
 beforeEach(async () => {
   app = await startScenario();
 });
-afterEach(async () => {
-  try {
-    // Every request of every test hit a known route with a body GitHub's OpenAPI schema accepts.
-    app.fake.assertNoUnexpectedRequests();
-  } finally {
-    await app.close();
-  }
-});
+afterEach(() => closeChecked(app));
 
 describe("a plan with errors", () => {
   it("fails the check run with its diagnostics as annotations and writes no issue", async () => {

@@ -1,21 +1,23 @@
 // Pushes after the first sync: each test starts from a fresh fake with the rate-limiter plan synced once.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { RunningApp } from "../support/e2e.js";
-import { issueLines, PLAN_PATH, push, RATE_LIMITER, REPO, startScenario, writes } from "./scenario.js";
+import {
+  issueLines,
+  PLAN_PATH,
+  push,
+  RATE_LIMITER,
+  REPO,
+  startScenario,
+  writes,
+  closeChecked,
+} from "./scenario.js";
 
 let app: RunningApp;
 beforeEach(async () => {
   app = await startScenario();
   await push(app, { [PLAN_PATH]: RATE_LIMITER });
 });
-afterEach(async () => {
-  try {
-    // Every request of every test hit a known route with a body GitHub's OpenAPI schema accepts.
-    app.fake.assertNoUnexpectedRequests();
-  } finally {
-    await app.close();
-  }
-});
+afterEach(() => closeChecked(app));
 
 const edit = (from: string, to: string) => {
   if (!RATE_LIMITER.includes(from)) throw new Error(`fixture lacks ${from}`);

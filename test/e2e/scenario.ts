@@ -79,3 +79,12 @@ export function issueEvent(
   const base = action === "closed" ? "reopened" : action;
   return { ...app.payloads.issues({ repo: REPO, number, action: base, sender }), action };
 }
+
+/** After a test: every request hit a known route with a body GitHub's OpenAPI schema accepts; then the app stops. */
+export async function closeChecked(app: RunningApp): Promise<void> {
+  try {
+    app.fake.assertNoUnexpectedRequests();
+  } finally {
+    await app.close();
+  }
+}

@@ -11,6 +11,7 @@ import {
   REPO,
   startScenario,
   writes,
+  closeChecked,
 } from "./scenario.js";
 
 const INFRA = `${OWNER}/infra`;
@@ -28,13 +29,7 @@ beforeEach(async () => {
   app.fake.addRepo({ owner: OWNER, name: "infra", installationId: INSTALLATION });
   app.fake.createIssue(INFRA, { title: "Schema registry" }, { as: "ops" });
 });
-afterEach(async () => {
-  try {
-    app.fake.assertNoUnexpectedRequests();
-  } finally {
-    await app.close();
-  }
-});
+afterEach(() => closeChecked(app));
 
 it("shows the state when written, keeps it through pushes that write nothing, updates it with the next write", async () => {
   await push(app, { [PLAN_PATH]: PLAN });

@@ -2,7 +2,16 @@
 // request per plan file; nothing else is written to the file, and nothing at all with `writeback: off`.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { RunningApp } from "../support/e2e.js";
-import { issueEvent, PLAN_PATH, push, RATE_LIMITER, REPO, startScenario, writes } from "./scenario.js";
+import {
+  issueEvent,
+  PLAN_PATH,
+  push,
+  RATE_LIMITER,
+  REPO,
+  startScenario,
+  writes,
+  closeChecked,
+} from "./scenario.js";
 
 const CONFIG = ".github/plan-sync.yml";
 const BRANCH = "plan-sync/writeback/plans-rate-limiter-md";
@@ -17,13 +26,7 @@ let app: RunningApp;
 beforeEach(async () => {
   app = await startScenario();
 });
-afterEach(async () => {
-  try {
-    app.fake.assertNoUnexpectedRequests();
-  } finally {
-    await app.close();
-  }
-});
+afterEach(() => closeChecked(app));
 
 /** A person closes the issue (with this state reason) and GitHub sends the event; answers the writes it caused. */
 async function closeByHand(number: number, reason: "completed" | "not_planned" = "completed") {

@@ -3,7 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { RunningApp } from "../support/e2e.js";
 import { parsePlan } from "../../src/plan/parse.js";
-import { push, REPO, startScenario, writes } from "../e2e/scenario.js";
+import { push, REPO, startScenario, writes, closeChecked } from "../e2e/scenario.js";
 
 const STEP = (n: number) => [`#### Step 1.${n}: Work ${n}`, `**What**: item ${n}`, ""].join("\n");
 const PLAN_HEAD = "# Implementation Plan: Hostile\n\n## Implementation Steps\n\n### Phase 1: One\n\n";
@@ -22,13 +22,7 @@ let app: RunningApp;
 beforeEach(async () => {
   app = await startScenario();
 });
-afterEach(async () => {
-  try {
-    app.fake.assertNoUnexpectedRequests();
-  } finally {
-    await app.close();
-  }
-});
+afterEach(() => closeChecked(app));
 
 describe("hostile plans pushed", () => {
   it.each([

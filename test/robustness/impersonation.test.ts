@@ -14,6 +14,7 @@ import {
   RATE_LIMITER,
   REPO,
   startScenario,
+  closeChecked,
 } from "../e2e/scenario.js";
 
 const MALLORY = "mallory";
@@ -33,13 +34,7 @@ beforeEach(async () => {
   app = await startScenario();
   app.fake.addApp({ id: 77, slug: "other-app" });
 });
-afterEach(async () => {
-  try {
-    app.fake.assertNoUnexpectedRequests();
-  } finally {
-    await app.close();
-  }
-});
+afterEach(() => closeChecked(app));
 
 /** Every request since the last call (the log is cleared), after the work of the deliveries has finished. */
 async function settled(): Promise<LoggedRequest[]> {
