@@ -1,5 +1,6 @@
 // Pull requests: the files a PR changes, our one status comment on it (found by author AND marker, on every
-// page), the live state of issues a plan references, and the PRs a merge commit belongs to.
+// page), the live state of issues a plan references, the PRs a merge commit belongs to, and the open PRs an issue
+// event refreshes.
 // Nothing here writes to an issue: PR events only write their comment and check run.
 import type { ReferenceState } from "../sync/model.js";
 import type { IssueAddress } from "../sync/references.js";
@@ -15,12 +16,20 @@ export interface PullRequestFile {
   previousPath: string | null;
 }
 
+/** An open PR as listed: its number and the commit its head was at. */
+export interface OpenPullRequest {
+  number: number;
+  headSha: string;
+}
+
 export interface StatusComment {
   id: number;
   body: string;
 }
 
 export interface PullRequestGitHub {
+  /** The `limit` most recently updated open PRs into `base`, newest first: one request, one page (limit ≤ 100). */
+  listOpen(base: string, limit: number): Promise<OpenPullRequest[]>;
   listFiles(number: number): Promise<PullRequestFile[]>;
   /** Our bot's comment carrying our marker; a person's comment with the marker is never ours. */
   findStatusComment(
@@ -38,6 +47,19 @@ export interface PullRequestGitHub {
 
 export function createPullRequestGitHub(octokit: GitHubClient, repo: RepoRef): PullRequestGitHub {
   return {
+    async listOpen(base, limit) {
+      // https://docs.github.com/en/rest/pulls/pulls#list-pull-requests — one page on purpose: a bound, not a walk.
+      const { data } = await octokit.rest.pulls.list({
+        ...repo,
+        state: "open",
+        base,
+        sort: "updated",
+        direction: "desc",
+        per_page: Math.min(limit, 100),
+      });
+      return data.slice(0, limit).map((pull) => ({ number: pull.number, headSha: pull.head.sha }));
+    },
+
     async listFiles(number) {
       // https://docs.github.com/en/rest/pulls/pulls#list-pull-requests-files — 100 a page, 3,000 files at most.
       const files = await octokit.paginate(octokit.rest.pulls.listFiles, {
