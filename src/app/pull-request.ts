@@ -2,7 +2,7 @@
 // in one status comment and a `plan-sync` check run on the head commit. `closed` with `merged`: the comment
 // lists the issues the merge created. No PR event creates, edits or closes an issue — forks included: a fork's
 // PR gets the same preview (its head commit is readable from the base repository), nothing else.
-import type { Context } from "probot";
+import type { Context, Logger } from "probot";
 import { CONFIG_FILE, CONFIG_PATH, describeFailure, type GitHubLayer } from "../github/index.js";
 import {
   createPullRequestGitHub,
@@ -10,7 +10,7 @@ import {
   type PullRequestGitHub,
 } from "../github/pull-requests.js";
 import { defaultConfig, isPlanPath, type Config } from "../sync/config.js";
-import type { RepoContext } from "../sync/model.js";
+import type { ManagedIssue, RepoContext } from "../sync/model.js";
 import {
   isStatusComment,
   renderConfigErrorComment,
@@ -85,13 +85,13 @@ export async function onPullRequest(
   else await work();
 }
 
-interface PreviewRun {
+export interface PreviewRun {
   github: GitHubLayer;
   prs: PullRequestGitHub;
   number: number;
   /** `sha`: the PR head commit. */
   repo: RepoContext;
-  log: PullRequestContext["log"];
+  log: Logger;
   parsePlan: AppDeps["parsePlan"];
 }
 
@@ -127,21 +127,35 @@ async function previewPullRequest(
   const checkRunId = await github.startCheckRun(repo.sha);
   try {
     const issues = await github.listManagedIssues(repo.botLogins);
-    const previews: PlanPreview[] = [];
-    for (const target of targets) {
-      const text = target.removed ? null : await github.readFile(repo.sha, target.path);
-      const plan =
-        text === null ? null : await run.parsePlan(text, { path: target.path, maxItems: config.max_items });
-      previews.push(previewPlan({ ...target, plan, config, issues, context: repo }));
-    }
-    const referenceStates = await prs.readIssueStates(referencesOf(previews, repo));
-    const body = renderPreviewComment({ repo, config, referenceStates, plans: previews });
+    const { body, previews } = await renderPreview(run, config, targets, issues);
     await prs.upsertStatusComment(run.number, await findComment(), body);
     await github.completeCheckRun(checkRunId, reportOfPreview(previews));
   } catch (error) {
     await github.completeCheckRun(checkRunId, reportOfPreviewFailure(describeFailure(error)));
     throw error;
   }
+}
+
+/**
+ * The status comment's body for the plans the PR touches at `run.repo.sha`, and the previews its check run
+ * reports. Reads each plan file at that commit and the live state of the issues the plans reference.
+ */
+export async function renderPreview(
+  run: PreviewRun,
+  config: Config,
+  targets: PreviewTarget[],
+  issues: ManagedIssue[],
+): Promise<{ body: string; previews: PlanPreview[] }> {
+  const { github, repo } = run;
+  const previews: PlanPreview[] = [];
+  for (const target of targets) {
+    const text = target.removed ? null : await github.readFile(repo.sha, target.path);
+    const plan =
+      text === null ? null : await run.parsePlan(text, { path: target.path, maxItems: config.max_items });
+    previews.push(previewPlan({ ...target, plan, config, issues, context: repo }));
+  }
+  const referenceStates = await run.prs.readIssueStates(referencesOf(previews, repo));
+  return { body: renderPreviewComment({ repo, config, referenceStates, plans: previews }), previews };
 }
 
 /**
