@@ -1,12 +1,15 @@
 // `issues` closed/reopened/edited by a person on a managed issue: the plan is synced again at the default
-// branch head, which refreshes the tracking issue's progress (people win on state: nothing is reverted).
+// branch head, which refreshes the tracking issue's progress (people win on state: nothing is reverted), then
+// the status comments of the open PRs that change the plan (pr-refresh.ts).
 import type { Context } from "probot";
 import { CONFIG_FILE } from "../github/index.js";
+import { createPullRequestGitHub } from "../github/pull-requests.js";
 import { isPlanPath } from "../sync/config.js";
 import { decodeMarker } from "../sync/marker.js";
 import type { ManagedIssue, Marker } from "../sync/model.js";
 import { loadConfig } from "./config.js";
 import type { AppDeps } from "./deps.js";
+import { refreshPullRequestComments } from "./pr-refresh.js";
 import { hostOf } from "./push.js";
 import { mergeTargets, planKey } from "./queue.js";
 import { logResult, type RunTag, type TaggedResult } from "./sync-run.js";
@@ -58,6 +61,10 @@ export async function onIssueChanged(
         ranFor: own,
       };
   if (ranFor === own) logResult(context.log, repo, result);
+  // Then the open PRs' comments, whose table of issues shows the states just changed (failures only logged).
+  const prs = createPullRequestGitHub(context.octokit, repo);
+  const refresh = { github, prs, path, config: loaded.config, repo: at, log: context.log };
+  await refreshPullRequestComments(refresh, deps);
   // After the refresh: `writeback: pull_request` ticks the item a person closed as completed in the plan file.
   const closed = closedItemOf(context.payload, marker, loaded.config);
   if (closed) {
