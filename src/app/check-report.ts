@@ -83,6 +83,7 @@ const STATUS_TEXT: Record<PlanSyncResult["status"], string> = {
   deleted: "file deleted: its issues were closed as not planned",
   refused: "**not applied**: the plan has errors (see the annotations)",
   skipped: "skipped (opted out, or a draft in preview mode)",
+  missing: "not at the branch head (a later push moved or deleted it): nothing changed",
   paused: "**paused** by GitHub's rate limit; it resumes by itself when GitHub allows, or with the next push",
   failed: "**sync failed**; the next push retries it",
 };

@@ -132,7 +132,11 @@ async function targetsOf(
   return [...paths]
     .filter((path) => !movedAway.has(path) || previous.has(path))
     .sort()
-    .map((path) => ({ path, previousPath: previous.get(path) ?? null }));
+    .map((path) => ({
+      path,
+      previousPath: previous.get(path) ?? null,
+      ...(changes.removed.has(path) && !changes.added.has(path) ? { removed: true } : {}),
+    }));
 }
 
 /**

@@ -14,6 +14,11 @@ export interface PlanTarget {
   path: string;
   /** The path before this push renamed the file. */
   previousPath: string | null;
+  /**
+   * This push deleted the file. Only then does a file missing at the branch head close its plan's issues: a
+   * file missing for another reason (renamed by a later push, a stale path) is left to the sync that saw why.
+   */
+  removed?: boolean;
 }
 
 export interface PlanSyncRequest extends PlanTarget {
@@ -36,6 +41,7 @@ export type PlanSyncStatus =
   | "deleted" // the file is gone: its issues were closed
   | "refused" // the plan has errors: nothing written
   | "skipped" // opted out (`plan-sync: false`) or a draft in preview mode
+  | "missing" // not at the branch head, and this push did not delete it (a later push moved or deleted it)
   | "paused" // GitHub's rate limit stopped it part way: it resumes when GitHub allows (`resumeAfterSeconds`)
   | "failed"; // a write failed; the next sync repeats safely
 
@@ -89,6 +95,7 @@ export async function syncPlan(
       : await deps.parsePlan(text, { path: request.path, maxItems: request.config.max_items });
   try {
     const text = await github.readFile(request.sha ?? request.context.branch, request.path);
+    if (text === null && !request.removed) return { ...result, status: "missing" };
     let plan = await parse(text);
     const refusal = plan && statusBeforeSync(plan, request.config);
     if (plan) Object.assign(result, { title: plan.title, diagnostics: plan.diagnostics });
@@ -112,6 +119,7 @@ export async function syncPlan(
         const atCommit = await github.readFile(sha, request.path);
         if (atCommit !== text) {
           // A push landed between the two reads: the commit's text is the one to write (parsed only then).
+          if (atCommit === null && !request.removed) return { ...result, sha, status: "missing" };
           plan = await parse(atCommit);
           const late = plan && statusBeforeSync(plan, request.config);
           if (plan) Object.assign(result, { title: plan.title, diagnostics: plan.diagnostics });

@@ -46,6 +46,7 @@ const OUTCOMES: Record<PlanSyncResult["status"], SyncOutcome> = {
   synced: "success",
   deleted: "success",
   skipped: "success",
+  missing: "success",
   refused: "failure",
   paused: "partial",
   failed: "error",

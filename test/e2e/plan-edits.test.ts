@@ -95,6 +95,25 @@ describe("pushes after the first sync", () => {
     expect(step?.body).toContain(`/blob/${newer}/${PLAN_PATH}#L`);
   });
 
+  it("an edit whose work runs after a later push moved the file closes nothing; the move's push carries on", async () => {
+    const moved = "plans/gateway/rate-limiter.md";
+    const edited = edit("Shadow mode", "Shadow traffic");
+    const editSha = app.fake.commit(REPO, "main", { [PLAN_PATH]: edited });
+    const moveSha = app.fake.renameFile(REPO, "main", PLAN_PATH, moved);
+    app.fake.log.clear();
+    await app.sendWebhook("push", app.payloads.push({ repo: REPO, after: editSha }));
+    expect(issueWrites()).toEqual([]); // the file is not at the head, and this push did not delete it
+    expect(app.fake.checkRuns(REPO).at(-1)?.output.summary).toContain(
+      "not at the branch head (a later push moved or deleted it): nothing changed",
+    );
+    await app.sendWebhook("push", app.payloads.push({ repo: REPO, after: moveSha }));
+    expect(issueLines(app).filter((line) => line.includes("closed"))).toEqual([
+      "#6 Shadow traffic [plan-step] closed(completed)",
+      "#9 Do we count requests or request cost units? [question] closed(completed)",
+    ]);
+    expect(app.fake.issue(REPO, 1).body).toContain(moved);
+  });
+
   it("a push that touches no plan sends no check run and writes nothing", async () => {
     await push(app, { "README.md": "# Gateway\n" });
     expect(writes(app)).toEqual([]);
