@@ -37,6 +37,9 @@ export function describeFailure(error: unknown): string {
   return `${request.method} ${path} answered ${status}: ${message.replace(/ - https:\/\/docs\.github\.com\S*$/, "")}`;
 }
 
+/** https://docs.github.com/en/rest/using-the-rest-api/best-practices-for-using-the-rest-api — "at least one minute". */
+export const SECONDARY_LIMIT_FALLBACK_SECONDS = 60;
+
 /**
  * How long GitHub asks us to wait, in seconds, when `error` is a rate limit: a 403/429 with `retry-after`, or
  * with the primary quota spent (`x-ratelimit-remaining: 0`, wait until `x-ratelimit-reset`). Null otherwise.
@@ -50,5 +53,8 @@ export function rateLimitWaitOf(error: unknown, now: Date = new Date()): number 
   const reset = Number(headers["x-ratelimit-reset"]);
   if (String(headers["x-ratelimit-remaining"]) === "0" && Number.isFinite(reset))
     return Math.max(0, Math.ceil(reset - now.getTime() / 1000));
+  // A secondary limit answered without `retry-after`: GitHub's guidance is to wait at least a minute.
+  const message = error instanceof Error ? error.message : "";
+  if (/secondary rate limit/i.test(message)) return SECONDARY_LIMIT_FALLBACK_SECONDS;
   return null;
 }

@@ -4,7 +4,7 @@
 // same in text (the tracking issue's task list of steps, a step's `Blocked by #N` lines).
 // https://docs.github.com/en/rest/issues/sub-issues · https://docs.github.com/en/rest/issues/issue-dependencies
 import type { IssueTarget } from "../sync/model.js";
-import { statusOf, type GitHubClient } from "./client.js";
+import { rateLimitWaitOf, statusOf, type GitHubClient } from "./client.js";
 
 /**
  * `linked`: GitHub holds the link now (or no longer, for a removal). `unreachable`: it cannot be made here (the
@@ -22,6 +22,8 @@ async function linkWrite(write: () => Promise<unknown>): Promise<LinkOutcome> {
     return "linked";
   } catch (error) {
     const status = statusOf(error);
+    // A rate limit (403/429) says nothing about the link: the sync stops and pauses, the link is tried again.
+    if (rateLimitWaitOf(error) !== null) throw error;
     if (status === 422) return "rejected";
     if (status !== undefined && UNREACHABLE_STATUSES.has(status)) return "unreachable";
     throw error;
@@ -49,6 +51,7 @@ export class IssueLinks {
       id = data.id;
     } catch (error) {
       const status = statusOf(error);
+      if (rateLimitWaitOf(error) !== null) throw error;
       if (status === undefined || !(UNREACHABLE_STATUSES.has(status) || status === 422)) throw error;
     }
     this.ids.set(key, id);

@@ -2,7 +2,7 @@
 // MAX_REFERENCE_READS, for the PR comment's live states and the tracking issue's states when it is written.
 import type { ReferenceState } from "../sync/model.js";
 import type { IssueAddress } from "../sync/references.js";
-import { statusOf, type GitHubClient } from "./client.js";
+import { rateLimitWaitOf, statusOf, type GitHubClient } from "./client.js";
 
 /** How many referenced issues one preview or sync reads, at most (one request each). */
 export const MAX_REFERENCE_READS = 20;
@@ -22,6 +22,7 @@ export async function readIssueStates(
       });
       states[key] = { state: data.state === "closed" ? "closed" : "open", title: data.title };
     } catch (error) {
+      if (rateLimitWaitOf(error) !== null) throw error; // not "cannot see it": GitHub asks us to wait
       const status = statusOf(error);
       if (status !== 404 && status !== 403 && status !== 410) throw error;
     }

@@ -3,7 +3,9 @@
 import { generateKeyPairSync } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { Probot, ProbotOctokit } from "probot";
-import { rateLimitWaitOf } from "../../src/github/client.js";
+import { rateLimitWaitOf, type GitHubClient } from "../../src/github/client.js";
+import { IssueLinks } from "../../src/github/issue-links.js";
+import { readIssueStates } from "../../src/github/issue-states.js";
 import { withRetryingThrottle } from "../../src/github/throttle.js";
 
 type OctokitOptions = NonNullable<ConstructorParameters<typeof ProbotOctokit>[0]>;
@@ -62,9 +64,53 @@ describe("rateLimitWaitOf", () => {
       600,
     ],
     ["403 without a limit (no permission)", limited(403, {}), null],
+    [
+      "403 with the secondary-limit message and no retry-after",
+      Object.assign(new Error("You have exceeded a secondary rate limit."), {
+        status: 403,
+        response: { headers: {} },
+      }),
+      60,
+    ],
     ["500", limited(500, { "retry-after": "5" }), null],
     ["not a GitHub answer", new Error("socket hang up"), null],
   ])("%s → %s", (_what, error, seconds) => {
     expect(rateLimitWaitOf(error, now)).toBe(seconds);
+  });
+});
+
+describe("a rate limit met by a link or a state read is not taken for an unreachable issue", () => {
+  const limit = Object.assign(new Error("You have exceeded a secondary rate limit."), {
+    status: 403,
+    response: { headers: { "retry-after": "120" } },
+  });
+  const gone = Object.assign(new Error("Not Found"), { status: 404, response: { headers: {} } });
+  const octokit = (error: Error) =>
+    ({
+      rest: {
+        issues: {
+          get: async () => Promise.reject(error),
+          addBlockedByDependency: async () => Promise.reject(error),
+        },
+      },
+    }) as unknown as GitHubClient;
+  const issue = { item: "step:1", owner: "acme", repo: "gateway", number: 2, id: 12 };
+  const blocker = { item: null, owner: "acme", repo: "gateway", number: 41, id: 41 };
+
+  it("a link write answered with a limit throws (the sync pauses); a 404 is unreachable", async () => {
+    await expect(new IssueLinks(octokit(limit)).addBlockedBy(issue, blocker)).rejects.toBe(limit);
+    expect(await new IssueLinks(octokit(gone)).addBlockedBy(issue, blocker)).toBe("unreachable");
+  });
+
+  it("an id lookup answered with a limit throws; a 404 is no id", async () => {
+    const unknown = { ...blocker, id: null };
+    await expect(new IssueLinks(octokit(limit)).idOf(unknown)).rejects.toBe(limit);
+    expect(await new IssueLinks(octokit(gone)).idOf(unknown)).toBeNull();
+  });
+
+  it("a referenced issue's state answered with a limit throws; a 404 leaves it out", async () => {
+    const keys = new Map([["acme/infra#7", { owner: "acme", repo: "infra", number: 7 }]]);
+    await expect(readIssueStates(octokit(limit), keys)).rejects.toBe(limit);
+    expect(await readIssueStates(octokit(gone), keys)).toEqual({});
   });
 });
