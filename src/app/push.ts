@@ -59,8 +59,11 @@ export async function onPush(context: Context<"push">, deps: AppDeps): Promise<b
     { github, config, branch, checkSha: payload.after, host, botLogins, targets, log: context.log },
     deps,
   );
-  // A merge's push: its PR's comment lists the issues now that they exist (`closed` may have come first).
-  if (branch === repository.default_branch && results.some(createdIssues))
+  // A merge's push: its PR's comment lists the issues now that they exist (`closed` may have come first). Asked
+  // when this run created issues, or when the head commit names a pull request (GitHub's merge and squash
+  // messages do): another push's run may have created this merge's issues (merges landing close together).
+  const namesPullRequest = /Merge pull request #\d+|\(#\d+\)\s*$/m.test(payload.head_commit?.message ?? "");
+  if (branch === repository.default_branch && (results.some(createdIssues) || namesPullRequest))
     await reportMergedPullRequests(
       context,
       github,

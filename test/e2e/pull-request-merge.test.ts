@@ -21,10 +21,13 @@ function workWrites(app: RunningApp): string[] {
 }
 
 /** The push a merge produces: main from its previous head to the merge commit. */
-async function pushMerge(app: RunningApp): Promise<void> {
+/** Sends the push of main's head (the merge commit); answers its sha. */
+async function pushMerge(app: RunningApp): Promise<string> {
   app.fake.log.clear();
-  const status = await app.sendWebhook("push", app.payloads.push({ repo: REPO }));
+  const payload = app.payloads.push({ repo: REPO }) as { after: string };
+  const status = await app.sendWebhook("push", payload);
   if (status !== 200) throw new Error(`push webhook answered ${status}`);
+  return payload.after;
 }
 
 function mergeSection(body: string): string {
@@ -173,7 +176,7 @@ describe("a pull request that changes a synced plan", () => {
     expect(app.fake.issue(REPO, 7).state).toBe("open");
   });
 
-  it("a push that creates issues reads the commit's pull requests once; one that creates none, not at all", async () => {
+  it("the commit's pull requests are read when the push created issues or merged a PR; otherwise not at all", async () => {
     // The first sync created the plan's 10 issues from a commit on main that no PR merged: one read, no comment.
     expect(associationReads(app)).toEqual([`/repos/acme/gateway/commits/${firstSync}/pulls`]);
     expect(workWrites(app).filter((write) => write.includes("comments"))).toEqual([]);
@@ -184,11 +187,16 @@ describe("a pull request that changes a synced plan", () => {
     app.fake.mergePullRequest(REPO, number);
     await deliver(app, number, "closed");
     const closedBody = app.fake.comments(REPO, number)[0]?.body;
-    await pushMerge(app);
-    // The merge updated and closed issues, created none: no extra read, and the PR's comment is left as it was.
+    const mergeSha = await pushMerge(app);
+    // The merge updated and closed issues, created none: its message names the PR, so one read; the comment,
+    // already right, is left as it was.
     expect(app.fake.issue(REPO, 7).state).toBe("closed");
     expect(workWrites(app)).not.toContain("POST /repos/{owner}/{repo}/issues");
     expect(app.fake.comments(REPO, number)[0]?.body).toBe(closedBody);
+    expect(associationReads(app)).toEqual([`/repos/acme/gateway/commits/${mergeSha}/pulls`]);
+
+    // A plain commit on main that changes the plan and creates nothing: no read.
+    await push(app, { [PLAN_PATH]: edited.replace("**Coverage Goal**: 85%", "**Coverage Goal**: 86%") });
     expect(associationReads(app)).toEqual([]);
   });
 });
