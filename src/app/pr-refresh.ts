@@ -1,26 +1,27 @@
 // SPEC.md §2 "Issue events": when a person closes, reopens or edits a managed issue, the open PRs that change
-// the plan get their status comment refreshed, so its table of issues shows the person's change before the PR's
-// next push. Recipe: list the open PRs into the branch plans sync from (the 10 most recently updated) → read
-// each one's files → for a PR that touches this plan and has our comment at its head, render the same preview
-// and edit the comment (no write when nothing in it changed).
+// the plan get their status comment refreshed, so its table of issues shows the person's change before the
+// PR's next push. Recipe: list the open PRs into the branch plans sync from (the 10 most recently updated) →
+// read each one's files → for a PR that touches this plan and has our comment at its head, render the same
+// preview and edit the comment (no write when nothing in it changed).
 //
-// No check run: a check run belongs to the head commit and reports the plan at that commit, which an issue event
-// does not change; a new one per issue event would repeat the same result on the PR's checks. The comment is
-// what shows the issues' states. And no new comment: a PR that never got one does not get one from an issue.
+// No check run: a check run belongs to the head commit and reports the plan at that commit, which an issue
+// event does not change; a new one per issue event would repeat the same result on the PR's checks. The
+// comment is what shows the issues' states. And no new comment: a PR that never got one gets none from an
+// issue.
 import type { Logger } from "probot";
 import { describeFailure, type GitHubLayer } from "../github/index.js";
 import type { OpenPullRequest, PullRequestGitHub } from "../github/pull-requests.js";
 import type { Config } from "../sync/config.js";
-import type { ManagedIssue, RepoContext } from "../sync/model.js";
+import type { RepoContext } from "../sync/model.js";
 import { commentStateOf, isStatusComment } from "../sync/pr-comment.js";
 import type { AppDeps } from "./deps.js";
 import { renderPreview, targetsOf } from "./pull-request.js";
 import { pullRequestKey } from "./queue.js";
 
 /**
- * Open PRs checked per issue event, the most recently updated first: each costs a read of its files, and an
- * issue event must stay cheap in a repository with hundreds of open PRs. A PR past the bound is refreshed by its
- * own next push.
+ * Open PRs checked per issue event, the most recently updated first: each costs a read of its files, and
+ * an issue event must stay cheap in a repository with hundreds of open PRs. A PR past the bound is refreshed
+ * by its own next push.
  */
 export const MAX_REFRESHED_PULL_REQUESTS = 10;
 
@@ -41,9 +42,12 @@ export type RefreshOutcome =
   | "unchanged"
   /** No status comment of ours on the PR. */
   | "no comment"
-  /** The comment shows another commit than the head listed: the PR's own event (waiting, or done) refreshes it. */
+  /** The comment shows another commit than the head listed: that push's own event owns it. */
   | "other commit"
-  /** A PR event waits under the PR's key, or came while this waited: its preview runs instead (issues read afresh). */
+  /**
+   * Other work waits under the PR's key (its own event, a merge report, a later refresh), or came while this
+   * waited: that work runs instead, reading the issues when it runs.
+   */
   | "superseded";
 
 /**
@@ -63,16 +67,9 @@ export async function refreshPullRequestComments(
     log.warn({ err: error }, `plan-sync: open pull requests not listed: ${describeFailure(error)}`);
     return outcomes;
   }
-  // The managed issues are read once for every PR of this event, by the first that needs them (after the sync).
-  let issues: Promise<ManagedIssue[]> | null = null;
-  const readIssues = () =>
-    (issues ??= refresh.github.listManagedIssues(repo.botLogins).catch((error: unknown) => {
-      issues = null; // a failed read is not shared with the next PR
-      throw error;
-    }));
   for (const pull of pulls) {
     try {
-      const outcome = await refreshOne(refresh, pull, readIssues, deps);
+      const outcome = await refreshOne(refresh, pull, deps);
       if (outcome) outcomes.set(pull.number, outcome);
     } catch (error) {
       log.warn(
@@ -93,7 +90,6 @@ export async function refreshPullRequestComments(
 async function refreshOne(
   refresh: PullRequestRefresh,
   pull: OpenPullRequest,
-  readIssues: () => Promise<ManagedIssue[]>,
   deps: Pick<AppDeps, "parsePlan" | "planQueue">,
 ): Promise<RefreshOutcome | null> {
   const { prs, repo, config } = refresh;
@@ -102,7 +98,8 @@ async function refreshOne(
     return null;
   const key = pullRequestKey(repo.owner, repo.repo, pull.number);
   // Joining a batch that waits under the PR's key would put this work in place of the PR event's (the newest
-  // arrival's work runs), and that event's preview reads the issues afresh anyway. Checked and queued in one tick.
+  // arrival's work runs), and that event's preview reads the issues afresh anyway. Checked, then queued in
+  // the same tick.
   if (deps.planQueue && deps.planQueue.waiting(key) > 0) return "superseded";
   const work = async (): Promise<RefreshOutcome> => {
     const existing = await prs.findStatusComment(pull.number, repo.botLogins, isStatusComment);
@@ -119,10 +116,13 @@ async function refreshOne(
       repo: { ...repo, sha: pull.headSha },
       parsePlan: deps.parsePlan,
     };
-    const { body } = await renderPreview(run, config, targets, await readIssues());
+    // Read when the work runs, not shared between PRs: a refresh that waited must see the issues as they are
+    // now (a later issue event gave way to it, above).
+    const issues = await github.listManagedIssues(repo.botLogins);
+    const { body } = await renderPreview(run, config, targets, issues);
     return (await prs.upsertStatusComment(pull.number, existing, body)) ? "written" : "unchanged";
   };
-  // A PR event arriving while this waits takes its place (its full preview covers this): its work answers void.
+  // A PR event coming while this waits takes its place (its full preview covers this); its work answers void.
   const outcome = deps.planQueue
     ? await deps.planQueue.run<null, RefreshOutcome | undefined>(key, null, work)
     : await work();

@@ -1,6 +1,6 @@
 // Pull requests: the files a PR changes, our one status comment on it (found by author AND marker, on every
-// page), the live state of issues a plan references, the PRs a merge commit belongs to, and the open PRs an issue
-// event refreshes.
+// page), the live state of issues a plan references, the PRs a merge commit belongs to, and the open PRs an
+// issue event refreshes.
 // Nothing here writes to an issue: PR events only write their comment and check run.
 import type { ReferenceState } from "../sync/model.js";
 import type { IssueAddress } from "../sync/references.js";
@@ -28,7 +28,7 @@ export interface StatusComment {
 }
 
 export interface PullRequestGitHub {
-  /** The `limit` most recently updated open PRs into `base`, newest first: one request, one page (limit ≤ 100). */
+  /** The `limit` most recently updated open PRs into `base`, newest first: one request (limit ≤ 100). */
   listOpen(base: string, limit: number): Promise<OpenPullRequest[]>;
   listFiles(number: number): Promise<PullRequestFile[]>;
   /** Our bot's comment carrying our marker; a person's comment with the marker is never ours. */
@@ -48,7 +48,8 @@ export interface PullRequestGitHub {
 export function createPullRequestGitHub(octokit: GitHubClient, repo: RepoRef): PullRequestGitHub {
   return {
     async listOpen(base, limit) {
-      // https://docs.github.com/en/rest/pulls/pulls#list-pull-requests — one page on purpose: a bound, not a walk.
+      // https://docs.github.com/en/rest/pulls/pulls#list-pull-requests
+      // One page on purpose: a bound, not a walk.
       const { data } = await octokit.rest.pulls.list({
         ...repo,
         state: "open",

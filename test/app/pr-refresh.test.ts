@@ -1,6 +1,5 @@
 // The refresh of open PRs' status comments after an issue event, on in-memory pull requests (no HTTP): which PRs
-// it reads and writes, the managed issues read once per event, and how it gives way to a PR's own event under
-// the PR's queue key.
+// it reads and writes, and how it gives way to a PR's own event under the PR's queue key.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import {
@@ -109,7 +108,7 @@ async function untilWaiting(queue: PlanQueue, key: string): Promise<void> {
 }
 
 describe("refreshPullRequestComments", () => {
-  it("reads the issues once for every PR that touches the plan (a rename from its path too); others only their files", async () => {
+  it("previews every PR that touches the plan (a rename from its path too); others only have their files read", async () => {
     const prs = new MemoryPullRequests([
       { number: 13, headSha: HEAD, files: [modified("plans/other.md")], comment: commentAt(3, HEAD) },
       {
@@ -133,6 +132,7 @@ describe("refreshPullRequestComments", () => {
       "upsert #12",
       "files #11",
       "comment #11",
+      "issues",
       "read plans/rate-limiter.md@a",
       "reference states",
       "upsert #11",
