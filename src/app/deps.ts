@@ -3,6 +3,7 @@
 import type { GitHubClient, GitHubLayer, RepoRef } from "../github/index.js";
 import type { ParseOptions, Plan } from "../plan/model.js";
 import type { Metrics } from "./metrics.js";
+import type { OpenCheckRuns } from "./shutdown.js";
 import type { PlanQueue } from "./queue.js";
 
 export interface AppDeps {
@@ -15,6 +16,8 @@ export interface AppDeps {
   botLogins: () => Promise<string[]>;
   /** Runs the syncs of one plan one at a time, coalescing those that wait; absent: no queue (unit tests). */
   planQueue?: PlanQueue;
+  /** Check runs started and not completed yet, concluded as interrupted when the server stops. */
+  openRuns?: OpenCheckRuns;
   /** Prometheus metrics of the server (absent in tests and Action mode). */
   metrics?: Metrics;
 }

@@ -15,6 +15,7 @@ import { createWorkerParser } from "./parse-pool.js";
 import { onPullRequest, PULL_REQUEST_EVENTS } from "./pull-request.js";
 import { onPush } from "./push.js";
 import { serverMetrics } from "./server-metrics.js";
+import { OpenCheckRuns, stopOnSigterm } from "./shutdown.js";
 import { PlanQueue } from "./queue.js";
 import { InProcessBackoff, shareRateLimitBackoff, type RateLimitBackoff } from "./redis-backoff.js";
 import { coordinationFromEnv } from "./redis-coordination.js";
@@ -32,6 +33,8 @@ export interface AppOptions {
   deliveries?: DeliveryLedger;
   /** The per-plan queue (with a Redis lock when several instances run); default: in process, 4 plans at once. */
   planQueue?: PlanQueue;
+  /** Check runs not completed yet (the server concludes them as interrupted when it stops). */
+  openRuns?: OpenCheckRuns;
   /** Rate-limit back-offs by account, holding every sync's writes (Redis: every instance's); default in process. */
   backoff?: RateLimitBackoff;
   /**
@@ -67,6 +70,7 @@ export function createApp(options: AppOptions = {}): PlanSyncApp {
       botLogins: botLoginsOf(app, options.botLogins),
       planQueue: options.planQueue ?? new PlanQueue(),
       ...(options.metrics ? { metrics: options.metrics } : {}),
+      ...(options.openRuns ? { openRuns: options.openRuns } : {}),
     };
 
     // A redelivered webhook already handled successfully does nothing; one that failed runs again.
@@ -118,7 +122,10 @@ const serverAppFn = async (app: Probot, options: ApplicationFunctionOptions) => 
   const { deliveries, planQueue, backoff } = coordination;
   const parsePlan = createWorkerParser().parse;
   const background = serverBackground;
-  await createApp({ metrics, parsePlan, deliveries, planQueue, backoff, background })(app, options);
+  const openRuns = new OpenCheckRuns();
+  // SIGTERM: running work gets a few seconds, runs still open are concluded as interrupted, Redis is closed.
+  stopOnSigterm({ background, openRuns, close: coordination.close, log: app.log });
+  await createApp({ metrics, parsePlan, deliveries, planQueue, backoff, background, openRuns })(app, options);
 };
 const serverApp: PlanSyncApp = Object.assign(serverAppFn, { idle: () => serverBackground.idle() });
 export default serverApp;

@@ -61,8 +61,8 @@ export async function redisCoordination(
 }
 
 /**
- * From the server's environment: REDIS_URL (with APP_ID for the key prefix) and PLAN_SYNC_CONCURRENCY. The Redis
- * connection is closed when the process is told to stop.
+ * From the server's environment: REDIS_URL (with APP_ID for the key prefix) and PLAN_SYNC_CONCURRENCY. The server
+ * closes the Redis connection when it stops (src/app/shutdown.ts).
  */
 export async function coordinationFromEnv(
   env: NodeJS.ProcessEnv,
@@ -80,9 +80,7 @@ export async function coordinationFromEnv(
   const appId = env["APP_ID"];
   if (!appId)
     throw new Error("REDIS_URL is set but APP_ID is not: plan-sync's Redis keys are named by the App id");
-  const coordination = await redisCoordination({ url, appId, concurrency, log });
-  closeOnShutdown(coordination);
-  return coordination;
+  return redisCoordination({ url, appId, concurrency, log });
 }
 
 function concurrencyOf(value: string | undefined, log: CoordinationLog): number {
@@ -94,15 +92,4 @@ function concurrencyOf(value: string | undefined, log: CoordinationLog): number 
     `plan-sync: PLAN_SYNC_CONCURRENCY must be a whole number from 1 up: using ${DEFAULT_CONCURRENCY}`,
   );
   return DEFAULT_CONCURRENCY;
-}
-
-/**
- * Closes the coordination on SIGTERM or SIGINT, then raises the signal again: with our listener gone, it stops
- * the process as it would have without us (`docker stop` sends SIGTERM).
- */
-function closeOnShutdown(coordination: Coordination): void {
-  for (const signal of ["SIGTERM", "SIGINT"] as const)
-    process.once(signal, () => {
-      void coordination.close().finally(() => process.kill(process.pid, signal));
-    });
 }

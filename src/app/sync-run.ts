@@ -57,9 +57,22 @@ export const MAX_PAUSES = 6;
 
 export async function syncPlans(
   run: PlanRun,
-  deps: Pick<AppDeps, "parsePlan" | "planQueue" | "metrics">,
+  deps: Pick<AppDeps, "parsePlan" | "planQueue" | "metrics" | "openRuns">,
 ): Promise<PlanRunResult[]> {
   const checkRunId = await run.github.startCheckRun(run.checkSha);
+  const closed = deps.openRuns?.open(run.github, checkRunId) ?? (() => {});
+  try {
+    return await syncAll(run, checkRunId, deps);
+  } finally {
+    closed();
+  }
+}
+
+async function syncAll(
+  run: PlanRun,
+  checkRunId: number,
+  deps: Pick<AppDeps, "parsePlan" | "planQueue" | "metrics">,
+): Promise<PlanRunResult[]> {
   const results: PlanRunResult[] = [];
   const own: RunTag = { sha: run.checkSha };
   const { owner, repo } = run.github.repo;
