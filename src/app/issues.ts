@@ -16,10 +16,11 @@ import { logResult, type RunTag, type TaggedResult } from "./sync-run.js";
 import { syncPlan, type PlanTarget } from "./sync-plan.js";
 import { closedItemOf, writeBackClosedItem } from "./writeback.js";
 
+/** Answers false when the plan's sync failed: a redelivery of this event runs it again. */
 export async function onIssueChanged(
   context: Context<"issues.closed" | "issues.reopened" | "issues.edited">,
   deps: AppDeps,
-): Promise<void> {
+): Promise<boolean | void> {
   const { issue, sender, repository } = context.payload;
   // Our own bot acting on its own issue: our writes come back as events; ignored before any request (no loops).
   // (A bot acting on an issue it wrote is either us, or a bot whose issues are not ours to manage.)
@@ -77,6 +78,7 @@ export async function onIssueChanged(
     };
     await writeBackClosedItem(context.octokit, repo, request, deps, context.log);
   }
+  return result.status !== "failed" && result.status !== "paused";
 }
 
 /** The plan's current path: its tracking issue records it (the plan id is the path when first synced). */

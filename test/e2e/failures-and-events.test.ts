@@ -144,6 +144,17 @@ describe("issue events", () => {
     app.fake.assertNoUnexpectedRequests();
   });
 
+  it("an issue event whose sync failed is handled again when GitHub redelivers it", async () => {
+    app.fake.updateIssue(REPO, 2, { state: "closed", state_reason: "completed" }, { as: "mkowalski" });
+    const fault = app.fake.faults.add({ route: "issues/update", status: 500, times: Infinity });
+    const payload = issueEvent(app, 2, "closed", "mkowalski");
+    expect(await app.sendWebhook("issues", payload, { deliveryId: "issue-event-1" })).toBe(200);
+    expect(app.fake.issue(REPO, 1).body).toContain("1/6 steps done");
+    fault.remove();
+    expect(await app.sendWebhook("issues", payload, { deliveryId: "issue-event-1" })).toBe(200);
+    expect(app.fake.issue(REPO, 1).body).toContain("2/6 steps done");
+  });
+
   it("an issue plan-sync does not manage is ignored", async () => {
     const issue = app.fake.createIssue(REPO, { title: "Bug", body: "no marker" }, { as: "alice" });
     app.fake.log.clear();
