@@ -2,6 +2,7 @@
 // the plan; its body lists the items it marks done with their issues, and keeps that list in a hidden marker so
 // the next item closed by hand is added to it.
 import { z } from "zod";
+import { contentHash } from "./body.js";
 import type { ItemKey } from "./model.js";
 
 /** One item the pull request marks done. */
@@ -20,13 +21,16 @@ const markerSchema = z.object({
   items: z.array(z.object({ item: z.string(), issue: z.number().int().positive(), label: z.string() })),
 });
 
-/** `plan-sync/writeback/plans-rate-limiter-md`: a valid ref name for any path (no `..`, no leading dot). */
+/**
+ * `plan-sync/writeback/plans-rate-limiter-md-<6 hex>`: a valid ref name for any path (no `..`, no leading dot),
+ * one per file: the slug alone would join `plans/Auth.md` and `plans/auth.md`, or every plan named in Chinese.
+ */
 export function writebackBranch(path: string): string {
   const slug = path
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, "-")
     .replace(/^-+|-+$/g, "");
-  return `plan-sync/writeback/${slug || "plan"}`;
+  return `plan-sync/writeback/${slug || "plan"}-${contentHash(path).slice(0, 6)}`;
 }
 
 export function writebackTitle(path: string): string {

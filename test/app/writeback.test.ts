@@ -15,7 +15,7 @@ import type { Marker } from "../../src/sync/model.js";
 
 const PLAN = readFileSync(new URL("../fixtures/plans/rate-limiter.md", import.meta.url), "utf8");
 const PATH = "plans/rate-limiter.md";
-const BRANCH = "plan-sync/writeback/plans-rate-limiter-md";
+const BRANCH = "plan-sync/writeback/plans-rate-limiter-md-3ff93b";
 
 function configWith(writeback: "off" | "pull_request"): Config {
   const parsed = parseConfig({ writeback });

@@ -14,7 +14,7 @@ import {
 } from "./scenario.js";
 
 const CONFIG = ".github/plan-sync.yml";
-const BRANCH = "plan-sync/writeback/plans-rate-limiter-md";
+const BRANCH = "plan-sync/writeback/plans-rate-limiter-md-3ff93b";
 /** Issues of the first sync: #1 the tracking issue, #4 Step 2.1, #5 Step 2.2, #8 the first open question. */
 const STEP_2_1 = 4;
 const STEP_2_2 = 5;

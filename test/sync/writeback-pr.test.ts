@@ -14,12 +14,17 @@ const admin: WritebackEntry = { item: "step:2.2", issue: 5, label: "Step 2.2: Li
 
 describe("writebackBranch", () => {
   it.each([
-    ["plans/rate-limiter.md", "plan-sync/writeback/plans-rate-limiter-md"],
-    [".kiro/specs/Audit Log/tasks.md", "plan-sync/writeback/kiro-specs-audit-log-tasks-md"],
-    ["docs/plans/v1..v2/x.plan.md", "plan-sync/writeback/docs-plans-v1-v2-x-plan-md"],
-    ["plans/路线图.md", "plan-sync/writeback/plans-md"],
+    ["plans/rate-limiter.md", "plan-sync/writeback/plans-rate-limiter-md-3ff93b"],
+    [".kiro/specs/Audit Log/tasks.md", "plan-sync/writeback/kiro-specs-audit-log-tasks-md-04296c"],
+    ["docs/plans/v1..v2/x.plan.md", "plan-sync/writeback/docs-plans-v1-v2-x-plan-md-acb6ec"],
+    ["plans/路线图.md", "plan-sync/writeback/plans-md-5c184e"],
   ])("%s → %s", (path, branch) => {
     expect(writebackBranch(path)).toBe(branch);
+  });
+
+  it("two files whose names slug alike get two branches", () => {
+    expect(writebackBranch("plans/Auth.md")).not.toBe(writebackBranch("plans/auth.md"));
+    expect(writebackBranch("plans/路线图.md")).not.toBe(writebackBranch("plans/里程碑.md"));
   });
 });
 
