@@ -6,6 +6,7 @@
 // account's repositories waits until it has passed.
 import type { Redis } from "ioredis";
 import type { GitHubClient } from "../github/index.js";
+import { MAX_RETRY_AFTER_SECONDS } from "../github/throttle.js";
 
 export interface RateLimitBackoff {
   /** Writes for `account` wait `ms` from now (a longer back-off already recorded stays). */
@@ -123,6 +124,17 @@ async function waitOut(backoff: RateLimitBackoff, account: string): Promise<void
     // Redis unreachable: writes go, each still waiting out its own limit.
     const left = await backoff.remaining(account).catch(() => 0);
     if (left <= 0) return;
+    // Longer than a request may wait: the write fails as GitHub would have answered it, so the sync pauses
+    // (and frees its place in the queue for other installations) instead of holding it for minutes.
+    if (left > MAX_RETRY_AFTER_SECONDS * 1000) throw backedOff(account, left);
     await new Promise((resolve) => setTimeout(resolve, left));
   }
+}
+
+/** The error a write meets while its account backs off: a 403 with `retry-after`, as GitHub answers a limit. */
+function backedOff(account: string, ms: number): Error {
+  return Object.assign(
+    new Error(`secondary rate limit: writes for ${account} are backing off for ${Math.ceil(ms / 1000)} s`),
+    { status: 403, response: { headers: { "retry-after": String(Math.ceil(ms / 1000)) } } },
+  );
 }
