@@ -34782,6 +34782,7 @@ function describeFailure(error62) {
   }
   return `${request2.method} ${path3} answered ${status}: ${message.replace(/ - https:\/\/docs\.github\.com\S*$/, "")}`;
 }
+var SECONDARY_LIMIT_FALLBACK_SECONDS = 60;
 function rateLimitWaitOf(error62, now = /* @__PURE__ */ new Date()) {
   const status = statusOf(error62);
   if (status !== 403 && status !== 429) return null;
@@ -34791,6 +34792,8 @@ function rateLimitWaitOf(error62, now = /* @__PURE__ */ new Date()) {
   const reset = Number(headers["x-ratelimit-reset"]);
   if (String(headers["x-ratelimit-remaining"]) === "0" && Number.isFinite(reset))
     return Math.max(0, Math.ceil(reset - now.getTime() / 1e3));
+  const message = error62 instanceof Error ? error62.message : "";
+  if (/secondary rate limit/i.test(message)) return SECONDARY_LIMIT_FALLBACK_SECONDS;
   return null;
 }
 
@@ -55956,6 +55959,7 @@ async function linkWrite(write) {
     return "linked";
   } catch (error62) {
     const status = statusOf(error62);
+    if (rateLimitWaitOf(error62) !== null) throw error62;
     if (status === 422) return "rejected";
     if (status !== void 0 && UNREACHABLE_STATUSES.has(status)) return "unreachable";
     throw error62;
@@ -55983,6 +55987,7 @@ var IssueLinks = class {
       id = data.id;
     } catch (error62) {
       const status = statusOf(error62);
+      if (rateLimitWaitOf(error62) !== null) throw error62;
       if (status === void 0 || !(UNREACHABLE_STATUSES.has(status) || status === 422)) throw error62;
     }
     this.ids.set(key, id);
@@ -56052,6 +56057,7 @@ async function readIssueStates(octokit, keys) {
       });
       states[key] = { state: data.state === "closed" ? "closed" : "open", title: data.title };
     } catch (error62) {
+      if (rateLimitWaitOf(error62) !== null) throw error62;
       const status = statusOf(error62);
       if (status !== 404 && status !== 403 && status !== 410) throw error62;
     }
@@ -74192,6 +74198,17 @@ function pathsOf(raw) {
 // src/github/pull-requests.ts
 function createPullRequestGitHub(octokit, repo) {
   return {
+    async listOpen(base, limit) {
+      const { data } = await octokit.rest.pulls.list({
+        ...repo,
+        state: "open",
+        base,
+        sort: "updated",
+        direction: "desc",
+        per_page: Math.min(limit, 100)
+      });
+      return data.slice(0, limit).map((pull) => ({ number: pull.number, headSha: pull.head.sha }));
+    },
     async listFiles(number4) {
       const files = await octokit.paginate(octokit.rest.pulls.listFiles, {
         ...repo,
@@ -74750,6 +74767,7 @@ var STATUS_TEXT = {
   deleted: "file deleted: its issues were closed as not planned",
   refused: "**not applied**: the plan has errors (see the annotations)",
   skipped: "skipped (opted out, or a draft in preview mode)",
+  missing: "not at the branch head (a later push moved or deleted it): nothing changed",
   paused: "**paused** by GitHub's rate limit; it resumes by itself when GitHub allows, or with the next push",
   failed: "**sync failed**; the next push retries it"
 };
@@ -74826,6 +74844,7 @@ async function syncPlan(github, request2, deps) {
   const parse7 = async (text5) => text5 === null ? null : await deps.parsePlan(text5, { path: request2.path, maxItems: request2.config.max_items });
   try {
     const text5 = await github.readFile(request2.sha ?? request2.context.branch, request2.path);
+    if (text5 === null && !request2.removed) return { ...result, status: "missing" };
     let plan = await parse7(text5);
     const refusal = plan && statusBeforeSync(plan, request2.config);
     if (plan) Object.assign(result, { title: plan.title, diagnostics: plan.diagnostics });
@@ -74847,6 +74866,7 @@ async function syncPlan(github, request2, deps) {
         sha = await headOf2(github, request2);
         const atCommit = await github.readFile(sha, request2.path);
         if (atCommit !== text5) {
+          if (atCommit === null && !request2.removed) return { ...result, sha, status: "missing" };
           plan = await parse7(atCommit);
           const late = plan && statusBeforeSync(plan, request2.config);
           if (plan) Object.assign(result, { title: plan.title, diagnostics: plan.diagnostics });
@@ -74926,6 +74946,7 @@ var OUTCOMES = {
   synced: "success",
   deleted: "success",
   skipped: "success",
+  missing: "success",
   refused: "failure",
   paused: "partial",
   failed: "error"
@@ -74933,6 +74954,15 @@ var OUTCOMES = {
 var MAX_PAUSES = 6;
 async function syncPlans(run2, deps) {
   const checkRunId = await run2.github.startCheckRun(run2.checkSha);
+  const closed = deps.openRuns?.open(run2.github, checkRunId) ?? (() => {
+  });
+  try {
+    return await syncAll(run2, checkRunId, deps);
+  } finally {
+    closed();
+  }
+}
+async function syncAll(run2, checkRunId, deps) {
   const results = [];
   const own5 = { sha: run2.checkSha };
   const { owner, repo } = run2.github.repo;
@@ -75063,7 +75093,8 @@ async function onPush(context, deps) {
     { github, config: config3, branch, checkSha: payload.after, host, botLogins, targets, log: context.log },
     deps
   );
-  if (branch === repository.default_branch && results.some(createdIssues))
+  const namesPullRequest = /Merge pull request #\d+|\(#\d+\)\s*$/m.test(payload.head_commit?.message ?? "");
+  if (branch === repository.default_branch && (results.some(createdIssues) || namesPullRequest))
     await reportMergedPullRequests(
       context,
       github,
@@ -75106,7 +75137,11 @@ async function targetsOf(github, config3, changes, planPaths, configChanged, pay
     const { paths: all2 } = await github.listPlanPaths(payload.after, (path3) => isPlanPath(config3, path3));
     for (const path3 of all2) paths.add(path3);
   }
-  return [...paths].filter((path3) => !movedAway.has(path3) || previous3.has(path3)).sort().map((path3) => ({ path: path3, previousPath: previous3.get(path3) ?? null }));
+  return [...paths].filter((path3) => !movedAway.has(path3) || previous3.has(path3)).sort().map((path3) => ({
+    path: path3,
+    previousPath: previous3.get(path3) ?? null,
+    ...changes.removed.has(path3) && !changes.added.has(path3) ? { removed: true } : {}
+  }));
 }
 async function renamesOf(github, config3, changes, payload) {
   const removed = [...changes.removed].filter((path3) => isPlanPath(config3, path3) && !changes.added.has(path3));
@@ -75169,6 +75204,291 @@ async function syncRepository(context, repo, deps) {
     },
     deps
   );
+}
+
+// src/sync/pr-preview.ts
+function previewPlan(input2) {
+  const { plan } = input2;
+  const owned = ownedIssues(input2.issues, input2.context.botLogins);
+  const planId = resolvePlanId(owned, input2.path, input2.previousPath);
+  const { canonical } = splitDuplicates(owned.filter((issue2) => issue2.marker.plan === planId));
+  const base = {
+    path: input2.path,
+    previousPath: input2.previousPath,
+    plan,
+    operations: reconcile(input2)
+  };
+  if (!plan) {
+    const title = canonical.find((issue2) => issue2.marker.kind === "tracking")?.marker.title;
+    return {
+      ...base,
+      title: title ?? planDisplayTitle({ title: null }, input2.path),
+      outcome: "deleted",
+      linked: canonical.map((issue2) => linkedIssue(issue2, issue2.title))
+    };
+  }
+  const desired = desiredPlan(plan, input2.path, input2.config, input2.context);
+  const { matched, leftover } = matchItems(desired.items, canonical);
+  const linked = desired.items.flatMap((item) => {
+    const issue2 = matched.get(item.key);
+    return issue2 ? [linkedIssue(issue2, itemLabel(item))] : [];
+  });
+  return {
+    ...base,
+    title: desired.planTitle,
+    outcome: outcomeOf(plan, input2),
+    linked: [
+      ...linked,
+      ...leftover.map((issue2) => linkedIssue(issue2, `${issue2.title} (no longer in the plan)`))
+    ]
+  };
+}
+function outcomeOf(plan, input2) {
+  if (plan.diagnostics.some((diagnostic2) => diagnostic2.severity === "error")) return "refused";
+  if (plan.optOut) return "opted-out";
+  if (isDraft(plan.status) && input2.config.draft === "preview") return "draft";
+  return "sync";
+}
+function itemLabel(item) {
+  switch (item.source.kind) {
+    case "tracking":
+      return "Tracking issue";
+    case "phase":
+      return phaseTitle(item.source.phase);
+    case "step":
+      return stepLabel(item.source.step);
+    case "question":
+      return `Question: ${item.issueTitle}`;
+  }
+}
+function linkedIssue(issue2, label) {
+  return {
+    item: issue2.marker.item,
+    kind: issue2.marker.kind,
+    label,
+    number: issue2.number,
+    state: issue2.state,
+    stateReason: issue2.stateReason,
+    assignees: issue2.assignees
+  };
+}
+
+// src/app/pr-check-report.ts
+function reportOfPreview(previews) {
+  const refused = previews.filter((preview) => preview.outcome === "refused");
+  const creates = previews.reduce((sum, preview) => sum + countOf(preview, "create"), 0);
+  const updates = previews.reduce((sum, preview) => sum + countOf(preview, "update"), 0);
+  const closes = previews.reduce((sum, preview) => sum + countOf(preview, "close"), 0);
+  const title = refused.length > 0 ? `${count(refused.length, "plan")} with errors: not applied on merge` : `${count(previews.length, "plan")}: merging creates ${creates}, updates ${updates}, closes ${closes} issues`;
+  return {
+    conclusion: refused.length > 0 ? "failure" : "success",
+    title,
+    summary: previews.map(planSummary2).join("\n\n"),
+    annotations: previews.flatMap(
+      (preview) => diagnosticAnnotations(preview.path, preview.plan?.diagnostics ?? [])
+    )
+  };
+}
+function reportOfPreviewFailure(message) {
+  return {
+    conclusion: "failure",
+    title: "plan-sync could not preview this pull request",
+    summary: `The preview failed: ${message}
+
+Push again (or re-run the check) to retry; nothing was changed.`,
+    annotations: []
+  };
+}
+var OUTCOME_TEXT = {
+  sync: "synced on merge",
+  deleted: "file deleted: merging closes its issues as not planned",
+  refused: "**not applied on merge**: the plan has errors (see the annotations)",
+  "opted-out": "opted out (`plan-sync: false`)",
+  draft: "a draft: preview only"
+};
+function planSummary2(preview) {
+  const moved = preview.previousPath ? ` (moved from \`${preview.previousPath}\`)` : "";
+  const lines = [`### \`${preview.path}\`${moved}`, `${preview.title}: ${OUTCOME_TEXT[preview.outcome]}`];
+  if (preview.outcome === "sync" || preview.outcome === "deleted")
+    lines.push(
+      `Merging: ${countOf(preview, "create")} to create, ${countOf(preview, "update")} to update, ${countOf(preview, "close")} to close.`
+    );
+  const diagnostics = preview.plan?.diagnostics ?? [];
+  const errors = diagnostics.filter((diagnostic2) => diagnostic2.severity === "error").length;
+  if (diagnostics.length > 0)
+    lines.push(`Diagnostics: ${count(errors, "error")}, ${count(diagnostics.length - errors, "warning")}.`);
+  return lines.join("\n");
+}
+function countOf(preview, type2) {
+  return preview.operations.filter((op) => op.type === type2).length;
+}
+
+// src/app/pull-request.ts
+var PULL_REQUEST_EVENTS = [
+  "pull_request.opened",
+  "pull_request.synchronize",
+  "pull_request.reopened",
+  "pull_request.ready_for_review",
+  "pull_request.closed"
+];
+async function onPullRequest(context, deps, pullRequests = createPullRequestGitHub) {
+  const { payload } = context;
+  const pull = payload.pull_request;
+  const repo = { owner: payload.repository.owner.login, repo: payload.repository.name };
+  const botLogins = await deps.botLogins();
+  const base = {
+    host: hostOf(payload.repository.html_url),
+    ...repo,
+    branch: pull.base.ref,
+    botLogins
+  };
+  const github = deps.github(context.octokit, repo);
+  const prs = pullRequests(context.octokit, repo);
+  const work = async () => {
+    if (payload.action === "closed") {
+      if (pull.merged) {
+        const sha = pull.merge_commit_sha ?? pull.head.sha;
+        await reportMerge(github, prs, pull.number, { ...base, sha });
+      }
+      return;
+    }
+    const repoContext = { ...base, sha: pull.head.sha };
+    const fork = pull.head.repo?.full_name !== payload.repository.full_name;
+    context.log.info({ pull: pull.number, sha: pull.head.sha, fork }, "plan-sync: previewing pull request");
+    await previewPullRequest(
+      { github, prs, number: pull.number, repo: repoContext, log: context.log, parsePlan: deps.parsePlan },
+      () => loadConfig(() => context.config(CONFIG_FILE))
+    );
+  };
+  if (deps.planQueue)
+    await deps.planQueue.run(pullRequestKey(repo.owner, repo.repo, pull.number), null, work);
+  else await work();
+}
+async function previewPullRequest(run2, readConfig) {
+  const { github, prs, repo } = run2;
+  const loaded = await readConfig();
+  const files = await prs.listFiles(run2.number);
+  const findComment = () => prs.findStatusComment(run2.number, repo.botLogins, isStatusComment);
+  if (!loaded.ok) {
+    const watched = { ...defaultConfig(), paths: loaded.paths };
+    if (!files.some((file2) => file2.path === CONFIG_PATH || targetsOf2([file2], watched).length > 0)) return;
+    run2.log.warn({ errors: loaded.errors }, "plan-sync: invalid .github/plan-sync.yml, nothing previewed");
+    const checkRunId2 = await github.startCheckRun(repo.sha);
+    await prs.upsertStatusComment(
+      run2.number,
+      await findComment(),
+      renderConfigErrorComment(repo, loaded.errors)
+    );
+    await github.completeCheckRun(checkRunId2, reportOfInvalidConfig(loaded.errors));
+    return;
+  }
+  const config3 = loaded.config;
+  const targets = targetsOf2(files, config3);
+  if (targets.length === 0) {
+    const existing = await findComment();
+    if (existing) await prs.upsertStatusComment(run2.number, existing, renderNoPlansComment(repo));
+    return;
+  }
+  const checkRunId = await github.startCheckRun(repo.sha);
+  try {
+    const issues = await github.listManagedIssues(repo.botLogins);
+    const { body, previews } = await renderPreview(run2, config3, targets, issues);
+    await prs.upsertStatusComment(run2.number, await findComment(), body);
+    await github.completeCheckRun(checkRunId, reportOfPreview(previews));
+  } catch (error62) {
+    await github.completeCheckRun(checkRunId, reportOfPreviewFailure(describeFailure(error62)));
+    throw error62;
+  }
+}
+async function renderPreview(run2, config3, targets, issues) {
+  const { github, repo } = run2;
+  const previews = [];
+  for (const target of targets) {
+    const text5 = target.removed ? null : await github.readFile(repo.sha, target.path);
+    const plan = text5 === null ? null : await run2.parsePlan(text5, { path: target.path, maxItems: config3.max_items });
+    previews.push(previewPlan({ ...target, plan, config: config3, issues, context: repo }));
+  }
+  const referenceStates = await run2.prs.readIssueStates(referencesOf(previews, repo));
+  return { body: renderPreviewComment({ repo, config: config3, referenceStates, plans: previews }), previews };
+}
+function targetsOf2(files, config3) {
+  const targets = [];
+  for (const file2 of files) {
+    const isPlan = isPlanPath(config3, file2.path);
+    const wasPlan = file2.previousPath !== null && isPlanPath(config3, file2.previousPath);
+    if (isPlan)
+      targets.push({
+        path: file2.path,
+        previousPath: wasPlan ? file2.previousPath : null,
+        removed: file2.status === "removed"
+      });
+    else if (wasPlan) targets.push({ path: file2.previousPath, previousPath: null, removed: true });
+  }
+  return targets.sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+}
+function referencesOf(previews, repo) {
+  return new Map(
+    previews.flatMap((preview) => preview.plan ? [...referencedIssues(preview.plan, repo)] : [])
+  );
+}
+
+// src/app/pr-refresh.ts
+var MAX_REFRESHED_PULL_REQUESTS = 10;
+async function refreshPullRequestComments(refresh, deps) {
+  const { prs, repo, log } = refresh;
+  const outcomes = /* @__PURE__ */ new Map();
+  let pulls;
+  try {
+    pulls = await prs.listOpen(repo.branch, MAX_REFRESHED_PULL_REQUESTS);
+  } catch (error62) {
+    log.warn({ err: error62 }, `plan-sync: open pull requests not listed: ${describeFailure(error62)}`);
+    return outcomes;
+  }
+  for (const pull of pulls) {
+    try {
+      const outcome = await refreshOne(refresh, pull, deps);
+      if (outcome) outcomes.set(pull.number, outcome);
+    } catch (error62) {
+      log.warn(
+        { err: error62, pull: pull.number, plan: refresh.path },
+        `plan-sync: status comment of #${pull.number} not refreshed: ${describeFailure(error62)}`
+      );
+    }
+  }
+  if (outcomes.size > 0)
+    log.info(
+      { plan: refresh.path, pulls: Object.fromEntries(outcomes) },
+      "plan-sync: status comments of open pull requests refreshed"
+    );
+  return outcomes;
+}
+async function refreshOne(refresh, pull, deps) {
+  const { prs, repo, config: config3 } = refresh;
+  const targets = targetsOf2(await prs.listFiles(pull.number), config3);
+  if (!targets.some((target) => target.path === refresh.path || target.previousPath === refresh.path))
+    return null;
+  const key = pullRequestKey(repo.owner, repo.repo, pull.number);
+  if (deps.planQueue && deps.planQueue.waiting(key) > 0) return "superseded";
+  const work = async () => {
+    const existing = await prs.findStatusComment(pull.number, repo.botLogins, isStatusComment);
+    const state = existing && commentStateOf(existing.body);
+    if (!existing || !state) return "no comment";
+    if (state.sha !== pull.headSha) return "other commit";
+    const { github, log } = refresh;
+    const run2 = {
+      github,
+      prs,
+      log,
+      number: pull.number,
+      repo: { ...repo, sha: pull.headSha },
+      parsePlan: deps.parsePlan
+    };
+    const issues = await github.listManagedIssues(repo.botLogins);
+    const { body } = await renderPreview(run2, config3, targets, issues);
+    return await prs.upsertStatusComment(pull.number, existing, body) ? "written" : "unchanged";
+  };
+  const outcome = deps.planQueue ? await deps.planQueue.run(key, null, work) : await work();
+  return outcome ?? "superseded";
 }
 
 // src/github/writeback.ts
@@ -75294,7 +75614,7 @@ function isOnlyMarkedDone(before, after, item) {
   const { steps: _t, questions: _r, ...restAfter } = after;
   return itemsAgree && was.some(({ key }) => key === item) && same(restBefore, restAfter);
 }
-function itemLabel(plan, item) {
+function itemLabel2(plan, item) {
   const found = findItem(plan, item);
   if (!found) return null;
   return found.kind === "step" ? stepLabel(found.step) : questionTitle(found.question.text);
@@ -75358,7 +75678,7 @@ var markerSchema2 = external_exports.object({
 });
 function writebackBranch(path3) {
   const slug = path3.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
-  return `plan-sync/writeback/${slug || "plan"}`;
+  return `plan-sync/writeback/${slug || "plan"}-${contentHash(path3).slice(0, 6)}`;
 }
 function writebackTitle(path3) {
   return `plan-sync: mark done in ${path3}`;
@@ -75481,7 +75801,7 @@ async function tickAll(text5, plan, items, parse7) {
     if (edited === null) continue;
     const after = await parse7(edited);
     if (!isOnlyMarkedDone(plan, after, item)) continue;
-    added.push({ item, issue: issue2, label: itemLabel(plan, item) ?? item });
+    added.push({ item, issue: issue2, label: itemLabel2(plan, item) ?? item });
     text5 = edited;
     plan = after;
   }
@@ -75527,6 +75847,9 @@ async function onIssueChanged(context, deps) {
     ranFor: own5
   };
   if (ranFor === own5) logResult(context.log, repo, result);
+  const prs = createPullRequestGitHub(context.octokit, repo);
+  const refresh = { github, prs, path: path3, config: loaded.config, repo: at, log: context.log };
+  await refreshPullRequestComments(refresh, deps);
   const closed = closedItemOf(context.payload, marker, loaded.config);
   if (closed) {
     const request2 = {
@@ -75538,6 +75861,7 @@ async function onIssueChanged(context, deps) {
     };
     await writeBackClosedItem(context.octokit, repo, request2, deps, context.log);
   }
+  return result.status !== "failed" && result.status !== "paused";
 }
 function planPathOf(marker, issues, botLogins) {
   const bots = new Set(botLogins.map((login) => login.toLowerCase()));
@@ -75814,533 +76138,53 @@ function unreadPlan(request2, why) {
   return { ...parsePlan("", { path: path3 }), format: "unknown", diagnostics: [errorAt("parse-timeout", message)] };
 }
 
-// src/sync/pr-preview.ts
-function previewPlan(input2) {
-  const { plan } = input2;
-  const owned = ownedIssues(input2.issues, input2.context.botLogins);
-  const planId = resolvePlanId(owned, input2.path, input2.previousPath);
-  const { canonical } = splitDuplicates(owned.filter((issue2) => issue2.marker.plan === planId));
-  const base = {
-    path: input2.path,
-    previousPath: input2.previousPath,
-    plan,
-    operations: reconcile(input2)
-  };
-  if (!plan) {
-    const title = canonical.find((issue2) => issue2.marker.kind === "tracking")?.marker.title;
-    return {
-      ...base,
-      title: title ?? planDisplayTitle({ title: null }, input2.path),
-      outcome: "deleted",
-      linked: canonical.map((issue2) => linkedIssue(issue2, issue2.title))
-    };
-  }
-  const desired = desiredPlan(plan, input2.path, input2.config, input2.context);
-  const { matched, leftover } = matchItems(desired.items, canonical);
-  const linked = desired.items.flatMap((item) => {
-    const issue2 = matched.get(item.key);
-    return issue2 ? [linkedIssue(issue2, itemLabel2(item))] : [];
-  });
-  return {
-    ...base,
-    title: desired.planTitle,
-    outcome: outcomeOf(plan, input2),
-    linked: [
-      ...linked,
-      ...leftover.map((issue2) => linkedIssue(issue2, `${issue2.title} (no longer in the plan)`))
-    ]
-  };
-}
-function outcomeOf(plan, input2) {
-  if (plan.diagnostics.some((diagnostic2) => diagnostic2.severity === "error")) return "refused";
-  if (plan.optOut) return "opted-out";
-  if (isDraft(plan.status) && input2.config.draft === "preview") return "draft";
-  return "sync";
-}
-function itemLabel2(item) {
-  switch (item.source.kind) {
-    case "tracking":
-      return "Tracking issue";
-    case "phase":
-      return phaseTitle(item.source.phase);
-    case "step":
-      return stepLabel(item.source.step);
-    case "question":
-      return `Question: ${item.issueTitle}`;
-  }
-}
-function linkedIssue(issue2, label) {
-  return {
-    item: issue2.marker.item,
-    kind: issue2.marker.kind,
-    label,
-    number: issue2.number,
-    state: issue2.state,
-    stateReason: issue2.stateReason,
-    assignees: issue2.assignees
-  };
-}
-
-// src/app/pr-check-report.ts
-function reportOfPreview(previews) {
-  const refused = previews.filter((preview) => preview.outcome === "refused");
-  const creates = previews.reduce((sum, preview) => sum + countOf(preview, "create"), 0);
-  const updates = previews.reduce((sum, preview) => sum + countOf(preview, "update"), 0);
-  const closes = previews.reduce((sum, preview) => sum + countOf(preview, "close"), 0);
-  const title = refused.length > 0 ? `${count(refused.length, "plan")} with errors: not applied on merge` : `${count(previews.length, "plan")}: merging creates ${creates}, updates ${updates}, closes ${closes} issues`;
-  return {
-    conclusion: refused.length > 0 ? "failure" : "success",
-    title,
-    summary: previews.map(planSummary2).join("\n\n"),
-    annotations: previews.flatMap(
-      (preview) => diagnosticAnnotations(preview.path, preview.plan?.diagnostics ?? [])
-    )
-  };
-}
-function reportOfPreviewFailure(message) {
-  return {
-    conclusion: "failure",
-    title: "plan-sync could not preview this pull request",
-    summary: `The preview failed: ${message}
-
-Push again (or re-run the check) to retry; nothing was changed.`,
-    annotations: []
-  };
-}
-var OUTCOME_TEXT = {
-  sync: "synced on merge",
-  deleted: "file deleted: merging closes its issues as not planned",
-  refused: "**not applied on merge**: the plan has errors (see the annotations)",
-  "opted-out": "opted out (`plan-sync: false`)",
-  draft: "a draft: preview only"
-};
-function planSummary2(preview) {
-  const moved = preview.previousPath ? ` (moved from \`${preview.previousPath}\`)` : "";
-  const lines = [`### \`${preview.path}\`${moved}`, `${preview.title}: ${OUTCOME_TEXT[preview.outcome]}`];
-  if (preview.outcome === "sync" || preview.outcome === "deleted")
-    lines.push(
-      `Merging: ${countOf(preview, "create")} to create, ${countOf(preview, "update")} to update, ${countOf(preview, "close")} to close.`
-    );
-  const diagnostics = preview.plan?.diagnostics ?? [];
-  const errors = diagnostics.filter((diagnostic2) => diagnostic2.severity === "error").length;
-  if (diagnostics.length > 0)
-    lines.push(`Diagnostics: ${count(errors, "error")}, ${count(diagnostics.length - errors, "warning")}.`);
-  return lines.join("\n");
-}
-function countOf(preview, type2) {
-  return preview.operations.filter((op) => op.type === type2).length;
-}
-
-// src/app/pull-request.ts
-var PULL_REQUEST_EVENTS = [
-  "pull_request.opened",
-  "pull_request.synchronize",
-  "pull_request.reopened",
-  "pull_request.ready_for_review",
-  "pull_request.closed"
-];
-async function onPullRequest(context, deps, pullRequests = createPullRequestGitHub) {
-  const { payload } = context;
-  const pull = payload.pull_request;
-  const repo = { owner: payload.repository.owner.login, repo: payload.repository.name };
-  const botLogins = await deps.botLogins();
-  const base = {
-    host: hostOf(payload.repository.html_url),
-    ...repo,
-    branch: pull.base.ref,
-    botLogins
-  };
-  const github = deps.github(context.octokit, repo);
-  const prs = pullRequests(context.octokit, repo);
-  const work = async () => {
-    if (payload.action === "closed") {
-      if (pull.merged) {
-        const sha = pull.merge_commit_sha ?? pull.head.sha;
-        await reportMerge(github, prs, pull.number, { ...base, sha });
-      }
-      return;
-    }
-    const repoContext = { ...base, sha: pull.head.sha };
-    const fork = pull.head.repo?.full_name !== payload.repository.full_name;
-    context.log.info({ pull: pull.number, sha: pull.head.sha, fork }, "plan-sync: previewing pull request");
-    await previewPullRequest(
-      { github, prs, number: pull.number, repo: repoContext, log: context.log, parsePlan: deps.parsePlan },
-      () => loadConfig(() => context.config(CONFIG_FILE))
-    );
-  };
-  if (deps.planQueue)
-    await deps.planQueue.run(pullRequestKey(repo.owner, repo.repo, pull.number), null, work);
-  else await work();
-}
-async function previewPullRequest(run2, readConfig) {
-  const { github, prs, repo } = run2;
-  const loaded = await readConfig();
-  const files = await prs.listFiles(run2.number);
-  const findComment = () => prs.findStatusComment(run2.number, repo.botLogins, isStatusComment);
-  if (!loaded.ok) {
-    const watched = { ...defaultConfig(), paths: loaded.paths };
-    if (!files.some((file2) => file2.path === CONFIG_PATH || targetsOf2([file2], watched).length > 0)) return;
-    run2.log.warn({ errors: loaded.errors }, "plan-sync: invalid .github/plan-sync.yml, nothing previewed");
-    const checkRunId2 = await github.startCheckRun(repo.sha);
-    await prs.upsertStatusComment(
-      run2.number,
-      await findComment(),
-      renderConfigErrorComment(repo, loaded.errors)
-    );
-    await github.completeCheckRun(checkRunId2, reportOfInvalidConfig(loaded.errors));
-    return;
-  }
-  const config3 = loaded.config;
-  const targets = targetsOf2(files, config3);
-  if (targets.length === 0) {
-    const existing = await findComment();
-    if (existing) await prs.upsertStatusComment(run2.number, existing, renderNoPlansComment(repo));
-    return;
-  }
-  const checkRunId = await github.startCheckRun(repo.sha);
-  try {
-    const issues = await github.listManagedIssues(repo.botLogins);
-    const previews = [];
-    for (const target of targets) {
-      const text5 = target.removed ? null : await github.readFile(repo.sha, target.path);
-      const plan = text5 === null ? null : await run2.parsePlan(text5, { path: target.path, maxItems: config3.max_items });
-      previews.push(previewPlan({ ...target, plan, config: config3, issues, context: repo }));
-    }
-    const referenceStates = await prs.readIssueStates(referencesOf(previews, repo));
-    const body = renderPreviewComment({ repo, config: config3, referenceStates, plans: previews });
-    await prs.upsertStatusComment(run2.number, await findComment(), body);
-    await github.completeCheckRun(checkRunId, reportOfPreview(previews));
-  } catch (error62) {
-    await github.completeCheckRun(checkRunId, reportOfPreviewFailure(describeFailure(error62)));
-    throw error62;
-  }
-}
-function targetsOf2(files, config3) {
-  const targets = [];
-  for (const file2 of files) {
-    const isPlan = isPlanPath(config3, file2.path);
-    const wasPlan = file2.previousPath !== null && isPlanPath(config3, file2.previousPath);
-    if (isPlan)
-      targets.push({
-        path: file2.path,
-        previousPath: wasPlan ? file2.previousPath : null,
-        removed: file2.status === "removed"
-      });
-    else if (wasPlan) targets.push({ path: file2.previousPath, previousPath: null, removed: true });
-  }
-  return targets.sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
-}
-function referencesOf(previews, repo) {
-  return new Map(
-    previews.flatMap((preview) => preview.plan ? [...referencedIssues(preview.plan, repo)] : [])
-  );
-}
-
 // src/app/server-metrics.ts
 var serverMetrics = createMetrics({ processMetrics: true });
 
-// src/app/redis-backoff.ts
-var InProcessBackoff = class {
-  constructor(now = Date.now) {
-    this.now = now;
+// src/app/shutdown.ts
+var SHUTDOWN_GRACE_MS = 8e3;
+var INTERRUPTED = {
+  conclusion: "neutral",
+  title: "Interrupted: plan-sync was restarted",
+  summary: "plan-sync stopped before this run finished (a deploy or a restart). Nothing is half-written that the next sync cannot finish: the next push to the branch syncs its plans again from the branch head.",
+  annotations: []
+};
+var OpenCheckRuns = class {
+  runs = /* @__PURE__ */ new Map();
+  /** Tracks a run until the returned function is called (when the run is completed). */
+  open(github, id) {
+    const token = Symbol(String(id));
+    this.runs.set(token, { github, id });
+    return () => this.runs.delete(token);
   }
-  now;
-  until = /* @__PURE__ */ new Map();
-  async hold(account, ms) {
-    const until = this.now() + ms;
-    if ((this.until.get(account) ?? 0) < until) this.until.set(account, until);
+  get size() {
+    return this.runs.size;
   }
-  async remaining(account) {
-    const left = (this.until.get(account) ?? 0) - this.now();
-    if (left <= 0) this.until.delete(account);
-    return Math.max(0, left);
+  /** Completes every run still open with `outcome`; a run GitHub refuses to complete is skipped. */
+  async concludeAll(outcome) {
+    const open2 = [...this.runs.values()];
+    this.runs.clear();
+    const done = await Promise.allSettled(open2.map(({ github, id }) => github.completeCheckRun(id, outcome)));
+    return done.filter((result) => result.status === "fulfilled").length;
   }
 };
-var EXTEND = `if redis.call("pttl", KEYS[1]) < tonumber(ARGV[1]) then redis.call("set", KEYS[1], "1", "PX", ARGV[1]) end return 0`;
-var RedisBackoff = class {
-  constructor(redis, prefix) {
-    this.redis = redis;
-    this.prefix = prefix;
-  }
-  redis;
-  prefix;
-  key(account) {
-    return `${this.prefix}backoff:${account}`;
-  }
-  async hold(account, ms) {
-    await this.redis.eval(EXTEND, 1, this.key(account), String(Math.ceil(ms)));
-  }
-  async remaining(account) {
-    return Math.max(0, await this.redis.pttl(this.key(account)));
-  }
-};
-var MAX_BACKOFF_MS = 15 * 6e4;
-var SECONDARY_FALLBACK_MS = 6e4;
-var shared = /* @__PURE__ */ new WeakSet();
-function shareRateLimitBackoff(octokit, backoff, account) {
-  if (shared.has(octokit)) return;
-  shared.add(octokit);
-  octokit.hook.before("request", (options2) => {
-    const fetch = options2.request?.fetch ?? globalThis.fetch;
-    options2.request = { ...options2.request, fetch: recordingLimits(fetch, backoff, account) };
-  });
-  octokit.hook.wrap("request", async (request2, options2) => {
-    if (isWrite(options2.method, options2.url)) await waitOut(backoff, account);
-    return request2(options2);
+async function shutDown(shutdown) {
+  const grace = shutdown.graceMs ?? SHUTDOWN_GRACE_MS;
+  let timer;
+  const drained = await Promise.race([
+    shutdown.background.idle().then(() => true),
+    new Promise((resolve) => timer = setTimeout(() => resolve(false), grace))
+  ]);
+  clearTimeout(timer);
+  const interrupted = drained ? 0 : await shutdown.openRuns.concludeAll(INTERRUPTED);
+  shutdown.log.info({ drained, interrupted }, "plan-sync: stopping");
+  await shutdown.close();
+}
+function stopOnSigterm(shutdown) {
+  process.once("SIGTERM", () => {
+    void shutDown(shutdown).finally(() => process.kill(process.pid, "SIGTERM"));
   });
 }
-function recordingLimits(fetch, backoff, account) {
-  return async (input2, init2) => {
-    const response = await fetch(input2, init2);
-    if (response.status === 403 || response.status === 429) {
-      const ms = Math.min(await backoffAsked(response), MAX_BACKOFF_MS);
-      if (ms > 0) await backoff.hold(account, ms).catch(() => {
-      });
-    }
-    return response;
-  };
-}
-async function backoffAsked(response) {
-  const retryAfter = Number(response.headers.get("retry-after"));
-  if (retryAfter > 0) return retryAfter * 1e3;
-  if (response.headers.get("x-ratelimit-remaining") === "0") {
-    const reset = Number(response.headers.get("x-ratelimit-reset")) * 1e3;
-    return Math.max(0, reset - Date.now());
-  }
-  const body = await response.clone().text().catch(() => "");
-  return /secondary rate limit/i.test(body) ? SECONDARY_FALLBACK_MS : 0;
-}
-function isWrite(method, url2) {
-  if (method === void 0 || method === "GET" || method === "HEAD") return false;
-  return Boolean(url2?.startsWith("/repos/") || url2 === "/graphql");
-}
-async function waitOut(backoff, account) {
-  for (; ; ) {
-    const left = await backoff.remaining(account).catch(() => 0);
-    if (left <= 0) return;
-    await new Promise((resolve) => setTimeout(resolve, left));
-  }
-}
-
-// src/app/redis-deliveries.ts
-var RedisDeliveryLedger = class {
-  constructor(redis, options2) {
-    this.redis = redis;
-    this.options = options2;
-    this.doneTtlMs = options2.doneTtlMs ?? DELIVERY_DONE_TTL_MS;
-    this.runningTtlMs = options2.runningTtlMs ?? DELIVERY_RUNNING_TTL_MS;
-  }
-  redis;
-  options;
-  doneTtlMs;
-  runningTtlMs;
-  async claim(id) {
-    return await this.redis.set(this.key(id), "running", "PX", this.runningTtlMs, "NX") === "OK";
-  }
-  async succeeded(id) {
-    await this.redis.set(this.key(id), "done", "PX", this.doneTtlMs);
-  }
-  async failed(id) {
-    await this.redis.del(this.key(id));
-  }
-  key(id) {
-    return `${this.options.prefix}delivery:${id}`;
-  }
-};
-
-// src/app/redis-plan-lock.ts
-import { randomUUID } from "node:crypto";
-var RENEW_IF_OWNER = `if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("pexpire", KEYS[1], ARGV[2]) else return 0 end`;
-var DELETE_IF_OWNER = `if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("del", KEYS[1]) else return 0 end`;
-var RedisPlanLock = class {
-  constructor(redis, options2) {
-    this.redis = redis;
-    this.options = options2;
-    this.ttlMs = options2.ttlMs ?? 3e4;
-    this.renewEveryMs = options2.renewEveryMs ?? Math.floor(this.ttlMs / 3);
-    this.firstPollMs = options2.firstPollMs ?? 50;
-    this.maxPollMs = options2.maxPollMs ?? 1e3;
-    this.maxWaitMs = options2.maxWaitMs ?? 15 * 6e4;
-  }
-  redis;
-  options;
-  ttlMs;
-  renewEveryMs;
-  firstPollMs;
-  maxPollMs;
-  maxWaitMs;
-  key(plan) {
-    return `${this.options.prefix}lock:${plan}`;
-  }
-  async hold(plan, work) {
-    const key = this.key(plan);
-    const token = randomUUID();
-    await this.acquire(plan, key, token);
-    let held = true;
-    const renewal = setInterval(() => {
-      this.redis.eval(RENEW_IF_OWNER, 1, key, token, String(this.ttlMs)).then(
-        (renewed) => {
-          if (held && renewed !== 1) this.options.onTrouble?.(plan, "lock expired while held");
-        },
-        (error62) => this.options.onTrouble?.(plan, `renewal failed: ${String(error62)}`)
-      );
-    }, this.renewEveryMs);
-    try {
-      return await work();
-    } finally {
-      held = false;
-      clearInterval(renewal);
-      await this.redis.eval(DELETE_IF_OWNER, 1, key, token).catch((error62) => this.options.onTrouble?.(plan, `release failed: ${String(error62)}`));
-    }
-  }
-  async acquire(plan, key, token) {
-    const deadline = Date.now() + this.maxWaitMs;
-    let pause = this.firstPollMs;
-    for (let attempt = 0; ; attempt++) {
-      if (await this.redis.set(key, token, "PX", this.ttlMs, "NX") === "OK") return;
-      if (attempt === 0) this.options.onWait?.(plan);
-      if (Date.now() > deadline)
-        throw new Error(
-          `plan ${plan} was held by another instance for over ${Math.ceil(this.maxWaitMs / 1e3)} s: not synced`
-        );
-      await new Promise((resolve) => setTimeout(resolve, pause * (0.5 + Math.random() / 2)));
-      pause = Math.min(pause * 2, this.maxPollMs);
-    }
-  }
-};
-
-// src/app/redis-coordination.ts
-async function redisCoordination(options2) {
-  const prefix = `plan-sync:${options2.appId}:`;
-  const log = options2.log;
-  const { Redis: Redis2 } = await import("ioredis");
-  const redis = new Redis2(options2.url, { connectionName: "plan-sync" });
-  redis.on(
-    "error",
-    (error62) => log?.warn({ error: error62.message }, "plan-sync: Redis connection error")
-  );
-  const lock = new RedisPlanLock(redis, {
-    onWait: (plan) => log?.info({ plan }, "plan-sync: plan being synced by another instance, waiting"),
-    onTrouble: (plan, problem) => log?.warn({ plan, problem }, "plan-sync: plan lock trouble"),
-    ...options2.lock,
-    prefix
-  });
-  return {
-    redis,
-    prefix,
-    deliveries: new RedisDeliveryLedger(redis, { prefix }),
-    backoff: new RedisBackoff(redis, prefix),
-    planQueue: new PlanQueue({ lock, ...options2.concurrency ? { concurrency: options2.concurrency } : {} }),
-    async close() {
-      await redis.quit().catch(() => redis.disconnect());
-    }
-  };
-}
-async function coordinationFromEnv(env, log) {
-  const concurrency = concurrencyOf(env["PLAN_SYNC_CONCURRENCY"], log);
-  const url2 = env["REDIS_URL"];
-  if (!url2)
-    return {
-      deliveries: new InProcessDeliveryLedger(),
-      planQueue: new PlanQueue({ concurrency }),
-      backoff: new InProcessBackoff(),
-      close: async () => {
-      }
-    };
-  const appId = env["APP_ID"];
-  if (!appId)
-    throw new Error("REDIS_URL is set but APP_ID is not: plan-sync's Redis keys are named by the App id");
-  const coordination = await redisCoordination({ url: url2, appId, concurrency, log });
-  closeOnShutdown(coordination);
-  return coordination;
-}
-function concurrencyOf(value, log) {
-  if (value === void 0 || value.trim() === "") return DEFAULT_CONCURRENCY;
-  const parsed = Number(value);
-  if (Number.isInteger(parsed) && parsed >= 1) return parsed;
-  log.warn(
-    { PLAN_SYNC_CONCURRENCY: value },
-    `plan-sync: PLAN_SYNC_CONCURRENCY must be a whole number from 1 up: using ${DEFAULT_CONCURRENCY}`
-  );
-  return DEFAULT_CONCURRENCY;
-}
-function closeOnShutdown(coordination) {
-  for (const signal of ["SIGTERM", "SIGINT"])
-    process.once(signal, () => {
-      void coordination.close().finally(() => process.kill(process.pid, signal));
-    });
-}
-
-// src/app/index.ts
-function createApp(options2 = {}) {
-  const background = options2.background ?? new BackgroundWork();
-  const appFn = (app) => {
-    const now = options2.now ?? (() => /* @__PURE__ */ new Date());
-    const backoff = options2.backoff ?? new InProcessBackoff();
-    const deps = {
-      now,
-      parsePlan: options2.parsePlan ?? parsePlan,
-      github: (octokit, repo) => {
-        if (options2.metrics) instrumentOctokit(octokit, options2.metrics);
-        shareRateLimitBackoff(octokit, backoff, repo.owner);
-        return createGitHubLayer(octokit, repo, {
-          now,
-          ...options2.counter ? { counter: options2.counter } : {},
-          warn: (message) => app.log.warn(`plan-sync: ${message}`)
-        });
-      },
-      botLogins: botLoginsOf(app, options2.botLogins),
-      planQueue: options2.planQueue ?? new PlanQueue(),
-      ...options2.metrics ? { metrics: options2.metrics } : {}
-    };
-    const deliveries = options2.deliveries ?? new InProcessDeliveryLedger();
-    const once = async (context, work) => {
-      const job = () => oncePerDelivery(
-        deliveries,
-        context.id,
-        work,
-        () => app.log.info(`plan-sync: delivery ${context.id} (${context.name}) already handled: ignored`)
-      );
-      if (!background) return job();
-      background.start(
-        job,
-        (error62) => (
-          // context.log carries the delivery id (`id`); Probot no longer sees the error, so this is its only trace.
-          context.log.error(
-            { err: error62, event: context.name },
-            `plan-sync: delivery ${context.id} (${context.name}) failed: ${describeFailure(error62)}; a redelivery runs it again`
-          )
-        )
-      );
-    };
-    app.on("push", (context) => once(context, () => onPush(context, deps)));
-    app.on([...PULL_REQUEST_EVENTS], (context) => once(context, () => onPullRequest(context, deps)));
-    app.on(
-      ["issues.closed", "issues.reopened", "issues.edited"],
-      (context) => once(context, () => onIssueChanged(context, deps))
-    );
-    app.on(
-      ["installation.created", "installation_repositories.added"],
-      (context) => once(context, () => onInstalled(context, deps))
-    );
-  };
-  return Object.assign(appFn, { idle: async () => background ? background.idle() : void 0 });
-}
-var serverBackground = new BackgroundWork();
-var serverAppFn = async (app, options2) => {
-  const metrics = serverMetrics;
-  const coordination = await coordinationFromEnv(process.env, app.log);
-  options2.addHandler?.(createHealthHandler());
-  options2.addHandler?.(createMetricsHandler(metrics));
-  const { deliveries, planQueue, backoff } = coordination;
-  const parsePlan2 = createWorkerParser().parse;
-  const background = serverBackground;
-  await createApp({ metrics, parsePlan: parsePlan2, deliveries, planQueue, backoff, background })(app, options2);
-};
-var serverApp = Object.assign(serverAppFn, { idle: () => serverBackground.idle() });
-
-// src/action/main.ts
-import { readFile } from "node:fs/promises";
 
 // node_modules/probot/lib/context.js
 var import_deepmerge = __toESM(require_cjs(), 1);
@@ -84176,6 +84020,345 @@ var import_yaml2 = __toESM(require_dist2(), 1);
 // node_modules/probot/lib/helpers/get-payload.js
 var textDecoder2 = new TextDecoder("utf-8", { fatal: false });
 var decode5 = textDecoder2.decode.bind(textDecoder2);
+
+// src/github/throttle.ts
+var MAX_SECONDARY_LIMIT_RETRIES = 3;
+var MAX_RATE_LIMIT_RETRIES = 2;
+var MAX_RETRY_AFTER_SECONDS = 60;
+function retryLimited(kind, { onWait, maxWaitSeconds = MAX_RETRY_AFTER_SECONDS } = {}) {
+  const cap = kind === "secondary" ? MAX_SECONDARY_LIMIT_RETRIES : MAX_RATE_LIMIT_RETRIES;
+  const what = kind === "secondary" ? "Secondary rate limit" : "Rate limit";
+  return (retryAfter, request2, octokit, retryCount) => {
+    const retry2 = retryCount < cap && retryAfter <= maxWaitSeconds;
+    octokit.log.warn(
+      retry2 ? `${what} on ${request2.method} ${request2.url}: retrying in ${retryAfter} s (retry ${retryCount + 1} of ${cap})` : `${what} on ${request2.method} ${request2.url}: giving up after ${retryCount} retries (retry-after ${retryAfter} s)`
+    );
+    if (retry2) onWait?.(kind);
+    return retry2;
+  };
+}
+function withRetryingThrottle(options2, throttle = {}) {
+  const installationId = options2.auth?.installationId;
+  const id = options2.throttle?.id ?? (typeof installationId === "number" || typeof installationId === "string" ? String(installationId) : void 0);
+  return {
+    ...options2,
+    throttle: {
+      ...options2.throttle,
+      ...id === void 0 ? {} : { id },
+      onSecondaryRateLimit: retryLimited("secondary", throttle),
+      onRateLimit: retryLimited("primary", throttle)
+    }
+  };
+}
+function createPlanSyncOctokit(throttle = {}) {
+  return ProbotOctokit.defaults((options2) => withRetryingThrottle(options2, throttle));
+}
+var PlanSyncOctokit = createPlanSyncOctokit();
+
+// src/app/redis-backoff.ts
+var InProcessBackoff = class {
+  constructor(now = Date.now) {
+    this.now = now;
+  }
+  now;
+  until = /* @__PURE__ */ new Map();
+  async hold(account, ms) {
+    const until = this.now() + ms;
+    if ((this.until.get(account) ?? 0) < until) this.until.set(account, until);
+  }
+  async remaining(account) {
+    const left = (this.until.get(account) ?? 0) - this.now();
+    if (left <= 0) this.until.delete(account);
+    return Math.max(0, left);
+  }
+};
+var EXTEND = `if redis.call("pttl", KEYS[1]) < tonumber(ARGV[1]) then redis.call("set", KEYS[1], "1", "PX", ARGV[1]) end return 0`;
+var RedisBackoff = class {
+  constructor(redis, prefix) {
+    this.redis = redis;
+    this.prefix = prefix;
+  }
+  redis;
+  prefix;
+  key(account) {
+    return `${this.prefix}backoff:${account}`;
+  }
+  async hold(account, ms) {
+    await this.redis.eval(EXTEND, 1, this.key(account), String(Math.ceil(ms)));
+  }
+  async remaining(account) {
+    return Math.max(0, await this.redis.pttl(this.key(account)));
+  }
+};
+var MAX_BACKOFF_MS = 15 * 6e4;
+var SECONDARY_FALLBACK_MS = 6e4;
+var shared = /* @__PURE__ */ new WeakSet();
+function shareRateLimitBackoff(octokit, backoff, account) {
+  if (shared.has(octokit)) return;
+  shared.add(octokit);
+  octokit.hook.before("request", (options2) => {
+    const fetch = options2.request?.fetch ?? globalThis.fetch;
+    options2.request = { ...options2.request, fetch: recordingLimits(fetch, backoff, account) };
+  });
+  octokit.hook.wrap("request", async (request2, options2) => {
+    if (isWrite(options2.method, options2.url)) await waitOut(backoff, account);
+    return request2(options2);
+  });
+}
+function recordingLimits(fetch, backoff, account) {
+  return async (input2, init2) => {
+    const response = await fetch(input2, init2);
+    if (response.status === 403 || response.status === 429) {
+      const ms = Math.min(await backoffAsked(response), MAX_BACKOFF_MS);
+      if (ms > 0) await backoff.hold(account, ms).catch(() => {
+      });
+    }
+    return response;
+  };
+}
+async function backoffAsked(response) {
+  const retryAfter = Number(response.headers.get("retry-after"));
+  if (retryAfter > 0) return retryAfter * 1e3;
+  if (response.headers.get("x-ratelimit-remaining") === "0") {
+    const reset = Number(response.headers.get("x-ratelimit-reset")) * 1e3;
+    return Math.max(0, reset - Date.now());
+  }
+  const body = await response.clone().text().catch(() => "");
+  return /secondary rate limit/i.test(body) ? SECONDARY_FALLBACK_MS : 0;
+}
+function isWrite(method, url2) {
+  if (method === void 0 || method === "GET" || method === "HEAD") return false;
+  return Boolean(url2?.startsWith("/repos/") || url2 === "/graphql");
+}
+async function waitOut(backoff, account) {
+  for (; ; ) {
+    const left = await backoff.remaining(account).catch(() => 0);
+    if (left <= 0) return;
+    if (left > MAX_RETRY_AFTER_SECONDS * 1e3) throw backedOff(account, left);
+    await new Promise((resolve) => setTimeout(resolve, left));
+  }
+}
+function backedOff(account, ms) {
+  return Object.assign(
+    new Error(`secondary rate limit: writes for ${account} are backing off for ${Math.ceil(ms / 1e3)} s`),
+    { status: 403, response: { headers: { "retry-after": String(Math.ceil(ms / 1e3)) } } }
+  );
+}
+
+// src/app/redis-deliveries.ts
+var RedisDeliveryLedger = class {
+  constructor(redis, options2) {
+    this.redis = redis;
+    this.options = options2;
+    this.doneTtlMs = options2.doneTtlMs ?? DELIVERY_DONE_TTL_MS;
+    this.runningTtlMs = options2.runningTtlMs ?? DELIVERY_RUNNING_TTL_MS;
+  }
+  redis;
+  options;
+  doneTtlMs;
+  runningTtlMs;
+  async claim(id) {
+    return await this.redis.set(this.key(id), "running", "PX", this.runningTtlMs, "NX") === "OK";
+  }
+  async succeeded(id) {
+    await this.redis.set(this.key(id), "done", "PX", this.doneTtlMs);
+  }
+  async failed(id) {
+    await this.redis.del(this.key(id));
+  }
+  key(id) {
+    return `${this.options.prefix}delivery:${id}`;
+  }
+};
+
+// src/app/redis-plan-lock.ts
+import { randomUUID } from "node:crypto";
+var RENEW_IF_OWNER = `if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("pexpire", KEYS[1], ARGV[2]) else return 0 end`;
+var DELETE_IF_OWNER = `if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("del", KEYS[1]) else return 0 end`;
+var RedisPlanLock = class {
+  constructor(redis, options2) {
+    this.redis = redis;
+    this.options = options2;
+    this.ttlMs = options2.ttlMs ?? 3e4;
+    this.renewEveryMs = options2.renewEveryMs ?? Math.floor(this.ttlMs / 3);
+    this.firstPollMs = options2.firstPollMs ?? 50;
+    this.maxPollMs = options2.maxPollMs ?? 1e3;
+    this.maxWaitMs = options2.maxWaitMs ?? 15 * 6e4;
+  }
+  redis;
+  options;
+  ttlMs;
+  renewEveryMs;
+  firstPollMs;
+  maxPollMs;
+  maxWaitMs;
+  key(plan) {
+    return `${this.options.prefix}lock:${plan}`;
+  }
+  async hold(plan, work) {
+    const key = this.key(plan);
+    const token = randomUUID();
+    await this.acquire(plan, key, token);
+    let held = true;
+    const renewal = setInterval(() => {
+      this.redis.eval(RENEW_IF_OWNER, 1, key, token, String(this.ttlMs)).then(
+        (renewed) => {
+          if (held && renewed !== 1) this.options.onTrouble?.(plan, "lock expired while held");
+        },
+        (error62) => this.options.onTrouble?.(plan, `renewal failed: ${String(error62)}`)
+      );
+    }, this.renewEveryMs);
+    try {
+      return await work();
+    } finally {
+      held = false;
+      clearInterval(renewal);
+      await this.redis.eval(DELETE_IF_OWNER, 1, key, token).catch((error62) => this.options.onTrouble?.(plan, `release failed: ${String(error62)}`));
+    }
+  }
+  async acquire(plan, key, token) {
+    const deadline = Date.now() + this.maxWaitMs;
+    let pause = this.firstPollMs;
+    for (let attempt = 0; ; attempt++) {
+      if (await this.redis.set(key, token, "PX", this.ttlMs, "NX") === "OK") return;
+      if (attempt === 0) this.options.onWait?.(plan);
+      if (Date.now() > deadline)
+        throw new Error(
+          `plan ${plan} was held by another instance for over ${Math.ceil(this.maxWaitMs / 1e3)} s: not synced`
+        );
+      await new Promise((resolve) => setTimeout(resolve, pause * (0.5 + Math.random() / 2)));
+      pause = Math.min(pause * 2, this.maxPollMs);
+    }
+  }
+};
+
+// src/app/redis-coordination.ts
+async function redisCoordination(options2) {
+  const prefix = `plan-sync:${options2.appId}:`;
+  const log = options2.log;
+  const { Redis: Redis2 } = await import("ioredis");
+  const redis = new Redis2(options2.url, { connectionName: "plan-sync" });
+  redis.on(
+    "error",
+    (error62) => log?.warn({ error: error62.message }, "plan-sync: Redis connection error")
+  );
+  const lock = new RedisPlanLock(redis, {
+    onWait: (plan) => log?.info({ plan }, "plan-sync: plan being synced by another instance, waiting"),
+    onTrouble: (plan, problem) => log?.warn({ plan, problem }, "plan-sync: plan lock trouble"),
+    ...options2.lock,
+    prefix
+  });
+  return {
+    redis,
+    prefix,
+    deliveries: new RedisDeliveryLedger(redis, { prefix }),
+    backoff: new RedisBackoff(redis, prefix),
+    planQueue: new PlanQueue({ lock, ...options2.concurrency ? { concurrency: options2.concurrency } : {} }),
+    async close() {
+      await redis.quit().catch(() => redis.disconnect());
+    }
+  };
+}
+async function coordinationFromEnv(env, log) {
+  const concurrency = concurrencyOf(env["PLAN_SYNC_CONCURRENCY"], log);
+  const url2 = env["REDIS_URL"];
+  if (!url2)
+    return {
+      deliveries: new InProcessDeliveryLedger(),
+      planQueue: new PlanQueue({ concurrency }),
+      backoff: new InProcessBackoff(),
+      close: async () => {
+      }
+    };
+  const appId = env["APP_ID"];
+  if (!appId)
+    throw new Error("REDIS_URL is set but APP_ID is not: plan-sync's Redis keys are named by the App id");
+  return redisCoordination({ url: url2, appId, concurrency, log });
+}
+function concurrencyOf(value, log) {
+  if (value === void 0 || value.trim() === "") return DEFAULT_CONCURRENCY;
+  const parsed = Number(value);
+  if (Number.isInteger(parsed) && parsed >= 1) return parsed;
+  log.warn(
+    { PLAN_SYNC_CONCURRENCY: value },
+    `plan-sync: PLAN_SYNC_CONCURRENCY must be a whole number from 1 up: using ${DEFAULT_CONCURRENCY}`
+  );
+  return DEFAULT_CONCURRENCY;
+}
+
+// src/app/index.ts
+function createApp(options2 = {}) {
+  const background = options2.background ?? new BackgroundWork();
+  const appFn = (app) => {
+    const now = options2.now ?? (() => /* @__PURE__ */ new Date());
+    const backoff = options2.backoff ?? new InProcessBackoff();
+    const deps = {
+      now,
+      parsePlan: options2.parsePlan ?? parsePlan,
+      github: (octokit, repo) => {
+        if (options2.metrics) instrumentOctokit(octokit, options2.metrics);
+        shareRateLimitBackoff(octokit, backoff, repo.owner);
+        return createGitHubLayer(octokit, repo, {
+          now,
+          ...options2.counter ? { counter: options2.counter } : {},
+          warn: (message) => app.log.warn(`plan-sync: ${message}`)
+        });
+      },
+      botLogins: botLoginsOf(app, options2.botLogins),
+      planQueue: options2.planQueue ?? new PlanQueue(),
+      ...options2.metrics ? { metrics: options2.metrics } : {},
+      ...options2.openRuns ? { openRuns: options2.openRuns } : {}
+    };
+    const deliveries = options2.deliveries ?? new InProcessDeliveryLedger();
+    const once = async (context, work) => {
+      const job = () => oncePerDelivery(
+        deliveries,
+        context.id,
+        work,
+        () => app.log.info(`plan-sync: delivery ${context.id} (${context.name}) already handled: ignored`)
+      );
+      if (!background) return job();
+      background.start(
+        job,
+        (error62) => (
+          // context.log carries the delivery id (`id`); Probot no longer sees the error, so this is its only trace.
+          context.log.error(
+            { err: error62, event: context.name },
+            `plan-sync: delivery ${context.id} (${context.name}) failed: ${describeFailure(error62)}; a redelivery runs it again`
+          )
+        )
+      );
+    };
+    app.on("push", (context) => once(context, () => onPush(context, deps)));
+    app.on([...PULL_REQUEST_EVENTS], (context) => once(context, () => onPullRequest(context, deps)));
+    app.on(
+      ["issues.closed", "issues.reopened", "issues.edited"],
+      (context) => once(context, () => onIssueChanged(context, deps))
+    );
+    app.on(
+      ["installation.created", "installation_repositories.added"],
+      (context) => once(context, () => onInstalled(context, deps))
+    );
+  };
+  return Object.assign(appFn, { idle: async () => background ? background.idle() : void 0 });
+}
+var serverBackground = new BackgroundWork();
+var serverAppFn = async (app, options2) => {
+  const metrics = serverMetrics;
+  const coordination = await coordinationFromEnv(process.env, app.log);
+  options2.addHandler?.(createHealthHandler());
+  options2.addHandler?.(createMetricsHandler(metrics));
+  const { deliveries, planQueue, backoff } = coordination;
+  const parsePlan2 = createWorkerParser().parse;
+  const background = serverBackground;
+  const openRuns = new OpenCheckRuns();
+  stopOnSigterm({ background, openRuns, close: coordination.close, log: app.log });
+  await createApp({ metrics, parsePlan: parsePlan2, deliveries, planQueue, backoff, background, openRuns })(app, options2);
+};
+var serverApp = Object.assign(serverAppFn, { idle: () => serverBackground.idle() });
+
+// src/action/main.ts
+import { readFile } from "node:fs/promises";
 
 // src/action/log.ts
 var import_pino3 = __toESM(require_pino3(), 1);
