@@ -88,17 +88,24 @@ export async function syncPlan(
     resumeAfterSeconds: null,
     progress: null,
   };
-  let started: ReconcileInput | null = null;
+  // What the sync set out to do, once its commit is settled: the first round of operations (their creates are
+  // its progress when it stops part way).
+  let basis: SyncBasis | null = null;
   const parse = async (text: string | null): Promise<Plan | null> =>
     text === null
       ? null
       : await deps.parsePlan(text, { path: request.path, maxItems: request.config.max_items });
+  /** Records what the result says of the plan; answers why it is not applied, if it is not. */
+  const refusalOf = (plan: Plan | null): PlanSyncStatus | null => {
+    if (!plan) return null;
+    Object.assign(result, { title: plan.title, diagnostics: plan.diagnostics });
+    return statusBeforeSync(plan, request.config);
+  };
   try {
     const text = await github.readFile(request.sha ?? request.context.branch, request.path);
     if (text === null && !request.removed) return { ...result, status: "missing" };
     let plan = await parse(text);
-    const refusal = plan && statusBeforeSync(plan, request.config);
-    if (plan) Object.assign(result, { title: plan.title, diagnostics: plan.diagnostics });
+    const refusal = refusalOf(plan);
     if (refusal) return { ...result, status: refusal };
     const issues = request.issues ?? (await github.listManagedIssues(request.context.botLogins));
     const input = (sha: string): ReconcileInput => ({
@@ -112,8 +119,9 @@ export async function syncPlan(
 
     let sha = request.sha;
     if (!sha) {
-      const need = commitNeed(input);
+      const { need, ops } = commitNeed(input);
       if (need === "nothing") return { ...result, untouched: plan ? untouchedItems(plan, []) : 0 };
+      if (need === "no-commit") basis = { input: input(request.context.branch), planned: ops };
       if (need === "commit") {
         sha = await headOf(github, request);
         const atCommit = await github.readFile(sha, request.path);
@@ -121,8 +129,7 @@ export async function syncPlan(
           // A push landed between the two reads: the commit's text is the one to write (parsed only then).
           if (atCommit === null && !request.removed) return { ...result, sha, status: "missing" };
           plan = await parse(atCommit);
-          const late = plan && statusBeforeSync(plan, request.config);
-          if (plan) Object.assign(result, { title: plan.title, diagnostics: plan.diagnostics });
+          const late = refusalOf(plan);
           if (late) return { ...result, sha, status: late };
         }
       } else sha = request.context.branch;
@@ -131,9 +138,13 @@ export async function syncPlan(
     const itemCount = plan
       ? plan.steps.length + plan.questions.length + plan.phases.length + 1
       : issues.length + 1;
-    const referenceStates = plan ? await statesForTracking(github, plan, input(sha)) : undefined;
-    started = { ...input(sha), ...(referenceStates && { referenceStates }) };
-    const applied = await github.applyPlan(started, itemCount);
+    const first = input(sha);
+    basis ??= { input: first, planned: reconcile(first) };
+    const referenceStates = plan ? await statesForTracking(github, plan, basis) : undefined;
+    const applied = await github.applyPlan(
+      { ...first, ...(referenceStates && { referenceStates }) },
+      itemCount,
+    );
     return {
       ...result,
       status: plan ? "synced" : "deleted",
@@ -142,7 +153,7 @@ export async function syncPlan(
       untouched: plan ? untouchedItems(plan, applied.applied) : 0,
     };
   } catch (error) {
-    return { ...result, ...failureOf(error, started, new Date()) };
+    return { ...result, ...failureOf(error, basis, new Date()) };
   }
 }
 
@@ -152,7 +163,7 @@ export async function syncPlan(
  */
 function failureOf(
   error: unknown,
-  started: ReconcileInput | null,
+  basis: SyncBasis | null,
   now: Date,
 ): Pick<PlanSyncResult, "status" | "error" | "applied" | "resumeAfterSeconds" | "progress"> {
   const interrupted = error instanceof ApplyInterrupted ? error : null;
@@ -164,15 +175,21 @@ function failureOf(
     error: describeFailure(cause),
     applied,
     resumeAfterSeconds: wait,
-    progress: started ? progressOf(started, applied) : null,
+    progress: basis ? progressOf(basis, applied) : null,
   };
 }
 
+/** What a sync set out to do: its input at the settled commit, and the first round of operations it decided. */
+interface SyncBasis {
+  input: ReconcileInput;
+  planned: Operation[];
+}
+
 /** Of the plan's items, how many have an issue now: those that had one when the sync began, and its creates. */
-function progressOf(started: ReconcileInput, applied: Operation[]): PlanSyncResult["progress"] {
-  if (!started.plan) return null;
-  const items = desiredPlan(started.plan, started.path, started.config, started.context).items.length;
-  const missing = reconcile(started).filter((op) => op.type === "create").length;
+function progressOf({ input, planned }: SyncBasis, applied: Operation[]): PlanSyncResult["progress"] {
+  if (!input.plan) return null;
+  const items = desiredPlan(input.plan, input.path, input.config, input.context).items.length;
+  const missing = planned.filter((op) => op.type === "create").length;
   const created = applied.filter((op) => op.type === "create").length;
   return { created: items - missing + created, toCreate: items };
 }
@@ -182,12 +199,15 @@ function progressOf(started: ReconcileInput, applied: Operation[]): PlanSyncResu
  * name the commit (a tracking-issue refresh after a person closed a step); or writes that do (a changed item's
  * permalink, a new issue, a deleted plan's closing note), which need the head commit resolved.
  */
-function commitNeed(input: (sha: string) => ReconcileInput): "nothing" | "no-commit" | "commit" {
+function commitNeed(input: (sha: string) => ReconcileInput): {
+  need: "nothing" | "no-commit" | "commit";
+  ops: Operation[];
+} {
   const ops = reconcile(input(STAND_IN_COMMITS[0]));
-  if (ops.length === 0) return "nothing";
-  if (ops.some((op) => op.type === "create")) return "commit";
+  if (ops.length === 0) return { need: "nothing", ops };
+  if (ops.some((op) => op.type === "create")) return { need: "commit", ops };
   const other = reconcile(input(STAND_IN_COMMITS[1]));
-  return JSON.stringify(ops) === JSON.stringify(other) ? "no-commit" : "commit";
+  return { need: JSON.stringify(ops) === JSON.stringify(other) ? "no-commit" : "commit", ops };
 }
 
 /**
@@ -197,11 +217,11 @@ function commitNeed(input: (sha: string) => ReconcileInput): "nothing" | "no-com
 async function statesForTracking(
   github: GitHubLayer,
   plan: Plan,
-  input: ReconcileInput,
+  { input, planned }: SyncBasis,
 ): Promise<Record<string, ReferenceState> | undefined> {
   const references = referencedIssues(plan, input.context);
   if (references.size === 0) return undefined;
-  const writesTracking = reconcile(input).some((op) => "item" in op && op.item === TRACKING_KEY);
+  const writesTracking = planned.some((op) => "item" in op && op.item === TRACKING_KEY);
   return writesTracking ? await github.readIssueStates(references) : undefined;
 }
 
