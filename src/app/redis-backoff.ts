@@ -5,7 +5,7 @@
 // recorded per account here — in Redis when REDIS_URL is set, else in this process — and every write to that
 // account's repositories waits until it has passed.
 import type { Redis } from "ioredis";
-import type { GitHubClient } from "../github/index.js";
+import { limitWaitSeconds, type GitHubClient } from "../github/index.js";
 import { MAX_RETRY_AFTER_SECONDS } from "../github/throttle.js";
 
 export interface RateLimitBackoff {
@@ -56,8 +56,6 @@ export class RedisBackoff implements RateLimitBackoff {
 
 /** The same cap as the throttle handler's (src/github/throttle.ts): a longer wait fails the request instead. */
 const MAX_BACKOFF_MS = 15 * 60_000;
-/** A secondary limit answered without `retry-after`: GitHub asks for at least a minute (the plugin's fallback too). */
-const SECONDARY_FALLBACK_MS = 60_000;
 
 const shared = new WeakSet<object>();
 
@@ -96,22 +94,14 @@ function recordingLimits(fetch: typeof globalThis.fetch, backoff: RateLimitBacko
   };
 }
 
-/**
- * The wait a 403/429 asks for: `retry-after`; the primary quota's reset; or a secondary limit's message alone.
- * https://docs.github.com/en/rest/using-the-rest-api/best-practices-for-using-the-rest-api#handle-rate-limit-errors-appropriately
- */
+/** The wait a 403/429 asks for, in ms (0: none), by the same rules as a failed request's (src/github/client.ts). */
 async function backoffAsked(response: Response): Promise<number> {
-  const retryAfter = Number(response.headers.get("retry-after"));
-  if (retryAfter > 0) return retryAfter * 1000;
-  if (response.headers.get("x-ratelimit-remaining") === "0") {
-    const reset = Number(response.headers.get("x-ratelimit-reset")) * 1000;
-    return Math.max(0, reset - Date.now());
-  }
-  const body = await response
+  const message = await response
     .clone()
     .text()
     .catch(() => "");
-  return /secondary rate limit/i.test(body) ? SECONDARY_FALLBACK_MS : 0;
+  const header = (name: string) => response.headers.get(name) ?? undefined;
+  return (limitWaitSeconds({ status: response.status, header, message }) ?? 0) * 1000;
 }
 
 function isWrite(method: string | undefined, url: string | undefined): boolean {

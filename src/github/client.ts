@@ -40,21 +40,41 @@ export function describeFailure(error: unknown): string {
 /** https://docs.github.com/en/rest/using-the-rest-api/best-practices-for-using-the-rest-api — "at least one minute". */
 export const SECONDARY_LIMIT_FALLBACK_SECONDS = 60;
 
+/** A 403/429 as the rate-limit rules read it: from an Octokit error or from a raw response. */
+export interface LimitAnswer {
+  status: number | undefined;
+  header: (name: string) => string | undefined;
+  message: string;
+}
+
 /**
- * How long GitHub asks us to wait, in seconds, when `error` is a rate limit: a 403/429 with `retry-after`, or
- * with the primary quota spent (`x-ratelimit-remaining: 0`, wait until `x-ratelimit-reset`). Null otherwise.
+ * How long GitHub asks us to wait, in seconds, when an answer is a rate limit: a 403/429 with `retry-after`; with
+ * the primary quota spent (`x-ratelimit-remaining: 0`, wait until `x-ratelimit-reset`); or a secondary limit's
+ * message alone (at least a minute). Null otherwise.
+ * https://docs.github.com/en/rest/using-the-rest-api/best-practices-for-using-the-rest-api#handle-rate-limit-errors-appropriately
  */
-export function rateLimitWaitOf(error: unknown, now: Date = new Date()): number | null {
-  const status = statusOf(error);
-  if (status !== 403 && status !== 429) return null;
-  const headers = (error as { response?: { headers?: Record<string, unknown> } }).response?.headers ?? {};
-  const retryAfter = Number(headers["retry-after"]);
-  if (headers["retry-after"] !== undefined && Number.isFinite(retryAfter)) return Math.max(0, retryAfter);
-  const reset = Number(headers["x-ratelimit-reset"]);
-  if (String(headers["x-ratelimit-remaining"]) === "0" && Number.isFinite(reset))
+export function limitWaitSeconds(answer: LimitAnswer, now: Date = new Date()): number | null {
+  if (answer.status !== 403 && answer.status !== 429) return null;
+  const retryAfterHeader = answer.header("retry-after");
+  const retryAfter = Number(retryAfterHeader);
+  if (retryAfterHeader !== undefined && Number.isFinite(retryAfter)) return Math.max(0, retryAfter);
+  const reset = Number(answer.header("x-ratelimit-reset"));
+  if (answer.header("x-ratelimit-remaining") === "0" && Number.isFinite(reset))
     return Math.max(0, Math.ceil(reset - now.getTime() / 1000));
-  // A secondary limit answered without `retry-after`: GitHub's guidance is to wait at least a minute.
-  const message = error instanceof Error ? error.message : "";
-  if (/secondary rate limit/i.test(message)) return SECONDARY_LIMIT_FALLBACK_SECONDS;
+  if (/secondary rate limit/i.test(answer.message)) return SECONDARY_LIMIT_FALLBACK_SECONDS;
   return null;
+}
+
+/** `limitWaitSeconds` of an Octokit error (or anything else thrown: null). */
+export function rateLimitWaitOf(error: unknown, now: Date = new Date()): number | null {
+  const headers =
+    (error as { response?: { headers?: Record<string, unknown> } } | null)?.response?.headers ?? {};
+  return limitWaitSeconds(
+    {
+      status: statusOf(error),
+      header: (name) => (headers[name] === undefined ? undefined : String(headers[name])),
+      message: error instanceof Error ? error.message : "",
+    },
+    now,
+  );
 }

@@ -20,7 +20,7 @@ export { ApplyInterrupted, NoFixedPointError } from "./apply.js";
 export type { CheckAnnotation, CheckConclusion, CheckOutcome } from "./check-runs.js";
 export { CHECK_NAME, MAX_ANNOTATIONS_PER_REQUEST, MAX_SUMMARY_LENGTH } from "./check-runs.js";
 export type { GitHubClient, RepoRef } from "./client.js";
-export { describeFailure, rateLimitWaitOf } from "./client.js";
+export { describeFailure, limitWaitSeconds, rateLimitWaitOf } from "./client.js";
 export { CONFIG_FILE, CONFIG_PATH, isUnreadableConfigError, readConfigFile } from "./config-file.js";
 export type { Rename } from "./plan-files.js";
 
