@@ -2,6 +2,7 @@
 // every diagnostic as an annotation on its line.
 import { describeFailure, type CheckAnnotation, type CheckOutcome } from "../github/index.js";
 import type { Diagnostic } from "../plan/model.js";
+import { count } from "../sync/pr-comment-plan.js";
 import { summarizeOperations } from "../sync/summary.js";
 import type { PlanSyncResult } from "./sync-plan.js";
 
@@ -139,8 +140,4 @@ export function diagnosticAnnotations(path: string, diagnostics: Diagnostic[]): 
 
 function shortSha(sha: string): string {
   return sha.slice(0, 7);
-}
-
-function count(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? "" : "s"}`;
 }
