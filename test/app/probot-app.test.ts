@@ -1,10 +1,9 @@
 // The Probot app against nock, on real webhook payload shapes from @octokit/webhooks-examples: each test lists
 // every request it expects, with its body; anything else fails (net connect disabled, pending mocks checked).
-import { generateKeyPairSync } from "node:crypto";
 import nock from "nock";
-import { Probot, ProbotOctokit } from "probot";
+import type { Probot } from "probot";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createApp } from "../../src/app/index.js";
+import { endNock, startNockedApp } from "../support/nock-probot.js";
 import { exampleOf } from "../support/webhook-payloads.js";
 
 const API = "https://api.github.com";
@@ -28,54 +27,13 @@ const TINY = [
   "",
 ].join("\n");
 
-const { privateKey } = generateKeyPairSync("rsa", {
-  modulusLength: 2048,
-  privateKeyEncoding: { type: "pkcs1", format: "pem" },
-  publicKeyEncoding: { type: "spki", format: "pem" },
-});
-
 let probot: Probot;
 beforeEach(async () => {
-  nock.disableNetConnect();
-  probot = new Probot({
-    appId: 1,
-    privateKey,
-    // A function, not an object: Probot would replace an object's `throttle` with its own (turning it back on).
-    Octokit: ProbotOctokit.defaults((options: Record<string, Record<string, unknown> | undefined>) => ({
-      ...options,
-      throttle: { ...options["throttle"], enabled: false },
-      retry: { ...options["retry"], enabled: false },
-    })),
-    log: silentLog(),
-  });
-  // Work before the answer: each test reads the requests once `receive` resolves.
-  const appFn = createApp({
-    botLogins: [BOT],
-    now: () => new Date("2026-11-25T10:00:00Z"),
-    background: false,
-  });
-  await probot.load(appFn);
+  probot = await startNockedApp(BOT, new Date("2026-11-25T10:00:00Z"));
 });
 afterEach(() => {
-  const pending = nock.pendingMocks();
-  nock.cleanAll();
-  nock.enableNetConnect();
-  expect(pending).toEqual([]);
+  expect(endNock()).toEqual([]);
 });
-
-function silentLog() {
-  const log = {
-    level: "silent",
-    trace() {},
-    debug() {},
-    info() {},
-    warn() {},
-    error() {},
-    fatal() {},
-    child: () => log,
-  };
-  return log as unknown as ConstructorParameters<typeof Probot>[0] extends { log?: infer L } ? L : never;
-}
 
 function repository() {
   const example = exampleOf("push")["repository"] as Record<string, unknown>;

@@ -1,17 +1,16 @@
 // `pull_request` events against nock, on the real payload shape from @octokit/webhooks-examples: every request
 // the app makes is listed with its body; anything else fails (net connect disabled, pending mocks checked).
-import { generateKeyPairSync } from "node:crypto";
 import { Octokit } from "@octokit/rest";
 import nock from "nock";
-import { Probot, ProbotOctokit } from "probot";
+import type { Probot } from "probot";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { createGitHubLayer } from "../../src/github/index.js";
 import { createPullRequestGitHub } from "../../src/github/pull-requests.js";
-import { createApp } from "../../src/app/index.js";
 import { updateMergedPullRequests } from "../../src/app/pr-merged.js";
 import { targetsOf } from "../../src/app/pull-request.js";
 import { PlanQueue } from "../../src/app/queue.js";
 import { defaultConfig } from "../../src/sync/config.js";
+import { endNock, startNockedApp } from "../support/nock-probot.js";
 import { exampleOf } from "../support/webhook-payloads.js";
 
 const API = "https://api.github.com";
@@ -32,52 +31,12 @@ const TINY = [
   "",
 ].join("\n");
 
-const { privateKey } = generateKeyPairSync("rsa", {
-  modulusLength: 2048,
-  privateKeyEncoding: { type: "pkcs1", format: "pem" },
-  publicKeyEncoding: { type: "spki", format: "pem" },
-});
-
-function silentLog() {
-  const log = {
-    level: "silent",
-    trace() {},
-    debug() {},
-    info() {},
-    warn() {},
-    error() {},
-    fatal() {},
-    child: () => log,
-  };
-  return log as never;
-}
-
-function newProbot(): Probot {
-  return new Probot({
-    appId: 1,
-    privateKey,
-    Octokit: ProbotOctokit.defaults({ retry: { enabled: false }, throttle: { enabled: false } }),
-    log: silentLog(),
-  });
-}
-
 let probot: Probot;
 beforeEach(async () => {
-  nock.disableNetConnect();
-  probot = newProbot();
-  // Work before the answer: each test reads the requests once `receive` resolves.
-  const appFn = createApp({
-    botLogins: [BOT],
-    now: () => new Date("2026-11-25T10:00:00Z"),
-    background: false,
-  });
-  await probot.load(appFn);
+  probot = await startNockedApp(BOT, new Date("2026-11-25T10:00:00Z"));
 });
 afterEach(() => {
-  const pending = nock.pendingMocks();
-  nock.cleanAll();
-  nock.enableNetConnect();
-  expect(pending).toEqual([]);
+  expect(endNock()).toEqual([]);
 });
 
 function repository() {

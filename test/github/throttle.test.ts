@@ -1,12 +1,12 @@
 // Pacing per installation: the client Probot builds for an event has no throttle id of its own, so without one
 // every installation's writes would wait in one shared queue ("no-id"), across instances when Redis is on.
-import { generateKeyPairSync } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { Probot, ProbotOctokit } from "probot";
 import { rateLimitWaitOf, type GitHubClient } from "../../src/github/client.js";
 import { IssueLinks } from "../../src/github/issue-links.js";
 import { readIssueStates } from "../../src/github/issue-states.js";
 import { withRetryingThrottle } from "../../src/github/throttle.js";
+import { generateAppKeys } from "../support/e2e.js";
 
 type OctokitOptions = NonNullable<ConstructorParameters<typeof ProbotOctokit>[0]>;
 
@@ -25,11 +25,7 @@ describe("withRetryingThrottle", () => {
   });
 
   it("the client Probot builds for an event is paced under its installation's id", async () => {
-    const { privateKey } = generateKeyPairSync("rsa", {
-      modulusLength: 2048,
-      privateKeyEncoding: { type: "pkcs1", format: "pem" },
-      publicKeyEncoding: { type: "spki", format: "pem" },
-    });
+    const { privateKey } = generateAppKeys();
     const received: Array<{ auth?: unknown; id?: unknown }> = [];
     const Octokit = ProbotOctokit.defaults((options: OctokitOptions) => {
       const out = withRetryingThrottle(options);
