@@ -6,6 +6,7 @@ import { LogCapture } from "../support/log-capture.js";
 import { startApp, type RunningApp } from "../support/e2e.js";
 import {
   closeChecked,
+  deliverPullRequest,
   INSTALLATION,
   issueEvent,
   NAME,
@@ -30,10 +31,7 @@ let pullB: number;
 async function openPullRequest(branch: string, files: Record<string, string>, deliver: boolean) {
   app.fake.commit(REPO, branch, files);
   const { number } = app.fake.openPullRequest(REPO, { head: branch, as: "alice" });
-  if (deliver) {
-    const payload = app.payloads.pullRequest({ repo: REPO, number, action: "opened", sender: "alice" });
-    expect(await app.sendWebhook("pull_request", payload)).toBe(200);
-  }
+  if (deliver) await deliverPullRequest(app, number, "opened");
   return number;
 }
 

@@ -4,23 +4,20 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createApp } from "../../src/app/index.js";
 import { startApp, type RunningApp } from "../support/e2e.js";
 import { LogCapture } from "../support/log-capture.js";
-import { INSTALLATION, NAME, OWNER, PLAN_PATH, push, RATE_LIMITER, REPO, startScenario } from "./scenario.js";
+import {
+  closeChecked,
+  deliverPullRequest,
+  INSTALLATION,
+  NAME,
+  OWNER,
+  PLAN_PATH,
+  push,
+  RATE_LIMITER,
+  REPO,
+  startScenario,
+  workWrites,
+} from "./scenario.js";
 
-async function deliver(app: RunningApp, number: number, action: string) {
-  const payload = app.payloads.pullRequest({ repo: REPO, number, action, sender: "alice" });
-  const status = await app.sendWebhook("pull_request", payload);
-  if (status !== 200) throw new Error(`pull_request webhook answered ${status}`);
-}
-
-/** Writes of the work (Probot's installation-token requests left out), as `METHOD route`. */
-function workWrites(app: RunningApp): string[] {
-  return app.fake.log
-    .requests()
-    .filter((request) => request.method !== "GET" && !(request.route ?? "").startsWith("/app/"))
-    .map((request) => `${request.method} ${request.route}`);
-}
-
-/** The push a merge produces: main from its previous head to the merge commit. */
 /** Sends the push of main's head (the merge commit); answers its sha. */
 async function pushMerge(app: RunningApp): Promise<string> {
   app.fake.log.clear();
@@ -68,20 +65,17 @@ describe("a pull request that adds a plan, merged", () => {
   beforeEach(async () => {
     app = await startScenario();
   });
-  afterEach(async () => {
-    app.fake.assertNoUnexpectedRequests();
-    await app.close();
-  });
+  afterEach(() => closeChecked(app));
 
   it("lists the issues the merge created (tracking, steps, questions) in the comment, preview kept below", async () => {
     app.fake.commit(REPO, "feature", { [PLAN_PATH]: RATE_LIMITER });
     const { number } = app.fake.openPullRequest(REPO, { head: "feature", as: "alice" });
-    await deliver(app, number, "opened");
+    await deliverPullRequest(app, number, "opened");
     const mergeSha = app.fake.mergePullRequest(REPO, number, { as: "bob" });
     await pushMerge(app);
     const pushWrites = workWrites(app);
     app.fake.log.clear();
-    await deliver(app, number, "closed");
+    await deliverPullRequest(app, number, "closed");
 
     // The push's sync wrote the section already: the closed event finds it as it would write it.
     expect(pushWrites.slice(-1)).toEqual(["PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}"]);
@@ -96,9 +90,9 @@ describe("a pull request that adds a plan, merged", () => {
   it("the closed event handled before the merge's push: 'not created yet', then the push lists the issues", async () => {
     app.fake.commit(REPO, "feature", { [PLAN_PATH]: RATE_LIMITER });
     const { number } = app.fake.openPullRequest(REPO, { head: "feature", as: "alice" });
-    await deliver(app, number, "opened");
+    await deliverPullRequest(app, number, "opened");
     const mergeSha = app.fake.mergePullRequest(REPO, number, { as: "bob" });
-    await deliver(app, number, "closed");
+    await deliverPullRequest(app, number, "closed");
     const bodyNow = () => app.fake.comments(REPO, number)[0]?.body ?? "";
     expect(mergeSection(bodyNow())).toBe(
       [
@@ -126,10 +120,10 @@ describe("a pull request that adds a plan, merged", () => {
   it("does nothing when a PR is closed without merging", async () => {
     app.fake.commit(REPO, "feature", { [PLAN_PATH]: RATE_LIMITER });
     const { number } = app.fake.openPullRequest(REPO, { head: "feature", as: "alice" });
-    await deliver(app, number, "opened");
+    await deliverPullRequest(app, number, "opened");
     app.fake.log.clear();
     app.fake.updateIssue(REPO, number, { state: "closed" });
-    await deliver(app, number, "closed");
+    await deliverPullRequest(app, number, "closed");
     expect(workWrites(app)).toEqual([]);
   });
 });
@@ -141,10 +135,7 @@ describe("a pull request that changes a synced plan", () => {
     app = await startScenario();
     firstSync = await push(app, { [PLAN_PATH]: RATE_LIMITER });
   });
-  afterEach(async () => {
-    app.fake.assertNoUnexpectedRequests();
-    await app.close();
-  });
+  afterEach(() => closeChecked(app));
 
   const edited = RATE_LIMITER.replace("**Labels**: admin-api\n", "**Labels**: admin-api, urgent\n")
     .replace(/#### Step 3\.2: Enforce for all tenants[\s\S]*?(?=## Testing Strategy)/, "")
@@ -154,7 +145,7 @@ describe("a pull request that changes a synced plan", () => {
     app.fake.commit(REPO, "feature", { [PLAN_PATH]: edited });
     const { number } = app.fake.openPullRequest(REPO, { head: "feature", as: "alice" });
     app.fake.log.clear();
-    await deliver(app, number, "opened");
+    await deliverPullRequest(app, number, "opened");
     const body = app.fake.comments(REPO, number)[0]?.body ?? "";
     const effect = body.slice(body.indexOf("**What merging will do**"), body.indexOf("**Issues it has**"));
     // Links: #7 leaves the tracking issue's sub-issues; the unreachable #41, recorded as refused, is tried
@@ -183,9 +174,9 @@ describe("a pull request that changes a synced plan", () => {
 
     app.fake.commit(REPO, "feature", { [PLAN_PATH]: edited });
     const { number } = app.fake.openPullRequest(REPO, { head: "feature", as: "alice" });
-    await deliver(app, number, "opened");
+    await deliverPullRequest(app, number, "opened");
     app.fake.mergePullRequest(REPO, number);
-    await deliver(app, number, "closed");
+    await deliverPullRequest(app, number, "closed");
     const closedBody = app.fake.comments(REPO, number)[0]?.body;
     const mergeSha = await pushMerge(app);
     // The merge updated and closed issues, created none: its message names the PR, so one read; the comment,
@@ -212,9 +203,9 @@ describe("the merge's push when GitHub will not say which PR the commit merged",
       app.fake.addRepo({ owner: OWNER, name: NAME, installationId: INSTALLATION });
       app.fake.commit(REPO, "feature", { [PLAN_PATH]: RATE_LIMITER });
       const { number } = app.fake.openPullRequest(REPO, { head: "feature", as: "alice" });
-      await deliver(app, number, "opened");
+      await deliverPullRequest(app, number, "opened");
       const mergeSha = app.fake.mergePullRequest(REPO, number);
-      await deliver(app, number, "closed");
+      await deliverPullRequest(app, number, "closed");
       const closedBody = app.fake.comments(REPO, number)[0]?.body;
       app.fake.faults.add({
         route: "repos/list-pull-requests-associated-with-commit",

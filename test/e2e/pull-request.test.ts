@@ -2,7 +2,15 @@
 // GitHub. One status comment per PR, a `plan-sync` check run per head commit, and never an issue write.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { RunningApp } from "../support/e2e.js";
-import { PLAN_PATH, RATE_LIMITER, REPO, startScenario } from "./scenario.js";
+import {
+  closeChecked,
+  deliverPullRequest,
+  PLAN_PATH,
+  RATE_LIMITER,
+  REPO,
+  startScenario,
+  workWrites,
+} from "./scenario.js";
 
 const BROKEN = [
   "# Implementation Plan: Broken", // 1
@@ -36,23 +44,6 @@ async function openPullRequest(app: RunningApp, files: Record<string, string | n
   return { number: pull.number, sha };
 }
 
-async function deliver(app: RunningApp, number: number, action: string, edit?: (payload: Payload) => void) {
-  const payload = app.payloads.pullRequest({ repo: REPO, number, action, sender: "alice" }) as Payload;
-  edit?.(payload);
-  const status = await app.sendWebhook("pull_request", payload);
-  if (status !== 200) throw new Error(`pull_request webhook answered ${status}`);
-}
-
-type Payload = Record<string, unknown> & { pull_request: Record<string, unknown> };
-
-/** Writes of the work (Probot's installation-token requests left out), as `METHOD route`. */
-function workWrites(app: RunningApp): string[] {
-  return app.fake.log
-    .requests()
-    .filter((request) => request.method !== "GET" && !(request.route ?? "").startsWith("/app/"))
-    .map((request) => `${request.method} ${request.route}`);
-}
-
 const COMMENT_WRITES = new Set([
   "POST /repos/{owner}/{repo}/issues/{issue_number}/comments",
   "PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}",
@@ -67,15 +58,12 @@ describe("pull requests", () => {
   beforeEach(async () => {
     app = await startScenario();
   });
-  afterEach(async () => {
-    app.fake.assertNoUnexpectedRequests();
-    await app.close();
-  });
+  afterEach(() => closeChecked(app));
 
   it("open → one comment and one check run; synchronize → the same comment edited, a new run on the new head", async () => {
     const first = await openPullRequest(app, { [PLAN_PATH]: RATE_LIMITER });
     app.fake.log.clear();
-    await deliver(app, first.number, "opened");
+    await deliverPullRequest(app, first.number, "opened");
     expect(workWrites(app)).toEqual([
       "POST /repos/{owner}/{repo}/check-runs",
       "POST /repos/{owner}/{repo}/issues/{issue_number}/comments",
@@ -105,7 +93,7 @@ describe("pull requests", () => {
       ),
     });
     app.fake.log.clear();
-    await deliver(app, first.number, "synchronize");
+    await deliverPullRequest(app, first.number, "synchronize");
     expect(workWrites(app)).toEqual([
       "POST /repos/{owner}/{repo}/check-runs",
       "PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}",
@@ -122,13 +110,13 @@ describe("pull requests", () => {
 
     // The same head delivered again: a new check run, but the comment is not rewritten (same body).
     app.fake.log.clear();
-    await deliver(app, first.number, "synchronize");
+    await deliverPullRequest(app, first.number, "synchronize");
     expect(workWrites(app).filter((write) => COMMENT_WRITES.has(write))).toEqual([]);
   });
 
   it("reports every diagnostic as an annotation on its line, and fails the run on errors", async () => {
     const { number, sha } = await openPullRequest(app, { "plans/broken.md": BROKEN });
-    await deliver(app, number, "opened");
+    await deliverPullRequest(app, number, "opened");
     const [run] = app.fake.checkRuns(REPO);
     expect([run?.conclusion, run?.output.title]).toEqual([
       "failure",
@@ -158,7 +146,7 @@ describe("pull requests", () => {
 
   it("sends 120 annotations in 3 requests of at most 50, the last with the conclusion", async () => {
     const { number } = await openPullRequest(app, { "plans/many.md": planWith120Warnings() });
-    await deliver(app, number, "opened");
+    await deliverPullRequest(app, number, "opened");
     const [run] = app.fake.checkRuns(REPO);
     const updates = (run?.bodies ?? []).slice(1) as Array<{
       conclusion?: string;
@@ -178,7 +166,7 @@ describe("pull requests", () => {
     for (let index = 1; index <= 300; index++)
       lines.push(`#### Step 1.${index}: ${`Step ${index} `.padEnd(230, "x")}`, "**What**: w", "");
     const { number } = await openPullRequest(app, { "plans/huge.md": lines.join("\n") });
-    await deliver(app, number, "opened");
+    await deliverPullRequest(app, number, "opened");
     const body = app.fake.comments(REPO, number)[0]?.body ?? "";
     expect(body.length).toBeLessThanOrEqual(65_536);
     expect(body.length).toBeGreaterThan(60_000);
@@ -192,10 +180,10 @@ describe("pull requests", () => {
 
   it("says so when a later push stops touching plans (the comment is edited, not deleted)", async () => {
     const { number } = await openPullRequest(app, { [PLAN_PATH]: RATE_LIMITER, "README.md": "hello" });
-    await deliver(app, number, "opened");
+    await deliverPullRequest(app, number, "opened");
     const later = app.fake.commit(REPO, "feature", { [PLAN_PATH]: null });
     app.fake.log.clear();
-    await deliver(app, number, "synchronize");
+    await deliverPullRequest(app, number, "synchronize");
     expect(workWrites(app)).toEqual(["PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}"]);
     const comments = app.fake.comments(REPO, number);
     expect(comments).toHaveLength(1);
@@ -208,8 +196,8 @@ describe("pull requests", () => {
     const { number } = await openPullRequest(app, { [PLAN_PATH]: RATE_LIMITER });
     const forged = '<!-- plan-sync:pull-request {"v":1,"sha":"x","plans":[]} -->\nI copied this.';
     app.fake.addComment(REPO, number, forged, { as: "mallory" });
-    await deliver(app, number, "opened");
-    await deliver(app, number, "synchronize");
+    await deliverPullRequest(app, number, "opened");
+    await deliverPullRequest(app, number, "synchronize");
     const comments = app.fake.comments(REPO, number);
     expect(comments.map((comment) => comment.user.login)).toEqual(["mallory", app.botLogin]);
     expect(comments[0]?.body).toBe(forged);
@@ -218,7 +206,7 @@ describe("pull requests", () => {
   it("gives a fork's PR the comment and the check run, nothing else", async () => {
     const { number, sha } = await openPullRequest(app, { [PLAN_PATH]: RATE_LIMITER });
     app.fake.log.clear();
-    await deliver(app, number, "opened", (payload) => {
+    await deliverPullRequest(app, number, "opened", (payload) => {
       const head = payload.pull_request["head"] as Record<string, unknown>;
       const repo = head["repo"] as Record<string, unknown>;
       head["repo"] = { ...repo, full_name: "forker/gateway", fork: true, owner: app.fake.user("forker") };
@@ -236,7 +224,7 @@ describe("pull requests", () => {
   it("fails the check run with the reason when the config is invalid, and says so in the comment", async () => {
     app.fake.commit(REPO, "main", { ".github/plan-sync.yml": "questions: sometimes\n" });
     const { number, sha } = await openPullRequest(app, { [PLAN_PATH]: RATE_LIMITER });
-    await deliver(app, number, "opened");
+    await deliverPullRequest(app, number, "opened");
     expect(app.fake.checkRuns(REPO).map((run) => [run.headSha, run.conclusion, run.output.title])).toEqual([
       [sha, "failure", "Invalid .github/plan-sync.yml: nothing synced"],
     ]);
@@ -246,7 +234,7 @@ describe("pull requests", () => {
   it("ignores a PR that touches no plan (no comment, no check run)", async () => {
     const { number } = await openPullRequest(app, { "README.md": "hello" });
     app.fake.log.clear();
-    await deliver(app, number, "opened");
+    await deliverPullRequest(app, number, "opened");
     expect(workWrites(app)).toEqual([]);
   });
 
@@ -254,7 +242,7 @@ describe("pull requests", () => {
     const { number } = await openPullRequest(app, { [PLAN_PATH]: RATE_LIMITER });
     app.fake.log.clear();
     for (const action of ["opened", "synchronize", "reopened", "ready_for_review"])
-      await deliver(app, number, action);
+      await deliverPullRequest(app, number, action);
     const writes = workWrites(app);
     expect(writes.filter((write) => !COMMENT_WRITES.has(write) && !CHECK_WRITES.has(write))).toEqual([]);
     expect(writes.filter((write) => COMMENT_WRITES.has(write))).toHaveLength(1);

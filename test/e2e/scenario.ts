@@ -88,3 +88,32 @@ export async function closeChecked(app: RunningApp): Promise<void> {
     await app.close();
   }
 }
+
+/** A `pull_request` payload, as `deliverPullRequest` sends it (`edit` may change it first). */
+export type PullRequestPayload = Record<string, unknown> & { pull_request: Record<string, unknown> };
+
+/** Sends the `pull_request` event `action` of PR `number`, from alice; fails unless the app answers 200. */
+export async function deliverPullRequest(
+  app: RunningApp,
+  number: number,
+  action: string,
+  edit?: (payload: PullRequestPayload) => void,
+): Promise<void> {
+  const payload = app.payloads.pullRequest({
+    repo: REPO,
+    number,
+    action,
+    sender: "alice",
+  }) as PullRequestPayload;
+  edit?.(payload);
+  const status = await app.sendWebhook("pull_request", payload);
+  if (status !== 200) throw new Error(`pull_request webhook answered ${status}`);
+}
+
+/** Writes of the work (Probot's installation-token requests left out), as `METHOD route`. */
+export function workWrites(app: RunningApp): string[] {
+  return app.fake.log
+    .requests()
+    .filter((request) => request.method !== "GET" && !(request.route ?? "").startsWith("/app/"))
+    .map((request) => `${request.method} ${request.route}`);
+}

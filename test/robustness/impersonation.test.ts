@@ -15,6 +15,7 @@ import {
   REPO,
   startScenario,
   closeChecked,
+  deliverPullRequest,
 } from "../e2e/scenario.js";
 
 const MALLORY = "mallory";
@@ -124,16 +125,16 @@ describe("copies of our markers in other people's issues and comments", () => {
     // 3. Pull requests touching the plan: mallory puts a copy of our status comment (from PR A) on PR B first.
     app.fake.commit(REPO, "feature-a", { [PLAN_PATH]: WITHOUT_STEP_3_2.replace("Shadow mode", "Dry run") });
     const pullA = app.fake.openPullRequest(REPO, { head: "feature-a", as: "alice" });
-    await deliverPullRequest(pullA.number, "opened");
+    await deliverPullRequest(app, pullA.number, "opened");
     const [ourCommentOnA] = app.fake.comments(REPO, pullA.number);
     expect(ourCommentOnA?.user.login).toBe(app.botLogin);
     app.fake.commit(REPO, "feature-b", { [PLAN_PATH]: WITHOUT_STEP_3_2.replace("Middleware", "Proxy") });
     const pullB = app.fake.openPullRequest(REPO, { head: "feature-b", as: "alice" });
     const copiedComment = app.fake.addComment(REPO, pullB.number, ourCommentOnA?.body ?? "", { as: MALLORY });
     log.push(...(await settled()));
-    await deliverPullRequest(pullB.number, "opened");
+    await deliverPullRequest(app, pullB.number, "opened");
     app.fake.commit(REPO, "feature-b", { [PLAN_PATH]: WITHOUT_STEP_3_2.replace("Middleware", "Edge proxy") });
-    await deliverPullRequest(pullB.number, "synchronize");
+    await deliverPullRequest(app, pullB.number, "synchronize");
     const pullRequestRequests = await settled();
     log.push(...pullRequestRequests);
     const commentsOnB = app.fake.comments(REPO, pullB.number);
@@ -195,11 +196,6 @@ const BOTS_ON_THEIR_OWN_ISSUES: Array<["closed" | "edited", string, string]> = [
   ["edited", OTHER_APP, "its own issue, which carries our marker"],
   ["closed", OTHER_APP, "its own issue, which carries our marker"],
 ];
-
-async function deliverPullRequest(number: number, action: string) {
-  const payload = app.payloads.pullRequest({ repo: REPO, number, action, sender: "alice" });
-  expect(await app.sendWebhook("pull_request", payload)).toBe(200);
-}
 
 describe("events that must do nothing", () => {
   beforeEach(async () => {
