@@ -16,18 +16,16 @@ import {
   REPO,
   push,
   writes,
+  closeChecked,
 } from "./scenario.js";
 
 const MARKER_ITEM = /<!-- plan-sync:marker \{.*?"item":"((?:[^"\\]|\\.)*)"/;
 
 let app: RunningApp | undefined;
 afterEach(async () => {
-  try {
-    app?.fake.assertNoUnexpectedRequests();
-  } finally {
-    await app?.close();
-    app = undefined;
-  }
+  const running = app;
+  app = undefined;
+  if (running) await closeChecked(running);
 });
 
 async function startThrottled(

@@ -9,7 +9,7 @@ import type { Logger } from "probot";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { createApp } from "../../src/app/index.js";
 import { createLogger } from "../../src/app/logging.js";
-import { INSTALLATION, NAME, OWNER, PLAN_PATH, RATE_LIMITER, REPO } from "../e2e/scenario.js";
+import { INSTALLATION, NAME, OWNER, PLAN_PATH, RATE_LIMITER, REPO, closeChecked } from "../e2e/scenario.js";
 import { generateAppKeys, startApp, until, type RunningApp } from "../support/e2e.js";
 import { freePort } from "../support/redis.js";
 
@@ -42,12 +42,9 @@ const NOW = () => new Date("2026-11-25T10:00:00Z");
 
 let app: RunningApp | undefined;
 afterEach(async () => {
-  try {
-    app?.fake.assertNoUnexpectedRequests();
-  } finally {
-    await app?.close();
-    app = undefined;
-  }
+  const running = app;
+  app = undefined;
+  if (running) await closeChecked(running);
 });
 
 async function start(log: Logger): Promise<RunningApp> {
