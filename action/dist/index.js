@@ -334,9 +334,9 @@ var require_common = __commonJS({
       }
       return target;
     }
-    function repeat(string6, count3) {
+    function repeat(string6, count2) {
       var result = "", cycle;
-      for (cycle = 0; cycle < count3; cycle += 1) {
+      for (cycle = 0; cycle < count2; cycle += 1) {
         result += string6;
       }
       return result;
@@ -1731,11 +1731,11 @@ var require_loader = __commonJS({
       }
       return false;
     }
-    function writeFoldedLines(state, count3) {
-      if (count3 === 1) {
+    function writeFoldedLines(state, count2) {
+      if (count2 === 1) {
         state.result += " ";
-      } else if (count3 > 1) {
-        state.result += common2.repeat("\n", count3 - 1);
+      } else if (count2 > 1) {
+        state.result += common2.repeat("\n", count2 - 1);
       }
     }
     function readPlainScalar(state, nodeIndent, withinFlowCollection) {
@@ -4562,13 +4562,13 @@ var require_parse2 = __commonJS({
         consume(token.value);
       };
       const negate = () => {
-        let count3 = 1;
+        let count2 = 1;
         while (peek3() === "!" && (peek3(2) !== "(" || peek3(3) === "?")) {
           advance();
           state.start++;
-          count3++;
+          count2++;
         }
-        if (count3 % 2 === 0) {
+        if (count2 % 2 === 0) {
           return false;
         }
         state.negated = true;
@@ -7464,28 +7464,28 @@ var require_pushgateway = __commonJS({
 var require_bucketGenerators = __commonJS({
   "node_modules/prom-client/lib/bucketGenerators.js"(exports2) {
     "use strict";
-    exports2.linearBuckets = (start, width, count3) => {
-      if (count3 < 1) {
+    exports2.linearBuckets = (start, width, count2) => {
+      if (count2 < 1) {
         throw new Error("Linear buckets needs a positive count");
       }
-      const buckets = new Array(count3);
-      for (let i = 0; i < count3; i++) {
+      const buckets = new Array(count2);
+      for (let i = 0; i < count2; i++) {
         buckets[i] = start + i * width;
       }
       return buckets;
     };
-    exports2.exponentialBuckets = (start, factor, count3) => {
+    exports2.exponentialBuckets = (start, factor, count2) => {
       if (start <= 0) {
         throw new Error("Exponential buckets needs a positive start");
       }
-      if (count3 < 1) {
+      if (count2 < 1) {
         throw new Error("Exponential buckets needs a positive count");
       }
       if (factor <= 1) {
         throw new Error("Exponential buckets needs a factor greater than 1");
       }
-      const buckets = new Array(count3);
-      for (let i = 0; i < count3; i++) {
+      const buckets = new Array(count2);
+      for (let i = 0; i < count2; i++) {
         buckets[i] = start;
         start *= factor;
       }
@@ -20440,8 +20440,8 @@ var require_Node = __commonJS({
         };
         const res = toJS.toJS(this, "", ctx);
         if (typeof onAnchor === "function")
-          for (const { count: count3, res: res2 } of ctx.anchors.values())
-            onAnchor(res2, count3);
+          for (const { count: count2, res: res2 } of ctx.anchors.values())
+            onAnchor(res2, count2);
         return typeof reviver === "function" ? applyReviver.applyReviver(reviver, { "": res }, "", res) : res;
       }
     };
@@ -20549,13 +20549,13 @@ var require_Alias = __commonJS({
         const anchor2 = anchors2 && source && anchors2.get(source);
         return anchor2 ? anchor2.count * anchor2.aliasCount : 0;
       } else if (identity.isCollection(node3)) {
-        let count3 = 0;
+        let count2 = 0;
         for (const item of node3.items) {
           const c = getAliasCount(doc, item, anchors2);
-          if (c > count3)
-            count3 = c;
+          if (c > count2)
+            count2 = c;
         }
-        return count3;
+        return count2;
       } else if (identity.isPair(node3)) {
         const kc = getAliasCount(doc, node3.key, anchors2);
         const vc = getAliasCount(doc, node3.value, anchors2);
@@ -23508,8 +23508,8 @@ var require_Document = __commonJS({
         };
         const res = toJS.toJS(this.contents, jsonArg ?? "", ctx);
         if (typeof onAnchor === "function")
-          for (const { count: count3, res: res2 } of ctx.anchors.values())
-            onAnchor(res2, count3);
+          for (const { count: count2, res: res2 } of ctx.anchors.values())
+            onAnchor(res2, count2);
         return typeof reviver === "function" ? applyReviver.applyReviver(reviver, { "": res }, "", res) : res;
       }
       /**
@@ -23586,12 +23586,12 @@ var require_errors = __commonJS({
         lineStr = prev + lineStr;
       }
       if (/[^ ]/.test(lineStr)) {
-        let count3 = 1;
+        let count2 = 1;
         const end = error62.linePos[1];
         if (end?.line === line && end.col > col) {
-          count3 = Math.max(1, Math.min(end.col - col, 80 - ci));
+          count2 = Math.max(1, Math.min(end.col - col, 80 - ci));
         }
-        const pointer = " ".repeat(ci) + "^".repeat(count3);
+        const pointer = " ".repeat(ci) + "^".repeat(count2);
         error62.message += `:
 
 ${lineStr}
@@ -34783,18 +34783,27 @@ function describeFailure(error62) {
   return `${request2.method} ${path3} answered ${status}: ${message.replace(/ - https:\/\/docs\.github\.com\S*$/, "")}`;
 }
 var SECONDARY_LIMIT_FALLBACK_SECONDS = 60;
-function rateLimitWaitOf(error62, now = /* @__PURE__ */ new Date()) {
-  const status = statusOf(error62);
-  if (status !== 403 && status !== 429) return null;
-  const headers = error62.response?.headers ?? {};
-  const retryAfter = Number(headers["retry-after"]);
-  if (headers["retry-after"] !== void 0 && Number.isFinite(retryAfter)) return Math.max(0, retryAfter);
-  const reset = Number(headers["x-ratelimit-reset"]);
-  if (String(headers["x-ratelimit-remaining"]) === "0" && Number.isFinite(reset))
+function limitWaitSeconds(answer, now = /* @__PURE__ */ new Date()) {
+  if (answer.status !== 403 && answer.status !== 429) return null;
+  const retryAfterHeader = answer.header("retry-after");
+  const retryAfter = Number(retryAfterHeader);
+  if (retryAfterHeader !== void 0 && Number.isFinite(retryAfter)) return Math.max(0, retryAfter);
+  const reset = Number(answer.header("x-ratelimit-reset"));
+  if (answer.header("x-ratelimit-remaining") === "0" && Number.isFinite(reset))
     return Math.max(0, Math.ceil(reset - now.getTime() / 1e3));
-  const message = error62 instanceof Error ? error62.message : "";
-  if (/secondary rate limit/i.test(message)) return SECONDARY_LIMIT_FALLBACK_SECONDS;
+  if (/secondary rate limit/i.test(answer.message)) return SECONDARY_LIMIT_FALLBACK_SECONDS;
   return null;
+}
+function rateLimitWaitOf(error62, now = /* @__PURE__ */ new Date()) {
+  const headers = error62?.response?.headers ?? {};
+  return limitWaitSeconds(
+    {
+      status: statusOf(error62),
+      header: (name) => headers[name] === void 0 ? void 0 : String(headers[name]),
+      message: error62 instanceof Error ? error62.message : ""
+    },
+    now
+  );
 }
 
 // src/github/api-calls.ts
@@ -36052,14 +36061,14 @@ function codePointLength(str3) {
   const units = str3.length;
   if (!highSurrogate.test(str3))
     return units;
-  let count3 = units;
+  let count2 = units;
   for (let i = 0; i < units - 1; i++) {
     if ((str3.charCodeAt(i) & 64512) === 55296 && (str3.charCodeAt(i + 1) & 64512) === 56320) {
-      count3--;
+      count2--;
       i++;
     }
   }
-  return count3;
+  return count2;
 }
 function getLengthableOrigin(input2) {
   if (Array.isArray(input2))
@@ -40442,8 +40451,8 @@ function az_default() {
 }
 
 // node_modules/zod/v4/locales/be.js
-function getBelarusianPlural(count3, one2, few, many) {
-  const absCount = Math.abs(count3);
+function getBelarusianPlural(count2, one2, few, many) {
+  const absCount = Math.abs(count2);
   const lastDigit = absCount % 10;
   const lastTwoDigits = absCount % 100;
   if (lastTwoDigits >= 11 && lastTwoDigits <= 19) {
@@ -43090,8 +43099,8 @@ function hu_default() {
 }
 
 // node_modules/zod/v4/locales/hy.js
-function getArmenianPlural(count3, one2, many) {
-  return Math.abs(count3) === 1 ? one2 : many;
+function getArmenianPlural(count2, one2, many) {
+  return Math.abs(count2) === 1 ? one2 : many;
 }
 function withDefiniteArticle(word) {
   if (!word)
@@ -45829,8 +45838,8 @@ function ro_default() {
 }
 
 // node_modules/zod/v4/locales/ru.js
-function getRussianPlural(count3, one2, few, many) {
-  const absCount = Math.abs(count3);
+function getRussianPlural(count2, one2, few, many) {
+  const absCount = Math.abs(count2);
   const lastDigit = absCount % 10;
   const lastTwoDigits = absCount % 100;
   if (lastTwoDigits >= 11 && lastTwoDigits <= 19) {
@@ -54964,8 +54973,8 @@ function similarity(a, b) {
   const right = bigrams(normalize(b));
   if (left.size === 0 && right.size === 0) return normalize(a) === normalize(b) ? 1 : 0;
   let shared2 = 0;
-  for (const [gram, count3] of left) shared2 += Math.min(count3, right.get(gram) ?? 0);
-  const total = [...left.values(), ...right.values()].reduce((sum, count3) => sum + count3, 0);
+  for (const [gram, count2] of left) shared2 += Math.min(count2, right.get(gram) ?? 0);
+  const total = [...left.values(), ...right.values()].reduce((sum, count2) => sum + count2, 0);
   return total === 0 ? 0 : 2 * shared2 / total;
 }
 function bigrams(text5) {
@@ -55182,9 +55191,9 @@ function capChildren(items) {
   const counts = /* @__PURE__ */ new Map();
   for (const item of items) {
     if (!item.parent) continue;
-    const count3 = (counts.get(item.parent) ?? 0) + 1;
-    counts.set(item.parent, count3);
-    if (count3 > MAX_SUB_ISSUES) item.parent = null;
+    const count2 = (counts.get(item.parent) ?? 0) + 1;
+    counts.set(item.parent, count2);
+    if (count2 > MAX_SUB_ISSUES) item.parent = null;
   }
 }
 function uniqueLabels(values) {
@@ -56424,9 +56433,9 @@ function requireCommon() {
     }
     return target;
   }
-  function repeat(string6, count3) {
+  function repeat(string6, count2) {
     let result = "";
-    for (let cycle = 0; cycle < count3; cycle += 1) {
+    for (let cycle = 0; cycle < count2; cycle += 1) {
       result += string6;
     }
     return result;
@@ -57794,11 +57803,11 @@ function requireLoader() {
     }
     return false;
   }
-  function writeFoldedLines(state, count3) {
-    if (count3 === 1) {
+  function writeFoldedLines(state, count2) {
+    if (count2 === 1) {
       state.result += " ";
-    } else if (count3 > 1) {
-      state.result += common2.repeat("\n", count3 - 1);
+    } else if (count2 > 1) {
+      state.result += common2.repeat("\n", count2 - 1);
     }
   }
   function readPlainScalar(state, nodeIndent, withinFlowCollection) {
@@ -60457,13 +60466,13 @@ function ccount(value, character) {
   if (typeof character !== "string") {
     throw new TypeError("Expected character");
   }
-  let count3 = 0;
+  let count2 = 0;
   let index2 = source.indexOf(character);
   while (index2 !== -1) {
-    count3++;
+    count2++;
     index2 = source.indexOf(character, index2 + character.length);
   }
-  return count3;
+  return count2;
 }
 
 // node_modules/devlop/lib/default.js
@@ -61429,18 +61438,18 @@ function longestStreak(value, substring) {
   const source = String(value);
   let index2 = source.indexOf(substring);
   let expected = index2;
-  let count3 = 0;
+  let count2 = 0;
   let max = 0;
   if (typeof substring !== "string") {
     throw new TypeError("Expected substring");
   }
   while (index2 !== -1) {
     if (index2 === expected) {
-      if (++count3 > max) {
-        max = count3;
+      if (++count2 > max) {
+        max = count2;
       }
     } else {
-      count3 = 1;
+      count2 = 1;
     }
     expected = index2 + substring.length;
     index2 = source.indexOf(substring, expected);
@@ -66595,9 +66604,9 @@ var SpliceBuffer = class {
    *   Any removed items.
    */
   splice(start, deleteCount, items) {
-    const count3 = deleteCount || 0;
+    const count2 = deleteCount || 0;
     this.setCursor(Math.trunc(start));
-    const removed = this.right.splice(this.right.length - count3, Number.POSITIVE_INFINITY);
+    const removed = this.right.splice(this.right.length - count2, Number.POSITIVE_INFINITY);
     if (items) chunkedPush(this.left, items);
     return removed.reverse();
   }
@@ -74724,12 +74733,12 @@ function reportOfRun(results) {
   const annotations = own5.flatMap((result) => diagnosticAnnotations(result.path, result.diagnostics));
   const conclusion = refused.length > 0 || failed.length > 0 ? "failure" : "success";
   const parts = [
-    failed.length > 0 ? `${count2(failed.length, "plan")} failed to sync` : null,
-    refused.length > 0 ? `${count2(refused.length, "plan")} with errors (not applied)` : null
+    failed.length > 0 ? `${count(failed.length, "plan")} failed to sync` : null,
+    refused.length > 0 ? `${count(refused.length, "plan")} with errors (not applied)` : null
   ].filter((part) => part !== null);
   const superseded = results.length - own5.length;
   const title = [
-    parts.length > 0 ? parts.join(", ") : `${count2(own5.length, "plan")} in sync`,
+    parts.length > 0 ? parts.join(", ") : `${count(own5.length, "plan")} in sync`,
     superseded > 0 ? `${superseded} superseded by ${newer.join(", ")}` : null
   ].filter(Boolean).join(", ");
   return { conclusion, title, summary, annotations };
@@ -74747,7 +74756,7 @@ function reportOfInvalidConfig(errors) {
   };
 }
 function reportOfPause(results, resumesAt, moment) {
-  const paused = count2(results.filter((result) => result.status === "paused").length, "plan");
+  const paused = count(results.filter((result) => result.status === "paused").length, "plan");
   const at = `${resumesAt.toISOString().slice(11, 16)} UTC`;
   return {
     title: moment === "paused" ? `Paused by GitHub's rate limit: ${paused} resume at ${at}` : `Resuming ${paused} paused by GitHub's rate limit`,
@@ -74785,7 +74794,7 @@ function planSummary(result) {
   if (result.error) lines.push(`Error: ${result.error}`);
   if (result.progress)
     lines.push(
-      `Progress: ${result.progress.created} of ${count2(result.progress.toCreate, "issue")} created so far.`
+      `Progress: ${result.progress.created} of ${count(result.progress.toCreate, "issue")} created so far.`
     );
   const summary = summarizeOperations(result.applied);
   const changes = [
@@ -74793,7 +74802,7 @@ function planSummary(result) {
     summary.updates.length > 0 ? `${summary.updates.length} updated` : null,
     summary.closes.length > 0 ? `${summary.closes.length} closed` : null,
     summary.reopens.length > 0 ? `${summary.reopens.length} reopened` : null,
-    summary.links > 0 ? `${count2(summary.links, "link")} changed` : null
+    summary.links > 0 ? `${count(summary.links, "link")} changed` : null
   ].filter(Boolean);
   if (result.status === "synced" || result.status === "deleted")
     lines.push(changes.length > 0 ? `Issues: ${changes.join(", ")}.` : "No change on GitHub.");
@@ -74804,7 +74813,7 @@ function planSummary(result) {
   const errors = result.diagnostics.filter((diagnostic2) => diagnostic2.severity === "error").length;
   const warnings = result.diagnostics.length - errors;
   if (result.diagnostics.length > 0)
-    lines.push(`Diagnostics: ${count2(errors, "error")}, ${count2(warnings, "warning")}.`);
+    lines.push(`Diagnostics: ${count(errors, "error")}, ${count(warnings, "warning")}.`);
   return lines.join("\n");
 }
 function diagnosticAnnotations(path3, diagnostics) {
@@ -74819,9 +74828,6 @@ function diagnosticAnnotations(path3, diagnostics) {
 }
 function shortSha(sha) {
   return sha.slice(0, 7);
-}
-function count2(n, noun) {
-  return `${n} ${noun}${n === 1 ? "" : "s"}`;
 }
 
 // src/app/sync-plan.ts
@@ -74840,14 +74846,18 @@ async function syncPlan(github, request2, deps) {
     resumeAfterSeconds: null,
     progress: null
   };
-  let started = null;
+  let basis = null;
   const parse7 = async (text5) => text5 === null ? null : await deps.parsePlan(text5, { path: request2.path, maxItems: request2.config.max_items });
+  const refusalOf = (plan) => {
+    if (!plan) return null;
+    Object.assign(result, { title: plan.title, diagnostics: plan.diagnostics });
+    return statusBeforeSync(plan, request2.config);
+  };
   try {
     const text5 = await github.readFile(request2.sha ?? request2.context.branch, request2.path);
     if (text5 === null && !request2.removed) return { ...result, status: "missing" };
     let plan = await parse7(text5);
-    const refusal = plan && statusBeforeSync(plan, request2.config);
-    if (plan) Object.assign(result, { title: plan.title, diagnostics: plan.diagnostics });
+    const refusal = refusalOf(plan);
     if (refusal) return { ...result, status: refusal };
     const issues = request2.issues ?? await github.listManagedIssues(request2.context.botLogins);
     const input2 = (sha2) => ({
@@ -74860,25 +74870,29 @@ async function syncPlan(github, request2, deps) {
     });
     let sha = request2.sha;
     if (!sha) {
-      const need = commitNeed(input2);
+      const { need, ops } = commitNeed(input2);
       if (need === "nothing") return { ...result, untouched: plan ? untouchedItems(plan, []) : 0 };
+      if (need === "no-commit") basis = { input: input2(request2.context.branch), planned: ops };
       if (need === "commit") {
         sha = await headOf2(github, request2);
         const atCommit = await github.readFile(sha, request2.path);
         if (atCommit !== text5) {
           if (atCommit === null && !request2.removed) return { ...result, sha, status: "missing" };
           plan = await parse7(atCommit);
-          const late = plan && statusBeforeSync(plan, request2.config);
-          if (plan) Object.assign(result, { title: plan.title, diagnostics: plan.diagnostics });
+          const late = refusalOf(plan);
           if (late) return { ...result, sha, status: late };
         }
       } else sha = request2.context.branch;
     }
     result.sha = sha;
     const itemCount = plan ? plan.steps.length + plan.questions.length + plan.phases.length + 1 : issues.length + 1;
-    const referenceStates = plan ? await statesForTracking(github, plan, input2(sha)) : void 0;
-    started = { ...input2(sha), ...referenceStates && { referenceStates } };
-    const applied = await github.applyPlan(started, itemCount);
+    const first = input2(sha);
+    basis ??= { input: first, planned: reconcile(first) };
+    const referenceStates = plan ? await statesForTracking(github, plan, basis) : void 0;
+    const applied = await github.applyPlan(
+      { ...first, ...referenceStates && { referenceStates } },
+      itemCount
+    );
     return {
       ...result,
       status: plan ? "synced" : "deleted",
@@ -74887,10 +74901,10 @@ async function syncPlan(github, request2, deps) {
       untouched: plan ? untouchedItems(plan, applied.applied) : 0
     };
   } catch (error62) {
-    return { ...result, ...failureOf2(error62, started, /* @__PURE__ */ new Date()) };
+    return { ...result, ...failureOf2(error62, basis, /* @__PURE__ */ new Date()) };
   }
 }
-function failureOf2(error62, started, now) {
+function failureOf2(error62, basis, now) {
   const interrupted = error62 instanceof ApplyInterrupted ? error62 : null;
   const cause = interrupted ? interrupted.cause : error62;
   const applied = interrupted?.applied ?? [];
@@ -74900,27 +74914,27 @@ function failureOf2(error62, started, now) {
     error: describeFailure(cause),
     applied,
     resumeAfterSeconds: wait2,
-    progress: started ? progressOf(started, applied) : null
+    progress: basis ? progressOf(basis, applied) : null
   };
 }
-function progressOf(started, applied) {
-  if (!started.plan) return null;
-  const items = desiredPlan(started.plan, started.path, started.config, started.context).items.length;
-  const missing = reconcile(started).filter((op) => op.type === "create").length;
+function progressOf({ input: input2, planned }, applied) {
+  if (!input2.plan) return null;
+  const items = desiredPlan(input2.plan, input2.path, input2.config, input2.context).items.length;
+  const missing = planned.filter((op) => op.type === "create").length;
   const created = applied.filter((op) => op.type === "create").length;
   return { created: items - missing + created, toCreate: items };
 }
 function commitNeed(input2) {
   const ops = reconcile(input2(STAND_IN_COMMITS[0]));
-  if (ops.length === 0) return "nothing";
-  if (ops.some((op) => op.type === "create")) return "commit";
+  if (ops.length === 0) return { need: "nothing", ops };
+  if (ops.some((op) => op.type === "create")) return { need: "commit", ops };
   const other = reconcile(input2(STAND_IN_COMMITS[1]));
-  return JSON.stringify(ops) === JSON.stringify(other) ? "no-commit" : "commit";
+  return { need: JSON.stringify(ops) === JSON.stringify(other) ? "no-commit" : "commit", ops };
 }
-async function statesForTracking(github, plan, input2) {
+async function statesForTracking(github, plan, { input: input2, planned }) {
   const references = referencedIssues(plan, input2.context);
   if (references.size === 0) return void 0;
-  const writesTracking = reconcile(input2).some((op) => "item" in op && op.item === TRACKING_KEY);
+  const writesTracking = planned.some((op) => "item" in op && op.item === TRACKING_KEY);
   return writesTracking ? await github.readIssueStates(references) : void 0;
 }
 async function headOf2(github, request2) {
@@ -75920,8 +75934,8 @@ function createMetrics(options2 = {}) {
     observeGitHubRequest(request2) {
       requests.labels(routeLabel(request2.method, request2.route), String(request2.status)).inc();
     },
-    countWritesAvoided(count3) {
-      if (count3 > 0) writesAvoided.inc(count3);
+    countWritesAvoided(count2) {
+      if (count2 > 0) writesAvoided.inc(count2);
     },
     countRateLimitWait(kind) {
       rateLimitWaits.labels(kind).inc();
@@ -84091,7 +84105,6 @@ var RedisBackoff = class {
   }
 };
 var MAX_BACKOFF_MS = 15 * 6e4;
-var SECONDARY_FALLBACK_MS = 6e4;
 var shared = /* @__PURE__ */ new WeakSet();
 function shareRateLimitBackoff(octokit, backoff, account) {
   if (shared.has(octokit)) return;
@@ -84117,14 +84130,9 @@ function recordingLimits(fetch, backoff, account) {
   };
 }
 async function backoffAsked(response) {
-  const retryAfter = Number(response.headers.get("retry-after"));
-  if (retryAfter > 0) return retryAfter * 1e3;
-  if (response.headers.get("x-ratelimit-remaining") === "0") {
-    const reset = Number(response.headers.get("x-ratelimit-reset")) * 1e3;
-    return Math.max(0, reset - Date.now());
-  }
-  const body = await response.clone().text().catch(() => "");
-  return /secondary rate limit/i.test(body) ? SECONDARY_FALLBACK_MS : 0;
+  const message = await response.clone().text().catch(() => "");
+  const header = (name) => response.headers.get(name) ?? void 0;
+  return (limitWaitSeconds({ status: response.status, header, message }) ?? 0) * 1e3;
 }
 function isWrite(method, url2) {
   if (method === void 0 || method === "GET" || method === "HEAD") return false;
