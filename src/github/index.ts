@@ -3,7 +3,8 @@
 import type { ManagedIssue, ReconcileInput, ReferenceState } from "../sync/model.js";
 import type { IssueAddress } from "../sync/references.js";
 import { countApiCalls, type ApiCallCounter } from "./api-calls.js";
-import { applyPlan, type ApplyResult } from "./apply.js";
+import type { ApplyResult } from "../sync/apply-loop.js";
+import { applyPlan } from "./apply.js";
 import { completeCheckRun, reportCheckRunProgress, startCheckRun, type CheckOutcome } from "./check-runs.js";
 import type { GitHubClient, RepoRef } from "./client.js";
 import { IssueLinks } from "./issue-links.js";
@@ -15,8 +16,6 @@ import { branchHead, listPlanPaths, readFileAt, renamesBetween, type Rename } fr
 
 export type { ApiCall, ApiCallTotals } from "./api-calls.js";
 export { ApiCallCounter } from "./api-calls.js";
-export type { ApplyResult } from "./apply.js";
-export { ApplyInterrupted, NoFixedPointError } from "./apply.js";
 export type { CheckAnnotation, CheckConclusion, CheckOutcome } from "./check-runs.js";
 export { CHECK_NAME, MAX_ANNOTATIONS_PER_REQUEST, MAX_SUMMARY_LENGTH } from "./check-runs.js";
 export type { GitHubClient, RepoRef } from "./client.js";

@@ -3,16 +3,11 @@
 // cross-repository link refused, or the link already there) the sync carries on: every body already says the
 // same in text (the tracking issue's task list of steps, a step's `Blocked by #N` lines).
 // https://docs.github.com/en/rest/issues/sub-issues · https://docs.github.com/en/rest/issues/issue-dependencies
+import type { LinkOutcome } from "../sync/apply-loop.js";
 import type { IssueTarget } from "../sync/model.js";
 import { rateLimitWaitOf, statusOf, type GitHubClient } from "./client.js";
 
-/**
- * `linked`: GitHub holds the link now (or no longer, for a removal). `unreachable`: it cannot be made here (the
- * other issue cannot be read, no permission, no such feature: 403/404/410). `rejected`: GitHub's rules refused
- * it (422: a cap, a cross-repository link, or the link is there already). Either way the body's text stands in.
- */
-export type LinkOutcome = "linked" | "unreachable" | "rejected";
-
+// A link write's outcome (LinkOutcome): `unreachable` on 403/404/410, `rejected` on 422.
 const UNREACHABLE_STATUSES = new Set([403, 404, 410]);
 
 /** Runs a link write; the statuses of an unavailable or refused link give their outcome, anything else throws. */

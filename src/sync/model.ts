@@ -1,6 +1,7 @@
 // The contract between the sync core (pure) and the GitHub layer that applies its decisions.
 //
-// Applier protocol (implemented by src/github/, documented here because reconcile relies on it):
+// Applier protocol (the loop in apply-loop.ts, driven against GitHub by src/github/apply.ts; documented here
+// because reconcile relies on it):
 //
 //   1. Read the managed issues in bulk: `GET /repos/{owner}/{repo}/issues?creator=<bot>&state=all&per_page=100`,
 //      every page, decode each body's marker with `decodeMarker`, and fill in `ManagedIssue` (including the

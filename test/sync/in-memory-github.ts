@@ -1,15 +1,14 @@
-// An in-memory GitHub that applies operations the way the applier protocol (src/sync/model.ts) says, with
-// GitHub's caps and links it refuses, and counts every API write. Lets tests run reconcile → apply → reconcile
-// to a fixed point.
+// An in-memory GitHub that applies one operation at a time with GitHub's caps and the links it refuses, and
+// counts every API write. `sync` drives the real loop (src/sync/apply-loop.ts) with it: reconcile → apply →
+// reconcile to a fixed point, exactly as a sync against GitHub does.
+import {
+  applyLoop,
+  type AppliedOperation,
+  type ApplyResult,
+  type LinkOutcome,
+} from "../../src/sync/apply-loop.js";
 import { decodeMarker } from "../../src/sync/marker.js";
-import type {
-  IssueTarget,
-  ManagedIssue,
-  Operation,
-  ReconcileInput,
-  RefusedLinks,
-} from "../../src/sync/model.js";
-import { reconcile } from "../../src/sync/reconcile.js";
+import type { IssueTarget, ManagedIssue, Operation, ReconcileInput } from "../../src/sync/model.js";
 import { BOT, REPO } from "./plan-builder.js";
 
 interface StoredIssue extends Omit<
@@ -30,10 +29,6 @@ export class InMemoryGitHub {
   unreachable = new Set<string>();
   /** Parents that take no more sub-issues (a cap reached by hand, no sub-issues here): one refused write each. */
   refusingParents = new Set<number>();
-  /** Links refused during the current sync, as the applier records them (cleared by `sync`). */
-  refusedThisSync = new Map<number, RefusedLinks>();
-  /** Did GitHub refuse a link during the last `applyRefusing`? */
-  private refused = false;
 
   /** Seeds an issue (e.g. one a person wrote) and returns it. */
   seed(issue: Partial<StoredIssue> & { title: string; body: string }): StoredIssue {
@@ -56,33 +51,17 @@ export class InMemoryGitHub {
     return stored;
   }
 
+  /** The issues as a list read answers them (with the observed link fields when `observeLinks`). */
   snapshot(): ManagedIssue[] {
-    return this.issues.map(({ parent, blockedBy, comments: _comments, ...issue }) => ({
-      ...structuredClone(issue),
-      marker: decodeMarker(issue.body),
-      ...(this.observeLinks ? { parentNumber: parent, blockedByCount: blockedBy.size } : {}),
-      ...(this.refusedThisSync.has(issue.number)
-        ? { refusedThisSync: structuredClone(this.refusedThisSync.get(issue.number)) }
-        : {}),
+    return this.issues.map((issue) => ({
+      ...this.answer(issue),
+      ...(this.observeLinks ? { parentNumber: issue.parent, blockedByCount: issue.blockedBy.size } : {}),
     }));
   }
 
-  /** Applies one operation; answers whether GitHub refused a link of it (the applier then re-reconciles). */
-  applyRefusing(op: Operation): boolean {
-    this.refused = false;
-    this.apply(op);
-    return this.refused;
-  }
-
-  private refuse(number: number, link: { parent: number } | { blockedBy: string }): void {
-    const before = this.refusedThisSync.get(number) ?? { parent: null, blockedBy: [] };
-    this.refusedThisSync.set(
-      number,
-      "parent" in link
-        ? { ...before, parent: link.parent }
-        : { ...before, blockedBy: [...new Set([...before.blockedBy, link.blockedBy])] },
-    );
-    this.refused = true;
+  /** An issue as a write answers it: no link fields. */
+  private answer({ parent: _parent, blockedBy: _blockedBy, comments: _comments, ...issue }: StoredIssue) {
+    return { ...structuredClone(issue), marker: decodeMarker(issue.body) };
   }
 
   issue(number: number): StoredIssue {
@@ -97,7 +76,8 @@ export class InMemoryGitHub {
     return found;
   }
 
-  apply(op: Operation): StoredIssue | null {
+  /** Applies one operation as GitHub would; answers what came of it, as the loop needs to know. */
+  apply(op: Operation): AppliedOperation {
     switch (op.type) {
       case "create": {
         const created = this.seed({
@@ -115,10 +95,9 @@ export class InMemoryGitHub {
           number: created.number,
           id: created.id,
         };
-        if (op.parent)
-          this.apply({ type: "add-sub-issue", parent: op.parent, child: self, replaceParent: false });
-        for (const blocker of op.blockedBy) this.apply({ type: "add-blocked-by", issue: self, blocker });
-        return created;
+        const parent = op.parent ? this.addSubIssue(op.parent, self, false) : undefined;
+        const blockers = op.blockedBy.map((blocker) => this.addBlockedBy(self, blocker));
+        return { issue: this.answer(created), blockers, ...(parent ? { parent } : {}) };
       }
       case "update":
       case "reopen":
@@ -134,47 +113,46 @@ export class InMemoryGitHub {
         if (op.type === "close") Object.assign(issue, { state: "closed", stateReason: op.reason });
         if (op.type === "reopen") Object.assign(issue, { state: "open", stateReason: "reopened" });
         this.writes++;
-        return null;
+        return { issue: this.answer(issue) };
       }
       case "comment":
         this.comment(this.issue(op.number), op.body);
-        return null;
-      case "add-sub-issue": {
-        const child = this.issue(op.child.number);
-        if (this.refusingParents.has(op.parent.number)) {
-          this.writes++;
-          this.refuse(child.number, { parent: op.parent.number });
-          return null;
-        }
-        if (child.parent !== null && !op.replaceParent)
-          throw new Error(`#${child.number} already has a parent`);
-        if (this.issues.filter((issue) => issue.parent === op.parent.number).length >= 100)
-          throw new Error("sub-issue cap");
-        this.assertSameIssue(op.parent);
-        child.parent = op.parent.number;
-        this.writes++;
-        return null;
-      }
+        return {};
+      case "add-sub-issue":
+        return { parent: this.addSubIssue(op.parent, op.child, op.replaceParent) };
       case "remove-sub-issue":
         this.issue(op.child.number).parent = null;
         this.writes++;
-        return null;
-      case "add-blocked-by": {
-        const issue = this.issue(op.issue.number);
-        if (this.unreachable.has(refOf(op.blocker))) {
-          this.refuse(issue.number, { blockedBy: refOf(op.blocker) });
-          return null;
-        }
-        if (issue.blockedBy.size >= 50) throw new Error("blocked-by cap");
-        issue.blockedBy.add(refOf(op.blocker));
-        this.writes++;
-        return null;
-      }
+        return { parent: "linked" };
+      case "add-blocked-by":
+        return { blockers: [this.addBlockedBy(op.issue, op.blocker)] };
       case "remove-blocked-by":
         this.issue(op.issue.number).blockedBy.delete(refOf(op.blocker));
         this.writes++;
-        return null;
+        return { blockers: ["linked"] };
     }
+  }
+
+  private addSubIssue(parent: IssueTarget, child: IssueTarget, replaceParent: boolean): LinkOutcome {
+    const issue = this.issue(child.number);
+    this.writes++;
+    if (this.refusingParents.has(parent.number)) return "rejected";
+    if (issue.parent !== null && !replaceParent) throw new Error(`#${issue.number} already has a parent`);
+    if (this.issues.filter((other) => other.parent === parent.number).length >= 100)
+      throw new Error("sub-issue cap");
+    this.assertSameIssue(parent);
+    issue.parent = parent.number;
+    return "linked";
+  }
+
+  /** An unreachable blocker is refused without a write (its id cannot be read). */
+  private addBlockedBy(target: IssueTarget, blocker: IssueTarget): LinkOutcome {
+    const issue = this.issue(target.number);
+    if (this.unreachable.has(refOf(blocker))) return "unreachable";
+    if (issue.blockedBy.size >= 50) throw new Error("blocked-by cap");
+    issue.blockedBy.add(refOf(blocker));
+    this.writes++;
+    return "linked";
   }
 
   private comment(issue: StoredIssue, body: string): void {
@@ -200,39 +178,16 @@ export interface SyncResult {
   applied: Operation[];
 }
 
-const LINK_TYPES = new Set<Operation["type"]>([
-  "add-sub-issue",
-  "remove-sub-issue",
-  "add-blocked-by",
-  "remove-blocked-by",
-]);
-
-/**
- * The applier protocol: apply up to and including each create, and up to the first write that is not a link
- * after a refused link; re-reconcile, until reconcile returns [].
- */
+/** One sync: the real loop over this GitHub's issues, each operation applied here. */
 export function sync(
   github: InMemoryGitHub,
   input: Omit<ReconcileInput, "issues">,
   maxRounds = 2000,
 ): SyncResult {
   const before = github.writes;
-  const applied: Operation[] = [];
-  github.refusedThisSync.clear();
-  try {
-    for (let round = 1; round <= maxRounds; round++) {
-      const ops = reconcile({ ...input, issues: github.snapshot() });
-      if (ops.length === 0) return { writes: github.writes - before, rounds: round, applied };
-      let refused = false;
-      for (const op of ops) {
-        if (refused && !LINK_TYPES.has(op.type)) break;
-        refused = github.applyRefusing(op) || refused;
-        applied.push(op);
-        if (op.type === "create") break;
-      }
-    }
-  } finally {
-    github.refusedThisSync.clear();
-  }
-  throw new Error(`no fixed point after ${maxRounds} rounds`);
+  const loop = applyLoop({ ...input, issues: github.snapshot() }, maxRounds);
+  let step = loop.next();
+  while (!step.done) step = loop.next(github.apply(step.value));
+  const { rounds, applied }: ApplyResult = step.value;
+  return { writes: github.writes - before, rounds, applied };
 }

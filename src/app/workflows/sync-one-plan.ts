@@ -1,7 +1,8 @@
 // syncPlan: one plan file, read at a given commit, made true on GitHub. Every handler ends here, so a per-plan
 // queue (serialising and coalescing work) can be put in front of this one function later.
-import { ApplyInterrupted, describeFailure, rateLimitWaitOf, type GitHubLayer } from "../../github/index.js";
+import { describeFailure, rateLimitWaitOf, type GitHubLayer } from "../../github/index.js";
 import type { Diagnostic, Plan } from "../../plan/model.js";
+import { ApplyInterrupted } from "../../sync/apply-loop.js";
 import type { Config } from "../../sync/config.js";
 import { desiredPlan, isDraft, TRACKING_KEY } from "../../sync/items.js";
 import { itemsWritten } from "../../sync/summary.js";
