@@ -19,7 +19,7 @@ export interface ApiCallTotals {
 }
 
 /** Reads are GET/HEAD; everything else changes something (or tries to). */
-export function isRead(method: string): boolean {
+function isRead(method: string): boolean {
   return method === "GET" || method === "HEAD";
 }
 

@@ -109,7 +109,7 @@ function toApiAnnotation(annotation: CheckAnnotation) {
   };
 }
 
-export function batchesOf<T>(items: T[], size: number): T[][] {
+function batchesOf<T>(items: T[], size: number): T[][] {
   const batches: T[][] = [];
   for (let index = 0; index < items.length; index += size) batches.push(items.slice(index, index + size));
   return batches;

@@ -38,7 +38,7 @@ export function describeFailure(error: unknown): string {
 }
 
 /** https://docs.github.com/en/rest/using-the-rest-api/best-practices-for-using-the-rest-api — "at least one minute". */
-export const SECONDARY_LIMIT_FALLBACK_SECONDS = 60;
+const SECONDARY_LIMIT_FALLBACK_SECONDS = 60;
 
 /** A 403/429 as the rate-limit rules read it: from an Octokit error or from a raw response. */
 export interface LimitAnswer {

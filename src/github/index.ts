@@ -14,10 +14,8 @@ import { LabelCache, labelStyles, MilestoneCache } from "./labels.js";
 import { listManagedIssues } from "./managed-issues.js";
 import { branchHead, listPlanPaths, readFileAt, renamesBetween, type Rename } from "./plan-files.js";
 
-export type { ApiCall, ApiCallTotals } from "./api-calls.js";
 export { ApiCallCounter } from "./api-calls.js";
-export type { CheckAnnotation, CheckConclusion, CheckOutcome } from "./check-runs.js";
-export { CHECK_NAME, MAX_ANNOTATIONS_PER_REQUEST, MAX_SUMMARY_LENGTH } from "./check-runs.js";
+export type { CheckAnnotation, CheckOutcome } from "./check-runs.js";
 export type { GitHubClient, RepoRef } from "./client.js";
 export { describeFailure, limitWaitSeconds, rateLimitWaitOf } from "./client.js";
 export { CONFIG_FILE, CONFIG_PATH, isUnreadableConfigError, readConfigFile } from "./config-file.js";

@@ -7,8 +7,6 @@ import type { IssueAddress } from "../sync/references.js";
 import { statusOf, type GitHubClient, type RepoRef } from "./client.js";
 import { readIssueStates } from "./issue-states.js";
 
-export { MAX_REFERENCE_READS } from "./issue-states.js";
-
 export interface PullRequestFile {
   path: string;
   status: string;

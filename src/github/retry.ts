@@ -16,10 +16,10 @@ export interface CreateRetryOptions {
   lookback: number;
 }
 
-export const CREATE_RETRY: CreateRetryOptions = { attempts: 4, baseDelayMs: 500, lookback: 30 };
+const CREATE_RETRY: CreateRetryOptions = { attempts: 4, baseDelayMs: 500, lookback: 30 };
 
 /** 5xx and network failures (no status): the create may or may not have been committed. */
-export function mayHaveCommitted(error: unknown): boolean {
+function mayHaveCommitted(error: unknown): boolean {
   const status = statusOf(error);
   return status === undefined || status >= 500;
 }

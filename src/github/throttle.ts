@@ -7,9 +7,9 @@ import { ProbotOctokit } from "probot";
 type OctokitOptions = NonNullable<ConstructorParameters<typeof ProbotOctokit>[0]>;
 
 /** Retries of one request after a secondary limit (403/429 "secondary rate limit", `retry-after`). */
-export const MAX_SECONDARY_LIMIT_RETRIES = 3;
+const MAX_SECONDARY_LIMIT_RETRIES = 3;
 /** Retries of one request after the primary quota ran out (waits until `x-ratelimit-reset`). */
-export const MAX_RATE_LIMIT_RETRIES = 2;
+const MAX_RATE_LIMIT_RETRIES = 2;
 /**
  * A wait longer than this is not worth holding a request for: it fails, and the sync pauses and resumes when
  * GitHub allows (src/app/workflows/sync-plans.ts), or with the next push. (GitHub's hourly budget can ask for most of an hour.)

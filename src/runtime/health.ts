@@ -15,10 +15,10 @@ export interface HealthOptions {
 
 export type HealthReport = { status: "ok" } | { status: "unavailable"; failed: Record<string, string> };
 
-export const HEALTH_PATH = "/healthz";
+const HEALTH_PATH = "/healthz";
 
 /** Runs every check; `ok` only when all pass. */
-export async function checkHealth(options: HealthOptions = {}): Promise<HealthReport> {
+async function checkHealth(options: HealthOptions = {}): Promise<HealthReport> {
   const timeoutMs = options.timeoutMs ?? 2_000;
   const entries = Object.entries(options.checks ?? {});
   const results = await Promise.all(

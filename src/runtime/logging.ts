@@ -6,7 +6,7 @@ import { destination as fileDestination, pino } from "pino";
 import type { Logger } from "probot";
 
 /** Where credentials can appear in what Probot, pino-http and Octokit log; replaced by `[REDACTED]`. */
-export const REDACTED_PATHS = [
+const REDACTED_PATHS = [
   // pino-http: the request and response of every HTTP request the server answers.
   "req.headers.authorization",
   'req.headers["proxy-authorization"]',

@@ -173,7 +173,7 @@ function statusOf(error: unknown): number {
   return typeof status === "number" ? status : 0;
 }
 
-export const METRICS_PATH = "/metrics";
+const METRICS_PATH = "/metrics";
 
 /**
  * A Probot 14 server handler (`addHandler`) answering `GET /metrics` in Prometheus text format; any other

@@ -6,7 +6,7 @@ import type { CheckOutcome, GitHubLayer } from "../github/index.js";
 import type { BackgroundWork } from "./background-work.js";
 
 /** How long work may run on after SIGTERM (Docker waits 10 s before SIGKILL). */
-export const SHUTDOWN_GRACE_MS = 8_000;
+const SHUTDOWN_GRACE_MS = 8_000;
 
 export const INTERRUPTED: CheckOutcome = {
   conclusion: "neutral",

@@ -103,7 +103,7 @@ export function* applyLoop(input: ReconcileInput, maxRounds: number): ApplyLoop 
   throw new NoFixedPointError(result.rounds, ops);
 }
 
-export function isLinkOperation(op: Operation): boolean {
+function isLinkOperation(op: Operation): boolean {
   switch (op.type) {
     case "add-sub-issue":
     case "remove-sub-issue":

@@ -52,7 +52,7 @@ export const stepKey = (key: string): ItemKey => `step:${key}`;
 export const phaseKey = (key: string): ItemKey => `phase:${key}`;
 export const questionKey = (key: string): ItemKey => `question:${key}`;
 
-export function isComplete(status: string | null): boolean {
+function isComplete(status: string | null): boolean {
   return /^\s*(complete|completed|done)\s*$/i.test(status ?? "");
 }
 

@@ -253,5 +253,3 @@ export type Operation =
   | RemoveSubIssue
   | AddBlockedBy
   | RemoveBlockedBy;
-
-export type OperationType = Operation["type"];

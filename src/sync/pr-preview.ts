@@ -2,7 +2,8 @@
 // apply — plus the issues the plan already has, item by item. Pure: nothing here is ever applied.
 import type { Plan } from "../plan/model.js";
 import { matchItems, ownedIssues, resolvePlanId, splitDuplicates, type OwnedIssue } from "./identity.js";
-import { desiredPlan, isDraft, type DesiredItem } from "./items.js";
+import { whyNotApplied } from "./applied.js";
+import { desiredPlan, type DesiredItem } from "./items.js";
 import type { CloseReason, IssueState, ItemKey, ItemKind, Operation, ReconcileInput } from "./model.js";
 import { reconcile } from "./reconcile.js";
 import { phaseTitle, planDisplayTitle, stepLabel } from "./titles.js";
@@ -74,10 +75,7 @@ export function previewPlan(input: ReconcileInput): PlanPreview {
 }
 
 function outcomeOf(plan: Plan, input: ReconcileInput): PreviewOutcome {
-  if (plan.diagnostics.some((diagnostic) => diagnostic.severity === "error")) return "refused";
-  if (plan.optOut) return "opted-out";
-  if (isDraft(plan.status) && input.config.draft === "preview") return "draft";
-  return "sync";
+  return whyNotApplied(plan, input.config) ?? "sync";
 }
 
 function itemLabel(item: DesiredItem): string {

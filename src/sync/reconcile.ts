@@ -10,7 +10,8 @@ import {
   type LinkContext,
 } from "./decide.js";
 import { matchItems, ownedIssues, resolvePlanId, splitDuplicates, type OwnedIssue } from "./identity.js";
-import { desiredPlan, isDraft, TRACKING_KEY, type DesiredItem } from "./items.js";
+import { whyNotApplied } from "./applied.js";
+import { desiredPlan, TRACKING_KEY, type DesiredItem } from "./items.js";
 import { closingOperations, duplicateOperations, type ClosingContext } from "./closing.js";
 import { markersEqual } from "./marker.js";
 import type { IssueChanges, ItemKey, Marker, Operation, ReconcileInput } from "./model.js";
@@ -21,9 +22,7 @@ import { planDisplayTitle } from "./titles.js";
 
 export function reconcile(input: ReconcileInput): Operation[] {
   const { plan, config, context } = input;
-  if (plan && (plan.optOut || plan.diagnostics.some((diagnostic) => diagnostic.severity === "error")))
-    return [];
-  if (plan && isDraft(plan.status) && config.draft === "preview") return [];
+  if (plan && whyNotApplied(plan, config)) return [];
 
   const owned = ownedIssues(input.issues, context.botLogins);
   const planId = resolvePlanId(owned, input.path, input.previousPath);

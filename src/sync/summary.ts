@@ -22,7 +22,13 @@ export function writesOf(op: Operation): number {
       return 1 + (op.parent ? 1 : 0) + op.blockedBy.length;
     case "close":
       return 1 + (op.comment ? 1 : 0);
-    default:
+    case "update":
+    case "reopen":
+    case "comment":
+    case "add-sub-issue":
+    case "remove-sub-issue":
+    case "add-blocked-by":
+    case "remove-blocked-by":
       return 1;
   }
 }
@@ -57,8 +63,12 @@ export function summarizeOperations(ops: Operation[]): OperationSummary {
       case "comment":
         summary.comments++;
         break;
-      default:
+      case "add-sub-issue":
+      case "remove-sub-issue":
+      case "add-blocked-by":
+      case "remove-blocked-by":
         summary.links++;
+        break;
     }
   }
   return summary;
@@ -68,13 +78,26 @@ export function summarizeOperations(ops: Operation[]): OperationSummary {
 export function itemsWritten(ops: Operation[]): Set<ItemKey> {
   const items = new Set<ItemKey>();
   for (const op of ops) {
-    const item =
-      op.type === "add-sub-issue" || op.type === "remove-sub-issue"
-        ? op.child.item
-        : op.type === "add-blocked-by" || op.type === "remove-blocked-by"
-          ? op.issue.item
-          : op.item;
+    const item = itemOf(op);
     if (item !== null) items.add(item);
   }
   return items;
+}
+
+/** The plan item an operation writes to: its issue's, or the issue a link is made from. */
+function itemOf(op: Operation): ItemKey | null {
+  switch (op.type) {
+    case "create":
+    case "update":
+    case "close":
+    case "reopen":
+    case "comment":
+      return op.item;
+    case "add-sub-issue":
+    case "remove-sub-issue":
+      return op.child.item;
+    case "add-blocked-by":
+    case "remove-blocked-by":
+      return op.issue.item;
+  }
 }

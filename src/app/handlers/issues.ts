@@ -74,7 +74,7 @@ export async function onIssueChanged(
       defaultBranch: branch,
       botLogins,
       items: [closed],
-      maxItems: loaded.config.max_items,
+      config: loaded.config,
     };
     await writeBackClosedItem(context.octokit, repo, request, deps, context.log);
   }

@@ -4,7 +4,8 @@ import { describeFailure, rateLimitWaitOf, type GitHubLayer } from "../../github
 import type { Diagnostic, Plan } from "../../plan/model.js";
 import { ApplyInterrupted } from "../../sync/apply-loop.js";
 import type { Config } from "../../sync/config.js";
-import { desiredPlan, isDraft, TRACKING_KEY } from "../../sync/items.js";
+import { whyNotApplied } from "../../sync/applied.js";
+import { desiredPlan, TRACKING_KEY } from "../../sync/items.js";
 import { itemsWritten } from "../../sync/summary.js";
 import type {
   ManagedIssue,
@@ -250,8 +251,7 @@ function untouchedItems(plan: Plan, applied: Operation[]): number {
 
 /** A plan that is not applied at all: no issue is read. */
 function statusBeforeSync(plan: Plan, config: Config): PlanSyncStatus | null {
-  if (plan.diagnostics.some((diagnostic) => diagnostic.severity === "error")) return "refused";
-  if (plan.optOut) return "skipped";
-  if (isDraft(plan.status) && config.draft === "preview") return "skipped";
-  return null;
+  const notApplied = whyNotApplied(plan, config);
+  if (notApplied === null) return null;
+  return notApplied === "refused" ? "refused" : "skipped";
 }

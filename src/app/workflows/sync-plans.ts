@@ -52,7 +52,7 @@ const OUTCOMES: Record<PlanSyncResult["status"], SyncOutcome> = {
 };
 
 /** How many times one run waits out GitHub's rate limit before it leaves the rest to the next push. */
-export const MAX_PAUSES = 6;
+const MAX_PAUSES = 6;
 
 export async function syncPlans(
   run: PlanRun,

@@ -6,6 +6,7 @@ import type { Logger } from "probot";
 import { describeFailure, statusOf, type GitHubClient, type RepoRef } from "../../github/client.js";
 import { createWritebackGitHub, type WritebackGitHub } from "../../github/writeback-pull-request.js";
 import type { Plan } from "../../plan/model.js";
+import { whyNotApplied } from "../../sync/applied.js";
 import type { Config } from "../../sync/config.js";
 import type { ItemKey, Marker } from "../../sync/model.js";
 import { isOnlyMarkedDone, itemLabel, markItemDone } from "../../sync/writeback.js";
@@ -32,7 +33,8 @@ export interface WritebackRequest {
   defaultBranch: string;
   botLogins: string[];
   items: ClosedItem[];
-  maxItems: number;
+  /** What of the config the writeback reads: the plan's item cap, and whether drafts are applied. */
+  config: Pick<Config, "max_items" | "draft">;
 }
 
 export type WritebackOutcome =
@@ -102,14 +104,17 @@ export async function writeBack(
   deps: Pick<AppDeps, "parsePlan">,
 ): Promise<WritebackOutcome> {
   const parse = async (text: string) =>
-    await deps.parsePlan(text, { path: request.path, maxItems: request.maxItems });
+    await deps.parsePlan(text, { path: request.path, maxItems: request.config.max_items });
   const defaultHead = await github.branchHead(request.defaultBranch);
   const atHead = defaultHead && (await github.readEditableFile(defaultHead, request.path));
   if (!defaultHead || !atHead)
     return { status: "nothing", reason: `${request.path} is not on the default branch` };
   const plan = await parse(atHead.text);
-  if (plan.optOut || plan.diagnostics.some((diagnostic) => diagnostic.severity === "error"))
-    return { status: "nothing", reason: "the plan is not applied (errors, or plan-sync: false)" };
+  if (whyNotApplied(plan, request.config))
+    return {
+      status: "nothing",
+      reason: "the plan is not applied (errors, plan-sync: false, or a draft in preview)",
+    };
   const due = request.items.filter(({ item }) => markItemDone(atHead.text, plan, item) !== null);
   if (due.length === 0)
     return { status: "nothing", reason: "the plan marks the items done already, or has no mark to tick" };

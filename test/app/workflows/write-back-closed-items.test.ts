@@ -84,7 +84,7 @@ const request = (items: WritebackRequest["items"]): WritebackRequest => ({
   defaultBranch: "main",
   botLogins: ["plan-sync[bot]"],
   items,
-  maxItems: 500,
+  config: { max_items: 500, draft: "sync" },
 });
 const deps = { parsePlan };
 const tick = (text: string, heading: string) => text.replace(`#### ${heading}`, `#### [x] ${heading}`);
@@ -159,7 +159,7 @@ describe("writeBack", () => {
       "a plan with errors",
       PLAN.replace("#### Step 2.2:", "#### Step 2.1:"),
       [{ item: "step:2.1", issue: 4 }],
-      "the plan is not applied (errors, or plan-sync: false)",
+      "the plan is not applied (errors, plan-sync: false, or a draft in preview)",
     ],
   ])("%s: nothing written", async (_name, text, items, reason) => {
     const github = new MemoryGitHub(
@@ -167,6 +167,23 @@ describe("writeBack", () => {
       { kind: "new", from: "main-sha", branchExists: false },
     );
     expect(await writeBack(github, request(items), deps)).toEqual({ status: "nothing", reason });
+    expect(github.writes).toEqual([]);
+  });
+
+  it("a draft while drafts wait (`draft: preview`): nothing written, as for the sync (one rule)", async () => {
+    const draft = PLAN.replace("**Status**: In Progress", "**Status**: Draft");
+    const github = new MemoryGitHub(
+      { [`main-sha:${PATH}`]: draft },
+      { kind: "new", from: "main-sha", branchExists: false },
+    );
+    const preview = {
+      ...request([{ item: "step:2.1", issue: 4 }]),
+      config: { max_items: 500, draft: "preview" as const },
+    };
+    expect(await writeBack(github, preview, deps)).toEqual({
+      status: "nothing",
+      reason: "the plan is not applied (errors, plan-sync: false, or a draft in preview)",
+    });
     expect(github.writes).toEqual([]);
   });
 
