@@ -51487,8 +51487,8 @@ function rewriteKeyNames(ctx) {
       bySchema.set(entry.schema, entry);
   }
   const rewrites = /* @__PURE__ */ new Map();
-  for (const record2 of pendingRecords.get(ctx) ?? []) {
-    const seen = ctx.seen.get(record2);
+  for (const record3 of pendingRecords.get(ctx) ?? []) {
+    const seen = ctx.seen.get(record3);
     const names = (seen?.def ?? seen?.schema)?.propertyNames;
     if (!names || names === true || rewrites.has(names))
       continue;
@@ -54989,6 +54989,29 @@ function byIssueNumber(a, b) {
   return a.number - b.number;
 }
 
+// src/plan/diagnostics.ts
+function diagnostic(severity, rule, message, line, column) {
+  return { severity, rule, message, line, column };
+}
+function errorAt(rule, message, line = 1, column = 1) {
+  return diagnostic("error", rule, message, line, column);
+}
+function warningAt(rule, message, line = 1, column = 1) {
+  return diagnostic("warning", rule, message, line, column);
+}
+function sortDiagnostics(diagnostics) {
+  return [...diagnostics].sort((a, b) => a.line - b.line || a.column - b.column);
+}
+function hasErrors(diagnostics) {
+  return diagnostics.some((d) => d.severity === "error");
+}
+var UNDERSTOOD_SHAPES = [
+  "`#### Step 1.1: Title` headings (also `### Task 2: Title`, `### Milestone 0: Title`, `#### 1.1 Title` under a phase)",
+  "checklist items under a phase heading (`- [ ] Task 1.1: Title`)",
+  "spec-kit tasks (`- [ ] T001 Title`)",
+  "Kiro nested checklists (`- [ ] 1. Title`, `- [ ] 1.1 Sub-task`)"
+].join("; ");
+
 // src/sync/titles.ts
 var MAX_TITLE_LENGTH = 256;
 var GENERIC_FILE_NAMES = /* @__PURE__ */ new Set([
@@ -55204,6 +55227,14 @@ function uniqueLabels(values) {
     seen.add(folded);
     return true;
   });
+}
+
+// src/sync/applied.ts
+function whyNotApplied(plan, config3) {
+  if (hasErrors(plan.diagnostics)) return "refused";
+  if (plan.optOut) return "opted-out";
+  if (isDraft(plan.status) && config3.draft === "preview") return "draft";
+  return null;
 }
 
 // src/sync/closing.ts
@@ -55565,9 +55596,7 @@ function capitalize(text5) {
 // src/sync/reconcile.ts
 function reconcile(input2) {
   const { plan, config: config3, context } = input2;
-  if (plan && (plan.optOut || plan.diagnostics.some((diagnostic2) => diagnostic2.severity === "error")))
-    return [];
-  if (plan && isDraft(plan.status) && config3.draft === "preview") return [];
+  if (plan && whyNotApplied(plan, config3)) return [];
   const owned = ownedIssues(input2.issues, context.botLogins);
   const planId = resolvePlanId(owned, input2.path, input2.previousPath);
   const { canonical, duplicates: duplicates2 } = splitDuplicates(owned.filter((issue2) => issue2.marker.plan === planId));
@@ -55722,7 +55751,7 @@ function updateOperations(item, issue2, planId, path3, render2, links, state) {
   return ops;
 }
 
-// src/github/apply.ts
+// src/sync/apply-loop.ts
 var NoFixedPointError = class extends Error {
   constructor(rounds, lastOps) {
     super(
@@ -55745,10 +55774,12 @@ var ApplyInterrupted = class extends Error {
   cause;
   applied;
 };
-async function applyPlan(input2, tools, itemCount) {
+function maxRoundsFor(itemCount) {
+  return itemCount * 2 + 10;
+}
+function* applyLoop(input2, maxRounds) {
   const snapshot = new Snapshot(input2.issues);
   const result = { applied: [], rounds: 0, linksAsText: 0, issues: [] };
-  const maxRounds = itemCount * 2 + 10;
   let ops = [];
   while (result.rounds < maxRounds) {
     result.rounds++;
@@ -55760,12 +55791,13 @@ async function applyPlan(input2, tools, itemCount) {
     let refused = false;
     for (const op of ops) {
       if (refused && !isLinkOperation(op)) break;
-      let asText;
+      let applied;
       try {
-        asText = await applyOperation(op, snapshot, tools, input2);
+        applied = yield op;
       } catch (error62) {
         throw new ApplyInterrupted(error62, result.applied);
       }
+      const asText = record2(op, applied, snapshot);
       result.linksAsText += asText;
       refused ||= asText > 0;
       result.applied.push(op);
@@ -55775,64 +55807,60 @@ async function applyPlan(input2, tools, itemCount) {
   throw new NoFixedPointError(result.rounds, ops);
 }
 function isLinkOperation(op) {
-  return op.type === "add-sub-issue" || op.type === "remove-sub-issue" || op.type === "add-blocked-by" || op.type === "remove-blocked-by";
+  switch (op.type) {
+    case "add-sub-issue":
+    case "remove-sub-issue":
+    case "add-blocked-by":
+    case "remove-blocked-by":
+      return true;
+    case "create":
+    case "update":
+    case "close":
+    case "reopen":
+    case "comment":
+      return false;
+  }
 }
-async function applyOperation(op, snapshot, { writes, links }, input2) {
+function record2(op, applied, snapshot) {
   switch (op.type) {
     case "create": {
-      const created = await writes.create(op);
+      const created = applied.issue;
+      if (!created) throw new Error(`the applier answered no issue for the create of ${op.item}`);
       snapshot.put(created);
-      const self2 = {
-        item: op.item,
-        owner: input2.context.owner,
-        repo: input2.context.repo,
-        number: created.number,
-        id: created.id
-      };
       let asText = 0;
       if (op.parent) {
-        const outcome = await links.addSubIssue(op.parent, self2, false);
-        snapshot.observeParent(created.number, outcome === "linked" ? op.parent.number : void 0);
-        if (outcome !== "linked") asText += snapshot.refuseParent(created.number, op.parent.number);
+        const linked = applied.parent === "linked";
+        snapshot.observeParent(created.number, linked ? op.parent.number : void 0);
+        if (!linked) asText += snapshot.refuseParent(created.number, op.parent.number);
       }
-      for (const blocker of op.blockedBy) {
-        if (await links.addBlockedBy(self2, blocker) !== "linked")
+      op.blockedBy.forEach((blocker, index2) => {
+        if (applied.blockers?.[index2] !== "linked")
           asText += snapshot.refuseBlocker(created.number, canonicalRef(blocker));
-      }
+      });
       snapshot.forgetBlockedBy(created.number);
       return asText;
     }
     case "update":
-      snapshot.put(await writes.update(op.number, op.changes));
-      return 0;
     case "close":
-      if (op.comment) await writes.comment(op.number, op.comment);
-      snapshot.put(await writes.update(op.number, op.changes, { state: "closed", state_reason: op.reason }));
-      return 0;
     case "reopen":
-      snapshot.put(await writes.update(op.number, op.changes, { state: "open" }));
+      snapshot.put(applied.issue ?? null);
       return 0;
     case "comment":
-      await writes.comment(op.number, op.body);
       return 0;
     case "add-sub-issue": {
-      const outcome = await links.addSubIssue(op.parent, op.child, op.replaceParent);
-      snapshot.observeParent(op.child.number, outcome === "linked" ? op.parent.number : void 0);
-      return outcome === "linked" ? 0 : snapshot.refuseParent(op.child.number, op.parent.number);
+      const linked = applied.parent === "linked";
+      snapshot.observeParent(op.child.number, linked ? op.parent.number : void 0);
+      return linked ? 0 : snapshot.refuseParent(op.child.number, op.parent.number);
     }
-    case "remove-sub-issue": {
-      const outcome = await links.removeSubIssue(op.parent, op.child);
-      snapshot.observeParent(op.child.number, outcome === "linked" ? null : void 0);
+    case "remove-sub-issue":
+      snapshot.observeParent(op.child.number, applied.parent === "linked" ? null : void 0);
       return 0;
-    }
     case "add-blocked-by": {
-      const outcome = await links.addBlockedBy(op.issue, op.blocker);
       snapshot.forgetBlockedBy(op.issue.number);
       const ref = canonicalRef(op.blocker);
-      return blockerRefused(outcome, snapshot.get(op.issue.number), ref) ? snapshot.refuseBlocker(op.issue.number, ref) : 0;
+      return blockerRefused(applied.blockers?.[0], snapshot.get(op.issue.number), ref) ? snapshot.refuseBlocker(op.issue.number, ref) : 0;
     }
     case "remove-blocked-by":
-      await links.removeBlockedBy(op.issue, op.blocker);
       snapshot.forgetBlockedBy(op.issue.number);
       return 0;
   }
@@ -55894,6 +55922,61 @@ var Snapshot = class {
     if (issue2) delete issue2.blockedByCount;
   }
 };
+
+// src/github/apply.ts
+async function applyPlan(input2, tools, itemCount) {
+  const loop = applyLoop(input2, maxRoundsFor(itemCount));
+  let step = loop.next();
+  while (!step.done) {
+    let applied;
+    try {
+      applied = await applyOperation(step.value, tools, input2);
+    } catch (error62) {
+      step = loop.throw(error62);
+      continue;
+    }
+    step = loop.next(applied);
+  }
+  return step.value;
+}
+async function applyOperation(op, { writes, links }, input2) {
+  switch (op.type) {
+    case "create": {
+      const issue2 = await writes.create(op);
+      const self2 = {
+        item: op.item,
+        owner: input2.context.owner,
+        repo: input2.context.repo,
+        number: issue2.number,
+        id: issue2.id
+      };
+      const parent = op.parent ? await links.addSubIssue(op.parent, self2, false) : void 0;
+      const blockers = [];
+      for (const blocker of op.blockedBy) blockers.push(await links.addBlockedBy(self2, blocker));
+      return { issue: issue2, blockers, ...parent ? { parent } : {} };
+    }
+    case "update":
+      return { issue: await writes.update(op.number, op.changes) };
+    case "close":
+      if (op.comment) await writes.comment(op.number, op.comment);
+      return {
+        issue: await writes.update(op.number, op.changes, { state: "closed", state_reason: op.reason })
+      };
+    case "reopen":
+      return { issue: await writes.update(op.number, op.changes, { state: "open" }) };
+    case "comment":
+      await writes.comment(op.number, op.body);
+      return {};
+    case "add-sub-issue":
+      return { parent: await links.addSubIssue(op.parent, op.child, op.replaceParent) };
+    case "remove-sub-issue":
+      return { parent: await links.removeSubIssue(op.parent, op.child) };
+    case "add-blocked-by":
+      return { blockers: [await links.addBlockedBy(op.issue, op.blocker)] };
+    case "remove-blocked-by":
+      return { blockers: [await links.removeBlockedBy(op.issue, op.blocker)] };
+  }
+}
 
 // src/github/check-runs.ts
 var CHECK_NAME = "plan-sync";
@@ -56333,6 +56416,144 @@ async function renamesBetween(octokit, repo, base, head) {
   }
 }
 
+// src/github/pull-requests.ts
+function createPullRequestGitHub(octokit, repo) {
+  return {
+    async listOpen(base, limit) {
+      const { data } = await octokit.rest.pulls.list({
+        ...repo,
+        state: "open",
+        base,
+        sort: "updated",
+        direction: "desc",
+        per_page: Math.min(limit, 100)
+      });
+      return data.slice(0, limit).map((pull) => ({ number: pull.number, headSha: pull.head.sha }));
+    },
+    async listFiles(number4) {
+      const files = await octokit.paginate(octokit.rest.pulls.listFiles, {
+        ...repo,
+        pull_number: number4,
+        per_page: 100
+      });
+      return files.map((file2) => ({
+        path: file2.filename,
+        status: file2.status,
+        previousPath: file2.previous_filename ?? null
+      }));
+    },
+    async findStatusComment(number4, botLogins, isOurs) {
+      const bots = new Set(botLogins.map((login) => login.toLowerCase()));
+      const pages = octokit.paginate.iterator(octokit.rest.issues.listComments, {
+        ...repo,
+        issue_number: number4,
+        per_page: 100
+      });
+      for await (const page of pages) {
+        for (const comment of page.data) {
+          const author = comment.user?.login.toLowerCase() ?? "";
+          if (bots.has(author) && isOurs(comment.body ?? ""))
+            return { id: comment.id, body: comment.body ?? "" };
+        }
+      }
+      return null;
+    },
+    async upsertStatusComment(number4, existing, body) {
+      if (existing) {
+        if (existing.body === body) return false;
+        await octokit.rest.issues.updateComment({ ...repo, comment_id: existing.id, body });
+        return true;
+      }
+      await octokit.rest.issues.createComment({ ...repo, issue_number: number4, body });
+      return true;
+    },
+    readIssueStates: (keys) => readIssueStates(octokit, keys),
+    async mergedPullRequestsOf(sha) {
+      try {
+        const { data } = await octokit.rest.repos.listPullRequestsAssociatedWithCommit({
+          ...repo,
+          commit_sha: sha
+        });
+        return data.filter((pull) => pull.merged_at !== null && pull.merge_commit_sha === sha).map((pull) => pull.number);
+      } catch (error62) {
+        if (statusOf(error62) === 404 || statusOf(error62) === 422) return [];
+        throw error62;
+      }
+    }
+  };
+}
+
+// src/github/writeback-pull-request.ts
+function createWritebackGitHub(octokit, repo) {
+  return {
+    async readEditableFile(ref, path3) {
+      try {
+        const { data } = await octokit.rest.repos.getContent({ ...repo, path: path3, ref });
+        if (Array.isArray(data) || data.type !== "file") return null;
+        if (!("content" in data) || data.encoding !== "base64") return null;
+        return { text: Buffer.from(data.content, "base64").toString("utf8"), blobSha: data.sha };
+      } catch (error62) {
+        if (statusOf(error62) === 404) return null;
+        throw error62;
+      }
+    },
+    branchHead: (branch) => branchHead(octokit, repo, branch),
+    async writebackBase(branch, defaultHead, botLogins) {
+      const head = await branchHead(octokit, repo, branch);
+      if (head === null) return { kind: "new", from: defaultHead, branchExists: false };
+      if (head === defaultHead) return { kind: "new", from: defaultHead, branchExists: true };
+      const author = await commitAuthor(octokit, repo, head);
+      const bots = botLogins.map((login) => login.toLowerCase());
+      if (!author || !bots.includes(author.toLowerCase())) return { kind: "foreign", head, author };
+      const pr = await openPullRequestOf(octokit, repo, branch);
+      return pr ? { kind: "open", head, pr } : { kind: "reset", from: defaultHead };
+    },
+    async writeWriteback(write) {
+      const { base, branch } = write;
+      if (base.kind === "new" && !base.branchExists)
+        await octokit.rest.git.createRef({ ...repo, ref: `refs/heads/${branch}`, sha: base.from });
+      if (base.kind === "reset")
+        await octokit.rest.git.updateRef({ ...repo, ref: `heads/${branch}`, sha: base.from, force: true });
+      const { data: committed } = await octokit.rest.repos.createOrUpdateFileContents({
+        ...repo,
+        path: write.path,
+        branch,
+        message: write.message,
+        content: Buffer.from(write.text, "utf8").toString("base64"),
+        sha: write.file.blobSha
+      });
+      const commit = committed.commit.sha ?? "";
+      if (base.kind === "open") {
+        if (base.pr.body !== write.body)
+          await octokit.rest.issues.update({ ...repo, issue_number: base.pr.number, body: write.body });
+        return { pr: base.pr.number, created: false, commit };
+      }
+      const { data: pr } = await octokit.rest.pulls.create({
+        ...repo,
+        head: branch,
+        base: write.defaultBranch,
+        title: write.title,
+        body: write.body
+      });
+      return { pr: pr.number, created: true, commit };
+    }
+  };
+}
+async function commitAuthor(octokit, repo, sha) {
+  const { data } = await octokit.rest.repos.getCommit({ ...repo, ref: sha, per_page: 1 });
+  return data.author?.login ?? data.commit.author?.name ?? null;
+}
+async function openPullRequestOf(octokit, repo, branch) {
+  const { data } = await octokit.rest.pulls.list({
+    ...repo,
+    head: `${repo.owner}:${branch}`,
+    state: "open",
+    per_page: 1
+  });
+  const pr = data[0];
+  return pr ? { number: pr.number, body: pr.body ?? "" } : null;
+}
+
 // src/github/config-file.ts
 var CONFIG_FILE = "plan-sync.yml";
 var CONFIG_PATH = `.github/${CONFIG_FILE}`;
@@ -56354,6 +56575,8 @@ function createGitHubLayer(octokit, repo, options2 = {}) {
   const links = new IssueLinks(octokit);
   return {
     repo,
+    pulls: createPullRequestGitHub(octokit, repo),
+    writeback: createWritebackGitHub(octokit, repo),
     async repository() {
       const { data } = await octokit.rest.repos.get({ ...repo });
       return { defaultBranch: data.default_branch, htmlUrl: data.html_url };
@@ -56625,7 +56848,13 @@ function writesOf(op) {
       return 1 + (op.parent ? 1 : 0) + op.blockedBy.length;
     case "close":
       return 1 + (op.comment ? 1 : 0);
-    default:
+    case "update":
+    case "reopen":
+    case "comment":
+    case "add-sub-issue":
+    case "remove-sub-issue":
+    case "add-blocked-by":
+    case "remove-blocked-by":
       return 1;
   }
 }
@@ -56659,8 +56888,12 @@ function summarizeOperations(ops) {
       case "comment":
         summary.comments++;
         break;
-      default:
+      case "add-sub-issue":
+      case "remove-sub-issue":
+      case "add-blocked-by":
+      case "remove-blocked-by":
         summary.links++;
+        break;
     }
   }
   return summary;
@@ -56668,10 +56901,26 @@ function summarizeOperations(ops) {
 function itemsWritten(ops) {
   const items = /* @__PURE__ */ new Set();
   for (const op of ops) {
-    const item = op.type === "add-sub-issue" || op.type === "remove-sub-issue" ? op.child.item : op.type === "add-blocked-by" || op.type === "remove-blocked-by" ? op.issue.item : op.item;
+    const item = itemOf(op);
     if (item !== null) items.add(item);
   }
   return items;
+}
+function itemOf(op) {
+  switch (op.type) {
+    case "create":
+    case "update":
+    case "close":
+    case "reopen":
+    case "comment":
+      return op.item;
+    case "add-sub-issue":
+    case "remove-sub-issue":
+      return op.child.item;
+    case "add-blocked-by":
+    case "remove-blocked-by":
+      return op.issue.item;
+  }
 }
 
 // src/app/workflows/sync-check-run.ts
@@ -56913,10 +57162,9 @@ function untouchedItems(plan, applied) {
   return Math.max(0, plan.steps.length + plan.questions.length + 1 - written.length);
 }
 function statusBeforeSync(plan, config3) {
-  if (plan.diagnostics.some((diagnostic2) => diagnostic2.severity === "error")) return "refused";
-  if (plan.optOut) return "skipped";
-  if (isDraft(plan.status) && config3.draft === "preview") return "skipped";
-  return null;
+  const notApplied = whyNotApplied(plan, config3);
+  if (notApplied === null) return null;
+  return notApplied === "refused" ? "refused" : "skipped";
 }
 
 // src/app/workflows/sync-plans.ts
@@ -57076,73 +57324,6 @@ async function syncRepository(context, repo, deps) {
   );
 }
 
-// src/github/pull-requests.ts
-function createPullRequestGitHub(octokit, repo) {
-  return {
-    async listOpen(base, limit) {
-      const { data } = await octokit.rest.pulls.list({
-        ...repo,
-        state: "open",
-        base,
-        sort: "updated",
-        direction: "desc",
-        per_page: Math.min(limit, 100)
-      });
-      return data.slice(0, limit).map((pull) => ({ number: pull.number, headSha: pull.head.sha }));
-    },
-    async listFiles(number4) {
-      const files = await octokit.paginate(octokit.rest.pulls.listFiles, {
-        ...repo,
-        pull_number: number4,
-        per_page: 100
-      });
-      return files.map((file2) => ({
-        path: file2.filename,
-        status: file2.status,
-        previousPath: file2.previous_filename ?? null
-      }));
-    },
-    async findStatusComment(number4, botLogins, isOurs) {
-      const bots = new Set(botLogins.map((login) => login.toLowerCase()));
-      const pages = octokit.paginate.iterator(octokit.rest.issues.listComments, {
-        ...repo,
-        issue_number: number4,
-        per_page: 100
-      });
-      for await (const page of pages) {
-        for (const comment of page.data) {
-          const author = comment.user?.login.toLowerCase() ?? "";
-          if (bots.has(author) && isOurs(comment.body ?? ""))
-            return { id: comment.id, body: comment.body ?? "" };
-        }
-      }
-      return null;
-    },
-    async upsertStatusComment(number4, existing, body) {
-      if (existing) {
-        if (existing.body === body) return false;
-        await octokit.rest.issues.updateComment({ ...repo, comment_id: existing.id, body });
-        return true;
-      }
-      await octokit.rest.issues.createComment({ ...repo, issue_number: number4, body });
-      return true;
-    },
-    readIssueStates: (keys) => readIssueStates(octokit, keys),
-    async mergedPullRequestsOf(sha) {
-      try {
-        const { data } = await octokit.rest.repos.listPullRequestsAssociatedWithCommit({
-          ...repo,
-          commit_sha: sha
-        });
-        return data.filter((pull) => pull.merged_at !== null && pull.merge_commit_sha === sha).map((pull) => pull.number);
-      } catch (error62) {
-        if (statusOf(error62) === 404 || statusOf(error62) === 422) return [];
-        throw error62;
-      }
-    }
-  };
-}
-
 // src/sync/pr-comment.ts
 var STATE_PREFIX = "<!-- plan-sync:pull-request ";
 var STATE_SUFFIX = " -->";
@@ -57289,10 +57470,7 @@ function previewPlan(input2) {
   };
 }
 function outcomeOf(plan, input2) {
-  if (plan.diagnostics.some((diagnostic2) => diagnostic2.severity === "error")) return "refused";
-  if (plan.optOut) return "opted-out";
-  if (isDraft(plan.status) && input2.config.draft === "preview") return "draft";
-  return "sync";
+  return whyNotApplied(plan, input2.config) ?? "sync";
 }
 function itemLabel(item) {
   switch (item.source.kind) {
@@ -57494,77 +57672,6 @@ async function refreshOne(refresh, pull, deps) {
   };
   const outcome = deps.planQueue ? await deps.planQueue.run(key, null, work) : await work();
   return outcome ?? "superseded";
-}
-
-// src/github/writeback-pull-request.ts
-function createWritebackGitHub(octokit, repo) {
-  return {
-    async readEditableFile(ref, path3) {
-      try {
-        const { data } = await octokit.rest.repos.getContent({ ...repo, path: path3, ref });
-        if (Array.isArray(data) || data.type !== "file") return null;
-        if (!("content" in data) || data.encoding !== "base64") return null;
-        return { text: Buffer.from(data.content, "base64").toString("utf8"), blobSha: data.sha };
-      } catch (error62) {
-        if (statusOf(error62) === 404) return null;
-        throw error62;
-      }
-    },
-    branchHead: (branch) => branchHead(octokit, repo, branch),
-    async writebackBase(branch, defaultHead, botLogins) {
-      const head = await branchHead(octokit, repo, branch);
-      if (head === null) return { kind: "new", from: defaultHead, branchExists: false };
-      if (head === defaultHead) return { kind: "new", from: defaultHead, branchExists: true };
-      const author = await commitAuthor(octokit, repo, head);
-      const bots = botLogins.map((login) => login.toLowerCase());
-      if (!author || !bots.includes(author.toLowerCase())) return { kind: "foreign", head, author };
-      const pr = await openPullRequestOf(octokit, repo, branch);
-      return pr ? { kind: "open", head, pr } : { kind: "reset", from: defaultHead };
-    },
-    async writeWriteback(write) {
-      const { base, branch } = write;
-      if (base.kind === "new" && !base.branchExists)
-        await octokit.rest.git.createRef({ ...repo, ref: `refs/heads/${branch}`, sha: base.from });
-      if (base.kind === "reset")
-        await octokit.rest.git.updateRef({ ...repo, ref: `heads/${branch}`, sha: base.from, force: true });
-      const { data: committed } = await octokit.rest.repos.createOrUpdateFileContents({
-        ...repo,
-        path: write.path,
-        branch,
-        message: write.message,
-        content: Buffer.from(write.text, "utf8").toString("base64"),
-        sha: write.file.blobSha
-      });
-      const commit = committed.commit.sha ?? "";
-      if (base.kind === "open") {
-        if (base.pr.body !== write.body)
-          await octokit.rest.issues.update({ ...repo, issue_number: base.pr.number, body: write.body });
-        return { pr: base.pr.number, created: false, commit };
-      }
-      const { data: pr } = await octokit.rest.pulls.create({
-        ...repo,
-        head: branch,
-        base: write.defaultBranch,
-        title: write.title,
-        body: write.body
-      });
-      return { pr: pr.number, created: true, commit };
-    }
-  };
-}
-async function commitAuthor(octokit, repo, sha) {
-  const { data } = await octokit.rest.repos.getCommit({ ...repo, ref: sha, per_page: 1 });
-  return data.author?.login ?? data.commit.author?.name ?? null;
-}
-async function openPullRequestOf(octokit, repo, branch) {
-  const { data } = await octokit.rest.pulls.list({
-    ...repo,
-    head: `${repo.owner}:${branch}`,
-    state: "open",
-    per_page: 1
-  });
-  const pr = data[0];
-  return pr ? { number: pr.number, body: pr.body ?? "" } : null;
 }
 
 // src/plan/ids.ts
@@ -58028,7 +58135,8 @@ function closedItemOf(payload, marker, config3) {
   if (marker.kind !== "step" && marker.kind !== "question") return null;
   return { item: marker.item, issue: payload.issue.number };
 }
-async function writeBackClosedItem(octokit, repo, request2, deps, log) {
+async function writeBackClosedItem(github, request2, deps, log) {
+  const { repo } = github;
   const work = async (items) => {
     const fields = {
       repo: `${repo.owner}/${repo.repo}`,
@@ -58036,7 +58144,7 @@ async function writeBackClosedItem(octokit, repo, request2, deps, log) {
       items: items.map((i) => i.item)
     };
     try {
-      const outcome = await writeBack(createWritebackGitHub(octokit, repo), { ...request2, items }, deps);
+      const outcome = await writeBack(github.writeback, { ...request2, items }, deps);
       if (outcome.status === "written")
         log.info(
           { ...fields, pr: outcome.pr, skipped: outcome.skipped },
@@ -58055,14 +58163,17 @@ async function writeBackClosedItem(octokit, repo, request2, deps, log) {
   else await work(request2.items);
 }
 async function writeBack(github, request2, deps) {
-  const parse7 = async (text5) => await deps.parsePlan(text5, { path: request2.path, maxItems: request2.maxItems });
+  const parse7 = async (text5) => await deps.parsePlan(text5, { path: request2.path, maxItems: request2.config.max_items });
   const defaultHead = await github.branchHead(request2.defaultBranch);
   const atHead = defaultHead && await github.readEditableFile(defaultHead, request2.path);
   if (!defaultHead || !atHead)
     return { status: "nothing", reason: `${request2.path} is not on the default branch` };
   const plan = await parse7(atHead.text);
-  if (plan.optOut || plan.diagnostics.some((diagnostic2) => diagnostic2.severity === "error"))
-    return { status: "nothing", reason: "the plan is not applied (errors, or plan-sync: false)" };
+  if (whyNotApplied(plan, request2.config))
+    return {
+      status: "nothing",
+      reason: "the plan is not applied (errors, plan-sync: false, or a draft in preview)"
+    };
   const due = request2.items.filter(({ item }) => markItemDone(atHead.text, plan, item) !== null);
   if (due.length === 0)
     return { status: "nothing", reason: "the plan marks the items done already, or has no mark to tick" };
@@ -58150,8 +58261,7 @@ async function onIssueChanged(context, deps) {
     ranFor: own5
   };
   if (ranFor === own5) logResult(context.log, repo, result);
-  const prs = createPullRequestGitHub(context.octokit, repo);
-  const refresh = { github, prs, path: path3, config: loaded.config, repo: at, log: context.log };
+  const refresh = { github, prs: github.pulls, path: path3, config: loaded.config, repo: at, log: context.log };
   await refreshPullRequestComments(refresh, deps);
   const closed = closedItemOf(context.payload, marker, loaded.config);
   if (closed) {
@@ -58160,9 +58270,9 @@ async function onIssueChanged(context, deps) {
       defaultBranch: branch,
       botLogins,
       items: [closed],
-      maxItems: loaded.config.max_items
+      config: loaded.config
     };
-    await writeBackClosedItem(context.octokit, repo, request2, deps, context.log);
+    await writeBackClosedItem(github, request2, deps, context.log);
   }
   return result.status !== "failed" && result.status !== "paused";
 }
@@ -58244,7 +58354,7 @@ var PULL_REQUEST_EVENTS = [
   "pull_request.ready_for_review",
   "pull_request.closed"
 ];
-async function onPullRequest(context, deps, pullRequests = createPullRequestGitHub) {
+async function onPullRequest(context, deps) {
   const { payload } = context;
   const pull = payload.pull_request;
   const repo = { owner: payload.repository.owner.login, repo: payload.repository.name };
@@ -58256,7 +58366,7 @@ async function onPullRequest(context, deps, pullRequests = createPullRequestGitH
     botLogins
   };
   const github = deps.github(context.octokit, repo);
-  const prs = pullRequests(context.octokit, repo);
+  const prs = github.pulls;
   const work = async () => {
     if (payload.action === "closed") {
       if (pull.merged) {
@@ -58331,9 +58441,13 @@ function createdIssues(result) {
   return result.supersededBy === void 0 && result.applied.some((operation) => operation.type === "create");
 }
 async function reportMergedPullRequests(context, github, repo, deps) {
-  const prs = createPullRequestGitHub(context.octokit, github.repo);
   try {
-    const updated = await updateMergedPullRequests({ github, prs, repo, planQueue: deps.planQueue });
+    const updated = await updateMergedPullRequests({
+      github,
+      prs: github.pulls,
+      repo,
+      planQueue: deps.planQueue
+    });
     if (updated.length > 0)
       context.log.info({ pulls: updated }, "plan-sync: merged pull requests' comments list the new issues");
   } catch (error62) {
@@ -58392,26 +58506,6 @@ function registerHandlers(app, deps, run2) {
     (context) => run2(context, () => onInstalled(context, deps))
   );
 }
-
-// src/plan/diagnostics.ts
-function diagnostic(severity, rule, message, line, column) {
-  return { severity, rule, message, line, column };
-}
-function errorAt(rule, message, line = 1, column = 1) {
-  return diagnostic("error", rule, message, line, column);
-}
-function warningAt(rule, message, line = 1, column = 1) {
-  return diagnostic("warning", rule, message, line, column);
-}
-function sortDiagnostics(diagnostics) {
-  return [...diagnostics].sort((a, b) => a.line - b.line || a.column - b.column);
-}
-var UNDERSTOOD_SHAPES = [
-  "`#### Step 1.1: Title` headings (also `### Task 2: Title`, `### Milestone 0: Title`, `#### 1.1 Title` under a phase)",
-  "checklist items under a phase heading (`- [ ] Task 1.1: Title`)",
-  "spec-kit tasks (`- [ ] T001 Title`)",
-  "Kiro nested checklists (`- [ ] 1. Title`, `- [ ] 1.1 Sub-task`)"
-].join("; ");
 
 // src/plan/front-matter.ts
 var import_gray_matter = __toESM(require_gray_matter(), 1);
@@ -61750,12 +61844,12 @@ function riskRows(table) {
   if (!head) return [];
   const keys = head.children.map((cell) => plainText(cell).trim().toLowerCase());
   return rows.map((row) => {
-    const record2 = {};
+    const record3 = {};
     keys.forEach((key, index2) => {
       const cell = row.children[index2];
-      record2[key || `column ${index2 + 1}`] = cell ? plainText(cell).trim() : "";
+      record3[key || `column ${index2 + 1}`] = cell ? plainText(cell).trim() : "";
     });
-    return record2;
+    return record3;
   });
 }
 var ANSWER_LABEL = /^(?:\*\*|__)?(?:answer|a|decision|resolved|resolution)(?:\*\*|__)?\s*[:—-]\s*(?:\*\*|__)?\s*/i;

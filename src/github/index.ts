@@ -1,5 +1,6 @@
 // The GitHub layer: the only code that talks to GitHub. Handlers get one of these per repository (no singleton),
-// with intent-level methods; tests and benches can pass their own.
+// built by `deps.github` and nowhere else, with intent-level methods: the plan's issues and check runs here, its
+// pull requests (`pulls`) and writeback branch (`writeback`) beside them; tests and benches can pass their own.
 import type { ManagedIssue, ReconcileInput, ReferenceState } from "../sync/model.js";
 import type { IssueAddress } from "../sync/references.js";
 import { countApiCalls, type ApiCallCounter } from "./api-calls.js";
@@ -13,6 +14,8 @@ import { IssueWrites } from "./issue-writes.js";
 import { LabelCache, labelStyles, MilestoneCache } from "./labels.js";
 import { listManagedIssues } from "./managed-issues.js";
 import { branchHead, listPlanPaths, readFileAt, renamesBetween, type Rename } from "./plan-files.js";
+import { createPullRequestGitHub, type PullRequestGitHub } from "./pull-requests.js";
+import { createWritebackGitHub, type WritebackGitHub } from "./writeback-pull-request.js";
 
 export { ApiCallCounter } from "./api-calls.js";
 export type { CheckAnnotation, CheckOutcome } from "./check-runs.js";
@@ -23,6 +26,10 @@ export type { Rename } from "./plan-files.js";
 
 export interface GitHubLayer {
   readonly repo: RepoRef;
+  /** The repository's pull requests: files, our status comment, merges, the open ones. */
+  readonly pulls: PullRequestGitHub;
+  /** The writeback branch and pull request of `writeback: pull_request`. */
+  readonly writeback: WritebackGitHub;
   /** The repository's default branch and web address (for links). */
   repository(): Promise<{ defaultBranch: string; htmlUrl: string }>;
   branchHead(branch: string): Promise<string | null>;
@@ -64,6 +71,8 @@ export function createGitHubLayer(
   const links = new IssueLinks(octokit);
   return {
     repo,
+    pulls: createPullRequestGitHub(octokit, repo),
+    writeback: createWritebackGitHub(octokit, repo),
     async repository() {
       const { data } = await octokit.rest.repos.get({ ...repo });
       return { defaultBranch: data.default_branch, htmlUrl: data.html_url };

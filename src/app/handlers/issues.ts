@@ -3,7 +3,6 @@
 // the status comments of the open PRs that change the plan (pr-refresh.ts).
 import type { Context } from "probot";
 import { CONFIG_FILE } from "../../github/index.js";
-import { createPullRequestGitHub } from "../../github/pull-requests.js";
 import { isPlanPath } from "../../sync/config.js";
 import { decodeMarker } from "../../sync/marker.js";
 import type { ManagedIssue, Marker } from "../../sync/model.js";
@@ -63,8 +62,7 @@ export async function onIssueChanged(
       };
   if (ranFor === own) logResult(context.log, repo, result);
   // Then the open PRs' comments, whose table of issues shows the states just changed (failures only logged).
-  const prs = createPullRequestGitHub(context.octokit, repo);
-  const refresh = { github, prs, path, config: loaded.config, repo: at, log: context.log };
+  const refresh = { github, prs: github.pulls, path, config: loaded.config, repo: at, log: context.log };
   await refreshPullRequestComments(refresh, deps);
   // After the refresh: `writeback: pull_request` ticks the item a person closed as completed in the plan file.
   const closed = closedItemOf(context.payload, marker, loaded.config);
@@ -76,7 +74,7 @@ export async function onIssueChanged(
       items: [closed],
       config: loaded.config,
     };
-    await writeBackClosedItem(context.octokit, repo, request, deps, context.log);
+    await writeBackClosedItem(github, request, deps, context.log);
   }
   return result.status !== "failed" && result.status !== "paused";
 }

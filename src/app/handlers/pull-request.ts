@@ -4,7 +4,6 @@
 // PR gets the same preview (its head commit is readable from the base repository), nothing else.
 import type { Context } from "probot";
 import { CONFIG_FILE } from "../../github/index.js";
-import { createPullRequestGitHub } from "../../github/pull-requests.js";
 import type { RepoContext } from "../../sync/model.js";
 import type { AppDeps } from "../deps.js";
 import { loadConfig } from "../load-config.js";
@@ -23,11 +22,7 @@ export const PULL_REQUEST_EVENTS = [
 
 type PullRequestContext = Context<(typeof PULL_REQUEST_EVENTS)[number]>;
 
-export async function onPullRequest(
-  context: PullRequestContext,
-  deps: AppDeps,
-  pullRequests: typeof createPullRequestGitHub = createPullRequestGitHub,
-): Promise<void> {
+export async function onPullRequest(context: PullRequestContext, deps: AppDeps): Promise<void> {
   const { payload } = context;
   const pull = payload.pull_request;
   const repo = { owner: payload.repository.owner.login, repo: payload.repository.name };
@@ -39,7 +34,7 @@ export async function onPullRequest(
     botLogins,
   };
   const github = deps.github(context.octokit, repo);
-  const prs = pullRequests(context.octokit, repo);
+  const prs = github.pulls;
   const work = async (): Promise<void> => {
     if (payload.action === "closed") {
       if (pull.merged) {

@@ -8,7 +8,6 @@ import {
   type GitHubLayer,
   type Rename,
 } from "../../github/index.js";
-import { createPullRequestGitHub } from "../../github/pull-requests.js";
 import { defaultConfig, isPlanPath, type Config } from "../../sync/config.js";
 import type { RepoContext } from "../../sync/model.js";
 import type { PlanRunResult } from "../workflows/sync-check-run.js";
@@ -92,9 +91,13 @@ async function reportMergedPullRequests(
   repo: RepoContext,
   deps: AppDeps,
 ): Promise<void> {
-  const prs = createPullRequestGitHub(context.octokit, github.repo);
   try {
-    const updated = await updateMergedPullRequests({ github, prs, repo, planQueue: deps.planQueue });
+    const updated = await updateMergedPullRequests({
+      github,
+      prs: github.pulls,
+      repo,
+      planQueue: deps.planQueue,
+    });
     if (updated.length > 0)
       context.log.info({ pulls: updated }, "plan-sync: merged pull requests' comments list the new issues");
   } catch (error) {

@@ -3,8 +3,9 @@
 // head → keep the items it does not mark done → find where the commit goes (a new branch, or our open PR's) →
 // tick each item in that file, each edit checked by parsing it → commit and open or update the PR.
 import type { Logger } from "probot";
-import { describeFailure, statusOf, type GitHubClient, type RepoRef } from "../../github/client.js";
-import { createWritebackGitHub, type WritebackGitHub } from "../../github/writeback-pull-request.js";
+import { describeFailure, statusOf } from "../../github/client.js";
+import type { GitHubLayer } from "../../github/index.js";
+import type { WritebackGitHub } from "../../github/writeback-pull-request.js";
 import type { Plan } from "../../plan/model.js";
 import { whyNotApplied } from "../../sync/applied.js";
 import type { Config } from "../../sync/config.js";
@@ -65,12 +66,12 @@ export function closedItemOf(
  * Failures are logged, not thrown: the event's sync is done and a redelivery would only repeat this.
  */
 export async function writeBackClosedItem(
-  octokit: GitHubClient,
-  repo: RepoRef,
+  github: GitHubLayer,
   request: WritebackRequest,
   deps: Pick<AppDeps, "parsePlan" | "planQueue">,
   log: Logger,
 ): Promise<void> {
+  const { repo } = github;
   const work = async (items: ClosedItem[]) => {
     const fields = {
       repo: `${repo.owner}/${repo.repo}`,
@@ -78,7 +79,7 @@ export async function writeBackClosedItem(
       items: items.map((i) => i.item),
     };
     try {
-      const outcome = await writeBack(createWritebackGitHub(octokit, repo), { ...request, items }, deps);
+      const outcome = await writeBack(github.writeback, { ...request, items }, deps);
       if (outcome.status === "written")
         log.info(
           { ...fields, pr: outcome.pr, skipped: outcome.skipped },
