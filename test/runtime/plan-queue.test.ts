@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { mergeTargets } from "../../src/app/work-queue.js";
 import { PlanQueue, type PlanLock } from "../../src/runtime/plan-queue.js";
-import type { PlanTarget } from "../../src/app/workflows/sync-one-plan.js";
+import { mergeTargets, type PlanTarget } from "../../src/app/workflows/sync-one-plan.js";
 
 function gate() {
   let open = () => {};

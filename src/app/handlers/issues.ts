@@ -10,9 +10,9 @@ import { loadConfig } from "../load-config.js";
 import type { AppDeps } from "../deps.js";
 import { refreshPullRequestComments } from "../workflows/refresh-pr-comments.js";
 import { hostOf } from "./repository.js";
-import { mergeTargets, planKey } from "../work-queue.js";
+import { planKey } from "../work-queue.js";
 import { logResult, type RunTag, type TaggedResult } from "../workflows/sync-plans.js";
-import { syncPlan, type PlanTarget } from "../workflows/sync-one-plan.js";
+import { mergeTargets, syncPlan, type PlanTarget } from "../workflows/sync-one-plan.js";
 import { closedItemOf, writeBackClosedItem } from "../workflows/write-back-closed-items.js";
 
 /** Answers false when the plan's sync failed: a redelivery of this event runs it again. */

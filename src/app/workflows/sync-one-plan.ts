@@ -29,6 +29,14 @@ export interface PlanTarget {
   removed?: boolean;
 }
 
+/**
+ * Coalesced plan targets: the newest wins, but a rename carried by an older one is kept, or the renamed plan's
+ * issues would not follow it (a push that renamed the file, then one that edited it under its new path).
+ */
+export function mergeTargets<T extends PlanTarget>(older: T, newer: T): T {
+  return { ...newer, previousPath: newer.previousPath ?? older.previousPath };
+}
+
 export interface PlanSyncRequest extends PlanTarget {
   config: Config;
   /** Repository, branch and bot logins. */

@@ -10,8 +10,8 @@ import {
   type PlanRunResult,
 } from "./sync-check-run.js";
 import type { AppDeps, SyncOutcome } from "../deps.js";
-import { mergeTargets, planKey } from "../work-queue.js";
-import { syncPlan, type PlanSyncResult, type PlanTarget } from "./sync-one-plan.js";
+import { planKey } from "../work-queue.js";
+import { mergeTargets, syncPlan, type PlanSyncResult, type PlanTarget } from "./sync-one-plan.js";
 
 export interface PlanRun {
   github: GitHubLayer;
