@@ -57033,9 +57033,6 @@ function shortSha(sha) {
 }
 
 // src/app/work-queue.ts
-function mergeTargets(older, newer) {
-  return { ...newer, previousPath: newer.previousPath ?? older.previousPath };
-}
 function planKey(owner, repo, path3) {
   return `${owner}/${repo}:${path3}`;
 }
@@ -57044,6 +57041,9 @@ function pullRequestKey(owner, repo, number4) {
 }
 
 // src/app/workflows/sync-one-plan.ts
+function mergeTargets(older, newer) {
+  return { ...newer, previousPath: newer.previousPath ?? older.previousPath };
+}
 async function syncPlan(github, request2, deps) {
   const result = {
     path: request2.path,
