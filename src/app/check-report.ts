@@ -79,7 +79,8 @@ export function reportOfFailedRun(error: unknown): CheckOutcome {
   };
 }
 
-const STATUS_TEXT: Record<PlanSyncResult["status"], string> = {
+/** Each status in words (the check run, and the Action's log and job summary). */
+export const STATUS_TEXT: Record<PlanSyncResult["status"], string> = {
   synced: "synced",
   deleted: "file deleted: its issues were closed as not planned",
   refused: "**not applied**: the plan has errors (see the annotations)",

@@ -5,6 +5,7 @@ import type { ParseOptions, Plan } from "../plan/model.js";
 import type { Metrics } from "./metrics.js";
 import type { OpenCheckRuns } from "./shutdown.js";
 import type { PlanQueue } from "./queue.js";
+import type { RunReporter } from "./run-reporter.js";
 
 export interface AppDeps {
   now: () => Date;
@@ -20,4 +21,6 @@ export interface AppDeps {
   openRuns?: OpenCheckRuns;
   /** Prometheus metrics of the server (absent in tests and Action mode). */
   metrics?: Metrics;
+  /** Told what each run did (Action mode shows it in the workflow's log and job summary). */
+  reporter?: RunReporter;
 }

@@ -17,6 +17,7 @@ import { onPush } from "./push.js";
 import { serverMetrics } from "./server-metrics.js";
 import { OpenCheckRuns, stopOnSigterm } from "./shutdown.js";
 import { PlanQueue } from "./queue.js";
+import type { RunReporter } from "./run-reporter.js";
 import { InProcessBackoff, shareRateLimitBackoff, type RateLimitBackoff } from "./redis-backoff.js";
 import { coordinationFromEnv } from "./redis-coordination.js";
 
@@ -43,6 +44,8 @@ export interface AppOptions {
    * before the step ends; tests that drive `probot.receive`).
    */
   background?: BackgroundWork | false;
+  /** Told what each run did, as it happens (Action mode's log, job summary and outputs). */
+  reporter?: RunReporter;
 }
 
 /** The app, and a way to wait until the work its webhooks started has finished (tests, the Action). */
@@ -71,6 +74,7 @@ export function createApp(options: AppOptions = {}): PlanSyncApp {
       planQueue: options.planQueue ?? new PlanQueue(),
       ...(options.metrics ? { metrics: options.metrics } : {}),
       ...(options.openRuns ? { openRuns: options.openRuns } : {}),
+      ...(options.reporter ? { reporter: options.reporter } : {}),
     };
 
     // A redelivered webhook already handled successfully does nothing; one that failed runs again.

@@ -74,7 +74,15 @@ export async function onPullRequest(
     const fork = pull.head.repo?.full_name !== payload.repository.full_name;
     context.log.info({ pull: pull.number, sha: pull.head.sha, fork }, "plan-sync: previewing pull request");
     await previewPullRequest(
-      { github, prs, number: pull.number, repo: repoContext, log: context.log, parsePlan: deps.parsePlan },
+      {
+        github,
+        prs,
+        number: pull.number,
+        repo: repoContext,
+        log: context.log,
+        parsePlan: deps.parsePlan,
+        ...(deps.reporter ? { reporter: deps.reporter } : {}),
+      },
       () => loadConfig(() => context.config(CONFIG_FILE)),
     );
   };
@@ -93,6 +101,7 @@ export interface PreviewRun {
   repo: RepoContext;
   log: Logger;
   parsePlan: AppDeps["parsePlan"];
+  reporter?: AppDeps["reporter"];
 }
 
 async function previewPullRequest(
@@ -114,6 +123,7 @@ async function previewPullRequest(
       renderConfigErrorComment(repo, loaded.errors),
     );
     await github.completeCheckRun(checkRunId, reportOfInvalidConfig(loaded.errors));
+    run.reporter?.configRejected?.(loaded.errors);
     return;
   }
   const config = loaded.config;
@@ -130,6 +140,7 @@ async function previewPullRequest(
     const { body, previews } = await renderPreview(run, config, targets, issues);
     await prs.upsertStatusComment(run.number, await findComment(), body);
     await github.completeCheckRun(checkRunId, reportOfPreview(previews));
+    run.reporter?.pullRequestPreviewed?.({ number: run.number, comment: body, previews });
   } catch (error) {
     await github.completeCheckRun(checkRunId, reportOfPreviewFailure(describeFailure(error)));
     throw error;

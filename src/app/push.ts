@@ -42,6 +42,7 @@ export async function onPush(context: Context<"push">, deps: AppDeps): Promise<b
         loaded.errors,
         context.log,
       );
+    deps.reporter?.configRejected?.(loaded.errors);
     return true;
   }
   const config = loaded.config;

@@ -5,7 +5,15 @@ import type { Diagnostic, Plan } from "../plan/model.js";
 import type { Config } from "../sync/config.js";
 import { desiredPlan, isDraft, TRACKING_KEY } from "../sync/items.js";
 import { itemsWritten } from "../sync/summary.js";
-import type { ManagedIssue, Operation, ReconcileInput, ReferenceState, RepoContext } from "../sync/model.js";
+import { ownedIssues, resolvePlanId, splitDuplicates } from "../sync/identity.js";
+import type {
+  ItemKey,
+  ManagedIssue,
+  Operation,
+  ReconcileInput,
+  ReferenceState,
+  RepoContext,
+} from "../sync/model.js";
 import { referencedIssues } from "../sync/references.js";
 import { reconcile } from "../sync/reconcile.js";
 import type { AppDeps } from "./deps.js";
@@ -60,6 +68,11 @@ export interface PlanSyncResult extends PlanTarget {
   resumeAfterSeconds: number | null;
   /** Paused or failed part way: how many of the plan's items have their issue (`created` of `toCreate`). */
   progress: { created: number; toCreate: number } | null;
+  /**
+   * The plan's issues after the sync, by item (`tracking` for the tracking issue), so a report can link the
+   * issues it created; empty when no issue was read (a plan with errors reads none) or the sync stopped.
+   */
+  issueNumbers: Record<ItemKey, number>;
 }
 
 /**
@@ -87,6 +100,7 @@ export async function syncPlan(
     error: null,
     resumeAfterSeconds: null,
     progress: null,
+    issueNumbers: {},
   };
   // What the sync set out to do, once its commit is settled: the first round of operations (their creates are
   // its progress when it stops part way).
@@ -120,7 +134,12 @@ export async function syncPlan(
     let sha = request.sha;
     if (!sha) {
       const { need, ops } = commitNeed(input);
-      if (need === "nothing") return { ...result, untouched: plan ? untouchedItems(plan, []) : 0 };
+      if (need === "nothing")
+        return {
+          ...result,
+          untouched: plan ? untouchedItems(plan, []) : 0,
+          issueNumbers: issueNumbersOf(issues, request),
+        };
       if (need === "no-commit") basis = { input: input(request.context.branch), planned: ops };
       if (need === "commit") {
         sha = await headOf(github, request);
@@ -151,6 +170,7 @@ export async function syncPlan(
       applied: applied.applied,
       linksAsText: applied.linksAsText,
       untouched: plan ? untouchedItems(plan, applied.applied) : 0,
+      issueNumbers: issueNumbersOf(applied.issues, request),
     };
   } catch (error) {
     return { ...result, ...failureOf(error, basis, new Date()) };
@@ -231,6 +251,14 @@ async function headOf(github: GitHubLayer, request: PlanSyncRequest): Promise<st
   if (head) return head;
   if (request.fallbackSha) return request.fallbackSha;
   throw new Error(`branch ${request.context.branch} not found: nothing synced`);
+}
+
+/** The numbers of the plan's own issues (as reconcile picks them: its plan id, no duplicate copies), by item. */
+function issueNumbersOf(issues: ManagedIssue[], request: PlanSyncRequest): Record<ItemKey, number> {
+  const owned = ownedIssues(issues, request.context.botLogins);
+  const planId = resolvePlanId(owned, request.path, request.previousPath);
+  const { canonical } = splitDuplicates(owned.filter((issue) => issue.marker.plan === planId));
+  return Object.fromEntries(canonical.map((issue) => [issue.marker.item, issue.number]));
 }
 
 const STAND_IN_COMMITS = ["0".repeat(40), "f".repeat(40)] as const;

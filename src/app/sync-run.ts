@@ -57,7 +57,7 @@ export const MAX_PAUSES = 6;
 
 export async function syncPlans(
   run: PlanRun,
-  deps: Pick<AppDeps, "parsePlan" | "planQueue" | "metrics" | "openRuns">,
+  deps: Pick<AppDeps, "parsePlan" | "planQueue" | "metrics" | "openRuns" | "reporter">,
 ): Promise<PlanRunResult[]> {
   const checkRunId = await run.github.startCheckRun(run.checkSha);
   const closed = deps.openRuns?.open(run.github, checkRunId) ?? (() => {});
@@ -71,7 +71,7 @@ export async function syncPlans(
 async function syncAll(
   run: PlanRun,
   checkRunId: number,
-  deps: Pick<AppDeps, "parsePlan" | "planQueue" | "metrics">,
+  deps: Pick<AppDeps, "parsePlan" | "planQueue" | "metrics" | "reporter">,
 ): Promise<PlanRunResult[]> {
   const results: PlanRunResult[] = [];
   const own: RunTag = { sha: run.checkSha };
@@ -107,7 +107,12 @@ async function syncAll(
   try {
     let pending = run.targets.map((target, index) => ({ target, index }));
     for (let pauses = 0; ; pauses++) {
-      for (const { target, index } of pending) results[index] = await syncTarget(target);
+      for (const { target, index } of pending) {
+        deps.reporter?.planStarted?.(target);
+        const result = await syncTarget(target);
+        results[index] = result;
+        deps.reporter?.planSynced?.(result);
+      }
       pending = pending.filter(({ index }) => isPaused(results[index]));
       if (pending.length === 0 || pauses >= MAX_PAUSES) break;
       await waitOutRateLimit(run, checkRunId, results);
