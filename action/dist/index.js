@@ -15077,16 +15077,16 @@ var require_colorette = __commonJS({
     }
     var tty__namespace = /* @__PURE__ */ _interopNamespace(tty);
     var {
-      env = {},
+      env: env2 = {},
       argv = [],
       platform = ""
     } = typeof process === "undefined" ? {} : process;
-    var isDisabled = "NO_COLOR" in env || argv.includes("--no-color");
-    var isForced = "FORCE_COLOR" in env || argv.includes("--color");
+    var isDisabled = "NO_COLOR" in env2 || argv.includes("--no-color");
+    var isForced = "FORCE_COLOR" in env2 || argv.includes("--color");
     var isWindows = platform === "win32";
-    var isDumbTerminal = env.TERM === "dumb";
-    var isCompatibleTerminal = tty__namespace && tty__namespace.isatty && tty__namespace.isatty(1) && env.TERM && !isDumbTerminal;
-    var isCI = "CI" in env && ("GITHUB_ACTIONS" in env || "GITLAB_CI" in env || "CIRCLECI" in env);
+    var isDumbTerminal = env2.TERM === "dumb";
+    var isCompatibleTerminal = tty__namespace && tty__namespace.isatty && tty__namespace.isatty(1) && env2.TERM && !isDumbTerminal;
+    var isCI = "CI" in env2 && ("GITHUB_ACTIONS" in env2 || "GITLAB_CI" in env2 || "CIRCLECI" in env2);
     var isColorSupported = !isDisabled && (isForced || isWindows && !isDumbTerminal || isCompatibleTerminal || isCI);
     var replaceClose = (index2, string6, close, replace2, head = string6.substring(0, index2) + replace2, tail = string6.substring(index2 + close.length), next = tail.indexOf(close)) => head + (next < 0 ? tail : replaceClose(next, tail, close, replace2));
     var clearBleed = (index2, string6, open2, close, replace2) => index2 < 0 ? open2 + string6 + close : open2 + replaceClose(index2, string6, close, replace2) + close;
@@ -54789,28 +54789,28 @@ function mergeManaged(current, previouslySet, desired) {
 function targetOf(issue2, item, repo) {
   return { item, owner: repo.owner, repo: repo.repo, number: issue2.number, id: issue2.id };
 }
-function linkableBlockers(item, self2, links) {
+function linkableBlockers(item, self2, links2) {
   const result = [];
   for (const blocker of item.linkedBlockers) {
-    const target = blockerTarget(blocker, links);
-    if (!target || target.number === self2 && sameRepo(target, links.repo)) continue;
+    const target = blockerTarget(blocker, links2);
+    if (!target || target.number === self2 && sameRepo(target, links2.repo)) continue;
     result.push({ ref: canonicalRef(target), target });
   }
   return result;
 }
-function blockerTarget(blocker, links) {
+function blockerTarget(blocker, links2) {
   if (blocker.kind === "issue") {
-    const own5 = sameRepo(blocker.address, links.repo) ? links.byNumber.get(blocker.address.number) : void 0;
-    return own5 ? targetOf(own5, own5.marker.item, links.repo) : externalTarget(blocker.address);
+    const own5 = sameRepo(blocker.address, links2.repo) ? links2.byNumber.get(blocker.address.number) : void 0;
+    return own5 ? targetOf(own5, own5.marker.item, links2.repo) : externalTarget(blocker.address);
   }
-  const issue2 = links.issueOf(blocker.key);
-  return issue2 ? targetOf(issue2, blocker.key, links.repo) : null;
+  const issue2 = links2.issueOf(blocker.key);
+  return issue2 ? targetOf(issue2, blocker.key, links2.repo) : null;
 }
-function decideLinks(item, issue2, links, itemChanged) {
-  const self2 = targetOf(issue2, item.key, links.repo);
+function decideLinks(item, issue2, links2, itemChanged) {
+  const self2 = targetOf(issue2, item.key, links2.repo);
   const refusedBefore = itemChanged ? void 0 : issue2.marker.refused;
-  const parent = decideParent(item, issue2, self2, links, refusedBefore);
-  const blockers = decideBlockers(item, issue2, self2, links, refusedBefore);
+  const parent = decideParent(item, issue2, self2, links2, refusedBefore);
+  const blockers = decideBlockers(item, issue2, self2, links2, refusedBefore);
   const refused = parent.refused === null && blockers.refused.length === 0 ? void 0 : { parent: parent.refused, blockedBy: blockers.refused };
   return {
     ops: [...parent.ops, ...blockers.ops],
@@ -54819,9 +54819,9 @@ function decideLinks(item, issue2, links, itemChanged) {
     refused
   };
 }
-function decideParent(item, issue2, self2, links, refusedBefore) {
+function decideParent(item, issue2, self2, links2, refusedBefore) {
   const marker = issue2.marker;
-  const parentIssue = item.parent ? links.issueOf(item.parent) : null;
+  const parentIssue = item.parent ? links2.issueOf(item.parent) : null;
   if (item.parent && !parentIssue) return { ops: [], parent: marker.parent, refused: null };
   const wanted = parentIssue ? parentIssue.number : null;
   const refusedNow = wanted !== null && issue2.refusedThisSync?.parent === wanted;
@@ -54832,15 +54832,15 @@ function decideParent(item, issue2, self2, links, refusedBefore) {
     }
     const add = {
       type: "add-sub-issue",
-      parent: targetOf(parentIssue, item.parent, links.repo),
+      parent: targetOf(parentIssue, item.parent, links2.repo),
       child: self2,
       replaceParent: current !== null
     };
     return { ops: [add], parent: wanted, refused: null };
   }
   if (!parentIssue && current !== null && current === marker.parent) {
-    const old = links.byNumber.get(current);
-    const oldTarget = old ? targetOf(old, old.marker.item, links.repo) : externalTarget({ owner: links.repo.owner, repo: links.repo.repo, number: current });
+    const old = links2.byNumber.get(current);
+    const oldTarget = old ? targetOf(old, old.marker.item, links2.repo) : externalTarget({ owner: links2.repo.owner, repo: links2.repo.repo, number: current });
     return {
       ops: [{ type: "remove-sub-issue", parent: oldTarget, child: self2 }],
       parent: null,
@@ -54849,9 +54849,9 @@ function decideParent(item, issue2, self2, links, refusedBefore) {
   }
   return { ops: [], parent: wanted, refused: null };
 }
-function decideBlockers(item, issue2, self2, links, refusedBefore) {
+function decideBlockers(item, issue2, self2, links2, refusedBefore) {
   const marker = issue2.marker;
-  const wanted = linkableBlockers(item, issue2.number, links);
+  const wanted = linkableBlockers(item, issue2.number, links2);
   const recorded = new Set(marker.blockedBy);
   const refusedNow = new Set(issue2.refusedThisSync?.blockedBy ?? []);
   const remembered = new Set(refusedBefore?.blockedBy ?? []);
@@ -54869,8 +54869,8 @@ function decideBlockers(item, issue2, self2, links, refusedBefore) {
     if (wantedRefs.has(ref)) continue;
     const address = parseCanonicalRef(ref);
     if (!address) continue;
-    const own5 = sameRepo(address, links.repo) ? links.byNumber.get(address.number) : void 0;
-    const blocker = own5 ? targetOf(own5, own5.marker.item, links.repo) : externalTarget(address);
+    const own5 = sameRepo(address, links2.repo) ? links2.byNumber.get(address.number) : void 0;
+    const blocker = own5 ? targetOf(own5, own5.marker.item, links2.repo) : externalTarget(address);
     ops.push({ type: "remove-blocked-by", issue: self2, blocker });
   }
   return {
@@ -55583,7 +55583,7 @@ function reconcile(input2) {
   const byNumber = new Map(
     owned.filter((issue2) => issue2.marker.plan === planId).map((issue2) => [issue2.number, issue2])
   );
-  const links = { repo: context, issueOf: (key) => matched.get(key) ?? null, byNumber };
+  const links2 = { repo: context, issueOf: (key) => matched.get(key) ?? null, byNumber };
   const views = /* @__PURE__ */ new Map();
   const states = /* @__PURE__ */ new Map();
   for (const item of desired.items) {
@@ -55611,7 +55611,7 @@ function reconcile(input2) {
   ops.push(...duplicateOperations(duplicates2, closing));
   ops.push(...closingOperations(leftover, "removed", closing));
   for (const item of desired.items) {
-    if (!matched.has(item.key)) ops.push(createOperation(item, planId, input2.path, render2, links));
+    if (!matched.has(item.key)) ops.push(createOperation(item, planId, input2.path, render2, links2));
   }
   const tracking = desired.items.find((item) => item.key === TRACKING_KEY);
   for (const item of [
@@ -55620,7 +55620,7 @@ function reconcile(input2) {
   ]) {
     const issue2 = matched.get(item.key);
     if (issue2)
-      ops.push(...updateOperations(item, issue2, planId, input2.path, render2, links, states.get(item.key)));
+      ops.push(...updateOperations(item, issue2, planId, input2.path, render2, links2, states.get(item.key)));
   }
   return ops;
 }
@@ -55655,9 +55655,9 @@ function markerFor(item, planId, path3, fields) {
     milestone: item.milestone
   };
 }
-function createOperation(item, planId, path3, render2, links) {
-  const parentIssue = item.parent ? links.issueOf(item.parent) : null;
-  const blockers = linkableBlockers(item, null, links);
+function createOperation(item, planId, path3, render2, links2) {
+  const parentIssue = item.parent ? links2.issueOf(item.parent) : null;
+  const blockers = linkableBlockers(item, null, links2);
   const marker = markerFor(item, planId, path3, {
     hash: itemHash(item, render2),
     done: false,
@@ -55681,10 +55681,10 @@ function createOperation(item, planId, path3, render2, links) {
     closeAfter: item.done ? "completed" : null
   };
 }
-function updateOperations(item, issue2, planId, path3, render2, links, state) {
+function updateOperations(item, issue2, planId, path3, render2, links2, state) {
   const hash2 = itemHash(item, render2);
   const itemChanged = hash2 !== issue2.marker.hash;
-  const linkDecision = decideLinks(item, issue2, links, itemChanged);
+  const linkDecision = decideLinks(item, issue2, links2, itemChanged);
   const changes = itemChanged && issue2.title !== item.issueTitle ? { title: item.issueTitle } : {};
   const labels = mergeManaged(issue2.labels, issue2.marker.labels, item.labels);
   if (labels) changes.labels = labels;
@@ -55777,7 +55777,7 @@ async function applyPlan(input2, tools, itemCount) {
 function isLinkOperation(op) {
   return op.type === "add-sub-issue" || op.type === "remove-sub-issue" || op.type === "add-blocked-by" || op.type === "remove-blocked-by";
 }
-async function applyOperation(op, snapshot, { writes, links }, input2) {
+async function applyOperation(op, snapshot, { writes, links: links2 }, input2) {
   switch (op.type) {
     case "create": {
       const created = await writes.create(op);
@@ -55791,12 +55791,12 @@ async function applyOperation(op, snapshot, { writes, links }, input2) {
       };
       let asText = 0;
       if (op.parent) {
-        const outcome = await links.addSubIssue(op.parent, self2, false);
+        const outcome = await links2.addSubIssue(op.parent, self2, false);
         snapshot.observeParent(created.number, outcome === "linked" ? op.parent.number : void 0);
         if (outcome !== "linked") asText += snapshot.refuseParent(created.number, op.parent.number);
       }
       for (const blocker of op.blockedBy) {
-        if (await links.addBlockedBy(self2, blocker) !== "linked")
+        if (await links2.addBlockedBy(self2, blocker) !== "linked")
           asText += snapshot.refuseBlocker(created.number, canonicalRef(blocker));
       }
       snapshot.forgetBlockedBy(created.number);
@@ -55816,23 +55816,23 @@ async function applyOperation(op, snapshot, { writes, links }, input2) {
       await writes.comment(op.number, op.body);
       return 0;
     case "add-sub-issue": {
-      const outcome = await links.addSubIssue(op.parent, op.child, op.replaceParent);
+      const outcome = await links2.addSubIssue(op.parent, op.child, op.replaceParent);
       snapshot.observeParent(op.child.number, outcome === "linked" ? op.parent.number : void 0);
       return outcome === "linked" ? 0 : snapshot.refuseParent(op.child.number, op.parent.number);
     }
     case "remove-sub-issue": {
-      const outcome = await links.removeSubIssue(op.parent, op.child);
+      const outcome = await links2.removeSubIssue(op.parent, op.child);
       snapshot.observeParent(op.child.number, outcome === "linked" ? null : void 0);
       return 0;
     }
     case "add-blocked-by": {
-      const outcome = await links.addBlockedBy(op.issue, op.blocker);
+      const outcome = await links2.addBlockedBy(op.issue, op.blocker);
       snapshot.forgetBlockedBy(op.issue.number);
       const ref = canonicalRef(op.blocker);
       return blockerRefused(outcome, snapshot.get(op.issue.number), ref) ? snapshot.refuseBlocker(op.issue.number, ref) : 0;
     }
     case "remove-blocked-by":
-      await links.removeBlockedBy(op.issue, op.blocker);
+      await links2.removeBlockedBy(op.issue, op.blocker);
       snapshot.forgetBlockedBy(op.issue.number);
       return 0;
   }
@@ -56351,7 +56351,7 @@ function createGitHubLayer(octokit, repo, options2 = {}) {
   const warn = options2.warn ?? (() => void 0);
   const milestones = new MilestoneCache(octokit, repo);
   const labelCaches = /* @__PURE__ */ new Map();
-  const links = new IssueLinks(octokit);
+  const links2 = new IssueLinks(octokit);
   return {
     repo,
     async repository() {
@@ -56370,7 +56370,7 @@ function createGitHubLayer(octokit, repo, options2 = {}) {
       const labels = labelCaches.get(key) ?? new LabelCache(octokit, repo, labelStyles(kinds));
       labelCaches.set(key, labels);
       const writes = new IssueWrites(octokit, repo, labels, milestones, warn, input2.context.botLogins);
-      return applyPlan(input2, { writes, links }, itemCount);
+      return applyPlan(input2, { writes, links: links2 }, itemCount);
     },
     startCheckRun: (headSha) => startCheckRun(octokit, repo, headSha, now()),
     completeCheckRun: (checkRunId, outcome) => completeCheckRun(octokit, repo, checkRunId, outcome, now()),
@@ -74312,15 +74312,15 @@ function mergeEffect(preview) {
   const updates = ops.flatMap((op) => op.type === "update" ? [op] : []);
   const closes = ops.flatMap((op) => op.type === "close" ? [op] : []);
   const reopens = ops.flatMap((op) => op.type === "reopen" ? [op] : []);
-  const links = ops.filter((op) => op.type.endsWith("-sub-issue") || op.type.endsWith("-blocked-by"));
-  if (creates.length + updates.length + closes.length + reopens.length + links.length === 0)
+  const links2 = ops.filter((op) => op.type.endsWith("-sub-issue") || op.type.endsWith("-blocked-by"));
+  if (creates.length + updates.length + closes.length + reopens.length + links2.length === 0)
     return "**What merging will do**: nothing \u2014 the issues already match this plan.";
   const counts = [
     `${count(creates.length, "issue")} to create`,
     `${updates.length} to update`,
     `${closes.length} to close`,
     reopens.length > 0 ? `${reopens.length} to reopen` : null,
-    links.length > 0 ? `${count(links.length, "link")} to add or remove` : null
+    links2.length > 0 ? `${count(links2.length, "link")} to add or remove` : null
   ].filter((part) => part !== null);
   const lines = [
     ...creates.map(
@@ -74844,7 +74844,8 @@ async function syncPlan(github, request2, deps) {
     sha: request2.sha ?? null,
     error: null,
     resumeAfterSeconds: null,
-    progress: null
+    progress: null,
+    issueNumbers: {}
   };
   let basis = null;
   const parse7 = async (text5) => text5 === null ? null : await deps.parsePlan(text5, { path: request2.path, maxItems: request2.config.max_items });
@@ -74871,7 +74872,12 @@ async function syncPlan(github, request2, deps) {
     let sha = request2.sha;
     if (!sha) {
       const { need, ops } = commitNeed(input2);
-      if (need === "nothing") return { ...result, untouched: plan ? untouchedItems(plan, []) : 0 };
+      if (need === "nothing")
+        return {
+          ...result,
+          untouched: plan ? untouchedItems(plan, []) : 0,
+          issueNumbers: issueNumbersOf(issues, request2)
+        };
       if (need === "no-commit") basis = { input: input2(request2.context.branch), planned: ops };
       if (need === "commit") {
         sha = await headOf2(github, request2);
@@ -74898,7 +74904,8 @@ async function syncPlan(github, request2, deps) {
       status: plan ? "synced" : "deleted",
       applied: applied.applied,
       linksAsText: applied.linksAsText,
-      untouched: plan ? untouchedItems(plan, applied.applied) : 0
+      untouched: plan ? untouchedItems(plan, applied.applied) : 0,
+      issueNumbers: issueNumbersOf(applied.issues, request2)
     };
   } catch (error62) {
     return { ...result, ...failureOf2(error62, basis, /* @__PURE__ */ new Date()) };
@@ -74942,6 +74949,12 @@ async function headOf2(github, request2) {
   if (head) return head;
   if (request2.fallbackSha) return request2.fallbackSha;
   throw new Error(`branch ${request2.context.branch} not found: nothing synced`);
+}
+function issueNumbersOf(issues, request2) {
+  const owned = ownedIssues(issues, request2.context.botLogins);
+  const planId = resolvePlanId(owned, request2.path, request2.previousPath);
+  const { canonical } = splitDuplicates(owned.filter((issue2) => issue2.marker.plan === planId));
+  return Object.fromEntries(canonical.map((issue2) => [issue2.marker.item, issue2.number]));
 }
 var STAND_IN_COMMITS = ["0".repeat(40), "f".repeat(40)];
 function untouchedItems(plan, applied) {
@@ -75006,7 +75019,12 @@ async function syncAll(run2, checkRunId, deps) {
   try {
     let pending = run2.targets.map((target, index2) => ({ target, index: index2 }));
     for (let pauses = 0; ; pauses++) {
-      for (const { target, index: index2 } of pending) results[index2] = await syncTarget(target);
+      for (const { target, index: index2 } of pending) {
+        deps.reporter?.planStarted?.(target);
+        const result = await syncTarget(target);
+        results[index2] = result;
+        deps.reporter?.planSynced?.(result);
+      }
       pending = pending.filter(({ index: index2 }) => isPaused(results[index2]));
       if (pending.length === 0 || pauses >= MAX_PAUSES) break;
       await waitOutRateLimit(run2, checkRunId, results);
@@ -75091,6 +75109,7 @@ async function onPush(context, deps) {
         loaded.errors,
         context.log
       );
+    deps.reporter?.configRejected?.(loaded.errors);
     return true;
   }
   const config3 = loaded.config;
@@ -75370,7 +75389,15 @@ async function onPullRequest(context, deps, pullRequests = createPullRequestGitH
     const fork = pull.head.repo?.full_name !== payload.repository.full_name;
     context.log.info({ pull: pull.number, sha: pull.head.sha, fork }, "plan-sync: previewing pull request");
     await previewPullRequest(
-      { github, prs, number: pull.number, repo: repoContext, log: context.log, parsePlan: deps.parsePlan },
+      {
+        github,
+        prs,
+        number: pull.number,
+        repo: repoContext,
+        log: context.log,
+        parsePlan: deps.parsePlan,
+        ...deps.reporter ? { reporter: deps.reporter } : {}
+      },
       () => loadConfig(() => context.config(CONFIG_FILE))
     );
   };
@@ -75394,6 +75421,7 @@ async function previewPullRequest(run2, readConfig) {
       renderConfigErrorComment(repo, loaded.errors)
     );
     await github.completeCheckRun(checkRunId2, reportOfInvalidConfig(loaded.errors));
+    run2.reporter?.configRejected?.(loaded.errors);
     return;
   }
   const config3 = loaded.config;
@@ -75409,6 +75437,7 @@ async function previewPullRequest(run2, readConfig) {
     const { body, previews } = await renderPreview(run2, config3, targets, issues);
     await prs.upsertStatusComment(run2.number, await findComment(), body);
     await github.completeCheckRun(checkRunId, reportOfPreview(previews));
+    run2.reporter?.pullRequestPreviewed?.({ number: run2.number, comment: body, previews });
   } catch (error62) {
     await github.completeCheckRun(checkRunId, reportOfPreviewFailure(describeFailure(error62)));
     throw error62;
@@ -84267,9 +84296,9 @@ async function redisCoordination(options2) {
     }
   };
 }
-async function coordinationFromEnv(env, log) {
-  const concurrency = concurrencyOf(env["PLAN_SYNC_CONCURRENCY"], log);
-  const url2 = env["REDIS_URL"];
+async function coordinationFromEnv(env2, log) {
+  const concurrency = concurrencyOf(env2["PLAN_SYNC_CONCURRENCY"], log);
+  const url2 = env2["REDIS_URL"];
   if (!url2)
     return {
       deliveries: new InProcessDeliveryLedger(),
@@ -84278,7 +84307,7 @@ async function coordinationFromEnv(env, log) {
       close: async () => {
       }
     };
-  const appId = env["APP_ID"];
+  const appId = env2["APP_ID"];
   if (!appId)
     throw new Error("REDIS_URL is set but APP_ID is not: plan-sync's Redis keys are named by the App id");
   return redisCoordination({ url: url2, appId, concurrency, log });
@@ -84315,7 +84344,8 @@ function createApp(options2 = {}) {
       botLogins: botLoginsOf(app, options2.botLogins),
       planQueue: options2.planQueue ?? new PlanQueue(),
       ...options2.metrics ? { metrics: options2.metrics } : {},
-      ...options2.openRuns ? { openRuns: options2.openRuns } : {}
+      ...options2.openRuns ? { openRuns: options2.openRuns } : {},
+      ...options2.reporter ? { reporter: options2.reporter } : {}
     };
     const deliveries = options2.deliveries ?? new InProcessDeliveryLedger();
     const once = async (context, work) => {
@@ -84365,15 +84395,128 @@ var serverAppFn = async (app, options2) => {
 };
 var serverApp = Object.assign(serverAppFn, { idle: () => serverBackground.idle() });
 
+// src/action/job-summary.ts
+var MAX_SUMMARY_BYTES = 1024 * 1024;
+function renderJobSummary(run2, failures2, links2) {
+  const parts = [];
+  if (run2.pullRequest) parts.push(run2.pullRequest.comment);
+  else {
+    parts.push(`## plan-sync: ${headline(run2, failures2)}`);
+    if (run2.configErrors)
+      parts.push(
+        [
+          "`.github/plan-sync.yml` is invalid, so nothing was synced. Fix these and push again:",
+          "",
+          ...run2.configErrors.map((error62) => `- ${error62}`)
+        ].join("\n")
+      );
+    for (const plan of run2.plans) parts.push(planSection(plan, links2));
+  }
+  if (failures2.length > 0)
+    parts.push(["**The step failed**:", ...failures2.map((failure2) => `- ${failure2}`)].join("\n"));
+  return limited(`${parts.join("\n\n")}
+`);
+}
+function headline(run2, failures2) {
+  if (run2.configErrors) return "invalid configuration, nothing synced";
+  if (run2.synced.length === 0 && failures2.length > 0) return "failed";
+  if (run2.synced.length === 0) return "no plan changed, nothing to do";
+  return reportOfRun(run2.synced).title;
+}
+function planSection(plan, links2) {
+  const facts = [`\`${plan.path}\``, plan.statusText];
+  if (plan.trackingIssue !== null)
+    facts.push(`tracking issue [#${plan.trackingIssue}](${links2.issue(plan.trackingIssue)})`);
+  const lines = [`### ${plan.title ?? plan.path}`, facts.join(" \xB7 ")];
+  if (plan.error) lines.push("", `Error: ${plan.error}`);
+  const written = [
+    ["Created", plan.created],
+    ["Updated", plan.updated],
+    ["Closed", plan.closed]
+  ];
+  const changes = written.filter(([, issues]) => issues.length > 0);
+  if (changes.length > 0) lines.push("");
+  for (const [verb, issues] of changes)
+    lines.push(`- ${verb}: ${issues.map((issue2) => issueLink(issue2, links2)).join(", ")}`);
+  if (plan.diagnostics.length > 0) {
+    const errors = plan.diagnostics.filter((diagnostic2) => diagnostic2.severity === "error").length;
+    const ref = plan.sha ?? links2.eventSha;
+    lines.push(
+      "",
+      `**Diagnostics** (${count(errors, "error")}, ${count(plan.diagnostics.length - errors, "warning")}):`,
+      ...plan.diagnostics.map((diagnostic2) => {
+        const line = Math.max(1, diagnostic2.line);
+        const at = ref ? `[line ${line}](${links2.line(ref, plan.path, line)})` : `line ${line}`;
+        return `- **${diagnostic2.severity}** \`${diagnostic2.rule}\` at ${at}: ${diagnostic2.message}`;
+      })
+    );
+  }
+  return lines.join("\n");
+}
+function issueLink(issue2, links2) {
+  return issue2.number === null ? issue2.title : `[#${issue2.number}](${links2.issue(issue2.number)}) ${issue2.title}`;
+}
+function limited(markdown) {
+  if (Buffer.byteLength(markdown) <= MAX_SUMMARY_BYTES) return markdown;
+  const note = "\n\n\u2026 cut here: the summary is over GitHub's 1 MiB limit. The check run has the rest.\n";
+  const room = MAX_SUMMARY_BYTES - Buffer.byteLength(note);
+  const head = Buffer.from(markdown).subarray(0, room).toString("utf8");
+  return `${head.slice(0, Math.max(0, head.lastIndexOf("\n")))}${note}`;
+}
+
+// src/action/links.ts
+function repoLinksOf(env2) {
+  const server = (env2["GITHUB_SERVER_URL"] ?? "https://github.com").replace(/\/+$/, "");
+  const [owner = "", repo = ""] = (env2["GITHUB_REPOSITORY"] ?? "").split("/");
+  const context = {
+    host: new URL(server).host,
+    owner,
+    repo,
+    sha: "",
+    branch: "",
+    botLogins: []
+  };
+  return {
+    issue: (number4) => `${server}/${owner}/${repo}/issues/${number4}`,
+    line: (ref, path3, line) => permalink(context, ref, path3, line, line),
+    eventSha: env2["GITHUB_SHA"] ?? null
+  };
+}
+
 // src/action/main.ts
 import { readFile } from "node:fs/promises";
 
 // src/action/log.ts
 var import_pino3 = __toESM(require_pino3(), 1);
-var LEVELS = ["trace", "debug", "info", "warn", "error", "fatal", "silent"];
+
+// src/action/workflow-commands.ts
 function escapeCommandData(text5) {
   return text5.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
 }
+function escapeCommandProperty(text5) {
+  return escapeCommandData(text5).replace(/:/g, "%3A").replace(/,/g, "%2C");
+}
+function workflowCommand(name, properties, message) {
+  const props = Object.entries(properties).filter((entry) => entry[1] !== void 0).map(([key, value]) => `${key}=${escapeCommandProperty(String(value))}`);
+  return `::${name}${props.length > 0 ? ` ${props.join(",")}` : ""}::${escapeCommandData(message)}`;
+}
+function diagnosticCommand(path3, diagnostic2) {
+  return workflowCommand(
+    diagnostic2.severity === "error" ? "error" : "warning",
+    {
+      file: path3,
+      line: Math.max(1, diagnostic2.line),
+      col: Math.max(1, diagnostic2.column),
+      title: diagnostic2.rule
+    },
+    diagnostic2.message
+  );
+}
+var startGroup = (title) => workflowCommand("group", {}, title);
+var END_GROUP = "::endgroup::";
+
+// src/action/log.ts
+var LEVELS = ["trace", "debug", "info", "warn", "error", "fatal", "silent"];
 function formatForActions(json3) {
   const line = JSON.parse(json3);
   const text5 = [line.msg, line.err?.message].filter(Boolean).join(": ");
@@ -84382,19 +84525,19 @@ function formatForActions(json3) {
   if (line.level < 30) return `::debug::${escapeCommandData(text5)}`;
   return text5;
 }
-function actionLogLevel(env) {
-  const wanted = env["LOG_LEVEL"];
+function actionLogLevel(env2) {
+  const wanted = env2["LOG_LEVEL"];
   if (wanted && LEVELS.includes(wanted)) return wanted;
-  return env["RUNNER_DEBUG"] === "1" ? "debug" : "info";
+  return env2["RUNNER_DEBUG"] === "1" ? "debug" : "info";
 }
-function createActionLog(env, write = (line) => process.stdout.write(line)) {
+function createActionLog(env2, write = (line) => process.stdout.write(line)) {
   const destination = {
     write(chunk) {
       for (const json3 of chunk.split("\n")) if (json3.trim()) write(`${formatForActions(json3)}
 `);
     }
   };
-  return (0, import_pino3.pino)({ level: actionLogLevel(env), name: "plan-sync" }, destination);
+  return (0, import_pino3.pino)({ level: actionLogLevel(env2), name: "plan-sync" }, destination);
 }
 
 // src/action/main.ts
@@ -84402,24 +84545,24 @@ var ActionSetupError = class extends Error {
   name = "ActionSetupError";
 };
 var ACTIONS_BOT_LOGIN = "github-actions[bot]";
-function actionInput(env, name) {
-  const value = env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`]?.trim();
+function actionInput(env2, name) {
+  const value = env2[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`]?.trim();
   return value ? value : void 0;
 }
-function readToken(env) {
-  const token = actionInput(env, "github-token") ?? env["GITHUB_TOKEN"];
+function readToken(env2) {
+  const token = actionInput(env2, "github-token") ?? env2["GITHUB_TOKEN"];
   if (!token)
     throw new ActionSetupError(
       "No token: set the `github-token` input (default `${{ github.token }}`) or the GITHUB_TOKEN environment variable."
     );
   return token;
 }
-function botLoginOf(env) {
-  return actionInput(env, "bot-login") ?? ACTIONS_BOT_LOGIN;
+function botLoginOf(env2) {
+  return actionInput(env2, "bot-login") ?? ACTIONS_BOT_LOGIN;
 }
-async function readEvent(env) {
-  const name = env["GITHUB_EVENT_NAME"];
-  const path3 = env["GITHUB_EVENT_PATH"];
+async function readEvent(env2) {
+  const name = env2["GITHUB_EVENT_NAME"];
+  const path3 = env2["GITHUB_EVENT_PATH"];
   if (!name || !path3)
     throw new ActionSetupError(
       "GITHUB_EVENT_NAME and GITHUB_EVENT_PATH are not set: is this running in GitHub Actions?"
@@ -84433,43 +84576,43 @@ async function readEvent(env) {
   if (typeof payload !== "object" || payload === null)
     throw new ActionSetupError(`The event payload at ${path3} is not a JSON object`);
   const repository = payload.repository;
-  const expected = env["GITHUB_REPOSITORY"];
+  const expected = env2["GITHUB_REPOSITORY"];
   if (expected && repository?.full_name !== void 0 && repository.full_name !== expected)
     throw new ActionSetupError(`The event is about ${String(repository.full_name)}, not ${expected}`);
-  const id = `actions-${env["GITHUB_RUN_ID"] ?? "local"}-${env["GITHUB_RUN_ATTEMPT"] ?? "1"}`;
+  const id = `actions-${env2["GITHUB_RUN_ID"] ?? "local"}-${env2["GITHUB_RUN_ATTEMPT"] ?? "1"}`;
   return {
     id,
     name: name === "pull_request_target" ? "pull_request" : name,
     payload
   };
 }
-function apiUrlOf(env) {
-  return (env["GITHUB_API_URL"] ?? "https://api.github.com").replace(/\/+$/, "");
+function apiUrlOf(env2) {
+  return (env2["GITHUB_API_URL"] ?? "https://api.github.com").replace(/\/+$/, "");
 }
 async function runAction(appFn, options2) {
-  const { env } = options2;
-  const log = options2.log ?? createActionLog(env);
-  const event = await readEvent(env);
+  const { env: env2 } = options2;
+  const log = options2.log ?? createActionLog(env2);
+  const event = await readEvent(env2);
   const probot = new Probot({
-    githubToken: readToken(env),
-    baseUrl: apiUrlOf(env),
+    githubToken: readToken(env2),
+    baseUrl: apiUrlOf(env2),
     log,
     ...options2.Octokit ? { Octokit: options2.Octokit } : {}
   });
   await probot.ready();
-  const failures = [];
-  watchCheckRuns(await probot.auth(), (reason) => failures.push(reason));
-  await probot.load(appFn, { cwd: env["GITHUB_WORKSPACE"] ?? process.cwd(), addHandler: () => {
+  const failures2 = [];
+  watchCheckRuns(await probot.auth(), (reason) => failures2.push(reason));
+  await probot.load(appFn, { cwd: env2["GITHUB_WORKSPACE"] ?? process.cwd(), addHandler: () => {
   } });
-  log.info(`plan-sync: handling ${event.name} (${event.id}) against ${apiUrlOf(env)}`);
+  log.info(`plan-sync: handling ${event.name} (${event.id}) against ${apiUrlOf(env2)}`);
   try {
     await probot.receive(event);
   } catch (error62) {
     const errors = error62 instanceof AggregateError ? error62.errors : [error62];
-    for (const each of errors) failures.push(`plan-sync failed: ${messageOf(each)}`);
+    for (const each of errors) failures2.push(`plan-sync failed: ${messageOf(each)}`);
   }
   await appFn.idle?.();
-  return { failures };
+  return { failures: failures2 };
 }
 function watchCheckRuns(octokit, onFailure) {
   octokit.hook.after("request", (_response, options2) => {
@@ -84483,17 +84626,176 @@ function messageOf(error62) {
   return error62 instanceof Error ? error62.message : String(error62);
 }
 
-// src/action/index.ts
-try {
-  const appFn = createApp({ botLogins: [botLoginOf(process.env)], background: false });
-  const { failures } = await runAction(appFn, {
-    env: process.env
-  });
-  for (const failure2 of failures) console.log(`::error::${escapeCommandData(failure2)}`);
-  process.exitCode = failures.length > 0 ? 1 : 0;
-} catch (error62) {
-  const message = error62 instanceof ActionSetupError ? error62.message : String(error62?.stack ?? error62);
-  console.log(`::error::${escapeCommandData(message)}`);
-  process.exitCode = 1;
+// src/action/outcomes.ts
+function outcomeOfSync(result) {
+  return {
+    path: result.path,
+    title: result.title,
+    status: result.status,
+    statusText: STATUS_TEXT[result.status],
+    trackingIssue: result.issueNumbers[TRACKING_KEY] ?? null,
+    ...issuesWritten(result.applied, (item) => result.issueNumbers[item] ?? null),
+    diagnostics: result.diagnostics,
+    sha: result.sha,
+    error: result.error
+  };
 }
+function outcomeOfPreview(preview, sha) {
+  return {
+    path: preview.path,
+    title: preview.title,
+    status: preview.outcome,
+    statusText: OUTCOME_TEXT[preview.outcome],
+    trackingIssue: preview.linked.find((issue2) => issue2.item === TRACKING_KEY)?.number ?? null,
+    // A refused plan's dry run is not what merging does: merging applies nothing.
+    ...issuesWritten(preview.outcome === "refused" ? [] : preview.operations, () => null),
+    diagnostics: preview.plan?.diagnostics ?? [],
+    sha,
+    error: null
+  };
+}
+function issuesWritten(ops, numberOf) {
+  const created = [];
+  const updated = /* @__PURE__ */ new Map();
+  const closed = /* @__PURE__ */ new Map();
+  for (const op of ops) {
+    if (op.type === "create") created.push({ number: numberOf(op.item), title: op.title });
+    if (op.type === "update" || op.type === "reopen")
+      updated.set(op.number, { number: op.number, title: op.name });
+    if (op.type === "close") closed.set(op.number, { number: op.number, title: op.name });
+  }
+  const isNew = new Set(created.map((issue2) => issue2.number));
+  return {
+    created,
+    updated: [...updated.values()].filter((issue2) => !isNew.has(issue2.number)),
+    closed: [...closed.values()]
+  };
+}
+function plainStatus(outcome) {
+  return outcome.statusText.replace(/\*\*/g, "");
+}
+
+// src/action/reporter.ts
+var ActionReporter = class {
+  constructor(links2, write = (line) => process.stdout.write(`${line}
+`)) {
+    this.links = links2;
+    this.write = write;
+  }
+  links;
+  write;
+  run = { plans: [], synced: [], pullRequest: null, configErrors: null };
+  open = false;
+  planStarted(target) {
+    this.closeGroup();
+    this.write(startGroup(target.path));
+    this.open = true;
+  }
+  planSynced(result) {
+    const outcome = outcomeOfSync(result);
+    this.run.plans.push(outcome);
+    this.run.synced.push(result);
+    this.writeOutcome(outcome, false);
+    this.closeGroup();
+  }
+  pullRequestPreviewed(report2) {
+    this.run.pullRequest = { number: report2.number, comment: report2.comment };
+    for (const preview of report2.previews) {
+      const outcome = outcomeOfPreview(preview, this.links.eventSha ?? "");
+      this.run.plans.push(outcome);
+      this.write(startGroup(outcome.path));
+      this.writeOutcome(outcome, true);
+      this.write(END_GROUP);
+    }
+  }
+  configRejected(errors) {
+    this.run.configErrors = errors;
+    for (const error62 of errors)
+      this.write(workflowCommand("error", { file: ".github/plan-sync.yml", title: "invalid-config" }, error62));
+  }
+  /** A group left open (a run that failed part way) must not swallow the lines after it. */
+  closeGroup() {
+    if (this.open) this.write(END_GROUP);
+    this.open = false;
+  }
+  /** `preview`: the issues are what merging would write. */
+  writeOutcome(outcome, preview) {
+    this.write(`${outcome.title ?? outcome.path}: ${plainStatus(outcome)}`);
+    if (outcome.error) this.write(`Error: ${outcome.error}`);
+    const lists = [
+      [preview ? "To create" : "Created", outcome.created],
+      [preview ? "To update" : "Updated", outcome.updated],
+      [preview ? "To close" : "Closed", outcome.closed]
+    ];
+    for (const [verb, issues] of lists)
+      for (const issue2 of issues) this.write(`${verb} ${this.issueText(issue2)}`);
+    if (outcome.trackingIssue !== null)
+      this.write(`Tracking issue: ${this.links.issue(outcome.trackingIssue)}`);
+    for (const diagnostic2 of outcome.diagnostics) this.write(diagnosticCommand(outcome.path, diagnostic2));
+  }
+  issueText(issue2) {
+    return issue2.number === null ? `\u201C${issue2.title}\u201D` : `#${issue2.number} ${issue2.title}: ${this.links.issue(issue2.number)}`;
+  }
+};
+
+// src/action/step-outputs.ts
+import { randomUUID as randomUUID2 } from "node:crypto";
+import { appendFile } from "node:fs/promises";
+function stepOutputs(run2) {
+  const plans = {};
+  for (const plan of run2.plans)
+    plans[plan.path] = {
+      title: plan.title,
+      status: plan.status,
+      tracking_issue: plan.trackingIssue,
+      created: plan.created.length,
+      updated: plan.updated.length,
+      closed: plan.closed.length
+    };
+  const total = (key) => String(Object.values(plans).reduce((sum, plan) => sum + plan[key], 0));
+  return {
+    plans: JSON.stringify(plans),
+    created: total("created"),
+    updated: total("updated"),
+    closed: total("closed"),
+    preview: String(run2.pullRequest !== null)
+  };
+}
+function formatOutputs(outputs, delimiter) {
+  return Object.entries(outputs).map(([name, value]) => {
+    if (value.includes(delimiter)) throw new Error(`output ${name} holds its delimiter`);
+    return `${name}<<${delimiter}
+${value}
+${delimiter}
+`;
+  }).join("");
+}
+async function writeStepFiles(env2, files) {
+  const outputPath = env2["GITHUB_OUTPUT"];
+  const summaryPath = env2["GITHUB_STEP_SUMMARY"];
+  if (outputPath) await appendFile(outputPath, formatOutputs(files.outputs, `ghadelimiter_${randomUUID2()}`));
+  if (summaryPath) await appendFile(summaryPath, files.summary);
+}
+
+// src/action/index.ts
+var env = process.env;
+var links = repoLinksOf(env);
+var reporter = new ActionReporter(links);
+var failures;
+try {
+  const appFn = createApp({ botLogins: [botLoginOf(env)], background: false, reporter });
+  ({ failures } = await runAction(appFn, { env }));
+} catch (error62) {
+  failures = [error62 instanceof ActionSetupError ? error62.message : String(error62?.stack ?? error62)];
+}
+reporter.closeGroup();
+for (const failure2 of failures) console.log(workflowCommand("error", {}, failure2));
+try {
+  const summary = renderJobSummary(reporter.run, failures, links);
+  await writeStepFiles(env, { outputs: stepOutputs(reporter.run), summary });
+} catch (error62) {
+  failures.push(`could not write the job summary or outputs: ${error62.message}`);
+  console.log(workflowCommand("error", {}, failures.at(-1) ?? ""));
+}
+process.exitCode = failures.length > 0 ? 1 : 0;
 /*! For license information please see index.js.LEGAL.txt */
