@@ -1,6 +1,6 @@
 // The entry action.yml runs (bundled to action/dist/index.js by scripts/bundle-action.ts): handle the event,
 // then tell the workflow — failures as error annotations, the job summary, the step's outputs, the exit code.
-import { createApp } from "../app/index.js";
+import { createApp } from "../runtime/create-app.js";
 import { renderJobSummary } from "./job-summary.js";
 import { repoLinksOf } from "./links.js";
 import { ActionSetupError, botLoginOf, runAction } from "./main.js";

@@ -1,7 +1,7 @@
 // The job summary of one run ($GITHUB_STEP_SUMMARY, markdown on the run's page): per plan its title, status,
 // the issues written with links and every diagnostic linked to its line; for a pull request, the status
 // comment's preview as the pull request shows it.
-import { reportOfRun } from "../app/check-report.js";
+import { reportOfRun } from "../app/workflows/sync-check-run.js";
 import { count } from "../sync/pr-comment-plan.js";
 import type { RepoLinks } from "./links.js";
 import type { IssueRef, PlanOutcome } from "./outcomes.js";

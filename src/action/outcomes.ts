@@ -1,7 +1,7 @@
 // One plan's outcome in a workflow run, as the Action's log, job summary and outputs show it: from a push's
 // sync result (what was written) or from a pull request's preview (what merging would write).
-import { STATUS_TEXT, type PlanRunResult } from "../app/check-report.js";
-import { OUTCOME_TEXT } from "../app/pr-check-report.js";
+import { STATUS_TEXT, type PlanRunResult } from "../app/workflows/sync-check-run.js";
+import { OUTCOME_TEXT } from "../app/workflows/preview-check-run.js";
 import type { Diagnostic } from "../plan/model.js";
 import { TRACKING_KEY } from "../sync/items.js";
 import type { PlanPreview } from "../sync/pr-preview.js";

@@ -1,9 +1,9 @@
 // The app's RunReporter in Action mode: each plan's work is one group in the workflow's log (the app's own log
 // lines of that sync inside it), closed by what the sync did and every diagnostic as an annotation on its line.
 // It keeps what it was told, for the job summary and the step's outputs once the event is handled.
-import type { PlanRunResult } from "../app/check-report.js";
-import type { PullRequestPreviewReport, RunReporter } from "../app/run-reporter.js";
-import type { PlanTarget } from "../app/sync-plan.js";
+import type { PlanRunResult } from "../app/workflows/sync-check-run.js";
+import type { PullRequestPreviewReport, RunReporter } from "../app/deps.js";
+import type { PlanTarget } from "../app/workflows/sync-one-plan.js";
 import type { RepoLinks } from "./links.js";
 import { outcomeOfPreview, outcomeOfSync, plainStatus, type IssueRef, type PlanOutcome } from "./outcomes.js";
 import { diagnosticCommand, END_GROUP, startGroup, workflowCommand } from "./workflow-commands.js";
