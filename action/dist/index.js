@@ -84239,7 +84239,7 @@ var ActionReporter = class {
     for (const diagnostic2 of outcome.diagnostics) this.write(diagnosticCommand(outcome.path, diagnostic2));
   }
   issueText(issue2) {
-    return issue2.number === null ? `\u201C${issue2.title}\u201D` : `#${issue2.number} ${issue2.title}: ${this.links.issue(issue2.number)}`;
+    return issue2.number === null ? `\u201C${issue2.title}\u201D` : `#${issue2.number} \u201C${issue2.title}\u201D ${this.links.issue(issue2.number)}`;
   }
 };
 

@@ -85,6 +85,6 @@ export class ActionReporter implements RunReporter {
   private issueText(issue: IssueRef): string {
     return issue.number === null
       ? `“${issue.title}”`
-      : `#${issue.number} ${issue.title}: ${this.links.issue(issue.number)}`;
+      : `#${issue.number} “${issue.title}” ${this.links.issue(issue.number)}`;
   }
 }
