@@ -58165,11 +58165,13 @@ async function onIssueChanged(context, deps) {
     ranFor: own5
   });
   const target = { path: path3, previousPath: null };
+  deps.reporter?.planStarted?.(target);
   const { ranFor, ...result } = deps.planQueue ? await deps.planQueue.run(planKey(repo.owner, repo.repo, path3), target, sync, mergeTargets) : {
     ...await syncPlan(github, { ...target, config: loaded.config, context: at, issues }, deps),
     ranFor: own5
   };
   if (ranFor === own5) logResult(context.log, repo, result);
+  deps.reporter?.planSynced?.(result);
   const prs = createPullRequestGitHub(context.octokit, repo);
   const refresh = { github, prs, path: path3, config: loaded.config, repo: at, log: context.log };
   await refreshPullRequestComments(refresh, deps);
@@ -84198,6 +84200,11 @@ var ActionReporter = class {
   }
   planSynced(result) {
     const outcome = outcomeOfSync(result);
+    const earlier = this.run.synced.findIndex((synced) => synced.path === result.path);
+    if (earlier >= 0) {
+      this.run.synced.splice(earlier, 1);
+      this.run.plans.splice(earlier, 1);
+    }
     this.run.plans.push(outcome);
     this.run.synced.push(result);
     this.writeOutcome(outcome, false);

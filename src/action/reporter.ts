@@ -37,6 +37,12 @@ export class ActionReporter implements RunReporter {
 
   planSynced(result: PlanRunResult): void {
     const outcome = outcomeOfSync(result);
+    // A plan paused by the rate limit is synced again in the same run: its last result is its outcome.
+    const earlier = this.run.synced.findIndex((synced) => synced.path === result.path);
+    if (earlier >= 0) {
+      this.run.synced.splice(earlier, 1);
+      this.run.plans.splice(earlier, 1);
+    }
     this.run.plans.push(outcome);
     this.run.synced.push(result);
     this.writeOutcome(outcome, false);
