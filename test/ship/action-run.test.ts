@@ -7,7 +7,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FakeGitHub } from "../support/fake-github/index.js";
+import { startFakeForActions } from "../support/actions-fake.js";
+import type { FakeGitHub } from "../support/fake-github/index.js";
 import { WebhookPayloads } from "../support/webhook-payloads.js";
 
 const exec = promisify(execFile);
@@ -18,12 +19,7 @@ let dir: string;
 let token: string;
 
 beforeAll(async () => {
-  fake = await FakeGitHub.start();
-  fake.addApp({ id: 15368, slug: "github-actions" });
-  const installation = fake.addInstallation({ id: 900, appId: 15368, account: "acme" });
-  for (const name of ["cycle", "roadmap", "preview"])
-    fake.addRepo({ owner: "acme", name, installationId: installation.id });
-  token = fake.credentials.issueInstallationToken(installation).token;
+  ({ fake, token } = await startFakeForActions(["cycle", "roadmap", "preview"]));
   dir = await mkdtemp(join(tmpdir(), "plan-sync-action-run-"));
 });
 afterAll(async () => {
@@ -140,6 +136,11 @@ const CLEAN = `# Implementation Plan: Action mode
 const CYCLE_MESSAGE =
   'Dependency cycle: Step 1.1 → Step 1.2 → Step 1.1. Remove one of these "Depends on" links.';
 
+/** The cycle is reported on each step of it, on its "Depends on" line. */
+const CYCLE_ANNOTATIONS = [7, 11].map(
+  (line) => `::error file=plans/cycle.md,line=${line},col=17,title=dependency-cycle::${CYCLE_MESSAGE}`,
+);
+
 describe("the bundled Action", () => {
   it("on a push of a plan with a dependency cycle: names the cycle on its lines, writes no issue, fails", async () => {
     fake.commit("acme/cycle", "main", { "plans/cycle.md": CYCLE });
@@ -151,8 +152,7 @@ describe("the bundled Action", () => {
       "::group::plans/cycle.md",
       "plan-sync: plan synced",
       "Cycle: not applied: the plan has errors (see the annotations)",
-      `::error file=plans/cycle.md,line=7,col=17,title=dependency-cycle::${CYCLE_MESSAGE}`,
-      `::error file=plans/cycle.md,line=11,col=17,title=dependency-cycle::${CYCLE_MESSAGE}`,
+      ...CYCLE_ANNOTATIONS,
       "::endgroup::",
       "::error::check run failed: 1 plan with errors (not applied)",
     ]);
@@ -288,8 +288,7 @@ describe("the bundled Action", () => {
       "::endgroup::",
       "::group::plans/cycle.md",
       "Cycle: not applied on merge: the plan has errors (see the annotations)",
-      `::error file=plans/cycle.md,line=7,col=17,title=dependency-cycle::${CYCLE_MESSAGE}`,
-      `::error file=plans/cycle.md,line=11,col=17,title=dependency-cycle::${CYCLE_MESSAGE}`,
+      ...CYCLE_ANNOTATIONS,
       "::endgroup::",
       "::error::check run failed: 1 plan with errors: not applied on merge",
     ]);

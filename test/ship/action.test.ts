@@ -19,7 +19,8 @@ import {
 } from "../../src/action/workflow-commands.js";
 import { createApp } from "../../src/runtime/create-app.js";
 import { runAction, type ActionEnv } from "../../src/action/main.js";
-import { FakeGitHub } from "../support/fake-github/index.js";
+import { startFakeForActions } from "../support/actions-fake.js";
+import type { FakeGitHub } from "../support/fake-github/index.js";
 import { WebhookPayloads } from "../support/webhook-payloads.js";
 
 const root = join(import.meta.dirname, "..", "..");
@@ -54,12 +55,7 @@ let dir: string;
 let token: string;
 
 beforeAll(async () => {
-  fake = await FakeGitHub.start();
-  // GITHUB_TOKEN is an installation token of the GitHub Actions app, installed on the workflow's repository.
-  fake.addApp({ id: 15368, slug: "github-actions" });
-  const installation = fake.addInstallation({ id: 900, appId: 15368, account: "acme" });
-  fake.addRepo({ owner: "acme", name: "roadmap", installationId: installation.id });
-  token = fake.credentials.issueInstallationToken(installation).token;
+  ({ fake, token } = await startFakeForActions(["roadmap"]));
   dir = await mkdtemp(join(tmpdir(), "plan-sync-action-"));
 });
 afterAll(async () => {
