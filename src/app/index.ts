@@ -17,6 +17,7 @@ import { onPush } from "./push.js";
 import { serverMetrics } from "./server-metrics.js";
 import { OpenCheckRuns, stopOnSigterm } from "./shutdown.js";
 import { PlanQueue } from "./queue.js";
+import { dropUnhandledDeliveries } from "./webhook-filter.js";
 import { InProcessBackoff, shareRateLimitBackoff, type RateLimitBackoff } from "./redis-backoff.js";
 import { coordinationFromEnv } from "./redis-coordination.js";
 
@@ -49,6 +50,15 @@ export interface AppOptions {
 export type PlanSyncApp = ApplicationFunction & { idle(): Promise<void> };
 
 type Delivery = { id: string; name: string; log: Probot["log"] };
+
+/** The events handled below; any other delivery is answered 2xx with nothing done. */
+const HANDLED_EVENTS = new Set([
+  "push",
+  "pull_request",
+  "issues",
+  "installation",
+  "installation_repositories",
+]);
 
 export function createApp(options: AppOptions = {}): PlanSyncApp {
   const background = options.background ?? new BackgroundWork();
@@ -91,6 +101,7 @@ export function createApp(options: AppOptions = {}): PlanSyncApp {
       );
     };
 
+    dropUnhandledDeliveries(app.webhooks, HANDLED_EVENTS);
     app.on("push", (context) => once(context, () => onPush(context, deps)));
     app.on([...PULL_REQUEST_EVENTS], (context) => once(context, () => onPullRequest(context, deps)));
     app.on(["issues.closed", "issues.reopened", "issues.edited"], (context) =>
