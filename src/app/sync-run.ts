@@ -24,6 +24,8 @@ export interface PlanRun {
   host: string;
   botLogins: string[];
   targets: PlanTarget[];
+  /** Plans this run leaves out (past `max_plans_per_push`): the check run names them. */
+  notSynced?: string[];
   log: Logger;
   /** `{ sha }` when the caller read the head already (install): the plans are read at that commit. */
   at?: { sha: string };
@@ -118,7 +120,7 @@ async function syncAll(
     await run.github.completeCheckRun(checkRunId, reportOfFailedRun(error));
     throw error;
   }
-  await run.github.completeCheckRun(checkRunId, reportOfRun(results));
+  await run.github.completeCheckRun(checkRunId, reportOfRun(results, run.notSynced));
   return results;
 }
 

@@ -11,6 +11,7 @@ import { readIssueStates } from "./issue-states.js";
 import { IssueWrites } from "./issue-writes.js";
 import { LabelCache, labelStyles, MilestoneCache } from "./labels.js";
 import { listManagedIssues } from "./managed-issues.js";
+import { changedPathsBetween, type ChangedPaths } from "./changed-paths.js";
 import { branchHead, listPlanPaths, readFileAt, renamesBetween, type Rename } from "./plan-files.js";
 
 export type { ApiCall, ApiCallTotals } from "./api-calls.js";
@@ -23,6 +24,7 @@ export type { GitHubClient, RepoRef } from "./client.js";
 export { describeFailure, limitWaitSeconds, rateLimitWaitOf } from "./client.js";
 export { CONFIG_FILE, CONFIG_PATH, isUnreadableConfigError, readConfigFile } from "./config-file.js";
 export type { Rename } from "./plan-files.js";
+export type { ChangedPaths } from "./changed-paths.js";
 
 export interface GitHubLayer {
   readonly repo: RepoRef;
@@ -35,6 +37,8 @@ export interface GitHubLayer {
     isPlan: (path: string) => boolean,
   ): Promise<{ paths: string[]; truncated: boolean }>;
   renamesBetween(base: string, head: string): Promise<Rename[] | null>;
+  /** What differs between two commits (compare), or null past what compare can tell (see changed-paths.ts). */
+  changedPaths(base: string, head: string, forced: boolean): Promise<ChangedPaths | null>;
   listManagedIssues(creators: string[]): Promise<ManagedIssue[]>;
   /** The state of issues a plan references, by canonical reference (at most 20 reads; unreachable ones left out). */
   readIssueStates(keys: Map<string, IssueAddress>): Promise<Record<string, ReferenceState>>;
@@ -75,6 +79,7 @@ export function createGitHubLayer(
     readFile: (sha, path) => readFileAt(octokit, repo, sha, path),
     listPlanPaths: (sha, isPlan) => listPlanPaths(octokit, repo, sha, isPlan),
     renamesBetween: (base, head) => renamesBetween(octokit, repo, base, head),
+    changedPaths: (base, head, forced) => changedPathsBetween(octokit, repo, base, head, forced),
     listManagedIssues: (creators) => listManagedIssues(octokit, repo, creators),
     readIssueStates: (keys) => readIssueStates(octokit, keys),
     applyPlan(input, itemCount) {

@@ -91,6 +91,15 @@ export const configSchema = z
       .describe(
         "Plans with more items (steps and open questions) than this are refused, not applied partly.",
       ),
+    max_plans_per_push: z
+      .number()
+      .int()
+      .positive()
+      .max(1000)
+      .default(100)
+      .describe(
+        "One push syncs at most this many plans; its check run names the others (they sync with their next change).",
+      ),
     allow_mass_close: z
       .boolean()
       .default(false)
