@@ -80,7 +80,8 @@ export function createApp(options: AppOptions = {}): PlanSyncApp {
       botLogins: botLoginsOf(app, options.botLogins),
       planQueue: options.planQueue ?? new PlanQueue(),
       ...(options.metrics ? { metrics: options.metrics } : {}),
-      ...(options.openRuns ? { openRuns: options.openRuns } : {}),
+      // Always: a push's run concludes the runs a dead process left open, and must know this process's own.
+      openRuns: options.openRuns ?? new OpenCheckRuns(),
     };
 
     // A redelivered webhook already handled successfully does nothing; one that failed runs again.

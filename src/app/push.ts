@@ -70,6 +70,7 @@ export async function onPush(context: Context<"push">, deps: AppDeps): Promise<b
       botLogins,
       targets,
       notSynced,
+      staleRunsAt: [payload.before, payload.after],
       log: context.log,
     },
     deps,

@@ -12,6 +12,7 @@ import {
 import type { AppDeps } from "./deps.js";
 import type { SyncOutcome } from "./metrics.js";
 import { mergeTargets, planKey } from "./queue.js";
+import { concludeStaleRuns } from "./stale-runs.js";
 import { syncPlan, type PlanSyncResult, type PlanTarget } from "./sync-plan.js";
 
 export interface PlanRun {
@@ -24,6 +25,8 @@ export interface PlanRun {
   host: string;
   botLogins: string[];
   targets: PlanTarget[];
+  /** Commits where a run a dead process left in progress may be (a push's before and after): concluded first. */
+  staleRunsAt?: string[];
   /** Plans this run leaves out (past `max_plans_per_push`): the check run names them. */
   notSynced?: string[];
   log: Logger;
@@ -63,6 +66,8 @@ export async function syncPlans(
 ): Promise<PlanRunResult[]> {
   const checkRunId = await run.github.startCheckRun(run.checkSha);
   const closed = deps.openRuns?.open(run.github, checkRunId) ?? (() => {});
+  if (run.staleRunsAt && deps.openRuns)
+    await concludeStaleRuns(run.github, run.staleRunsAt, deps.openRuns, run.log);
   try {
     return await syncAll(run, checkRunId, deps);
   } finally {

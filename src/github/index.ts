@@ -4,7 +4,13 @@ import type { ManagedIssue, ReconcileInput, ReferenceState } from "../sync/model
 import type { IssueAddress } from "../sync/references.js";
 import { countApiCalls, type ApiCallCounter } from "./api-calls.js";
 import { applyPlan, type ApplyResult } from "./apply.js";
-import { completeCheckRun, reportCheckRunProgress, startCheckRun, type CheckOutcome } from "./check-runs.js";
+import {
+  completeCheckRun,
+  openCheckRunsAt,
+  reportCheckRunProgress,
+  startCheckRun,
+  type CheckOutcome,
+} from "./check-runs.js";
 import type { GitHubClient, RepoRef } from "./client.js";
 import { IssueLinks } from "./issue-links.js";
 import { readIssueStates } from "./issue-states.js";
@@ -45,6 +51,8 @@ export interface GitHubLayer {
   /** The applier protocol; labels of `labelKinds` are created with their colours on first use. */
   applyPlan(input: ReconcileInput, itemCount: number): Promise<ApplyResult>;
   startCheckRun(headSha: string): Promise<number>;
+  /** Ids of the `plan-sync` check runs still in progress on a commit. */
+  openCheckRunsAt(sha: string): Promise<number[]>;
   completeCheckRun(checkRunId: number, outcome: CheckOutcome): Promise<void>;
   /** The run stays in progress; its output says how far it got. */
   reportCheckRunProgress(checkRunId: number, progress: { title: string; summary: string }): Promise<void>;
@@ -91,6 +99,7 @@ export function createGitHubLayer(
       return applyPlan(input, { writes, links }, itemCount);
     },
     startCheckRun: (headSha) => startCheckRun(octokit, repo, headSha, now()),
+    openCheckRunsAt: (sha) => openCheckRunsAt(octokit, repo, sha),
     completeCheckRun: (checkRunId, outcome) => completeCheckRun(octokit, repo, checkRunId, outcome, now()),
     reportCheckRunProgress: (checkRunId, progress) =>
       reportCheckRunProgress(octokit, repo, checkRunId, progress),
