@@ -6,7 +6,7 @@
  */
 import { pino } from "pino";
 import { Probot, ProbotOctokit, Server, type Logger } from "probot";
-import serverApp from "../../src/app/index.js";
+import serverApp from "../../src/runtime/server.js";
 import { WEBHOOK_PATH } from "./e2e.js";
 
 type OctokitOptions = NonNullable<ConstructorParameters<typeof ProbotOctokit>[0]>;
