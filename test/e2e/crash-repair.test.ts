@@ -89,12 +89,14 @@ const BLOCKERS: Record<string, string[]> = {
 
 describe("a SIGKILL in the middle of a first sync, then a new process", () => {
   it.each([
-    ["after the 4th issue is created", "issues/create", 4],
-    ["as the 3rd sub-issue link is sent", "issues/add-sub-issue", 3],
-    ["as the 2nd blocked-by link is sent", "issues/add-blocked-by-dependency", 2],
+    ["after the 4th issue is created", "issues/create", 4, "redelivered"],
+    ["after the 2nd issue is created", "issues/create", 2, "followed by another"],
+    ["as the 3rd sub-issue link is sent", "issues/add-sub-issue", 3, "redelivered"],
+    ["as the 2nd blocked-by link is sent", "issues/add-blocked-by-dependency", 2, "followed by another"],
+    ["as the tracking issue is updated", "issues/update", 1, "followed by another"],
   ])(
-    "killed %s: every issue once, every link there, no check run in progress",
-    async (_, route, nth) => {
+    "killed %s (%s #%i), the push %s: every issue once, every link there, no check run in progress",
+    async (_, route, nth, then) => {
       const first = await startServer();
       let seen = 0;
       fake.faults.add({
@@ -115,9 +117,17 @@ describe("a SIGKILL in the middle of a first sync, then a new process", () => {
       expect(fake.checkRuns(REPO).map((run) => run.status)).toEqual(["in_progress"]);
       fake.faults.clear();
 
-      // The push is redelivered (GitHub's "Redeliver") to the new process.
+      // The push is redelivered (GitHub's "Redeliver") to the new process, or another push comes (a change
+      // that shows nowhere on GitHub).
       const second = await startServer();
-      expect(await deliver(second.url, "push", payload)).toBe(200);
+      const next =
+        then === "redelivered"
+          ? payload
+          : new WebhookPayloads(fake).push({
+              repo: REPO,
+              after: fake.commit(REPO, "main", { [PLAN_PATH]: RATE_LIMITER.replace("85%", "90%") }),
+            });
+      expect(await deliver(second.url, "push", next)).toBe(200);
       await until(
         () =>
           fake.checkRuns(REPO).length === 2 &&
