@@ -1,8 +1,8 @@
 // Plans parsed in worker threads, so no parse stalls the server: webhooks and /healthz are answered meanwhile
 // (SPEC.md §6). Each parse has a time limit; past it the worker is terminated and the plan refused with a
 // `parse-timeout` diagnostic (nothing is written), and the next parse gets a fresh worker. Parses beyond the pool
-// size wait their turn, in order. Small plans (most are a few KiB) have a worker of their own, with a shorter
-// limit: they never wait behind a large parse, and a small hostile file cannot hold them for long either.
+// size wait their turn, in order. Small plans (most are a few KiB) have a worker of their own: they never wait
+// behind a large parse.
 import { Worker, type ResourceLimits } from "node:worker_threads";
 import { errorAt } from "../plan/diagnostics.js";
 import type { ParseOptions, Plan } from "../plan/model.js";
@@ -22,7 +22,7 @@ export interface WorkerParserOptions {
   inlineBelowBytes?: number;
   /** Plans smaller than this go to a worker of their own (0: no such lane). Default 8 KiB. */
   smallBelowBytes?: number;
-  /** The time limit of a small plan's parse (they take milliseconds). Default 5 s. */
+  /** The time limit of a small plan's parse. Default: `timeoutMs` (a loaded machine slows even small ones). */
   smallTimeoutMs?: number;
 }
 
@@ -64,7 +64,7 @@ export class WorkerParser {
         ? new WorkerParser({
             ...options,
             workers: 1,
-            timeoutMs: options.smallTimeoutMs ?? 5_000,
+            timeoutMs: options.smallTimeoutMs ?? this.timeoutMs,
             smallBelowBytes: 0,
           })
         : null;
