@@ -147,7 +147,7 @@ export function oneLine(text: string): string {
   return text.replace(/\s*\n\s*/g, " ").trim();
 }
 
-export function blankStep(item: ListItem): Step {
+export function blankStep(item: ListItem | Heading): Step {
   const { start, end } = item.position!;
   return {
     key: "",

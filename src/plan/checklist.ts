@@ -2,7 +2,7 @@
 // indented under it or flush left after it, detail bullets and `_Requirements: 1.2, 3.1_` lines.
 // Every numbered task is a step; a sub-task hangs under its parent task, or under the plan when
 // that task is missing.
-import type { List, ListItem, Paragraph, Root, RootContent } from "mdast";
+import type { Heading, List, ListItem, Paragraph, Root, RootContent } from "mdast";
 import {
   blankStep,
   detailsOf,
@@ -20,9 +20,13 @@ import { readTaggedLine, type TaggedLine } from "./checklist-tags.js";
 import type { Phase, Step } from "./model.js";
 import { plainText, sourceOf } from "./node-text.js";
 import { emptyReading, type FormatReader, type PlanDocument } from "./reading.js";
+import { headingText } from "./implementation.js";
+import { splitExplicitId } from "./ids.js";
 
 // `1.`, `2.3`, `3.V`, optionally bold, then the title.
 const TASK_NUMBER = /^(?:\*\*)?(\d+(?:\.[0-9A-Za-z]+)*)\.?(?:\*\*)?(?:[ \t]*[:)–—-](?=[ \t]))?[ \t]+/;
+// `## 2. Storage` (a heading numbered without a dot inside).
+const HEADING_TASK = /^(\d+)[.:)]?[ \t]+(\S.*)$/;
 // Headings that make a file an implementation plan (`#### Step 1.1`, `### Task 2:`, `### M0.`…).
 const STEP_HEADING =
   /^(?:\[[ xX]\]\s*)?(?:(?:step|task|milestone|stage)\s+[\w.-]+|\d+\.\d+\.?\s|M\d+[.:]|[A-Z][A-Z0-9]*-\d+\s*[:–—-])/i;
@@ -63,10 +67,16 @@ export const readNestedChecklist: FormatReader = (doc) => {
     }
   };
 
+  const headingTasks: Step[] = [];
   for (const node of doc.tree.children) {
     if (node.type === "heading") {
       const found = readPhaseHeading(doc, node);
-      if (found) {
+      const parentTask = found ? null : headingTask(doc, node);
+      if (parentTask) {
+        headingTasks.push(parentTask);
+        reading.steps.push(parentTask);
+        byNumber.set(parentTask.number!, parentTask);
+      } else if (found) {
         reading.phases.push(found);
         phase = { depth: node.depth, phase: found };
       } else if (phase && node.depth <= phase.depth) {
@@ -85,8 +95,31 @@ export const readNestedChecklist: FormatReader = (doc) => {
       if (last && tagged && node.position!.start.line > last.endLine) addTagged(last, tagged);
     }
   }
+  keepHeadingTasksWithSubTasks(reading.steps, headingTasks);
   return reading;
 };
+
+/** `## 2. Storage` above `- [ ] 2.1 …` items: a parent task written as a heading (no box of its own). */
+function headingTask(doc: PlanDocument, heading: Heading): Step | null {
+  const { text, id } = splitExplicitId(headingText(doc.body, heading));
+  const number = HEADING_TASK.exec(text.replace(/\*\*|__/g, ""));
+  if (!number) return null;
+  const step = blankStep(heading);
+  return Object.assign(step, { key: id ?? number[1]!, explicitId: id, number: number[1]!, title: number[2]!.trim() });
+}
+
+/** A heading task is a step only when sub-tasks hang under it; it is done when they all are. */
+function keepHeadingTasksWithSubTasks(steps: Step[], headingTasks: readonly Step[]): void {
+  for (const task of headingTasks) {
+    const children = steps.filter((s) => s.parent === task.key);
+    const index = steps.indexOf(task);
+    if (children.length === 0) steps.splice(index, 1);
+    else {
+      task.done = children.every((c) => c.done);
+      task.endLine = Math.max(...children.map((c) => c.endLine));
+    }
+  }
+}
 
 /**
  * `2.1` belongs to `2` whether indented under it or flush left after it; when `2` is missing the

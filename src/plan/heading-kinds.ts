@@ -63,6 +63,8 @@ export interface Marks {
 
 const BOX = /^\[([ xX-])\]\s*/;
 const DONE_EMOJI = /\s*(?:✅|✔️|✔|☑️)\s*/gu;
+// `✅❌⏸️` together is a template's "pick one", not a mark.
+const NOT_DONE_EMOJI = /\s*(?:❌|⏸️|⏸|⬜)\s*/gu;
 const PROGRESS_EMOJI = /\s*(?:🚧|⏳|🔄)\s*/gu;
 const DONE_SUFFIX = /\s*[([]?(?:done|complete|completed)[)\]]?\s*$/i;
 
@@ -78,8 +80,8 @@ export function readMarks(raw: string): Marks {
     text = text.slice(box[0].length);
   }
   if (DONE_EMOJI.test(text)) {
-    done = true;
-    text = text.replace(DONE_EMOJI, " ").trim();
+    done = NOT_DONE_EMOJI.test(text) ? done : true;
+    text = text.replace(DONE_EMOJI, " ").replace(NOT_DONE_EMOJI, " ").trim();
   }
   if (PROGRESS_EMOJI.test(text)) {
     inProgress = done !== true;

@@ -364,6 +364,7 @@ class ImplementationWalk {
         number: open.number,
         title: open.title,
         done: open.done === true,
+        unmarked: open.done === null,
         inProgress: open.inProgress,
         blocks: open.blocks,
         line: startLine(open.heading),

@@ -5,6 +5,7 @@ import { readImplementationPlan } from "./implementation.js";
 import { parseMarkdownWithLimits } from "./markdown.js";
 import type { Diagnostic, ParseOptions, Plan } from "./model.js";
 import { checkItems } from "./plan-checks.js";
+import { findBreakdown } from "./breakdown.js";
 import { type FormatReader, type FormatReading, emptyReading } from "./reading.js";
 import { looksLikeNestedChecklist, readNestedChecklist } from "./checklist.js";
 import { looksLikeTaskList, readTaskList } from "./tasklist.js";
@@ -88,6 +89,10 @@ function read(source: string, options: ParseOptions): Plan {
   const doc = { path: options.path, body: front.body, tree: markdown.tree };
   const report = (d: Diagnostic) => diagnostics.push(d);
   const reading: FormatReading = optOut ? emptyReading("unknown") : chooseReader(doc.tree)(doc, report);
+  if (!optOut && reading.format === "implementation-plan" && reading.steps.length === 0) {
+    const breakdown = findBreakdown(doc);
+    if (breakdown.steps.length > 0) Object.assign(reading, { steps: breakdown.steps, phases: breakdown.phases });
+  }
   const lines = front.body.split("\n");
   const checked = optOut
     ? { phases: [], steps: [], questions: [], diagnostics: [] }
