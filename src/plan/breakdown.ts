@@ -61,12 +61,32 @@ export function findBreakdown(doc: PlanDocument): Breakdown {
   }
   const lines = doc.body.split("\n");
   const candidates = [...runs.values()].map((run) => describe(run, lines));
-  const valid = [...runs.values()].filter((run, i) => candidates[i]!.rejected === null);
-  // The deepest run wins: its units are the finest work written; the units above are phases.
-  const best = valid.sort((a, b) => b[0]!.depth - a[0]!.depth)[0];
+  const all = [...runs.values()];
+  const valid = all.filter((_, i) => candidates[i]!.rejected === null);
+  const best = chooseRun(valid);
   if (!best) return { steps: [], phases: [], candidates, chosen: null };
-  const chosen = candidates[[...runs.values()].indexOf(best)] ?? null;
-  return { ...toSteps(doc, lines, best), candidates, chosen };
+  const chosen = candidates[all.indexOf(best)] ?? null;
+  return { ...toSteps(doc, lines, best, all), candidates, chosen };
+}
+
+/**
+ * Headings outrank bold paragraphs and items: the heading run with the most units is the
+ * breakdown (bold or numbered runs only when no heading run is one). A deeper run whose every
+ * unit sits inside its units refines it (`### 1.1` under `## 1.`); the outer units are then phases.
+ */
+function chooseRun(valid: Unit[][]): Unit[] | undefined {
+  const headings = valid.filter((run) => run[0]!.kind === "heading");
+  const base = headings.length > 0 ? headings : valid;
+  let best = [...base].sort((a, b) => b.length - a.length || b[0]!.depth - a[0]!.depth)[0];
+  if (!best) return undefined;
+  for (const run of [...valid].sort((a, b) => b[0]!.depth - a[0]!.depth)) {
+    const outer = new Set(best);
+    if (run[0]!.depth > best[0]!.depth && run.every((u) => u.ancestors.some((a) => outer.has(a)))) {
+      best = run;
+      break;
+    }
+  }
+  return best;
 }
 
 function describe(run: Unit[], lines: readonly string[]): Candidate {
@@ -138,6 +158,12 @@ function collectUnits(doc: PlanDocument): Unit[] {
       continue;
     }
     lead?.blocks.push(node);
+    if (node.type === "list") {
+      for (const item of node.children) {
+        const marker = itemLead(item);
+        if (marker) add({ ...newUnit("lead", depth, marker, null, item, enclosing(), section), list: node });
+      }
+    }
     if (node.type === "list" && node.ordered) {
       node.children.forEach((item, index) => {
         const marker = itemMarker(doc, item, (node.start ?? 1) + index);
@@ -167,6 +193,14 @@ function boldLead(paragraph: Paragraph): SequenceMarker | null {
   return readSequenceMarker(plainText(paragraph).split("\n")[0] ?? "");
 }
 
+/** `1. **Phase 1: Foundation**`: an item led by bold text with a word and a number. */
+function itemLead(item: ListItem): SequenceMarker | null {
+  const first = item.children[0];
+  if (first?.type !== "paragraph" || first.children[0]?.type !== "strong") return null;
+  const marker = boldLead(first);
+  return marker && marker.word !== "" ? marker : null;
+}
+
 /** A numbered item: its number is the marker; its first line is the title. */
 function itemMarker(doc: PlanDocument, item: ListItem, number: number): SequenceMarker | null {
   const first = item.children[0];
@@ -176,11 +210,15 @@ function itemMarker(doc: PlanDocument, item: ListItem, number: number): Sequence
   return title ? { id: String(number), word: "", title, done: item.checked ?? null, inProgress: false } : null;
 }
 
-function toSteps(doc: PlanDocument, lines: readonly string[], run: Unit[]): { steps: Step[]; phases: Phase[] } {
+function toSteps(
+  doc: PlanDocument,
+  lines: readonly string[],
+  run: Unit[],
+  runs: Unit[][],
+): { steps: Step[]; phases: Phase[] } {
   const frames = new Map<Unit, PhaseFrame>();
   const phases: Phase[] = [];
-  const frameOf = (unit: Unit): PhaseFrame | undefined => {
-    const parent = unit.ancestors.at(-1);
+  const frameOf = (parent: Unit | undefined): PhaseFrame | undefined => {
     if (!parent) return undefined;
     let frame = frames.get(parent);
     if (!frame) {
@@ -212,9 +250,17 @@ function toSteps(doc: PlanDocument, lines: readonly string[], run: Unit[]): { st
       line: startLine(unit.node),
       endLine: Math.max(endLine(unit.node), last ? endLine(last) : 0),
       column: startColumn(unit.node),
-      phase: frameOf(unit),
+      phase: frameOf(unit.ancestors.at(-1)),
     });
   });
+  // The phases' siblings of the same word (`Phase 0` beside `Phase 1` that holds `1.1`) are phases too.
+  for (const parent of [...frames.keys()]) {
+    if (parent.marker.word === "") continue;
+    const word = parent.marker.word.toLowerCase();
+    const siblings = runs.find((r) => r.includes(parent)) ?? [];
+    for (const unit of siblings) if (unit.marker.word.toLowerCase() === word) frameOf(unit);
+  }
+  phases.sort((a, b) => a.line - b.line);
   return { steps, phases };
 }
 
@@ -222,4 +268,48 @@ function ownBlocks(unit: Unit): Nodes[] {
   if (unit.kind !== "item" || unit.node.type !== "listItem") return unit.blocks;
   const [first, ...rest] = unit.node.children;
   return first?.type === "paragraph" && endLine(first) > startLine(first) ? [restOfParagraph(first), ...rest] : rest;
+}
+
+/**
+ * A phase that holds no steps, beside phases that do, is a step of its own (`## Phase 0: Setup`
+ * done in prose, then `## Phase 1` with `### 1.1 …`): the run of phases is the breakdown there.
+ */
+export function emptyPhasesAsSteps(doc: PlanDocument, reading: { phases: Phase[]; steps: Step[] }): void {
+  const used = new Set(reading.steps.map((s) => s.phase));
+  const empty = reading.phases.filter((p) => !used.has(p.key));
+  if (empty.length === 0 || (reading.steps.length > 0 && used.size === 0)) return;
+  const lines = doc.body.split("\n");
+  const children = doc.tree.children;
+  const converted: Step[] = [];
+  for (const phase of empty) {
+    const index = children.findIndex((n) => n.type === "heading" && startLine(n) === phase.line);
+    const heading = children[index];
+    if (heading?.type !== "heading") continue;
+    const { text, id } = splitExplicitId(headingText(doc.body, heading));
+    const marker = readSequenceMarker(text);
+    const blocks: Nodes[] = [];
+    for (const node of children.slice(index + 1)) {
+      if (node.type === "heading" && node.depth <= heading.depth) break;
+      blocks.push(node);
+    }
+    const last = blocks.at(-1);
+    converted.push(
+      buildStep(doc.body, lines, {
+        explicitId: id,
+        number: phase.number,
+        title: phase.title,
+        done: phase.done === true || marker?.done === true,
+        unmarked: phase.done === null && (marker?.done ?? null) === null,
+        inProgress: marker?.inProgress ?? false,
+        blocks,
+        line: phase.line,
+        endLine: last ? endLine(last) : phase.line,
+        column: startColumn(heading),
+        phase: undefined,
+      }),
+    );
+  }
+  const keys = new Set(converted.map((s) => `phase-${s.number}`));
+  reading.phases = reading.phases.filter((p) => !(empty.includes(p) && keys.has(`phase-${p.number}`)));
+  reading.steps = [...reading.steps, ...converted].sort((a, b) => a.line - b.line);
 }

@@ -5,7 +5,7 @@ import { readImplementationPlan } from "./implementation.js";
 import { parseMarkdownWithLimits } from "./markdown.js";
 import type { Diagnostic, ParseOptions, Plan } from "./model.js";
 import { checkItems } from "./plan-checks.js";
-import { findBreakdown } from "./breakdown.js";
+import { emptyPhasesAsSteps, findBreakdown } from "./breakdown.js";
 import { type FormatReader, type FormatReading, emptyReading } from "./reading.js";
 import { looksLikeNestedChecklist, readNestedChecklist } from "./checklist.js";
 import { looksLikeTaskList, readTaskList } from "./tasklist.js";
@@ -93,6 +93,7 @@ function read(source: string, options: ParseOptions): Plan {
     const breakdown = findBreakdown(doc);
     if (breakdown.steps.length > 0) Object.assign(reading, { steps: breakdown.steps, phases: breakdown.phases });
   }
+  if (!optOut && reading.format === "implementation-plan") emptyPhasesAsSteps(doc, reading);
   const lines = front.body.split("\n");
   const checked = optOut
     ? { phases: [], steps: [], questions: [], diagnostics: [] }

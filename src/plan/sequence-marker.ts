@@ -21,6 +21,8 @@ const AFTER_ID = /^[\s.:：)）、,，—–-]*/u;
 const WORD = /^\p{L}+$/u;
 // `ステップ1`, `步骤2`: a word of a script written without spaces, then the number.
 const JOINED_WORD = /^([^\p{ASCII}\d\s]+)(?=\d)/u;
+// `1단계:`, `3章`: the number, then a word of a script written without spaces.
+const NUMBER_THEN_WORD = /^(\d+(?:\.\d+)*)([^\p{ASCII}\d\s.:：)）、,，—–-]+)(?=$|[\s.:：)）、,，—–])/u;
 const LEADING_SYMBOLS = /^[^\p{L}\p{N}[]+/u;
 
 function hasDigit(text: string): boolean {
@@ -45,6 +47,8 @@ function readId(text: string): { id: string; word: string; end: number } | null 
     const rest = text.slice(offset);
     const joined = k < 2 ? JOINED_WORD.exec(rest) : null;
     const start = joined ? joined[0].length : 0;
+    const suffixed = k === 0 ? NUMBER_THEN_WORD.exec(rest) : null;
+    if (suffixed) return { id: suffixed[1]!, word: suffixed[2]!, end: suffixed[0].length };
     const id = ID.exec(rest.slice(start))?.[0];
     const word = [...words, ...(joined ? [joined[0]] : [])].join(" ");
     if (id && (hasDigit(id) || (word !== "" && id.length === 1))) {
