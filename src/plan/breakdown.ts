@@ -6,7 +6,7 @@
 // with markers above the chosen units are their phases.
 import type { Heading, List, ListItem, Nodes, Paragraph } from "mdast";
 import { slugify, splitExplicitId } from "./ids.js";
-import { headingText } from "./implementation.js";
+import { headingText } from "./formats/implementation-plan.js";
 import type { Phase, Step } from "./model.js";
 import { endLine, plainText, sourceOf, startColumn, startLine } from "./node-text.js";
 import type { PlanDocument } from "./reading.js";

@@ -4,7 +4,7 @@
 import type { Heading, ListItem, Node, Paragraph, Root } from "mdast";
 import { readMarks, readPhaseHeading as readPhaseText } from "./heading-kinds.js";
 import { idFromComment, slugify, splitExplicitId, withoutIdComments } from "./ids.js";
-import { headingText, planTitle } from "./implementation.js";
+import { headingText, planTitle } from "./formats/implementation-plan.js";
 import type { Phase, Step } from "./model.js";
 import { sourceOf } from "./node-text.js";
 import type { PlanDocument } from "./reading.js";

@@ -1,14 +1,14 @@
 // The parse entry: text → Plan + diagnostics, for every format. Never throws (SPEC.md §1).
 import { errorAt, sortDiagnostics } from "./diagnostics.js";
 import { readFrontMatter } from "./front-matter.js";
-import { readImplementationPlan } from "./implementation.js";
+import { readImplementationPlan } from "./formats/implementation-plan.js";
 import { parseMarkdownWithLimits } from "./markdown.js";
 import type { Diagnostic, ParseOptions, Plan } from "./model.js";
 import { checkItems } from "./plan-checks.js";
 import { emptyPhasesAsSteps, findBreakdown } from "./breakdown.js";
 import { type FormatReader, type FormatReading, emptyReading } from "./reading.js";
-import { looksLikeNestedChecklist, readNestedChecklist } from "./checklist.js";
-import { looksLikeTaskList, readTaskList } from "./tasklist.js";
+import { looksLikeNestedChecklist, readNestedChecklist } from "./formats/kiro-tasks.js";
+import { looksLikeTaskList, readTaskList } from "./formats/speckit-tasks.js";
 
 export const DEFAULT_MAX_ITEMS = 500;
 export const DEFAULT_MAX_BYTES = 1024 * 1024;

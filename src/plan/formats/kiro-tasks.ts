@@ -15,13 +15,13 @@ import {
   readPlanTitle,
   takeExplicitId,
   type ItemHead,
-} from "./checkbox-items.js";
-import { readTaggedLine, type TaggedLine } from "./checklist-tags.js";
-import type { Phase, Step } from "./model.js";
-import { plainText, sourceOf } from "./node-text.js";
-import { emptyReading, type FormatReader, type PlanDocument } from "./reading.js";
-import { headingText } from "./implementation.js";
-import { splitExplicitId } from "./ids.js";
+} from "../checkbox-items.js";
+import { readTaggedLine, type TaggedLine } from "../checklist-tags.js";
+import type { Phase, Step } from "../model.js";
+import { plainText, sourceOf } from "../node-text.js";
+import { emptyReading, type FormatReader, type PlanDocument } from "../reading.js";
+import { headingText } from "./implementation-plan.js";
+import { splitExplicitId } from "../ids.js";
 
 // `1.`, `2.3`, `3.V`, optionally bold, then the title.
 const TASK_NUMBER = /^(?:\*\*)?(\d+(?:\.[0-9A-Za-z]+)*)\.?(?:\*\*)?(?:[ \t]*[:)–—-](?=[ \t]))?[ \t]+/;
