@@ -76,7 +76,8 @@ export function findBreakdown(doc: PlanDocument): Breakdown {
  */
 function chooseRun(valid: Unit[][]): Unit[] | undefined {
   const headings = valid.filter((run) => run[0]!.kind === "heading");
-  const base = headings.length > 0 ? headings : valid;
+  const marked = headings.filter((run) => !isPlain(run));
+  const base = marked.length > 0 ? marked : headings.length > 0 ? headings : valid;
   let best = [...base].sort((a, b) => b.length - a.length || b[0]!.depth - a[0]!.depth)[0];
   if (!best) return undefined;
   for (const run of [...valid].sort((a, b) => b[0]!.depth - a[0]!.depth)) {
@@ -114,8 +115,8 @@ function rejection(run: Unit[]): string | null {
     seen.set(id, unit);
   }
   const kind = run[0]!.kind;
-  if (kind !== "item" && run.every((u) => u.marker.word === "" && /^\d+$/.test(u.marker.id))) {
-    return "plain numbers (`1.`, `2.`) number the document's sections; steps carry a dotted number (`4.1`), an id (`M0`) or a word with a number (`Phase 3`)";
+  if (kind !== "item" && isPlain(run) && !plainRunOfWork(run)) {
+    return "plain numbers (`1.`, `2.`) number the document's sections; steps carry a dotted number (`4.1`), an id (`M0`) or a word with a number (`Phase 3`), or sit together under one section, each holding a list of its work";
   }
   if (kind === "item" && new Set(run.map((u) => u.list)).size < 2) {
     return "a single numbered list is a unit's own detail; numbered items are steps only when their numbering runs on across sections";
@@ -125,6 +126,23 @@ function rejection(run: Unit[]): string | null {
     return "each section holds just one, so each is a label of its section (such as a goal), not a run of steps";
   }
   return null;
+}
+
+/** `### 1.`, `### 2.`: numbers alone, as a document numbers its sections. */
+function isPlain(run: Unit[]): boolean {
+  return run.every((u) => u.marker.word === "" && /^\d+$/.test(u.marker.id));
+}
+
+/** Plain-numbered headings are steps when they sit together under one section that is no unit
+ *  itself, and each holds a list (its work), as in `## Etapas` > `### 1. Base` > `- …`. */
+function plainRunOfWork(run: Unit[]): boolean {
+  const parent = run[0]!.section;
+  return (
+    run[0]!.kind === "heading" &&
+    parent !== null &&
+    run.every((u) => u.section === parent && u.ancestors.length === 0) &&
+    run.every((u) => u.blocks.some((b) => b.type === "list"))
+  );
 }
 
 function collectUnits(doc: PlanDocument): Unit[] {
@@ -143,7 +161,8 @@ function collectUnits(doc: PlanDocument): Unit[] {
       hold(node);
       const { text, id } = splitExplicitId(headingText(doc.body, node));
       const marker = readSequenceMarker(text);
-      const unit = marker ? newUnit("heading", node.depth, marker, id, node, enclosing(), null) : null;
+      const parent = stack.at(-1)?.heading ?? null;
+      const unit = marker ? newUnit("heading", node.depth, marker, id, node, enclosing(), parent) : null;
       if (unit) add(unit);
       stack.push({ depth: node.depth, unit, heading: node });
       continue;
@@ -207,7 +226,9 @@ function itemMarker(doc: PlanDocument, item: ListItem, number: number): Sequence
   if (first?.type !== "paragraph") return null;
   const line = (sourceOf(doc.body, first).split("\n")[0] ?? "").trim();
   const title = line.replace(/^(\*\*|__)(.+?)\1(?=\s|$)/, "$2").trim();
-  return title ? { id: String(number), word: "", title, done: item.checked ?? null, inProgress: false } : null;
+  return title
+    ? { id: String(number), word: "", title, done: item.checked ?? null, inProgress: false }
+    : null;
 }
 
 function toSteps(
@@ -267,7 +288,9 @@ function toSteps(
 function ownBlocks(unit: Unit): Nodes[] {
   if (unit.kind !== "item" || unit.node.type !== "listItem") return unit.blocks;
   const [first, ...rest] = unit.node.children;
-  return first?.type === "paragraph" && endLine(first) > startLine(first) ? [restOfParagraph(first), ...rest] : rest;
+  return first?.type === "paragraph" && endLine(first) > startLine(first)
+    ? [restOfParagraph(first), ...rest]
+    : rest;
 }
 
 /**
@@ -312,4 +335,18 @@ export function emptyPhasesAsSteps(doc: PlanDocument, reading: { phases: Phase[]
   const keys = new Set(converted.map((s) => `phase-${s.number}`));
   reading.phases = reading.phases.filter((p) => !(empty.includes(p) && keys.has(`phase-${p.number}`)));
   reading.steps = [...reading.steps, ...converted].sort((a, b) => a.line - b.line);
+}
+
+/** The no-steps hint: the largest run that was seen and why it was not taken. */
+export function closestShape(candidates: readonly Candidate[]): string | null {
+  const best = [...candidates].filter((c) => c.rejected !== null).sort((a, b) => b.count - a.count)[0];
+  if (!best) return null;
+  const what = {
+    heading: ["heading", "headings"],
+    lead: ["bold lead line", "bold lead lines"],
+    item: ["numbered item", "numbered items"],
+  }[best.kind];
+  const subject = best.count === 1 ? `1 ${what[0]} like` : `${best.count} ${what[1]} like`;
+  const verb = best.count === 1 ? "was" : "were";
+  return `${subject} \`${best.example}\` (line ${best.exampleLine}) ${verb} not taken as steps because ${best.rejected}.`;
 }

@@ -96,6 +96,8 @@ export function checkItems(
   found: { phases: Phase[]; steps: Step[]; questions: Question[] },
   lines: readonly string[],
   maxItems: number,
+  /** What the structure held that came closest to steps, named in the no-steps warning. */
+  closest: string | null = null,
 ): CheckedItems {
   const diagnostics: Diagnostic[] = [];
   const phases = withoutPlaceholders(
@@ -133,7 +135,10 @@ export function checkItems(
     return { phases, steps: [], questions: [], diagnostics };
   }
   if (steps.length === 0) {
-    diagnostics.push(warningAt("no-steps", `No steps found. plan-sync understands: ${UNDERSTOOD_SHAPES}.`));
+    const seen = closest ? ` ${closest}` : "";
+    diagnostics.push(
+      warningAt("no-steps", `No steps found.${seen} plan-sync understands: ${UNDERSTOOD_SHAPES}.`),
+    );
   }
   return { phases, steps, questions, diagnostics };
 }

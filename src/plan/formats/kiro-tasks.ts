@@ -105,7 +105,12 @@ function headingTask(doc: PlanDocument, heading: Heading): Step | null {
   const number = HEADING_TASK.exec(text.replace(/\*\*|__/g, ""));
   if (!number) return null;
   const step = blankStep(heading);
-  return Object.assign(step, { key: id ?? number[1]!, explicitId: id, number: number[1]!, title: number[2]!.trim() });
+  return Object.assign(step, {
+    key: id ?? number[1]!,
+    explicitId: id,
+    number: number[1]!,
+    title: number[2]!.trim(),
+  });
 }
 
 /** A heading task is a step only when sub-tasks hang under it; it is done when they all are. */
