@@ -82,7 +82,11 @@ function chooseRun(valid: Unit[][]): Unit[] | undefined {
   if (!best) return undefined;
   for (const run of [...valid].sort((a, b) => b[0]!.depth - a[0]!.depth)) {
     const outer = new Set(best);
-    if (run[0]!.depth > best[0]!.depth && run.every((u) => u.ancestors.some((a) => outer.has(a)))) {
+    const outerIds = new Set(best.map((u) => u.marker.id.toLowerCase()));
+    const inside = run.every((u) => u.ancestors.some((a) => outer.has(a)));
+    // Numbers that reuse the outer ones (`1.`-`4.` again inside `5단계`) are a unit's own procedure.
+    const distinct = run.every((u) => !outerIds.has(u.marker.id.toLowerCase()));
+    if (run[0]!.depth > best[0]!.depth && inside && distinct) {
       best = run;
       break;
     }

@@ -317,7 +317,10 @@ class ImplementationWalk {
       const { text: withoutId, id } = splitExplicitId(text.replace(/<!--[\s\S]*?-->/g, "").trim());
       const marks = readMarks(withoutId);
       const label = readStepLabel(marks.text);
-      if (!label && (labelled || item.checked === null || item.checked === undefined)) continue;
+      const box = item.checked !== null && item.checked !== undefined;
+      if (!label && (labelled || !box)) continue;
+      // A bullet that opens with a count (`- 50 simulations × 4 h`) is no step; `- 1.1 Setup` is.
+      if (!box && label?.needsStepsContext && !label.number?.includes(".")) continue;
       this.reading.steps.push(
         this.itemStep(item, label?.title ?? marks.text, label?.number ?? null, id, marks),
       );
