@@ -324,7 +324,7 @@ export function emptyPhasesAsSteps(doc: PlanDocument, reading: { phases: Phase[]
       buildStep(doc.body, lines, {
         explicitId: id,
         number: phase.number,
-        title: phase.title,
+        title: marker?.title || phase.title,
         done: phase.done === true || marker?.done === true,
         unmarked: phase.done === null && (marker?.done ?? null) === null,
         inProgress: marker?.inProgress ?? false,

@@ -25,8 +25,9 @@ export interface ItemHead {
 
 // GFM turns `[ ]`/`[x]` into `checked` (`[-]` and `[ ]*` stay text) and usually starts the
 // paragraph after the box.
-const TEXT_BOX = /^\[([ xX~-])\](\*?)[ \t]+/;
-const STARRED_GFM = /^\*[ \t]+/;
+// `- [ ]\\* 2.1`: the star escaped so that it shows as written.
+const TEXT_BOX = /^\[([ xX~-])\](\\?\*)?[ \t]+/;
+const STARRED_GFM = /^\\?\*[ \t]+/;
 
 export function readItemHead(doc: PlanDocument, item: ListItem): ItemHead | null {
   const paragraph = item.children[0];
@@ -40,7 +41,7 @@ export function readItemHead(doc: PlanDocument, item: ListItem): ItemHead | null
   const written = TEXT_BOX.exec(text);
   if (written) {
     box = written[1]!;
-    starred = written[2] === "*";
+    starred = written[2] !== undefined;
     skipped = written[0].length;
   } else if (item.checked !== null && item.checked !== undefined) {
     box = checkedBox(doc, item);

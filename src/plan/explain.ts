@@ -55,9 +55,15 @@ export function explainPlan(source: string, path: string): { plan: Plan; lines: 
       return say(node, "phase", `phase ${phase.number ?? phase.key}: the steps below it belong to it`);
     if (questions.has(line)) return say(node, "question", "an open question");
     const owner = plan.steps.find((s) => s.line < line && line <= s.endLine);
-    if (owner) return say(node, "ignored", `inside step ${owner.number ?? owner.key}: part of that step's own details`);
+    if (owner)
+      return say(
+        node,
+        "ignored",
+        `inside step ${owner.number ?? owner.key}: part of that step's own details`,
+      );
     const rejected = rejectedAt.get(line);
-    if (rejected?.rejected && node.type === "heading") return say(node, "section", `a section, not a step: ${rejected.rejected}`);
+    if (rejected?.rejected && node.type === "heading")
+      return say(node, "section", `a section, not a step: ${rejected.rejected}`);
     if (rejected?.rejected) return say(node, "ignored", `not a step: ${rejected.rejected}`);
     if (!candidate) return say(node, "section", "a heading without a step marker: a section");
     say(node, "ignored", notStepReason(plan, breakdown.chosen));
