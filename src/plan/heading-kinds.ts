@@ -70,7 +70,7 @@ const PROGRESS_EMOJI = /\s*(?:🚧|⏳|🔄)\s*/gu;
 // words are a hint in several languages; the shape (brackets or a dash at the end) is the rule.
 const DONE_WORD = String.raw`(?:done|complete|completed|finished|shipped|delivered|erledigt|fertig|abgeschlossen|terminé|termine|terminado|hecho|completado|completada|concluído|concluido|finalizado|livrat|tamamlandı|tamamlandi|выполнено|готово|завершено|完了|完成|已完成|済み|완료)`;
 const DONE_TAG = new RegExp(
-  String.raw`\s*(?:[(\[（【]\s*${DONE_WORD}\s*[)\]）】]|[—–-]\s*${DONE_WORD})\s*$`,
+  String.raw`(?:[(\[（【]\s*${DONE_WORD}\s*[)\]）】]|[—–-]\s*${DONE_WORD})\s*$`,
   "iu",
 );
 const DONE_SUFFIX = /\s*[([]?(?:done|complete|completed)[)\]]?\s*$/i;
