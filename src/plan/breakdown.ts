@@ -343,7 +343,9 @@ export function emptyPhasesAsSteps(doc: PlanDocument, reading: { phases: Phase[]
 
 /** The no-steps hint: the largest run that was seen and why it was not taken. */
 export function closestShape(candidates: readonly Candidate[]): string | null {
-  const best = [...candidates].filter((c) => c.rejected !== null).sort((a, b) => b.count - a.count)[0];
+  const best = [...candidates]
+    .filter((c) => c.rejected !== null && c.count > 1)
+    .sort((a, b) => b.count - a.count)[0];
   if (!best) return null;
   const what = {
     heading: ["heading", "headings"],
