@@ -75046,7 +75046,7 @@ function checkItems(found, lines, maxItems, closest = null) {
 }
 
 // src/plan/sequence-marker.ts
-var ID = /^(?:\d+(?:\.\d+)*[a-z]?|[A-Z]+-?\d+(?:[.-]\d+)*[a-z]?|[A-Z])(?=$|[\s.:：)）、,，—–]|-\s)/u;
+var ID = /^(?:\d+(?:\.\d+)*[a-zA-Z]?|[A-Z]+-?\d+(?:[.-]\d+)*[a-z]?|[A-Z])(?=$|[\s.:：)）、,，—–]|-\s)/u;
 var AFTER_ID = /^[\s.:：)）、,，—–-]*/u;
 var WORD = new RegExp("^\\p{L}+$", "u");
 var JOINED_WORD = /^([^\p{ASCII}\d\s]+)(?=\d)/u;

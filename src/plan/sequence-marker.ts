@@ -17,7 +17,7 @@ export interface SequenceMarker {
 // A number (`1`, `4.1`, `21a`) or letters then a number (`M0`, `T0.1`, `LP-1`, `P0-3`, `X1`; not
 // an acronym such as `E2E`);
 // what follows is a separator, never a digit (a date `2026-04-02` is no id).
-const ID = /^(?:\d+(?:\.\d+)*[a-z]?|[A-Z]+-?\d+(?:[.-]\d+)*[a-z]?|[A-Z])(?=$|[\s.:：)）、,，—–]|-\s)/u;
+const ID = /^(?:\d+(?:\.\d+)*[a-zA-Z]?|[A-Z]+-?\d+(?:[.-]\d+)*[a-z]?|[A-Z])(?=$|[\s.:：)）、,，—–]|-\s)/u;
 const AFTER_ID = /^[\s.:：)）、,，—–-]*/u;
 const WORD = /^\p{L}+$/u;
 // `ステップ1`, `步骤2`: a word of a script written without spaces, then the number.

@@ -65,6 +65,16 @@ describe("the work breakdown, by structure", () => {
       ],
     ],
     [
+      "Turkish: a phase split into lettered parts; the other phases are steps, a done word marks one",
+      "# Yol Haritası\n\n## Faz 0: MVP — TAMAMLANDI\n- [x] giriş\n## Faz 1: Veri\n### Faz 1A — Okul\n### Faz 1B — Rol\n## Faz 2: Ölçek\n",
+      [
+        [3, "0", true],
+        [6, "1A", false],
+        [7, "1B", false],
+        [8, "2", false],
+      ],
+    ],
+    [
       "Portuguese: plain numbered headings together under one section, each with its work",
       "# Plano\n\n## Etapas\n### 1. Base do repositório\n- criar pastas\n### 2. API\n- rotas\n\n## Critérios\n- testes passam\n",
       [
