@@ -75284,7 +75284,7 @@ function ownBlocks(unit) {
   return first?.type === "paragraph" && endLine(first) > startLine(first) ? [restOfParagraph(first), ...rest] : rest;
 }
 function emptyPhasesAsSteps(doc, reading) {
-  const used = new Set(reading.steps.map((s) => s.phase));
+  const used = new Set(reading.steps.flatMap((s) => s.phase === null ? [] : [s.phase]));
   const empty2 = reading.phases.filter((p) => !used.has(p.key));
   if (empty2.length === 0 || reading.steps.length > 0 && used.size === 0) return;
   const lines = doc.body.split("\n");
@@ -75504,6 +75504,7 @@ var readNestedChecklist = (doc) => {
   const reading = emptyReading("nested-checklist");
   reading.title = readPlanTitle(doc, doc.tree);
   const byNumber = /* @__PURE__ */ new Map();
+  const headingTasks = [];
   let phase = null;
   const readList = (list3, parent) => {
     for (const item of list3.children) {
@@ -75513,12 +75514,12 @@ var readNestedChecklist = (doc) => {
         step.phase = phase?.phase.key ?? null;
         step.parent = parentOf(step.number, parent, byNumber);
         reading.steps.push(step);
-        if (!byNumber.has(step.number)) byNumber.set(step.number, step);
+        const before = byNumber.get(step.number);
+        if (!before || headingTasks.includes(before)) byNumber.set(step.number, step);
       }
       for (const child of item.children) if (child.type === "list") readList(child, step ?? parent);
     }
   };
-  const headingTasks = [];
   for (const node3 of doc.tree.children) {
     if (node3.type === "heading") {
       const found = readPhaseHeading2(doc, node3);
@@ -75564,7 +75565,8 @@ function keepHeadingTasksWithSubTasks(steps, headingTasks) {
   for (const task of headingTasks) {
     const children = steps.filter((s) => s.parent === task.key);
     const index2 = steps.indexOf(task);
-    if (children.length === 0) steps.splice(index2, 1);
+    const twin = steps.some((s) => s !== task && s.number === task.number);
+    if (children.length === 0 || twin) steps.splice(index2, 1);
     else {
       task.done = children.every((c) => c.done);
       task.endLine = Math.max(...children.map((c) => c.endLine));

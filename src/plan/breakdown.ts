@@ -302,7 +302,7 @@ function ownBlocks(unit: Unit): Nodes[] {
  * done in prose, then `## Phase 1` with `### 1.1 …`): the run of phases is the breakdown there.
  */
 export function emptyPhasesAsSteps(doc: PlanDocument, reading: { phases: Phase[]; steps: Step[] }): void {
-  const used = new Set(reading.steps.map((s) => s.phase));
+  const used = new Set(reading.steps.flatMap((s) => (s.phase === null ? [] : [s.phase])));
   const empty = reading.phases.filter((p) => !used.has(p.key));
   if (empty.length === 0 || (reading.steps.length > 0 && used.size === 0)) return;
   const lines = doc.body.split("\n");

@@ -201,6 +201,20 @@ describe("spec-kit and Kiro variants", () => {
   });
 });
 
+describe("Kiro headings beside task items", () => {
+  it("takes the task item, not the heading, when both carry one number", () => {
+    const plan = read(
+      "# Tasks\n\n## 1. Setup\n- [ ] 1. Setup the repo\n  - [ ] 1.1 Docker\n",
+      ".kiro/specs/a/tasks.md",
+    );
+    expect(plan.steps.map((s) => [s.line, s.number, s.parent])).toEqual([
+      [4, "1", null],
+      [5, "1.1", "1"],
+    ]);
+    expect(plan.diagnostics).toEqual([]);
+  });
+});
+
 describe("when nothing is found", () => {
   it("names the closest shape seen and why it was not taken", () => {
     const plan = read("# Plan\n\n## Log\n### 1. Kickoff\nText.\n### 2. Review\nText.\n### 3. Ship\nText.\n");

@@ -51,6 +51,7 @@ export const readNestedChecklist: FormatReader = (doc) => {
   const reading = emptyReading("nested-checklist");
   reading.title = readPlanTitle(doc, doc.tree);
   const byNumber = new Map<string, Step>();
+  const headingTasks: Step[] = [];
   let phase: { depth: number; phase: Phase } | null = null;
 
   const readList = (list: List, parent: Step | null): void => {
@@ -61,13 +62,14 @@ export const readNestedChecklist: FormatReader = (doc) => {
         step.phase = phase?.phase.key ?? null;
         step.parent = parentOf(step.number!, parent, byNumber);
         reading.steps.push(step);
-        if (!byNumber.has(step.number!)) byNumber.set(step.number!, step);
+        const before = byNumber.get(step.number!);
+        // A task item wins over a heading of the same number (`## 1. Setup` above `- [ ] 1. Setup`).
+        if (!before || headingTasks.includes(before)) byNumber.set(step.number!, step);
       }
       for (const child of item.children) if (child.type === "list") readList(child, step ?? parent);
     }
   };
 
-  const headingTasks: Step[] = [];
   for (const node of doc.tree.children) {
     if (node.type === "heading") {
       const found = readPhaseHeading(doc, node);
@@ -118,7 +120,8 @@ function keepHeadingTasksWithSubTasks(steps: Step[], headingTasks: readonly Step
   for (const task of headingTasks) {
     const children = steps.filter((s) => s.parent === task.key);
     const index = steps.indexOf(task);
-    if (children.length === 0) steps.splice(index, 1);
+    const twin = steps.some((s) => s !== task && s.number === task.number);
+    if (children.length === 0 || twin) steps.splice(index, 1);
     else {
       task.done = children.every((c) => c.done);
       task.endLine = Math.max(...children.map((c) => c.endLine));
