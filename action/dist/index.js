@@ -25564,7 +25564,7 @@ var require_lexer = __commonJS({
   "node_modules/yaml/dist/parse/lexer.js"(exports2) {
     "use strict";
     var cst = require_cst();
-    function isEmpty(ch) {
+    function isEmpty2(ch) {
       switch (ch) {
         case void 0:
         case " ":
@@ -25642,7 +25642,7 @@ var require_lexer = __commonJS({
         }
         if (ch === "-" || ch === ".") {
           const dt = this.buffer.substr(offset, 3);
-          if ((dt === "---" || dt === "...") && isEmpty(this.buffer[offset + 3]))
+          if ((dt === "---" || dt === "...") && isEmpty2(this.buffer[offset + 3]))
             return -1;
         }
         return offset;
@@ -25741,7 +25741,7 @@ var require_lexer = __commonJS({
           if (!this.atEnd && !this.hasChars(4))
             return this.setNext("line-start");
           const s = this.peek(3);
-          if ((s === "---" || s === "...") && isEmpty(this.charAt(3))) {
+          if ((s === "---" || s === "...") && isEmpty2(this.charAt(3))) {
             yield* this.pushCount(3);
             this.indentValue = 0;
             this.indentNext = 0;
@@ -25749,7 +25749,7 @@ var require_lexer = __commonJS({
           }
         }
         this.indentValue = yield* this.pushSpaces(false);
-        if (this.indentNext > this.indentValue && !isEmpty(this.charAt(1)))
+        if (this.indentNext > this.indentValue && !isEmpty2(this.charAt(1)))
           this.indentNext = this.indentValue;
         return yield* this.parseBlockStart();
       }
@@ -25757,7 +25757,7 @@ var require_lexer = __commonJS({
         const [ch0, ch1] = this.peek(2);
         if (!ch1 && !this.atEnd)
           return this.setNext("block-start");
-        if ((ch0 === "-" || ch0 === "?" || ch0 === ":") && isEmpty(ch1)) {
+        if ((ch0 === "-" || ch0 === "?" || ch0 === ":") && isEmpty2(ch1)) {
           const n = (yield* this.pushCount(1)) + (yield* this.pushSpaces(true));
           this.indentNext = this.indentValue + 1;
           this.indentValue += n;
@@ -25821,7 +25821,7 @@ var require_lexer = __commonJS({
         const line = this.getLine();
         if (line === null)
           return this.setNext("flow");
-        if (indent3 !== -1 && indent3 < this.indentNext && line[0] !== "#" || indent3 === 0 && (line.startsWith("---") || line.startsWith("...")) && isEmpty(line[3])) {
+        if (indent3 !== -1 && indent3 < this.indentNext && line[0] !== "#" || indent3 === 0 && (line.startsWith("---") || line.startsWith("...")) && isEmpty2(line[3])) {
           const atFlowEndMarker = indent3 === this.indentNext - 1 && this.flowLevel === 1 && (line[0] === "]" || line[0] === "}");
           if (!atFlowEndMarker) {
             this.flowLevel = 0;
@@ -25863,7 +25863,7 @@ var require_lexer = __commonJS({
             return yield* this.parseQuotedScalar();
           case ":": {
             const next = this.charAt(1);
-            if (this.flowKey || isEmpty(next) || next === ",") {
+            if (this.flowKey || isEmpty2(next) || next === ",") {
               this.flowKey = false;
               yield* this.pushCount(1);
               yield* this.pushSpaces(true);
@@ -25926,7 +25926,7 @@ var require_lexer = __commonJS({
           else if (ch !== "-")
             break;
         }
-        return yield* this.pushUntil((ch) => isEmpty(ch) || ch === "#");
+        return yield* this.pushUntil((ch) => isEmpty2(ch) || ch === "#");
       }
       *parseBlockScalar() {
         let nl = this.pos - 1;
@@ -26008,10 +26008,10 @@ var require_lexer = __commonJS({
         while (ch = this.buffer[++i]) {
           if (ch === ":") {
             const next = this.buffer[i + 1];
-            if (isEmpty(next) || inFlow && flowIndicatorChars.has(next))
+            if (isEmpty2(next) || inFlow && flowIndicatorChars.has(next))
               break;
             end = i;
-          } else if (isEmpty(ch)) {
+          } else if (isEmpty2(ch)) {
             let next = this.buffer[i + 1];
             if (ch === "\r") {
               if (next === "\n") {
@@ -26078,7 +26078,7 @@ var require_lexer = __commonJS({
             case ":": {
               const inFlow = this.flowLevel > 0;
               const ch1 = this.charAt(1);
-              if (isEmpty(ch1) || inFlow && flowIndicatorChars.has(ch1)) {
+              if (isEmpty2(ch1) || inFlow && flowIndicatorChars.has(ch1)) {
                 if (!inFlow)
                   this.indentNext = this.indentValue + 1;
                 else if (this.flowKey)
@@ -26097,7 +26097,7 @@ var require_lexer = __commonJS({
         if (this.charAt(1) === "<") {
           let i = this.pos + 2;
           let ch = this.buffer[i];
-          while (!isEmpty(ch) && ch !== ">")
+          while (!isEmpty2(ch) && ch !== ">")
             ch = this.buffer[++i];
           return yield* this.pushToIndex(ch === ">" ? i + 1 : i, false);
         } else {
@@ -55929,6 +55929,17 @@ async function completeCheckRun(octokit, repo, checkRunId, outcome, completedAt)
     output: last ? { ...output2, annotations: last } : output2
   });
 }
+async function openCheckRunsAt(octokit, repo, sha) {
+  const runs = await octokit.paginate(octokit.rest.checks.listForRef, {
+    ...repo,
+    ref: sha,
+    check_name: CHECK_NAME,
+    status: "in_progress",
+    filter: "all",
+    per_page: 100
+  });
+  return runs.map((run2) => run2.id);
+}
 async function reportCheckRunProgress(octokit, repo, checkRunId, progress2) {
   await octokit.rest.checks.update({
     ...repo,
@@ -56286,6 +56297,62 @@ var MilestoneCache = class {
   }
 };
 
+// src/github/changed-paths.ts
+var COMPARE_FILE_LIMIT = 300;
+async function changedPathsBetween(octokit, repo, base, head, forced) {
+  if (/^0+$/.test(base)) return null;
+  const ahead = await compareFiles(octokit, repo, base, head);
+  if (!ahead) return null;
+  const changes = pathsOf(ahead);
+  if (!forced) return changes;
+  const dropped = await compareFiles(octokit, repo, head, base);
+  if (!dropped) return null;
+  for (const file2 of dropped) {
+    for (const [path3, change] of droppedChanges(file2)) {
+      if (changes.added.has(path3) || changes.modified.has(path3) || changes.removed.has(path3)) continue;
+      changes[change].add(path3);
+    }
+  }
+  return changes;
+}
+async function compareFiles(octokit, repo, base, head) {
+  try {
+    const { data } = await octokit.rest.repos.compareCommitsWithBasehead({
+      ...repo,
+      basehead: `${base}...${head}`,
+      per_page: 1
+      // commits are not needed; the files come whole with the first page
+    });
+    const files = data.files ?? [];
+    return files.length >= COMPARE_FILE_LIMIT ? null : files;
+  } catch (error62) {
+    if (statusOf(error62) === 404) return null;
+    throw error62;
+  }
+}
+function droppedChanges(file2) {
+  if (file2.status === "added") return [[file2.filename, "removed"]];
+  if (file2.status === "renamed" && file2.previous_filename)
+    return [
+      [file2.filename, "removed"],
+      [file2.previous_filename, "modified"]
+    ];
+  return [[file2.filename, "modified"]];
+}
+function pathsOf(files) {
+  const changes = { added: /* @__PURE__ */ new Set(), modified: /* @__PURE__ */ new Set(), removed: /* @__PURE__ */ new Set(), renames: [] };
+  for (const file2 of files) {
+    if (file2.status === "added") changes.added.add(file2.filename);
+    else if (file2.status === "removed") changes.removed.add(file2.filename);
+    else if (file2.status === "renamed" && file2.previous_filename) {
+      changes.removed.add(file2.previous_filename);
+      changes.added.add(file2.filename);
+      changes.renames.push({ from: file2.previous_filename, to: file2.filename });
+    } else changes.modified.add(file2.filename);
+  }
+  return changes;
+}
+
 // src/github/plan-files.ts
 async function branchHead(octokit, repo, branch) {
   try {
@@ -56362,6 +56429,7 @@ function createGitHubLayer(octokit, repo, options2 = {}) {
     readFile: (sha, path3) => readFileAt(octokit, repo, sha, path3),
     listPlanPaths: (sha, isPlan) => listPlanPaths(octokit, repo, sha, isPlan),
     renamesBetween: (base, head) => renamesBetween(octokit, repo, base, head),
+    changedPaths: (base, head, forced) => changedPathsBetween(octokit, repo, base, head, forced),
     listManagedIssues: (creators) => listManagedIssues(octokit, repo, creators),
     readIssueStates: (keys) => readIssueStates(octokit, keys),
     applyPlan(input2, itemCount) {
@@ -56373,6 +56441,7 @@ function createGitHubLayer(octokit, repo, options2 = {}) {
       return applyPlan(input2, { writes, links }, itemCount);
     },
     startCheckRun: (headSha) => startCheckRun(octokit, repo, headSha, now()),
+    openCheckRunsAt: (sha) => openCheckRunsAt(octokit, repo, sha),
     completeCheckRun: (checkRunId, outcome) => completeCheckRun(octokit, repo, checkRunId, outcome, now()),
     reportCheckRunProgress: (checkRunId, progress2) => reportCheckRunProgress(octokit, repo, checkRunId, progress2)
   };
@@ -56419,7 +56488,17 @@ var configSchema = external_exports.strictObject({
   ).default({}).describe("Links for ticket keys, by prefix: `PLAT: https://jira.example.com/browse/{key}`."),
   max_items: external_exports.number().int().positive().max(5e3).default(500).describe(
     "Plans with more items (steps and open questions) than this are refused, not applied partly."
-  )
+  ),
+  max_plans_per_push: external_exports.number().int().positive().max(1e3).default(100).describe(
+    "One push syncs at most this many plans; its check run names the others (they sync with their next change)."
+  ),
+  allow_mass_close: external_exports.boolean().default(false).describe(
+    "Apply pushes that close many of a plan's issues at once (see mass_close_share), or that empty a plan, without confirmation. Default: such a push is not applied and its check run fails saying what would close; `confirm_close: N` in the plan's front matter confirms one push."
+  ),
+  mass_close_share: external_exports.number().min(0).max(1).default(0.5).describe(
+    "A push that would close more than this share of a plan's open issues (and at least mass_close_min_items) needs confirmation."
+  ),
+  mass_close_min_items: external_exports.number().int().positive().default(3).describe("Closing fewer issues than this at once never needs confirmation.")
 }).describe("plan-sync configuration (.github/plan-sync.yml).");
 function unknownPlaceholders(format) {
   return (format.match(/\{[^}]*\}/g) ?? []).filter((token) => !TITLE_PLACEHOLDERS.includes(token));
@@ -56477,9 +56556,9 @@ async function loadConfig(read2) {
   }
   const result = parseConfig(raw);
   if (result.ok) return result;
-  return { ok: false, errors: result.errors, paths: pathsOf(raw) };
+  return { ok: false, errors: result.errors, paths: pathsOf2(raw) };
 }
-function pathsOf(raw) {
+function pathsOf2(raw) {
   const paths = typeof raw === "object" && raw !== null ? raw["paths"] : void 0;
   if (Array.isArray(paths) && paths.length > 0 && paths.every((path3) => typeof path3 === "string"))
     return paths;
@@ -56675,7 +56754,8 @@ function itemsWritten(ops) {
 }
 
 // src/app/workflows/sync-check-run.ts
-function reportOfRun(results) {
+function reportOfRun(results, notSynced = []) {
+  if (notSynced.length > 0) return withNotSynced(reportOfRun(results), results.length, notSynced);
   const own5 = results.filter((result) => result.supersededBy === void 0);
   const newer = [...new Set(results.flatMap((result) => result.supersededBy ?? []))].map(shortSha);
   const summary = results.map(planSummary).join("\n\n");
@@ -56696,6 +56776,23 @@ function reportOfRun(results) {
   ].filter(Boolean).join(", ");
   return { conclusion, title, summary, annotations };
 }
+function withNotSynced(report2, synced, notSynced) {
+  const shown = notSynced.slice(0, NOT_SYNCED_LISTED).map((path3) => `- \`${path3}\``);
+  const more = notSynced.length - shown.length;
+  return {
+    ...report2,
+    conclusion: "failure",
+    title: `${count(notSynced.length, "plan")} not synced (more than ${synced} in one push), ${report2.title}`,
+    summary: [
+      `This push touched ${synced + notSynced.length} plans; plan-sync syncs at most ${synced} per push (\`max_plans_per_push\`). These were not synced; each syncs with its next change, or push them in smaller pushes:`,
+      ...shown,
+      ...more > 0 ? [`- and ${more} more`] : [],
+      "",
+      report2.summary
+    ].join("\n")
+  };
+}
+var NOT_SYNCED_LISTED = 20;
 function reportOfInvalidConfig(errors) {
   return {
     conclusion: "failure",
@@ -56794,6 +56891,82 @@ function pullRequestKey(owner, repo, number4) {
   return `${owner}/${repo}#${number4}`;
 }
 
+// src/app/workflows/stale-check-runs.ts
+var STALE_RUN = {
+  conclusion: "neutral",
+  title: "Interrupted: the plan-sync process running it stopped",
+  summary: "The process running this check stopped before it finished (it was killed or crashed). A later push's run concluded it; that run synced the plans again from the branch head, so nothing is left half-done.",
+  annotations: []
+};
+async function concludeStaleRuns(github, shas, ours, log) {
+  let concluded = 0;
+  for (const sha of new Set(shas.filter((candidate) => !/^0+$/.test(candidate)))) {
+    try {
+      for (const id of await github.openCheckRunsAt(sha)) {
+        if (ours.has(id)) continue;
+        await github.completeCheckRun(id, STALE_RUN);
+        concluded++;
+      }
+    } catch (error62) {
+      log.warn({ sha, error: describeFailure(error62) }, "plan-sync: could not conclude stale check runs");
+    }
+  }
+  return concluded;
+}
+
+// src/sync/destructive-guard.ts
+var CONFIRM_CLOSE_KEY = "confirm_close";
+function destructiveChangeOf(input2) {
+  const open2 = openIssuesOfPlan(input2);
+  if (NOT_TEXT.test(input2.text))
+    return refusal(
+      `\`${input2.path}\` is not UTF-8 text (it holds NUL bytes or invalid UTF-8): it is not read as a plan and nothing was changed.${open2.length > 0 ? " To retire its plan, delete the file." : ""}`
+    );
+  if (open2.length === 0 || input2.config.allow_mass_close) return null;
+  const closing = input2.ops.filter(
+    (op) => op.type === "close" && op.reason === "not_planned" && op.item !== TRACKING_KEY
+  );
+  const hasStepIssues = open2.some((issue2) => issue2.marker?.kind === "step");
+  const why = isEmpty(input2.text) ? "the file is empty" : input2.plan.steps.length === 0 && hasStepIssues ? "the file parses to no steps" : isMassClose(closing.length, open2.length, input2.config) ? `it would close ${closing.length} of the plan's ${open2.length} open issues at once` : looksCutOff(input2.text) && closing.length >= input2.config.mass_close_min_items ? `it would close ${closing.length} issues and the file ends mid-line, as a cut-off file does` : null;
+  if (why === null || confirmed(input2.plan, closing.length)) return null;
+  const listed = [
+    ...closing.slice(0, LISTED).map((op) => `#${op.number} ${op.name}`),
+    ...closing.length > LISTED ? [`${closing.length - LISTED} more`] : []
+  ].join("; ");
+  return refusal(
+    [
+      `This push was not applied: ${why}.${closing.length > 0 ? ` It would close as not planned: ${listed}.` : ""} Nothing was closed, commented or renamed.`,
+      `If this is meant, add \`${CONFIRM_CLOSE_KEY}: ${Math.max(closing.length, 1)}\` to the plan's front matter for this push, or set \`allow_mass_close: true\` in .github/plan-sync.yml; to retire the whole plan, delete the file.`
+    ].join(" ")
+  );
+}
+var LISTED = 10;
+var NOT_TEXT = /[\u0000\uFFFD]/;
+function isEmpty(text5) {
+  return text5.replace(/^\uFEFF/, "").trim() === "";
+}
+function isMassClose(closing, open2, config3) {
+  return closing >= config3.mass_close_min_items && closing > open2 * config3.mass_close_share;
+}
+function looksCutOff(text5) {
+  return text5.length > 0 && !text5.endsWith("\n");
+}
+function confirmed(plan, closing) {
+  const value = plan.metadata[CONFIRM_CLOSE_KEY];
+  const allowed = typeof value === "number" ? value : typeof value === "string" ? Number(value) : NaN;
+  return Number.isInteger(allowed) && allowed >= Math.max(closing, 1);
+}
+function openIssuesOfPlan(input2) {
+  const owned = ownedIssues(input2.issues, input2.botLogins);
+  const planId = resolvePlanId(owned, input2.path, input2.previousPath);
+  return owned.filter(
+    (issue2) => issue2.marker.plan === planId && issue2.marker.kind !== "tracking" && issue2.state === "open"
+  );
+}
+function refusal(message) {
+  return { severity: "error", rule: "destructive-change", message, line: 1, column: 1 };
+}
+
 // src/app/workflows/sync-one-plan.ts
 async function syncPlan(github, request2, deps) {
   const result = {
@@ -56821,8 +56994,8 @@ async function syncPlan(github, request2, deps) {
     const text5 = await github.readFile(request2.sha ?? request2.context.branch, request2.path);
     if (text5 === null && !request2.removed) return { ...result, status: "missing" };
     let plan = await parse7(text5);
-    const refusal = refusalOf(plan);
-    if (refusal) return { ...result, status: refusal };
+    const refusal2 = refusalOf(plan);
+    if (refusal2) return { ...result, status: refusal2 };
     const issues = request2.issues ?? await github.listManagedIssues(request2.context.botLogins);
     const input2 = (sha2) => ({
       plan,
@@ -56832,6 +57005,13 @@ async function syncPlan(github, request2, deps) {
       issues,
       context: { ...request2.context, sha: sha2 }
     });
+    const refuseDestructive = (checked) => {
+      const guard = checked === null || !plan ? null : guardOf(checked, plan, input2(STAND_IN_COMMITS[0]));
+      if (!guard) return null;
+      return { ...result, status: "refused", diagnostics: [...result.diagnostics, guard] };
+    };
+    const destructive = refuseDestructive(text5);
+    if (destructive) return destructive;
     let sha = request2.sha;
     if (!sha) {
       const { need, ops } = commitNeed(input2);
@@ -56845,6 +57025,8 @@ async function syncPlan(github, request2, deps) {
           plan = await parse7(atCommit);
           const late = refusalOf(plan);
           if (late) return { ...result, sha, status: late };
+          const lateDestructive = refuseDestructive(atCommit);
+          if (lateDestructive) return { ...lateDestructive, sha };
         }
       } else sha = request2.context.branch;
     }
@@ -56908,6 +57090,15 @@ async function headOf2(github, request2) {
   throw new Error(`branch ${request2.context.branch} not found: nothing synced`);
 }
 var STAND_IN_COMMITS = ["0".repeat(40), "f".repeat(40)];
+function guardOf(text5, plan, input2) {
+  return destructiveChangeOf({
+    ...input2,
+    text: text5,
+    plan,
+    botLogins: input2.context.botLogins,
+    ops: reconcile(input2)
+  });
+}
 function untouchedItems(plan, applied) {
   const written = [...itemsWritten(applied)].filter((item) => !item.startsWith("phase:"));
   return Math.max(0, plan.steps.length + plan.questions.length + 1 - written.length);
@@ -56938,6 +57129,8 @@ async function syncPlans(run2, deps) {
     return await syncAll(run2, checkRunId, deps);
   } finally {
     closed();
+    if (run2.staleRunsAt && deps.openRuns)
+      await concludeStaleRuns(run2.github, run2.staleRunsAt, deps.openRuns, run2.log);
   }
 }
 async function syncAll(run2, checkRunId, deps) {
@@ -56980,7 +57173,7 @@ async function syncAll(run2, checkRunId, deps) {
     await run2.github.completeCheckRun(checkRunId, reportOfFailedRun(error62));
     throw error62;
   }
-  await run2.github.completeCheckRun(checkRunId, reportOfRun(results));
+  await run2.github.completeCheckRun(checkRunId, reportOfRun(results, run2.notSynced));
   return results;
 }
 function isPaused(result) {
@@ -58278,43 +58471,136 @@ async function onPullRequest(context, deps, pullRequests = createPullRequestGitH
   else await work();
 }
 
+// src/app/workflows/push-changes.ts
+var LISTED_COMMITS_LIMIT = 20;
+function payloadMayBeIncomplete(payload) {
+  const commits = payload.commits ?? [];
+  return Boolean(payload.forced) || Boolean(payload.created) || commits.length >= LISTED_COMMITS_LIMIT || commits.length === 0 && payload.after !== payload.before;
+}
+async function changesOfPush(payload, github) {
+  if (!payloadMayBeIncomplete(payload))
+    return { kind: "listed", changes: listedChanges(payload.commits ?? []), renamesKnown: false };
+  const compared = await github.changedPaths(payload.before, payload.after, Boolean(payload.forced));
+  return compared ? { kind: "listed", changes: compared, renamesKnown: true } : { kind: "unknown" };
+}
+function listedChanges(commits) {
+  const changes = { added: /* @__PURE__ */ new Set(), modified: /* @__PURE__ */ new Set(), removed: /* @__PURE__ */ new Set(), renames: [] };
+  for (const commit of commits) {
+    for (const path3 of commit.added ?? []) changes.added.add(path3);
+    for (const path3 of commit.modified ?? []) changes.modified.add(path3);
+    for (const path3 of commit.removed ?? []) changes.removed.add(path3);
+  }
+  return changes;
+}
+function touchedPaths(changes) {
+  return /* @__PURE__ */ new Set([...changes.added, ...changes.modified, ...changes.removed]);
+}
+
+// src/app/workflows/push-targets.ts
+var PLAN_PATHS_READ_ONE_BY_ONE = 10;
+async function targetsOf2(github, config3, pushed, everyPlan, range, botLogins) {
+  const isPlan = (path3) => isPlanPath(config3, path3);
+  const changes = pushed.kind === "listed" ? pushed.changes : null;
+  const renames = pushed.kind === "listed" ? await renamesOf(github, config3, pushed, range) : [];
+  const movedAway = new Set(renames.map((rename) => rename.from));
+  const previous3 = new Map(renames.map((rename) => [rename.to, rename.from]));
+  const touched = changes ? [...changes.added, ...changes.modified, ...changes.removed].filter(isPlan) : [];
+  const removed = new Set(changes ? [...changes.removed].filter((path3) => !changes.added.has(path3)) : []);
+  let paths = new Set(touched);
+  if (everyPlan || paths.size > PLAN_PATHS_READ_ONE_BY_ONE) {
+    const { paths: atHead } = await github.listPlanPaths(range.after, isPlan);
+    const present = new Set(atHead);
+    const managed = await managedPlanPaths(github, botLogins);
+    const gone = (path3) => !present.has(path3) && managed.has(path3);
+    paths = everyPlan ? /* @__PURE__ */ new Set([...atHead, ...[...managed].filter(gone)]) : new Set(touched.filter((path3) => present.has(path3) || gone(path3)));
+    if (pushed.kind === "unknown") {
+      for (const path3 of managed) if (gone(path3)) removed.add(path3);
+    }
+  }
+  const targets = [...paths].filter((path3) => !movedAway.has(path3) || previous3.has(path3)).sort().map((path3) => ({
+    path: path3,
+    previousPath: previous3.get(path3) ?? null,
+    ...removed.has(path3) ? { removed: true } : {}
+  }));
+  return {
+    targets: targets.slice(0, config3.max_plans_per_push),
+    notSynced: targets.slice(config3.max_plans_per_push).map((target) => target.path)
+  };
+}
+async function managedPlanPaths(github, botLogins) {
+  const owned = ownedIssues(await github.listManagedIssues(botLogins), botLogins);
+  return new Set(
+    owned.filter((issue2) => issue2.marker.kind === "tracking" && issue2.state === "open").flatMap((issue2) => issue2.marker.path ?? [])
+  );
+}
+async function renamesOf(github, config3, pushed, range) {
+  const { changes } = pushed;
+  const removed = [...changes.removed].filter((path3) => isPlanPath(config3, path3) && !changes.added.has(path3));
+  const added = [...changes.added].filter((path3) => isPlanPath(config3, path3) && !changes.removed.has(path3));
+  if (removed.length === 0 || added.length === 0) return [];
+  const reported = pushed.renamesKnown ? changes.renames : await github.renamesBetween(range.before, range.after);
+  if (reported)
+    return reported.filter((rename) => removed.includes(rename.from) && added.includes(rename.to));
+  const [from] = removed;
+  const [to] = added;
+  return removed.length === 1 && added.length === 1 && from && to ? [{ from, to }] : [];
+}
+
 // src/app/handlers/push.ts
 async function onPush(context, deps) {
   const { payload } = context;
-  if (payload.deleted || !payload.ref.startsWith("refs/heads/")) return true;
+  if (payload.deleted || !payload.ref?.startsWith("refs/heads/")) return true;
   const branch = payload.ref.slice("refs/heads/".length);
   const repository = payload.repository;
   const repo = {
     owner: repository.owner?.login ?? repository.full_name.split("/")[0] ?? "",
     repo: repository.name
   };
-  const changes = changesOf(payload.commits);
-  const touched = /* @__PURE__ */ new Set([...changes.added, ...changes.modified, ...changes.removed]);
+  const github = deps.github(context.octokit, repo);
+  let pushed;
+  const changesNow = async () => pushed ??= await changesOfPush(payload, github);
+  const touchedNow = async () => {
+    const changes = await changesNow();
+    return changes.kind === "listed" ? touchedPaths(changes.changes) : null;
+  };
   const loaded = await loadConfig(() => context.config(CONFIG_FILE));
   if (!loaded.ok) {
     const watched = { ...defaultConfig(), paths: loaded.paths };
-    const relevant = touched.has(CONFIG_PATH) || [...touched].some((path3) => isPlanPath(watched, path3));
+    const touched2 = branch === repository.default_branch ? await touchedNow() : /* @__PURE__ */ new Set();
+    const relevant = touched2 === null || touched2.has(CONFIG_PATH) || [...touched2].some((path3) => isPlanPath(watched, path3));
     if (branch === repository.default_branch && relevant)
-      await reportInvalidConfig(
-        deps.github(context.octokit, repo),
-        payload.after,
-        loaded.errors,
-        context.log
-      );
+      await reportInvalidConfig(github, payload.after, loaded.errors, context.log);
     return true;
   }
   const config3 = loaded.config;
   const branches = config3.branches.length > 0 ? config3.branches : [repository.default_branch];
   if (!branches.includes(branch)) return true;
-  const configChanged = touched.has(CONFIG_PATH);
-  const planPaths = [...touched].filter((path3) => isPlanPath(config3, path3));
-  if (!configChanged && planPaths.length === 0) return true;
-  const github = deps.github(context.octokit, repo);
-  const targets = await targetsOf2(github, config3, changes, planPaths, configChanged, payload);
+  const touched = await touchedNow();
+  const everyPlan = touched === null || touched.has(CONFIG_PATH);
+  if (!everyPlan && ![...touched].some((path3) => isPlanPath(config3, path3))) return true;
   const botLogins = await deps.botLogins();
+  const { targets, notSynced } = await targetsOf2(
+    github,
+    config3,
+    await changesNow(),
+    everyPlan,
+    payload,
+    botLogins
+  );
   const host = hostOf(repository.html_url);
   const results = await syncPlans(
-    { github, config: config3, branch, checkSha: payload.after, host, botLogins, targets, log: context.log },
+    {
+      github,
+      config: config3,
+      branch,
+      checkSha: payload.after,
+      host,
+      botLogins,
+      targets,
+      notSynced,
+      staleRunsAt: [payload.before, payload.after],
+      log: context.log
+    },
     deps
   );
   const namesPullRequest = /Merge pull request #\d+|\(#\d+\)\s*$/m.test(payload.head_commit?.message ?? "");
@@ -58343,43 +58629,15 @@ async function reportMergedPullRequests(context, github, repo, deps) {
     );
   }
 }
-function changesOf(commits) {
-  const changes = { added: /* @__PURE__ */ new Set(), modified: /* @__PURE__ */ new Set(), removed: /* @__PURE__ */ new Set() };
-  for (const commit of commits) {
-    for (const path3 of commit.added ?? []) changes.added.add(path3);
-    for (const path3 of commit.modified ?? []) changes.modified.add(path3);
-    for (const path3 of commit.removed ?? []) changes.removed.add(path3);
-  }
-  return changes;
-}
-async function targetsOf2(github, config3, changes, planPaths, configChanged, payload) {
-  const renames = await renamesOf(github, config3, changes, payload);
-  const movedAway = new Set(renames.map((rename) => rename.from));
-  const previous3 = new Map(renames.map((rename) => [rename.to, rename.from]));
-  const paths = new Set(planPaths);
-  if (configChanged) {
-    const { paths: all2 } = await github.listPlanPaths(payload.after, (path3) => isPlanPath(config3, path3));
-    for (const path3 of all2) paths.add(path3);
-  }
-  return [...paths].filter((path3) => !movedAway.has(path3) || previous3.has(path3)).sort().map((path3) => ({
-    path: path3,
-    previousPath: previous3.get(path3) ?? null,
-    ...changes.removed.has(path3) && !changes.added.has(path3) ? { removed: true } : {}
-  }));
-}
-async function renamesOf(github, config3, changes, payload) {
-  const removed = [...changes.removed].filter((path3) => isPlanPath(config3, path3) && !changes.added.has(path3));
-  const added = [...changes.added].filter((path3) => isPlanPath(config3, path3) && !changes.removed.has(path3));
-  if (removed.length === 0 || added.length === 0) return [];
-  const reported = await github.renamesBetween(payload.before, payload.after);
-  if (reported)
-    return reported.filter((rename) => removed.includes(rename.from) && added.includes(rename.to));
-  const [from] = removed;
-  const [to] = added;
-  return removed.length === 1 && added.length === 1 && from && to ? [{ from, to }] : [];
-}
 
 // src/app/index.ts
+var HANDLED_EVENTS = /* @__PURE__ */ new Set([
+  "push",
+  "pull_request",
+  "issues",
+  "installation",
+  "installation_repositories"
+]);
 function registerHandlers(app, deps, run2) {
   app.on("push", (context) => run2(context, () => onPush(context, deps)));
   app.on([...PULL_REQUEST_EVENTS], (context) => run2(context, () => onPullRequest(context, deps)));
@@ -74794,6 +75052,33 @@ function rootOf(source, children) {
   };
 }
 
+// src/plan/phase-checks.ts
+var PHASE_ISSUES_PAST = 100;
+function withoutDuplicatePhases(phases, diagnostics) {
+  const first = /* @__PURE__ */ new Map();
+  for (const phase of phases) {
+    const earlier = first.get(phase.key);
+    if (!earlier) {
+      first.set(phase.key, phase);
+      continue;
+    }
+    const name = phase.number === null ? `"${phase.title}"` : `Phase ${phase.number}`;
+    diagnostics.push(
+      warningAt(
+        "duplicate-phase",
+        `${name} is written twice (first at line ${earlier.line}); its steps are listed under the first heading. Renumber or rename one of them, or merge them.`,
+        phase.line
+      )
+    );
+  }
+  return [...first.values()];
+}
+function phaseIssueCount(phases, steps, questions) {
+  const keys = new Set(steps.map((step) => step.key));
+  const topLevel = steps.filter((step) => !(step.parent && keys.has(step.parent))).length;
+  return phases.length > 0 && topLevel + questions.length > PHASE_ISSUES_PAST ? phases.length : 0;
+}
+
 // src/plan/step-graph.ts
 function stepName(step) {
   if (step.number === null) return JSON.stringify(step.title);
@@ -75026,15 +75311,18 @@ function checkItems(found, lines, maxItems, closest = null) {
   );
   untitled(steps, diagnostics);
   duplicates(steps, questions, diagnostics);
+  const distinctPhases = withoutDuplicatePhases(phases, diagnostics);
   diagnostics.push(...resolveDependencies(steps), ...findCycles(steps));
-  if (steps.length + questions.length > maxItems) {
+  const phaseIssues = phaseIssueCount(distinctPhases, steps, questions);
+  if (steps.length + questions.length + phaseIssues > maxItems) {
+    const counted2 = phaseIssues > 0 ? `${steps.length} steps, ${questions.length} open questions and ${phaseIssues} phase issues (one per phase past ${PHASE_ISSUES_PAST} steps)` : `${steps.length} steps and ${questions.length} open questions`;
     diagnostics.push(
       errorAt(
         "too-many-items",
-        `The plan has ${steps.length} steps and ${questions.length} open questions, more than max_items (${maxItems}); split the plan or raise max_items. Nothing is applied.`
+        `The plan has ${counted2}, more than max_items (${maxItems}); split the plan or raise max_items. Nothing is applied.`
       )
     );
-    return { phases, steps: [], questions: [], diagnostics };
+    return { phases: distinctPhases, steps: [], questions: [], diagnostics };
   }
   if (steps.length === 0) {
     const seen = closest ? ` ${closest}` : "";
@@ -75042,7 +75330,7 @@ function checkItems(found, lines, maxItems, closest = null) {
       warningAt("no-steps", `No steps found.${seen} plan-sync understands: ${UNDERSTOOD_SHAPES}.`)
     );
   }
-  return { phases, steps, questions, diagnostics };
+  return { phases: distinctPhases, steps, questions, diagnostics };
 }
 
 // src/plan/sequence-marker.ts
@@ -84179,6 +84467,45 @@ function backedOff(account, ms) {
   );
 }
 
+// src/runtime/shutdown.ts
+var OpenCheckRuns = class {
+  runs = /* @__PURE__ */ new Map();
+  /** Tracks a run until the returned function is called (when the run is completed). */
+  open(github, id) {
+    const token = Symbol(String(id));
+    this.runs.set(token, { github, id });
+    return () => this.runs.delete(token);
+  }
+  get size() {
+    return this.runs.size;
+  }
+  /** Whether this process is running the check run `id` (GitHub's ids are unique). */
+  has(id) {
+    return [...this.runs.values()].some((run2) => run2.id === id);
+  }
+  /** Completes every run still open with `outcome`; a run GitHub refuses to complete is skipped. */
+  async concludeAll(outcome) {
+    const open2 = [...this.runs.values()];
+    this.runs.clear();
+    const done = await Promise.allSettled(open2.map(({ github, id }) => github.completeCheckRun(id, outcome)));
+    return done.filter((result) => result.status === "fulfilled").length;
+  }
+};
+
+// src/runtime/webhook-filter.ts
+function dropUnhandledDeliveries(webhooks, handled) {
+  const receive = webhooks.verifyAndReceive.bind(webhooks);
+  webhooks.verifyAndReceive = async (event) => {
+    if (isHandled(event, handled)) return receive(event);
+    const signed = await webhooks.verify(event.payload, event.signature).catch(() => false);
+    if (!signed) return receive(event);
+  };
+}
+function isHandled(event, handled) {
+  return handled.has(event.name) && OBJECT_PAYLOAD.test(event.payload);
+}
+var OBJECT_PAYLOAD = /^\s*\{/;
+
 // src/runtime/create-app.ts
 function createApp(options2 = {}) {
   const background = options2.background ?? new BackgroundWork();
@@ -84200,7 +84527,8 @@ function createApp(options2 = {}) {
       botLogins: botLoginsOf(app, options2.botLogins),
       planQueue: options2.planQueue ?? new PlanQueue(),
       ...options2.metrics ? { metrics: options2.metrics } : {},
-      ...options2.openRuns ? { openRuns: options2.openRuns } : {}
+      // Always: a push's run concludes the runs a dead process left open, and must know this process's own.
+      openRuns: options2.openRuns ?? new OpenCheckRuns()
     };
     const deliveries = options2.deliveries ?? new InProcessDeliveryLedger();
     const once = async (context, work) => {
@@ -84222,6 +84550,7 @@ function createApp(options2 = {}) {
         )
       );
     };
+    dropUnhandledDeliveries(app.webhooks, HANDLED_EVENTS);
     registerHandlers(app, deps, once);
   };
   return Object.assign(appFn, { idle: async () => background ? background.idle() : void 0 });

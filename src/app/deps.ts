@@ -22,6 +22,8 @@ export interface SyncMetrics {
 /** The check runs started and not completed yet; the returned function is called when the run is completed. */
 export interface OpenRuns {
   open(github: GitHubLayer, id: number): () => void;
+  /** Whether this process is running the check run `id`: a run not open here may be a dead process's. */
+  has(id: number): boolean;
 }
 
 export interface AppDeps {

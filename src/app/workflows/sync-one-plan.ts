@@ -3,6 +3,7 @@
 import { ApplyInterrupted, describeFailure, rateLimitWaitOf, type GitHubLayer } from "../../github/index.js";
 import type { Diagnostic, Plan } from "../../plan/model.js";
 import type { Config } from "../../sync/config.js";
+import { destructiveChangeOf } from "../../sync/destructive-guard.js";
 import { desiredPlan, isDraft, TRACKING_KEY } from "../../sync/items.js";
 import { itemsWritten } from "../../sync/summary.js";
 import type {
@@ -123,6 +124,15 @@ export async function syncPlan(
       context: { ...request.context, sha },
     });
 
+    // An empty, binary or cut-off file, or one that would close most of the plan at once: not applied.
+    const refuseDestructive = (checked: string | null): PlanSyncResult | null => {
+      const guard = checked === null || !plan ? null : guardOf(checked, plan, input(STAND_IN_COMMITS[0]));
+      if (!guard) return null;
+      return { ...result, status: "refused", diagnostics: [...result.diagnostics, guard] };
+    };
+    const destructive = refuseDestructive(text);
+    if (destructive) return destructive;
+
     let sha = request.sha;
     if (!sha) {
       const { need, ops } = commitNeed(input);
@@ -137,6 +147,8 @@ export async function syncPlan(
           plan = await parse(atCommit);
           const late = refusalOf(plan);
           if (late) return { ...result, sha, status: late };
+          const lateDestructive = refuseDestructive(atCommit);
+          if (lateDestructive) return { ...lateDestructive, sha };
         }
       } else sha = request.context.branch;
     }
@@ -240,6 +252,16 @@ async function headOf(github: GitHubLayer, request: PlanSyncRequest): Promise<st
 }
 
 const STAND_IN_COMMITS = ["0".repeat(40), "f".repeat(40)] as const;
+
+function guardOf(text: string, plan: Plan, input: ReconcileInput): Diagnostic | null {
+  return destructiveChangeOf({
+    ...input,
+    text,
+    plan,
+    botLogins: input.context.botLogins,
+    ops: reconcile(input),
+  });
+}
 
 /** Steps, questions and the tracking issue that no operation wrote to (phase issues aside: they exist only past 100 steps). */
 function untouchedItems(plan: Plan, applied: Operation[]): number {

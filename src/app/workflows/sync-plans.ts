@@ -11,6 +11,7 @@ import {
 } from "./sync-check-run.js";
 import type { AppDeps, SyncOutcome } from "../deps.js";
 import { mergeTargets, planKey } from "../work-queue.js";
+import { concludeStaleRuns } from "./stale-check-runs.js";
 import { syncPlan, type PlanSyncResult, type PlanTarget } from "./sync-one-plan.js";
 
 export interface PlanRun {
@@ -23,6 +24,10 @@ export interface PlanRun {
   host: string;
   botLogins: string[];
   targets: PlanTarget[];
+  /** Commits where a run a dead process left in progress may be (a push's before and after): concluded first. */
+  staleRunsAt?: string[];
+  /** Plans this run leaves out (past `max_plans_per_push`): the check run names them. */
+  notSynced?: string[];
   log: Logger;
   /** `{ sha }` when the caller read the head already (install): the plans are read at that commit. */
   at?: { sha: string };
@@ -64,6 +69,9 @@ export async function syncPlans(
     return await syncAll(run, checkRunId, deps);
   } finally {
     closed();
+    // Last, so the sync never waits on it: the runs a dead process left open on this push's commits.
+    if (run.staleRunsAt && deps.openRuns)
+      await concludeStaleRuns(run.github, run.staleRunsAt, deps.openRuns, run.log);
   }
 }
 
@@ -117,7 +125,7 @@ async function syncAll(
     await run.github.completeCheckRun(checkRunId, reportOfFailedRun(error));
     throw error;
   }
-  await run.github.completeCheckRun(checkRunId, reportOfRun(results));
+  await run.github.completeCheckRun(checkRunId, reportOfRun(results, run.notSynced));
   return results;
 }
 
