@@ -61902,7 +61902,13 @@ function sectionKind(text5) {
 }
 var BOX = /^\[([ xX-])\]\s*/;
 var DONE_EMOJI = /\s*(?:✅|✔️|✔|☑️)\s*/gu;
+var NOT_DONE_EMOJI = /\s*(?:❌|⏸️|⏸|⬜)\s*/gu;
 var PROGRESS_EMOJI = /\s*(?:🚧|⏳|🔄)\s*/gu;
+var DONE_WORD = String.raw`(?:done|complete|completed|finished|shipped|delivered|erledigt|fertig|abgeschlossen|terminé|termine|terminado|hecho|completado|completada|concluído|concluido|finalizado|livrat|tamamlandı|tamamlandi|выполнено|готово|завершено|完了|完成|已完成|済み|완료)`;
+var DONE_TAG = new RegExp(
+  String.raw`(?:[(\[（【]\s*${DONE_WORD}\s*[)\]）】]|[—–-]\s*${DONE_WORD})\s*$`,
+  "iu"
+);
 var DONE_SUFFIX = /\s*[([]?(?:done|complete|completed)[)\]]?\s*$/i;
 function readMarks(raw) {
   let text5 = raw.trim();
@@ -61915,8 +61921,13 @@ function readMarks(raw) {
     text5 = text5.slice(box[0].length);
   }
   if (DONE_EMOJI.test(text5)) {
+    done = NOT_DONE_EMOJI.test(text5) ? done : true;
+    text5 = text5.replace(DONE_EMOJI, " ").replace(NOT_DONE_EMOJI, " ").trim();
+  }
+  const tag = DONE_TAG.exec(text5);
+  if (tag && tag.index > 0) {
     done = true;
-    text5 = text5.replace(DONE_EMOJI, " ").trim();
+    text5 = text5.slice(0, tag.index).trim();
   }
   if (PROGRESS_EMOJI.test(text5)) {
     inProgress = done !== true;
@@ -61974,14 +61985,18 @@ function cleanTitle(title) {
 }
 
 // src/plan/placeholders.ts
-var BRACKETED = /\[[\p{L}][\p{L}' ./_-]{2,}\](?![(:[])/u;
+var BRACKETED = /(?:^|[:：(]\s*)(\[[\p{L}][\p{L}' ./_-]{2,}\])(?![(:[])\s*(?=$|[),;])/u;
+var CODE_SPAN = /`[^`\n]*`/g;
 var TEMPLATE_WORDS = /^(?:\[?(?:step|phase|task) name\]?|(?:requirement|question|dependency) \d+)(?=$|[\s:.,)\]])/iu;
 var CHOICES = /\S\s+\|\s+\S/;
 function findPlaceholder(text5) {
   const words = TEMPLATE_WORDS.exec(text5.trim());
   if (words) return { text: words[0], index: text5.indexOf(words[0]) };
-  const bracketed = BRACKETED.exec(text5);
-  if (bracketed) return { text: bracketed[0], index: bracketed.index };
+  const bracketed = BRACKETED.exec(text5.replace(CODE_SPAN, (code3) => " ".repeat(code3.length)).trim());
+  if (bracketed) {
+    const found = bracketed[1];
+    return { text: found, index: text5.indexOf(found) };
+  }
   return null;
 }
 function findFieldPlaceholder(value) {
@@ -62126,7 +62141,8 @@ function buildStep(body, lines, input2) {
   const explicitId = input2.explicitId ?? content3.explicitId;
   const phaseDone = input2.phase?.done === true;
   const statusDone = content3.status !== null && DONE_STATUS.test(content3.status);
-  const done = input2.done || statusDone || phaseDone;
+  const ticked = input2.unmarked === true && content3.status === null && everyBoxTicked(input2.blocks);
+  const done = input2.done || statusDone || phaseDone || ticked;
   const inProgress = !done && (input2.inProgress || content3.status !== null && PROGRESS_STATUS.test(content3.status));
   return {
     key: stepKey2(explicitId, input2.number, input2.title, input2.line),
@@ -62178,8 +62194,12 @@ function hasStepsBelow(siblings, index2, depth) {
   }
   return false;
 }
+function everyBoxTicked(blocks) {
+  const boxes = blocks.filter((b) => b.type === "list").flatMap((list3) => list3.children).map((item) => item.checked);
+  return boxes.length > 0 && boxes.every((checked) => checked === true);
+}
 
-// src/plan/implementation.ts
+// src/plan/formats/implementation-plan.ts
 var TITLE_PREFIX = /^(?:implementation plan|task checklist|plan)\s*[:—–-]\s*/i;
 var TITLE_SUFFIX = /\s*[:—–-]?\s*implementation plan$/i;
 function headingText(body, heading3) {
@@ -62413,7 +62433,9 @@ var ImplementationWalk = class {
       const { text: withoutId, id } = splitExplicitId(text5.replace(/<!--[\s\S]*?-->/g, "").trim());
       const marks = readMarks(withoutId);
       const label = readStepLabel(marks.text);
-      if (!label && (labelled || item.checked === null || item.checked === void 0)) continue;
+      const box = item.checked !== null && item.checked !== void 0;
+      if (!label && (labelled || !box)) continue;
+      if (!box && label?.needsStepsContext && !label.number?.includes(".")) continue;
       this.reading.steps.push(
         this.itemStep(item, label?.title ?? marks.text, label?.number ?? null, id, marks)
       );
@@ -62449,6 +62471,7 @@ var ImplementationWalk = class {
         number: open2.number,
         title: open2.title,
         done: open2.done === true,
+        unmarked: open2.done === null,
         inProgress: open2.inProgress,
         blocks: open2.blocks,
         line: startLine(open2.heading),
@@ -75294,7 +75317,7 @@ function duplicates(steps, questions, diagnostics) {
     keys.add(key);
   }
 }
-function checkItems(found, lines, maxItems) {
+function checkItems(found, lines, maxItems, closest = null) {
   const diagnostics = [];
   const phases = withoutPlaceholders(
     found.phases,
@@ -75334,14 +75357,307 @@ function checkItems(found, lines, maxItems) {
     return { phases: distinctPhases, steps: [], questions: [], diagnostics };
   }
   if (steps.length === 0) {
-    diagnostics.push(warningAt("no-steps", `No steps found. plan-sync understands: ${UNDERSTOOD_SHAPES}.`));
+    const seen = closest ? ` ${closest}` : "";
+    diagnostics.push(
+      warningAt("no-steps", `No steps found.${seen} plan-sync understands: ${UNDERSTOOD_SHAPES}.`)
+    );
   }
   return { phases: distinctPhases, steps, questions, diagnostics };
 }
 
+// src/plan/sequence-marker.ts
+var ID = /^(?:\d+(?:\.\d+)*[a-zA-Z]?|[A-Z]+-?\d+(?:[.-]\d+)*[a-z]?|[A-Z])(?=$|[\s.:：)）、,，—–]|-\s)/u;
+var AFTER_ID = /^[\s.:：)）、,，—–-]*/u;
+var WORD = new RegExp("^\\p{L}+$", "u");
+var JOINED_WORD = /^([^\p{ASCII}\d\s]+)(?=\d)/u;
+var NUMBER_THEN_WORD = /^(\d+(?:\.\d+)*)([^\p{ASCII}\d\s.:：)）、,，—–-]+)(?=$|[\s.:：)）、,，—–])/u;
+var LEADING_SYMBOLS = /^[^\p{L}\p{N}[]+/u;
+function hasDigit(text5) {
+  return /\d/.test(text5);
+}
+function readSequenceMarker(raw) {
+  const marks = readMarks(raw.replace(/\*\*|__/g, "").replace(LEADING_SYMBOLS, ""));
+  const text5 = marks.text.replace(LEADING_SYMBOLS, "");
+  const found = readId(text5);
+  if (!found) return null;
+  const title = text5.slice(found.end).replace(AFTER_ID, "").trim();
+  return { id: found.id, word: found.word, title, done: marks.done, inProgress: marks.inProgress };
+}
+function readId(text5) {
+  const words = [];
+  let offset = 0;
+  for (let k = 0; k <= 2; k += 1) {
+    const rest = text5.slice(offset);
+    const joined = k < 2 ? JOINED_WORD.exec(rest) : null;
+    const start = joined ? joined[0].length : 0;
+    const suffixed = k === 0 ? NUMBER_THEN_WORD.exec(rest) : null;
+    if (suffixed) return { id: suffixed[1], word: suffixed[2], end: suffixed[0].length };
+    const id = ID.exec(rest.slice(start))?.[0];
+    const word = [...words, ...joined ? [joined[0]] : []].join(" ");
+    if (id && (hasDigit(id) || word !== "" && id.length === 1)) {
+      return { id, word, end: offset + start + id.length };
+    }
+    const token = /^(\S+)\s+/.exec(rest);
+    if (!token || !WORD.test(token[1])) return null;
+    words.push(token[1]);
+    offset += token[0].length;
+  }
+  return null;
+}
+
+// src/plan/breakdown.ts
+function findBreakdown(doc) {
+  const units = collectUnits(doc);
+  const runs = /* @__PURE__ */ new Map();
+  for (const unit of units) {
+    const key = `${unit.kind}:${unit.depth}`;
+    runs.set(key, [...runs.get(key) ?? [], unit]);
+  }
+  const lines = doc.body.split("\n");
+  const candidates2 = [...runs.values()].map((run2) => describe3(run2, lines));
+  const all2 = [...runs.values()];
+  const valid = all2.filter((_, i) => candidates2[i].rejected === null);
+  const best = chooseRun(valid);
+  if (!best) return { steps: [], phases: [], candidates: candidates2, chosen: null };
+  const chosen = candidates2[all2.indexOf(best)] ?? null;
+  return { ...toSteps(doc, lines, best, all2), candidates: candidates2, chosen };
+}
+function chooseRun(valid) {
+  const headings = valid.filter((run2) => run2[0].kind === "heading");
+  const marked = headings.filter((run2) => !isPlain(run2));
+  const base = marked.length > 0 ? marked : headings.length > 0 ? headings : valid;
+  let best = [...base].sort((a, b) => b.length - a.length || b[0].depth - a[0].depth)[0];
+  if (!best) return void 0;
+  for (const run2 of [...valid].sort((a, b) => b[0].depth - a[0].depth)) {
+    const outer = new Set(best);
+    const outerIds = new Set(best.map((u) => u.marker.id.toLowerCase()));
+    const inside = run2.every((u) => u.ancestors.some((a) => outer.has(a)));
+    const distinct = run2.every((u) => !outerIds.has(u.marker.id.toLowerCase()));
+    if (run2[0].depth > best[0].depth && inside && distinct) {
+      best = run2;
+      break;
+    }
+  }
+  return best;
+}
+function describe3(run2, lines) {
+  const first = run2[0];
+  return {
+    kind: first.kind,
+    depth: first.depth,
+    count: run2.length,
+    example: (lines[startLine(first.node) - 1] ?? "").trim(),
+    exampleLine: startLine(first.node),
+    rejected: rejection(run2),
+    lines: run2.map((u) => startLine(u.node))
+  };
+}
+function rejection(run2) {
+  if (run2.length < 2) return "it is the only one of its kind, not a run of steps";
+  const seen = /* @__PURE__ */ new Map();
+  for (const unit of run2) {
+    const id = unit.marker.id.toLowerCase();
+    const before = seen.get(id);
+    if (before) {
+      return `their numbers repeat (${unit.marker.id} at lines ${startLine(before.node)} and ${startLine(unit.node)}), so they are each unit's own sub-steps`;
+    }
+    seen.set(id, unit);
+  }
+  const kind = run2[0].kind;
+  if (kind !== "item" && isPlain(run2) && !plainRunOfWork(run2)) {
+    return "plain numbers (`1.`, `2.`) number the document's sections; steps carry a dotted number (`4.1`), an id (`M0`) or a word with a number (`Phase 3`), or sit together under one section, each holding a list of its work";
+  }
+  if (kind === "item" && new Set(run2.map((u) => u.list)).size < 2) {
+    return "a single numbered list is a unit's own detail; numbered items are steps only when their numbering runs on across sections";
+  }
+  const sections = new Set(run2.map((u) => u.section));
+  if (kind !== "heading" && sections.size === run2.length && sections.size > 1) {
+    return "each section holds just one, so each is a label of its section (such as a goal), not a run of steps";
+  }
+  return null;
+}
+function isPlain(run2) {
+  return run2.every((u) => u.marker.word === "" && /^\d+$/.test(u.marker.id));
+}
+function plainRunOfWork(run2) {
+  const parent = run2[0].section;
+  return run2[0].kind === "heading" && parent !== null && run2.every((u) => u.section === parent && u.ancestors.length === 0) && run2.every((u) => u.blocks.some((b) => b.type === "list"));
+}
+function collectUnits(doc) {
+  const units = [];
+  const stack = [];
+  let lead = null;
+  const enclosing = () => stack.flatMap((s) => s.unit ? [s.unit] : []);
+  const hold = (node3) => {
+    for (const s of stack) s.unit?.blocks.push(node3);
+  };
+  const add = (unit) => units.push(unit);
+  for (const node3 of doc.tree.children) {
+    if (node3.type === "heading") {
+      while ((stack.at(-1)?.depth ?? 0) >= node3.depth) stack.pop();
+      lead = null;
+      hold(node3);
+      const { text: text5, id } = splitExplicitId(headingText(doc.body, node3));
+      const marker = readSequenceMarker(text5);
+      const parent = stack.at(-1)?.heading ?? null;
+      const unit = marker ? newUnit("heading", node3.depth, marker, id, node3, enclosing(), parent) : null;
+      if (unit) add(unit);
+      stack.push({ depth: node3.depth, unit, heading: node3 });
+      continue;
+    }
+    hold(node3);
+    const section = stack.at(-1)?.heading ?? null;
+    const depth = (section?.depth ?? 0) + 0.5;
+    const leadMarker = node3.type === "paragraph" ? boldLead(node3) : null;
+    if (leadMarker) {
+      lead = newUnit("lead", depth, leadMarker, null, node3, enclosing(), section);
+      add(lead);
+      continue;
+    }
+    lead?.blocks.push(node3);
+    if (node3.type === "list") {
+      for (const item of node3.children) {
+        const marker = itemLead(item);
+        if (marker) add({ ...newUnit("lead", depth, marker, null, item, enclosing(), section), list: node3 });
+      }
+    }
+    if (node3.type === "list" && node3.ordered) {
+      node3.children.forEach((item, index2) => {
+        const marker = itemMarker(doc, item, (node3.start ?? 1) + index2);
+        if (marker) add({ ...newUnit("item", depth, marker, null, item, enclosing(), section), list: node3 });
+      });
+    }
+  }
+  return units;
+}
+function newUnit(kind, depth, marker, explicitId, node3, ancestors, section) {
+  return { kind, depth, marker, explicitId, node: node3, blocks: [], ancestors, list: null, section };
+}
+function boldLead(paragraph2) {
+  const first = paragraph2.children[0];
+  if (first?.type !== "strong") return null;
+  return readSequenceMarker(plainText(paragraph2).split("\n")[0] ?? "");
+}
+function itemLead(item) {
+  const first = item.children[0];
+  if (first?.type !== "paragraph" || first.children[0]?.type !== "strong") return null;
+  const marker = boldLead(first);
+  return marker && marker.word !== "" ? marker : null;
+}
+function itemMarker(doc, item, number4) {
+  const first = item.children[0];
+  if (first?.type !== "paragraph") return null;
+  const line = (sourceOf(doc.body, first).split("\n")[0] ?? "").trim();
+  const title = line.replace(/^(\*\*|__)(.+?)\1(?=\s|$)/, "$2").trim();
+  return title ? { id: String(number4), word: "", title, done: item.checked ?? null, inProgress: false } : null;
+}
+function toSteps(doc, lines, run2, runs) {
+  const frames = /* @__PURE__ */ new Map();
+  const phases = [];
+  const frameOf = (parent) => {
+    if (!parent) return void 0;
+    let frame = frames.get(parent);
+    if (!frame) {
+      const { id, title, done } = parent.marker;
+      const phase = {
+        key: `phase-${id || slugify2(title) || startLine(parent.node)}`,
+        number: id,
+        title: title || id,
+        done: null,
+        line: startLine(parent.node)
+      };
+      phases.push(phase);
+      frame = { depth: parent.depth, kind: "phase", phase, done: done === true };
+      frames.set(parent, frame);
+    }
+    return frame;
+  };
+  const steps = run2.map((unit) => {
+    const blocks = ownBlocks(unit);
+    const last = blocks.at(-1);
+    return buildStep(doc.body, lines, {
+      explicitId: unit.explicitId,
+      number: unit.marker.id,
+      title: unit.marker.title,
+      done: unit.marker.done === true,
+      unmarked: unit.marker.done === null,
+      inProgress: unit.marker.inProgress,
+      blocks,
+      line: startLine(unit.node),
+      endLine: Math.max(endLine(unit.node), last ? endLine(last) : 0),
+      column: startColumn(unit.node),
+      phase: frameOf(unit.ancestors.at(-1))
+    });
+  });
+  for (const parent of [...frames.keys()]) {
+    if (parent.marker.word === "") continue;
+    const word = parent.marker.word.toLowerCase();
+    const siblings = runs.find((r) => r.includes(parent)) ?? [];
+    for (const unit of siblings) if (unit.marker.word.toLowerCase() === word) frameOf(unit);
+  }
+  phases.sort((a, b) => a.line - b.line);
+  return { steps, phases };
+}
+function ownBlocks(unit) {
+  if (unit.kind !== "item" || unit.node.type !== "listItem") return unit.blocks;
+  const [first, ...rest] = unit.node.children;
+  return first?.type === "paragraph" && endLine(first) > startLine(first) ? [restOfParagraph(first), ...rest] : rest;
+}
+function emptyPhasesAsSteps(doc, reading) {
+  const used = new Set(reading.steps.flatMap((s) => s.phase === null ? [] : [s.phase]));
+  const empty2 = reading.phases.filter((p) => !used.has(p.key));
+  if (empty2.length === 0 || reading.steps.length > 0 && used.size === 0) return;
+  const lines = doc.body.split("\n");
+  const children = doc.tree.children;
+  const converted = [];
+  for (const phase of empty2) {
+    const index2 = children.findIndex((n) => n.type === "heading" && startLine(n) === phase.line);
+    const heading3 = children[index2];
+    if (heading3?.type !== "heading") continue;
+    const { text: text5, id } = splitExplicitId(headingText(doc.body, heading3));
+    const marker = readSequenceMarker(text5);
+    const blocks = [];
+    for (const node3 of children.slice(index2 + 1)) {
+      if (node3.type === "heading" && node3.depth <= heading3.depth) break;
+      blocks.push(node3);
+    }
+    const last = blocks.at(-1);
+    converted.push(
+      buildStep(doc.body, lines, {
+        explicitId: id,
+        number: phase.number,
+        title: marker?.title || phase.title,
+        done: phase.done === true || marker?.done === true,
+        unmarked: phase.done === null && (marker?.done ?? null) === null,
+        inProgress: marker?.inProgress ?? false,
+        blocks,
+        line: phase.line,
+        endLine: last ? endLine(last) : phase.line,
+        column: startColumn(heading3),
+        phase: void 0
+      })
+    );
+  }
+  const keys = new Set(converted.map((s) => `phase-${s.number}`));
+  reading.phases = reading.phases.filter((p) => !(empty2.includes(p) && keys.has(`phase-${p.number}`)));
+  reading.steps = [...reading.steps, ...converted].sort((a, b) => a.line - b.line);
+}
+function closestShape(candidates2) {
+  const best = [...candidates2].filter((c) => c.rejected !== null && c.count > 1).sort((a, b) => b.count - a.count)[0];
+  if (!best) return null;
+  const what = {
+    heading: ["heading", "headings"],
+    lead: ["bold lead line", "bold lead lines"],
+    item: ["numbered item", "numbered items"]
+  }[best.kind];
+  const subject = best.count === 1 ? `1 ${what[0]} like` : `${best.count} ${what[1]} like`;
+  const verb = best.count === 1 ? "was" : "were";
+  return `${subject} \`${best.example}\` (line ${best.exampleLine}) ${verb} not taken as steps because ${best.rejected}.`;
+}
+
 // src/plan/checkbox-items.ts
-var TEXT_BOX = /^\[([ xX~-])\](\*?)[ \t]+/;
-var STARRED_GFM = /^\*[ \t]+/;
+var TEXT_BOX = /^\[([ xX~-])\](\\?\*)?[ \t]+/;
+var STARRED_GFM = /^\\?\*[ \t]+/;
 function readItemHead(doc, item) {
   const paragraph2 = item.children[0];
   if (paragraph2?.type !== "paragraph") return null;
@@ -75353,7 +75669,7 @@ function readItemHead(doc, item) {
   const written = TEXT_BOX.exec(text5);
   if (written) {
     box = written[1];
-    starred = written[2] === "*";
+    starred = written[2] !== void 0;
     skipped = written[0].length;
   } else if (item.checked !== null && item.checked !== void 0) {
     box = checkedBox(doc, item);
@@ -75462,7 +75778,7 @@ function blankStep(item) {
 var TAGGED = new RegExp("^(\\s*([_*])(\\p{L}[\\p{L}\\p{M} ]{0,30}?)\\s*[:\uFF1A]\\s*)(.+?)\\s*\\2\\s*$", "u");
 var SEPARATOR = /\s*[,，、;；]\s*/g;
 var ONE_ID = String.raw`[A-Za-z]{0,6}-?\d+(?:\.[A-Za-z]?\d+)*[a-z]?`;
-var ID = new RegExp(String.raw`^${ONE_ID}(?:\s*[-–~]\s*${ONE_ID})?$`);
+var ID2 = new RegExp(String.raw`^${ONE_ID}(?:\s*[-–~]\s*${ONE_ID})?$`);
 var DEPENDS2 = /^(?:depends?(?:\s+on)?|dependenc(?:y|ies)|blocked\s+by)$/i;
 function readTaggedLine(text5, line, column) {
   if (text5.includes("\n")) return null;
@@ -75471,7 +75787,7 @@ function readTaggedLine(text5, line, column) {
   const valueStart = match[1].length;
   const ids = [];
   for (const part of splitKeepingOffsets(match[4])) {
-    if (!ID.test(part.text)) return null;
+    if (!ID2.test(part.text)) return null;
     ids.push({ text: part.text, line, column: column + valueStart + part.offset });
   }
   return { kind: DEPENDS2.test(match[3].trim()) ? "depends" : "requirements", ids };
@@ -75487,8 +75803,9 @@ function splitKeepingOffsets(value) {
   return parts.filter((p) => p.text !== "");
 }
 
-// src/plan/checklist.ts
+// src/plan/formats/kiro-tasks.ts
 var TASK_NUMBER = /^(?:\*\*)?(\d+(?:\.[0-9A-Za-z]+)*)\.?(?:\*\*)?(?:[ \t]*[:)–—-](?=[ \t]))?[ \t]+/;
+var HEADING_TASK = /^(\d+)[.:)]?[ \t]+(\S.*)$/;
 var STEP_HEADING = /^(?:\[[ xX]\]\s*)?(?:(?:step|task|milestone|stage)\s+[\w.-]+|\d+\.\d+\.?\s|M\d+[.:]|[A-Z][A-Z0-9]*-\d+\s*[:–—-])/i;
 function looksLikeNestedChecklist(tree) {
   let numbered = false;
@@ -75507,6 +75824,7 @@ var readNestedChecklist = (doc) => {
   const reading = emptyReading("nested-checklist");
   reading.title = readPlanTitle(doc, doc.tree);
   const byNumber = /* @__PURE__ */ new Map();
+  const headingTasks = [];
   let phase = null;
   const readList = (list3, parent) => {
     for (const item of list3.children) {
@@ -75516,7 +75834,8 @@ var readNestedChecklist = (doc) => {
         step.phase = phase?.phase.key ?? null;
         step.parent = parentOf(step.number, parent, byNumber);
         reading.steps.push(step);
-        if (!byNumber.has(step.number)) byNumber.set(step.number, step);
+        const before = byNumber.get(step.number);
+        if (!before || headingTasks.includes(before)) byNumber.set(step.number, step);
       }
       for (const child of item.children) if (child.type === "list") readList(child, step ?? parent);
     }
@@ -75524,7 +75843,12 @@ var readNestedChecklist = (doc) => {
   for (const node3 of doc.tree.children) {
     if (node3.type === "heading") {
       const found = readPhaseHeading2(doc, node3);
-      if (found) {
+      const parentTask = found ? null : headingTask(doc, node3);
+      if (parentTask) {
+        headingTasks.push(parentTask);
+        reading.steps.push(parentTask);
+        byNumber.set(parentTask.number, parentTask);
+      } else if (found) {
         reading.phases.push(found);
         phase = { depth: node3.depth, phase: found };
       } else if (phase && node3.depth <= phase.depth) {
@@ -75542,8 +75866,33 @@ var readNestedChecklist = (doc) => {
       if (last && tagged && node3.position.start.line > last.endLine) addTagged(last, tagged);
     }
   }
+  keepHeadingTasksWithSubTasks(reading.steps, headingTasks);
   return reading;
 };
+function headingTask(doc, heading3) {
+  const { text: text5, id } = splitExplicitId(headingText(doc.body, heading3));
+  const number4 = HEADING_TASK.exec(text5.replace(/\*\*|__/g, ""));
+  if (!number4) return null;
+  const step = blankStep(heading3);
+  return Object.assign(step, {
+    key: id ?? number4[1],
+    explicitId: id,
+    number: number4[1],
+    title: number4[2].trim()
+  });
+}
+function keepHeadingTasksWithSubTasks(steps, headingTasks) {
+  for (const task of headingTasks) {
+    const children = steps.filter((s) => s.parent === task.key);
+    const index2 = steps.indexOf(task);
+    const twin = steps.some((s) => s !== task && s.number === task.number);
+    if (children.length === 0 || twin) steps.splice(index2, 1);
+    else {
+      task.done = children.every((c) => c.done);
+      task.endLine = Math.max(...children.map((c) => c.endLine));
+    }
+  }
+}
 function parentOf(number4, enclosing, byNumber) {
   const dot = number4.lastIndexOf(".");
   if (dot < 0) return enclosing?.key ?? null;
@@ -75607,9 +75956,9 @@ function startOf(node3) {
 }
 
 // src/plan/dependency-phrases.ts
-var ID2 = String.raw`T\d{3,}`;
+var ID3 = String.raw`T\d{3,}`;
 var ID_OR_RANGE = new RegExp(
-  String.raw`(?<![\w-])(${ID2})(?:\s*(?:[-–—]|\.\.|\bthrough\b|\bto\b)\s*(${ID2}))?(?![\w])`,
+  String.raw`(?<![\w-])(${ID3})(?:\s*(?:[-–—]|\.\.|\bthrough\b|\bto\b)\s*(${ID3}))?(?![\w])`,
   "g"
 );
 var WAITS = String.raw`depends?\s+on|needs?|requires?|after|(?:is\s+|are\s+)?blocked\s+by|waits?\s+(?:for|on)|must\s+wait\s+for|follows`;
@@ -75706,8 +76055,8 @@ function uniqueEdges(edges) {
   });
 }
 
-// src/plan/tasklist.ts
-var TASK_ID = /^(?:\*\*)?(T\d{3,})(?:\*\*)?(?:[ \t]*[:.–—-](?=[ \t]))?[ \t]+/;
+// src/plan/formats/speckit-tasks.ts
+var TASK_ID = /^(?:\*\*)?(T\d{3,}(?:\.\d+)?[a-z]?)(?:\*\*)?(?:[ \t]*[:.–—-](?=[ \t]))?[ \t]+/;
 var MARKER2 = /^\[([^\]\s]{1,30})\][ \t]*/;
 var DEPENDENCY_ASIDE = /\s*\((?:depends\s+on|needs|requires|after|blocked\s+by|blocks)\b[^)]*\bT\d{3,}[^)]*\)/gi;
 var PHASE_OR_STORY = /\bphases?\b|\bstor(?:y|ies)\b|\bUS\d+\b/i;
@@ -75942,8 +76291,16 @@ function read(source, options2) {
   const doc = { path: options2.path, body: front.body, tree: markdown.tree };
   const report2 = (d) => diagnostics.push(d);
   const reading = optOut ? emptyReading("unknown") : chooseReader(doc.tree)(doc, report2);
+  let hint = null;
+  if (!optOut && reading.steps.length === 0) {
+    const breakdown = findBreakdown(doc);
+    if (reading.format === "implementation-plan" && breakdown.steps.length > 0) {
+      Object.assign(reading, { steps: breakdown.steps, phases: breakdown.phases });
+    } else hint = closestShape(breakdown.candidates);
+  }
+  if (!optOut && reading.format === "implementation-plan") emptyPhasesAsSteps(doc, reading);
   const lines = front.body.split("\n");
-  const checked = optOut ? { phases: [], steps: [], questions: [], diagnostics: [] } : checkItems(reading, lines, options2.maxItems ?? DEFAULT_MAX_ITEMS);
+  const checked = optOut ? { phases: [], steps: [], questions: [], diagnostics: [] } : checkItems(reading, lines, options2.maxItems ?? DEFAULT_MAX_ITEMS, hint);
   diagnostics.push(...checked.diagnostics);
   return {
     path: options2.path,

@@ -3,7 +3,7 @@
 import { readFileSync, realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { CORE_SCHEMA, load } from "js-yaml";
-import { parsePlan } from "../plan/index.js";
+import { explainPlan, parsePlan } from "../plan/index.js";
 import { defaultConfig, parseConfig, type Config } from "../sync/config.js";
 import { renderCliPreview } from "./preview.js";
 
@@ -15,6 +15,8 @@ export interface CliIo {
 
 const USAGE = [
   "usage: plan-sync lint <file…>   print diagnostics as file:line:col severity rule message; exit 1 on errors",
+  "       plan-sync lint --explain <file…>",
+  "                                also print every heading and candidate item with what it was taken for and why",
   "       plan-sync parse <file>   print the plan as JSON",
   "       plan-sync preview <file> [--config .github/plan-sync.yml] [--repo owner/name]",
   "                                print the issues a first sync creates and the pull request status comment;",
@@ -23,7 +25,9 @@ const USAGE = [
 
 /** Exit codes: 0 fine, 1 a plan has errors, 2 usage error or unreadable file. */
 export function runCli(argv: readonly string[], io: CliIo): number {
-  const [command, ...files] = argv;
+  const [command, ...rest] = argv;
+  const explain = command === "lint" && rest.includes("--explain");
+  const files = explain ? rest.filter((a) => a !== "--explain") : rest;
   if (command === "--help" || command === "-h" || command === "help") {
     io.stdout(`${USAGE}\n`);
     return 0;
@@ -55,7 +59,11 @@ export function runCli(argv: readonly string[], io: CliIo): number {
   }
   let errors = false;
   for (const [file, source] of sources) {
-    for (const d of parsePlan(source, { path: file }).diagnostics) {
+    const { plan, lines } = explain
+      ? explainPlan(source, file)
+      : { plan: parsePlan(source, { path: file }), lines: [] };
+    for (const l of lines) io.stdout(`${file}:${l.line} ${l.taken}: ${l.text} — ${l.why}\n`);
+    for (const d of plan.diagnostics) {
       io.stdout(`${file}:${d.line}:${d.column} ${d.severity} ${d.rule} ${d.message}\n`);
       errors ||= d.severity === "error";
     }

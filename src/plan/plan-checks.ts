@@ -97,6 +97,8 @@ export function checkItems(
   found: { phases: Phase[]; steps: Step[]; questions: Question[] },
   lines: readonly string[],
   maxItems: number,
+  /** What the structure held that came closest to steps, named in the no-steps warning. */
+  closest: string | null = null,
 ): CheckedItems {
   const diagnostics: Diagnostic[] = [];
   const phases = withoutPlaceholders(
@@ -140,7 +142,10 @@ export function checkItems(
     return { phases: distinctPhases, steps: [], questions: [], diagnostics };
   }
   if (steps.length === 0) {
-    diagnostics.push(warningAt("no-steps", `No steps found. plan-sync understands: ${UNDERSTOOD_SHAPES}.`));
+    const seen = closest ? ` ${closest}` : "";
+    diagnostics.push(
+      warningAt("no-steps", `No steps found.${seen} plan-sync understands: ${UNDERSTOOD_SHAPES}.`),
+    );
   }
   return { phases: distinctPhases, steps, questions, diagnostics };
 }
