@@ -157,7 +157,7 @@ describe("plan-sync preview", () => {
         "",
       ].join("\n"),
     );
-    expect(stdout).toContain("**What merging will do**: 4 issues to create, 0 to update, 0 to close.");
+    expect(stdout).toContain("**Merging**: 4 issues to create.");
     expect(stdout).not.toContain("<!-- plan-sync:");
   });
 
