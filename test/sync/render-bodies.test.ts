@@ -33,9 +33,9 @@ test("the 36-step graph: one per phase, no link implied by others, every class w
   const tracking = syncedFixture("36-step").github.issue(1).body;
   const graphs = mermaidBlocks(tracking);
   expect(graphs).toHaveLength(4);
-  const edges = graphs
-    .flatMap((graph) => [...graph.matchAll(/^ {2}(s\d+) --> (s\d+)$/gm)])
-    .map((m) => [m[1] as string, m[2] as string]);
+  const edges = graphs.flatMap((graph) =>
+    [...graph.matchAll(/^ {2}(s\d+) --> (s\d+)$/gm)].map((m) => [m[1] ?? "", m[2] ?? ""] as const),
+  );
   expect(new Set(edges.map((edge) => edge.join(">"))).size).toBe(edges.length);
   const next = new Map<string, string[]>();
   for (const [from, to] of edges) next.set(from, [...(next.get(from) ?? []), to]);
@@ -52,7 +52,7 @@ test("the 36-step graph: one per phase, no link implied by others, every class w
     }
     return false;
   };
-  expect(edges.filter(([from, to]) => reachesWithout(from as string, to as string))).toEqual([]);
+  expect(edges.filter(([from, to]) => reachesWithout(from, to))).toEqual([]);
   expect(tracking).toContain("links implied by others not drawn");
   for (const graph of graphs)
     for (const classDef of graph.matchAll(/classDef \w+ (.*)$/gm)) expect(classDef[1]).toContain("color:");
