@@ -130,6 +130,1782 @@ var require_extend = __commonJS({
   }
 });
 
+// node_modules/picomatch/lib/constants.js
+var require_constants = __commonJS({
+  "node_modules/picomatch/lib/constants.js"(exports2, module2) {
+    "use strict";
+    var WIN_SLASH = "\\\\/";
+    var WIN_NO_SLASH = `[^${WIN_SLASH}]`;
+    var DEFAULT_MAX_EXTGLOB_RECURSION = 0;
+    var DOT_LITERAL = "\\.";
+    var PLUS_LITERAL = "\\+";
+    var QMARK_LITERAL = "\\?";
+    var SLASH_LITERAL = "\\/";
+    var ONE_CHAR = "(?=.)";
+    var QMARK = "[^/]";
+    var END_ANCHOR = `(?:${SLASH_LITERAL}|$)`;
+    var START_ANCHOR = `(?:^|${SLASH_LITERAL})`;
+    var DOTS_SLASH = `${DOT_LITERAL}{1,2}${END_ANCHOR}`;
+    var NO_DOT = `(?!${DOT_LITERAL})`;
+    var NO_DOTS = `(?!${START_ANCHOR}${DOTS_SLASH})`;
+    var NO_DOT_SLASH = `(?!${DOT_LITERAL}{0,1}${END_ANCHOR})`;
+    var NO_DOTS_SLASH = `(?!${DOTS_SLASH})`;
+    var QMARK_NO_DOT = `[^.${SLASH_LITERAL}]`;
+    var STAR = `${QMARK}*?`;
+    var SEP2 = "/";
+    var POSIX_CHARS = {
+      DOT_LITERAL,
+      PLUS_LITERAL,
+      QMARK_LITERAL,
+      SLASH_LITERAL,
+      ONE_CHAR,
+      QMARK,
+      END_ANCHOR,
+      DOTS_SLASH,
+      NO_DOT,
+      NO_DOTS,
+      NO_DOT_SLASH,
+      NO_DOTS_SLASH,
+      QMARK_NO_DOT,
+      STAR,
+      START_ANCHOR,
+      SEP: SEP2
+    };
+    var WINDOWS_CHARS = {
+      ...POSIX_CHARS,
+      SLASH_LITERAL: `[${WIN_SLASH}]`,
+      QMARK: WIN_NO_SLASH,
+      STAR: `${WIN_NO_SLASH}*?`,
+      DOTS_SLASH: `${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$)`,
+      NO_DOT: `(?!${DOT_LITERAL})`,
+      NO_DOTS: `(?!(?:^|[${WIN_SLASH}])${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$))`,
+      NO_DOT_SLASH: `(?!${DOT_LITERAL}{0,1}(?:[${WIN_SLASH}]|$))`,
+      NO_DOTS_SLASH: `(?!${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$))`,
+      QMARK_NO_DOT: `[^.${WIN_SLASH}]`,
+      START_ANCHOR: `(?:^|[${WIN_SLASH}])`,
+      END_ANCHOR: `(?:[${WIN_SLASH}]|$)`,
+      SEP: "\\"
+    };
+    var POSIX_REGEX_SOURCE = {
+      __proto__: null,
+      alnum: "a-zA-Z0-9",
+      alpha: "a-zA-Z",
+      ascii: "\\x00-\\x7F",
+      blank: " \\t",
+      cntrl: "\\x00-\\x1F\\x7F",
+      digit: "0-9",
+      graph: "\\x21-\\x7E",
+      lower: "a-z",
+      print: "\\x20-\\x7E ",
+      punct: "\\-!\"#$%&'()\\*+,./:;<=>?@[\\]^_`{|}~",
+      space: " \\t\\r\\n\\v\\f",
+      upper: "A-Z",
+      word: "A-Za-z0-9_",
+      xdigit: "A-Fa-f0-9"
+    };
+    module2.exports = {
+      DEFAULT_MAX_EXTGLOB_RECURSION,
+      MAX_LENGTH: 1024 * 64,
+      POSIX_REGEX_SOURCE,
+      // regular expressions
+      REGEX_BACKSLASH: /\\(?![*+?^${}(|)[\]])/g,
+      REGEX_NON_SPECIAL_CHARS: /^[^@![\].,$*+?^{}()|\\/]+/,
+      REGEX_SPECIAL_CHARS: /[-*+?.^${}(|)[\]]/,
+      REGEX_SPECIAL_CHARS_BACKREF: /(\\?)((\W)(\3*))/g,
+      REGEX_SPECIAL_CHARS_GLOBAL: /([-*+?.^${}(|)[\]])/g,
+      REGEX_REMOVE_BACKSLASH: /(?:\[.*?[^\\]\]|\\(?=.))/g,
+      // Replace globs with equivalent patterns to reduce parsing time.
+      REPLACEMENTS: {
+        __proto__: null,
+        "***": "*",
+        "**/**": "**",
+        "**/**/**": "**"
+      },
+      // Digits
+      CHAR_0: 48,
+      /* 0 */
+      CHAR_9: 57,
+      /* 9 */
+      // Alphabet chars.
+      CHAR_UPPERCASE_A: 65,
+      /* A */
+      CHAR_LOWERCASE_A: 97,
+      /* a */
+      CHAR_UPPERCASE_Z: 90,
+      /* Z */
+      CHAR_LOWERCASE_Z: 122,
+      /* z */
+      CHAR_LEFT_PARENTHESES: 40,
+      /* ( */
+      CHAR_RIGHT_PARENTHESES: 41,
+      /* ) */
+      CHAR_ASTERISK: 42,
+      /* * */
+      // Non-alphabetic chars.
+      CHAR_AMPERSAND: 38,
+      /* & */
+      CHAR_AT: 64,
+      /* @ */
+      CHAR_BACKWARD_SLASH: 92,
+      /* \ */
+      CHAR_CARRIAGE_RETURN: 13,
+      /* \r */
+      CHAR_CIRCUMFLEX_ACCENT: 94,
+      /* ^ */
+      CHAR_COLON: 58,
+      /* : */
+      CHAR_COMMA: 44,
+      /* , */
+      CHAR_DOT: 46,
+      /* . */
+      CHAR_DOUBLE_QUOTE: 34,
+      /* " */
+      CHAR_EQUAL: 61,
+      /* = */
+      CHAR_EXCLAMATION_MARK: 33,
+      /* ! */
+      CHAR_FORM_FEED: 12,
+      /* \f */
+      CHAR_FORWARD_SLASH: 47,
+      /* / */
+      CHAR_GRAVE_ACCENT: 96,
+      /* ` */
+      CHAR_HASH: 35,
+      /* # */
+      CHAR_HYPHEN_MINUS: 45,
+      /* - */
+      CHAR_LEFT_ANGLE_BRACKET: 60,
+      /* < */
+      CHAR_LEFT_CURLY_BRACE: 123,
+      /* { */
+      CHAR_LEFT_SQUARE_BRACKET: 91,
+      /* [ */
+      CHAR_LINE_FEED: 10,
+      /* \n */
+      CHAR_NO_BREAK_SPACE: 160,
+      /* \u00A0 */
+      CHAR_PERCENT: 37,
+      /* % */
+      CHAR_PLUS: 43,
+      /* + */
+      CHAR_QUESTION_MARK: 63,
+      /* ? */
+      CHAR_RIGHT_ANGLE_BRACKET: 62,
+      /* > */
+      CHAR_RIGHT_CURLY_BRACE: 125,
+      /* } */
+      CHAR_RIGHT_SQUARE_BRACKET: 93,
+      /* ] */
+      CHAR_SEMICOLON: 59,
+      /* ; */
+      CHAR_SINGLE_QUOTE: 39,
+      /* ' */
+      CHAR_SPACE: 32,
+      /*   */
+      CHAR_TAB: 9,
+      /* \t */
+      CHAR_UNDERSCORE: 95,
+      /* _ */
+      CHAR_VERTICAL_LINE: 124,
+      /* | */
+      CHAR_ZERO_WIDTH_NOBREAK_SPACE: 65279,
+      /* \uFEFF */
+      /**
+       * Create EXTGLOB_CHARS
+       */
+      extglobChars(chars) {
+        return {
+          "!": { type: "negate", open: "(?:(?!(?:", close: `))${chars.STAR})` },
+          "?": { type: "qmark", open: "(?:", close: ")?" },
+          "+": { type: "plus", open: "(?:", close: ")+" },
+          "*": { type: "star", open: "(?:", close: ")*" },
+          "@": { type: "at", open: "(?:", close: ")" }
+        };
+      },
+      /**
+       * Create GLOB_CHARS
+       */
+      globChars(win32) {
+        return win32 === true ? WINDOWS_CHARS : POSIX_CHARS;
+      }
+    };
+  }
+});
+
+// node_modules/picomatch/lib/utils.js
+var require_utils = __commonJS({
+  "node_modules/picomatch/lib/utils.js"(exports2) {
+    "use strict";
+    var {
+      REGEX_BACKSLASH,
+      REGEX_REMOVE_BACKSLASH,
+      REGEX_SPECIAL_CHARS,
+      REGEX_SPECIAL_CHARS_GLOBAL
+    } = require_constants();
+    exports2.isObject = (val) => val !== null && typeof val === "object" && !Array.isArray(val);
+    exports2.hasRegexChars = (str3) => REGEX_SPECIAL_CHARS.test(str3);
+    exports2.isRegexChar = (str3) => str3.length === 1 && exports2.hasRegexChars(str3);
+    exports2.escapeRegex = (str3) => str3.replace(REGEX_SPECIAL_CHARS_GLOBAL, "\\$1");
+    exports2.toPosixSlashes = (str3) => str3.replace(REGEX_BACKSLASH, "/");
+    exports2.isWindows = () => {
+      if (typeof navigator !== "undefined" && navigator.platform) {
+        const platform = navigator.platform.toLowerCase();
+        return platform === "win32" || platform === "windows";
+      }
+      if (typeof process !== "undefined" && process.platform) {
+        return process.platform === "win32";
+      }
+      return false;
+    };
+    exports2.removeBackslashes = (str3) => {
+      return str3.replace(REGEX_REMOVE_BACKSLASH, (match) => {
+        return match === "\\" ? "" : match;
+      });
+    };
+    exports2.escapeLast = (input2, char, lastIdx) => {
+      const idx = input2.lastIndexOf(char, lastIdx);
+      if (idx === -1) return input2;
+      if (input2[idx - 1] === "\\") return exports2.escapeLast(input2, char, idx - 1);
+      return `${input2.slice(0, idx)}\\${input2.slice(idx)}`;
+    };
+    exports2.removePrefix = (input2, state = {}) => {
+      let output2 = input2;
+      if (output2.startsWith("./")) {
+        output2 = output2.slice(2);
+        state.prefix = "./";
+      }
+      return output2;
+    };
+    exports2.wrapOutput = (input2, state = {}, options2 = {}) => {
+      const prepend = options2.contains ? "" : "^";
+      const append = options2.contains ? "" : "$";
+      let output2 = `${prepend}(?:${input2})${append}`;
+      if (state.negated === true) {
+        output2 = `(?:^(?!${output2}).*$)`;
+      }
+      return output2;
+    };
+    exports2.basename = (path3, { windows } = {}) => {
+      const segs = path3.split(windows ? /[\\/]/ : "/");
+      const last = segs[segs.length - 1];
+      if (last === "") {
+        return segs[segs.length - 2];
+      }
+      return last;
+    };
+  }
+});
+
+// node_modules/picomatch/lib/scan.js
+var require_scan = __commonJS({
+  "node_modules/picomatch/lib/scan.js"(exports2, module2) {
+    "use strict";
+    var utils = require_utils();
+    var {
+      CHAR_ASTERISK,
+      /* * */
+      CHAR_AT,
+      /* @ */
+      CHAR_BACKWARD_SLASH,
+      /* \ */
+      CHAR_COMMA,
+      /* , */
+      CHAR_DOT,
+      /* . */
+      CHAR_EXCLAMATION_MARK,
+      /* ! */
+      CHAR_FORWARD_SLASH,
+      /* / */
+      CHAR_LEFT_CURLY_BRACE,
+      /* { */
+      CHAR_LEFT_PARENTHESES,
+      /* ( */
+      CHAR_LEFT_SQUARE_BRACKET,
+      /* [ */
+      CHAR_PLUS,
+      /* + */
+      CHAR_QUESTION_MARK,
+      /* ? */
+      CHAR_RIGHT_CURLY_BRACE,
+      /* } */
+      CHAR_RIGHT_PARENTHESES,
+      /* ) */
+      CHAR_RIGHT_SQUARE_BRACKET
+      /* ] */
+    } = require_constants();
+    var isPathSeparator = (code3) => {
+      return code3 === CHAR_FORWARD_SLASH || code3 === CHAR_BACKWARD_SLASH;
+    };
+    var depth = (token) => {
+      if (token.isPrefix !== true) {
+        token.depth = token.isGlobstar ? Infinity : 1;
+      }
+    };
+    var scan = (input2, options2) => {
+      const opts = options2 || {};
+      const length = input2.length - 1;
+      const scanToEnd = opts.parts === true || opts.tokens === true || opts.scanToEnd === true;
+      const slashes = [];
+      const tokens = [];
+      const parts = [];
+      let str3 = input2;
+      let index2 = -1;
+      let start = 0;
+      let lastIndex = 0;
+      let isBrace = false;
+      let isBracket = false;
+      let isGlob = false;
+      let isExtglob = false;
+      let isGlobstar = false;
+      let braceEscaped = false;
+      let backslashes = false;
+      let negated = false;
+      let negatedExtglob = false;
+      let finished = false;
+      let braces = 0;
+      let prev;
+      let code3;
+      let token = { value: "", depth: 0, isGlob: false };
+      const eos = () => index2 >= length;
+      const peek3 = () => str3.charCodeAt(index2 + 1);
+      const advance = () => {
+        prev = code3;
+        return str3.charCodeAt(++index2);
+      };
+      while (index2 < length) {
+        code3 = advance();
+        let next;
+        if (code3 === CHAR_BACKWARD_SLASH) {
+          backslashes = token.backslashes = true;
+          code3 = advance();
+          if (code3 === CHAR_LEFT_CURLY_BRACE) {
+            braceEscaped = true;
+          }
+          continue;
+        }
+        if (braceEscaped === true || code3 === CHAR_LEFT_CURLY_BRACE) {
+          braces++;
+          while (eos() !== true && (code3 = advance())) {
+            if (code3 === CHAR_BACKWARD_SLASH) {
+              backslashes = token.backslashes = true;
+              advance();
+              continue;
+            }
+            if (code3 === CHAR_LEFT_CURLY_BRACE) {
+              braces++;
+              continue;
+            }
+            if (braceEscaped !== true && code3 === CHAR_DOT && (code3 = advance()) === CHAR_DOT) {
+              isBrace = token.isBrace = true;
+              isGlob = token.isGlob = true;
+              finished = true;
+              if (scanToEnd === true) {
+                continue;
+              }
+              break;
+            }
+            if (braceEscaped !== true && code3 === CHAR_COMMA) {
+              isBrace = token.isBrace = true;
+              isGlob = token.isGlob = true;
+              finished = true;
+              if (scanToEnd === true) {
+                continue;
+              }
+              break;
+            }
+            if (code3 === CHAR_RIGHT_CURLY_BRACE) {
+              braces--;
+              if (braces === 0) {
+                braceEscaped = false;
+                isBrace = token.isBrace = true;
+                finished = true;
+                break;
+              }
+            }
+          }
+          if (scanToEnd === true) {
+            continue;
+          }
+          break;
+        }
+        if (code3 === CHAR_FORWARD_SLASH) {
+          slashes.push(index2);
+          tokens.push(token);
+          token = { value: "", depth: 0, isGlob: false };
+          if (finished === true) continue;
+          if (prev === CHAR_DOT && index2 === start + 1) {
+            start += 2;
+            continue;
+          }
+          lastIndex = index2 + 1;
+          continue;
+        }
+        if (opts.noext !== true) {
+          const isExtglobChar = code3 === CHAR_PLUS || code3 === CHAR_AT || code3 === CHAR_ASTERISK || code3 === CHAR_QUESTION_MARK || code3 === CHAR_EXCLAMATION_MARK;
+          if (isExtglobChar === true && peek3() === CHAR_LEFT_PARENTHESES) {
+            isGlob = token.isGlob = true;
+            isExtglob = token.isExtglob = true;
+            finished = true;
+            if (code3 === CHAR_EXCLAMATION_MARK && index2 === start) {
+              negatedExtglob = true;
+            }
+            if (scanToEnd === true) {
+              let parens = 0;
+              while (eos() !== true && (code3 = advance())) {
+                if (code3 === CHAR_BACKWARD_SLASH) {
+                  backslashes = token.backslashes = true;
+                  advance();
+                  continue;
+                }
+                if (code3 === CHAR_LEFT_PARENTHESES) {
+                  parens++;
+                  continue;
+                }
+                if (code3 === CHAR_RIGHT_PARENTHESES && --parens === 0) {
+                  finished = true;
+                  break;
+                }
+              }
+              continue;
+            }
+            break;
+          }
+        }
+        if (code3 === CHAR_ASTERISK) {
+          if (prev === CHAR_ASTERISK) isGlobstar = token.isGlobstar = true;
+          isGlob = token.isGlob = true;
+          finished = true;
+          if (scanToEnd === true) {
+            continue;
+          }
+          break;
+        }
+        if (code3 === CHAR_QUESTION_MARK) {
+          isGlob = token.isGlob = true;
+          finished = true;
+          if (scanToEnd === true) {
+            continue;
+          }
+          break;
+        }
+        if (code3 === CHAR_LEFT_SQUARE_BRACKET) {
+          while (eos() !== true && (next = advance())) {
+            if (next === CHAR_BACKWARD_SLASH) {
+              backslashes = token.backslashes = true;
+              advance();
+              continue;
+            }
+            if (next === CHAR_RIGHT_SQUARE_BRACKET) {
+              isBracket = token.isBracket = true;
+              isGlob = token.isGlob = true;
+              finished = true;
+              break;
+            }
+          }
+          if (scanToEnd === true) {
+            continue;
+          }
+          break;
+        }
+        if (opts.nonegate !== true && code3 === CHAR_EXCLAMATION_MARK && index2 === start) {
+          negated = token.negated = true;
+          start++;
+          continue;
+        }
+        if (opts.noparen !== true && code3 === CHAR_LEFT_PARENTHESES) {
+          isGlob = token.isGlob = true;
+          if (scanToEnd === true) {
+            let parens = 1;
+            while (eos() !== true && (code3 = advance())) {
+              if (code3 === CHAR_BACKWARD_SLASH) {
+                backslashes = token.backslashes = true;
+                advance();
+                continue;
+              }
+              if (code3 === CHAR_LEFT_PARENTHESES) {
+                parens++;
+                continue;
+              }
+              if (code3 === CHAR_RIGHT_PARENTHESES && --parens === 0) {
+                finished = true;
+                break;
+              }
+            }
+            continue;
+          }
+          break;
+        }
+        if (isGlob === true) {
+          finished = true;
+          if (scanToEnd === true) {
+            continue;
+          }
+          break;
+        }
+      }
+      if (opts.noext === true) {
+        isExtglob = false;
+        isGlob = false;
+      }
+      let base = str3;
+      let prefix = "";
+      let glob = "";
+      if (start > 0) {
+        prefix = str3.slice(0, start);
+        str3 = str3.slice(start);
+        lastIndex -= start;
+      }
+      if (base && isGlob === true && lastIndex > 0) {
+        base = str3.slice(0, lastIndex);
+        glob = str3.slice(lastIndex);
+      } else if (isGlob === true) {
+        base = "";
+        glob = str3;
+      } else {
+        base = str3;
+      }
+      if (base && base !== "" && base !== "/" && base !== str3) {
+        if (isPathSeparator(base.charCodeAt(base.length - 1))) {
+          base = base.slice(0, -1);
+        }
+      }
+      if (opts.unescape === true) {
+        if (glob) glob = utils.removeBackslashes(glob);
+        if (base && backslashes === true) {
+          base = utils.removeBackslashes(base);
+        }
+      }
+      const state = {
+        prefix,
+        input: input2,
+        start,
+        base,
+        glob,
+        isBrace,
+        isBracket,
+        isGlob,
+        isExtglob,
+        isGlobstar,
+        negated,
+        negatedExtglob
+      };
+      if (opts.tokens === true) {
+        state.maxDepth = 0;
+        if (!isPathSeparator(code3)) {
+          tokens.push(token);
+        }
+        state.tokens = tokens;
+      }
+      if (opts.parts === true || opts.tokens === true) {
+        let prevIndex;
+        for (let idx = 0; idx < slashes.length; idx++) {
+          const n2 = prevIndex !== void 0 ? prevIndex + 1 : start;
+          const i = slashes[idx];
+          const value2 = input2.slice(n2, i);
+          if (opts.tokens) {
+            if (idx === 0 && start !== 0) {
+              tokens[idx].isPrefix = true;
+              tokens[idx].value = prefix;
+            } else {
+              tokens[idx].value = value2;
+            }
+            depth(tokens[idx]);
+            state.maxDepth += tokens[idx].depth;
+          }
+          if (i >= start) {
+            parts.push(value2);
+            prevIndex = i;
+          }
+        }
+        const n = prevIndex !== void 0 ? prevIndex + 1 : start;
+        const value = input2.slice(n);
+        parts.push(value);
+        if (opts.tokens && prevIndex && prevIndex + 1 < input2.length) {
+          tokens[tokens.length - 1].value = value;
+          depth(tokens[tokens.length - 1]);
+          state.maxDepth += tokens[tokens.length - 1].depth;
+        }
+        state.slashes = slashes;
+        state.parts = parts;
+      }
+      return state;
+    };
+    module2.exports = scan;
+  }
+});
+
+// node_modules/picomatch/lib/parse.js
+var require_parse = __commonJS({
+  "node_modules/picomatch/lib/parse.js"(exports2, module2) {
+    "use strict";
+    var constants = require_constants();
+    var utils = require_utils();
+    var {
+      MAX_LENGTH,
+      POSIX_REGEX_SOURCE,
+      REGEX_NON_SPECIAL_CHARS,
+      REGEX_SPECIAL_CHARS_BACKREF,
+      REPLACEMENTS
+    } = constants;
+    var expandRange2 = (args, options2) => {
+      if (typeof options2.expandRange === "function") {
+        return options2.expandRange(...args, options2);
+      }
+      args.sort();
+      const value = `[${args.join("-")}]`;
+      try {
+        new RegExp(value);
+      } catch (ex) {
+        return args.map((v) => utils.escapeRegex(v)).join("..");
+      }
+      return value;
+    };
+    var syntaxError = (type2, char) => {
+      return `Missing ${type2}: "${char}" - use "\\\\${char}" to match literal characters`;
+    };
+    var splitTopLevel = (input2) => {
+      const parts = [];
+      let bracket = 0;
+      let paren = 0;
+      let quote2 = 0;
+      let value = "";
+      let escaped = false;
+      for (const ch of input2) {
+        if (escaped === true) {
+          value += ch;
+          escaped = false;
+          continue;
+        }
+        if (ch === "\\") {
+          value += ch;
+          escaped = true;
+          continue;
+        }
+        if (ch === '"') {
+          quote2 = quote2 === 1 ? 0 : 1;
+          value += ch;
+          continue;
+        }
+        if (quote2 === 0) {
+          if (ch === "[") {
+            bracket++;
+          } else if (ch === "]" && bracket > 0) {
+            bracket--;
+          } else if (bracket === 0) {
+            if (ch === "(") {
+              paren++;
+            } else if (ch === ")" && paren > 0) {
+              paren--;
+            } else if (ch === "|" && paren === 0) {
+              parts.push(value);
+              value = "";
+              continue;
+            }
+          }
+        }
+        value += ch;
+      }
+      parts.push(value);
+      return parts;
+    };
+    var isPlainBranch = (branch) => {
+      let escaped = false;
+      for (const ch of branch) {
+        if (escaped === true) {
+          escaped = false;
+          continue;
+        }
+        if (ch === "\\") {
+          escaped = true;
+          continue;
+        }
+        if (/[?*+@!()[\]{}]/.test(ch)) {
+          return false;
+        }
+      }
+      return true;
+    };
+    var normalizeSimpleBranch = (branch) => {
+      let value = branch.trim();
+      let changed = true;
+      while (changed === true) {
+        changed = false;
+        if (/^@\([^\\()[\]{}|]+\)$/.test(value)) {
+          value = value.slice(2, -1);
+          changed = true;
+        }
+      }
+      if (!isPlainBranch(value)) {
+        return;
+      }
+      return value.replace(/\\(.)/g, "$1");
+    };
+    var hasRepeatedCharPrefixOverlap = (branches) => {
+      const values = branches.map(normalizeSimpleBranch).filter(Boolean);
+      for (let i = 0; i < values.length; i++) {
+        for (let j = i + 1; j < values.length; j++) {
+          const a = values[i];
+          const b = values[j];
+          const char = a[0];
+          if (!char || a !== char.repeat(a.length) || b !== char.repeat(b.length)) {
+            continue;
+          }
+          if (a === b || a.startsWith(b) || b.startsWith(a)) {
+            return true;
+          }
+        }
+      }
+      return false;
+    };
+    var parseRepeatedExtglob = (pattern, requireEnd = true) => {
+      if (pattern[0] !== "+" && pattern[0] !== "*" || pattern[1] !== "(") {
+        return;
+      }
+      let bracket = 0;
+      let paren = 0;
+      let quote2 = 0;
+      let escaped = false;
+      for (let i = 1; i < pattern.length; i++) {
+        const ch = pattern[i];
+        if (escaped === true) {
+          escaped = false;
+          continue;
+        }
+        if (ch === "\\") {
+          escaped = true;
+          continue;
+        }
+        if (ch === '"') {
+          quote2 = quote2 === 1 ? 0 : 1;
+          continue;
+        }
+        if (quote2 === 1) {
+          continue;
+        }
+        if (ch === "[") {
+          bracket++;
+          continue;
+        }
+        if (ch === "]" && bracket > 0) {
+          bracket--;
+          continue;
+        }
+        if (bracket > 0) {
+          continue;
+        }
+        if (ch === "(") {
+          paren++;
+          continue;
+        }
+        if (ch === ")") {
+          paren--;
+          if (paren === 0) {
+            if (requireEnd === true && i !== pattern.length - 1) {
+              return;
+            }
+            return {
+              type: pattern[0],
+              body: pattern.slice(2, i),
+              end: i
+            };
+          }
+        }
+      }
+    };
+    var buildCharClassStar = (chars) => {
+      const source = chars.length === 1 ? utils.escapeRegex(chars[0]) : `[${chars.map((ch) => utils.escapeRegex(ch)).join("")}]`;
+      return `${source}*`;
+    };
+    var getStarExtglobSequenceChars = (pattern) => {
+      let index2 = 0;
+      const chars = [];
+      while (index2 < pattern.length) {
+        const match = parseRepeatedExtglob(pattern.slice(index2), false);
+        if (!match || match.type !== "*") {
+          return;
+        }
+        const branches = splitTopLevel(match.body).map((branch2) => branch2.trim());
+        if (branches.length !== 1) {
+          return;
+        }
+        const branch = normalizeSimpleBranch(branches[0]);
+        if (!branch || branch.length !== 1) {
+          return;
+        }
+        chars.push(branch);
+        index2 += match.end + 1;
+      }
+      if (chars.length < 1) {
+        return;
+      }
+      return chars;
+    };
+    var repeatedExtglobRecursion = (pattern) => {
+      let depth = 0;
+      let value = pattern.trim();
+      let match = parseRepeatedExtglob(value);
+      while (match) {
+        depth++;
+        value = match.body.trim();
+        match = parseRepeatedExtglob(value);
+      }
+      return depth;
+    };
+    var analyzeRepeatedExtglob = (body, options2) => {
+      if (options2.maxExtglobRecursion === false) {
+        return { risky: false };
+      }
+      const max = typeof options2.maxExtglobRecursion === "number" ? options2.maxExtglobRecursion : constants.DEFAULT_MAX_EXTGLOB_RECURSION;
+      const branches = splitTopLevel(body).map((branch) => branch.trim());
+      if (branches.length > 1) {
+        if (branches.some((branch) => branch === "") || branches.some((branch) => /^[*?]+$/.test(branch)) || hasRepeatedCharPrefixOverlap(branches)) {
+          return { risky: true };
+        }
+      }
+      const safeChars = [];
+      let sawStarSequence = false;
+      let combinable = true;
+      for (const branch of branches) {
+        const chars = getStarExtglobSequenceChars(branch);
+        if (chars) {
+          sawStarSequence = true;
+          safeChars.push(...chars);
+          continue;
+        }
+        const literal2 = normalizeSimpleBranch(branch);
+        if (literal2 && literal2.length === 1) {
+          safeChars.push(literal2);
+          continue;
+        }
+        combinable = false;
+        if (repeatedExtglobRecursion(branch) > max) {
+          return { risky: true };
+        }
+      }
+      if (sawStarSequence) {
+        return combinable ? { risky: true, safeOutput: buildCharClassStar([...new Set(safeChars)]) } : { risky: true };
+      }
+      return { risky: false };
+    };
+    var parse7 = (input2, options2) => {
+      if (typeof input2 !== "string") {
+        throw new TypeError("Expected a string");
+      }
+      input2 = REPLACEMENTS[input2] || input2;
+      const opts = { ...options2 };
+      const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
+      let len = input2.length;
+      if (len > max) {
+        throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max}`);
+      }
+      const bos = { type: "bos", value: "", output: opts.prepend || "" };
+      const tokens = [bos];
+      const capture = opts.capture ? "" : "?:";
+      const PLATFORM_CHARS = constants.globChars(opts.windows);
+      const EXTGLOB_CHARS = constants.extglobChars(PLATFORM_CHARS);
+      const {
+        DOT_LITERAL,
+        PLUS_LITERAL,
+        SLASH_LITERAL,
+        ONE_CHAR,
+        DOTS_SLASH,
+        NO_DOT,
+        NO_DOT_SLASH,
+        NO_DOTS_SLASH,
+        QMARK,
+        QMARK_NO_DOT,
+        STAR,
+        START_ANCHOR
+      } = PLATFORM_CHARS;
+      const globstar = (opts2) => {
+        return `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
+      };
+      const nodot = opts.dot ? "" : NO_DOT;
+      const qmarkNoDot = opts.dot ? QMARK : QMARK_NO_DOT;
+      let star = opts.bash === true ? globstar(opts) : STAR;
+      if (opts.capture) {
+        star = `(${star})`;
+      }
+      if (typeof opts.noext === "boolean") {
+        opts.noextglob = opts.noext;
+      }
+      const state = {
+        input: input2,
+        index: -1,
+        start: 0,
+        dot: opts.dot === true,
+        consumed: "",
+        output: "",
+        prefix: "",
+        backtrack: false,
+        negated: false,
+        brackets: 0,
+        braces: 0,
+        parens: 0,
+        quotes: 0,
+        globstar: false,
+        tokens
+      };
+      input2 = utils.removePrefix(input2, state);
+      len = input2.length;
+      const extglobs = [];
+      const braces = [];
+      const stack = [];
+      let prev = bos;
+      let value;
+      const eos = () => state.index === len - 1;
+      const peek3 = state.peek = (n = 1) => input2[state.index + n];
+      const advance = state.advance = () => input2[++state.index] || "";
+      const remaining = () => input2.slice(state.index + 1);
+      const consume = (value2 = "", num = 0) => {
+        state.consumed += value2;
+        state.index += num;
+      };
+      const append = (token) => {
+        state.output += token.output != null ? token.output : token.value;
+        consume(token.value);
+      };
+      const negate = () => {
+        let count2 = 1;
+        while (peek3() === "!" && (peek3(2) !== "(" || peek3(3) === "?")) {
+          advance();
+          state.start++;
+          count2++;
+        }
+        if (count2 % 2 === 0) {
+          return false;
+        }
+        state.negated = true;
+        state.start++;
+        return true;
+      };
+      const increment = (type2) => {
+        state[type2]++;
+        stack.push(type2);
+      };
+      const decrement = (type2) => {
+        state[type2]--;
+        stack.pop();
+      };
+      const push2 = (tok) => {
+        if (prev.type === "globstar") {
+          const isBrace = state.braces > 0 && (tok.type === "comma" || tok.type === "brace");
+          const isExtglob = tok.extglob === true || extglobs.length && (tok.type === "pipe" || tok.type === "paren");
+          if (tok.type !== "slash" && tok.type !== "paren" && !isBrace && !isExtglob) {
+            state.output = state.output.slice(0, -prev.output.length);
+            prev.type = "star";
+            prev.value = "*";
+            prev.output = star;
+            state.output += prev.output;
+          }
+        }
+        if (extglobs.length && tok.type !== "paren") {
+          extglobs[extglobs.length - 1].inner += tok.value;
+        }
+        if (tok.value || tok.output) append(tok);
+        if (prev && prev.type === "text" && tok.type === "text") {
+          prev.output = (prev.output || prev.value) + tok.value;
+          prev.value += tok.value;
+          return;
+        }
+        tok.prev = prev;
+        tokens.push(tok);
+        prev = tok;
+      };
+      const extglobOpen = (type2, value2) => {
+        const token = { ...EXTGLOB_CHARS[value2], conditions: 1, inner: "" };
+        token.prev = prev;
+        token.parens = state.parens;
+        token.output = state.output;
+        token.startIndex = state.index;
+        token.tokensIndex = tokens.length;
+        const output2 = (opts.capture ? "(" : "") + token.open;
+        increment("parens");
+        push2({ type: type2, value: value2, output: state.output ? "" : ONE_CHAR });
+        push2({ type: "paren", extglob: true, value: advance(), output: output2 });
+        extglobs.push(token);
+      };
+      const extglobClose = (token) => {
+        const literal2 = input2.slice(token.startIndex, state.index + 1);
+        const body = input2.slice(token.startIndex + 2, state.index);
+        const analysis = analyzeRepeatedExtglob(body, opts);
+        if ((token.type === "plus" || token.type === "star") && analysis.risky) {
+          const safeOutput = analysis.safeOutput ? (token.output ? "" : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput) : void 0;
+          const open2 = tokens[token.tokensIndex];
+          open2.type = "text";
+          open2.value = literal2;
+          open2.output = safeOutput || utils.escapeRegex(literal2);
+          for (let i = token.tokensIndex + 1; i < tokens.length; i++) {
+            tokens[i].value = "";
+            tokens[i].output = "";
+            delete tokens[i].suffix;
+          }
+          state.output = token.output + open2.output;
+          state.backtrack = true;
+          push2({ type: "paren", extglob: true, value, output: "" });
+          decrement("parens");
+          return;
+        }
+        let output2 = token.close + (opts.capture ? ")" : "");
+        let rest;
+        if (token.type === "negate") {
+          let extglobStar = star;
+          if (token.inner && token.inner.length > 1 && token.inner.includes("/")) {
+            extglobStar = globstar(opts);
+          }
+          if (extglobStar !== star || eos() || /^\)+$/.test(remaining())) {
+            output2 = token.close = `)$))${extglobStar}`;
+          }
+          if (token.inner.includes("*") && (rest = remaining()) && /^\.[^\\/.]+$/.test(rest)) {
+            const expression = parse7(rest, { ...options2, fastpaths: false }).output;
+            output2 = token.close = `)${expression})${extglobStar})`;
+          }
+          if (token.prev.type === "bos") {
+            state.negatedExtglob = true;
+          }
+        }
+        push2({ type: "paren", extglob: true, value, output: output2 });
+        decrement("parens");
+      };
+      if (opts.fastpaths !== false && !/(^[*!]|[/()[\]{}"])/.test(input2)) {
+        let backslashes = false;
+        let output2 = input2.replace(REGEX_SPECIAL_CHARS_BACKREF, (m, esc2, chars, first, rest, index2) => {
+          if (first === "\\") {
+            backslashes = true;
+            return m;
+          }
+          if (first === "?") {
+            if (esc2) {
+              return esc2 + first + (rest ? QMARK.repeat(rest.length) : "");
+            }
+            if (index2 === 0) {
+              return qmarkNoDot + (rest ? QMARK.repeat(rest.length) : "");
+            }
+            return QMARK.repeat(chars.length);
+          }
+          if (first === ".") {
+            return DOT_LITERAL.repeat(chars.length);
+          }
+          if (first === "*") {
+            if (esc2) {
+              return esc2 + first + (rest ? star : "");
+            }
+            return star;
+          }
+          return esc2 ? m : `\\${m}`;
+        });
+        if (backslashes === true) {
+          if (opts.unescape === true) {
+            output2 = output2.replace(/\\/g, "");
+          } else {
+            output2 = output2.replace(/\\+/g, (m) => {
+              return m.length % 2 === 0 ? "\\\\" : m ? "\\" : "";
+            });
+          }
+        }
+        if (output2 === input2 && opts.contains === true) {
+          state.output = input2;
+          return state;
+        }
+        state.output = utils.wrapOutput(output2, state, options2);
+        return state;
+      }
+      while (!eos()) {
+        value = advance();
+        if (value === "\0") {
+          continue;
+        }
+        if (value === "\\") {
+          const next = peek3();
+          if (next === "/" && opts.bash !== true) {
+            continue;
+          }
+          if (next === "." || next === ";") {
+            continue;
+          }
+          if (!next) {
+            value += "\\";
+            push2({ type: "text", value });
+            continue;
+          }
+          const match = /^\\+/.exec(remaining());
+          let slashes = 0;
+          if (match && match[0].length > 2) {
+            slashes = match[0].length;
+            state.index += slashes;
+            if (slashes % 2 !== 0) {
+              value += "\\";
+            }
+          }
+          if (opts.unescape === true) {
+            value = advance();
+          } else {
+            value += advance();
+          }
+          if (state.brackets === 0) {
+            push2({ type: "text", value });
+            continue;
+          }
+        }
+        if (state.brackets > 0 && (value !== "]" || prev.value === "[" || prev.value === "[^")) {
+          if (opts.posix !== false && value === ":") {
+            const inner = prev.value.slice(1);
+            if (inner.includes("[")) {
+              prev.posix = true;
+              if (inner.includes(":")) {
+                const idx = prev.value.lastIndexOf("[");
+                const pre = prev.value.slice(0, idx);
+                const rest2 = prev.value.slice(idx + 2);
+                const posix = POSIX_REGEX_SOURCE[rest2];
+                if (posix) {
+                  prev.value = pre + posix;
+                  state.backtrack = true;
+                  advance();
+                  if (!bos.output && tokens.indexOf(prev) === 1) {
+                    bos.output = ONE_CHAR;
+                  }
+                  continue;
+                }
+              }
+            }
+          }
+          if (value === "[" && peek3() !== ":" || value === "-" && peek3() === "]") {
+            value = `\\${value}`;
+          }
+          if (value === "]" && (prev.value === "[" || prev.value === "[^")) {
+            value = `\\${value}`;
+          }
+          if (opts.posix === true && value === "!" && prev.value === "[") {
+            value = "^";
+          }
+          prev.value += value;
+          append({ value });
+          continue;
+        }
+        if (state.quotes === 1 && value !== '"') {
+          value = utils.escapeRegex(value);
+          prev.value += value;
+          append({ value });
+          continue;
+        }
+        if (value === '"') {
+          state.quotes = state.quotes === 1 ? 0 : 1;
+          if (opts.keepQuotes === true) {
+            push2({ type: "text", value });
+          }
+          continue;
+        }
+        if (value === "(") {
+          increment("parens");
+          push2({ type: "paren", value });
+          continue;
+        }
+        if (value === ")") {
+          if (state.parens === 0 && opts.strictBrackets === true) {
+            throw new SyntaxError(syntaxError("opening", "("));
+          }
+          const extglob = extglobs[extglobs.length - 1];
+          if (extglob && state.parens === extglob.parens + 1) {
+            extglobClose(extglobs.pop());
+            continue;
+          }
+          push2({ type: "paren", value, output: state.parens ? ")" : "\\)" });
+          decrement("parens");
+          continue;
+        }
+        if (value === "[") {
+          if (opts.nobracket === true || !remaining().includes("]")) {
+            if (opts.nobracket !== true && opts.strictBrackets === true) {
+              throw new SyntaxError(syntaxError("closing", "]"));
+            }
+            value = `\\${value}`;
+          } else {
+            increment("brackets");
+          }
+          push2({ type: "bracket", value });
+          continue;
+        }
+        if (value === "]") {
+          if (opts.nobracket === true || prev && prev.type === "bracket" && prev.value.length === 1) {
+            push2({ type: "text", value, output: `\\${value}` });
+            continue;
+          }
+          if (state.brackets === 0) {
+            if (opts.strictBrackets === true) {
+              throw new SyntaxError(syntaxError("opening", "["));
+            }
+            push2({ type: "text", value, output: `\\${value}` });
+            continue;
+          }
+          decrement("brackets");
+          const prevValue = prev.value.slice(1);
+          if (prev.posix !== true && prevValue[0] === "^" && !prevValue.includes("/")) {
+            value = `/${value}`;
+          }
+          prev.value += value;
+          append({ value });
+          if (opts.literalBrackets === false || utils.hasRegexChars(prevValue)) {
+            continue;
+          }
+          const escaped = utils.escapeRegex(prev.value);
+          state.output = state.output.slice(0, -prev.value.length);
+          if (opts.literalBrackets === true) {
+            state.output += escaped;
+            prev.value = escaped;
+            continue;
+          }
+          prev.value = `(${capture}${escaped}|${prev.value})`;
+          state.output += prev.value;
+          continue;
+        }
+        if (value === "{" && opts.nobrace !== true) {
+          increment("braces");
+          const open2 = {
+            type: "brace",
+            value,
+            output: "(",
+            outputIndex: state.output.length,
+            tokensIndex: state.tokens.length
+          };
+          braces.push(open2);
+          push2(open2);
+          continue;
+        }
+        if (value === "}") {
+          const brace = braces[braces.length - 1];
+          if (opts.nobrace === true || !brace) {
+            push2({ type: "text", value, output: value });
+            continue;
+          }
+          let output2 = ")";
+          if (brace.dots === true) {
+            const arr = tokens.slice();
+            const range = [];
+            for (let i = arr.length - 1; i >= 0; i--) {
+              tokens.pop();
+              if (arr[i].type === "brace") {
+                break;
+              }
+              if (arr[i].type !== "dots") {
+                range.unshift(arr[i].value);
+              }
+            }
+            output2 = expandRange2(range, opts);
+            state.backtrack = true;
+          }
+          if (brace.comma !== true && brace.dots !== true) {
+            const out = state.output.slice(0, brace.outputIndex);
+            const toks = state.tokens.slice(brace.tokensIndex);
+            brace.value = brace.output = "\\{";
+            value = output2 = "\\}";
+            state.output = out;
+            for (const t of toks) {
+              state.output += t.output || t.value;
+            }
+          }
+          push2({ type: "brace", value, output: output2 });
+          decrement("braces");
+          braces.pop();
+          continue;
+        }
+        if (value === "|") {
+          if (extglobs.length > 0) {
+            extglobs[extglobs.length - 1].conditions++;
+          }
+          push2({ type: "text", value });
+          continue;
+        }
+        if (value === ",") {
+          let output2 = value;
+          const brace = braces[braces.length - 1];
+          if (brace && stack[stack.length - 1] === "braces") {
+            brace.comma = true;
+            output2 = "|";
+          }
+          push2({ type: "comma", value, output: output2 });
+          continue;
+        }
+        if (value === "/") {
+          if (prev.type === "dot" && state.index === state.start + 1) {
+            state.start = state.index + 1;
+            state.consumed = "";
+            state.output = "";
+            tokens.pop();
+            prev = bos;
+            continue;
+          }
+          push2({ type: "slash", value, output: SLASH_LITERAL });
+          continue;
+        }
+        if (value === ".") {
+          if (state.braces > 0 && prev.type === "dot") {
+            if (prev.value === ".") prev.output = DOT_LITERAL;
+            const brace = braces[braces.length - 1];
+            prev.type = "dots";
+            prev.output += value;
+            prev.value += value;
+            brace.dots = true;
+            continue;
+          }
+          if (state.braces + state.parens === 0 && prev.type !== "bos" && prev.type !== "slash") {
+            push2({ type: "text", value, output: DOT_LITERAL });
+            continue;
+          }
+          push2({ type: "dot", value, output: DOT_LITERAL });
+          continue;
+        }
+        if (value === "?") {
+          const isGroup = prev && prev.value === "(";
+          if (!isGroup && opts.noextglob !== true && peek3() === "(" && peek3(2) !== "?") {
+            extglobOpen("qmark", value);
+            continue;
+          }
+          if (prev && prev.type === "paren") {
+            const next = peek3();
+            let output2 = value;
+            if (prev.value === "(" && !/[!=<:]/.test(next) || next === "<" && !/<([!=]|\w+>)/.test(remaining())) {
+              output2 = `\\${value}`;
+            }
+            push2({ type: "text", value, output: output2 });
+            continue;
+          }
+          if (opts.dot !== true && (prev.type === "slash" || prev.type === "bos")) {
+            push2({ type: "qmark", value, output: QMARK_NO_DOT });
+            continue;
+          }
+          push2({ type: "qmark", value, output: QMARK });
+          continue;
+        }
+        if (value === "!") {
+          if (opts.noextglob !== true && peek3() === "(") {
+            if (peek3(2) !== "?" || !/[!=<:]/.test(peek3(3))) {
+              extglobOpen("negate", value);
+              continue;
+            }
+          }
+          if (opts.nonegate !== true && state.index === 0) {
+            negate();
+            continue;
+          }
+        }
+        if (value === "+") {
+          if (opts.noextglob !== true && peek3() === "(" && peek3(2) !== "?") {
+            extglobOpen("plus", value);
+            continue;
+          }
+          if (prev && prev.value === "(" || opts.regex === false) {
+            push2({ type: "plus", value, output: PLUS_LITERAL });
+            continue;
+          }
+          if (prev && (prev.type === "bracket" || prev.type === "paren" || prev.type === "brace") || state.parens > 0) {
+            push2({ type: "plus", value });
+            continue;
+          }
+          push2({ type: "plus", value: PLUS_LITERAL });
+          continue;
+        }
+        if (value === "@") {
+          if (opts.noextglob !== true && peek3() === "(" && peek3(2) !== "?") {
+            push2({ type: "at", extglob: true, value, output: "" });
+            continue;
+          }
+          push2({ type: "text", value });
+          continue;
+        }
+        if (value !== "*") {
+          if (value === "$" || value === "^") {
+            value = `\\${value}`;
+          }
+          const match = REGEX_NON_SPECIAL_CHARS.exec(remaining());
+          if (match) {
+            value += match[0];
+            state.index += match[0].length;
+          }
+          push2({ type: "text", value });
+          continue;
+        }
+        if (prev && (prev.type === "globstar" || prev.star === true)) {
+          prev.type = "star";
+          prev.star = true;
+          prev.value += value;
+          prev.output = star;
+          state.backtrack = true;
+          state.globstar = true;
+          consume(value);
+          continue;
+        }
+        let rest = remaining();
+        if (opts.noextglob !== true && /^\([^?]/.test(rest)) {
+          extglobOpen("star", value);
+          continue;
+        }
+        if (prev.type === "star") {
+          if (opts.noglobstar === true) {
+            consume(value);
+            continue;
+          }
+          const prior = prev.prev;
+          const before = prior.prev;
+          const isStart = prior.type === "slash" || prior.type === "bos";
+          const afterStar = before && (before.type === "star" || before.type === "globstar");
+          if (opts.bash === true && (!isStart || rest[0] && rest[0] !== "/")) {
+            push2({ type: "star", value, output: "" });
+            continue;
+          }
+          const isBrace = state.braces > 0 && (prior.type === "comma" || prior.type === "brace");
+          const isExtglob = extglobs.length && (prior.type === "pipe" || prior.type === "paren");
+          if (!isStart && prior.type !== "paren" && !isBrace && !isExtglob) {
+            push2({ type: "star", value, output: "" });
+            continue;
+          }
+          while (rest.slice(0, 3) === "/**") {
+            const after = input2[state.index + 4];
+            if (after && after !== "/") {
+              break;
+            }
+            rest = rest.slice(3);
+            consume("/**", 3);
+          }
+          const isEnd = eos() || state.parens > 0 && rest === ")".repeat(state.parens) && !extglobs.some((extglob) => extglob.type === "negate");
+          if (prior.type === "bos" && eos()) {
+            prev.type = "globstar";
+            prev.value += value;
+            prev.output = globstar(opts);
+            state.output = prev.output;
+            state.globstar = true;
+            consume(value);
+            continue;
+          }
+          if (prior.type === "slash" && prior.prev.type !== "bos" && !afterStar && isEnd) {
+            state.output = state.output.slice(0, -(prior.output + prev.output).length);
+            prior.output = `(?:${prior.output}`;
+            prev.type = "globstar";
+            prev.output = globstar(opts) + (opts.strictSlashes ? ")" : "|$)");
+            prev.value += value;
+            state.globstar = true;
+            state.output += prior.output + prev.output;
+            consume(value);
+            continue;
+          }
+          if (prior.type === "slash" && prior.prev.type !== "bos" && rest[0] === "/") {
+            const end = rest[1] !== void 0 ? "|$" : "";
+            state.output = state.output.slice(0, -(prior.output + prev.output).length);
+            prior.output = `(?:${prior.output}`;
+            prev.type = "globstar";
+            prev.output = `${globstar(opts)}${SLASH_LITERAL}|${SLASH_LITERAL}${end})`;
+            prev.value += value;
+            state.output += prior.output + prev.output;
+            state.globstar = true;
+            consume(value + advance());
+            push2({ type: "slash", value: "/", output: "" });
+            continue;
+          }
+          if (prior.type === "bos" && rest[0] === "/") {
+            prev.type = "globstar";
+            prev.value += value;
+            prev.output = `(?:^|${SLASH_LITERAL}|${globstar(opts)}${SLASH_LITERAL})`;
+            state.output = prev.output;
+            state.globstar = true;
+            consume(value + advance());
+            push2({ type: "slash", value: "/", output: "" });
+            continue;
+          }
+          state.output = state.output.slice(0, -prev.output.length);
+          prev.type = "globstar";
+          prev.output = globstar(opts);
+          prev.value += value;
+          state.output += prev.output;
+          state.globstar = true;
+          consume(value);
+          continue;
+        }
+        const token = { type: "star", value, output: star };
+        if (opts.bash === true) {
+          token.output = ".*?";
+          if (prev.type === "bos" || prev.type === "slash") {
+            token.output = nodot + token.output;
+          }
+          push2(token);
+          continue;
+        }
+        if (prev && (prev.type === "bracket" || prev.type === "paren") && opts.regex === true) {
+          token.output = value;
+          push2(token);
+          continue;
+        }
+        if (state.index === state.start || prev.type === "slash" || prev.type === "dot") {
+          if (prev.type === "dot") {
+            state.output += NO_DOT_SLASH;
+            prev.output += NO_DOT_SLASH;
+          } else if (opts.dot === true) {
+            state.output += NO_DOTS_SLASH;
+            prev.output += NO_DOTS_SLASH;
+          } else {
+            state.output += nodot;
+            prev.output += nodot;
+          }
+          if (peek3() !== "*") {
+            state.output += ONE_CHAR;
+            prev.output += ONE_CHAR;
+          }
+        }
+        push2(token);
+      }
+      while (state.brackets > 0) {
+        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", "]"));
+        state.output = utils.escapeLast(state.output, "[");
+        decrement("brackets");
+      }
+      while (state.parens > 0) {
+        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", ")"));
+        state.output = utils.escapeLast(state.output, "(");
+        decrement("parens");
+      }
+      while (state.braces > 0) {
+        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", "}"));
+        state.output = utils.escapeLast(state.output, "{");
+        decrement("braces");
+      }
+      if (opts.strictSlashes !== true && (prev.type === "star" || prev.type === "bracket")) {
+        push2({ type: "maybe_slash", value: "", output: `${SLASH_LITERAL}?` });
+      }
+      if (state.backtrack === true) {
+        state.output = "";
+        for (const token of state.tokens) {
+          state.output += token.output != null ? token.output : token.value;
+          if (token.suffix) {
+            state.output += token.suffix;
+          }
+        }
+      }
+      return state;
+    };
+    parse7.fastpaths = (input2, options2) => {
+      const opts = { ...options2 };
+      const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
+      const len = input2.length;
+      if (len > max) {
+        throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max}`);
+      }
+      input2 = REPLACEMENTS[input2] || input2;
+      const {
+        DOT_LITERAL,
+        SLASH_LITERAL,
+        ONE_CHAR,
+        DOTS_SLASH,
+        NO_DOT,
+        NO_DOTS,
+        NO_DOTS_SLASH,
+        STAR,
+        START_ANCHOR
+      } = constants.globChars(opts.windows);
+      const nodot = opts.dot ? NO_DOTS : NO_DOT;
+      const slashDot = opts.dot ? NO_DOTS_SLASH : NO_DOT;
+      const capture = opts.capture ? "" : "?:";
+      const state = { negated: false, prefix: "" };
+      let star = opts.bash === true ? ".*?" : STAR;
+      if (opts.capture) {
+        star = `(${star})`;
+      }
+      const globstar = (opts2) => {
+        if (opts2.noglobstar === true) return star;
+        return `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
+      };
+      const create = (str3) => {
+        switch (str3) {
+          case "*":
+            return `${nodot}${ONE_CHAR}${star}`;
+          case ".*":
+            return `${DOT_LITERAL}${ONE_CHAR}${star}`;
+          case "*.*":
+            return `${nodot}${star}${DOT_LITERAL}${ONE_CHAR}${star}`;
+          case "*/*":
+            return `${nodot}${star}${SLASH_LITERAL}${ONE_CHAR}${slashDot}${star}`;
+          case "**":
+            return nodot + globstar(opts);
+          case "**/*":
+            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${slashDot}${ONE_CHAR}${star}`;
+          case "**/*.*":
+            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${slashDot}${star}${DOT_LITERAL}${ONE_CHAR}${star}`;
+          case "**/.*":
+            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${DOT_LITERAL}${ONE_CHAR}${star}`;
+          default: {
+            const match = /^(.*?)\.(\w+)$/.exec(str3);
+            if (!match) return;
+            const source2 = create(match[1]);
+            if (!source2) return;
+            return source2 + DOT_LITERAL + match[2];
+          }
+        }
+      };
+      const output2 = utils.removePrefix(input2, state);
+      let source = create(output2);
+      if (source && opts.strictSlashes !== true) {
+        source += `${SLASH_LITERAL}?`;
+      }
+      return source;
+    };
+    module2.exports = parse7;
+  }
+});
+
+// node_modules/picomatch/lib/picomatch.js
+var require_picomatch = __commonJS({
+  "node_modules/picomatch/lib/picomatch.js"(exports2, module2) {
+    "use strict";
+    var scan = require_scan();
+    var parse7 = require_parse();
+    var utils = require_utils();
+    var constants = require_constants();
+    var isObject2 = (val) => val && typeof val === "object" && !Array.isArray(val);
+    var picomatch2 = (glob, options2, returnState = false) => {
+      if (Array.isArray(glob)) {
+        const fns = glob.map((input2) => picomatch2(input2, options2, returnState));
+        const arrayMatcher = (str3) => {
+          for (const isMatch of fns) {
+            const state2 = isMatch(str3);
+            if (state2) return state2;
+          }
+          return false;
+        };
+        return arrayMatcher;
+      }
+      const isState = isObject2(glob) && glob.tokens && glob.input;
+      if (glob === "" || typeof glob !== "string" && !isState) {
+        throw new TypeError("Expected pattern to be a non-empty string");
+      }
+      const opts = options2 || {};
+      const posix = opts.windows;
+      const regex2 = isState ? picomatch2.compileRe(glob, options2) : picomatch2.makeRe(glob, options2, false, true);
+      const state = regex2.state;
+      delete regex2.state;
+      let isIgnored = () => false;
+      if (opts.ignore) {
+        const ignoreOpts = { ...options2, ignore: null, onMatch: null, onResult: null };
+        isIgnored = picomatch2(opts.ignore, ignoreOpts, returnState);
+      }
+      const matcher = (input2, returnObject = false) => {
+        const { isMatch, match, output: output2 } = picomatch2.test(input2, regex2, options2, { glob, posix });
+        const result = { glob, state, regex: regex2, posix, input: input2, output: output2, match, isMatch };
+        if (typeof opts.onResult === "function") {
+          opts.onResult(result);
+        }
+        if (isMatch === false) {
+          result.isMatch = false;
+          return returnObject ? result : false;
+        }
+        if (isIgnored(input2)) {
+          if (typeof opts.onIgnore === "function") {
+            opts.onIgnore(result);
+          }
+          result.isMatch = false;
+          return returnObject ? result : false;
+        }
+        if (typeof opts.onMatch === "function") {
+          opts.onMatch(result);
+        }
+        return returnObject ? result : true;
+      };
+      if (returnState) {
+        matcher.state = state;
+      }
+      return matcher;
+    };
+    picomatch2.test = (input2, regex2, options2, { glob, posix } = {}) => {
+      if (typeof input2 !== "string") {
+        throw new TypeError("Expected input to be a string");
+      }
+      if (input2 === "") {
+        return { isMatch: false, output: "" };
+      }
+      const opts = options2 || {};
+      const format = opts.format || (posix ? utils.toPosixSlashes : null);
+      let match = input2 === glob;
+      let output2 = match && format ? format(input2) : input2;
+      if (match === false) {
+        output2 = format ? format(input2) : input2;
+        match = output2 === glob;
+      }
+      if (match === false || opts.capture === true) {
+        if (opts.matchBase === true || opts.basename === true) {
+          match = picomatch2.matchBase(input2, regex2, options2, posix);
+        } else {
+          match = regex2.exec(output2);
+        }
+      }
+      return { isMatch: Boolean(match), match, output: output2 };
+    };
+    picomatch2.matchBase = (input2, glob, options2, posix = options2 && options2.windows) => {
+      const regex2 = glob instanceof RegExp ? glob : picomatch2.makeRe(glob, options2);
+      return regex2.test(utils.basename(input2, { windows: posix }));
+    };
+    picomatch2.isMatch = (str3, patterns, options2) => picomatch2(patterns, options2)(str3);
+    picomatch2.parse = (pattern, options2) => {
+      if (Array.isArray(pattern)) return pattern.map((p) => picomatch2.parse(p, options2));
+      return parse7(pattern, { ...options2, fastpaths: false });
+    };
+    picomatch2.scan = (input2, options2) => scan(input2, options2);
+    picomatch2.compileRe = (state, options2, returnOutput = false, returnState = false) => {
+      if (returnOutput === true) {
+        return state.output;
+      }
+      const opts = options2 || {};
+      const prepend = opts.contains ? "" : "^";
+      const append = opts.contains ? "" : "$";
+      let source = `${prepend}(?:${state.output})${append}`;
+      if (state && state.negated === true) {
+        source = `^(?!${source}).*$`;
+      }
+      const regex2 = picomatch2.toRegex(source, options2);
+      if (returnState === true) {
+        regex2.state = state;
+      }
+      return regex2;
+    };
+    picomatch2.makeRe = (input2, options2 = {}, returnOutput = false, returnState = false) => {
+      if (!input2 || typeof input2 !== "string") {
+        throw new TypeError("Expected a non-empty string");
+      }
+      let parsed = { negated: false, fastpaths: true };
+      if (options2.fastpaths !== false && (input2[0] === "." || input2[0] === "*")) {
+        parsed.output = parse7.fastpaths(input2, options2);
+      }
+      if (!parsed.output) {
+        parsed = parse7(input2, options2);
+      }
+      return picomatch2.compileRe(parsed, options2, returnOutput, returnState);
+    };
+    picomatch2.toRegex = (source, options2) => {
+      try {
+        const opts = options2 || {};
+        return new RegExp(source, opts.flags || (opts.nocase ? "i" : ""));
+      } catch (err) {
+        if (options2 && options2.debug === true) throw err;
+        return /$^/;
+      }
+    };
+    picomatch2.constants = constants;
+    module2.exports = picomatch2;
+  }
+});
+
+// node_modules/picomatch/index.js
+var require_picomatch2 = __commonJS({
+  "node_modules/picomatch/index.js"(exports2, module2) {
+    "use strict";
+    var pico = require_picomatch();
+    var utils = require_utils();
+    function picomatch2(glob, options2, returnState = false) {
+      if (options2 && (options2.windows === null || options2.windows === void 0)) {
+        options2 = { ...options2, windows: utils.isWindows() };
+      }
+      return pico(glob, options2, returnState);
+    }
+    Object.assign(picomatch2, pico);
+    module2.exports = picomatch2;
+  }
+});
+
 // node_modules/kind-of/index.js
 var require_kind_of = __commonJS({
   "node_modules/kind-of/index.js"(exports2, module2) {
@@ -3287,7 +5063,7 @@ var require_strip_bom_string = __commonJS({
 });
 
 // node_modules/gray-matter/lib/utils.js
-var require_utils = __commonJS({
+var require_utils2 = __commonJS({
   "node_modules/gray-matter/lib/utils.js"(exports2) {
     "use strict";
     var stripBom = require_strip_bom_string();
@@ -3331,7 +5107,7 @@ var require_defaults = __commonJS({
   "node_modules/gray-matter/lib/defaults.js"(exports2, module2) {
     "use strict";
     var engines3 = require_engines();
-    var utils = require_utils();
+    var utils = require_utils2();
     module2.exports = function(options2) {
       const opts = Object.assign({}, options2);
       opts.delimiters = utils.arrayify(opts.delims || opts.delimiters || "---");
@@ -3465,7 +5241,7 @@ var require_to_file = __commonJS({
     "use strict";
     var typeOf = require_kind_of();
     var stringify = require_stringify();
-    var utils = require_utils();
+    var utils = require_utils2();
     module2.exports = function(file2) {
       if (typeOf(file2) !== "object") {
         file2 = { content: file2 };
@@ -3494,7 +5270,7 @@ var require_to_file = __commonJS({
 });
 
 // node_modules/gray-matter/lib/parse.js
-var require_parse = __commonJS({
+var require_parse2 = __commonJS({
   "node_modules/gray-matter/lib/parse.js"(exports2, module2) {
     "use strict";
     var getEngine = require_engine();
@@ -3521,8 +5297,8 @@ var require_gray_matter = __commonJS({
     var excerpt = require_excerpt();
     var engines3 = require_engines();
     var toFile = require_to_file();
-    var parse7 = require_parse();
-    var utils = require_utils();
+    var parse7 = require_parse2();
+    var utils = require_utils2();
     function matter2(input2, options2) {
       if (input2 === "") {
         return { data: {}, content: input2, excerpt: "", orig: input2 };
@@ -3623,1782 +5399,6 @@ var require_gray_matter = __commonJS({
       matter2.cache = {};
     };
     module2.exports = matter2;
-  }
-});
-
-// node_modules/picomatch/lib/constants.js
-var require_constants = __commonJS({
-  "node_modules/picomatch/lib/constants.js"(exports2, module2) {
-    "use strict";
-    var WIN_SLASH = "\\\\/";
-    var WIN_NO_SLASH = `[^${WIN_SLASH}]`;
-    var DEFAULT_MAX_EXTGLOB_RECURSION = 0;
-    var DOT_LITERAL = "\\.";
-    var PLUS_LITERAL = "\\+";
-    var QMARK_LITERAL = "\\?";
-    var SLASH_LITERAL = "\\/";
-    var ONE_CHAR = "(?=.)";
-    var QMARK = "[^/]";
-    var END_ANCHOR = `(?:${SLASH_LITERAL}|$)`;
-    var START_ANCHOR = `(?:^|${SLASH_LITERAL})`;
-    var DOTS_SLASH = `${DOT_LITERAL}{1,2}${END_ANCHOR}`;
-    var NO_DOT = `(?!${DOT_LITERAL})`;
-    var NO_DOTS = `(?!${START_ANCHOR}${DOTS_SLASH})`;
-    var NO_DOT_SLASH = `(?!${DOT_LITERAL}{0,1}${END_ANCHOR})`;
-    var NO_DOTS_SLASH = `(?!${DOTS_SLASH})`;
-    var QMARK_NO_DOT = `[^.${SLASH_LITERAL}]`;
-    var STAR = `${QMARK}*?`;
-    var SEP2 = "/";
-    var POSIX_CHARS = {
-      DOT_LITERAL,
-      PLUS_LITERAL,
-      QMARK_LITERAL,
-      SLASH_LITERAL,
-      ONE_CHAR,
-      QMARK,
-      END_ANCHOR,
-      DOTS_SLASH,
-      NO_DOT,
-      NO_DOTS,
-      NO_DOT_SLASH,
-      NO_DOTS_SLASH,
-      QMARK_NO_DOT,
-      STAR,
-      START_ANCHOR,
-      SEP: SEP2
-    };
-    var WINDOWS_CHARS = {
-      ...POSIX_CHARS,
-      SLASH_LITERAL: `[${WIN_SLASH}]`,
-      QMARK: WIN_NO_SLASH,
-      STAR: `${WIN_NO_SLASH}*?`,
-      DOTS_SLASH: `${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$)`,
-      NO_DOT: `(?!${DOT_LITERAL})`,
-      NO_DOTS: `(?!(?:^|[${WIN_SLASH}])${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$))`,
-      NO_DOT_SLASH: `(?!${DOT_LITERAL}{0,1}(?:[${WIN_SLASH}]|$))`,
-      NO_DOTS_SLASH: `(?!${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$))`,
-      QMARK_NO_DOT: `[^.${WIN_SLASH}]`,
-      START_ANCHOR: `(?:^|[${WIN_SLASH}])`,
-      END_ANCHOR: `(?:[${WIN_SLASH}]|$)`,
-      SEP: "\\"
-    };
-    var POSIX_REGEX_SOURCE = {
-      __proto__: null,
-      alnum: "a-zA-Z0-9",
-      alpha: "a-zA-Z",
-      ascii: "\\x00-\\x7F",
-      blank: " \\t",
-      cntrl: "\\x00-\\x1F\\x7F",
-      digit: "0-9",
-      graph: "\\x21-\\x7E",
-      lower: "a-z",
-      print: "\\x20-\\x7E ",
-      punct: "\\-!\"#$%&'()\\*+,./:;<=>?@[\\]^_`{|}~",
-      space: " \\t\\r\\n\\v\\f",
-      upper: "A-Z",
-      word: "A-Za-z0-9_",
-      xdigit: "A-Fa-f0-9"
-    };
-    module2.exports = {
-      DEFAULT_MAX_EXTGLOB_RECURSION,
-      MAX_LENGTH: 1024 * 64,
-      POSIX_REGEX_SOURCE,
-      // regular expressions
-      REGEX_BACKSLASH: /\\(?![*+?^${}(|)[\]])/g,
-      REGEX_NON_SPECIAL_CHARS: /^[^@![\].,$*+?^{}()|\\/]+/,
-      REGEX_SPECIAL_CHARS: /[-*+?.^${}(|)[\]]/,
-      REGEX_SPECIAL_CHARS_BACKREF: /(\\?)((\W)(\3*))/g,
-      REGEX_SPECIAL_CHARS_GLOBAL: /([-*+?.^${}(|)[\]])/g,
-      REGEX_REMOVE_BACKSLASH: /(?:\[.*?[^\\]\]|\\(?=.))/g,
-      // Replace globs with equivalent patterns to reduce parsing time.
-      REPLACEMENTS: {
-        __proto__: null,
-        "***": "*",
-        "**/**": "**",
-        "**/**/**": "**"
-      },
-      // Digits
-      CHAR_0: 48,
-      /* 0 */
-      CHAR_9: 57,
-      /* 9 */
-      // Alphabet chars.
-      CHAR_UPPERCASE_A: 65,
-      /* A */
-      CHAR_LOWERCASE_A: 97,
-      /* a */
-      CHAR_UPPERCASE_Z: 90,
-      /* Z */
-      CHAR_LOWERCASE_Z: 122,
-      /* z */
-      CHAR_LEFT_PARENTHESES: 40,
-      /* ( */
-      CHAR_RIGHT_PARENTHESES: 41,
-      /* ) */
-      CHAR_ASTERISK: 42,
-      /* * */
-      // Non-alphabetic chars.
-      CHAR_AMPERSAND: 38,
-      /* & */
-      CHAR_AT: 64,
-      /* @ */
-      CHAR_BACKWARD_SLASH: 92,
-      /* \ */
-      CHAR_CARRIAGE_RETURN: 13,
-      /* \r */
-      CHAR_CIRCUMFLEX_ACCENT: 94,
-      /* ^ */
-      CHAR_COLON: 58,
-      /* : */
-      CHAR_COMMA: 44,
-      /* , */
-      CHAR_DOT: 46,
-      /* . */
-      CHAR_DOUBLE_QUOTE: 34,
-      /* " */
-      CHAR_EQUAL: 61,
-      /* = */
-      CHAR_EXCLAMATION_MARK: 33,
-      /* ! */
-      CHAR_FORM_FEED: 12,
-      /* \f */
-      CHAR_FORWARD_SLASH: 47,
-      /* / */
-      CHAR_GRAVE_ACCENT: 96,
-      /* ` */
-      CHAR_HASH: 35,
-      /* # */
-      CHAR_HYPHEN_MINUS: 45,
-      /* - */
-      CHAR_LEFT_ANGLE_BRACKET: 60,
-      /* < */
-      CHAR_LEFT_CURLY_BRACE: 123,
-      /* { */
-      CHAR_LEFT_SQUARE_BRACKET: 91,
-      /* [ */
-      CHAR_LINE_FEED: 10,
-      /* \n */
-      CHAR_NO_BREAK_SPACE: 160,
-      /* \u00A0 */
-      CHAR_PERCENT: 37,
-      /* % */
-      CHAR_PLUS: 43,
-      /* + */
-      CHAR_QUESTION_MARK: 63,
-      /* ? */
-      CHAR_RIGHT_ANGLE_BRACKET: 62,
-      /* > */
-      CHAR_RIGHT_CURLY_BRACE: 125,
-      /* } */
-      CHAR_RIGHT_SQUARE_BRACKET: 93,
-      /* ] */
-      CHAR_SEMICOLON: 59,
-      /* ; */
-      CHAR_SINGLE_QUOTE: 39,
-      /* ' */
-      CHAR_SPACE: 32,
-      /*   */
-      CHAR_TAB: 9,
-      /* \t */
-      CHAR_UNDERSCORE: 95,
-      /* _ */
-      CHAR_VERTICAL_LINE: 124,
-      /* | */
-      CHAR_ZERO_WIDTH_NOBREAK_SPACE: 65279,
-      /* \uFEFF */
-      /**
-       * Create EXTGLOB_CHARS
-       */
-      extglobChars(chars) {
-        return {
-          "!": { type: "negate", open: "(?:(?!(?:", close: `))${chars.STAR})` },
-          "?": { type: "qmark", open: "(?:", close: ")?" },
-          "+": { type: "plus", open: "(?:", close: ")+" },
-          "*": { type: "star", open: "(?:", close: ")*" },
-          "@": { type: "at", open: "(?:", close: ")" }
-        };
-      },
-      /**
-       * Create GLOB_CHARS
-       */
-      globChars(win32) {
-        return win32 === true ? WINDOWS_CHARS : POSIX_CHARS;
-      }
-    };
-  }
-});
-
-// node_modules/picomatch/lib/utils.js
-var require_utils2 = __commonJS({
-  "node_modules/picomatch/lib/utils.js"(exports2) {
-    "use strict";
-    var {
-      REGEX_BACKSLASH,
-      REGEX_REMOVE_BACKSLASH,
-      REGEX_SPECIAL_CHARS,
-      REGEX_SPECIAL_CHARS_GLOBAL
-    } = require_constants();
-    exports2.isObject = (val) => val !== null && typeof val === "object" && !Array.isArray(val);
-    exports2.hasRegexChars = (str3) => REGEX_SPECIAL_CHARS.test(str3);
-    exports2.isRegexChar = (str3) => str3.length === 1 && exports2.hasRegexChars(str3);
-    exports2.escapeRegex = (str3) => str3.replace(REGEX_SPECIAL_CHARS_GLOBAL, "\\$1");
-    exports2.toPosixSlashes = (str3) => str3.replace(REGEX_BACKSLASH, "/");
-    exports2.isWindows = () => {
-      if (typeof navigator !== "undefined" && navigator.platform) {
-        const platform = navigator.platform.toLowerCase();
-        return platform === "win32" || platform === "windows";
-      }
-      if (typeof process !== "undefined" && process.platform) {
-        return process.platform === "win32";
-      }
-      return false;
-    };
-    exports2.removeBackslashes = (str3) => {
-      return str3.replace(REGEX_REMOVE_BACKSLASH, (match) => {
-        return match === "\\" ? "" : match;
-      });
-    };
-    exports2.escapeLast = (input2, char, lastIdx) => {
-      const idx = input2.lastIndexOf(char, lastIdx);
-      if (idx === -1) return input2;
-      if (input2[idx - 1] === "\\") return exports2.escapeLast(input2, char, idx - 1);
-      return `${input2.slice(0, idx)}\\${input2.slice(idx)}`;
-    };
-    exports2.removePrefix = (input2, state = {}) => {
-      let output2 = input2;
-      if (output2.startsWith("./")) {
-        output2 = output2.slice(2);
-        state.prefix = "./";
-      }
-      return output2;
-    };
-    exports2.wrapOutput = (input2, state = {}, options2 = {}) => {
-      const prepend = options2.contains ? "" : "^";
-      const append = options2.contains ? "" : "$";
-      let output2 = `${prepend}(?:${input2})${append}`;
-      if (state.negated === true) {
-        output2 = `(?:^(?!${output2}).*$)`;
-      }
-      return output2;
-    };
-    exports2.basename = (path3, { windows } = {}) => {
-      const segs = path3.split(windows ? /[\\/]/ : "/");
-      const last = segs[segs.length - 1];
-      if (last === "") {
-        return segs[segs.length - 2];
-      }
-      return last;
-    };
-  }
-});
-
-// node_modules/picomatch/lib/scan.js
-var require_scan = __commonJS({
-  "node_modules/picomatch/lib/scan.js"(exports2, module2) {
-    "use strict";
-    var utils = require_utils2();
-    var {
-      CHAR_ASTERISK,
-      /* * */
-      CHAR_AT,
-      /* @ */
-      CHAR_BACKWARD_SLASH,
-      /* \ */
-      CHAR_COMMA,
-      /* , */
-      CHAR_DOT,
-      /* . */
-      CHAR_EXCLAMATION_MARK,
-      /* ! */
-      CHAR_FORWARD_SLASH,
-      /* / */
-      CHAR_LEFT_CURLY_BRACE,
-      /* { */
-      CHAR_LEFT_PARENTHESES,
-      /* ( */
-      CHAR_LEFT_SQUARE_BRACKET,
-      /* [ */
-      CHAR_PLUS,
-      /* + */
-      CHAR_QUESTION_MARK,
-      /* ? */
-      CHAR_RIGHT_CURLY_BRACE,
-      /* } */
-      CHAR_RIGHT_PARENTHESES,
-      /* ) */
-      CHAR_RIGHT_SQUARE_BRACKET
-      /* ] */
-    } = require_constants();
-    var isPathSeparator = (code3) => {
-      return code3 === CHAR_FORWARD_SLASH || code3 === CHAR_BACKWARD_SLASH;
-    };
-    var depth = (token) => {
-      if (token.isPrefix !== true) {
-        token.depth = token.isGlobstar ? Infinity : 1;
-      }
-    };
-    var scan = (input2, options2) => {
-      const opts = options2 || {};
-      const length = input2.length - 1;
-      const scanToEnd = opts.parts === true || opts.tokens === true || opts.scanToEnd === true;
-      const slashes = [];
-      const tokens = [];
-      const parts = [];
-      let str3 = input2;
-      let index2 = -1;
-      let start = 0;
-      let lastIndex = 0;
-      let isBrace = false;
-      let isBracket = false;
-      let isGlob = false;
-      let isExtglob = false;
-      let isGlobstar = false;
-      let braceEscaped = false;
-      let backslashes = false;
-      let negated = false;
-      let negatedExtglob = false;
-      let finished = false;
-      let braces = 0;
-      let prev;
-      let code3;
-      let token = { value: "", depth: 0, isGlob: false };
-      const eos = () => index2 >= length;
-      const peek3 = () => str3.charCodeAt(index2 + 1);
-      const advance = () => {
-        prev = code3;
-        return str3.charCodeAt(++index2);
-      };
-      while (index2 < length) {
-        code3 = advance();
-        let next;
-        if (code3 === CHAR_BACKWARD_SLASH) {
-          backslashes = token.backslashes = true;
-          code3 = advance();
-          if (code3 === CHAR_LEFT_CURLY_BRACE) {
-            braceEscaped = true;
-          }
-          continue;
-        }
-        if (braceEscaped === true || code3 === CHAR_LEFT_CURLY_BRACE) {
-          braces++;
-          while (eos() !== true && (code3 = advance())) {
-            if (code3 === CHAR_BACKWARD_SLASH) {
-              backslashes = token.backslashes = true;
-              advance();
-              continue;
-            }
-            if (code3 === CHAR_LEFT_CURLY_BRACE) {
-              braces++;
-              continue;
-            }
-            if (braceEscaped !== true && code3 === CHAR_DOT && (code3 = advance()) === CHAR_DOT) {
-              isBrace = token.isBrace = true;
-              isGlob = token.isGlob = true;
-              finished = true;
-              if (scanToEnd === true) {
-                continue;
-              }
-              break;
-            }
-            if (braceEscaped !== true && code3 === CHAR_COMMA) {
-              isBrace = token.isBrace = true;
-              isGlob = token.isGlob = true;
-              finished = true;
-              if (scanToEnd === true) {
-                continue;
-              }
-              break;
-            }
-            if (code3 === CHAR_RIGHT_CURLY_BRACE) {
-              braces--;
-              if (braces === 0) {
-                braceEscaped = false;
-                isBrace = token.isBrace = true;
-                finished = true;
-                break;
-              }
-            }
-          }
-          if (scanToEnd === true) {
-            continue;
-          }
-          break;
-        }
-        if (code3 === CHAR_FORWARD_SLASH) {
-          slashes.push(index2);
-          tokens.push(token);
-          token = { value: "", depth: 0, isGlob: false };
-          if (finished === true) continue;
-          if (prev === CHAR_DOT && index2 === start + 1) {
-            start += 2;
-            continue;
-          }
-          lastIndex = index2 + 1;
-          continue;
-        }
-        if (opts.noext !== true) {
-          const isExtglobChar = code3 === CHAR_PLUS || code3 === CHAR_AT || code3 === CHAR_ASTERISK || code3 === CHAR_QUESTION_MARK || code3 === CHAR_EXCLAMATION_MARK;
-          if (isExtglobChar === true && peek3() === CHAR_LEFT_PARENTHESES) {
-            isGlob = token.isGlob = true;
-            isExtglob = token.isExtglob = true;
-            finished = true;
-            if (code3 === CHAR_EXCLAMATION_MARK && index2 === start) {
-              negatedExtglob = true;
-            }
-            if (scanToEnd === true) {
-              let parens = 0;
-              while (eos() !== true && (code3 = advance())) {
-                if (code3 === CHAR_BACKWARD_SLASH) {
-                  backslashes = token.backslashes = true;
-                  advance();
-                  continue;
-                }
-                if (code3 === CHAR_LEFT_PARENTHESES) {
-                  parens++;
-                  continue;
-                }
-                if (code3 === CHAR_RIGHT_PARENTHESES && --parens === 0) {
-                  finished = true;
-                  break;
-                }
-              }
-              continue;
-            }
-            break;
-          }
-        }
-        if (code3 === CHAR_ASTERISK) {
-          if (prev === CHAR_ASTERISK) isGlobstar = token.isGlobstar = true;
-          isGlob = token.isGlob = true;
-          finished = true;
-          if (scanToEnd === true) {
-            continue;
-          }
-          break;
-        }
-        if (code3 === CHAR_QUESTION_MARK) {
-          isGlob = token.isGlob = true;
-          finished = true;
-          if (scanToEnd === true) {
-            continue;
-          }
-          break;
-        }
-        if (code3 === CHAR_LEFT_SQUARE_BRACKET) {
-          while (eos() !== true && (next = advance())) {
-            if (next === CHAR_BACKWARD_SLASH) {
-              backslashes = token.backslashes = true;
-              advance();
-              continue;
-            }
-            if (next === CHAR_RIGHT_SQUARE_BRACKET) {
-              isBracket = token.isBracket = true;
-              isGlob = token.isGlob = true;
-              finished = true;
-              break;
-            }
-          }
-          if (scanToEnd === true) {
-            continue;
-          }
-          break;
-        }
-        if (opts.nonegate !== true && code3 === CHAR_EXCLAMATION_MARK && index2 === start) {
-          negated = token.negated = true;
-          start++;
-          continue;
-        }
-        if (opts.noparen !== true && code3 === CHAR_LEFT_PARENTHESES) {
-          isGlob = token.isGlob = true;
-          if (scanToEnd === true) {
-            let parens = 1;
-            while (eos() !== true && (code3 = advance())) {
-              if (code3 === CHAR_BACKWARD_SLASH) {
-                backslashes = token.backslashes = true;
-                advance();
-                continue;
-              }
-              if (code3 === CHAR_LEFT_PARENTHESES) {
-                parens++;
-                continue;
-              }
-              if (code3 === CHAR_RIGHT_PARENTHESES && --parens === 0) {
-                finished = true;
-                break;
-              }
-            }
-            continue;
-          }
-          break;
-        }
-        if (isGlob === true) {
-          finished = true;
-          if (scanToEnd === true) {
-            continue;
-          }
-          break;
-        }
-      }
-      if (opts.noext === true) {
-        isExtglob = false;
-        isGlob = false;
-      }
-      let base = str3;
-      let prefix = "";
-      let glob = "";
-      if (start > 0) {
-        prefix = str3.slice(0, start);
-        str3 = str3.slice(start);
-        lastIndex -= start;
-      }
-      if (base && isGlob === true && lastIndex > 0) {
-        base = str3.slice(0, lastIndex);
-        glob = str3.slice(lastIndex);
-      } else if (isGlob === true) {
-        base = "";
-        glob = str3;
-      } else {
-        base = str3;
-      }
-      if (base && base !== "" && base !== "/" && base !== str3) {
-        if (isPathSeparator(base.charCodeAt(base.length - 1))) {
-          base = base.slice(0, -1);
-        }
-      }
-      if (opts.unescape === true) {
-        if (glob) glob = utils.removeBackslashes(glob);
-        if (base && backslashes === true) {
-          base = utils.removeBackslashes(base);
-        }
-      }
-      const state = {
-        prefix,
-        input: input2,
-        start,
-        base,
-        glob,
-        isBrace,
-        isBracket,
-        isGlob,
-        isExtglob,
-        isGlobstar,
-        negated,
-        negatedExtglob
-      };
-      if (opts.tokens === true) {
-        state.maxDepth = 0;
-        if (!isPathSeparator(code3)) {
-          tokens.push(token);
-        }
-        state.tokens = tokens;
-      }
-      if (opts.parts === true || opts.tokens === true) {
-        let prevIndex;
-        for (let idx = 0; idx < slashes.length; idx++) {
-          const n2 = prevIndex !== void 0 ? prevIndex + 1 : start;
-          const i = slashes[idx];
-          const value2 = input2.slice(n2, i);
-          if (opts.tokens) {
-            if (idx === 0 && start !== 0) {
-              tokens[idx].isPrefix = true;
-              tokens[idx].value = prefix;
-            } else {
-              tokens[idx].value = value2;
-            }
-            depth(tokens[idx]);
-            state.maxDepth += tokens[idx].depth;
-          }
-          if (i >= start) {
-            parts.push(value2);
-            prevIndex = i;
-          }
-        }
-        const n = prevIndex !== void 0 ? prevIndex + 1 : start;
-        const value = input2.slice(n);
-        parts.push(value);
-        if (opts.tokens && prevIndex && prevIndex + 1 < input2.length) {
-          tokens[tokens.length - 1].value = value;
-          depth(tokens[tokens.length - 1]);
-          state.maxDepth += tokens[tokens.length - 1].depth;
-        }
-        state.slashes = slashes;
-        state.parts = parts;
-      }
-      return state;
-    };
-    module2.exports = scan;
-  }
-});
-
-// node_modules/picomatch/lib/parse.js
-var require_parse2 = __commonJS({
-  "node_modules/picomatch/lib/parse.js"(exports2, module2) {
-    "use strict";
-    var constants = require_constants();
-    var utils = require_utils2();
-    var {
-      MAX_LENGTH,
-      POSIX_REGEX_SOURCE,
-      REGEX_NON_SPECIAL_CHARS,
-      REGEX_SPECIAL_CHARS_BACKREF,
-      REPLACEMENTS
-    } = constants;
-    var expandRange2 = (args, options2) => {
-      if (typeof options2.expandRange === "function") {
-        return options2.expandRange(...args, options2);
-      }
-      args.sort();
-      const value = `[${args.join("-")}]`;
-      try {
-        new RegExp(value);
-      } catch (ex) {
-        return args.map((v) => utils.escapeRegex(v)).join("..");
-      }
-      return value;
-    };
-    var syntaxError = (type2, char) => {
-      return `Missing ${type2}: "${char}" - use "\\\\${char}" to match literal characters`;
-    };
-    var splitTopLevel = (input2) => {
-      const parts = [];
-      let bracket = 0;
-      let paren = 0;
-      let quote2 = 0;
-      let value = "";
-      let escaped = false;
-      for (const ch of input2) {
-        if (escaped === true) {
-          value += ch;
-          escaped = false;
-          continue;
-        }
-        if (ch === "\\") {
-          value += ch;
-          escaped = true;
-          continue;
-        }
-        if (ch === '"') {
-          quote2 = quote2 === 1 ? 0 : 1;
-          value += ch;
-          continue;
-        }
-        if (quote2 === 0) {
-          if (ch === "[") {
-            bracket++;
-          } else if (ch === "]" && bracket > 0) {
-            bracket--;
-          } else if (bracket === 0) {
-            if (ch === "(") {
-              paren++;
-            } else if (ch === ")" && paren > 0) {
-              paren--;
-            } else if (ch === "|" && paren === 0) {
-              parts.push(value);
-              value = "";
-              continue;
-            }
-          }
-        }
-        value += ch;
-      }
-      parts.push(value);
-      return parts;
-    };
-    var isPlainBranch = (branch) => {
-      let escaped = false;
-      for (const ch of branch) {
-        if (escaped === true) {
-          escaped = false;
-          continue;
-        }
-        if (ch === "\\") {
-          escaped = true;
-          continue;
-        }
-        if (/[?*+@!()[\]{}]/.test(ch)) {
-          return false;
-        }
-      }
-      return true;
-    };
-    var normalizeSimpleBranch = (branch) => {
-      let value = branch.trim();
-      let changed = true;
-      while (changed === true) {
-        changed = false;
-        if (/^@\([^\\()[\]{}|]+\)$/.test(value)) {
-          value = value.slice(2, -1);
-          changed = true;
-        }
-      }
-      if (!isPlainBranch(value)) {
-        return;
-      }
-      return value.replace(/\\(.)/g, "$1");
-    };
-    var hasRepeatedCharPrefixOverlap = (branches) => {
-      const values = branches.map(normalizeSimpleBranch).filter(Boolean);
-      for (let i = 0; i < values.length; i++) {
-        for (let j = i + 1; j < values.length; j++) {
-          const a = values[i];
-          const b = values[j];
-          const char = a[0];
-          if (!char || a !== char.repeat(a.length) || b !== char.repeat(b.length)) {
-            continue;
-          }
-          if (a === b || a.startsWith(b) || b.startsWith(a)) {
-            return true;
-          }
-        }
-      }
-      return false;
-    };
-    var parseRepeatedExtglob = (pattern, requireEnd = true) => {
-      if (pattern[0] !== "+" && pattern[0] !== "*" || pattern[1] !== "(") {
-        return;
-      }
-      let bracket = 0;
-      let paren = 0;
-      let quote2 = 0;
-      let escaped = false;
-      for (let i = 1; i < pattern.length; i++) {
-        const ch = pattern[i];
-        if (escaped === true) {
-          escaped = false;
-          continue;
-        }
-        if (ch === "\\") {
-          escaped = true;
-          continue;
-        }
-        if (ch === '"') {
-          quote2 = quote2 === 1 ? 0 : 1;
-          continue;
-        }
-        if (quote2 === 1) {
-          continue;
-        }
-        if (ch === "[") {
-          bracket++;
-          continue;
-        }
-        if (ch === "]" && bracket > 0) {
-          bracket--;
-          continue;
-        }
-        if (bracket > 0) {
-          continue;
-        }
-        if (ch === "(") {
-          paren++;
-          continue;
-        }
-        if (ch === ")") {
-          paren--;
-          if (paren === 0) {
-            if (requireEnd === true && i !== pattern.length - 1) {
-              return;
-            }
-            return {
-              type: pattern[0],
-              body: pattern.slice(2, i),
-              end: i
-            };
-          }
-        }
-      }
-    };
-    var buildCharClassStar = (chars) => {
-      const source = chars.length === 1 ? utils.escapeRegex(chars[0]) : `[${chars.map((ch) => utils.escapeRegex(ch)).join("")}]`;
-      return `${source}*`;
-    };
-    var getStarExtglobSequenceChars = (pattern) => {
-      let index2 = 0;
-      const chars = [];
-      while (index2 < pattern.length) {
-        const match = parseRepeatedExtglob(pattern.slice(index2), false);
-        if (!match || match.type !== "*") {
-          return;
-        }
-        const branches = splitTopLevel(match.body).map((branch2) => branch2.trim());
-        if (branches.length !== 1) {
-          return;
-        }
-        const branch = normalizeSimpleBranch(branches[0]);
-        if (!branch || branch.length !== 1) {
-          return;
-        }
-        chars.push(branch);
-        index2 += match.end + 1;
-      }
-      if (chars.length < 1) {
-        return;
-      }
-      return chars;
-    };
-    var repeatedExtglobRecursion = (pattern) => {
-      let depth = 0;
-      let value = pattern.trim();
-      let match = parseRepeatedExtglob(value);
-      while (match) {
-        depth++;
-        value = match.body.trim();
-        match = parseRepeatedExtglob(value);
-      }
-      return depth;
-    };
-    var analyzeRepeatedExtglob = (body, options2) => {
-      if (options2.maxExtglobRecursion === false) {
-        return { risky: false };
-      }
-      const max = typeof options2.maxExtglobRecursion === "number" ? options2.maxExtglobRecursion : constants.DEFAULT_MAX_EXTGLOB_RECURSION;
-      const branches = splitTopLevel(body).map((branch) => branch.trim());
-      if (branches.length > 1) {
-        if (branches.some((branch) => branch === "") || branches.some((branch) => /^[*?]+$/.test(branch)) || hasRepeatedCharPrefixOverlap(branches)) {
-          return { risky: true };
-        }
-      }
-      const safeChars = [];
-      let sawStarSequence = false;
-      let combinable = true;
-      for (const branch of branches) {
-        const chars = getStarExtglobSequenceChars(branch);
-        if (chars) {
-          sawStarSequence = true;
-          safeChars.push(...chars);
-          continue;
-        }
-        const literal2 = normalizeSimpleBranch(branch);
-        if (literal2 && literal2.length === 1) {
-          safeChars.push(literal2);
-          continue;
-        }
-        combinable = false;
-        if (repeatedExtglobRecursion(branch) > max) {
-          return { risky: true };
-        }
-      }
-      if (sawStarSequence) {
-        return combinable ? { risky: true, safeOutput: buildCharClassStar([...new Set(safeChars)]) } : { risky: true };
-      }
-      return { risky: false };
-    };
-    var parse7 = (input2, options2) => {
-      if (typeof input2 !== "string") {
-        throw new TypeError("Expected a string");
-      }
-      input2 = REPLACEMENTS[input2] || input2;
-      const opts = { ...options2 };
-      const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
-      let len = input2.length;
-      if (len > max) {
-        throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max}`);
-      }
-      const bos = { type: "bos", value: "", output: opts.prepend || "" };
-      const tokens = [bos];
-      const capture = opts.capture ? "" : "?:";
-      const PLATFORM_CHARS = constants.globChars(opts.windows);
-      const EXTGLOB_CHARS = constants.extglobChars(PLATFORM_CHARS);
-      const {
-        DOT_LITERAL,
-        PLUS_LITERAL,
-        SLASH_LITERAL,
-        ONE_CHAR,
-        DOTS_SLASH,
-        NO_DOT,
-        NO_DOT_SLASH,
-        NO_DOTS_SLASH,
-        QMARK,
-        QMARK_NO_DOT,
-        STAR,
-        START_ANCHOR
-      } = PLATFORM_CHARS;
-      const globstar = (opts2) => {
-        return `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
-      };
-      const nodot = opts.dot ? "" : NO_DOT;
-      const qmarkNoDot = opts.dot ? QMARK : QMARK_NO_DOT;
-      let star = opts.bash === true ? globstar(opts) : STAR;
-      if (opts.capture) {
-        star = `(${star})`;
-      }
-      if (typeof opts.noext === "boolean") {
-        opts.noextglob = opts.noext;
-      }
-      const state = {
-        input: input2,
-        index: -1,
-        start: 0,
-        dot: opts.dot === true,
-        consumed: "",
-        output: "",
-        prefix: "",
-        backtrack: false,
-        negated: false,
-        brackets: 0,
-        braces: 0,
-        parens: 0,
-        quotes: 0,
-        globstar: false,
-        tokens
-      };
-      input2 = utils.removePrefix(input2, state);
-      len = input2.length;
-      const extglobs = [];
-      const braces = [];
-      const stack = [];
-      let prev = bos;
-      let value;
-      const eos = () => state.index === len - 1;
-      const peek3 = state.peek = (n = 1) => input2[state.index + n];
-      const advance = state.advance = () => input2[++state.index] || "";
-      const remaining = () => input2.slice(state.index + 1);
-      const consume = (value2 = "", num = 0) => {
-        state.consumed += value2;
-        state.index += num;
-      };
-      const append = (token) => {
-        state.output += token.output != null ? token.output : token.value;
-        consume(token.value);
-      };
-      const negate = () => {
-        let count2 = 1;
-        while (peek3() === "!" && (peek3(2) !== "(" || peek3(3) === "?")) {
-          advance();
-          state.start++;
-          count2++;
-        }
-        if (count2 % 2 === 0) {
-          return false;
-        }
-        state.negated = true;
-        state.start++;
-        return true;
-      };
-      const increment = (type2) => {
-        state[type2]++;
-        stack.push(type2);
-      };
-      const decrement = (type2) => {
-        state[type2]--;
-        stack.pop();
-      };
-      const push2 = (tok) => {
-        if (prev.type === "globstar") {
-          const isBrace = state.braces > 0 && (tok.type === "comma" || tok.type === "brace");
-          const isExtglob = tok.extglob === true || extglobs.length && (tok.type === "pipe" || tok.type === "paren");
-          if (tok.type !== "slash" && tok.type !== "paren" && !isBrace && !isExtglob) {
-            state.output = state.output.slice(0, -prev.output.length);
-            prev.type = "star";
-            prev.value = "*";
-            prev.output = star;
-            state.output += prev.output;
-          }
-        }
-        if (extglobs.length && tok.type !== "paren") {
-          extglobs[extglobs.length - 1].inner += tok.value;
-        }
-        if (tok.value || tok.output) append(tok);
-        if (prev && prev.type === "text" && tok.type === "text") {
-          prev.output = (prev.output || prev.value) + tok.value;
-          prev.value += tok.value;
-          return;
-        }
-        tok.prev = prev;
-        tokens.push(tok);
-        prev = tok;
-      };
-      const extglobOpen = (type2, value2) => {
-        const token = { ...EXTGLOB_CHARS[value2], conditions: 1, inner: "" };
-        token.prev = prev;
-        token.parens = state.parens;
-        token.output = state.output;
-        token.startIndex = state.index;
-        token.tokensIndex = tokens.length;
-        const output2 = (opts.capture ? "(" : "") + token.open;
-        increment("parens");
-        push2({ type: type2, value: value2, output: state.output ? "" : ONE_CHAR });
-        push2({ type: "paren", extglob: true, value: advance(), output: output2 });
-        extglobs.push(token);
-      };
-      const extglobClose = (token) => {
-        const literal2 = input2.slice(token.startIndex, state.index + 1);
-        const body = input2.slice(token.startIndex + 2, state.index);
-        const analysis = analyzeRepeatedExtglob(body, opts);
-        if ((token.type === "plus" || token.type === "star") && analysis.risky) {
-          const safeOutput = analysis.safeOutput ? (token.output ? "" : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput) : void 0;
-          const open2 = tokens[token.tokensIndex];
-          open2.type = "text";
-          open2.value = literal2;
-          open2.output = safeOutput || utils.escapeRegex(literal2);
-          for (let i = token.tokensIndex + 1; i < tokens.length; i++) {
-            tokens[i].value = "";
-            tokens[i].output = "";
-            delete tokens[i].suffix;
-          }
-          state.output = token.output + open2.output;
-          state.backtrack = true;
-          push2({ type: "paren", extglob: true, value, output: "" });
-          decrement("parens");
-          return;
-        }
-        let output2 = token.close + (opts.capture ? ")" : "");
-        let rest;
-        if (token.type === "negate") {
-          let extglobStar = star;
-          if (token.inner && token.inner.length > 1 && token.inner.includes("/")) {
-            extglobStar = globstar(opts);
-          }
-          if (extglobStar !== star || eos() || /^\)+$/.test(remaining())) {
-            output2 = token.close = `)$))${extglobStar}`;
-          }
-          if (token.inner.includes("*") && (rest = remaining()) && /^\.[^\\/.]+$/.test(rest)) {
-            const expression = parse7(rest, { ...options2, fastpaths: false }).output;
-            output2 = token.close = `)${expression})${extglobStar})`;
-          }
-          if (token.prev.type === "bos") {
-            state.negatedExtglob = true;
-          }
-        }
-        push2({ type: "paren", extglob: true, value, output: output2 });
-        decrement("parens");
-      };
-      if (opts.fastpaths !== false && !/(^[*!]|[/()[\]{}"])/.test(input2)) {
-        let backslashes = false;
-        let output2 = input2.replace(REGEX_SPECIAL_CHARS_BACKREF, (m, esc2, chars, first, rest, index2) => {
-          if (first === "\\") {
-            backslashes = true;
-            return m;
-          }
-          if (first === "?") {
-            if (esc2) {
-              return esc2 + first + (rest ? QMARK.repeat(rest.length) : "");
-            }
-            if (index2 === 0) {
-              return qmarkNoDot + (rest ? QMARK.repeat(rest.length) : "");
-            }
-            return QMARK.repeat(chars.length);
-          }
-          if (first === ".") {
-            return DOT_LITERAL.repeat(chars.length);
-          }
-          if (first === "*") {
-            if (esc2) {
-              return esc2 + first + (rest ? star : "");
-            }
-            return star;
-          }
-          return esc2 ? m : `\\${m}`;
-        });
-        if (backslashes === true) {
-          if (opts.unescape === true) {
-            output2 = output2.replace(/\\/g, "");
-          } else {
-            output2 = output2.replace(/\\+/g, (m) => {
-              return m.length % 2 === 0 ? "\\\\" : m ? "\\" : "";
-            });
-          }
-        }
-        if (output2 === input2 && opts.contains === true) {
-          state.output = input2;
-          return state;
-        }
-        state.output = utils.wrapOutput(output2, state, options2);
-        return state;
-      }
-      while (!eos()) {
-        value = advance();
-        if (value === "\0") {
-          continue;
-        }
-        if (value === "\\") {
-          const next = peek3();
-          if (next === "/" && opts.bash !== true) {
-            continue;
-          }
-          if (next === "." || next === ";") {
-            continue;
-          }
-          if (!next) {
-            value += "\\";
-            push2({ type: "text", value });
-            continue;
-          }
-          const match = /^\\+/.exec(remaining());
-          let slashes = 0;
-          if (match && match[0].length > 2) {
-            slashes = match[0].length;
-            state.index += slashes;
-            if (slashes % 2 !== 0) {
-              value += "\\";
-            }
-          }
-          if (opts.unescape === true) {
-            value = advance();
-          } else {
-            value += advance();
-          }
-          if (state.brackets === 0) {
-            push2({ type: "text", value });
-            continue;
-          }
-        }
-        if (state.brackets > 0 && (value !== "]" || prev.value === "[" || prev.value === "[^")) {
-          if (opts.posix !== false && value === ":") {
-            const inner = prev.value.slice(1);
-            if (inner.includes("[")) {
-              prev.posix = true;
-              if (inner.includes(":")) {
-                const idx = prev.value.lastIndexOf("[");
-                const pre = prev.value.slice(0, idx);
-                const rest2 = prev.value.slice(idx + 2);
-                const posix = POSIX_REGEX_SOURCE[rest2];
-                if (posix) {
-                  prev.value = pre + posix;
-                  state.backtrack = true;
-                  advance();
-                  if (!bos.output && tokens.indexOf(prev) === 1) {
-                    bos.output = ONE_CHAR;
-                  }
-                  continue;
-                }
-              }
-            }
-          }
-          if (value === "[" && peek3() !== ":" || value === "-" && peek3() === "]") {
-            value = `\\${value}`;
-          }
-          if (value === "]" && (prev.value === "[" || prev.value === "[^")) {
-            value = `\\${value}`;
-          }
-          if (opts.posix === true && value === "!" && prev.value === "[") {
-            value = "^";
-          }
-          prev.value += value;
-          append({ value });
-          continue;
-        }
-        if (state.quotes === 1 && value !== '"') {
-          value = utils.escapeRegex(value);
-          prev.value += value;
-          append({ value });
-          continue;
-        }
-        if (value === '"') {
-          state.quotes = state.quotes === 1 ? 0 : 1;
-          if (opts.keepQuotes === true) {
-            push2({ type: "text", value });
-          }
-          continue;
-        }
-        if (value === "(") {
-          increment("parens");
-          push2({ type: "paren", value });
-          continue;
-        }
-        if (value === ")") {
-          if (state.parens === 0 && opts.strictBrackets === true) {
-            throw new SyntaxError(syntaxError("opening", "("));
-          }
-          const extglob = extglobs[extglobs.length - 1];
-          if (extglob && state.parens === extglob.parens + 1) {
-            extglobClose(extglobs.pop());
-            continue;
-          }
-          push2({ type: "paren", value, output: state.parens ? ")" : "\\)" });
-          decrement("parens");
-          continue;
-        }
-        if (value === "[") {
-          if (opts.nobracket === true || !remaining().includes("]")) {
-            if (opts.nobracket !== true && opts.strictBrackets === true) {
-              throw new SyntaxError(syntaxError("closing", "]"));
-            }
-            value = `\\${value}`;
-          } else {
-            increment("brackets");
-          }
-          push2({ type: "bracket", value });
-          continue;
-        }
-        if (value === "]") {
-          if (opts.nobracket === true || prev && prev.type === "bracket" && prev.value.length === 1) {
-            push2({ type: "text", value, output: `\\${value}` });
-            continue;
-          }
-          if (state.brackets === 0) {
-            if (opts.strictBrackets === true) {
-              throw new SyntaxError(syntaxError("opening", "["));
-            }
-            push2({ type: "text", value, output: `\\${value}` });
-            continue;
-          }
-          decrement("brackets");
-          const prevValue = prev.value.slice(1);
-          if (prev.posix !== true && prevValue[0] === "^" && !prevValue.includes("/")) {
-            value = `/${value}`;
-          }
-          prev.value += value;
-          append({ value });
-          if (opts.literalBrackets === false || utils.hasRegexChars(prevValue)) {
-            continue;
-          }
-          const escaped = utils.escapeRegex(prev.value);
-          state.output = state.output.slice(0, -prev.value.length);
-          if (opts.literalBrackets === true) {
-            state.output += escaped;
-            prev.value = escaped;
-            continue;
-          }
-          prev.value = `(${capture}${escaped}|${prev.value})`;
-          state.output += prev.value;
-          continue;
-        }
-        if (value === "{" && opts.nobrace !== true) {
-          increment("braces");
-          const open2 = {
-            type: "brace",
-            value,
-            output: "(",
-            outputIndex: state.output.length,
-            tokensIndex: state.tokens.length
-          };
-          braces.push(open2);
-          push2(open2);
-          continue;
-        }
-        if (value === "}") {
-          const brace = braces[braces.length - 1];
-          if (opts.nobrace === true || !brace) {
-            push2({ type: "text", value, output: value });
-            continue;
-          }
-          let output2 = ")";
-          if (brace.dots === true) {
-            const arr = tokens.slice();
-            const range = [];
-            for (let i = arr.length - 1; i >= 0; i--) {
-              tokens.pop();
-              if (arr[i].type === "brace") {
-                break;
-              }
-              if (arr[i].type !== "dots") {
-                range.unshift(arr[i].value);
-              }
-            }
-            output2 = expandRange2(range, opts);
-            state.backtrack = true;
-          }
-          if (brace.comma !== true && brace.dots !== true) {
-            const out = state.output.slice(0, brace.outputIndex);
-            const toks = state.tokens.slice(brace.tokensIndex);
-            brace.value = brace.output = "\\{";
-            value = output2 = "\\}";
-            state.output = out;
-            for (const t of toks) {
-              state.output += t.output || t.value;
-            }
-          }
-          push2({ type: "brace", value, output: output2 });
-          decrement("braces");
-          braces.pop();
-          continue;
-        }
-        if (value === "|") {
-          if (extglobs.length > 0) {
-            extglobs[extglobs.length - 1].conditions++;
-          }
-          push2({ type: "text", value });
-          continue;
-        }
-        if (value === ",") {
-          let output2 = value;
-          const brace = braces[braces.length - 1];
-          if (brace && stack[stack.length - 1] === "braces") {
-            brace.comma = true;
-            output2 = "|";
-          }
-          push2({ type: "comma", value, output: output2 });
-          continue;
-        }
-        if (value === "/") {
-          if (prev.type === "dot" && state.index === state.start + 1) {
-            state.start = state.index + 1;
-            state.consumed = "";
-            state.output = "";
-            tokens.pop();
-            prev = bos;
-            continue;
-          }
-          push2({ type: "slash", value, output: SLASH_LITERAL });
-          continue;
-        }
-        if (value === ".") {
-          if (state.braces > 0 && prev.type === "dot") {
-            if (prev.value === ".") prev.output = DOT_LITERAL;
-            const brace = braces[braces.length - 1];
-            prev.type = "dots";
-            prev.output += value;
-            prev.value += value;
-            brace.dots = true;
-            continue;
-          }
-          if (state.braces + state.parens === 0 && prev.type !== "bos" && prev.type !== "slash") {
-            push2({ type: "text", value, output: DOT_LITERAL });
-            continue;
-          }
-          push2({ type: "dot", value, output: DOT_LITERAL });
-          continue;
-        }
-        if (value === "?") {
-          const isGroup = prev && prev.value === "(";
-          if (!isGroup && opts.noextglob !== true && peek3() === "(" && peek3(2) !== "?") {
-            extglobOpen("qmark", value);
-            continue;
-          }
-          if (prev && prev.type === "paren") {
-            const next = peek3();
-            let output2 = value;
-            if (prev.value === "(" && !/[!=<:]/.test(next) || next === "<" && !/<([!=]|\w+>)/.test(remaining())) {
-              output2 = `\\${value}`;
-            }
-            push2({ type: "text", value, output: output2 });
-            continue;
-          }
-          if (opts.dot !== true && (prev.type === "slash" || prev.type === "bos")) {
-            push2({ type: "qmark", value, output: QMARK_NO_DOT });
-            continue;
-          }
-          push2({ type: "qmark", value, output: QMARK });
-          continue;
-        }
-        if (value === "!") {
-          if (opts.noextglob !== true && peek3() === "(") {
-            if (peek3(2) !== "?" || !/[!=<:]/.test(peek3(3))) {
-              extglobOpen("negate", value);
-              continue;
-            }
-          }
-          if (opts.nonegate !== true && state.index === 0) {
-            negate();
-            continue;
-          }
-        }
-        if (value === "+") {
-          if (opts.noextglob !== true && peek3() === "(" && peek3(2) !== "?") {
-            extglobOpen("plus", value);
-            continue;
-          }
-          if (prev && prev.value === "(" || opts.regex === false) {
-            push2({ type: "plus", value, output: PLUS_LITERAL });
-            continue;
-          }
-          if (prev && (prev.type === "bracket" || prev.type === "paren" || prev.type === "brace") || state.parens > 0) {
-            push2({ type: "plus", value });
-            continue;
-          }
-          push2({ type: "plus", value: PLUS_LITERAL });
-          continue;
-        }
-        if (value === "@") {
-          if (opts.noextglob !== true && peek3() === "(" && peek3(2) !== "?") {
-            push2({ type: "at", extglob: true, value, output: "" });
-            continue;
-          }
-          push2({ type: "text", value });
-          continue;
-        }
-        if (value !== "*") {
-          if (value === "$" || value === "^") {
-            value = `\\${value}`;
-          }
-          const match = REGEX_NON_SPECIAL_CHARS.exec(remaining());
-          if (match) {
-            value += match[0];
-            state.index += match[0].length;
-          }
-          push2({ type: "text", value });
-          continue;
-        }
-        if (prev && (prev.type === "globstar" || prev.star === true)) {
-          prev.type = "star";
-          prev.star = true;
-          prev.value += value;
-          prev.output = star;
-          state.backtrack = true;
-          state.globstar = true;
-          consume(value);
-          continue;
-        }
-        let rest = remaining();
-        if (opts.noextglob !== true && /^\([^?]/.test(rest)) {
-          extglobOpen("star", value);
-          continue;
-        }
-        if (prev.type === "star") {
-          if (opts.noglobstar === true) {
-            consume(value);
-            continue;
-          }
-          const prior = prev.prev;
-          const before = prior.prev;
-          const isStart = prior.type === "slash" || prior.type === "bos";
-          const afterStar = before && (before.type === "star" || before.type === "globstar");
-          if (opts.bash === true && (!isStart || rest[0] && rest[0] !== "/")) {
-            push2({ type: "star", value, output: "" });
-            continue;
-          }
-          const isBrace = state.braces > 0 && (prior.type === "comma" || prior.type === "brace");
-          const isExtglob = extglobs.length && (prior.type === "pipe" || prior.type === "paren");
-          if (!isStart && prior.type !== "paren" && !isBrace && !isExtglob) {
-            push2({ type: "star", value, output: "" });
-            continue;
-          }
-          while (rest.slice(0, 3) === "/**") {
-            const after = input2[state.index + 4];
-            if (after && after !== "/") {
-              break;
-            }
-            rest = rest.slice(3);
-            consume("/**", 3);
-          }
-          const isEnd = eos() || state.parens > 0 && rest === ")".repeat(state.parens) && !extglobs.some((extglob) => extglob.type === "negate");
-          if (prior.type === "bos" && eos()) {
-            prev.type = "globstar";
-            prev.value += value;
-            prev.output = globstar(opts);
-            state.output = prev.output;
-            state.globstar = true;
-            consume(value);
-            continue;
-          }
-          if (prior.type === "slash" && prior.prev.type !== "bos" && !afterStar && isEnd) {
-            state.output = state.output.slice(0, -(prior.output + prev.output).length);
-            prior.output = `(?:${prior.output}`;
-            prev.type = "globstar";
-            prev.output = globstar(opts) + (opts.strictSlashes ? ")" : "|$)");
-            prev.value += value;
-            state.globstar = true;
-            state.output += prior.output + prev.output;
-            consume(value);
-            continue;
-          }
-          if (prior.type === "slash" && prior.prev.type !== "bos" && rest[0] === "/") {
-            const end = rest[1] !== void 0 ? "|$" : "";
-            state.output = state.output.slice(0, -(prior.output + prev.output).length);
-            prior.output = `(?:${prior.output}`;
-            prev.type = "globstar";
-            prev.output = `${globstar(opts)}${SLASH_LITERAL}|${SLASH_LITERAL}${end})`;
-            prev.value += value;
-            state.output += prior.output + prev.output;
-            state.globstar = true;
-            consume(value + advance());
-            push2({ type: "slash", value: "/", output: "" });
-            continue;
-          }
-          if (prior.type === "bos" && rest[0] === "/") {
-            prev.type = "globstar";
-            prev.value += value;
-            prev.output = `(?:^|${SLASH_LITERAL}|${globstar(opts)}${SLASH_LITERAL})`;
-            state.output = prev.output;
-            state.globstar = true;
-            consume(value + advance());
-            push2({ type: "slash", value: "/", output: "" });
-            continue;
-          }
-          state.output = state.output.slice(0, -prev.output.length);
-          prev.type = "globstar";
-          prev.output = globstar(opts);
-          prev.value += value;
-          state.output += prev.output;
-          state.globstar = true;
-          consume(value);
-          continue;
-        }
-        const token = { type: "star", value, output: star };
-        if (opts.bash === true) {
-          token.output = ".*?";
-          if (prev.type === "bos" || prev.type === "slash") {
-            token.output = nodot + token.output;
-          }
-          push2(token);
-          continue;
-        }
-        if (prev && (prev.type === "bracket" || prev.type === "paren") && opts.regex === true) {
-          token.output = value;
-          push2(token);
-          continue;
-        }
-        if (state.index === state.start || prev.type === "slash" || prev.type === "dot") {
-          if (prev.type === "dot") {
-            state.output += NO_DOT_SLASH;
-            prev.output += NO_DOT_SLASH;
-          } else if (opts.dot === true) {
-            state.output += NO_DOTS_SLASH;
-            prev.output += NO_DOTS_SLASH;
-          } else {
-            state.output += nodot;
-            prev.output += nodot;
-          }
-          if (peek3() !== "*") {
-            state.output += ONE_CHAR;
-            prev.output += ONE_CHAR;
-          }
-        }
-        push2(token);
-      }
-      while (state.brackets > 0) {
-        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", "]"));
-        state.output = utils.escapeLast(state.output, "[");
-        decrement("brackets");
-      }
-      while (state.parens > 0) {
-        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", ")"));
-        state.output = utils.escapeLast(state.output, "(");
-        decrement("parens");
-      }
-      while (state.braces > 0) {
-        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", "}"));
-        state.output = utils.escapeLast(state.output, "{");
-        decrement("braces");
-      }
-      if (opts.strictSlashes !== true && (prev.type === "star" || prev.type === "bracket")) {
-        push2({ type: "maybe_slash", value: "", output: `${SLASH_LITERAL}?` });
-      }
-      if (state.backtrack === true) {
-        state.output = "";
-        for (const token of state.tokens) {
-          state.output += token.output != null ? token.output : token.value;
-          if (token.suffix) {
-            state.output += token.suffix;
-          }
-        }
-      }
-      return state;
-    };
-    parse7.fastpaths = (input2, options2) => {
-      const opts = { ...options2 };
-      const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
-      const len = input2.length;
-      if (len > max) {
-        throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max}`);
-      }
-      input2 = REPLACEMENTS[input2] || input2;
-      const {
-        DOT_LITERAL,
-        SLASH_LITERAL,
-        ONE_CHAR,
-        DOTS_SLASH,
-        NO_DOT,
-        NO_DOTS,
-        NO_DOTS_SLASH,
-        STAR,
-        START_ANCHOR
-      } = constants.globChars(opts.windows);
-      const nodot = opts.dot ? NO_DOTS : NO_DOT;
-      const slashDot = opts.dot ? NO_DOTS_SLASH : NO_DOT;
-      const capture = opts.capture ? "" : "?:";
-      const state = { negated: false, prefix: "" };
-      let star = opts.bash === true ? ".*?" : STAR;
-      if (opts.capture) {
-        star = `(${star})`;
-      }
-      const globstar = (opts2) => {
-        if (opts2.noglobstar === true) return star;
-        return `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
-      };
-      const create = (str3) => {
-        switch (str3) {
-          case "*":
-            return `${nodot}${ONE_CHAR}${star}`;
-          case ".*":
-            return `${DOT_LITERAL}${ONE_CHAR}${star}`;
-          case "*.*":
-            return `${nodot}${star}${DOT_LITERAL}${ONE_CHAR}${star}`;
-          case "*/*":
-            return `${nodot}${star}${SLASH_LITERAL}${ONE_CHAR}${slashDot}${star}`;
-          case "**":
-            return nodot + globstar(opts);
-          case "**/*":
-            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${slashDot}${ONE_CHAR}${star}`;
-          case "**/*.*":
-            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${slashDot}${star}${DOT_LITERAL}${ONE_CHAR}${star}`;
-          case "**/.*":
-            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${DOT_LITERAL}${ONE_CHAR}${star}`;
-          default: {
-            const match = /^(.*?)\.(\w+)$/.exec(str3);
-            if (!match) return;
-            const source2 = create(match[1]);
-            if (!source2) return;
-            return source2 + DOT_LITERAL + match[2];
-          }
-        }
-      };
-      const output2 = utils.removePrefix(input2, state);
-      let source = create(output2);
-      if (source && opts.strictSlashes !== true) {
-        source += `${SLASH_LITERAL}?`;
-      }
-      return source;
-    };
-    module2.exports = parse7;
-  }
-});
-
-// node_modules/picomatch/lib/picomatch.js
-var require_picomatch = __commonJS({
-  "node_modules/picomatch/lib/picomatch.js"(exports2, module2) {
-    "use strict";
-    var scan = require_scan();
-    var parse7 = require_parse2();
-    var utils = require_utils2();
-    var constants = require_constants();
-    var isObject2 = (val) => val && typeof val === "object" && !Array.isArray(val);
-    var picomatch2 = (glob, options2, returnState = false) => {
-      if (Array.isArray(glob)) {
-        const fns = glob.map((input2) => picomatch2(input2, options2, returnState));
-        const arrayMatcher = (str3) => {
-          for (const isMatch of fns) {
-            const state2 = isMatch(str3);
-            if (state2) return state2;
-          }
-          return false;
-        };
-        return arrayMatcher;
-      }
-      const isState = isObject2(glob) && glob.tokens && glob.input;
-      if (glob === "" || typeof glob !== "string" && !isState) {
-        throw new TypeError("Expected pattern to be a non-empty string");
-      }
-      const opts = options2 || {};
-      const posix = opts.windows;
-      const regex2 = isState ? picomatch2.compileRe(glob, options2) : picomatch2.makeRe(glob, options2, false, true);
-      const state = regex2.state;
-      delete regex2.state;
-      let isIgnored = () => false;
-      if (opts.ignore) {
-        const ignoreOpts = { ...options2, ignore: null, onMatch: null, onResult: null };
-        isIgnored = picomatch2(opts.ignore, ignoreOpts, returnState);
-      }
-      const matcher = (input2, returnObject = false) => {
-        const { isMatch, match, output: output2 } = picomatch2.test(input2, regex2, options2, { glob, posix });
-        const result = { glob, state, regex: regex2, posix, input: input2, output: output2, match, isMatch };
-        if (typeof opts.onResult === "function") {
-          opts.onResult(result);
-        }
-        if (isMatch === false) {
-          result.isMatch = false;
-          return returnObject ? result : false;
-        }
-        if (isIgnored(input2)) {
-          if (typeof opts.onIgnore === "function") {
-            opts.onIgnore(result);
-          }
-          result.isMatch = false;
-          return returnObject ? result : false;
-        }
-        if (typeof opts.onMatch === "function") {
-          opts.onMatch(result);
-        }
-        return returnObject ? result : true;
-      };
-      if (returnState) {
-        matcher.state = state;
-      }
-      return matcher;
-    };
-    picomatch2.test = (input2, regex2, options2, { glob, posix } = {}) => {
-      if (typeof input2 !== "string") {
-        throw new TypeError("Expected input to be a string");
-      }
-      if (input2 === "") {
-        return { isMatch: false, output: "" };
-      }
-      const opts = options2 || {};
-      const format = opts.format || (posix ? utils.toPosixSlashes : null);
-      let match = input2 === glob;
-      let output2 = match && format ? format(input2) : input2;
-      if (match === false) {
-        output2 = format ? format(input2) : input2;
-        match = output2 === glob;
-      }
-      if (match === false || opts.capture === true) {
-        if (opts.matchBase === true || opts.basename === true) {
-          match = picomatch2.matchBase(input2, regex2, options2, posix);
-        } else {
-          match = regex2.exec(output2);
-        }
-      }
-      return { isMatch: Boolean(match), match, output: output2 };
-    };
-    picomatch2.matchBase = (input2, glob, options2, posix = options2 && options2.windows) => {
-      const regex2 = glob instanceof RegExp ? glob : picomatch2.makeRe(glob, options2);
-      return regex2.test(utils.basename(input2, { windows: posix }));
-    };
-    picomatch2.isMatch = (str3, patterns, options2) => picomatch2(patterns, options2)(str3);
-    picomatch2.parse = (pattern, options2) => {
-      if (Array.isArray(pattern)) return pattern.map((p) => picomatch2.parse(p, options2));
-      return parse7(pattern, { ...options2, fastpaths: false });
-    };
-    picomatch2.scan = (input2, options2) => scan(input2, options2);
-    picomatch2.compileRe = (state, options2, returnOutput = false, returnState = false) => {
-      if (returnOutput === true) {
-        return state.output;
-      }
-      const opts = options2 || {};
-      const prepend = opts.contains ? "" : "^";
-      const append = opts.contains ? "" : "$";
-      let source = `${prepend}(?:${state.output})${append}`;
-      if (state && state.negated === true) {
-        source = `^(?!${source}).*$`;
-      }
-      const regex2 = picomatch2.toRegex(source, options2);
-      if (returnState === true) {
-        regex2.state = state;
-      }
-      return regex2;
-    };
-    picomatch2.makeRe = (input2, options2 = {}, returnOutput = false, returnState = false) => {
-      if (!input2 || typeof input2 !== "string") {
-        throw new TypeError("Expected a non-empty string");
-      }
-      let parsed = { negated: false, fastpaths: true };
-      if (options2.fastpaths !== false && (input2[0] === "." || input2[0] === "*")) {
-        parsed.output = parse7.fastpaths(input2, options2);
-      }
-      if (!parsed.output) {
-        parsed = parse7(input2, options2);
-      }
-      return picomatch2.compileRe(parsed, options2, returnOutput, returnState);
-    };
-    picomatch2.toRegex = (source, options2) => {
-      try {
-        const opts = options2 || {};
-        return new RegExp(source, opts.flags || (opts.nocase ? "i" : ""));
-      } catch (err) {
-        if (options2 && options2.debug === true) throw err;
-        return /$^/;
-      }
-    };
-    picomatch2.constants = constants;
-    module2.exports = picomatch2;
-  }
-});
-
-// node_modules/picomatch/index.js
-var require_picomatch2 = __commonJS({
-  "node_modules/picomatch/index.js"(exports2, module2) {
-    "use strict";
-    var pico = require_picomatch();
-    var utils = require_utils2();
-    function picomatch2(glob, options2, returnState = false) {
-      if (options2 && (options2.windows === null || options2.windows === void 0)) {
-        options2 = { ...options2, windows: utils.isWindows() };
-      }
-      return pico(glob, options2, returnState);
-    }
-    Object.assign(picomatch2, pico);
-    module2.exports = picomatch2;
   }
 });
 
@@ -12480,7 +12480,7 @@ var require_thread_stream = __commonJS({
     "use strict";
     var { version: version2 } = require_package();
     var { EventEmitter } = __require("events");
-    var { Worker: Worker2 } = __require("worker_threads");
+    var { Worker } = __require("worker_threads");
     var { join } = __require("path");
     var { pathToFileURL: pathToFileURL2 } = __require("url");
     var { wait: wait2 } = require_wait();
@@ -12534,7 +12534,7 @@ var require_thread_stream = __commonJS({
       const { filename, workerData } = opts;
       const bundlerOverrides = "__bundlerPathsOverrides" in globalThis ? globalThis.__bundlerPathsOverrides : {};
       const toExecute = bundlerOverrides["thread-stream-worker"] || join(__dirname, "lib", "worker.js");
-      const worker = new Worker2(toExecute, {
+      const worker = new Worker(toExecute, {
         ...opts.workerOpts,
         name: opts.workerOpts?.name || "thread-stream",
         trackUnmanagedFds: false,
@@ -30446,7 +30446,7 @@ var require_thread_stream2 = __commonJS({
     "use strict";
     var { version: version2 } = require_package2();
     var { EventEmitter } = __require("events");
-    var { Worker: Worker2 } = __require("worker_threads");
+    var { Worker } = __require("worker_threads");
     var { join } = __require("path");
     var { pathToFileURL: pathToFileURL2 } = __require("url");
     var { wait: wait2 } = require_wait2();
@@ -30500,7 +30500,7 @@ var require_thread_stream2 = __commonJS({
       const { filename, workerData } = opts;
       const bundlerOverrides = "__bundlerPathsOverrides" in globalThis ? globalThis.__bundlerPathsOverrides : {};
       const toExecute = bundlerOverrides["thread-stream-worker"] || join(__dirname, "lib", "worker.js");
-      const worker = new Worker2(toExecute, {
+      const worker = new Worker(toExecute, {
         ...opts.workerOpts,
         name: opts.workerOpts?.name || "thread-stream",
         trackUnmanagedFds: false,
@@ -33022,7 +33022,7 @@ var require_thread_stream3 = __commonJS({
     "use strict";
     var { version: version2 } = require_package3();
     var { EventEmitter } = __require("events");
-    var { Worker: Worker2 } = __require("worker_threads");
+    var { Worker } = __require("worker_threads");
     var { join } = __require("path");
     var { pathToFileURL: pathToFileURL2 } = __require("url");
     var { wait: wait2 } = require_wait3();
@@ -33067,7 +33067,7 @@ var require_thread_stream3 = __commonJS({
       const { filename, workerData } = opts;
       const bundlerOverrides = "__bundlerPathsOverrides" in globalThis ? globalThis.__bundlerPathsOverrides : {};
       const toExecute = bundlerOverrides["thread-stream-worker"] || join(__dirname, "lib", "worker.js");
-      const worker = new Worker2(toExecute, {
+      const worker = new Worker(toExecute, {
         ...opts.workerOpts,
         trackUnmanagedFds: false,
         workerData: {
@@ -69217,6 +69217,2191 @@ function createGitHubLayer(octokit, repo, options2 = {}) {
   };
 }
 
+// src/sync/config.ts
+var import_picomatch = __toESM(require_picomatch2(), 1);
+var DEFAULT_PLAN_PATHS = [
+  "plans/**/*.md",
+  "docs/plans/**/*.md",
+  "**/*.plan.md",
+  "specs/**/tasks.md",
+  ".kiro/specs/**/tasks.md",
+  "**/IMPLEMENTATION_PLAN.md",
+  "**/implementation-plan.md"
+];
+var TITLE_PLACEHOLDERS = ["{plan}", "{number}", "{title}"];
+var labelName = external_exports.string().trim().min(1).max(50);
+var labelsSchema = external_exports.strictObject({
+  plan: labelName.default("plan").describe("Label of the tracking issue of each plan."),
+  step: labelName.default("plan-step").describe("Label of every step (task) issue."),
+  question: labelName.default("question").describe("Label of every open-question issue.")
+});
+var configSchema = external_exports.strictObject({
+  paths: external_exports.array(external_exports.string().min(1)).min(1).default([...DEFAULT_PLAN_PATHS]).describe("Glob patterns (picomatch) of the plan files to sync, relative to the repository root."),
+  branches: external_exports.array(external_exports.string().min(1)).default([]).describe("Branches whose pushes sync plans. Empty means the repository's default branch only."),
+  labels: labelsSchema.prefault({}).describe("Labels plan-sync puts on the issues it creates, by kind."),
+  title_format: external_exports.string().default("{title}").refine((format) => format.includes("{title}"), { message: "must contain {title}" }).refine((format) => unknownPlaceholders(format).length === 0, {
+    message: `may use only the placeholders ${TITLE_PLACEHOLDERS.join(", ")}`
+  }).describe("Title of step issues. Placeholders: {plan} (plan title), {number} (step number), {title}."),
+  sub_issues: external_exports.boolean().default(true).describe("Attach step and question issues to the tracking issue as native sub-issues."),
+  dependencies: external_exports.boolean().default(true).describe("Turn `Depends on` and upstream dependencies into native 'blocked by' links."),
+  questions: external_exports.enum(["issue", "list"]).default("issue").describe("`issue`: one issue per open question; `list`: questions only listed on the tracking issue."),
+  draft: external_exports.enum(["preview", "sync"]).default("preview").describe(
+    "For plans with `Status: Draft`: `preview` only comments on pull requests, `sync` writes issues."
+  ),
+  close_removed: external_exports.boolean().default(true).describe("Close (as not planned, with a comment) the issue of an item removed from the plan."),
+  writeback: external_exports.enum(["off", "pull_request"]).default("off").describe(
+    "`pull_request`: when a person closes a step's or question's issue as completed and the plan does not mark it done, one PR per plan file ticks it in the file (needs `contents: write`)."
+  ),
+  ticket_links: external_exports.record(
+    external_exports.string().regex(/^[A-Z][A-Z0-9_]*$/, "must be an upper-case ticket prefix such as PLAT"),
+    external_exports.string().regex(/^https?:\/\//, "must be an http(s) URL").refine((url2) => url2.includes("{key}"), { message: "must contain the placeholder {key}" })
+  ).default({}).describe("Links for ticket keys, by prefix: `PLAT: https://jira.example.com/browse/{key}`."),
+  max_items: external_exports.number().int().positive().max(5e3).default(500).describe(
+    "Plans with more items (steps and open questions) than this are refused, not applied partly."
+  )
+}).describe("plan-sync configuration (.github/plan-sync.yml).");
+function unknownPlaceholders(format) {
+  return (format.match(/\{[^}]*\}/g) ?? []).filter((token) => !TITLE_PLACEHOLDERS.includes(token));
+}
+function parseConfig(raw) {
+  const result = configSchema.safeParse(raw ?? {}, { reportInput: true });
+  if (result.success) return { ok: true, config: result.data };
+  return { ok: false, errors: result.error.issues.map(describeIssue) };
+}
+function defaultConfig() {
+  return configSchema.parse({});
+}
+function describeIssue(issue2) {
+  const where = issue2.path.length > 0 ? issue2.path.map(String).join(".") : "(top level)";
+  if (issue2.code === "unrecognized_keys") {
+    const keys = issue2.keys.map((key) => `"${key}"`).join(", ");
+    return `${where}: unknown key${issue2.keys.length > 1 ? "s" : ""} ${keys}`;
+  }
+  if (issue2.code === "invalid_key") {
+    return `${where}: ${issue2.issues[0]?.message ?? issue2.message}`;
+  }
+  if (issue2.code === "invalid_type") {
+    return `${where}: expected ${issue2.expected}, got ${describeValue(issue2.input)}`;
+  }
+  return `${where}: ${issue2.message}`;
+}
+function describeValue(value) {
+  if (value === void 0) return "nothing";
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "a list";
+  return typeof value === "object" ? "a mapping" : `${typeof value} ${JSON.stringify(value)}`;
+}
+var matcherCache = /* @__PURE__ */ new WeakMap();
+function isPlanPath(config3, path3) {
+  let matches = matcherCache.get(config3);
+  if (!matches) {
+    matches = (0, import_picomatch.default)(config3.paths, { dot: true });
+    matcherCache.set(config3, matches);
+  }
+  return matches(path3.replace(/^\.?\//, ""));
+}
+
+// src/app/load-config.ts
+async function loadConfig(read2) {
+  let raw;
+  try {
+    raw = await read2();
+  } catch (error62) {
+    if (!isUnreadableConfigError(error62)) throw error62;
+    return {
+      ok: false,
+      errors: [`.github/plan-sync.yml is not a YAML mapping (${error62.message})`],
+      paths: [...DEFAULT_PLAN_PATHS]
+    };
+  }
+  const result = parseConfig(raw);
+  if (result.ok) return result;
+  return { ok: false, errors: result.errors, paths: pathsOf(raw) };
+}
+function pathsOf(raw) {
+  const paths = typeof raw === "object" && raw !== null ? raw["paths"] : void 0;
+  if (Array.isArray(paths) && paths.length > 0 && paths.every((path3) => typeof path3 === "string"))
+    return paths;
+  return [...DEFAULT_PLAN_PATHS];
+}
+
+// src/app/handlers/repository.ts
+function hostOf(htmlUrl) {
+  try {
+    return new URL(htmlUrl).host;
+  } catch {
+    return "github.com";
+  }
+}
+
+// src/sync/pr-comment-changes.ts
+var HIDDEN_ONLY = "hidden record only";
+function describeChanges(preview, repo) {
+  const linked = new Map(preview.linked.map((issue2) => [issue2.number, issue2]));
+  const label = (item, fallback) => (item && preview.itemLabels[item]) ?? fallback;
+  return preview.operations.map((op) => {
+    switch (op.type) {
+      case "create":
+        return {
+          kind: "create",
+          line: `Create ${label(op.item, op.title)}${op.closeAfter ? " (closed at once: done in the plan)" : ""}`
+        };
+      case "update":
+        return {
+          kind: "update",
+          line: `Update #${op.number} ${whatChanges(op.changes, linked.get(op.number), label(op.item, op.name))}`
+        };
+      case "reopen":
+        return {
+          kind: "reopen",
+          line: `Reopen #${op.number} ${label(op.item, op.name)}: no longer done in the plan${alsoChanges(op.changes, linked.get(op.number))}`
+        };
+      case "close":
+        return {
+          kind: "close",
+          line: closeLine(op, label(op.item, op.name), linked.get(op.number), preview)
+        };
+      case "comment":
+        return { kind: "comment", line: `Comment on #${op.number} ${label(op.item, op.name)}` };
+      case "add-sub-issue":
+        return {
+          kind: "link",
+          line: `Link ${ref(op.child, repo)} as a sub-issue of ${ref(op.parent, repo)}${op.replaceParent ? " (moved from its old parent)" : ""}`
+        };
+      case "remove-sub-issue":
+        return {
+          kind: "link",
+          line: `Unlink ${ref(op.child, repo)} from its parent ${ref(op.parent, repo)}`
+        };
+      case "add-blocked-by":
+        return { kind: "link", line: `Link ${ref(op.issue, repo)} blocked by ${ref(op.blocker, repo)}` };
+      case "remove-blocked-by":
+        return {
+          kind: "link",
+          line: `Unlink ${ref(op.issue, repo)}: no longer blocked by ${ref(op.blocker, repo)}`
+        };
+    }
+  });
+}
+function verdictCounts(changes) {
+  const of = (kind) => changes.filter((change) => change.kind === kind).length;
+  const issues = [
+    ["create", "to create"],
+    ["update", "to update"],
+    ["close", "to close"],
+    ["reopen", "to reopen"],
+    ["comment", "to comment on"]
+  ];
+  const parts = issues.filter(([kind]) => of(kind) > 0).map(([kind, verb]) => `${of(kind)} ${verb}`);
+  if (parts.length > 0) parts[0] = parts[0]?.replace(/^(\d+)/, (n) => count(Number(n), "issue")) ?? "";
+  if (of("link") > 0) parts.push(count(of("link"), "link change"));
+  return parts.join(", ");
+}
+function closeLine(op, name, issue2, preview) {
+  const also = alsoChanges(op.changes, issue2);
+  if (op.reason === "duplicate") return `Close #${op.number} as a duplicate: ${name}${also}`;
+  if (op.reason === "not_planned") return `Close #${op.number} as not planned: ${name}${also}`;
+  if (!op.item.startsWith("question:")) return `Close #${op.number} done: ${name}${also}`;
+  const question = preview.plan?.questions.find((candidate) => `question:${candidate.key}` === op.item);
+  const answer = question?.answer?.trim().replace(/\s+/g, " ");
+  return `Close #${op.number} answered: ${name.replace(/^Question: /, "")}${answer ? ` \u2014 ${answer}` : ""}`;
+}
+function whatChanges(changes, issue2, name) {
+  const all2 = fieldChanges(changes, issue2);
+  const parts = all2.length > 1 ? all2.filter((part) => part !== HIDDEN_ONLY) : all2;
+  if (changes.title === void 0) return `${name}: ${parts.join("; ") || HIDDEN_ONLY}`;
+  return parts.join("; ");
+}
+function alsoChanges(changes, issue2) {
+  const parts = fieldChanges(changes, issue2).filter((part) => part !== HIDDEN_ONLY);
+  return parts.length > 0 ? ` (also ${parts.join("; ")})` : "";
+}
+function fieldChanges(changes, issue2) {
+  const parts = [];
+  if (changes.title !== void 0) parts.push(`title: ${issue2?.title ?? "?"} \u2192 ${changes.title}`);
+  if (changes.labels) parts.push(`labels: ${setChange(issue2?.labels ?? [], changes.labels)}`);
+  if (changes.assignees) parts.push(`assignees: ${setChange(issue2?.assignees ?? [], changes.assignees)}`);
+  if (changes.milestone !== void 0) parts.push(`milestone \u2192 ${changes.milestone}`);
+  if (changes.body !== void 0) parts.push(bodyChange(issue2?.body ?? "", changes.body));
+  return parts;
+}
+function setChange(before, after) {
+  const added = after.filter((value) => !before.includes(value)).map((value) => `+${value}`);
+  const removed = before.filter((value) => !after.includes(value)).map((value) => `\u2212${value}`);
+  return [...added, ...removed].join(" ") || "same set, new order";
+}
+function bodyChange(before, after) {
+  const old = sectionsOf(renderedPartOf(before) ?? "");
+  const next = sectionsOf(renderedPartOf(after) ?? "");
+  const changed = [.../* @__PURE__ */ new Set([...old.keys(), ...next.keys()])].filter(
+    (heading3) => old.get(heading3) !== next.get(heading3)
+  );
+  if (changed.length === 0) return HIDDEN_ONLY;
+  return `body sections: ${changed.join(", ")}`;
+}
+function sectionsOf(part) {
+  const sections = /* @__PURE__ */ new Map();
+  let heading3 = "header";
+  let lines = [];
+  const flush = () => sections.set(heading3, lines.join("\n").trim());
+  for (const line of part.split("\n").filter((text5) => !text5.startsWith("<sub>"))) {
+    const match = /^#{2,3} (.+)$/.exec(line);
+    if (match?.[1]) {
+      flush();
+      heading3 = match[1].trim();
+      lines = [];
+    } else lines.push(line);
+  }
+  flush();
+  for (const [key, value] of sections) if (!value && key === "header") sections.delete(key);
+  return sections;
+}
+function ref(target, repo) {
+  const here = target.owner === repo.owner && target.repo === repo.repo;
+  return here ? `#${target.number}` : `${target.owner}/${target.repo}#${target.number}`;
+}
+
+// src/sync/pr-comment-plan.ts
+function renderPlanSection(preview, context) {
+  const sections = [headOf(preview), mergeEffect(preview, context.repo)];
+  const folded = afterMerge(preview, context);
+  if (folded) sections.push(folded);
+  if (preview.plan && preview.plan.diagnostics.length > 0)
+    sections.push(diagnosticList(preview.plan.diagnostics, preview.path, context.repo));
+  return sections.join("\n\n");
+}
+function planVerdict(preview, repo) {
+  switch (preview.outcome) {
+    case "refused":
+      return "nothing \u2014 the plan has errors (below)";
+    case "opted-out":
+      return "nothing (opted out)";
+    case "draft":
+      return "nothing yet (draft)";
+    default:
+      return verdictCounts(describeChanges(preview, repo)) || "nothing (the issues already match)";
+  }
+}
+function headOf(preview) {
+  const moved = preview.previousPath ? ` (moved from \`${preview.previousPath}\`)` : "";
+  const facts = [`\`${preview.path}\`${moved}`];
+  const plan = preview.plan;
+  if (plan) {
+    if (plan.status) facts.push(`**Status**: ${plan.status}`);
+    const done = plan.steps.filter((step) => step.done).length;
+    facts.push(`**Progress after merge**: ${done} of ${count(plan.steps.length, "step")} done`);
+  }
+  return `### ${preview.title}
+${facts.join(" \xB7 ")}`;
+}
+function mergeEffect(preview, repo) {
+  const errors = preview.plan?.diagnostics.filter((diagnostic2) => diagnostic2.severity === "error").length;
+  switch (preview.outcome) {
+    case "refused":
+      return `**Merging**: changes nothing \u2014 the plan has ${count(errors ?? 0, "error")} (below), so it is not applied. Fix ${errors === 1 ? "it" : "them"} and push again.`;
+    case "opted-out":
+      return "**Merging**: changes nothing \u2014 the file opts out (`plan-sync: false`).";
+    case "draft":
+      return "**Merging**: changes nothing yet \u2014 the plan is a draft (`draft: preview` in the config); its issues are made once its status changes.";
+    default:
+      break;
+  }
+  const changes = describeChanges(preview, repo);
+  if (changes.length === 0) return "**Merging**: changes nothing \u2014 the issues already match this plan.";
+  const intro = preview.outcome === "deleted" ? "the file is deleted: " : "";
+  return [
+    `**Merging**: ${intro}${verdictCounts(changes)}.`,
+    ...changes.map((change) => `- ${change.line}`)
+  ].join("\n");
+}
+function afterMerge(preview, context) {
+  const parts = [];
+  const rows = issueRows(preview);
+  if (rows.length > 0) parts.push(issueTable(rows));
+  const questions = questionList2(preview);
+  if (questions) parts.push(questions);
+  const dependencies2 = dependencyList(preview, context);
+  if (dependencies2) parts.push(dependencies2);
+  if (parts.length === 0) return null;
+  const summary = [
+    rows.length > 0 ? count(rows.length, "issue") : null,
+    preview.plan?.questions.length ? count(preview.plan.questions.length, "question") : null,
+    dependencies2 ? "dependencies" : null
+  ].filter(Boolean);
+  return `<details>
+<summary>After the merge: ${summary.join(", ")}</summary>
+
+${parts.join("\n\n")}
+
+</details>`;
+}
+function issueRows(preview) {
+  const byItem = new Map(preview.linked.map((issue2) => [issue2.item, issue2]));
+  const opsOf = (item) => preview.operations.filter((op) => "item" in op && op.item === item);
+  const row = (item, label) => {
+    const ops = opsOf(item);
+    const create = ops.find((op) => op.type === "create");
+    if (create?.type === "create")
+      return {
+        label,
+        issue: "new",
+        state: create.closeAfter ? "closed (completed)" : "open",
+        assignees: create.assignees
+      };
+    const issue2 = byItem.get(item);
+    if (!issue2) return null;
+    let state = issue2.state === "open" || !issue2.stateReason || issue2.stateReason === "reopened" ? issue2.state : `closed (${reasonText(issue2.stateReason)})`;
+    let assignees = issue2.assignees;
+    for (const op of ops) {
+      if (op.type === "close") state = `closed (${reasonText(op.reason)})`;
+      if (op.type === "reopen") state = "open";
+      const changes = changesOf(op);
+      if (changes?.assignees) assignees = changes.assignees;
+    }
+    return { label, issue: `#${issue2.number}`, state, assignees };
+  };
+  const planned = Object.entries(preview.itemLabels).flatMap(([item, label]) => row(item, label) ?? []);
+  const leaving = preview.linked.filter((issue2) => !(issue2.item in preview.itemLabels)).flatMap((issue2) => row(issue2.item, issue2.label) ?? []);
+  return [...planned, ...leaving];
+}
+function changesOf(op) {
+  return op.type === "update" || op.type === "close" || op.type === "reopen" ? op.changes : null;
+}
+function reasonText(reason) {
+  return reason === "not_planned" ? "not planned" : reason;
+}
+function issueTable(rows) {
+  return [
+    `**Issues** (${rows.length}):`,
+    "",
+    "| Item | Issue | State | Assignees |",
+    "|---|---|---|---|",
+    ...rows.map(
+      (row) => `| ${tableCell(row.label)} | ${row.issue} | ${row.state} | ${tableCell(row.assignees.join(", ")) || "\u2014"} |`
+    )
+  ].join("\n");
+}
+function questionList2(preview) {
+  const questions = preview.plan?.questions ?? [];
+  if (questions.length === 0) return null;
+  const numbers = new Map(preview.linked.map((issue2) => [issue2.item, issue2.number]));
+  const lines = questions.map((question) => {
+    const number4 = numbers.get(`question:${question.key}`);
+    const answer = question.answer?.trim() ? ` \u2014 ${question.answer.trim().replace(/\s*\n\s*/g, " ")}` : "";
+    return `- ${doneMark(question.done)} ${question.text.trim()}${number4 ? ` (#${number4})` : ""}${answer}`;
+  });
+  return ["**Open questions** (\u2705 answered):", ...lines].join("\n");
+}
+function dependencyList(preview, context) {
+  const dependencies2 = preview.plan?.dependencies;
+  if (!dependencies2) return null;
+  const { upstream, downstream } = dependencies2;
+  if (upstream.length === 0 && downstream.length === 0) return null;
+  const parts = [];
+  if (upstream.length > 0)
+    parts.push(
+      ["**Upstream dependencies**:", ...upstream.map((item) => dependencyLine(item, context))].join("\n")
+    );
+  if (downstream.length > 0)
+    parts.push(
+      ["**Downstream impact**:", ...downstream.map((item) => dependencyLine(item, context))].join("\n")
+    );
+  return parts.join("\n\n");
+}
+function diagnosticList(diagnostics, path3, repo) {
+  const errors = diagnostics.filter((diagnostic2) => diagnostic2.severity === "error").length;
+  const lines = diagnostics.map((diagnostic2) => {
+    const line = Math.max(1, diagnostic2.line);
+    const link2 = permalink(repo, repo.sha, path3, line, line);
+    return `- **${diagnostic2.severity}** \`${diagnostic2.rule}\` at [line ${line}](${link2}): ${diagnostic2.message}`;
+  });
+  return [
+    `**Diagnostics** (${count(errors, "error")}, ${count(diagnostics.length - errors, "warning")}):`,
+    ...lines
+  ].join("\n");
+}
+
+// src/sync/summary.ts
+function writesOf(op) {
+  switch (op.type) {
+    case "create":
+      return 1 + (op.parent ? 1 : 0) + op.blockedBy.length;
+    case "close":
+      return 1 + (op.comment ? 1 : 0);
+    default:
+      return 1;
+  }
+}
+function summarizeOperations(ops) {
+  const summary = {
+    creates: [],
+    updates: [],
+    closes: [],
+    reopens: [],
+    comments: 0,
+    links: 0,
+    writes: 0
+  };
+  for (const op of ops) {
+    summary.writes += writesOf(op);
+    switch (op.type) {
+      case "create":
+        summary.creates.push(op.title);
+        summary.links += (op.parent ? 1 : 0) + op.blockedBy.length;
+        break;
+      case "update":
+        summary.updates.push(op.name);
+        break;
+      case "close":
+        summary.closes.push(op.name);
+        if (op.comment) summary.comments++;
+        break;
+      case "reopen":
+        summary.reopens.push(op.name);
+        break;
+      case "comment":
+        summary.comments++;
+        break;
+      default:
+        summary.links++;
+    }
+  }
+  return summary;
+}
+function itemsWritten(ops) {
+  const items = /* @__PURE__ */ new Set();
+  for (const op of ops) {
+    const item = op.type === "add-sub-issue" || op.type === "remove-sub-issue" ? op.child.item : op.type === "add-blocked-by" || op.type === "remove-blocked-by" ? op.issue.item : op.item;
+    if (item !== null) items.add(item);
+  }
+  return items;
+}
+
+// src/app/workflows/sync-check-run.ts
+function reportOfRun(results) {
+  const own5 = results.filter((result) => result.supersededBy === void 0);
+  const newer = [...new Set(results.flatMap((result) => result.supersededBy ?? []))].map(shortSha);
+  const summary = results.map(planSummary).join("\n\n");
+  if (own5.length === 0)
+    return { conclusion: "neutral", title: `Superseded by ${newer.join(", ")}`, summary, annotations: [] };
+  const refused = own5.filter((result) => result.status === "refused");
+  const failed = own5.filter((result) => result.status === "failed" || result.status === "paused");
+  const annotations = own5.flatMap((result) => diagnosticAnnotations(result.path, result.diagnostics));
+  const conclusion = refused.length > 0 || failed.length > 0 ? "failure" : "success";
+  const parts = [
+    failed.length > 0 ? `${count(failed.length, "plan")} failed to sync` : null,
+    refused.length > 0 ? `${count(refused.length, "plan")} with errors (not applied)` : null
+  ].filter((part) => part !== null);
+  const superseded = results.length - own5.length;
+  const title = [
+    parts.length > 0 ? parts.join(", ") : `${count(own5.length, "plan")} in sync`,
+    superseded > 0 ? `${superseded} superseded by ${newer.join(", ")}` : null
+  ].filter(Boolean).join(", ");
+  return { conclusion, title, summary, annotations };
+}
+function reportOfInvalidConfig(errors) {
+  return {
+    conclusion: "failure",
+    title: "Invalid .github/plan-sync.yml: nothing synced",
+    summary: [
+      "plan-sync did not sync any plan because its configuration is invalid. Fix these and push again:",
+      "",
+      ...errors.map((error62) => `- ${error62}`)
+    ].join("\n"),
+    annotations: []
+  };
+}
+function reportOfPause(results, resumesAt, moment) {
+  const paused = count(results.filter((result) => result.status === "paused").length, "plan");
+  const at = `${resumesAt.toISOString().slice(11, 16)} UTC`;
+  return {
+    title: moment === "paused" ? `Paused by GitHub's rate limit: ${paused} resume at ${at}` : `Resuming ${paused} paused by GitHub's rate limit`,
+    summary: results.map(planSummary).join("\n\n")
+  };
+}
+function reportOfFailedRun(error62) {
+  return {
+    conclusion: "failure",
+    title: "plan-sync failed: nothing synced",
+    summary: `plan-sync failed before its plans were synced: ${describeFailure(error62)}. The next push retries it.`,
+    annotations: []
+  };
+}
+var STATUS_TEXT = {
+  synced: "synced",
+  deleted: "file deleted: its issues were closed as not planned",
+  refused: "**not applied**: the plan has errors (see the annotations)",
+  skipped: "skipped (opted out, or a draft in preview mode)",
+  missing: "not at the branch head (a later push moved or deleted it): nothing changed",
+  paused: "**paused** by GitHub's rate limit; it resumes by itself when GitHub allows, or with the next push",
+  failed: "**sync failed**; the next push retries it"
+};
+function planSummary(result) {
+  const moved = result.previousPath ? ` (moved from \`${result.previousPath}\`)` : "";
+  if (result.supersededBy !== void 0)
+    return [
+      `### \`${result.path}\`${moved}`,
+      `superseded by ${shortSha(result.supersededBy)}: that newer push's sync covered this one (see its check run)`
+    ].join("\n");
+  const lines = [
+    `### \`${result.path}\`${moved}`,
+    `${result.title ? `${result.title}: ` : ""}${STATUS_TEXT[result.status]}`
+  ];
+  if (result.error) lines.push(`Error: ${result.error}`);
+  if (result.progress)
+    lines.push(
+      `Progress: ${result.progress.created} of ${count(result.progress.toCreate, "issue")} created so far.`
+    );
+  const summary = summarizeOperations(result.applied);
+  const changes = [
+    summary.creates.length > 0 ? `${summary.creates.length} created` : null,
+    summary.updates.length > 0 ? `${summary.updates.length} updated` : null,
+    summary.closes.length > 0 ? `${summary.closes.length} closed` : null,
+    summary.reopens.length > 0 ? `${summary.reopens.length} reopened` : null,
+    summary.links > 0 ? `${count(summary.links, "link")} changed` : null
+  ].filter(Boolean);
+  if (result.status === "synced" || result.status === "deleted")
+    lines.push(changes.length > 0 ? `Issues: ${changes.join(", ")}.` : "No change on GitHub.");
+  if (result.linksAsText > 0)
+    lines.push(
+      `Links GitHub refused (a cap, an unreachable issue, or not available here): ${result.linksAsText}; the issue bodies name them in text.`
+    );
+  const errors = result.diagnostics.filter((diagnostic2) => diagnostic2.severity === "error").length;
+  const warnings = result.diagnostics.length - errors;
+  if (result.diagnostics.length > 0)
+    lines.push(`Diagnostics: ${count(errors, "error")}, ${count(warnings, "warning")}.`);
+  return lines.join("\n");
+}
+function diagnosticAnnotations(path3, diagnostics) {
+  return diagnostics.map((diagnostic2) => ({
+    path: path3,
+    line: Math.max(1, diagnostic2.line),
+    column: Math.max(1, diagnostic2.column),
+    level: diagnostic2.severity === "error" ? "failure" : "warning",
+    title: diagnostic2.rule,
+    message: diagnostic2.message
+  }));
+}
+function shortSha(sha) {
+  return sha.slice(0, 7);
+}
+
+// src/app/work-queue.ts
+function mergeTargets(older, newer) {
+  return { ...newer, previousPath: newer.previousPath ?? older.previousPath };
+}
+function planKey(owner, repo, path3) {
+  return `${owner}/${repo}:${path3}`;
+}
+function pullRequestKey(owner, repo, number4) {
+  return `${owner}/${repo}#${number4}`;
+}
+
+// src/app/workflows/sync-one-plan.ts
+async function syncPlan(github, request2, deps) {
+  const result = {
+    path: request2.path,
+    previousPath: request2.previousPath,
+    status: "synced",
+    title: null,
+    diagnostics: [],
+    applied: [],
+    linksAsText: 0,
+    untouched: 0,
+    sha: request2.sha ?? null,
+    error: null,
+    resumeAfterSeconds: null,
+    progress: null
+  };
+  let basis = null;
+  const parse7 = async (text5) => text5 === null ? null : await deps.parsePlan(text5, { path: request2.path, maxItems: request2.config.max_items });
+  const refusalOf = (plan) => {
+    if (!plan) return null;
+    Object.assign(result, { title: plan.title, diagnostics: plan.diagnostics });
+    return statusBeforeSync(plan, request2.config);
+  };
+  try {
+    const text5 = await github.readFile(request2.sha ?? request2.context.branch, request2.path);
+    if (text5 === null && !request2.removed) return { ...result, status: "missing" };
+    let plan = await parse7(text5);
+    const refusal = refusalOf(plan);
+    if (refusal) return { ...result, status: refusal };
+    const issues = request2.issues ?? await github.listManagedIssues(request2.context.botLogins);
+    const input2 = (sha2) => ({
+      plan,
+      path: request2.path,
+      previousPath: request2.previousPath,
+      config: request2.config,
+      issues,
+      context: { ...request2.context, sha: sha2 }
+    });
+    let sha = request2.sha;
+    if (!sha) {
+      const { need, ops } = commitNeed(input2);
+      if (need === "nothing") return { ...result, untouched: plan ? untouchedItems(plan, []) : 0 };
+      if (need === "no-commit") basis = { input: input2(request2.context.branch), planned: ops };
+      if (need === "commit") {
+        sha = await headOf2(github, request2);
+        const atCommit = await github.readFile(sha, request2.path);
+        if (atCommit !== text5) {
+          if (atCommit === null && !request2.removed) return { ...result, sha, status: "missing" };
+          plan = await parse7(atCommit);
+          const late = refusalOf(plan);
+          if (late) return { ...result, sha, status: late };
+        }
+      } else sha = request2.context.branch;
+    }
+    result.sha = sha;
+    const itemCount = plan ? plan.steps.length + plan.questions.length + plan.phases.length + 1 : issues.length + 1;
+    const first = input2(sha);
+    basis ??= { input: first, planned: reconcile(first) };
+    const referenceStates = plan ? await statesForTracking(github, plan, basis) : void 0;
+    const applied = await github.applyPlan(
+      { ...first, ...referenceStates && { referenceStates } },
+      itemCount
+    );
+    return {
+      ...result,
+      status: plan ? "synced" : "deleted",
+      applied: applied.applied,
+      linksAsText: applied.linksAsText,
+      untouched: plan ? untouchedItems(plan, applied.applied) : 0
+    };
+  } catch (error62) {
+    return { ...result, ...failureOf(error62, basis, /* @__PURE__ */ new Date()) };
+  }
+}
+function failureOf(error62, basis, now) {
+  const interrupted = error62 instanceof ApplyInterrupted ? error62 : null;
+  const cause = interrupted ? interrupted.cause : error62;
+  const applied = interrupted?.applied ?? [];
+  const wait2 = rateLimitWaitOf(cause, now);
+  return {
+    status: wait2 === null ? "failed" : "paused",
+    error: describeFailure(cause),
+    applied,
+    resumeAfterSeconds: wait2,
+    progress: basis ? progressOf(basis, applied) : null
+  };
+}
+function progressOf({ input: input2, planned }, applied) {
+  if (!input2.plan) return null;
+  const items = desiredPlan(input2.plan, input2.path, input2.config, input2.context).items.length;
+  const missing = planned.filter((op) => op.type === "create").length;
+  const created = applied.filter((op) => op.type === "create").length;
+  return { created: items - missing + created, toCreate: items };
+}
+function commitNeed(input2) {
+  const ops = reconcile(input2(STAND_IN_COMMITS[0]));
+  if (ops.length === 0) return { need: "nothing", ops };
+  if (ops.some((op) => op.type === "create")) return { need: "commit", ops };
+  const other = reconcile(input2(STAND_IN_COMMITS[1]));
+  return { need: JSON.stringify(ops) === JSON.stringify(other) ? "no-commit" : "commit", ops };
+}
+async function statesForTracking(github, plan, { input: input2, planned }) {
+  const references = referencedIssues(plan, input2.context);
+  if (references.size === 0) return void 0;
+  const writesTracking = planned.some((op) => "item" in op && op.item === TRACKING_KEY);
+  return writesTracking ? await github.readIssueStates(references) : void 0;
+}
+async function headOf2(github, request2) {
+  const head = await github.branchHead(request2.context.branch);
+  if (head) return head;
+  if (request2.fallbackSha) return request2.fallbackSha;
+  throw new Error(`branch ${request2.context.branch} not found: nothing synced`);
+}
+var STAND_IN_COMMITS = ["0".repeat(40), "f".repeat(40)];
+function untouchedItems(plan, applied) {
+  const written = [...itemsWritten(applied)].filter((item) => !item.startsWith("phase:"));
+  return Math.max(0, plan.steps.length + plan.questions.length + 1 - written.length);
+}
+function statusBeforeSync(plan, config3) {
+  if (plan.diagnostics.some((diagnostic2) => diagnostic2.severity === "error")) return "refused";
+  if (plan.optOut) return "skipped";
+  if (isDraft(plan.status) && config3.draft === "preview") return "skipped";
+  return null;
+}
+
+// src/app/workflows/sync-plans.ts
+var OUTCOMES = {
+  synced: "success",
+  deleted: "success",
+  skipped: "success",
+  missing: "success",
+  refused: "failure",
+  paused: "partial",
+  failed: "error"
+};
+var MAX_PAUSES = 6;
+async function syncPlans(run2, deps) {
+  const checkRunId = await run2.github.startCheckRun(run2.checkSha);
+  const closed = deps.openRuns?.open(run2.github, checkRunId) ?? (() => {
+  });
+  try {
+    return await syncAll(run2, checkRunId, deps);
+  } finally {
+    closed();
+  }
+}
+async function syncAll(run2, checkRunId, deps) {
+  const results = [];
+  const own5 = { sha: run2.checkSha };
+  const { owner, repo } = run2.github.repo;
+  const context = { host: run2.host, owner, repo, branch: run2.branch, botLogins: run2.botLogins };
+  const syncTarget = async (target) => {
+    const sync = async (queued2) => {
+      const started = performance.now();
+      const result2 = await syncPlan(
+        run2.github,
+        { ...queued2, config: run2.config, context, fallbackSha: run2.checkSha, ...run2.at },
+        deps
+      );
+      deps.metrics?.observeSync(OUTCOMES[result2.status], (performance.now() - started) / 1e3);
+      return { ...result2, ranFor: own5 };
+    };
+    const queued = performance.now();
+    const { ranFor, ...result } = deps.planQueue ? await deps.planQueue.run(planKey(owner, repo, target.path), target, sync, mergeTargets) : await sync(target);
+    if (ranFor === own5) {
+      logResult(run2.log, run2.github.repo, result);
+      deps.metrics?.countWritesAvoided(result.untouched);
+    }
+    const newer = ranFor !== void 0 && ranFor !== own5 ? ranFor.sha : null;
+    if (newer === null || newer === run2.checkSha) return result;
+    deps.metrics?.observeSync("superseded", (performance.now() - queued) / 1e3);
+    return { ...result, supersededBy: newer };
+  };
+  try {
+    let pending = run2.targets.map((target, index2) => ({ target, index: index2 }));
+    for (let pauses = 0; ; pauses++) {
+      for (const { target, index: index2 } of pending) results[index2] = await syncTarget(target);
+      pending = pending.filter(({ index: index2 }) => isPaused(results[index2]));
+      if (pending.length === 0 || pauses >= MAX_PAUSES) break;
+      await waitOutRateLimit(run2, checkRunId, results);
+    }
+  } catch (error62) {
+    run2.log.error({ error: String(error62) }, "plan-sync: run failed before its plans were synced");
+    await run2.github.completeCheckRun(checkRunId, reportOfFailedRun(error62));
+    throw error62;
+  }
+  await run2.github.completeCheckRun(checkRunId, reportOfRun(results));
+  return results;
+}
+function isPaused(result) {
+  return result?.status === "paused" && result.supersededBy === void 0;
+}
+async function waitOutRateLimit(run2, checkRunId, results) {
+  const now = /* @__PURE__ */ new Date();
+  const seconds = Math.max(...results.filter(isPaused).map((result) => result.resumeAfterSeconds ?? 0)) + 1;
+  const resumesAt = new Date(now.getTime() + seconds * 1e3);
+  run2.log.warn({ seconds, resumesAt: resumesAt.toISOString() }, "plan-sync: paused by GitHub's rate limit");
+  const report2 = async (moment) => {
+    try {
+      await run2.github.reportCheckRunProgress(checkRunId, reportOfPause(results, resumesAt, moment));
+    } catch (error62) {
+      run2.log.warn({ error: String(error62) }, "plan-sync: could not report the pause on the check run");
+    }
+  };
+  await report2("paused");
+  const left = resumesAt.getTime() - Date.now();
+  if (left > 0) await new Promise((resolve) => setTimeout(resolve, left));
+  await report2("resuming");
+}
+async function reportInvalidConfig(github, checkSha, errors, log) {
+  log.warn({ errors }, "plan-sync: invalid .github/plan-sync.yml, nothing synced");
+  const checkRunId = await github.startCheckRun(checkSha);
+  await github.completeCheckRun(checkRunId, reportOfInvalidConfig(errors));
+}
+function logResult(log, repoOf, result) {
+  const fields = {
+    repo: `${repoOf.owner}/${repoOf.repo}`,
+    plan: result.path,
+    previousPath: result.previousPath ?? void 0,
+    sha: result.sha ?? void 0,
+    status: result.status,
+    operations: result.applied.length,
+    errors: result.diagnostics.filter((diagnostic2) => diagnostic2.severity === "error").length
+  };
+  if (result.status === "failed") log.error({ ...fields, error: result.error }, "plan-sync: sync failed");
+  else if (result.status === "paused")
+    log.warn(
+      {
+        ...fields,
+        error: result.error,
+        resumeAfterSeconds: result.resumeAfterSeconds,
+        progress: result.progress
+      },
+      "plan-sync: sync paused by GitHub's rate limit"
+    );
+  else log.info(fields, "plan-sync: plan synced");
+}
+
+// src/app/handlers/installation.ts
+async function onInstalled(context, deps) {
+  const payload = context.payload;
+  const listed = "repositories_added" in payload ? payload.repositories_added : payload.repositories ?? [];
+  for (const { full_name: fullName } of listed) {
+    const [owner = "", repo = ""] = fullName.split("/");
+    try {
+      await syncRepository(context, { owner, repo }, deps);
+    } catch (error62) {
+      context.log.error({ repo: fullName, error: String(error62) }, "plan-sync: install sync failed");
+    }
+  }
+}
+async function syncRepository(context, repo, deps) {
+  const github = deps.github(context.octokit, repo);
+  const repository = await github.repository();
+  const branch = repository.defaultBranch;
+  const head = await github.branchHead(branch);
+  if (!head) return;
+  const loaded = await loadConfig(() => readConfigFile(context.octokit, repo));
+  if (!loaded.ok) {
+    await reportInvalidConfig(github, head, loaded.errors, context.log);
+    return;
+  }
+  const config3 = loaded.config;
+  const { paths, truncated } = await github.listPlanPaths(head, (path3) => isPlanPath(config3, path3));
+  if (truncated) context.log.warn({ repo }, "plan-sync: tree truncated, some plans may be missed");
+  if (paths.length === 0) return;
+  await syncPlans(
+    {
+      github,
+      config: config3,
+      branch,
+      checkSha: head,
+      host: hostOf(repository.htmlUrl),
+      botLogins: await deps.botLogins(),
+      targets: paths.map((path3) => ({ path: path3, previousPath: null })),
+      log: context.log,
+      at: { sha: head }
+    },
+    deps
+  );
+}
+
+// src/github/pull-requests.ts
+function createPullRequestGitHub(octokit, repo) {
+  return {
+    async listOpen(base, limit) {
+      const { data } = await octokit.rest.pulls.list({
+        ...repo,
+        state: "open",
+        base,
+        sort: "updated",
+        direction: "desc",
+        per_page: Math.min(limit, 100)
+      });
+      return data.slice(0, limit).map((pull) => ({ number: pull.number, headSha: pull.head.sha }));
+    },
+    async listFiles(number4) {
+      const files = await octokit.paginate(octokit.rest.pulls.listFiles, {
+        ...repo,
+        pull_number: number4,
+        per_page: 100
+      });
+      return files.map((file2) => ({
+        path: file2.filename,
+        status: file2.status,
+        previousPath: file2.previous_filename ?? null
+      }));
+    },
+    async findStatusComment(number4, botLogins, isOurs) {
+      const bots = new Set(botLogins.map((login) => login.toLowerCase()));
+      const pages = octokit.paginate.iterator(octokit.rest.issues.listComments, {
+        ...repo,
+        issue_number: number4,
+        per_page: 100
+      });
+      for await (const page of pages) {
+        for (const comment of page.data) {
+          const author = comment.user?.login.toLowerCase() ?? "";
+          if (bots.has(author) && isOurs(comment.body ?? ""))
+            return { id: comment.id, body: comment.body ?? "" };
+        }
+      }
+      return null;
+    },
+    async upsertStatusComment(number4, existing, body) {
+      if (existing) {
+        if (existing.body === body) return false;
+        await octokit.rest.issues.updateComment({ ...repo, comment_id: existing.id, body });
+        return true;
+      }
+      await octokit.rest.issues.createComment({ ...repo, issue_number: number4, body });
+      return true;
+    },
+    readIssueStates: (keys) => readIssueStates(octokit, keys),
+    async mergedPullRequestsOf(sha) {
+      try {
+        const { data } = await octokit.rest.repos.listPullRequestsAssociatedWithCommit({
+          ...repo,
+          commit_sha: sha
+        });
+        return data.filter((pull) => pull.merged_at !== null && pull.merge_commit_sha === sha).map((pull) => pull.number);
+      } catch (error62) {
+        if (statusOf(error62) === 404 || statusOf(error62) === 422) return [];
+        throw error62;
+      }
+    }
+  };
+}
+
+// src/sync/pr-comment.ts
+var STATE_PREFIX = "<!-- plan-sync:pull-request ";
+var STATE_SUFFIX = " -->";
+var MERGE_BEGIN = "<!-- plan-sync:merged -->";
+var MERGE_END = "<!-- plan-sync:merged-end -->";
+var STATE_KEYS_BUDGET = 16e3;
+var TRUNCATION_NOTE2 = "\n\n> [!WARNING]\n> Truncated: this comment was longer than GitHub allows (65,536 characters). The `plan-sync` check run lists every diagnostic.";
+var stateSchema = external_exports.object({
+  v: external_exports.literal(1),
+  sha: external_exports.string(),
+  plans: external_exports.array(
+    external_exports.object({ path: external_exports.string(), previousPath: external_exports.string().nullable(), creates: external_exports.array(external_exports.string()) })
+  )
+});
+function isStatusComment(body) {
+  return typeof body === "string" && body.startsWith(STATE_PREFIX);
+}
+function commentStateOf(body) {
+  if (!isStatusComment(body)) return null;
+  const end = body.indexOf(STATE_SUFFIX, STATE_PREFIX.length);
+  if (end < 0) return null;
+  try {
+    const parsed = stateSchema.safeParse(JSON.parse(body.slice(STATE_PREFIX.length, end)));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+function encodeState(state) {
+  const json3 = JSON.stringify(state).replace(/</g, "\\u003c").replace(/>/g, "\\u003e");
+  return `${STATE_PREFIX}${json3}${STATE_SUFFIX}`;
+}
+function renderPreviewComment(input2) {
+  const { repo, plans } = input2;
+  let budget = STATE_KEYS_BUDGET;
+  const state = {
+    v: 1,
+    sha: repo.sha,
+    plans: plans.map((preview) => ({
+      path: preview.path,
+      previousPath: preview.previousPath,
+      creates: preview.operations.flatMap((op) => {
+        if (op.type !== "create" || budget < op.item.length + 3) return [];
+        budget -= op.item.length + 3;
+        return [op.item];
+      })
+    }))
+  };
+  const verdicts = plans.map(
+    (preview) => `${planVerdict(preview, repo)}${plans.length > 1 ? ` in \`${preview.path}\`` : ""}`
+  );
+  const summary = [
+    `**Merging this pull request**: ${verdicts.join("; ")}.`,
+    `<sub>Preview of ${commitLink(repo)} (${count(plans.length, "plan")}); nothing changes on GitHub until the merge.</sub>`
+  ].join("\n");
+  const sections = plans.map((preview) => renderPlanSection(preview, input2));
+  return compose(state, "", [heading2(), summary, ...sections].join("\n\n"));
+}
+function renderNoPlansComment(repo) {
+  return compose(
+    { v: 1, sha: repo.sha, plans: [] },
+    "",
+    `${heading2()}
+
+As of ${commitLink(repo)}, this pull request no longer changes any plan file: merging it changes no issue.`
+  );
+}
+function renderConfigErrorComment(repo, errors) {
+  return compose(
+    { v: 1, sha: repo.sha, plans: [] },
+    "",
+    [
+      heading2(),
+      `At ${commitLink(repo)}, \`.github/plan-sync.yml\` is invalid, so no plan was previewed (and pushes sync nothing). Fix these:`,
+      errors.map((error62) => `- ${error62}`).join("\n")
+    ].join("\n\n")
+  );
+}
+function withMergeSection(body, section) {
+  const state = commentStateOf(body);
+  if (!state) return null;
+  const afterState = body.slice(body.indexOf(STATE_SUFFIX) + STATE_SUFFIX.length).replace(/^\n/, "");
+  const begin = afterState.indexOf(MERGE_BEGIN);
+  const end = afterState.indexOf(MERGE_END);
+  const preview = begin >= 0 && end > begin ? afterState.slice(end + MERGE_END.length).replace(/^\n/, "") : afterState;
+  return compose(state, section, preview);
+}
+function heading2() {
+  return "## plan-sync";
+}
+function commitLink(repo) {
+  return `[\`${repo.sha.slice(0, 7)}\`](https://${repo.host}/${repo.owner}/${repo.repo}/commit/${repo.sha})`;
+}
+function compose(state, mergeSection, preview) {
+  const head = `${encodeState(state)}
+`;
+  const room = MAX_BODY_LENGTH - head.length;
+  const merge5 = mergeSection ? `${MERGE_BEGIN}
+${fit(mergeSection, Math.floor(room / 2))}
+${MERGE_END}
+` : "";
+  return `${head}${merge5}${fit(preview, room - merge5.length)}`;
+}
+function fit(text5, room) {
+  if (text5.length <= room) return text5;
+  if (text5.endsWith(TRUNCATION_NOTE2)) text5 = text5.slice(0, -TRUNCATION_NOTE2.length);
+  return truncateAt(text5, room - TRUNCATION_NOTE2.length) + TRUNCATION_NOTE2;
+}
+
+// src/sync/pr-preview.ts
+function previewPlan(input2) {
+  const { plan } = input2;
+  const owned = ownedIssues(input2.issues, input2.context.botLogins);
+  const planId = resolvePlanId(owned, input2.path, input2.previousPath);
+  const { canonical } = splitDuplicates(owned.filter((issue2) => issue2.marker.plan === planId));
+  const base = {
+    path: input2.path,
+    previousPath: input2.previousPath,
+    plan,
+    operations: reconcile(input2)
+  };
+  if (!plan) {
+    const title = canonical.find((issue2) => issue2.marker.kind === "tracking")?.marker.title;
+    return {
+      ...base,
+      title: title ?? planDisplayTitle({ title: null }, input2.path),
+      outcome: "deleted",
+      linked: canonical.map((issue2) => linkedIssue(issue2, issue2.title)),
+      itemLabels: {}
+    };
+  }
+  const desired = desiredPlan(plan, input2.path, input2.config, input2.context);
+  const { matched, leftover } = matchItems(desired.items, canonical);
+  const linked = desired.items.flatMap((item) => {
+    const issue2 = matched.get(item.key);
+    return issue2 ? [linkedIssue(issue2, itemLabel(item))] : [];
+  });
+  return {
+    ...base,
+    title: desired.planTitle,
+    outcome: outcomeOf(plan, input2),
+    linked: [
+      ...linked,
+      ...leftover.map((issue2) => linkedIssue(issue2, `${issue2.title} (no longer in the plan)`))
+    ],
+    itemLabels: Object.fromEntries(desired.items.map((item) => [item.key, itemLabel(item)]))
+  };
+}
+function outcomeOf(plan, input2) {
+  if (plan.diagnostics.some((diagnostic2) => diagnostic2.severity === "error")) return "refused";
+  if (plan.optOut) return "opted-out";
+  if (isDraft(plan.status) && input2.config.draft === "preview") return "draft";
+  return "sync";
+}
+function itemLabel(item) {
+  switch (item.source.kind) {
+    case "tracking":
+      return "Tracking issue";
+    case "phase":
+      return phaseTitle(item.source.phase);
+    case "step":
+      return stepLabel(item.source.step);
+    case "question":
+      return `Question: ${item.issueTitle}`;
+  }
+}
+function linkedIssue(issue2, label) {
+  return {
+    item: issue2.marker.item,
+    kind: issue2.marker.kind,
+    label,
+    number: issue2.number,
+    state: issue2.state,
+    stateReason: issue2.stateReason,
+    assignees: issue2.assignees,
+    title: issue2.title,
+    body: issue2.body,
+    labels: issue2.labels
+  };
+}
+
+// src/app/workflows/preview-check-run.ts
+function reportOfPreview(previews) {
+  const refused = previews.filter((preview) => preview.outcome === "refused");
+  const creates = previews.reduce((sum, preview) => sum + countOf(preview, "create"), 0);
+  const updates = previews.reduce((sum, preview) => sum + countOf(preview, "update"), 0);
+  const closes = previews.reduce((sum, preview) => sum + countOf(preview, "close"), 0);
+  const title = refused.length > 0 ? `${count(refused.length, "plan")} with errors: not applied on merge` : `${count(previews.length, "plan")}: merging creates ${creates}, updates ${updates}, closes ${closes} issues`;
+  return {
+    conclusion: refused.length > 0 ? "failure" : "success",
+    title,
+    summary: previews.map(planSummary2).join("\n\n"),
+    annotations: previews.flatMap(
+      (preview) => diagnosticAnnotations(preview.path, preview.plan?.diagnostics ?? [])
+    )
+  };
+}
+function reportOfPreviewFailure(message) {
+  return {
+    conclusion: "failure",
+    title: "plan-sync could not preview this pull request",
+    summary: `The preview failed: ${message}
+
+Push again (or re-run the check) to retry; nothing was changed.`,
+    annotations: []
+  };
+}
+var OUTCOME_TEXT = {
+  sync: "synced on merge",
+  deleted: "file deleted: merging closes its issues as not planned",
+  refused: "**not applied on merge**: the plan has errors (see the annotations)",
+  "opted-out": "opted out (`plan-sync: false`)",
+  draft: "a draft: preview only"
+};
+function planSummary2(preview) {
+  const moved = preview.previousPath ? ` (moved from \`${preview.previousPath}\`)` : "";
+  const lines = [`### \`${preview.path}\`${moved}`, `${preview.title}: ${OUTCOME_TEXT[preview.outcome]}`];
+  if (preview.outcome === "sync" || preview.outcome === "deleted")
+    lines.push(
+      `Merging: ${countOf(preview, "create")} to create, ${countOf(preview, "update")} to update, ${countOf(preview, "close")} to close.`
+    );
+  const diagnostics = preview.plan?.diagnostics ?? [];
+  const errors = diagnostics.filter((diagnostic2) => diagnostic2.severity === "error").length;
+  if (diagnostics.length > 0)
+    lines.push(`Diagnostics: ${count(errors, "error")}, ${count(diagnostics.length - errors, "warning")}.`);
+  return lines.join("\n");
+}
+function countOf(preview, type2) {
+  return preview.operations.filter((op) => op.type === type2).length;
+}
+
+// src/app/workflows/preview-pull-request.ts
+async function previewPullRequest(run2, readConfig) {
+  const { github, prs, repo } = run2;
+  const loaded = await readConfig();
+  const files = await prs.listFiles(run2.number);
+  const findComment = () => prs.findStatusComment(run2.number, repo.botLogins, isStatusComment);
+  if (!loaded.ok) {
+    const watched = { ...defaultConfig(), paths: loaded.paths };
+    if (!files.some((file2) => file2.path === CONFIG_PATH || targetsOf([file2], watched).length > 0)) return;
+    run2.log.warn({ errors: loaded.errors }, "plan-sync: invalid .github/plan-sync.yml, nothing previewed");
+    const checkRunId2 = await github.startCheckRun(repo.sha);
+    await prs.upsertStatusComment(
+      run2.number,
+      await findComment(),
+      renderConfigErrorComment(repo, loaded.errors)
+    );
+    await github.completeCheckRun(checkRunId2, reportOfInvalidConfig(loaded.errors));
+    return;
+  }
+  const config3 = loaded.config;
+  const targets = targetsOf(files, config3);
+  if (targets.length === 0) {
+    const existing = await findComment();
+    if (existing) await prs.upsertStatusComment(run2.number, existing, renderNoPlansComment(repo));
+    return;
+  }
+  const checkRunId = await github.startCheckRun(repo.sha);
+  try {
+    const issues = await github.listManagedIssues(repo.botLogins);
+    const { body, previews } = await renderPreview(run2, config3, targets, issues);
+    await prs.upsertStatusComment(run2.number, await findComment(), body);
+    await github.completeCheckRun(checkRunId, reportOfPreview(previews));
+  } catch (error62) {
+    await github.completeCheckRun(checkRunId, reportOfPreviewFailure(describeFailure(error62)));
+    throw error62;
+  }
+}
+async function renderPreview(run2, config3, targets, issues) {
+  const { github, repo } = run2;
+  const previews = [];
+  for (const target of targets) {
+    const text5 = target.removed ? null : await github.readFile(repo.sha, target.path);
+    const plan = text5 === null ? null : await run2.parsePlan(text5, { path: target.path, maxItems: config3.max_items });
+    previews.push(previewPlan({ ...target, plan, config: config3, issues, context: repo }));
+  }
+  const referenceStates = await run2.prs.readIssueStates(referencesOf(previews, repo));
+  return { body: renderPreviewComment({ repo, config: config3, referenceStates, plans: previews }), previews };
+}
+function targetsOf(files, config3) {
+  const targets = [];
+  for (const file2 of files) {
+    const isPlan = isPlanPath(config3, file2.path);
+    const wasPlan = file2.previousPath !== null && isPlanPath(config3, file2.previousPath);
+    if (isPlan)
+      targets.push({
+        path: file2.path,
+        previousPath: wasPlan ? file2.previousPath : null,
+        removed: file2.status === "removed"
+      });
+    else if (wasPlan) targets.push({ path: file2.previousPath, previousPath: null, removed: true });
+  }
+  return targets.sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+}
+function referencesOf(previews, repo) {
+  return new Map(
+    previews.flatMap((preview) => preview.plan ? [...referencedIssues(preview.plan, repo)] : [])
+  );
+}
+
+// src/app/workflows/refresh-pr-comments.ts
+var MAX_REFRESHED_PULL_REQUESTS = 10;
+async function refreshPullRequestComments(refresh, deps) {
+  const { prs, repo, log } = refresh;
+  const outcomes = /* @__PURE__ */ new Map();
+  let pulls;
+  try {
+    pulls = await prs.listOpen(repo.branch, MAX_REFRESHED_PULL_REQUESTS);
+  } catch (error62) {
+    log.warn({ err: error62 }, `plan-sync: open pull requests not listed: ${describeFailure(error62)}`);
+    return outcomes;
+  }
+  for (const pull of pulls) {
+    try {
+      const outcome = await refreshOne(refresh, pull, deps);
+      if (outcome) outcomes.set(pull.number, outcome);
+    } catch (error62) {
+      log.warn(
+        { err: error62, pull: pull.number, plan: refresh.path },
+        `plan-sync: status comment of #${pull.number} not refreshed: ${describeFailure(error62)}`
+      );
+    }
+  }
+  if (outcomes.size > 0)
+    log.info(
+      { plan: refresh.path, pulls: Object.fromEntries(outcomes) },
+      "plan-sync: status comments of open pull requests refreshed"
+    );
+  return outcomes;
+}
+async function refreshOne(refresh, pull, deps) {
+  const { prs, repo, config: config3 } = refresh;
+  const targets = targetsOf(await prs.listFiles(pull.number), config3);
+  if (!targets.some((target) => target.path === refresh.path || target.previousPath === refresh.path))
+    return null;
+  const key = pullRequestKey(repo.owner, repo.repo, pull.number);
+  if (deps.planQueue && deps.planQueue.waiting(key) > 0) return "superseded";
+  const work = async () => {
+    const existing = await prs.findStatusComment(pull.number, repo.botLogins, isStatusComment);
+    const state = existing && commentStateOf(existing.body);
+    if (!existing || !state) return "no comment";
+    if (state.sha !== pull.headSha) return "other commit";
+    const { github, log } = refresh;
+    const run2 = {
+      github,
+      prs,
+      log,
+      number: pull.number,
+      repo: { ...repo, sha: pull.headSha },
+      parsePlan: deps.parsePlan
+    };
+    const issues = await github.listManagedIssues(repo.botLogins);
+    const { body } = await renderPreview(run2, config3, targets, issues);
+    return await prs.upsertStatusComment(pull.number, existing, body) ? "written" : "unchanged";
+  };
+  const outcome = deps.planQueue ? await deps.planQueue.run(key, null, work) : await work();
+  return outcome ?? "superseded";
+}
+
+// src/github/writeback-pull-request.ts
+function createWritebackGitHub(octokit, repo) {
+  return {
+    async readEditableFile(ref2, path3) {
+      try {
+        const { data } = await octokit.rest.repos.getContent({ ...repo, path: path3, ref: ref2 });
+        if (Array.isArray(data) || data.type !== "file") return null;
+        if (!("content" in data) || data.encoding !== "base64") return null;
+        return { text: Buffer.from(data.content, "base64").toString("utf8"), blobSha: data.sha };
+      } catch (error62) {
+        if (statusOf(error62) === 404) return null;
+        throw error62;
+      }
+    },
+    branchHead: (branch) => branchHead(octokit, repo, branch),
+    async writebackBase(branch, defaultHead, botLogins) {
+      const head = await branchHead(octokit, repo, branch);
+      if (head === null) return { kind: "new", from: defaultHead, branchExists: false };
+      if (head === defaultHead) return { kind: "new", from: defaultHead, branchExists: true };
+      const author = await commitAuthor(octokit, repo, head);
+      const bots = botLogins.map((login) => login.toLowerCase());
+      if (!author || !bots.includes(author.toLowerCase())) return { kind: "foreign", head, author };
+      const pr = await openPullRequestOf(octokit, repo, branch);
+      return pr ? { kind: "open", head, pr } : { kind: "reset", from: defaultHead };
+    },
+    async writeWriteback(write) {
+      const { base, branch } = write;
+      if (base.kind === "new" && !base.branchExists)
+        await octokit.rest.git.createRef({ ...repo, ref: `refs/heads/${branch}`, sha: base.from });
+      if (base.kind === "reset")
+        await octokit.rest.git.updateRef({ ...repo, ref: `heads/${branch}`, sha: base.from, force: true });
+      const { data: committed } = await octokit.rest.repos.createOrUpdateFileContents({
+        ...repo,
+        path: write.path,
+        branch,
+        message: write.message,
+        content: Buffer.from(write.text, "utf8").toString("base64"),
+        sha: write.file.blobSha
+      });
+      const commit = committed.commit.sha ?? "";
+      if (base.kind === "open") {
+        if (base.pr.body !== write.body)
+          await octokit.rest.issues.update({ ...repo, issue_number: base.pr.number, body: write.body });
+        return { pr: base.pr.number, created: false, commit };
+      }
+      const { data: pr } = await octokit.rest.pulls.create({
+        ...repo,
+        head: branch,
+        base: write.defaultBranch,
+        title: write.title,
+        body: write.body
+      });
+      return { pr: pr.number, created: true, commit };
+    }
+  };
+}
+async function commitAuthor(octokit, repo, sha) {
+  const { data } = await octokit.rest.repos.getCommit({ ...repo, ref: sha, per_page: 1 });
+  return data.author?.login ?? data.commit.author?.name ?? null;
+}
+async function openPullRequestOf(octokit, repo, branch) {
+  const { data } = await octokit.rest.pulls.list({
+    ...repo,
+    head: `${repo.owner}:${branch}`,
+    state: "open",
+    per_page: 1
+  });
+  const pr = data[0];
+  return pr ? { number: pr.number, body: pr.body ?? "" } : null;
+}
+
+// src/plan/ids.ts
+var HEADING_ID = /\s*\{#([\p{L}\p{N}][\p{L}\p{N}_.:-]*)\}\s*$/u;
+var ID_COMMENT = /<!--\s*id:\s*([\p{L}\p{N}][\p{L}\p{N}_.:-]*)\s*-->/iu;
+function splitExplicitId(text5) {
+  const match = HEADING_ID.exec(text5);
+  if (!match) return { text: text5, id: null };
+  return { text: text5.slice(0, match.index).trimEnd(), id: match[1] ?? null };
+}
+function idFromComment(html2) {
+  return ID_COMMENT.exec(html2)?.[1] ?? null;
+}
+function withoutIdComments(text5) {
+  return text5.replace(new RegExp(ID_COMMENT.source, "giu"), "").trim();
+}
+function slugify2(text5) {
+  const slug = text5.normalize("NFKC").toLowerCase().replace(/[`*_~[\]()<>]/g, "").replace(/[^\p{L}\p{N}]+/gu, "-").replace(/^-+|-+$/g, "");
+  return [...slug].slice(0, 60).join("").replace(/-+$/, "");
+}
+function stepKey2(explicitId, number4, title, line) {
+  return explicitId ?? number4 ?? (slugify2(title) || `line-${line}`);
+}
+var STEP_WORD = /^(?:step|task|milestone|stage|item)\s+/i;
+function normalizeStepReference(text5) {
+  return text5.replace(/[*_`]/g, "").trim().replace(STEP_WORD, "").replace(/^#(?=[\p{L}])/u, "").replace(/[.:;,)]+$/, "").trim().toLowerCase();
+}
+
+// src/plan/node-text.ts
+function sourceOf(body, node3) {
+  const start = node3.position?.start.offset;
+  const end = node3.position?.end.offset;
+  if (start === void 0 || end === void 0) return "";
+  return body.slice(start, end);
+}
+function plainText(node3) {
+  if ("value" in node3 && typeof node3.value === "string") {
+    return node3.type === "html" ? "" : node3.value;
+  }
+  if ("children" in node3) {
+    return node3.children.map(plainText).join("");
+  }
+  return node3.type === "break" ? "\n" : "";
+}
+function startLine(node3) {
+  return node3.position?.start.line ?? 1;
+}
+function startColumn(node3) {
+  return node3.position?.start.column ?? 1;
+}
+function endLine(node3) {
+  return node3.position?.end.line ?? startLine(node3);
+}
+
+// src/plan/references.ts
+var URL_PATTERN = /https?:\/\/[^\s<>()`'"]+[^\s<>()`'".,;:!?]/g;
+var GITHUB_ISSUE_URL = /^https?:\/\/github\.com\/([\w.-]+)\/([\w.-]+)\/(?:issues|pull)\/(\d+)(?:[#?].*)?$/;
+var ISSUE = /(?<![\w/&#-])(?:([\w.-]+)\/([\w.-]+))?#(\d+)\b/g;
+var TICKET = /(?<![\w-])([A-Z][A-Z0-9]{1,9})-(\d+)\b/g;
+var NOT_TICKETS = /* @__PURE__ */ new Set([
+  "UTF",
+  "SHA",
+  "ISO",
+  "RFC",
+  "HTTP",
+  "TLS",
+  "SSL",
+  "AES",
+  "MD",
+  "CVE",
+  "ES",
+  "IPV",
+  "P"
+]);
+function findReferences(text5) {
+  const found = [];
+  const prose = text5.replace(/`[^`]*`/g, (code3) => " ".repeat(code3.length));
+  const urlSpans = [];
+  for (const match of prose.matchAll(URL_PATTERN)) {
+    const url2 = match[0];
+    urlSpans.push([match.index, match.index + url2.length]);
+    const issue2 = GITHUB_ISSUE_URL.exec(url2);
+    found.push({
+      index: match.index,
+      reference: issue2 ? {
+        kind: "issue",
+        text: url2,
+        owner: issue2[1] ?? null,
+        repo: issue2[2] ?? null,
+        number: Number(issue2[3])
+      } : { kind: "url", text: url2, url: url2 }
+    });
+  }
+  const inUrl = (index2) => urlSpans.some(([start, end]) => index2 >= start && index2 < end);
+  for (const match of prose.matchAll(ISSUE)) {
+    if (inUrl(match.index)) continue;
+    const [text6, owner, repo, number4] = match;
+    found.push({
+      index: match.index,
+      reference: { kind: "issue", text: text6, owner: owner ?? null, repo: repo ?? null, number: Number(number4) }
+    });
+  }
+  for (const match of prose.matchAll(TICKET)) {
+    if (inUrl(match.index) || NOT_TICKETS.has(match[1] ?? "")) continue;
+    found.push({ index: match.index, reference: { kind: "ticket", text: match[0], key: match[0] } });
+  }
+  return found.sort((a, b) => a.index - b.index).map((f) => f.reference);
+}
+function asIssueReference(text5) {
+  const trimmed = text5.trim();
+  const [first] = findReferences(trimmed);
+  if (!first || first.text !== trimmed || first.kind === "ticket") return null;
+  return first;
+}
+
+// src/plan/step-fields.ts
+var BOLD_LABEL = /^(\s*(?:[-*+]\s+(?:\[[ xX]\]\s+)?)?)(?:\*\*|__)([^*_\n]+?)(?::\s*(?:\*\*|__)|(?:\*\*|__)\s*:)[ \t]*(.*)$/;
+var PLAIN_LABEL = /^(\s*(?:[-*+]\s+)?)(depends on|dependencies|blocked by|status|assignees?|owner|labels?|files|validation)\s*:[ \t]*(.*)$/i;
+function readFieldLine(raw, line) {
+  const match = BOLD_LABEL.exec(raw) ?? PLAIN_LABEL.exec(raw);
+  if (!match) return null;
+  const value = (match[3] ?? "").trimEnd();
+  return {
+    name: (match[2] ?? "").trim().toLowerCase(),
+    value,
+    line,
+    valueColumn: raw.length - (match[3] ?? "").length + 1
+  };
+}
+var FILES = /^(?:files?|files (?:changed|to change|touched))$/;
+var VALIDATION = /^(?:validation|verification|acceptance criteria|acceptance|done when|tests?|testing)$/;
+var DEPENDS = /^(?:depends on|dependencies|depends|blocked by|requires|after)$/;
+var ASSIGNEE = /^(?:assignees?|owners?)$/;
+var LABELS = /^(?:labels?|tags)$/;
+var NO_DEPENDENCY = /^(?:none|n\/a|-|—|nothing|no)$/i;
+function toEntries(blocks, body, lines) {
+  const entries = [];
+  for (const block of blocks) {
+    if (block.type === "paragraph" || block.type === "heading") {
+      const first = startLine(block);
+      const last = block.position?.end.line ?? first;
+      if (block.type === "heading") {
+        entries.push({
+          kind: "field",
+          field: { name: plainText(block).trim().toLowerCase(), value: "", line: first, valueColumn: 1 }
+        });
+        continue;
+      }
+      for (let line = first; line <= last; line += 1) {
+        const raw = lines[line - 1] ?? "";
+        const field = readFieldLine(raw, line);
+        if (field) entries.push({ kind: "field", field });
+        else entries.push({ kind: "text", text: raw.trim() });
+      }
+      entries.push({ kind: "break" });
+    } else if (block.type === "list") {
+      entries.push(...listEntries(block, body, lines));
+    } else if (block.type === "code") {
+      entries.push({ kind: "code", code: block });
+    } else if (block.type === "html") {
+      const id = idFromComment(block.value);
+      if (id) entries.push({ kind: "id", id });
+    } else {
+      entries.push({ kind: "text", text: sourceOf(body, block) });
+    }
+  }
+  return entries;
+}
+function listEntries(list3, body, lines) {
+  const labelled = list3.children.map(
+    (item) => readFieldLine(lines[startLine(item) - 1] ?? "", startLine(item))
+  );
+  if (labelled.every((field) => field === null)) return [{ kind: "list", list: list3 }];
+  const entries = [];
+  list3.children.forEach((item, index2) => {
+    const field = labelled[index2];
+    if (!field) {
+      entries.push({ kind: "text", text: sourceOf(body, item) });
+      return;
+    }
+    entries.push({ kind: "field", field });
+    entries.push(...toEntries(item.children.slice(1), body, lines));
+  });
+  return entries;
+}
+function itemText(item, body) {
+  const first = item.children[0];
+  if (!first || first.type !== "paragraph") return "";
+  return sourceOf(body, first).replace(/^\[[ xX]\]\s+/, "").trim();
+}
+function checklistItems(list3, body) {
+  return list3.children.map((item) => {
+    const text5 = itemText(item, body);
+    return { text: text5, done: item.checked ?? null, line: startLine(item), references: findReferences(text5) };
+  });
+}
+var FILE_ACTION = /^(create|add|new|modify|update|edit|change|delete|remove)[ds]?\b\s*:?\s*(.*)$/i;
+function fileAction(word) {
+  const lower = word.toLowerCase();
+  if (/^(?:create|add|new)/.test(lower)) return "create";
+  if (/^(?:delete|remove)/.test(lower)) return "delete";
+  return "modify";
+}
+function pathsIn(text5) {
+  const quoted = [...text5.matchAll(/`([^`]+)`/g)].map((m) => (m[1] ?? "").trim());
+  if (quoted.length > 0) return quoted;
+  const bare = text5.trim().split(/\s+/)[0] ?? "";
+  return bare ? [bare.replace(/[,;]$/, "")] : [];
+}
+function fileChanges(list3, body, inherited = "other") {
+  const changes = [];
+  for (const item of list3.children) {
+    const text5 = itemText(item, body);
+    const action = FILE_ACTION.exec(text5);
+    const kind = action ? fileAction(action[1] ?? "") : inherited;
+    for (const path3 of pathsIn(action ? action[2] ?? "" : text5)) changes.push({ action: kind, path: path3 });
+    for (const child of item.children)
+      if (child.type === "list") changes.push(...fileChanges(child, body, kind));
+  }
+  return changes;
+}
+function dependencies(field, lines) {
+  const raw = lines[field.line - 1] ?? "";
+  const found = [];
+  let cursor = field.valueColumn - 1;
+  for (const piece of field.value.split(/\s*(?:,|;|\band\b|&|\+)\s*/)) {
+    const text5 = piece.replace(/\s*\([^)]*\)\s*$/, "").trim();
+    if (!text5 || NO_DEPENDENCY.test(text5)) continue;
+    const index2 = raw.indexOf(text5, cursor);
+    const column = index2 === -1 ? field.valueColumn : index2 + 1;
+    if (index2 !== -1) cursor = index2 + text5.length;
+    found.push({ text: text5, stepKey: null, reference: asIssueReference(text5), line: field.line, column });
+  }
+  return found;
+}
+function splitList(value) {
+  return value.split(/[,;]|\s+/).map((part) => part.replace(/[`*]/g, "").trim()).filter((part) => part.length > 0);
+}
+function readStepContent(blocks, body, lines) {
+  const content3 = {
+    fields: {},
+    files: [],
+    validation: [],
+    codeExamples: [],
+    dependsOn: [],
+    status: null,
+    assignees: [],
+    labels: [],
+    details: "",
+    explicitId: null
+  };
+  const details = [];
+  let current = null;
+  for (const entry of toEntries(blocks, body, lines)) {
+    if (entry.kind === "field") {
+      current = entry.field;
+      applyField(content3, entry.field, lines);
+    } else if (entry.kind === "break") {
+      if (current?.value) current = null;
+    } else if (entry.kind === "text") {
+      if (current && entry.text) {
+        const before = content3.fields[current.name];
+        content3.fields[current.name] = before ? `${before}
+${entry.text}` : entry.text;
+        current.value ||= entry.text;
+      } else if (entry.text) {
+        details.push(entry.text);
+      }
+    } else if (entry.kind === "list") {
+      const name = current?.name ?? "";
+      if (FILES.test(name)) content3.files.push(...fileChanges(entry.list, body));
+      else if (VALIDATION.test(name)) content3.validation.push(...checklistItems(entry.list, body));
+      else if (current && !current.value) content3.fields[name] = sourceOf(body, entry.list);
+      else details.push(sourceOf(body, entry.list));
+      current = null;
+    } else if (entry.kind === "code") {
+      content3.codeExamples.push({ lang: entry.code.lang ?? null, code: entry.code.value });
+      current = null;
+    } else {
+      content3.explicitId ??= entry.id;
+    }
+  }
+  content3.details = details.join("\n\n").trim();
+  return content3;
+}
+function applyField(content3, field, lines) {
+  const { name, value } = field;
+  if (value) content3.fields[name] = value;
+  if (DEPENDS.test(name)) content3.dependsOn.push(...dependencies(field, lines));
+  else if (name === "status" && value) content3.status = value.replace(/\*\*/g, "").trim();
+  else if (ASSIGNEE.test(name))
+    content3.assignees.push(...splitList(value).map((login) => login.replace(/^@/, "")));
+  else if (LABELS.test(name))
+    content3.labels.push(
+      ...value.split(/[,;]/).map((l) => l.replace(/[`*]/g, "").trim()).filter(Boolean)
+    );
+  else if (FILES.test(name) && value)
+    content3.files.push(...pathsIn(value).map((path3) => ({ action: "other", path: path3 })));
+}
+
+// src/sync/writeback.ts
+var LIST_ITEM_HEAD = /^(\uFEFF?[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+)/;
+var HEADING_HEAD = /^(\uFEFF? {0,3}#{1,6}[ \t]+)/;
+var OPEN_BOX = /^\[[ ~-]\]/;
+var FENCE2 = /^ {0,3}(`{3,}|~{3,})/;
+function markItemDone(text5, plan, item) {
+  const found = findItem(plan, item);
+  if (!found || (found.kind === "step" ? found.step.done : found.question.done)) return null;
+  const lines = splitLines(text5);
+  const head = lines[(found.kind === "step" ? found.step.line : found.question.line) - 1];
+  if (!head) return null;
+  const status = found.kind === "step" && plan.format === "implementation-plan" ? statusLineOf(lines, found.step, plan.steps) : null;
+  const ticked = tickBox(head.text);
+  if (ticked !== null) head.text = ticked;
+  if (status) {
+    const line = lines[status.line - 1];
+    const start = status.valueColumn - 1;
+    line.text = `${line.text.slice(0, start)}Done${line.text.slice(start + status.value.length)}`;
+  }
+  if (ticked === null && !status) {
+    const boxed = addBox(head.text);
+    if (boxed === null) return null;
+    head.text = boxed;
+  }
+  return lines.map((line) => line.text + line.eol).join("");
+}
+function isOnlyMarkedDone(before, after, item) {
+  const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
+  const withoutMark = (value) => {
+    const { done: _done, ...rest } = value;
+    if (!("status" in rest)) return rest;
+    const { status: _status, inProgress: _progress, fields, ...step } = rest;
+    const { status: _field, ...otherFields } = fields;
+    return { ...step, fields: otherFields };
+  };
+  const items = (plan) => [
+    ...plan.steps.map((step) => ({ key: stepKey(step.key), value: step })),
+    ...plan.questions.map((question) => ({ key: questionKey(question.key), value: question }))
+  ];
+  const was = items(before);
+  const now = items(after);
+  if (was.length !== now.length) return false;
+  const itemsAgree = was.every(({ key, value }, index2) => {
+    const edited = now[index2];
+    if (!edited || edited.key !== key) return false;
+    if (key !== item) return same(value, edited.value);
+    return !value.done && edited.value.done && same(withoutMark(value), withoutMark(edited.value));
+  });
+  const { steps: _s, questions: _q, ...restBefore } = before;
+  const { steps: _t, questions: _r, ...restAfter } = after;
+  return itemsAgree && was.some(({ key }) => key === item) && same(restBefore, restAfter);
+}
+function itemLabel2(plan, item) {
+  const found = findItem(plan, item);
+  if (!found) return null;
+  return found.kind === "step" ? stepLabel(found.step) : questionTitle(found.question.text);
+}
+function findItem(plan, item) {
+  const step = plan.steps.find((candidate) => stepKey(candidate.key) === item);
+  if (step) return { kind: "step", step };
+  const question = plan.questions.find((candidate) => questionKey(candidate.key) === item);
+  return question ? { kind: "question", question } : null;
+}
+function splitLines(text5) {
+  const lines = [];
+  const pattern = /([^\r\n]*)(\r\n|\r|\n|$)/g;
+  for (const match of text5.matchAll(pattern)) {
+    lines.push({ text: match[1] ?? "", eol: match[2] ?? "" });
+    if (!match[2]) break;
+  }
+  return lines;
+}
+function tickBox(line) {
+  const head = LIST_ITEM_HEAD.exec(line) ?? HEADING_HEAD.exec(line);
+  if (!head) return null;
+  const start = head[0].length;
+  if (!OPEN_BOX.test(line.slice(start))) return null;
+  return `${line.slice(0, start)}[x]${line.slice(start + 3)}`;
+}
+function addBox(line) {
+  const head = LIST_ITEM_HEAD.exec(line) ?? HEADING_HEAD.exec(line);
+  if (!head) return null;
+  return `${head[0]}[x] ${line.slice(head[0].length)}`;
+}
+function statusLineOf(lines, step, steps) {
+  const nested = steps.filter(
+    (other) => other !== step && other.line > step.line && other.line <= step.endLine
+  );
+  let fence2 = null;
+  let found = null;
+  for (let number4 = step.line + 1; number4 <= step.endLine; number4++) {
+    const text5 = lines[number4 - 1]?.text ?? "";
+    const marker = FENCE2.exec(text5)?.[1];
+    if (fence2 !== null) {
+      if (marker && marker[0] === fence2[0] && marker.length >= fence2.length) fence2 = null;
+      continue;
+    }
+    if (marker) {
+      fence2 = marker;
+      continue;
+    }
+    if (nested.some((other) => number4 >= other.line && number4 <= other.endLine)) continue;
+    const field = readFieldLine(text5, number4);
+    if (field?.name === "status" && field.value) found = field;
+  }
+  return found;
+}
+
+// src/sync/writeback-pr.ts
+var MARKER = /<!-- plan-sync:writeback (\{.*?\}) -->/;
+var markerSchema2 = external_exports.object({
+  path: external_exports.string(),
+  items: external_exports.array(external_exports.object({ item: external_exports.string(), issue: external_exports.number().int().positive(), label: external_exports.string() }))
+});
+function writebackBranch(path3) {
+  const slug = path3.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
+  return `plan-sync/writeback/${slug || "plan"}-${contentHash(path3).slice(0, 6)}`;
+}
+function writebackTitle(path3) {
+  return `plan-sync: mark done in ${path3}`;
+}
+function writebackCommitMessage(path3, added) {
+  const what = added.length === 1 ? `"${added[0].label}"` : `${added.length} items`;
+  const issues = added.map((entry) => `#${entry.issue}`).join(", ");
+  return `plan-sync: mark ${what} done in ${path3}
+
+Closed by hand: ${issues}.`;
+}
+function renderWritebackBody(path3, entries) {
+  const marker = JSON.stringify({ path: path3, items: entries }).replace(/</g, "\\u003c").replace(/>/g, "\\u003e").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
+  return [
+    `These issues were closed as completed by hand; this pull request marks their items done in \`${path3}\`, so the plan says what GitHub shows:`,
+    "",
+    ...entries.map((entry) => `- ${entry.label.replace(/\s+/g, " ")} \u2014 #${entry.issue}`),
+    "",
+    "Merging changes no issue. While this pull request is open, plan-sync adds the next item closed by hand to it; close it to leave the plan as it is.",
+    "",
+    `<!-- plan-sync:writeback ${marker} -->`
+  ].join("\n");
+}
+function writebackEntriesOf(body) {
+  const json3 = typeof body === "string" ? MARKER.exec(body)?.[1] : void 0;
+  if (!json3) return [];
+  try {
+    const parsed = markerSchema2.safeParse(JSON.parse(json3));
+    return parsed.success ? parsed.data.items : [];
+  } catch {
+    return [];
+  }
+}
+function mergeEntries(listed, added) {
+  const byItem = new Map(listed.map((entry) => [entry.item, entry]));
+  for (const entry of added) byItem.set(entry.item, entry);
+  return [...byItem.values()];
+}
+
+// src/app/workflows/write-back-closed-items.ts
+function closedItemOf(payload, marker, config3) {
+  if (config3.writeback !== "pull_request" || payload.action !== "closed") return null;
+  if (payload.issue.state_reason !== "completed") return null;
+  if (marker.kind !== "step" && marker.kind !== "question") return null;
+  return { item: marker.item, issue: payload.issue.number };
+}
+async function writeBackClosedItem(octokit, repo, request2, deps, log) {
+  const work = async (items) => {
+    const fields = {
+      repo: `${repo.owner}/${repo.repo}`,
+      plan: request2.path,
+      items: items.map((i) => i.item)
+    };
+    try {
+      const outcome = await writeBack(createWritebackGitHub(octokit, repo), { ...request2, items }, deps);
+      if (outcome.status === "written")
+        log.info(
+          { ...fields, pr: outcome.pr, skipped: outcome.skipped },
+          `plan-sync: writeback PR #${outcome.pr} ${outcome.created ? "opened" : "updated"}`
+        );
+      else if (outcome.status === "left")
+        log.warn(fields, `plan-sync: writeback left alone: ${outcome.reason}`);
+      else log.info(fields, `plan-sync: writeback wrote nothing: ${outcome.reason}`);
+    } catch (error62) {
+      const hint = statusOf(error62) === 403 ? " (writeback needs the contents: write permission)" : "";
+      log.error({ ...fields, err: error62 }, `plan-sync: writeback failed: ${describeFailure(error62)}${hint}`);
+    }
+  };
+  const key = `${planKey(repo.owner, repo.repo, request2.path)}#writeback`;
+  if (deps.planQueue) await deps.planQueue.run(key, request2.items, work, mergeClosedItems);
+  else await work(request2.items);
+}
+async function writeBack(github, request2, deps) {
+  const parse7 = async (text5) => await deps.parsePlan(text5, { path: request2.path, maxItems: request2.maxItems });
+  const defaultHead = await github.branchHead(request2.defaultBranch);
+  const atHead = defaultHead && await github.readEditableFile(defaultHead, request2.path);
+  if (!defaultHead || !atHead)
+    return { status: "nothing", reason: `${request2.path} is not on the default branch` };
+  const plan = await parse7(atHead.text);
+  if (plan.optOut || plan.diagnostics.some((diagnostic2) => diagnostic2.severity === "error"))
+    return { status: "nothing", reason: "the plan is not applied (errors, or plan-sync: false)" };
+  const due = request2.items.filter(({ item }) => markItemDone(atHead.text, plan, item) !== null);
+  if (due.length === 0)
+    return { status: "nothing", reason: "the plan marks the items done already, or has no mark to tick" };
+  const branch = writebackBranch(request2.path);
+  const base = await github.writebackBase(branch, defaultHead, request2.botLogins);
+  if (base.kind === "foreign")
+    return {
+      status: "left",
+      reason: `${branch} ends with a commit by ${base.author ?? "someone else"}; merge or delete it to resume`
+    };
+  const file2 = base.kind === "open" ? await github.readEditableFile(base.head, request2.path) : atHead;
+  if (!file2) return { status: "nothing", reason: `${request2.path} is not on ${branch}` };
+  const ticked = await tickAll(file2.text, base.kind === "open" ? await parse7(file2.text) : plan, due, parse7);
+  if (ticked.added.length === 0)
+    return { status: "nothing", reason: `${branch} marks the items done already` };
+  const listed = base.kind === "open" ? writebackEntriesOf(base.pr.body) : [];
+  const written = await github.writeWriteback({
+    branch,
+    base,
+    defaultBranch: request2.defaultBranch,
+    path: request2.path,
+    file: file2,
+    text: ticked.text,
+    message: writebackCommitMessage(request2.path, ticked.added),
+    title: writebackTitle(request2.path),
+    body: renderWritebackBody(request2.path, mergeEntries(listed, ticked.added))
+  });
+  return {
+    status: "written",
+    ...written,
+    items: ticked.added.map((entry) => entry.item),
+    skipped: due.filter(({ item }) => !ticked.added.some((entry) => entry.item === item)).map((i) => i.item)
+  };
+}
+async function tickAll(text5, plan, items, parse7) {
+  const added = [];
+  for (const { item, issue: issue2 } of items) {
+    const edited = markItemDone(text5, plan, item);
+    if (edited === null) continue;
+    const after = await parse7(edited);
+    if (!isOnlyMarkedDone(plan, after, item)) continue;
+    added.push({ item, issue: issue2, label: itemLabel2(plan, item) ?? item });
+    text5 = edited;
+    plan = after;
+  }
+  return { text: text5, added };
+}
+function mergeClosedItems(older, newer) {
+  const items = older.filter((closed) => !newer.some((other) => other.item === closed.item));
+  return [...items, ...newer];
+}
+
+// src/app/handlers/issues.ts
+async function onIssueChanged(context, deps) {
+  const { issue: issue2, sender, repository } = context.payload;
+  if (sender.type === "Bot" && sender.login === issue2.user?.login) return;
+  const marker = decodeMarker(issue2.body);
+  if (!marker || issue2.pull_request) return;
+  const botLogins = await deps.botLogins();
+  const ours = (login) => botLogins.some((bot) => bot.toLowerCase() === login?.toLowerCase());
+  if (!ours(issue2.user?.login) || ours(sender.login)) return;
+  const loaded = await loadConfig(() => context.config(CONFIG_FILE));
+  if (!loaded.ok) {
+    context.log.warn(
+      { errors: loaded.errors },
+      "plan-sync: invalid .github/plan-sync.yml, issue event ignored"
+    );
+    return;
+  }
+  const repo = { owner: repository.owner.login, repo: repository.name };
+  const github = deps.github(context.octokit, repo);
+  const issues = await github.listManagedIssues(botLogins);
+  const path3 = planPathOf(marker, issues, botLogins);
+  if (!isPlanPath(loaded.config, path3)) return;
+  const branch = repository.default_branch;
+  const at = { host: hostOf(repository.html_url), ...repo, branch, botLogins };
+  const own5 = { sha: null };
+  const sync = async (target2) => ({
+    ...await syncPlan(github, { ...target2, config: loaded.config, context: at }, deps),
+    ranFor: own5
+  });
+  const target = { path: path3, previousPath: null };
+  const { ranFor, ...result } = deps.planQueue ? await deps.planQueue.run(planKey(repo.owner, repo.repo, path3), target, sync, mergeTargets) : {
+    ...await syncPlan(github, { ...target, config: loaded.config, context: at, issues }, deps),
+    ranFor: own5
+  };
+  if (ranFor === own5) logResult(context.log, repo, result);
+  const prs = createPullRequestGitHub(context.octokit, repo);
+  const refresh = { github, prs, path: path3, config: loaded.config, repo: at, log: context.log };
+  await refreshPullRequestComments(refresh, deps);
+  const closed = closedItemOf(context.payload, marker, loaded.config);
+  if (closed) {
+    const request2 = {
+      path: path3,
+      defaultBranch: branch,
+      botLogins,
+      items: [closed],
+      maxItems: loaded.config.max_items
+    };
+    await writeBackClosedItem(context.octokit, repo, request2, deps, context.log);
+  }
+  return result.status !== "failed" && result.status !== "paused";
+}
+function planPathOf(marker, issues, botLogins) {
+  const bots = new Set(botLogins.map((login) => login.toLowerCase()));
+  const tracking = issues.find(
+    (candidate) => candidate.marker?.kind === "tracking" && candidate.marker.plan === marker.plan && bots.has(candidate.authorLogin.toLowerCase())
+  );
+  return tracking?.marker?.path ?? marker.path ?? marker.plan;
+}
+
+// src/sync/pr-merge.ts
+function mergedPlans(state, issues, botLogins) {
+  const owned = ownedIssues(issues, botLogins);
+  return state.plans.map((plan) => {
+    const planId = resolvePlanId(owned, plan.path, plan.previousPath);
+    const { canonical } = splitDuplicates(owned.filter((issue2) => issue2.marker.plan === planId));
+    const byItem = new Map(canonical.map((issue2) => [issue2.marker.item, issue2]));
+    const created = plan.creates.flatMap((item) => {
+      const issue2 = byItem.get(item);
+      return issue2 ? [{ number: issue2.number, title: issue2.title }] : [];
+    });
+    return { path: plan.path, created, pending: plan.creates.length - created.length };
+  });
+}
+function renderMergeSection(plans, repo) {
+  const total = plans.reduce((sum, plan) => sum + plan.created.length, 0);
+  const lines = [`### Merged in ${commitLink(repo)}`];
+  if (plans.every((plan) => plan.created.length === 0 && plan.pending === 0)) {
+    lines.push("The merge created no issue (the plans it changed had their issues already, or none).");
+    return lines.join("\n");
+  }
+  const pending = plans.reduce((sum, plan) => sum + plan.pending, 0);
+  const created = total === 1 ? "1 issue" : `${total} issues`;
+  lines.push(
+    total === 0 ? "The merge's issues are not created yet:" : `The merge created ${created}${pending > 0 ? " so far" : ""}:`
+  );
+  for (const plan of plans) {
+    if (plan.created.length === 0 && plan.pending === 0) continue;
+    lines.push("", `\`${plan.path}\`:`);
+    lines.push(...plan.created.map((issue2) => `- #${issue2.number} ${issue2.title}`));
+    if (plan.pending > 0)
+      lines.push(
+        `- ${plan.pending} not created yet: the sync of the merge commit is still running or failed (see its \`plan-sync\` check run).`
+      );
+  }
+  return lines.join("\n");
+}
+
+// src/app/workflows/merged-pull-requests.ts
+async function reportMerge(github, prs, number4, repo) {
+  const existing = await prs.findStatusComment(number4, repo.botLogins, isStatusComment);
+  const state = existing ? commentStateOf(existing.body) : null;
+  if (!existing || !state) return false;
+  const creates = state.plans.some((plan) => plan.creates.length > 0);
+  const issues = creates ? await github.listManagedIssues(repo.botLogins) : [];
+  const body = withMergeSection(
+    existing.body,
+    renderMergeSection(mergedPlans(state, issues, repo.botLogins), repo)
+  );
+  return body !== null && await prs.upsertStatusComment(number4, existing, body);
+}
+async function updateMergedPullRequests(push2) {
+  const { github, prs, repo, planQueue } = push2;
+  const written = [];
+  for (const number4 of await prs.mergedPullRequestsOf(repo.sha)) {
+    const work = () => reportMerge(github, prs, number4, repo);
+    const wrote = planQueue ? await planQueue.run(pullRequestKey(repo.owner, repo.repo, number4), null, work) : await work();
+    if (wrote) written.push(number4);
+  }
+  return written;
+}
+
+// src/app/handlers/pull-request.ts
+var PULL_REQUEST_EVENTS = [
+  "pull_request.opened",
+  "pull_request.synchronize",
+  "pull_request.reopened",
+  "pull_request.ready_for_review",
+  "pull_request.closed"
+];
+async function onPullRequest(context, deps, pullRequests = createPullRequestGitHub) {
+  const { payload } = context;
+  const pull = payload.pull_request;
+  const repo = { owner: payload.repository.owner.login, repo: payload.repository.name };
+  const botLogins = await deps.botLogins();
+  const base = {
+    host: hostOf(payload.repository.html_url),
+    ...repo,
+    branch: pull.base.ref,
+    botLogins
+  };
+  const github = deps.github(context.octokit, repo);
+  const prs = pullRequests(context.octokit, repo);
+  const work = async () => {
+    if (payload.action === "closed") {
+      if (pull.merged) {
+        const sha = pull.merge_commit_sha ?? pull.head.sha;
+        await reportMerge(github, prs, pull.number, { ...base, sha });
+      }
+      return;
+    }
+    const repoContext = { ...base, sha: pull.head.sha };
+    const fork = pull.head.repo?.full_name !== payload.repository.full_name;
+    context.log.info({ pull: pull.number, sha: pull.head.sha, fork }, "plan-sync: previewing pull request");
+    await previewPullRequest(
+      { github, prs, number: pull.number, repo: repoContext, log: context.log, parsePlan: deps.parsePlan },
+      () => loadConfig(() => context.config(CONFIG_FILE))
+    );
+  };
+  if (deps.planQueue)
+    await deps.planQueue.run(pullRequestKey(repo.owner, repo.repo, pull.number), null, work);
+  else await work();
+}
+
+// src/app/handlers/push.ts
+async function onPush(context, deps) {
+  const { payload } = context;
+  if (payload.deleted || !payload.ref.startsWith("refs/heads/")) return true;
+  const branch = payload.ref.slice("refs/heads/".length);
+  const repository = payload.repository;
+  const repo = {
+    owner: repository.owner?.login ?? repository.full_name.split("/")[0] ?? "",
+    repo: repository.name
+  };
+  const changes = changesOf2(payload.commits);
+  const touched = /* @__PURE__ */ new Set([...changes.added, ...changes.modified, ...changes.removed]);
+  const loaded = await loadConfig(() => context.config(CONFIG_FILE));
+  if (!loaded.ok) {
+    const watched = { ...defaultConfig(), paths: loaded.paths };
+    const relevant = touched.has(CONFIG_PATH) || [...touched].some((path3) => isPlanPath(watched, path3));
+    if (branch === repository.default_branch && relevant)
+      await reportInvalidConfig(
+        deps.github(context.octokit, repo),
+        payload.after,
+        loaded.errors,
+        context.log
+      );
+    return true;
+  }
+  const config3 = loaded.config;
+  const branches = config3.branches.length > 0 ? config3.branches : [repository.default_branch];
+  if (!branches.includes(branch)) return true;
+  const configChanged = touched.has(CONFIG_PATH);
+  const planPaths = [...touched].filter((path3) => isPlanPath(config3, path3));
+  if (!configChanged && planPaths.length === 0) return true;
+  const github = deps.github(context.octokit, repo);
+  const targets = await targetsOf2(github, config3, changes, planPaths, configChanged, payload);
+  const botLogins = await deps.botLogins();
+  const host = hostOf(repository.html_url);
+  const results = await syncPlans(
+    { github, config: config3, branch, checkSha: payload.after, host, botLogins, targets, log: context.log },
+    deps
+  );
+  const namesPullRequest = /Merge pull request #\d+|\(#\d+\)\s*$/m.test(payload.head_commit?.message ?? "");
+  if (branch === repository.default_branch && (results.some(createdIssues) || namesPullRequest))
+    await reportMergedPullRequests(
+      context,
+      github,
+      { host, ...repo, sha: payload.after, branch, botLogins },
+      deps
+    );
+  return results.every((result) => result.status !== "failed" && result.status !== "paused");
+}
+function createdIssues(result) {
+  return result.supersededBy === void 0 && result.applied.some((operation) => operation.type === "create");
+}
+async function reportMergedPullRequests(context, github, repo, deps) {
+  const prs = createPullRequestGitHub(context.octokit, github.repo);
+  try {
+    const updated = await updateMergedPullRequests({ github, prs, repo, planQueue: deps.planQueue });
+    if (updated.length > 0)
+      context.log.info({ pulls: updated }, "plan-sync: merged pull requests' comments list the new issues");
+  } catch (error62) {
+    context.log.error(
+      { error: describeFailure(error62) },
+      "plan-sync: could not update the merged pull requests' comments"
+    );
+  }
+}
+function changesOf2(commits) {
+  const changes = { added: /* @__PURE__ */ new Set(), modified: /* @__PURE__ */ new Set(), removed: /* @__PURE__ */ new Set() };
+  for (const commit of commits) {
+    for (const path3 of commit.added ?? []) changes.added.add(path3);
+    for (const path3 of commit.modified ?? []) changes.modified.add(path3);
+    for (const path3 of commit.removed ?? []) changes.removed.add(path3);
+  }
+  return changes;
+}
+async function targetsOf2(github, config3, changes, planPaths, configChanged, payload) {
+  const renames = await renamesOf(github, config3, changes, payload);
+  const movedAway = new Set(renames.map((rename) => rename.from));
+  const previous3 = new Map(renames.map((rename) => [rename.to, rename.from]));
+  const paths = new Set(planPaths);
+  if (configChanged) {
+    const { paths: all2 } = await github.listPlanPaths(payload.after, (path3) => isPlanPath(config3, path3));
+    for (const path3 of all2) paths.add(path3);
+  }
+  return [...paths].filter((path3) => !movedAway.has(path3) || previous3.has(path3)).sort().map((path3) => ({
+    path: path3,
+    previousPath: previous3.get(path3) ?? null,
+    ...changes.removed.has(path3) && !changes.added.has(path3) ? { removed: true } : {}
+  }));
+}
+async function renamesOf(github, config3, changes, payload) {
+  const removed = [...changes.removed].filter((path3) => isPlanPath(config3, path3) && !changes.added.has(path3));
+  const added = [...changes.added].filter((path3) => isPlanPath(config3, path3) && !changes.removed.has(path3));
+  if (removed.length === 0 || added.length === 0) return [];
+  const reported = await github.renamesBetween(payload.before, payload.after);
+  if (reported)
+    return reported.filter((rename) => removed.includes(rename.from) && added.includes(rename.to));
+  const [from] = removed;
+  const [to] = added;
+  return removed.length === 1 && added.length === 1 && from && to ? [{ from, to }] : [];
+}
+
+// src/app/index.ts
+function registerHandlers(app, deps, run2) {
+  app.on("push", (context) => run2(context, () => onPush(context, deps)));
+  app.on([...PULL_REQUEST_EVENTS], (context) => run2(context, () => onPullRequest(context, deps)));
+  app.on(
+    ["issues.closed", "issues.reopened", "issues.edited"],
+    (context) => run2(context, () => onIssueChanged(context, deps))
+  );
+  app.on(
+    ["installation.created", "installation_repositories.added"],
+    (context) => run2(context, () => onInstalled(context, deps))
+  );
+}
+
 // src/plan/front-matter.ts
 var import_gray_matter = __toESM(require_gray_matter(), 1);
 
@@ -72487,58 +74672,6 @@ function cleanTitle(title) {
   return text5.trim();
 }
 
-// src/plan/ids.ts
-var HEADING_ID = /\s*\{#([\p{L}\p{N}][\p{L}\p{N}_.:-]*)\}\s*$/u;
-var ID_COMMENT = /<!--\s*id:\s*([\p{L}\p{N}][\p{L}\p{N}_.:-]*)\s*-->/iu;
-function splitExplicitId(text5) {
-  const match = HEADING_ID.exec(text5);
-  if (!match) return { text: text5, id: null };
-  return { text: text5.slice(0, match.index).trimEnd(), id: match[1] ?? null };
-}
-function idFromComment(html2) {
-  return ID_COMMENT.exec(html2)?.[1] ?? null;
-}
-function withoutIdComments(text5) {
-  return text5.replace(new RegExp(ID_COMMENT.source, "giu"), "").trim();
-}
-function slugify2(text5) {
-  const slug = text5.normalize("NFKC").toLowerCase().replace(/[`*_~[\]()<>]/g, "").replace(/[^\p{L}\p{N}]+/gu, "-").replace(/^-+|-+$/g, "");
-  return [...slug].slice(0, 60).join("").replace(/-+$/, "");
-}
-function stepKey2(explicitId, number4, title, line) {
-  return explicitId ?? number4 ?? (slugify2(title) || `line-${line}`);
-}
-var STEP_WORD = /^(?:step|task|milestone|stage|item)\s+/i;
-function normalizeStepReference(text5) {
-  return text5.replace(/[*_`]/g, "").trim().replace(STEP_WORD, "").replace(/^#(?=[\p{L}])/u, "").replace(/[.:;,)]+$/, "").trim().toLowerCase();
-}
-
-// src/plan/node-text.ts
-function sourceOf(body, node3) {
-  const start = node3.position?.start.offset;
-  const end = node3.position?.end.offset;
-  if (start === void 0 || end === void 0) return "";
-  return body.slice(start, end);
-}
-function plainText(node3) {
-  if ("value" in node3 && typeof node3.value === "string") {
-    return node3.type === "html" ? "" : node3.value;
-  }
-  if ("children" in node3) {
-    return node3.children.map(plainText).join("");
-  }
-  return node3.type === "break" ? "\n" : "";
-}
-function startLine(node3) {
-  return node3.position?.start.line ?? 1;
-}
-function startColumn(node3) {
-  return node3.position?.start.column ?? 1;
-}
-function endLine(node3) {
-  return node3.position?.end.line ?? startLine(node3);
-}
-
 // src/plan/placeholders.ts
 var BRACKETED = /\[[\p{L}][\p{L}' ./_-]{2,}\](?![(:[])/u;
 var TEMPLATE_WORDS = /^(?:\[?(?:step|phase|task) name\]?|(?:requirement|question|dependency) \d+)(?=$|[\s:.,)\]])/iu;
@@ -72557,252 +74690,6 @@ function findFieldPlaceholder(value) {
 }
 function placeholderMessage(what, found) {
   return `${what} still has template text ${JSON.stringify(found.text)}: replace it with real content or remove it.`;
-}
-
-// src/plan/references.ts
-var URL_PATTERN = /https?:\/\/[^\s<>()`'"]+[^\s<>()`'".,;:!?]/g;
-var GITHUB_ISSUE_URL = /^https?:\/\/github\.com\/([\w.-]+)\/([\w.-]+)\/(?:issues|pull)\/(\d+)(?:[#?].*)?$/;
-var ISSUE = /(?<![\w/&#-])(?:([\w.-]+)\/([\w.-]+))?#(\d+)\b/g;
-var TICKET = /(?<![\w-])([A-Z][A-Z0-9]{1,9})-(\d+)\b/g;
-var NOT_TICKETS = /* @__PURE__ */ new Set([
-  "UTF",
-  "SHA",
-  "ISO",
-  "RFC",
-  "HTTP",
-  "TLS",
-  "SSL",
-  "AES",
-  "MD",
-  "CVE",
-  "ES",
-  "IPV",
-  "P"
-]);
-function findReferences(text5) {
-  const found = [];
-  const prose = text5.replace(/`[^`]*`/g, (code3) => " ".repeat(code3.length));
-  const urlSpans = [];
-  for (const match of prose.matchAll(URL_PATTERN)) {
-    const url2 = match[0];
-    urlSpans.push([match.index, match.index + url2.length]);
-    const issue2 = GITHUB_ISSUE_URL.exec(url2);
-    found.push({
-      index: match.index,
-      reference: issue2 ? {
-        kind: "issue",
-        text: url2,
-        owner: issue2[1] ?? null,
-        repo: issue2[2] ?? null,
-        number: Number(issue2[3])
-      } : { kind: "url", text: url2, url: url2 }
-    });
-  }
-  const inUrl = (index2) => urlSpans.some(([start, end]) => index2 >= start && index2 < end);
-  for (const match of prose.matchAll(ISSUE)) {
-    if (inUrl(match.index)) continue;
-    const [text6, owner, repo, number4] = match;
-    found.push({
-      index: match.index,
-      reference: { kind: "issue", text: text6, owner: owner ?? null, repo: repo ?? null, number: Number(number4) }
-    });
-  }
-  for (const match of prose.matchAll(TICKET)) {
-    if (inUrl(match.index) || NOT_TICKETS.has(match[1] ?? "")) continue;
-    found.push({ index: match.index, reference: { kind: "ticket", text: match[0], key: match[0] } });
-  }
-  return found.sort((a, b) => a.index - b.index).map((f) => f.reference);
-}
-function asIssueReference(text5) {
-  const trimmed = text5.trim();
-  const [first] = findReferences(trimmed);
-  if (!first || first.text !== trimmed || first.kind === "ticket") return null;
-  return first;
-}
-
-// src/plan/step-fields.ts
-var BOLD_LABEL = /^(\s*(?:[-*+]\s+(?:\[[ xX]\]\s+)?)?)(?:\*\*|__)([^*_\n]+?)(?::\s*(?:\*\*|__)|(?:\*\*|__)\s*:)[ \t]*(.*)$/;
-var PLAIN_LABEL = /^(\s*(?:[-*+]\s+)?)(depends on|dependencies|blocked by|status|assignees?|owner|labels?|files|validation)\s*:[ \t]*(.*)$/i;
-function readFieldLine(raw, line) {
-  const match = BOLD_LABEL.exec(raw) ?? PLAIN_LABEL.exec(raw);
-  if (!match) return null;
-  const value = (match[3] ?? "").trimEnd();
-  return {
-    name: (match[2] ?? "").trim().toLowerCase(),
-    value,
-    line,
-    valueColumn: raw.length - (match[3] ?? "").length + 1
-  };
-}
-var FILES = /^(?:files?|files (?:changed|to change|touched))$/;
-var VALIDATION = /^(?:validation|verification|acceptance criteria|acceptance|done when|tests?|testing)$/;
-var DEPENDS = /^(?:depends on|dependencies|depends|blocked by|requires|after)$/;
-var ASSIGNEE = /^(?:assignees?|owners?)$/;
-var LABELS = /^(?:labels?|tags)$/;
-var NO_DEPENDENCY = /^(?:none|n\/a|-|—|nothing|no)$/i;
-function toEntries(blocks, body, lines) {
-  const entries = [];
-  for (const block of blocks) {
-    if (block.type === "paragraph" || block.type === "heading") {
-      const first = startLine(block);
-      const last = block.position?.end.line ?? first;
-      if (block.type === "heading") {
-        entries.push({
-          kind: "field",
-          field: { name: plainText(block).trim().toLowerCase(), value: "", line: first, valueColumn: 1 }
-        });
-        continue;
-      }
-      for (let line = first; line <= last; line += 1) {
-        const raw = lines[line - 1] ?? "";
-        const field = readFieldLine(raw, line);
-        if (field) entries.push({ kind: "field", field });
-        else entries.push({ kind: "text", text: raw.trim() });
-      }
-      entries.push({ kind: "break" });
-    } else if (block.type === "list") {
-      entries.push(...listEntries(block, body, lines));
-    } else if (block.type === "code") {
-      entries.push({ kind: "code", code: block });
-    } else if (block.type === "html") {
-      const id = idFromComment(block.value);
-      if (id) entries.push({ kind: "id", id });
-    } else {
-      entries.push({ kind: "text", text: sourceOf(body, block) });
-    }
-  }
-  return entries;
-}
-function listEntries(list3, body, lines) {
-  const labelled = list3.children.map(
-    (item) => readFieldLine(lines[startLine(item) - 1] ?? "", startLine(item))
-  );
-  if (labelled.every((field) => field === null)) return [{ kind: "list", list: list3 }];
-  const entries = [];
-  list3.children.forEach((item, index2) => {
-    const field = labelled[index2];
-    if (!field) {
-      entries.push({ kind: "text", text: sourceOf(body, item) });
-      return;
-    }
-    entries.push({ kind: "field", field });
-    entries.push(...toEntries(item.children.slice(1), body, lines));
-  });
-  return entries;
-}
-function itemText(item, body) {
-  const first = item.children[0];
-  if (!first || first.type !== "paragraph") return "";
-  return sourceOf(body, first).replace(/^\[[ xX]\]\s+/, "").trim();
-}
-function checklistItems(list3, body) {
-  return list3.children.map((item) => {
-    const text5 = itemText(item, body);
-    return { text: text5, done: item.checked ?? null, line: startLine(item), references: findReferences(text5) };
-  });
-}
-var FILE_ACTION = /^(create|add|new|modify|update|edit|change|delete|remove)[ds]?\b\s*:?\s*(.*)$/i;
-function fileAction(word) {
-  const lower = word.toLowerCase();
-  if (/^(?:create|add|new)/.test(lower)) return "create";
-  if (/^(?:delete|remove)/.test(lower)) return "delete";
-  return "modify";
-}
-function pathsIn(text5) {
-  const quoted = [...text5.matchAll(/`([^`]+)`/g)].map((m) => (m[1] ?? "").trim());
-  if (quoted.length > 0) return quoted;
-  const bare = text5.trim().split(/\s+/)[0] ?? "";
-  return bare ? [bare.replace(/[,;]$/, "")] : [];
-}
-function fileChanges(list3, body, inherited = "other") {
-  const changes = [];
-  for (const item of list3.children) {
-    const text5 = itemText(item, body);
-    const action = FILE_ACTION.exec(text5);
-    const kind = action ? fileAction(action[1] ?? "") : inherited;
-    for (const path3 of pathsIn(action ? action[2] ?? "" : text5)) changes.push({ action: kind, path: path3 });
-    for (const child of item.children)
-      if (child.type === "list") changes.push(...fileChanges(child, body, kind));
-  }
-  return changes;
-}
-function dependencies(field, lines) {
-  const raw = lines[field.line - 1] ?? "";
-  const found = [];
-  let cursor = field.valueColumn - 1;
-  for (const piece of field.value.split(/\s*(?:,|;|\band\b|&|\+)\s*/)) {
-    const text5 = piece.replace(/\s*\([^)]*\)\s*$/, "").trim();
-    if (!text5 || NO_DEPENDENCY.test(text5)) continue;
-    const index2 = raw.indexOf(text5, cursor);
-    const column = index2 === -1 ? field.valueColumn : index2 + 1;
-    if (index2 !== -1) cursor = index2 + text5.length;
-    found.push({ text: text5, stepKey: null, reference: asIssueReference(text5), line: field.line, column });
-  }
-  return found;
-}
-function splitList(value) {
-  return value.split(/[,;]|\s+/).map((part) => part.replace(/[`*]/g, "").trim()).filter((part) => part.length > 0);
-}
-function readStepContent(blocks, body, lines) {
-  const content3 = {
-    fields: {},
-    files: [],
-    validation: [],
-    codeExamples: [],
-    dependsOn: [],
-    status: null,
-    assignees: [],
-    labels: [],
-    details: "",
-    explicitId: null
-  };
-  const details = [];
-  let current = null;
-  for (const entry of toEntries(blocks, body, lines)) {
-    if (entry.kind === "field") {
-      current = entry.field;
-      applyField(content3, entry.field, lines);
-    } else if (entry.kind === "break") {
-      if (current?.value) current = null;
-    } else if (entry.kind === "text") {
-      if (current && entry.text) {
-        const before = content3.fields[current.name];
-        content3.fields[current.name] = before ? `${before}
-${entry.text}` : entry.text;
-        current.value ||= entry.text;
-      } else if (entry.text) {
-        details.push(entry.text);
-      }
-    } else if (entry.kind === "list") {
-      const name = current?.name ?? "";
-      if (FILES.test(name)) content3.files.push(...fileChanges(entry.list, body));
-      else if (VALIDATION.test(name)) content3.validation.push(...checklistItems(entry.list, body));
-      else if (current && !current.value) content3.fields[name] = sourceOf(body, entry.list);
-      else details.push(sourceOf(body, entry.list));
-      current = null;
-    } else if (entry.kind === "code") {
-      content3.codeExamples.push({ lang: entry.code.lang ?? null, code: entry.code.value });
-      current = null;
-    } else {
-      content3.explicitId ??= entry.id;
-    }
-  }
-  content3.details = details.join("\n\n").trim();
-  return content3;
-}
-function applyField(content3, field, lines) {
-  const { name, value } = field;
-  if (value) content3.fields[name] = value;
-  if (DEPENDS.test(name)) content3.dependsOn.push(...dependencies(field, lines));
-  else if (name === "status" && value) content3.status = value.replace(/\*\*/g, "").trim();
-  else if (ASSIGNEE.test(name))
-    content3.assignees.push(...splitList(value).map((login) => login.replace(/^@/, "")));
-  else if (LABELS.test(name))
-    content3.labels.push(
-      ...value.split(/[,;]/).map((l) => l.replace(/[`*]/g, "").trim()).filter(Boolean)
-    );
-  else if (FILES.test(name) && value)
-    content3.files.push(...pathsIn(value).map((path3) => ({ action: "other", path: path3 })));
 }
 
 // src/plan/implementation-sections.ts
@@ -73896,7 +75783,7 @@ function uniqueEdges(edges) {
 
 // src/plan/tasklist.ts
 var TASK_ID = /^(?:\*\*)?(T\d{3,})(?:\*\*)?(?:[ \t]*[:.–—-](?=[ \t]))?[ \t]+/;
-var MARKER = /^\[([^\]\s]{1,30})\][ \t]*/;
+var MARKER2 = /^\[([^\]\s]{1,30})\][ \t]*/;
 var DEPENDENCY_ASIDE = /\s*\((?:depends\s+on|needs|requires|after|blocked\s+by|blocks)\b[^)]*\bT\d{3,}[^)]*\)/gi;
 var PHASE_OR_STORY = /\bphases?\b|\bstor(?:y|ies)\b|\bUS\d+\b/i;
 function sectionKind2(title) {
@@ -73971,7 +75858,7 @@ function readTask2(doc, item, head) {
   if (!id) return null;
   let rest = head.text.slice(id[0].length);
   const labels = [];
-  for (let marker = MARKER.exec(rest); marker; marker = MARKER.exec(rest)) {
+  for (let marker = MARKER2.exec(rest); marker; marker = MARKER2.exec(rest)) {
     labels.push(marker[1] === "P" ? "parallel" : marker[1]);
     rest = rest.slice(marker[0].length);
   }
@@ -74167,7 +76054,7 @@ function parsePlan(source, options2) {
   }
 }
 
-// src/app/background.ts
+// src/runtime/background-work.ts
 var BackgroundWork = class {
   running = /* @__PURE__ */ new Set();
   /**
@@ -74199,7 +76086,7 @@ function report(failed, error62) {
   }
 }
 
-// src/app/bot-identity.ts
+// src/runtime/bot-identity.ts
 function botLoginsOf(app, known) {
   if (known) return () => Promise.resolve(known);
   let pending = null;
@@ -74217,7 +76104,7 @@ function botLoginsOf(app, known) {
   };
 }
 
-// src/app/dedupe.ts
+// src/runtime/deliveries.ts
 var DELIVERY_DONE_TTL_MS = 3 * 24 * 36e5;
 var DELIVERY_RUNNING_TTL_MS = 10 * 6e4;
 var InProcessDeliveryLedger = class {
@@ -74276,661 +76163,34 @@ async function oncePerDelivery(ledger, id, work, skipped = () => {
   else await ledger.succeeded(id);
 }
 
-// src/app/health.ts
-var HEALTH_PATH = "/healthz";
-async function checkHealth(options2 = {}) {
-  const timeoutMs = options2.timeoutMs ?? 2e3;
-  const entries = Object.entries(options2.checks ?? {});
-  const results = await Promise.all(
-    entries.map(async ([name, check3]) => [name, await failureOf(check3, timeoutMs)])
-  );
-  const failed = Object.fromEntries(results.filter(([, reason]) => reason !== void 0));
-  return Object.keys(failed).length === 0 ? { status: "ok" } : { status: "unavailable", failed };
-}
-async function failureOf(check3, timeoutMs) {
-  let timer;
-  const timeout = new Promise((resolve) => {
-    timer = setTimeout(() => resolve(`no answer within ${timeoutMs} ms`), timeoutMs);
-  });
-  try {
-    return await Promise.race([
-      Promise.resolve().then(check3).then(() => void 0),
-      timeout
-    ]);
-  } catch (error62) {
-    return error62 instanceof Error ? error62.message : String(error62);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-function createHealthHandler(options2 = {}) {
-  return async (req, res) => {
-    if ((req.url ?? "/").split("?")[0] !== HEALTH_PATH) return false;
-    if (req.method !== "GET" && req.method !== "HEAD") {
-      res.writeHead(405, { allow: "GET, HEAD" }).end();
-      return true;
-    }
-    const report2 = await checkHealth(options2);
-    const body = JSON.stringify(report2);
-    res.writeHead(report2.status === "ok" ? 200 : 503, {
-      "content-type": "application/json; charset=utf-8",
-      "cache-control": "no-store"
-    });
-    res.end(req.method === "HEAD" ? void 0 : body);
-    return true;
-  };
-}
-
-// src/sync/config.ts
-var import_picomatch = __toESM(require_picomatch2(), 1);
-var DEFAULT_PLAN_PATHS = [
-  "plans/**/*.md",
-  "docs/plans/**/*.md",
-  "**/*.plan.md",
-  "specs/**/tasks.md",
-  ".kiro/specs/**/tasks.md",
-  "**/IMPLEMENTATION_PLAN.md",
-  "**/implementation-plan.md"
-];
-var TITLE_PLACEHOLDERS = ["{plan}", "{number}", "{title}"];
-var labelName = external_exports.string().trim().min(1).max(50);
-var labelsSchema = external_exports.strictObject({
-  plan: labelName.default("plan").describe("Label of the tracking issue of each plan."),
-  step: labelName.default("plan-step").describe("Label of every step (task) issue."),
-  question: labelName.default("question").describe("Label of every open-question issue.")
-});
-var configSchema = external_exports.strictObject({
-  paths: external_exports.array(external_exports.string().min(1)).min(1).default([...DEFAULT_PLAN_PATHS]).describe("Glob patterns (picomatch) of the plan files to sync, relative to the repository root."),
-  branches: external_exports.array(external_exports.string().min(1)).default([]).describe("Branches whose pushes sync plans. Empty means the repository's default branch only."),
-  labels: labelsSchema.prefault({}).describe("Labels plan-sync puts on the issues it creates, by kind."),
-  title_format: external_exports.string().default("{title}").refine((format) => format.includes("{title}"), { message: "must contain {title}" }).refine((format) => unknownPlaceholders(format).length === 0, {
-    message: `may use only the placeholders ${TITLE_PLACEHOLDERS.join(", ")}`
-  }).describe("Title of step issues. Placeholders: {plan} (plan title), {number} (step number), {title}."),
-  sub_issues: external_exports.boolean().default(true).describe("Attach step and question issues to the tracking issue as native sub-issues."),
-  dependencies: external_exports.boolean().default(true).describe("Turn `Depends on` and upstream dependencies into native 'blocked by' links."),
-  questions: external_exports.enum(["issue", "list"]).default("issue").describe("`issue`: one issue per open question; `list`: questions only listed on the tracking issue."),
-  draft: external_exports.enum(["preview", "sync"]).default("preview").describe(
-    "For plans with `Status: Draft`: `preview` only comments on pull requests, `sync` writes issues."
-  ),
-  close_removed: external_exports.boolean().default(true).describe("Close (as not planned, with a comment) the issue of an item removed from the plan."),
-  writeback: external_exports.enum(["off", "pull_request"]).default("off").describe(
-    "`pull_request`: when a person closes a step's or question's issue as completed and the plan does not mark it done, one PR per plan file ticks it in the file (needs `contents: write`)."
-  ),
-  ticket_links: external_exports.record(
-    external_exports.string().regex(/^[A-Z][A-Z0-9_]*$/, "must be an upper-case ticket prefix such as PLAT"),
-    external_exports.string().regex(/^https?:\/\//, "must be an http(s) URL").refine((url2) => url2.includes("{key}"), { message: "must contain the placeholder {key}" })
-  ).default({}).describe("Links for ticket keys, by prefix: `PLAT: https://jira.example.com/browse/{key}`."),
-  max_items: external_exports.number().int().positive().max(5e3).default(500).describe(
-    "Plans with more items (steps and open questions) than this are refused, not applied partly."
-  )
-}).describe("plan-sync configuration (.github/plan-sync.yml).");
-function unknownPlaceholders(format) {
-  return (format.match(/\{[^}]*\}/g) ?? []).filter((token) => !TITLE_PLACEHOLDERS.includes(token));
-}
-function parseConfig(raw) {
-  const result = configSchema.safeParse(raw ?? {}, { reportInput: true });
-  if (result.success) return { ok: true, config: result.data };
-  return { ok: false, errors: result.error.issues.map(describeIssue) };
-}
-function defaultConfig() {
-  return configSchema.parse({});
-}
-function describeIssue(issue2) {
-  const where = issue2.path.length > 0 ? issue2.path.map(String).join(".") : "(top level)";
-  if (issue2.code === "unrecognized_keys") {
-    const keys = issue2.keys.map((key) => `"${key}"`).join(", ");
-    return `${where}: unknown key${issue2.keys.length > 1 ? "s" : ""} ${keys}`;
-  }
-  if (issue2.code === "invalid_key") {
-    return `${where}: ${issue2.issues[0]?.message ?? issue2.message}`;
-  }
-  if (issue2.code === "invalid_type") {
-    return `${where}: expected ${issue2.expected}, got ${describeValue(issue2.input)}`;
-  }
-  return `${where}: ${issue2.message}`;
-}
-function describeValue(value) {
-  if (value === void 0) return "nothing";
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "a list";
-  return typeof value === "object" ? "a mapping" : `${typeof value} ${JSON.stringify(value)}`;
-}
-var matcherCache = /* @__PURE__ */ new WeakMap();
-function isPlanPath(config3, path3) {
-  let matches = matcherCache.get(config3);
-  if (!matches) {
-    matches = (0, import_picomatch.default)(config3.paths, { dot: true });
-    matcherCache.set(config3, matches);
-  }
-  return matches(path3.replace(/^\.?\//, ""));
-}
-
-// src/app/config.ts
-async function loadConfig(read2) {
-  let raw;
-  try {
-    raw = await read2();
-  } catch (error62) {
-    if (!isUnreadableConfigError(error62)) throw error62;
-    return {
-      ok: false,
-      errors: [`.github/plan-sync.yml is not a YAML mapping (${error62.message})`],
-      paths: [...DEFAULT_PLAN_PATHS]
-    };
-  }
-  const result = parseConfig(raw);
-  if (result.ok) return result;
-  return { ok: false, errors: result.errors, paths: pathsOf(raw) };
-}
-function pathsOf(raw) {
-  const paths = typeof raw === "object" && raw !== null ? raw["paths"] : void 0;
-  if (Array.isArray(paths) && paths.length > 0 && paths.every((path3) => typeof path3 === "string"))
-    return paths;
-  return [...DEFAULT_PLAN_PATHS];
-}
-
-// src/github/pull-requests.ts
-function createPullRequestGitHub(octokit, repo) {
-  return {
-    async listOpen(base, limit) {
-      const { data } = await octokit.rest.pulls.list({
-        ...repo,
-        state: "open",
-        base,
-        sort: "updated",
-        direction: "desc",
-        per_page: Math.min(limit, 100)
-      });
-      return data.slice(0, limit).map((pull) => ({ number: pull.number, headSha: pull.head.sha }));
-    },
-    async listFiles(number4) {
-      const files = await octokit.paginate(octokit.rest.pulls.listFiles, {
-        ...repo,
-        pull_number: number4,
-        per_page: 100
-      });
-      return files.map((file2) => ({
-        path: file2.filename,
-        status: file2.status,
-        previousPath: file2.previous_filename ?? null
-      }));
-    },
-    async findStatusComment(number4, botLogins, isOurs) {
-      const bots = new Set(botLogins.map((login) => login.toLowerCase()));
-      const pages = octokit.paginate.iterator(octokit.rest.issues.listComments, {
-        ...repo,
-        issue_number: number4,
-        per_page: 100
-      });
-      for await (const page of pages) {
-        for (const comment of page.data) {
-          const author = comment.user?.login.toLowerCase() ?? "";
-          if (bots.has(author) && isOurs(comment.body ?? ""))
-            return { id: comment.id, body: comment.body ?? "" };
-        }
-      }
-      return null;
-    },
-    async upsertStatusComment(number4, existing, body) {
-      if (existing) {
-        if (existing.body === body) return false;
-        await octokit.rest.issues.updateComment({ ...repo, comment_id: existing.id, body });
-        return true;
-      }
-      await octokit.rest.issues.createComment({ ...repo, issue_number: number4, body });
-      return true;
-    },
-    readIssueStates: (keys) => readIssueStates(octokit, keys),
-    async mergedPullRequestsOf(sha) {
-      try {
-        const { data } = await octokit.rest.repos.listPullRequestsAssociatedWithCommit({
-          ...repo,
-          commit_sha: sha
-        });
-        return data.filter((pull) => pull.merged_at !== null && pull.merge_commit_sha === sha).map((pull) => pull.number);
-      } catch (error62) {
-        if (statusOf(error62) === 404 || statusOf(error62) === 422) return [];
-        throw error62;
-      }
-    }
-  };
-}
-
-// src/sync/pr-comment-changes.ts
-var HIDDEN_ONLY = "hidden record only";
-function describeChanges(preview, repo) {
-  const linked = new Map(preview.linked.map((issue2) => [issue2.number, issue2]));
-  const label = (item, fallback) => (item && preview.itemLabels[item]) ?? fallback;
-  return preview.operations.map((op) => {
-    switch (op.type) {
-      case "create":
-        return {
-          kind: "create",
-          line: `Create ${label(op.item, op.title)}${op.closeAfter ? " (closed at once: done in the plan)" : ""}`
-        };
-      case "update":
-        return {
-          kind: "update",
-          line: `Update #${op.number} ${whatChanges(op.changes, linked.get(op.number), label(op.item, op.name))}`
-        };
-      case "reopen":
-        return {
-          kind: "reopen",
-          line: `Reopen #${op.number} ${label(op.item, op.name)}: no longer done in the plan${alsoChanges(op.changes, linked.get(op.number))}`
-        };
-      case "close":
-        return {
-          kind: "close",
-          line: closeLine(op, label(op.item, op.name), linked.get(op.number), preview)
-        };
-      case "comment":
-        return { kind: "comment", line: `Comment on #${op.number} ${label(op.item, op.name)}` };
-      case "add-sub-issue":
-        return {
-          kind: "link",
-          line: `Link ${ref(op.child, repo)} as a sub-issue of ${ref(op.parent, repo)}${op.replaceParent ? " (moved from its old parent)" : ""}`
-        };
-      case "remove-sub-issue":
-        return {
-          kind: "link",
-          line: `Unlink ${ref(op.child, repo)} from its parent ${ref(op.parent, repo)}`
-        };
-      case "add-blocked-by":
-        return { kind: "link", line: `Link ${ref(op.issue, repo)} blocked by ${ref(op.blocker, repo)}` };
-      case "remove-blocked-by":
-        return {
-          kind: "link",
-          line: `Unlink ${ref(op.issue, repo)}: no longer blocked by ${ref(op.blocker, repo)}`
-        };
+// src/runtime/metrics.ts
+var import_prom_client = __toESM(require_prom_client(), 1);
+var instrumented = /* @__PURE__ */ new WeakMap();
+function instrumentOctokit(octokit, metrics) {
+  const seen = instrumented.get(octokit) ?? /* @__PURE__ */ new Set();
+  if (seen.has(metrics)) return;
+  seen.add(metrics);
+  instrumented.set(octokit, seen);
+  octokit.hook.wrap("request", async (request2, options2) => {
+    const method = String(options2.method);
+    const route = String(options2.url);
+    try {
+      const response = await request2(options2);
+      metrics.observeGitHubRequest({ method, route, status: response.status });
+      return response;
+    } catch (error62) {
+      metrics.observeGitHubRequest({ method, route, status: statusOf2(error62) });
+      throw error62;
     }
   });
 }
-function verdictCounts(changes) {
-  const of = (kind) => changes.filter((change) => change.kind === kind).length;
-  const issues = [
-    ["create", "to create"],
-    ["update", "to update"],
-    ["close", "to close"],
-    ["reopen", "to reopen"],
-    ["comment", "to comment on"]
-  ];
-  const parts = issues.filter(([kind]) => of(kind) > 0).map(([kind, verb]) => `${of(kind)} ${verb}`);
-  if (parts.length > 0) parts[0] = parts[0]?.replace(/^(\d+)/, (n) => count(Number(n), "issue")) ?? "";
-  if (of("link") > 0) parts.push(count(of("link"), "link change"));
-  return parts.join(", ");
-}
-function closeLine(op, name, issue2, preview) {
-  const also = alsoChanges(op.changes, issue2);
-  if (op.reason === "duplicate") return `Close #${op.number} as a duplicate: ${name}${also}`;
-  if (op.reason === "not_planned") return `Close #${op.number} as not planned: ${name}${also}`;
-  if (!op.item.startsWith("question:")) return `Close #${op.number} done: ${name}${also}`;
-  const question = preview.plan?.questions.find((candidate) => `question:${candidate.key}` === op.item);
-  const answer = question?.answer?.trim().replace(/\s+/g, " ");
-  return `Close #${op.number} answered: ${name.replace(/^Question: /, "")}${answer ? ` \u2014 ${answer}` : ""}`;
-}
-function whatChanges(changes, issue2, name) {
-  const all2 = fieldChanges(changes, issue2);
-  const parts = all2.length > 1 ? all2.filter((part) => part !== HIDDEN_ONLY) : all2;
-  if (changes.title === void 0) return `${name}: ${parts.join("; ") || HIDDEN_ONLY}`;
-  return parts.join("; ");
-}
-function alsoChanges(changes, issue2) {
-  const parts = fieldChanges(changes, issue2).filter((part) => part !== HIDDEN_ONLY);
-  return parts.length > 0 ? ` (also ${parts.join("; ")})` : "";
-}
-function fieldChanges(changes, issue2) {
-  const parts = [];
-  if (changes.title !== void 0) parts.push(`title: ${issue2?.title ?? "?"} \u2192 ${changes.title}`);
-  if (changes.labels) parts.push(`labels: ${setChange(issue2?.labels ?? [], changes.labels)}`);
-  if (changes.assignees) parts.push(`assignees: ${setChange(issue2?.assignees ?? [], changes.assignees)}`);
-  if (changes.milestone !== void 0) parts.push(`milestone \u2192 ${changes.milestone}`);
-  if (changes.body !== void 0) parts.push(bodyChange(issue2?.body ?? "", changes.body));
-  return parts;
-}
-function setChange(before, after) {
-  const added = after.filter((value) => !before.includes(value)).map((value) => `+${value}`);
-  const removed = before.filter((value) => !after.includes(value)).map((value) => `\u2212${value}`);
-  return [...added, ...removed].join(" ") || "same set, new order";
-}
-function bodyChange(before, after) {
-  const old = sectionsOf(renderedPartOf(before) ?? "");
-  const next = sectionsOf(renderedPartOf(after) ?? "");
-  const changed = [.../* @__PURE__ */ new Set([...old.keys(), ...next.keys()])].filter(
-    (heading3) => old.get(heading3) !== next.get(heading3)
-  );
-  if (changed.length === 0) return HIDDEN_ONLY;
-  return `body sections: ${changed.join(", ")}`;
-}
-function sectionsOf(part) {
-  const sections = /* @__PURE__ */ new Map();
-  let heading3 = "header";
-  let lines = [];
-  const flush = () => sections.set(heading3, lines.join("\n").trim());
-  for (const line of part.split("\n").filter((text5) => !text5.startsWith("<sub>"))) {
-    const match = /^#{2,3} (.+)$/.exec(line);
-    if (match?.[1]) {
-      flush();
-      heading3 = match[1].trim();
-      lines = [];
-    } else lines.push(line);
-  }
-  flush();
-  for (const [key, value] of sections) if (!value && key === "header") sections.delete(key);
-  return sections;
-}
-function ref(target, repo) {
-  const here = target.owner === repo.owner && target.repo === repo.repo;
-  return here ? `#${target.number}` : `${target.owner}/${target.repo}#${target.number}`;
+function statusOf2(error62) {
+  const response = typeof error62 === "object" && error62 !== null ? error62.response : null;
+  const status = typeof response === "object" && response !== null ? response.status : 0;
+  return typeof status === "number" ? status : 0;
 }
 
-// src/sync/pr-comment-plan.ts
-function renderPlanSection(preview, context) {
-  const sections = [headOf(preview), mergeEffect(preview, context.repo)];
-  const folded = afterMerge(preview, context);
-  if (folded) sections.push(folded);
-  if (preview.plan && preview.plan.diagnostics.length > 0)
-    sections.push(diagnosticList(preview.plan.diagnostics, preview.path, context.repo));
-  return sections.join("\n\n");
-}
-function planVerdict(preview, repo) {
-  switch (preview.outcome) {
-    case "refused":
-      return "nothing \u2014 the plan has errors (below)";
-    case "opted-out":
-      return "nothing (opted out)";
-    case "draft":
-      return "nothing yet (draft)";
-    default:
-      return verdictCounts(describeChanges(preview, repo)) || "nothing (the issues already match)";
-  }
-}
-function headOf(preview) {
-  const moved = preview.previousPath ? ` (moved from \`${preview.previousPath}\`)` : "";
-  const facts = [`\`${preview.path}\`${moved}`];
-  const plan = preview.plan;
-  if (plan) {
-    if (plan.status) facts.push(`**Status**: ${plan.status}`);
-    const done = plan.steps.filter((step) => step.done).length;
-    facts.push(`**Progress after merge**: ${done} of ${count(plan.steps.length, "step")} done`);
-  }
-  return `### ${preview.title}
-${facts.join(" \xB7 ")}`;
-}
-function mergeEffect(preview, repo) {
-  const errors = preview.plan?.diagnostics.filter((diagnostic2) => diagnostic2.severity === "error").length;
-  switch (preview.outcome) {
-    case "refused":
-      return `**Merging**: changes nothing \u2014 the plan has ${count(errors ?? 0, "error")} (below), so it is not applied. Fix ${errors === 1 ? "it" : "them"} and push again.`;
-    case "opted-out":
-      return "**Merging**: changes nothing \u2014 the file opts out (`plan-sync: false`).";
-    case "draft":
-      return "**Merging**: changes nothing yet \u2014 the plan is a draft (`draft: preview` in the config); its issues are made once its status changes.";
-    default:
-      break;
-  }
-  const changes = describeChanges(preview, repo);
-  if (changes.length === 0) return "**Merging**: changes nothing \u2014 the issues already match this plan.";
-  const intro = preview.outcome === "deleted" ? "the file is deleted: " : "";
-  return [
-    `**Merging**: ${intro}${verdictCounts(changes)}.`,
-    ...changes.map((change) => `- ${change.line}`)
-  ].join("\n");
-}
-function afterMerge(preview, context) {
-  const parts = [];
-  const rows = issueRows(preview);
-  if (rows.length > 0) parts.push(issueTable(rows));
-  const questions = questionList2(preview);
-  if (questions) parts.push(questions);
-  const dependencies2 = dependencyList(preview, context);
-  if (dependencies2) parts.push(dependencies2);
-  if (parts.length === 0) return null;
-  const summary = [
-    rows.length > 0 ? count(rows.length, "issue") : null,
-    preview.plan?.questions.length ? count(preview.plan.questions.length, "question") : null,
-    dependencies2 ? "dependencies" : null
-  ].filter(Boolean);
-  return `<details>
-<summary>After the merge: ${summary.join(", ")}</summary>
-
-${parts.join("\n\n")}
-
-</details>`;
-}
-function issueRows(preview) {
-  const byItem = new Map(preview.linked.map((issue2) => [issue2.item, issue2]));
-  const opsOf = (item) => preview.operations.filter((op) => "item" in op && op.item === item);
-  const row = (item, label) => {
-    const ops = opsOf(item);
-    const create = ops.find((op) => op.type === "create");
-    if (create?.type === "create")
-      return {
-        label,
-        issue: "new",
-        state: create.closeAfter ? "closed (completed)" : "open",
-        assignees: create.assignees
-      };
-    const issue2 = byItem.get(item);
-    if (!issue2) return null;
-    let state = issue2.state === "open" || !issue2.stateReason || issue2.stateReason === "reopened" ? issue2.state : `closed (${reasonText(issue2.stateReason)})`;
-    let assignees = issue2.assignees;
-    for (const op of ops) {
-      if (op.type === "close") state = `closed (${reasonText(op.reason)})`;
-      if (op.type === "reopen") state = "open";
-      const changes = changesOf(op);
-      if (changes?.assignees) assignees = changes.assignees;
-    }
-    return { label, issue: `#${issue2.number}`, state, assignees };
-  };
-  const planned = Object.entries(preview.itemLabels).flatMap(([item, label]) => row(item, label) ?? []);
-  const leaving = preview.linked.filter((issue2) => !(issue2.item in preview.itemLabels)).flatMap((issue2) => row(issue2.item, issue2.label) ?? []);
-  return [...planned, ...leaving];
-}
-function changesOf(op) {
-  return op.type === "update" || op.type === "close" || op.type === "reopen" ? op.changes : null;
-}
-function reasonText(reason) {
-  return reason === "not_planned" ? "not planned" : reason;
-}
-function issueTable(rows) {
-  return [
-    `**Issues** (${rows.length}):`,
-    "",
-    "| Item | Issue | State | Assignees |",
-    "|---|---|---|---|",
-    ...rows.map(
-      (row) => `| ${tableCell(row.label)} | ${row.issue} | ${row.state} | ${tableCell(row.assignees.join(", ")) || "\u2014"} |`
-    )
-  ].join("\n");
-}
-function questionList2(preview) {
-  const questions = preview.plan?.questions ?? [];
-  if (questions.length === 0) return null;
-  const numbers = new Map(preview.linked.map((issue2) => [issue2.item, issue2.number]));
-  const lines = questions.map((question) => {
-    const number4 = numbers.get(`question:${question.key}`);
-    const answer = question.answer?.trim() ? ` \u2014 ${question.answer.trim().replace(/\s*\n\s*/g, " ")}` : "";
-    return `- ${doneMark(question.done)} ${question.text.trim()}${number4 ? ` (#${number4})` : ""}${answer}`;
-  });
-  return ["**Open questions** (\u2705 answered):", ...lines].join("\n");
-}
-function dependencyList(preview, context) {
-  const dependencies2 = preview.plan?.dependencies;
-  if (!dependencies2) return null;
-  const { upstream, downstream } = dependencies2;
-  if (upstream.length === 0 && downstream.length === 0) return null;
-  const parts = [];
-  if (upstream.length > 0)
-    parts.push(
-      ["**Upstream dependencies**:", ...upstream.map((item) => dependencyLine(item, context))].join("\n")
-    );
-  if (downstream.length > 0)
-    parts.push(
-      ["**Downstream impact**:", ...downstream.map((item) => dependencyLine(item, context))].join("\n")
-    );
-  return parts.join("\n\n");
-}
-function diagnosticList(diagnostics, path3, repo) {
-  const errors = diagnostics.filter((diagnostic2) => diagnostic2.severity === "error").length;
-  const lines = diagnostics.map((diagnostic2) => {
-    const line = Math.max(1, diagnostic2.line);
-    const link2 = permalink(repo, repo.sha, path3, line, line);
-    return `- **${diagnostic2.severity}** \`${diagnostic2.rule}\` at [line ${line}](${link2}): ${diagnostic2.message}`;
-  });
-  return [
-    `**Diagnostics** (${count(errors, "error")}, ${count(diagnostics.length - errors, "warning")}):`,
-    ...lines
-  ].join("\n");
-}
-
-// src/sync/pr-comment.ts
-var STATE_PREFIX = "<!-- plan-sync:pull-request ";
-var STATE_SUFFIX = " -->";
-var MERGE_BEGIN = "<!-- plan-sync:merged -->";
-var MERGE_END = "<!-- plan-sync:merged-end -->";
-var STATE_KEYS_BUDGET = 16e3;
-var TRUNCATION_NOTE2 = "\n\n> [!WARNING]\n> Truncated: this comment was longer than GitHub allows (65,536 characters). The `plan-sync` check run lists every diagnostic.";
-var stateSchema = external_exports.object({
-  v: external_exports.literal(1),
-  sha: external_exports.string(),
-  plans: external_exports.array(
-    external_exports.object({ path: external_exports.string(), previousPath: external_exports.string().nullable(), creates: external_exports.array(external_exports.string()) })
-  )
-});
-function isStatusComment(body) {
-  return typeof body === "string" && body.startsWith(STATE_PREFIX);
-}
-function commentStateOf(body) {
-  if (!isStatusComment(body)) return null;
-  const end = body.indexOf(STATE_SUFFIX, STATE_PREFIX.length);
-  if (end < 0) return null;
-  try {
-    const parsed = stateSchema.safeParse(JSON.parse(body.slice(STATE_PREFIX.length, end)));
-    return parsed.success ? parsed.data : null;
-  } catch {
-    return null;
-  }
-}
-function encodeState(state) {
-  const json3 = JSON.stringify(state).replace(/</g, "\\u003c").replace(/>/g, "\\u003e");
-  return `${STATE_PREFIX}${json3}${STATE_SUFFIX}`;
-}
-function renderPreviewComment(input2) {
-  const { repo, plans } = input2;
-  let budget = STATE_KEYS_BUDGET;
-  const state = {
-    v: 1,
-    sha: repo.sha,
-    plans: plans.map((preview) => ({
-      path: preview.path,
-      previousPath: preview.previousPath,
-      creates: preview.operations.flatMap((op) => {
-        if (op.type !== "create" || budget < op.item.length + 3) return [];
-        budget -= op.item.length + 3;
-        return [op.item];
-      })
-    }))
-  };
-  const verdicts = plans.map(
-    (preview) => `${planVerdict(preview, repo)}${plans.length > 1 ? ` in \`${preview.path}\`` : ""}`
-  );
-  const summary = [
-    `**Merging this pull request**: ${verdicts.join("; ")}.`,
-    `<sub>Preview of ${commitLink(repo)} (${count(plans.length, "plan")}); nothing changes on GitHub until the merge.</sub>`
-  ].join("\n");
-  const sections = plans.map((preview) => renderPlanSection(preview, input2));
-  return compose(state, "", [heading2(), summary, ...sections].join("\n\n"));
-}
-function renderNoPlansComment(repo) {
-  return compose(
-    { v: 1, sha: repo.sha, plans: [] },
-    "",
-    `${heading2()}
-
-As of ${commitLink(repo)}, this pull request no longer changes any plan file: merging it changes no issue.`
-  );
-}
-function renderConfigErrorComment(repo, errors) {
-  return compose(
-    { v: 1, sha: repo.sha, plans: [] },
-    "",
-    [
-      heading2(),
-      `At ${commitLink(repo)}, \`.github/plan-sync.yml\` is invalid, so no plan was previewed (and pushes sync nothing). Fix these:`,
-      errors.map((error62) => `- ${error62}`).join("\n")
-    ].join("\n\n")
-  );
-}
-function withMergeSection(body, section) {
-  const state = commentStateOf(body);
-  if (!state) return null;
-  const afterState = body.slice(body.indexOf(STATE_SUFFIX) + STATE_SUFFIX.length).replace(/^\n/, "");
-  const begin = afterState.indexOf(MERGE_BEGIN);
-  const end = afterState.indexOf(MERGE_END);
-  const preview = begin >= 0 && end > begin ? afterState.slice(end + MERGE_END.length).replace(/^\n/, "") : afterState;
-  return compose(state, section, preview);
-}
-function heading2() {
-  return "## plan-sync";
-}
-function commitLink(repo) {
-  return `[\`${repo.sha.slice(0, 7)}\`](https://${repo.host}/${repo.owner}/${repo.repo}/commit/${repo.sha})`;
-}
-function compose(state, mergeSection, preview) {
-  const head = `${encodeState(state)}
-`;
-  const room = MAX_BODY_LENGTH - head.length;
-  const merge5 = mergeSection ? `${MERGE_BEGIN}
-${fit(mergeSection, Math.floor(room / 2))}
-${MERGE_END}
-` : "";
-  return `${head}${merge5}${fit(preview, room - merge5.length)}`;
-}
-function fit(text5, room) {
-  if (text5.length <= room) return text5;
-  if (text5.endsWith(TRUNCATION_NOTE2)) text5 = text5.slice(0, -TRUNCATION_NOTE2.length);
-  return truncateAt(text5, room - TRUNCATION_NOTE2.length) + TRUNCATION_NOTE2;
-}
-
-// src/sync/pr-merge.ts
-function mergedPlans(state, issues, botLogins) {
-  const owned = ownedIssues(issues, botLogins);
-  return state.plans.map((plan) => {
-    const planId = resolvePlanId(owned, plan.path, plan.previousPath);
-    const { canonical } = splitDuplicates(owned.filter((issue2) => issue2.marker.plan === planId));
-    const byItem = new Map(canonical.map((issue2) => [issue2.marker.item, issue2]));
-    const created = plan.creates.flatMap((item) => {
-      const issue2 = byItem.get(item);
-      return issue2 ? [{ number: issue2.number, title: issue2.title }] : [];
-    });
-    return { path: plan.path, created, pending: plan.creates.length - created.length };
-  });
-}
-function renderMergeSection(plans, repo) {
-  const total = plans.reduce((sum, plan) => sum + plan.created.length, 0);
-  const lines = [`### Merged in ${commitLink(repo)}`];
-  if (plans.every((plan) => plan.created.length === 0 && plan.pending === 0)) {
-    lines.push("The merge created no issue (the plans it changed had their issues already, or none).");
-    return lines.join("\n");
-  }
-  const pending = plans.reduce((sum, plan) => sum + plan.pending, 0);
-  const created = total === 1 ? "1 issue" : `${total} issues`;
-  lines.push(
-    total === 0 ? "The merge's issues are not created yet:" : `The merge created ${created}${pending > 0 ? " so far" : ""}:`
-  );
-  for (const plan of plans) {
-    if (plan.created.length === 0 && plan.pending === 0) continue;
-    lines.push("", `\`${plan.path}\`:`);
-    lines.push(...plan.created.map((issue2) => `- #${issue2.number} ${issue2.title}`));
-    if (plan.pending > 0)
-      lines.push(
-        `- ${plan.pending} not created yet: the sync of the merge commit is still running or failed (see its \`plan-sync\` check run).`
-      );
-  }
-  return lines.join("\n");
-}
-
-// src/app/queue.ts
+// src/runtime/plan-queue.ts
 var DEFAULT_CONCURRENCY = 4;
 var PlanQueue = class {
   keys = /* @__PURE__ */ new Map();
@@ -75020,1579 +76280,6 @@ var PlanQueue = class {
 };
 function newest(_older, newer) {
   return newer;
-}
-function mergeTargets(older, newer) {
-  return { ...newer, previousPath: newer.previousPath ?? older.previousPath };
-}
-function planKey(owner, repo, path3) {
-  return `${owner}/${repo}:${path3}`;
-}
-function pullRequestKey(owner, repo, number4) {
-  return `${owner}/${repo}#${number4}`;
-}
-
-// src/app/pr-merged.ts
-async function reportMerge(github, prs, number4, repo) {
-  const existing = await prs.findStatusComment(number4, repo.botLogins, isStatusComment);
-  const state = existing ? commentStateOf(existing.body) : null;
-  if (!existing || !state) return false;
-  const creates = state.plans.some((plan) => plan.creates.length > 0);
-  const issues = creates ? await github.listManagedIssues(repo.botLogins) : [];
-  const body = withMergeSection(
-    existing.body,
-    renderMergeSection(mergedPlans(state, issues, repo.botLogins), repo)
-  );
-  return body !== null && await prs.upsertStatusComment(number4, existing, body);
-}
-async function updateMergedPullRequests(push2) {
-  const { github, prs, repo, planQueue } = push2;
-  const written = [];
-  for (const number4 of await prs.mergedPullRequestsOf(repo.sha)) {
-    const work = () => reportMerge(github, prs, number4, repo);
-    const wrote = planQueue ? await planQueue.run(pullRequestKey(repo.owner, repo.repo, number4), null, work) : await work();
-    if (wrote) written.push(number4);
-  }
-  return written;
-}
-
-// src/sync/summary.ts
-function writesOf(op) {
-  switch (op.type) {
-    case "create":
-      return 1 + (op.parent ? 1 : 0) + op.blockedBy.length;
-    case "close":
-      return 1 + (op.comment ? 1 : 0);
-    default:
-      return 1;
-  }
-}
-function summarizeOperations(ops) {
-  const summary = {
-    creates: [],
-    updates: [],
-    closes: [],
-    reopens: [],
-    comments: 0,
-    links: 0,
-    writes: 0
-  };
-  for (const op of ops) {
-    summary.writes += writesOf(op);
-    switch (op.type) {
-      case "create":
-        summary.creates.push(op.title);
-        summary.links += (op.parent ? 1 : 0) + op.blockedBy.length;
-        break;
-      case "update":
-        summary.updates.push(op.name);
-        break;
-      case "close":
-        summary.closes.push(op.name);
-        if (op.comment) summary.comments++;
-        break;
-      case "reopen":
-        summary.reopens.push(op.name);
-        break;
-      case "comment":
-        summary.comments++;
-        break;
-      default:
-        summary.links++;
-    }
-  }
-  return summary;
-}
-function itemsWritten(ops) {
-  const items = /* @__PURE__ */ new Set();
-  for (const op of ops) {
-    const item = op.type === "add-sub-issue" || op.type === "remove-sub-issue" ? op.child.item : op.type === "add-blocked-by" || op.type === "remove-blocked-by" ? op.issue.item : op.item;
-    if (item !== null) items.add(item);
-  }
-  return items;
-}
-
-// src/app/check-report.ts
-function reportOfRun(results) {
-  const own5 = results.filter((result) => result.supersededBy === void 0);
-  const newer = [...new Set(results.flatMap((result) => result.supersededBy ?? []))].map(shortSha);
-  const summary = results.map(planSummary).join("\n\n");
-  if (own5.length === 0)
-    return { conclusion: "neutral", title: `Superseded by ${newer.join(", ")}`, summary, annotations: [] };
-  const refused = own5.filter((result) => result.status === "refused");
-  const failed = own5.filter((result) => result.status === "failed" || result.status === "paused");
-  const annotations = own5.flatMap((result) => diagnosticAnnotations(result.path, result.diagnostics));
-  const conclusion = refused.length > 0 || failed.length > 0 ? "failure" : "success";
-  const parts = [
-    failed.length > 0 ? `${count(failed.length, "plan")} failed to sync` : null,
-    refused.length > 0 ? `${count(refused.length, "plan")} with errors (not applied)` : null
-  ].filter((part) => part !== null);
-  const superseded = results.length - own5.length;
-  const title = [
-    parts.length > 0 ? parts.join(", ") : `${count(own5.length, "plan")} in sync`,
-    superseded > 0 ? `${superseded} superseded by ${newer.join(", ")}` : null
-  ].filter(Boolean).join(", ");
-  return { conclusion, title, summary, annotations };
-}
-function reportOfInvalidConfig(errors) {
-  return {
-    conclusion: "failure",
-    title: "Invalid .github/plan-sync.yml: nothing synced",
-    summary: [
-      "plan-sync did not sync any plan because its configuration is invalid. Fix these and push again:",
-      "",
-      ...errors.map((error62) => `- ${error62}`)
-    ].join("\n"),
-    annotations: []
-  };
-}
-function reportOfPause(results, resumesAt, moment) {
-  const paused = count(results.filter((result) => result.status === "paused").length, "plan");
-  const at = `${resumesAt.toISOString().slice(11, 16)} UTC`;
-  return {
-    title: moment === "paused" ? `Paused by GitHub's rate limit: ${paused} resume at ${at}` : `Resuming ${paused} paused by GitHub's rate limit`,
-    summary: results.map(planSummary).join("\n\n")
-  };
-}
-function reportOfFailedRun(error62) {
-  return {
-    conclusion: "failure",
-    title: "plan-sync failed: nothing synced",
-    summary: `plan-sync failed before its plans were synced: ${describeFailure(error62)}. The next push retries it.`,
-    annotations: []
-  };
-}
-var STATUS_TEXT = {
-  synced: "synced",
-  deleted: "file deleted: its issues were closed as not planned",
-  refused: "**not applied**: the plan has errors (see the annotations)",
-  skipped: "skipped (opted out, or a draft in preview mode)",
-  missing: "not at the branch head (a later push moved or deleted it): nothing changed",
-  paused: "**paused** by GitHub's rate limit; it resumes by itself when GitHub allows, or with the next push",
-  failed: "**sync failed**; the next push retries it"
-};
-function planSummary(result) {
-  const moved = result.previousPath ? ` (moved from \`${result.previousPath}\`)` : "";
-  if (result.supersededBy !== void 0)
-    return [
-      `### \`${result.path}\`${moved}`,
-      `superseded by ${shortSha(result.supersededBy)}: that newer push's sync covered this one (see its check run)`
-    ].join("\n");
-  const lines = [
-    `### \`${result.path}\`${moved}`,
-    `${result.title ? `${result.title}: ` : ""}${STATUS_TEXT[result.status]}`
-  ];
-  if (result.error) lines.push(`Error: ${result.error}`);
-  if (result.progress)
-    lines.push(
-      `Progress: ${result.progress.created} of ${count(result.progress.toCreate, "issue")} created so far.`
-    );
-  const summary = summarizeOperations(result.applied);
-  const changes = [
-    summary.creates.length > 0 ? `${summary.creates.length} created` : null,
-    summary.updates.length > 0 ? `${summary.updates.length} updated` : null,
-    summary.closes.length > 0 ? `${summary.closes.length} closed` : null,
-    summary.reopens.length > 0 ? `${summary.reopens.length} reopened` : null,
-    summary.links > 0 ? `${count(summary.links, "link")} changed` : null
-  ].filter(Boolean);
-  if (result.status === "synced" || result.status === "deleted")
-    lines.push(changes.length > 0 ? `Issues: ${changes.join(", ")}.` : "No change on GitHub.");
-  if (result.linksAsText > 0)
-    lines.push(
-      `Links GitHub refused (a cap, an unreachable issue, or not available here): ${result.linksAsText}; the issue bodies name them in text.`
-    );
-  const errors = result.diagnostics.filter((diagnostic2) => diagnostic2.severity === "error").length;
-  const warnings = result.diagnostics.length - errors;
-  if (result.diagnostics.length > 0)
-    lines.push(`Diagnostics: ${count(errors, "error")}, ${count(warnings, "warning")}.`);
-  return lines.join("\n");
-}
-function diagnosticAnnotations(path3, diagnostics) {
-  return diagnostics.map((diagnostic2) => ({
-    path: path3,
-    line: Math.max(1, diagnostic2.line),
-    column: Math.max(1, diagnostic2.column),
-    level: diagnostic2.severity === "error" ? "failure" : "warning",
-    title: diagnostic2.rule,
-    message: diagnostic2.message
-  }));
-}
-function shortSha(sha) {
-  return sha.slice(0, 7);
-}
-
-// src/app/sync-plan.ts
-async function syncPlan(github, request2, deps) {
-  const result = {
-    path: request2.path,
-    previousPath: request2.previousPath,
-    status: "synced",
-    title: null,
-    diagnostics: [],
-    applied: [],
-    linksAsText: 0,
-    untouched: 0,
-    sha: request2.sha ?? null,
-    error: null,
-    resumeAfterSeconds: null,
-    progress: null
-  };
-  let basis = null;
-  const parse7 = async (text5) => text5 === null ? null : await deps.parsePlan(text5, { path: request2.path, maxItems: request2.config.max_items });
-  const refusalOf = (plan) => {
-    if (!plan) return null;
-    Object.assign(result, { title: plan.title, diagnostics: plan.diagnostics });
-    return statusBeforeSync(plan, request2.config);
-  };
-  try {
-    const text5 = await github.readFile(request2.sha ?? request2.context.branch, request2.path);
-    if (text5 === null && !request2.removed) return { ...result, status: "missing" };
-    let plan = await parse7(text5);
-    const refusal = refusalOf(plan);
-    if (refusal) return { ...result, status: refusal };
-    const issues = request2.issues ?? await github.listManagedIssues(request2.context.botLogins);
-    const input2 = (sha2) => ({
-      plan,
-      path: request2.path,
-      previousPath: request2.previousPath,
-      config: request2.config,
-      issues,
-      context: { ...request2.context, sha: sha2 }
-    });
-    let sha = request2.sha;
-    if (!sha) {
-      const { need, ops } = commitNeed(input2);
-      if (need === "nothing") return { ...result, untouched: plan ? untouchedItems(plan, []) : 0 };
-      if (need === "no-commit") basis = { input: input2(request2.context.branch), planned: ops };
-      if (need === "commit") {
-        sha = await headOf2(github, request2);
-        const atCommit = await github.readFile(sha, request2.path);
-        if (atCommit !== text5) {
-          if (atCommit === null && !request2.removed) return { ...result, sha, status: "missing" };
-          plan = await parse7(atCommit);
-          const late = refusalOf(plan);
-          if (late) return { ...result, sha, status: late };
-        }
-      } else sha = request2.context.branch;
-    }
-    result.sha = sha;
-    const itemCount = plan ? plan.steps.length + plan.questions.length + plan.phases.length + 1 : issues.length + 1;
-    const first = input2(sha);
-    basis ??= { input: first, planned: reconcile(first) };
-    const referenceStates = plan ? await statesForTracking(github, plan, basis) : void 0;
-    const applied = await github.applyPlan(
-      { ...first, ...referenceStates && { referenceStates } },
-      itemCount
-    );
-    return {
-      ...result,
-      status: plan ? "synced" : "deleted",
-      applied: applied.applied,
-      linksAsText: applied.linksAsText,
-      untouched: plan ? untouchedItems(plan, applied.applied) : 0
-    };
-  } catch (error62) {
-    return { ...result, ...failureOf2(error62, basis, /* @__PURE__ */ new Date()) };
-  }
-}
-function failureOf2(error62, basis, now) {
-  const interrupted = error62 instanceof ApplyInterrupted ? error62 : null;
-  const cause = interrupted ? interrupted.cause : error62;
-  const applied = interrupted?.applied ?? [];
-  const wait2 = rateLimitWaitOf(cause, now);
-  return {
-    status: wait2 === null ? "failed" : "paused",
-    error: describeFailure(cause),
-    applied,
-    resumeAfterSeconds: wait2,
-    progress: basis ? progressOf(basis, applied) : null
-  };
-}
-function progressOf({ input: input2, planned }, applied) {
-  if (!input2.plan) return null;
-  const items = desiredPlan(input2.plan, input2.path, input2.config, input2.context).items.length;
-  const missing = planned.filter((op) => op.type === "create").length;
-  const created = applied.filter((op) => op.type === "create").length;
-  return { created: items - missing + created, toCreate: items };
-}
-function commitNeed(input2) {
-  const ops = reconcile(input2(STAND_IN_COMMITS[0]));
-  if (ops.length === 0) return { need: "nothing", ops };
-  if (ops.some((op) => op.type === "create")) return { need: "commit", ops };
-  const other = reconcile(input2(STAND_IN_COMMITS[1]));
-  return { need: JSON.stringify(ops) === JSON.stringify(other) ? "no-commit" : "commit", ops };
-}
-async function statesForTracking(github, plan, { input: input2, planned }) {
-  const references = referencedIssues(plan, input2.context);
-  if (references.size === 0) return void 0;
-  const writesTracking = planned.some((op) => "item" in op && op.item === TRACKING_KEY);
-  return writesTracking ? await github.readIssueStates(references) : void 0;
-}
-async function headOf2(github, request2) {
-  const head = await github.branchHead(request2.context.branch);
-  if (head) return head;
-  if (request2.fallbackSha) return request2.fallbackSha;
-  throw new Error(`branch ${request2.context.branch} not found: nothing synced`);
-}
-var STAND_IN_COMMITS = ["0".repeat(40), "f".repeat(40)];
-function untouchedItems(plan, applied) {
-  const written = [...itemsWritten(applied)].filter((item) => !item.startsWith("phase:"));
-  return Math.max(0, plan.steps.length + plan.questions.length + 1 - written.length);
-}
-function statusBeforeSync(plan, config3) {
-  if (plan.diagnostics.some((diagnostic2) => diagnostic2.severity === "error")) return "refused";
-  if (plan.optOut) return "skipped";
-  if (isDraft(plan.status) && config3.draft === "preview") return "skipped";
-  return null;
-}
-
-// src/app/sync-run.ts
-var OUTCOMES = {
-  synced: "success",
-  deleted: "success",
-  skipped: "success",
-  missing: "success",
-  refused: "failure",
-  paused: "partial",
-  failed: "error"
-};
-var MAX_PAUSES = 6;
-async function syncPlans(run2, deps) {
-  const checkRunId = await run2.github.startCheckRun(run2.checkSha);
-  const closed = deps.openRuns?.open(run2.github, checkRunId) ?? (() => {
-  });
-  try {
-    return await syncAll(run2, checkRunId, deps);
-  } finally {
-    closed();
-  }
-}
-async function syncAll(run2, checkRunId, deps) {
-  const results = [];
-  const own5 = { sha: run2.checkSha };
-  const { owner, repo } = run2.github.repo;
-  const context = { host: run2.host, owner, repo, branch: run2.branch, botLogins: run2.botLogins };
-  const syncTarget = async (target) => {
-    const sync = async (queued2) => {
-      const started = performance.now();
-      const result2 = await syncPlan(
-        run2.github,
-        { ...queued2, config: run2.config, context, fallbackSha: run2.checkSha, ...run2.at },
-        deps
-      );
-      deps.metrics?.observeSync(OUTCOMES[result2.status], (performance.now() - started) / 1e3);
-      return { ...result2, ranFor: own5 };
-    };
-    const queued = performance.now();
-    const { ranFor, ...result } = deps.planQueue ? await deps.planQueue.run(planKey(owner, repo, target.path), target, sync, mergeTargets) : await sync(target);
-    if (ranFor === own5) {
-      logResult(run2.log, run2.github.repo, result);
-      deps.metrics?.countWritesAvoided(result.untouched);
-    }
-    const newer = ranFor !== void 0 && ranFor !== own5 ? ranFor.sha : null;
-    if (newer === null || newer === run2.checkSha) return result;
-    deps.metrics?.observeSync("superseded", (performance.now() - queued) / 1e3);
-    return { ...result, supersededBy: newer };
-  };
-  try {
-    let pending = run2.targets.map((target, index2) => ({ target, index: index2 }));
-    for (let pauses = 0; ; pauses++) {
-      for (const { target, index: index2 } of pending) results[index2] = await syncTarget(target);
-      pending = pending.filter(({ index: index2 }) => isPaused(results[index2]));
-      if (pending.length === 0 || pauses >= MAX_PAUSES) break;
-      await waitOutRateLimit(run2, checkRunId, results);
-    }
-  } catch (error62) {
-    run2.log.error({ error: String(error62) }, "plan-sync: run failed before its plans were synced");
-    await run2.github.completeCheckRun(checkRunId, reportOfFailedRun(error62));
-    throw error62;
-  }
-  await run2.github.completeCheckRun(checkRunId, reportOfRun(results));
-  return results;
-}
-function isPaused(result) {
-  return result?.status === "paused" && result.supersededBy === void 0;
-}
-async function waitOutRateLimit(run2, checkRunId, results) {
-  const now = /* @__PURE__ */ new Date();
-  const seconds = Math.max(...results.filter(isPaused).map((result) => result.resumeAfterSeconds ?? 0)) + 1;
-  const resumesAt = new Date(now.getTime() + seconds * 1e3);
-  run2.log.warn({ seconds, resumesAt: resumesAt.toISOString() }, "plan-sync: paused by GitHub's rate limit");
-  const report2 = async (moment) => {
-    try {
-      await run2.github.reportCheckRunProgress(checkRunId, reportOfPause(results, resumesAt, moment));
-    } catch (error62) {
-      run2.log.warn({ error: String(error62) }, "plan-sync: could not report the pause on the check run");
-    }
-  };
-  await report2("paused");
-  const left = resumesAt.getTime() - Date.now();
-  if (left > 0) await new Promise((resolve) => setTimeout(resolve, left));
-  await report2("resuming");
-}
-async function reportInvalidConfig(github, checkSha, errors, log) {
-  log.warn({ errors }, "plan-sync: invalid .github/plan-sync.yml, nothing synced");
-  const checkRunId = await github.startCheckRun(checkSha);
-  await github.completeCheckRun(checkRunId, reportOfInvalidConfig(errors));
-}
-function logResult(log, repoOf, result) {
-  const fields = {
-    repo: `${repoOf.owner}/${repoOf.repo}`,
-    plan: result.path,
-    previousPath: result.previousPath ?? void 0,
-    sha: result.sha ?? void 0,
-    status: result.status,
-    operations: result.applied.length,
-    errors: result.diagnostics.filter((diagnostic2) => diagnostic2.severity === "error").length
-  };
-  if (result.status === "failed") log.error({ ...fields, error: result.error }, "plan-sync: sync failed");
-  else if (result.status === "paused")
-    log.warn(
-      {
-        ...fields,
-        error: result.error,
-        resumeAfterSeconds: result.resumeAfterSeconds,
-        progress: result.progress
-      },
-      "plan-sync: sync paused by GitHub's rate limit"
-    );
-  else log.info(fields, "plan-sync: plan synced");
-}
-
-// src/app/push.ts
-async function onPush(context, deps) {
-  const { payload } = context;
-  if (payload.deleted || !payload.ref.startsWith("refs/heads/")) return true;
-  const branch = payload.ref.slice("refs/heads/".length);
-  const repository = payload.repository;
-  const repo = {
-    owner: repository.owner?.login ?? repository.full_name.split("/")[0] ?? "",
-    repo: repository.name
-  };
-  const changes = changesOf2(payload.commits);
-  const touched = /* @__PURE__ */ new Set([...changes.added, ...changes.modified, ...changes.removed]);
-  const loaded = await loadConfig(() => context.config(CONFIG_FILE));
-  if (!loaded.ok) {
-    const watched = { ...defaultConfig(), paths: loaded.paths };
-    const relevant = touched.has(CONFIG_PATH) || [...touched].some((path3) => isPlanPath(watched, path3));
-    if (branch === repository.default_branch && relevant)
-      await reportInvalidConfig(
-        deps.github(context.octokit, repo),
-        payload.after,
-        loaded.errors,
-        context.log
-      );
-    return true;
-  }
-  const config3 = loaded.config;
-  const branches = config3.branches.length > 0 ? config3.branches : [repository.default_branch];
-  if (!branches.includes(branch)) return true;
-  const configChanged = touched.has(CONFIG_PATH);
-  const planPaths = [...touched].filter((path3) => isPlanPath(config3, path3));
-  if (!configChanged && planPaths.length === 0) return true;
-  const github = deps.github(context.octokit, repo);
-  const targets = await targetsOf(github, config3, changes, planPaths, configChanged, payload);
-  const botLogins = await deps.botLogins();
-  const host = hostOf(repository.html_url);
-  const results = await syncPlans(
-    { github, config: config3, branch, checkSha: payload.after, host, botLogins, targets, log: context.log },
-    deps
-  );
-  const namesPullRequest = /Merge pull request #\d+|\(#\d+\)\s*$/m.test(payload.head_commit?.message ?? "");
-  if (branch === repository.default_branch && (results.some(createdIssues) || namesPullRequest))
-    await reportMergedPullRequests(
-      context,
-      github,
-      { host, ...repo, sha: payload.after, branch, botLogins },
-      deps
-    );
-  return results.every((result) => result.status !== "failed" && result.status !== "paused");
-}
-function createdIssues(result) {
-  return result.supersededBy === void 0 && result.applied.some((operation) => operation.type === "create");
-}
-async function reportMergedPullRequests(context, github, repo, deps) {
-  const prs = createPullRequestGitHub(context.octokit, github.repo);
-  try {
-    const updated = await updateMergedPullRequests({ github, prs, repo, planQueue: deps.planQueue });
-    if (updated.length > 0)
-      context.log.info({ pulls: updated }, "plan-sync: merged pull requests' comments list the new issues");
-  } catch (error62) {
-    context.log.error(
-      { error: describeFailure(error62) },
-      "plan-sync: could not update the merged pull requests' comments"
-    );
-  }
-}
-function changesOf2(commits) {
-  const changes = { added: /* @__PURE__ */ new Set(), modified: /* @__PURE__ */ new Set(), removed: /* @__PURE__ */ new Set() };
-  for (const commit of commits) {
-    for (const path3 of commit.added ?? []) changes.added.add(path3);
-    for (const path3 of commit.modified ?? []) changes.modified.add(path3);
-    for (const path3 of commit.removed ?? []) changes.removed.add(path3);
-  }
-  return changes;
-}
-async function targetsOf(github, config3, changes, planPaths, configChanged, payload) {
-  const renames = await renamesOf(github, config3, changes, payload);
-  const movedAway = new Set(renames.map((rename) => rename.from));
-  const previous3 = new Map(renames.map((rename) => [rename.to, rename.from]));
-  const paths = new Set(planPaths);
-  if (configChanged) {
-    const { paths: all2 } = await github.listPlanPaths(payload.after, (path3) => isPlanPath(config3, path3));
-    for (const path3 of all2) paths.add(path3);
-  }
-  return [...paths].filter((path3) => !movedAway.has(path3) || previous3.has(path3)).sort().map((path3) => ({
-    path: path3,
-    previousPath: previous3.get(path3) ?? null,
-    ...changes.removed.has(path3) && !changes.added.has(path3) ? { removed: true } : {}
-  }));
-}
-async function renamesOf(github, config3, changes, payload) {
-  const removed = [...changes.removed].filter((path3) => isPlanPath(config3, path3) && !changes.added.has(path3));
-  const added = [...changes.added].filter((path3) => isPlanPath(config3, path3) && !changes.removed.has(path3));
-  if (removed.length === 0 || added.length === 0) return [];
-  const reported = await github.renamesBetween(payload.before, payload.after);
-  if (reported)
-    return reported.filter((rename) => removed.includes(rename.from) && added.includes(rename.to));
-  const [from] = removed;
-  const [to] = added;
-  return removed.length === 1 && added.length === 1 && from && to ? [{ from, to }] : [];
-}
-function hostOf(htmlUrl) {
-  try {
-    return new URL(htmlUrl).host;
-  } catch {
-    return "github.com";
-  }
-}
-
-// src/app/installation.ts
-async function onInstalled(context, deps) {
-  const payload = context.payload;
-  const listed = "repositories_added" in payload ? payload.repositories_added : payload.repositories ?? [];
-  for (const { full_name: fullName } of listed) {
-    const [owner = "", repo = ""] = fullName.split("/");
-    try {
-      await syncRepository(context, { owner, repo }, deps);
-    } catch (error62) {
-      context.log.error({ repo: fullName, error: String(error62) }, "plan-sync: install sync failed");
-    }
-  }
-}
-async function syncRepository(context, repo, deps) {
-  const github = deps.github(context.octokit, repo);
-  const repository = await github.repository();
-  const branch = repository.defaultBranch;
-  const head = await github.branchHead(branch);
-  if (!head) return;
-  const loaded = await loadConfig(() => readConfigFile(context.octokit, repo));
-  if (!loaded.ok) {
-    await reportInvalidConfig(github, head, loaded.errors, context.log);
-    return;
-  }
-  const config3 = loaded.config;
-  const { paths, truncated } = await github.listPlanPaths(head, (path3) => isPlanPath(config3, path3));
-  if (truncated) context.log.warn({ repo }, "plan-sync: tree truncated, some plans may be missed");
-  if (paths.length === 0) return;
-  await syncPlans(
-    {
-      github,
-      config: config3,
-      branch,
-      checkSha: head,
-      host: hostOf(repository.htmlUrl),
-      botLogins: await deps.botLogins(),
-      targets: paths.map((path3) => ({ path: path3, previousPath: null })),
-      log: context.log,
-      at: { sha: head }
-    },
-    deps
-  );
-}
-
-// src/sync/pr-preview.ts
-function previewPlan(input2) {
-  const { plan } = input2;
-  const owned = ownedIssues(input2.issues, input2.context.botLogins);
-  const planId = resolvePlanId(owned, input2.path, input2.previousPath);
-  const { canonical } = splitDuplicates(owned.filter((issue2) => issue2.marker.plan === planId));
-  const base = {
-    path: input2.path,
-    previousPath: input2.previousPath,
-    plan,
-    operations: reconcile(input2)
-  };
-  if (!plan) {
-    const title = canonical.find((issue2) => issue2.marker.kind === "tracking")?.marker.title;
-    return {
-      ...base,
-      title: title ?? planDisplayTitle({ title: null }, input2.path),
-      outcome: "deleted",
-      linked: canonical.map((issue2) => linkedIssue(issue2, issue2.title)),
-      itemLabels: {}
-    };
-  }
-  const desired = desiredPlan(plan, input2.path, input2.config, input2.context);
-  const { matched, leftover } = matchItems(desired.items, canonical);
-  const linked = desired.items.flatMap((item) => {
-    const issue2 = matched.get(item.key);
-    return issue2 ? [linkedIssue(issue2, itemLabel(item))] : [];
-  });
-  return {
-    ...base,
-    title: desired.planTitle,
-    outcome: outcomeOf(plan, input2),
-    linked: [
-      ...linked,
-      ...leftover.map((issue2) => linkedIssue(issue2, `${issue2.title} (no longer in the plan)`))
-    ],
-    itemLabels: Object.fromEntries(desired.items.map((item) => [item.key, itemLabel(item)]))
-  };
-}
-function outcomeOf(plan, input2) {
-  if (plan.diagnostics.some((diagnostic2) => diagnostic2.severity === "error")) return "refused";
-  if (plan.optOut) return "opted-out";
-  if (isDraft(plan.status) && input2.config.draft === "preview") return "draft";
-  return "sync";
-}
-function itemLabel(item) {
-  switch (item.source.kind) {
-    case "tracking":
-      return "Tracking issue";
-    case "phase":
-      return phaseTitle(item.source.phase);
-    case "step":
-      return stepLabel(item.source.step);
-    case "question":
-      return `Question: ${item.issueTitle}`;
-  }
-}
-function linkedIssue(issue2, label) {
-  return {
-    item: issue2.marker.item,
-    kind: issue2.marker.kind,
-    label,
-    number: issue2.number,
-    state: issue2.state,
-    stateReason: issue2.stateReason,
-    assignees: issue2.assignees,
-    title: issue2.title,
-    body: issue2.body,
-    labels: issue2.labels
-  };
-}
-
-// src/app/pr-check-report.ts
-function reportOfPreview(previews) {
-  const refused = previews.filter((preview) => preview.outcome === "refused");
-  const creates = previews.reduce((sum, preview) => sum + countOf(preview, "create"), 0);
-  const updates = previews.reduce((sum, preview) => sum + countOf(preview, "update"), 0);
-  const closes = previews.reduce((sum, preview) => sum + countOf(preview, "close"), 0);
-  const title = refused.length > 0 ? `${count(refused.length, "plan")} with errors: not applied on merge` : `${count(previews.length, "plan")}: merging creates ${creates}, updates ${updates}, closes ${closes} issues`;
-  return {
-    conclusion: refused.length > 0 ? "failure" : "success",
-    title,
-    summary: previews.map(planSummary2).join("\n\n"),
-    annotations: previews.flatMap(
-      (preview) => diagnosticAnnotations(preview.path, preview.plan?.diagnostics ?? [])
-    )
-  };
-}
-function reportOfPreviewFailure(message) {
-  return {
-    conclusion: "failure",
-    title: "plan-sync could not preview this pull request",
-    summary: `The preview failed: ${message}
-
-Push again (or re-run the check) to retry; nothing was changed.`,
-    annotations: []
-  };
-}
-var OUTCOME_TEXT = {
-  sync: "synced on merge",
-  deleted: "file deleted: merging closes its issues as not planned",
-  refused: "**not applied on merge**: the plan has errors (see the annotations)",
-  "opted-out": "opted out (`plan-sync: false`)",
-  draft: "a draft: preview only"
-};
-function planSummary2(preview) {
-  const moved = preview.previousPath ? ` (moved from \`${preview.previousPath}\`)` : "";
-  const lines = [`### \`${preview.path}\`${moved}`, `${preview.title}: ${OUTCOME_TEXT[preview.outcome]}`];
-  if (preview.outcome === "sync" || preview.outcome === "deleted")
-    lines.push(
-      `Merging: ${countOf(preview, "create")} to create, ${countOf(preview, "update")} to update, ${countOf(preview, "close")} to close.`
-    );
-  const diagnostics = preview.plan?.diagnostics ?? [];
-  const errors = diagnostics.filter((diagnostic2) => diagnostic2.severity === "error").length;
-  if (diagnostics.length > 0)
-    lines.push(`Diagnostics: ${count(errors, "error")}, ${count(diagnostics.length - errors, "warning")}.`);
-  return lines.join("\n");
-}
-function countOf(preview, type2) {
-  return preview.operations.filter((op) => op.type === type2).length;
-}
-
-// src/app/pull-request.ts
-var PULL_REQUEST_EVENTS = [
-  "pull_request.opened",
-  "pull_request.synchronize",
-  "pull_request.reopened",
-  "pull_request.ready_for_review",
-  "pull_request.closed"
-];
-async function onPullRequest(context, deps, pullRequests = createPullRequestGitHub) {
-  const { payload } = context;
-  const pull = payload.pull_request;
-  const repo = { owner: payload.repository.owner.login, repo: payload.repository.name };
-  const botLogins = await deps.botLogins();
-  const base = {
-    host: hostOf(payload.repository.html_url),
-    ...repo,
-    branch: pull.base.ref,
-    botLogins
-  };
-  const github = deps.github(context.octokit, repo);
-  const prs = pullRequests(context.octokit, repo);
-  const work = async () => {
-    if (payload.action === "closed") {
-      if (pull.merged) {
-        const sha = pull.merge_commit_sha ?? pull.head.sha;
-        await reportMerge(github, prs, pull.number, { ...base, sha });
-      }
-      return;
-    }
-    const repoContext = { ...base, sha: pull.head.sha };
-    const fork = pull.head.repo?.full_name !== payload.repository.full_name;
-    context.log.info({ pull: pull.number, sha: pull.head.sha, fork }, "plan-sync: previewing pull request");
-    await previewPullRequest(
-      { github, prs, number: pull.number, repo: repoContext, log: context.log, parsePlan: deps.parsePlan },
-      () => loadConfig(() => context.config(CONFIG_FILE))
-    );
-  };
-  if (deps.planQueue)
-    await deps.planQueue.run(pullRequestKey(repo.owner, repo.repo, pull.number), null, work);
-  else await work();
-}
-async function previewPullRequest(run2, readConfig) {
-  const { github, prs, repo } = run2;
-  const loaded = await readConfig();
-  const files = await prs.listFiles(run2.number);
-  const findComment = () => prs.findStatusComment(run2.number, repo.botLogins, isStatusComment);
-  if (!loaded.ok) {
-    const watched = { ...defaultConfig(), paths: loaded.paths };
-    if (!files.some((file2) => file2.path === CONFIG_PATH || targetsOf2([file2], watched).length > 0)) return;
-    run2.log.warn({ errors: loaded.errors }, "plan-sync: invalid .github/plan-sync.yml, nothing previewed");
-    const checkRunId2 = await github.startCheckRun(repo.sha);
-    await prs.upsertStatusComment(
-      run2.number,
-      await findComment(),
-      renderConfigErrorComment(repo, loaded.errors)
-    );
-    await github.completeCheckRun(checkRunId2, reportOfInvalidConfig(loaded.errors));
-    return;
-  }
-  const config3 = loaded.config;
-  const targets = targetsOf2(files, config3);
-  if (targets.length === 0) {
-    const existing = await findComment();
-    if (existing) await prs.upsertStatusComment(run2.number, existing, renderNoPlansComment(repo));
-    return;
-  }
-  const checkRunId = await github.startCheckRun(repo.sha);
-  try {
-    const issues = await github.listManagedIssues(repo.botLogins);
-    const { body, previews } = await renderPreview(run2, config3, targets, issues);
-    await prs.upsertStatusComment(run2.number, await findComment(), body);
-    await github.completeCheckRun(checkRunId, reportOfPreview(previews));
-  } catch (error62) {
-    await github.completeCheckRun(checkRunId, reportOfPreviewFailure(describeFailure(error62)));
-    throw error62;
-  }
-}
-async function renderPreview(run2, config3, targets, issues) {
-  const { github, repo } = run2;
-  const previews = [];
-  for (const target of targets) {
-    const text5 = target.removed ? null : await github.readFile(repo.sha, target.path);
-    const plan = text5 === null ? null : await run2.parsePlan(text5, { path: target.path, maxItems: config3.max_items });
-    previews.push(previewPlan({ ...target, plan, config: config3, issues, context: repo }));
-  }
-  const referenceStates = await run2.prs.readIssueStates(referencesOf(previews, repo));
-  return { body: renderPreviewComment({ repo, config: config3, referenceStates, plans: previews }), previews };
-}
-function targetsOf2(files, config3) {
-  const targets = [];
-  for (const file2 of files) {
-    const isPlan = isPlanPath(config3, file2.path);
-    const wasPlan = file2.previousPath !== null && isPlanPath(config3, file2.previousPath);
-    if (isPlan)
-      targets.push({
-        path: file2.path,
-        previousPath: wasPlan ? file2.previousPath : null,
-        removed: file2.status === "removed"
-      });
-    else if (wasPlan) targets.push({ path: file2.previousPath, previousPath: null, removed: true });
-  }
-  return targets.sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
-}
-function referencesOf(previews, repo) {
-  return new Map(
-    previews.flatMap((preview) => preview.plan ? [...referencedIssues(preview.plan, repo)] : [])
-  );
-}
-
-// src/app/pr-refresh.ts
-var MAX_REFRESHED_PULL_REQUESTS = 10;
-async function refreshPullRequestComments(refresh, deps) {
-  const { prs, repo, log } = refresh;
-  const outcomes = /* @__PURE__ */ new Map();
-  let pulls;
-  try {
-    pulls = await prs.listOpen(repo.branch, MAX_REFRESHED_PULL_REQUESTS);
-  } catch (error62) {
-    log.warn({ err: error62 }, `plan-sync: open pull requests not listed: ${describeFailure(error62)}`);
-    return outcomes;
-  }
-  for (const pull of pulls) {
-    try {
-      const outcome = await refreshOne(refresh, pull, deps);
-      if (outcome) outcomes.set(pull.number, outcome);
-    } catch (error62) {
-      log.warn(
-        { err: error62, pull: pull.number, plan: refresh.path },
-        `plan-sync: status comment of #${pull.number} not refreshed: ${describeFailure(error62)}`
-      );
-    }
-  }
-  if (outcomes.size > 0)
-    log.info(
-      { plan: refresh.path, pulls: Object.fromEntries(outcomes) },
-      "plan-sync: status comments of open pull requests refreshed"
-    );
-  return outcomes;
-}
-async function refreshOne(refresh, pull, deps) {
-  const { prs, repo, config: config3 } = refresh;
-  const targets = targetsOf2(await prs.listFiles(pull.number), config3);
-  if (!targets.some((target) => target.path === refresh.path || target.previousPath === refresh.path))
-    return null;
-  const key = pullRequestKey(repo.owner, repo.repo, pull.number);
-  if (deps.planQueue && deps.planQueue.waiting(key) > 0) return "superseded";
-  const work = async () => {
-    const existing = await prs.findStatusComment(pull.number, repo.botLogins, isStatusComment);
-    const state = existing && commentStateOf(existing.body);
-    if (!existing || !state) return "no comment";
-    if (state.sha !== pull.headSha) return "other commit";
-    const { github, log } = refresh;
-    const run2 = {
-      github,
-      prs,
-      log,
-      number: pull.number,
-      repo: { ...repo, sha: pull.headSha },
-      parsePlan: deps.parsePlan
-    };
-    const issues = await github.listManagedIssues(repo.botLogins);
-    const { body } = await renderPreview(run2, config3, targets, issues);
-    return await prs.upsertStatusComment(pull.number, existing, body) ? "written" : "unchanged";
-  };
-  const outcome = deps.planQueue ? await deps.planQueue.run(key, null, work) : await work();
-  return outcome ?? "superseded";
-}
-
-// src/github/writeback.ts
-function createWritebackGitHub(octokit, repo) {
-  return {
-    async readEditableFile(ref2, path3) {
-      try {
-        const { data } = await octokit.rest.repos.getContent({ ...repo, path: path3, ref: ref2 });
-        if (Array.isArray(data) || data.type !== "file") return null;
-        if (!("content" in data) || data.encoding !== "base64") return null;
-        return { text: Buffer.from(data.content, "base64").toString("utf8"), blobSha: data.sha };
-      } catch (error62) {
-        if (statusOf(error62) === 404) return null;
-        throw error62;
-      }
-    },
-    branchHead: (branch) => branchHead(octokit, repo, branch),
-    async writebackBase(branch, defaultHead, botLogins) {
-      const head = await branchHead(octokit, repo, branch);
-      if (head === null) return { kind: "new", from: defaultHead, branchExists: false };
-      if (head === defaultHead) return { kind: "new", from: defaultHead, branchExists: true };
-      const author = await commitAuthor(octokit, repo, head);
-      const bots = botLogins.map((login) => login.toLowerCase());
-      if (!author || !bots.includes(author.toLowerCase())) return { kind: "foreign", head, author };
-      const pr = await openPullRequestOf(octokit, repo, branch);
-      return pr ? { kind: "open", head, pr } : { kind: "reset", from: defaultHead };
-    },
-    async writeWriteback(write) {
-      const { base, branch } = write;
-      if (base.kind === "new" && !base.branchExists)
-        await octokit.rest.git.createRef({ ...repo, ref: `refs/heads/${branch}`, sha: base.from });
-      if (base.kind === "reset")
-        await octokit.rest.git.updateRef({ ...repo, ref: `heads/${branch}`, sha: base.from, force: true });
-      const { data: committed } = await octokit.rest.repos.createOrUpdateFileContents({
-        ...repo,
-        path: write.path,
-        branch,
-        message: write.message,
-        content: Buffer.from(write.text, "utf8").toString("base64"),
-        sha: write.file.blobSha
-      });
-      const commit = committed.commit.sha ?? "";
-      if (base.kind === "open") {
-        if (base.pr.body !== write.body)
-          await octokit.rest.issues.update({ ...repo, issue_number: base.pr.number, body: write.body });
-        return { pr: base.pr.number, created: false, commit };
-      }
-      const { data: pr } = await octokit.rest.pulls.create({
-        ...repo,
-        head: branch,
-        base: write.defaultBranch,
-        title: write.title,
-        body: write.body
-      });
-      return { pr: pr.number, created: true, commit };
-    }
-  };
-}
-async function commitAuthor(octokit, repo, sha) {
-  const { data } = await octokit.rest.repos.getCommit({ ...repo, ref: sha, per_page: 1 });
-  return data.author?.login ?? data.commit.author?.name ?? null;
-}
-async function openPullRequestOf(octokit, repo, branch) {
-  const { data } = await octokit.rest.pulls.list({
-    ...repo,
-    head: `${repo.owner}:${branch}`,
-    state: "open",
-    per_page: 1
-  });
-  const pr = data[0];
-  return pr ? { number: pr.number, body: pr.body ?? "" } : null;
-}
-
-// src/sync/writeback.ts
-var LIST_ITEM_HEAD = /^(\uFEFF?[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+)/;
-var HEADING_HEAD = /^(\uFEFF? {0,3}#{1,6}[ \t]+)/;
-var OPEN_BOX = /^\[[ ~-]\]/;
-var FENCE2 = /^ {0,3}(`{3,}|~{3,})/;
-function markItemDone(text5, plan, item) {
-  const found = findItem(plan, item);
-  if (!found || (found.kind === "step" ? found.step.done : found.question.done)) return null;
-  const lines = splitLines(text5);
-  const head = lines[(found.kind === "step" ? found.step.line : found.question.line) - 1];
-  if (!head) return null;
-  const status = found.kind === "step" && plan.format === "implementation-plan" ? statusLineOf(lines, found.step, plan.steps) : null;
-  const ticked = tickBox(head.text);
-  if (ticked !== null) head.text = ticked;
-  if (status) {
-    const line = lines[status.line - 1];
-    const start = status.valueColumn - 1;
-    line.text = `${line.text.slice(0, start)}Done${line.text.slice(start + status.value.length)}`;
-  }
-  if (ticked === null && !status) {
-    const boxed = addBox(head.text);
-    if (boxed === null) return null;
-    head.text = boxed;
-  }
-  return lines.map((line) => line.text + line.eol).join("");
-}
-function isOnlyMarkedDone(before, after, item) {
-  const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
-  const withoutMark = (value) => {
-    const { done: _done, ...rest } = value;
-    if (!("status" in rest)) return rest;
-    const { status: _status, inProgress: _progress, fields, ...step } = rest;
-    const { status: _field, ...otherFields } = fields;
-    return { ...step, fields: otherFields };
-  };
-  const items = (plan) => [
-    ...plan.steps.map((step) => ({ key: stepKey(step.key), value: step })),
-    ...plan.questions.map((question) => ({ key: questionKey(question.key), value: question }))
-  ];
-  const was = items(before);
-  const now = items(after);
-  if (was.length !== now.length) return false;
-  const itemsAgree = was.every(({ key, value }, index2) => {
-    const edited = now[index2];
-    if (!edited || edited.key !== key) return false;
-    if (key !== item) return same(value, edited.value);
-    return !value.done && edited.value.done && same(withoutMark(value), withoutMark(edited.value));
-  });
-  const { steps: _s, questions: _q, ...restBefore } = before;
-  const { steps: _t, questions: _r, ...restAfter } = after;
-  return itemsAgree && was.some(({ key }) => key === item) && same(restBefore, restAfter);
-}
-function itemLabel2(plan, item) {
-  const found = findItem(plan, item);
-  if (!found) return null;
-  return found.kind === "step" ? stepLabel(found.step) : questionTitle(found.question.text);
-}
-function findItem(plan, item) {
-  const step = plan.steps.find((candidate) => stepKey(candidate.key) === item);
-  if (step) return { kind: "step", step };
-  const question = plan.questions.find((candidate) => questionKey(candidate.key) === item);
-  return question ? { kind: "question", question } : null;
-}
-function splitLines(text5) {
-  const lines = [];
-  const pattern = /([^\r\n]*)(\r\n|\r|\n|$)/g;
-  for (const match of text5.matchAll(pattern)) {
-    lines.push({ text: match[1] ?? "", eol: match[2] ?? "" });
-    if (!match[2]) break;
-  }
-  return lines;
-}
-function tickBox(line) {
-  const head = LIST_ITEM_HEAD.exec(line) ?? HEADING_HEAD.exec(line);
-  if (!head) return null;
-  const start = head[0].length;
-  if (!OPEN_BOX.test(line.slice(start))) return null;
-  return `${line.slice(0, start)}[x]${line.slice(start + 3)}`;
-}
-function addBox(line) {
-  const head = LIST_ITEM_HEAD.exec(line) ?? HEADING_HEAD.exec(line);
-  if (!head) return null;
-  return `${head[0]}[x] ${line.slice(head[0].length)}`;
-}
-function statusLineOf(lines, step, steps) {
-  const nested = steps.filter(
-    (other) => other !== step && other.line > step.line && other.line <= step.endLine
-  );
-  let fence2 = null;
-  let found = null;
-  for (let number4 = step.line + 1; number4 <= step.endLine; number4++) {
-    const text5 = lines[number4 - 1]?.text ?? "";
-    const marker = FENCE2.exec(text5)?.[1];
-    if (fence2 !== null) {
-      if (marker && marker[0] === fence2[0] && marker.length >= fence2.length) fence2 = null;
-      continue;
-    }
-    if (marker) {
-      fence2 = marker;
-      continue;
-    }
-    if (nested.some((other) => number4 >= other.line && number4 <= other.endLine)) continue;
-    const field = readFieldLine(text5, number4);
-    if (field?.name === "status" && field.value) found = field;
-  }
-  return found;
-}
-
-// src/sync/writeback-pr.ts
-var MARKER2 = /<!-- plan-sync:writeback (\{.*?\}) -->/;
-var markerSchema2 = external_exports.object({
-  path: external_exports.string(),
-  items: external_exports.array(external_exports.object({ item: external_exports.string(), issue: external_exports.number().int().positive(), label: external_exports.string() }))
-});
-function writebackBranch(path3) {
-  const slug = path3.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
-  return `plan-sync/writeback/${slug || "plan"}-${contentHash(path3).slice(0, 6)}`;
-}
-function writebackTitle(path3) {
-  return `plan-sync: mark done in ${path3}`;
-}
-function writebackCommitMessage(path3, added) {
-  const what = added.length === 1 ? `"${added[0].label}"` : `${added.length} items`;
-  const issues = added.map((entry) => `#${entry.issue}`).join(", ");
-  return `plan-sync: mark ${what} done in ${path3}
-
-Closed by hand: ${issues}.`;
-}
-function renderWritebackBody(path3, entries) {
-  const marker = JSON.stringify({ path: path3, items: entries }).replace(/</g, "\\u003c").replace(/>/g, "\\u003e").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
-  return [
-    `These issues were closed as completed by hand; this pull request marks their items done in \`${path3}\`, so the plan says what GitHub shows:`,
-    "",
-    ...entries.map((entry) => `- ${entry.label.replace(/\s+/g, " ")} \u2014 #${entry.issue}`),
-    "",
-    "Merging changes no issue. While this pull request is open, plan-sync adds the next item closed by hand to it; close it to leave the plan as it is.",
-    "",
-    `<!-- plan-sync:writeback ${marker} -->`
-  ].join("\n");
-}
-function writebackEntriesOf(body) {
-  const json3 = typeof body === "string" ? MARKER2.exec(body)?.[1] : void 0;
-  if (!json3) return [];
-  try {
-    const parsed = markerSchema2.safeParse(JSON.parse(json3));
-    return parsed.success ? parsed.data.items : [];
-  } catch {
-    return [];
-  }
-}
-function mergeEntries(listed, added) {
-  const byItem = new Map(listed.map((entry) => [entry.item, entry]));
-  for (const entry of added) byItem.set(entry.item, entry);
-  return [...byItem.values()];
-}
-
-// src/app/writeback.ts
-function closedItemOf(payload, marker, config3) {
-  if (config3.writeback !== "pull_request" || payload.action !== "closed") return null;
-  if (payload.issue.state_reason !== "completed") return null;
-  if (marker.kind !== "step" && marker.kind !== "question") return null;
-  return { item: marker.item, issue: payload.issue.number };
-}
-async function writeBackClosedItem(octokit, repo, request2, deps, log) {
-  const work = async (items) => {
-    const fields = {
-      repo: `${repo.owner}/${repo.repo}`,
-      plan: request2.path,
-      items: items.map((i) => i.item)
-    };
-    try {
-      const outcome = await writeBack(createWritebackGitHub(octokit, repo), { ...request2, items }, deps);
-      if (outcome.status === "written")
-        log.info(
-          { ...fields, pr: outcome.pr, skipped: outcome.skipped },
-          `plan-sync: writeback PR #${outcome.pr} ${outcome.created ? "opened" : "updated"}`
-        );
-      else if (outcome.status === "left")
-        log.warn(fields, `plan-sync: writeback left alone: ${outcome.reason}`);
-      else log.info(fields, `plan-sync: writeback wrote nothing: ${outcome.reason}`);
-    } catch (error62) {
-      const hint = statusOf(error62) === 403 ? " (writeback needs the contents: write permission)" : "";
-      log.error({ ...fields, err: error62 }, `plan-sync: writeback failed: ${describeFailure(error62)}${hint}`);
-    }
-  };
-  const key = `${planKey(repo.owner, repo.repo, request2.path)}#writeback`;
-  if (deps.planQueue) await deps.planQueue.run(key, request2.items, work, mergeClosedItems);
-  else await work(request2.items);
-}
-async function writeBack(github, request2, deps) {
-  const parse7 = async (text5) => await deps.parsePlan(text5, { path: request2.path, maxItems: request2.maxItems });
-  const defaultHead = await github.branchHead(request2.defaultBranch);
-  const atHead = defaultHead && await github.readEditableFile(defaultHead, request2.path);
-  if (!defaultHead || !atHead)
-    return { status: "nothing", reason: `${request2.path} is not on the default branch` };
-  const plan = await parse7(atHead.text);
-  if (plan.optOut || plan.diagnostics.some((diagnostic2) => diagnostic2.severity === "error"))
-    return { status: "nothing", reason: "the plan is not applied (errors, or plan-sync: false)" };
-  const due = request2.items.filter(({ item }) => markItemDone(atHead.text, plan, item) !== null);
-  if (due.length === 0)
-    return { status: "nothing", reason: "the plan marks the items done already, or has no mark to tick" };
-  const branch = writebackBranch(request2.path);
-  const base = await github.writebackBase(branch, defaultHead, request2.botLogins);
-  if (base.kind === "foreign")
-    return {
-      status: "left",
-      reason: `${branch} ends with a commit by ${base.author ?? "someone else"}; merge or delete it to resume`
-    };
-  const file2 = base.kind === "open" ? await github.readEditableFile(base.head, request2.path) : atHead;
-  if (!file2) return { status: "nothing", reason: `${request2.path} is not on ${branch}` };
-  const ticked = await tickAll(file2.text, base.kind === "open" ? await parse7(file2.text) : plan, due, parse7);
-  if (ticked.added.length === 0)
-    return { status: "nothing", reason: `${branch} marks the items done already` };
-  const listed = base.kind === "open" ? writebackEntriesOf(base.pr.body) : [];
-  const written = await github.writeWriteback({
-    branch,
-    base,
-    defaultBranch: request2.defaultBranch,
-    path: request2.path,
-    file: file2,
-    text: ticked.text,
-    message: writebackCommitMessage(request2.path, ticked.added),
-    title: writebackTitle(request2.path),
-    body: renderWritebackBody(request2.path, mergeEntries(listed, ticked.added))
-  });
-  return {
-    status: "written",
-    ...written,
-    items: ticked.added.map((entry) => entry.item),
-    skipped: due.filter(({ item }) => !ticked.added.some((entry) => entry.item === item)).map((i) => i.item)
-  };
-}
-async function tickAll(text5, plan, items, parse7) {
-  const added = [];
-  for (const { item, issue: issue2 } of items) {
-    const edited = markItemDone(text5, plan, item);
-    if (edited === null) continue;
-    const after = await parse7(edited);
-    if (!isOnlyMarkedDone(plan, after, item)) continue;
-    added.push({ item, issue: issue2, label: itemLabel2(plan, item) ?? item });
-    text5 = edited;
-    plan = after;
-  }
-  return { text: text5, added };
-}
-function mergeClosedItems(older, newer) {
-  const items = older.filter((closed) => !newer.some((other) => other.item === closed.item));
-  return [...items, ...newer];
-}
-
-// src/app/issues.ts
-async function onIssueChanged(context, deps) {
-  const { issue: issue2, sender, repository } = context.payload;
-  if (sender.type === "Bot" && sender.login === issue2.user?.login) return;
-  const marker = decodeMarker(issue2.body);
-  if (!marker || issue2.pull_request) return;
-  const botLogins = await deps.botLogins();
-  const ours = (login) => botLogins.some((bot) => bot.toLowerCase() === login?.toLowerCase());
-  if (!ours(issue2.user?.login) || ours(sender.login)) return;
-  const loaded = await loadConfig(() => context.config(CONFIG_FILE));
-  if (!loaded.ok) {
-    context.log.warn(
-      { errors: loaded.errors },
-      "plan-sync: invalid .github/plan-sync.yml, issue event ignored"
-    );
-    return;
-  }
-  const repo = { owner: repository.owner.login, repo: repository.name };
-  const github = deps.github(context.octokit, repo);
-  const issues = await github.listManagedIssues(botLogins);
-  const path3 = planPathOf(marker, issues, botLogins);
-  if (!isPlanPath(loaded.config, path3)) return;
-  const branch = repository.default_branch;
-  const at = { host: hostOf(repository.html_url), ...repo, branch, botLogins };
-  const own5 = { sha: null };
-  const sync = async (target2) => ({
-    ...await syncPlan(github, { ...target2, config: loaded.config, context: at }, deps),
-    ranFor: own5
-  });
-  const target = { path: path3, previousPath: null };
-  const { ranFor, ...result } = deps.planQueue ? await deps.planQueue.run(planKey(repo.owner, repo.repo, path3), target, sync, mergeTargets) : {
-    ...await syncPlan(github, { ...target, config: loaded.config, context: at, issues }, deps),
-    ranFor: own5
-  };
-  if (ranFor === own5) logResult(context.log, repo, result);
-  const prs = createPullRequestGitHub(context.octokit, repo);
-  const refresh = { github, prs, path: path3, config: loaded.config, repo: at, log: context.log };
-  await refreshPullRequestComments(refresh, deps);
-  const closed = closedItemOf(context.payload, marker, loaded.config);
-  if (closed) {
-    const request2 = {
-      path: path3,
-      defaultBranch: branch,
-      botLogins,
-      items: [closed],
-      maxItems: loaded.config.max_items
-    };
-    await writeBackClosedItem(context.octokit, repo, request2, deps, context.log);
-  }
-  return result.status !== "failed" && result.status !== "paused";
-}
-function planPathOf(marker, issues, botLogins) {
-  const bots = new Set(botLogins.map((login) => login.toLowerCase()));
-  const tracking = issues.find(
-    (candidate) => candidate.marker?.kind === "tracking" && candidate.marker.plan === marker.plan && bots.has(candidate.authorLogin.toLowerCase())
-  );
-  return tracking?.marker?.path ?? marker.path ?? marker.plan;
-}
-
-// src/app/metrics.ts
-var import_prom_client = __toESM(require_prom_client(), 1);
-var SYNC_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600];
-function createMetrics(options2 = {}) {
-  const registry2 = new import_prom_client.Registry();
-  if (options2.processMetrics) (0, import_prom_client.collectDefaultMetrics)({ register: registry2 });
-  const syncs = new import_prom_client.Counter({
-    name: "plan_sync_syncs_total",
-    help: "Plan syncs by outcome (success, failure, error, superseded, partial).",
-    labelNames: ["outcome"],
-    registers: [registry2]
-  });
-  const durations = new import_prom_client.Histogram({
-    name: "plan_sync_sync_duration_seconds",
-    help: "Time from the start of a plan sync to its end, by outcome.",
-    labelNames: ["outcome"],
-    buckets: SYNC_BUCKETS,
-    registers: [registry2]
-  });
-  const requests = new import_prom_client.Counter({
-    name: "plan_sync_github_requests_total",
-    help: "GitHub API requests by route template and HTTP status (0: no answer).",
-    labelNames: ["route", "status"],
-    registers: [registry2]
-  });
-  const writesAvoided = new import_prom_client.Counter({
-    name: "plan_sync_writes_avoided_total",
-    help: "Issue and comment writes skipped because GitHub already matched the plan.",
-    registers: [registry2]
-  });
-  const rateLimitWaits = new import_prom_client.Counter({
-    name: "plan_sync_rate_limit_waits_total",
-    help: "Times writes waited for a GitHub rate limit, by kind (primary, secondary).",
-    labelNames: ["kind"],
-    registers: [registry2]
-  });
-  for (const outcome of ["success", "failure", "error", "superseded", "partial"]) {
-    syncs.labels(outcome).inc(0);
-  }
-  for (const kind of ["primary", "secondary"]) rateLimitWaits.labels(kind).inc(0);
-  return {
-    registry: registry2,
-    observeSync(outcome, seconds) {
-      syncs.labels(outcome).inc();
-      durations.labels(outcome).observe(seconds);
-    },
-    observeGitHubRequest(request2) {
-      requests.labels(routeLabel(request2.method, request2.route), String(request2.status)).inc();
-    },
-    countWritesAvoided(count2) {
-      if (count2 > 0) writesAvoided.inc(count2);
-    },
-    countRateLimitWait(kind) {
-      rateLimitWaits.labels(kind).inc();
-    }
-  };
-}
-function routeLabel(method, url2) {
-  const path3 = url2.replace(/^[a-z]+:\/\/[^/]+/i, "").replace(/^\/api\/v3(?=\/|$)/, "").replace(/[?#].*$/, "");
-  return `${method.toUpperCase()} ${path3.includes("{") ? path3 : templateOf(path3)}`;
-}
-var NUMBER_NAMES = {
-  issues: "{issue_number}",
-  pulls: "{pull_number}",
-  comments: "{comment_id}",
-  "check-runs": "{check_run_id}",
-  milestones: "{milestone_number}",
-  installations: "{installation_id}",
-  repositories: "{repository_id}"
-};
-var NAMED_AFTER = { labels: "{name}", branches: "{branch}", commits: "{ref}" };
-var REST_AFTER = { contents: "{path}", ref: "{ref}", refs: "{ref}" };
-function templateOf(path3) {
-  const segments = path3.split("/");
-  const out = [];
-  for (let i = 0; i < segments.length; i++) {
-    const segment = segments[i];
-    const before = out[out.length - 1] ?? "";
-    if (i === 2 && segments[1] === "repos") out.push("{owner}");
-    else if (i === 3 && segments[1] === "repos") out.push("{repo}");
-    else if (i === 2 && (segments[1] === "orgs" || segments[1] === "users"))
-      out.push(segments[1] === "orgs" ? "{org}" : "{username}");
-    else if (i > 3 && REST_AFTER[before]) {
-      out.push(REST_AFTER[before]);
-      break;
-    } else if (i > 3 && NAMED_AFTER[before]) out.push(NAMED_AFTER[before]);
-    else if (/^\d+$/.test(segment)) out.push(NUMBER_NAMES[before] ?? "{id}");
-    else if (/^[0-9a-f]{40}$/.test(segment)) out.push("{sha}");
-    else out.push(segment);
-  }
-  return out.join("/") || "/";
-}
-var instrumented = /* @__PURE__ */ new WeakMap();
-function instrumentOctokit(octokit, metrics) {
-  const seen = instrumented.get(octokit) ?? /* @__PURE__ */ new Set();
-  if (seen.has(metrics)) return;
-  seen.add(metrics);
-  instrumented.set(octokit, seen);
-  octokit.hook.wrap("request", async (request2, options2) => {
-    const method = String(options2.method);
-    const route = String(options2.url);
-    try {
-      const response = await request2(options2);
-      metrics.observeGitHubRequest({ method, route, status: response.status });
-      return response;
-    } catch (error62) {
-      metrics.observeGitHubRequest({ method, route, status: statusOf2(error62) });
-      throw error62;
-    }
-  });
-}
-function statusOf2(error62) {
-  const response = typeof error62 === "object" && error62 !== null ? error62.response : null;
-  const status = typeof response === "object" && response !== null ? response.status : 0;
-  return typeof status === "number" ? status : 0;
-}
-var METRICS_PATH = "/metrics";
-function createMetricsHandler(metrics) {
-  return async (req, res) => {
-    if ((req.url ?? "/").split("?")[0] !== METRICS_PATH) return false;
-    if (req.method !== "GET" && req.method !== "HEAD") {
-      res.writeHead(405, { allow: "GET, HEAD" }).end();
-      return true;
-    }
-    const body = await metrics.registry.metrics();
-    res.writeHead(200, { "content-type": metrics.registry.contentType, "cache-control": "no-store" });
-    res.end(req.method === "HEAD" ? void 0 : body);
-    return true;
-  };
-}
-
-// src/app/parse-pool.ts
-import { Worker } from "node:worker_threads";
-var WorkerParser = class {
-  timeoutMs;
-  size;
-  idleMs;
-  resourceLimits;
-  inlineBelowBytes;
-  threads = /* @__PURE__ */ new Set();
-  queue = [];
-  closed = false;
-  constructor(options2 = {}) {
-    this.timeoutMs = options2.timeoutMs ?? 2e4;
-    this.size = Math.max(1, options2.workers ?? 1);
-    this.idleMs = options2.idleMs ?? 6e4;
-    this.resourceLimits = options2.resourceLimits;
-    this.inlineBelowBytes = options2.inlineBelowBytes ?? 8 * 1024;
-  }
-  /** `AppDeps.parsePlan`: never rejects; a parse that runs out of time or kills its worker answers a refused plan. */
-  parse = (source, options2) => {
-    if (this.closed) return Promise.reject(new Error("the parse pool is closed"));
-    if (Buffer.byteLength(source, "utf8") < this.inlineBelowBytes)
-      return Promise.resolve(parsePlan(source, options2));
-    return new Promise((resolve) => {
-      this.queue.push({ request: { source, options: options2 }, resolve });
-      this.dispatch();
-    });
-  };
-  /** Parses waiting for a worker (not counting those being parsed). */
-  get waiting() {
-    return this.queue.length;
-  }
-  /** Worker threads alive now. */
-  get workers() {
-    return this.threads.size;
-  }
-  /** Ends every worker; parses in progress or waiting are refused. */
-  async close() {
-    this.closed = true;
-    for (const job of this.queue.splice(0)) job.resolve(unreadPlan(job.request, "plan-sync was stopping"));
-    await Promise.all([...this.threads].map((thread) => this.retire(thread, "plan-sync was stopping")));
-  }
-  dispatch() {
-    while (this.queue.length > 0) {
-      const thread = [...this.threads].find((candidate) => candidate.job === null) ?? this.spawn();
-      if (!thread) return;
-      thread.job = this.queue.shift() ?? null;
-      if (thread.timer) clearTimeout(thread.timer);
-      thread.timer = null;
-      thread.worker.ref();
-      if (thread.ready) this.start(thread);
-    }
-  }
-  spawn() {
-    if (this.threads.size >= this.size) return void 0;
-    const entry = workerEntry();
-    const worker = new Worker(entry.url, {
-      ...entry.options,
-      ...this.resourceLimits ? { resourceLimits: this.resourceLimits } : {}
-    });
-    const thread = { worker, ready: false, job: null, timer: null };
-    this.threads.add(thread);
-    worker.on("message", (message) => this.onMessage(thread, message));
-    worker.on("error", (error62) => void this.retire(thread, `its worker failed (${error62.message})`));
-    worker.on("exit", (code3) => void this.retire(thread, `its worker stopped (exit code ${code3})`));
-    return thread;
-  }
-  start(thread) {
-    if (!thread.job) return;
-    try {
-      thread.worker.postMessage(thread.job.request);
-    } catch (error62) {
-      void this.retire(thread, `it could not be sent to a worker (${error62.message})`);
-      return;
-    }
-    const limit = `${this.timeoutMs / 1e3} s`;
-    thread.timer = setTimeout(
-      () => void this.retire(thread, `it took longer than the ${limit} limit`),
-      this.timeoutMs
-    );
-  }
-  onMessage(thread, message) {
-    if (!this.threads.has(thread)) return;
-    if (message.kind === "ready") {
-      thread.ready = true;
-      this.start(thread);
-      return;
-    }
-    const job = thread.job;
-    if (thread.timer) clearTimeout(thread.timer);
-    thread.job = null;
-    thread.timer = null;
-    if (job)
-      job.resolve(
-        message.kind === "parsed" ? message.plan : unreadPlan(job.request, `its result could not be passed back (${message.reason})`)
-      );
-    thread.worker.unref();
-    this.dispatch();
-    if (thread.job === null && this.idleMs > 0) {
-      thread.timer = setTimeout(() => void this.retire(thread, null), this.idleMs);
-      thread.timer.unref();
-    }
-  }
-  /**
-   * Takes a worker out of the pool (time limit, crash, idle, close) and terminates it; its job, if any, is
-   * answered with a refused plan saying why. Later events of that worker are ignored.
-   */
-  async retire(thread, why) {
-    if (!this.threads.delete(thread)) return;
-    if (thread.timer) clearTimeout(thread.timer);
-    if (thread.job) thread.job.resolve(unreadPlan(thread.job.request, why ?? "its worker ended"));
-    thread.job = null;
-    if (!this.closed) this.dispatch();
-    await thread.worker.terminate();
-  }
-};
-function createWorkerParser(options2 = {}) {
-  return new WorkerParser(options2);
-}
-function workerEntry() {
-  const here = import.meta.url;
-  if (!new URL(here).pathname.endsWith(".ts"))
-    return { url: new URL("./parse-worker.js", here), options: {} };
-  const tsx = JSON.stringify(import.meta.resolve("tsx/esm/api"));
-  const entry = JSON.stringify(new URL("./parse-worker.ts", here).href);
-  return {
-    url: `import(${tsx}).then(({ tsImport }) => tsImport(${entry}, ${entry}))`,
-    options: { eval: true }
-  };
-}
-function unreadPlan(request2, why) {
-  const { path: path3 } = request2.options;
-  const message = `plan-sync stopped reading this file: ${why}. Split it into smaller plans or simplify its markdown (very long tables, code blocks or lists), then push again. Nothing is applied.`;
-  return { ...parsePlan("", { path: path3 }), format: "unknown", diagnostics: [errorAt("parse-timeout", message)] };
-}
-
-// src/app/server-metrics.ts
-var serverMetrics = createMetrics({ processMetrics: true });
-
-// src/app/shutdown.ts
-var SHUTDOWN_GRACE_MS = 8e3;
-var INTERRUPTED = {
-  conclusion: "neutral",
-  title: "Interrupted: plan-sync was restarted",
-  summary: "plan-sync stopped before this run finished (a deploy or a restart). Nothing is half-written that the next sync cannot finish: the next push to the branch syncs its plans again from the branch head.",
-  annotations: []
-};
-var OpenCheckRuns = class {
-  runs = /* @__PURE__ */ new Map();
-  /** Tracks a run until the returned function is called (when the run is completed). */
-  open(github, id) {
-    const token = Symbol(String(id));
-    this.runs.set(token, { github, id });
-    return () => this.runs.delete(token);
-  }
-  get size() {
-    return this.runs.size;
-  }
-  /** Completes every run still open with `outcome`; a run GitHub refuses to complete is skipped. */
-  async concludeAll(outcome) {
-    const open2 = [...this.runs.values()];
-    this.runs.clear();
-    const done = await Promise.allSettled(open2.map(({ github, id }) => github.completeCheckRun(id, outcome)));
-    return done.filter((result) => result.status === "fulfilled").length;
-  }
-};
-async function shutDown(shutdown) {
-  const grace = shutdown.graceMs ?? SHUTDOWN_GRACE_MS;
-  let timer;
-  const drained = await Promise.race([
-    shutdown.background.idle().then(() => true),
-    new Promise((resolve) => timer = setTimeout(() => resolve(false), grace))
-  ]);
-  clearTimeout(timer);
-  const interrupted = drained ? 0 : await shutdown.openRuns.concludeAll(INTERRUPTED);
-  shutdown.log.info({ drained, interrupted }, "plan-sync: stopping");
-  await shutdown.close();
-}
-function stopOnSigterm(shutdown) {
-  process.once("SIGTERM", () => {
-    void shutDown(shutdown).finally(() => process.kill(process.pid, "SIGTERM"));
-  });
 }
 
 // node_modules/probot/lib/context.js
@@ -84464,7 +84151,7 @@ function createPlanSyncOctokit(throttle = {}) {
 }
 var PlanSyncOctokit = createPlanSyncOctokit();
 
-// src/app/redis-backoff.ts
+// src/runtime/redis/backoff.ts
 var InProcessBackoff = class {
   constructor(now = Date.now) {
     this.now = now;
@@ -84479,24 +84166,6 @@ var InProcessBackoff = class {
     const left = (this.until.get(account) ?? 0) - this.now();
     if (left <= 0) this.until.delete(account);
     return Math.max(0, left);
-  }
-};
-var EXTEND = `if redis.call("pttl", KEYS[1]) < tonumber(ARGV[1]) then redis.call("set", KEYS[1], "1", "PX", ARGV[1]) end return 0`;
-var RedisBackoff = class {
-  constructor(redis, prefix) {
-    this.redis = redis;
-    this.prefix = prefix;
-  }
-  redis;
-  prefix;
-  key(account) {
-    return `${this.prefix}backoff:${account}`;
-  }
-  async hold(account, ms) {
-    await this.redis.eval(EXTEND, 1, this.key(account), String(Math.ceil(ms)));
-  }
-  async remaining(account) {
-    return Math.max(0, await this.redis.pttl(this.key(account)));
   }
 };
 var MAX_BACKOFF_MS = 15 * 6e4;
@@ -84548,148 +84217,7 @@ function backedOff(account, ms) {
   );
 }
 
-// src/app/redis-deliveries.ts
-var RedisDeliveryLedger = class {
-  constructor(redis, options2) {
-    this.redis = redis;
-    this.options = options2;
-    this.doneTtlMs = options2.doneTtlMs ?? DELIVERY_DONE_TTL_MS;
-    this.runningTtlMs = options2.runningTtlMs ?? DELIVERY_RUNNING_TTL_MS;
-  }
-  redis;
-  options;
-  doneTtlMs;
-  runningTtlMs;
-  async claim(id) {
-    return await this.redis.set(this.key(id), "running", "PX", this.runningTtlMs, "NX") === "OK";
-  }
-  async succeeded(id) {
-    await this.redis.set(this.key(id), "done", "PX", this.doneTtlMs);
-  }
-  async failed(id) {
-    await this.redis.del(this.key(id));
-  }
-  key(id) {
-    return `${this.options.prefix}delivery:${id}`;
-  }
-};
-
-// src/app/redis-plan-lock.ts
-import { randomUUID } from "node:crypto";
-var RENEW_IF_OWNER = `if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("pexpire", KEYS[1], ARGV[2]) else return 0 end`;
-var DELETE_IF_OWNER = `if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("del", KEYS[1]) else return 0 end`;
-var RedisPlanLock = class {
-  constructor(redis, options2) {
-    this.redis = redis;
-    this.options = options2;
-    this.ttlMs = options2.ttlMs ?? 3e4;
-    this.renewEveryMs = options2.renewEveryMs ?? Math.floor(this.ttlMs / 3);
-    this.firstPollMs = options2.firstPollMs ?? 50;
-    this.maxPollMs = options2.maxPollMs ?? 1e3;
-    this.maxWaitMs = options2.maxWaitMs ?? 15 * 6e4;
-  }
-  redis;
-  options;
-  ttlMs;
-  renewEveryMs;
-  firstPollMs;
-  maxPollMs;
-  maxWaitMs;
-  key(plan) {
-    return `${this.options.prefix}lock:${plan}`;
-  }
-  async hold(plan, work) {
-    const key = this.key(plan);
-    const token = randomUUID();
-    await this.acquire(plan, key, token);
-    let held = true;
-    const renewal = setInterval(() => {
-      this.redis.eval(RENEW_IF_OWNER, 1, key, token, String(this.ttlMs)).then(
-        (renewed) => {
-          if (held && renewed !== 1) this.options.onTrouble?.(plan, "lock expired while held");
-        },
-        (error62) => this.options.onTrouble?.(plan, `renewal failed: ${String(error62)}`)
-      );
-    }, this.renewEveryMs);
-    try {
-      return await work();
-    } finally {
-      held = false;
-      clearInterval(renewal);
-      await this.redis.eval(DELETE_IF_OWNER, 1, key, token).catch((error62) => this.options.onTrouble?.(plan, `release failed: ${String(error62)}`));
-    }
-  }
-  async acquire(plan, key, token) {
-    const deadline = Date.now() + this.maxWaitMs;
-    let pause = this.firstPollMs;
-    for (let attempt = 0; ; attempt++) {
-      if (await this.redis.set(key, token, "PX", this.ttlMs, "NX") === "OK") return;
-      if (attempt === 0) this.options.onWait?.(plan);
-      if (Date.now() > deadline)
-        throw new Error(
-          `plan ${plan} was held by another instance for over ${Math.ceil(this.maxWaitMs / 1e3)} s: not synced`
-        );
-      await new Promise((resolve) => setTimeout(resolve, pause * (0.5 + Math.random() / 2)));
-      pause = Math.min(pause * 2, this.maxPollMs);
-    }
-  }
-};
-
-// src/app/redis-coordination.ts
-async function redisCoordination(options2) {
-  const prefix = `plan-sync:${options2.appId}:`;
-  const log = options2.log;
-  const { Redis: Redis2 } = await import("ioredis");
-  const redis = new Redis2(options2.url, { connectionName: "plan-sync" });
-  redis.on(
-    "error",
-    (error62) => log?.warn({ error: error62.message }, "plan-sync: Redis connection error")
-  );
-  const lock = new RedisPlanLock(redis, {
-    onWait: (plan) => log?.info({ plan }, "plan-sync: plan being synced by another instance, waiting"),
-    onTrouble: (plan, problem) => log?.warn({ plan, problem }, "plan-sync: plan lock trouble"),
-    ...options2.lock,
-    prefix
-  });
-  return {
-    redis,
-    prefix,
-    deliveries: new RedisDeliveryLedger(redis, { prefix }),
-    backoff: new RedisBackoff(redis, prefix),
-    planQueue: new PlanQueue({ lock, ...options2.concurrency ? { concurrency: options2.concurrency } : {} }),
-    async close() {
-      await redis.quit().catch(() => redis.disconnect());
-    }
-  };
-}
-async function coordinationFromEnv(env, log) {
-  const concurrency = concurrencyOf(env["PLAN_SYNC_CONCURRENCY"], log);
-  const url2 = env["REDIS_URL"];
-  if (!url2)
-    return {
-      deliveries: new InProcessDeliveryLedger(),
-      planQueue: new PlanQueue({ concurrency }),
-      backoff: new InProcessBackoff(),
-      close: async () => {
-      }
-    };
-  const appId = env["APP_ID"];
-  if (!appId)
-    throw new Error("REDIS_URL is set but APP_ID is not: plan-sync's Redis keys are named by the App id");
-  return redisCoordination({ url: url2, appId, concurrency, log });
-}
-function concurrencyOf(value, log) {
-  if (value === void 0 || value.trim() === "") return DEFAULT_CONCURRENCY;
-  const parsed = Number(value);
-  if (Number.isInteger(parsed) && parsed >= 1) return parsed;
-  log.warn(
-    { PLAN_SYNC_CONCURRENCY: value },
-    `plan-sync: PLAN_SYNC_CONCURRENCY must be a whole number from 1 up: using ${DEFAULT_CONCURRENCY}`
-  );
-  return DEFAULT_CONCURRENCY;
-}
-
-// src/app/index.ts
+// src/runtime/create-app.ts
 function createApp(options2 = {}) {
   const background = options2.background ?? new BackgroundWork();
   const appFn = (app) => {
@@ -84732,33 +84260,10 @@ function createApp(options2 = {}) {
         )
       );
     };
-    app.on("push", (context) => once(context, () => onPush(context, deps)));
-    app.on([...PULL_REQUEST_EVENTS], (context) => once(context, () => onPullRequest(context, deps)));
-    app.on(
-      ["issues.closed", "issues.reopened", "issues.edited"],
-      (context) => once(context, () => onIssueChanged(context, deps))
-    );
-    app.on(
-      ["installation.created", "installation_repositories.added"],
-      (context) => once(context, () => onInstalled(context, deps))
-    );
+    registerHandlers(app, deps, once);
   };
   return Object.assign(appFn, { idle: async () => background ? background.idle() : void 0 });
 }
-var serverBackground = new BackgroundWork();
-var serverAppFn = async (app, options2) => {
-  const metrics = serverMetrics;
-  const coordination = await coordinationFromEnv(process.env, app.log);
-  options2.addHandler?.(createHealthHandler());
-  options2.addHandler?.(createMetricsHandler(metrics));
-  const { deliveries, planQueue, backoff } = coordination;
-  const parsePlan2 = createWorkerParser().parse;
-  const background = serverBackground;
-  const openRuns = new OpenCheckRuns();
-  stopOnSigterm({ background, openRuns, close: coordination.close, log: app.log });
-  await createApp({ metrics, parsePlan: parsePlan2, deliveries, planQueue, backoff, background, openRuns })(app, options2);
-};
-var serverApp = Object.assign(serverAppFn, { idle: () => serverBackground.idle() });
 
 // src/action/main.ts
 import { readFile } from "node:fs/promises";

@@ -1,5 +1,5 @@
 // The entry action.yml runs (bundled to action/dist/index.js by scripts/bundle-action.ts).
-import { createApp } from "../app/index.js";
+import { createApp } from "../runtime/create-app.js";
 import { ActionSetupError, botLoginOf, runAction } from "./main.js";
 import { escapeCommandData } from "./log.js";
 

@@ -1,10 +1,28 @@
 // What the app's handlers need from outside, injected so tests can pin the clock and logs and benches can count
-// API calls. `createApp(deps)` in index.ts fills in the defaults.
+// API calls. The runtime fills it in (`createApp` in src/runtime/create-app.ts): the interfaces here are what the
+// app asks of it, never how the runtime keeps them.
 import type { GitHubClient, GitHubLayer, RepoRef } from "../github/index.js";
 import type { ParseOptions, Plan } from "../plan/model.js";
-import type { Metrics } from "./metrics.js";
-import type { OpenCheckRuns } from "./shutdown.js";
-import type { PlanQueue } from "./queue.js";
+import type { KeyedQueue } from "./work-queue.js";
+
+/**
+ * How a sync ended: `success` applied (or had nothing to apply), `failure` refused by plan or config errors
+ * (the check run fails), `error` threw, `superseded` by a newer push, `partial` stopped at the hourly write
+ * budget and resumes later.
+ */
+export type SyncOutcome = "success" | "failure" | "error" | "superseded" | "partial";
+
+/** What the workflows count (the server's Prometheus metrics implement it). */
+export interface SyncMetrics {
+  observeSync(outcome: SyncOutcome, seconds: number): void;
+  /** Writes skipped because GitHub already showed what the plan says (SPEC.md §2, minimal writes). */
+  countWritesAvoided(count: number): void;
+}
+
+/** The check runs started and not completed yet; the returned function is called when the run is completed. */
+export interface OpenRuns {
+  open(github: GitHubLayer, id: number): () => void;
+}
 
 export interface AppDeps {
   now: () => Date;
@@ -15,9 +33,9 @@ export interface AppDeps {
   /** Logins whose issues plan-sync manages (`<app-slug>[bot]`), resolved once. */
   botLogins: () => Promise<string[]>;
   /** Runs the syncs of one plan one at a time, coalescing those that wait; absent: no queue (unit tests). */
-  planQueue?: PlanQueue;
+  planQueue?: KeyedQueue;
   /** Check runs started and not completed yet, concluded as interrupted when the server stops. */
-  openRuns?: OpenCheckRuns;
+  openRuns?: OpenRuns;
   /** Prometheus metrics of the server (absent in tests and Action mode). */
-  metrics?: Metrics;
+  metrics?: SyncMetrics;
 }

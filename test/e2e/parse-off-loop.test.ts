@@ -3,7 +3,7 @@
 // Asserted by order, not time: when B has been answered and synced, A has sent nothing since its plan was read.
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { largePlanWithFewSteps } from "../../bench/webhook-during-parse.js";
-import serverApp from "../../src/app/index.js";
+import serverApp from "../../src/runtime/server.js";
 import { DEFAULT_MAX_BYTES } from "../../src/plan/parse.js";
 import { startApp, until, type RunningApp } from "../support/e2e.js";
 import { RATE_LIMITER, RATE_LIMITER_TITLES } from "./scenario.js";

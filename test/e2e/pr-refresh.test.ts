@@ -1,7 +1,7 @@
 // SPEC.md §2 "Issue events", end to end: a person's close, reopen or edit of a managed issue refreshes the status
 // comment of the open PRs that change the plan (after the tracking issue), and nothing else on them.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createApp } from "../../src/app/index.js";
+import { createApp } from "../../src/runtime/create-app.js";
 import { LogCapture } from "../support/log-capture.js";
 import { startApp, type RunningApp } from "../support/e2e.js";
 import {

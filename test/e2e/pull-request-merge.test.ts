@@ -1,7 +1,7 @@
 // Pull requests on a plan that has issues already, and after the merge: the comment names existing issues by
 // number, and once merged lists the issues the merge created.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createApp } from "../../src/app/index.js";
+import { createApp } from "../../src/runtime/create-app.js";
 import { startApp, type RunningApp } from "../support/e2e.js";
 import { LogCapture } from "../support/log-capture.js";
 import {

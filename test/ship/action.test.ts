@@ -7,7 +7,7 @@ import { pino } from "pino";
 import { ProbotOctokit, type ApplicationFunction, type Logger } from "probot";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { escapeCommandData, formatForActions } from "../../src/action/log.js";
-import { createApp } from "../../src/app/index.js";
+import { createApp } from "../../src/runtime/create-app.js";
 import { runAction, type ActionEnv } from "../../src/action/main.js";
 import { FakeGitHub } from "../support/fake-github/index.js";
 import { WebhookPayloads } from "../support/webhook-payloads.js";

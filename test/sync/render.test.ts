@@ -9,7 +9,7 @@ import { planDisplayTitle, stepTitle } from "../../src/sync/titles.js";
 import { InMemoryGitHub, sync } from "./in-memory-github.js";
 import { config, REPO } from "./plan-builder.js";
 
-const fixture = (name: string) => readFileSync(new URL(`../fixtures/sync/${name}`, import.meta.url), "utf8");
+const fixture = (name: string) => readFileSync(new URL(`../fixtures/plans/${name}`, import.meta.url), "utf8");
 
 function syncedFixture(name: string, path: string) {
   const plan = parsePlan(fixture(name), { path });

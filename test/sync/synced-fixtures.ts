@@ -1,4 +1,4 @@
-// The example plans of test/fixtures/sync, parsed and synced into an empty in-memory repository: what the body
+// The example plans of test/fixtures/plans, parsed and synced into an empty in-memory repository: what the body
 // snapshots and the mermaid syntax test read.
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -19,7 +19,7 @@ export type FixtureName = keyof typeof FIXTURES;
 export function syncedFixture(name: FixtureName) {
   const { file, path } = FIXTURES[name];
   // A path, not a URL object: under happy-dom (the mermaid test) the global URL is the DOM's, which fs refuses.
-  const text = readFileSync(join(dirname(fileURLToPath(import.meta.url)), "../fixtures/sync", file), "utf8");
+  const text = readFileSync(join(dirname(fileURLToPath(import.meta.url)), "../fixtures/plans", file), "utf8");
   const plan = parsePlan(text, { path });
   const github = new InMemoryGitHub();
   const input = {
