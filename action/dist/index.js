@@ -5304,11 +5304,11 @@ var require_gray_matter = __commonJS({
         return { data: {}, content: input2, excerpt: "", orig: input2 };
       }
       let file2 = toFile(input2);
-      const cached2 = matter2.cache[file2.content];
+      const cached3 = matter2.cache[file2.content];
       if (!options2) {
-        if (cached2) {
-          file2 = Object.assign({}, cached2);
-          file2.orig = cached2.orig;
+        if (cached3) {
+          file2 = Object.assign({}, cached3);
+          file2.orig = cached3.orig;
           return file2;
         }
         matter2.cache[file2.content] = file2;
@@ -5669,9 +5669,9 @@ var require_registry = __commonJS({
     }
     var sharedLabelCache = /* @__PURE__ */ new WeakMap();
     function flattenSharedLabels(labels) {
-      const cached2 = sharedLabelCache.get(labels);
-      if (cached2) {
-        return cached2;
+      const cached3 = sharedLabelCache.get(labels);
+      if (cached3) {
+        return cached3;
       }
       const formattedLabels = formatLabels(labels);
       const flattened = formattedLabels.join(",");
@@ -13668,12 +13668,12 @@ var require_levels = __commonJS({
     function genLsCache(instance) {
       const formatter = instance[formattersSym].level;
       const { labels } = instance.levels;
-      const cache = {};
+      const cache2 = {};
       for (const label in labels) {
         const level = formatter(labels[label], Number(label));
-        cache[label] = JSON.stringify(level).slice(0, -1);
+        cache2[label] = JSON.stringify(level).slice(0, -1);
       }
-      instance[lsCacheSym] = cache;
+      instance[lsCacheSym] = cache2;
       return instance;
     }
     function isStandardLevel(level, useOnlyCustomLevels) {
@@ -16878,11 +16878,11 @@ var require_cjs2 = __commonJS({
     }
     function copyDataViewStrict(dataView, state) {
       const { buffer } = dataView;
-      const { cache, Constructor } = state;
-      const bufferCopied = cache.has(buffer);
-      const bufferClone = bufferCopied ? cache.get(buffer) : state.copier(buffer, state);
-      if (!bufferCopied && cache.has(dataView)) {
-        return cache.get(dataView);
+      const { cache: cache2, Constructor } = state;
+      const bufferCopied = cache2.has(buffer);
+      const bufferClone = bufferCopied ? cache2.get(buffer) : state.copier(buffer, state);
+      if (!bufferCopied && cache2.has(dataView)) {
+        return cache2.get(dataView);
       }
       const clone2 = new Constructor(bufferClone, dataView.byteOffset, dataView.byteLength);
       state.cache.set(dataView, clone2);
@@ -31634,12 +31634,12 @@ var require_levels2 = __commonJS({
     function genLsCache(instance) {
       const formatter = instance[formattersSym].level;
       const { labels } = instance.levels;
-      const cache = {};
+      const cache2 = {};
       for (const label in labels) {
         const level = formatter(labels[label], Number(label));
-        cache[label] = JSON.stringify(level).slice(0, -1);
+        cache2[label] = JSON.stringify(level).slice(0, -1);
       }
-      instance[lsCacheSym] = cache;
+      instance[lsCacheSym] = cache2;
       return instance;
     }
     function isStandardLevel(level, useOnlyCustomLevels) {
@@ -33999,12 +33999,12 @@ var require_levels3 = __commonJS({
     function genLsCache(instance) {
       const formatter = instance[formattersSym].level;
       const { labels } = instance.levels;
-      const cache = {};
+      const cache2 = {};
       for (const label in labels) {
         const level = formatter(labels[label], Number(label));
-        cache[label] = JSON.stringify(level).slice(0, -1);
+        cache2[label] = JSON.stringify(level).slice(0, -1);
       }
-      instance[lsCacheSym] = cache;
+      instance[lsCacheSym] = cache2;
       return instance;
     }
     function isStandardLevel(level, useOnlyCustomLevels) {
@@ -39902,9 +39902,9 @@ var NONE = 0;
 var ASSUMED = 1;
 var PROVEN = 2;
 function isRecursive(inst, stack, resolve) {
-  const cached2 = recursive.get(inst);
-  if (cached2 !== void 0)
-    return cached2 ? PROVEN : NONE;
+  const cached3 = recursive.get(inst);
+  if (cached3 !== void 0)
+    return cached3 ? PROVEN : NONE;
   if (stack.has(inst))
     return PROVEN;
   stack.add(inst);
@@ -54336,21 +54336,21 @@ function visit(schema2, fnOrHandlers) {
     const h = fnOrHandlers[node3._zod.def.type];
     return h ? h(node3, rewritten) : node3;
   };
-  const cache = /* @__PURE__ */ new Map();
+  const cache2 = /* @__PURE__ */ new Map();
   function run2(s) {
-    const cached2 = cache.get(s);
-    if (cached2 === RESOLVING) {
+    const cached3 = cache2.get(s);
+    if (cached3 === RESOLVING) {
       return new $ZodLazy({
         type: "lazy",
-        getter: () => cache.get(s)
+        getter: () => cache2.get(s)
       });
     }
-    if (cached2 !== void 0)
-      return cached2;
-    cache.set(s, RESOLVING);
+    if (cached3 !== void 0)
+      return cached3;
+    cache2.set(s, RESOLVING);
     const inner = mapInner(s);
     const mapped = fn(inner, inner !== s);
-    cache.set(s, mapped);
+    cache2.set(s, mapped);
     return mapped;
   }
   function mapInner(s) {
@@ -67652,9 +67652,27 @@ function rootOf(source, children) {
 
 // src/sync/markdown-text.ts
 var MARKUP = /[*_[\]<>&`~\\!]/;
+var MAX_CACHED_CHARS = 8e6;
+var cache = /* @__PURE__ */ new Map();
+var cachedChars = 0;
+function cached2(key, compute) {
+  const known = cache.get(key);
+  if (known !== void 0) return known;
+  const value = compute();
+  if (cachedChars + key.length + value.length > MAX_CACHED_CHARS) {
+    cache.clear();
+    cachedChars = 0;
+  }
+  cache.set(key, value);
+  cachedChars += key.length + value.length;
+  return value;
+}
 function plainTitle(title, options2) {
   const line = title.replace(/\s+/g, " ").trim();
   if (!MARKUP.test(line)) return line;
+  return cached2(`${options2.keepCode ? "t" : "l"}\0${line}`, () => parseTitle(line, options2));
+}
+function parseTitle(line, options2) {
   const tree = parseMarkdown(`a ${line}`);
   const text5 = inlineText(tree, options2).replace(/\s+/g, " ").trim();
   return text5.startsWith("a ") ? text5.slice(2).trim() : line;
@@ -67682,6 +67700,9 @@ function codeSpan(code3) {
 }
 function joinSoftBreaks(markdown) {
   if (!markdown.includes("\n")) return markdown;
+  return cached2(`j\0${markdown}`, () => joinParagraphLines(markdown));
+}
+function joinParagraphLines(markdown) {
   const joins = [];
   collectJoins(parseMarkdown(markdown), markdown, joins, false);
   if (joins.length === 0) return markdown;
@@ -68034,12 +68055,12 @@ function stepState(step, context) {
 var GRAPH_NODES_PER_DRAWING = 15;
 var MAX_GRAPH_EDGES = 300;
 var MAX_LABEL_LENGTH = 32;
-var CLASS_DEFS = [
-  "classDef todo fill:#f6f8fa,stroke:#8c959f,color:#1f2328",
-  "classDef active fill:#fff8c5,stroke:#9a6700,color:#1f2328",
-  "classDef done fill:#dafbe1,stroke:#1a7f37,color:#1f2328",
-  "classDef other fill:#ffffff,stroke:#8c959f,stroke-dasharray:4 3,color:#57606a"
-];
+var CLASS_DEFS = {
+  todo: "fill:#f6f8fa,stroke:#8c959f,color:#1f2328",
+  active: "fill:#fff8c5,stroke:#9a6700,color:#1f2328",
+  done: "fill:#dafbe1,stroke:#1a7f37,color:#1f2328",
+  other: "fill:#ffffff,stroke:#8c959f,stroke-dasharray:4 3,color:#57606a"
+};
 function dependencyGraph(context) {
   const steps = context.plan.steps;
   const all2 = stepEdges(steps);
@@ -68120,12 +68141,16 @@ function phaseNameOf(key, context) {
   return phase ? phaseTitle(phase) : key;
 }
 function drawing(nodes, edges, steps, context, others, subgraphs) {
-  const lines = ["flowchart TD", ...CLASS_DEFS.map((line) => `  ${line}`)];
+  const stateOf = (position2) => others.has(position2) ? "other" : stepState(steps[position2], context);
+  const used = new Set(nodes.map(stateOf));
+  const lines = [
+    "flowchart TD",
+    ...Object.entries(CLASS_DEFS).filter(([name]) => used.has(name)).map(([name, style]) => `  classDef ${name} ${style}`)
+  ];
   const node3 = (position2, indent3) => {
-    const step = steps[position2];
-    const state = others.has(position2) ? "other" : stepState(step, context);
+    const state = stateOf(position2);
     const mark = state === "other" ? "" : `${STATE_MARKS[state]} `;
-    return `${indent3}s${position2}["${mermaidText(mark + nodeLabel(step))}"]:::${state}`;
+    return `${indent3}s${position2}["${mermaidText(mark + nodeLabel(steps[position2]))}"]:::${state}`;
   };
   if (subgraphs) {
     const loose = nodes.filter((position2) => !steps[position2].phase);
@@ -81790,9 +81815,9 @@ var handler = {
   set(target, methodName, value) {
     return target.cache[methodName] = value;
   },
-  get({ octokit, scope, cache }, methodName) {
-    if (cache[methodName]) {
-      return cache[methodName];
+  get({ octokit, scope, cache: cache2 }, methodName) {
+    if (cache2[methodName]) {
+      return cache2[methodName];
     }
     const method = endpointMethodsMap.get(scope).get(methodName);
     if (!method) {
@@ -81800,7 +81825,7 @@ var handler = {
     }
     const { endpointDefaults, decorations } = method;
     if (decorations) {
-      cache[methodName] = decorate(
+      cache2[methodName] = decorate(
         octokit,
         scope,
         methodName,
@@ -81808,9 +81833,9 @@ var handler = {
         decorations
       );
     } else {
-      cache[methodName] = octokit.request.defaults(endpointDefaults);
+      cache2[methodName] = octokit.request.defaults(endpointDefaults);
     }
-    return cache[methodName];
+    return cache2[methodName];
   }
 };
 function endpointsToMethods(octokit) {
@@ -83220,9 +83245,9 @@ function getCache() {
     1e3 * 60 * 59
   );
 }
-async function get(cache, options2) {
+async function get(cache2, options2) {
   const cacheKey = optionsToCacheKey(options2);
-  const result = await cache.get(cacheKey);
+  const result = await cache2.get(cacheKey);
   if (!result) {
     return;
   }
@@ -83253,7 +83278,7 @@ async function get(cache, options2) {
     repositorySelection
   };
 }
-async function set3(cache, options2, data) {
+async function set3(cache2, options2, data) {
   const key = optionsToCacheKey(options2);
   const permissionsString = options2.permissions ? "" : Object.keys(data.permissions).map(
     (name) => `${name}${data.permissions[name] === "write" ? "!" : ""}`
@@ -83266,7 +83291,7 @@ async function set3(cache, options2, data) {
     permissionsString,
     data.singleFileName
   ].join("|");
-  await cache.set(key, value);
+  await cache2.set(key, value);
 }
 function optionsToCacheKey({
   installationId,

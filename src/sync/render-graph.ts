@@ -15,12 +15,13 @@ const MAX_GRAPH_EDGES = 300;
 /** Labels longer than this are cut at a word (the step list has the whole title). */
 const MAX_LABEL_LENGTH = 32;
 
-const CLASS_DEFS = [
-  "classDef todo fill:#f6f8fa,stroke:#8c959f,color:#1f2328",
-  "classDef active fill:#fff8c5,stroke:#9a6700,color:#1f2328",
-  "classDef done fill:#dafbe1,stroke:#1a7f37,color:#1f2328",
-  "classDef other fill:#ffffff,stroke:#8c959f,stroke-dasharray:4 3,color:#57606a",
-];
+/** GitHub's light palette with the text colour set, so labels keep their contrast on the dark theme too. */
+const CLASS_DEFS = {
+  todo: "fill:#f6f8fa,stroke:#8c959f,color:#1f2328",
+  active: "fill:#fff8c5,stroke:#9a6700,color:#1f2328",
+  done: "fill:#dafbe1,stroke:#1a7f37,color:#1f2328",
+  other: "fill:#ffffff,stroke:#8c959f,stroke-dasharray:4 3,color:#57606a",
+} as const;
 
 type Edge = readonly [from: number, to: number];
 
@@ -117,12 +118,19 @@ function drawing(
   others: Set<number>,
   subgraphs: boolean,
 ): string {
-  const lines = ["flowchart TD", ...CLASS_DEFS.map((line) => `  ${line}`)];
+  const stateOf = (position: number) =>
+    others.has(position) ? "other" : stepState(steps[position] as Step, context);
+  const used = new Set(nodes.map(stateOf));
+  const lines = [
+    "flowchart TD",
+    ...Object.entries(CLASS_DEFS)
+      .filter(([name]) => used.has(name as keyof typeof CLASS_DEFS))
+      .map(([name, style]) => `  classDef ${name} ${style}`),
+  ];
   const node = (position: number, indent: string) => {
-    const step = steps[position] as Step;
-    const state = others.has(position) ? "other" : stepState(step, context);
+    const state = stateOf(position);
     const mark = state === "other" ? "" : `${STATE_MARKS[state]} `;
-    return `${indent}s${position}["${mermaidText(mark + nodeLabel(step))}"]:::${state}`;
+    return `${indent}s${position}["${mermaidText(mark + nodeLabel(steps[position] as Step))}"]:::${state}`;
   };
   if (subgraphs) {
     const loose = nodes.filter((position) => !(steps[position] as Step).phase);

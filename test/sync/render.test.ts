@@ -77,9 +77,7 @@ describe("the rate limiter plan", () => {
       \`\`\`mermaid
       flowchart TD
         classDef todo fill:#f6f8fa,stroke:#8c959f,color:#1f2328
-        classDef active fill:#fff8c5,stroke:#9a6700,color:#1f2328
         classDef done fill:#dafbe1,stroke:#1a7f37,color:#1f2328
-        classDef other fill:#ffffff,stroke:#8c959f,stroke-dasharray:4 3,color:#57606a
         subgraph phase0["Phase 1: Limiter core"]
           s0["⚪ 1.1 Token bucket script"]:::todo
           s1["⚪ 1.2 Limiter client with circuit…"]:::todo

@@ -16,7 +16,18 @@ export const FIXTURES = {
 
 export type FixtureName = keyof typeof FIXTURES;
 
+const synced = new Map<FixtureName, ReturnType<typeof syncOnce>>();
+
+/** Synced once per test file (the 36-step plan takes a few seconds of rounds); callers only read it. */
 export function syncedFixture(name: FixtureName) {
+  const known = synced.get(name);
+  if (known) return known;
+  const fresh = syncOnce(name);
+  synced.set(name, fresh);
+  return fresh;
+}
+
+function syncOnce(name: FixtureName) {
   const { file, path } = FIXTURES[name];
   // A path, not a URL object: under happy-dom (the mermaid test) the global URL is the DOM's, which fs refuses.
   const text = readFileSync(join(dirname(fileURLToPath(import.meta.url)), "../fixtures/plans", file), "utf8");
