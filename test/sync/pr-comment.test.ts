@@ -32,10 +32,11 @@ const BEFORE = RATE_LIMITER.replace("**Status**: Done\n", "")
     "- [ ] Who owns the limits admin UI?\n- [ ] Do we need a per-route override?",
   );
 
-function syncedBase(): InMemoryGitHub {
+/** The issues a first sync of `text` leaves (the plan on main before the PR). */
+function syncedAt(text: string): InMemoryGitHub {
   const github = new InMemoryGitHub();
   sync(github, {
-    plan: parsePlan(BEFORE, { path: PATH }),
+    plan: parsePlan(text, { path: PATH }),
     path: PATH,
     previousPath: null,
     config: CONFIG,
@@ -43,6 +44,8 @@ function syncedBase(): InMemoryGitHub {
   });
   return github;
 }
+
+const syncedBase = () => syncedAt(BEFORE);
 
 function previewOf(text: string | null, issues: ManagedIssue[], path = PATH) {
   const plan = text === null ? null : parsePlan(text, { path });
@@ -101,14 +104,7 @@ describe("the status comment", () => {
   });
 
   test("a PR that adds a step, renames one, answers a question and changes a link names each change", () => {
-    const github = new InMemoryGitHub();
-    sync(github, {
-      plan: parsePlan(RATE_LIMITER, { path: PATH }),
-      path: PATH,
-      previousPath: null,
-      config: CONFIG,
-      context: REPO,
-    });
+    const github = syncedAt(RATE_LIMITER);
     const edited = RATE_LIMITER.replace(
       "#### Step 2.2: Limits admin endpoint",
       "#### Step 2.2: Limits admin API",
@@ -283,14 +279,7 @@ describe("after the merge", () => {
   const merge = { ...REPO, sha: "1234567890abcdef1234567890abcdef12345678" };
 
   it("lists the issues of the items the preview said merging creates; the rest as not created yet", () => {
-    const github = new InMemoryGitHub();
-    sync(github, {
-      plan: parsePlan(RATE_LIMITER, { path: PATH }),
-      path: PATH,
-      previousPath: null,
-      config: CONFIG,
-      context: REPO,
-    });
+    const github = syncedAt(RATE_LIMITER);
     const state = commentStateOf(base());
     if (!state) throw new Error("no state");
     const issues = github.snapshot().filter((issue) => issue.number <= 4);

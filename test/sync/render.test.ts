@@ -1,33 +1,14 @@
 // Rendered bodies of a real plan (parsed, synced through the in-memory applier): inline snapshots, so any
 // change to what users see shows up in review.
-import { readFileSync } from "node:fs";
 import { describe, expect, test } from "vitest";
-import { parsePlan } from "../../src/plan/parse.js";
 import { renderedPartOf } from "../../src/sync/body.js";
 import { reconcile } from "../../src/sync/reconcile.js";
 import { planDisplayTitle, stepTitle } from "../../src/sync/titles.js";
-import { InMemoryGitHub, sync } from "./in-memory-github.js";
-import { config, REPO } from "./plan-builder.js";
-
-const fixture = (name: string) => readFileSync(new URL(`../fixtures/plans/${name}`, import.meta.url), "utf8");
-
-function syncedFixture(name: string, path: string) {
-  const plan = parsePlan(fixture(name), { path });
-  const github = new InMemoryGitHub();
-  const input = {
-    plan,
-    path,
-    previousPath: null,
-    config: config({ ticket_links: { INFRA: "https://jira.example.com/browse/{key}" } }),
-    context: REPO,
-    referenceStates: { "acme/gateway#41": { state: "closed" as const } },
-  };
-  const result = sync(github, input);
-  return { plan, github, input, result };
-}
+import { config } from "./plan-builder.js";
+import { syncedFixture } from "./synced-fixtures.js";
 
 describe("the rate limiter plan", () => {
-  const { github, input, result } = syncedFixture("rate-limiter.md", "plans/rate-limiter.md");
+  const { github, input, result } = syncedFixture("small");
 
   test("tracking issue", () => {
     expect(github.issue(1).title).toBe("Plan: Per-tenant API rate limiter");
@@ -294,7 +275,7 @@ describe("the rate limiter plan", () => {
 });
 
 test("kiro nested checklist: sub-tasks under their parent task, named after the folder", () => {
-  const { github } = syncedFixture("kiro-tasks.example.md", ".kiro/specs/notification-preferences/tasks.md");
+  const { github } = syncedFixture("kiro nested");
   expect(github.issues.map((issue) => [issue.number, issue.title, issue.labels, issue.parent, issue.state]))
     .toMatchInlineSnapshot(`
     [
@@ -402,7 +383,7 @@ test("kiro nested checklist: sub-tasks under their parent task, named after the 
 });
 
 test("spec-kit task list: [P] and [US1] labels, T-ids in the tracking list", () => {
-  const { github } = syncedFixture("speckit-tasks.example.md", "specs/001-photo-albums/tasks.md");
+  const { github } = syncedFixture("spec-kit");
   expect(
     github.issues.map((issue) => [
       issue.number,
