@@ -1,8 +1,11 @@
 // Every body a first sync writes for the example plans (small, 36 steps, Kiro nested, spec-kit), as files under
 // __snapshots__/bodies/: markdown a reviewer can open and read as GitHub would show it.
 import { describe, expect, test } from "vitest";
-import { stripMarkers } from "../../src/sync/marker.js";
+import { MANAGED_END_NOTE, replaceRenderedPart } from "../../src/sync/body.js";
+import { decodeMarker, stripMarkers } from "../../src/sync/marker.js";
+import type { Marker } from "../../src/sync/model.js";
 import { reconcile } from "../../src/sync/reconcile.js";
+import { InMemoryGitHub, sync } from "./in-memory-github.js";
 import { FIXTURES, mermaidBlocks, syncedFixture, type FixtureName } from "./synced-fixtures.js";
 
 const slug = (name: string) => name.replace(/\W+/g, "-");
@@ -56,4 +59,21 @@ test("the 36-step graph: one per phase, no link implied by others, every class w
   expect(tracking).toContain("links implied by others not drawn");
   for (const graph of graphs)
     for (const classDef of graph.matchAll(/classDef \w+ (.*)$/gm)) expect(classDef[1]).toContain("color:");
+});
+
+test("issues written by an older plan-sync are rewritten once, then left alone", () => {
+  const { input } = syncedFixture("small");
+  const github = new InMemoryGitHub();
+  sync(github, input);
+  for (const issue of github.issues) {
+    // As an older release left them: another rendering (its hash) and no visible end of the managed part.
+    const marker = decodeMarker(issue.body) as Marker;
+    issue.body = replaceRenderedPart(issue.body, "Old rendering", { ...marker, hash: "old" }).replace(
+      `\n\n---\n${MANAGED_END_NOTE}`,
+      "",
+    );
+  }
+  expect(sync(github, input).writes).toBe(github.issues.length);
+  expect(github.issues.every((issue) => issue.body.includes(MANAGED_END_NOTE))).toBe(true);
+  expect(sync(github, input).writes).toBe(0);
 });
