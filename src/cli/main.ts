@@ -18,8 +18,9 @@ const USAGE = [
   "       plan-sync lint --explain <file…>",
   "                                also print every heading and candidate item with what it was taken for and why",
   "       plan-sync parse <file>   print the plan as JSON",
-  "       plan-sync preview <file> [--config .github/plan-sync.yml] [--repo owner/name]",
+  "       plan-sync preview <file> [--config .github/plan-sync.yml] [--repo owner/name] [--bodies]",
   "                                print the issues a first sync creates and the pull request status comment;",
+  "                                --bodies adds each issue's body as it would be written (graph included);",
   "                                exit 1 when the plan has errors",
 ].join("\n");
 
@@ -74,9 +75,11 @@ export function runCli(argv: readonly string[], io: CliIo): number {
 function runPreview(args: readonly string[], io: CliIo): number {
   const options = new Map<string, string>();
   const files: string[] = [];
+  let bodies = false;
   for (let index = 0; index < args.length; index++) {
     const arg = args[index] as string;
     if (arg === "--config" || arg === "--repo") options.set(arg, args[++index] ?? "");
+    else if (arg === "--bodies") bodies = true;
     else files.push(arg);
   }
   const [file] = files;
@@ -115,7 +118,7 @@ function runPreview(args: readonly string[], io: CliIo): number {
   const source = read(file);
   if (source === null) return 2;
   const plan = parsePlan(source, { path: file, maxItems: config.max_items });
-  io.stdout(renderCliPreview({ path: file, plan, config, repository }));
+  io.stdout(renderCliPreview({ path: file, plan, config, repository, bodies }));
   return plan.diagnostics.some((diagnostic) => diagnostic.severity === "error") ? 1 : 0;
 }
 

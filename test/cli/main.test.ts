@@ -172,8 +172,29 @@ describe("plan-sync preview", () => {
         "",
       ].join("\n"),
     );
-    expect(stdout).toContain("**What merging will do**: 4 issues to create, 0 to update, 0 to close.");
+    expect(stdout).toContain("**Merging**: 4 issues to create.");
     expect(stdout).not.toContain("<!-- plan-sync:");
+  });
+
+  it("--bodies prints every body as a first sync writes it: the graph, the links by number, no hidden markers", () => {
+    const { code, stdout } = preview("preview", "plans/search.md", "--repo", "acme/search", "--bodies");
+    expect(code).toBe(0);
+    const bodies = stdout.slice(
+      stdout.indexOf("## The bodies a first sync writes"),
+      stdout.indexOf("## The status comment"),
+    );
+    expect(bodies.match(/^### #\d+ .*$/gm)).toEqual([
+      "### #1 Plan: Search",
+      "### #2 Schema",
+      "### #3 Indexer",
+      "### #4 Which analyzer?",
+    ]);
+    expect(bodies).toContain("<sub>closed (completed) · labels: plan-step</sub>");
+    expect(bodies).toContain('  s0["✅ 1.1 Schema"]:::done');
+    expect(bodies).toContain("- ⚪ #3 Step 1.2: Indexer (ana)");
+    expect(bodies).toContain("Blocked by #2\nBlocked by acme/infra#7");
+    expect(bodies).not.toContain("<!--");
+    expect(preview("preview", "plans/search.md").stdout).not.toContain("## The bodies");
   });
 
   it("follows the config given: questions as a list, renamed labels", () => {

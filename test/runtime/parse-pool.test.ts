@@ -56,6 +56,7 @@ describe("the worker parser answers what parsePlan answers", () => {
   afterAll(() => shared.close());
 
   it.each([
+    ["accounts-36-steps.md", "implementation-plan", 36],
     ["kiro-tasks.example.md", "nested-checklist", 8],
     ["rate-limiter.md", "implementation-plan", 6],
     ["speckit-tasks.example.md", "task-list", 8],
@@ -69,6 +70,7 @@ describe("the worker parser answers what parsePlan answers", () => {
 
   it("covers every example plan", () => {
     expect(EXAMPLES).toEqual([
+      "accounts-36-steps.md",
       "kiro-tasks.example.md",
       "rate-limiter.md",
       "speckit-tasks.example.md",
