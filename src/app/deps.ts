@@ -3,7 +3,10 @@
 // app asks of it, never how the runtime keeps them.
 import type { GitHubClient, GitHubLayer, RepoRef } from "../github/index.js";
 import type { ParseOptions, Plan } from "../plan/model.js";
+import type { PlanPreview } from "../sync/pr-preview.js";
 import type { KeyedQueue } from "./work-queue.js";
+import type { PlanRunResult } from "./workflows/sync-check-run.js";
+import type { PlanTarget } from "./workflows/sync-one-plan.js";
 
 /**
  * How a sync ended: `success` applied (or had nothing to apply), `failure` refused by plan or config errors
@@ -22,6 +25,8 @@ export interface SyncMetrics {
 /** The check runs started and not completed yet; the returned function is called when the run is completed. */
 export interface OpenRuns {
   open(github: GitHubLayer, id: number): () => void;
+  /** Whether this process is running the check run `id`: a run not open here may be a dead process's. */
+  has(id: number): boolean;
 }
 
 export interface AppDeps {
@@ -38,4 +43,27 @@ export interface AppDeps {
   openRuns?: OpenRuns;
   /** Prometheus metrics of the server (absent in tests and Action mode). */
   metrics?: SyncMetrics;
+  /** Told what each run did (Action mode shows it in the workflow's log, job summary and outputs). */
+  reporter?: RunReporter;
+}
+
+/**
+ * What a run did, told as it happens to whoever shows it elsewhere than on GitHub (Action mode: the workflow's
+ * log, job summary and step outputs). Each call comes after the app's own writes (check run, comment): a
+ * reporter only observes.
+ */
+export interface RunReporter {
+  /** A push's (or install's) sync of one plan begins; `planSynced` follows with its result. */
+  planStarted?(target: PlanTarget): void;
+  planSynced?(result: PlanRunResult): void;
+  /** A pull request's preview: the status comment's body as written, and each plan's dry run. */
+  pullRequestPreviewed?(report: PullRequestPreviewReport): void;
+  /** `.github/plan-sync.yml` is invalid: nothing was synced or previewed. */
+  configRejected?(errors: string[]): void;
+}
+
+export interface PullRequestPreviewReport {
+  number: number;
+  comment: string;
+  previews: PlanPreview[];
 }

@@ -13,6 +13,15 @@ export type Delivery = { id: string; name: string; log: Probot["log"] };
 /** Runs a handler's work for one delivery; `false` from the work: it failed, a redelivery runs it again. */
 export type RunDelivery = (delivery: Delivery, work: () => Promise<boolean | void>) => Promise<void>;
 
+/** The events registered below; the runtime answers any other delivery 2xx with nothing done. */
+export const HANDLED_EVENTS: ReadonlySet<string> = new Set([
+  "push",
+  "pull_request",
+  "issues",
+  "installation",
+  "installation_repositories",
+]);
+
 export function registerHandlers(app: Probot, deps: AppDeps, run: RunDelivery): void {
   app.on("push", (context) => run(context, () => onPush(context, deps)));
   app.on([...PULL_REQUEST_EVENTS], (context) => run(context, () => onPullRequest(context, deps)));

@@ -2,8 +2,8 @@
 // delivery ledger, background work — each defaulting to its in-process kind. Tests and Action mode call it; the
 // server (server.ts) passes the shared kinds.
 import type { ApplicationFunction, Probot } from "probot";
-import type { AppDeps } from "../app/deps.js";
-import { registerHandlers, type RunDelivery } from "../app/index.js";
+import type { AppDeps, RunReporter } from "../app/deps.js";
+import { HANDLED_EVENTS, registerHandlers, type RunDelivery } from "../app/index.js";
 import { createGitHubLayer, describeFailure, type ApiCallCounter } from "../github/index.js";
 import { parsePlan } from "../plan/parse.js";
 import { BackgroundWork } from "./background-work.js";
@@ -12,7 +12,8 @@ import { InProcessDeliveryLedger, oncePerDelivery, type DeliveryLedger } from ".
 import { instrumentOctokit, type Metrics } from "./metrics.js";
 import { PlanQueue } from "./plan-queue.js";
 import { InProcessBackoff, shareRateLimitBackoff, type RateLimitBackoff } from "./redis/backoff.js";
-import type { OpenCheckRuns } from "./shutdown.js";
+import { OpenCheckRuns } from "./shutdown.js";
+import { dropUnhandledDeliveries } from "./webhook-filter.js";
 
 export interface AppOptions {
   now?: () => Date;
@@ -37,6 +38,8 @@ export interface AppOptions {
    * before the step ends; tests that drive `probot.receive`).
    */
   background?: BackgroundWork | false;
+  /** Told what each run did, as it happens (Action mode's log, job summary and outputs). */
+  reporter?: RunReporter;
 }
 
 /** The app, and a way to wait until the work its webhooks started has finished (tests, the Action). */
@@ -62,7 +65,9 @@ export function createApp(options: AppOptions = {}): PlanSyncApp {
       botLogins: botLoginsOf(app, options.botLogins),
       planQueue: options.planQueue ?? new PlanQueue(),
       ...(options.metrics ? { metrics: options.metrics } : {}),
-      ...(options.openRuns ? { openRuns: options.openRuns } : {}),
+      // Always: a push's run concludes the runs a dead process left open, and must know this process's own.
+      openRuns: options.openRuns ?? new OpenCheckRuns(),
+      ...(options.reporter ? { reporter: options.reporter } : {}),
     };
 
     // A redelivered webhook already handled successfully does nothing; one that failed runs again.
@@ -83,6 +88,7 @@ export function createApp(options: AppOptions = {}): PlanSyncApp {
       );
     };
 
+    dropUnhandledDeliveries(app.webhooks, HANDLED_EVENTS);
     registerHandlers(app, deps, once);
   };
   return Object.assign(appFn, { idle: async () => (background ? background.idle() : undefined) });

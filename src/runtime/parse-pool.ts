@@ -1,8 +1,8 @@
-// Plans parsed in worker threads, so a large parse (a 1 MiB plan takes seconds) never stalls the server: webhooks
-// of other repositories are still answered meanwhile (SPEC.md §6). Each parse has a time limit; past it the
-// worker is terminated and the plan refused with a `parse-timeout` diagnostic (nothing is written), and the next
-// parse gets a fresh worker. Parses beyond the pool size wait their turn, in order. A small plan (most are a few
-// KiB) is parsed inline: that blocks the loop for milliseconds, and it never waits behind a large parse.
+// Plans parsed in worker threads, so no parse stalls the server: webhooks and /healthz are answered meanwhile
+// (SPEC.md §6). Each parse has a time limit; past it the worker is terminated and the plan refused with a
+// `parse-timeout` diagnostic (nothing is written), and the next parse gets a fresh worker. Parses beyond the pool
+// size wait their turn, in order. Small plans (most are a few KiB) have a worker of their own: they never wait
+// behind a large parse.
 import { Worker, type ResourceLimits } from "node:worker_threads";
 import { errorAt } from "../plan/diagnostics.js";
 import type { ParseOptions, Plan } from "../plan/model.js";
@@ -18,8 +18,12 @@ export interface WorkerParserOptions {
   idleMs?: number;
   /** V8 heap limits of each worker: a plan that needs more ends its worker (refused), not the server. */
   resourceLimits?: ResourceLimits;
-  /** Plans smaller than this are parsed on the calling thread. Default 8 KiB (tens of milliseconds). */
+  /** Plans smaller than this are parsed on the calling thread. Default 0: none (a few hostile KiB take seconds). */
   inlineBelowBytes?: number;
+  /** Plans smaller than this go to a worker of their own (0: no such lane). Default 8 KiB. */
+  smallBelowBytes?: number;
+  /** The time limit of a small plan's parse. Default: `timeoutMs` (a loaded machine slows even small ones). */
+  smallTimeoutMs?: number;
 }
 
 interface Job {
@@ -41,6 +45,9 @@ export class WorkerParser {
   private readonly idleMs: number;
   private readonly resourceLimits: ResourceLimits | undefined;
   private readonly inlineBelowBytes: number;
+  private readonly smallBelowBytes: number;
+  /** The lane of small plans, a pool of one worker. */
+  private readonly small: WorkerParser | null;
   private readonly threads = new Set<ParseThread>();
   private readonly queue: Job[] = [];
   private closed = false;
@@ -50,14 +57,25 @@ export class WorkerParser {
     this.size = Math.max(1, options.workers ?? 1);
     this.idleMs = options.idleMs ?? 60_000;
     this.resourceLimits = options.resourceLimits;
-    this.inlineBelowBytes = options.inlineBelowBytes ?? 8 * 1024;
+    this.inlineBelowBytes = options.inlineBelowBytes ?? 0;
+    this.smallBelowBytes = options.smallBelowBytes ?? 8 * 1024;
+    this.small =
+      this.smallBelowBytes > this.inlineBelowBytes
+        ? new WorkerParser({
+            ...options,
+            workers: 1,
+            timeoutMs: options.smallTimeoutMs ?? this.timeoutMs,
+            smallBelowBytes: 0,
+          })
+        : null;
   }
 
   /** `AppDeps.parsePlan`: never rejects; a parse that runs out of time or kills its worker answers a refused plan. */
   readonly parse = (source: string, options: ParseOptions): Promise<Plan> => {
     if (this.closed) return Promise.reject(new Error("the parse pool is closed"));
-    if (Buffer.byteLength(source, "utf8") < this.inlineBelowBytes)
-      return Promise.resolve(parsePlan(source, options));
+    const bytes = Buffer.byteLength(source, "utf8");
+    if (bytes < this.inlineBelowBytes) return Promise.resolve(parsePlan(source, options));
+    if (this.small && bytes < this.smallBelowBytes) return this.small.parse(source, options);
     return new Promise((resolve) => {
       this.queue.push({ request: { source, options }, resolve });
       this.dispatch();
@@ -66,17 +84,18 @@ export class WorkerParser {
 
   /** Parses waiting for a worker (not counting those being parsed). */
   get waiting(): number {
-    return this.queue.length;
+    return this.queue.length + (this.small?.waiting ?? 0);
   }
 
-  /** Worker threads alive now. */
+  /** Worker threads alive now (the small plans' one included). */
   get workers(): number {
-    return this.threads.size;
+    return this.threads.size + (this.small?.workers ?? 0);
   }
 
   /** Ends every worker; parses in progress or waiting are refused. */
   async close(): Promise<void> {
     this.closed = true;
+    await this.small?.close();
     for (const job of this.queue.splice(0)) job.resolve(unreadPlan(job.request, "plan-sync was stopping"));
     await Promise.all([...this.threads].map((thread) => this.retire(thread, "plan-sync was stopping")));
   }

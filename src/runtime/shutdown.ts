@@ -32,6 +32,11 @@ export class OpenCheckRuns {
     return this.runs.size;
   }
 
+  /** Whether this process is running the check run `id` (GitHub's ids are unique). */
+  has(id: number): boolean {
+    return [...this.runs.values()].some((run) => run.id === id);
+  }
+
   /** Completes every run still open with `outcome`; a run GitHub refuses to complete is skipped. */
   async concludeAll(outcome: CheckOutcome): Promise<number> {
     const open = [...this.runs.values()];

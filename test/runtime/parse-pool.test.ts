@@ -38,9 +38,9 @@ const nothingRead = (plan: Plan) => ({
 });
 
 const pools: WorkerParser[] = [];
-/** A parser that sends every plan to a worker, however small. */
+/** A parser that sends every plan to its one lane of workers, however small. */
 const pool = (options: Parameters<typeof createWorkerParser>[0] = {}) => {
-  const created = createWorkerParser({ inlineBelowBytes: 0, ...options });
+  const created = createWorkerParser({ inlineBelowBytes: 0, smallBelowBytes: 0, ...options });
   pools.push(created);
   return created;
 };
@@ -56,6 +56,7 @@ describe("the worker parser answers what parsePlan answers", () => {
   afterAll(() => shared.close());
 
   it.each([
+    ["accounts-36-steps.md", "implementation-plan", 36],
     ["kiro-tasks.example.md", "nested-checklist", 8],
     ["rate-limiter.md", "implementation-plan", 6],
     ["speckit-tasks.example.md", "task-list", 8],
@@ -69,6 +70,7 @@ describe("the worker parser answers what parsePlan answers", () => {
 
   it("covers every example plan", () => {
     expect(EXAMPLES).toEqual([
+      "accounts-36-steps.md",
       "kiro-tasks.example.md",
       "rate-limiter.md",
       "speckit-tasks.example.md",
@@ -167,6 +169,24 @@ describe("the pool's life", () => {
     const parser = pool({ inlineBelowBytes });
     const plan = await parser.parse(RATE_LIMITER, { path: "plans/a.md" });
     expect([plan.steps.length, parser.workers]).toEqual([6, workers]);
+  });
+
+  it("by default no plan is parsed inline: a small one goes to a worker of its own", async () => {
+    const parser = createWorkerParser();
+    pools.push(parser);
+    const plan = await parser.parse(RATE_LIMITER, { path: "plans/a.md" });
+    expect([plan.steps.length, parser.workers]).toEqual([6, 1]);
+  });
+
+  it("a small plan is not held behind a large parse; past its own limit it is refused", async () => {
+    const parser = createWorkerParser({ smallTimeoutMs: 1 });
+    pools.push(parser);
+    const large = parser.parse(RATE_LIMITER.repeat(20), { path: "plans/large.md" });
+    const small = await parser.parse(RATE_LIMITER, { path: "plans/small.md" });
+    expect(small.diagnostics.map((diagnostic) => diagnostic.message)).toEqual([
+      expect.stringContaining("it took longer than the 0.001 s limit"),
+    ]);
+    expect((await large).steps.length).toBeGreaterThan(0);
   });
 
   it("an idle worker ends after idleMs", async () => {

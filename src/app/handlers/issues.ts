@@ -54,6 +54,7 @@ export async function onIssueChanged(
     ranFor: own,
   });
   const target = { path, previousPath: null };
+  deps.reporter?.planStarted?.(target);
   const { ranFor, ...result } = deps.planQueue
     ? await deps.planQueue.run(planKey(repo.owner, repo.repo, path), target, sync, mergeTargets)
     : {
@@ -61,6 +62,7 @@ export async function onIssueChanged(
         ranFor: own,
       };
   if (ranFor === own) logResult(context.log, repo, result);
+  deps.reporter?.planSynced?.(result);
   // Then the open PRs' comments, whose table of issues shows the states just changed (failures only logged).
   const refresh = { github, prs: github.pulls, path, config: loaded.config, repo: at, log: context.log };
   await refreshPullRequestComments(refresh, deps);

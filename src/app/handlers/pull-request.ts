@@ -47,7 +47,15 @@ export async function onPullRequest(context: PullRequestContext, deps: AppDeps):
     const fork = pull.head.repo?.full_name !== payload.repository.full_name;
     context.log.info({ pull: pull.number, sha: pull.head.sha, fork }, "plan-sync: previewing pull request");
     await previewPullRequest(
-      { github, prs, number: pull.number, repo: repoContext, log: context.log, parsePlan: deps.parsePlan },
+      {
+        github,
+        prs,
+        number: pull.number,
+        repo: repoContext,
+        log: context.log,
+        parsePlan: deps.parsePlan,
+        ...(deps.reporter ? { reporter: deps.reporter } : {}),
+      },
       () => loadConfig(() => context.config(CONFIG_FILE)),
     );
   };

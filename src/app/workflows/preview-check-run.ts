@@ -34,7 +34,8 @@ export function reportOfPreviewFailure(message: string): CheckOutcome {
   };
 }
 
-const OUTCOME_TEXT: Record<PlanPreview["outcome"], string> = {
+/** Each outcome in words (the check run, and the Action's log). */
+export const OUTCOME_TEXT: Record<PlanPreview["outcome"], string> = {
   sync: "synced on merge",
   deleted: "file deleted: merging closes its issues as not planned",
   refused: "**not applied on merge**: the plan has errors (see the annotations)",

@@ -35,6 +35,7 @@ export interface PreviewRun {
   repo: RepoContext;
   log: Logger;
   parsePlan: AppDeps["parsePlan"];
+  reporter?: AppDeps["reporter"];
 }
 
 export async function previewPullRequest(
@@ -56,6 +57,7 @@ export async function previewPullRequest(
       renderConfigErrorComment(repo, loaded.errors),
     );
     await github.completeCheckRun(checkRunId, reportOfInvalidConfig(loaded.errors));
+    run.reporter?.configRejected?.(loaded.errors);
     return;
   }
   const config = loaded.config;
@@ -72,6 +74,7 @@ export async function previewPullRequest(
     const { body, previews } = await renderPreview(run, config, targets, issues);
     await prs.upsertStatusComment(run.number, await findComment(), body);
     await github.completeCheckRun(checkRunId, reportOfPreview(previews));
+    run.reporter?.pullRequestPreviewed?.({ number: run.number, comment: body, previews });
   } catch (error) {
     await github.completeCheckRun(checkRunId, reportOfPreviewFailure(describeFailure(error)));
     throw error;

@@ -12,7 +12,8 @@ import type { PlanSyncResult } from "./sync-one-plan.js";
  */
 export type PlanRunResult = PlanSyncResult & { supersededBy?: string };
 
-export function reportOfRun(results: PlanRunResult[]): CheckOutcome {
+export function reportOfRun(results: PlanRunResult[], notSynced: string[] = []): CheckOutcome {
+  if (notSynced.length > 0) return withNotSynced(reportOfRun(results), results.length, notSynced);
   const own = results.filter((result) => result.supersededBy === undefined);
   const newer = [...new Set(results.flatMap((result) => result.supersededBy ?? []))].map(shortSha);
   const summary = results.map(planSummary).join("\n\n");
@@ -36,6 +37,26 @@ export function reportOfRun(results: PlanRunResult[]): CheckOutcome {
     .join(", ");
   return { conclusion, title, summary, annotations };
 }
+
+/** Past `max_plans_per_push`: the run fails, naming the plans it left (a push of that many is rarely meant). */
+function withNotSynced(report: CheckOutcome, synced: number, notSynced: string[]): CheckOutcome {
+  const shown = notSynced.slice(0, NOT_SYNCED_LISTED).map((path) => `- \`${path}\``);
+  const more = notSynced.length - shown.length;
+  return {
+    ...report,
+    conclusion: "failure",
+    title: `${count(notSynced.length, "plan")} not synced (more than ${synced} in one push), ${report.title}`,
+    summary: [
+      `This push touched ${synced + notSynced.length} plans; plan-sync syncs at most ${synced} per push (\`max_plans_per_push\`). These were not synced; each syncs with its next change, or push them in smaller pushes:`,
+      ...shown,
+      ...(more > 0 ? [`- and ${more} more`] : []),
+      "",
+      report.summary,
+    ].join("\n"),
+  };
+}
+
+const NOT_SYNCED_LISTED = 20;
 
 export function reportOfInvalidConfig(errors: string[]): CheckOutcome {
   return {
@@ -79,7 +100,8 @@ export function reportOfFailedRun(error: unknown): CheckOutcome {
   };
 }
 
-const STATUS_TEXT: Record<PlanSyncResult["status"], string> = {
+/** Each status in words (the check run, and the Action's log and job summary). */
+export const STATUS_TEXT: Record<PlanSyncResult["status"], string> = {
   synced: "synced",
   deleted: "file deleted: its issues were closed as not planned",
   refused: "**not applied**: the plan has errors (see the annotations)",

@@ -5,9 +5,12 @@ import type { Diagnostic, Plan } from "../../plan/model.js";
 import { ApplyInterrupted } from "../../sync/apply-loop.js";
 import type { Config } from "../../sync/config.js";
 import { whyNotApplied } from "../../sync/applied.js";
+import { destructiveChangeOf } from "../../sync/destructive-guard.js";
 import { desiredPlan, TRACKING_KEY } from "../../sync/items.js";
 import { itemsWritten } from "../../sync/summary.js";
+import { ownedIssues, resolvePlanId, splitDuplicates } from "../../sync/identity.js";
 import type {
+  ItemKey,
   ManagedIssue,
   Operation,
   ReconcileInput,
@@ -76,6 +79,11 @@ export interface PlanSyncResult extends PlanTarget {
   resumeAfterSeconds: number | null;
   /** Paused or failed part way: how many of the plan's items have their issue (`created` of `toCreate`). */
   progress: { created: number; toCreate: number } | null;
+  /**
+   * The plan's issues after the sync, by item (`tracking` for the tracking issue), so a report can link the
+   * issues it created; empty when no issue was read (a plan with errors reads none) or the sync stopped.
+   */
+  issueNumbers: Record<ItemKey, number>;
 }
 
 /**
@@ -103,6 +111,7 @@ export async function syncPlan(
     error: null,
     resumeAfterSeconds: null,
     progress: null,
+    issueNumbers: {},
   };
   // What the sync set out to do, once its commit is settled: the first round of operations (their creates are
   // its progress when it stops part way).
@@ -133,10 +142,24 @@ export async function syncPlan(
       context: { ...request.context, sha },
     });
 
+    // An empty, binary or cut-off file, or one that would close most of the plan at once: not applied.
+    const refuseDestructive = (checked: string | null): PlanSyncResult | null => {
+      const guard = checked === null || !plan ? null : guardOf(checked, plan, input(STAND_IN_COMMITS[0]));
+      if (!guard) return null;
+      return { ...result, status: "refused", diagnostics: [...result.diagnostics, guard] };
+    };
+    const destructive = refuseDestructive(text);
+    if (destructive) return destructive;
+
     let sha = request.sha;
     if (!sha) {
       const { need, ops } = commitNeed(input);
-      if (need === "nothing") return { ...result, untouched: plan ? untouchedItems(plan, []) : 0 };
+      if (need === "nothing")
+        return {
+          ...result,
+          untouched: plan ? untouchedItems(plan, []) : 0,
+          issueNumbers: issueNumbersOf(issues, request),
+        };
       if (need === "no-commit") basis = { input: input(request.context.branch), planned: ops };
       if (need === "commit") {
         sha = await headOf(github, request);
@@ -147,6 +170,8 @@ export async function syncPlan(
           plan = await parse(atCommit);
           const late = refusalOf(plan);
           if (late) return { ...result, sha, status: late };
+          const lateDestructive = refuseDestructive(atCommit);
+          if (lateDestructive) return { ...lateDestructive, sha };
         }
       } else sha = request.context.branch;
     }
@@ -167,6 +192,7 @@ export async function syncPlan(
       applied: applied.applied,
       linksAsText: applied.linksAsText,
       untouched: plan ? untouchedItems(plan, applied.applied) : 0,
+      issueNumbers: issueNumbersOf(applied.issues, request),
     };
   } catch (error) {
     return { ...result, ...failureOf(error, basis, new Date()) };
@@ -249,7 +275,25 @@ async function headOf(github: GitHubLayer, request: PlanSyncRequest): Promise<st
   throw new Error(`branch ${request.context.branch} not found: nothing synced`);
 }
 
+/** The numbers of the plan's own issues (as reconcile picks them: its plan id, no duplicate copies), by item. */
+function issueNumbersOf(issues: ManagedIssue[], request: PlanSyncRequest): Record<ItemKey, number> {
+  const owned = ownedIssues(issues, request.context.botLogins);
+  const planId = resolvePlanId(owned, request.path, request.previousPath);
+  const { canonical } = splitDuplicates(owned.filter((issue) => issue.marker.plan === planId));
+  return Object.fromEntries(canonical.map((issue) => [issue.marker.item, issue.number]));
+}
+
 const STAND_IN_COMMITS = ["0".repeat(40), "f".repeat(40)] as const;
+
+function guardOf(text: string, plan: Plan, input: ReconcileInput): Diagnostic | null {
+  return destructiveChangeOf({
+    ...input,
+    text,
+    plan,
+    botLogins: input.context.botLogins,
+    ops: reconcile(input),
+  });
+}
 
 /** Steps, questions and the tracking issue that no operation wrote to (phase issues aside: they exist only past 100 steps). */
 function untouchedItems(plan: Plan, applied: Operation[]): number {

@@ -11,6 +11,7 @@ import {
 } from "./sync-check-run.js";
 import type { AppDeps, SyncOutcome } from "../deps.js";
 import { planKey } from "../work-queue.js";
+import { concludeStaleRuns } from "./stale-check-runs.js";
 import { mergeTargets, syncPlan, type PlanSyncResult, type PlanTarget } from "./sync-one-plan.js";
 
 export interface PlanRun {
@@ -23,6 +24,10 @@ export interface PlanRun {
   host: string;
   botLogins: string[];
   targets: PlanTarget[];
+  /** Commits where a run a dead process left in progress may be (a push's before and after): concluded first. */
+  staleRunsAt?: string[];
+  /** Plans this run leaves out (past `max_plans_per_push`): the check run names them. */
+  notSynced?: string[];
   log: Logger;
   /** `{ sha }` when the caller read the head already (install): the plans are read at that commit. */
   at?: { sha: string };
@@ -56,7 +61,7 @@ const MAX_PAUSES = 6;
 
 export async function syncPlans(
   run: PlanRun,
-  deps: Pick<AppDeps, "parsePlan" | "planQueue" | "metrics" | "openRuns">,
+  deps: Pick<AppDeps, "parsePlan" | "planQueue" | "metrics" | "openRuns" | "reporter">,
 ): Promise<PlanRunResult[]> {
   const checkRunId = await run.github.startCheckRun(run.checkSha);
   const closed = deps.openRuns?.open(run.github, checkRunId) ?? (() => {});
@@ -64,13 +69,16 @@ export async function syncPlans(
     return await syncAll(run, checkRunId, deps);
   } finally {
     closed();
+    // Last, so the sync never waits on it: the runs a dead process left open on this push's commits.
+    if (run.staleRunsAt && deps.openRuns)
+      await concludeStaleRuns(run.github, run.staleRunsAt, deps.openRuns, run.log);
   }
 }
 
 async function syncAll(
   run: PlanRun,
   checkRunId: number,
-  deps: Pick<AppDeps, "parsePlan" | "planQueue" | "metrics">,
+  deps: Pick<AppDeps, "parsePlan" | "planQueue" | "metrics" | "reporter">,
 ): Promise<PlanRunResult[]> {
   const results: PlanRunResult[] = [];
   const own: RunTag = { sha: run.checkSha };
@@ -106,7 +114,12 @@ async function syncAll(
   try {
     let pending = run.targets.map((target, index) => ({ target, index }));
     for (let pauses = 0; ; pauses++) {
-      for (const { target, index } of pending) results[index] = await syncTarget(target);
+      for (const { target, index } of pending) {
+        deps.reporter?.planStarted?.(target);
+        const result = await syncTarget(target);
+        results[index] = result;
+        deps.reporter?.planSynced?.(result);
+      }
       pending = pending.filter(({ index }) => isPaused(results[index]));
       if (pending.length === 0 || pauses >= MAX_PAUSES) break;
       await waitOutRateLimit(run, checkRunId, results);
@@ -117,7 +130,7 @@ async function syncAll(
     await run.github.completeCheckRun(checkRunId, reportOfFailedRun(error));
     throw error;
   }
-  await run.github.completeCheckRun(checkRunId, reportOfRun(results));
+  await run.github.completeCheckRun(checkRunId, reportOfRun(results, run.notSynced));
   return results;
 }
 

@@ -135,7 +135,7 @@ describe("pull_request.opened", () => {
     expect(comment.split("\n")[0]).toBe(
       `<!-- plan-sync:pull-request {"v":1,"sha":"${HEAD}","plans":[{"path":"plans/tiny.md","previousPath":null,"creates":["tracking","step:1","step:2"]}]} -->`,
     );
-    expect(comment).toContain("**What merging will do**: 3 issues to create, 0 to update, 0 to close.");
+    expect(comment).toContain("**Merging**: 3 issues to create.");
     expect(comment).toContain(
       `- **warning** \`unknown-dependency\` at [line 9](https://github.com/acme/gateway/blob/${HEAD}/plans/tiny.md#L9): `,
     );

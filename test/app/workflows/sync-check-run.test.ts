@@ -20,6 +20,7 @@ function result(path: string, overrides: Partial<PlanRunResult> = {}): PlanRunRe
     error: null,
     resumeAfterSeconds: null,
     progress: null,
+    issueNumbers: {},
     ...overrides,
   };
 }

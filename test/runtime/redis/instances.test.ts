@@ -135,7 +135,7 @@ describe.skipIf(!binary)("two instances sharing a redis-server", () => {
   });
 
   it("a lock left by a dead holder expires, and the next sync goes ahead", async () => {
-    await probe.set(LOCK_KEY, "holder-that-died", "PX", 300);
+    await probe.set(LOCK_KEY, "holder-that-died", "PX", 1000);
     a().fake.commit(REPO, "main", { [PLAN_PATH]: RATE_LIMITER });
     expect(await a().sendWebhook("push", a().payloads.push({ repo: REPO }))).toBe(200);
     expect(waits).toEqual([`a ${OWNER}/${NAME}:${PLAN_PATH}`]);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { looksLikeNestedChecklist, readNestedChecklist } from "../../src/plan/checklist.js";
+import { looksLikeNestedChecklist, readNestedChecklist } from "../../src/plan/formats/kiro-tasks.js";
 import { readTaggedLine } from "../../src/plan/checklist-tags.js";
 import { parseMarkdown } from "../../src/plan/markdown.js";
 import { parsePlan } from "../../src/plan/parse.js";

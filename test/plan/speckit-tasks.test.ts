@@ -3,7 +3,7 @@ import { parseMarkdown } from "../../src/plan/markdown.js";
 import type { Diagnostic, Step } from "../../src/plan/model.js";
 import type { FormatReading } from "../../src/plan/reading.js";
 import { parsePlan } from "../../src/plan/parse.js";
-import { looksLikeTaskList, readTaskList } from "../../src/plan/tasklist.js";
+import { looksLikeTaskList, readTaskList } from "../../src/plan/formats/speckit-tasks.js";
 
 function read(source: string): { reading: FormatReading; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];

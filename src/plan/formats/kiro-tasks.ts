@@ -2,7 +2,7 @@
 // indented under it or flush left after it, detail bullets and `_Requirements: 1.2, 3.1_` lines.
 // Every numbered task is a step; a sub-task hangs under its parent task, or under the plan when
 // that task is missing.
-import type { List, ListItem, Paragraph, Root, RootContent } from "mdast";
+import type { Heading, List, ListItem, Paragraph, Root, RootContent } from "mdast";
 import {
   blankStep,
   detailsOf,
@@ -15,14 +15,18 @@ import {
   readPlanTitle,
   takeExplicitId,
   type ItemHead,
-} from "./checkbox-items.js";
-import { readTaggedLine, type TaggedLine } from "./checklist-tags.js";
-import type { Phase, Step } from "./model.js";
-import { plainText, sourceOf } from "./node-text.js";
-import { emptyReading, type FormatReader, type PlanDocument } from "./reading.js";
+} from "../checkbox-items.js";
+import { readTaggedLine, type TaggedLine } from "../checklist-tags.js";
+import type { Phase, Step } from "../model.js";
+import { plainText, sourceOf } from "../node-text.js";
+import { emptyReading, type FormatReader, type PlanDocument } from "../reading.js";
+import { headingText } from "./implementation-plan.js";
+import { splitExplicitId } from "../ids.js";
 
 // `1.`, `2.3`, `3.V`, optionally bold, then the title.
 const TASK_NUMBER = /^(?:\*\*)?(\d+(?:\.[0-9A-Za-z]+)*)\.?(?:\*\*)?(?:[ \t]*[:)–—-](?=[ \t]))?[ \t]+/;
+// `## 2. Storage` (a heading numbered without a dot inside).
+const HEADING_TASK = /^(\d+)[.:)]?[ \t]+(\S.*)$/;
 // Headings that make a file an implementation plan (`#### Step 1.1`, `### Task 2:`, `### M0.`…).
 const STEP_HEADING =
   /^(?:\[[ xX]\]\s*)?(?:(?:step|task|milestone|stage)\s+[\w.-]+|\d+\.\d+\.?\s|M\d+[.:]|[A-Z][A-Z0-9]*-\d+\s*[:–—-])/i;
@@ -47,6 +51,7 @@ export const readNestedChecklist: FormatReader = (doc) => {
   const reading = emptyReading("nested-checklist");
   reading.title = readPlanTitle(doc, doc.tree);
   const byNumber = new Map<string, Step>();
+  const headingTasks: Step[] = [];
   let phase: { depth: number; phase: Phase } | null = null;
 
   const readList = (list: List, parent: Step | null): void => {
@@ -57,7 +62,9 @@ export const readNestedChecklist: FormatReader = (doc) => {
         step.phase = phase?.phase.key ?? null;
         step.parent = parentOf(step.number!, parent, byNumber);
         reading.steps.push(step);
-        if (!byNumber.has(step.number!)) byNumber.set(step.number!, step);
+        const before = byNumber.get(step.number!);
+        // A task item wins over a heading of the same number (`## 1. Setup` above `- [ ] 1. Setup`).
+        if (!before || headingTasks.includes(before)) byNumber.set(step.number!, step);
       }
       for (const child of item.children) if (child.type === "list") readList(child, step ?? parent);
     }
@@ -66,7 +73,12 @@ export const readNestedChecklist: FormatReader = (doc) => {
   for (const node of doc.tree.children) {
     if (node.type === "heading") {
       const found = readPhaseHeading(doc, node);
-      if (found) {
+      const parentTask = found ? null : headingTask(doc, node);
+      if (parentTask) {
+        headingTasks.push(parentTask);
+        reading.steps.push(parentTask);
+        byNumber.set(parentTask.number!, parentTask);
+      } else if (found) {
         reading.phases.push(found);
         phase = { depth: node.depth, phase: found };
       } else if (phase && node.depth <= phase.depth) {
@@ -85,8 +97,37 @@ export const readNestedChecklist: FormatReader = (doc) => {
       if (last && tagged && node.position!.start.line > last.endLine) addTagged(last, tagged);
     }
   }
+  keepHeadingTasksWithSubTasks(reading.steps, headingTasks);
   return reading;
 };
+
+/** `## 2. Storage` above `- [ ] 2.1 …` items: a parent task written as a heading (no box of its own). */
+function headingTask(doc: PlanDocument, heading: Heading): Step | null {
+  const { text, id } = splitExplicitId(headingText(doc.body, heading));
+  const number = HEADING_TASK.exec(text.replace(/\*\*|__/g, ""));
+  if (!number) return null;
+  const step = blankStep(heading);
+  return Object.assign(step, {
+    key: id ?? number[1]!,
+    explicitId: id,
+    number: number[1]!,
+    title: number[2]!.trim(),
+  });
+}
+
+/** A heading task is a step only when sub-tasks hang under it; it is done when they all are. */
+function keepHeadingTasksWithSubTasks(steps: Step[], headingTasks: readonly Step[]): void {
+  for (const task of headingTasks) {
+    const children = steps.filter((s) => s.parent === task.key);
+    const index = steps.indexOf(task);
+    const twin = steps.some((s) => s !== task && s.number === task.number);
+    if (children.length === 0 || twin) steps.splice(index, 1);
+    else {
+      task.done = children.every((c) => c.done);
+      task.endLine = Math.max(...children.map((c) => c.endLine));
+    }
+  }
+}
 
 /**
  * `2.1` belongs to `2` whether indented under it or flush left after it; when `2` is missing the

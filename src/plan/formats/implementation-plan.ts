@@ -1,15 +1,15 @@
 // The implementation-plan reader (SPEC.md §1 format 1): the template and the ways people really
 // write it. One pass over the top-level blocks, keeping the heading path as context.
 import type { Heading, List, ListItem, Nodes, RootContent } from "mdast";
-import { diagnostic } from "./diagnostics.js";
+import { diagnostic } from "../diagnostics.js";
 import {
   type SectionKind,
   readMarks,
   readPhaseHeading,
   readStepLabel,
   sectionKind,
-} from "./heading-kinds.js";
-import { idFromComment, slugify, splitExplicitId } from "./ids.js";
+} from "../heading-kinds.js";
+import { idFromComment, slugify, splitExplicitId } from "../ids.js";
 import {
   allItems,
   dependencyItems,
@@ -17,19 +17,19 @@ import {
   questionFromItem,
   readHeaderFields,
   riskRows,
-} from "./implementation-sections.js";
-import type { Phase, Step } from "./model.js";
-import { endLine, sourceOf, startColumn, startLine } from "./node-text.js";
-import { findPlaceholder, placeholderMessage } from "./placeholders.js";
+} from "../implementation-sections.js";
+import type { Phase, Step } from "../model.js";
+import { endLine, sourceOf, startColumn, startLine } from "../node-text.js";
+import { findPlaceholder, placeholderMessage } from "../placeholders.js";
 import {
   type FormatReader,
   type FormatReading,
   type PlanDocument,
   type Report,
   emptyReading,
-} from "./reading.js";
-import { checklistItems, itemText } from "./step-fields.js";
-import { type PhaseFrame, buildStep, hasStepsBelow, restOfParagraph } from "./implementation-steps.js";
+} from "../reading.js";
+import { checklistItems, itemText } from "../step-fields.js";
+import { type PhaseFrame, buildStep, hasStepsBelow, restOfParagraph } from "../implementation-steps.js";
 
 type Frame = { depth: number; kind: "section"; section: SectionKind | null } | PhaseFrame;
 
@@ -317,7 +317,10 @@ class ImplementationWalk {
       const { text: withoutId, id } = splitExplicitId(text.replace(/<!--[\s\S]*?-->/g, "").trim());
       const marks = readMarks(withoutId);
       const label = readStepLabel(marks.text);
-      if (!label && (labelled || item.checked === null || item.checked === undefined)) continue;
+      const box = item.checked !== null && item.checked !== undefined;
+      if (!label && (labelled || !box)) continue;
+      // A bullet that opens with a count (`- 50 simulations × 4 h`) is no step; `- 1.1 Setup` is.
+      if (!box && label?.needsStepsContext && !label.number?.includes(".")) continue;
       this.reading.steps.push(
         this.itemStep(item, label?.title ?? marks.text, label?.number ?? null, id, marks),
       );
@@ -364,6 +367,7 @@ class ImplementationWalk {
         number: open.number,
         title: open.title,
         done: open.done === true,
+        unmarked: open.done === null,
         inProgress: open.inProgress,
         blocks: open.blocks,
         line: startLine(open.heading),

@@ -15,15 +15,15 @@ import {
   readPlanTitle,
   takeExplicitId,
   type ItemHead,
-} from "./checkbox-items.js";
-import { headingText } from "./implementation.js";
-import { plainText, sourceOf } from "./node-text.js";
-import { readDependencyPhrases } from "./dependency-phrases.js";
-import type { Phase, Step } from "./model.js";
-import { emptyReading, type FormatReader, type PlanDocument, type Report } from "./reading.js";
+} from "../checkbox-items.js";
+import { headingText } from "./implementation-plan.js";
+import { plainText, sourceOf } from "../node-text.js";
+import { readDependencyPhrases } from "../dependency-phrases.js";
+import type { Phase, Step } from "../model.js";
+import { emptyReading, type FormatReader, type PlanDocument, type Report } from "../reading.js";
 
-// `T001`, `**T001**`, `T001:`; then any `[P]` / `[US1]` / `[Setup]` markers.
-const TASK_ID = /^(?:\*\*)?(T\d{3,})(?:\*\*)?(?:[ \t]*[:.–—-](?=[ \t]))?[ \t]+/;
+// `T001`, `T021a`, `T007.1`, `**T001**`, `T001:`; then any `[P]` / `[US1]` / `[Setup]` markers.
+const TASK_ID = /^(?:\*\*)?(T\d{3,}(?:\.\d+)?[a-z]?)(?:\*\*)?(?:[ \t]*[:.–—-](?=[ \t]))?[ \t]+/;
 const MARKER = /^\[([^\]\s]{1,30})\][ \t]*/;
 // `(depends on T012, T013)` in a title says how, not what: it leaves the title.
 const DEPENDENCY_ASIDE =
