@@ -1,5 +1,6 @@
 // @ts-check
 import js from "@eslint/js";
+import regexp from "eslint-plugin-regexp";
 import tseslint from "typescript-eslint";
 
 // The functional core (plan/, sync/) never talks to GitHub: keep Octokit and Probot out.
@@ -24,6 +25,16 @@ export default tseslint.config(
     rules: {
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
       "@typescript-eslint/consistent-type-imports": "error",
+    },
+  },
+  {
+    // Hostile markdown of a few bytes must never cost seconds (issue #14): no pattern may
+    // backtrack super-linearly, whether it is matched once (backtracking) or moved along a line.
+    files: ["src/**/*.ts", "scripts/**/*.ts", "bench/**/*.ts"],
+    plugins: { regexp },
+    rules: {
+      "regexp/no-super-linear-backtracking": "error",
+      "regexp/no-super-linear-move": "error",
     },
   },
   {

@@ -108,7 +108,9 @@ function questionList(preview: PlanPreview): string | null {
   const numbers = new Map(preview.linked.map((issue) => [issue.item, issue.number]));
   const lines = questions.map((question) => {
     const number = numbers.get(questionKey(question.key));
-    const answer = question.answer?.trim() ? ` — ${question.answer.trim().replace(/\s*\n\s*/g, " ")}` : "";
+    const answer = question.answer?.trim()
+      ? ` — ${question.answer.trim().replace(/(?<!\s)\s*\n\s*/g, " ")}`
+      : "";
     return `- [${question.done ? "x" : " "}] ${question.text.trim()}${number ? ` (#${number})` : ""}${answer}`;
   });
   return ["**Open questions**:", ...lines].join("\n");
