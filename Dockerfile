@@ -37,5 +37,5 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch(`http://127.0.0.1:${process.env.PORT || 3000}/healthz`).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 ENTRYPOINT ["/usr/bin/tini", "--"]
 # `npm start` would compile first; the image runs the compiled entry directly, with node (not npm) receiving signals.
-# dist/app/main.js is `probot run ./dist/app/index.js` with our Octokit class (rate limits waited out).
-CMD ["node", "dist/app/main.js"]
+# dist/runtime/main.js is `probot run ./dist/runtime/server.js` with our Octokit class (rate limits waited out).
+CMD ["node", "dist/runtime/main.js"]

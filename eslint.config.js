@@ -3,19 +3,31 @@ import js from "@eslint/js";
 import regexp from "eslint-plugin-regexp";
 import tseslint from "typescript-eslint";
 
-// The functional core (plan/, sync/) never talks to GitHub: keep Octokit and Probot out.
-const coreImportBan = {
-  patterns: [
+// The layers, each importing only those below it: runtime → app → github → sync → plan (src/cli and src/action are
+// entry points on top). The functional core (plan/, sync/) never talks to GitHub: Octokit and Probot stay out.
+const LAYERS = ["runtime", "app", "github", "sync", "plan"];
+const ENTRIES = ["cli", "action"];
+const SHELL_LIBRARIES = ["probot", "probot/*", "@octokit/*", "nock", "ioredis", "bullmq"];
+
+/** `no-restricted-imports` for the files of `layer`: nothing from a layer above it, or an entry point. */
+function layerRule(layer) {
+  const above = [...ENTRIES, ...LAYERS.slice(0, LAYERS.indexOf(layer))];
+  const patterns = [
     {
-      group: ["probot", "probot/*", "@octokit/*", "nock", "ioredis", "bullmq"],
+      group: above.map((name) => `**/${name}/**`),
+      message: `Imports run ${LAYERS.join(" → ")}, never back: src/${layer} imports only the layers after it.`,
+    },
+  ];
+  if (layer === "plan" || layer === "sync")
+    patterns.push({
+      group: SHELL_LIBRARIES,
       message: "plan/ and sync/ are pure: GitHub is reached only from src/github.",
-    },
-    {
-      group: ["**/github/*", "**/app/*", "**/cli/*"],
-      message: "Imports run app → github → sync → plan, never back.",
-    },
-  ],
-};
+    });
+  return {
+    files: [`src/${layer}/**/*.ts`],
+    rules: { "no-restricted-imports": ["error", { patterns }] },
+  };
+}
 
 export default tseslint.config(
   { ignores: ["dist/", "node_modules/", "coverage/", "action/dist/", "test/fixtures/openapi/"] },
@@ -27,6 +39,7 @@ export default tseslint.config(
       "@typescript-eslint/consistent-type-imports": "error",
     },
   },
+  ...LAYERS.map(layerRule),
   {
     // Hostile markdown of a few bytes must never cost seconds (issue #14): no pattern may
     // backtrack super-linearly, whether it is matched once (backtracking) or moved along a line.
@@ -38,18 +51,16 @@ export default tseslint.config(
     },
   },
   {
-    files: ["src/plan/**/*.ts", "src/sync/**/*.ts"],
-    rules: { "no-restricted-imports": ["error", coreImportBan] },
-  },
-  {
-    files: ["src/plan/**/*.ts"],
+    files: ENTRIES.map((entry) => `src/${entry}/**/*.ts`),
     rules: {
       "no-restricted-imports": [
         "error",
         {
           patterns: [
-            ...coreImportBan.patterns,
-            { group: ["**/sync/*"], message: "plan/ knows nothing of sync/." },
+            {
+              group: ENTRIES.map((name) => `**/${name}/**`),
+              message: "Entry points do not import each other.",
+            },
           ],
         },
       ],

@@ -3,7 +3,7 @@
 // ≤ 3 reads per touched plan; one-step edit ≤ 2 writes; first sync ≤ 3 writes per item.
 // `npx tsx bench/api-calls.ts`, or through bench/index.ts. Check-run writes and token requests are counted apart.
 import { pathToFileURL } from "node:url";
-import { createApp } from "../src/app/index.js";
+import { createApp } from "../src/runtime/create-app.js";
 import { startApp, type RunningApp } from "../test/support/e2e.js";
 
 const REPO = "bench/service";

@@ -2,7 +2,7 @@
 // repository, push the example plans, push an edit, open a pull request. Each step reports what GitHub looks
 // like afterwards through `emit`, so the output streams and a failure still shows what came before it.
 import type { ApplicationFunction } from "probot";
-import { createApp } from "../src/app/index.js";
+import { createApp } from "../src/runtime/create-app.js";
 import { startApp, until, type RunningApp } from "../test/support/e2e.js";
 import type { CheckRun, FakeGitHub } from "../test/support/fake-github/index.js";
 import {

@@ -39,6 +39,1873 @@ var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__ge
   mod
 ));
 
+// node_modules/extend/index.js
+var require_extend = __commonJS({
+  "node_modules/extend/index.js"(exports2, module2) {
+    "use strict";
+    var hasOwn = Object.prototype.hasOwnProperty;
+    var toStr = Object.prototype.toString;
+    var defineProperty = Object.defineProperty;
+    var gOPD = Object.getOwnPropertyDescriptor;
+    var isArray = function isArray2(arr) {
+      if (typeof Array.isArray === "function") {
+        return Array.isArray(arr);
+      }
+      return toStr.call(arr) === "[object Array]";
+    };
+    var isPlainObject5 = function isPlainObject6(obj) {
+      if (!obj || toStr.call(obj) !== "[object Object]") {
+        return false;
+      }
+      var hasOwnConstructor = hasOwn.call(obj, "constructor");
+      var hasIsPrototypeOf = obj.constructor && obj.constructor.prototype && hasOwn.call(obj.constructor.prototype, "isPrototypeOf");
+      if (obj.constructor && !hasOwnConstructor && !hasIsPrototypeOf) {
+        return false;
+      }
+      var key;
+      for (key in obj) {
+      }
+      return typeof key === "undefined" || hasOwn.call(obj, key);
+    };
+    var setProperty = function setProperty2(target, options2) {
+      if (defineProperty && options2.name === "__proto__") {
+        defineProperty(target, options2.name, {
+          enumerable: true,
+          configurable: true,
+          value: options2.newValue,
+          writable: true
+        });
+      } else {
+        target[options2.name] = options2.newValue;
+      }
+    };
+    var getProperty = function getProperty2(obj, name) {
+      if (name === "__proto__") {
+        if (!hasOwn.call(obj, name)) {
+          return void 0;
+        } else if (gOPD) {
+          return gOPD(obj, name).value;
+        }
+      }
+      return obj[name];
+    };
+    module2.exports = function extend3() {
+      var options2, name, src, copy, copyIsArray, clone2;
+      var target = arguments[0];
+      var i = 1;
+      var length = arguments.length;
+      var deep = false;
+      if (typeof target === "boolean") {
+        deep = target;
+        target = arguments[1] || {};
+        i = 2;
+      }
+      if (target == null || typeof target !== "object" && typeof target !== "function") {
+        target = {};
+      }
+      for (; i < length; ++i) {
+        options2 = arguments[i];
+        if (options2 != null) {
+          for (name in options2) {
+            src = getProperty(target, name);
+            copy = getProperty(options2, name);
+            if (target !== copy) {
+              if (deep && copy && (isPlainObject5(copy) || (copyIsArray = isArray(copy)))) {
+                if (copyIsArray) {
+                  copyIsArray = false;
+                  clone2 = src && isArray(src) ? src : [];
+                } else {
+                  clone2 = src && isPlainObject5(src) ? src : {};
+                }
+                setProperty(target, { name, newValue: extend3(deep, clone2, copy) });
+              } else if (typeof copy !== "undefined") {
+                setProperty(target, { name, newValue: copy });
+              }
+            }
+          }
+        }
+      }
+      return target;
+    };
+  }
+});
+
+// node_modules/picomatch/lib/constants.js
+var require_constants = __commonJS({
+  "node_modules/picomatch/lib/constants.js"(exports2, module2) {
+    "use strict";
+    var WIN_SLASH = "\\\\/";
+    var WIN_NO_SLASH = `[^${WIN_SLASH}]`;
+    var DEFAULT_MAX_EXTGLOB_RECURSION = 0;
+    var DOT_LITERAL = "\\.";
+    var PLUS_LITERAL = "\\+";
+    var QMARK_LITERAL = "\\?";
+    var SLASH_LITERAL = "\\/";
+    var ONE_CHAR = "(?=.)";
+    var QMARK = "[^/]";
+    var END_ANCHOR = `(?:${SLASH_LITERAL}|$)`;
+    var START_ANCHOR = `(?:^|${SLASH_LITERAL})`;
+    var DOTS_SLASH = `${DOT_LITERAL}{1,2}${END_ANCHOR}`;
+    var NO_DOT = `(?!${DOT_LITERAL})`;
+    var NO_DOTS = `(?!${START_ANCHOR}${DOTS_SLASH})`;
+    var NO_DOT_SLASH = `(?!${DOT_LITERAL}{0,1}${END_ANCHOR})`;
+    var NO_DOTS_SLASH = `(?!${DOTS_SLASH})`;
+    var QMARK_NO_DOT = `[^.${SLASH_LITERAL}]`;
+    var STAR = `${QMARK}*?`;
+    var SEP2 = "/";
+    var POSIX_CHARS = {
+      DOT_LITERAL,
+      PLUS_LITERAL,
+      QMARK_LITERAL,
+      SLASH_LITERAL,
+      ONE_CHAR,
+      QMARK,
+      END_ANCHOR,
+      DOTS_SLASH,
+      NO_DOT,
+      NO_DOTS,
+      NO_DOT_SLASH,
+      NO_DOTS_SLASH,
+      QMARK_NO_DOT,
+      STAR,
+      START_ANCHOR,
+      SEP: SEP2
+    };
+    var WINDOWS_CHARS = {
+      ...POSIX_CHARS,
+      SLASH_LITERAL: `[${WIN_SLASH}]`,
+      QMARK: WIN_NO_SLASH,
+      STAR: `${WIN_NO_SLASH}*?`,
+      DOTS_SLASH: `${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$)`,
+      NO_DOT: `(?!${DOT_LITERAL})`,
+      NO_DOTS: `(?!(?:^|[${WIN_SLASH}])${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$))`,
+      NO_DOT_SLASH: `(?!${DOT_LITERAL}{0,1}(?:[${WIN_SLASH}]|$))`,
+      NO_DOTS_SLASH: `(?!${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$))`,
+      QMARK_NO_DOT: `[^.${WIN_SLASH}]`,
+      START_ANCHOR: `(?:^|[${WIN_SLASH}])`,
+      END_ANCHOR: `(?:[${WIN_SLASH}]|$)`,
+      SEP: "\\"
+    };
+    var POSIX_REGEX_SOURCE = {
+      __proto__: null,
+      alnum: "a-zA-Z0-9",
+      alpha: "a-zA-Z",
+      ascii: "\\x00-\\x7F",
+      blank: " \\t",
+      cntrl: "\\x00-\\x1F\\x7F",
+      digit: "0-9",
+      graph: "\\x21-\\x7E",
+      lower: "a-z",
+      print: "\\x20-\\x7E ",
+      punct: "\\-!\"#$%&'()\\*+,./:;<=>?@[\\]^_`{|}~",
+      space: " \\t\\r\\n\\v\\f",
+      upper: "A-Z",
+      word: "A-Za-z0-9_",
+      xdigit: "A-Fa-f0-9"
+    };
+    module2.exports = {
+      DEFAULT_MAX_EXTGLOB_RECURSION,
+      MAX_LENGTH: 1024 * 64,
+      POSIX_REGEX_SOURCE,
+      // regular expressions
+      REGEX_BACKSLASH: /\\(?![*+?^${}(|)[\]])/g,
+      REGEX_NON_SPECIAL_CHARS: /^[^@![\].,$*+?^{}()|\\/]+/,
+      REGEX_SPECIAL_CHARS: /[-*+?.^${}(|)[\]]/,
+      REGEX_SPECIAL_CHARS_BACKREF: /(\\?)((\W)(\3*))/g,
+      REGEX_SPECIAL_CHARS_GLOBAL: /([-*+?.^${}(|)[\]])/g,
+      REGEX_REMOVE_BACKSLASH: /(?:\[.*?[^\\]\]|\\(?=.))/g,
+      // Replace globs with equivalent patterns to reduce parsing time.
+      REPLACEMENTS: {
+        __proto__: null,
+        "***": "*",
+        "**/**": "**",
+        "**/**/**": "**"
+      },
+      // Digits
+      CHAR_0: 48,
+      /* 0 */
+      CHAR_9: 57,
+      /* 9 */
+      // Alphabet chars.
+      CHAR_UPPERCASE_A: 65,
+      /* A */
+      CHAR_LOWERCASE_A: 97,
+      /* a */
+      CHAR_UPPERCASE_Z: 90,
+      /* Z */
+      CHAR_LOWERCASE_Z: 122,
+      /* z */
+      CHAR_LEFT_PARENTHESES: 40,
+      /* ( */
+      CHAR_RIGHT_PARENTHESES: 41,
+      /* ) */
+      CHAR_ASTERISK: 42,
+      /* * */
+      // Non-alphabetic chars.
+      CHAR_AMPERSAND: 38,
+      /* & */
+      CHAR_AT: 64,
+      /* @ */
+      CHAR_BACKWARD_SLASH: 92,
+      /* \ */
+      CHAR_CARRIAGE_RETURN: 13,
+      /* \r */
+      CHAR_CIRCUMFLEX_ACCENT: 94,
+      /* ^ */
+      CHAR_COLON: 58,
+      /* : */
+      CHAR_COMMA: 44,
+      /* , */
+      CHAR_DOT: 46,
+      /* . */
+      CHAR_DOUBLE_QUOTE: 34,
+      /* " */
+      CHAR_EQUAL: 61,
+      /* = */
+      CHAR_EXCLAMATION_MARK: 33,
+      /* ! */
+      CHAR_FORM_FEED: 12,
+      /* \f */
+      CHAR_FORWARD_SLASH: 47,
+      /* / */
+      CHAR_GRAVE_ACCENT: 96,
+      /* ` */
+      CHAR_HASH: 35,
+      /* # */
+      CHAR_HYPHEN_MINUS: 45,
+      /* - */
+      CHAR_LEFT_ANGLE_BRACKET: 60,
+      /* < */
+      CHAR_LEFT_CURLY_BRACE: 123,
+      /* { */
+      CHAR_LEFT_SQUARE_BRACKET: 91,
+      /* [ */
+      CHAR_LINE_FEED: 10,
+      /* \n */
+      CHAR_NO_BREAK_SPACE: 160,
+      /* \u00A0 */
+      CHAR_PERCENT: 37,
+      /* % */
+      CHAR_PLUS: 43,
+      /* + */
+      CHAR_QUESTION_MARK: 63,
+      /* ? */
+      CHAR_RIGHT_ANGLE_BRACKET: 62,
+      /* > */
+      CHAR_RIGHT_CURLY_BRACE: 125,
+      /* } */
+      CHAR_RIGHT_SQUARE_BRACKET: 93,
+      /* ] */
+      CHAR_SEMICOLON: 59,
+      /* ; */
+      CHAR_SINGLE_QUOTE: 39,
+      /* ' */
+      CHAR_SPACE: 32,
+      /*   */
+      CHAR_TAB: 9,
+      /* \t */
+      CHAR_UNDERSCORE: 95,
+      /* _ */
+      CHAR_VERTICAL_LINE: 124,
+      /* | */
+      CHAR_ZERO_WIDTH_NOBREAK_SPACE: 65279,
+      /* \uFEFF */
+      /**
+       * Create EXTGLOB_CHARS
+       */
+      extglobChars(chars) {
+        return {
+          "!": { type: "negate", open: "(?:(?!(?:", close: `))${chars.STAR})` },
+          "?": { type: "qmark", open: "(?:", close: ")?" },
+          "+": { type: "plus", open: "(?:", close: ")+" },
+          "*": { type: "star", open: "(?:", close: ")*" },
+          "@": { type: "at", open: "(?:", close: ")" }
+        };
+      },
+      /**
+       * Create GLOB_CHARS
+       */
+      globChars(win32) {
+        return win32 === true ? WINDOWS_CHARS : POSIX_CHARS;
+      }
+    };
+  }
+});
+
+// node_modules/picomatch/lib/utils.js
+var require_utils = __commonJS({
+  "node_modules/picomatch/lib/utils.js"(exports2) {
+    "use strict";
+    var {
+      REGEX_BACKSLASH,
+      REGEX_REMOVE_BACKSLASH,
+      REGEX_SPECIAL_CHARS,
+      REGEX_SPECIAL_CHARS_GLOBAL
+    } = require_constants();
+    exports2.isObject = (val) => val !== null && typeof val === "object" && !Array.isArray(val);
+    exports2.hasRegexChars = (str3) => REGEX_SPECIAL_CHARS.test(str3);
+    exports2.isRegexChar = (str3) => str3.length === 1 && exports2.hasRegexChars(str3);
+    exports2.escapeRegex = (str3) => str3.replace(REGEX_SPECIAL_CHARS_GLOBAL, "\\$1");
+    exports2.toPosixSlashes = (str3) => str3.replace(REGEX_BACKSLASH, "/");
+    exports2.isWindows = () => {
+      if (typeof navigator !== "undefined" && navigator.platform) {
+        const platform = navigator.platform.toLowerCase();
+        return platform === "win32" || platform === "windows";
+      }
+      if (typeof process !== "undefined" && process.platform) {
+        return process.platform === "win32";
+      }
+      return false;
+    };
+    exports2.removeBackslashes = (str3) => {
+      return str3.replace(REGEX_REMOVE_BACKSLASH, (match) => {
+        return match === "\\" ? "" : match;
+      });
+    };
+    exports2.escapeLast = (input2, char, lastIdx) => {
+      const idx = input2.lastIndexOf(char, lastIdx);
+      if (idx === -1) return input2;
+      if (input2[idx - 1] === "\\") return exports2.escapeLast(input2, char, idx - 1);
+      return `${input2.slice(0, idx)}\\${input2.slice(idx)}`;
+    };
+    exports2.removePrefix = (input2, state = {}) => {
+      let output2 = input2;
+      if (output2.startsWith("./")) {
+        output2 = output2.slice(2);
+        state.prefix = "./";
+      }
+      return output2;
+    };
+    exports2.wrapOutput = (input2, state = {}, options2 = {}) => {
+      const prepend = options2.contains ? "" : "^";
+      const append = options2.contains ? "" : "$";
+      let output2 = `${prepend}(?:${input2})${append}`;
+      if (state.negated === true) {
+        output2 = `(?:^(?!${output2}).*$)`;
+      }
+      return output2;
+    };
+    exports2.basename = (path3, { windows } = {}) => {
+      const segs = path3.split(windows ? /[\\/]/ : "/");
+      const last = segs[segs.length - 1];
+      if (last === "") {
+        return segs[segs.length - 2];
+      }
+      return last;
+    };
+  }
+});
+
+// node_modules/picomatch/lib/scan.js
+var require_scan = __commonJS({
+  "node_modules/picomatch/lib/scan.js"(exports2, module2) {
+    "use strict";
+    var utils = require_utils();
+    var {
+      CHAR_ASTERISK,
+      /* * */
+      CHAR_AT,
+      /* @ */
+      CHAR_BACKWARD_SLASH,
+      /* \ */
+      CHAR_COMMA,
+      /* , */
+      CHAR_DOT,
+      /* . */
+      CHAR_EXCLAMATION_MARK,
+      /* ! */
+      CHAR_FORWARD_SLASH,
+      /* / */
+      CHAR_LEFT_CURLY_BRACE,
+      /* { */
+      CHAR_LEFT_PARENTHESES,
+      /* ( */
+      CHAR_LEFT_SQUARE_BRACKET,
+      /* [ */
+      CHAR_PLUS,
+      /* + */
+      CHAR_QUESTION_MARK,
+      /* ? */
+      CHAR_RIGHT_CURLY_BRACE,
+      /* } */
+      CHAR_RIGHT_PARENTHESES,
+      /* ) */
+      CHAR_RIGHT_SQUARE_BRACKET
+      /* ] */
+    } = require_constants();
+    var isPathSeparator = (code3) => {
+      return code3 === CHAR_FORWARD_SLASH || code3 === CHAR_BACKWARD_SLASH;
+    };
+    var depth = (token) => {
+      if (token.isPrefix !== true) {
+        token.depth = token.isGlobstar ? Infinity : 1;
+      }
+    };
+    var scan = (input2, options2) => {
+      const opts = options2 || {};
+      const length = input2.length - 1;
+      const scanToEnd = opts.parts === true || opts.tokens === true || opts.scanToEnd === true;
+      const slashes = [];
+      const tokens = [];
+      const parts = [];
+      let str3 = input2;
+      let index2 = -1;
+      let start = 0;
+      let lastIndex = 0;
+      let isBrace = false;
+      let isBracket = false;
+      let isGlob = false;
+      let isExtglob = false;
+      let isGlobstar = false;
+      let braceEscaped = false;
+      let backslashes = false;
+      let negated = false;
+      let negatedExtglob = false;
+      let finished = false;
+      let braces = 0;
+      let prev;
+      let code3;
+      let token = { value: "", depth: 0, isGlob: false };
+      const eos = () => index2 >= length;
+      const peek3 = () => str3.charCodeAt(index2 + 1);
+      const advance = () => {
+        prev = code3;
+        return str3.charCodeAt(++index2);
+      };
+      while (index2 < length) {
+        code3 = advance();
+        let next;
+        if (code3 === CHAR_BACKWARD_SLASH) {
+          backslashes = token.backslashes = true;
+          code3 = advance();
+          if (code3 === CHAR_LEFT_CURLY_BRACE) {
+            braceEscaped = true;
+          }
+          continue;
+        }
+        if (braceEscaped === true || code3 === CHAR_LEFT_CURLY_BRACE) {
+          braces++;
+          while (eos() !== true && (code3 = advance())) {
+            if (code3 === CHAR_BACKWARD_SLASH) {
+              backslashes = token.backslashes = true;
+              advance();
+              continue;
+            }
+            if (code3 === CHAR_LEFT_CURLY_BRACE) {
+              braces++;
+              continue;
+            }
+            if (braceEscaped !== true && code3 === CHAR_DOT && (code3 = advance()) === CHAR_DOT) {
+              isBrace = token.isBrace = true;
+              isGlob = token.isGlob = true;
+              finished = true;
+              if (scanToEnd === true) {
+                continue;
+              }
+              break;
+            }
+            if (braceEscaped !== true && code3 === CHAR_COMMA) {
+              isBrace = token.isBrace = true;
+              isGlob = token.isGlob = true;
+              finished = true;
+              if (scanToEnd === true) {
+                continue;
+              }
+              break;
+            }
+            if (code3 === CHAR_RIGHT_CURLY_BRACE) {
+              braces--;
+              if (braces === 0) {
+                braceEscaped = false;
+                isBrace = token.isBrace = true;
+                finished = true;
+                break;
+              }
+            }
+          }
+          if (scanToEnd === true) {
+            continue;
+          }
+          break;
+        }
+        if (code3 === CHAR_FORWARD_SLASH) {
+          slashes.push(index2);
+          tokens.push(token);
+          token = { value: "", depth: 0, isGlob: false };
+          if (finished === true) continue;
+          if (prev === CHAR_DOT && index2 === start + 1) {
+            start += 2;
+            continue;
+          }
+          lastIndex = index2 + 1;
+          continue;
+        }
+        if (opts.noext !== true) {
+          const isExtglobChar = code3 === CHAR_PLUS || code3 === CHAR_AT || code3 === CHAR_ASTERISK || code3 === CHAR_QUESTION_MARK || code3 === CHAR_EXCLAMATION_MARK;
+          if (isExtglobChar === true && peek3() === CHAR_LEFT_PARENTHESES) {
+            isGlob = token.isGlob = true;
+            isExtglob = token.isExtglob = true;
+            finished = true;
+            if (code3 === CHAR_EXCLAMATION_MARK && index2 === start) {
+              negatedExtglob = true;
+            }
+            if (scanToEnd === true) {
+              let parens = 0;
+              while (eos() !== true && (code3 = advance())) {
+                if (code3 === CHAR_BACKWARD_SLASH) {
+                  backslashes = token.backslashes = true;
+                  advance();
+                  continue;
+                }
+                if (code3 === CHAR_LEFT_PARENTHESES) {
+                  parens++;
+                  continue;
+                }
+                if (code3 === CHAR_RIGHT_PARENTHESES && --parens === 0) {
+                  finished = true;
+                  break;
+                }
+              }
+              continue;
+            }
+            break;
+          }
+        }
+        if (code3 === CHAR_ASTERISK) {
+          if (prev === CHAR_ASTERISK) isGlobstar = token.isGlobstar = true;
+          isGlob = token.isGlob = true;
+          finished = true;
+          if (scanToEnd === true) {
+            continue;
+          }
+          break;
+        }
+        if (code3 === CHAR_QUESTION_MARK) {
+          isGlob = token.isGlob = true;
+          finished = true;
+          if (scanToEnd === true) {
+            continue;
+          }
+          break;
+        }
+        if (code3 === CHAR_LEFT_SQUARE_BRACKET) {
+          while (eos() !== true && (next = advance())) {
+            if (next === CHAR_BACKWARD_SLASH) {
+              backslashes = token.backslashes = true;
+              advance();
+              continue;
+            }
+            if (next === CHAR_RIGHT_SQUARE_BRACKET) {
+              isBracket = token.isBracket = true;
+              isGlob = token.isGlob = true;
+              finished = true;
+              break;
+            }
+          }
+          if (scanToEnd === true) {
+            continue;
+          }
+          break;
+        }
+        if (opts.nonegate !== true && code3 === CHAR_EXCLAMATION_MARK && index2 === start) {
+          negated = token.negated = true;
+          start++;
+          continue;
+        }
+        if (opts.noparen !== true && code3 === CHAR_LEFT_PARENTHESES) {
+          isGlob = token.isGlob = true;
+          if (scanToEnd === true) {
+            let parens = 1;
+            while (eos() !== true && (code3 = advance())) {
+              if (code3 === CHAR_BACKWARD_SLASH) {
+                backslashes = token.backslashes = true;
+                advance();
+                continue;
+              }
+              if (code3 === CHAR_LEFT_PARENTHESES) {
+                parens++;
+                continue;
+              }
+              if (code3 === CHAR_RIGHT_PARENTHESES && --parens === 0) {
+                finished = true;
+                break;
+              }
+            }
+            continue;
+          }
+          break;
+        }
+        if (isGlob === true) {
+          finished = true;
+          if (scanToEnd === true) {
+            continue;
+          }
+          break;
+        }
+      }
+      if (opts.noext === true) {
+        isExtglob = false;
+        isGlob = false;
+      }
+      let base = str3;
+      let prefix = "";
+      let glob = "";
+      if (start > 0) {
+        prefix = str3.slice(0, start);
+        str3 = str3.slice(start);
+        lastIndex -= start;
+      }
+      if (base && isGlob === true && lastIndex > 0) {
+        base = str3.slice(0, lastIndex);
+        glob = str3.slice(lastIndex);
+      } else if (isGlob === true) {
+        base = "";
+        glob = str3;
+      } else {
+        base = str3;
+      }
+      if (base && base !== "" && base !== "/" && base !== str3) {
+        if (isPathSeparator(base.charCodeAt(base.length - 1))) {
+          base = base.slice(0, -1);
+        }
+      }
+      if (opts.unescape === true) {
+        if (glob) glob = utils.removeBackslashes(glob);
+        if (base && backslashes === true) {
+          base = utils.removeBackslashes(base);
+        }
+      }
+      const state = {
+        prefix,
+        input: input2,
+        start,
+        base,
+        glob,
+        isBrace,
+        isBracket,
+        isGlob,
+        isExtglob,
+        isGlobstar,
+        negated,
+        negatedExtglob
+      };
+      if (opts.tokens === true) {
+        state.maxDepth = 0;
+        if (!isPathSeparator(code3)) {
+          tokens.push(token);
+        }
+        state.tokens = tokens;
+      }
+      if (opts.parts === true || opts.tokens === true) {
+        let prevIndex;
+        for (let idx = 0; idx < slashes.length; idx++) {
+          const n2 = prevIndex !== void 0 ? prevIndex + 1 : start;
+          const i = slashes[idx];
+          const value2 = input2.slice(n2, i);
+          if (opts.tokens) {
+            if (idx === 0 && start !== 0) {
+              tokens[idx].isPrefix = true;
+              tokens[idx].value = prefix;
+            } else {
+              tokens[idx].value = value2;
+            }
+            depth(tokens[idx]);
+            state.maxDepth += tokens[idx].depth;
+          }
+          if (i >= start) {
+            parts.push(value2);
+            prevIndex = i;
+          }
+        }
+        const n = prevIndex !== void 0 ? prevIndex + 1 : start;
+        const value = input2.slice(n);
+        parts.push(value);
+        if (opts.tokens && prevIndex && prevIndex + 1 < input2.length) {
+          tokens[tokens.length - 1].value = value;
+          depth(tokens[tokens.length - 1]);
+          state.maxDepth += tokens[tokens.length - 1].depth;
+        }
+        state.slashes = slashes;
+        state.parts = parts;
+      }
+      return state;
+    };
+    module2.exports = scan;
+  }
+});
+
+// node_modules/picomatch/lib/parse.js
+var require_parse = __commonJS({
+  "node_modules/picomatch/lib/parse.js"(exports2, module2) {
+    "use strict";
+    var constants = require_constants();
+    var utils = require_utils();
+    var {
+      MAX_LENGTH,
+      POSIX_REGEX_SOURCE,
+      REGEX_NON_SPECIAL_CHARS,
+      REGEX_SPECIAL_CHARS_BACKREF,
+      REPLACEMENTS
+    } = constants;
+    var expandRange2 = (args, options2) => {
+      if (typeof options2.expandRange === "function") {
+        return options2.expandRange(...args, options2);
+      }
+      args.sort();
+      const value = `[${args.join("-")}]`;
+      try {
+        new RegExp(value);
+      } catch (ex) {
+        return args.map((v) => utils.escapeRegex(v)).join("..");
+      }
+      return value;
+    };
+    var syntaxError = (type2, char) => {
+      return `Missing ${type2}: "${char}" - use "\\\\${char}" to match literal characters`;
+    };
+    var splitTopLevel = (input2) => {
+      const parts = [];
+      let bracket = 0;
+      let paren = 0;
+      let quote2 = 0;
+      let value = "";
+      let escaped = false;
+      for (const ch of input2) {
+        if (escaped === true) {
+          value += ch;
+          escaped = false;
+          continue;
+        }
+        if (ch === "\\") {
+          value += ch;
+          escaped = true;
+          continue;
+        }
+        if (ch === '"') {
+          quote2 = quote2 === 1 ? 0 : 1;
+          value += ch;
+          continue;
+        }
+        if (quote2 === 0) {
+          if (ch === "[") {
+            bracket++;
+          } else if (ch === "]" && bracket > 0) {
+            bracket--;
+          } else if (bracket === 0) {
+            if (ch === "(") {
+              paren++;
+            } else if (ch === ")" && paren > 0) {
+              paren--;
+            } else if (ch === "|" && paren === 0) {
+              parts.push(value);
+              value = "";
+              continue;
+            }
+          }
+        }
+        value += ch;
+      }
+      parts.push(value);
+      return parts;
+    };
+    var isPlainBranch = (branch) => {
+      let escaped = false;
+      for (const ch of branch) {
+        if (escaped === true) {
+          escaped = false;
+          continue;
+        }
+        if (ch === "\\") {
+          escaped = true;
+          continue;
+        }
+        if (/[?*+@!()[\]{}]/.test(ch)) {
+          return false;
+        }
+      }
+      return true;
+    };
+    var normalizeSimpleBranch = (branch) => {
+      let value = branch.trim();
+      let changed = true;
+      while (changed === true) {
+        changed = false;
+        if (/^@\([^\\()[\]{}|]+\)$/.test(value)) {
+          value = value.slice(2, -1);
+          changed = true;
+        }
+      }
+      if (!isPlainBranch(value)) {
+        return;
+      }
+      return value.replace(/\\(.)/g, "$1");
+    };
+    var hasRepeatedCharPrefixOverlap = (branches) => {
+      const values = branches.map(normalizeSimpleBranch).filter(Boolean);
+      for (let i = 0; i < values.length; i++) {
+        for (let j = i + 1; j < values.length; j++) {
+          const a = values[i];
+          const b = values[j];
+          const char = a[0];
+          if (!char || a !== char.repeat(a.length) || b !== char.repeat(b.length)) {
+            continue;
+          }
+          if (a === b || a.startsWith(b) || b.startsWith(a)) {
+            return true;
+          }
+        }
+      }
+      return false;
+    };
+    var parseRepeatedExtglob = (pattern, requireEnd = true) => {
+      if (pattern[0] !== "+" && pattern[0] !== "*" || pattern[1] !== "(") {
+        return;
+      }
+      let bracket = 0;
+      let paren = 0;
+      let quote2 = 0;
+      let escaped = false;
+      for (let i = 1; i < pattern.length; i++) {
+        const ch = pattern[i];
+        if (escaped === true) {
+          escaped = false;
+          continue;
+        }
+        if (ch === "\\") {
+          escaped = true;
+          continue;
+        }
+        if (ch === '"') {
+          quote2 = quote2 === 1 ? 0 : 1;
+          continue;
+        }
+        if (quote2 === 1) {
+          continue;
+        }
+        if (ch === "[") {
+          bracket++;
+          continue;
+        }
+        if (ch === "]" && bracket > 0) {
+          bracket--;
+          continue;
+        }
+        if (bracket > 0) {
+          continue;
+        }
+        if (ch === "(") {
+          paren++;
+          continue;
+        }
+        if (ch === ")") {
+          paren--;
+          if (paren === 0) {
+            if (requireEnd === true && i !== pattern.length - 1) {
+              return;
+            }
+            return {
+              type: pattern[0],
+              body: pattern.slice(2, i),
+              end: i
+            };
+          }
+        }
+      }
+    };
+    var buildCharClassStar = (chars) => {
+      const source = chars.length === 1 ? utils.escapeRegex(chars[0]) : `[${chars.map((ch) => utils.escapeRegex(ch)).join("")}]`;
+      return `${source}*`;
+    };
+    var getStarExtglobSequenceChars = (pattern) => {
+      let index2 = 0;
+      const chars = [];
+      while (index2 < pattern.length) {
+        const match = parseRepeatedExtglob(pattern.slice(index2), false);
+        if (!match || match.type !== "*") {
+          return;
+        }
+        const branches = splitTopLevel(match.body).map((branch2) => branch2.trim());
+        if (branches.length !== 1) {
+          return;
+        }
+        const branch = normalizeSimpleBranch(branches[0]);
+        if (!branch || branch.length !== 1) {
+          return;
+        }
+        chars.push(branch);
+        index2 += match.end + 1;
+      }
+      if (chars.length < 1) {
+        return;
+      }
+      return chars;
+    };
+    var repeatedExtglobRecursion = (pattern) => {
+      let depth = 0;
+      let value = pattern.trim();
+      let match = parseRepeatedExtglob(value);
+      while (match) {
+        depth++;
+        value = match.body.trim();
+        match = parseRepeatedExtglob(value);
+      }
+      return depth;
+    };
+    var analyzeRepeatedExtglob = (body, options2) => {
+      if (options2.maxExtglobRecursion === false) {
+        return { risky: false };
+      }
+      const max = typeof options2.maxExtglobRecursion === "number" ? options2.maxExtglobRecursion : constants.DEFAULT_MAX_EXTGLOB_RECURSION;
+      const branches = splitTopLevel(body).map((branch) => branch.trim());
+      if (branches.length > 1) {
+        if (branches.some((branch) => branch === "") || branches.some((branch) => /^[*?]+$/.test(branch)) || hasRepeatedCharPrefixOverlap(branches)) {
+          return { risky: true };
+        }
+      }
+      const safeChars = [];
+      let sawStarSequence = false;
+      let combinable = true;
+      for (const branch of branches) {
+        const chars = getStarExtglobSequenceChars(branch);
+        if (chars) {
+          sawStarSequence = true;
+          safeChars.push(...chars);
+          continue;
+        }
+        const literal2 = normalizeSimpleBranch(branch);
+        if (literal2 && literal2.length === 1) {
+          safeChars.push(literal2);
+          continue;
+        }
+        combinable = false;
+        if (repeatedExtglobRecursion(branch) > max) {
+          return { risky: true };
+        }
+      }
+      if (sawStarSequence) {
+        return combinable ? { risky: true, safeOutput: buildCharClassStar([...new Set(safeChars)]) } : { risky: true };
+      }
+      return { risky: false };
+    };
+    var parse7 = (input2, options2) => {
+      if (typeof input2 !== "string") {
+        throw new TypeError("Expected a string");
+      }
+      input2 = REPLACEMENTS[input2] || input2;
+      const opts = { ...options2 };
+      const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
+      let len = input2.length;
+      if (len > max) {
+        throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max}`);
+      }
+      const bos = { type: "bos", value: "", output: opts.prepend || "" };
+      const tokens = [bos];
+      const capture = opts.capture ? "" : "?:";
+      const PLATFORM_CHARS = constants.globChars(opts.windows);
+      const EXTGLOB_CHARS = constants.extglobChars(PLATFORM_CHARS);
+      const {
+        DOT_LITERAL,
+        PLUS_LITERAL,
+        SLASH_LITERAL,
+        ONE_CHAR,
+        DOTS_SLASH,
+        NO_DOT,
+        NO_DOT_SLASH,
+        NO_DOTS_SLASH,
+        QMARK,
+        QMARK_NO_DOT,
+        STAR,
+        START_ANCHOR
+      } = PLATFORM_CHARS;
+      const globstar = (opts2) => {
+        return `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
+      };
+      const nodot = opts.dot ? "" : NO_DOT;
+      const qmarkNoDot = opts.dot ? QMARK : QMARK_NO_DOT;
+      let star = opts.bash === true ? globstar(opts) : STAR;
+      if (opts.capture) {
+        star = `(${star})`;
+      }
+      if (typeof opts.noext === "boolean") {
+        opts.noextglob = opts.noext;
+      }
+      const state = {
+        input: input2,
+        index: -1,
+        start: 0,
+        dot: opts.dot === true,
+        consumed: "",
+        output: "",
+        prefix: "",
+        backtrack: false,
+        negated: false,
+        brackets: 0,
+        braces: 0,
+        parens: 0,
+        quotes: 0,
+        globstar: false,
+        tokens
+      };
+      input2 = utils.removePrefix(input2, state);
+      len = input2.length;
+      const extglobs = [];
+      const braces = [];
+      const stack = [];
+      let prev = bos;
+      let value;
+      const eos = () => state.index === len - 1;
+      const peek3 = state.peek = (n = 1) => input2[state.index + n];
+      const advance = state.advance = () => input2[++state.index] || "";
+      const remaining = () => input2.slice(state.index + 1);
+      const consume = (value2 = "", num = 0) => {
+        state.consumed += value2;
+        state.index += num;
+      };
+      const append = (token) => {
+        state.output += token.output != null ? token.output : token.value;
+        consume(token.value);
+      };
+      const negate = () => {
+        let count2 = 1;
+        while (peek3() === "!" && (peek3(2) !== "(" || peek3(3) === "?")) {
+          advance();
+          state.start++;
+          count2++;
+        }
+        if (count2 % 2 === 0) {
+          return false;
+        }
+        state.negated = true;
+        state.start++;
+        return true;
+      };
+      const increment = (type2) => {
+        state[type2]++;
+        stack.push(type2);
+      };
+      const decrement = (type2) => {
+        state[type2]--;
+        stack.pop();
+      };
+      const push2 = (tok) => {
+        if (prev.type === "globstar") {
+          const isBrace = state.braces > 0 && (tok.type === "comma" || tok.type === "brace");
+          const isExtglob = tok.extglob === true || extglobs.length && (tok.type === "pipe" || tok.type === "paren");
+          if (tok.type !== "slash" && tok.type !== "paren" && !isBrace && !isExtglob) {
+            state.output = state.output.slice(0, -prev.output.length);
+            prev.type = "star";
+            prev.value = "*";
+            prev.output = star;
+            state.output += prev.output;
+          }
+        }
+        if (extglobs.length && tok.type !== "paren") {
+          extglobs[extglobs.length - 1].inner += tok.value;
+        }
+        if (tok.value || tok.output) append(tok);
+        if (prev && prev.type === "text" && tok.type === "text") {
+          prev.output = (prev.output || prev.value) + tok.value;
+          prev.value += tok.value;
+          return;
+        }
+        tok.prev = prev;
+        tokens.push(tok);
+        prev = tok;
+      };
+      const extglobOpen = (type2, value2) => {
+        const token = { ...EXTGLOB_CHARS[value2], conditions: 1, inner: "" };
+        token.prev = prev;
+        token.parens = state.parens;
+        token.output = state.output;
+        token.startIndex = state.index;
+        token.tokensIndex = tokens.length;
+        const output2 = (opts.capture ? "(" : "") + token.open;
+        increment("parens");
+        push2({ type: type2, value: value2, output: state.output ? "" : ONE_CHAR });
+        push2({ type: "paren", extglob: true, value: advance(), output: output2 });
+        extglobs.push(token);
+      };
+      const extglobClose = (token) => {
+        const literal2 = input2.slice(token.startIndex, state.index + 1);
+        const body = input2.slice(token.startIndex + 2, state.index);
+        const analysis = analyzeRepeatedExtglob(body, opts);
+        if ((token.type === "plus" || token.type === "star") && analysis.risky) {
+          const safeOutput = analysis.safeOutput ? (token.output ? "" : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput) : void 0;
+          const open2 = tokens[token.tokensIndex];
+          open2.type = "text";
+          open2.value = literal2;
+          open2.output = safeOutput || utils.escapeRegex(literal2);
+          for (let i = token.tokensIndex + 1; i < tokens.length; i++) {
+            tokens[i].value = "";
+            tokens[i].output = "";
+            delete tokens[i].suffix;
+          }
+          state.output = token.output + open2.output;
+          state.backtrack = true;
+          push2({ type: "paren", extglob: true, value, output: "" });
+          decrement("parens");
+          return;
+        }
+        let output2 = token.close + (opts.capture ? ")" : "");
+        let rest;
+        if (token.type === "negate") {
+          let extglobStar = star;
+          if (token.inner && token.inner.length > 1 && token.inner.includes("/")) {
+            extglobStar = globstar(opts);
+          }
+          if (extglobStar !== star || eos() || /^\)+$/.test(remaining())) {
+            output2 = token.close = `)$))${extglobStar}`;
+          }
+          if (token.inner.includes("*") && (rest = remaining()) && /^\.[^\\/.]+$/.test(rest)) {
+            const expression = parse7(rest, { ...options2, fastpaths: false }).output;
+            output2 = token.close = `)${expression})${extglobStar})`;
+          }
+          if (token.prev.type === "bos") {
+            state.negatedExtglob = true;
+          }
+        }
+        push2({ type: "paren", extglob: true, value, output: output2 });
+        decrement("parens");
+      };
+      if (opts.fastpaths !== false && !/(^[*!]|[/()[\]{}"])/.test(input2)) {
+        let backslashes = false;
+        let output2 = input2.replace(REGEX_SPECIAL_CHARS_BACKREF, (m, esc2, chars, first, rest, index2) => {
+          if (first === "\\") {
+            backslashes = true;
+            return m;
+          }
+          if (first === "?") {
+            if (esc2) {
+              return esc2 + first + (rest ? QMARK.repeat(rest.length) : "");
+            }
+            if (index2 === 0) {
+              return qmarkNoDot + (rest ? QMARK.repeat(rest.length) : "");
+            }
+            return QMARK.repeat(chars.length);
+          }
+          if (first === ".") {
+            return DOT_LITERAL.repeat(chars.length);
+          }
+          if (first === "*") {
+            if (esc2) {
+              return esc2 + first + (rest ? star : "");
+            }
+            return star;
+          }
+          return esc2 ? m : `\\${m}`;
+        });
+        if (backslashes === true) {
+          if (opts.unescape === true) {
+            output2 = output2.replace(/\\/g, "");
+          } else {
+            output2 = output2.replace(/\\+/g, (m) => {
+              return m.length % 2 === 0 ? "\\\\" : m ? "\\" : "";
+            });
+          }
+        }
+        if (output2 === input2 && opts.contains === true) {
+          state.output = input2;
+          return state;
+        }
+        state.output = utils.wrapOutput(output2, state, options2);
+        return state;
+      }
+      while (!eos()) {
+        value = advance();
+        if (value === "\0") {
+          continue;
+        }
+        if (value === "\\") {
+          const next = peek3();
+          if (next === "/" && opts.bash !== true) {
+            continue;
+          }
+          if (next === "." || next === ";") {
+            continue;
+          }
+          if (!next) {
+            value += "\\";
+            push2({ type: "text", value });
+            continue;
+          }
+          const match = /^\\+/.exec(remaining());
+          let slashes = 0;
+          if (match && match[0].length > 2) {
+            slashes = match[0].length;
+            state.index += slashes;
+            if (slashes % 2 !== 0) {
+              value += "\\";
+            }
+          }
+          if (opts.unescape === true) {
+            value = advance();
+          } else {
+            value += advance();
+          }
+          if (state.brackets === 0) {
+            push2({ type: "text", value });
+            continue;
+          }
+        }
+        if (state.brackets > 0 && (value !== "]" || prev.value === "[" || prev.value === "[^")) {
+          if (opts.posix !== false && value === ":") {
+            const inner = prev.value.slice(1);
+            if (inner.includes("[")) {
+              prev.posix = true;
+              if (inner.includes(":")) {
+                const idx = prev.value.lastIndexOf("[");
+                const pre = prev.value.slice(0, idx);
+                const rest2 = prev.value.slice(idx + 2);
+                const posix = POSIX_REGEX_SOURCE[rest2];
+                if (posix) {
+                  prev.value = pre + posix;
+                  state.backtrack = true;
+                  advance();
+                  if (!bos.output && tokens.indexOf(prev) === 1) {
+                    bos.output = ONE_CHAR;
+                  }
+                  continue;
+                }
+              }
+            }
+          }
+          if (value === "[" && peek3() !== ":" || value === "-" && peek3() === "]") {
+            value = `\\${value}`;
+          }
+          if (value === "]" && (prev.value === "[" || prev.value === "[^")) {
+            value = `\\${value}`;
+          }
+          if (opts.posix === true && value === "!" && prev.value === "[") {
+            value = "^";
+          }
+          prev.value += value;
+          append({ value });
+          continue;
+        }
+        if (state.quotes === 1 && value !== '"') {
+          value = utils.escapeRegex(value);
+          prev.value += value;
+          append({ value });
+          continue;
+        }
+        if (value === '"') {
+          state.quotes = state.quotes === 1 ? 0 : 1;
+          if (opts.keepQuotes === true) {
+            push2({ type: "text", value });
+          }
+          continue;
+        }
+        if (value === "(") {
+          increment("parens");
+          push2({ type: "paren", value });
+          continue;
+        }
+        if (value === ")") {
+          if (state.parens === 0 && opts.strictBrackets === true) {
+            throw new SyntaxError(syntaxError("opening", "("));
+          }
+          const extglob = extglobs[extglobs.length - 1];
+          if (extglob && state.parens === extglob.parens + 1) {
+            extglobClose(extglobs.pop());
+            continue;
+          }
+          push2({ type: "paren", value, output: state.parens ? ")" : "\\)" });
+          decrement("parens");
+          continue;
+        }
+        if (value === "[") {
+          if (opts.nobracket === true || !remaining().includes("]")) {
+            if (opts.nobracket !== true && opts.strictBrackets === true) {
+              throw new SyntaxError(syntaxError("closing", "]"));
+            }
+            value = `\\${value}`;
+          } else {
+            increment("brackets");
+          }
+          push2({ type: "bracket", value });
+          continue;
+        }
+        if (value === "]") {
+          if (opts.nobracket === true || prev && prev.type === "bracket" && prev.value.length === 1) {
+            push2({ type: "text", value, output: `\\${value}` });
+            continue;
+          }
+          if (state.brackets === 0) {
+            if (opts.strictBrackets === true) {
+              throw new SyntaxError(syntaxError("opening", "["));
+            }
+            push2({ type: "text", value, output: `\\${value}` });
+            continue;
+          }
+          decrement("brackets");
+          const prevValue = prev.value.slice(1);
+          if (prev.posix !== true && prevValue[0] === "^" && !prevValue.includes("/")) {
+            value = `/${value}`;
+          }
+          prev.value += value;
+          append({ value });
+          if (opts.literalBrackets === false || utils.hasRegexChars(prevValue)) {
+            continue;
+          }
+          const escaped = utils.escapeRegex(prev.value);
+          state.output = state.output.slice(0, -prev.value.length);
+          if (opts.literalBrackets === true) {
+            state.output += escaped;
+            prev.value = escaped;
+            continue;
+          }
+          prev.value = `(${capture}${escaped}|${prev.value})`;
+          state.output += prev.value;
+          continue;
+        }
+        if (value === "{" && opts.nobrace !== true) {
+          increment("braces");
+          const open2 = {
+            type: "brace",
+            value,
+            output: "(",
+            outputIndex: state.output.length,
+            tokensIndex: state.tokens.length
+          };
+          braces.push(open2);
+          push2(open2);
+          continue;
+        }
+        if (value === "}") {
+          const brace = braces[braces.length - 1];
+          if (opts.nobrace === true || !brace) {
+            push2({ type: "text", value, output: value });
+            continue;
+          }
+          let output2 = ")";
+          if (brace.dots === true) {
+            const arr = tokens.slice();
+            const range = [];
+            for (let i = arr.length - 1; i >= 0; i--) {
+              tokens.pop();
+              if (arr[i].type === "brace") {
+                break;
+              }
+              if (arr[i].type !== "dots") {
+                range.unshift(arr[i].value);
+              }
+            }
+            output2 = expandRange2(range, opts);
+            state.backtrack = true;
+          }
+          if (brace.comma !== true && brace.dots !== true) {
+            const out = state.output.slice(0, brace.outputIndex);
+            const toks = state.tokens.slice(brace.tokensIndex);
+            brace.value = brace.output = "\\{";
+            value = output2 = "\\}";
+            state.output = out;
+            for (const t of toks) {
+              state.output += t.output || t.value;
+            }
+          }
+          push2({ type: "brace", value, output: output2 });
+          decrement("braces");
+          braces.pop();
+          continue;
+        }
+        if (value === "|") {
+          if (extglobs.length > 0) {
+            extglobs[extglobs.length - 1].conditions++;
+          }
+          push2({ type: "text", value });
+          continue;
+        }
+        if (value === ",") {
+          let output2 = value;
+          const brace = braces[braces.length - 1];
+          if (brace && stack[stack.length - 1] === "braces") {
+            brace.comma = true;
+            output2 = "|";
+          }
+          push2({ type: "comma", value, output: output2 });
+          continue;
+        }
+        if (value === "/") {
+          if (prev.type === "dot" && state.index === state.start + 1) {
+            state.start = state.index + 1;
+            state.consumed = "";
+            state.output = "";
+            tokens.pop();
+            prev = bos;
+            continue;
+          }
+          push2({ type: "slash", value, output: SLASH_LITERAL });
+          continue;
+        }
+        if (value === ".") {
+          if (state.braces > 0 && prev.type === "dot") {
+            if (prev.value === ".") prev.output = DOT_LITERAL;
+            const brace = braces[braces.length - 1];
+            prev.type = "dots";
+            prev.output += value;
+            prev.value += value;
+            brace.dots = true;
+            continue;
+          }
+          if (state.braces + state.parens === 0 && prev.type !== "bos" && prev.type !== "slash") {
+            push2({ type: "text", value, output: DOT_LITERAL });
+            continue;
+          }
+          push2({ type: "dot", value, output: DOT_LITERAL });
+          continue;
+        }
+        if (value === "?") {
+          const isGroup = prev && prev.value === "(";
+          if (!isGroup && opts.noextglob !== true && peek3() === "(" && peek3(2) !== "?") {
+            extglobOpen("qmark", value);
+            continue;
+          }
+          if (prev && prev.type === "paren") {
+            const next = peek3();
+            let output2 = value;
+            if (prev.value === "(" && !/[!=<:]/.test(next) || next === "<" && !/<([!=]|\w+>)/.test(remaining())) {
+              output2 = `\\${value}`;
+            }
+            push2({ type: "text", value, output: output2 });
+            continue;
+          }
+          if (opts.dot !== true && (prev.type === "slash" || prev.type === "bos")) {
+            push2({ type: "qmark", value, output: QMARK_NO_DOT });
+            continue;
+          }
+          push2({ type: "qmark", value, output: QMARK });
+          continue;
+        }
+        if (value === "!") {
+          if (opts.noextglob !== true && peek3() === "(") {
+            if (peek3(2) !== "?" || !/[!=<:]/.test(peek3(3))) {
+              extglobOpen("negate", value);
+              continue;
+            }
+          }
+          if (opts.nonegate !== true && state.index === 0) {
+            negate();
+            continue;
+          }
+        }
+        if (value === "+") {
+          if (opts.noextglob !== true && peek3() === "(" && peek3(2) !== "?") {
+            extglobOpen("plus", value);
+            continue;
+          }
+          if (prev && prev.value === "(" || opts.regex === false) {
+            push2({ type: "plus", value, output: PLUS_LITERAL });
+            continue;
+          }
+          if (prev && (prev.type === "bracket" || prev.type === "paren" || prev.type === "brace") || state.parens > 0) {
+            push2({ type: "plus", value });
+            continue;
+          }
+          push2({ type: "plus", value: PLUS_LITERAL });
+          continue;
+        }
+        if (value === "@") {
+          if (opts.noextglob !== true && peek3() === "(" && peek3(2) !== "?") {
+            push2({ type: "at", extglob: true, value, output: "" });
+            continue;
+          }
+          push2({ type: "text", value });
+          continue;
+        }
+        if (value !== "*") {
+          if (value === "$" || value === "^") {
+            value = `\\${value}`;
+          }
+          const match = REGEX_NON_SPECIAL_CHARS.exec(remaining());
+          if (match) {
+            value += match[0];
+            state.index += match[0].length;
+          }
+          push2({ type: "text", value });
+          continue;
+        }
+        if (prev && (prev.type === "globstar" || prev.star === true)) {
+          prev.type = "star";
+          prev.star = true;
+          prev.value += value;
+          prev.output = star;
+          state.backtrack = true;
+          state.globstar = true;
+          consume(value);
+          continue;
+        }
+        let rest = remaining();
+        if (opts.noextglob !== true && /^\([^?]/.test(rest)) {
+          extglobOpen("star", value);
+          continue;
+        }
+        if (prev.type === "star") {
+          if (opts.noglobstar === true) {
+            consume(value);
+            continue;
+          }
+          const prior = prev.prev;
+          const before = prior.prev;
+          const isStart = prior.type === "slash" || prior.type === "bos";
+          const afterStar = before && (before.type === "star" || before.type === "globstar");
+          if (opts.bash === true && (!isStart || rest[0] && rest[0] !== "/")) {
+            push2({ type: "star", value, output: "" });
+            continue;
+          }
+          const isBrace = state.braces > 0 && (prior.type === "comma" || prior.type === "brace");
+          const isExtglob = extglobs.length && (prior.type === "pipe" || prior.type === "paren");
+          if (!isStart && prior.type !== "paren" && !isBrace && !isExtglob) {
+            push2({ type: "star", value, output: "" });
+            continue;
+          }
+          while (rest.slice(0, 3) === "/**") {
+            const after = input2[state.index + 4];
+            if (after && after !== "/") {
+              break;
+            }
+            rest = rest.slice(3);
+            consume("/**", 3);
+          }
+          const isEnd = eos() || state.parens > 0 && rest === ")".repeat(state.parens) && !extglobs.some((extglob) => extglob.type === "negate");
+          if (prior.type === "bos" && eos()) {
+            prev.type = "globstar";
+            prev.value += value;
+            prev.output = globstar(opts);
+            state.output = prev.output;
+            state.globstar = true;
+            consume(value);
+            continue;
+          }
+          if (prior.type === "slash" && prior.prev.type !== "bos" && !afterStar && isEnd) {
+            state.output = state.output.slice(0, -(prior.output + prev.output).length);
+            prior.output = `(?:${prior.output}`;
+            prev.type = "globstar";
+            prev.output = globstar(opts) + (opts.strictSlashes ? ")" : "|$)");
+            prev.value += value;
+            state.globstar = true;
+            state.output += prior.output + prev.output;
+            consume(value);
+            continue;
+          }
+          if (prior.type === "slash" && prior.prev.type !== "bos" && rest[0] === "/") {
+            const end = rest[1] !== void 0 ? "|$" : "";
+            state.output = state.output.slice(0, -(prior.output + prev.output).length);
+            prior.output = `(?:${prior.output}`;
+            prev.type = "globstar";
+            prev.output = `${globstar(opts)}${SLASH_LITERAL}|${SLASH_LITERAL}${end})`;
+            prev.value += value;
+            state.output += prior.output + prev.output;
+            state.globstar = true;
+            consume(value + advance());
+            push2({ type: "slash", value: "/", output: "" });
+            continue;
+          }
+          if (prior.type === "bos" && rest[0] === "/") {
+            prev.type = "globstar";
+            prev.value += value;
+            prev.output = `(?:^|${SLASH_LITERAL}|${globstar(opts)}${SLASH_LITERAL})`;
+            state.output = prev.output;
+            state.globstar = true;
+            consume(value + advance());
+            push2({ type: "slash", value: "/", output: "" });
+            continue;
+          }
+          state.output = state.output.slice(0, -prev.output.length);
+          prev.type = "globstar";
+          prev.output = globstar(opts);
+          prev.value += value;
+          state.output += prev.output;
+          state.globstar = true;
+          consume(value);
+          continue;
+        }
+        const token = { type: "star", value, output: star };
+        if (opts.bash === true) {
+          token.output = ".*?";
+          if (prev.type === "bos" || prev.type === "slash") {
+            token.output = nodot + token.output;
+          }
+          push2(token);
+          continue;
+        }
+        if (prev && (prev.type === "bracket" || prev.type === "paren") && opts.regex === true) {
+          token.output = value;
+          push2(token);
+          continue;
+        }
+        if (state.index === state.start || prev.type === "slash" || prev.type === "dot") {
+          if (prev.type === "dot") {
+            state.output += NO_DOT_SLASH;
+            prev.output += NO_DOT_SLASH;
+          } else if (opts.dot === true) {
+            state.output += NO_DOTS_SLASH;
+            prev.output += NO_DOTS_SLASH;
+          } else {
+            state.output += nodot;
+            prev.output += nodot;
+          }
+          if (peek3() !== "*") {
+            state.output += ONE_CHAR;
+            prev.output += ONE_CHAR;
+          }
+        }
+        push2(token);
+      }
+      while (state.brackets > 0) {
+        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", "]"));
+        state.output = utils.escapeLast(state.output, "[");
+        decrement("brackets");
+      }
+      while (state.parens > 0) {
+        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", ")"));
+        state.output = utils.escapeLast(state.output, "(");
+        decrement("parens");
+      }
+      while (state.braces > 0) {
+        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", "}"));
+        state.output = utils.escapeLast(state.output, "{");
+        decrement("braces");
+      }
+      if (opts.strictSlashes !== true && (prev.type === "star" || prev.type === "bracket")) {
+        push2({ type: "maybe_slash", value: "", output: `${SLASH_LITERAL}?` });
+      }
+      if (state.backtrack === true) {
+        state.output = "";
+        for (const token of state.tokens) {
+          state.output += token.output != null ? token.output : token.value;
+          if (token.suffix) {
+            state.output += token.suffix;
+          }
+        }
+      }
+      return state;
+    };
+    parse7.fastpaths = (input2, options2) => {
+      const opts = { ...options2 };
+      const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
+      const len = input2.length;
+      if (len > max) {
+        throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max}`);
+      }
+      input2 = REPLACEMENTS[input2] || input2;
+      const {
+        DOT_LITERAL,
+        SLASH_LITERAL,
+        ONE_CHAR,
+        DOTS_SLASH,
+        NO_DOT,
+        NO_DOTS,
+        NO_DOTS_SLASH,
+        STAR,
+        START_ANCHOR
+      } = constants.globChars(opts.windows);
+      const nodot = opts.dot ? NO_DOTS : NO_DOT;
+      const slashDot = opts.dot ? NO_DOTS_SLASH : NO_DOT;
+      const capture = opts.capture ? "" : "?:";
+      const state = { negated: false, prefix: "" };
+      let star = opts.bash === true ? ".*?" : STAR;
+      if (opts.capture) {
+        star = `(${star})`;
+      }
+      const globstar = (opts2) => {
+        if (opts2.noglobstar === true) return star;
+        return `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
+      };
+      const create = (str3) => {
+        switch (str3) {
+          case "*":
+            return `${nodot}${ONE_CHAR}${star}`;
+          case ".*":
+            return `${DOT_LITERAL}${ONE_CHAR}${star}`;
+          case "*.*":
+            return `${nodot}${star}${DOT_LITERAL}${ONE_CHAR}${star}`;
+          case "*/*":
+            return `${nodot}${star}${SLASH_LITERAL}${ONE_CHAR}${slashDot}${star}`;
+          case "**":
+            return nodot + globstar(opts);
+          case "**/*":
+            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${slashDot}${ONE_CHAR}${star}`;
+          case "**/*.*":
+            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${slashDot}${star}${DOT_LITERAL}${ONE_CHAR}${star}`;
+          case "**/.*":
+            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${DOT_LITERAL}${ONE_CHAR}${star}`;
+          default: {
+            const match = /^(.*?)\.(\w+)$/.exec(str3);
+            if (!match) return;
+            const source2 = create(match[1]);
+            if (!source2) return;
+            return source2 + DOT_LITERAL + match[2];
+          }
+        }
+      };
+      const output2 = utils.removePrefix(input2, state);
+      let source = create(output2);
+      if (source && opts.strictSlashes !== true) {
+        source += `${SLASH_LITERAL}?`;
+      }
+      return source;
+    };
+    module2.exports = parse7;
+  }
+});
+
+// node_modules/picomatch/lib/picomatch.js
+var require_picomatch = __commonJS({
+  "node_modules/picomatch/lib/picomatch.js"(exports2, module2) {
+    "use strict";
+    var scan = require_scan();
+    var parse7 = require_parse();
+    var utils = require_utils();
+    var constants = require_constants();
+    var isObject2 = (val) => val && typeof val === "object" && !Array.isArray(val);
+    var picomatch2 = (glob, options2, returnState = false) => {
+      if (Array.isArray(glob)) {
+        const fns = glob.map((input2) => picomatch2(input2, options2, returnState));
+        const arrayMatcher = (str3) => {
+          for (const isMatch of fns) {
+            const state2 = isMatch(str3);
+            if (state2) return state2;
+          }
+          return false;
+        };
+        return arrayMatcher;
+      }
+      const isState = isObject2(glob) && glob.tokens && glob.input;
+      if (glob === "" || typeof glob !== "string" && !isState) {
+        throw new TypeError("Expected pattern to be a non-empty string");
+      }
+      const opts = options2 || {};
+      const posix = opts.windows;
+      const regex2 = isState ? picomatch2.compileRe(glob, options2) : picomatch2.makeRe(glob, options2, false, true);
+      const state = regex2.state;
+      delete regex2.state;
+      let isIgnored = () => false;
+      if (opts.ignore) {
+        const ignoreOpts = { ...options2, ignore: null, onMatch: null, onResult: null };
+        isIgnored = picomatch2(opts.ignore, ignoreOpts, returnState);
+      }
+      const matcher = (input2, returnObject = false) => {
+        const { isMatch, match, output: output2 } = picomatch2.test(input2, regex2, options2, { glob, posix });
+        const result = { glob, state, regex: regex2, posix, input: input2, output: output2, match, isMatch };
+        if (typeof opts.onResult === "function") {
+          opts.onResult(result);
+        }
+        if (isMatch === false) {
+          result.isMatch = false;
+          return returnObject ? result : false;
+        }
+        if (isIgnored(input2)) {
+          if (typeof opts.onIgnore === "function") {
+            opts.onIgnore(result);
+          }
+          result.isMatch = false;
+          return returnObject ? result : false;
+        }
+        if (typeof opts.onMatch === "function") {
+          opts.onMatch(result);
+        }
+        return returnObject ? result : true;
+      };
+      if (returnState) {
+        matcher.state = state;
+      }
+      return matcher;
+    };
+    picomatch2.test = (input2, regex2, options2, { glob, posix } = {}) => {
+      if (typeof input2 !== "string") {
+        throw new TypeError("Expected input to be a string");
+      }
+      if (input2 === "") {
+        return { isMatch: false, output: "" };
+      }
+      const opts = options2 || {};
+      const format = opts.format || (posix ? utils.toPosixSlashes : null);
+      let match = input2 === glob;
+      let output2 = match && format ? format(input2) : input2;
+      if (match === false) {
+        output2 = format ? format(input2) : input2;
+        match = output2 === glob;
+      }
+      if (match === false || opts.capture === true) {
+        if (opts.matchBase === true || opts.basename === true) {
+          match = picomatch2.matchBase(input2, regex2, options2, posix);
+        } else {
+          match = regex2.exec(output2);
+        }
+      }
+      return { isMatch: Boolean(match), match, output: output2 };
+    };
+    picomatch2.matchBase = (input2, glob, options2, posix = options2 && options2.windows) => {
+      const regex2 = glob instanceof RegExp ? glob : picomatch2.makeRe(glob, options2);
+      return regex2.test(utils.basename(input2, { windows: posix }));
+    };
+    picomatch2.isMatch = (str3, patterns, options2) => picomatch2(patterns, options2)(str3);
+    picomatch2.parse = (pattern, options2) => {
+      if (Array.isArray(pattern)) return pattern.map((p) => picomatch2.parse(p, options2));
+      return parse7(pattern, { ...options2, fastpaths: false });
+    };
+    picomatch2.scan = (input2, options2) => scan(input2, options2);
+    picomatch2.compileRe = (state, options2, returnOutput = false, returnState = false) => {
+      if (returnOutput === true) {
+        return state.output;
+      }
+      const opts = options2 || {};
+      const prepend = opts.contains ? "" : "^";
+      const append = opts.contains ? "" : "$";
+      let source = `${prepend}(?:${state.output})${append}`;
+      if (state && state.negated === true) {
+        source = `^(?!${source}).*$`;
+      }
+      const regex2 = picomatch2.toRegex(source, options2);
+      if (returnState === true) {
+        regex2.state = state;
+      }
+      return regex2;
+    };
+    picomatch2.makeRe = (input2, options2 = {}, returnOutput = false, returnState = false) => {
+      if (!input2 || typeof input2 !== "string") {
+        throw new TypeError("Expected a non-empty string");
+      }
+      let parsed = { negated: false, fastpaths: true };
+      if (options2.fastpaths !== false && (input2[0] === "." || input2[0] === "*")) {
+        parsed.output = parse7.fastpaths(input2, options2);
+      }
+      if (!parsed.output) {
+        parsed = parse7(input2, options2);
+      }
+      return picomatch2.compileRe(parsed, options2, returnOutput, returnState);
+    };
+    picomatch2.toRegex = (source, options2) => {
+      try {
+        const opts = options2 || {};
+        return new RegExp(source, opts.flags || (opts.nocase ? "i" : ""));
+      } catch (err) {
+        if (options2 && options2.debug === true) throw err;
+        return /$^/;
+      }
+    };
+    picomatch2.constants = constants;
+    module2.exports = picomatch2;
+  }
+});
+
+// node_modules/picomatch/index.js
+var require_picomatch2 = __commonJS({
+  "node_modules/picomatch/index.js"(exports2, module2) {
+    "use strict";
+    var pico = require_picomatch();
+    var utils = require_utils();
+    function picomatch2(glob, options2, returnState = false) {
+      if (options2 && (options2.windows === null || options2.windows === void 0)) {
+        options2 = { ...options2, windows: utils.isWindows() };
+      }
+      return pico(glob, options2, returnState);
+    }
+    Object.assign(picomatch2, pico);
+    module2.exports = picomatch2;
+  }
+});
+
 // node_modules/kind-of/index.js
 var require_kind_of = __commonJS({
   "node_modules/kind-of/index.js"(exports2, module2) {
@@ -3196,7 +5063,7 @@ var require_strip_bom_string = __commonJS({
 });
 
 // node_modules/gray-matter/lib/utils.js
-var require_utils = __commonJS({
+var require_utils2 = __commonJS({
   "node_modules/gray-matter/lib/utils.js"(exports2) {
     "use strict";
     var stripBom = require_strip_bom_string();
@@ -3240,7 +5107,7 @@ var require_defaults = __commonJS({
   "node_modules/gray-matter/lib/defaults.js"(exports2, module2) {
     "use strict";
     var engines3 = require_engines();
-    var utils = require_utils();
+    var utils = require_utils2();
     module2.exports = function(options2) {
       const opts = Object.assign({}, options2);
       opts.delimiters = utils.arrayify(opts.delims || opts.delimiters || "---");
@@ -3374,7 +5241,7 @@ var require_to_file = __commonJS({
     "use strict";
     var typeOf = require_kind_of();
     var stringify = require_stringify();
-    var utils = require_utils();
+    var utils = require_utils2();
     module2.exports = function(file2) {
       if (typeOf(file2) !== "object") {
         file2 = { content: file2 };
@@ -3403,7 +5270,7 @@ var require_to_file = __commonJS({
 });
 
 // node_modules/gray-matter/lib/parse.js
-var require_parse = __commonJS({
+var require_parse2 = __commonJS({
   "node_modules/gray-matter/lib/parse.js"(exports2, module2) {
     "use strict";
     var getEngine = require_engine();
@@ -3430,18 +5297,18 @@ var require_gray_matter = __commonJS({
     var excerpt = require_excerpt();
     var engines3 = require_engines();
     var toFile = require_to_file();
-    var parse7 = require_parse();
-    var utils = require_utils();
+    var parse7 = require_parse2();
+    var utils = require_utils2();
     function matter2(input2, options2) {
       if (input2 === "") {
         return { data: {}, content: input2, excerpt: "", orig: input2 };
       }
       let file2 = toFile(input2);
-      const cached2 = matter2.cache[file2.content];
+      const cached3 = matter2.cache[file2.content];
       if (!options2) {
-        if (cached2) {
-          file2 = Object.assign({}, cached2);
-          file2.orig = cached2.orig;
+        if (cached3) {
+          file2 = Object.assign({}, cached3);
+          file2.orig = cached3.orig;
           return file2;
         }
         matter2.cache[file2.content] = file2;
@@ -3532,1873 +5399,6 @@ var require_gray_matter = __commonJS({
       matter2.cache = {};
     };
     module2.exports = matter2;
-  }
-});
-
-// node_modules/extend/index.js
-var require_extend = __commonJS({
-  "node_modules/extend/index.js"(exports2, module2) {
-    "use strict";
-    var hasOwn = Object.prototype.hasOwnProperty;
-    var toStr = Object.prototype.toString;
-    var defineProperty = Object.defineProperty;
-    var gOPD = Object.getOwnPropertyDescriptor;
-    var isArray = function isArray2(arr) {
-      if (typeof Array.isArray === "function") {
-        return Array.isArray(arr);
-      }
-      return toStr.call(arr) === "[object Array]";
-    };
-    var isPlainObject5 = function isPlainObject6(obj) {
-      if (!obj || toStr.call(obj) !== "[object Object]") {
-        return false;
-      }
-      var hasOwnConstructor = hasOwn.call(obj, "constructor");
-      var hasIsPrototypeOf = obj.constructor && obj.constructor.prototype && hasOwn.call(obj.constructor.prototype, "isPrototypeOf");
-      if (obj.constructor && !hasOwnConstructor && !hasIsPrototypeOf) {
-        return false;
-      }
-      var key;
-      for (key in obj) {
-      }
-      return typeof key === "undefined" || hasOwn.call(obj, key);
-    };
-    var setProperty = function setProperty2(target, options2) {
-      if (defineProperty && options2.name === "__proto__") {
-        defineProperty(target, options2.name, {
-          enumerable: true,
-          configurable: true,
-          value: options2.newValue,
-          writable: true
-        });
-      } else {
-        target[options2.name] = options2.newValue;
-      }
-    };
-    var getProperty = function getProperty2(obj, name) {
-      if (name === "__proto__") {
-        if (!hasOwn.call(obj, name)) {
-          return void 0;
-        } else if (gOPD) {
-          return gOPD(obj, name).value;
-        }
-      }
-      return obj[name];
-    };
-    module2.exports = function extend3() {
-      var options2, name, src, copy, copyIsArray, clone2;
-      var target = arguments[0];
-      var i = 1;
-      var length = arguments.length;
-      var deep = false;
-      if (typeof target === "boolean") {
-        deep = target;
-        target = arguments[1] || {};
-        i = 2;
-      }
-      if (target == null || typeof target !== "object" && typeof target !== "function") {
-        target = {};
-      }
-      for (; i < length; ++i) {
-        options2 = arguments[i];
-        if (options2 != null) {
-          for (name in options2) {
-            src = getProperty(target, name);
-            copy = getProperty(options2, name);
-            if (target !== copy) {
-              if (deep && copy && (isPlainObject5(copy) || (copyIsArray = isArray(copy)))) {
-                if (copyIsArray) {
-                  copyIsArray = false;
-                  clone2 = src && isArray(src) ? src : [];
-                } else {
-                  clone2 = src && isPlainObject5(src) ? src : {};
-                }
-                setProperty(target, { name, newValue: extend3(deep, clone2, copy) });
-              } else if (typeof copy !== "undefined") {
-                setProperty(target, { name, newValue: copy });
-              }
-            }
-          }
-        }
-      }
-      return target;
-    };
-  }
-});
-
-// node_modules/picomatch/lib/constants.js
-var require_constants = __commonJS({
-  "node_modules/picomatch/lib/constants.js"(exports2, module2) {
-    "use strict";
-    var WIN_SLASH = "\\\\/";
-    var WIN_NO_SLASH = `[^${WIN_SLASH}]`;
-    var DEFAULT_MAX_EXTGLOB_RECURSION = 0;
-    var DOT_LITERAL = "\\.";
-    var PLUS_LITERAL = "\\+";
-    var QMARK_LITERAL = "\\?";
-    var SLASH_LITERAL = "\\/";
-    var ONE_CHAR = "(?=.)";
-    var QMARK = "[^/]";
-    var END_ANCHOR = `(?:${SLASH_LITERAL}|$)`;
-    var START_ANCHOR = `(?:^|${SLASH_LITERAL})`;
-    var DOTS_SLASH = `${DOT_LITERAL}{1,2}${END_ANCHOR}`;
-    var NO_DOT = `(?!${DOT_LITERAL})`;
-    var NO_DOTS = `(?!${START_ANCHOR}${DOTS_SLASH})`;
-    var NO_DOT_SLASH = `(?!${DOT_LITERAL}{0,1}${END_ANCHOR})`;
-    var NO_DOTS_SLASH = `(?!${DOTS_SLASH})`;
-    var QMARK_NO_DOT = `[^.${SLASH_LITERAL}]`;
-    var STAR = `${QMARK}*?`;
-    var SEP2 = "/";
-    var POSIX_CHARS = {
-      DOT_LITERAL,
-      PLUS_LITERAL,
-      QMARK_LITERAL,
-      SLASH_LITERAL,
-      ONE_CHAR,
-      QMARK,
-      END_ANCHOR,
-      DOTS_SLASH,
-      NO_DOT,
-      NO_DOTS,
-      NO_DOT_SLASH,
-      NO_DOTS_SLASH,
-      QMARK_NO_DOT,
-      STAR,
-      START_ANCHOR,
-      SEP: SEP2
-    };
-    var WINDOWS_CHARS = {
-      ...POSIX_CHARS,
-      SLASH_LITERAL: `[${WIN_SLASH}]`,
-      QMARK: WIN_NO_SLASH,
-      STAR: `${WIN_NO_SLASH}*?`,
-      DOTS_SLASH: `${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$)`,
-      NO_DOT: `(?!${DOT_LITERAL})`,
-      NO_DOTS: `(?!(?:^|[${WIN_SLASH}])${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$))`,
-      NO_DOT_SLASH: `(?!${DOT_LITERAL}{0,1}(?:[${WIN_SLASH}]|$))`,
-      NO_DOTS_SLASH: `(?!${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$))`,
-      QMARK_NO_DOT: `[^.${WIN_SLASH}]`,
-      START_ANCHOR: `(?:^|[${WIN_SLASH}])`,
-      END_ANCHOR: `(?:[${WIN_SLASH}]|$)`,
-      SEP: "\\"
-    };
-    var POSIX_REGEX_SOURCE = {
-      __proto__: null,
-      alnum: "a-zA-Z0-9",
-      alpha: "a-zA-Z",
-      ascii: "\\x00-\\x7F",
-      blank: " \\t",
-      cntrl: "\\x00-\\x1F\\x7F",
-      digit: "0-9",
-      graph: "\\x21-\\x7E",
-      lower: "a-z",
-      print: "\\x20-\\x7E ",
-      punct: "\\-!\"#$%&'()\\*+,./:;<=>?@[\\]^_`{|}~",
-      space: " \\t\\r\\n\\v\\f",
-      upper: "A-Z",
-      word: "A-Za-z0-9_",
-      xdigit: "A-Fa-f0-9"
-    };
-    module2.exports = {
-      DEFAULT_MAX_EXTGLOB_RECURSION,
-      MAX_LENGTH: 1024 * 64,
-      POSIX_REGEX_SOURCE,
-      // regular expressions
-      REGEX_BACKSLASH: /\\(?![*+?^${}(|)[\]])/g,
-      REGEX_NON_SPECIAL_CHARS: /^[^@![\].,$*+?^{}()|\\/]+/,
-      REGEX_SPECIAL_CHARS: /[-*+?.^${}(|)[\]]/,
-      REGEX_SPECIAL_CHARS_BACKREF: /(\\?)((\W)(\3*))/g,
-      REGEX_SPECIAL_CHARS_GLOBAL: /([-*+?.^${}(|)[\]])/g,
-      REGEX_REMOVE_BACKSLASH: /(?:\[.*?[^\\]\]|\\(?=.))/g,
-      // Replace globs with equivalent patterns to reduce parsing time.
-      REPLACEMENTS: {
-        __proto__: null,
-        "***": "*",
-        "**/**": "**",
-        "**/**/**": "**"
-      },
-      // Digits
-      CHAR_0: 48,
-      /* 0 */
-      CHAR_9: 57,
-      /* 9 */
-      // Alphabet chars.
-      CHAR_UPPERCASE_A: 65,
-      /* A */
-      CHAR_LOWERCASE_A: 97,
-      /* a */
-      CHAR_UPPERCASE_Z: 90,
-      /* Z */
-      CHAR_LOWERCASE_Z: 122,
-      /* z */
-      CHAR_LEFT_PARENTHESES: 40,
-      /* ( */
-      CHAR_RIGHT_PARENTHESES: 41,
-      /* ) */
-      CHAR_ASTERISK: 42,
-      /* * */
-      // Non-alphabetic chars.
-      CHAR_AMPERSAND: 38,
-      /* & */
-      CHAR_AT: 64,
-      /* @ */
-      CHAR_BACKWARD_SLASH: 92,
-      /* \ */
-      CHAR_CARRIAGE_RETURN: 13,
-      /* \r */
-      CHAR_CIRCUMFLEX_ACCENT: 94,
-      /* ^ */
-      CHAR_COLON: 58,
-      /* : */
-      CHAR_COMMA: 44,
-      /* , */
-      CHAR_DOT: 46,
-      /* . */
-      CHAR_DOUBLE_QUOTE: 34,
-      /* " */
-      CHAR_EQUAL: 61,
-      /* = */
-      CHAR_EXCLAMATION_MARK: 33,
-      /* ! */
-      CHAR_FORM_FEED: 12,
-      /* \f */
-      CHAR_FORWARD_SLASH: 47,
-      /* / */
-      CHAR_GRAVE_ACCENT: 96,
-      /* ` */
-      CHAR_HASH: 35,
-      /* # */
-      CHAR_HYPHEN_MINUS: 45,
-      /* - */
-      CHAR_LEFT_ANGLE_BRACKET: 60,
-      /* < */
-      CHAR_LEFT_CURLY_BRACE: 123,
-      /* { */
-      CHAR_LEFT_SQUARE_BRACKET: 91,
-      /* [ */
-      CHAR_LINE_FEED: 10,
-      /* \n */
-      CHAR_NO_BREAK_SPACE: 160,
-      /* \u00A0 */
-      CHAR_PERCENT: 37,
-      /* % */
-      CHAR_PLUS: 43,
-      /* + */
-      CHAR_QUESTION_MARK: 63,
-      /* ? */
-      CHAR_RIGHT_ANGLE_BRACKET: 62,
-      /* > */
-      CHAR_RIGHT_CURLY_BRACE: 125,
-      /* } */
-      CHAR_RIGHT_SQUARE_BRACKET: 93,
-      /* ] */
-      CHAR_SEMICOLON: 59,
-      /* ; */
-      CHAR_SINGLE_QUOTE: 39,
-      /* ' */
-      CHAR_SPACE: 32,
-      /*   */
-      CHAR_TAB: 9,
-      /* \t */
-      CHAR_UNDERSCORE: 95,
-      /* _ */
-      CHAR_VERTICAL_LINE: 124,
-      /* | */
-      CHAR_ZERO_WIDTH_NOBREAK_SPACE: 65279,
-      /* \uFEFF */
-      /**
-       * Create EXTGLOB_CHARS
-       */
-      extglobChars(chars) {
-        return {
-          "!": { type: "negate", open: "(?:(?!(?:", close: `))${chars.STAR})` },
-          "?": { type: "qmark", open: "(?:", close: ")?" },
-          "+": { type: "plus", open: "(?:", close: ")+" },
-          "*": { type: "star", open: "(?:", close: ")*" },
-          "@": { type: "at", open: "(?:", close: ")" }
-        };
-      },
-      /**
-       * Create GLOB_CHARS
-       */
-      globChars(win32) {
-        return win32 === true ? WINDOWS_CHARS : POSIX_CHARS;
-      }
-    };
-  }
-});
-
-// node_modules/picomatch/lib/utils.js
-var require_utils2 = __commonJS({
-  "node_modules/picomatch/lib/utils.js"(exports2) {
-    "use strict";
-    var {
-      REGEX_BACKSLASH,
-      REGEX_REMOVE_BACKSLASH,
-      REGEX_SPECIAL_CHARS,
-      REGEX_SPECIAL_CHARS_GLOBAL
-    } = require_constants();
-    exports2.isObject = (val) => val !== null && typeof val === "object" && !Array.isArray(val);
-    exports2.hasRegexChars = (str3) => REGEX_SPECIAL_CHARS.test(str3);
-    exports2.isRegexChar = (str3) => str3.length === 1 && exports2.hasRegexChars(str3);
-    exports2.escapeRegex = (str3) => str3.replace(REGEX_SPECIAL_CHARS_GLOBAL, "\\$1");
-    exports2.toPosixSlashes = (str3) => str3.replace(REGEX_BACKSLASH, "/");
-    exports2.isWindows = () => {
-      if (typeof navigator !== "undefined" && navigator.platform) {
-        const platform = navigator.platform.toLowerCase();
-        return platform === "win32" || platform === "windows";
-      }
-      if (typeof process !== "undefined" && process.platform) {
-        return process.platform === "win32";
-      }
-      return false;
-    };
-    exports2.removeBackslashes = (str3) => {
-      return str3.replace(REGEX_REMOVE_BACKSLASH, (match) => {
-        return match === "\\" ? "" : match;
-      });
-    };
-    exports2.escapeLast = (input2, char, lastIdx) => {
-      const idx = input2.lastIndexOf(char, lastIdx);
-      if (idx === -1) return input2;
-      if (input2[idx - 1] === "\\") return exports2.escapeLast(input2, char, idx - 1);
-      return `${input2.slice(0, idx)}\\${input2.slice(idx)}`;
-    };
-    exports2.removePrefix = (input2, state = {}) => {
-      let output2 = input2;
-      if (output2.startsWith("./")) {
-        output2 = output2.slice(2);
-        state.prefix = "./";
-      }
-      return output2;
-    };
-    exports2.wrapOutput = (input2, state = {}, options2 = {}) => {
-      const prepend = options2.contains ? "" : "^";
-      const append = options2.contains ? "" : "$";
-      let output2 = `${prepend}(?:${input2})${append}`;
-      if (state.negated === true) {
-        output2 = `(?:^(?!${output2}).*$)`;
-      }
-      return output2;
-    };
-    exports2.basename = (path3, { windows } = {}) => {
-      const segs = path3.split(windows ? /[\\/]/ : "/");
-      const last = segs[segs.length - 1];
-      if (last === "") {
-        return segs[segs.length - 2];
-      }
-      return last;
-    };
-  }
-});
-
-// node_modules/picomatch/lib/scan.js
-var require_scan = __commonJS({
-  "node_modules/picomatch/lib/scan.js"(exports2, module2) {
-    "use strict";
-    var utils = require_utils2();
-    var {
-      CHAR_ASTERISK,
-      /* * */
-      CHAR_AT,
-      /* @ */
-      CHAR_BACKWARD_SLASH,
-      /* \ */
-      CHAR_COMMA,
-      /* , */
-      CHAR_DOT,
-      /* . */
-      CHAR_EXCLAMATION_MARK,
-      /* ! */
-      CHAR_FORWARD_SLASH,
-      /* / */
-      CHAR_LEFT_CURLY_BRACE,
-      /* { */
-      CHAR_LEFT_PARENTHESES,
-      /* ( */
-      CHAR_LEFT_SQUARE_BRACKET,
-      /* [ */
-      CHAR_PLUS,
-      /* + */
-      CHAR_QUESTION_MARK,
-      /* ? */
-      CHAR_RIGHT_CURLY_BRACE,
-      /* } */
-      CHAR_RIGHT_PARENTHESES,
-      /* ) */
-      CHAR_RIGHT_SQUARE_BRACKET
-      /* ] */
-    } = require_constants();
-    var isPathSeparator = (code3) => {
-      return code3 === CHAR_FORWARD_SLASH || code3 === CHAR_BACKWARD_SLASH;
-    };
-    var depth = (token) => {
-      if (token.isPrefix !== true) {
-        token.depth = token.isGlobstar ? Infinity : 1;
-      }
-    };
-    var scan = (input2, options2) => {
-      const opts = options2 || {};
-      const length = input2.length - 1;
-      const scanToEnd = opts.parts === true || opts.tokens === true || opts.scanToEnd === true;
-      const slashes = [];
-      const tokens = [];
-      const parts = [];
-      let str3 = input2;
-      let index2 = -1;
-      let start = 0;
-      let lastIndex = 0;
-      let isBrace = false;
-      let isBracket = false;
-      let isGlob = false;
-      let isExtglob = false;
-      let isGlobstar = false;
-      let braceEscaped = false;
-      let backslashes = false;
-      let negated = false;
-      let negatedExtglob = false;
-      let finished = false;
-      let braces = 0;
-      let prev;
-      let code3;
-      let token = { value: "", depth: 0, isGlob: false };
-      const eos = () => index2 >= length;
-      const peek3 = () => str3.charCodeAt(index2 + 1);
-      const advance = () => {
-        prev = code3;
-        return str3.charCodeAt(++index2);
-      };
-      while (index2 < length) {
-        code3 = advance();
-        let next;
-        if (code3 === CHAR_BACKWARD_SLASH) {
-          backslashes = token.backslashes = true;
-          code3 = advance();
-          if (code3 === CHAR_LEFT_CURLY_BRACE) {
-            braceEscaped = true;
-          }
-          continue;
-        }
-        if (braceEscaped === true || code3 === CHAR_LEFT_CURLY_BRACE) {
-          braces++;
-          while (eos() !== true && (code3 = advance())) {
-            if (code3 === CHAR_BACKWARD_SLASH) {
-              backslashes = token.backslashes = true;
-              advance();
-              continue;
-            }
-            if (code3 === CHAR_LEFT_CURLY_BRACE) {
-              braces++;
-              continue;
-            }
-            if (braceEscaped !== true && code3 === CHAR_DOT && (code3 = advance()) === CHAR_DOT) {
-              isBrace = token.isBrace = true;
-              isGlob = token.isGlob = true;
-              finished = true;
-              if (scanToEnd === true) {
-                continue;
-              }
-              break;
-            }
-            if (braceEscaped !== true && code3 === CHAR_COMMA) {
-              isBrace = token.isBrace = true;
-              isGlob = token.isGlob = true;
-              finished = true;
-              if (scanToEnd === true) {
-                continue;
-              }
-              break;
-            }
-            if (code3 === CHAR_RIGHT_CURLY_BRACE) {
-              braces--;
-              if (braces === 0) {
-                braceEscaped = false;
-                isBrace = token.isBrace = true;
-                finished = true;
-                break;
-              }
-            }
-          }
-          if (scanToEnd === true) {
-            continue;
-          }
-          break;
-        }
-        if (code3 === CHAR_FORWARD_SLASH) {
-          slashes.push(index2);
-          tokens.push(token);
-          token = { value: "", depth: 0, isGlob: false };
-          if (finished === true) continue;
-          if (prev === CHAR_DOT && index2 === start + 1) {
-            start += 2;
-            continue;
-          }
-          lastIndex = index2 + 1;
-          continue;
-        }
-        if (opts.noext !== true) {
-          const isExtglobChar = code3 === CHAR_PLUS || code3 === CHAR_AT || code3 === CHAR_ASTERISK || code3 === CHAR_QUESTION_MARK || code3 === CHAR_EXCLAMATION_MARK;
-          if (isExtglobChar === true && peek3() === CHAR_LEFT_PARENTHESES) {
-            isGlob = token.isGlob = true;
-            isExtglob = token.isExtglob = true;
-            finished = true;
-            if (code3 === CHAR_EXCLAMATION_MARK && index2 === start) {
-              negatedExtglob = true;
-            }
-            if (scanToEnd === true) {
-              let parens = 0;
-              while (eos() !== true && (code3 = advance())) {
-                if (code3 === CHAR_BACKWARD_SLASH) {
-                  backslashes = token.backslashes = true;
-                  advance();
-                  continue;
-                }
-                if (code3 === CHAR_LEFT_PARENTHESES) {
-                  parens++;
-                  continue;
-                }
-                if (code3 === CHAR_RIGHT_PARENTHESES && --parens === 0) {
-                  finished = true;
-                  break;
-                }
-              }
-              continue;
-            }
-            break;
-          }
-        }
-        if (code3 === CHAR_ASTERISK) {
-          if (prev === CHAR_ASTERISK) isGlobstar = token.isGlobstar = true;
-          isGlob = token.isGlob = true;
-          finished = true;
-          if (scanToEnd === true) {
-            continue;
-          }
-          break;
-        }
-        if (code3 === CHAR_QUESTION_MARK) {
-          isGlob = token.isGlob = true;
-          finished = true;
-          if (scanToEnd === true) {
-            continue;
-          }
-          break;
-        }
-        if (code3 === CHAR_LEFT_SQUARE_BRACKET) {
-          while (eos() !== true && (next = advance())) {
-            if (next === CHAR_BACKWARD_SLASH) {
-              backslashes = token.backslashes = true;
-              advance();
-              continue;
-            }
-            if (next === CHAR_RIGHT_SQUARE_BRACKET) {
-              isBracket = token.isBracket = true;
-              isGlob = token.isGlob = true;
-              finished = true;
-              break;
-            }
-          }
-          if (scanToEnd === true) {
-            continue;
-          }
-          break;
-        }
-        if (opts.nonegate !== true && code3 === CHAR_EXCLAMATION_MARK && index2 === start) {
-          negated = token.negated = true;
-          start++;
-          continue;
-        }
-        if (opts.noparen !== true && code3 === CHAR_LEFT_PARENTHESES) {
-          isGlob = token.isGlob = true;
-          if (scanToEnd === true) {
-            let parens = 1;
-            while (eos() !== true && (code3 = advance())) {
-              if (code3 === CHAR_BACKWARD_SLASH) {
-                backslashes = token.backslashes = true;
-                advance();
-                continue;
-              }
-              if (code3 === CHAR_LEFT_PARENTHESES) {
-                parens++;
-                continue;
-              }
-              if (code3 === CHAR_RIGHT_PARENTHESES && --parens === 0) {
-                finished = true;
-                break;
-              }
-            }
-            continue;
-          }
-          break;
-        }
-        if (isGlob === true) {
-          finished = true;
-          if (scanToEnd === true) {
-            continue;
-          }
-          break;
-        }
-      }
-      if (opts.noext === true) {
-        isExtglob = false;
-        isGlob = false;
-      }
-      let base = str3;
-      let prefix = "";
-      let glob = "";
-      if (start > 0) {
-        prefix = str3.slice(0, start);
-        str3 = str3.slice(start);
-        lastIndex -= start;
-      }
-      if (base && isGlob === true && lastIndex > 0) {
-        base = str3.slice(0, lastIndex);
-        glob = str3.slice(lastIndex);
-      } else if (isGlob === true) {
-        base = "";
-        glob = str3;
-      } else {
-        base = str3;
-      }
-      if (base && base !== "" && base !== "/" && base !== str3) {
-        if (isPathSeparator(base.charCodeAt(base.length - 1))) {
-          base = base.slice(0, -1);
-        }
-      }
-      if (opts.unescape === true) {
-        if (glob) glob = utils.removeBackslashes(glob);
-        if (base && backslashes === true) {
-          base = utils.removeBackslashes(base);
-        }
-      }
-      const state = {
-        prefix,
-        input: input2,
-        start,
-        base,
-        glob,
-        isBrace,
-        isBracket,
-        isGlob,
-        isExtglob,
-        isGlobstar,
-        negated,
-        negatedExtglob
-      };
-      if (opts.tokens === true) {
-        state.maxDepth = 0;
-        if (!isPathSeparator(code3)) {
-          tokens.push(token);
-        }
-        state.tokens = tokens;
-      }
-      if (opts.parts === true || opts.tokens === true) {
-        let prevIndex;
-        for (let idx = 0; idx < slashes.length; idx++) {
-          const n2 = prevIndex !== void 0 ? prevIndex + 1 : start;
-          const i = slashes[idx];
-          const value2 = input2.slice(n2, i);
-          if (opts.tokens) {
-            if (idx === 0 && start !== 0) {
-              tokens[idx].isPrefix = true;
-              tokens[idx].value = prefix;
-            } else {
-              tokens[idx].value = value2;
-            }
-            depth(tokens[idx]);
-            state.maxDepth += tokens[idx].depth;
-          }
-          if (i >= start) {
-            parts.push(value2);
-            prevIndex = i;
-          }
-        }
-        const n = prevIndex !== void 0 ? prevIndex + 1 : start;
-        const value = input2.slice(n);
-        parts.push(value);
-        if (opts.tokens && prevIndex && prevIndex + 1 < input2.length) {
-          tokens[tokens.length - 1].value = value;
-          depth(tokens[tokens.length - 1]);
-          state.maxDepth += tokens[tokens.length - 1].depth;
-        }
-        state.slashes = slashes;
-        state.parts = parts;
-      }
-      return state;
-    };
-    module2.exports = scan;
-  }
-});
-
-// node_modules/picomatch/lib/parse.js
-var require_parse2 = __commonJS({
-  "node_modules/picomatch/lib/parse.js"(exports2, module2) {
-    "use strict";
-    var constants = require_constants();
-    var utils = require_utils2();
-    var {
-      MAX_LENGTH,
-      POSIX_REGEX_SOURCE,
-      REGEX_NON_SPECIAL_CHARS,
-      REGEX_SPECIAL_CHARS_BACKREF,
-      REPLACEMENTS
-    } = constants;
-    var expandRange2 = (args, options2) => {
-      if (typeof options2.expandRange === "function") {
-        return options2.expandRange(...args, options2);
-      }
-      args.sort();
-      const value = `[${args.join("-")}]`;
-      try {
-        new RegExp(value);
-      } catch (ex) {
-        return args.map((v) => utils.escapeRegex(v)).join("..");
-      }
-      return value;
-    };
-    var syntaxError = (type2, char) => {
-      return `Missing ${type2}: "${char}" - use "\\\\${char}" to match literal characters`;
-    };
-    var splitTopLevel = (input2) => {
-      const parts = [];
-      let bracket = 0;
-      let paren = 0;
-      let quote2 = 0;
-      let value = "";
-      let escaped = false;
-      for (const ch of input2) {
-        if (escaped === true) {
-          value += ch;
-          escaped = false;
-          continue;
-        }
-        if (ch === "\\") {
-          value += ch;
-          escaped = true;
-          continue;
-        }
-        if (ch === '"') {
-          quote2 = quote2 === 1 ? 0 : 1;
-          value += ch;
-          continue;
-        }
-        if (quote2 === 0) {
-          if (ch === "[") {
-            bracket++;
-          } else if (ch === "]" && bracket > 0) {
-            bracket--;
-          } else if (bracket === 0) {
-            if (ch === "(") {
-              paren++;
-            } else if (ch === ")" && paren > 0) {
-              paren--;
-            } else if (ch === "|" && paren === 0) {
-              parts.push(value);
-              value = "";
-              continue;
-            }
-          }
-        }
-        value += ch;
-      }
-      parts.push(value);
-      return parts;
-    };
-    var isPlainBranch = (branch) => {
-      let escaped = false;
-      for (const ch of branch) {
-        if (escaped === true) {
-          escaped = false;
-          continue;
-        }
-        if (ch === "\\") {
-          escaped = true;
-          continue;
-        }
-        if (/[?*+@!()[\]{}]/.test(ch)) {
-          return false;
-        }
-      }
-      return true;
-    };
-    var normalizeSimpleBranch = (branch) => {
-      let value = branch.trim();
-      let changed = true;
-      while (changed === true) {
-        changed = false;
-        if (/^@\([^\\()[\]{}|]+\)$/.test(value)) {
-          value = value.slice(2, -1);
-          changed = true;
-        }
-      }
-      if (!isPlainBranch(value)) {
-        return;
-      }
-      return value.replace(/\\(.)/g, "$1");
-    };
-    var hasRepeatedCharPrefixOverlap = (branches) => {
-      const values = branches.map(normalizeSimpleBranch).filter(Boolean);
-      for (let i = 0; i < values.length; i++) {
-        for (let j = i + 1; j < values.length; j++) {
-          const a = values[i];
-          const b = values[j];
-          const char = a[0];
-          if (!char || a !== char.repeat(a.length) || b !== char.repeat(b.length)) {
-            continue;
-          }
-          if (a === b || a.startsWith(b) || b.startsWith(a)) {
-            return true;
-          }
-        }
-      }
-      return false;
-    };
-    var parseRepeatedExtglob = (pattern, requireEnd = true) => {
-      if (pattern[0] !== "+" && pattern[0] !== "*" || pattern[1] !== "(") {
-        return;
-      }
-      let bracket = 0;
-      let paren = 0;
-      let quote2 = 0;
-      let escaped = false;
-      for (let i = 1; i < pattern.length; i++) {
-        const ch = pattern[i];
-        if (escaped === true) {
-          escaped = false;
-          continue;
-        }
-        if (ch === "\\") {
-          escaped = true;
-          continue;
-        }
-        if (ch === '"') {
-          quote2 = quote2 === 1 ? 0 : 1;
-          continue;
-        }
-        if (quote2 === 1) {
-          continue;
-        }
-        if (ch === "[") {
-          bracket++;
-          continue;
-        }
-        if (ch === "]" && bracket > 0) {
-          bracket--;
-          continue;
-        }
-        if (bracket > 0) {
-          continue;
-        }
-        if (ch === "(") {
-          paren++;
-          continue;
-        }
-        if (ch === ")") {
-          paren--;
-          if (paren === 0) {
-            if (requireEnd === true && i !== pattern.length - 1) {
-              return;
-            }
-            return {
-              type: pattern[0],
-              body: pattern.slice(2, i),
-              end: i
-            };
-          }
-        }
-      }
-    };
-    var buildCharClassStar = (chars) => {
-      const source = chars.length === 1 ? utils.escapeRegex(chars[0]) : `[${chars.map((ch) => utils.escapeRegex(ch)).join("")}]`;
-      return `${source}*`;
-    };
-    var getStarExtglobSequenceChars = (pattern) => {
-      let index2 = 0;
-      const chars = [];
-      while (index2 < pattern.length) {
-        const match = parseRepeatedExtglob(pattern.slice(index2), false);
-        if (!match || match.type !== "*") {
-          return;
-        }
-        const branches = splitTopLevel(match.body).map((branch2) => branch2.trim());
-        if (branches.length !== 1) {
-          return;
-        }
-        const branch = normalizeSimpleBranch(branches[0]);
-        if (!branch || branch.length !== 1) {
-          return;
-        }
-        chars.push(branch);
-        index2 += match.end + 1;
-      }
-      if (chars.length < 1) {
-        return;
-      }
-      return chars;
-    };
-    var repeatedExtglobRecursion = (pattern) => {
-      let depth = 0;
-      let value = pattern.trim();
-      let match = parseRepeatedExtglob(value);
-      while (match) {
-        depth++;
-        value = match.body.trim();
-        match = parseRepeatedExtglob(value);
-      }
-      return depth;
-    };
-    var analyzeRepeatedExtglob = (body, options2) => {
-      if (options2.maxExtglobRecursion === false) {
-        return { risky: false };
-      }
-      const max = typeof options2.maxExtglobRecursion === "number" ? options2.maxExtglobRecursion : constants.DEFAULT_MAX_EXTGLOB_RECURSION;
-      const branches = splitTopLevel(body).map((branch) => branch.trim());
-      if (branches.length > 1) {
-        if (branches.some((branch) => branch === "") || branches.some((branch) => /^[*?]+$/.test(branch)) || hasRepeatedCharPrefixOverlap(branches)) {
-          return { risky: true };
-        }
-      }
-      const safeChars = [];
-      let sawStarSequence = false;
-      let combinable = true;
-      for (const branch of branches) {
-        const chars = getStarExtglobSequenceChars(branch);
-        if (chars) {
-          sawStarSequence = true;
-          safeChars.push(...chars);
-          continue;
-        }
-        const literal2 = normalizeSimpleBranch(branch);
-        if (literal2 && literal2.length === 1) {
-          safeChars.push(literal2);
-          continue;
-        }
-        combinable = false;
-        if (repeatedExtglobRecursion(branch) > max) {
-          return { risky: true };
-        }
-      }
-      if (sawStarSequence) {
-        return combinable ? { risky: true, safeOutput: buildCharClassStar([...new Set(safeChars)]) } : { risky: true };
-      }
-      return { risky: false };
-    };
-    var parse7 = (input2, options2) => {
-      if (typeof input2 !== "string") {
-        throw new TypeError("Expected a string");
-      }
-      input2 = REPLACEMENTS[input2] || input2;
-      const opts = { ...options2 };
-      const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
-      let len = input2.length;
-      if (len > max) {
-        throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max}`);
-      }
-      const bos = { type: "bos", value: "", output: opts.prepend || "" };
-      const tokens = [bos];
-      const capture = opts.capture ? "" : "?:";
-      const PLATFORM_CHARS = constants.globChars(opts.windows);
-      const EXTGLOB_CHARS = constants.extglobChars(PLATFORM_CHARS);
-      const {
-        DOT_LITERAL,
-        PLUS_LITERAL,
-        SLASH_LITERAL,
-        ONE_CHAR,
-        DOTS_SLASH,
-        NO_DOT,
-        NO_DOT_SLASH,
-        NO_DOTS_SLASH,
-        QMARK,
-        QMARK_NO_DOT,
-        STAR,
-        START_ANCHOR
-      } = PLATFORM_CHARS;
-      const globstar = (opts2) => {
-        return `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
-      };
-      const nodot = opts.dot ? "" : NO_DOT;
-      const qmarkNoDot = opts.dot ? QMARK : QMARK_NO_DOT;
-      let star = opts.bash === true ? globstar(opts) : STAR;
-      if (opts.capture) {
-        star = `(${star})`;
-      }
-      if (typeof opts.noext === "boolean") {
-        opts.noextglob = opts.noext;
-      }
-      const state = {
-        input: input2,
-        index: -1,
-        start: 0,
-        dot: opts.dot === true,
-        consumed: "",
-        output: "",
-        prefix: "",
-        backtrack: false,
-        negated: false,
-        brackets: 0,
-        braces: 0,
-        parens: 0,
-        quotes: 0,
-        globstar: false,
-        tokens
-      };
-      input2 = utils.removePrefix(input2, state);
-      len = input2.length;
-      const extglobs = [];
-      const braces = [];
-      const stack = [];
-      let prev = bos;
-      let value;
-      const eos = () => state.index === len - 1;
-      const peek3 = state.peek = (n = 1) => input2[state.index + n];
-      const advance = state.advance = () => input2[++state.index] || "";
-      const remaining = () => input2.slice(state.index + 1);
-      const consume = (value2 = "", num = 0) => {
-        state.consumed += value2;
-        state.index += num;
-      };
-      const append = (token) => {
-        state.output += token.output != null ? token.output : token.value;
-        consume(token.value);
-      };
-      const negate = () => {
-        let count2 = 1;
-        while (peek3() === "!" && (peek3(2) !== "(" || peek3(3) === "?")) {
-          advance();
-          state.start++;
-          count2++;
-        }
-        if (count2 % 2 === 0) {
-          return false;
-        }
-        state.negated = true;
-        state.start++;
-        return true;
-      };
-      const increment = (type2) => {
-        state[type2]++;
-        stack.push(type2);
-      };
-      const decrement = (type2) => {
-        state[type2]--;
-        stack.pop();
-      };
-      const push2 = (tok) => {
-        if (prev.type === "globstar") {
-          const isBrace = state.braces > 0 && (tok.type === "comma" || tok.type === "brace");
-          const isExtglob = tok.extglob === true || extglobs.length && (tok.type === "pipe" || tok.type === "paren");
-          if (tok.type !== "slash" && tok.type !== "paren" && !isBrace && !isExtglob) {
-            state.output = state.output.slice(0, -prev.output.length);
-            prev.type = "star";
-            prev.value = "*";
-            prev.output = star;
-            state.output += prev.output;
-          }
-        }
-        if (extglobs.length && tok.type !== "paren") {
-          extglobs[extglobs.length - 1].inner += tok.value;
-        }
-        if (tok.value || tok.output) append(tok);
-        if (prev && prev.type === "text" && tok.type === "text") {
-          prev.output = (prev.output || prev.value) + tok.value;
-          prev.value += tok.value;
-          return;
-        }
-        tok.prev = prev;
-        tokens.push(tok);
-        prev = tok;
-      };
-      const extglobOpen = (type2, value2) => {
-        const token = { ...EXTGLOB_CHARS[value2], conditions: 1, inner: "" };
-        token.prev = prev;
-        token.parens = state.parens;
-        token.output = state.output;
-        token.startIndex = state.index;
-        token.tokensIndex = tokens.length;
-        const output2 = (opts.capture ? "(" : "") + token.open;
-        increment("parens");
-        push2({ type: type2, value: value2, output: state.output ? "" : ONE_CHAR });
-        push2({ type: "paren", extglob: true, value: advance(), output: output2 });
-        extglobs.push(token);
-      };
-      const extglobClose = (token) => {
-        const literal2 = input2.slice(token.startIndex, state.index + 1);
-        const body = input2.slice(token.startIndex + 2, state.index);
-        const analysis = analyzeRepeatedExtglob(body, opts);
-        if ((token.type === "plus" || token.type === "star") && analysis.risky) {
-          const safeOutput = analysis.safeOutput ? (token.output ? "" : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput) : void 0;
-          const open2 = tokens[token.tokensIndex];
-          open2.type = "text";
-          open2.value = literal2;
-          open2.output = safeOutput || utils.escapeRegex(literal2);
-          for (let i = token.tokensIndex + 1; i < tokens.length; i++) {
-            tokens[i].value = "";
-            tokens[i].output = "";
-            delete tokens[i].suffix;
-          }
-          state.output = token.output + open2.output;
-          state.backtrack = true;
-          push2({ type: "paren", extglob: true, value, output: "" });
-          decrement("parens");
-          return;
-        }
-        let output2 = token.close + (opts.capture ? ")" : "");
-        let rest;
-        if (token.type === "negate") {
-          let extglobStar = star;
-          if (token.inner && token.inner.length > 1 && token.inner.includes("/")) {
-            extglobStar = globstar(opts);
-          }
-          if (extglobStar !== star || eos() || /^\)+$/.test(remaining())) {
-            output2 = token.close = `)$))${extglobStar}`;
-          }
-          if (token.inner.includes("*") && (rest = remaining()) && /^\.[^\\/.]+$/.test(rest)) {
-            const expression = parse7(rest, { ...options2, fastpaths: false }).output;
-            output2 = token.close = `)${expression})${extglobStar})`;
-          }
-          if (token.prev.type === "bos") {
-            state.negatedExtglob = true;
-          }
-        }
-        push2({ type: "paren", extglob: true, value, output: output2 });
-        decrement("parens");
-      };
-      if (opts.fastpaths !== false && !/(^[*!]|[/()[\]{}"])/.test(input2)) {
-        let backslashes = false;
-        let output2 = input2.replace(REGEX_SPECIAL_CHARS_BACKREF, (m, esc2, chars, first, rest, index2) => {
-          if (first === "\\") {
-            backslashes = true;
-            return m;
-          }
-          if (first === "?") {
-            if (esc2) {
-              return esc2 + first + (rest ? QMARK.repeat(rest.length) : "");
-            }
-            if (index2 === 0) {
-              return qmarkNoDot + (rest ? QMARK.repeat(rest.length) : "");
-            }
-            return QMARK.repeat(chars.length);
-          }
-          if (first === ".") {
-            return DOT_LITERAL.repeat(chars.length);
-          }
-          if (first === "*") {
-            if (esc2) {
-              return esc2 + first + (rest ? star : "");
-            }
-            return star;
-          }
-          return esc2 ? m : `\\${m}`;
-        });
-        if (backslashes === true) {
-          if (opts.unescape === true) {
-            output2 = output2.replace(/\\/g, "");
-          } else {
-            output2 = output2.replace(/\\+/g, (m) => {
-              return m.length % 2 === 0 ? "\\\\" : m ? "\\" : "";
-            });
-          }
-        }
-        if (output2 === input2 && opts.contains === true) {
-          state.output = input2;
-          return state;
-        }
-        state.output = utils.wrapOutput(output2, state, options2);
-        return state;
-      }
-      while (!eos()) {
-        value = advance();
-        if (value === "\0") {
-          continue;
-        }
-        if (value === "\\") {
-          const next = peek3();
-          if (next === "/" && opts.bash !== true) {
-            continue;
-          }
-          if (next === "." || next === ";") {
-            continue;
-          }
-          if (!next) {
-            value += "\\";
-            push2({ type: "text", value });
-            continue;
-          }
-          const match = /^\\+/.exec(remaining());
-          let slashes = 0;
-          if (match && match[0].length > 2) {
-            slashes = match[0].length;
-            state.index += slashes;
-            if (slashes % 2 !== 0) {
-              value += "\\";
-            }
-          }
-          if (opts.unescape === true) {
-            value = advance();
-          } else {
-            value += advance();
-          }
-          if (state.brackets === 0) {
-            push2({ type: "text", value });
-            continue;
-          }
-        }
-        if (state.brackets > 0 && (value !== "]" || prev.value === "[" || prev.value === "[^")) {
-          if (opts.posix !== false && value === ":") {
-            const inner = prev.value.slice(1);
-            if (inner.includes("[")) {
-              prev.posix = true;
-              if (inner.includes(":")) {
-                const idx = prev.value.lastIndexOf("[");
-                const pre = prev.value.slice(0, idx);
-                const rest2 = prev.value.slice(idx + 2);
-                const posix = POSIX_REGEX_SOURCE[rest2];
-                if (posix) {
-                  prev.value = pre + posix;
-                  state.backtrack = true;
-                  advance();
-                  if (!bos.output && tokens.indexOf(prev) === 1) {
-                    bos.output = ONE_CHAR;
-                  }
-                  continue;
-                }
-              }
-            }
-          }
-          if (value === "[" && peek3() !== ":" || value === "-" && peek3() === "]") {
-            value = `\\${value}`;
-          }
-          if (value === "]" && (prev.value === "[" || prev.value === "[^")) {
-            value = `\\${value}`;
-          }
-          if (opts.posix === true && value === "!" && prev.value === "[") {
-            value = "^";
-          }
-          prev.value += value;
-          append({ value });
-          continue;
-        }
-        if (state.quotes === 1 && value !== '"') {
-          value = utils.escapeRegex(value);
-          prev.value += value;
-          append({ value });
-          continue;
-        }
-        if (value === '"') {
-          state.quotes = state.quotes === 1 ? 0 : 1;
-          if (opts.keepQuotes === true) {
-            push2({ type: "text", value });
-          }
-          continue;
-        }
-        if (value === "(") {
-          increment("parens");
-          push2({ type: "paren", value });
-          continue;
-        }
-        if (value === ")") {
-          if (state.parens === 0 && opts.strictBrackets === true) {
-            throw new SyntaxError(syntaxError("opening", "("));
-          }
-          const extglob = extglobs[extglobs.length - 1];
-          if (extglob && state.parens === extglob.parens + 1) {
-            extglobClose(extglobs.pop());
-            continue;
-          }
-          push2({ type: "paren", value, output: state.parens ? ")" : "\\)" });
-          decrement("parens");
-          continue;
-        }
-        if (value === "[") {
-          if (opts.nobracket === true || !remaining().includes("]")) {
-            if (opts.nobracket !== true && opts.strictBrackets === true) {
-              throw new SyntaxError(syntaxError("closing", "]"));
-            }
-            value = `\\${value}`;
-          } else {
-            increment("brackets");
-          }
-          push2({ type: "bracket", value });
-          continue;
-        }
-        if (value === "]") {
-          if (opts.nobracket === true || prev && prev.type === "bracket" && prev.value.length === 1) {
-            push2({ type: "text", value, output: `\\${value}` });
-            continue;
-          }
-          if (state.brackets === 0) {
-            if (opts.strictBrackets === true) {
-              throw new SyntaxError(syntaxError("opening", "["));
-            }
-            push2({ type: "text", value, output: `\\${value}` });
-            continue;
-          }
-          decrement("brackets");
-          const prevValue = prev.value.slice(1);
-          if (prev.posix !== true && prevValue[0] === "^" && !prevValue.includes("/")) {
-            value = `/${value}`;
-          }
-          prev.value += value;
-          append({ value });
-          if (opts.literalBrackets === false || utils.hasRegexChars(prevValue)) {
-            continue;
-          }
-          const escaped = utils.escapeRegex(prev.value);
-          state.output = state.output.slice(0, -prev.value.length);
-          if (opts.literalBrackets === true) {
-            state.output += escaped;
-            prev.value = escaped;
-            continue;
-          }
-          prev.value = `(${capture}${escaped}|${prev.value})`;
-          state.output += prev.value;
-          continue;
-        }
-        if (value === "{" && opts.nobrace !== true) {
-          increment("braces");
-          const open2 = {
-            type: "brace",
-            value,
-            output: "(",
-            outputIndex: state.output.length,
-            tokensIndex: state.tokens.length
-          };
-          braces.push(open2);
-          push2(open2);
-          continue;
-        }
-        if (value === "}") {
-          const brace = braces[braces.length - 1];
-          if (opts.nobrace === true || !brace) {
-            push2({ type: "text", value, output: value });
-            continue;
-          }
-          let output2 = ")";
-          if (brace.dots === true) {
-            const arr = tokens.slice();
-            const range = [];
-            for (let i = arr.length - 1; i >= 0; i--) {
-              tokens.pop();
-              if (arr[i].type === "brace") {
-                break;
-              }
-              if (arr[i].type !== "dots") {
-                range.unshift(arr[i].value);
-              }
-            }
-            output2 = expandRange2(range, opts);
-            state.backtrack = true;
-          }
-          if (brace.comma !== true && brace.dots !== true) {
-            const out = state.output.slice(0, brace.outputIndex);
-            const toks = state.tokens.slice(brace.tokensIndex);
-            brace.value = brace.output = "\\{";
-            value = output2 = "\\}";
-            state.output = out;
-            for (const t of toks) {
-              state.output += t.output || t.value;
-            }
-          }
-          push2({ type: "brace", value, output: output2 });
-          decrement("braces");
-          braces.pop();
-          continue;
-        }
-        if (value === "|") {
-          if (extglobs.length > 0) {
-            extglobs[extglobs.length - 1].conditions++;
-          }
-          push2({ type: "text", value });
-          continue;
-        }
-        if (value === ",") {
-          let output2 = value;
-          const brace = braces[braces.length - 1];
-          if (brace && stack[stack.length - 1] === "braces") {
-            brace.comma = true;
-            output2 = "|";
-          }
-          push2({ type: "comma", value, output: output2 });
-          continue;
-        }
-        if (value === "/") {
-          if (prev.type === "dot" && state.index === state.start + 1) {
-            state.start = state.index + 1;
-            state.consumed = "";
-            state.output = "";
-            tokens.pop();
-            prev = bos;
-            continue;
-          }
-          push2({ type: "slash", value, output: SLASH_LITERAL });
-          continue;
-        }
-        if (value === ".") {
-          if (state.braces > 0 && prev.type === "dot") {
-            if (prev.value === ".") prev.output = DOT_LITERAL;
-            const brace = braces[braces.length - 1];
-            prev.type = "dots";
-            prev.output += value;
-            prev.value += value;
-            brace.dots = true;
-            continue;
-          }
-          if (state.braces + state.parens === 0 && prev.type !== "bos" && prev.type !== "slash") {
-            push2({ type: "text", value, output: DOT_LITERAL });
-            continue;
-          }
-          push2({ type: "dot", value, output: DOT_LITERAL });
-          continue;
-        }
-        if (value === "?") {
-          const isGroup = prev && prev.value === "(";
-          if (!isGroup && opts.noextglob !== true && peek3() === "(" && peek3(2) !== "?") {
-            extglobOpen("qmark", value);
-            continue;
-          }
-          if (prev && prev.type === "paren") {
-            const next = peek3();
-            let output2 = value;
-            if (prev.value === "(" && !/[!=<:]/.test(next) || next === "<" && !/<([!=]|\w+>)/.test(remaining())) {
-              output2 = `\\${value}`;
-            }
-            push2({ type: "text", value, output: output2 });
-            continue;
-          }
-          if (opts.dot !== true && (prev.type === "slash" || prev.type === "bos")) {
-            push2({ type: "qmark", value, output: QMARK_NO_DOT });
-            continue;
-          }
-          push2({ type: "qmark", value, output: QMARK });
-          continue;
-        }
-        if (value === "!") {
-          if (opts.noextglob !== true && peek3() === "(") {
-            if (peek3(2) !== "?" || !/[!=<:]/.test(peek3(3))) {
-              extglobOpen("negate", value);
-              continue;
-            }
-          }
-          if (opts.nonegate !== true && state.index === 0) {
-            negate();
-            continue;
-          }
-        }
-        if (value === "+") {
-          if (opts.noextglob !== true && peek3() === "(" && peek3(2) !== "?") {
-            extglobOpen("plus", value);
-            continue;
-          }
-          if (prev && prev.value === "(" || opts.regex === false) {
-            push2({ type: "plus", value, output: PLUS_LITERAL });
-            continue;
-          }
-          if (prev && (prev.type === "bracket" || prev.type === "paren" || prev.type === "brace") || state.parens > 0) {
-            push2({ type: "plus", value });
-            continue;
-          }
-          push2({ type: "plus", value: PLUS_LITERAL });
-          continue;
-        }
-        if (value === "@") {
-          if (opts.noextglob !== true && peek3() === "(" && peek3(2) !== "?") {
-            push2({ type: "at", extglob: true, value, output: "" });
-            continue;
-          }
-          push2({ type: "text", value });
-          continue;
-        }
-        if (value !== "*") {
-          if (value === "$" || value === "^") {
-            value = `\\${value}`;
-          }
-          const match = REGEX_NON_SPECIAL_CHARS.exec(remaining());
-          if (match) {
-            value += match[0];
-            state.index += match[0].length;
-          }
-          push2({ type: "text", value });
-          continue;
-        }
-        if (prev && (prev.type === "globstar" || prev.star === true)) {
-          prev.type = "star";
-          prev.star = true;
-          prev.value += value;
-          prev.output = star;
-          state.backtrack = true;
-          state.globstar = true;
-          consume(value);
-          continue;
-        }
-        let rest = remaining();
-        if (opts.noextglob !== true && /^\([^?]/.test(rest)) {
-          extglobOpen("star", value);
-          continue;
-        }
-        if (prev.type === "star") {
-          if (opts.noglobstar === true) {
-            consume(value);
-            continue;
-          }
-          const prior = prev.prev;
-          const before = prior.prev;
-          const isStart = prior.type === "slash" || prior.type === "bos";
-          const afterStar = before && (before.type === "star" || before.type === "globstar");
-          if (opts.bash === true && (!isStart || rest[0] && rest[0] !== "/")) {
-            push2({ type: "star", value, output: "" });
-            continue;
-          }
-          const isBrace = state.braces > 0 && (prior.type === "comma" || prior.type === "brace");
-          const isExtglob = extglobs.length && (prior.type === "pipe" || prior.type === "paren");
-          if (!isStart && prior.type !== "paren" && !isBrace && !isExtglob) {
-            push2({ type: "star", value, output: "" });
-            continue;
-          }
-          while (rest.slice(0, 3) === "/**") {
-            const after = input2[state.index + 4];
-            if (after && after !== "/") {
-              break;
-            }
-            rest = rest.slice(3);
-            consume("/**", 3);
-          }
-          const isEnd = eos() || state.parens > 0 && rest === ")".repeat(state.parens) && !extglobs.some((extglob) => extglob.type === "negate");
-          if (prior.type === "bos" && eos()) {
-            prev.type = "globstar";
-            prev.value += value;
-            prev.output = globstar(opts);
-            state.output = prev.output;
-            state.globstar = true;
-            consume(value);
-            continue;
-          }
-          if (prior.type === "slash" && prior.prev.type !== "bos" && !afterStar && isEnd) {
-            state.output = state.output.slice(0, -(prior.output + prev.output).length);
-            prior.output = `(?:${prior.output}`;
-            prev.type = "globstar";
-            prev.output = globstar(opts) + (opts.strictSlashes ? ")" : "|$)");
-            prev.value += value;
-            state.globstar = true;
-            state.output += prior.output + prev.output;
-            consume(value);
-            continue;
-          }
-          if (prior.type === "slash" && prior.prev.type !== "bos" && rest[0] === "/") {
-            const end = rest[1] !== void 0 ? "|$" : "";
-            state.output = state.output.slice(0, -(prior.output + prev.output).length);
-            prior.output = `(?:${prior.output}`;
-            prev.type = "globstar";
-            prev.output = `${globstar(opts)}${SLASH_LITERAL}|${SLASH_LITERAL}${end})`;
-            prev.value += value;
-            state.output += prior.output + prev.output;
-            state.globstar = true;
-            consume(value + advance());
-            push2({ type: "slash", value: "/", output: "" });
-            continue;
-          }
-          if (prior.type === "bos" && rest[0] === "/") {
-            prev.type = "globstar";
-            prev.value += value;
-            prev.output = `(?:^|${SLASH_LITERAL}|${globstar(opts)}${SLASH_LITERAL})`;
-            state.output = prev.output;
-            state.globstar = true;
-            consume(value + advance());
-            push2({ type: "slash", value: "/", output: "" });
-            continue;
-          }
-          state.output = state.output.slice(0, -prev.output.length);
-          prev.type = "globstar";
-          prev.output = globstar(opts);
-          prev.value += value;
-          state.output += prev.output;
-          state.globstar = true;
-          consume(value);
-          continue;
-        }
-        const token = { type: "star", value, output: star };
-        if (opts.bash === true) {
-          token.output = ".*?";
-          if (prev.type === "bos" || prev.type === "slash") {
-            token.output = nodot + token.output;
-          }
-          push2(token);
-          continue;
-        }
-        if (prev && (prev.type === "bracket" || prev.type === "paren") && opts.regex === true) {
-          token.output = value;
-          push2(token);
-          continue;
-        }
-        if (state.index === state.start || prev.type === "slash" || prev.type === "dot") {
-          if (prev.type === "dot") {
-            state.output += NO_DOT_SLASH;
-            prev.output += NO_DOT_SLASH;
-          } else if (opts.dot === true) {
-            state.output += NO_DOTS_SLASH;
-            prev.output += NO_DOTS_SLASH;
-          } else {
-            state.output += nodot;
-            prev.output += nodot;
-          }
-          if (peek3() !== "*") {
-            state.output += ONE_CHAR;
-            prev.output += ONE_CHAR;
-          }
-        }
-        push2(token);
-      }
-      while (state.brackets > 0) {
-        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", "]"));
-        state.output = utils.escapeLast(state.output, "[");
-        decrement("brackets");
-      }
-      while (state.parens > 0) {
-        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", ")"));
-        state.output = utils.escapeLast(state.output, "(");
-        decrement("parens");
-      }
-      while (state.braces > 0) {
-        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", "}"));
-        state.output = utils.escapeLast(state.output, "{");
-        decrement("braces");
-      }
-      if (opts.strictSlashes !== true && (prev.type === "star" || prev.type === "bracket")) {
-        push2({ type: "maybe_slash", value: "", output: `${SLASH_LITERAL}?` });
-      }
-      if (state.backtrack === true) {
-        state.output = "";
-        for (const token of state.tokens) {
-          state.output += token.output != null ? token.output : token.value;
-          if (token.suffix) {
-            state.output += token.suffix;
-          }
-        }
-      }
-      return state;
-    };
-    parse7.fastpaths = (input2, options2) => {
-      const opts = { ...options2 };
-      const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
-      const len = input2.length;
-      if (len > max) {
-        throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max}`);
-      }
-      input2 = REPLACEMENTS[input2] || input2;
-      const {
-        DOT_LITERAL,
-        SLASH_LITERAL,
-        ONE_CHAR,
-        DOTS_SLASH,
-        NO_DOT,
-        NO_DOTS,
-        NO_DOTS_SLASH,
-        STAR,
-        START_ANCHOR
-      } = constants.globChars(opts.windows);
-      const nodot = opts.dot ? NO_DOTS : NO_DOT;
-      const slashDot = opts.dot ? NO_DOTS_SLASH : NO_DOT;
-      const capture = opts.capture ? "" : "?:";
-      const state = { negated: false, prefix: "" };
-      let star = opts.bash === true ? ".*?" : STAR;
-      if (opts.capture) {
-        star = `(${star})`;
-      }
-      const globstar = (opts2) => {
-        if (opts2.noglobstar === true) return star;
-        return `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
-      };
-      const create = (str3) => {
-        switch (str3) {
-          case "*":
-            return `${nodot}${ONE_CHAR}${star}`;
-          case ".*":
-            return `${DOT_LITERAL}${ONE_CHAR}${star}`;
-          case "*.*":
-            return `${nodot}${star}${DOT_LITERAL}${ONE_CHAR}${star}`;
-          case "*/*":
-            return `${nodot}${star}${SLASH_LITERAL}${ONE_CHAR}${slashDot}${star}`;
-          case "**":
-            return nodot + globstar(opts);
-          case "**/*":
-            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${slashDot}${ONE_CHAR}${star}`;
-          case "**/*.*":
-            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${slashDot}${star}${DOT_LITERAL}${ONE_CHAR}${star}`;
-          case "**/.*":
-            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${DOT_LITERAL}${ONE_CHAR}${star}`;
-          default: {
-            const match = /^(.*?)\.(\w+)$/.exec(str3);
-            if (!match) return;
-            const source2 = create(match[1]);
-            if (!source2) return;
-            return source2 + DOT_LITERAL + match[2];
-          }
-        }
-      };
-      const output2 = utils.removePrefix(input2, state);
-      let source = create(output2);
-      if (source && opts.strictSlashes !== true) {
-        source += `${SLASH_LITERAL}?`;
-      }
-      return source;
-    };
-    module2.exports = parse7;
-  }
-});
-
-// node_modules/picomatch/lib/picomatch.js
-var require_picomatch = __commonJS({
-  "node_modules/picomatch/lib/picomatch.js"(exports2, module2) {
-    "use strict";
-    var scan = require_scan();
-    var parse7 = require_parse2();
-    var utils = require_utils2();
-    var constants = require_constants();
-    var isObject2 = (val) => val && typeof val === "object" && !Array.isArray(val);
-    var picomatch2 = (glob, options2, returnState = false) => {
-      if (Array.isArray(glob)) {
-        const fns = glob.map((input2) => picomatch2(input2, options2, returnState));
-        const arrayMatcher = (str3) => {
-          for (const isMatch of fns) {
-            const state2 = isMatch(str3);
-            if (state2) return state2;
-          }
-          return false;
-        };
-        return arrayMatcher;
-      }
-      const isState = isObject2(glob) && glob.tokens && glob.input;
-      if (glob === "" || typeof glob !== "string" && !isState) {
-        throw new TypeError("Expected pattern to be a non-empty string");
-      }
-      const opts = options2 || {};
-      const posix = opts.windows;
-      const regex2 = isState ? picomatch2.compileRe(glob, options2) : picomatch2.makeRe(glob, options2, false, true);
-      const state = regex2.state;
-      delete regex2.state;
-      let isIgnored = () => false;
-      if (opts.ignore) {
-        const ignoreOpts = { ...options2, ignore: null, onMatch: null, onResult: null };
-        isIgnored = picomatch2(opts.ignore, ignoreOpts, returnState);
-      }
-      const matcher = (input2, returnObject = false) => {
-        const { isMatch, match, output: output2 } = picomatch2.test(input2, regex2, options2, { glob, posix });
-        const result = { glob, state, regex: regex2, posix, input: input2, output: output2, match, isMatch };
-        if (typeof opts.onResult === "function") {
-          opts.onResult(result);
-        }
-        if (isMatch === false) {
-          result.isMatch = false;
-          return returnObject ? result : false;
-        }
-        if (isIgnored(input2)) {
-          if (typeof opts.onIgnore === "function") {
-            opts.onIgnore(result);
-          }
-          result.isMatch = false;
-          return returnObject ? result : false;
-        }
-        if (typeof opts.onMatch === "function") {
-          opts.onMatch(result);
-        }
-        return returnObject ? result : true;
-      };
-      if (returnState) {
-        matcher.state = state;
-      }
-      return matcher;
-    };
-    picomatch2.test = (input2, regex2, options2, { glob, posix } = {}) => {
-      if (typeof input2 !== "string") {
-        throw new TypeError("Expected input to be a string");
-      }
-      if (input2 === "") {
-        return { isMatch: false, output: "" };
-      }
-      const opts = options2 || {};
-      const format = opts.format || (posix ? utils.toPosixSlashes : null);
-      let match = input2 === glob;
-      let output2 = match && format ? format(input2) : input2;
-      if (match === false) {
-        output2 = format ? format(input2) : input2;
-        match = output2 === glob;
-      }
-      if (match === false || opts.capture === true) {
-        if (opts.matchBase === true || opts.basename === true) {
-          match = picomatch2.matchBase(input2, regex2, options2, posix);
-        } else {
-          match = regex2.exec(output2);
-        }
-      }
-      return { isMatch: Boolean(match), match, output: output2 };
-    };
-    picomatch2.matchBase = (input2, glob, options2, posix = options2 && options2.windows) => {
-      const regex2 = glob instanceof RegExp ? glob : picomatch2.makeRe(glob, options2);
-      return regex2.test(utils.basename(input2, { windows: posix }));
-    };
-    picomatch2.isMatch = (str3, patterns, options2) => picomatch2(patterns, options2)(str3);
-    picomatch2.parse = (pattern, options2) => {
-      if (Array.isArray(pattern)) return pattern.map((p) => picomatch2.parse(p, options2));
-      return parse7(pattern, { ...options2, fastpaths: false });
-    };
-    picomatch2.scan = (input2, options2) => scan(input2, options2);
-    picomatch2.compileRe = (state, options2, returnOutput = false, returnState = false) => {
-      if (returnOutput === true) {
-        return state.output;
-      }
-      const opts = options2 || {};
-      const prepend = opts.contains ? "" : "^";
-      const append = opts.contains ? "" : "$";
-      let source = `${prepend}(?:${state.output})${append}`;
-      if (state && state.negated === true) {
-        source = `^(?!${source}).*$`;
-      }
-      const regex2 = picomatch2.toRegex(source, options2);
-      if (returnState === true) {
-        regex2.state = state;
-      }
-      return regex2;
-    };
-    picomatch2.makeRe = (input2, options2 = {}, returnOutput = false, returnState = false) => {
-      if (!input2 || typeof input2 !== "string") {
-        throw new TypeError("Expected a non-empty string");
-      }
-      let parsed = { negated: false, fastpaths: true };
-      if (options2.fastpaths !== false && (input2[0] === "." || input2[0] === "*")) {
-        parsed.output = parse7.fastpaths(input2, options2);
-      }
-      if (!parsed.output) {
-        parsed = parse7(input2, options2);
-      }
-      return picomatch2.compileRe(parsed, options2, returnOutput, returnState);
-    };
-    picomatch2.toRegex = (source, options2) => {
-      try {
-        const opts = options2 || {};
-        return new RegExp(source, opts.flags || (opts.nocase ? "i" : ""));
-      } catch (err) {
-        if (options2 && options2.debug === true) throw err;
-        return /$^/;
-      }
-    };
-    picomatch2.constants = constants;
-    module2.exports = picomatch2;
-  }
-});
-
-// node_modules/picomatch/index.js
-var require_picomatch2 = __commonJS({
-  "node_modules/picomatch/index.js"(exports2, module2) {
-    "use strict";
-    var pico = require_picomatch();
-    var utils = require_utils2();
-    function picomatch2(glob, options2, returnState = false) {
-      if (options2 && (options2.windows === null || options2.windows === void 0)) {
-        options2 = { ...options2, windows: utils.isWindows() };
-      }
-      return pico(glob, options2, returnState);
-    }
-    Object.assign(picomatch2, pico);
-    module2.exports = picomatch2;
   }
 });
 
@@ -5669,9 +5669,9 @@ var require_registry = __commonJS({
     }
     var sharedLabelCache = /* @__PURE__ */ new WeakMap();
     function flattenSharedLabels(labels) {
-      const cached2 = sharedLabelCache.get(labels);
-      if (cached2) {
-        return cached2;
+      const cached3 = sharedLabelCache.get(labels);
+      if (cached3) {
+        return cached3;
       }
       const formattedLabels = formatLabels(labels);
       const flattened = formattedLabels.join(",");
@@ -12274,18 +12274,18 @@ var require_on_exit_leak_free = __commonJS({
       callRefs("beforeExit");
     }
     function callRefs(event) {
-      for (const ref of refs[event]) {
-        const obj = ref.deref();
-        const fn = ref.fn;
+      for (const ref2 of refs[event]) {
+        const obj = ref2.deref();
+        const fn = ref2.fn;
         if (obj !== void 0) {
           fn(obj, event);
         }
       }
       refs[event] = [];
     }
-    function clear(ref) {
+    function clear(ref2) {
       for (const event of ["exit", "beforeExit"]) {
-        const index2 = refs[event].indexOf(ref);
+        const index2 = refs[event].indexOf(ref2);
         refs[event].splice(index2, index2 + 1);
         uninstall(event);
       }
@@ -12295,11 +12295,11 @@ var require_on_exit_leak_free = __commonJS({
         throw new Error("the object can't be undefined");
       }
       install(event);
-      const ref = new WeakRef(obj);
-      ref.fn = fn;
+      const ref2 = new WeakRef(obj);
+      ref2.fn = fn;
       ensureRegistry();
-      registry2.register(obj, ref);
-      refs[event].push(ref);
+      registry2.register(obj, ref2);
+      refs[event].push(ref2);
     }
     function register2(obj, fn) {
       _register("exit", obj, fn);
@@ -12313,8 +12313,8 @@ var require_on_exit_leak_free = __commonJS({
       }
       registry2.unregister(obj);
       for (const event of ["exit", "beforeExit"]) {
-        refs[event] = refs[event].filter((ref) => {
-          const _obj = ref.deref();
+        refs[event] = refs[event].filter((ref2) => {
+          const _obj = ref2.deref();
           return _obj && _obj !== obj;
         });
         uninstall(event);
@@ -12480,7 +12480,7 @@ var require_thread_stream = __commonJS({
     "use strict";
     var { version: version2 } = require_package();
     var { EventEmitter } = __require("events");
-    var { Worker: Worker2 } = __require("worker_threads");
+    var { Worker } = __require("worker_threads");
     var { join } = __require("path");
     var { pathToFileURL: pathToFileURL2 } = __require("url");
     var { wait: wait2 } = require_wait();
@@ -12534,7 +12534,7 @@ var require_thread_stream = __commonJS({
       const { filename, workerData } = opts;
       const bundlerOverrides = "__bundlerPathsOverrides" in globalThis ? globalThis.__bundlerPathsOverrides : {};
       const toExecute = bundlerOverrides["thread-stream-worker"] || join(__dirname, "lib", "worker.js");
-      const worker = new Worker2(toExecute, {
+      const worker = new Worker(toExecute, {
         ...opts.workerOpts,
         name: opts.workerOpts?.name || "thread-stream",
         trackUnmanagedFds: false,
@@ -13668,12 +13668,12 @@ var require_levels = __commonJS({
     function genLsCache(instance) {
       const formatter = instance[formattersSym].level;
       const { labels } = instance.levels;
-      const cache = {};
+      const cache2 = {};
       for (const label in labels) {
         const level = formatter(labels[label], Number(label));
-        cache[label] = JSON.stringify(level).slice(0, -1);
+        cache2[label] = JSON.stringify(level).slice(0, -1);
       }
-      instance[lsCacheSym] = cache;
+      instance[lsCacheSym] = cache2;
       return instance;
     }
     function isStandardLevel(level, useOnlyCustomLevels) {
@@ -15077,16 +15077,16 @@ var require_colorette = __commonJS({
     }
     var tty__namespace = /* @__PURE__ */ _interopNamespace(tty);
     var {
-      env = {},
+      env: env2 = {},
       argv = [],
       platform = ""
     } = typeof process === "undefined" ? {} : process;
-    var isDisabled = "NO_COLOR" in env || argv.includes("--no-color");
-    var isForced = "FORCE_COLOR" in env || argv.includes("--color");
+    var isDisabled = "NO_COLOR" in env2 || argv.includes("--no-color");
+    var isForced = "FORCE_COLOR" in env2 || argv.includes("--color");
     var isWindows = platform === "win32";
-    var isDumbTerminal = env.TERM === "dumb";
-    var isCompatibleTerminal = tty__namespace && tty__namespace.isatty && tty__namespace.isatty(1) && env.TERM && !isDumbTerminal;
-    var isCI = "CI" in env && ("GITHUB_ACTIONS" in env || "GITLAB_CI" in env || "CIRCLECI" in env);
+    var isDumbTerminal = env2.TERM === "dumb";
+    var isCompatibleTerminal = tty__namespace && tty__namespace.isatty && tty__namespace.isatty(1) && env2.TERM && !isDumbTerminal;
+    var isCI = "CI" in env2 && ("GITHUB_ACTIONS" in env2 || "GITLAB_CI" in env2 || "CIRCLECI" in env2);
     var isColorSupported = !isDisabled && (isForced || isWindows && !isDumbTerminal || isCompatibleTerminal || isCI);
     var replaceClose = (index2, string6, close, replace2, head = string6.substring(0, index2) + replace2, tail = string6.substring(index2 + close.length), next = tail.indexOf(close)) => head + (next < 0 ? tail : replaceClose(next, tail, close, replace2));
     var clearBleed = (index2, string6, open2, close, replace2) => index2 < 0 ? open2 + string6 + close : open2 + replaceClose(index2, string6, close, replace2) + close;
@@ -16878,11 +16878,11 @@ var require_cjs2 = __commonJS({
     }
     function copyDataViewStrict(dataView, state) {
       const { buffer } = dataView;
-      const { cache, Constructor } = state;
-      const bufferCopied = cache.has(buffer);
-      const bufferClone = bufferCopied ? cache.get(buffer) : state.copier(buffer, state);
-      if (!bufferCopied && cache.has(dataView)) {
-        return cache.get(dataView);
+      const { cache: cache2, Constructor } = state;
+      const bufferCopied = cache2.has(buffer);
+      const bufferClone = bufferCopied ? cache2.get(buffer) : state.copier(buffer, state);
+      if (!bufferCopied && cache2.has(dataView)) {
+        return cache2.get(dataView);
       }
       const clone2 = new Constructor(bufferClone, dataView.byteOffset, dataView.byteLength);
       state.cache.set(dataView, clone2);
@@ -18565,10 +18565,10 @@ var require_light = __commonJS({
         return n && n["default"] || n;
       }
       var load2 = function(received, defaults, onto = {}) {
-        var k, ref, v;
+        var k, ref2, v;
         for (k in defaults) {
           v = defaults[k];
-          onto[k] = (ref = received[k]) != null ? ref : v;
+          onto[k] = (ref2 = received[k]) != null ? ref2 : v;
         }
         return onto;
       };
@@ -18638,11 +18638,11 @@ var require_light = __commonJS({
           }
         }
         getArray() {
-          var node3, ref, results;
+          var node3, ref2, results;
           node3 = this._first;
           results = [];
           while (node3 != null) {
-            results.push((ref = node3, node3 = node3.next, ref.value));
+            results.push((ref2 = node3, node3 = node3.next, ref2.value));
           }
           return results;
         }
@@ -18655,14 +18655,14 @@ var require_light = __commonJS({
           return void 0;
         }
         debug() {
-          var node3, ref, ref1, ref2, results;
+          var node3, ref2, ref1, ref22, results;
           node3 = this._first;
           results = [];
           while (node3 != null) {
-            results.push((ref = node3, node3 = node3.next, {
-              value: ref.value,
-              prev: (ref1 = ref.prev) != null ? ref1.value : void 0,
-              next: (ref2 = ref.next) != null ? ref2.value : void 0
+            results.push((ref2 = node3, node3 = node3.next, {
+              value: ref2.value,
+              prev: (ref1 = ref2.prev) != null ? ref1.value : void 0,
+              next: (ref22 = ref2.next) != null ? ref22.value : void 0
             }));
           }
           return results;
@@ -18763,9 +18763,9 @@ var require_light = __commonJS({
           this.Events = new Events$1(this);
           this._length = 0;
           this._lists = (function() {
-            var j, ref, results;
+            var j, ref2, results;
             results = [];
-            for (i = j = 1, ref = num_priorities; 1 <= ref ? j <= ref : j >= ref; i = 1 <= ref ? ++j : --j) {
+            for (i = j = 1, ref2 = num_priorities; 1 <= ref2 ? j <= ref2 : j >= ref2; i = 1 <= ref2 ? ++j : --j) {
               results.push(new DLList$1((() => {
                 return this.incr();
               }), (() => {
@@ -19011,8 +19011,8 @@ var require_light = __commonJS({
           });
         }
         computePenalty() {
-          var ref;
-          return (ref = this.storeOptions.penalty) != null ? ref : 15 * this.storeOptions.minTime || 5e3;
+          var ref2;
+          return (ref2 = this.storeOptions.penalty) != null ? ref2 : 15 * this.storeOptions.minTime || 5e3;
         }
         async __updateSettings__(options2) {
           await this.yieldLoop();
@@ -19173,20 +19173,20 @@ var require_light = __commonJS({
           return current != null;
         }
         jobStatus(id) {
-          var ref;
-          return (ref = this.status[this._jobs[id]]) != null ? ref : null;
+          var ref2;
+          return (ref2 = this.status[this._jobs[id]]) != null ? ref2 : null;
         }
         statusJobs(status) {
-          var k, pos, ref, results, v;
+          var k, pos, ref2, results, v;
           if (status != null) {
             pos = this.status.indexOf(status);
             if (pos < 0) {
               throw new BottleneckError$3(`status must be one of ${this.status.join(", ")}`);
             }
-            ref = this._jobs;
+            ref2 = this._jobs;
             results = [];
-            for (k in ref) {
-              v = ref[k];
+            for (k in ref2) {
+              v = ref2[k];
               if (v === pos) {
                 results.push(k);
               }
@@ -19290,8 +19290,8 @@ var require_light = __commonJS({
             }
           }
           key(key = "") {
-            var ref;
-            return (ref = this.instances[key]) != null ? ref : (() => {
+            var ref2;
+            return (ref2 = this.instances[key]) != null ? ref2 : (() => {
               var limiter;
               limiter = this.instances[key] = new this.Bottleneck(Object.assign(this.limiterOptions, {
                 id: `${this.id}-${key}`,
@@ -19315,11 +19315,11 @@ var require_light = __commonJS({
             return instance != null || deleted > 0;
           }
           limiters() {
-            var k, ref, results, v;
-            ref = this.instances;
+            var k, ref2, results, v;
+            ref2 = this.instances;
             results = [];
-            for (k in ref) {
-              v = ref[k];
+            for (k in ref2) {
+              v = ref2[k];
               results.push({
                 key: k,
                 limiter: v
@@ -19353,12 +19353,12 @@ var require_light = __commonJS({
             var base;
             clearInterval(this.interval);
             return typeof (base = this.interval = setInterval(async () => {
-              var e, k, ref, results, time3, v;
+              var e, k, ref2, results, time3, v;
               time3 = Date.now();
-              ref = this.instances;
+              ref2 = this.instances;
               results = [];
-              for (k in ref) {
-                v = ref[k];
+              for (k in ref2) {
+                v = ref2[k];
                 try {
                   if (await v._store.__groupCheck__(time3)) {
                     results.push(this.deleteKey(k));
@@ -19381,9 +19381,9 @@ var require_light = __commonJS({
             }
           }
           disconnect(flush = true) {
-            var ref;
+            var ref2;
             if (!this.sharedConnection) {
-              return (ref = this.connection) != null ? ref.disconnect(flush) : void 0;
+              return (ref2 = this.connection) != null ? ref2.disconnect(flush) : void 0;
             }
           }
         }
@@ -19484,12 +19484,12 @@ var require_light = __commonJS({
               }
             }).call(this);
             this._queues.on("leftzero", () => {
-              var ref;
-              return (ref = this._store.heartbeat) != null ? typeof ref.ref === "function" ? ref.ref() : void 0 : void 0;
+              var ref2;
+              return (ref2 = this._store.heartbeat) != null ? typeof ref2.ref === "function" ? ref2.ref() : void 0 : void 0;
             });
             this._queues.on("zero", () => {
-              var ref;
-              return (ref = this._store.heartbeat) != null ? typeof ref.unref === "function" ? ref.unref() : void 0 : void 0;
+              var ref2;
+              return (ref2 = this._store.heartbeat) != null ? typeof ref2.unref === "function" ? ref2.unref() : void 0 : void 0;
             });
           }
           _validateOptions(options2, invalid) {
@@ -19669,10 +19669,10 @@ var require_light = __commonJS({
               return this.Promise.resolve(null);
             }, this._registerLock.schedule(() => {
               return this._submitLock.schedule(() => {
-                var k, ref, v;
-                ref = this._scheduled;
-                for (k in ref) {
-                  v = ref[k];
+                var k, ref2, v;
+                ref2 = this._scheduled;
+                for (k in ref2) {
+                  v = ref2[k];
                   if (this.jobStatus(v.job.options.id) === "RUNNING") {
                     clearTimeout(v.timeout);
                     clearTimeout(v.expiration);
@@ -19739,9 +19739,9 @@ var require_light = __commonJS({
             }
           }
           submit(...args) {
-            var cb, fn, job, options2, ref, ref1, task;
+            var cb, fn, job, options2, ref2, ref1, task;
             if (typeof args[0] === "function") {
-              ref = args, [fn, ...args] = ref, [cb] = splice2.call(args, -1);
+              ref2 = args, [fn, ...args] = ref2, [cb] = splice2.call(args, -1);
               options2 = parser$5.load({}, this.jobDefaults);
             } else {
               ref1 = args, [options2, fn, ...args] = ref1, [cb] = splice2.call(args, -1);
@@ -20308,9 +20308,9 @@ var require_anchors = __commonJS({
          */
         setAnchors: () => {
           for (const source of aliasObjects) {
-            const ref = sourceObjects.get(source);
-            if (typeof ref === "object" && ref.anchor && (identity.isScalar(ref.node) || identity.isCollection(ref.node))) {
-              ref.node.anchor = ref.anchor;
+            const ref2 = sourceObjects.get(source);
+            if (typeof ref2 === "object" && ref2.anchor && (identity.isScalar(ref2.node) || identity.isCollection(ref2.node))) {
+              ref2.node.anchor = ref2.anchor;
             } else {
               const error62 = new Error("Failed to resolve repeated object (this should not happen)");
               error62.source = source;
@@ -20629,15 +20629,15 @@ var require_createNode = __commonJS({
         value = value.valueOf();
       }
       const { aliasDuplicateObjects, onAnchor, onTagObj, schema: schema2, sourceObjects } = ctx;
-      let ref = void 0;
+      let ref2 = void 0;
       if (aliasDuplicateObjects && value && typeof value === "object") {
-        ref = sourceObjects.get(value);
-        if (ref) {
-          ref.anchor ?? (ref.anchor = onAnchor(value));
-          return new Alias.Alias(ref.anchor);
+        ref2 = sourceObjects.get(value);
+        if (ref2) {
+          ref2.anchor ?? (ref2.anchor = onAnchor(value));
+          return new Alias.Alias(ref2.anchor);
         } else {
-          ref = { anchor: null, node: null };
-          sourceObjects.set(value, ref);
+          ref2 = { anchor: null, node: null };
+          sourceObjects.set(value, ref2);
         }
       }
       if (tagName?.startsWith("!!"))
@@ -20649,8 +20649,8 @@ var require_createNode = __commonJS({
         }
         if (!value || typeof value !== "object") {
           const node4 = new Scalar.Scalar(value);
-          if (ref)
-            ref.node = node4;
+          if (ref2)
+            ref2.node = node4;
           return node4;
         }
         tagObj = value instanceof Map ? schema2[identity.MAP] : Symbol.iterator in Object(value) ? schema2[identity.SEQ] : schema2[identity.MAP];
@@ -20664,8 +20664,8 @@ var require_createNode = __commonJS({
         node3.tag = tagName;
       else if (!tagObj.default)
         node3.tag = tagObj.tag;
-      if (ref)
-        ref.node = node3;
+      if (ref2)
+        ref2.node = node3;
       return node3;
     }
     exports2.createNode = createNode;
@@ -25564,7 +25564,7 @@ var require_lexer = __commonJS({
   "node_modules/yaml/dist/parse/lexer.js"(exports2) {
     "use strict";
     var cst = require_cst();
-    function isEmpty(ch) {
+    function isEmpty2(ch) {
       switch (ch) {
         case void 0:
         case " ":
@@ -25642,7 +25642,7 @@ var require_lexer = __commonJS({
         }
         if (ch === "-" || ch === ".") {
           const dt = this.buffer.substr(offset, 3);
-          if ((dt === "---" || dt === "...") && isEmpty(this.buffer[offset + 3]))
+          if ((dt === "---" || dt === "...") && isEmpty2(this.buffer[offset + 3]))
             return -1;
         }
         return offset;
@@ -25741,7 +25741,7 @@ var require_lexer = __commonJS({
           if (!this.atEnd && !this.hasChars(4))
             return this.setNext("line-start");
           const s = this.peek(3);
-          if ((s === "---" || s === "...") && isEmpty(this.charAt(3))) {
+          if ((s === "---" || s === "...") && isEmpty2(this.charAt(3))) {
             yield* this.pushCount(3);
             this.indentValue = 0;
             this.indentNext = 0;
@@ -25749,7 +25749,7 @@ var require_lexer = __commonJS({
           }
         }
         this.indentValue = yield* this.pushSpaces(false);
-        if (this.indentNext > this.indentValue && !isEmpty(this.charAt(1)))
+        if (this.indentNext > this.indentValue && !isEmpty2(this.charAt(1)))
           this.indentNext = this.indentValue;
         return yield* this.parseBlockStart();
       }
@@ -25757,7 +25757,7 @@ var require_lexer = __commonJS({
         const [ch0, ch1] = this.peek(2);
         if (!ch1 && !this.atEnd)
           return this.setNext("block-start");
-        if ((ch0 === "-" || ch0 === "?" || ch0 === ":") && isEmpty(ch1)) {
+        if ((ch0 === "-" || ch0 === "?" || ch0 === ":") && isEmpty2(ch1)) {
           const n = (yield* this.pushCount(1)) + (yield* this.pushSpaces(true));
           this.indentNext = this.indentValue + 1;
           this.indentValue += n;
@@ -25821,7 +25821,7 @@ var require_lexer = __commonJS({
         const line = this.getLine();
         if (line === null)
           return this.setNext("flow");
-        if (indent3 !== -1 && indent3 < this.indentNext && line[0] !== "#" || indent3 === 0 && (line.startsWith("---") || line.startsWith("...")) && isEmpty(line[3])) {
+        if (indent3 !== -1 && indent3 < this.indentNext && line[0] !== "#" || indent3 === 0 && (line.startsWith("---") || line.startsWith("...")) && isEmpty2(line[3])) {
           const atFlowEndMarker = indent3 === this.indentNext - 1 && this.flowLevel === 1 && (line[0] === "]" || line[0] === "}");
           if (!atFlowEndMarker) {
             this.flowLevel = 0;
@@ -25863,7 +25863,7 @@ var require_lexer = __commonJS({
             return yield* this.parseQuotedScalar();
           case ":": {
             const next = this.charAt(1);
-            if (this.flowKey || isEmpty(next) || next === ",") {
+            if (this.flowKey || isEmpty2(next) || next === ",") {
               this.flowKey = false;
               yield* this.pushCount(1);
               yield* this.pushSpaces(true);
@@ -25926,7 +25926,7 @@ var require_lexer = __commonJS({
           else if (ch !== "-")
             break;
         }
-        return yield* this.pushUntil((ch) => isEmpty(ch) || ch === "#");
+        return yield* this.pushUntil((ch) => isEmpty2(ch) || ch === "#");
       }
       *parseBlockScalar() {
         let nl = this.pos - 1;
@@ -26008,10 +26008,10 @@ var require_lexer = __commonJS({
         while (ch = this.buffer[++i]) {
           if (ch === ":") {
             const next = this.buffer[i + 1];
-            if (isEmpty(next) || inFlow && flowIndicatorChars.has(next))
+            if (isEmpty2(next) || inFlow && flowIndicatorChars.has(next))
               break;
             end = i;
-          } else if (isEmpty(ch)) {
+          } else if (isEmpty2(ch)) {
             let next = this.buffer[i + 1];
             if (ch === "\r") {
               if (next === "\n") {
@@ -26078,7 +26078,7 @@ var require_lexer = __commonJS({
             case ":": {
               const inFlow = this.flowLevel > 0;
               const ch1 = this.charAt(1);
-              if (isEmpty(ch1) || inFlow && flowIndicatorChars.has(ch1)) {
+              if (isEmpty2(ch1) || inFlow && flowIndicatorChars.has(ch1)) {
                 if (!inFlow)
                   this.indentNext = this.indentValue + 1;
                 else if (this.flowKey)
@@ -26097,7 +26097,7 @@ var require_lexer = __commonJS({
         if (this.charAt(1) === "<") {
           let i = this.pos + 2;
           let ch = this.buffer[i];
-          while (!isEmpty(ch) && ch !== ">")
+          while (!isEmpty2(ch) && ch !== ">")
             ch = this.buffer[++i];
           return yield* this.pushToIndex(ch === ">" ? i + 1 : i, false);
         } else {
@@ -27207,10 +27207,10 @@ var require_parser2 = __commonJS({
   "node_modules/bottleneck/lib/parser.js"(exports2) {
     "use strict";
     exports2.load = function(received, defaults, onto = {}) {
-      var k, ref, v;
+      var k, ref2, v;
       for (k in defaults) {
         v = defaults[k];
-        onto[k] = (ref = received[k]) != null ? ref : v;
+        onto[k] = (ref2 = received[k]) != null ? ref2 : v;
       }
       return onto;
     };
@@ -27283,11 +27283,11 @@ var require_DLList = __commonJS({
         }
       }
       getArray() {
-        var node3, ref, results;
+        var node3, ref2, results;
         node3 = this._first;
         results = [];
         while (node3 != null) {
-          results.push((ref = node3, node3 = node3.next, ref.value));
+          results.push((ref2 = node3, node3 = node3.next, ref2.value));
         }
         return results;
       }
@@ -27300,14 +27300,14 @@ var require_DLList = __commonJS({
         return void 0;
       }
       debug() {
-        var node3, ref, ref1, ref2, results;
+        var node3, ref2, ref1, ref22, results;
         node3 = this._first;
         results = [];
         while (node3 != null) {
-          results.push((ref = node3, node3 = node3.next, {
-            value: ref.value,
-            prev: (ref1 = ref.prev) != null ? ref1.value : void 0,
-            next: (ref2 = ref.next) != null ? ref2.value : void 0
+          results.push((ref2 = node3, node3 = node3.next, {
+            value: ref2.value,
+            prev: (ref1 = ref2.prev) != null ? ref1.value : void 0,
+            next: (ref22 = ref2.next) != null ? ref22.value : void 0
           }));
         }
         return results;
@@ -27466,9 +27466,9 @@ var require_Queues = __commonJS({
         this.Events = new Events2(this);
         this._length = 0;
         this._lists = function() {
-          var j, ref, results;
+          var j, ref2, results;
           results = [];
-          for (i = j = 1, ref = num_priorities; 1 <= ref ? j <= ref : j >= ref; i = 1 <= ref ? ++j : --j) {
+          for (i = j = 1, ref2 = num_priorities; 1 <= ref2 ? j <= ref2 : j >= ref2; i = 1 <= ref2 ? ++j : --j) {
             results.push(new DLList(() => {
               return this.incr();
             }, () => {
@@ -27837,8 +27837,8 @@ var require_LocalDatastore = __commonJS({
         });
       }
       computePenalty() {
-        var ref;
-        return (ref = this.storeOptions.penalty) != null ? ref : 15 * this.storeOptions.minTime || 5e3;
+        var ref2;
+        return (ref2 = this.storeOptions.penalty) != null ? ref2 : 15 * this.storeOptions.minTime || 5e3;
       }
       __updateSettings__(options2) {
         var _this3 = this;
@@ -28373,8 +28373,8 @@ var require_RedisConnection = __commonJS({
             });
             if (sub) {
               client.on("message", (channel, message) => {
-                var ref;
-                return (ref = this.limiters[channel]) != null ? ref._store.onMessage(channel, message) : void 0;
+                var ref2;
+                return (ref2 = this.limiters[channel]) != null ? ref2._store.onMessage(channel, message) : void 0;
               });
             }
             if (client.ready) {
@@ -28467,10 +28467,10 @@ var require_RedisConnection = __commonJS({
           return this.client.evalsha.bind(this.client);
         }
         disconnect(flush = true) {
-          var i, k, len, ref;
-          ref = Object.keys(this.limiters);
-          for (i = 0, len = ref.length; i < len; i++) {
-            k = ref[i];
+          var i, k, len, ref2;
+          ref2 = Object.keys(this.limiters);
+          for (i = 0, len = ref2.length; i < len; i++) {
+            k = ref2[i];
             clearInterval(this.limiters[k]._store.heartbeat);
           }
           this.limiters = {};
@@ -28605,8 +28605,8 @@ var require_IORedisConnection = __commonJS({
             });
             if (sub) {
               client.on("message", (channel, message) => {
-                var ref;
-                return (ref = this.limiters[channel]) != null ? ref._store.onMessage(channel, message) : void 0;
+                var ref2;
+                return (ref2 = this.limiters[channel]) != null ? ref2._store.onMessage(channel, message) : void 0;
               });
             }
             if (client.status === "ready") {
@@ -28671,10 +28671,10 @@ var require_IORedisConnection = __commonJS({
           return this.client[name].bind(this.client);
         }
         disconnect(flush = true) {
-          var i, k, len, ref;
-          ref = Object.keys(this.limiters);
-          for (i = 0, len = ref.length; i < len; i++) {
-            k = ref[i];
+          var i, k, len, ref2;
+          ref2 = Object.keys(this.limiters);
+          for (i = 0, len = ref2.length; i < len; i++) {
+            k = ref2[i];
             clearInterval(this.limiters[k]._store.heartbeat);
           }
           this.limiters = {};
@@ -29099,20 +29099,20 @@ var require_States = __commonJS({
         return current != null;
       }
       jobStatus(id) {
-        var ref;
-        return (ref = this.status[this._jobs[id]]) != null ? ref : null;
+        var ref2;
+        return (ref2 = this.status[this._jobs[id]]) != null ? ref2 : null;
       }
       statusJobs(status) {
-        var k, pos, ref, results, v;
+        var k, pos, ref2, results, v;
         if (status != null) {
           pos = this.status.indexOf(status);
           if (pos < 0) {
             throw new BottleneckError(`status must be one of ${this.status.join(", ")}`);
           }
-          ref = this._jobs;
+          ref2 = this._jobs;
           results = [];
-          for (k in ref) {
-            v = ref[k];
+          for (k in ref2) {
+            v = ref2[k];
             if (v === pos) {
               results.push(k);
             }
@@ -29337,8 +29337,8 @@ var require_Group = __commonJS({
           }
         }
         key(key = "") {
-          var ref;
-          return (ref = this.instances[key]) != null ? ref : (() => {
+          var ref2;
+          return (ref2 = this.instances[key]) != null ? ref2 : (() => {
             var limiter;
             limiter = this.instances[key] = new this.Bottleneck(Object.assign(this.limiterOptions, {
               id: `${this.id}-${key}`,
@@ -29365,11 +29365,11 @@ var require_Group = __commonJS({
           })();
         }
         limiters() {
-          var k, ref, results, v;
-          ref = this.instances;
+          var k, ref2, results, v;
+          ref2 = this.instances;
           results = [];
-          for (k in ref) {
-            v = ref[k];
+          for (k in ref2) {
+            v = ref2[k];
             results.push({
               key: k,
               limiter: v
@@ -29411,12 +29411,12 @@ var require_Group = __commonJS({
           clearInterval(this.interval);
           return typeof (base = this.interval = setInterval(
             /* @__PURE__ */ _asyncToGenerator2(function* () {
-              var e, k, ref, results, time3, v;
+              var e, k, ref2, results, time3, v;
               time3 = Date.now();
-              ref = _this3.instances;
+              ref2 = _this3.instances;
               results = [];
-              for (k in ref) {
-                v = ref[k];
+              for (k in ref2) {
+                v = ref2[k];
                 try {
                   if (yield v._store.__groupCheck__(time3)) {
                     results.push(_this3.deleteKey(k));
@@ -29441,9 +29441,9 @@ var require_Group = __commonJS({
           }
         }
         disconnect(flush = true) {
-          var ref;
+          var ref2;
           if (!this.sharedConnection) {
-            return (ref = this.connection) != null ? ref.disconnect(flush) : void 0;
+            return (ref2 = this.connection) != null ? ref2.disconnect(flush) : void 0;
           }
         }
       }
@@ -29637,12 +29637,12 @@ var require_Bottleneck = __commonJS({
             }
           }.call(this);
           this._queues.on("leftzero", () => {
-            var ref;
-            return (ref = this._store.heartbeat) != null ? typeof ref.ref === "function" ? ref.ref() : void 0 : void 0;
+            var ref2;
+            return (ref2 = this._store.heartbeat) != null ? typeof ref2.ref === "function" ? ref2.ref() : void 0 : void 0;
           });
           this._queues.on("zero", () => {
-            var ref;
-            return (ref = this._store.heartbeat) != null ? typeof ref.unref === "function" ? ref.unref() : void 0 : void 0;
+            var ref2;
+            return (ref2 = this._store.heartbeat) != null ? typeof ref2.unref === "function" ? ref2.unref() : void 0 : void 0;
           });
         }
         _validateOptions(options2, invalid) {
@@ -29841,10 +29841,10 @@ var require_Bottleneck = __commonJS({
             return this.Promise.resolve(null);
           }, this._registerLock.schedule(() => {
             return this._submitLock.schedule(() => {
-              var k, ref, v;
-              ref = this._scheduled;
-              for (k in ref) {
-                v = ref[k];
+              var k, ref2, v;
+              ref2 = this._scheduled;
+              for (k in ref2) {
+                v = ref2[k];
                 if (this.jobStatus(v.job.options.id) === "RUNNING") {
                   clearTimeout(v.timeout);
                   clearTimeout(v.expiration);
@@ -29924,10 +29924,10 @@ var require_Bottleneck = __commonJS({
           }
         }
         submit(...args) {
-          var cb, fn, job, options2, ref, ref1, task;
+          var cb, fn, job, options2, ref2, ref1, task;
           if (typeof args[0] === "function") {
             var _ref3, _ref4, _splice$call, _splice$call2;
-            ref = args, _ref3 = ref, _ref4 = _toArray(_ref3), fn = _ref4[0], args = _ref4.slice(1), _ref3, _splice$call = splice2.call(args, -1), _splice$call2 = _slicedToArray2(_splice$call, 1), cb = _splice$call2[0], _splice$call;
+            ref2 = args, _ref3 = ref2, _ref4 = _toArray(_ref3), fn = _ref4[0], args = _ref4.slice(1), _ref3, _splice$call = splice2.call(args, -1), _splice$call2 = _slicedToArray2(_splice$call, 1), cb = _splice$call2[0], _splice$call;
             options2 = parser2.load({}, this.jobDefaults);
           } else {
             var _ref5, _ref6, _splice$call3, _splice$call4;
@@ -30446,7 +30446,7 @@ var require_thread_stream2 = __commonJS({
     "use strict";
     var { version: version2 } = require_package2();
     var { EventEmitter } = __require("events");
-    var { Worker: Worker2 } = __require("worker_threads");
+    var { Worker } = __require("worker_threads");
     var { join } = __require("path");
     var { pathToFileURL: pathToFileURL2 } = __require("url");
     var { wait: wait2 } = require_wait2();
@@ -30500,7 +30500,7 @@ var require_thread_stream2 = __commonJS({
       const { filename, workerData } = opts;
       const bundlerOverrides = "__bundlerPathsOverrides" in globalThis ? globalThis.__bundlerPathsOverrides : {};
       const toExecute = bundlerOverrides["thread-stream-worker"] || join(__dirname, "lib", "worker.js");
-      const worker = new Worker2(toExecute, {
+      const worker = new Worker(toExecute, {
         ...opts.workerOpts,
         name: opts.workerOpts?.name || "thread-stream",
         trackUnmanagedFds: false,
@@ -31634,12 +31634,12 @@ var require_levels2 = __commonJS({
     function genLsCache(instance) {
       const formatter = instance[formattersSym].level;
       const { labels } = instance.levels;
-      const cache = {};
+      const cache2 = {};
       for (const label in labels) {
         const level = formatter(labels[label], Number(label));
-        cache[label] = JSON.stringify(level).slice(0, -1);
+        cache2[label] = JSON.stringify(level).slice(0, -1);
       }
-      instance[lsCacheSym] = cache;
+      instance[lsCacheSym] = cache2;
       return instance;
     }
     function isStandardLevel(level, useOnlyCustomLevels) {
@@ -33022,7 +33022,7 @@ var require_thread_stream3 = __commonJS({
     "use strict";
     var { version: version2 } = require_package3();
     var { EventEmitter } = __require("events");
-    var { Worker: Worker2 } = __require("worker_threads");
+    var { Worker } = __require("worker_threads");
     var { join } = __require("path");
     var { pathToFileURL: pathToFileURL2 } = __require("url");
     var { wait: wait2 } = require_wait3();
@@ -33067,7 +33067,7 @@ var require_thread_stream3 = __commonJS({
       const { filename, workerData } = opts;
       const bundlerOverrides = "__bundlerPathsOverrides" in globalThis ? globalThis.__bundlerPathsOverrides : {};
       const toExecute = bundlerOverrides["thread-stream-worker"] || join(__dirname, "lib", "worker.js");
-      const worker = new Worker2(toExecute, {
+      const worker = new Worker(toExecute, {
         ...opts.workerOpts,
         trackUnmanagedFds: false,
         workerData: {
@@ -33999,12 +33999,12 @@ var require_levels3 = __commonJS({
     function genLsCache(instance) {
       const formatter = instance[formattersSym].level;
       const { labels } = instance.levels;
-      const cache = {};
+      const cache2 = {};
       for (const label in labels) {
         const level = formatter(labels[label], Number(label));
-        cache[label] = JSON.stringify(level).slice(0, -1);
+        cache2[label] = JSON.stringify(level).slice(0, -1);
       }
-      instance[lsCacheSym] = cache;
+      instance[lsCacheSym] = cache2;
       return instance;
     }
     function isStandardLevel(level, useOnlyCustomLevels) {
@@ -39902,9 +39902,9 @@ var NONE = 0;
 var ASSUMED = 1;
 var PROVEN = 2;
 function isRecursive(inst, stack, resolve) {
-  const cached2 = recursive.get(inst);
-  if (cached2 !== void 0)
-    return cached2 ? PROVEN : NONE;
+  const cached3 = recursive.get(inst);
+  if (cached3 !== void 0)
+    return cached3 ? PROVEN : NONE;
   if (stack.has(inst))
     return PROVEN;
   stack.add(inst);
@@ -50591,7 +50591,7 @@ function extractDefs(ctx, schema2) {
       return;
     }
     const seen = entry[1];
-    const { ref, defId } = makeURI(entry);
+    const { ref: ref2, defId } = makeURI(entry);
     seen.def = { ...seen.schema };
     if (defId)
       seen.defId = defId;
@@ -50599,7 +50599,7 @@ function extractDefs(ctx, schema2) {
     for (const key in schema3) {
       delete schema3[key];
     }
-    schema3.$ref = ref;
+    schema3.$ref = ref2;
   };
   if (ctx.cycles === "throw") {
     for (const entry of ctx.seen.entries()) {
@@ -50760,11 +50760,11 @@ function finalize(ctx, schema2) {
       return;
     const schema3 = seen.def ?? seen.schema;
     const _cached = { ...schema3 };
-    const ref = seen.ref;
+    const ref2 = seen.ref;
     seen.ref = null;
-    if (ref) {
-      flattenRef(ref);
-      const refSeen = ctx.seen.get(ref);
+    if (ref2) {
+      flattenRef(ref2);
+      const refSeen = ctx.seen.get(ref2);
       const refSchema = refSeen.schema;
       if (refSchema.$ref && (ctx.target === "draft-07" || ctx.target === "draft-04" || ctx.target === "openapi-3.0")) {
         schema3.allOf = schema3.allOf ?? [];
@@ -50773,7 +50773,7 @@ function finalize(ctx, schema2) {
         assignProps(schema3, refSchema);
       }
       assignProps(schema3, _cached);
-      const isParentRef = zodSchema._zod.parent === ref;
+      const isParentRef = zodSchema._zod.parent === ref2;
       if (isParentRef) {
         for (const key in schema3) {
           if (key === "$ref" || key === "allOf")
@@ -50794,7 +50794,7 @@ function finalize(ctx, schema2) {
       }
     }
     const parent = zodSchema._zod.parent;
-    if (parent && parent !== ref) {
+    if (parent && parent !== ref2) {
       flattenRef(parent);
       const parentSeen = ctx.seen.get(parent);
       if (parentSeen?.schema.$ref) {
@@ -53692,11 +53692,11 @@ function applyMinItems(items, minItems) {
 function decodeJSONPointerSegment(segment) {
   return segment.replace(/~1/g, "/").replace(/~0/g, "~");
 }
-function resolveRef(ref, ctx) {
-  if (!ref.startsWith("#")) {
+function resolveRef(ref2, ctx) {
+  if (!ref2.startsWith("#")) {
     throw new Error("External $ref is not supported, only local refs (#/...) are allowed");
   }
-  const path3 = ref.slice(1).split("/").filter(Boolean);
+  const path3 = ref2.slice(1).split("/").filter(Boolean);
   if (path3.length === 0) {
     return ctx.rootSchema;
   }
@@ -53704,11 +53704,11 @@ function resolveRef(ref, ctx) {
   if (path3[0] === defsKey) {
     const key = path3[1] === void 0 ? void 0 : decodeJSONPointerSegment(path3[1]);
     if (!key || !ctx.defs[key]) {
-      throw new Error(`Reference not found: ${ref}`);
+      throw new Error(`Reference not found: ${ref2}`);
     }
     return ctx.defs[key];
   }
-  throw new Error(`Reference not found: ${ref}`);
+  throw new Error(`Reference not found: ${ref2}`);
 }
 function checkObjectGuards(objectSchema, guards) {
   const guard = z.transform((value) => value).check((payload) => {
@@ -54336,21 +54336,21 @@ function visit(schema2, fnOrHandlers) {
     const h = fnOrHandlers[node3._zod.def.type];
     return h ? h(node3, rewritten) : node3;
   };
-  const cache = /* @__PURE__ */ new Map();
+  const cache2 = /* @__PURE__ */ new Map();
   function run2(s) {
-    const cached2 = cache.get(s);
-    if (cached2 === RESOLVING) {
+    const cached3 = cache2.get(s);
+    if (cached3 === RESOLVING) {
       return new $ZodLazy({
         type: "lazy",
-        getter: () => cache.get(s)
+        getter: () => cache2.get(s)
       });
     }
-    if (cached2 !== void 0)
-      return cached2;
-    cache.set(s, RESOLVING);
+    if (cached3 !== void 0)
+      return cached3;
+    cache2.set(s, RESOLVING);
     const inner = mapInner(s);
     const mapped = fn(inner, inner !== s);
-    cache.set(s, mapped);
+    cache2.set(s, mapped);
     return mapped;
   }
   function mapInner(s) {
@@ -54624,6 +54624,11 @@ var commentMarkerSchema = external_exports.object({
 // src/sync/body.ts
 var SECTION_BEGIN = "<!-- plan-sync:begin -->";
 var SECTION_END = "<!-- plan-sync:end -->";
+var MANAGED_END_NOTE = "<sub>\u270E plan-sync keeps the text above in step with the plan file. Write below this line: what you add there is kept.</sub>";
+var END_NOTE_BLOCK = `
+
+---
+${MANAGED_END_NOTE}`;
 var MAX_BODY_LENGTH = 65536;
 var TRUNCATION_NOTE = "\n\n> [!NOTE]\n> Truncated: this part was longer than GitHub allows in an issue body. See the plan file.";
 function contentHash(text5) {
@@ -54646,11 +54651,18 @@ function replaceMarker(existing, marker) {
 
 ${encodeMarker(marker)}`);
 }
+function renderedPartOf(body) {
+  const begin = body.indexOf(SECTION_BEGIN);
+  const end = begin >= 0 ? body.indexOf(SECTION_END, begin) : -1;
+  if (begin < 0 || end < 0) return null;
+  const part = body.slice(begin + SECTION_BEGIN.length, end).replace(/^\n/, "").replace(/\n$/, "");
+  return part.endsWith(END_NOTE_BLOCK) ? part.slice(0, -END_NOTE_BLOCK.length) : part;
+}
 function composeBody(before, rendered, after, marker) {
   const markerText = `
 
 ${encodeMarker(marker)}`;
-  const fixed = before.length + SECTION_BEGIN.length + SECTION_END.length + 2 + markerText.length;
+  const fixed = before.length + SECTION_BEGIN.length + SECTION_END.length + 2 + END_NOTE_BLOCK.length + markerText.length;
   let keptAfter = after.trimEnd();
   let room = MAX_BODY_LENGTH - fixed - keptAfter.length;
   if (room < 1e3 && keptAfter.length > 0) {
@@ -54658,9 +54670,11 @@ ${encodeMarker(marker)}`;
     room = MAX_BODY_LENGTH - fixed - keptAfter.length;
   }
   const part = rendered.length <= room ? rendered : truncateAt(rendered, room - TRUNCATION_NOTE.length) + TRUNCATION_NOTE;
-  return capBody(`${before}${SECTION_BEGIN}
-${part}
-${SECTION_END}${keptAfter}${markerText}`);
+  return capBody(
+    `${before}${SECTION_BEGIN}
+${part}${END_NOTE_BLOCK}
+${SECTION_END}${keptAfter}${markerText}`
+  );
 }
 function truncateAt(text5, length) {
   if (length <= 0) return "";
@@ -54684,12 +54698,42 @@ function capBody(body) {
 ${tail}`;
 }
 
+// src/sync/render-context.ts
+var PERMALINK_PLACEHOLDER = "plan-sync:permalink";
+function fence(code3, lang) {
+  const longest = Math.max(0, ...(code3.match(/`+/g) ?? []).map((run2) => run2.length));
+  const ticks = "`".repeat(Math.max(3, longest + 1));
+  return `${ticks}${lang ?? ""}
+${code3.replace(/\n$/, "")}
+${ticks}`;
+}
+function quote(text5) {
+  return text5.trim().split("\n").map((line) => line ? `> ${line}` : ">").join("\n");
+}
+function tableCell(text5) {
+  return text5.trim().replace(/\|/g, "\\|").replace(/\r?\n/g, "<br>");
+}
+function partOfLine(context, parts) {
+  const tracking = context.issueOf("tracking")?.number;
+  return [tracking ? `Part of #${tracking}` : null, `plan **${context.planTitle}**`, ...parts].filter((part) => Boolean(part)).join(" \xB7 ");
+}
+function count(n, noun) {
+  return `${n} ${noun}${n === 1 ? "" : "s"}`;
+}
+var STATE_MARKS = { done: "\u2705", active: "\u{1F504}", todo: "\u26AA" };
+function markLegend() {
+  return `${STATE_MARKS.done} done \xB7 ${STATE_MARKS.active} in progress \xB7 ${STATE_MARKS.todo} to do`;
+}
+function doneMark(done) {
+  return done ? STATE_MARKS.done : STATE_MARKS.todo;
+}
+
 // src/sync/references.ts
 function canonicalRef(address) {
   return `${address.owner}/${address.repo}#${address.number}`.toLowerCase();
 }
-function parseCanonicalRef(ref) {
-  const match = /^([^/\s#]+)\/([^/\s#]+)#(\d+)$/.exec(ref);
+function parseCanonicalRef(ref2) {
+  const match = /^([^/\s#]+)\/([^/\s#]+)#(\d+)$/.exec(ref2);
   if (!match?.[1] || !match[2] || !match[3]) return null;
   return { owner: match[1], repo: match[2], number: Number(match[3]) };
 }
@@ -54718,9 +54762,9 @@ function shortRef(address, context) {
 function externalTarget(address) {
   return { item: null, owner: address.owner, repo: address.repo, number: address.number, id: null };
 }
-function blobUrl(context, ref, path3) {
+function blobUrl(context, ref2, path3) {
   const encodedPath = path3.split("/").map(encodeURIComponent).join("/");
-  return `https://${context.host}/${context.owner}/${context.repo}/blob/${ref}/${encodedPath}`;
+  return `https://${context.host}/${context.owner}/${context.repo}/blob/${ref2}/${encodedPath}`;
 }
 function permalink(context, sha, path3, start, end) {
   const lines = end > start ? `#L${start}-L${end}` : `#L${start}`;
@@ -54741,7 +54785,7 @@ function linkTickets(text5, references, config3) {
   return linked;
 }
 function dependencyLine(item, context, states = "live") {
-  const box = item.done === null ? "" : `[${item.done ? "x" : " "}] `;
+  const box = item.done === null ? "" : `${doneMark(item.done)} `;
   const known = item.references.flatMap((reference) => {
     const address = issueAddressOf(reference, context.repo);
     const live = address ? context.referenceStates?.[canonicalRef(address)] : void 0;
@@ -54789,28 +54833,28 @@ function mergeManaged(current, previouslySet, desired) {
 function targetOf(issue2, item, repo) {
   return { item, owner: repo.owner, repo: repo.repo, number: issue2.number, id: issue2.id };
 }
-function linkableBlockers(item, self2, links) {
+function linkableBlockers(item, self2, links2) {
   const result = [];
   for (const blocker of item.linkedBlockers) {
-    const target = blockerTarget(blocker, links);
-    if (!target || target.number === self2 && sameRepo(target, links.repo)) continue;
+    const target = blockerTarget(blocker, links2);
+    if (!target || target.number === self2 && sameRepo(target, links2.repo)) continue;
     result.push({ ref: canonicalRef(target), target });
   }
   return result;
 }
-function blockerTarget(blocker, links) {
+function blockerTarget(blocker, links2) {
   if (blocker.kind === "issue") {
-    const own5 = sameRepo(blocker.address, links.repo) ? links.byNumber.get(blocker.address.number) : void 0;
-    return own5 ? targetOf(own5, own5.marker.item, links.repo) : externalTarget(blocker.address);
+    const own5 = sameRepo(blocker.address, links2.repo) ? links2.byNumber.get(blocker.address.number) : void 0;
+    return own5 ? targetOf(own5, own5.marker.item, links2.repo) : externalTarget(blocker.address);
   }
-  const issue2 = links.issueOf(blocker.key);
-  return issue2 ? targetOf(issue2, blocker.key, links.repo) : null;
+  const issue2 = links2.issueOf(blocker.key);
+  return issue2 ? targetOf(issue2, blocker.key, links2.repo) : null;
 }
-function decideLinks(item, issue2, links, itemChanged) {
-  const self2 = targetOf(issue2, item.key, links.repo);
+function decideLinks(item, issue2, links2, itemChanged) {
+  const self2 = targetOf(issue2, item.key, links2.repo);
   const refusedBefore = itemChanged ? void 0 : issue2.marker.refused;
-  const parent = decideParent(item, issue2, self2, links, refusedBefore);
-  const blockers = decideBlockers(item, issue2, self2, links, refusedBefore);
+  const parent = decideParent(item, issue2, self2, links2, refusedBefore);
+  const blockers = decideBlockers(item, issue2, self2, links2, refusedBefore);
   const refused = parent.refused === null && blockers.refused.length === 0 ? void 0 : { parent: parent.refused, blockedBy: blockers.refused };
   return {
     ops: [...parent.ops, ...blockers.ops],
@@ -54819,9 +54863,9 @@ function decideLinks(item, issue2, links, itemChanged) {
     refused
   };
 }
-function decideParent(item, issue2, self2, links, refusedBefore) {
+function decideParent(item, issue2, self2, links2, refusedBefore) {
   const marker = issue2.marker;
-  const parentIssue = item.parent ? links.issueOf(item.parent) : null;
+  const parentIssue = item.parent ? links2.issueOf(item.parent) : null;
   if (item.parent && !parentIssue) return { ops: [], parent: marker.parent, refused: null };
   const wanted = parentIssue ? parentIssue.number : null;
   const refusedNow = wanted !== null && issue2.refusedThisSync?.parent === wanted;
@@ -54832,15 +54876,15 @@ function decideParent(item, issue2, self2, links, refusedBefore) {
     }
     const add = {
       type: "add-sub-issue",
-      parent: targetOf(parentIssue, item.parent, links.repo),
+      parent: targetOf(parentIssue, item.parent, links2.repo),
       child: self2,
       replaceParent: current !== null
     };
     return { ops: [add], parent: wanted, refused: null };
   }
   if (!parentIssue && current !== null && current === marker.parent) {
-    const old = links.byNumber.get(current);
-    const oldTarget = old ? targetOf(old, old.marker.item, links.repo) : externalTarget({ owner: links.repo.owner, repo: links.repo.repo, number: current });
+    const old = links2.byNumber.get(current);
+    const oldTarget = old ? targetOf(old, old.marker.item, links2.repo) : externalTarget({ owner: links2.repo.owner, repo: links2.repo.repo, number: current });
     return {
       ops: [{ type: "remove-sub-issue", parent: oldTarget, child: self2 }],
       parent: null,
@@ -54849,13 +54893,13 @@ function decideParent(item, issue2, self2, links, refusedBefore) {
   }
   return { ops: [], parent: wanted, refused: null };
 }
-function decideBlockers(item, issue2, self2, links, refusedBefore) {
+function decideBlockers(item, issue2, self2, links2, refusedBefore) {
   const marker = issue2.marker;
-  const wanted = linkableBlockers(item, issue2.number, links);
+  const wanted = linkableBlockers(item, issue2.number, links2);
   const recorded = new Set(marker.blockedBy);
   const refusedNow = new Set(issue2.refusedThisSync?.blockedBy ?? []);
   const remembered = new Set(refusedBefore?.blockedBy ?? []);
-  const isRefused = (ref) => refusedNow.has(ref) || remembered.has(ref) && !recorded.has(ref);
+  const isRefused = (ref2) => refusedNow.has(ref2) || remembered.has(ref2) && !recorded.has(ref2);
   const linked = wanted.filter((blocker) => !isRefused(blocker.ref));
   const made = linked.filter((blocker) => recorded.has(blocker.ref)).length;
   const missing = issue2.blockedByCount !== void 0 && issue2.blockedByCount < made;
@@ -54865,12 +54909,12 @@ function decideBlockers(item, issue2, self2, links, refusedBefore) {
       ops.push({ type: "add-blocked-by", issue: self2, blocker: blocker.target });
   }
   const wantedRefs = new Set(wanted.map((blocker) => blocker.ref));
-  for (const ref of marker.blockedBy) {
-    if (wantedRefs.has(ref)) continue;
-    const address = parseCanonicalRef(ref);
+  for (const ref2 of marker.blockedBy) {
+    if (wantedRefs.has(ref2)) continue;
+    const address = parseCanonicalRef(ref2);
     if (!address) continue;
-    const own5 = sameRepo(address, links.repo) ? links.byNumber.get(address.number) : void 0;
-    const blocker = own5 ? targetOf(own5, own5.marker.item, links.repo) : externalTarget(address);
+    const own5 = sameRepo(address, links2.repo) ? links2.byNumber.get(address.number) : void 0;
+    const blocker = own5 ? targetOf(own5, own5.marker.item, links2.repo) : externalTarget(address);
     ops.push({ type: "remove-blocked-by", issue: self2, blocker });
   }
   return {
@@ -54988,5477 +55032,6 @@ function bigrams(text5) {
 function byIssueNumber(a, b) {
   return a.number - b.number;
 }
-
-// src/sync/titles.ts
-var MAX_TITLE_LENGTH = 256;
-var GENERIC_FILE_NAMES = /* @__PURE__ */ new Set([
-  "tasks.md",
-  "implementation_plan.md",
-  "implementation-plan.md",
-  "plan.md",
-  "readme.md"
-]);
-function planDisplayTitle(plan, path3) {
-  if (plan.title?.trim()) return plan.title.trim();
-  const parts = path3.split("/").filter(Boolean);
-  const file2 = parts.at(-1) ?? path3;
-  const folder = parts.at(-2);
-  if (folder && GENERIC_FILE_NAMES.has(file2.toLowerCase())) return folder;
-  return file2.replace(/(\.plan)?\.md$/i, "");
-}
-function trackingTitle(plan, path3) {
-  return capTitle(`Plan: ${planDisplayTitle(plan, path3)}`);
-}
-function stepTitle(step, planTitle2, config3) {
-  const title = config3.title_format.replaceAll("{plan}", planTitle2).replaceAll("{number}", step.number ?? "").replaceAll("{title}", step.title.trim()).replace(/\s+/g, " ").trim();
-  return capTitle(title || step.title);
-}
-function questionTitle(text5) {
-  const firstLine = text5.split("\n")[0]?.trim() ?? "";
-  return capTitle(firstLine || text5.trim());
-}
-function phaseTitle(phase) {
-  if (/^phase\b/i.test(phase.title)) return capTitle(phase.title);
-  return capTitle(phase.number ? `Phase ${phase.number}: ${phase.title}` : phase.title);
-}
-function stepLabel(step) {
-  const number4 = stepNumberLabel(step.number);
-  return number4 ? `${number4}: ${step.title}` : step.title;
-}
-function stepNumberLabel(number4) {
-  if (!number4) return null;
-  return /^\d/.test(number4) ? `Step ${number4}` : number4;
-}
-function capTitle(title) {
-  if (title.length <= MAX_TITLE_LENGTH) return title;
-  return `${[...title].slice(0, MAX_TITLE_LENGTH - 1).join("").slice(0, MAX_TITLE_LENGTH - 1)}\u2026`;
-}
-
-// src/sync/items.ts
-var MAX_SUB_ISSUES = 100;
-var MAX_BLOCKED_BY = 50;
-var TRACKING_KEY = "tracking";
-var stepKey = (key) => `step:${key}`;
-var phaseKey = (key) => `phase:${key}`;
-var questionKey = (key) => `question:${key}`;
-function isComplete(status) {
-  return /^\s*(complete|completed|done)\s*$/i.test(status ?? "");
-}
-function isDraft(status) {
-  return /^\s*draft\s*$/i.test(status ?? "");
-}
-function desiredPlan(plan, path3, config3, context) {
-  const planTitle2 = planDisplayTitle(plan, path3);
-  const stepKeys = new Set(plan.steps.map((step) => step.key));
-  const topLevel = plan.steps.filter((step) => !(step.parent && stepKeys.has(step.parent)));
-  const questions = config3.questions === "issue" ? plan.questions : [];
-  const phaseMode = config3.sub_issues && plan.phases.length > 0 && topLevel.length + questions.length > MAX_SUB_ISSUES;
-  const planLabels = (extra) => uniqueLabels([extra, ...plan.labels]);
-  const planMilestone = typeof plan.metadata["milestone"] === "string" ? plan.metadata["milestone"] : null;
-  const underTracking = config3.sub_issues ? TRACKING_KEY : null;
-  const tracking = {
-    key: TRACKING_KEY,
-    kind: "tracking",
-    explicitId: null,
-    number: null,
-    planTitle: planTitle2,
-    issueTitle: trackingTitle(plan, path3),
-    labels: planLabels(config3.labels.plan),
-    assignees: [],
-    milestone: planMilestone,
-    done: isComplete(plan.status),
-    parent: null,
-    ...withBlockers(upstreamBlockers(plan, context), config3),
-    source: { kind: "tracking" }
-  };
-  const phases = !phaseMode ? [] : plan.phases.map((phase) => {
-    const steps2 = plan.steps.filter((step) => step.phase === phase.key);
-    return {
-      key: phaseKey(phase.key),
-      kind: "phase",
-      explicitId: null,
-      number: phase.number,
-      planTitle: phase.title,
-      issueTitle: phaseTitle(phase),
-      labels: planLabels(config3.labels.step),
-      assignees: [],
-      milestone: planMilestone,
-      done: phase.done === true || steps2.length > 0 && steps2.every((step) => step.done),
-      parent: underTracking,
-      blockers: [],
-      linkedBlockers: [],
-      source: { kind: "phase", phase }
-    };
-  });
-  const phaseKeys = new Set(phases.map((phase) => phase.key));
-  const steps = plan.steps.map((step) => {
-    let parent = null;
-    if (config3.sub_issues) {
-      if (step.parent && stepKeys.has(step.parent)) parent = stepKey(step.parent);
-      else if (step.phase && phaseKeys.has(phaseKey(step.phase))) parent = phaseKey(step.phase);
-      else parent = TRACKING_KEY;
-    }
-    const milestone = step.fields["milestone"]?.trim() || planMilestone;
-    return {
-      key: stepKey(step.key),
-      kind: "step",
-      explicitId: step.explicitId,
-      number: step.number,
-      planTitle: step.title,
-      issueTitle: stepTitle(step, planTitle2, config3),
-      labels: uniqueLabels([config3.labels.step, ...plan.labels, ...step.labels]),
-      assignees: uniqueLabels(step.assignees),
-      milestone,
-      done: step.done,
-      parent,
-      ...withBlockers(stepBlockers(step, stepKeys, context), config3),
-      source: { kind: "step", step }
-    };
-  });
-  const questionItems = questions.map((question) => ({
-    key: questionKey(question.key),
-    kind: "question",
-    explicitId: question.explicitId,
-    number: null,
-    planTitle: question.text,
-    issueTitle: questionTitle(question.text),
-    labels: planLabels(config3.labels.question),
-    assignees: [],
-    milestone: planMilestone,
-    done: question.done,
-    parent: underTracking,
-    blockers: [],
-    linkedBlockers: [],
-    source: { kind: "question", question }
-  }));
-  const items = [tracking, ...phases, ...creationOrder(steps), ...questionItems];
-  capChildren(items);
-  return { planTitle: planTitle2, items, phaseMode };
-}
-function withBlockers(blockers, config3) {
-  return { blockers, linkedBlockers: config3.dependencies ? blockers.slice(0, MAX_BLOCKED_BY) : [] };
-}
-function stepBlockers(step, stepKeys, context) {
-  const blockers = [];
-  for (const dependency of step.dependsOn) {
-    if (dependency.stepKey && stepKeys.has(dependency.stepKey) && dependency.stepKey !== step.key) {
-      blockers.push({ kind: "item", key: stepKey(dependency.stepKey), text: dependency.text });
-      continue;
-    }
-    const address = dependency.reference ? issueAddressOf(dependency.reference, context) : null;
-    if (address) blockers.push({ kind: "issue", address, text: dependency.text });
-  }
-  return dedupeBlockers(blockers);
-}
-function upstreamBlockers(plan, context) {
-  const blockers = [];
-  for (const dependency of plan.dependencies.upstream) {
-    for (const reference of dependency.references) {
-      const address = issueAddressOf(reference, context);
-      if (address) blockers.push({ kind: "issue", address, text: reference.text });
-    }
-  }
-  return dedupeBlockers(blockers);
-}
-function dedupeBlockers(blockers) {
-  const seen = /* @__PURE__ */ new Set();
-  return blockers.filter((blocker) => {
-    const id = blocker.kind === "item" ? blocker.key : `${blocker.address.owner}/${blocker.address.repo}#${blocker.address.number}`.toLowerCase();
-    if (seen.has(id)) return false;
-    seen.add(id);
-    return true;
-  });
-}
-function creationOrder(steps) {
-  const byKey = new Map(steps.map((item) => [item.key, item]));
-  const placed = /* @__PURE__ */ new Set();
-  const ordered = [];
-  const prerequisites = (item) => [item.parent, ...item.blockers.map((blocker) => blocker.kind === "item" ? blocker.key : null)].filter(
-    (key) => key !== null && byKey.has(key) && key !== item.key
-  );
-  const visit3 = (item, path3) => {
-    if (placed.has(item.key) || path3.has(item.key)) return;
-    path3.add(item.key);
-    for (const key of prerequisites(item)) visit3(byKey.get(key), path3);
-    path3.delete(item.key);
-    placed.add(item.key);
-    ordered.push(item);
-  };
-  for (const item of steps) visit3(item, /* @__PURE__ */ new Set());
-  return ordered;
-}
-function capChildren(items) {
-  const counts = /* @__PURE__ */ new Map();
-  for (const item of items) {
-    if (!item.parent) continue;
-    const count2 = (counts.get(item.parent) ?? 0) + 1;
-    counts.set(item.parent, count2);
-    if (count2 > MAX_SUB_ISSUES) item.parent = null;
-  }
-}
-function uniqueLabels(values) {
-  const seen = /* @__PURE__ */ new Set();
-  return values.map((value) => value.trim()).filter((value) => {
-    const folded = value.toLowerCase();
-    if (!value || seen.has(folded)) return false;
-    seen.add(folded);
-    return true;
-  });
-}
-
-// src/sync/closing.ts
-var KIND_NAMES = {
-  tracking: "plan",
-  phase: "phase",
-  step: "step",
-  question: "question"
-};
-function closingOperations(issues, cause, context) {
-  const ops = [];
-  for (const issue2 of issues) {
-    if (issue2.state === "closed" || issue2.marker.removed) continue;
-    const reason = cause === "removed" && issue2.marker.kind === "question" && context.config.questions === "list" ? "questions-as-list" : cause;
-    if (reason === "removed" && issue2.marker.kind === "step" && !context.config.close_removed) continue;
-    const detach = cause === "removed" && issue2.marker.parent !== null;
-    if (detach) {
-      const parent = {
-        item: null,
-        owner: context.repo.owner,
-        repo: context.repo.repo,
-        number: issue2.marker.parent,
-        id: null
-      };
-      const child = {
-        item: issue2.marker.item,
-        owner: context.repo.owner,
-        repo: context.repo.repo,
-        number: issue2.number,
-        id: issue2.id
-      };
-      ops.push({ type: "remove-sub-issue", parent, child });
-    }
-    const comment = `${explanation(reason, issue2.marker.kind, context)}
-
-${encodeCommentMarker({ plan: context.planId, item: issue2.marker.item, reason })}`;
-    ops.push({
-      type: "close",
-      item: issue2.marker.item,
-      number: issue2.number,
-      name: issue2.title,
-      reason: "not_planned",
-      comment,
-      changes: {
-        body: replaceMarker(issue2.body, {
-          ...issue2.marker,
-          removed: true,
-          parent: detach ? null : issue2.marker.parent
-        })
-      }
-    });
-  }
-  return ops;
-}
-function explanation(reason, kind, context) {
-  const file2 = `[\`${context.path}\`](${blobUrl(context.repo, context.repo.sha, context.path)})`;
-  switch (reason) {
-    case "questions-as-list":
-      return "The plan's open questions are now listed on its tracking issue (config `questions: list`), so plan-sync closed this issue as not planned.";
-    case "plan-deleted":
-      return `The plan file \`${context.path}\` was deleted in ${context.repo.sha}, so plan-sync closed this issue as not planned.`;
-    default:
-      return `This ${KIND_NAMES[kind]} is no longer in the plan ${file2}, so plan-sync closed it as not planned. If it comes back to the plan, this issue will be reopened.`;
-  }
-}
-function duplicateOperations(duplicates2, context) {
-  return duplicates2.filter(({ issue: issue2 }) => issue2.state === "open").map(({ issue: issue2, of }) => ({
-    type: "close",
-    item: issue2.marker.item,
-    number: issue2.number,
-    name: issue2.title,
-    reason: "duplicate",
-    comment: `Duplicate of #${of.number}: plan-sync created this issue twice for the same item (a retried request).
-
-${encodeCommentMarker({ plan: context.planId, item: issue2.marker.item, reason: "duplicate" })}`,
-    changes: {}
-  }));
-}
-
-// src/sync/render-context.ts
-var PERMALINK_PLACEHOLDER = "plan-sync:permalink";
-function fence(code3, lang) {
-  const longest = Math.max(0, ...(code3.match(/`+/g) ?? []).map((run2) => run2.length));
-  const ticks = "`".repeat(Math.max(3, longest + 1));
-  return `${ticks}${lang ?? ""}
-${code3.replace(/\n$/, "")}
-${ticks}`;
-}
-function quote(text5) {
-  return text5.trim().split("\n").map((line) => line ? `> ${line}` : ">").join("\n");
-}
-function tableCell(text5) {
-  return text5.trim().replace(/\|/g, "\\|").replace(/\r?\n/g, "<br>");
-}
-function partOfLine(context, parts) {
-  const tracking = context.issueOf("tracking")?.number;
-  return [tracking ? `Part of #${tracking}` : null, `plan **${context.planTitle}**`, ...parts].filter((part) => Boolean(part)).join(" \xB7 ");
-}
-
-// src/sync/render-tracking.ts
-var MAX_GRAPH_EDGES = 300;
-var PROGRESS_CELLS = 10;
-function renderTrackingBody(context) {
-  const { plan } = context;
-  const fileUrl = blobUrl(context.repo, context.repo.branch, context.path);
-  const sections = [
-    `Tracking issue of the plan [\`${context.path}\`](${fileUrl}). plan-sync keeps this part in step with the file; write your notes below it.`,
-    [plan.status ? `**Status**: ${plan.status}` : null, `**Progress**: ${progress(context)}`].filter(Boolean).join("\n")
-  ];
-  if (plan.overview?.trim()) sections.push(`## Overview
-${plan.overview.trim()}`);
-  if (plan.steps.length > 0) sections.push(`## Steps
-${stepsByPhase(context)}`);
-  if (plan.questions.length > 0) sections.push(`## Open questions
-${questionList(context)}`);
-  const dependencies2 = dependencySection(context);
-  if (dependencies2) sections.push(dependencies2);
-  const graph = dependencyGraph(context);
-  if (graph) sections.push(`## Step dependencies
-${graph}`);
-  if (plan.risks.length > 0) sections.push(`## Risks
-${risksTable(plan.risks)}`);
-  if (plan.ordering.length > 0)
-    sections.push(`## Ordering
-${plan.ordering.map((line) => `- ${line}`).join("\n")}`);
-  return sections.join("\n\n");
-}
-function renderPhaseBody(phase, context) {
-  const steps = context.plan.steps.filter((step) => step.phase === phase.key);
-  return [
-    partOfLine(context, [phaseTitle(phase)]),
-    steps.map((step) => stepLine(step, context, 0)).join("\n")
-  ].join("\n\n");
-}
-function stepIsDone(step, context) {
-  const issue2 = context.issueOf(stepKey(step.key));
-  if (!issue2 || issue2.number === null) return issue2?.planDone ?? step.done;
-  return issue2.state === "closed" && issue2.closedAs !== "not_planned" && issue2.closedAs !== "duplicate";
-}
-function progress(context) {
-  const total = context.plan.steps.length;
-  const done = context.plan.steps.filter((step) => stepIsDone(step, context)).length;
-  const percent = total === 0 ? 0 : Math.floor(done * 100 / total);
-  const filled = total === 0 ? 0 : Math.floor(done * PROGRESS_CELLS / total);
-  return `\`${"\u2588".repeat(filled)}${"\u2591".repeat(PROGRESS_CELLS - filled)}\` ${done}/${total} steps done (${percent}%)`;
-}
-function stepsByPhase(context) {
-  const { plan } = context;
-  const groups2 = [];
-  const loose = plan.steps.filter((step) => !plan.phases.some((phase) => phase.key === step.phase));
-  if (loose.length > 0) groups2.push(stepLines(loose, context));
-  for (const phase of plan.phases) {
-    const steps = plan.steps.filter((step) => step.phase === phase.key);
-    const phaseIssue = context.issueOf(phaseKey(phase.key))?.number;
-    const heading3 = `### ${phaseTitle(phase)}${phaseIssue ? ` (#${phaseIssue})` : ""}`;
-    groups2.push(steps.length > 0 ? `${heading3}
-${stepLines(steps, context)}` : heading3);
-  }
-  return groups2.join("\n\n");
-}
-function stepLines(steps, context) {
-  const byKey = context.stepByKey;
-  const depth = (step) => {
-    let level = 0;
-    for (let parent = step.parent; parent && byKey.has(parent) && level < 10; parent = byKey.get(parent)?.parent ?? null)
-      level++;
-    return level;
-  };
-  return steps.map((step) => stepLine(step, context, depth(step))).join("\n");
-}
-function stepLine(step, context, depth) {
-  const issue2 = context.issueOf(stepKey(step.key));
-  const done = stepIsDone(step, context);
-  const reference = issue2?.number ? `#${issue2.number} ` : "";
-  const assignees = (issue2?.assignees ?? step.assignees).map((login) => `@${login}`).join(", ");
-  return `${"  ".repeat(depth)}- [${done ? "x" : " "}] ${reference}${stepLabel(step)}${assignees ? ` (${assignees})` : ""}${stateNote(step.done, issue2)}`;
-}
-function stateNote(planDone, issue2) {
-  if (!issue2 || issue2.number === null) return "";
-  if (issue2.state === "closed" && issue2.closedAs === "not_planned") return " (closed as not planned)";
-  if (issue2.state === "closed" && !planDone) return " (closed on GitHub, not done in the plan)";
-  if (issue2.state === "open" && planDone) return " (done in the plan, open on GitHub)";
-  return "";
-}
-function questionList(context) {
-  return context.plan.questions.map((question) => {
-    const issue2 = context.issueOf(questionKey(question.key));
-    const done = issue2?.number ? issue2.state === "closed" : question.done;
-    const reference = issue2?.number ? `#${issue2.number} ` : "";
-    const answer = question.answer?.trim() ? `
-${indent(quote(question.answer), 2)}` : "";
-    return `- [${done ? "x" : " "}] ${reference}${question.text.trim()}${answer}`;
-  }).join("\n");
-}
-function dependencySection(context) {
-  const { upstream, downstream } = context.plan.dependencies;
-  if (upstream.length === 0 && downstream.length === 0) return null;
-  const parts = ["## Dependencies"];
-  if (upstream.length > 0)
-    parts.push(
-      `### Upstream
-${upstream.map((item) => dependencyLine(item, context, "at-update")).join("\n")}`
-    );
-  if (downstream.length > 0)
-    parts.push(
-      `### Downstream
-${downstream.map((item) => dependencyLine(item, context, "at-update")).join("\n")}`
-    );
-  return parts.join("\n\n");
-}
-function dependencyGraph(context) {
-  const steps = context.plan.steps;
-  const index2 = new Map(steps.map((step, position2) => [step.key, position2]));
-  const edges = steps.flatMap(
-    (step) => step.dependsOn.filter(
-      (dependency) => dependency.stepKey !== null && index2.has(dependency.stepKey) && dependency.stepKey !== step.key
-    ).map(
-      (dependency) => [index2.get(dependency.stepKey), index2.get(step.key)]
-    )
-  );
-  if (edges.length === 0) return null;
-  if (edges.length > MAX_GRAPH_EDGES)
-    return `_${edges.length} dependencies: too many to draw; see each step's issue._`;
-  const used = [...new Set(edges.flat())].sort((a, b) => a - b);
-  const lines = ["graph TD"];
-  for (const position2 of used) {
-    const step = steps[position2];
-    const number4 = context.issueOf(stepKey(step.key))?.number;
-    const label = `${number4 ? `#${number4} ` : ""}${stepLabel(step)}`.replace(/"/g, "#quot;");
-    lines.push(`  s${position2}["${label}"]`);
-  }
-  for (const [from, to] of edges) lines.push(`  s${from} --> s${to}`);
-  const done = used.filter((position2) => stepIsDone(steps[position2], context));
-  if (done.length > 0) {
-    lines.push("  classDef done fill:#d3f9d8,stroke:#2b8a3e");
-    lines.push(`  class ${done.map((position2) => `s${position2}`).join(",")} done`);
-  }
-  return fence(lines.join("\n"), "mermaid");
-}
-function risksTable(rows) {
-  const headers = [...new Set(rows.flatMap((row) => Object.keys(row)))];
-  const head = `| ${headers.map((header) => tableCell(header.charAt(0).toUpperCase() + header.slice(1))).join(" | ")} |`;
-  const rule = `|${headers.map(() => "---").join("|")}|`;
-  const body = rows.map((row) => `| ${headers.map((header) => tableCell(row[header] ?? "")).join(" | ")} |`);
-  return [head, rule, ...body].join("\n");
-}
-function indent(text5, spaces) {
-  return text5.split("\n").map((line) => " ".repeat(spaces) + line).join("\n");
-}
-
-// src/sync/render-step.ts
-var RENDERED_FIELDS = /* @__PURE__ */ new Set([
-  "what",
-  "why",
-  "how",
-  "files",
-  "validation",
-  "depends on",
-  "dependencies",
-  "status",
-  "assignee",
-  "assignees",
-  "labels",
-  "milestone",
-  "code example",
-  "requirements"
-]);
-function renderStepBody(step, blockers, context, source) {
-  const phase = context.plan.phases.find((candidate) => candidate.key === step.phase);
-  const sections = [
-    partOfLine(context, [phase ? phaseTitle(phase) : null, stepNumberLabel(step.number)])
-  ];
-  const header = [
-    step.status ? `**Status**: ${step.status}` : null,
-    step.optional ? "**Optional**" : null
-  ].filter(Boolean);
-  if (header.length > 0) sections.push(header.join(" \xB7 "));
-  for (const [field, heading3] of [
-    ["what", "What"],
-    ["why", "Why"],
-    ["how", "How"]
-  ]) {
-    const value = step.fields[field]?.trim();
-    if (value) sections.push(`### ${heading3}
-${value}`);
-  }
-  if (step.files.length > 0) {
-    const files = step.files.map(
-      (file2) => `- ${file2.action === "other" ? "" : `${capitalize(file2.action)}: `}\`${file2.path}\``
-    );
-    sections.push(`### Files
-${files.join("\n")}`);
-  }
-  for (const example of step.codeExamples)
-    sections.push(`### Code example
-${fence(example.code, example.lang)}`);
-  if (step.validation.length > 0)
-    sections.push(`### Validation
-${taskList(step.validation, context.config)}`);
-  const dependencies2 = [
-    ...blockers.map((b) => blockedByLine(b, context)),
-    ...otherDependencies(step, blockers, context)
-  ];
-  if (dependencies2.length > 0) sections.push(`### Dependencies
-${dependencies2.join("\n")}`);
-  if (step.requirements.length > 0) sections.push(`### Requirements
-${step.requirements.join(", ")}`);
-  const more = Object.entries(step.fields).filter(
-    ([name, value]) => !RENDERED_FIELDS.has(name) && value.trim()
-  );
-  if (more.length > 0)
-    sections.push(
-      `### More
-${more.map(([name, value]) => `- **${capitalize(name)}**: ${value.trim()}`).join("\n")}`
-    );
-  if (step.details.trim()) sections.push(`### Details
-${step.details.trim()}`);
-  sections.push(sourceLine(context, source, step.line, step.endLine));
-  return sections.join("\n\n");
-}
-function renderQuestionBody(question, context, source) {
-  const sections = [
-    partOfLine(context, ["Open question"]),
-    quote(question.text),
-    `### Answer
-${question.answer?.trim() || "_Not answered in the plan yet._"}`,
-    sourceLine(context, source, question.line, question.line)
-  ];
-  return sections.join("\n\n");
-}
-function blockedByLine(blocker, context) {
-  if (blocker.kind === "issue") return `Blocked by ${shortRef(blocker.address, context.repo)}`;
-  const number4 = context.issueOf(blocker.key)?.number;
-  if (number4) return `Blocked by #${number4}`;
-  const step = context.stepByKey.get(blocker.key.slice("step:".length));
-  return `Blocked by ${step ? stepLabel(step) : blocker.text} (no issue yet)`;
-}
-function otherDependencies(step, blockers, context) {
-  const linked = new Set(blockers.map((blocker) => blocker.text));
-  return step.dependsOn.filter((dependency) => dependency.stepKey === null && !linked.has(dependency.text)).map(
-    (dependency) => `Depends on ${linkTickets(dependency.text, dependency.reference ? [dependency.reference] : [], context.config)}`
-  );
-}
-function taskList(items, config3) {
-  return items.map((item) => `- [${item.done ? "x" : " "}] ${linkTickets(item.text.trim(), item.references, config3)}`).join("\n");
-}
-function sourceLine(context, source, start, end) {
-  if (source === "placeholder") return `---
-<sub>${PERMALINK_PLACEHOLDER}</sub>`;
-  const lines = end > start ? `lines ${start}\u2013${end}` : `line ${start}`;
-  const url2 = permalink(context.repo, source.sha, context.path, start, end);
-  return `---
-<sub>From [\`${context.path}\` ${lines}](${url2})</sub>`;
-}
-function capitalize(text5) {
-  return text5.charAt(0).toUpperCase() + text5.slice(1);
-}
-
-// src/sync/reconcile.ts
-function reconcile(input2) {
-  const { plan, config: config3, context } = input2;
-  if (plan && (plan.optOut || plan.diagnostics.some((diagnostic2) => diagnostic2.severity === "error")))
-    return [];
-  if (plan && isDraft(plan.status) && config3.draft === "preview") return [];
-  const owned = ownedIssues(input2.issues, context.botLogins);
-  const planId = resolvePlanId(owned, input2.path, input2.previousPath);
-  const { canonical, duplicates: duplicates2 } = splitDuplicates(owned.filter((issue2) => issue2.marker.plan === planId));
-  const closing = { planId, path: input2.path, config: config3, repo: context };
-  const ops = [];
-  if (!plan) {
-    ops.push(...duplicateOperations(duplicates2, closing));
-    ops.push(...closingOperations(canonical, "plan-deleted", closing));
-    return ops;
-  }
-  const desired = desiredPlan(plan, input2.path, config3, context);
-  const { matched, leftover } = matchItems(desired.items, canonical);
-  const byNumber = new Map(
-    owned.filter((issue2) => issue2.marker.plan === planId).map((issue2) => [issue2.number, issue2])
-  );
-  const links = { repo: context, issueOf: (key) => matched.get(key) ?? null, byNumber };
-  const views = /* @__PURE__ */ new Map();
-  const states = /* @__PURE__ */ new Map();
-  for (const item of desired.items) {
-    const issue2 = matched.get(item.key);
-    const state = issue2 ? decideState(item, issue2) : null;
-    if (issue2 && state) states.set(item.key, state);
-    views.set(item.key, {
-      number: issue2?.number ?? null,
-      state: state ? state.state : item.done ? "closed" : "open",
-      closedAs: state ? state.closedAs : item.done ? "completed" : null,
-      planDone: item.done,
-      assignees: issue2 ? mergeManaged(issue2.assignees, issue2.marker.assignees, item.assignees) ?? issue2.assignees : item.assignees
-    });
-  }
-  const render2 = {
-    plan,
-    path: input2.path,
-    planTitle: planDisplayTitle(plan, input2.path),
-    config: config3,
-    repo: context,
-    issueOf: (key) => views.get(key) ?? null,
-    stepByKey: new Map(plan.steps.map((step) => [step.key, step])),
-    referenceStates: input2.referenceStates
-  };
-  ops.push(...duplicateOperations(duplicates2, closing));
-  ops.push(...closingOperations(leftover, "removed", closing));
-  for (const item of desired.items) {
-    if (!matched.has(item.key)) ops.push(createOperation(item, planId, input2.path, render2, links));
-  }
-  const tracking = desired.items.find((item) => item.key === TRACKING_KEY);
-  for (const item of [
-    ...desired.items.filter((candidate) => candidate !== tracking),
-    ...tracking ? [tracking] : []
-  ]) {
-    const issue2 = matched.get(item.key);
-    if (issue2)
-      ops.push(...updateOperations(item, issue2, planId, input2.path, render2, links, states.get(item.key)));
-  }
-  return ops;
-}
-function renderItem(item, render2, source) {
-  switch (item.source.kind) {
-    case "tracking":
-      return renderTrackingBody(render2);
-    case "phase":
-      return renderPhaseBody(item.source.phase, render2);
-    case "step":
-      return renderStepBody(item.source.step, item.blockers, render2, source);
-    case "question":
-      return renderQuestionBody(item.source.question, render2, source);
-  }
-}
-function itemHash(item, render2) {
-  const planOnly = { ...render2, referenceStates: void 0 };
-  return contentHash(`${item.issueTitle}
-${renderItem(item, planOnly, "placeholder")}`);
-}
-function markerFor(item, planId, path3, fields) {
-  return {
-    v: 1,
-    plan: planId,
-    item: item.key,
-    kind: item.kind,
-    explicitId: item.explicitId,
-    number: item.number,
-    title: item.planTitle,
-    ...fields,
-    path: item.kind === "tracking" ? path3 : null,
-    milestone: item.milestone
-  };
-}
-function createOperation(item, planId, path3, render2, links) {
-  const parentIssue = item.parent ? links.issueOf(item.parent) : null;
-  const blockers = linkableBlockers(item, null, links);
-  const marker = markerFor(item, planId, path3, {
-    hash: itemHash(item, render2),
-    done: false,
-    removed: false,
-    labels: item.labels,
-    assignees: item.assignees,
-    parent: parentIssue?.number ?? null,
-    blockedBy: blockers.map((blocker) => blocker.ref)
-  });
-  return {
-    type: "create",
-    item: item.key,
-    kind: item.kind,
-    title: item.issueTitle,
-    body: newBody(renderItem(item, render2, { sha: render2.repo.sha }), marker),
-    labels: item.labels,
-    assignees: item.assignees,
-    milestone: item.milestone,
-    parent: parentIssue ? targetOf(parentIssue, item.parent, render2.repo) : null,
-    blockedBy: blockers.map((blocker) => blocker.target),
-    closeAfter: item.done ? "completed" : null
-  };
-}
-function updateOperations(item, issue2, planId, path3, render2, links, state) {
-  const hash2 = itemHash(item, render2);
-  const itemChanged = hash2 !== issue2.marker.hash;
-  const linkDecision = decideLinks(item, issue2, links, itemChanged);
-  const changes = itemChanged && issue2.title !== item.issueTitle ? { title: item.issueTitle } : {};
-  const labels = mergeManaged(issue2.labels, issue2.marker.labels, item.labels);
-  if (labels) changes.labels = labels;
-  const assignees = mergeManaged(issue2.assignees, issue2.marker.assignees, item.assignees);
-  if (assignees) changes.assignees = assignees;
-  const milestoneChanged = item.milestone !== null && item.milestone !== (issue2.marker.milestone ?? null);
-  if (milestoneChanged && issue2.milestone?.title !== item.milestone)
-    changes.milestone = item.milestone;
-  const marker = markerFor(item, planId, path3, {
-    hash: hash2,
-    done: item.done,
-    removed: false,
-    labels: item.labels,
-    assignees: item.assignees,
-    parent: linkDecision.parent,
-    blockedBy: linkDecision.blockedBy,
-    refused: linkDecision.refused
-  });
-  if (itemChanged) {
-    changes.body = replaceRenderedPart(
-      issue2.body,
-      renderItem(item, render2, { sha: render2.repo.sha }),
-      marker
-    );
-  } else if (!markersEqual(marker, issue2.marker)) {
-    changes.body = replaceMarker(issue2.body, marker);
-  }
-  if (changes.body === issue2.body) delete changes.body;
-  const base = { item: item.key, number: issue2.number, name: item.issueTitle };
-  const ops = [...linkDecision.ops];
-  if (state?.action === "close")
-    ops.push({ type: "close", ...base, reason: "completed", comment: null, changes });
-  else if (state?.action === "reopen") ops.push({ type: "reopen", ...base, changes });
-  else if (Object.keys(changes).length > 0) ops.push({ type: "update", ...base, changes });
-  return ops;
-}
-
-// src/github/apply.ts
-var NoFixedPointError = class extends Error {
-  constructor(rounds, lastOps) {
-    super(
-      `reconcile did not settle after ${rounds} rounds; last operations: ${lastOps.map((op) => op.type).join(", ")}`
-    );
-    this.rounds = rounds;
-    this.lastOps = lastOps;
-    this.name = "NoFixedPointError";
-  }
-  rounds;
-  lastOps;
-};
-var ApplyInterrupted = class extends Error {
-  constructor(cause, applied) {
-    super(cause instanceof Error ? cause.message : String(cause));
-    this.cause = cause;
-    this.applied = applied;
-    this.name = "ApplyInterrupted";
-  }
-  cause;
-  applied;
-};
-async function applyPlan(input2, tools, itemCount) {
-  const snapshot = new Snapshot(input2.issues);
-  const result = { applied: [], rounds: 0, linksAsText: 0, issues: [] };
-  const maxRounds = itemCount * 2 + 10;
-  let ops = [];
-  while (result.rounds < maxRounds) {
-    result.rounds++;
-    ops = reconcile({ ...input2, issues: snapshot.issues() });
-    if (ops.length === 0) {
-      result.issues = snapshot.issues().map(({ refusedThisSync: _refused, ...issue2 }) => issue2);
-      return result;
-    }
-    let refused = false;
-    for (const op of ops) {
-      if (refused && !isLinkOperation(op)) break;
-      let asText;
-      try {
-        asText = await applyOperation(op, snapshot, tools, input2);
-      } catch (error62) {
-        throw new ApplyInterrupted(error62, result.applied);
-      }
-      result.linksAsText += asText;
-      refused ||= asText > 0;
-      result.applied.push(op);
-      if (op.type === "create") break;
-    }
-  }
-  throw new NoFixedPointError(result.rounds, ops);
-}
-function isLinkOperation(op) {
-  return op.type === "add-sub-issue" || op.type === "remove-sub-issue" || op.type === "add-blocked-by" || op.type === "remove-blocked-by";
-}
-async function applyOperation(op, snapshot, { writes, links }, input2) {
-  switch (op.type) {
-    case "create": {
-      const created = await writes.create(op);
-      snapshot.put(created);
-      const self2 = {
-        item: op.item,
-        owner: input2.context.owner,
-        repo: input2.context.repo,
-        number: created.number,
-        id: created.id
-      };
-      let asText = 0;
-      if (op.parent) {
-        const outcome = await links.addSubIssue(op.parent, self2, false);
-        snapshot.observeParent(created.number, outcome === "linked" ? op.parent.number : void 0);
-        if (outcome !== "linked") asText += snapshot.refuseParent(created.number, op.parent.number);
-      }
-      for (const blocker of op.blockedBy) {
-        if (await links.addBlockedBy(self2, blocker) !== "linked")
-          asText += snapshot.refuseBlocker(created.number, canonicalRef(blocker));
-      }
-      snapshot.forgetBlockedBy(created.number);
-      return asText;
-    }
-    case "update":
-      snapshot.put(await writes.update(op.number, op.changes));
-      return 0;
-    case "close":
-      if (op.comment) await writes.comment(op.number, op.comment);
-      snapshot.put(await writes.update(op.number, op.changes, { state: "closed", state_reason: op.reason }));
-      return 0;
-    case "reopen":
-      snapshot.put(await writes.update(op.number, op.changes, { state: "open" }));
-      return 0;
-    case "comment":
-      await writes.comment(op.number, op.body);
-      return 0;
-    case "add-sub-issue": {
-      const outcome = await links.addSubIssue(op.parent, op.child, op.replaceParent);
-      snapshot.observeParent(op.child.number, outcome === "linked" ? op.parent.number : void 0);
-      return outcome === "linked" ? 0 : snapshot.refuseParent(op.child.number, op.parent.number);
-    }
-    case "remove-sub-issue": {
-      const outcome = await links.removeSubIssue(op.parent, op.child);
-      snapshot.observeParent(op.child.number, outcome === "linked" ? null : void 0);
-      return 0;
-    }
-    case "add-blocked-by": {
-      const outcome = await links.addBlockedBy(op.issue, op.blocker);
-      snapshot.forgetBlockedBy(op.issue.number);
-      const ref = canonicalRef(op.blocker);
-      return blockerRefused(outcome, snapshot.get(op.issue.number), ref) ? snapshot.refuseBlocker(op.issue.number, ref) : 0;
-    }
-    case "remove-blocked-by":
-      await links.removeBlockedBy(op.issue, op.blocker);
-      snapshot.forgetBlockedBy(op.issue.number);
-      return 0;
-  }
-}
-function blockerRefused(outcome, issue2, ref) {
-  if (outcome === "linked") return false;
-  return !(outcome === "rejected" && issue2?.marker?.blockedBy.includes(ref));
-}
-var Snapshot = class {
-  byNumber = /* @__PURE__ */ new Map();
-  constructor(issues) {
-    for (const issue2 of issues) this.byNumber.set(issue2.number, issue2);
-  }
-  issues() {
-    return [...this.byNumber.values()];
-  }
-  get(number4) {
-    return this.byNumber.get(number4);
-  }
-  /** An issue as a write answered it. The answer's link fields can predate links made since: keep ours. */
-  put(issue2) {
-    if (!issue2) return;
-    const before = this.byNumber.get(issue2.number);
-    const next = { ...issue2 };
-    if (before) {
-      if ("parentNumber" in before) next.parentNumber = before.parentNumber;
-      else delete next.parentNumber;
-      if ("blockedByCount" in before) next.blockedByCount = before.blockedByCount;
-      else delete next.blockedByCount;
-      if (before.refusedThisSync) next.refusedThisSync = before.refusedThisSync;
-    }
-    this.byNumber.set(issue2.number, next);
-  }
-  /** The parent now known (a number or null), or undefined: unknown, reconcile trusts the marker. */
-  observeParent(number4, parent) {
-    const issue2 = this.byNumber.get(number4);
-    if (!issue2) return;
-    if (parent === void 0) delete issue2.parentNumber;
-    else issue2.parentNumber = parent;
-  }
-  /** GitHub would not attach the issue to `parent`; answers 1 (one link left as text). */
-  refuseParent(number4, parent) {
-    const issue2 = this.byNumber.get(number4);
-    if (issue2) issue2.refusedThisSync = { blockedBy: [], ...issue2.refusedThisSync, parent };
-    return 1;
-  }
-  /** GitHub would not make the "blocked by" link to `ref`; answers 1 (one link left as text). */
-  refuseBlocker(number4, ref) {
-    const issue2 = this.byNumber.get(number4);
-    if (issue2) {
-      const refused = issue2.refusedThisSync ?? { parent: null, blockedBy: [] };
-      issue2.refusedThisSync = { ...refused, blockedBy: [.../* @__PURE__ */ new Set([...refused.blockedBy, ref])] };
-    }
-    return 1;
-  }
-  /** After a blocked-by change the count is not known without a read: reconcile trusts the marker. */
-  forgetBlockedBy(number4) {
-    const issue2 = this.byNumber.get(number4);
-    if (issue2) delete issue2.blockedByCount;
-  }
-};
-
-// src/github/check-runs.ts
-var CHECK_NAME = "plan-sync";
-var MAX_ANNOTATIONS_PER_REQUEST = 50;
-var MAX_SUMMARY_LENGTH = 65535;
-async function startCheckRun(octokit, repo, headSha, startedAt) {
-  const { data } = await octokit.rest.checks.create({
-    ...repo,
-    name: CHECK_NAME,
-    head_sha: headSha,
-    status: "in_progress",
-    started_at: startedAt.toISOString()
-  });
-  return data.id;
-}
-async function completeCheckRun(octokit, repo, checkRunId, outcome, completedAt) {
-  const output2 = { title: outcome.title, summary: capSummary(outcome.summary) };
-  const batches = batchesOf(outcome.annotations.map(toApiAnnotation), MAX_ANNOTATIONS_PER_REQUEST);
-  for (const batch of batches.slice(0, -1)) {
-    await octokit.rest.checks.update({
-      ...repo,
-      check_run_id: checkRunId,
-      output: { ...output2, annotations: batch }
-    });
-  }
-  const last = batches[batches.length - 1];
-  await octokit.rest.checks.update({
-    ...repo,
-    check_run_id: checkRunId,
-    status: "completed",
-    conclusion: outcome.conclusion,
-    completed_at: completedAt.toISOString(),
-    output: last ? { ...output2, annotations: last } : output2
-  });
-}
-async function reportCheckRunProgress(octokit, repo, checkRunId, progress2) {
-  await octokit.rest.checks.update({
-    ...repo,
-    check_run_id: checkRunId,
-    status: "in_progress",
-    output: { title: progress2.title, summary: capSummary(progress2.summary) }
-  });
-}
-function capSummary(summary) {
-  if (summary.length <= MAX_SUMMARY_LENGTH) return summary;
-  const note = "\n\n\u2026 (truncated: the summary was longer than GitHub allows)";
-  return summary.slice(0, MAX_SUMMARY_LENGTH - note.length) + note;
-}
-function toApiAnnotation(annotation) {
-  return {
-    path: annotation.path,
-    start_line: annotation.line,
-    end_line: annotation.line,
-    // Columns are allowed only when the annotation sits on one line (it always does here).
-    ...annotation.column === void 0 ? {} : { start_column: annotation.column, end_column: annotation.column },
-    annotation_level: annotation.level,
-    title: annotation.title,
-    message: annotation.message
-  };
-}
-function batchesOf(items, size) {
-  const batches = [];
-  for (let index2 = 0; index2 < items.length; index2 += size) batches.push(items.slice(index2, index2 + size));
-  return batches;
-}
-
-// src/github/issue-links.ts
-var UNREACHABLE_STATUSES = /* @__PURE__ */ new Set([403, 404, 410]);
-async function linkWrite(write) {
-  try {
-    await write();
-    return "linked";
-  } catch (error62) {
-    const status = statusOf(error62);
-    if (rateLimitWaitOf(error62) !== null) throw error62;
-    if (status === 422) return "rejected";
-    if (status !== void 0 && UNREACHABLE_STATUSES.has(status)) return "unreachable";
-    throw error62;
-  }
-}
-var IssueLinks = class {
-  constructor(octokit) {
-    this.octokit = octokit;
-  }
-  octokit;
-  /** Ids of issues looked up by number this run (issues outside the plan). */
-  ids = /* @__PURE__ */ new Map();
-  /** The REST id of a target: known already, or one read of the issue (null when it cannot be reached). */
-  async idOf(target) {
-    if (target.id !== null) return target.id;
-    const key = `${target.owner}/${target.repo}#${target.number}`.toLowerCase();
-    if (this.ids.has(key)) return this.ids.get(key) ?? null;
-    let id = null;
-    try {
-      const { data } = await this.octokit.rest.issues.get({
-        owner: target.owner,
-        repo: target.repo,
-        issue_number: target.number
-      });
-      id = data.id;
-    } catch (error62) {
-      const status = statusOf(error62);
-      if (rateLimitWaitOf(error62) !== null) throw error62;
-      if (status === void 0 || !(UNREACHABLE_STATUSES.has(status) || status === 422)) throw error62;
-    }
-    this.ids.set(key, id);
-    return id;
-  }
-  async addSubIssue(parent, child, replaceParent) {
-    const childId = await this.idOf(child);
-    if (childId === null) return "unreachable";
-    return linkWrite(
-      () => this.octokit.rest.issues.addSubIssue({
-        owner: parent.owner,
-        repo: parent.repo,
-        issue_number: parent.number,
-        sub_issue_id: childId,
-        ...replaceParent ? { replace_parent: true } : {}
-      })
-    );
-  }
-  async removeSubIssue(parent, child) {
-    const childId = await this.idOf(child);
-    if (childId === null) return "unreachable";
-    return linkWrite(
-      () => this.octokit.rest.issues.removeSubIssue({
-        owner: parent.owner,
-        repo: parent.repo,
-        issue_number: parent.number,
-        sub_issue_id: childId
-      })
-    );
-  }
-  async addBlockedBy(issue2, blocker) {
-    const blockerId = await this.idOf(blocker);
-    if (blockerId === null) return "unreachable";
-    return linkWrite(
-      () => this.octokit.rest.issues.addBlockedByDependency({
-        owner: issue2.owner,
-        repo: issue2.repo,
-        issue_number: issue2.number,
-        issue_id: blockerId
-      })
-    );
-  }
-  async removeBlockedBy(issue2, blocker) {
-    const blockerId = await this.idOf(blocker);
-    if (blockerId === null) return "unreachable";
-    return linkWrite(
-      () => this.octokit.rest.issues.removeDependencyBlockedBy({
-        owner: issue2.owner,
-        repo: issue2.repo,
-        issue_number: issue2.number,
-        issue_id: blockerId
-      })
-    );
-  }
-};
-
-// src/github/issue-states.ts
-var MAX_REFERENCE_READS = 20;
-async function readIssueStates(octokit, keys) {
-  const states = {};
-  for (const [key, address] of [...keys].slice(0, MAX_REFERENCE_READS)) {
-    try {
-      const { data } = await octokit.rest.issues.get({
-        owner: address.owner,
-        repo: address.repo,
-        issue_number: address.number
-      });
-      states[key] = { state: data.state === "closed" ? "closed" : "open", title: data.title };
-    } catch (error62) {
-      if (rateLimitWaitOf(error62) !== null) throw error62;
-      const status = statusOf(error62);
-      if (status !== 404 && status !== 403 && status !== 410) throw error62;
-    }
-  }
-  return states;
-}
-
-// src/github/managed-issues.ts
-var CLOSE_REASONS = /* @__PURE__ */ new Set(["completed", "not_planned", "duplicate", "reopened"]);
-function toManagedIssue(json3) {
-  const body = json3.body ?? "";
-  const issue2 = {
-    id: json3.id,
-    number: json3.number,
-    title: json3.title,
-    body,
-    state: json3.state === "closed" ? "closed" : "open",
-    stateReason: CLOSE_REASONS.has(json3.state_reason ?? "") ? json3.state_reason : null,
-    labels: (json3.labels ?? []).map((label) => typeof label === "string" ? label : label.name ?? "").filter((name) => name !== ""),
-    assignees: (json3.assignees ?? []).map((user) => user.login),
-    milestone: json3.milestone ? { number: json3.milestone.number, title: json3.milestone.title } : null,
-    authorLogin: json3.user?.login ?? "",
-    marker: decodeMarker(body)
-  };
-  if ("parent_issue_url" in json3) issue2.parentNumber = issueNumberOfUrl(json3.parent_issue_url ?? null);
-  const blockedBy = json3.issue_dependencies_summary?.total_blocked_by;
-  if (typeof blockedBy === "number") issue2.blockedByCount = blockedBy;
-  return issue2;
-}
-function issueNumberOfUrl(url2) {
-  const match = url2 ? /\/issues\/(\d+)$/.exec(url2) : null;
-  return match?.[1] ? Number(match[1]) : null;
-}
-async function listManagedIssues(octokit, repo, creators) {
-  const issues = [];
-  for (const creator of creators) {
-    const pages = octokit.paginate.iterator(octokit.rest.issues.listForRepo, {
-      ...repo,
-      creator,
-      state: "all",
-      per_page: 100,
-      sort: "created",
-      direction: "asc"
-    });
-    for await (const page of pages) {
-      for (const json3 of page.data) {
-        if (json3.pull_request === void 0) issues.push(toManagedIssue(json3));
-      }
-    }
-  }
-  return issues;
-}
-
-// src/github/retry.ts
-var CREATE_RETRY = { attempts: 4, baseDelayMs: 500, lookback: 30 };
-function mayHaveCommitted(error62) {
-  const status = statusOf(error62);
-  return status === void 0 || status >= 500;
-}
-async function createOnce(octokit, repo, sent, create, options2 = CREATE_RETRY) {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await create();
-    } catch (error62) {
-      if (!mayHaveCommitted(error62) || attempt >= options2.attempts) throw error62;
-      await new Promise((resolve) => setTimeout(resolve, options2.baseDelayMs * 2 ** (attempt - 1)));
-      const committed = await findCommitted(octokit, repo, sent, options2.lookback);
-      if (committed) return committed;
-    }
-  }
-}
-async function findCommitted(octokit, repo, sent, lookback) {
-  const creators = new Set(sent.creators.map((login) => login.toLowerCase()));
-  const { data } = await octokit.rest.issues.listForRepo({
-    ...repo,
-    state: "all",
-    sort: "created",
-    direction: "desc",
-    per_page: lookback
-  });
-  return data.find(
-    (issue2) => issue2.pull_request === void 0 && creators.has(issue2.user?.login.toLowerCase() ?? "") && issue2.title === sent.title && issue2.body === sent.body
-  );
-}
-
-// src/github/issue-writes.ts
-var IssueWrites = class {
-  constructor(octokit, repo, labels, milestones, warn, creators) {
-    this.octokit = octokit;
-    this.repo = repo;
-    this.labels = labels;
-    this.milestones = milestones;
-    this.warn = warn;
-    this.creators = creators;
-  }
-  octokit;
-  repo;
-  labels;
-  milestones;
-  warn;
-  creators;
-  async create(issue2) {
-    await this.labels.ensure(issue2.labels);
-    const milestone = issue2.milestone === null ? null : await this.milestoneNumber(issue2.milestone);
-    const sent = { title: issue2.title, body: issue2.body, creators: this.creators };
-    const data = await createOnce(this.octokit, this.repo, sent, async () => {
-      const { data: created } = await this.octokit.rest.issues.create({
-        ...this.repo,
-        title: issue2.title,
-        body: issue2.body,
-        labels: issue2.labels,
-        assignees: issue2.assignees,
-        ...milestone === null ? {} : { milestone },
-        request: { retries: 0 }
-      });
-      return created;
-    });
-    return toManagedIssue(data);
-  }
-  /** One PATCH with the changes (and the state change, if any); nothing is sent when there is nothing to change. */
-  async update(number4, changes, state = {}) {
-    const fields = { ...state };
-    if (changes.title !== void 0) fields.title = changes.title;
-    if (changes.body !== void 0) fields.body = changes.body;
-    if (changes.labels !== void 0) {
-      await this.labels.ensure(changes.labels);
-      fields.labels = changes.labels;
-    }
-    if (changes.assignees !== void 0) fields.assignees = changes.assignees;
-    if (changes.milestone !== void 0) {
-      const milestone = await this.milestoneNumber(changes.milestone);
-      if (milestone !== null) fields.milestone = milestone;
-    }
-    if (Object.keys(fields).length === 0) return null;
-    const { data } = await this.octokit.rest.issues.update({ ...this.repo, issue_number: number4, ...fields });
-    return toManagedIssue(data);
-  }
-  async comment(number4, body) {
-    await this.octokit.rest.issues.createComment({ ...this.repo, issue_number: number4, body });
-  }
-  async milestoneNumber(title) {
-    const number4 = await this.milestones.numberOf(title);
-    if (number4 === null)
-      this.warn(`milestone "${title}" does not exist in ${this.repo.owner}/${this.repo.repo}: left off`);
-    return number4;
-  }
-};
-
-// src/github/labels.ts
-var LabelCache = class {
-  constructor(octokit, repo, styleOf) {
-    this.octokit = octokit;
-    this.repo = repo;
-    this.styleOf = styleOf;
-  }
-  octokit;
-  repo;
-  styleOf;
-  /** Lower-cased names known to exist; null until the first list. */
-  known = null;
-  /** Makes sure every label in `names` exists (no request when all are known). */
-  async ensure(names) {
-    if (names.length === 0) return;
-    if (this.known && names.every((name) => this.known?.has(name.toLowerCase()))) return;
-    const known = this.known ?? await this.list();
-    this.known = known;
-    for (const name of names) {
-      if (known.has(name.toLowerCase())) continue;
-      await this.create(name);
-      known.add(name.toLowerCase());
-    }
-  }
-  async list() {
-    const labels = await this.octokit.paginate(this.octokit.rest.issues.listLabelsForRepo, {
-      ...this.repo,
-      per_page: 100
-    });
-    return new Set(labels.map((label) => label.name.toLowerCase()));
-  }
-  async create(name) {
-    try {
-      await this.octokit.rest.issues.createLabel({ ...this.repo, name, ...this.styleOf(name) });
-    } catch (error62) {
-      if (statusOf(error62) !== 422) throw error62;
-    }
-  }
-};
-function labelStyles(kinds) {
-  const styles = /* @__PURE__ */ new Map([
-    [kinds.plan.toLowerCase(), { color: "5319e7", description: "Tracking issue of a plan (plan-sync)" }],
-    [kinds.step.toLowerCase(), { color: "1d76db", description: "A step of a plan (plan-sync)" }],
-    [
-      kinds.question.toLowerCase(),
-      { color: "d876e3", description: "An open question of a plan (plan-sync)" }
-    ]
-  ]);
-  return (name) => styles.get(name.toLowerCase()) ?? { color: "ededed", description: "Set by plan-sync from a plan" };
-}
-var MilestoneCache = class {
-  constructor(octokit, repo) {
-    this.octokit = octokit;
-    this.repo = repo;
-  }
-  octokit;
-  repo;
-  byTitle = null;
-  async numberOf(title) {
-    if (!this.byTitle) {
-      const milestones = await this.octokit.paginate(this.octokit.rest.issues.listMilestones, {
-        ...this.repo,
-        state: "all",
-        per_page: 100
-      });
-      this.byTitle = new Map(milestones.map((milestone) => [milestone.title, milestone.number]));
-    }
-    return this.byTitle.get(title) ?? null;
-  }
-};
-
-// src/github/plan-files.ts
-async function branchHead(octokit, repo, branch) {
-  try {
-    const { data } = await octokit.rest.git.getRef({ ...repo, ref: `heads/${branch}` });
-    return data.object.sha;
-  } catch (error62) {
-    if (statusOf(error62) === 404) return null;
-    throw error62;
-  }
-}
-async function readFileAt(octokit, repo, sha, path3) {
-  try {
-    const response = await octokit.rest.repos.getContent({
-      ...repo,
-      path: path3,
-      ref: sha,
-      mediaType: { format: "raw" }
-    });
-    const data = response.data;
-    if (typeof data === "string") return data;
-    return null;
-  } catch (error62) {
-    if (statusOf(error62) === 404) return null;
-    throw error62;
-  }
-}
-async function listPlanPaths(octokit, repo, sha, isPlan) {
-  const { data } = await octokit.rest.git.getTree({ ...repo, tree_sha: sha, recursive: "1" });
-  const paths = data.tree.filter((entry) => entry.type === "blob" && typeof entry.path === "string" && isPlan(entry.path)).map((entry) => entry.path).sort();
-  return { paths, truncated: data.truncated };
-}
-async function renamesBetween(octokit, repo, base, head) {
-  if (/^0+$/.test(base)) return null;
-  try {
-    const { data } = await octokit.rest.repos.compareCommitsWithBasehead({
-      ...repo,
-      basehead: `${base}...${head}`,
-      per_page: 1
-      // commits are not needed; files come whole with the first page
-    });
-    return (data.files ?? []).filter((file2) => file2.status === "renamed" && typeof file2.previous_filename === "string").map((file2) => ({ from: file2.previous_filename, to: file2.filename }));
-  } catch (error62) {
-    if (statusOf(error62) === 404) return null;
-    throw error62;
-  }
-}
-
-// src/github/config-file.ts
-var CONFIG_FILE = "plan-sync.yml";
-var CONFIG_PATH = `.github/${CONFIG_FILE}`;
-async function readConfigFile(octokit, repo) {
-  const { files, config: config3 } = await octokit.config.get({ ...repo, path: CONFIG_PATH });
-  return files.some((file2) => file2.config !== null) ? config3 : null;
-}
-function isUnreadableConfigError(error62) {
-  return error62 instanceof Error && /octokit-plugin-config\] Configuration could not be parsed/.test(error62.message);
-}
-
-// src/github/index.ts
-function createGitHubLayer(octokit, repo, options2 = {}) {
-  if (options2.counter) countApiCalls(octokit, options2.counter);
-  const now = options2.now ?? (() => /* @__PURE__ */ new Date());
-  const warn = options2.warn ?? (() => void 0);
-  const milestones = new MilestoneCache(octokit, repo);
-  const labelCaches = /* @__PURE__ */ new Map();
-  const links = new IssueLinks(octokit);
-  return {
-    repo,
-    async repository() {
-      const { data } = await octokit.rest.repos.get({ ...repo });
-      return { defaultBranch: data.default_branch, htmlUrl: data.html_url };
-    },
-    branchHead: (branch) => branchHead(octokit, repo, branch),
-    readFile: (sha, path3) => readFileAt(octokit, repo, sha, path3),
-    listPlanPaths: (sha, isPlan) => listPlanPaths(octokit, repo, sha, isPlan),
-    renamesBetween: (base, head) => renamesBetween(octokit, repo, base, head),
-    listManagedIssues: (creators) => listManagedIssues(octokit, repo, creators),
-    readIssueStates: (keys) => readIssueStates(octokit, keys),
-    applyPlan(input2, itemCount) {
-      const kinds = input2.config.labels;
-      const key = JSON.stringify(kinds);
-      const labels = labelCaches.get(key) ?? new LabelCache(octokit, repo, labelStyles(kinds));
-      labelCaches.set(key, labels);
-      const writes = new IssueWrites(octokit, repo, labels, milestones, warn, input2.context.botLogins);
-      return applyPlan(input2, { writes, links }, itemCount);
-    },
-    startCheckRun: (headSha) => startCheckRun(octokit, repo, headSha, now()),
-    completeCheckRun: (checkRunId, outcome) => completeCheckRun(octokit, repo, checkRunId, outcome, now()),
-    reportCheckRunProgress: (checkRunId, progress2) => reportCheckRunProgress(octokit, repo, checkRunId, progress2)
-  };
-}
-
-// src/plan/diagnostics.ts
-function diagnostic(severity, rule, message, line, column) {
-  return { severity, rule, message, line, column };
-}
-function errorAt(rule, message, line = 1, column = 1) {
-  return diagnostic("error", rule, message, line, column);
-}
-function warningAt(rule, message, line = 1, column = 1) {
-  return diagnostic("warning", rule, message, line, column);
-}
-function sortDiagnostics(diagnostics) {
-  return [...diagnostics].sort((a, b) => a.line - b.line || a.column - b.column);
-}
-var UNDERSTOOD_SHAPES = [
-  "`#### Step 1.1: Title` headings (also `### Task 2: Title`, `### Milestone 0: Title`, `#### 1.1 Title` under a phase)",
-  "checklist items under a phase heading (`- [ ] Task 1.1: Title`)",
-  "spec-kit tasks (`- [ ] T001 Title`)",
-  "Kiro nested checklists (`- [ ] 1. Title`, `- [ ] 1.1 Sub-task`)"
-].join("; ");
-
-// src/plan/front-matter.ts
-var import_gray_matter = __toESM(require_gray_matter(), 1);
-
-// node_modules/js-yaml/dist/js-yaml.mjs
-function getDefaultExportFromCjs(x) {
-  return x && x.__esModule && Object.prototype.hasOwnProperty.call(x, "default") ? x["default"] : x;
-}
-var jsYaml = {};
-var loader = {};
-var common = {};
-var hasRequiredCommon;
-function requireCommon() {
-  if (hasRequiredCommon) return common;
-  hasRequiredCommon = 1;
-  function isNothing(subject) {
-    return typeof subject === "undefined" || subject === null;
-  }
-  function isObject2(subject) {
-    return typeof subject === "object" && subject !== null;
-  }
-  function toArray(sequence) {
-    if (Array.isArray(sequence)) return sequence;
-    else if (isNothing(sequence)) return [];
-    return [sequence];
-  }
-  function extend3(target, source) {
-    if (source) {
-      const sourceKeys = Object.keys(source);
-      for (let index2 = 0, length = sourceKeys.length; index2 < length; index2 += 1) {
-        const key = sourceKeys[index2];
-        target[key] = source[key];
-      }
-    }
-    return target;
-  }
-  function repeat(string6, count2) {
-    let result = "";
-    for (let cycle = 0; cycle < count2; cycle += 1) {
-      result += string6;
-    }
-    return result;
-  }
-  function isNegativeZero(number4) {
-    return number4 === 0 && Number.NEGATIVE_INFINITY === 1 / number4;
-  }
-  common.isNothing = isNothing;
-  common.isObject = isObject2;
-  common.toArray = toArray;
-  common.repeat = repeat;
-  common.isNegativeZero = isNegativeZero;
-  common.extend = extend3;
-  return common;
-}
-var exception;
-var hasRequiredException;
-function requireException() {
-  if (hasRequiredException) return exception;
-  hasRequiredException = 1;
-  function formatError2(exception2, compact) {
-    let where = "";
-    const message = exception2.reason || "(unknown reason)";
-    if (!exception2.mark) return message;
-    if (exception2.mark.name) {
-      where += 'in "' + exception2.mark.name + '" ';
-    }
-    where += "(" + (exception2.mark.line + 1) + ":" + (exception2.mark.column + 1) + ")";
-    if (!compact && exception2.mark.snippet) {
-      where += "\n\n" + exception2.mark.snippet;
-    }
-    return message + " " + where;
-  }
-  function YAMLException2(reason, mark) {
-    Error.call(this);
-    this.name = "YAMLException";
-    this.reason = reason;
-    this.mark = mark;
-    this.message = formatError2(this, false);
-    if (Error.captureStackTrace) {
-      Error.captureStackTrace(this, this.constructor);
-    } else {
-      this.stack = new Error().stack || "";
-    }
-  }
-  YAMLException2.prototype = Object.create(Error.prototype);
-  YAMLException2.prototype.constructor = YAMLException2;
-  YAMLException2.prototype.toString = function toString2(compact) {
-    return this.name + ": " + formatError2(this, compact);
-  };
-  exception = YAMLException2;
-  return exception;
-}
-var snippet;
-var hasRequiredSnippet;
-function requireSnippet() {
-  if (hasRequiredSnippet) return snippet;
-  hasRequiredSnippet = 1;
-  const common2 = requireCommon();
-  function getLine(buffer, lineStart, lineEnd, position2, maxLineLength) {
-    let head = "";
-    let tail = "";
-    const maxHalfLength = Math.floor(maxLineLength / 2) - 1;
-    if (position2 - lineStart > maxHalfLength) {
-      head = " ... ";
-      lineStart = position2 - maxHalfLength + head.length;
-    }
-    if (lineEnd - position2 > maxHalfLength) {
-      tail = " ...";
-      lineEnd = position2 + maxHalfLength - tail.length;
-    }
-    return {
-      str: head + buffer.slice(lineStart, lineEnd).replace(/\t/g, "\u2192") + tail,
-      pos: position2 - lineStart + head.length
-      // relative position
-    };
-  }
-  function padStart(string6, max) {
-    return common2.repeat(" ", max - string6.length) + string6;
-  }
-  function makeSnippet(mark, options2) {
-    options2 = Object.create(options2 || null);
-    if (!mark.buffer) return null;
-    if (!options2.maxLength) options2.maxLength = 79;
-    if (typeof options2.indent !== "number") options2.indent = 1;
-    if (typeof options2.linesBefore !== "number") options2.linesBefore = 3;
-    if (typeof options2.linesAfter !== "number") options2.linesAfter = 2;
-    const re = /\r?\n|\r|\0/g;
-    const lineStarts = [0];
-    const lineEnds = [];
-    let match;
-    let foundLineNo = -1;
-    while (match = re.exec(mark.buffer)) {
-      lineEnds.push(match.index);
-      lineStarts.push(match.index + match[0].length);
-      if (mark.position <= match.index && foundLineNo < 0) {
-        foundLineNo = lineStarts.length - 2;
-      }
-    }
-    if (foundLineNo < 0) foundLineNo = lineStarts.length - 1;
-    let result = "";
-    const lineNoLength = Math.min(mark.line + options2.linesAfter, lineEnds.length).toString().length;
-    const maxLineLength = options2.maxLength - (options2.indent + lineNoLength + 3);
-    for (let i = 1; i <= options2.linesBefore; i++) {
-      if (foundLineNo - i < 0) break;
-      const line2 = getLine(
-        mark.buffer,
-        lineStarts[foundLineNo - i],
-        lineEnds[foundLineNo - i],
-        mark.position - (lineStarts[foundLineNo] - lineStarts[foundLineNo - i]),
-        maxLineLength
-      );
-      result = common2.repeat(" ", options2.indent) + padStart((mark.line - i + 1).toString(), lineNoLength) + " | " + line2.str + "\n" + result;
-    }
-    const line = getLine(mark.buffer, lineStarts[foundLineNo], lineEnds[foundLineNo], mark.position, maxLineLength);
-    result += common2.repeat(" ", options2.indent) + padStart((mark.line + 1).toString(), lineNoLength) + " | " + line.str + "\n";
-    result += common2.repeat("-", options2.indent + lineNoLength + 3 + line.pos) + "^\n";
-    for (let i = 1; i <= options2.linesAfter; i++) {
-      if (foundLineNo + i >= lineEnds.length) break;
-      const line2 = getLine(
-        mark.buffer,
-        lineStarts[foundLineNo + i],
-        lineEnds[foundLineNo + i],
-        mark.position - (lineStarts[foundLineNo] - lineStarts[foundLineNo + i]),
-        maxLineLength
-      );
-      result += common2.repeat(" ", options2.indent) + padStart((mark.line + i + 1).toString(), lineNoLength) + " | " + line2.str + "\n";
-    }
-    return result.replace(/\n$/, "");
-  }
-  snippet = makeSnippet;
-  return snippet;
-}
-var type;
-var hasRequiredType;
-function requireType() {
-  if (hasRequiredType) return type;
-  hasRequiredType = 1;
-  const YAMLException2 = requireException();
-  const TYPE_CONSTRUCTOR_OPTIONS = [
-    "kind",
-    "multi",
-    "resolve",
-    "construct",
-    "instanceOf",
-    "predicate",
-    "represent",
-    "representName",
-    "defaultStyle",
-    "styleAliases"
-  ];
-  const YAML_NODE_KINDS = [
-    "scalar",
-    "sequence",
-    "mapping"
-  ];
-  function compileStyleAliases(map22) {
-    const result = {};
-    if (map22 !== null) {
-      Object.keys(map22).forEach(function(style) {
-        map22[style].forEach(function(alias) {
-          result[String(alias)] = style;
-        });
-      });
-    }
-    return result;
-  }
-  function Type2(tag, options2) {
-    options2 = options2 || {};
-    Object.keys(options2).forEach(function(name) {
-      if (TYPE_CONSTRUCTOR_OPTIONS.indexOf(name) === -1) {
-        throw new YAMLException2('Unknown option "' + name + '" is met in definition of "' + tag + '" YAML type.');
-      }
-    });
-    this.options = options2;
-    this.tag = tag;
-    this.kind = options2["kind"] || null;
-    this.resolve = options2["resolve"] || function() {
-      return true;
-    };
-    this.construct = options2["construct"] || function(data) {
-      return data;
-    };
-    this.instanceOf = options2["instanceOf"] || null;
-    this.predicate = options2["predicate"] || null;
-    this.represent = options2["represent"] || null;
-    this.representName = options2["representName"] || null;
-    this.defaultStyle = options2["defaultStyle"] || null;
-    this.multi = options2["multi"] || false;
-    this.styleAliases = compileStyleAliases(options2["styleAliases"] || null);
-    if (YAML_NODE_KINDS.indexOf(this.kind) === -1) {
-      throw new YAMLException2('Unknown kind "' + this.kind + '" is specified for "' + tag + '" YAML type.');
-    }
-  }
-  type = Type2;
-  return type;
-}
-var schema;
-var hasRequiredSchema;
-function requireSchema() {
-  if (hasRequiredSchema) return schema;
-  hasRequiredSchema = 1;
-  const YAMLException2 = requireException();
-  const Type2 = requireType();
-  function compileList(schema2, name) {
-    const result = [];
-    schema2[name].forEach(function(currentType) {
-      let newIndex = result.length;
-      result.forEach(function(previousType, previousIndex) {
-        if (previousType.tag === currentType.tag && previousType.kind === currentType.kind && previousType.multi === currentType.multi) {
-          newIndex = previousIndex;
-        }
-      });
-      result[newIndex] = currentType;
-    });
-    return result;
-  }
-  function compileMap() {
-    const result = {
-      scalar: {},
-      sequence: {},
-      mapping: {},
-      fallback: {},
-      multi: {
-        scalar: [],
-        sequence: [],
-        mapping: [],
-        fallback: []
-      }
-    };
-    function collectType(type2) {
-      if (type2.multi) {
-        result.multi[type2.kind].push(type2);
-        result.multi["fallback"].push(type2);
-      } else {
-        result[type2.kind][type2.tag] = result["fallback"][type2.tag] = type2;
-      }
-    }
-    for (let index2 = 0, length = arguments.length; index2 < length; index2 += 1) {
-      arguments[index2].forEach(collectType);
-    }
-    return result;
-  }
-  function Schema2(definition3) {
-    return this.extend(definition3);
-  }
-  Schema2.prototype.extend = function extend3(definition3) {
-    let implicit = [];
-    let explicit = [];
-    if (definition3 instanceof Type2) {
-      explicit.push(definition3);
-    } else if (Array.isArray(definition3)) {
-      explicit = explicit.concat(definition3);
-    } else if (definition3 && (Array.isArray(definition3.implicit) || Array.isArray(definition3.explicit))) {
-      if (definition3.implicit) implicit = implicit.concat(definition3.implicit);
-      if (definition3.explicit) explicit = explicit.concat(definition3.explicit);
-    } else {
-      throw new YAMLException2("Schema.extend argument should be a Type, [ Type ], or a schema definition ({ implicit: [...], explicit: [...] })");
-    }
-    implicit.forEach(function(type2) {
-      if (!(type2 instanceof Type2)) {
-        throw new YAMLException2("Specified list of YAML types (or a single Type object) contains a non-Type object.");
-      }
-      if (type2.loadKind && type2.loadKind !== "scalar") {
-        throw new YAMLException2("There is a non-scalar type in the implicit list of a schema. Implicit resolving of such types is not supported.");
-      }
-      if (type2.multi) {
-        throw new YAMLException2("There is a multi type in the implicit list of a schema. Multi tags can only be listed as explicit.");
-      }
-    });
-    explicit.forEach(function(type2) {
-      if (!(type2 instanceof Type2)) {
-        throw new YAMLException2("Specified list of YAML types (or a single Type object) contains a non-Type object.");
-      }
-    });
-    const result = Object.create(Schema2.prototype);
-    result.implicit = (this.implicit || []).concat(implicit);
-    result.explicit = (this.explicit || []).concat(explicit);
-    result.compiledImplicit = compileList(result, "implicit");
-    result.compiledExplicit = compileList(result, "explicit");
-    result.compiledTypeMap = compileMap(result.compiledImplicit, result.compiledExplicit);
-    return result;
-  };
-  schema = Schema2;
-  return schema;
-}
-var str2;
-var hasRequiredStr;
-function requireStr() {
-  if (hasRequiredStr) return str2;
-  hasRequiredStr = 1;
-  const Type2 = requireType();
-  str2 = new Type2("tag:yaml.org,2002:str", {
-    kind: "scalar",
-    construct: function(data) {
-      return data !== null ? data : "";
-    }
-  });
-  return str2;
-}
-var seq;
-var hasRequiredSeq;
-function requireSeq() {
-  if (hasRequiredSeq) return seq;
-  hasRequiredSeq = 1;
-  const Type2 = requireType();
-  seq = new Type2("tag:yaml.org,2002:seq", {
-    kind: "sequence",
-    construct: function(data) {
-      return data !== null ? data : [];
-    }
-  });
-  return seq;
-}
-var map2;
-var hasRequiredMap;
-function requireMap() {
-  if (hasRequiredMap) return map2;
-  hasRequiredMap = 1;
-  const Type2 = requireType();
-  map2 = new Type2("tag:yaml.org,2002:map", {
-    kind: "mapping",
-    construct: function(data) {
-      return data !== null ? data : {};
-    }
-  });
-  return map2;
-}
-var failsafe;
-var hasRequiredFailsafe;
-function requireFailsafe() {
-  if (hasRequiredFailsafe) return failsafe;
-  hasRequiredFailsafe = 1;
-  const Schema2 = requireSchema();
-  failsafe = new Schema2({
-    explicit: [
-      requireStr(),
-      requireSeq(),
-      requireMap()
-    ]
-  });
-  return failsafe;
-}
-var _null4;
-var hasRequired_null;
-function require_null2() {
-  if (hasRequired_null) return _null4;
-  hasRequired_null = 1;
-  const Type2 = requireType();
-  function resolveYamlNull(data) {
-    if (data === null) return true;
-    const max = data.length;
-    return max === 1 && data === "~" || max === 4 && (data === "null" || data === "Null" || data === "NULL");
-  }
-  function constructYamlNull() {
-    return null;
-  }
-  function isNull(object2) {
-    return object2 === null;
-  }
-  _null4 = new Type2("tag:yaml.org,2002:null", {
-    kind: "scalar",
-    resolve: resolveYamlNull,
-    construct: constructYamlNull,
-    predicate: isNull,
-    represent: {
-      canonical: function() {
-        return "~";
-      },
-      lowercase: function() {
-        return "null";
-      },
-      uppercase: function() {
-        return "NULL";
-      },
-      camelcase: function() {
-        return "Null";
-      },
-      empty: function() {
-        return "";
-      }
-    },
-    defaultStyle: "lowercase"
-  });
-  return _null4;
-}
-var bool;
-var hasRequiredBool;
-function requireBool() {
-  if (hasRequiredBool) return bool;
-  hasRequiredBool = 1;
-  const Type2 = requireType();
-  function resolveYamlBoolean(data) {
-    if (data === null) return false;
-    const max = data.length;
-    return max === 4 && (data === "true" || data === "True" || data === "TRUE") || max === 5 && (data === "false" || data === "False" || data === "FALSE");
-  }
-  function constructYamlBoolean(data) {
-    return data === "true" || data === "True" || data === "TRUE";
-  }
-  function isBoolean(object2) {
-    return Object.prototype.toString.call(object2) === "[object Boolean]";
-  }
-  bool = new Type2("tag:yaml.org,2002:bool", {
-    kind: "scalar",
-    resolve: resolveYamlBoolean,
-    construct: constructYamlBoolean,
-    predicate: isBoolean,
-    represent: {
-      lowercase: function(object2) {
-        return object2 ? "true" : "false";
-      },
-      uppercase: function(object2) {
-        return object2 ? "TRUE" : "FALSE";
-      },
-      camelcase: function(object2) {
-        return object2 ? "True" : "False";
-      }
-    },
-    defaultStyle: "lowercase"
-  });
-  return bool;
-}
-var int2;
-var hasRequiredInt;
-function requireInt() {
-  if (hasRequiredInt) return int2;
-  hasRequiredInt = 1;
-  const common2 = requireCommon();
-  const Type2 = requireType();
-  function isHexCode(c) {
-    return c >= 48 && c <= 57 || c >= 65 && c <= 70 || c >= 97 && c <= 102;
-  }
-  function isOctCode(c) {
-    return c >= 48 && c <= 55;
-  }
-  function isDecCode(c) {
-    return c >= 48 && c <= 57;
-  }
-  function resolveYamlInteger(data) {
-    if (data === null) return false;
-    const max = data.length;
-    let index2 = 0;
-    let hasDigits = false;
-    if (!max) return false;
-    let ch = data[index2];
-    if (ch === "-" || ch === "+") {
-      ch = data[++index2];
-    }
-    if (ch === "0") {
-      if (index2 + 1 === max) return true;
-      ch = data[++index2];
-      if (ch === "b") {
-        index2++;
-        for (; index2 < max; index2++) {
-          ch = data[index2];
-          if (ch !== "0" && ch !== "1") return false;
-          hasDigits = true;
-        }
-        return hasDigits && isFinite(parseYamlInteger(data));
-      }
-      if (ch === "x") {
-        index2++;
-        for (; index2 < max; index2++) {
-          if (!isHexCode(data.charCodeAt(index2))) return false;
-          hasDigits = true;
-        }
-        return hasDigits && isFinite(parseYamlInteger(data));
-      }
-      if (ch === "o") {
-        index2++;
-        for (; index2 < max; index2++) {
-          if (!isOctCode(data.charCodeAt(index2))) return false;
-          hasDigits = true;
-        }
-        return hasDigits && isFinite(parseYamlInteger(data));
-      }
-    }
-    for (; index2 < max; index2++) {
-      if (!isDecCode(data.charCodeAt(index2))) {
-        return false;
-      }
-      hasDigits = true;
-    }
-    if (!hasDigits) return false;
-    return isFinite(parseYamlInteger(data));
-  }
-  function parseYamlInteger(data) {
-    let value = data;
-    let sign2 = 1;
-    let ch = value[0];
-    if (ch === "-" || ch === "+") {
-      if (ch === "-") sign2 = -1;
-      value = value.slice(1);
-      ch = value[0];
-    }
-    if (value === "0") return 0;
-    if (ch === "0") {
-      if (value[1] === "b") return sign2 * parseInt(value.slice(2), 2);
-      if (value[1] === "x") return sign2 * parseInt(value.slice(2), 16);
-      if (value[1] === "o") return sign2 * parseInt(value.slice(2), 8);
-    }
-    return sign2 * parseInt(value, 10);
-  }
-  function constructYamlInteger(data) {
-    return parseYamlInteger(data);
-  }
-  function isInteger(object2) {
-    return Object.prototype.toString.call(object2) === "[object Number]" && (object2 % 1 === 0 && !common2.isNegativeZero(object2));
-  }
-  int2 = new Type2("tag:yaml.org,2002:int", {
-    kind: "scalar",
-    resolve: resolveYamlInteger,
-    construct: constructYamlInteger,
-    predicate: isInteger,
-    represent: {
-      binary: function(obj) {
-        return obj >= 0 ? "0b" + obj.toString(2) : "-0b" + obj.toString(2).slice(1);
-      },
-      octal: function(obj) {
-        return obj >= 0 ? "0o" + obj.toString(8) : "-0o" + obj.toString(8).slice(1);
-      },
-      decimal: function(obj) {
-        return obj.toString(10);
-      },
-      hexadecimal: function(obj) {
-        return obj >= 0 ? "0x" + obj.toString(16).toUpperCase() : "-0x" + obj.toString(16).toUpperCase().slice(1);
-      }
-    },
-    defaultStyle: "decimal",
-    styleAliases: {
-      binary: [2, "bin"],
-      octal: [8, "oct"],
-      decimal: [10, "dec"],
-      hexadecimal: [16, "hex"]
-    }
-  });
-  return int2;
-}
-var float;
-var hasRequiredFloat;
-function requireFloat() {
-  if (hasRequiredFloat) return float;
-  hasRequiredFloat = 1;
-  const common2 = requireCommon();
-  const Type2 = requireType();
-  const YAML_FLOAT_PATTERN = new RegExp(
-    // 2.5e4, 2.5 and integers
-    "^(?:[-+]?(?:[0-9]+)(?:\\.[0-9]*)?(?:[eE][-+]?[0-9]+)?|\\.[0-9]+(?:[eE][-+]?[0-9]+)?|[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN))$"
-  );
-  const YAML_FLOAT_SPECIAL_PATTERN = new RegExp(
-    "^(?:[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN))$"
-  );
-  function resolveYamlFloat(data) {
-    if (data === null) return false;
-    if (!YAML_FLOAT_PATTERN.test(data)) {
-      return false;
-    }
-    if (isFinite(parseFloat(data, 10))) {
-      return true;
-    }
-    return YAML_FLOAT_SPECIAL_PATTERN.test(data);
-  }
-  function constructYamlFloat(data) {
-    let value = data.toLowerCase();
-    const sign2 = value[0] === "-" ? -1 : 1;
-    if ("+-".indexOf(value[0]) >= 0) {
-      value = value.slice(1);
-    }
-    if (value === ".inf") {
-      return sign2 === 1 ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
-    } else if (value === ".nan") {
-      return NaN;
-    }
-    return sign2 * parseFloat(value, 10);
-  }
-  const SCIENTIFIC_WITHOUT_DOT = /^[-+]?[0-9]+e/;
-  function representYamlFloat(object2, style) {
-    if (isNaN(object2)) {
-      switch (style) {
-        case "lowercase":
-          return ".nan";
-        case "uppercase":
-          return ".NAN";
-        case "camelcase":
-          return ".NaN";
-      }
-    } else if (Number.POSITIVE_INFINITY === object2) {
-      switch (style) {
-        case "lowercase":
-          return ".inf";
-        case "uppercase":
-          return ".INF";
-        case "camelcase":
-          return ".Inf";
-      }
-    } else if (Number.NEGATIVE_INFINITY === object2) {
-      switch (style) {
-        case "lowercase":
-          return "-.inf";
-        case "uppercase":
-          return "-.INF";
-        case "camelcase":
-          return "-.Inf";
-      }
-    } else if (common2.isNegativeZero(object2)) {
-      return "-0.0";
-    }
-    const res = object2.toString(10);
-    return SCIENTIFIC_WITHOUT_DOT.test(res) ? res.replace("e", ".e") : res;
-  }
-  function isFloat(object2) {
-    return Object.prototype.toString.call(object2) === "[object Number]" && (object2 % 1 !== 0 || common2.isNegativeZero(object2));
-  }
-  float = new Type2("tag:yaml.org,2002:float", {
-    kind: "scalar",
-    resolve: resolveYamlFloat,
-    construct: constructYamlFloat,
-    predicate: isFloat,
-    represent: representYamlFloat,
-    defaultStyle: "lowercase"
-  });
-  return float;
-}
-var json2;
-var hasRequiredJson;
-function requireJson() {
-  if (hasRequiredJson) return json2;
-  hasRequiredJson = 1;
-  json2 = requireFailsafe().extend({
-    implicit: [
-      require_null2(),
-      requireBool(),
-      requireInt(),
-      requireFloat()
-    ]
-  });
-  return json2;
-}
-var core;
-var hasRequiredCore;
-function requireCore() {
-  if (hasRequiredCore) return core;
-  hasRequiredCore = 1;
-  core = requireJson();
-  return core;
-}
-var timestamp;
-var hasRequiredTimestamp;
-function requireTimestamp() {
-  if (hasRequiredTimestamp) return timestamp;
-  hasRequiredTimestamp = 1;
-  const Type2 = requireType();
-  const YAML_DATE_REGEXP = new RegExp(
-    "^([0-9][0-9][0-9][0-9])-([0-9][0-9])-([0-9][0-9])$"
-  );
-  const YAML_TIMESTAMP_REGEXP = new RegExp(
-    "^([0-9][0-9][0-9][0-9])-([0-9][0-9]?)-([0-9][0-9]?)(?:[Tt]|[ \\t]+)([0-9][0-9]?):([0-9][0-9]):([0-9][0-9])(?:\\.([0-9]*))?(?:[ \\t]*(Z|([-+])([0-9][0-9]?)(?::([0-9][0-9]))?))?$"
-  );
-  function resolveYamlTimestamp(data) {
-    if (data === null) return false;
-    if (YAML_DATE_REGEXP.exec(data) !== null) return true;
-    if (YAML_TIMESTAMP_REGEXP.exec(data) !== null) return true;
-    return false;
-  }
-  function constructYamlTimestamp(data) {
-    let fraction = 0;
-    let delta = null;
-    let match = YAML_DATE_REGEXP.exec(data);
-    if (match === null) match = YAML_TIMESTAMP_REGEXP.exec(data);
-    if (match === null) throw new Error("Date resolve error");
-    const year = +match[1];
-    const month = +match[2] - 1;
-    const day = +match[3];
-    if (!match[4]) {
-      return new Date(Date.UTC(year, month, day));
-    }
-    const hour = +match[4];
-    const minute = +match[5];
-    const second = +match[6];
-    if (match[7]) {
-      fraction = match[7].slice(0, 3);
-      while (fraction.length < 3) {
-        fraction += "0";
-      }
-      fraction = +fraction;
-    }
-    if (match[9]) {
-      const tzHour = +match[10];
-      const tzMinute = +(match[11] || 0);
-      delta = (tzHour * 60 + tzMinute) * 6e4;
-      if (match[9] === "-") delta = -delta;
-    }
-    const date5 = new Date(Date.UTC(year, month, day, hour, minute, second, fraction));
-    if (delta) date5.setTime(date5.getTime() - delta);
-    return date5;
-  }
-  function representYamlTimestamp(object2) {
-    return object2.toISOString();
-  }
-  timestamp = new Type2("tag:yaml.org,2002:timestamp", {
-    kind: "scalar",
-    resolve: resolveYamlTimestamp,
-    construct: constructYamlTimestamp,
-    instanceOf: Date,
-    represent: representYamlTimestamp
-  });
-  return timestamp;
-}
-var merge2;
-var hasRequiredMerge;
-function requireMerge() {
-  if (hasRequiredMerge) return merge2;
-  hasRequiredMerge = 1;
-  const Type2 = requireType();
-  function resolveYamlMerge(data) {
-    return data === "<<" || data === null;
-  }
-  merge2 = new Type2("tag:yaml.org,2002:merge", {
-    kind: "scalar",
-    resolve: resolveYamlMerge
-  });
-  return merge2;
-}
-var binary;
-var hasRequiredBinary;
-function requireBinary() {
-  if (hasRequiredBinary) return binary;
-  hasRequiredBinary = 1;
-  const Type2 = requireType();
-  const BASE64_MAP = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=\n\r";
-  function resolveYamlBinary(data) {
-    if (data === null) return false;
-    let bitlen = 0;
-    const max = data.length;
-    const map22 = BASE64_MAP;
-    for (let idx = 0; idx < max; idx++) {
-      const code3 = map22.indexOf(data.charAt(idx));
-      if (code3 > 64) continue;
-      if (code3 < 0) return false;
-      bitlen += 6;
-    }
-    return bitlen % 8 === 0;
-  }
-  function constructYamlBinary(data) {
-    const input2 = data.replace(/[\r\n=]/g, "");
-    const max = input2.length;
-    const map22 = BASE64_MAP;
-    let bits = 0;
-    const result = [];
-    for (let idx = 0; idx < max; idx++) {
-      if (idx % 4 === 0 && idx) {
-        result.push(bits >> 16 & 255);
-        result.push(bits >> 8 & 255);
-        result.push(bits & 255);
-      }
-      bits = bits << 6 | map22.indexOf(input2.charAt(idx));
-    }
-    const tailbits = max % 4 * 6;
-    if (tailbits === 0) {
-      result.push(bits >> 16 & 255);
-      result.push(bits >> 8 & 255);
-      result.push(bits & 255);
-    } else if (tailbits === 18) {
-      result.push(bits >> 10 & 255);
-      result.push(bits >> 2 & 255);
-    } else if (tailbits === 12) {
-      result.push(bits >> 4 & 255);
-    }
-    return new Uint8Array(result);
-  }
-  function representYamlBinary(object2) {
-    let result = "";
-    let bits = 0;
-    const max = object2.length;
-    const map22 = BASE64_MAP;
-    for (let idx = 0; idx < max; idx++) {
-      if (idx % 3 === 0 && idx) {
-        result += map22[bits >> 18 & 63];
-        result += map22[bits >> 12 & 63];
-        result += map22[bits >> 6 & 63];
-        result += map22[bits & 63];
-      }
-      bits = (bits << 8) + object2[idx];
-    }
-    const tail = max % 3;
-    if (tail === 0) {
-      result += map22[bits >> 18 & 63];
-      result += map22[bits >> 12 & 63];
-      result += map22[bits >> 6 & 63];
-      result += map22[bits & 63];
-    } else if (tail === 2) {
-      result += map22[bits >> 10 & 63];
-      result += map22[bits >> 4 & 63];
-      result += map22[bits << 2 & 63];
-      result += map22[64];
-    } else if (tail === 1) {
-      result += map22[bits >> 2 & 63];
-      result += map22[bits << 4 & 63];
-      result += map22[64];
-      result += map22[64];
-    }
-    return result;
-  }
-  function isBinary(obj) {
-    return Object.prototype.toString.call(obj) === "[object Uint8Array]";
-  }
-  binary = new Type2("tag:yaml.org,2002:binary", {
-    kind: "scalar",
-    resolve: resolveYamlBinary,
-    construct: constructYamlBinary,
-    predicate: isBinary,
-    represent: representYamlBinary
-  });
-  return binary;
-}
-var omap;
-var hasRequiredOmap;
-function requireOmap() {
-  if (hasRequiredOmap) return omap;
-  hasRequiredOmap = 1;
-  const Type2 = requireType();
-  const _hasOwnProperty = Object.prototype.hasOwnProperty;
-  const _toString = Object.prototype.toString;
-  function resolveYamlOmap(data) {
-    if (data === null) return true;
-    const objectKeys = {};
-    const object2 = data;
-    for (let index2 = 0, length = object2.length; index2 < length; index2 += 1) {
-      const pair2 = object2[index2];
-      let pairHasKey = false;
-      if (_toString.call(pair2) !== "[object Object]") return false;
-      let pairKey;
-      for (pairKey in pair2) {
-        if (_hasOwnProperty.call(pair2, pairKey)) {
-          if (!pairHasKey) pairHasKey = true;
-          else return false;
-        }
-      }
-      if (!pairHasKey) return false;
-      if (_hasOwnProperty.call(objectKeys, pairKey)) return false;
-      Object.defineProperty(objectKeys, pairKey, { value: true });
-    }
-    return true;
-  }
-  function constructYamlOmap(data) {
-    return data !== null ? data : [];
-  }
-  omap = new Type2("tag:yaml.org,2002:omap", {
-    kind: "sequence",
-    resolve: resolveYamlOmap,
-    construct: constructYamlOmap
-  });
-  return omap;
-}
-var pairs;
-var hasRequiredPairs;
-function requirePairs() {
-  if (hasRequiredPairs) return pairs;
-  hasRequiredPairs = 1;
-  const Type2 = requireType();
-  const _toString = Object.prototype.toString;
-  function resolveYamlPairs(data) {
-    if (data === null) return true;
-    const object2 = data;
-    const result = new Array(object2.length);
-    for (let index2 = 0, length = object2.length; index2 < length; index2 += 1) {
-      const pair2 = object2[index2];
-      if (_toString.call(pair2) !== "[object Object]") return false;
-      const keys = Object.keys(pair2);
-      if (keys.length !== 1) return false;
-      result[index2] = [keys[0], pair2[keys[0]]];
-    }
-    return true;
-  }
-  function constructYamlPairs(data) {
-    if (data === null) return [];
-    const object2 = data;
-    const result = new Array(object2.length);
-    for (let index2 = 0, length = object2.length; index2 < length; index2 += 1) {
-      const pair2 = object2[index2];
-      const keys = Object.keys(pair2);
-      result[index2] = [keys[0], pair2[keys[0]]];
-    }
-    return result;
-  }
-  pairs = new Type2("tag:yaml.org,2002:pairs", {
-    kind: "sequence",
-    resolve: resolveYamlPairs,
-    construct: constructYamlPairs
-  });
-  return pairs;
-}
-var set2;
-var hasRequiredSet;
-function requireSet() {
-  if (hasRequiredSet) return set2;
-  hasRequiredSet = 1;
-  const Type2 = requireType();
-  const _hasOwnProperty = Object.prototype.hasOwnProperty;
-  function resolveYamlSet(data) {
-    if (data === null) return true;
-    const object2 = data;
-    for (const key in object2) {
-      if (_hasOwnProperty.call(object2, key)) {
-        if (object2[key] !== null) return false;
-      }
-    }
-    return true;
-  }
-  function constructYamlSet(data) {
-    return data !== null ? data : {};
-  }
-  set2 = new Type2("tag:yaml.org,2002:set", {
-    kind: "mapping",
-    resolve: resolveYamlSet,
-    construct: constructYamlSet
-  });
-  return set2;
-}
-var _default3;
-var hasRequired_default;
-function require_default() {
-  if (hasRequired_default) return _default3;
-  hasRequired_default = 1;
-  _default3 = requireCore().extend({
-    implicit: [
-      requireTimestamp(),
-      requireMerge()
-    ],
-    explicit: [
-      requireBinary(),
-      requireOmap(),
-      requirePairs(),
-      requireSet()
-    ]
-  });
-  return _default3;
-}
-var hasRequiredLoader;
-function requireLoader() {
-  if (hasRequiredLoader) return loader;
-  hasRequiredLoader = 1;
-  const common2 = requireCommon();
-  const YAMLException2 = requireException();
-  const makeSnippet = requireSnippet();
-  const DEFAULT_SCHEMA2 = require_default();
-  const _hasOwnProperty = Object.prototype.hasOwnProperty;
-  const CONTEXT_FLOW_IN = 1;
-  const CONTEXT_FLOW_OUT = 2;
-  const CONTEXT_BLOCK_IN = 3;
-  const CONTEXT_BLOCK_OUT = 4;
-  const CHOMPING_CLIP = 1;
-  const CHOMPING_STRIP = 2;
-  const CHOMPING_KEEP = 3;
-  const PATTERN_NON_PRINTABLE = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:[^\uD800-\uDBFF]|^)[\uDC00-\uDFFF]/;
-  const PATTERN_NON_ASCII_LINE_BREAKS = /[\x85\u2028\u2029]/;
-  const PATTERN_FLOW_INDICATORS = /[,\[\]{}]/;
-  const PATTERN_TAG_HANDLE = /^(?:!|!!|![0-9A-Za-z-]+!)$/;
-  const PATTERN_TAG_URI = /^(?:!|[^,\[\]{}])(?:%[0-9a-f]{2}|[0-9a-z\-#;/?:@&=+$,_.!~*'()\[\]])*$/i;
-  function _class(obj) {
-    return Object.prototype.toString.call(obj);
-  }
-  function isEol(c) {
-    return c === 10 || c === 13;
-  }
-  function isWhiteSpace(c) {
-    return c === 9 || c === 32;
-  }
-  function isWsOrEol(c) {
-    return c === 9 || c === 32 || c === 10 || c === 13;
-  }
-  function isFlowIndicator(c) {
-    return c === 44 || c === 91 || c === 93 || c === 123 || c === 125;
-  }
-  function fromHexCode(c) {
-    if (c >= 48 && c <= 57) {
-      return c - 48;
-    }
-    const lc = c | 32;
-    if (lc >= 97 && lc <= 102) {
-      return lc - 97 + 10;
-    }
-    return -1;
-  }
-  function escapedHexLen(c) {
-    if (c === 120) {
-      return 2;
-    }
-    if (c === 117) {
-      return 4;
-    }
-    if (c === 85) {
-      return 8;
-    }
-    return 0;
-  }
-  function fromDecimalCode(c) {
-    if (c >= 48 && c <= 57) {
-      return c - 48;
-    }
-    return -1;
-  }
-  function simpleEscapeSequence(c) {
-    switch (c) {
-      case 48:
-        return "\0";
-      case 97:
-        return "\x07";
-      case 98:
-        return "\b";
-      case 116:
-        return "	";
-      case 9:
-        return "	";
-      case 110:
-        return "\n";
-      case 118:
-        return "\v";
-      case 102:
-        return "\f";
-      case 114:
-        return "\r";
-      case 101:
-        return "\x1B";
-      case 32:
-        return " ";
-      case 34:
-        return '"';
-      case 47:
-        return "/";
-      case 92:
-        return "\\";
-      case 78:
-        return "\x85";
-      case 95:
-        return "\xA0";
-      case 76:
-        return "\u2028";
-      case 80:
-        return "\u2029";
-      default:
-        return "";
-    }
-  }
-  function charFromCodepoint(c) {
-    if (c <= 65535) {
-      return String.fromCharCode(c);
-    }
-    return String.fromCharCode(
-      (c - 65536 >> 10) + 55296,
-      (c - 65536 & 1023) + 56320
-    );
-  }
-  function setProperty(object2, key, value) {
-    if (key === "__proto__") {
-      Object.defineProperty(object2, key, {
-        configurable: true,
-        enumerable: true,
-        writable: true,
-        value
-      });
-    } else {
-      object2[key] = value;
-    }
-  }
-  const simpleEscapeCheck = new Array(256);
-  const simpleEscapeMap = new Array(256);
-  for (let i = 0; i < 256; i++) {
-    simpleEscapeCheck[i] = simpleEscapeSequence(i) ? 1 : 0;
-    simpleEscapeMap[i] = simpleEscapeSequence(i);
-  }
-  function State(input2, options2) {
-    this.input = input2;
-    this.filename = options2["filename"] || null;
-    this.schema = options2["schema"] || DEFAULT_SCHEMA2;
-    this.onWarning = options2["onWarning"] || null;
-    this.legacy = options2["legacy"] || false;
-    this.json = options2["json"] || false;
-    this.listener = options2["listener"] || null;
-    this.maxDepth = typeof options2["maxDepth"] === "number" ? options2["maxDepth"] : 100;
-    this.maxTotalMergeKeys = typeof options2["maxTotalMergeKeys"] === "number" ? options2["maxTotalMergeKeys"] : 1e4;
-    this.implicitTypes = this.schema.compiledImplicit;
-    this.typeMap = this.schema.compiledTypeMap;
-    this.length = input2.length;
-    this.position = 0;
-    this.line = 0;
-    this.lineStart = 0;
-    this.lineIndent = 0;
-    this.depth = 0;
-    this.totalMergeKeys = 0;
-    this.firstTabInLine = -1;
-    this.documents = [];
-    this.anchorMapTransactions = [];
-  }
-  function generateError(state, message) {
-    const mark = {
-      name: state.filename,
-      buffer: state.input.slice(0, -1),
-      // omit trailing \0
-      position: state.position,
-      line: state.line,
-      column: state.position - state.lineStart
-    };
-    mark.snippet = makeSnippet(mark);
-    return new YAMLException2(message, mark);
-  }
-  function throwError(state, message) {
-    throw generateError(state, message);
-  }
-  function throwWarning(state, message) {
-    if (state.onWarning) {
-      state.onWarning.call(null, generateError(state, message));
-    }
-  }
-  function storeAnchor(state, name, value) {
-    const transactions = state.anchorMapTransactions;
-    if (transactions.length !== 0) {
-      const transaction = transactions[transactions.length - 1];
-      if (!_hasOwnProperty.call(transaction, name)) {
-        transaction[name] = {
-          existed: _hasOwnProperty.call(state.anchorMap, name),
-          value: state.anchorMap[name]
-        };
-      }
-    }
-    state.anchorMap[name] = value;
-  }
-  function beginAnchorTransaction(state) {
-    state.anchorMapTransactions.push(/* @__PURE__ */ Object.create(null));
-  }
-  function commitAnchorTransaction(state) {
-    const transaction = state.anchorMapTransactions.pop();
-    const transactions = state.anchorMapTransactions;
-    if (transactions.length === 0) return;
-    const parent = transactions[transactions.length - 1];
-    const names = Object.keys(transaction);
-    for (let index2 = 0, length = names.length; index2 < length; index2 += 1) {
-      const name = names[index2];
-      if (!_hasOwnProperty.call(parent, name)) {
-        parent[name] = transaction[name];
-      }
-    }
-  }
-  function rollbackAnchorTransaction(state) {
-    const transaction = state.anchorMapTransactions.pop();
-    const names = Object.keys(transaction);
-    for (let index2 = names.length - 1; index2 >= 0; index2 -= 1) {
-      const entry = transaction[names[index2]];
-      if (entry.existed) {
-        state.anchorMap[names[index2]] = entry.value;
-      } else {
-        delete state.anchorMap[names[index2]];
-      }
-    }
-  }
-  function snapshotState(state) {
-    return {
-      position: state.position,
-      line: state.line,
-      lineStart: state.lineStart,
-      lineIndent: state.lineIndent,
-      firstTabInLine: state.firstTabInLine,
-      tag: state.tag,
-      anchor: state.anchor,
-      kind: state.kind,
-      result: state.result
-    };
-  }
-  function restoreState(state, snapshot) {
-    state.position = snapshot.position;
-    state.line = snapshot.line;
-    state.lineStart = snapshot.lineStart;
-    state.lineIndent = snapshot.lineIndent;
-    state.firstTabInLine = snapshot.firstTabInLine;
-    state.tag = snapshot.tag;
-    state.anchor = snapshot.anchor;
-    state.kind = snapshot.kind;
-    state.result = snapshot.result;
-  }
-  const directiveHandlers = {
-    YAML: function handleYamlDirective(state, name, args) {
-      if (state.version !== null) {
-        throwError(state, "duplication of %YAML directive");
-      }
-      if (args.length !== 1) {
-        throwError(state, "YAML directive accepts exactly one argument");
-      }
-      const match = /^([0-9]+)\.([0-9]+)$/.exec(args[0]);
-      if (match === null) {
-        throwError(state, "ill-formed argument of the YAML directive");
-      }
-      const major = parseInt(match[1], 10);
-      const minor = parseInt(match[2], 10);
-      if (major !== 1) {
-        throwError(state, "unacceptable YAML version of the document");
-      }
-      state.version = args[0];
-      state.checkLineBreaks = minor < 2;
-      if (minor !== 1 && minor !== 2) {
-        throwWarning(state, "unsupported YAML version of the document");
-      }
-    },
-    TAG: function handleTagDirective(state, name, args) {
-      let prefix;
-      if (args.length !== 2) {
-        throwError(state, "TAG directive accepts exactly two arguments");
-      }
-      const handle2 = args[0];
-      prefix = args[1];
-      if (!PATTERN_TAG_HANDLE.test(handle2)) {
-        throwError(state, "ill-formed tag handle (first argument) of the TAG directive");
-      }
-      if (_hasOwnProperty.call(state.tagMap, handle2)) {
-        throwError(state, 'there is a previously declared suffix for "' + handle2 + '" tag handle');
-      }
-      if (!PATTERN_TAG_URI.test(prefix)) {
-        throwError(state, "ill-formed tag prefix (second argument) of the TAG directive");
-      }
-      try {
-        prefix = decodeURIComponent(prefix);
-      } catch (err) {
-        throwError(state, "tag prefix is malformed: " + prefix);
-      }
-      state.tagMap[handle2] = prefix;
-    }
-  };
-  function captureSegment(state, start, end, checkJson) {
-    if (start < end) {
-      const _result = state.input.slice(start, end);
-      if (checkJson) {
-        for (let _position = 0, _length2 = _result.length; _position < _length2; _position += 1) {
-          const _character = _result.charCodeAt(_position);
-          if (!(_character === 9 || _character >= 32 && _character <= 1114111)) {
-            throwError(state, "expected valid JSON character");
-          }
-        }
-      } else if (PATTERN_NON_PRINTABLE.test(_result)) {
-        throwError(state, "the stream contains non-printable characters");
-      }
-      state.result += _result;
-    }
-  }
-  function chargeMergeWork(state) {
-    state.totalMergeKeys++;
-    if (state.maxTotalMergeKeys !== -1 && state.totalMergeKeys > state.maxTotalMergeKeys) {
-      throwError(state, "merge keys exceeded maxTotalMergeKeys (" + state.maxTotalMergeKeys + ")");
-    }
-  }
-  function mergeMappings(state, destination, source, overridableKeys) {
-    if (!common2.isObject(source)) {
-      throwError(state, "cannot merge mappings; the provided source object is unacceptable");
-    }
-    chargeMergeWork(state);
-    const sourceKeys = Object.keys(source);
-    for (let index2 = 0, quantity = sourceKeys.length; index2 < quantity; index2 += 1) {
-      const key = sourceKeys[index2];
-      chargeMergeWork(state);
-      if (!_hasOwnProperty.call(destination, key)) {
-        setProperty(destination, key, source[key]);
-        overridableKeys[key] = true;
-      }
-    }
-  }
-  function storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, valueNode, startLine2, startLineStart, startPos) {
-    if (Array.isArray(keyNode)) {
-      keyNode = Array.prototype.slice.call(keyNode);
-      for (let index2 = 0, quantity = keyNode.length; index2 < quantity; index2 += 1) {
-        if (Array.isArray(keyNode[index2])) {
-          throwError(state, "nested arrays are not supported inside keys");
-        }
-        if (typeof keyNode === "object" && _class(keyNode[index2]) === "[object Object]") {
-          keyNode[index2] = "[object Object]";
-        }
-      }
-    }
-    if (typeof keyNode === "object" && _class(keyNode) === "[object Object]") {
-      keyNode = "[object Object]";
-    }
-    keyNode = String(keyNode);
-    if (_result === null) {
-      _result = {};
-    }
-    if (keyTag === "tag:yaml.org,2002:merge") {
-      if (Array.isArray(valueNode)) {
-        if (valueNode.length > 100) {
-          throwError(state, "abnormal merge sequence size");
-        }
-        for (let index2 = 0, quantity = valueNode.length; index2 < quantity; index2 += 1) {
-          mergeMappings(state, _result, valueNode[index2], overridableKeys);
-        }
-      } else {
-        mergeMappings(state, _result, valueNode, overridableKeys);
-      }
-    } else {
-      if (!state.json && !_hasOwnProperty.call(overridableKeys, keyNode) && _hasOwnProperty.call(_result, keyNode)) {
-        state.line = startLine2 || state.line;
-        state.lineStart = startLineStart || state.lineStart;
-        state.position = startPos || state.position;
-        throwError(state, "duplicated mapping key");
-      }
-      setProperty(_result, keyNode, valueNode);
-      delete overridableKeys[keyNode];
-    }
-    return _result;
-  }
-  function readLineBreak(state) {
-    const ch = state.input.charCodeAt(state.position);
-    if (ch === 10) {
-      state.position++;
-    } else if (ch === 13) {
-      state.position++;
-      if (state.input.charCodeAt(state.position) === 10) {
-        state.position++;
-      }
-    } else {
-      throwError(state, "a line break is expected");
-    }
-    state.line += 1;
-    state.lineStart = state.position;
-    state.firstTabInLine = -1;
-  }
-  function skipSeparationSpace(state, allowComments, checkIndent) {
-    let lineBreaks = 0;
-    let ch = state.input.charCodeAt(state.position);
-    while (ch !== 0) {
-      while (isWhiteSpace(ch)) {
-        if (ch === 9 && state.firstTabInLine === -1) {
-          state.firstTabInLine = state.position;
-        }
-        ch = state.input.charCodeAt(++state.position);
-      }
-      if (allowComments && ch === 35) {
-        do {
-          ch = state.input.charCodeAt(++state.position);
-        } while (ch !== 10 && ch !== 13 && ch !== 0);
-      }
-      if (isEol(ch)) {
-        readLineBreak(state);
-        ch = state.input.charCodeAt(state.position);
-        lineBreaks++;
-        state.lineIndent = 0;
-        while (ch === 32) {
-          state.lineIndent++;
-          ch = state.input.charCodeAt(++state.position);
-        }
-      } else {
-        break;
-      }
-    }
-    if (checkIndent !== -1 && lineBreaks !== 0 && state.lineIndent < checkIndent) {
-      throwWarning(state, "deficient indentation");
-    }
-    return lineBreaks;
-  }
-  function testDocumentSeparator(state) {
-    let _position = state.position;
-    let ch = state.input.charCodeAt(_position);
-    if ((ch === 45 || ch === 46) && ch === state.input.charCodeAt(_position + 1) && ch === state.input.charCodeAt(_position + 2)) {
-      _position += 3;
-      ch = state.input.charCodeAt(_position);
-      if (ch === 0 || isWsOrEol(ch)) {
-        return true;
-      }
-    }
-    return false;
-  }
-  function writeFoldedLines(state, count2) {
-    if (count2 === 1) {
-      state.result += " ";
-    } else if (count2 > 1) {
-      state.result += common2.repeat("\n", count2 - 1);
-    }
-  }
-  function readPlainScalar(state, nodeIndent, withinFlowCollection) {
-    let captureStart;
-    let captureEnd;
-    let hasPendingContent;
-    let _line;
-    let _lineStart;
-    let _lineIndent;
-    const _kind = state.kind;
-    const _result = state.result;
-    let ch = state.input.charCodeAt(state.position);
-    if (isWsOrEol(ch) || isFlowIndicator(ch) || ch === 35 || ch === 38 || ch === 42 || ch === 33 || ch === 124 || ch === 62 || ch === 39 || ch === 34 || ch === 37 || ch === 64 || ch === 96) {
-      return false;
-    }
-    if (ch === 63 || ch === 45) {
-      const following = state.input.charCodeAt(state.position + 1);
-      if (isWsOrEol(following) || withinFlowCollection && isFlowIndicator(following)) {
-        return false;
-      }
-    }
-    state.kind = "scalar";
-    state.result = "";
-    captureStart = captureEnd = state.position;
-    hasPendingContent = false;
-    while (ch !== 0) {
-      if (ch === 58) {
-        const following = state.input.charCodeAt(state.position + 1);
-        if (isWsOrEol(following) || withinFlowCollection && isFlowIndicator(following)) {
-          break;
-        }
-      } else if (ch === 35) {
-        const preceding = state.input.charCodeAt(state.position - 1);
-        if (isWsOrEol(preceding)) {
-          break;
-        }
-      } else if (state.position === state.lineStart && testDocumentSeparator(state) || withinFlowCollection && isFlowIndicator(ch)) {
-        break;
-      } else if (isEol(ch)) {
-        _line = state.line;
-        _lineStart = state.lineStart;
-        _lineIndent = state.lineIndent;
-        skipSeparationSpace(state, false, -1);
-        if (state.lineIndent >= nodeIndent) {
-          hasPendingContent = true;
-          ch = state.input.charCodeAt(state.position);
-          continue;
-        } else {
-          state.position = captureEnd;
-          state.line = _line;
-          state.lineStart = _lineStart;
-          state.lineIndent = _lineIndent;
-          break;
-        }
-      }
-      if (hasPendingContent) {
-        captureSegment(state, captureStart, captureEnd, false);
-        writeFoldedLines(state, state.line - _line);
-        captureStart = captureEnd = state.position;
-        hasPendingContent = false;
-      }
-      if (!isWhiteSpace(ch)) {
-        captureEnd = state.position + 1;
-      }
-      ch = state.input.charCodeAt(++state.position);
-    }
-    captureSegment(state, captureStart, captureEnd, false);
-    if (state.result) {
-      return true;
-    }
-    state.kind = _kind;
-    state.result = _result;
-    return false;
-  }
-  function readSingleQuotedScalar(state, nodeIndent) {
-    let captureStart;
-    let captureEnd;
-    let ch = state.input.charCodeAt(state.position);
-    if (ch !== 39) {
-      return false;
-    }
-    state.kind = "scalar";
-    state.result = "";
-    state.position++;
-    captureStart = captureEnd = state.position;
-    while ((ch = state.input.charCodeAt(state.position)) !== 0) {
-      if (ch === 39) {
-        captureSegment(state, captureStart, state.position, true);
-        ch = state.input.charCodeAt(++state.position);
-        if (ch === 39) {
-          captureStart = state.position;
-          state.position++;
-          captureEnd = state.position;
-        } else {
-          return true;
-        }
-      } else if (isEol(ch)) {
-        captureSegment(state, captureStart, captureEnd, true);
-        writeFoldedLines(state, skipSeparationSpace(state, false, nodeIndent));
-        captureStart = captureEnd = state.position;
-      } else if (state.position === state.lineStart && testDocumentSeparator(state)) {
-        throwError(state, "unexpected end of the document within a single quoted scalar");
-      } else {
-        state.position++;
-        if (!isWhiteSpace(ch)) {
-          captureEnd = state.position;
-        }
-      }
-    }
-    throwError(state, "unexpected end of the stream within a single quoted scalar");
-  }
-  function readDoubleQuotedScalar(state, nodeIndent) {
-    let captureStart;
-    let captureEnd;
-    let tmp;
-    let ch = state.input.charCodeAt(state.position);
-    if (ch !== 34) {
-      return false;
-    }
-    state.kind = "scalar";
-    state.result = "";
-    state.position++;
-    captureStart = captureEnd = state.position;
-    while ((ch = state.input.charCodeAt(state.position)) !== 0) {
-      if (ch === 34) {
-        captureSegment(state, captureStart, state.position, true);
-        state.position++;
-        return true;
-      } else if (ch === 92) {
-        captureSegment(state, captureStart, state.position, true);
-        ch = state.input.charCodeAt(++state.position);
-        if (isEol(ch)) {
-          skipSeparationSpace(state, false, nodeIndent);
-        } else if (ch < 256 && simpleEscapeCheck[ch]) {
-          state.result += simpleEscapeMap[ch];
-          state.position++;
-        } else if ((tmp = escapedHexLen(ch)) > 0) {
-          let hexLength = tmp;
-          let hexResult = 0;
-          for (; hexLength > 0; hexLength--) {
-            ch = state.input.charCodeAt(++state.position);
-            if ((tmp = fromHexCode(ch)) >= 0) {
-              hexResult = (hexResult << 4) + tmp;
-            } else {
-              throwError(state, "expected hexadecimal character");
-            }
-          }
-          state.result += charFromCodepoint(hexResult);
-          state.position++;
-        } else {
-          throwError(state, "unknown escape sequence");
-        }
-        captureStart = captureEnd = state.position;
-      } else if (isEol(ch)) {
-        captureSegment(state, captureStart, captureEnd, true);
-        writeFoldedLines(state, skipSeparationSpace(state, false, nodeIndent));
-        captureStart = captureEnd = state.position;
-      } else if (state.position === state.lineStart && testDocumentSeparator(state)) {
-        throwError(state, "unexpected end of the document within a double quoted scalar");
-      } else {
-        state.position++;
-        if (!isWhiteSpace(ch)) {
-          captureEnd = state.position;
-        }
-      }
-    }
-    throwError(state, "unexpected end of the stream within a double quoted scalar");
-  }
-  function readFlowCollection(state, nodeIndent) {
-    let readNext = true;
-    let _line;
-    let _lineStart;
-    let _pos;
-    const _tag = state.tag;
-    let _result;
-    const _anchor = state.anchor;
-    let terminator;
-    let isPair;
-    let isExplicitPair;
-    let isMapping;
-    const overridableKeys = /* @__PURE__ */ Object.create(null);
-    let keyNode;
-    let keyTag;
-    let valueNode;
-    let ch = state.input.charCodeAt(state.position);
-    if (ch === 91) {
-      terminator = 93;
-      isMapping = false;
-      _result = [];
-    } else if (ch === 123) {
-      terminator = 125;
-      isMapping = true;
-      _result = {};
-    } else {
-      return false;
-    }
-    if (state.anchor !== null) {
-      storeAnchor(state, state.anchor, _result);
-    }
-    ch = state.input.charCodeAt(++state.position);
-    while (ch !== 0) {
-      skipSeparationSpace(state, true, nodeIndent);
-      ch = state.input.charCodeAt(state.position);
-      if (ch === terminator) {
-        state.position++;
-        state.tag = _tag;
-        state.anchor = _anchor;
-        state.kind = isMapping ? "mapping" : "sequence";
-        state.result = _result;
-        return true;
-      } else if (!readNext) {
-        throwError(state, "missed comma between flow collection entries");
-      } else if (ch === 44) {
-        throwError(state, "expected the node content, but found ','");
-      }
-      keyTag = keyNode = valueNode = null;
-      isPair = isExplicitPair = false;
-      if (ch === 63) {
-        const following = state.input.charCodeAt(state.position + 1);
-        if (isWsOrEol(following)) {
-          isPair = isExplicitPair = true;
-          state.position++;
-          skipSeparationSpace(state, true, nodeIndent);
-        }
-      }
-      _line = state.line;
-      _lineStart = state.lineStart;
-      _pos = state.position;
-      composeNode(state, nodeIndent, CONTEXT_FLOW_IN, false, true);
-      keyTag = state.tag;
-      keyNode = state.result;
-      skipSeparationSpace(state, true, nodeIndent);
-      ch = state.input.charCodeAt(state.position);
-      if ((isExplicitPair || state.line === _line) && ch === 58) {
-        isPair = true;
-        ch = state.input.charCodeAt(++state.position);
-        skipSeparationSpace(state, true, nodeIndent);
-        composeNode(state, nodeIndent, CONTEXT_FLOW_IN, false, true);
-        valueNode = state.result;
-      }
-      if (isMapping) {
-        storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, valueNode, _line, _lineStart, _pos);
-      } else if (isPair) {
-        _result.push(storeMappingPair(state, null, overridableKeys, keyTag, keyNode, valueNode, _line, _lineStart, _pos));
-      } else {
-        _result.push(keyNode);
-      }
-      skipSeparationSpace(state, true, nodeIndent);
-      ch = state.input.charCodeAt(state.position);
-      if (ch === 44) {
-        readNext = true;
-        ch = state.input.charCodeAt(++state.position);
-      } else {
-        readNext = false;
-      }
-    }
-    throwError(state, "unexpected end of the stream within a flow collection");
-  }
-  function readBlockScalar(state, nodeIndent) {
-    let folding;
-    let chomping = CHOMPING_CLIP;
-    let didReadContent = false;
-    let detectedIndent = false;
-    let textIndent = nodeIndent;
-    let emptyLines = 0;
-    let atMoreIndented = false;
-    let tmp;
-    let ch = state.input.charCodeAt(state.position);
-    if (ch === 124) {
-      folding = false;
-    } else if (ch === 62) {
-      folding = true;
-    } else {
-      return false;
-    }
-    state.kind = "scalar";
-    state.result = "";
-    while (ch !== 0) {
-      ch = state.input.charCodeAt(++state.position);
-      if (ch === 43 || ch === 45) {
-        if (CHOMPING_CLIP === chomping) {
-          chomping = ch === 43 ? CHOMPING_KEEP : CHOMPING_STRIP;
-        } else {
-          throwError(state, "repeat of a chomping mode identifier");
-        }
-      } else if ((tmp = fromDecimalCode(ch)) >= 0) {
-        if (tmp === 0) {
-          throwError(state, "bad explicit indentation width of a block scalar; it cannot be less than one");
-        } else if (!detectedIndent) {
-          textIndent = nodeIndent + tmp - 1;
-          detectedIndent = true;
-        } else {
-          throwError(state, "repeat of an indentation width identifier");
-        }
-      } else {
-        break;
-      }
-    }
-    if (isWhiteSpace(ch)) {
-      do {
-        ch = state.input.charCodeAt(++state.position);
-      } while (isWhiteSpace(ch));
-      if (ch === 35) {
-        do {
-          ch = state.input.charCodeAt(++state.position);
-        } while (!isEol(ch) && ch !== 0);
-      }
-    }
-    while (ch !== 0) {
-      readLineBreak(state);
-      state.lineIndent = 0;
-      ch = state.input.charCodeAt(state.position);
-      while ((!detectedIndent || state.lineIndent < textIndent) && ch === 32) {
-        state.lineIndent++;
-        ch = state.input.charCodeAt(++state.position);
-      }
-      if (!detectedIndent && state.lineIndent > textIndent) {
-        textIndent = state.lineIndent;
-      }
-      if (isEol(ch)) {
-        emptyLines++;
-        continue;
-      }
-      if (!detectedIndent && textIndent === 0) {
-        throwError(state, "missing indentation for block scalar");
-      }
-      if (state.lineIndent < textIndent) {
-        if (chomping === CHOMPING_KEEP) {
-          state.result += common2.repeat("\n", didReadContent ? 1 + emptyLines : emptyLines);
-        } else if (chomping === CHOMPING_CLIP) {
-          if (didReadContent) {
-            state.result += "\n";
-          }
-        }
-        break;
-      }
-      if (folding) {
-        if (isWhiteSpace(ch)) {
-          atMoreIndented = true;
-          state.result += common2.repeat("\n", didReadContent ? 1 + emptyLines : emptyLines);
-        } else if (atMoreIndented) {
-          atMoreIndented = false;
-          state.result += common2.repeat("\n", emptyLines + 1);
-        } else if (emptyLines === 0) {
-          if (didReadContent) {
-            state.result += " ";
-          }
-        } else {
-          state.result += common2.repeat("\n", emptyLines);
-        }
-      } else {
-        state.result += common2.repeat("\n", didReadContent ? 1 + emptyLines : emptyLines);
-      }
-      didReadContent = true;
-      detectedIndent = true;
-      emptyLines = 0;
-      const captureStart = state.position;
-      while (!isEol(ch) && ch !== 0) {
-        ch = state.input.charCodeAt(++state.position);
-      }
-      captureSegment(state, captureStart, state.position, false);
-    }
-    return true;
-  }
-  function readBlockSequence(state, nodeIndent) {
-    const _tag = state.tag;
-    const _anchor = state.anchor;
-    const _result = [];
-    let detected = false;
-    if (state.firstTabInLine !== -1) return false;
-    if (state.anchor !== null) {
-      storeAnchor(state, state.anchor, _result);
-    }
-    let ch = state.input.charCodeAt(state.position);
-    while (ch !== 0) {
-      if (state.firstTabInLine !== -1) {
-        state.position = state.firstTabInLine;
-        throwError(state, "tab characters must not be used in indentation");
-      }
-      if (ch !== 45) {
-        break;
-      }
-      const following = state.input.charCodeAt(state.position + 1);
-      if (!isWsOrEol(following)) {
-        break;
-      }
-      detected = true;
-      state.position++;
-      if (skipSeparationSpace(state, true, -1)) {
-        if (state.lineIndent <= nodeIndent) {
-          _result.push(null);
-          ch = state.input.charCodeAt(state.position);
-          continue;
-        }
-      }
-      const _line = state.line;
-      composeNode(state, nodeIndent, CONTEXT_BLOCK_IN, false, true);
-      _result.push(state.result);
-      skipSeparationSpace(state, true, -1);
-      ch = state.input.charCodeAt(state.position);
-      if ((state.line === _line || state.lineIndent > nodeIndent) && ch !== 0) {
-        throwError(state, "bad indentation of a sequence entry");
-      } else if (state.lineIndent < nodeIndent) {
-        break;
-      }
-    }
-    if (detected) {
-      state.tag = _tag;
-      state.anchor = _anchor;
-      state.kind = "sequence";
-      state.result = _result;
-      return true;
-    }
-    return false;
-  }
-  function readBlockMapping(state, nodeIndent, flowIndent) {
-    let allowCompact;
-    let _keyLine;
-    let _keyLineStart;
-    let _keyPos;
-    const _tag = state.tag;
-    const _anchor = state.anchor;
-    const _result = {};
-    const overridableKeys = /* @__PURE__ */ Object.create(null);
-    let keyTag = null;
-    let keyNode = null;
-    let valueNode = null;
-    let atExplicitKey = false;
-    let detected = false;
-    if (state.firstTabInLine !== -1) return false;
-    if (state.anchor !== null) {
-      storeAnchor(state, state.anchor, _result);
-    }
-    let ch = state.input.charCodeAt(state.position);
-    while (ch !== 0) {
-      if (!atExplicitKey && state.firstTabInLine !== -1) {
-        state.position = state.firstTabInLine;
-        throwError(state, "tab characters must not be used in indentation");
-      }
-      const following = state.input.charCodeAt(state.position + 1);
-      const _line = state.line;
-      if ((ch === 63 || ch === 58) && isWsOrEol(following)) {
-        if (ch === 63) {
-          if (atExplicitKey) {
-            storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, null, _keyLine, _keyLineStart, _keyPos);
-            keyTag = keyNode = valueNode = null;
-          }
-          detected = true;
-          atExplicitKey = true;
-          allowCompact = true;
-        } else if (atExplicitKey) {
-          atExplicitKey = false;
-          allowCompact = true;
-        } else {
-          throwError(state, "incomplete explicit mapping pair; a key node is missed; or followed by a non-tabulated empty line");
-        }
-        state.position += 1;
-        ch = following;
-      } else {
-        _keyLine = state.line;
-        _keyLineStart = state.lineStart;
-        _keyPos = state.position;
-        if (!composeNode(state, flowIndent, CONTEXT_FLOW_OUT, false, true)) {
-          break;
-        }
-        if (state.line === _line) {
-          ch = state.input.charCodeAt(state.position);
-          while (isWhiteSpace(ch)) {
-            ch = state.input.charCodeAt(++state.position);
-          }
-          if (ch === 58) {
-            ch = state.input.charCodeAt(++state.position);
-            if (!isWsOrEol(ch)) {
-              throwError(state, "a whitespace character is expected after the key-value separator within a block mapping");
-            }
-            if (atExplicitKey) {
-              storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, null, _keyLine, _keyLineStart, _keyPos);
-              keyTag = keyNode = valueNode = null;
-            }
-            detected = true;
-            atExplicitKey = false;
-            allowCompact = false;
-            keyTag = state.tag;
-            keyNode = state.result;
-          } else if (detected) {
-            throwError(state, "can not read an implicit mapping pair; a colon is missed");
-          } else {
-            state.tag = _tag;
-            state.anchor = _anchor;
-            return true;
-          }
-        } else if (detected) {
-          throwError(state, "can not read a block mapping entry; a multiline key may not be an implicit key");
-        } else {
-          state.tag = _tag;
-          state.anchor = _anchor;
-          return true;
-        }
-      }
-      if (state.line === _line || state.lineIndent > nodeIndent) {
-        if (atExplicitKey) {
-          _keyLine = state.line;
-          _keyLineStart = state.lineStart;
-          _keyPos = state.position;
-        }
-        if (composeNode(state, nodeIndent, CONTEXT_BLOCK_OUT, true, allowCompact)) {
-          if (atExplicitKey) {
-            keyNode = state.result;
-          } else {
-            valueNode = state.result;
-          }
-        }
-        if (!atExplicitKey) {
-          storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, valueNode, _keyLine, _keyLineStart, _keyPos);
-          keyTag = keyNode = valueNode = null;
-        }
-        skipSeparationSpace(state, true, -1);
-        ch = state.input.charCodeAt(state.position);
-      }
-      if ((state.line === _line || state.lineIndent > nodeIndent) && ch !== 0) {
-        throwError(state, "bad indentation of a mapping entry");
-      } else if (state.lineIndent < nodeIndent) {
-        break;
-      }
-    }
-    if (atExplicitKey) {
-      storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, null, _keyLine, _keyLineStart, _keyPos);
-    }
-    if (detected) {
-      state.tag = _tag;
-      state.anchor = _anchor;
-      state.kind = "mapping";
-      state.result = _result;
-    }
-    return detected;
-  }
-  function readTagProperty(state) {
-    let isVerbatim = false;
-    let isNamed = false;
-    let tagHandle;
-    let tagName;
-    let ch = state.input.charCodeAt(state.position);
-    if (ch !== 33) return false;
-    if (state.tag !== null) {
-      throwError(state, "duplication of a tag property");
-    }
-    ch = state.input.charCodeAt(++state.position);
-    if (ch === 60) {
-      isVerbatim = true;
-      ch = state.input.charCodeAt(++state.position);
-    } else if (ch === 33) {
-      isNamed = true;
-      tagHandle = "!!";
-      ch = state.input.charCodeAt(++state.position);
-    } else {
-      tagHandle = "!";
-    }
-    let _position = state.position;
-    if (isVerbatim) {
-      do {
-        ch = state.input.charCodeAt(++state.position);
-      } while (ch !== 0 && ch !== 62);
-      if (state.position < state.length) {
-        tagName = state.input.slice(_position, state.position);
-        ch = state.input.charCodeAt(++state.position);
-      } else {
-        throwError(state, "unexpected end of the stream within a verbatim tag");
-      }
-    } else {
-      while (ch !== 0 && !isWsOrEol(ch)) {
-        if (ch === 33) {
-          if (!isNamed) {
-            tagHandle = state.input.slice(_position - 1, state.position + 1);
-            if (!PATTERN_TAG_HANDLE.test(tagHandle)) {
-              throwError(state, "named tag handle cannot contain such characters");
-            }
-            isNamed = true;
-            _position = state.position + 1;
-          } else {
-            throwError(state, "tag suffix cannot contain exclamation marks");
-          }
-        }
-        ch = state.input.charCodeAt(++state.position);
-      }
-      tagName = state.input.slice(_position, state.position);
-      if (PATTERN_FLOW_INDICATORS.test(tagName)) {
-        throwError(state, "tag suffix cannot contain flow indicator characters");
-      }
-    }
-    if (tagName && !PATTERN_TAG_URI.test(tagName)) {
-      throwError(state, "tag name cannot contain such characters: " + tagName);
-    }
-    try {
-      tagName = decodeURIComponent(tagName);
-    } catch (err) {
-      throwError(state, "tag name is malformed: " + tagName);
-    }
-    if (isVerbatim) {
-      state.tag = tagName;
-    } else if (_hasOwnProperty.call(state.tagMap, tagHandle)) {
-      state.tag = state.tagMap[tagHandle] + tagName;
-    } else if (tagHandle === "!") {
-      state.tag = "!" + tagName;
-    } else if (tagHandle === "!!") {
-      state.tag = "tag:yaml.org,2002:" + tagName;
-    } else {
-      throwError(state, 'undeclared tag handle "' + tagHandle + '"');
-    }
-    return true;
-  }
-  function readAnchorProperty(state) {
-    let ch = state.input.charCodeAt(state.position);
-    if (ch !== 38) return false;
-    if (state.anchor !== null) {
-      throwError(state, "duplication of an anchor property");
-    }
-    ch = state.input.charCodeAt(++state.position);
-    const _position = state.position;
-    while (ch !== 0 && !isWsOrEol(ch) && !isFlowIndicator(ch)) {
-      ch = state.input.charCodeAt(++state.position);
-    }
-    if (state.position === _position) {
-      throwError(state, "name of an anchor node must contain at least one character");
-    }
-    state.anchor = state.input.slice(_position, state.position);
-    return true;
-  }
-  function readAlias(state) {
-    let ch = state.input.charCodeAt(state.position);
-    if (ch !== 42) return false;
-    ch = state.input.charCodeAt(++state.position);
-    const _position = state.position;
-    while (ch !== 0 && !isWsOrEol(ch) && !isFlowIndicator(ch)) {
-      ch = state.input.charCodeAt(++state.position);
-    }
-    if (state.position === _position) {
-      throwError(state, "name of an alias node must contain at least one character");
-    }
-    const alias = state.input.slice(_position, state.position);
-    if (!_hasOwnProperty.call(state.anchorMap, alias)) {
-      throwError(state, 'unidentified alias "' + alias + '"');
-    }
-    state.result = state.anchorMap[alias];
-    skipSeparationSpace(state, true, -1);
-    return true;
-  }
-  function tryReadBlockMappingFromProperty(state, propertyStart, nodeIndent, flowIndent) {
-    const fallbackState = snapshotState(state);
-    beginAnchorTransaction(state);
-    restoreState(state, propertyStart);
-    state.tag = null;
-    state.anchor = null;
-    state.kind = null;
-    state.result = null;
-    if (readBlockMapping(state, nodeIndent, flowIndent) && state.kind === "mapping") {
-      commitAnchorTransaction(state);
-      return true;
-    }
-    rollbackAnchorTransaction(state);
-    restoreState(state, fallbackState);
-    return false;
-  }
-  function composeNode(state, parentIndent, nodeContext, allowToSeek, allowCompact) {
-    let allowBlockScalars;
-    let allowBlockCollections;
-    let indentStatus = 1;
-    let atNewLine = false;
-    let hasContent = false;
-    let propertyStart = null;
-    let type2;
-    let flowIndent;
-    let blockIndent;
-    if (state.depth >= state.maxDepth) {
-      throwError(state, "nesting exceeded maxDepth (" + state.maxDepth + ")");
-    }
-    state.depth += 1;
-    if (state.listener !== null) {
-      state.listener("open", state);
-    }
-    state.tag = null;
-    state.anchor = null;
-    state.kind = null;
-    state.result = null;
-    const allowBlockStyles = allowBlockScalars = allowBlockCollections = CONTEXT_BLOCK_OUT === nodeContext || CONTEXT_BLOCK_IN === nodeContext;
-    if (allowToSeek) {
-      if (skipSeparationSpace(state, true, -1)) {
-        atNewLine = true;
-        if (state.lineIndent > parentIndent) {
-          indentStatus = 1;
-        } else if (state.lineIndent === parentIndent) {
-          indentStatus = 0;
-        } else if (state.lineIndent < parentIndent) {
-          indentStatus = -1;
-        }
-      }
-    }
-    if (indentStatus === 1) {
-      while (true) {
-        const ch = state.input.charCodeAt(state.position);
-        const propertyState = snapshotState(state);
-        if (atNewLine && (ch === 33 && state.tag !== null || ch === 38 && state.anchor !== null)) {
-          break;
-        }
-        if (!readTagProperty(state) && !readAnchorProperty(state)) {
-          break;
-        }
-        if (propertyStart === null) {
-          propertyStart = propertyState;
-        }
-        if (skipSeparationSpace(state, true, -1)) {
-          atNewLine = true;
-          allowBlockCollections = allowBlockStyles;
-          if (state.lineIndent > parentIndent) {
-            indentStatus = 1;
-          } else if (state.lineIndent === parentIndent) {
-            indentStatus = 0;
-          } else if (state.lineIndent < parentIndent) {
-            indentStatus = -1;
-          }
-        } else {
-          allowBlockCollections = false;
-        }
-      }
-    }
-    if (allowBlockCollections) {
-      allowBlockCollections = atNewLine || allowCompact;
-    }
-    if (indentStatus === 1 || CONTEXT_BLOCK_OUT === nodeContext) {
-      if (CONTEXT_FLOW_IN === nodeContext || CONTEXT_FLOW_OUT === nodeContext) {
-        flowIndent = parentIndent;
-      } else {
-        flowIndent = parentIndent + 1;
-      }
-      blockIndent = state.position - state.lineStart;
-      if (indentStatus === 1) {
-        if (allowBlockCollections && (readBlockSequence(state, blockIndent) || readBlockMapping(state, blockIndent, flowIndent)) || readFlowCollection(state, flowIndent)) {
-          hasContent = true;
-        } else {
-          const ch = state.input.charCodeAt(state.position);
-          if (propertyStart !== null && allowBlockStyles && !allowBlockCollections && ch !== 124 && ch !== 62 && tryReadBlockMappingFromProperty(
-            state,
-            propertyStart,
-            propertyStart.position - propertyStart.lineStart,
-            flowIndent
-          )) {
-            hasContent = true;
-          } else if (allowBlockScalars && readBlockScalar(state, flowIndent) || readSingleQuotedScalar(state, flowIndent) || readDoubleQuotedScalar(state, flowIndent)) {
-            hasContent = true;
-          } else if (readAlias(state)) {
-            hasContent = true;
-            if (state.tag !== null || state.anchor !== null) {
-              throwError(state, "alias node should not have any properties");
-            }
-          } else if (readPlainScalar(state, flowIndent, CONTEXT_FLOW_IN === nodeContext)) {
-            hasContent = true;
-            if (state.tag === null) {
-              state.tag = "?";
-            }
-          }
-          if (state.anchor !== null) {
-            storeAnchor(state, state.anchor, state.result);
-          }
-        }
-      } else if (indentStatus === 0) {
-        hasContent = allowBlockCollections && readBlockSequence(state, blockIndent);
-      }
-    }
-    if (state.tag === null) {
-      if (state.anchor !== null) {
-        storeAnchor(state, state.anchor, state.result);
-      }
-    } else if (state.tag === "?") {
-      if (state.result !== null && state.kind !== "scalar") {
-        throwError(state, 'unacceptable node kind for !<?> tag; it should be "scalar", not "' + state.kind + '"');
-      }
-      for (let typeIndex = 0, typeQuantity = state.implicitTypes.length; typeIndex < typeQuantity; typeIndex += 1) {
-        type2 = state.implicitTypes[typeIndex];
-        if (type2.resolve(state.result)) {
-          state.result = type2.construct(state.result);
-          state.tag = type2.tag;
-          if (state.anchor !== null) {
-            storeAnchor(state, state.anchor, state.result);
-          }
-          break;
-        }
-      }
-    } else if (state.tag !== "!") {
-      if (_hasOwnProperty.call(state.typeMap[state.kind || "fallback"], state.tag)) {
-        type2 = state.typeMap[state.kind || "fallback"][state.tag];
-      } else {
-        type2 = null;
-        const typeList = state.typeMap.multi[state.kind || "fallback"];
-        for (let typeIndex = 0, typeQuantity = typeList.length; typeIndex < typeQuantity; typeIndex += 1) {
-          if (state.tag.slice(0, typeList[typeIndex].tag.length) === typeList[typeIndex].tag) {
-            type2 = typeList[typeIndex];
-            break;
-          }
-        }
-      }
-      if (!type2) {
-        throwError(state, "unknown tag !<" + state.tag + ">");
-      }
-      if (state.result !== null && type2.kind !== state.kind) {
-        throwError(state, "unacceptable node kind for !<" + state.tag + '> tag; it should be "' + type2.kind + '", not "' + state.kind + '"');
-      }
-      if (!type2.resolve(state.result, state.tag)) {
-        throwError(state, "cannot resolve a node with !<" + state.tag + "> explicit tag");
-      } else {
-        state.result = type2.construct(state.result, state.tag);
-        if (state.anchor !== null) {
-          storeAnchor(state, state.anchor, state.result);
-        }
-      }
-    }
-    if (state.listener !== null) {
-      state.listener("close", state);
-    }
-    state.depth -= 1;
-    return state.tag !== null || state.anchor !== null || hasContent;
-  }
-  function readDocument(state) {
-    const documentStart = state.position;
-    let hasDirectives = false;
-    let ch;
-    state.version = null;
-    state.checkLineBreaks = state.legacy;
-    state.tagMap = /* @__PURE__ */ Object.create(null);
-    state.anchorMap = /* @__PURE__ */ Object.create(null);
-    while ((ch = state.input.charCodeAt(state.position)) !== 0) {
-      skipSeparationSpace(state, true, -1);
-      ch = state.input.charCodeAt(state.position);
-      if (state.lineIndent > 0 || ch !== 37) {
-        break;
-      }
-      hasDirectives = true;
-      ch = state.input.charCodeAt(++state.position);
-      let _position = state.position;
-      while (ch !== 0 && !isWsOrEol(ch)) {
-        ch = state.input.charCodeAt(++state.position);
-      }
-      const directiveName = state.input.slice(_position, state.position);
-      const directiveArgs = [];
-      if (directiveName.length < 1) {
-        throwError(state, "directive name must not be less than one character in length");
-      }
-      while (ch !== 0) {
-        while (isWhiteSpace(ch)) {
-          ch = state.input.charCodeAt(++state.position);
-        }
-        if (ch === 35) {
-          do {
-            ch = state.input.charCodeAt(++state.position);
-          } while (ch !== 0 && !isEol(ch));
-          break;
-        }
-        if (isEol(ch)) break;
-        _position = state.position;
-        while (ch !== 0 && !isWsOrEol(ch)) {
-          ch = state.input.charCodeAt(++state.position);
-        }
-        directiveArgs.push(state.input.slice(_position, state.position));
-      }
-      if (ch !== 0) readLineBreak(state);
-      if (_hasOwnProperty.call(directiveHandlers, directiveName)) {
-        directiveHandlers[directiveName](state, directiveName, directiveArgs);
-      } else {
-        throwWarning(state, 'unknown document directive "' + directiveName + '"');
-      }
-    }
-    skipSeparationSpace(state, true, -1);
-    if (state.lineIndent === 0 && state.input.charCodeAt(state.position) === 45 && state.input.charCodeAt(state.position + 1) === 45 && state.input.charCodeAt(state.position + 2) === 45) {
-      state.position += 3;
-      skipSeparationSpace(state, true, -1);
-    } else if (hasDirectives) {
-      throwError(state, "directives end mark is expected");
-    }
-    composeNode(state, state.lineIndent - 1, CONTEXT_BLOCK_OUT, false, true);
-    skipSeparationSpace(state, true, -1);
-    if (state.checkLineBreaks && PATTERN_NON_ASCII_LINE_BREAKS.test(state.input.slice(documentStart, state.position))) {
-      throwWarning(state, "non-ASCII line breaks are interpreted as content");
-    }
-    state.documents.push(state.result);
-    if (state.position === state.lineStart && testDocumentSeparator(state)) {
-      if (state.input.charCodeAt(state.position) === 46) {
-        state.position += 3;
-        skipSeparationSpace(state, true, -1);
-      }
-      return;
-    }
-    if (state.position < state.length - 1) {
-      throwError(state, "end of the stream or a document separator is expected");
-    }
-  }
-  function loadDocuments(input2, options2) {
-    input2 = String(input2);
-    options2 = options2 || {};
-    if (input2.length !== 0) {
-      if (input2.charCodeAt(input2.length - 1) !== 10 && input2.charCodeAt(input2.length - 1) !== 13) {
-        input2 += "\n";
-      }
-      if (input2.charCodeAt(0) === 65279) {
-        input2 = input2.slice(1);
-      }
-    }
-    const state = new State(input2, options2);
-    const nullpos = input2.indexOf("\0");
-    if (nullpos !== -1) {
-      state.position = nullpos;
-      throwError(state, "null byte is not allowed in input");
-    }
-    state.input += "\0";
-    while (state.input.charCodeAt(state.position) === 32) {
-      state.lineIndent += 1;
-      state.position += 1;
-    }
-    while (state.position < state.length - 1) {
-      readDocument(state);
-    }
-    return state.documents;
-  }
-  function loadAll2(input2, iterator2, options2) {
-    if (iterator2 !== null && typeof iterator2 === "object" && typeof options2 === "undefined") {
-      options2 = iterator2;
-      iterator2 = null;
-    }
-    const documents = loadDocuments(input2, options2);
-    if (typeof iterator2 !== "function") {
-      return documents;
-    }
-    for (let index2 = 0, length = documents.length; index2 < length; index2 += 1) {
-      iterator2(documents[index2]);
-    }
-  }
-  function load2(input2, options2) {
-    const documents = loadDocuments(input2, options2);
-    if (documents.length === 0) {
-      return void 0;
-    } else if (documents.length === 1) {
-      return documents[0];
-    }
-    throw new YAMLException2("expected a single document in the stream, but found more");
-  }
-  loader.loadAll = loadAll2;
-  loader.load = load2;
-  return loader;
-}
-var dumper = {};
-var hasRequiredDumper;
-function requireDumper() {
-  if (hasRequiredDumper) return dumper;
-  hasRequiredDumper = 1;
-  const common2 = requireCommon();
-  const YAMLException2 = requireException();
-  const DEFAULT_SCHEMA2 = require_default();
-  const _toString = Object.prototype.toString;
-  const _hasOwnProperty = Object.prototype.hasOwnProperty;
-  const CHAR_BOM = 65279;
-  const CHAR_TAB = 9;
-  const CHAR_LINE_FEED = 10;
-  const CHAR_CARRIAGE_RETURN = 13;
-  const CHAR_SPACE = 32;
-  const CHAR_EXCLAMATION = 33;
-  const CHAR_DOUBLE_QUOTE = 34;
-  const CHAR_SHARP = 35;
-  const CHAR_PERCENT = 37;
-  const CHAR_AMPERSAND = 38;
-  const CHAR_SINGLE_QUOTE = 39;
-  const CHAR_ASTERISK = 42;
-  const CHAR_COMMA = 44;
-  const CHAR_MINUS = 45;
-  const CHAR_COLON = 58;
-  const CHAR_EQUALS = 61;
-  const CHAR_GREATER_THAN = 62;
-  const CHAR_QUESTION = 63;
-  const CHAR_COMMERCIAL_AT = 64;
-  const CHAR_LEFT_SQUARE_BRACKET = 91;
-  const CHAR_RIGHT_SQUARE_BRACKET = 93;
-  const CHAR_GRAVE_ACCENT = 96;
-  const CHAR_LEFT_CURLY_BRACKET = 123;
-  const CHAR_VERTICAL_LINE = 124;
-  const CHAR_RIGHT_CURLY_BRACKET = 125;
-  const ESCAPE_SEQUENCES = {};
-  ESCAPE_SEQUENCES[0] = "\\0";
-  ESCAPE_SEQUENCES[7] = "\\a";
-  ESCAPE_SEQUENCES[8] = "\\b";
-  ESCAPE_SEQUENCES[9] = "\\t";
-  ESCAPE_SEQUENCES[10] = "\\n";
-  ESCAPE_SEQUENCES[11] = "\\v";
-  ESCAPE_SEQUENCES[12] = "\\f";
-  ESCAPE_SEQUENCES[13] = "\\r";
-  ESCAPE_SEQUENCES[27] = "\\e";
-  ESCAPE_SEQUENCES[34] = '\\"';
-  ESCAPE_SEQUENCES[92] = "\\\\";
-  ESCAPE_SEQUENCES[133] = "\\N";
-  ESCAPE_SEQUENCES[160] = "\\_";
-  ESCAPE_SEQUENCES[8232] = "\\L";
-  ESCAPE_SEQUENCES[8233] = "\\P";
-  const DEPRECATED_BOOLEANS_SYNTAX = [
-    "y",
-    "Y",
-    "yes",
-    "Yes",
-    "YES",
-    "on",
-    "On",
-    "ON",
-    "n",
-    "N",
-    "no",
-    "No",
-    "NO",
-    "off",
-    "Off",
-    "OFF"
-  ];
-  const DEPRECATED_BASE60_SYNTAX = /^[-+]?[0-9_]+(?::[0-9_]+)+(?:\.[0-9_]*)?$/;
-  function compileStyleMap(schema2, map22) {
-    if (map22 === null) return {};
-    const result = {};
-    const keys = Object.keys(map22);
-    for (let index2 = 0, length = keys.length; index2 < length; index2 += 1) {
-      let tag = keys[index2];
-      let style = String(map22[tag]);
-      if (tag.slice(0, 2) === "!!") {
-        tag = "tag:yaml.org,2002:" + tag.slice(2);
-      }
-      const type2 = schema2.compiledTypeMap["fallback"][tag];
-      if (type2 && _hasOwnProperty.call(type2.styleAliases, style)) {
-        style = type2.styleAliases[style];
-      }
-      result[tag] = style;
-    }
-    return result;
-  }
-  function encodeHex(character) {
-    let handle2;
-    let length;
-    const string6 = character.toString(16).toUpperCase();
-    if (character <= 255) {
-      handle2 = "x";
-      length = 2;
-    } else if (character <= 65535) {
-      handle2 = "u";
-      length = 4;
-    } else if (character <= 4294967295) {
-      handle2 = "U";
-      length = 8;
-    } else {
-      throw new YAMLException2("code point within a string may not be greater than 0xFFFFFFFF");
-    }
-    return "\\" + handle2 + common2.repeat("0", length - string6.length) + string6;
-  }
-  const QUOTING_TYPE_SINGLE = 1;
-  const QUOTING_TYPE_DOUBLE = 2;
-  function State(options2) {
-    this.schema = options2["schema"] || DEFAULT_SCHEMA2;
-    this.indent = Math.max(1, options2["indent"] || 2);
-    this.noArrayIndent = options2["noArrayIndent"] || false;
-    this.skipInvalid = options2["skipInvalid"] || false;
-    this.flowLevel = common2.isNothing(options2["flowLevel"]) ? -1 : options2["flowLevel"];
-    this.styleMap = compileStyleMap(this.schema, options2["styles"] || null);
-    this.sortKeys = options2["sortKeys"] || false;
-    this.lineWidth = options2["lineWidth"] || 80;
-    this.noRefs = options2["noRefs"] || false;
-    this.noCompatMode = options2["noCompatMode"] || false;
-    this.condenseFlow = options2["condenseFlow"] || false;
-    this.quotingType = options2["quotingType"] === '"' ? QUOTING_TYPE_DOUBLE : QUOTING_TYPE_SINGLE;
-    this.forceQuotes = options2["forceQuotes"] || false;
-    this.replacer = typeof options2["replacer"] === "function" ? options2["replacer"] : null;
-    this.implicitTypes = this.schema.compiledImplicit;
-    this.explicitTypes = this.schema.compiledExplicit;
-    this.tag = null;
-    this.result = "";
-    this.duplicates = [];
-    this.usedDuplicates = null;
-  }
-  function indentString(string6, spaces) {
-    const ind = common2.repeat(" ", spaces);
-    let position2 = 0;
-    let result = "";
-    const length = string6.length;
-    while (position2 < length) {
-      let line;
-      const next = string6.indexOf("\n", position2);
-      if (next === -1) {
-        line = string6.slice(position2);
-        position2 = length;
-      } else {
-        line = string6.slice(position2, next + 1);
-        position2 = next + 1;
-      }
-      if (line.length && line !== "\n") result += ind;
-      result += line;
-    }
-    return result;
-  }
-  function generateNextLine(state, level) {
-    return "\n" + common2.repeat(" ", state.indent * level);
-  }
-  function testImplicitResolving(state, str22) {
-    for (let index2 = 0, length = state.implicitTypes.length; index2 < length; index2 += 1) {
-      const type2 = state.implicitTypes[index2];
-      if (type2.resolve(str22)) {
-        return true;
-      }
-    }
-    return false;
-  }
-  function isWhitespace(c) {
-    return c === CHAR_SPACE || c === CHAR_TAB;
-  }
-  function isPrintable(c) {
-    return c >= 32 && c <= 126 || c >= 161 && c <= 55295 && c !== 8232 && c !== 8233 || c >= 57344 && c <= 65533 && c !== CHAR_BOM || c >= 65536 && c <= 1114111;
-  }
-  function isNsCharOrWhitespace(c) {
-    return isPrintable(c) && c !== CHAR_BOM && // - b-char
-    c !== CHAR_CARRIAGE_RETURN && c !== CHAR_LINE_FEED;
-  }
-  function isPlainSafe(c, prev, inblock) {
-    const cIsNsCharOrWhitespace = isNsCharOrWhitespace(c);
-    const cIsNsChar = cIsNsCharOrWhitespace && !isWhitespace(c);
-    return (
-      // ns-plain-safe
-      (inblock ? cIsNsCharOrWhitespace : cIsNsCharOrWhitespace && // - c-flow-indicator
-      c !== CHAR_COMMA && c !== CHAR_LEFT_SQUARE_BRACKET && c !== CHAR_RIGHT_SQUARE_BRACKET && c !== CHAR_LEFT_CURLY_BRACKET && c !== CHAR_RIGHT_CURLY_BRACKET) && // ns-plain-char
-      c !== CHAR_SHARP && // false on '#'
-      !(prev === CHAR_COLON && !cIsNsChar) || // false on ': '
-      isNsCharOrWhitespace(prev) && !isWhitespace(prev) && c === CHAR_SHARP || // change to true on '[^ ]#'
-      prev === CHAR_COLON && cIsNsChar
-    );
-  }
-  function isPlainSafeFirst(c) {
-    return isPrintable(c) && c !== CHAR_BOM && !isWhitespace(c) && // - s-white
-    // - (c-indicator ::=
-    // “-” | “?” | “:” | “,” | “[” | “]” | “{” | “}”
-    c !== CHAR_MINUS && c !== CHAR_QUESTION && c !== CHAR_COLON && c !== CHAR_COMMA && c !== CHAR_LEFT_SQUARE_BRACKET && c !== CHAR_RIGHT_SQUARE_BRACKET && c !== CHAR_LEFT_CURLY_BRACKET && c !== CHAR_RIGHT_CURLY_BRACKET && // | “#” | “&” | “*” | “!” | “|” | “=” | “>” | “'” | “"”
-    c !== CHAR_SHARP && c !== CHAR_AMPERSAND && c !== CHAR_ASTERISK && c !== CHAR_EXCLAMATION && c !== CHAR_VERTICAL_LINE && c !== CHAR_EQUALS && c !== CHAR_GREATER_THAN && c !== CHAR_SINGLE_QUOTE && c !== CHAR_DOUBLE_QUOTE && // | “%” | “@” | “`”)
-    c !== CHAR_PERCENT && c !== CHAR_COMMERCIAL_AT && c !== CHAR_GRAVE_ACCENT;
-  }
-  function isPlainSafeLast(c) {
-    return !isWhitespace(c) && c !== CHAR_COLON;
-  }
-  function codePointAt(string6, pos) {
-    const first = string6.charCodeAt(pos);
-    let second;
-    if (first >= 55296 && first <= 56319 && pos + 1 < string6.length) {
-      second = string6.charCodeAt(pos + 1);
-      if (second >= 56320 && second <= 57343) {
-        return (first - 55296) * 1024 + second - 56320 + 65536;
-      }
-    }
-    return first;
-  }
-  function needIndentIndicator(string6) {
-    const leadingSpaceRe = /^\n* /;
-    return leadingSpaceRe.test(string6);
-  }
-  const STYLE_PLAIN = 1;
-  const STYLE_SINGLE = 2;
-  const STYLE_LITERAL = 3;
-  const STYLE_FOLDED = 4;
-  const STYLE_DOUBLE = 5;
-  function chooseScalarStyle(string6, singleLineOnly, indentPerLevel, lineWidth, testAmbiguousType, quotingType, forceQuotes, inblock) {
-    let i;
-    let char = 0;
-    let prevChar = null;
-    let hasLineBreak = false;
-    let hasFoldableLine = false;
-    const shouldTrackWidth = lineWidth !== -1;
-    let previousLineBreak = -1;
-    let plain = isPlainSafeFirst(codePointAt(string6, 0)) && isPlainSafeLast(codePointAt(string6, string6.length - 1));
-    if (singleLineOnly || forceQuotes) {
-      for (i = 0; i < string6.length; char >= 65536 ? i += 2 : i++) {
-        char = codePointAt(string6, i);
-        if (!isPrintable(char)) {
-          return STYLE_DOUBLE;
-        }
-        plain = plain && isPlainSafe(char, prevChar, inblock);
-        prevChar = char;
-      }
-    } else {
-      for (i = 0; i < string6.length; char >= 65536 ? i += 2 : i++) {
-        char = codePointAt(string6, i);
-        if (char === CHAR_LINE_FEED) {
-          hasLineBreak = true;
-          if (shouldTrackWidth) {
-            hasFoldableLine = hasFoldableLine || // Foldable line = too long, and not more-indented.
-            i - previousLineBreak - 1 > lineWidth && string6[previousLineBreak + 1] !== " ";
-            previousLineBreak = i;
-          }
-        } else if (!isPrintable(char)) {
-          return STYLE_DOUBLE;
-        }
-        plain = plain && isPlainSafe(char, prevChar, inblock);
-        prevChar = char;
-      }
-      hasFoldableLine = hasFoldableLine || shouldTrackWidth && (i - previousLineBreak - 1 > lineWidth && string6[previousLineBreak + 1] !== " ");
-    }
-    if (!hasLineBreak && !hasFoldableLine) {
-      if (plain && !forceQuotes && !testAmbiguousType(string6)) {
-        return STYLE_PLAIN;
-      }
-      return quotingType === QUOTING_TYPE_DOUBLE ? STYLE_DOUBLE : STYLE_SINGLE;
-    }
-    if (indentPerLevel > 9 && needIndentIndicator(string6)) {
-      return STYLE_DOUBLE;
-    }
-    if (!forceQuotes) {
-      return hasFoldableLine ? STYLE_FOLDED : STYLE_LITERAL;
-    }
-    return quotingType === QUOTING_TYPE_DOUBLE ? STYLE_DOUBLE : STYLE_SINGLE;
-  }
-  function writeScalar(state, string6, level, iskey, inblock) {
-    state.dump = (function() {
-      if (string6.length === 0) {
-        return state.quotingType === QUOTING_TYPE_DOUBLE ? '""' : "''";
-      }
-      if (!state.noCompatMode) {
-        if (DEPRECATED_BOOLEANS_SYNTAX.indexOf(string6) !== -1 || DEPRECATED_BASE60_SYNTAX.test(string6)) {
-          return state.quotingType === QUOTING_TYPE_DOUBLE ? '"' + string6 + '"' : "'" + string6 + "'";
-        }
-      }
-      const indent3 = state.indent * Math.max(1, level);
-      const lineWidth = state.lineWidth === -1 ? -1 : Math.max(Math.min(state.lineWidth, 40), state.lineWidth - indent3);
-      const singleLineOnly = iskey || // No block styles in flow mode.
-      state.flowLevel > -1 && level >= state.flowLevel;
-      function testAmbiguity(string22) {
-        return testImplicitResolving(state, string22);
-      }
-      switch (chooseScalarStyle(
-        string6,
-        singleLineOnly,
-        state.indent,
-        lineWidth,
-        testAmbiguity,
-        state.quotingType,
-        state.forceQuotes && !iskey,
-        inblock
-      )) {
-        case STYLE_PLAIN:
-          return string6;
-        case STYLE_SINGLE:
-          return "'" + string6.replace(/'/g, "''") + "'";
-        case STYLE_LITERAL:
-          return "|" + blockHeader(string6, state.indent) + dropEndingNewline(indentString(string6, indent3));
-        case STYLE_FOLDED:
-          return ">" + blockHeader(string6, state.indent) + dropEndingNewline(indentString(foldString(string6, lineWidth), indent3));
-        case STYLE_DOUBLE:
-          return '"' + escapeString(string6) + '"';
-        default:
-          throw new YAMLException2("impossible error: invalid scalar style");
-      }
-    })();
-  }
-  function blockHeader(string6, indentPerLevel) {
-    const indentIndicator = needIndentIndicator(string6) ? String(indentPerLevel) : "";
-    const clip = string6[string6.length - 1] === "\n";
-    const keep = clip && (string6[string6.length - 2] === "\n" || string6 === "\n");
-    const chomp = keep ? "+" : clip ? "" : "-";
-    return indentIndicator + chomp + "\n";
-  }
-  function dropEndingNewline(string6) {
-    return string6[string6.length - 1] === "\n" ? string6.slice(0, -1) : string6;
-  }
-  function foldString(string6, width) {
-    const lineRe = /(\n+)([^\n]*)/g;
-    let result = (function() {
-      let nextLF = string6.indexOf("\n");
-      nextLF = nextLF !== -1 ? nextLF : string6.length;
-      lineRe.lastIndex = nextLF;
-      return foldLine(string6.slice(0, nextLF), width);
-    })();
-    let prevMoreIndented = string6[0] === "\n" || string6[0] === " ";
-    let moreIndented;
-    let match;
-    while (match = lineRe.exec(string6)) {
-      const prefix = match[1];
-      const line = match[2];
-      moreIndented = line[0] === " ";
-      result += prefix + (!prevMoreIndented && !moreIndented && line !== "" ? "\n" : "") + foldLine(line, width);
-      prevMoreIndented = moreIndented;
-    }
-    return result;
-  }
-  function foldLine(line, width) {
-    if (line === "" || line[0] === " ") return line;
-    const breakRe = / [^ ]/g;
-    let match;
-    let start = 0;
-    let end;
-    let curr = 0;
-    let next = 0;
-    let result = "";
-    while (match = breakRe.exec(line)) {
-      next = match.index;
-      if (next - start > width) {
-        end = curr > start ? curr : next;
-        result += "\n" + line.slice(start, end);
-        start = end + 1;
-      }
-      curr = next;
-    }
-    result += "\n";
-    if (line.length - start > width && curr > start) {
-      result += line.slice(start, curr) + "\n" + line.slice(curr + 1);
-    } else {
-      result += line.slice(start);
-    }
-    return result.slice(1);
-  }
-  function escapeString(string6) {
-    let result = "";
-    let char = 0;
-    for (let i = 0; i < string6.length; char >= 65536 ? i += 2 : i++) {
-      char = codePointAt(string6, i);
-      const escapeSeq = ESCAPE_SEQUENCES[char];
-      if (!escapeSeq && isPrintable(char)) {
-        result += string6[i];
-        if (char >= 65536) result += string6[i + 1];
-      } else {
-        result += escapeSeq || encodeHex(char);
-      }
-    }
-    return result;
-  }
-  function writeFlowSequence(state, level, object2) {
-    let _result = "";
-    const _tag = state.tag;
-    for (let index2 = 0, length = object2.length; index2 < length; index2 += 1) {
-      let value = object2[index2];
-      if (state.replacer) {
-        value = state.replacer.call(object2, String(index2), value);
-      }
-      if (writeNode(state, level, value, false, false) || typeof value === "undefined" && writeNode(state, level, null, false, false)) {
-        if (_result !== "") _result += "," + (!state.condenseFlow ? " " : "");
-        _result += state.dump;
-      }
-    }
-    state.tag = _tag;
-    state.dump = "[" + _result + "]";
-  }
-  function writeBlockSequence(state, level, object2, compact) {
-    let _result = "";
-    const _tag = state.tag;
-    for (let index2 = 0, length = object2.length; index2 < length; index2 += 1) {
-      let value = object2[index2];
-      if (state.replacer) {
-        value = state.replacer.call(object2, String(index2), value);
-      }
-      if (writeNode(state, level + 1, value, true, true, false, true) || typeof value === "undefined" && writeNode(state, level + 1, null, true, true, false, true)) {
-        if (!compact || _result !== "") {
-          _result += generateNextLine(state, level);
-        }
-        if (state.dump && CHAR_LINE_FEED === state.dump.charCodeAt(0)) {
-          _result += "-";
-        } else {
-          _result += "- ";
-        }
-        _result += state.dump;
-      }
-    }
-    state.tag = _tag;
-    state.dump = _result || "[]";
-  }
-  function writeFlowMapping(state, level, object2) {
-    let _result = "";
-    const _tag = state.tag;
-    const objectKeyList = Object.keys(object2);
-    for (let index2 = 0, length = objectKeyList.length; index2 < length; index2 += 1) {
-      let pairBuffer = "";
-      if (_result !== "") pairBuffer += ", ";
-      if (state.condenseFlow) pairBuffer += '"';
-      const objectKey = objectKeyList[index2];
-      let objectValue = object2[objectKey];
-      if (state.replacer) {
-        objectValue = state.replacer.call(object2, objectKey, objectValue);
-      }
-      if (!writeNode(state, level, objectKey, false, false)) {
-        continue;
-      }
-      if (state.dump.length > 1024) pairBuffer += "? ";
-      pairBuffer += state.dump + (state.condenseFlow ? '"' : "") + ":" + (state.condenseFlow ? "" : " ");
-      if (!writeNode(state, level, objectValue, false, false)) {
-        continue;
-      }
-      pairBuffer += state.dump;
-      _result += pairBuffer;
-    }
-    state.tag = _tag;
-    state.dump = "{" + _result + "}";
-  }
-  function writeBlockMapping(state, level, object2, compact) {
-    let _result = "";
-    const _tag = state.tag;
-    const objectKeyList = Object.keys(object2);
-    if (state.sortKeys === true) {
-      objectKeyList.sort();
-    } else if (typeof state.sortKeys === "function") {
-      objectKeyList.sort(state.sortKeys);
-    } else if (state.sortKeys) {
-      throw new YAMLException2("sortKeys must be a boolean or a function");
-    }
-    for (let index2 = 0, length = objectKeyList.length; index2 < length; index2 += 1) {
-      let pairBuffer = "";
-      if (!compact || _result !== "") {
-        pairBuffer += generateNextLine(state, level);
-      }
-      const objectKey = objectKeyList[index2];
-      let objectValue = object2[objectKey];
-      if (state.replacer) {
-        objectValue = state.replacer.call(object2, objectKey, objectValue);
-      }
-      if (!writeNode(state, level + 1, objectKey, true, true, true)) {
-        continue;
-      }
-      const explicitPair = state.tag !== null && state.tag !== "?" || state.dump && state.dump.length > 1024;
-      if (explicitPair) {
-        if (state.dump && CHAR_LINE_FEED === state.dump.charCodeAt(0)) {
-          pairBuffer += "?";
-        } else {
-          pairBuffer += "? ";
-        }
-      }
-      pairBuffer += state.dump;
-      if (explicitPair) {
-        pairBuffer += generateNextLine(state, level);
-      }
-      if (!writeNode(state, level + 1, objectValue, true, explicitPair)) {
-        continue;
-      }
-      if (state.dump && CHAR_LINE_FEED === state.dump.charCodeAt(0)) {
-        pairBuffer += ":";
-      } else {
-        pairBuffer += ": ";
-      }
-      pairBuffer += state.dump;
-      _result += pairBuffer;
-    }
-    state.tag = _tag;
-    state.dump = _result || "{}";
-  }
-  function detectType(state, object2, explicit) {
-    const typeList = explicit ? state.explicitTypes : state.implicitTypes;
-    for (let index2 = 0, length = typeList.length; index2 < length; index2 += 1) {
-      const type2 = typeList[index2];
-      if ((type2.instanceOf || type2.predicate) && (!type2.instanceOf || typeof object2 === "object" && object2 instanceof type2.instanceOf) && (!type2.predicate || type2.predicate(object2))) {
-        if (explicit) {
-          if (type2.multi && type2.representName) {
-            state.tag = type2.representName(object2);
-          } else {
-            state.tag = type2.tag;
-          }
-        } else {
-          state.tag = "?";
-        }
-        if (type2.represent) {
-          const style = state.styleMap[type2.tag] || type2.defaultStyle;
-          let _result;
-          if (_toString.call(type2.represent) === "[object Function]") {
-            _result = type2.represent(object2, style);
-          } else if (_hasOwnProperty.call(type2.represent, style)) {
-            _result = type2.represent[style](object2, style);
-          } else {
-            throw new YAMLException2("!<" + type2.tag + '> tag resolver accepts not "' + style + '" style');
-          }
-          state.dump = _result;
-        }
-        return true;
-      }
-    }
-    return false;
-  }
-  function writeNode(state, level, object2, block, compact, iskey, isblockseq) {
-    state.tag = null;
-    state.dump = object2;
-    if (!detectType(state, object2, false)) {
-      detectType(state, object2, true);
-    }
-    const type2 = _toString.call(state.dump);
-    const inblock = block;
-    if (block) {
-      block = state.flowLevel < 0 || state.flowLevel > level;
-    }
-    const objectOrArray = type2 === "[object Object]" || type2 === "[object Array]";
-    let duplicateIndex;
-    let duplicate;
-    if (objectOrArray) {
-      duplicateIndex = state.duplicates.indexOf(object2);
-      duplicate = duplicateIndex !== -1;
-    }
-    if (state.tag !== null && state.tag !== "?" || duplicate || state.indent !== 2 && level > 0) {
-      compact = false;
-    }
-    if (duplicate && state.usedDuplicates[duplicateIndex]) {
-      state.dump = "*ref_" + duplicateIndex;
-    } else {
-      if (objectOrArray && duplicate && !state.usedDuplicates[duplicateIndex]) {
-        state.usedDuplicates[duplicateIndex] = true;
-      }
-      if (type2 === "[object Object]") {
-        if (block && Object.keys(state.dump).length !== 0) {
-          writeBlockMapping(state, level, state.dump, compact);
-          if (duplicate) {
-            state.dump = "&ref_" + duplicateIndex + state.dump;
-          }
-        } else {
-          writeFlowMapping(state, level, state.dump);
-          if (duplicate) {
-            state.dump = "&ref_" + duplicateIndex + " " + state.dump;
-          }
-        }
-      } else if (type2 === "[object Array]") {
-        if (block && state.dump.length !== 0) {
-          if (state.noArrayIndent && !isblockseq && level > 0) {
-            writeBlockSequence(state, level - 1, state.dump, compact);
-          } else {
-            writeBlockSequence(state, level, state.dump, compact);
-          }
-          if (duplicate) {
-            state.dump = "&ref_" + duplicateIndex + state.dump;
-          }
-        } else {
-          writeFlowSequence(state, level, state.dump);
-          if (duplicate) {
-            state.dump = "&ref_" + duplicateIndex + " " + state.dump;
-          }
-        }
-      } else if (type2 === "[object String]") {
-        if (state.tag !== "?") {
-          writeScalar(state, state.dump, level, iskey, inblock);
-        }
-      } else if (type2 === "[object Undefined]") {
-        return false;
-      } else {
-        if (state.skipInvalid) return false;
-        throw new YAMLException2("unacceptable kind of an object to dump " + type2);
-      }
-      if (state.tag !== null && state.tag !== "?") {
-        let tagStr = encodeURI(
-          state.tag[0] === "!" ? state.tag.slice(1) : state.tag
-        ).replace(/!/g, "%21");
-        if (state.tag[0] === "!") {
-          tagStr = "!" + tagStr;
-        } else if (tagStr.slice(0, 18) === "tag:yaml.org,2002:") {
-          tagStr = "!!" + tagStr.slice(18);
-        } else {
-          tagStr = "!<" + tagStr + ">";
-        }
-        state.dump = tagStr + " " + state.dump;
-      }
-    }
-    return true;
-  }
-  function getDuplicateReferences(object2, state) {
-    const objects = [];
-    const duplicatesIndexes = [];
-    inspectNode(object2, objects, duplicatesIndexes);
-    const length = duplicatesIndexes.length;
-    for (let index2 = 0; index2 < length; index2 += 1) {
-      state.duplicates.push(objects[duplicatesIndexes[index2]]);
-    }
-    state.usedDuplicates = new Array(length);
-  }
-  function inspectNode(object2, objects, duplicatesIndexes) {
-    if (object2 !== null && typeof object2 === "object") {
-      const index2 = objects.indexOf(object2);
-      if (index2 !== -1) {
-        if (duplicatesIndexes.indexOf(index2) === -1) {
-          duplicatesIndexes.push(index2);
-        }
-      } else {
-        objects.push(object2);
-        if (Array.isArray(object2)) {
-          for (let i = 0, length = object2.length; i < length; i += 1) {
-            inspectNode(object2[i], objects, duplicatesIndexes);
-          }
-        } else {
-          const objectKeyList = Object.keys(object2);
-          for (let i = 0, length = objectKeyList.length; i < length; i += 1) {
-            inspectNode(object2[objectKeyList[i]], objects, duplicatesIndexes);
-          }
-        }
-      }
-    }
-  }
-  function dump2(input2, options2) {
-    options2 = options2 || {};
-    const state = new State(options2);
-    if (!state.noRefs) getDuplicateReferences(input2, state);
-    let value = input2;
-    if (state.replacer) {
-      value = state.replacer.call({ "": value }, "", value);
-    }
-    if (writeNode(state, 0, value, true, true)) return state.dump + "\n";
-    return "";
-  }
-  dumper.dump = dump2;
-  return dumper;
-}
-var hasRequiredJsYaml;
-function requireJsYaml() {
-  if (hasRequiredJsYaml) return jsYaml;
-  hasRequiredJsYaml = 1;
-  const loader2 = requireLoader();
-  const dumper2 = requireDumper();
-  function renamed(from, to) {
-    return function() {
-      throw new Error("Function yaml." + from + " is removed in js-yaml 4. Use yaml." + to + " instead, which is now safe by default.");
-    };
-  }
-  jsYaml.Type = requireType();
-  jsYaml.Schema = requireSchema();
-  jsYaml.FAILSAFE_SCHEMA = requireFailsafe();
-  jsYaml.JSON_SCHEMA = requireJson();
-  jsYaml.CORE_SCHEMA = requireCore();
-  jsYaml.DEFAULT_SCHEMA = require_default();
-  jsYaml.load = loader2.load;
-  jsYaml.loadAll = loader2.loadAll;
-  jsYaml.dump = dumper2.dump;
-  jsYaml.YAMLException = requireException();
-  jsYaml.types = {
-    binary: requireBinary(),
-    float: requireFloat(),
-    map: requireMap(),
-    null: require_null2(),
-    pairs: requirePairs(),
-    set: requireSet(),
-    timestamp: requireTimestamp(),
-    bool: requireBool(),
-    int: requireInt(),
-    merge: requireMerge(),
-    omap: requireOmap(),
-    seq: requireSeq(),
-    str: requireStr()
-  };
-  jsYaml.safeLoad = renamed("safeLoad", "load");
-  jsYaml.safeLoadAll = renamed("safeLoadAll", "loadAll");
-  jsYaml.safeDump = renamed("safeDump", "dump");
-  return jsYaml;
-}
-var jsYamlExports = requireJsYaml();
-var yaml2 = /* @__PURE__ */ getDefaultExportFromCjs(jsYamlExports);
-var {
-  Type,
-  Schema,
-  FAILSAFE_SCHEMA,
-  JSON_SCHEMA,
-  CORE_SCHEMA,
-  DEFAULT_SCHEMA,
-  load,
-  loadAll,
-  dump,
-  YAMLException,
-  types,
-  safeLoad,
-  safeLoadAll,
-  safeDump
-} = yaml2;
-
-// src/plan/front-matter.ts
-var MAX_EXPANDED_VALUES = 1e4;
-var OPENING = /^---([^\n-][^\n]*)?\n/;
-var CLOSING = /^(?:---|\.\.\.)[ \t]*$/;
-var FrontMatterRefused = class extends Error {
-};
-function refuseCode() {
-  throw new FrontMatterRefused(
-    "front matter must be YAML or JSON data; code front matter (---js) is never run"
-  );
-}
-function expandedSize(value, memo2, open2) {
-  if (value === null || typeof value !== "object") return 1;
-  const known = memo2.get(value);
-  if (known !== void 0) return known;
-  if (open2.has(value)) return Infinity;
-  open2.add(value);
-  let size = 1;
-  for (const child of Object.values(value)) {
-    size += expandedSize(child, memo2, open2);
-    if (size > MAX_EXPANDED_VALUES) break;
-  }
-  open2.delete(value);
-  memo2.set(value, size);
-  return size;
-}
-function loadYaml(source) {
-  const data = load(source, { schema: CORE_SCHEMA }) ?? {};
-  if (expandedSize(data, /* @__PURE__ */ new Map(), /* @__PURE__ */ new Set()) > MAX_EXPANDED_VALUES) {
-    throw new FrontMatterRefused(
-      `front matter expands to more than ${MAX_EXPANDED_VALUES.toLocaleString("en")} values through YAML aliases; write the values out`
-    );
-  }
-  return data;
-}
-var engines2 = {
-  yaml: loadYaml,
-  yml: loadYaml,
-  json: (source) => JSON.parse(source),
-  js: refuseCode,
-  javascript: refuseCode,
-  coffee: refuseCode,
-  coffeescript: refuseCode,
-  cson: refuseCode
-};
-function frontMatterBlock(text5) {
-  if (!OPENING.test(text5)) return null;
-  let lineStart = text5.indexOf("\n") + 1;
-  while (lineStart > 0 && lineStart < text5.length) {
-    const next = text5.indexOf("\n", lineStart);
-    const lineEnd = next === -1 ? text5.length : next;
-    if (CLOSING.test(text5.slice(lineStart, lineEnd))) return text5.slice(0, lineEnd);
-    lineStart = next + 1;
-  }
-  return null;
-}
-function blankLines(block) {
-  return "\n".repeat(block.split("\n").length - 1);
-}
-function errorLine(error62) {
-  if (error62 instanceof YAMLException && error62.mark) {
-    return { line: error62.mark.line + 1, column: error62.mark.column + 1 };
-  }
-  return { line: 1, column: 1 };
-}
-function readFrontMatter(text5) {
-  const block = frontMatterBlock(text5);
-  if (block === null) return { data: {}, body: text5, diagnostics: [] };
-  const body = blankLines(block) + text5.slice(block.length);
-  try {
-    const parsed = (0, import_gray_matter.default)(`${block}
-`, { engines: engines2, language: "yaml" });
-    const data = parsed.data;
-    if (data === null || typeof data !== "object" || Array.isArray(data)) {
-      return {
-        data: {},
-        body,
-        diagnostics: [errorAt("front-matter", "Front matter must be a mapping of keys to values.")]
-      };
-    }
-    return { data, body, diagnostics: [] };
-  } catch (error62) {
-    const reason = error62 instanceof YAMLException ? error62.reason : error62 instanceof Error ? error62.message : String(error62);
-    const { line, column } = errorLine(error62);
-    return {
-      data: {},
-      body,
-      diagnostics: [
-        errorAt(
-          "front-matter",
-          `Front matter does not parse: ${reason}. Fix it; the plan is not applied.`,
-          line,
-          column
-        )
-      ]
-    };
-  }
-}
-
-// src/plan/heading-kinds.ts
-var SECTIONS = [
-  ["overview", /^(?:overview|summary|executive summary|goal|goals|objective)\b/],
-  ["requirements", /^(?:functional |non functional )?requirements\b/],
-  ["upstream", /^upstream\b/],
-  ["downstream", /^downstream\b/],
-  ["dependencies", /^(?:external )?dependencies\b/],
-  [
-    "steps",
-    /^(?:implementation (?:steps|plan|phases|tasks|roadmap)|steps|tasks|task list|task breakdown|milestones|phases|roadmap|work breakdown|implementation)\b/
-  ],
-  ["testing", /^(?:testing|test plan|test strategy|tests)\b/],
-  ["deployment", /^(?:deployment|rollout|rollback|release plan)\b/],
-  ["risks", /^risks?\b/],
-  ["questions", /^(?:open questions|questions|unresolved questions|open issues)\b/],
-  ["success", /^(?:success criteria|acceptance criteria|definition of done|exit criteria)\b/],
-  ["references", /^(?:references|links|resources|related)\b/],
-  [
-    "prose",
-    /^(?:technical approach|approach|architecture|design|background|context|motivation|next steps|daily tasks|execution flow|tdd loop|notes|appendix|glossary|decisions|design decisions|key decisions|alternatives|changelog|progress|status|timeline|out of scope|non goals|problem|solution|scope)\b/
-  ],
-  // "Build plan", "Delivery plan": checked last so "Test plan" and "Rollback plan" keep their kinds.
-  ["steps", new RegExp("^(?:\\p{L}+ )?plan$", "u")]
-];
-function sectionKind(text5) {
-  const name = text5.toLowerCase().replace(/&/g, " and ").replace(/[^\p{L}\p{N}]+/gu, " ").trim().replace(/^\d+(?: \d+)* /, "");
-  for (const [kind, pattern] of SECTIONS) if (pattern.test(name)) return kind;
-  return null;
-}
-var BOX = /^\[([ xX-])\]\s*/;
-var DONE_EMOJI = /\s*(?:✅|✔️|✔|☑️)\s*/gu;
-var PROGRESS_EMOJI = /\s*(?:🚧|⏳|🔄)\s*/gu;
-var DONE_SUFFIX = /\s*[([]?(?:done|complete|completed)[)\]]?\s*$/i;
-function readMarks(raw) {
-  let text5 = raw.trim();
-  let done = null;
-  let inProgress = false;
-  const box = BOX.exec(text5);
-  if (box) {
-    done = box[1] === "x" || box[1] === "X";
-    inProgress = box[1] === "-";
-    text5 = text5.slice(box[0].length);
-  }
-  if (DONE_EMOJI.test(text5)) {
-    done = true;
-    text5 = text5.replace(DONE_EMOJI, " ").trim();
-  }
-  if (PROGRESS_EMOJI.test(text5)) {
-    inProgress = done !== true;
-    text5 = text5.replace(PROGRESS_EMOJI, " ").trim();
-  }
-  return { text: text5, done, inProgress };
-}
-var PHASE = /^(?:\*\*)?phase\s+([\p{N}]+(?:\.\d+)*[a-z]?|[ivx]+|[a-z])\b(?:\*\*)?\s*(?:[:.)\-–—]\s*)?(.*)$/iu;
-function readPhaseHeading(text5) {
-  const match = PHASE.exec(text5);
-  if (!match) return null;
-  const rest = (match[2] ?? "").replace(/\*\*/g, "").trim();
-  const done = DONE_SUFFIX.test(rest);
-  const title = rest.replace(DONE_SUFFIX, "").trim();
-  return { number: match[1] ?? null, title: title || text5.replace(/\*\*/g, "").trim(), done };
-}
-var NUMBER = String.raw`\d+(?:\.\d+)*[a-z]?`;
-var SEP = String.raw`(?:\s*[:.)\-–—]\s*|\s+|$)`;
-var KEYWORD_STEP = new RegExp(
-  String.raw`^(?:\*\*)?(step|task|milestone|stage)\s+(${NUMBER})(?:\*\*)?${SEP}(?:\*\*)?\s*(.*)$`,
-  "i"
-);
-var BARE_NUMBER = new RegExp(String.raw`^(${NUMBER})(?:[.)]\s*|\s+)(\S.*)$`);
-var SHORT_ID = new RegExp(String.raw`^((?:M|T)${NUMBER})${SEP}(.*)$`);
-var CUSTOM_ID = /^([A-Z][A-Z0-9]*-\d+(?:\.\d+)*)(?:\s*[:.)\-–—]\s*|\s+)(.*)$/;
-function readStepLabel(text5) {
-  const keyword = KEYWORD_STEP.exec(text5);
-  if (keyword) {
-    const word = (keyword[1] ?? "").toLowerCase();
-    return {
-      number: keyword[2] ?? null,
-      title: cleanTitle(keyword[3] ?? ""),
-      word: word === "milestone" || word === "stage" ? word : null,
-      needsStepsContext: false
-    };
-  }
-  for (const pattern of [SHORT_ID, CUSTOM_ID, BARE_NUMBER]) {
-    const match = pattern.exec(text5);
-    if (match) {
-      return {
-        number: match[1] ?? null,
-        title: cleanTitle(match[2] ?? ""),
-        word: null,
-        needsStepsContext: true
-      };
-    }
-  }
-  return null;
-}
-function cleanTitle(title) {
-  let text5 = title.trim().replace(/^[:.\-–—]\s*/, "");
-  const wrapped = /^(\*\*|__)(.+)\1$/.exec(text5);
-  if (wrapped) text5 = wrapped[2] ?? text5;
-  return text5.trim();
-}
-
-// src/plan/ids.ts
-var HEADING_ID = /\s*\{#([\p{L}\p{N}][\p{L}\p{N}_.:-]*)\}\s*$/u;
-var ID_COMMENT = /<!--\s*id:\s*([\p{L}\p{N}][\p{L}\p{N}_.:-]*)\s*-->/iu;
-function splitExplicitId(text5) {
-  const match = HEADING_ID.exec(text5);
-  if (!match) return { text: text5, id: null };
-  return { text: text5.slice(0, match.index).trimEnd(), id: match[1] ?? null };
-}
-function idFromComment(html2) {
-  return ID_COMMENT.exec(html2)?.[1] ?? null;
-}
-function withoutIdComments(text5) {
-  return text5.replace(new RegExp(ID_COMMENT.source, "giu"), "").trim();
-}
-function slugify2(text5) {
-  const slug = text5.normalize("NFKC").toLowerCase().replace(/[`*_~[\]()<>]/g, "").replace(/[^\p{L}\p{N}]+/gu, "-").replace(/^-+|-+$/g, "");
-  return [...slug].slice(0, 60).join("").replace(/-+$/, "");
-}
-function stepKey2(explicitId, number4, title, line) {
-  return explicitId ?? number4 ?? (slugify2(title) || `line-${line}`);
-}
-var STEP_WORD = /^(?:step|task|milestone|stage|item)\s+/i;
-function normalizeStepReference(text5) {
-  return text5.replace(/[*_`]/g, "").trim().replace(STEP_WORD, "").replace(/^#(?=[\p{L}])/u, "").replace(/[.:;,)]+$/, "").trim().toLowerCase();
-}
-
-// src/plan/node-text.ts
-function sourceOf(body, node3) {
-  const start = node3.position?.start.offset;
-  const end = node3.position?.end.offset;
-  if (start === void 0 || end === void 0) return "";
-  return body.slice(start, end);
-}
-function plainText(node3) {
-  if ("value" in node3 && typeof node3.value === "string") {
-    return node3.type === "html" ? "" : node3.value;
-  }
-  if ("children" in node3) {
-    return node3.children.map(plainText).join("");
-  }
-  return node3.type === "break" ? "\n" : "";
-}
-function startLine(node3) {
-  return node3.position?.start.line ?? 1;
-}
-function startColumn(node3) {
-  return node3.position?.start.column ?? 1;
-}
-function endLine(node3) {
-  return node3.position?.end.line ?? startLine(node3);
-}
-
-// src/plan/placeholders.ts
-var BRACKETED = /\[[\p{L}][\p{L}' ./_-]{2,}\](?![(:[])/u;
-var TEMPLATE_WORDS = /^(?:\[?(?:step|phase|task) name\]?|(?:requirement|question|dependency) \d+)(?=$|[\s:.,)\]])/iu;
-var CHOICES = /\S\s+\|\s+\S/;
-function findPlaceholder(text5) {
-  const words = TEMPLATE_WORDS.exec(text5.trim());
-  if (words) return { text: words[0], index: text5.indexOf(words[0]) };
-  const bracketed = BRACKETED.exec(text5);
-  if (bracketed) return { text: bracketed[0], index: bracketed.index };
-  return null;
-}
-function findFieldPlaceholder(value) {
-  const found = findPlaceholder(value);
-  if (found) return found;
-  return CHOICES.test(value) ? { text: value.trim(), index: value.indexOf(value.trim()) } : null;
-}
-function placeholderMessage(what, found) {
-  return `${what} still has template text ${JSON.stringify(found.text)}: replace it with real content or remove it.`;
-}
-
-// src/plan/references.ts
-var URL_PATTERN = /https?:\/\/[^\s<>()`'"]+[^\s<>()`'".,;:!?]/g;
-var GITHUB_ISSUE_URL = /^https?:\/\/github\.com\/([\w.-]+)\/([\w.-]+)\/(?:issues|pull)\/(\d+)(?:[#?].*)?$/;
-var ISSUE = /(?<![\w/&#-])(?:([\w.-]+)\/([\w.-]+))?#(\d+)\b/g;
-var TICKET = /(?<![\w-])([A-Z][A-Z0-9]{1,9})-(\d+)\b/g;
-var NOT_TICKETS = /* @__PURE__ */ new Set([
-  "UTF",
-  "SHA",
-  "ISO",
-  "RFC",
-  "HTTP",
-  "TLS",
-  "SSL",
-  "AES",
-  "MD",
-  "CVE",
-  "ES",
-  "IPV",
-  "P"
-]);
-function findReferences(text5) {
-  const found = [];
-  const prose = text5.replace(/`[^`]*`/g, (code3) => " ".repeat(code3.length));
-  const urlSpans = [];
-  for (const match of prose.matchAll(URL_PATTERN)) {
-    const url2 = match[0];
-    urlSpans.push([match.index, match.index + url2.length]);
-    const issue2 = GITHUB_ISSUE_URL.exec(url2);
-    found.push({
-      index: match.index,
-      reference: issue2 ? {
-        kind: "issue",
-        text: url2,
-        owner: issue2[1] ?? null,
-        repo: issue2[2] ?? null,
-        number: Number(issue2[3])
-      } : { kind: "url", text: url2, url: url2 }
-    });
-  }
-  const inUrl = (index2) => urlSpans.some(([start, end]) => index2 >= start && index2 < end);
-  for (const match of prose.matchAll(ISSUE)) {
-    if (inUrl(match.index)) continue;
-    const [text6, owner, repo, number4] = match;
-    found.push({
-      index: match.index,
-      reference: { kind: "issue", text: text6, owner: owner ?? null, repo: repo ?? null, number: Number(number4) }
-    });
-  }
-  for (const match of prose.matchAll(TICKET)) {
-    if (inUrl(match.index) || NOT_TICKETS.has(match[1] ?? "")) continue;
-    found.push({ index: match.index, reference: { kind: "ticket", text: match[0], key: match[0] } });
-  }
-  return found.sort((a, b) => a.index - b.index).map((f) => f.reference);
-}
-function asIssueReference(text5) {
-  const trimmed = text5.trim();
-  const [first] = findReferences(trimmed);
-  if (!first || first.text !== trimmed || first.kind === "ticket") return null;
-  return first;
-}
-
-// src/plan/step-fields.ts
-var BOLD_LABEL = /^(\s*(?:[-*+]\s+(?:\[[ xX]\]\s+)?)?)(?:\*\*|__)([^*_\n]+?)(?::\s*(?:\*\*|__)|(?:\*\*|__)\s*:)[ \t]*(.*)$/;
-var PLAIN_LABEL = /^(\s*(?:[-*+]\s+)?)(depends on|dependencies|blocked by|status|assignees?|owner|labels?|files|validation)\s*:[ \t]*(.*)$/i;
-function readFieldLine(raw, line) {
-  const match = BOLD_LABEL.exec(raw) ?? PLAIN_LABEL.exec(raw);
-  if (!match) return null;
-  const value = (match[3] ?? "").trimEnd();
-  return {
-    name: (match[2] ?? "").trim().toLowerCase(),
-    value,
-    line,
-    valueColumn: raw.length - (match[3] ?? "").length + 1
-  };
-}
-var FILES = /^(?:files?|files (?:changed|to change|touched))$/;
-var VALIDATION = /^(?:validation|verification|acceptance criteria|acceptance|done when|tests?|testing)$/;
-var DEPENDS = /^(?:depends on|dependencies|depends|blocked by|requires|after)$/;
-var ASSIGNEE = /^(?:assignees?|owners?)$/;
-var LABELS = /^(?:labels?|tags)$/;
-var NO_DEPENDENCY = /^(?:none|n\/a|-|—|nothing|no)$/i;
-function toEntries(blocks, body, lines) {
-  const entries = [];
-  for (const block of blocks) {
-    if (block.type === "paragraph" || block.type === "heading") {
-      const first = startLine(block);
-      const last = block.position?.end.line ?? first;
-      if (block.type === "heading") {
-        entries.push({
-          kind: "field",
-          field: { name: plainText(block).trim().toLowerCase(), value: "", line: first, valueColumn: 1 }
-        });
-        continue;
-      }
-      for (let line = first; line <= last; line += 1) {
-        const raw = lines[line - 1] ?? "";
-        const field = readFieldLine(raw, line);
-        if (field) entries.push({ kind: "field", field });
-        else entries.push({ kind: "text", text: raw.trim() });
-      }
-      entries.push({ kind: "break" });
-    } else if (block.type === "list") {
-      entries.push(...listEntries(block, body, lines));
-    } else if (block.type === "code") {
-      entries.push({ kind: "code", code: block });
-    } else if (block.type === "html") {
-      const id = idFromComment(block.value);
-      if (id) entries.push({ kind: "id", id });
-    } else {
-      entries.push({ kind: "text", text: sourceOf(body, block) });
-    }
-  }
-  return entries;
-}
-function listEntries(list3, body, lines) {
-  const labelled = list3.children.map(
-    (item) => readFieldLine(lines[startLine(item) - 1] ?? "", startLine(item))
-  );
-  if (labelled.every((field) => field === null)) return [{ kind: "list", list: list3 }];
-  const entries = [];
-  list3.children.forEach((item, index2) => {
-    const field = labelled[index2];
-    if (!field) {
-      entries.push({ kind: "text", text: sourceOf(body, item) });
-      return;
-    }
-    entries.push({ kind: "field", field });
-    entries.push(...toEntries(item.children.slice(1), body, lines));
-  });
-  return entries;
-}
-function itemText(item, body) {
-  const first = item.children[0];
-  if (!first || first.type !== "paragraph") return "";
-  return sourceOf(body, first).replace(/^\[[ xX]\]\s+/, "").trim();
-}
-function checklistItems(list3, body) {
-  return list3.children.map((item) => {
-    const text5 = itemText(item, body);
-    return { text: text5, done: item.checked ?? null, line: startLine(item), references: findReferences(text5) };
-  });
-}
-var FILE_ACTION = /^(create|add|new|modify|update|edit|change|delete|remove)[ds]?\b\s*:?\s*(.*)$/i;
-function fileAction(word) {
-  const lower = word.toLowerCase();
-  if (/^(?:create|add|new)/.test(lower)) return "create";
-  if (/^(?:delete|remove)/.test(lower)) return "delete";
-  return "modify";
-}
-function pathsIn(text5) {
-  const quoted = [...text5.matchAll(/`([^`]+)`/g)].map((m) => (m[1] ?? "").trim());
-  if (quoted.length > 0) return quoted;
-  const bare = text5.trim().split(/\s+/)[0] ?? "";
-  return bare ? [bare.replace(/[,;]$/, "")] : [];
-}
-function fileChanges(list3, body, inherited = "other") {
-  const changes = [];
-  for (const item of list3.children) {
-    const text5 = itemText(item, body);
-    const action = FILE_ACTION.exec(text5);
-    const kind = action ? fileAction(action[1] ?? "") : inherited;
-    for (const path3 of pathsIn(action ? action[2] ?? "" : text5)) changes.push({ action: kind, path: path3 });
-    for (const child of item.children)
-      if (child.type === "list") changes.push(...fileChanges(child, body, kind));
-  }
-  return changes;
-}
-function dependencies(field, lines) {
-  const raw = lines[field.line - 1] ?? "";
-  const found = [];
-  let cursor = field.valueColumn - 1;
-  for (const piece of field.value.split(/\s*(?:,|;|\band\b|&|\+)\s*/)) {
-    const text5 = piece.replace(/\s*\([^)]*\)\s*$/, "").trim();
-    if (!text5 || NO_DEPENDENCY.test(text5)) continue;
-    const index2 = raw.indexOf(text5, cursor);
-    const column = index2 === -1 ? field.valueColumn : index2 + 1;
-    if (index2 !== -1) cursor = index2 + text5.length;
-    found.push({ text: text5, stepKey: null, reference: asIssueReference(text5), line: field.line, column });
-  }
-  return found;
-}
-function splitList(value) {
-  return value.split(/[,;]|\s+/).map((part) => part.replace(/[`*]/g, "").trim()).filter((part) => part.length > 0);
-}
-function readStepContent(blocks, body, lines) {
-  const content3 = {
-    fields: {},
-    files: [],
-    validation: [],
-    codeExamples: [],
-    dependsOn: [],
-    status: null,
-    assignees: [],
-    labels: [],
-    details: "",
-    explicitId: null
-  };
-  const details = [];
-  let current = null;
-  for (const entry of toEntries(blocks, body, lines)) {
-    if (entry.kind === "field") {
-      current = entry.field;
-      applyField(content3, entry.field, lines);
-    } else if (entry.kind === "break") {
-      if (current?.value) current = null;
-    } else if (entry.kind === "text") {
-      if (current && entry.text) {
-        const before = content3.fields[current.name];
-        content3.fields[current.name] = before ? `${before}
-${entry.text}` : entry.text;
-        current.value ||= entry.text;
-      } else if (entry.text) {
-        details.push(entry.text);
-      }
-    } else if (entry.kind === "list") {
-      const name = current?.name ?? "";
-      if (FILES.test(name)) content3.files.push(...fileChanges(entry.list, body));
-      else if (VALIDATION.test(name)) content3.validation.push(...checklistItems(entry.list, body));
-      else if (current && !current.value) content3.fields[name] = sourceOf(body, entry.list);
-      else details.push(sourceOf(body, entry.list));
-      current = null;
-    } else if (entry.kind === "code") {
-      content3.codeExamples.push({ lang: entry.code.lang ?? null, code: entry.code.value });
-      current = null;
-    } else {
-      content3.explicitId ??= entry.id;
-    }
-  }
-  content3.details = details.join("\n\n").trim();
-  return content3;
-}
-function applyField(content3, field, lines) {
-  const { name, value } = field;
-  if (value) content3.fields[name] = value;
-  if (DEPENDS.test(name)) content3.dependsOn.push(...dependencies(field, lines));
-  else if (name === "status" && value) content3.status = value.replace(/\*\*/g, "").trim();
-  else if (ASSIGNEE.test(name))
-    content3.assignees.push(...splitList(value).map((login) => login.replace(/^@/, "")));
-  else if (LABELS.test(name))
-    content3.labels.push(
-      ...value.split(/[,;]/).map((l) => l.replace(/[`*]/g, "").trim()).filter(Boolean)
-    );
-  else if (FILES.test(name) && value)
-    content3.files.push(...pathsIn(value).map((path3) => ({ action: "other", path: path3 })));
-}
-
-// src/plan/implementation-sections.ts
-var HEADER_FIELD = /^(\s*(?:[-*+]\s+)?(?:\*\*|__)?)([\p{L}][\p{L}\p{N} ()/_-]{0,40}?)(?::(?:\*\*|__)|(?:\*\*|__)?\s*:)[ \t]+(\S.*)$/u;
-function readHeaderFields(block, lines, header, report2) {
-  if (block.type !== "paragraph" && block.type !== "list") return;
-  const last = block.position?.end.line ?? startLine(block);
-  for (let line = startLine(block); line <= last; line += 1) {
-    const raw = lines[line - 1] ?? "";
-    const match = HEADER_FIELD.exec(raw);
-    if (!match) continue;
-    const key = (match[2] ?? "").trim().toLowerCase();
-    const value = (match[3] ?? "").replace(/\*\*$/, "").trim();
-    if (key in header) continue;
-    header[key] = value;
-    const placeholder = findFieldPlaceholder(value);
-    if (placeholder) {
-      const column = raw.length - (match[3] ?? "").length + placeholder.index + 1;
-      report2(
-        diagnostic(
-          "warning",
-          "placeholder",
-          placeholderMessage(`Header field "${key}"`, placeholder),
-          line,
-          column
-        )
-      );
-    }
-  }
-}
-function allItems(list3) {
-  const items = [];
-  for (const item of list3.children) {
-    items.push(item);
-    for (const child of item.children) if (child.type === "list") items.push(...allItems(child));
-  }
-  return items;
-}
-function dependencyItems(list3, body) {
-  return list3.children.map((item) => {
-    const text5 = itemText(item, body);
-    return { text: text5, done: item.checked ?? null, references: findReferences(text5), line: startLine(item) };
-  });
-}
-function riskRows(table) {
-  const [head, ...rows] = table.children;
-  if (!head) return [];
-  const keys = head.children.map((cell) => plainText(cell).trim().toLowerCase());
-  return rows.map((row) => {
-    const record2 = {};
-    keys.forEach((key, index2) => {
-      const cell = row.children[index2];
-      record2[key || `column ${index2 + 1}`] = cell ? plainText(cell).trim() : "";
-    });
-    return record2;
-  });
-}
-var ANSWER_LABEL = /^(?:\*\*|__)?(?:answer|a|decision|resolved|resolution)(?:\*\*|__)?\s*[:—-]\s*(?:\*\*|__)?\s*/i;
-function withoutAnswerLabel(text5) {
-  return text5.replace(ANSWER_LABEL, "").trim();
-}
-function splitQuestion(line) {
-  const mark = line.indexOf("?");
-  const rest = mark === -1 ? "" : line.slice(mark + 1).replace(/^\s*(?:[—–-]|→|->)\s*/, "").trim();
-  if (mark === -1 || !rest) return { text: line.trim(), answer: null };
-  return { text: line.slice(0, mark + 1).trim(), answer: withoutAnswerLabel(rest) || null };
-}
-function questionKey2(explicitId, text5, line) {
-  return explicitId ?? `question-${slugify2(text5) || `line-${line}`}`;
-}
-function questionFromItem(item, body) {
-  const [first, ...rest] = item.children;
-  const source = first?.type === "paragraph" ? sourceOf(body, first).replace(/^\[[ xX]\]\s+/, "") : "";
-  const commentId = first?.type === "paragraph" ? first.children.map((c) => c.type === "html" ? idFromComment(c.value) : null).find(Boolean) : null;
-  const [firstLine = "", ...moreLines] = source.replace(/<!--[\s\S]*?-->/g, "").split("\n");
-  const { text: withId, id } = splitExplicitId(firstLine.trim());
-  const split = splitQuestion(withId);
-  const answers = [
-    split.answer,
-    ...moreLines.map((l) => withoutAnswerLabel(l.trim())),
-    ...rest.map((n) => sourceOf(body, n))
-  ].map((a) => a ? withoutAnswerLabel(a.replace(/^[-*+]\s+/, "")) : "").filter((a) => a.length > 0);
-  const explicitId = id ?? commentId ?? null;
-  return {
-    key: questionKey2(explicitId, split.text, startLine(item)),
-    explicitId,
-    text: split.text,
-    done: item.checked === true,
-    answer: answers.length > 0 ? answers.join("\n\n") : null,
-    line: startLine(item),
-    column: startColumn(item)
-  };
-}
-function questionFromHeading(heading3, text5, following, body) {
-  const { text: withoutId, id } = splitExplicitId(text5);
-  const marks = readMarks(withoutId);
-  const questionText = marks.text.replace(/^Q\d+[:.)]\s*/i, "").trim();
-  const answer = following.map((n) => withoutAnswerLabel(sourceOf(body, n))).filter(Boolean).join("\n\n");
-  return {
-    key: questionKey2(id, questionText, startLine(heading3)),
-    explicitId: id,
-    text: questionText,
-    done: marks.done === true,
-    answer: answer || null,
-    line: startLine(heading3),
-    column: startColumn(heading3)
-  };
-}
-
-// src/plan/reading.ts
-function emptyReading(format) {
-  return {
-    format,
-    title: null,
-    header: {},
-    overview: null,
-    phases: [],
-    steps: [],
-    questions: [],
-    dependencies: { upstream: [], downstream: [] },
-    checklists: { requirements: [], testing: [], deployment: [], successCriteria: [] },
-    risks: [],
-    references: [],
-    ordering: []
-  };
-}
-
-// src/plan/implementation-steps.ts
-var DONE_STATUS = /^(?:✅\s*)?(?:done|complete|completed|finished|closed|merged|shipped)\b/i;
-var PROGRESS_STATUS = /^(?:🚧\s*)?(?:in[ -]?progress|wip|started|doing|active|ongoing|in review)\b/i;
-function buildStep(body, lines, input2) {
-  const content3 = readStepContent(input2.blocks, body, lines);
-  const explicitId = input2.explicitId ?? content3.explicitId;
-  const phaseDone = input2.phase?.done === true;
-  const statusDone = content3.status !== null && DONE_STATUS.test(content3.status);
-  const done = input2.done || statusDone || phaseDone;
-  const inProgress = !done && (input2.inProgress || content3.status !== null && PROGRESS_STATUS.test(content3.status));
-  return {
-    key: stepKey2(explicitId, input2.number, input2.title, input2.line),
-    explicitId,
-    number: input2.number,
-    title: input2.title,
-    phase: input2.phase?.phase.key ?? null,
-    parent: null,
-    fields: content3.fields,
-    files: content3.files,
-    validation: content3.validation,
-    codeExamples: content3.codeExamples,
-    dependsOn: content3.dependsOn,
-    status: content3.status,
-    done,
-    inProgress,
-    assignees: content3.assignees,
-    labels: content3.labels,
-    requirements: [],
-    optional: false,
-    details: content3.details,
-    line: input2.line,
-    endLine: input2.endLine,
-    column: input2.column
-  };
-}
-function restOfParagraph(paragraph2) {
-  const start = paragraph2.position?.start;
-  const end = paragraph2.position?.end;
-  if (!start || !end) return paragraph2;
-  return {
-    type: "paragraph",
-    children: [],
-    position: { start: { line: start.line + 1, column: 1, offset: void 0 }, end }
-  };
-}
-function keywordLabel(text5) {
-  return readStepLabel(readMarks(text5).text)?.needsStepsContext === false;
-}
-function hasStepsBelow(siblings, index2, depth) {
-  for (const node3 of siblings.slice(index2 + 1)) {
-    if (node3.type === "heading") {
-      if (node3.depth <= depth) return false;
-      if (readStepLabel(readMarks(plainText(node3)).text)) return true;
-    }
-    if (node3.type === "list" && node3.children.some((item) => keywordLabel(plainText(item.children[0] ?? item)))) {
-      return true;
-    }
-  }
-  return false;
-}
-
-// src/plan/implementation.ts
-var TITLE_PREFIX = /^(?:implementation plan|task checklist|plan)\s*[:—–-]\s*/i;
-var TITLE_SUFFIX = /\s*[:—–-]?\s*implementation plan$/i;
-function headingText(body, heading3) {
-  return sourceOf(body, heading3).replace(/\n[ \t]*[=-]+[ \t]*$/, "").replace(/^ {0,3}#{1,6}(?:[ \t]+|$)/, "").replace(/[ \t]+#+[ \t]*$/, "").trim();
-}
-function planTitle(text5) {
-  const title = text5.replace(TITLE_PREFIX, "").replace(TITLE_SUFFIX, "").trim();
-  return title === "" || /^(?:implementation plan|task checklist)$/i.test(title) ? null : title;
-}
-var ImplementationWalk = class {
-  constructor(doc, report2) {
-    this.doc = doc;
-    this.report = report2;
-    this.lines = doc.body.split("\n");
-  }
-  doc;
-  report;
-  reading = emptyReading("implementation-plan");
-  lines;
-  frames = [];
-  step = null;
-  question = null;
-  headingSeen = false;
-  pendingId = null;
-  overview = [];
-  previous = null;
-  run() {
-    const children = this.doc.tree.children;
-    children.forEach((node3, index2) => {
-      if (node3.type === "heading") this.heading(node3, children, index2);
-      else this.block(node3);
-      this.previous = node3;
-    });
-    this.closeStep();
-    this.closeQuestion();
-    if (this.overview.length > 0) this.reading.overview = this.overview.join("\n\n").trim();
-    return this.reading;
-  }
-  section() {
-    for (let i = this.frames.length - 1; i >= 0; i -= 1) {
-      const frame = this.frames[i];
-      if (frame?.kind === "phase") return "steps";
-      if (frame?.section) return frame.section;
-    }
-    return null;
-  }
-  phaseFrame() {
-    return this.frames.findLast((f) => f.kind === "phase");
-  }
-  heading(node3, siblings, index2) {
-    const raw = headingText(this.doc.body, node3);
-    if (!this.headingSeen && node3.depth === 1) {
-      this.headingSeen = true;
-      this.readTitle(raw, node3);
-      return;
-    }
-    this.headingSeen = true;
-    const { text: withoutId, id } = splitExplicitId(raw);
-    const marks = readMarks(withoutId);
-    const label = readStepLabel(marks.text);
-    const phase = readPhaseHeading(marks.text);
-    if (this.step && node3.depth > this.step.depth && !label && !phase) {
-      this.step.blocks.push(node3);
-      return;
-    }
-    this.closeStep();
-    this.closeQuestion();
-    while ((this.frames.at(-1)?.depth ?? 0) >= node3.depth) this.frames.pop();
-    const section = this.section();
-    const stepsContext = section === "steps";
-    const proseContext = section !== null && section !== "steps";
-    const explicitId = id ?? this.takePendingId(node3);
-    if (section === "questions" && !sectionKind(raw)) {
-      this.question = { depth: node3.depth, heading: node3, text: raw, blocks: [] };
-      return;
-    }
-    const milestoneAsPhase = label?.word && hasStepsBelow(siblings, index2, node3.depth);
-    if (phase && !proseContext || milestoneAsPhase) {
-      this.openPhase(
-        node3,
-        phase?.number ?? label?.number ?? null,
-        phase?.title ?? label?.title ?? marks.text,
-        marks.done,
-        phase?.done ?? false
-      );
-      return;
-    }
-    if (label && !proseContext && (stepsContext || !label.needsStepsContext)) {
-      this.step = {
-        depth: node3.depth,
-        heading: node3,
-        title: label.title,
-        number: label.number,
-        explicitId,
-        done: marks.done,
-        inProgress: marks.inProgress,
-        phase: this.phaseFrame(),
-        blocks: []
-      };
-      return;
-    }
-    this.frames.push({ depth: node3.depth, kind: "section", section: sectionKind(marks.text) });
-  }
-  readTitle(raw, node3) {
-    const { text: text5 } = splitExplicitId(raw);
-    const title = planTitle(text5);
-    const placeholder = title === null ? null : findPlaceholder(title);
-    this.reading.title = placeholder ? null : title;
-    if (placeholder) {
-      const line = this.lines[startLine(node3) - 1] ?? "";
-      const column = line.indexOf(placeholder.text) + 1;
-      this.report(
-        diagnostic(
-          "warning",
-          "placeholder",
-          placeholderMessage("The plan title", placeholder),
-          startLine(node3),
-          column
-        )
-      );
-    }
-  }
-  takePendingId(node3) {
-    const id = this.pendingId;
-    this.pendingId = null;
-    return id !== null && this.previous?.type === "html" && endLine(this.previous) === startLine(node3) - 1 ? id : null;
-  }
-  openPhase(node3, number4, title, box, doneSuffix) {
-    const phase = {
-      key: `phase-${number4 ?? (slugify2(title) || startLine(node3))}`,
-      number: number4,
-      title,
-      done: box,
-      line: startLine(node3)
-    };
-    this.reading.phases.push(phase);
-    this.frames.push({ depth: node3.depth, kind: "phase", phase, done: box === true || doneSuffix });
-  }
-  block(node3) {
-    if (node3.type === "html") {
-      const id = idFromComment(node3.value);
-      if (id && this.step && this.step.blocks.length === 0 && this.previous === this.step.heading) {
-        this.step.explicitId ??= id;
-        return;
-      }
-      if (id) this.pendingId = id;
-    }
-    if (this.step) {
-      this.step.blocks.push(node3);
-      return;
-    }
-    if (this.question) {
-      this.question.blocks.push(node3);
-      return;
-    }
-    if (!this.headingSeen || this.frames.length === 0) {
-      readHeaderFields(node3, this.lines, this.reading.header, this.report);
-      return;
-    }
-    this.sectionBlock(node3);
-  }
-  sectionBlock(node3) {
-    const section = this.section();
-    const r = this.reading;
-    if (section === "overview") this.overview.push(sourceOf(this.doc.body, node3));
-    if (node3.type === "table" && section === "risks") r.risks.push(...riskRows(node3));
-    if (node3.type !== "list") return;
-    switch (section) {
-      case "steps":
-        this.checklistSteps(node3);
-        break;
-      case "requirements":
-        r.checklists.requirements.push(...this.itemsOf(node3, "Requirement"));
-        break;
-      case "testing":
-        r.checklists.testing.push(
-          ...allItems(node3).flatMap((i) => checklistItems({ ...node3, children: [i] }, this.doc.body))
-        );
-        break;
-      case "deployment":
-        r.checklists.deployment.push(
-          ...allItems(node3).flatMap((i) => checklistItems({ ...node3, children: [i] }, this.doc.body))
-        );
-        break;
-      case "success":
-        r.checklists.successCriteria.push(...checklistItems(node3, this.doc.body));
-        break;
-      case "dependencies":
-      case "upstream":
-        r.dependencies.upstream.push(...this.dependencyItemsOf(node3));
-        break;
-      case "downstream":
-        r.dependencies.downstream.push(...this.dependencyItemsOf(node3));
-        break;
-      case "questions":
-        r.questions.push(...node3.children.map((item) => questionFromItem(item, this.doc.body)));
-        break;
-      case "references":
-        r.references.push(...node3.children.map((item) => itemText(item, this.doc.body)).filter(Boolean));
-        break;
-      default:
-        break;
-    }
-  }
-  itemsOf(list3, what) {
-    const items = allItems(list3).flatMap(
-      (item) => checklistItems({ ...list3, children: [item] }, this.doc.body)
-    );
-    for (const item of items) this.reportPlaceholder(item.text, item.line, what);
-    return items;
-  }
-  dependencyItemsOf(list3) {
-    const items = dependencyItems(list3, this.doc.body);
-    for (const item of items) this.reportPlaceholder(item.text, item.line, "Dependency");
-    return items;
-  }
-  reportPlaceholder(text5, line, what) {
-    const placeholder = findPlaceholder(text5);
-    if (!placeholder) return;
-    const column = (this.lines[line - 1] ?? "").indexOf(placeholder.text) + 1;
-    this.report(
-      diagnostic("warning", "placeholder", placeholderMessage(what, placeholder), line, column || 1)
-    );
-  }
-  /** Checklist items under a phase or in the steps section are steps, unless a label such as
-   *  `**Exit criteria**:` introduces the list (then only `Task 1.1:`-style items are). */
-  checklistSteps(list3) {
-    const labelled = this.previous?.type === "paragraph" && /:\s*(?:\*\*|__)?\s*$/.test(sourceOf(this.doc.body, this.previous));
-    for (const item of list3.children) {
-      const text5 = itemText(item, this.doc.body).split("\n")[0] ?? "";
-      const { text: withoutId, id } = splitExplicitId(text5.replace(/<!--[\s\S]*?-->/g, "").trim());
-      const marks = readMarks(withoutId);
-      const label = readStepLabel(marks.text);
-      if (!label && (labelled || item.checked === null || item.checked === void 0)) continue;
-      this.reading.steps.push(
-        this.itemStep(item, label?.title ?? marks.text, label?.number ?? null, id, marks)
-      );
-    }
-  }
-  itemStep(item, title, number4, id, marks) {
-    const [first, ...rest] = item.children;
-    const blocks = [...rest];
-    if (first?.type === "paragraph" && endLine(first) > startLine(first))
-      blocks.unshift(restOfParagraph(first));
-    const commentId = first?.type === "paragraph" ? first.children.map((c) => c.type === "html" ? idFromComment(c.value) : null).find(Boolean) : null;
-    return buildStep(this.doc.body, this.lines, {
-      explicitId: id ?? commentId ?? null,
-      number: number4,
-      title,
-      done: item.checked === true || marks.done === true,
-      inProgress: marks.inProgress,
-      blocks,
-      line: startLine(item),
-      endLine: endLine(item),
-      column: startColumn(item),
-      phase: this.phaseFrame()
-    });
-  }
-  closeStep() {
-    const open2 = this.step;
-    if (!open2) return;
-    this.step = null;
-    const last = open2.blocks.at(-1);
-    this.reading.steps.push(
-      buildStep(this.doc.body, this.lines, {
-        explicitId: open2.explicitId,
-        number: open2.number,
-        title: open2.title,
-        done: open2.done === true,
-        inProgress: open2.inProgress,
-        blocks: open2.blocks,
-        line: startLine(open2.heading),
-        endLine: last ? endLine(last) : startLine(open2.heading),
-        column: startColumn(open2.heading),
-        phase: open2.phase
-      })
-    );
-  }
-  closeQuestion() {
-    const open2 = this.question;
-    if (!open2) return;
-    this.question = null;
-    this.reading.questions.push(questionFromHeading(open2.heading, open2.text, open2.blocks, this.doc.body));
-  }
-};
-var readImplementationPlan = (doc, report2) => new ImplementationWalk(doc, report2).run();
 
 // node_modules/ccount/index.js
 function ccount(value, character) {
@@ -61392,12 +55965,12 @@ function blockquote(node3, _, state, info) {
   tracker.shift(2);
   const value = state.indentLines(
     state.containerFlow(node3, tracker.current()),
-    map3
+    map2
   );
   exit3();
   return value;
 }
-function map3(line, _, blank) {
+function map2(line, _, blank) {
   return ">" + (blank ? "" : " ") + line;
 }
 
@@ -61484,7 +56057,7 @@ function code(node3, _, state, info) {
   const raw = node3.value || "";
   if (formatCodeAsIndented(node3, state)) {
     const exit4 = state.enter("codeIndented");
-    const value2 = state.indentLines(raw, map4);
+    const value2 = state.indentLines(raw, map3);
     exit4();
     return value2;
   }
@@ -61526,7 +56099,7 @@ function code(node3, _, state, info) {
   exit3();
   return value;
 }
-function map4(line, _, blank) {
+function map3(line, _, blank) {
   return (blank ? "" : "    ") + line;
 }
 
@@ -68696,7 +63269,7 @@ function tokenizeSetextUnderline(effects, ok3, nok) {
 }
 
 // node_modules/micromark-extension-gfm-footnote/lib/syntax.js
-var indent2 = {
+var indent = {
   tokenize: tokenizeIndent2,
   partial: true
 };
@@ -68956,7 +63529,7 @@ function tokenizeDefinitionStart(effects, ok3, nok) {
   }
 }
 function tokenizeDefinitionContinuation(effects, ok3, nok) {
-  return effects.check(blankLine, ok3, effects.attempt(indent2, ok3, nok));
+  return effects.check(blankLine, ok3, effects.attempt(indent, ok3, nok));
 }
 function gfmFootnoteDefinitionEnd(effects) {
   effects.exit("gfmFootnoteDefinition");
@@ -72825,6 +67398,26 @@ function isUint8Array2(value) {
   );
 }
 
+// src/plan/diagnostics.ts
+function diagnostic(severity, rule, message, line, column) {
+  return { severity, rule, message, line, column };
+}
+function errorAt(rule, message, line = 1, column = 1) {
+  return diagnostic("error", rule, message, line, column);
+}
+function warningAt(rule, message, line = 1, column = 1) {
+  return diagnostic("warning", rule, message, line, column);
+}
+function sortDiagnostics(diagnostics) {
+  return [...diagnostics].sort((a, b) => a.line - b.line || a.column - b.column);
+}
+var UNDERSTOOD_SHAPES = [
+  "`#### Step 1.1: Title` headings (also `### Task 2: Title`, `### Milestone 0: Title`, `#### 1.1 Title` under a phase)",
+  "checklist items under a phase heading (`- [ ] Task 1.1: Title`)",
+  "spec-kit tasks (`- [ ] T001 Title`)",
+  "Kiro nested checklists (`- [ ] 1. Title`, `- [ ] 1.1 Sub-task`)"
+].join("; ");
+
 // src/plan/markdown-blocks.ts
 var HEADING = /^#{1,6}(?:[ \t]|$)/;
 var FENCE = /^ {0,3}(`{3,}|~{3,})(.*)$/;
@@ -72888,6 +67481,9 @@ var processor = unified().use(remarkParse).use(remarkGfm);
 var DEFAULT_LIMITS = { pieceBytes: 4096 };
 var MAX_PIECE_BYTES = 128 * 1024;
 var DEEP_NESTING = /^(?:[ \t]*(?:>|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t]))[ \t]*){33}|^[ \t]{129}/m;
+function parseMarkdown(source) {
+  return parseMarkdownWithLimits(source).tree;
+}
 function parseMarkdownWithLimits(source, limits = DEFAULT_LIMITS) {
   const cuts = chosenCuts(findCuts(source), limits.pieceBytes);
   const pieces = [];
@@ -73052,6 +67648,7887 @@ function rootOf(source, children) {
       end: { line: lines.length, column: (lines.at(-1)?.length ?? 0) + 1, offset: source.length }
     }
   };
+}
+
+// src/sync/markdown-text.ts
+var MARKUP = /[*_[\]<>&`~\\!]/;
+var MAX_CACHED_CHARS = 8e6;
+var cache = /* @__PURE__ */ new Map();
+var cachedChars = 0;
+function cached2(key, compute) {
+  const known = cache.get(key);
+  if (known !== void 0) return known;
+  const value = compute();
+  if (cachedChars + key.length + value.length > MAX_CACHED_CHARS) {
+    cache.clear();
+    cachedChars = 0;
+  }
+  cache.set(key, value);
+  cachedChars += key.length + value.length;
+  return value;
+}
+function plainTitle(title, options2) {
+  const line = title.replace(/\s+/g, " ").trim();
+  if (!MARKUP.test(line)) return line;
+  return cached2(`${options2.keepCode ? "t" : "l"}\0${line}`, () => parseTitle(line, options2));
+}
+function parseTitle(line, options2) {
+  const tree = parseMarkdown(`a ${line}`);
+  const text5 = inlineText(tree, options2).replace(/\s+/g, " ").trim();
+  return text5.startsWith("a ") ? text5.slice(2).trim() : line;
+}
+function inlineText(node3, options2) {
+  switch (node3.type) {
+    case "text":
+      return node3.value;
+    case "inlineCode":
+      return options2.keepCode ? codeSpan(node3.value) : node3.value;
+    case "html":
+      return "";
+    case "break":
+      return " ";
+    case "image":
+      return node3.alt ?? "";
+    default:
+      return "children" in node3 ? node3.children.map((child) => inlineText(child, options2)).join("") : "";
+  }
+}
+function codeSpan(code3) {
+  const ticks = code3.includes("`") ? "``" : "`";
+  const pad = code3.startsWith("`") || code3.endsWith("`") ? " " : "";
+  return `${ticks}${pad}${code3}${pad}${ticks}`;
+}
+function joinSoftBreaks(markdown) {
+  if (!markdown.includes("\n")) return markdown;
+  return cached2(`j\0${markdown}`, () => joinParagraphLines(markdown));
+}
+function joinParagraphLines(markdown) {
+  const joins = [];
+  collectJoins(parseMarkdown(markdown), markdown, joins, false);
+  if (joins.length === 0) return markdown;
+  let out = "";
+  let last = 0;
+  for (const [start, end] of joins.sort((a, b) => a[0] - b[0])) {
+    out += `${markdown.slice(last, start)} `;
+    last = end;
+  }
+  return out + markdown.slice(last);
+}
+function collectJoins(node3, source, joins, inQuote) {
+  if (node3.type === "paragraph" && !inQuote) {
+    const start = node3.position?.start.offset;
+    const end = node3.position?.end.offset;
+    if (start !== void 0 && end !== void 0) paragraphJoins(source, start, end, joins);
+    return;
+  }
+  if (!("children" in node3)) return;
+  for (const child of node3.children)
+    collectJoins(child, source, joins, inQuote || node3.type === "blockquote");
+}
+function paragraphJoins(source, start, end, joins) {
+  for (let at = source.indexOf("\n", start); at >= 0 && at < end; at = source.indexOf("\n", at + 1)) {
+    let before = at;
+    if (source[before - 1] === "\r") before--;
+    let spaces = 0;
+    while (before > start && (source[before - 1] === " " || source[before - 1] === "	")) {
+      before--;
+      spaces++;
+    }
+    if (spaces >= 2 || source[before - 1] === "\\") continue;
+    let after = at + 1;
+    while (after < end && (source[after] === " " || source[after] === "	")) after++;
+    joins.push([before, after]);
+  }
+}
+
+// src/sync/titles.ts
+var MAX_TITLE_LENGTH = 256;
+var GENERIC_FILE_NAMES = /* @__PURE__ */ new Set([
+  "tasks.md",
+  "implementation_plan.md",
+  "implementation-plan.md",
+  "plan.md",
+  "readme.md"
+]);
+function planDisplayTitle(plan, path3) {
+  if (plan.title?.trim()) return issueText(plan.title);
+  const parts = path3.split("/").filter(Boolean);
+  const file2 = parts.at(-1) ?? path3;
+  const folder = parts.at(-2);
+  if (folder && GENERIC_FILE_NAMES.has(file2.toLowerCase())) return folder;
+  return file2.replace(/(\.plan)?\.md$/i, "");
+}
+function trackingTitle(plan, path3) {
+  return capTitle(`Plan: ${planDisplayTitle(plan, path3)}`);
+}
+function stepTitle(step, planTitle2, config3) {
+  const title = config3.title_format.replaceAll("{plan}", planTitle2).replaceAll("{number}", step.number ?? "").replaceAll("{title}", issueText(step.title)).replace(/\s+/g, " ").trim();
+  return capTitle(title || issueText(step.title));
+}
+function questionTitle(text5) {
+  const firstLine = text5.split("\n")[0]?.trim() ?? "";
+  return capTitle(issueText(firstLine || text5));
+}
+function phaseTitle(phase) {
+  const title = issueText(phase.title);
+  if (/^phase\b/i.test(title)) return capTitle(title);
+  return capTitle(phase.number ? `Phase ${phase.number}: ${title}` : title);
+}
+function issueText(title) {
+  return plainTitle(title, { keepCode: true });
+}
+function stepLabel(step) {
+  const number4 = stepNumberLabel(step.number);
+  return number4 ? `${number4}: ${step.title}` : step.title;
+}
+function stepNumberLabel(number4) {
+  if (!number4) return null;
+  return /^\d/.test(number4) ? `Step ${number4}` : number4;
+}
+function capTitle(title) {
+  if (title.length <= MAX_TITLE_LENGTH) return title;
+  return `${[...title].slice(0, MAX_TITLE_LENGTH - 1).join("").slice(0, MAX_TITLE_LENGTH - 1)}\u2026`;
+}
+
+// src/sync/items.ts
+var MAX_SUB_ISSUES = 100;
+var MAX_BLOCKED_BY = 50;
+var TRACKING_KEY = "tracking";
+var stepKey = (key) => `step:${key}`;
+var phaseKey = (key) => `phase:${key}`;
+var questionKey = (key) => `question:${key}`;
+function isComplete(status) {
+  return /^\s*(complete|completed|done)\s*$/i.test(status ?? "");
+}
+function isDraft(status) {
+  return /^\s*draft\s*$/i.test(status ?? "");
+}
+function desiredPlan(plan, path3, config3, context) {
+  const planTitle2 = planDisplayTitle(plan, path3);
+  const stepKeys = new Set(plan.steps.map((step) => step.key));
+  const topLevel = plan.steps.filter((step) => !(step.parent && stepKeys.has(step.parent)));
+  const questions = config3.questions === "issue" ? plan.questions : [];
+  const phaseMode = config3.sub_issues && plan.phases.length > 0 && topLevel.length + questions.length > MAX_SUB_ISSUES;
+  const planLabels = (extra) => uniqueLabels([extra, ...plan.labels]);
+  const planMilestone = typeof plan.metadata["milestone"] === "string" ? plan.metadata["milestone"] : null;
+  const underTracking = config3.sub_issues ? TRACKING_KEY : null;
+  const tracking = {
+    key: TRACKING_KEY,
+    kind: "tracking",
+    explicitId: null,
+    number: null,
+    planTitle: planTitle2,
+    issueTitle: trackingTitle(plan, path3),
+    labels: planLabels(config3.labels.plan),
+    assignees: [],
+    milestone: planMilestone,
+    done: isComplete(plan.status),
+    parent: null,
+    ...withBlockers(upstreamBlockers(plan, context), config3),
+    source: { kind: "tracking" }
+  };
+  const phases = !phaseMode ? [] : plan.phases.map((phase) => {
+    const steps2 = plan.steps.filter((step) => step.phase === phase.key);
+    return {
+      key: phaseKey(phase.key),
+      kind: "phase",
+      explicitId: null,
+      number: phase.number,
+      planTitle: phase.title,
+      issueTitle: phaseTitle(phase),
+      labels: planLabels(config3.labels.step),
+      assignees: [],
+      milestone: planMilestone,
+      done: phase.done === true || steps2.length > 0 && steps2.every((step) => step.done),
+      parent: underTracking,
+      blockers: [],
+      linkedBlockers: [],
+      source: { kind: "phase", phase }
+    };
+  });
+  const phaseKeys = new Set(phases.map((phase) => phase.key));
+  const steps = plan.steps.map((step) => {
+    let parent = null;
+    if (config3.sub_issues) {
+      if (step.parent && stepKeys.has(step.parent)) parent = stepKey(step.parent);
+      else if (step.phase && phaseKeys.has(phaseKey(step.phase))) parent = phaseKey(step.phase);
+      else parent = TRACKING_KEY;
+    }
+    const milestone = step.fields["milestone"]?.trim() || planMilestone;
+    return {
+      key: stepKey(step.key),
+      kind: "step",
+      explicitId: step.explicitId,
+      number: step.number,
+      planTitle: step.title,
+      issueTitle: stepTitle(step, planTitle2, config3),
+      labels: uniqueLabels([config3.labels.step, ...plan.labels, ...step.labels]),
+      assignees: uniqueLabels(step.assignees),
+      milestone,
+      done: step.done,
+      parent,
+      ...withBlockers(stepBlockers(step, stepKeys, context), config3),
+      source: { kind: "step", step }
+    };
+  });
+  const questionItems = questions.map((question) => ({
+    key: questionKey(question.key),
+    kind: "question",
+    explicitId: question.explicitId,
+    number: null,
+    planTitle: question.text,
+    issueTitle: questionTitle(question.text),
+    labels: planLabels(config3.labels.question),
+    assignees: [],
+    milestone: planMilestone,
+    done: question.done,
+    parent: underTracking,
+    blockers: [],
+    linkedBlockers: [],
+    source: { kind: "question", question }
+  }));
+  const items = [tracking, ...phases, ...creationOrder(steps), ...questionItems];
+  capChildren(items);
+  return { planTitle: planTitle2, items, phaseMode };
+}
+function withBlockers(blockers, config3) {
+  return { blockers, linkedBlockers: config3.dependencies ? blockers.slice(0, MAX_BLOCKED_BY) : [] };
+}
+function stepBlockers(step, stepKeys, context) {
+  const blockers = [];
+  for (const dependency of step.dependsOn) {
+    if (dependency.stepKey && stepKeys.has(dependency.stepKey) && dependency.stepKey !== step.key) {
+      blockers.push({ kind: "item", key: stepKey(dependency.stepKey), text: dependency.text });
+      continue;
+    }
+    const address = dependency.reference ? issueAddressOf(dependency.reference, context) : null;
+    if (address) blockers.push({ kind: "issue", address, text: dependency.text });
+  }
+  return dedupeBlockers(blockers);
+}
+function upstreamBlockers(plan, context) {
+  const blockers = [];
+  for (const dependency of plan.dependencies.upstream) {
+    for (const reference of dependency.references) {
+      const address = issueAddressOf(reference, context);
+      if (address) blockers.push({ kind: "issue", address, text: reference.text });
+    }
+  }
+  return dedupeBlockers(blockers);
+}
+function dedupeBlockers(blockers) {
+  const seen = /* @__PURE__ */ new Set();
+  return blockers.filter((blocker) => {
+    const id = blocker.kind === "item" ? blocker.key : `${blocker.address.owner}/${blocker.address.repo}#${blocker.address.number}`.toLowerCase();
+    if (seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
+}
+function creationOrder(steps) {
+  const byKey = new Map(steps.map((item) => [item.key, item]));
+  const placed = /* @__PURE__ */ new Set();
+  const ordered = [];
+  const prerequisites = (item) => [item.parent, ...item.blockers.map((blocker) => blocker.kind === "item" ? blocker.key : null)].filter(
+    (key) => key !== null && byKey.has(key) && key !== item.key
+  );
+  const visit3 = (item, path3) => {
+    if (placed.has(item.key) || path3.has(item.key)) return;
+    path3.add(item.key);
+    for (const key of prerequisites(item)) visit3(byKey.get(key), path3);
+    path3.delete(item.key);
+    placed.add(item.key);
+    ordered.push(item);
+  };
+  for (const item of steps) visit3(item, /* @__PURE__ */ new Set());
+  return ordered;
+}
+function capChildren(items) {
+  const counts = /* @__PURE__ */ new Map();
+  for (const item of items) {
+    if (!item.parent) continue;
+    const count2 = (counts.get(item.parent) ?? 0) + 1;
+    counts.set(item.parent, count2);
+    if (count2 > MAX_SUB_ISSUES) item.parent = null;
+  }
+}
+function uniqueLabels(values) {
+  const seen = /* @__PURE__ */ new Set();
+  return values.map((value) => value.trim()).filter((value) => {
+    const folded = value.toLowerCase();
+    if (!value || seen.has(folded)) return false;
+    seen.add(folded);
+    return true;
+  });
+}
+
+// src/sync/closing.ts
+var KIND_NAMES = {
+  tracking: "plan",
+  phase: "phase",
+  step: "step",
+  question: "question"
+};
+function closingOperations(issues, cause, context) {
+  const ops = [];
+  for (const issue2 of issues) {
+    if (issue2.state === "closed" || issue2.marker.removed) continue;
+    const reason = cause === "removed" && issue2.marker.kind === "question" && context.config.questions === "list" ? "questions-as-list" : cause;
+    if (reason === "removed" && issue2.marker.kind === "step" && !context.config.close_removed) continue;
+    const detach = cause === "removed" && issue2.marker.parent !== null;
+    if (detach) {
+      const parent = {
+        item: null,
+        owner: context.repo.owner,
+        repo: context.repo.repo,
+        number: issue2.marker.parent,
+        id: null
+      };
+      const child = {
+        item: issue2.marker.item,
+        owner: context.repo.owner,
+        repo: context.repo.repo,
+        number: issue2.number,
+        id: issue2.id
+      };
+      ops.push({ type: "remove-sub-issue", parent, child });
+    }
+    const comment = `${explanation(reason, issue2.marker.kind, context)}
+
+${encodeCommentMarker({ plan: context.planId, item: issue2.marker.item, reason })}`;
+    ops.push({
+      type: "close",
+      item: issue2.marker.item,
+      number: issue2.number,
+      name: issue2.title,
+      reason: "not_planned",
+      comment,
+      changes: {
+        body: replaceMarker(issue2.body, {
+          ...issue2.marker,
+          removed: true,
+          parent: detach ? null : issue2.marker.parent
+        })
+      }
+    });
+  }
+  return ops;
+}
+function explanation(reason, kind, context) {
+  const file2 = `[\`${context.path}\`](${blobUrl(context.repo, context.repo.sha, context.path)})`;
+  switch (reason) {
+    case "questions-as-list":
+      return "The plan's open questions are now listed on its tracking issue (config `questions: list`), so plan-sync closed this issue as not planned.";
+    case "plan-deleted":
+      return `The plan file \`${context.path}\` was deleted in ${context.repo.sha}, so plan-sync closed this issue as not planned.`;
+    default:
+      return `This ${KIND_NAMES[kind]} is no longer in the plan ${file2}, so plan-sync closed it as not planned. If it comes back to the plan, this issue will be reopened.`;
+  }
+}
+function duplicateOperations(duplicates2, context) {
+  return duplicates2.filter(({ issue: issue2 }) => issue2.state === "open").map(({ issue: issue2, of }) => ({
+    type: "close",
+    item: issue2.marker.item,
+    number: issue2.number,
+    name: issue2.title,
+    reason: "duplicate",
+    comment: `Duplicate of #${of.number}: plan-sync created this issue twice for the same item (a retried request).
+
+${encodeCommentMarker({ plan: context.planId, item: issue2.marker.item, reason: "duplicate" })}`,
+    changes: {}
+  }));
+}
+
+// src/sync/step-state.ts
+function stepIsDone(step, context) {
+  const issue2 = context.issueOf(stepKey(step.key));
+  if (!issue2 || issue2.number === null) return issue2?.planDone ?? step.done;
+  return issue2.state === "closed" && issue2.closedAs !== "not_planned" && issue2.closedAs !== "duplicate";
+}
+function stepState(step, context) {
+  if (stepIsDone(step, context)) return "done";
+  const issue2 = context.issueOf(stepKey(step.key));
+  return step.inProgress && issue2?.state !== "closed" ? "active" : "todo";
+}
+
+// src/sync/render-graph.ts
+var GRAPH_NODES_PER_DRAWING = 15;
+var MAX_GRAPH_EDGES = 300;
+var MAX_LABEL_LENGTH = 32;
+var CLASS_DEFS = {
+  todo: "fill:#f6f8fa,stroke:#8c959f,color:#1f2328",
+  active: "fill:#fff8c5,stroke:#9a6700,color:#1f2328",
+  done: "fill:#dafbe1,stroke:#1a7f37,color:#1f2328",
+  other: "fill:#ffffff,stroke:#8c959f,stroke-dasharray:4 3,color:#57606a"
+};
+function dependencyGraph(context) {
+  const steps = context.plan.steps;
+  const all2 = stepEdges(steps);
+  if (all2.length === 0) return null;
+  const edges = transitiveReduction(all2);
+  if (edges.length > MAX_GRAPH_EDGES)
+    return `_${count(edges.length, "dependency")}: too many to draw; see each step's issue._`;
+  const implied = all2.length - edges.length;
+  const nodes = [...new Set(edges.flat())].sort((a, b) => a - b);
+  const phases = phasesOf(nodes, steps);
+  const legend = `<sub>Arrows run from a step to the steps it unblocks \xB7 ${markLegend()}${nodes.length > GRAPH_NODES_PER_DRAWING && phases.length > 1 ? " \xB7 dashed: a step of another phase" : ""}${implied > 0 ? ` \xB7 ${count(implied, "link")} implied by others not drawn` : ""}</sub>`;
+  if (nodes.length <= GRAPH_NODES_PER_DRAWING || phases.length < 2) {
+    const graph = drawing(nodes, edges, steps, context, /* @__PURE__ */ new Set(), phases.length > 1);
+    return nodes.length <= GRAPH_NODES_PER_DRAWING ? `${legend}
+
+${graph}` : `${legend}
+
+<details>
+<summary>${count(nodes.length, "step")}, ${count(edges.length, "link")}</summary>
+
+${graph}
+
+</details>`;
+  }
+  const perPhase = phases.map((phase) => {
+    const own5 = new Set(nodes.filter((node3) => steps[node3].phase === phase));
+    const inbound = edges.filter(([, to]) => own5.has(to));
+    const others = new Set(inbound.map(([from]) => from).filter((from) => !own5.has(from)));
+    const shown = [.../* @__PURE__ */ new Set([...own5, ...others])].sort((a, b) => a - b);
+    const title = phaseNameOf(phase, context);
+    return `**${title}**
+
+${drawing(shown, inbound, steps, context, others, false)}`;
+  });
+  return [legend, ...perPhase].join("\n\n");
+}
+function stepEdges(steps) {
+  const index2 = new Map(steps.map((step, position2) => [step.key, position2]));
+  const seen = /* @__PURE__ */ new Set();
+  const edges = [];
+  steps.forEach((step, to) => {
+    for (const dependency of step.dependsOn) {
+      const from = dependency.stepKey === null ? void 0 : index2.get(dependency.stepKey);
+      if (from === void 0 || from === to || seen.has(`${from}>${to}`)) continue;
+      seen.add(`${from}>${to}`);
+      edges.push([from, to]);
+    }
+  });
+  return edges;
+}
+function transitiveReduction(edges) {
+  const kept = new Set(edges.map((edge2) => `${edge2[0]}>${edge2[1]}`));
+  const next = /* @__PURE__ */ new Map();
+  for (const [from, to] of edges) next.set(from, [...next.get(from) ?? [], to]);
+  const reachableWithout = (from, to) => {
+    const seen = /* @__PURE__ */ new Set([from]);
+    const stack = (next.get(from) ?? []).filter((node3) => node3 !== to && kept.has(`${from}>${node3}`));
+    while (stack.length > 0) {
+      const node3 = stack.pop();
+      if (node3 === to) return true;
+      if (seen.has(node3)) continue;
+      seen.add(node3);
+      for (const after of next.get(node3) ?? []) if (kept.has(`${node3}>${after}`)) stack.push(after);
+    }
+    return false;
+  };
+  for (const [from, to] of edges) {
+    kept.delete(`${from}>${to}`);
+    if (!reachableWithout(from, to)) kept.add(`${from}>${to}`);
+  }
+  return edges.filter(([from, to]) => kept.has(`${from}>${to}`));
+}
+function phasesOf(nodes, steps) {
+  return [...new Set(nodes.flatMap((node3) => steps[node3].phase ?? []))];
+}
+function phaseNameOf(key, context) {
+  const phase = context.plan.phases.find((candidate) => candidate.key === key);
+  return phase ? phaseTitle(phase) : key;
+}
+function drawing(nodes, edges, steps, context, others, subgraphs) {
+  const stateOf = (position2) => others.has(position2) ? "other" : stepState(steps[position2], context);
+  const used = new Set(nodes.map(stateOf));
+  const lines = [
+    "flowchart TD",
+    ...Object.entries(CLASS_DEFS).filter(([name]) => used.has(name)).map(([name, style]) => `  classDef ${name} ${style}`)
+  ];
+  const node3 = (position2, indent3) => {
+    const state = stateOf(position2);
+    const mark = state === "other" ? "" : `${STATE_MARKS[state]} `;
+    return `${indent3}s${position2}["${mermaidText(mark + nodeLabel(steps[position2]))}"]:::${state}`;
+  };
+  if (subgraphs) {
+    const loose = nodes.filter((position2) => !steps[position2].phase);
+    lines.push(...loose.map((position2) => node3(position2, "  ")));
+    phasesOf(nodes, steps).forEach((phase, index2) => {
+      lines.push(`  subgraph phase${index2}["${mermaidText(phaseNameOf(phase, context))}"]`);
+      const inPhase = nodes.filter((position2) => steps[position2].phase === phase);
+      lines.push(...inPhase.map((position2) => node3(position2, "    ")), "  end");
+    });
+  } else lines.push(...nodes.map((position2) => node3(position2, "  ")));
+  lines.push(...edges.map(([from, to]) => `  s${from} --> s${to}`));
+  return fence(lines.join("\n"), "mermaid");
+}
+function nodeLabel(step) {
+  const title = plainTitle(step.title, { keepCode: false });
+  const short = title.length <= MAX_LABEL_LENGTH ? title : `${cutAtWord(title, MAX_LABEL_LENGTH - 1)}\u2026`;
+  return step.number ? `${step.number} ${short}` : short;
+}
+function cutAtWord(text5, length) {
+  const cut = [...text5].slice(0, length).join("");
+  const space = cut.lastIndexOf(" ");
+  return (space > length / 2 ? cut.slice(0, space) : cut).replace(/[\s,.;:–—-]+$/, "");
+}
+function mermaidText(text5) {
+  return text5.replace(/#/g, "#35;").replace(/"/g, "#quot;");
+}
+
+// src/sync/render-tracking.ts
+var PROGRESS_CELLS = 10;
+function renderTrackingBody(context) {
+  const { plan } = context;
+  const fileUrl = blobUrl(context.repo, context.repo.branch, context.path);
+  const sections = [
+    `Tracking issue of the plan [\`${context.path}\`](${fileUrl}).`,
+    [plan.status ? `**Status**: ${plan.status}` : null, `**Progress**: ${progress(context)}`].filter(Boolean).join("\n")
+  ];
+  if (plan.overview?.trim()) sections.push(`## Overview
+${joinSoftBreaks(plan.overview.trim())}`);
+  if (plan.steps.length > 0)
+    sections.push(`## Steps
+<sub>${markLegend()}</sub>
+
+${stepsByPhase(context)}`);
+  if (plan.questions.length > 0) sections.push(`## Open questions
+${questionList(context)}`);
+  const dependencies2 = dependencySection(context);
+  if (dependencies2) sections.push(dependencies2);
+  const graph = dependencyGraph(context);
+  if (graph) sections.push(`## Step dependencies
+${graph}`);
+  if (plan.risks.length > 0) sections.push(`## Risks
+${risksTable(plan.risks)}`);
+  if (plan.ordering.length > 0)
+    sections.push(`## Ordering
+${plan.ordering.map((line) => `- ${line}`).join("\n")}`);
+  return sections.join("\n\n");
+}
+function renderPhaseBody(phase, context) {
+  const steps = context.plan.steps.filter((step) => step.phase === phase.key);
+  return [
+    partOfLine(context, [phaseTitle(phase)]),
+    `<sub>${markLegend()}</sub>`,
+    steps.map((step) => stepLine(step, context, 0)).join("\n")
+  ].join("\n\n");
+}
+function progress(context) {
+  const { plan } = context;
+  const steps = plan.steps.length;
+  const done = plan.steps.filter((step) => stepIsDone(step, context)).length;
+  const stepFacts = `${done} of ${count(steps, "step")} done`;
+  const children = subIssueCounts(context);
+  const [closed, total] = children ?? [done, steps];
+  const percent = total === 0 ? 0 : Math.round(closed * 100 / total);
+  const filled = Math.round(percent / PROGRESS_CELLS);
+  const bar = `\`${"\u2588".repeat(filled)}${"\u2591".repeat(PROGRESS_CELLS - filled)}\` ${percent}%`;
+  if (!children || closed === done && total === steps) return `${bar} \xB7 ${stepFacts}`;
+  return `${bar} \xB7 ${closed} of ${count(total, "sub-issue")} closed \xB7 ${stepFacts}`;
+}
+function subIssueCounts(context) {
+  const { plan, config: config3 } = context;
+  if (!config3.sub_issues) return null;
+  if (plan.phases.some((phase) => context.issueOf(phaseKey(phase.key)))) return null;
+  const keys = new Set(plan.steps.map((step) => step.key));
+  const top = plan.steps.filter((step) => !(step.parent && keys.has(step.parent)));
+  const questions = config3.questions === "issue" ? plan.questions : [];
+  const closed = top.filter((step) => stepIsDone(step, context)).length + questions.filter((question) => questionClosed(question.key, question.done, context)).length;
+  return [closed, top.length + questions.length];
+}
+function questionClosed(key, planDone, context) {
+  const issue2 = context.issueOf(questionKey(key));
+  return issue2?.number ? issue2.state === "closed" : planDone;
+}
+function stepsByPhase(context) {
+  const { plan } = context;
+  const groups2 = [];
+  const loose = plan.steps.filter((step) => !plan.phases.some((phase) => phase.key === step.phase));
+  if (loose.length > 0) groups2.push(stepLines(loose, context));
+  for (const phase of plan.phases) {
+    const steps = plan.steps.filter((step) => step.phase === phase.key);
+    const phaseIssue = context.issueOf(phaseKey(phase.key))?.number;
+    const heading3 = `### ${phaseTitle(phase)}${phaseIssue ? ` (#${phaseIssue})` : ""}`;
+    groups2.push(steps.length > 0 ? `${heading3}
+${stepLines(steps, context)}` : heading3);
+  }
+  return groups2.join("\n\n");
+}
+function stepLines(steps, context) {
+  const byKey = context.stepByKey;
+  const depth = (step) => {
+    let level = 0;
+    for (let parent = step.parent; parent && byKey.has(parent) && level < 10; parent = byKey.get(parent)?.parent ?? null)
+      level++;
+    return level;
+  };
+  return steps.map((step) => stepLine(step, context, depth(step))).join("\n");
+}
+function stepLine(step, context, depth) {
+  const issue2 = context.issueOf(stepKey(step.key));
+  const mark = STATE_MARKS[stepState(step, context)];
+  const reference = issue2?.number ? `#${issue2.number} ` : "";
+  const assignees = (issue2?.assignees ?? step.assignees).join(", ");
+  return `${"  ".repeat(depth)}- ${mark} ${reference}${stepLabel(step)}${assignees ? ` (${assignees})` : ""}${stateNote(step.done, issue2)}`;
+}
+function stateNote(planDone, issue2) {
+  if (!issue2 || issue2.number === null) return "";
+  if (issue2.state === "closed" && issue2.closedAs === "not_planned") return " (closed as not planned)";
+  if (issue2.state === "closed" && !planDone) return " (closed on GitHub, not done in the plan)";
+  if (issue2.state === "open" && planDone) return " (done in the plan, open on GitHub)";
+  return "";
+}
+function questionList(context) {
+  return context.plan.questions.map((question) => {
+    const issue2 = context.issueOf(questionKey(question.key));
+    const reference = issue2?.number ? `#${issue2.number} ` : "";
+    const answer = question.answer?.trim() ? `
+${indent2(quote(joinSoftBreaks(question.answer.trim())), 2)}` : "";
+    const mark = doneMark(questionClosed(question.key, question.done, context));
+    return `- ${mark} ${reference}${joinSoftBreaks(question.text.trim())}${answer}`;
+  }).join("\n");
+}
+function dependencySection(context) {
+  const { upstream, downstream } = context.plan.dependencies;
+  if (upstream.length === 0 && downstream.length === 0) return null;
+  const parts = ["## Dependencies"];
+  if (upstream.length > 0)
+    parts.push(
+      `### Upstream
+${upstream.map((item) => dependencyLine(item, context, "at-update")).join("\n")}`
+    );
+  if (downstream.length > 0)
+    parts.push(
+      `### Downstream
+${downstream.map((item) => dependencyLine(item, context, "at-update")).join("\n")}`
+    );
+  return parts.join("\n\n");
+}
+function risksTable(rows) {
+  const headers = [...new Set(rows.flatMap((row) => Object.keys(row)))];
+  const head = `| ${headers.map((header) => tableCell(header.charAt(0).toUpperCase() + header.slice(1))).join(" | ")} |`;
+  const rule = `|${headers.map(() => "---").join("|")}|`;
+  const body = rows.map((row) => `| ${headers.map((header) => tableCell(row[header] ?? "")).join(" | ")} |`);
+  return [head, rule, ...body].join("\n");
+}
+function indent2(text5, spaces) {
+  return text5.split("\n").map((line) => " ".repeat(spaces) + line).join("\n");
+}
+
+// src/sync/render-step.ts
+var RENDERED_FIELDS = /* @__PURE__ */ new Set([
+  "what",
+  "why",
+  "how",
+  "files",
+  "validation",
+  "depends on",
+  "dependencies",
+  "status",
+  "assignee",
+  "assignees",
+  "labels",
+  "milestone",
+  "code example",
+  "requirements"
+]);
+function renderStepBody(step, blockers, context, source) {
+  const phase = context.plan.phases.find((candidate) => candidate.key === step.phase);
+  const sections = [
+    partOfLine(context, [phase ? phaseTitle(phase) : null, stepNumberLabel(step.number)])
+  ];
+  const state = step.done ? "done" : step.inProgress ? "active" : "todo";
+  const header = [
+    step.status ? `**Status**: ${state === "todo" ? "" : `${STATE_MARKS[state]} `}${step.status}` : null,
+    step.optional ? "**Optional**" : null
+  ].filter(Boolean);
+  if (header.length > 0) sections.push(header.join(" \xB7 "));
+  for (const [field, heading3] of [
+    ["what", "What"],
+    ["why", "Why"],
+    ["how", "How"]
+  ]) {
+    const value = step.fields[field]?.trim();
+    if (value) sections.push(`### ${heading3}
+${joinSoftBreaks(value)}`);
+  }
+  if (step.files.length > 0) {
+    const files = step.files.map(
+      (file2) => `- ${file2.action === "other" ? "" : `${capitalize(file2.action)}: `}\`${file2.path}\``
+    );
+    sections.push(`### Files
+${files.join("\n")}`);
+  }
+  for (const example of step.codeExamples)
+    sections.push(`### Code example
+${fence(example.code, example.lang)}`);
+  if (step.validation.length > 0)
+    sections.push(`### Validation
+${taskList(step.validation, context.config)}`);
+  const dependencies2 = [
+    ...blockers.map((b) => blockedByLine(b, context)),
+    ...otherDependencies(step, blockers, context)
+  ];
+  if (dependencies2.length > 0) sections.push(`### Dependencies
+${dependencies2.join("\n")}`);
+  if (step.requirements.length > 0) sections.push(`### Requirements
+${step.requirements.join(", ")}`);
+  const more = Object.entries(step.fields).filter(
+    ([name, value]) => !RENDERED_FIELDS.has(name) && value.trim()
+  );
+  if (more.length > 0)
+    sections.push(
+      `### More
+${more.map(([name, value]) => `- **${capitalize(name)}**: ${joinSoftBreaks(value.trim())}`).join("\n")}`
+    );
+  if (step.details.trim()) sections.push(`### Details
+${joinSoftBreaks(step.details.trim())}`);
+  sections.push(sourceLine(context, source, step.line, step.endLine));
+  return sections.join("\n\n");
+}
+function renderQuestionBody(question, context, source) {
+  const sections = [
+    partOfLine(context, ["Open question"]),
+    quote(joinSoftBreaks(question.text.trim())),
+    `### Answer
+${question.answer?.trim() ? joinSoftBreaks(question.answer.trim()) : "_Not answered in the plan yet._"}`,
+    sourceLine(context, source, question.line, question.line)
+  ];
+  return sections.join("\n\n");
+}
+function blockedByLine(blocker, context) {
+  if (blocker.kind === "issue") return `Blocked by ${shortRef(blocker.address, context.repo)}`;
+  const number4 = context.issueOf(blocker.key)?.number;
+  if (number4) return `Blocked by #${number4}`;
+  const step = context.stepByKey.get(blocker.key.slice("step:".length));
+  return `Blocked by ${step ? stepLabel(step) : blocker.text} (no issue yet)`;
+}
+function otherDependencies(step, blockers, context) {
+  const linked = new Set(blockers.map((blocker) => blocker.text));
+  return step.dependsOn.filter((dependency) => dependency.stepKey === null && !linked.has(dependency.text)).map(
+    (dependency) => `Depends on ${linkTickets(dependency.text, dependency.reference ? [dependency.reference] : [], context.config)}`
+  );
+}
+function taskList(items, config3) {
+  return items.map((item) => `- [${item.done ? "x" : " "}] ${linkTickets(item.text.trim(), item.references, config3)}`).join("\n");
+}
+function sourceLine(context, source, start, end) {
+  if (source === "placeholder") return `<sub>${PERMALINK_PLACEHOLDER}</sub>`;
+  const lines = end > start ? `lines ${start}\u2013${end}` : `line ${start}`;
+  const url2 = permalink(context.repo, source.sha, context.path, start, end);
+  return `<sub>From [\`${context.path}\` ${lines}](${url2})</sub>`;
+}
+function capitalize(text5) {
+  return text5.charAt(0).toUpperCase() + text5.slice(1);
+}
+
+// src/sync/reconcile.ts
+function reconcile(input2) {
+  const { plan, config: config3, context } = input2;
+  if (plan && (plan.optOut || plan.diagnostics.some((diagnostic2) => diagnostic2.severity === "error")))
+    return [];
+  if (plan && isDraft(plan.status) && config3.draft === "preview") return [];
+  const owned = ownedIssues(input2.issues, context.botLogins);
+  const planId = resolvePlanId(owned, input2.path, input2.previousPath);
+  const { canonical, duplicates: duplicates2 } = splitDuplicates(owned.filter((issue2) => issue2.marker.plan === planId));
+  const closing = { planId, path: input2.path, config: config3, repo: context };
+  const ops = [];
+  if (!plan) {
+    ops.push(...duplicateOperations(duplicates2, closing));
+    ops.push(...closingOperations(canonical, "plan-deleted", closing));
+    return ops;
+  }
+  const desired = desiredPlan(plan, input2.path, config3, context);
+  const { matched, leftover } = matchItems(desired.items, canonical);
+  const byNumber = new Map(
+    owned.filter((issue2) => issue2.marker.plan === planId).map((issue2) => [issue2.number, issue2])
+  );
+  const links2 = { repo: context, issueOf: (key) => matched.get(key) ?? null, byNumber };
+  const views = /* @__PURE__ */ new Map();
+  const states = /* @__PURE__ */ new Map();
+  for (const item of desired.items) {
+    const issue2 = matched.get(item.key);
+    const state = issue2 ? decideState(item, issue2) : null;
+    if (issue2 && state) states.set(item.key, state);
+    views.set(item.key, {
+      number: issue2?.number ?? null,
+      state: state ? state.state : item.done ? "closed" : "open",
+      closedAs: state ? state.closedAs : item.done ? "completed" : null,
+      planDone: item.done,
+      assignees: issue2 ? mergeManaged(issue2.assignees, issue2.marker.assignees, item.assignees) ?? issue2.assignees : item.assignees
+    });
+  }
+  const render2 = {
+    plan,
+    path: input2.path,
+    planTitle: planDisplayTitle(plan, input2.path),
+    config: config3,
+    repo: context,
+    issueOf: (key) => views.get(key) ?? null,
+    stepByKey: new Map(plan.steps.map((step) => [step.key, step])),
+    referenceStates: input2.referenceStates
+  };
+  ops.push(...duplicateOperations(duplicates2, closing));
+  ops.push(...closingOperations(leftover, "removed", closing));
+  for (const item of desired.items) {
+    if (!matched.has(item.key)) ops.push(createOperation(item, planId, input2.path, render2, links2));
+  }
+  const tracking = desired.items.find((item) => item.key === TRACKING_KEY);
+  for (const item of [
+    ...desired.items.filter((candidate) => candidate !== tracking),
+    ...tracking ? [tracking] : []
+  ]) {
+    const issue2 = matched.get(item.key);
+    if (issue2)
+      ops.push(...updateOperations(item, issue2, planId, input2.path, render2, links2, states.get(item.key)));
+  }
+  return ops;
+}
+function renderItem(item, render2, source) {
+  switch (item.source.kind) {
+    case "tracking":
+      return renderTrackingBody(render2);
+    case "phase":
+      return renderPhaseBody(item.source.phase, render2);
+    case "step":
+      return renderStepBody(item.source.step, item.blockers, render2, source);
+    case "question":
+      return renderQuestionBody(item.source.question, render2, source);
+  }
+}
+function itemHash(item, render2) {
+  const planOnly = { ...render2, referenceStates: void 0 };
+  return contentHash(`${item.issueTitle}
+${renderItem(item, planOnly, "placeholder")}
+${MANAGED_END_NOTE}`);
+}
+function markerFor(item, planId, path3, fields) {
+  return {
+    v: 1,
+    plan: planId,
+    item: item.key,
+    kind: item.kind,
+    explicitId: item.explicitId,
+    number: item.number,
+    title: item.planTitle,
+    ...fields,
+    path: item.kind === "tracking" ? path3 : null,
+    milestone: item.milestone
+  };
+}
+function createOperation(item, planId, path3, render2, links2) {
+  const parentIssue = item.parent ? links2.issueOf(item.parent) : null;
+  const blockers = linkableBlockers(item, null, links2);
+  const marker = markerFor(item, planId, path3, {
+    hash: itemHash(item, render2),
+    done: false,
+    removed: false,
+    labels: item.labels,
+    assignees: item.assignees,
+    parent: parentIssue?.number ?? null,
+    blockedBy: blockers.map((blocker) => blocker.ref)
+  });
+  return {
+    type: "create",
+    item: item.key,
+    kind: item.kind,
+    title: item.issueTitle,
+    body: newBody(renderItem(item, render2, { sha: render2.repo.sha }), marker),
+    labels: item.labels,
+    assignees: item.assignees,
+    milestone: item.milestone,
+    parent: parentIssue ? targetOf(parentIssue, item.parent, render2.repo) : null,
+    blockedBy: blockers.map((blocker) => blocker.target),
+    closeAfter: item.done ? "completed" : null
+  };
+}
+function updateOperations(item, issue2, planId, path3, render2, links2, state) {
+  const hash2 = itemHash(item, render2);
+  const itemChanged = hash2 !== issue2.marker.hash;
+  const linkDecision = decideLinks(item, issue2, links2, itemChanged);
+  const changes = itemChanged && issue2.title !== item.issueTitle ? { title: item.issueTitle } : {};
+  const labels = mergeManaged(issue2.labels, issue2.marker.labels, item.labels);
+  if (labels) changes.labels = labels;
+  const assignees = mergeManaged(issue2.assignees, issue2.marker.assignees, item.assignees);
+  if (assignees) changes.assignees = assignees;
+  const milestoneChanged = item.milestone !== null && item.milestone !== (issue2.marker.milestone ?? null);
+  if (milestoneChanged && issue2.milestone?.title !== item.milestone)
+    changes.milestone = item.milestone;
+  const marker = markerFor(item, planId, path3, {
+    hash: hash2,
+    done: item.done,
+    removed: false,
+    labels: item.labels,
+    assignees: item.assignees,
+    parent: linkDecision.parent,
+    blockedBy: linkDecision.blockedBy,
+    refused: linkDecision.refused
+  });
+  if (itemChanged) {
+    changes.body = replaceRenderedPart(
+      issue2.body,
+      renderItem(item, render2, { sha: render2.repo.sha }),
+      marker
+    );
+  } else if (!markersEqual(marker, issue2.marker)) {
+    changes.body = replaceMarker(issue2.body, marker);
+  }
+  if (changes.body === issue2.body) delete changes.body;
+  const base = { item: item.key, number: issue2.number, name: item.issueTitle };
+  const ops = [...linkDecision.ops];
+  if (state?.action === "close")
+    ops.push({ type: "close", ...base, reason: "completed", comment: null, changes });
+  else if (state?.action === "reopen") ops.push({ type: "reopen", ...base, changes });
+  else if (Object.keys(changes).length > 0) ops.push({ type: "update", ...base, changes });
+  return ops;
+}
+
+// src/github/apply.ts
+var NoFixedPointError = class extends Error {
+  constructor(rounds, lastOps) {
+    super(
+      `reconcile did not settle after ${rounds} rounds; last operations: ${lastOps.map((op) => op.type).join(", ")}`
+    );
+    this.rounds = rounds;
+    this.lastOps = lastOps;
+    this.name = "NoFixedPointError";
+  }
+  rounds;
+  lastOps;
+};
+var ApplyInterrupted = class extends Error {
+  constructor(cause, applied) {
+    super(cause instanceof Error ? cause.message : String(cause));
+    this.cause = cause;
+    this.applied = applied;
+    this.name = "ApplyInterrupted";
+  }
+  cause;
+  applied;
+};
+async function applyPlan(input2, tools, itemCount) {
+  const snapshot = new Snapshot(input2.issues);
+  const result = { applied: [], rounds: 0, linksAsText: 0, issues: [] };
+  const maxRounds = itemCount * 2 + 10;
+  let ops = [];
+  while (result.rounds < maxRounds) {
+    result.rounds++;
+    ops = reconcile({ ...input2, issues: snapshot.issues() });
+    if (ops.length === 0) {
+      result.issues = snapshot.issues().map(({ refusedThisSync: _refused, ...issue2 }) => issue2);
+      return result;
+    }
+    let refused = false;
+    for (const op of ops) {
+      if (refused && !isLinkOperation(op)) break;
+      let asText;
+      try {
+        asText = await applyOperation(op, snapshot, tools, input2);
+      } catch (error62) {
+        throw new ApplyInterrupted(error62, result.applied);
+      }
+      result.linksAsText += asText;
+      refused ||= asText > 0;
+      result.applied.push(op);
+      if (op.type === "create") break;
+    }
+  }
+  throw new NoFixedPointError(result.rounds, ops);
+}
+function isLinkOperation(op) {
+  return op.type === "add-sub-issue" || op.type === "remove-sub-issue" || op.type === "add-blocked-by" || op.type === "remove-blocked-by";
+}
+async function applyOperation(op, snapshot, { writes, links: links2 }, input2) {
+  switch (op.type) {
+    case "create": {
+      const created = await writes.create(op);
+      snapshot.put(created);
+      const self2 = {
+        item: op.item,
+        owner: input2.context.owner,
+        repo: input2.context.repo,
+        number: created.number,
+        id: created.id
+      };
+      let asText = 0;
+      if (op.parent) {
+        const outcome = await links2.addSubIssue(op.parent, self2, false);
+        snapshot.observeParent(created.number, outcome === "linked" ? op.parent.number : void 0);
+        if (outcome !== "linked") asText += snapshot.refuseParent(created.number, op.parent.number);
+      }
+      for (const blocker of op.blockedBy) {
+        if (await links2.addBlockedBy(self2, blocker) !== "linked")
+          asText += snapshot.refuseBlocker(created.number, canonicalRef(blocker));
+      }
+      snapshot.forgetBlockedBy(created.number);
+      return asText;
+    }
+    case "update":
+      snapshot.put(await writes.update(op.number, op.changes));
+      return 0;
+    case "close":
+      if (op.comment) await writes.comment(op.number, op.comment);
+      snapshot.put(await writes.update(op.number, op.changes, { state: "closed", state_reason: op.reason }));
+      return 0;
+    case "reopen":
+      snapshot.put(await writes.update(op.number, op.changes, { state: "open" }));
+      return 0;
+    case "comment":
+      await writes.comment(op.number, op.body);
+      return 0;
+    case "add-sub-issue": {
+      const outcome = await links2.addSubIssue(op.parent, op.child, op.replaceParent);
+      snapshot.observeParent(op.child.number, outcome === "linked" ? op.parent.number : void 0);
+      return outcome === "linked" ? 0 : snapshot.refuseParent(op.child.number, op.parent.number);
+    }
+    case "remove-sub-issue": {
+      const outcome = await links2.removeSubIssue(op.parent, op.child);
+      snapshot.observeParent(op.child.number, outcome === "linked" ? null : void 0);
+      return 0;
+    }
+    case "add-blocked-by": {
+      const outcome = await links2.addBlockedBy(op.issue, op.blocker);
+      snapshot.forgetBlockedBy(op.issue.number);
+      const ref2 = canonicalRef(op.blocker);
+      return blockerRefused(outcome, snapshot.get(op.issue.number), ref2) ? snapshot.refuseBlocker(op.issue.number, ref2) : 0;
+    }
+    case "remove-blocked-by":
+      await links2.removeBlockedBy(op.issue, op.blocker);
+      snapshot.forgetBlockedBy(op.issue.number);
+      return 0;
+  }
+}
+function blockerRefused(outcome, issue2, ref2) {
+  if (outcome === "linked") return false;
+  return !(outcome === "rejected" && issue2?.marker?.blockedBy.includes(ref2));
+}
+var Snapshot = class {
+  byNumber = /* @__PURE__ */ new Map();
+  constructor(issues) {
+    for (const issue2 of issues) this.byNumber.set(issue2.number, issue2);
+  }
+  issues() {
+    return [...this.byNumber.values()];
+  }
+  get(number4) {
+    return this.byNumber.get(number4);
+  }
+  /** An issue as a write answered it. The answer's link fields can predate links made since: keep ours. */
+  put(issue2) {
+    if (!issue2) return;
+    const before = this.byNumber.get(issue2.number);
+    const next = { ...issue2 };
+    if (before) {
+      if ("parentNumber" in before) next.parentNumber = before.parentNumber;
+      else delete next.parentNumber;
+      if ("blockedByCount" in before) next.blockedByCount = before.blockedByCount;
+      else delete next.blockedByCount;
+      if (before.refusedThisSync) next.refusedThisSync = before.refusedThisSync;
+    }
+    this.byNumber.set(issue2.number, next);
+  }
+  /** The parent now known (a number or null), or undefined: unknown, reconcile trusts the marker. */
+  observeParent(number4, parent) {
+    const issue2 = this.byNumber.get(number4);
+    if (!issue2) return;
+    if (parent === void 0) delete issue2.parentNumber;
+    else issue2.parentNumber = parent;
+  }
+  /** GitHub would not attach the issue to `parent`; answers 1 (one link left as text). */
+  refuseParent(number4, parent) {
+    const issue2 = this.byNumber.get(number4);
+    if (issue2) issue2.refusedThisSync = { blockedBy: [], ...issue2.refusedThisSync, parent };
+    return 1;
+  }
+  /** GitHub would not make the "blocked by" link to `ref`; answers 1 (one link left as text). */
+  refuseBlocker(number4, ref2) {
+    const issue2 = this.byNumber.get(number4);
+    if (issue2) {
+      const refused = issue2.refusedThisSync ?? { parent: null, blockedBy: [] };
+      issue2.refusedThisSync = { ...refused, blockedBy: [.../* @__PURE__ */ new Set([...refused.blockedBy, ref2])] };
+    }
+    return 1;
+  }
+  /** After a blocked-by change the count is not known without a read: reconcile trusts the marker. */
+  forgetBlockedBy(number4) {
+    const issue2 = this.byNumber.get(number4);
+    if (issue2) delete issue2.blockedByCount;
+  }
+};
+
+// src/github/check-runs.ts
+var CHECK_NAME = "plan-sync";
+var MAX_ANNOTATIONS_PER_REQUEST = 50;
+var MAX_SUMMARY_LENGTH = 65535;
+async function startCheckRun(octokit, repo, headSha, startedAt) {
+  const { data } = await octokit.rest.checks.create({
+    ...repo,
+    name: CHECK_NAME,
+    head_sha: headSha,
+    status: "in_progress",
+    started_at: startedAt.toISOString()
+  });
+  return data.id;
+}
+async function completeCheckRun(octokit, repo, checkRunId, outcome, completedAt) {
+  const output2 = { title: outcome.title, summary: capSummary(outcome.summary) };
+  const batches = batchesOf(outcome.annotations.map(toApiAnnotation), MAX_ANNOTATIONS_PER_REQUEST);
+  for (const batch of batches.slice(0, -1)) {
+    await octokit.rest.checks.update({
+      ...repo,
+      check_run_id: checkRunId,
+      output: { ...output2, annotations: batch }
+    });
+  }
+  const last = batches[batches.length - 1];
+  await octokit.rest.checks.update({
+    ...repo,
+    check_run_id: checkRunId,
+    status: "completed",
+    conclusion: outcome.conclusion,
+    completed_at: completedAt.toISOString(),
+    output: last ? { ...output2, annotations: last } : output2
+  });
+}
+async function openCheckRunsAt(octokit, repo, sha) {
+  const runs = await octokit.paginate(octokit.rest.checks.listForRef, {
+    ...repo,
+    ref: sha,
+    check_name: CHECK_NAME,
+    status: "in_progress",
+    filter: "all",
+    per_page: 100
+  });
+  return runs.map((run2) => run2.id);
+}
+async function reportCheckRunProgress(octokit, repo, checkRunId, progress2) {
+  await octokit.rest.checks.update({
+    ...repo,
+    check_run_id: checkRunId,
+    status: "in_progress",
+    output: { title: progress2.title, summary: capSummary(progress2.summary) }
+  });
+}
+function capSummary(summary) {
+  if (summary.length <= MAX_SUMMARY_LENGTH) return summary;
+  const note = "\n\n\u2026 (truncated: the summary was longer than GitHub allows)";
+  return summary.slice(0, MAX_SUMMARY_LENGTH - note.length) + note;
+}
+function toApiAnnotation(annotation) {
+  return {
+    path: annotation.path,
+    start_line: annotation.line,
+    end_line: annotation.line,
+    // Columns are allowed only when the annotation sits on one line (it always does here).
+    ...annotation.column === void 0 ? {} : { start_column: annotation.column, end_column: annotation.column },
+    annotation_level: annotation.level,
+    title: annotation.title,
+    message: annotation.message
+  };
+}
+function batchesOf(items, size) {
+  const batches = [];
+  for (let index2 = 0; index2 < items.length; index2 += size) batches.push(items.slice(index2, index2 + size));
+  return batches;
+}
+
+// src/github/issue-links.ts
+var UNREACHABLE_STATUSES = /* @__PURE__ */ new Set([403, 404, 410]);
+async function linkWrite(write) {
+  try {
+    await write();
+    return "linked";
+  } catch (error62) {
+    const status = statusOf(error62);
+    if (rateLimitWaitOf(error62) !== null) throw error62;
+    if (status === 422) return "rejected";
+    if (status !== void 0 && UNREACHABLE_STATUSES.has(status)) return "unreachable";
+    throw error62;
+  }
+}
+var IssueLinks = class {
+  constructor(octokit) {
+    this.octokit = octokit;
+  }
+  octokit;
+  /** Ids of issues looked up by number this run (issues outside the plan). */
+  ids = /* @__PURE__ */ new Map();
+  /** The REST id of a target: known already, or one read of the issue (null when it cannot be reached). */
+  async idOf(target) {
+    if (target.id !== null) return target.id;
+    const key = `${target.owner}/${target.repo}#${target.number}`.toLowerCase();
+    if (this.ids.has(key)) return this.ids.get(key) ?? null;
+    let id = null;
+    try {
+      const { data } = await this.octokit.rest.issues.get({
+        owner: target.owner,
+        repo: target.repo,
+        issue_number: target.number
+      });
+      id = data.id;
+    } catch (error62) {
+      const status = statusOf(error62);
+      if (rateLimitWaitOf(error62) !== null) throw error62;
+      if (status === void 0 || !(UNREACHABLE_STATUSES.has(status) || status === 422)) throw error62;
+    }
+    this.ids.set(key, id);
+    return id;
+  }
+  async addSubIssue(parent, child, replaceParent) {
+    const childId = await this.idOf(child);
+    if (childId === null) return "unreachable";
+    return linkWrite(
+      () => this.octokit.rest.issues.addSubIssue({
+        owner: parent.owner,
+        repo: parent.repo,
+        issue_number: parent.number,
+        sub_issue_id: childId,
+        ...replaceParent ? { replace_parent: true } : {}
+      })
+    );
+  }
+  async removeSubIssue(parent, child) {
+    const childId = await this.idOf(child);
+    if (childId === null) return "unreachable";
+    return linkWrite(
+      () => this.octokit.rest.issues.removeSubIssue({
+        owner: parent.owner,
+        repo: parent.repo,
+        issue_number: parent.number,
+        sub_issue_id: childId
+      })
+    );
+  }
+  async addBlockedBy(issue2, blocker) {
+    const blockerId = await this.idOf(blocker);
+    if (blockerId === null) return "unreachable";
+    return linkWrite(
+      () => this.octokit.rest.issues.addBlockedByDependency({
+        owner: issue2.owner,
+        repo: issue2.repo,
+        issue_number: issue2.number,
+        issue_id: blockerId
+      })
+    );
+  }
+  async removeBlockedBy(issue2, blocker) {
+    const blockerId = await this.idOf(blocker);
+    if (blockerId === null) return "unreachable";
+    return linkWrite(
+      () => this.octokit.rest.issues.removeDependencyBlockedBy({
+        owner: issue2.owner,
+        repo: issue2.repo,
+        issue_number: issue2.number,
+        issue_id: blockerId
+      })
+    );
+  }
+};
+
+// src/github/issue-states.ts
+var MAX_REFERENCE_READS = 20;
+async function readIssueStates(octokit, keys) {
+  const states = {};
+  for (const [key, address] of [...keys].slice(0, MAX_REFERENCE_READS)) {
+    try {
+      const { data } = await octokit.rest.issues.get({
+        owner: address.owner,
+        repo: address.repo,
+        issue_number: address.number
+      });
+      states[key] = { state: data.state === "closed" ? "closed" : "open", title: data.title };
+    } catch (error62) {
+      if (rateLimitWaitOf(error62) !== null) throw error62;
+      const status = statusOf(error62);
+      if (status !== 404 && status !== 403 && status !== 410) throw error62;
+    }
+  }
+  return states;
+}
+
+// src/github/managed-issues.ts
+var CLOSE_REASONS = /* @__PURE__ */ new Set(["completed", "not_planned", "duplicate", "reopened"]);
+function toManagedIssue(json3) {
+  const body = json3.body ?? "";
+  const issue2 = {
+    id: json3.id,
+    number: json3.number,
+    title: json3.title,
+    body,
+    state: json3.state === "closed" ? "closed" : "open",
+    stateReason: CLOSE_REASONS.has(json3.state_reason ?? "") ? json3.state_reason : null,
+    labels: (json3.labels ?? []).map((label) => typeof label === "string" ? label : label.name ?? "").filter((name) => name !== ""),
+    assignees: (json3.assignees ?? []).map((user) => user.login),
+    milestone: json3.milestone ? { number: json3.milestone.number, title: json3.milestone.title } : null,
+    authorLogin: json3.user?.login ?? "",
+    marker: decodeMarker(body)
+  };
+  if ("parent_issue_url" in json3) issue2.parentNumber = issueNumberOfUrl(json3.parent_issue_url ?? null);
+  const blockedBy = json3.issue_dependencies_summary?.total_blocked_by;
+  if (typeof blockedBy === "number") issue2.blockedByCount = blockedBy;
+  return issue2;
+}
+function issueNumberOfUrl(url2) {
+  const match = url2 ? /\/issues\/(\d+)$/.exec(url2) : null;
+  return match?.[1] ? Number(match[1]) : null;
+}
+async function listManagedIssues(octokit, repo, creators) {
+  const issues = [];
+  for (const creator of creators) {
+    const pages = octokit.paginate.iterator(octokit.rest.issues.listForRepo, {
+      ...repo,
+      creator,
+      state: "all",
+      per_page: 100,
+      sort: "created",
+      direction: "asc"
+    });
+    for await (const page of pages) {
+      for (const json3 of page.data) {
+        if (json3.pull_request === void 0) issues.push(toManagedIssue(json3));
+      }
+    }
+  }
+  return issues;
+}
+
+// src/github/retry.ts
+var CREATE_RETRY = { attempts: 4, baseDelayMs: 500, lookback: 30 };
+function mayHaveCommitted(error62) {
+  const status = statusOf(error62);
+  return status === void 0 || status >= 500;
+}
+async function createOnce(octokit, repo, sent, create, options2 = CREATE_RETRY) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await create();
+    } catch (error62) {
+      if (!mayHaveCommitted(error62) || attempt >= options2.attempts) throw error62;
+      await new Promise((resolve) => setTimeout(resolve, options2.baseDelayMs * 2 ** (attempt - 1)));
+      const committed = await findCommitted(octokit, repo, sent, options2.lookback);
+      if (committed) return committed;
+    }
+  }
+}
+async function findCommitted(octokit, repo, sent, lookback) {
+  const creators = new Set(sent.creators.map((login) => login.toLowerCase()));
+  const { data } = await octokit.rest.issues.listForRepo({
+    ...repo,
+    state: "all",
+    sort: "created",
+    direction: "desc",
+    per_page: lookback
+  });
+  return data.find(
+    (issue2) => issue2.pull_request === void 0 && creators.has(issue2.user?.login.toLowerCase() ?? "") && issue2.title === sent.title && issue2.body === sent.body
+  );
+}
+
+// src/github/issue-writes.ts
+var IssueWrites = class {
+  constructor(octokit, repo, labels, milestones, warn, creators) {
+    this.octokit = octokit;
+    this.repo = repo;
+    this.labels = labels;
+    this.milestones = milestones;
+    this.warn = warn;
+    this.creators = creators;
+  }
+  octokit;
+  repo;
+  labels;
+  milestones;
+  warn;
+  creators;
+  async create(issue2) {
+    await this.labels.ensure(issue2.labels);
+    const milestone = issue2.milestone === null ? null : await this.milestoneNumber(issue2.milestone);
+    const sent = { title: issue2.title, body: issue2.body, creators: this.creators };
+    const data = await createOnce(this.octokit, this.repo, sent, async () => {
+      const { data: created } = await this.octokit.rest.issues.create({
+        ...this.repo,
+        title: issue2.title,
+        body: issue2.body,
+        labels: issue2.labels,
+        assignees: issue2.assignees,
+        ...milestone === null ? {} : { milestone },
+        request: { retries: 0 }
+      });
+      return created;
+    });
+    return toManagedIssue(data);
+  }
+  /** One PATCH with the changes (and the state change, if any); nothing is sent when there is nothing to change. */
+  async update(number4, changes, state = {}) {
+    const fields = { ...state };
+    if (changes.title !== void 0) fields.title = changes.title;
+    if (changes.body !== void 0) fields.body = changes.body;
+    if (changes.labels !== void 0) {
+      await this.labels.ensure(changes.labels);
+      fields.labels = changes.labels;
+    }
+    if (changes.assignees !== void 0) fields.assignees = changes.assignees;
+    if (changes.milestone !== void 0) {
+      const milestone = await this.milestoneNumber(changes.milestone);
+      if (milestone !== null) fields.milestone = milestone;
+    }
+    if (Object.keys(fields).length === 0) return null;
+    const { data } = await this.octokit.rest.issues.update({ ...this.repo, issue_number: number4, ...fields });
+    return toManagedIssue(data);
+  }
+  async comment(number4, body) {
+    await this.octokit.rest.issues.createComment({ ...this.repo, issue_number: number4, body });
+  }
+  async milestoneNumber(title) {
+    const number4 = await this.milestones.numberOf(title);
+    if (number4 === null)
+      this.warn(`milestone "${title}" does not exist in ${this.repo.owner}/${this.repo.repo}: left off`);
+    return number4;
+  }
+};
+
+// src/github/labels.ts
+var LabelCache = class {
+  constructor(octokit, repo, styleOf) {
+    this.octokit = octokit;
+    this.repo = repo;
+    this.styleOf = styleOf;
+  }
+  octokit;
+  repo;
+  styleOf;
+  /** Lower-cased names known to exist; null until the first list. */
+  known = null;
+  /** Makes sure every label in `names` exists (no request when all are known). */
+  async ensure(names) {
+    if (names.length === 0) return;
+    if (this.known && names.every((name) => this.known?.has(name.toLowerCase()))) return;
+    const known = this.known ?? await this.list();
+    this.known = known;
+    for (const name of names) {
+      if (known.has(name.toLowerCase())) continue;
+      await this.create(name);
+      known.add(name.toLowerCase());
+    }
+  }
+  async list() {
+    const labels = await this.octokit.paginate(this.octokit.rest.issues.listLabelsForRepo, {
+      ...this.repo,
+      per_page: 100
+    });
+    return new Set(labels.map((label) => label.name.toLowerCase()));
+  }
+  async create(name) {
+    try {
+      await this.octokit.rest.issues.createLabel({ ...this.repo, name, ...this.styleOf(name) });
+    } catch (error62) {
+      if (statusOf(error62) !== 422) throw error62;
+    }
+  }
+};
+function labelStyles(kinds) {
+  const styles = /* @__PURE__ */ new Map([
+    [kinds.plan.toLowerCase(), { color: "5319e7", description: "Tracking issue of a plan (plan-sync)" }],
+    [kinds.step.toLowerCase(), { color: "1d76db", description: "A step of a plan (plan-sync)" }],
+    [
+      kinds.question.toLowerCase(),
+      { color: "d876e3", description: "An open question of a plan (plan-sync)" }
+    ]
+  ]);
+  return (name) => styles.get(name.toLowerCase()) ?? { color: "ededed", description: "Set by plan-sync from a plan" };
+}
+var MilestoneCache = class {
+  constructor(octokit, repo) {
+    this.octokit = octokit;
+    this.repo = repo;
+  }
+  octokit;
+  repo;
+  byTitle = null;
+  async numberOf(title) {
+    if (!this.byTitle) {
+      const milestones = await this.octokit.paginate(this.octokit.rest.issues.listMilestones, {
+        ...this.repo,
+        state: "all",
+        per_page: 100
+      });
+      this.byTitle = new Map(milestones.map((milestone) => [milestone.title, milestone.number]));
+    }
+    return this.byTitle.get(title) ?? null;
+  }
+};
+
+// src/github/changed-paths.ts
+var COMPARE_FILE_LIMIT = 300;
+async function changedPathsBetween(octokit, repo, base, head, forced) {
+  if (/^0+$/.test(base)) return null;
+  const ahead = await compareFiles(octokit, repo, base, head);
+  if (!ahead) return null;
+  const changes = pathsOf(ahead);
+  if (!forced) return changes;
+  const dropped = await compareFiles(octokit, repo, head, base);
+  if (!dropped) return null;
+  for (const file2 of dropped) {
+    for (const [path3, change] of droppedChanges(file2)) {
+      if (changes.added.has(path3) || changes.modified.has(path3) || changes.removed.has(path3)) continue;
+      changes[change].add(path3);
+    }
+  }
+  return changes;
+}
+async function compareFiles(octokit, repo, base, head) {
+  try {
+    const { data } = await octokit.rest.repos.compareCommitsWithBasehead({
+      ...repo,
+      basehead: `${base}...${head}`,
+      per_page: 1
+      // commits are not needed; the files come whole with the first page
+    });
+    const files = data.files ?? [];
+    return files.length >= COMPARE_FILE_LIMIT ? null : files;
+  } catch (error62) {
+    if (statusOf(error62) === 404) return null;
+    throw error62;
+  }
+}
+function droppedChanges(file2) {
+  if (file2.status === "added") return [[file2.filename, "removed"]];
+  if (file2.status === "renamed" && file2.previous_filename)
+    return [
+      [file2.filename, "removed"],
+      [file2.previous_filename, "modified"]
+    ];
+  return [[file2.filename, "modified"]];
+}
+function pathsOf(files) {
+  const changes = { added: /* @__PURE__ */ new Set(), modified: /* @__PURE__ */ new Set(), removed: /* @__PURE__ */ new Set(), renames: [] };
+  for (const file2 of files) {
+    if (file2.status === "added") changes.added.add(file2.filename);
+    else if (file2.status === "removed") changes.removed.add(file2.filename);
+    else if (file2.status === "renamed" && file2.previous_filename) {
+      changes.removed.add(file2.previous_filename);
+      changes.added.add(file2.filename);
+      changes.renames.push({ from: file2.previous_filename, to: file2.filename });
+    } else changes.modified.add(file2.filename);
+  }
+  return changes;
+}
+
+// src/github/plan-files.ts
+async function branchHead(octokit, repo, branch) {
+  try {
+    const { data } = await octokit.rest.git.getRef({ ...repo, ref: `heads/${branch}` });
+    return data.object.sha;
+  } catch (error62) {
+    if (statusOf(error62) === 404) return null;
+    throw error62;
+  }
+}
+async function readFileAt(octokit, repo, sha, path3) {
+  try {
+    const response = await octokit.rest.repos.getContent({
+      ...repo,
+      path: path3,
+      ref: sha,
+      mediaType: { format: "raw" }
+    });
+    const data = response.data;
+    if (typeof data === "string") return data;
+    return null;
+  } catch (error62) {
+    if (statusOf(error62) === 404) return null;
+    throw error62;
+  }
+}
+async function listPlanPaths(octokit, repo, sha, isPlan) {
+  const { data } = await octokit.rest.git.getTree({ ...repo, tree_sha: sha, recursive: "1" });
+  const paths = data.tree.filter((entry) => entry.type === "blob" && typeof entry.path === "string" && isPlan(entry.path)).map((entry) => entry.path).sort();
+  return { paths, truncated: data.truncated };
+}
+async function renamesBetween(octokit, repo, base, head) {
+  if (/^0+$/.test(base)) return null;
+  try {
+    const { data } = await octokit.rest.repos.compareCommitsWithBasehead({
+      ...repo,
+      basehead: `${base}...${head}`,
+      per_page: 1
+      // commits are not needed; files come whole with the first page
+    });
+    return (data.files ?? []).filter((file2) => file2.status === "renamed" && typeof file2.previous_filename === "string").map((file2) => ({ from: file2.previous_filename, to: file2.filename }));
+  } catch (error62) {
+    if (statusOf(error62) === 404) return null;
+    throw error62;
+  }
+}
+
+// src/github/config-file.ts
+var CONFIG_FILE = "plan-sync.yml";
+var CONFIG_PATH = `.github/${CONFIG_FILE}`;
+async function readConfigFile(octokit, repo) {
+  const { files, config: config3 } = await octokit.config.get({ ...repo, path: CONFIG_PATH });
+  return files.some((file2) => file2.config !== null) ? config3 : null;
+}
+function isUnreadableConfigError(error62) {
+  return error62 instanceof Error && /octokit-plugin-config\] Configuration could not be parsed/.test(error62.message);
+}
+
+// src/github/index.ts
+function createGitHubLayer(octokit, repo, options2 = {}) {
+  if (options2.counter) countApiCalls(octokit, options2.counter);
+  const now = options2.now ?? (() => /* @__PURE__ */ new Date());
+  const warn = options2.warn ?? (() => void 0);
+  const milestones = new MilestoneCache(octokit, repo);
+  const labelCaches = /* @__PURE__ */ new Map();
+  const links2 = new IssueLinks(octokit);
+  return {
+    repo,
+    async repository() {
+      const { data } = await octokit.rest.repos.get({ ...repo });
+      return { defaultBranch: data.default_branch, htmlUrl: data.html_url };
+    },
+    branchHead: (branch) => branchHead(octokit, repo, branch),
+    readFile: (sha, path3) => readFileAt(octokit, repo, sha, path3),
+    listPlanPaths: (sha, isPlan) => listPlanPaths(octokit, repo, sha, isPlan),
+    renamesBetween: (base, head) => renamesBetween(octokit, repo, base, head),
+    changedPaths: (base, head, forced) => changedPathsBetween(octokit, repo, base, head, forced),
+    listManagedIssues: (creators) => listManagedIssues(octokit, repo, creators),
+    readIssueStates: (keys) => readIssueStates(octokit, keys),
+    applyPlan(input2, itemCount) {
+      const kinds = input2.config.labels;
+      const key = JSON.stringify(kinds);
+      const labels = labelCaches.get(key) ?? new LabelCache(octokit, repo, labelStyles(kinds));
+      labelCaches.set(key, labels);
+      const writes = new IssueWrites(octokit, repo, labels, milestones, warn, input2.context.botLogins);
+      return applyPlan(input2, { writes, links: links2 }, itemCount);
+    },
+    startCheckRun: (headSha) => startCheckRun(octokit, repo, headSha, now()),
+    openCheckRunsAt: (sha) => openCheckRunsAt(octokit, repo, sha),
+    completeCheckRun: (checkRunId, outcome) => completeCheckRun(octokit, repo, checkRunId, outcome, now()),
+    reportCheckRunProgress: (checkRunId, progress2) => reportCheckRunProgress(octokit, repo, checkRunId, progress2)
+  };
+}
+
+// src/sync/config.ts
+var import_picomatch = __toESM(require_picomatch2(), 1);
+var DEFAULT_PLAN_PATHS = [
+  "plans/**/*.md",
+  "docs/plans/**/*.md",
+  "**/*.plan.md",
+  "specs/**/tasks.md",
+  ".kiro/specs/**/tasks.md",
+  "**/IMPLEMENTATION_PLAN.md",
+  "**/implementation-plan.md"
+];
+var TITLE_PLACEHOLDERS = ["{plan}", "{number}", "{title}"];
+var labelName = external_exports.string().trim().min(1).max(50);
+var labelsSchema = external_exports.strictObject({
+  plan: labelName.default("plan").describe("Label of the tracking issue of each plan."),
+  step: labelName.default("plan-step").describe("Label of every step (task) issue."),
+  question: labelName.default("question").describe("Label of every open-question issue.")
+});
+var configSchema = external_exports.strictObject({
+  paths: external_exports.array(external_exports.string().min(1)).min(1).default([...DEFAULT_PLAN_PATHS]).describe("Glob patterns (picomatch) of the plan files to sync, relative to the repository root."),
+  branches: external_exports.array(external_exports.string().min(1)).default([]).describe("Branches whose pushes sync plans. Empty means the repository's default branch only."),
+  labels: labelsSchema.prefault({}).describe("Labels plan-sync puts on the issues it creates, by kind."),
+  title_format: external_exports.string().default("{title}").refine((format) => format.includes("{title}"), { message: "must contain {title}" }).refine((format) => unknownPlaceholders(format).length === 0, {
+    message: `may use only the placeholders ${TITLE_PLACEHOLDERS.join(", ")}`
+  }).describe("Title of step issues. Placeholders: {plan} (plan title), {number} (step number), {title}."),
+  sub_issues: external_exports.boolean().default(true).describe("Attach step and question issues to the tracking issue as native sub-issues."),
+  dependencies: external_exports.boolean().default(true).describe("Turn `Depends on` and upstream dependencies into native 'blocked by' links."),
+  questions: external_exports.enum(["issue", "list"]).default("issue").describe("`issue`: one issue per open question; `list`: questions only listed on the tracking issue."),
+  draft: external_exports.enum(["preview", "sync"]).default("preview").describe(
+    "For plans with `Status: Draft`: `preview` only comments on pull requests, `sync` writes issues."
+  ),
+  close_removed: external_exports.boolean().default(true).describe("Close (as not planned, with a comment) the issue of an item removed from the plan."),
+  writeback: external_exports.enum(["off", "pull_request"]).default("off").describe(
+    "`pull_request`: when a person closes a step's or question's issue as completed and the plan does not mark it done, one PR per plan file ticks it in the file (needs `contents: write`)."
+  ),
+  ticket_links: external_exports.record(
+    external_exports.string().regex(/^[A-Z][A-Z0-9_]*$/, "must be an upper-case ticket prefix such as PLAT"),
+    external_exports.string().regex(/^https?:\/\//, "must be an http(s) URL").refine((url2) => url2.includes("{key}"), { message: "must contain the placeholder {key}" })
+  ).default({}).describe("Links for ticket keys, by prefix: `PLAT: https://jira.example.com/browse/{key}`."),
+  max_items: external_exports.number().int().positive().max(5e3).default(500).describe(
+    "Plans with more items (steps and open questions) than this are refused, not applied partly."
+  ),
+  max_plans_per_push: external_exports.number().int().positive().max(1e3).default(100).describe(
+    "One push syncs at most this many plans; its check run names the others (they sync with their next change)."
+  ),
+  allow_mass_close: external_exports.boolean().default(false).describe(
+    "Apply pushes that close many of a plan's issues at once (see mass_close_share), or that empty a plan, without confirmation. Default: such a push is not applied and its check run fails saying what would close; `confirm_close: N` in the plan's front matter confirms one push."
+  ),
+  mass_close_share: external_exports.number().min(0).max(1).default(0.5).describe(
+    "A push that would close more than this share of a plan's open issues (and at least mass_close_min_items) needs confirmation."
+  ),
+  mass_close_min_items: external_exports.number().int().positive().default(3).describe("Closing fewer issues than this at once never needs confirmation.")
+}).describe("plan-sync configuration (.github/plan-sync.yml).");
+function unknownPlaceholders(format) {
+  return (format.match(/\{[^}]*\}/g) ?? []).filter((token) => !TITLE_PLACEHOLDERS.includes(token));
+}
+function parseConfig(raw) {
+  const result = configSchema.safeParse(raw ?? {}, { reportInput: true });
+  if (result.success) return { ok: true, config: result.data };
+  return { ok: false, errors: result.error.issues.map(describeIssue) };
+}
+function defaultConfig() {
+  return configSchema.parse({});
+}
+function describeIssue(issue2) {
+  const where = issue2.path.length > 0 ? issue2.path.map(String).join(".") : "(top level)";
+  if (issue2.code === "unrecognized_keys") {
+    const keys = issue2.keys.map((key) => `"${key}"`).join(", ");
+    return `${where}: unknown key${issue2.keys.length > 1 ? "s" : ""} ${keys}`;
+  }
+  if (issue2.code === "invalid_key") {
+    return `${where}: ${issue2.issues[0]?.message ?? issue2.message}`;
+  }
+  if (issue2.code === "invalid_type") {
+    return `${where}: expected ${issue2.expected}, got ${describeValue(issue2.input)}`;
+  }
+  return `${where}: ${issue2.message}`;
+}
+function describeValue(value) {
+  if (value === void 0) return "nothing";
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "a list";
+  return typeof value === "object" ? "a mapping" : `${typeof value} ${JSON.stringify(value)}`;
+}
+var matcherCache = /* @__PURE__ */ new WeakMap();
+function isPlanPath(config3, path3) {
+  let matches = matcherCache.get(config3);
+  if (!matches) {
+    matches = (0, import_picomatch.default)(config3.paths, { dot: true });
+    matcherCache.set(config3, matches);
+  }
+  return matches(path3.replace(/^\.?\//, ""));
+}
+
+// src/app/load-config.ts
+async function loadConfig(read2) {
+  let raw;
+  try {
+    raw = await read2();
+  } catch (error62) {
+    if (!isUnreadableConfigError(error62)) throw error62;
+    return {
+      ok: false,
+      errors: [`.github/plan-sync.yml is not a YAML mapping (${error62.message})`],
+      paths: [...DEFAULT_PLAN_PATHS]
+    };
+  }
+  const result = parseConfig(raw);
+  if (result.ok) return result;
+  return { ok: false, errors: result.errors, paths: pathsOf2(raw) };
+}
+function pathsOf2(raw) {
+  const paths = typeof raw === "object" && raw !== null ? raw["paths"] : void 0;
+  if (Array.isArray(paths) && paths.length > 0 && paths.every((path3) => typeof path3 === "string"))
+    return paths;
+  return [...DEFAULT_PLAN_PATHS];
+}
+
+// src/app/handlers/repository.ts
+function hostOf(htmlUrl) {
+  try {
+    return new URL(htmlUrl).host;
+  } catch {
+    return "github.com";
+  }
+}
+
+// src/sync/pr-comment-changes.ts
+var HIDDEN_ONLY = "hidden record only";
+function describeChanges(preview, repo) {
+  const linked = new Map(preview.linked.map((issue2) => [issue2.number, issue2]));
+  const label = (item, fallback) => (item && preview.itemLabels[item]) ?? fallback;
+  return preview.operations.map((op) => {
+    switch (op.type) {
+      case "create":
+        return {
+          kind: "create",
+          line: `Create ${label(op.item, op.title)}${op.closeAfter ? " (closed at once: done in the plan)" : ""}`
+        };
+      case "update":
+        return {
+          kind: "update",
+          line: `Update #${op.number} ${whatChanges(op.changes, linked.get(op.number), label(op.item, op.name))}`
+        };
+      case "reopen":
+        return {
+          kind: "reopen",
+          line: `Reopen #${op.number} ${label(op.item, op.name)}: no longer done in the plan${alsoChanges(op.changes, linked.get(op.number))}`
+        };
+      case "close":
+        return {
+          kind: "close",
+          line: closeLine(op, label(op.item, op.name), linked.get(op.number), preview)
+        };
+      case "comment":
+        return { kind: "comment", line: `Comment on #${op.number} ${label(op.item, op.name)}` };
+      case "add-sub-issue":
+        return {
+          kind: "link",
+          line: `Link ${ref(op.child, repo)} as a sub-issue of ${ref(op.parent, repo)}${op.replaceParent ? " (moved from its old parent)" : ""}`
+        };
+      case "remove-sub-issue":
+        return {
+          kind: "link",
+          line: `Unlink ${ref(op.child, repo)} from its parent ${ref(op.parent, repo)}`
+        };
+      case "add-blocked-by":
+        return { kind: "link", line: `Link ${ref(op.issue, repo)} blocked by ${ref(op.blocker, repo)}` };
+      case "remove-blocked-by":
+        return {
+          kind: "link",
+          line: `Unlink ${ref(op.issue, repo)}: no longer blocked by ${ref(op.blocker, repo)}`
+        };
+    }
+  });
+}
+function verdictCounts(changes) {
+  const of = (kind) => changes.filter((change) => change.kind === kind).length;
+  const issues = [
+    ["create", "to create"],
+    ["update", "to update"],
+    ["close", "to close"],
+    ["reopen", "to reopen"],
+    ["comment", "to comment on"]
+  ];
+  const parts = issues.filter(([kind]) => of(kind) > 0).map(([kind, verb]) => `${of(kind)} ${verb}`);
+  if (parts.length > 0) parts[0] = parts[0]?.replace(/^(\d+)/, (n) => count(Number(n), "issue")) ?? "";
+  if (of("link") > 0) parts.push(count(of("link"), "link change"));
+  return parts.join(", ");
+}
+function closeLine(op, name, issue2, preview) {
+  const also = alsoChanges(op.changes, issue2);
+  if (op.reason === "duplicate") return `Close #${op.number} as a duplicate: ${name}${also}`;
+  if (op.reason === "not_planned") return `Close #${op.number} as not planned: ${name}${also}`;
+  if (!op.item.startsWith("question:")) return `Close #${op.number} done: ${name}${also}`;
+  const question = preview.plan?.questions.find((candidate) => `question:${candidate.key}` === op.item);
+  const answer = question?.answer?.trim().replace(/\s+/g, " ");
+  return `Close #${op.number} answered: ${name.replace(/^Question: /, "")}${answer ? ` \u2014 ${answer}` : ""}`;
+}
+function whatChanges(changes, issue2, name) {
+  const all2 = fieldChanges(changes, issue2);
+  const parts = all2.length > 1 ? all2.filter((part) => part !== HIDDEN_ONLY) : all2;
+  if (changes.title === void 0) return `${name}: ${parts.join("; ") || HIDDEN_ONLY}`;
+  return parts.join("; ");
+}
+function alsoChanges(changes, issue2) {
+  const parts = fieldChanges(changes, issue2).filter((part) => part !== HIDDEN_ONLY);
+  return parts.length > 0 ? ` (also ${parts.join("; ")})` : "";
+}
+function fieldChanges(changes, issue2) {
+  const parts = [];
+  if (changes.title !== void 0) parts.push(`title: ${issue2?.title ?? "?"} \u2192 ${changes.title}`);
+  if (changes.labels) parts.push(`labels: ${setChange(issue2?.labels ?? [], changes.labels)}`);
+  if (changes.assignees) parts.push(`assignees: ${setChange(issue2?.assignees ?? [], changes.assignees)}`);
+  if (changes.milestone !== void 0) parts.push(`milestone \u2192 ${changes.milestone}`);
+  if (changes.body !== void 0) parts.push(bodyChange(issue2?.body ?? "", changes.body));
+  return parts;
+}
+function setChange(before, after) {
+  const added = after.filter((value) => !before.includes(value)).map((value) => `+${value}`);
+  const removed = before.filter((value) => !after.includes(value)).map((value) => `\u2212${value}`);
+  return [...added, ...removed].join(" ") || "same set, new order";
+}
+function bodyChange(before, after) {
+  const old = sectionsOf(renderedPartOf(before) ?? "");
+  const next = sectionsOf(renderedPartOf(after) ?? "");
+  const changed = [.../* @__PURE__ */ new Set([...old.keys(), ...next.keys()])].filter(
+    (heading3) => old.get(heading3) !== next.get(heading3)
+  );
+  if (changed.length === 0) return HIDDEN_ONLY;
+  return `body sections: ${changed.join(", ")}`;
+}
+function sectionsOf(part) {
+  const sections = /* @__PURE__ */ new Map();
+  let heading3 = "header";
+  let lines = [];
+  const flush = () => sections.set(heading3, lines.join("\n").trim());
+  for (const line of part.split("\n").filter((text5) => !text5.startsWith("<sub>"))) {
+    const match = /^#{2,3} (.+)$/.exec(line);
+    if (match?.[1]) {
+      flush();
+      heading3 = match[1].trim();
+      lines = [];
+    } else lines.push(line);
+  }
+  flush();
+  for (const [key, value] of sections) if (!value && key === "header") sections.delete(key);
+  return sections;
+}
+function ref(target, repo) {
+  const here = target.owner === repo.owner && target.repo === repo.repo;
+  return here ? `#${target.number}` : `${target.owner}/${target.repo}#${target.number}`;
+}
+
+// src/sync/pr-comment-plan.ts
+function renderPlanSection(preview, context) {
+  const sections = [headOf(preview), mergeEffect(preview, context.repo)];
+  const folded = afterMerge(preview, context);
+  if (folded) sections.push(folded);
+  if (preview.plan && preview.plan.diagnostics.length > 0)
+    sections.push(diagnosticList(preview.plan.diagnostics, preview.path, context.repo));
+  return sections.join("\n\n");
+}
+function planVerdict(preview, repo) {
+  switch (preview.outcome) {
+    case "refused":
+      return "nothing \u2014 the plan has errors (below)";
+    case "opted-out":
+      return "nothing (opted out)";
+    case "draft":
+      return "nothing yet (draft)";
+    default:
+      return verdictCounts(describeChanges(preview, repo)) || "nothing (the issues already match)";
+  }
+}
+function headOf(preview) {
+  const moved = preview.previousPath ? ` (moved from \`${preview.previousPath}\`)` : "";
+  const facts = [`\`${preview.path}\`${moved}`];
+  const plan = preview.plan;
+  if (plan) {
+    if (plan.status) facts.push(`**Status**: ${plan.status}`);
+    const done = plan.steps.filter((step) => step.done).length;
+    facts.push(`**Progress after merge**: ${done} of ${count(plan.steps.length, "step")} done`);
+  }
+  return `### ${preview.title}
+${facts.join(" \xB7 ")}`;
+}
+function mergeEffect(preview, repo) {
+  const errors = preview.plan?.diagnostics.filter((diagnostic2) => diagnostic2.severity === "error").length;
+  switch (preview.outcome) {
+    case "refused":
+      return `**Merging**: changes nothing \u2014 the plan has ${count(errors ?? 0, "error")} (below), so it is not applied. Fix ${errors === 1 ? "it" : "them"} and push again.`;
+    case "opted-out":
+      return "**Merging**: changes nothing \u2014 the file opts out (`plan-sync: false`).";
+    case "draft":
+      return "**Merging**: changes nothing yet \u2014 the plan is a draft (`draft: preview` in the config); its issues are made once its status changes.";
+    default:
+      break;
+  }
+  const changes = describeChanges(preview, repo);
+  if (changes.length === 0) return "**Merging**: changes nothing \u2014 the issues already match this plan.";
+  const intro = preview.outcome === "deleted" ? "the file is deleted: " : "";
+  return [
+    `**Merging**: ${intro}${verdictCounts(changes)}.`,
+    ...changes.map((change) => `- ${change.line}`)
+  ].join("\n");
+}
+function afterMerge(preview, context) {
+  const parts = [];
+  const rows = issueRows(preview);
+  if (rows.length > 0) parts.push(issueTable(rows));
+  const questions = questionList2(preview);
+  if (questions) parts.push(questions);
+  const dependencies2 = dependencyList(preview, context);
+  if (dependencies2) parts.push(dependencies2);
+  if (parts.length === 0) return null;
+  const summary = [
+    rows.length > 0 ? count(rows.length, "issue") : null,
+    preview.plan?.questions.length ? count(preview.plan.questions.length, "question") : null,
+    dependencies2 ? "dependencies" : null
+  ].filter(Boolean);
+  return `<details>
+<summary>After the merge: ${summary.join(", ")}</summary>
+
+${parts.join("\n\n")}
+
+</details>`;
+}
+function issueRows(preview) {
+  const byItem = new Map(preview.linked.map((issue2) => [issue2.item, issue2]));
+  const opsOf = (item) => preview.operations.filter((op) => "item" in op && op.item === item);
+  const row = (item, label) => {
+    const ops = opsOf(item);
+    const create = ops.find((op) => op.type === "create");
+    if (create?.type === "create")
+      return {
+        label,
+        issue: "new",
+        state: create.closeAfter ? "closed (completed)" : "open",
+        assignees: create.assignees
+      };
+    const issue2 = byItem.get(item);
+    if (!issue2) return null;
+    let state = issue2.state === "open" || !issue2.stateReason || issue2.stateReason === "reopened" ? issue2.state : `closed (${reasonText(issue2.stateReason)})`;
+    let assignees = issue2.assignees;
+    for (const op of ops) {
+      if (op.type === "close") state = `closed (${reasonText(op.reason)})`;
+      if (op.type === "reopen") state = "open";
+      const changes = changesOf(op);
+      if (changes?.assignees) assignees = changes.assignees;
+    }
+    return { label, issue: `#${issue2.number}`, state, assignees };
+  };
+  const planned = Object.entries(preview.itemLabels).flatMap(([item, label]) => row(item, label) ?? []);
+  const leaving = preview.linked.filter((issue2) => !(issue2.item in preview.itemLabels)).flatMap((issue2) => row(issue2.item, issue2.label) ?? []);
+  return [...planned, ...leaving];
+}
+function changesOf(op) {
+  return op.type === "update" || op.type === "close" || op.type === "reopen" ? op.changes : null;
+}
+function reasonText(reason) {
+  return reason === "not_planned" ? "not planned" : reason;
+}
+function issueTable(rows) {
+  return [
+    `**Issues** (${rows.length}):`,
+    "",
+    "| Item | Issue | State | Assignees |",
+    "|---|---|---|---|",
+    ...rows.map(
+      (row) => `| ${tableCell(row.label)} | ${row.issue} | ${row.state} | ${tableCell(row.assignees.join(", ")) || "\u2014"} |`
+    )
+  ].join("\n");
+}
+function questionList2(preview) {
+  const questions = preview.plan?.questions ?? [];
+  if (questions.length === 0) return null;
+  const numbers = new Map(preview.linked.map((issue2) => [issue2.item, issue2.number]));
+  const lines = questions.map((question) => {
+    const number4 = numbers.get(`question:${question.key}`);
+    const answer = question.answer?.trim() ? ` \u2014 ${question.answer.trim().replace(/\s*\n\s*/g, " ")}` : "";
+    return `- ${doneMark(question.done)} ${question.text.trim()}${number4 ? ` (#${number4})` : ""}${answer}`;
+  });
+  return ["**Open questions** (\u2705 answered):", ...lines].join("\n");
+}
+function dependencyList(preview, context) {
+  const dependencies2 = preview.plan?.dependencies;
+  if (!dependencies2) return null;
+  const { upstream, downstream } = dependencies2;
+  if (upstream.length === 0 && downstream.length === 0) return null;
+  const parts = [];
+  if (upstream.length > 0)
+    parts.push(
+      ["**Upstream dependencies**:", ...upstream.map((item) => dependencyLine(item, context))].join("\n")
+    );
+  if (downstream.length > 0)
+    parts.push(
+      ["**Downstream impact**:", ...downstream.map((item) => dependencyLine(item, context))].join("\n")
+    );
+  return parts.join("\n\n");
+}
+function diagnosticList(diagnostics, path3, repo) {
+  const errors = diagnostics.filter((diagnostic2) => diagnostic2.severity === "error").length;
+  const lines = diagnostics.map((diagnostic2) => {
+    const line = Math.max(1, diagnostic2.line);
+    const link2 = permalink(repo, repo.sha, path3, line, line);
+    return `- **${diagnostic2.severity}** \`${diagnostic2.rule}\` at [line ${line}](${link2}): ${diagnostic2.message}`;
+  });
+  return [
+    `**Diagnostics** (${count(errors, "error")}, ${count(diagnostics.length - errors, "warning")}):`,
+    ...lines
+  ].join("\n");
+}
+
+// src/sync/summary.ts
+function writesOf(op) {
+  switch (op.type) {
+    case "create":
+      return 1 + (op.parent ? 1 : 0) + op.blockedBy.length;
+    case "close":
+      return 1 + (op.comment ? 1 : 0);
+    default:
+      return 1;
+  }
+}
+function summarizeOperations(ops) {
+  const summary = {
+    creates: [],
+    updates: [],
+    closes: [],
+    reopens: [],
+    comments: 0,
+    links: 0,
+    writes: 0
+  };
+  for (const op of ops) {
+    summary.writes += writesOf(op);
+    switch (op.type) {
+      case "create":
+        summary.creates.push(op.title);
+        summary.links += (op.parent ? 1 : 0) + op.blockedBy.length;
+        break;
+      case "update":
+        summary.updates.push(op.name);
+        break;
+      case "close":
+        summary.closes.push(op.name);
+        if (op.comment) summary.comments++;
+        break;
+      case "reopen":
+        summary.reopens.push(op.name);
+        break;
+      case "comment":
+        summary.comments++;
+        break;
+      default:
+        summary.links++;
+    }
+  }
+  return summary;
+}
+function itemsWritten(ops) {
+  const items = /* @__PURE__ */ new Set();
+  for (const op of ops) {
+    const item = op.type === "add-sub-issue" || op.type === "remove-sub-issue" ? op.child.item : op.type === "add-blocked-by" || op.type === "remove-blocked-by" ? op.issue.item : op.item;
+    if (item !== null) items.add(item);
+  }
+  return items;
+}
+
+// src/app/workflows/sync-check-run.ts
+function reportOfRun(results, notSynced = []) {
+  if (notSynced.length > 0) return withNotSynced(reportOfRun(results), results.length, notSynced);
+  const own5 = results.filter((result) => result.supersededBy === void 0);
+  const newer = [...new Set(results.flatMap((result) => result.supersededBy ?? []))].map(shortSha);
+  const summary = results.map(planSummary).join("\n\n");
+  if (own5.length === 0)
+    return { conclusion: "neutral", title: `Superseded by ${newer.join(", ")}`, summary, annotations: [] };
+  const refused = own5.filter((result) => result.status === "refused");
+  const failed = own5.filter((result) => result.status === "failed" || result.status === "paused");
+  const annotations = own5.flatMap((result) => diagnosticAnnotations(result.path, result.diagnostics));
+  const conclusion = refused.length > 0 || failed.length > 0 ? "failure" : "success";
+  const parts = [
+    failed.length > 0 ? `${count(failed.length, "plan")} failed to sync` : null,
+    refused.length > 0 ? `${count(refused.length, "plan")} with errors (not applied)` : null
+  ].filter((part) => part !== null);
+  const superseded = results.length - own5.length;
+  const title = [
+    parts.length > 0 ? parts.join(", ") : `${count(own5.length, "plan")} in sync`,
+    superseded > 0 ? `${superseded} superseded by ${newer.join(", ")}` : null
+  ].filter(Boolean).join(", ");
+  return { conclusion, title, summary, annotations };
+}
+function withNotSynced(report2, synced, notSynced) {
+  const shown = notSynced.slice(0, NOT_SYNCED_LISTED).map((path3) => `- \`${path3}\``);
+  const more = notSynced.length - shown.length;
+  return {
+    ...report2,
+    conclusion: "failure",
+    title: `${count(notSynced.length, "plan")} not synced (more than ${synced} in one push), ${report2.title}`,
+    summary: [
+      `This push touched ${synced + notSynced.length} plans; plan-sync syncs at most ${synced} per push (\`max_plans_per_push\`). These were not synced; each syncs with its next change, or push them in smaller pushes:`,
+      ...shown,
+      ...more > 0 ? [`- and ${more} more`] : [],
+      "",
+      report2.summary
+    ].join("\n")
+  };
+}
+var NOT_SYNCED_LISTED = 20;
+function reportOfInvalidConfig(errors) {
+  return {
+    conclusion: "failure",
+    title: "Invalid .github/plan-sync.yml: nothing synced",
+    summary: [
+      "plan-sync did not sync any plan because its configuration is invalid. Fix these and push again:",
+      "",
+      ...errors.map((error62) => `- ${error62}`)
+    ].join("\n"),
+    annotations: []
+  };
+}
+function reportOfPause(results, resumesAt, moment) {
+  const paused = count(results.filter((result) => result.status === "paused").length, "plan");
+  const at = `${resumesAt.toISOString().slice(11, 16)} UTC`;
+  return {
+    title: moment === "paused" ? `Paused by GitHub's rate limit: ${paused} resume at ${at}` : `Resuming ${paused} paused by GitHub's rate limit`,
+    summary: results.map(planSummary).join("\n\n")
+  };
+}
+function reportOfFailedRun(error62) {
+  return {
+    conclusion: "failure",
+    title: "plan-sync failed: nothing synced",
+    summary: `plan-sync failed before its plans were synced: ${describeFailure(error62)}. The next push retries it.`,
+    annotations: []
+  };
+}
+var STATUS_TEXT = {
+  synced: "synced",
+  deleted: "file deleted: its issues were closed as not planned",
+  refused: "**not applied**: the plan has errors (see the annotations)",
+  skipped: "skipped (opted out, or a draft in preview mode)",
+  missing: "not at the branch head (a later push moved or deleted it): nothing changed",
+  paused: "**paused** by GitHub's rate limit; it resumes by itself when GitHub allows, or with the next push",
+  failed: "**sync failed**; the next push retries it"
+};
+function planSummary(result) {
+  const moved = result.previousPath ? ` (moved from \`${result.previousPath}\`)` : "";
+  if (result.supersededBy !== void 0)
+    return [
+      `### \`${result.path}\`${moved}`,
+      `superseded by ${shortSha(result.supersededBy)}: that newer push's sync covered this one (see its check run)`
+    ].join("\n");
+  const lines = [
+    `### \`${result.path}\`${moved}`,
+    `${result.title ? `${result.title}: ` : ""}${STATUS_TEXT[result.status]}`
+  ];
+  if (result.error) lines.push(`Error: ${result.error}`);
+  if (result.progress)
+    lines.push(
+      `Progress: ${result.progress.created} of ${count(result.progress.toCreate, "issue")} created so far.`
+    );
+  const summary = summarizeOperations(result.applied);
+  const changes = [
+    summary.creates.length > 0 ? `${summary.creates.length} created` : null,
+    summary.updates.length > 0 ? `${summary.updates.length} updated` : null,
+    summary.closes.length > 0 ? `${summary.closes.length} closed` : null,
+    summary.reopens.length > 0 ? `${summary.reopens.length} reopened` : null,
+    summary.links > 0 ? `${count(summary.links, "link")} changed` : null
+  ].filter(Boolean);
+  if (result.status === "synced" || result.status === "deleted")
+    lines.push(changes.length > 0 ? `Issues: ${changes.join(", ")}.` : "No change on GitHub.");
+  if (result.linksAsText > 0)
+    lines.push(
+      `Links GitHub refused (a cap, an unreachable issue, or not available here): ${result.linksAsText}; the issue bodies name them in text.`
+    );
+  const errors = result.diagnostics.filter((diagnostic2) => diagnostic2.severity === "error").length;
+  const warnings = result.diagnostics.length - errors;
+  if (result.diagnostics.length > 0)
+    lines.push(`Diagnostics: ${count(errors, "error")}, ${count(warnings, "warning")}.`);
+  return lines.join("\n");
+}
+function diagnosticAnnotations(path3, diagnostics) {
+  return diagnostics.map((diagnostic2) => ({
+    path: path3,
+    line: Math.max(1, diagnostic2.line),
+    column: Math.max(1, diagnostic2.column),
+    level: diagnostic2.severity === "error" ? "failure" : "warning",
+    title: diagnostic2.rule,
+    message: diagnostic2.message
+  }));
+}
+function shortSha(sha) {
+  return sha.slice(0, 7);
+}
+
+// src/app/work-queue.ts
+function mergeTargets(older, newer) {
+  return { ...newer, previousPath: newer.previousPath ?? older.previousPath };
+}
+function planKey(owner, repo, path3) {
+  return `${owner}/${repo}:${path3}`;
+}
+function pullRequestKey(owner, repo, number4) {
+  return `${owner}/${repo}#${number4}`;
+}
+
+// src/app/workflows/stale-check-runs.ts
+var STALE_RUN = {
+  conclusion: "neutral",
+  title: "Interrupted: the plan-sync process running it stopped",
+  summary: "The process running this check stopped before it finished (it was killed or crashed). A later push's run concluded it; that run synced the plans again from the branch head, so nothing is left half-done.",
+  annotations: []
+};
+async function concludeStaleRuns(github, shas, ours, log) {
+  let concluded = 0;
+  for (const sha of new Set(shas.filter((candidate) => !/^0+$/.test(candidate)))) {
+    try {
+      for (const id of await github.openCheckRunsAt(sha)) {
+        if (ours.has(id)) continue;
+        await github.completeCheckRun(id, STALE_RUN);
+        concluded++;
+      }
+    } catch (error62) {
+      log.warn({ sha, error: describeFailure(error62) }, "plan-sync: could not conclude stale check runs");
+    }
+  }
+  return concluded;
+}
+
+// src/sync/destructive-guard.ts
+var CONFIRM_CLOSE_KEY = "confirm_close";
+function destructiveChangeOf(input2) {
+  const open2 = openIssuesOfPlan(input2);
+  if (NOT_TEXT.test(input2.text))
+    return refusal(
+      `\`${input2.path}\` is not UTF-8 text (it holds NUL bytes or invalid UTF-8): it is not read as a plan and nothing was changed.${open2.length > 0 ? " To retire its plan, delete the file." : ""}`
+    );
+  if (open2.length === 0 || input2.config.allow_mass_close) return null;
+  const closing = input2.ops.filter(
+    (op) => op.type === "close" && op.reason === "not_planned" && op.item !== TRACKING_KEY
+  );
+  const hasStepIssues = open2.some((issue2) => issue2.marker?.kind === "step");
+  const why = isEmpty(input2.text) ? "the file is empty" : input2.plan.steps.length === 0 && hasStepIssues ? "the file parses to no steps" : isMassClose(closing.length, open2.length, input2.config) ? `it would close ${closing.length} of the plan's ${open2.length} open issues at once` : looksCutOff(input2.text) && closing.length >= input2.config.mass_close_min_items ? `it would close ${closing.length} issues and the file ends mid-line, as a cut-off file does` : null;
+  if (why === null || confirmed(input2.plan, closing.length)) return null;
+  const listed = [
+    ...closing.slice(0, LISTED).map((op) => `#${op.number} ${op.name}`),
+    ...closing.length > LISTED ? [`${closing.length - LISTED} more`] : []
+  ].join("; ");
+  return refusal(
+    [
+      `This push was not applied: ${why}.${closing.length > 0 ? ` It would close as not planned: ${listed}.` : ""} Nothing was closed, commented or renamed.`,
+      `If this is meant, add \`${CONFIRM_CLOSE_KEY}: ${Math.max(closing.length, 1)}\` to the plan's front matter for this push, or set \`allow_mass_close: true\` in .github/plan-sync.yml; to retire the whole plan, delete the file.`
+    ].join(" ")
+  );
+}
+var LISTED = 10;
+var NOT_TEXT = /[\u0000\uFFFD]/;
+function isEmpty(text5) {
+  return text5.replace(/^\uFEFF/, "").trim() === "";
+}
+function isMassClose(closing, open2, config3) {
+  return closing >= config3.mass_close_min_items && closing > open2 * config3.mass_close_share;
+}
+function looksCutOff(text5) {
+  return text5.length > 0 && !text5.endsWith("\n");
+}
+function confirmed(plan, closing) {
+  const value = plan.metadata[CONFIRM_CLOSE_KEY];
+  const allowed = typeof value === "number" ? value : typeof value === "string" ? Number(value) : NaN;
+  return Number.isInteger(allowed) && allowed >= Math.max(closing, 1);
+}
+function openIssuesOfPlan(input2) {
+  const owned = ownedIssues(input2.issues, input2.botLogins);
+  const planId = resolvePlanId(owned, input2.path, input2.previousPath);
+  return owned.filter(
+    (issue2) => issue2.marker.plan === planId && issue2.marker.kind !== "tracking" && issue2.state === "open"
+  );
+}
+function refusal(message) {
+  return { severity: "error", rule: "destructive-change", message, line: 1, column: 1 };
+}
+
+// src/app/workflows/sync-one-plan.ts
+async function syncPlan(github, request2, deps) {
+  const result = {
+    path: request2.path,
+    previousPath: request2.previousPath,
+    status: "synced",
+    title: null,
+    diagnostics: [],
+    applied: [],
+    linksAsText: 0,
+    untouched: 0,
+    sha: request2.sha ?? null,
+    error: null,
+    resumeAfterSeconds: null,
+    progress: null,
+    issueNumbers: {}
+  };
+  let basis = null;
+  const parse7 = async (text5) => text5 === null ? null : await deps.parsePlan(text5, { path: request2.path, maxItems: request2.config.max_items });
+  const refusalOf = (plan) => {
+    if (!plan) return null;
+    Object.assign(result, { title: plan.title, diagnostics: plan.diagnostics });
+    return statusBeforeSync(plan, request2.config);
+  };
+  try {
+    const text5 = await github.readFile(request2.sha ?? request2.context.branch, request2.path);
+    if (text5 === null && !request2.removed) return { ...result, status: "missing" };
+    let plan = await parse7(text5);
+    const refusal2 = refusalOf(plan);
+    if (refusal2) return { ...result, status: refusal2 };
+    const issues = request2.issues ?? await github.listManagedIssues(request2.context.botLogins);
+    const input2 = (sha2) => ({
+      plan,
+      path: request2.path,
+      previousPath: request2.previousPath,
+      config: request2.config,
+      issues,
+      context: { ...request2.context, sha: sha2 }
+    });
+    const refuseDestructive = (checked) => {
+      const guard = checked === null || !plan ? null : guardOf(checked, plan, input2(STAND_IN_COMMITS[0]));
+      if (!guard) return null;
+      return { ...result, status: "refused", diagnostics: [...result.diagnostics, guard] };
+    };
+    const destructive = refuseDestructive(text5);
+    if (destructive) return destructive;
+    let sha = request2.sha;
+    if (!sha) {
+      const { need, ops } = commitNeed(input2);
+      if (need === "nothing")
+        return {
+          ...result,
+          untouched: plan ? untouchedItems(plan, []) : 0,
+          issueNumbers: issueNumbersOf(issues, request2)
+        };
+      if (need === "no-commit") basis = { input: input2(request2.context.branch), planned: ops };
+      if (need === "commit") {
+        sha = await headOf2(github, request2);
+        const atCommit = await github.readFile(sha, request2.path);
+        if (atCommit !== text5) {
+          if (atCommit === null && !request2.removed) return { ...result, sha, status: "missing" };
+          plan = await parse7(atCommit);
+          const late = refusalOf(plan);
+          if (late) return { ...result, sha, status: late };
+          const lateDestructive = refuseDestructive(atCommit);
+          if (lateDestructive) return { ...lateDestructive, sha };
+        }
+      } else sha = request2.context.branch;
+    }
+    result.sha = sha;
+    const itemCount = plan ? plan.steps.length + plan.questions.length + plan.phases.length + 1 : issues.length + 1;
+    const first = input2(sha);
+    basis ??= { input: first, planned: reconcile(first) };
+    const referenceStates = plan ? await statesForTracking(github, plan, basis) : void 0;
+    const applied = await github.applyPlan(
+      { ...first, ...referenceStates && { referenceStates } },
+      itemCount
+    );
+    return {
+      ...result,
+      status: plan ? "synced" : "deleted",
+      applied: applied.applied,
+      linksAsText: applied.linksAsText,
+      untouched: plan ? untouchedItems(plan, applied.applied) : 0,
+      issueNumbers: issueNumbersOf(applied.issues, request2)
+    };
+  } catch (error62) {
+    return { ...result, ...failureOf(error62, basis, /* @__PURE__ */ new Date()) };
+  }
+}
+function failureOf(error62, basis, now) {
+  const interrupted = error62 instanceof ApplyInterrupted ? error62 : null;
+  const cause = interrupted ? interrupted.cause : error62;
+  const applied = interrupted?.applied ?? [];
+  const wait2 = rateLimitWaitOf(cause, now);
+  return {
+    status: wait2 === null ? "failed" : "paused",
+    error: describeFailure(cause),
+    applied,
+    resumeAfterSeconds: wait2,
+    progress: basis ? progressOf(basis, applied) : null
+  };
+}
+function progressOf({ input: input2, planned }, applied) {
+  if (!input2.plan) return null;
+  const items = desiredPlan(input2.plan, input2.path, input2.config, input2.context).items.length;
+  const missing = planned.filter((op) => op.type === "create").length;
+  const created = applied.filter((op) => op.type === "create").length;
+  return { created: items - missing + created, toCreate: items };
+}
+function commitNeed(input2) {
+  const ops = reconcile(input2(STAND_IN_COMMITS[0]));
+  if (ops.length === 0) return { need: "nothing", ops };
+  if (ops.some((op) => op.type === "create")) return { need: "commit", ops };
+  const other = reconcile(input2(STAND_IN_COMMITS[1]));
+  return { need: JSON.stringify(ops) === JSON.stringify(other) ? "no-commit" : "commit", ops };
+}
+async function statesForTracking(github, plan, { input: input2, planned }) {
+  const references = referencedIssues(plan, input2.context);
+  if (references.size === 0) return void 0;
+  const writesTracking = planned.some((op) => "item" in op && op.item === TRACKING_KEY);
+  return writesTracking ? await github.readIssueStates(references) : void 0;
+}
+async function headOf2(github, request2) {
+  const head = await github.branchHead(request2.context.branch);
+  if (head) return head;
+  if (request2.fallbackSha) return request2.fallbackSha;
+  throw new Error(`branch ${request2.context.branch} not found: nothing synced`);
+}
+function issueNumbersOf(issues, request2) {
+  const owned = ownedIssues(issues, request2.context.botLogins);
+  const planId = resolvePlanId(owned, request2.path, request2.previousPath);
+  const { canonical } = splitDuplicates(owned.filter((issue2) => issue2.marker.plan === planId));
+  return Object.fromEntries(canonical.map((issue2) => [issue2.marker.item, issue2.number]));
+}
+var STAND_IN_COMMITS = ["0".repeat(40), "f".repeat(40)];
+function guardOf(text5, plan, input2) {
+  return destructiveChangeOf({
+    ...input2,
+    text: text5,
+    plan,
+    botLogins: input2.context.botLogins,
+    ops: reconcile(input2)
+  });
+}
+function untouchedItems(plan, applied) {
+  const written = [...itemsWritten(applied)].filter((item) => !item.startsWith("phase:"));
+  return Math.max(0, plan.steps.length + plan.questions.length + 1 - written.length);
+}
+function statusBeforeSync(plan, config3) {
+  if (plan.diagnostics.some((diagnostic2) => diagnostic2.severity === "error")) return "refused";
+  if (plan.optOut) return "skipped";
+  if (isDraft(plan.status) && config3.draft === "preview") return "skipped";
+  return null;
+}
+
+// src/app/workflows/sync-plans.ts
+var OUTCOMES = {
+  synced: "success",
+  deleted: "success",
+  skipped: "success",
+  missing: "success",
+  refused: "failure",
+  paused: "partial",
+  failed: "error"
+};
+var MAX_PAUSES = 6;
+async function syncPlans(run2, deps) {
+  const checkRunId = await run2.github.startCheckRun(run2.checkSha);
+  const closed = deps.openRuns?.open(run2.github, checkRunId) ?? (() => {
+  });
+  try {
+    return await syncAll(run2, checkRunId, deps);
+  } finally {
+    closed();
+    if (run2.staleRunsAt && deps.openRuns)
+      await concludeStaleRuns(run2.github, run2.staleRunsAt, deps.openRuns, run2.log);
+  }
+}
+async function syncAll(run2, checkRunId, deps) {
+  const results = [];
+  const own5 = { sha: run2.checkSha };
+  const { owner, repo } = run2.github.repo;
+  const context = { host: run2.host, owner, repo, branch: run2.branch, botLogins: run2.botLogins };
+  const syncTarget = async (target) => {
+    const sync = async (queued2) => {
+      const started = performance.now();
+      const result2 = await syncPlan(
+        run2.github,
+        { ...queued2, config: run2.config, context, fallbackSha: run2.checkSha, ...run2.at },
+        deps
+      );
+      deps.metrics?.observeSync(OUTCOMES[result2.status], (performance.now() - started) / 1e3);
+      return { ...result2, ranFor: own5 };
+    };
+    const queued = performance.now();
+    const { ranFor, ...result } = deps.planQueue ? await deps.planQueue.run(planKey(owner, repo, target.path), target, sync, mergeTargets) : await sync(target);
+    if (ranFor === own5) {
+      logResult(run2.log, run2.github.repo, result);
+      deps.metrics?.countWritesAvoided(result.untouched);
+    }
+    const newer = ranFor !== void 0 && ranFor !== own5 ? ranFor.sha : null;
+    if (newer === null || newer === run2.checkSha) return result;
+    deps.metrics?.observeSync("superseded", (performance.now() - queued) / 1e3);
+    return { ...result, supersededBy: newer };
+  };
+  try {
+    let pending = run2.targets.map((target, index2) => ({ target, index: index2 }));
+    for (let pauses = 0; ; pauses++) {
+      for (const { target, index: index2 } of pending) {
+        deps.reporter?.planStarted?.(target);
+        const result = await syncTarget(target);
+        results[index2] = result;
+        deps.reporter?.planSynced?.(result);
+      }
+      pending = pending.filter(({ index: index2 }) => isPaused(results[index2]));
+      if (pending.length === 0 || pauses >= MAX_PAUSES) break;
+      await waitOutRateLimit(run2, checkRunId, results);
+    }
+  } catch (error62) {
+    run2.log.error({ error: String(error62) }, "plan-sync: run failed before its plans were synced");
+    await run2.github.completeCheckRun(checkRunId, reportOfFailedRun(error62));
+    throw error62;
+  }
+  await run2.github.completeCheckRun(checkRunId, reportOfRun(results, run2.notSynced));
+  return results;
+}
+function isPaused(result) {
+  return result?.status === "paused" && result.supersededBy === void 0;
+}
+async function waitOutRateLimit(run2, checkRunId, results) {
+  const now = /* @__PURE__ */ new Date();
+  const seconds = Math.max(...results.filter(isPaused).map((result) => result.resumeAfterSeconds ?? 0)) + 1;
+  const resumesAt = new Date(now.getTime() + seconds * 1e3);
+  run2.log.warn({ seconds, resumesAt: resumesAt.toISOString() }, "plan-sync: paused by GitHub's rate limit");
+  const report2 = async (moment) => {
+    try {
+      await run2.github.reportCheckRunProgress(checkRunId, reportOfPause(results, resumesAt, moment));
+    } catch (error62) {
+      run2.log.warn({ error: String(error62) }, "plan-sync: could not report the pause on the check run");
+    }
+  };
+  await report2("paused");
+  const left = resumesAt.getTime() - Date.now();
+  if (left > 0) await new Promise((resolve) => setTimeout(resolve, left));
+  await report2("resuming");
+}
+async function reportInvalidConfig(github, checkSha, errors, log) {
+  log.warn({ errors }, "plan-sync: invalid .github/plan-sync.yml, nothing synced");
+  const checkRunId = await github.startCheckRun(checkSha);
+  await github.completeCheckRun(checkRunId, reportOfInvalidConfig(errors));
+}
+function logResult(log, repoOf, result) {
+  const fields = {
+    repo: `${repoOf.owner}/${repoOf.repo}`,
+    plan: result.path,
+    previousPath: result.previousPath ?? void 0,
+    sha: result.sha ?? void 0,
+    status: result.status,
+    operations: result.applied.length,
+    errors: result.diagnostics.filter((diagnostic2) => diagnostic2.severity === "error").length
+  };
+  if (result.status === "failed") log.error({ ...fields, error: result.error }, "plan-sync: sync failed");
+  else if (result.status === "paused")
+    log.warn(
+      {
+        ...fields,
+        error: result.error,
+        resumeAfterSeconds: result.resumeAfterSeconds,
+        progress: result.progress
+      },
+      "plan-sync: sync paused by GitHub's rate limit"
+    );
+  else log.info(fields, "plan-sync: plan synced");
+}
+
+// src/app/handlers/installation.ts
+async function onInstalled(context, deps) {
+  const payload = context.payload;
+  const listed = "repositories_added" in payload ? payload.repositories_added : payload.repositories ?? [];
+  for (const { full_name: fullName } of listed) {
+    const [owner = "", repo = ""] = fullName.split("/");
+    try {
+      await syncRepository(context, { owner, repo }, deps);
+    } catch (error62) {
+      context.log.error({ repo: fullName, error: String(error62) }, "plan-sync: install sync failed");
+    }
+  }
+}
+async function syncRepository(context, repo, deps) {
+  const github = deps.github(context.octokit, repo);
+  const repository = await github.repository();
+  const branch = repository.defaultBranch;
+  const head = await github.branchHead(branch);
+  if (!head) return;
+  const loaded = await loadConfig(() => readConfigFile(context.octokit, repo));
+  if (!loaded.ok) {
+    await reportInvalidConfig(github, head, loaded.errors, context.log);
+    return;
+  }
+  const config3 = loaded.config;
+  const { paths, truncated } = await github.listPlanPaths(head, (path3) => isPlanPath(config3, path3));
+  if (truncated) context.log.warn({ repo }, "plan-sync: tree truncated, some plans may be missed");
+  if (paths.length === 0) return;
+  await syncPlans(
+    {
+      github,
+      config: config3,
+      branch,
+      checkSha: head,
+      host: hostOf(repository.htmlUrl),
+      botLogins: await deps.botLogins(),
+      targets: paths.map((path3) => ({ path: path3, previousPath: null })),
+      log: context.log,
+      at: { sha: head }
+    },
+    deps
+  );
+}
+
+// src/github/pull-requests.ts
+function createPullRequestGitHub(octokit, repo) {
+  return {
+    async listOpen(base, limit) {
+      const { data } = await octokit.rest.pulls.list({
+        ...repo,
+        state: "open",
+        base,
+        sort: "updated",
+        direction: "desc",
+        per_page: Math.min(limit, 100)
+      });
+      return data.slice(0, limit).map((pull) => ({ number: pull.number, headSha: pull.head.sha }));
+    },
+    async listFiles(number4) {
+      const files = await octokit.paginate(octokit.rest.pulls.listFiles, {
+        ...repo,
+        pull_number: number4,
+        per_page: 100
+      });
+      return files.map((file2) => ({
+        path: file2.filename,
+        status: file2.status,
+        previousPath: file2.previous_filename ?? null
+      }));
+    },
+    async findStatusComment(number4, botLogins, isOurs) {
+      const bots = new Set(botLogins.map((login) => login.toLowerCase()));
+      const pages = octokit.paginate.iterator(octokit.rest.issues.listComments, {
+        ...repo,
+        issue_number: number4,
+        per_page: 100
+      });
+      for await (const page of pages) {
+        for (const comment of page.data) {
+          const author = comment.user?.login.toLowerCase() ?? "";
+          if (bots.has(author) && isOurs(comment.body ?? ""))
+            return { id: comment.id, body: comment.body ?? "" };
+        }
+      }
+      return null;
+    },
+    async upsertStatusComment(number4, existing, body) {
+      if (existing) {
+        if (existing.body === body) return false;
+        await octokit.rest.issues.updateComment({ ...repo, comment_id: existing.id, body });
+        return true;
+      }
+      await octokit.rest.issues.createComment({ ...repo, issue_number: number4, body });
+      return true;
+    },
+    readIssueStates: (keys) => readIssueStates(octokit, keys),
+    async mergedPullRequestsOf(sha) {
+      try {
+        const { data } = await octokit.rest.repos.listPullRequestsAssociatedWithCommit({
+          ...repo,
+          commit_sha: sha
+        });
+        return data.filter((pull) => pull.merged_at !== null && pull.merge_commit_sha === sha).map((pull) => pull.number);
+      } catch (error62) {
+        if (statusOf(error62) === 404 || statusOf(error62) === 422) return [];
+        throw error62;
+      }
+    }
+  };
+}
+
+// src/sync/pr-comment.ts
+var STATE_PREFIX = "<!-- plan-sync:pull-request ";
+var STATE_SUFFIX = " -->";
+var MERGE_BEGIN = "<!-- plan-sync:merged -->";
+var MERGE_END = "<!-- plan-sync:merged-end -->";
+var STATE_KEYS_BUDGET = 16e3;
+var TRUNCATION_NOTE2 = "\n\n> [!WARNING]\n> Truncated: this comment was longer than GitHub allows (65,536 characters). The `plan-sync` check run lists every diagnostic.";
+var stateSchema = external_exports.object({
+  v: external_exports.literal(1),
+  sha: external_exports.string(),
+  plans: external_exports.array(
+    external_exports.object({ path: external_exports.string(), previousPath: external_exports.string().nullable(), creates: external_exports.array(external_exports.string()) })
+  )
+});
+function isStatusComment(body) {
+  return typeof body === "string" && body.startsWith(STATE_PREFIX);
+}
+function commentStateOf(body) {
+  if (!isStatusComment(body)) return null;
+  const end = body.indexOf(STATE_SUFFIX, STATE_PREFIX.length);
+  if (end < 0) return null;
+  try {
+    const parsed = stateSchema.safeParse(JSON.parse(body.slice(STATE_PREFIX.length, end)));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+function encodeState(state) {
+  const json3 = JSON.stringify(state).replace(/</g, "\\u003c").replace(/>/g, "\\u003e");
+  return `${STATE_PREFIX}${json3}${STATE_SUFFIX}`;
+}
+function renderPreviewComment(input2) {
+  const { repo, plans } = input2;
+  let budget = STATE_KEYS_BUDGET;
+  const state = {
+    v: 1,
+    sha: repo.sha,
+    plans: plans.map((preview) => ({
+      path: preview.path,
+      previousPath: preview.previousPath,
+      creates: preview.operations.flatMap((op) => {
+        if (op.type !== "create" || budget < op.item.length + 3) return [];
+        budget -= op.item.length + 3;
+        return [op.item];
+      })
+    }))
+  };
+  const verdicts = plans.map(
+    (preview) => `${planVerdict(preview, repo)}${plans.length > 1 ? ` in \`${preview.path}\`` : ""}`
+  );
+  const summary = [
+    `**Merging this pull request**: ${verdicts.join("; ")}.`,
+    `<sub>Preview of ${commitLink(repo)} (${count(plans.length, "plan")}); nothing changes on GitHub until the merge.</sub>`
+  ].join("\n");
+  const sections = plans.map((preview) => renderPlanSection(preview, input2));
+  return compose(state, "", [heading2(), summary, ...sections].join("\n\n"));
+}
+function renderNoPlansComment(repo) {
+  return compose(
+    { v: 1, sha: repo.sha, plans: [] },
+    "",
+    `${heading2()}
+
+As of ${commitLink(repo)}, this pull request no longer changes any plan file: merging it changes no issue.`
+  );
+}
+function renderConfigErrorComment(repo, errors) {
+  return compose(
+    { v: 1, sha: repo.sha, plans: [] },
+    "",
+    [
+      heading2(),
+      `At ${commitLink(repo)}, \`.github/plan-sync.yml\` is invalid, so no plan was previewed (and pushes sync nothing). Fix these:`,
+      errors.map((error62) => `- ${error62}`).join("\n")
+    ].join("\n\n")
+  );
+}
+function withMergeSection(body, section) {
+  const state = commentStateOf(body);
+  if (!state) return null;
+  const afterState = body.slice(body.indexOf(STATE_SUFFIX) + STATE_SUFFIX.length).replace(/^\n/, "");
+  const begin = afterState.indexOf(MERGE_BEGIN);
+  const end = afterState.indexOf(MERGE_END);
+  const preview = begin >= 0 && end > begin ? afterState.slice(end + MERGE_END.length).replace(/^\n/, "") : afterState;
+  return compose(state, section, preview);
+}
+function heading2() {
+  return "## plan-sync";
+}
+function commitLink(repo) {
+  return `[\`${repo.sha.slice(0, 7)}\`](https://${repo.host}/${repo.owner}/${repo.repo}/commit/${repo.sha})`;
+}
+function compose(state, mergeSection, preview) {
+  const head = `${encodeState(state)}
+`;
+  const room = MAX_BODY_LENGTH - head.length;
+  const merge5 = mergeSection ? `${MERGE_BEGIN}
+${fit(mergeSection, Math.floor(room / 2))}
+${MERGE_END}
+` : "";
+  return `${head}${merge5}${fit(preview, room - merge5.length)}`;
+}
+function fit(text5, room) {
+  if (text5.length <= room) return text5;
+  if (text5.endsWith(TRUNCATION_NOTE2)) text5 = text5.slice(0, -TRUNCATION_NOTE2.length);
+  return truncateAt(text5, room - TRUNCATION_NOTE2.length) + TRUNCATION_NOTE2;
+}
+
+// src/sync/pr-preview.ts
+function previewPlan(input2) {
+  const { plan } = input2;
+  const owned = ownedIssues(input2.issues, input2.context.botLogins);
+  const planId = resolvePlanId(owned, input2.path, input2.previousPath);
+  const { canonical } = splitDuplicates(owned.filter((issue2) => issue2.marker.plan === planId));
+  const base = {
+    path: input2.path,
+    previousPath: input2.previousPath,
+    plan,
+    operations: reconcile(input2)
+  };
+  if (!plan) {
+    const title = canonical.find((issue2) => issue2.marker.kind === "tracking")?.marker.title;
+    return {
+      ...base,
+      title: title ?? planDisplayTitle({ title: null }, input2.path),
+      outcome: "deleted",
+      linked: canonical.map((issue2) => linkedIssue(issue2, issue2.title)),
+      itemLabels: {}
+    };
+  }
+  const desired = desiredPlan(plan, input2.path, input2.config, input2.context);
+  const { matched, leftover } = matchItems(desired.items, canonical);
+  const linked = desired.items.flatMap((item) => {
+    const issue2 = matched.get(item.key);
+    return issue2 ? [linkedIssue(issue2, itemLabel(item))] : [];
+  });
+  return {
+    ...base,
+    title: desired.planTitle,
+    outcome: outcomeOf(plan, input2),
+    linked: [
+      ...linked,
+      ...leftover.map((issue2) => linkedIssue(issue2, `${issue2.title} (no longer in the plan)`))
+    ],
+    itemLabels: Object.fromEntries(desired.items.map((item) => [item.key, itemLabel(item)]))
+  };
+}
+function outcomeOf(plan, input2) {
+  if (plan.diagnostics.some((diagnostic2) => diagnostic2.severity === "error")) return "refused";
+  if (plan.optOut) return "opted-out";
+  if (isDraft(plan.status) && input2.config.draft === "preview") return "draft";
+  return "sync";
+}
+function itemLabel(item) {
+  switch (item.source.kind) {
+    case "tracking":
+      return "Tracking issue";
+    case "phase":
+      return phaseTitle(item.source.phase);
+    case "step":
+      return stepLabel(item.source.step);
+    case "question":
+      return `Question: ${item.issueTitle}`;
+  }
+}
+function linkedIssue(issue2, label) {
+  return {
+    item: issue2.marker.item,
+    kind: issue2.marker.kind,
+    label,
+    number: issue2.number,
+    state: issue2.state,
+    stateReason: issue2.stateReason,
+    assignees: issue2.assignees,
+    title: issue2.title,
+    body: issue2.body,
+    labels: issue2.labels
+  };
+}
+
+// src/app/workflows/preview-check-run.ts
+function reportOfPreview(previews) {
+  const refused = previews.filter((preview) => preview.outcome === "refused");
+  const creates = previews.reduce((sum, preview) => sum + countOf(preview, "create"), 0);
+  const updates = previews.reduce((sum, preview) => sum + countOf(preview, "update"), 0);
+  const closes = previews.reduce((sum, preview) => sum + countOf(preview, "close"), 0);
+  const title = refused.length > 0 ? `${count(refused.length, "plan")} with errors: not applied on merge` : `${count(previews.length, "plan")}: merging creates ${creates}, updates ${updates}, closes ${closes} issues`;
+  return {
+    conclusion: refused.length > 0 ? "failure" : "success",
+    title,
+    summary: previews.map(planSummary2).join("\n\n"),
+    annotations: previews.flatMap(
+      (preview) => diagnosticAnnotations(preview.path, preview.plan?.diagnostics ?? [])
+    )
+  };
+}
+function reportOfPreviewFailure(message) {
+  return {
+    conclusion: "failure",
+    title: "plan-sync could not preview this pull request",
+    summary: `The preview failed: ${message}
+
+Push again (or re-run the check) to retry; nothing was changed.`,
+    annotations: []
+  };
+}
+var OUTCOME_TEXT = {
+  sync: "synced on merge",
+  deleted: "file deleted: merging closes its issues as not planned",
+  refused: "**not applied on merge**: the plan has errors (see the annotations)",
+  "opted-out": "opted out (`plan-sync: false`)",
+  draft: "a draft: preview only"
+};
+function planSummary2(preview) {
+  const moved = preview.previousPath ? ` (moved from \`${preview.previousPath}\`)` : "";
+  const lines = [`### \`${preview.path}\`${moved}`, `${preview.title}: ${OUTCOME_TEXT[preview.outcome]}`];
+  if (preview.outcome === "sync" || preview.outcome === "deleted")
+    lines.push(
+      `Merging: ${countOf(preview, "create")} to create, ${countOf(preview, "update")} to update, ${countOf(preview, "close")} to close.`
+    );
+  const diagnostics = preview.plan?.diagnostics ?? [];
+  const errors = diagnostics.filter((diagnostic2) => diagnostic2.severity === "error").length;
+  if (diagnostics.length > 0)
+    lines.push(`Diagnostics: ${count(errors, "error")}, ${count(diagnostics.length - errors, "warning")}.`);
+  return lines.join("\n");
+}
+function countOf(preview, type2) {
+  return preview.operations.filter((op) => op.type === type2).length;
+}
+
+// src/app/workflows/preview-pull-request.ts
+async function previewPullRequest(run2, readConfig) {
+  const { github, prs, repo } = run2;
+  const loaded = await readConfig();
+  const files = await prs.listFiles(run2.number);
+  const findComment = () => prs.findStatusComment(run2.number, repo.botLogins, isStatusComment);
+  if (!loaded.ok) {
+    const watched = { ...defaultConfig(), paths: loaded.paths };
+    if (!files.some((file2) => file2.path === CONFIG_PATH || targetsOf([file2], watched).length > 0)) return;
+    run2.log.warn({ errors: loaded.errors }, "plan-sync: invalid .github/plan-sync.yml, nothing previewed");
+    const checkRunId2 = await github.startCheckRun(repo.sha);
+    await prs.upsertStatusComment(
+      run2.number,
+      await findComment(),
+      renderConfigErrorComment(repo, loaded.errors)
+    );
+    await github.completeCheckRun(checkRunId2, reportOfInvalidConfig(loaded.errors));
+    run2.reporter?.configRejected?.(loaded.errors);
+    return;
+  }
+  const config3 = loaded.config;
+  const targets = targetsOf(files, config3);
+  if (targets.length === 0) {
+    const existing = await findComment();
+    if (existing) await prs.upsertStatusComment(run2.number, existing, renderNoPlansComment(repo));
+    return;
+  }
+  const checkRunId = await github.startCheckRun(repo.sha);
+  try {
+    const issues = await github.listManagedIssues(repo.botLogins);
+    const { body, previews } = await renderPreview(run2, config3, targets, issues);
+    await prs.upsertStatusComment(run2.number, await findComment(), body);
+    await github.completeCheckRun(checkRunId, reportOfPreview(previews));
+    run2.reporter?.pullRequestPreviewed?.({ number: run2.number, comment: body, previews });
+  } catch (error62) {
+    await github.completeCheckRun(checkRunId, reportOfPreviewFailure(describeFailure(error62)));
+    throw error62;
+  }
+}
+async function renderPreview(run2, config3, targets, issues) {
+  const { github, repo } = run2;
+  const previews = [];
+  for (const target of targets) {
+    const text5 = target.removed ? null : await github.readFile(repo.sha, target.path);
+    const plan = text5 === null ? null : await run2.parsePlan(text5, { path: target.path, maxItems: config3.max_items });
+    previews.push(previewPlan({ ...target, plan, config: config3, issues, context: repo }));
+  }
+  const referenceStates = await run2.prs.readIssueStates(referencesOf(previews, repo));
+  return { body: renderPreviewComment({ repo, config: config3, referenceStates, plans: previews }), previews };
+}
+function targetsOf(files, config3) {
+  const targets = [];
+  for (const file2 of files) {
+    const isPlan = isPlanPath(config3, file2.path);
+    const wasPlan = file2.previousPath !== null && isPlanPath(config3, file2.previousPath);
+    if (isPlan)
+      targets.push({
+        path: file2.path,
+        previousPath: wasPlan ? file2.previousPath : null,
+        removed: file2.status === "removed"
+      });
+    else if (wasPlan) targets.push({ path: file2.previousPath, previousPath: null, removed: true });
+  }
+  return targets.sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+}
+function referencesOf(previews, repo) {
+  return new Map(
+    previews.flatMap((preview) => preview.plan ? [...referencedIssues(preview.plan, repo)] : [])
+  );
+}
+
+// src/app/workflows/refresh-pr-comments.ts
+var MAX_REFRESHED_PULL_REQUESTS = 10;
+async function refreshPullRequestComments(refresh, deps) {
+  const { prs, repo, log } = refresh;
+  const outcomes = /* @__PURE__ */ new Map();
+  let pulls;
+  try {
+    pulls = await prs.listOpen(repo.branch, MAX_REFRESHED_PULL_REQUESTS);
+  } catch (error62) {
+    log.warn({ err: error62 }, `plan-sync: open pull requests not listed: ${describeFailure(error62)}`);
+    return outcomes;
+  }
+  for (const pull of pulls) {
+    try {
+      const outcome = await refreshOne(refresh, pull, deps);
+      if (outcome) outcomes.set(pull.number, outcome);
+    } catch (error62) {
+      log.warn(
+        { err: error62, pull: pull.number, plan: refresh.path },
+        `plan-sync: status comment of #${pull.number} not refreshed: ${describeFailure(error62)}`
+      );
+    }
+  }
+  if (outcomes.size > 0)
+    log.info(
+      { plan: refresh.path, pulls: Object.fromEntries(outcomes) },
+      "plan-sync: status comments of open pull requests refreshed"
+    );
+  return outcomes;
+}
+async function refreshOne(refresh, pull, deps) {
+  const { prs, repo, config: config3 } = refresh;
+  const targets = targetsOf(await prs.listFiles(pull.number), config3);
+  if (!targets.some((target) => target.path === refresh.path || target.previousPath === refresh.path))
+    return null;
+  const key = pullRequestKey(repo.owner, repo.repo, pull.number);
+  if (deps.planQueue && deps.planQueue.waiting(key) > 0) return "superseded";
+  const work = async () => {
+    const existing = await prs.findStatusComment(pull.number, repo.botLogins, isStatusComment);
+    const state = existing && commentStateOf(existing.body);
+    if (!existing || !state) return "no comment";
+    if (state.sha !== pull.headSha) return "other commit";
+    const { github, log } = refresh;
+    const run2 = {
+      github,
+      prs,
+      log,
+      number: pull.number,
+      repo: { ...repo, sha: pull.headSha },
+      parsePlan: deps.parsePlan
+    };
+    const issues = await github.listManagedIssues(repo.botLogins);
+    const { body } = await renderPreview(run2, config3, targets, issues);
+    return await prs.upsertStatusComment(pull.number, existing, body) ? "written" : "unchanged";
+  };
+  const outcome = deps.planQueue ? await deps.planQueue.run(key, null, work) : await work();
+  return outcome ?? "superseded";
+}
+
+// src/github/writeback-pull-request.ts
+function createWritebackGitHub(octokit, repo) {
+  return {
+    async readEditableFile(ref2, path3) {
+      try {
+        const { data } = await octokit.rest.repos.getContent({ ...repo, path: path3, ref: ref2 });
+        if (Array.isArray(data) || data.type !== "file") return null;
+        if (!("content" in data) || data.encoding !== "base64") return null;
+        return { text: Buffer.from(data.content, "base64").toString("utf8"), blobSha: data.sha };
+      } catch (error62) {
+        if (statusOf(error62) === 404) return null;
+        throw error62;
+      }
+    },
+    branchHead: (branch) => branchHead(octokit, repo, branch),
+    async writebackBase(branch, defaultHead, botLogins) {
+      const head = await branchHead(octokit, repo, branch);
+      if (head === null) return { kind: "new", from: defaultHead, branchExists: false };
+      if (head === defaultHead) return { kind: "new", from: defaultHead, branchExists: true };
+      const author = await commitAuthor(octokit, repo, head);
+      const bots = botLogins.map((login) => login.toLowerCase());
+      if (!author || !bots.includes(author.toLowerCase())) return { kind: "foreign", head, author };
+      const pr = await openPullRequestOf(octokit, repo, branch);
+      return pr ? { kind: "open", head, pr } : { kind: "reset", from: defaultHead };
+    },
+    async writeWriteback(write) {
+      const { base, branch } = write;
+      if (base.kind === "new" && !base.branchExists)
+        await octokit.rest.git.createRef({ ...repo, ref: `refs/heads/${branch}`, sha: base.from });
+      if (base.kind === "reset")
+        await octokit.rest.git.updateRef({ ...repo, ref: `heads/${branch}`, sha: base.from, force: true });
+      const { data: committed } = await octokit.rest.repos.createOrUpdateFileContents({
+        ...repo,
+        path: write.path,
+        branch,
+        message: write.message,
+        content: Buffer.from(write.text, "utf8").toString("base64"),
+        sha: write.file.blobSha
+      });
+      const commit = committed.commit.sha ?? "";
+      if (base.kind === "open") {
+        if (base.pr.body !== write.body)
+          await octokit.rest.issues.update({ ...repo, issue_number: base.pr.number, body: write.body });
+        return { pr: base.pr.number, created: false, commit };
+      }
+      const { data: pr } = await octokit.rest.pulls.create({
+        ...repo,
+        head: branch,
+        base: write.defaultBranch,
+        title: write.title,
+        body: write.body
+      });
+      return { pr: pr.number, created: true, commit };
+    }
+  };
+}
+async function commitAuthor(octokit, repo, sha) {
+  const { data } = await octokit.rest.repos.getCommit({ ...repo, ref: sha, per_page: 1 });
+  return data.author?.login ?? data.commit.author?.name ?? null;
+}
+async function openPullRequestOf(octokit, repo, branch) {
+  const { data } = await octokit.rest.pulls.list({
+    ...repo,
+    head: `${repo.owner}:${branch}`,
+    state: "open",
+    per_page: 1
+  });
+  const pr = data[0];
+  return pr ? { number: pr.number, body: pr.body ?? "" } : null;
+}
+
+// src/plan/ids.ts
+var HEADING_ID = /\s*\{#([\p{L}\p{N}][\p{L}\p{N}_.:-]*)\}\s*$/u;
+var ID_COMMENT = /<!--\s*id:\s*([\p{L}\p{N}][\p{L}\p{N}_.:-]*)\s*-->/iu;
+function splitExplicitId(text5) {
+  const match = HEADING_ID.exec(text5);
+  if (!match) return { text: text5, id: null };
+  return { text: text5.slice(0, match.index).trimEnd(), id: match[1] ?? null };
+}
+function idFromComment(html2) {
+  return ID_COMMENT.exec(html2)?.[1] ?? null;
+}
+function withoutIdComments(text5) {
+  return text5.replace(new RegExp(ID_COMMENT.source, "giu"), "").trim();
+}
+function slugify2(text5) {
+  const slug = text5.normalize("NFKC").toLowerCase().replace(/[`*_~[\]()<>]/g, "").replace(/[^\p{L}\p{N}]+/gu, "-").replace(/^-+|-+$/g, "");
+  return [...slug].slice(0, 60).join("").replace(/-+$/, "");
+}
+function stepKey2(explicitId, number4, title, line) {
+  return explicitId ?? number4 ?? (slugify2(title) || `line-${line}`);
+}
+var STEP_WORD = /^(?:step|task|milestone|stage|item)\s+/i;
+function normalizeStepReference(text5) {
+  return text5.replace(/[*_`]/g, "").trim().replace(STEP_WORD, "").replace(/^#(?=[\p{L}])/u, "").replace(/[.:;,)]+$/, "").trim().toLowerCase();
+}
+
+// src/plan/node-text.ts
+function sourceOf(body, node3) {
+  const start = node3.position?.start.offset;
+  const end = node3.position?.end.offset;
+  if (start === void 0 || end === void 0) return "";
+  return body.slice(start, end);
+}
+function plainText(node3) {
+  if ("value" in node3 && typeof node3.value === "string") {
+    return node3.type === "html" ? "" : node3.value;
+  }
+  if ("children" in node3) {
+    return node3.children.map(plainText).join("");
+  }
+  return node3.type === "break" ? "\n" : "";
+}
+function startLine(node3) {
+  return node3.position?.start.line ?? 1;
+}
+function startColumn(node3) {
+  return node3.position?.start.column ?? 1;
+}
+function endLine(node3) {
+  return node3.position?.end.line ?? startLine(node3);
+}
+
+// src/plan/references.ts
+var URL_PATTERN = /https?:\/\/[^\s<>()`'"]+[^\s<>()`'".,;:!?]/g;
+var GITHUB_ISSUE_URL = /^https?:\/\/github\.com\/([\w.-]+)\/([\w.-]+)\/(?:issues|pull)\/(\d+)(?:[#?].*)?$/;
+var ISSUE = /(?<![\w/&#-])(?:([\w.-]+)\/([\w.-]+))?#(\d+)\b/g;
+var TICKET = /(?<![\w-])([A-Z][A-Z0-9]{1,9})-(\d+)\b/g;
+var NOT_TICKETS = /* @__PURE__ */ new Set([
+  "UTF",
+  "SHA",
+  "ISO",
+  "RFC",
+  "HTTP",
+  "TLS",
+  "SSL",
+  "AES",
+  "MD",
+  "CVE",
+  "ES",
+  "IPV",
+  "P"
+]);
+function findReferences(text5) {
+  const found = [];
+  const prose = text5.replace(/`[^`]*`/g, (code3) => " ".repeat(code3.length));
+  const urlSpans = [];
+  for (const match of prose.matchAll(URL_PATTERN)) {
+    const url2 = match[0];
+    urlSpans.push([match.index, match.index + url2.length]);
+    const issue2 = GITHUB_ISSUE_URL.exec(url2);
+    found.push({
+      index: match.index,
+      reference: issue2 ? {
+        kind: "issue",
+        text: url2,
+        owner: issue2[1] ?? null,
+        repo: issue2[2] ?? null,
+        number: Number(issue2[3])
+      } : { kind: "url", text: url2, url: url2 }
+    });
+  }
+  const inUrl = (index2) => urlSpans.some(([start, end]) => index2 >= start && index2 < end);
+  for (const match of prose.matchAll(ISSUE)) {
+    if (inUrl(match.index)) continue;
+    const [text6, owner, repo, number4] = match;
+    found.push({
+      index: match.index,
+      reference: { kind: "issue", text: text6, owner: owner ?? null, repo: repo ?? null, number: Number(number4) }
+    });
+  }
+  for (const match of prose.matchAll(TICKET)) {
+    if (inUrl(match.index) || NOT_TICKETS.has(match[1] ?? "")) continue;
+    found.push({ index: match.index, reference: { kind: "ticket", text: match[0], key: match[0] } });
+  }
+  return found.sort((a, b) => a.index - b.index).map((f) => f.reference);
+}
+function asIssueReference(text5) {
+  const trimmed = text5.trim();
+  const [first] = findReferences(trimmed);
+  if (!first || first.text !== trimmed || first.kind === "ticket") return null;
+  return first;
+}
+
+// src/plan/step-fields.ts
+var BOLD_LABEL = /^(\s*(?:[-*+]\s+(?:\[[ xX]\]\s+)?)?)(?:\*\*|__)([^*_\n]+?)(?::\s*(?:\*\*|__)|(?:\*\*|__)\s*:)[ \t]*(.*)$/;
+var PLAIN_LABEL = /^(\s*(?:[-*+]\s+)?)(depends on|dependencies|blocked by|status|assignees?|owner|labels?|files|validation)\s*:[ \t]*(.*)$/i;
+function readFieldLine(raw, line) {
+  const match = BOLD_LABEL.exec(raw) ?? PLAIN_LABEL.exec(raw);
+  if (!match) return null;
+  const value = (match[3] ?? "").trimEnd();
+  return {
+    name: (match[2] ?? "").trim().toLowerCase(),
+    value,
+    line,
+    valueColumn: raw.length - (match[3] ?? "").length + 1
+  };
+}
+var FILES = /^(?:files?|files (?:changed|to change|touched))$/;
+var VALIDATION = /^(?:validation|verification|acceptance criteria|acceptance|done when|tests?|testing)$/;
+var DEPENDS = /^(?:depends on|dependencies|depends|blocked by|requires|after)$/;
+var ASSIGNEE = /^(?:assignees?|owners?)$/;
+var LABELS = /^(?:labels?|tags)$/;
+var NO_DEPENDENCY = /^(?:none|n\/a|-|—|nothing|no)$/i;
+function toEntries(blocks, body, lines) {
+  const entries = [];
+  for (const block of blocks) {
+    if (block.type === "paragraph" || block.type === "heading") {
+      const first = startLine(block);
+      const last = block.position?.end.line ?? first;
+      if (block.type === "heading") {
+        entries.push({
+          kind: "field",
+          field: { name: plainText(block).trim().toLowerCase(), value: "", line: first, valueColumn: 1 }
+        });
+        continue;
+      }
+      for (let line = first; line <= last; line += 1) {
+        const raw = lines[line - 1] ?? "";
+        const field = readFieldLine(raw, line);
+        if (field) entries.push({ kind: "field", field });
+        else entries.push({ kind: "text", text: raw.trim() });
+      }
+      entries.push({ kind: "break" });
+    } else if (block.type === "list") {
+      entries.push(...listEntries(block, body, lines));
+    } else if (block.type === "code") {
+      entries.push({ kind: "code", code: block });
+    } else if (block.type === "html") {
+      const id = idFromComment(block.value);
+      if (id) entries.push({ kind: "id", id });
+    } else {
+      entries.push({ kind: "text", text: sourceOf(body, block) });
+    }
+  }
+  return entries;
+}
+function listEntries(list3, body, lines) {
+  const labelled = list3.children.map(
+    (item) => readFieldLine(lines[startLine(item) - 1] ?? "", startLine(item))
+  );
+  if (labelled.every((field) => field === null)) return [{ kind: "list", list: list3 }];
+  const entries = [];
+  list3.children.forEach((item, index2) => {
+    const field = labelled[index2];
+    if (!field) {
+      entries.push({ kind: "text", text: sourceOf(body, item) });
+      return;
+    }
+    entries.push({ kind: "field", field });
+    entries.push(...toEntries(item.children.slice(1), body, lines));
+  });
+  return entries;
+}
+function itemText(item, body) {
+  const first = item.children[0];
+  if (!first || first.type !== "paragraph") return "";
+  return sourceOf(body, first).replace(/^\[[ xX]\]\s+/, "").trim();
+}
+function checklistItems(list3, body) {
+  return list3.children.map((item) => {
+    const text5 = itemText(item, body);
+    return { text: text5, done: item.checked ?? null, line: startLine(item), references: findReferences(text5) };
+  });
+}
+var FILE_ACTION = /^(create|add|new|modify|update|edit|change|delete|remove)[ds]?\b\s*:?\s*(.*)$/i;
+function fileAction(word) {
+  const lower = word.toLowerCase();
+  if (/^(?:create|add|new)/.test(lower)) return "create";
+  if (/^(?:delete|remove)/.test(lower)) return "delete";
+  return "modify";
+}
+function pathsIn(text5) {
+  const quoted = [...text5.matchAll(/`([^`]+)`/g)].map((m) => (m[1] ?? "").trim());
+  if (quoted.length > 0) return quoted;
+  const bare = text5.trim().split(/\s+/)[0] ?? "";
+  return bare ? [bare.replace(/[,;]$/, "")] : [];
+}
+function fileChanges(list3, body, inherited = "other") {
+  const changes = [];
+  for (const item of list3.children) {
+    const text5 = itemText(item, body);
+    const action = FILE_ACTION.exec(text5);
+    const kind = action ? fileAction(action[1] ?? "") : inherited;
+    for (const path3 of pathsIn(action ? action[2] ?? "" : text5)) changes.push({ action: kind, path: path3 });
+    for (const child of item.children)
+      if (child.type === "list") changes.push(...fileChanges(child, body, kind));
+  }
+  return changes;
+}
+function dependencies(field, lines) {
+  const raw = lines[field.line - 1] ?? "";
+  const found = [];
+  let cursor = field.valueColumn - 1;
+  for (const piece of field.value.split(/\s*(?:,|;|\band\b|&|\+)\s*/)) {
+    const text5 = piece.replace(/\s*\([^)]*\)\s*$/, "").trim();
+    if (!text5 || NO_DEPENDENCY.test(text5)) continue;
+    const index2 = raw.indexOf(text5, cursor);
+    const column = index2 === -1 ? field.valueColumn : index2 + 1;
+    if (index2 !== -1) cursor = index2 + text5.length;
+    found.push({ text: text5, stepKey: null, reference: asIssueReference(text5), line: field.line, column });
+  }
+  return found;
+}
+function splitList(value) {
+  return value.split(/[,;]|\s+/).map((part) => part.replace(/[`*]/g, "").trim()).filter((part) => part.length > 0);
+}
+function readStepContent(blocks, body, lines) {
+  const content3 = {
+    fields: {},
+    files: [],
+    validation: [],
+    codeExamples: [],
+    dependsOn: [],
+    status: null,
+    assignees: [],
+    labels: [],
+    details: "",
+    explicitId: null
+  };
+  const details = [];
+  let current = null;
+  for (const entry of toEntries(blocks, body, lines)) {
+    if (entry.kind === "field") {
+      current = entry.field;
+      applyField(content3, entry.field, lines);
+    } else if (entry.kind === "break") {
+      if (current?.value) current = null;
+    } else if (entry.kind === "text") {
+      if (current && entry.text) {
+        const before = content3.fields[current.name];
+        content3.fields[current.name] = before ? `${before}
+${entry.text}` : entry.text;
+        current.value ||= entry.text;
+      } else if (entry.text) {
+        details.push(entry.text);
+      }
+    } else if (entry.kind === "list") {
+      const name = current?.name ?? "";
+      if (FILES.test(name)) content3.files.push(...fileChanges(entry.list, body));
+      else if (VALIDATION.test(name)) content3.validation.push(...checklistItems(entry.list, body));
+      else if (current && !current.value) content3.fields[name] = sourceOf(body, entry.list);
+      else details.push(sourceOf(body, entry.list));
+      current = null;
+    } else if (entry.kind === "code") {
+      content3.codeExamples.push({ lang: entry.code.lang ?? null, code: entry.code.value });
+      current = null;
+    } else {
+      content3.explicitId ??= entry.id;
+    }
+  }
+  content3.details = details.join("\n\n").trim();
+  return content3;
+}
+function applyField(content3, field, lines) {
+  const { name, value } = field;
+  if (value) content3.fields[name] = value;
+  if (DEPENDS.test(name)) content3.dependsOn.push(...dependencies(field, lines));
+  else if (name === "status" && value) content3.status = value.replace(/\*\*/g, "").trim();
+  else if (ASSIGNEE.test(name))
+    content3.assignees.push(...splitList(value).map((login) => login.replace(/^@/, "")));
+  else if (LABELS.test(name))
+    content3.labels.push(
+      ...value.split(/[,;]/).map((l) => l.replace(/[`*]/g, "").trim()).filter(Boolean)
+    );
+  else if (FILES.test(name) && value)
+    content3.files.push(...pathsIn(value).map((path3) => ({ action: "other", path: path3 })));
+}
+
+// src/sync/writeback.ts
+var LIST_ITEM_HEAD = /^(\uFEFF?[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+)/;
+var HEADING_HEAD = /^(\uFEFF? {0,3}#{1,6}[ \t]+)/;
+var OPEN_BOX = /^\[[ ~-]\]/;
+var FENCE2 = /^ {0,3}(`{3,}|~{3,})/;
+function markItemDone(text5, plan, item) {
+  const found = findItem(plan, item);
+  if (!found || (found.kind === "step" ? found.step.done : found.question.done)) return null;
+  const lines = splitLines(text5);
+  const head = lines[(found.kind === "step" ? found.step.line : found.question.line) - 1];
+  if (!head) return null;
+  const status = found.kind === "step" && plan.format === "implementation-plan" ? statusLineOf(lines, found.step, plan.steps) : null;
+  const ticked = tickBox(head.text);
+  if (ticked !== null) head.text = ticked;
+  if (status) {
+    const line = lines[status.line - 1];
+    const start = status.valueColumn - 1;
+    line.text = `${line.text.slice(0, start)}Done${line.text.slice(start + status.value.length)}`;
+  }
+  if (ticked === null && !status) {
+    const boxed = addBox(head.text);
+    if (boxed === null) return null;
+    head.text = boxed;
+  }
+  return lines.map((line) => line.text + line.eol).join("");
+}
+function isOnlyMarkedDone(before, after, item) {
+  const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
+  const withoutMark = (value) => {
+    const { done: _done, ...rest } = value;
+    if (!("status" in rest)) return rest;
+    const { status: _status, inProgress: _progress, fields, ...step } = rest;
+    const { status: _field, ...otherFields } = fields;
+    return { ...step, fields: otherFields };
+  };
+  const items = (plan) => [
+    ...plan.steps.map((step) => ({ key: stepKey(step.key), value: step })),
+    ...plan.questions.map((question) => ({ key: questionKey(question.key), value: question }))
+  ];
+  const was = items(before);
+  const now = items(after);
+  if (was.length !== now.length) return false;
+  const itemsAgree = was.every(({ key, value }, index2) => {
+    const edited = now[index2];
+    if (!edited || edited.key !== key) return false;
+    if (key !== item) return same(value, edited.value);
+    return !value.done && edited.value.done && same(withoutMark(value), withoutMark(edited.value));
+  });
+  const { steps: _s, questions: _q, ...restBefore } = before;
+  const { steps: _t, questions: _r, ...restAfter } = after;
+  return itemsAgree && was.some(({ key }) => key === item) && same(restBefore, restAfter);
+}
+function itemLabel2(plan, item) {
+  const found = findItem(plan, item);
+  if (!found) return null;
+  return found.kind === "step" ? stepLabel(found.step) : questionTitle(found.question.text);
+}
+function findItem(plan, item) {
+  const step = plan.steps.find((candidate) => stepKey(candidate.key) === item);
+  if (step) return { kind: "step", step };
+  const question = plan.questions.find((candidate) => questionKey(candidate.key) === item);
+  return question ? { kind: "question", question } : null;
+}
+function splitLines(text5) {
+  const lines = [];
+  const pattern = /([^\r\n]*)(\r\n|\r|\n|$)/g;
+  for (const match of text5.matchAll(pattern)) {
+    lines.push({ text: match[1] ?? "", eol: match[2] ?? "" });
+    if (!match[2]) break;
+  }
+  return lines;
+}
+function tickBox(line) {
+  const head = LIST_ITEM_HEAD.exec(line) ?? HEADING_HEAD.exec(line);
+  if (!head) return null;
+  const start = head[0].length;
+  if (!OPEN_BOX.test(line.slice(start))) return null;
+  return `${line.slice(0, start)}[x]${line.slice(start + 3)}`;
+}
+function addBox(line) {
+  const head = LIST_ITEM_HEAD.exec(line) ?? HEADING_HEAD.exec(line);
+  if (!head) return null;
+  return `${head[0]}[x] ${line.slice(head[0].length)}`;
+}
+function statusLineOf(lines, step, steps) {
+  const nested = steps.filter(
+    (other) => other !== step && other.line > step.line && other.line <= step.endLine
+  );
+  let fence2 = null;
+  let found = null;
+  for (let number4 = step.line + 1; number4 <= step.endLine; number4++) {
+    const text5 = lines[number4 - 1]?.text ?? "";
+    const marker = FENCE2.exec(text5)?.[1];
+    if (fence2 !== null) {
+      if (marker && marker[0] === fence2[0] && marker.length >= fence2.length) fence2 = null;
+      continue;
+    }
+    if (marker) {
+      fence2 = marker;
+      continue;
+    }
+    if (nested.some((other) => number4 >= other.line && number4 <= other.endLine)) continue;
+    const field = readFieldLine(text5, number4);
+    if (field?.name === "status" && field.value) found = field;
+  }
+  return found;
+}
+
+// src/sync/writeback-pr.ts
+var MARKER = /<!-- plan-sync:writeback (\{.*?\}) -->/;
+var markerSchema2 = external_exports.object({
+  path: external_exports.string(),
+  items: external_exports.array(external_exports.object({ item: external_exports.string(), issue: external_exports.number().int().positive(), label: external_exports.string() }))
+});
+function writebackBranch(path3) {
+  const slug = path3.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
+  return `plan-sync/writeback/${slug || "plan"}-${contentHash(path3).slice(0, 6)}`;
+}
+function writebackTitle(path3) {
+  return `plan-sync: mark done in ${path3}`;
+}
+function writebackCommitMessage(path3, added) {
+  const what = added.length === 1 ? `"${added[0].label}"` : `${added.length} items`;
+  const issues = added.map((entry) => `#${entry.issue}`).join(", ");
+  return `plan-sync: mark ${what} done in ${path3}
+
+Closed by hand: ${issues}.`;
+}
+function renderWritebackBody(path3, entries) {
+  const marker = JSON.stringify({ path: path3, items: entries }).replace(/</g, "\\u003c").replace(/>/g, "\\u003e").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
+  return [
+    `These issues were closed as completed by hand; this pull request marks their items done in \`${path3}\`, so the plan says what GitHub shows:`,
+    "",
+    ...entries.map((entry) => `- ${entry.label.replace(/\s+/g, " ")} \u2014 #${entry.issue}`),
+    "",
+    "Merging changes no issue. While this pull request is open, plan-sync adds the next item closed by hand to it; close it to leave the plan as it is.",
+    "",
+    `<!-- plan-sync:writeback ${marker} -->`
+  ].join("\n");
+}
+function writebackEntriesOf(body) {
+  const json3 = typeof body === "string" ? MARKER.exec(body)?.[1] : void 0;
+  if (!json3) return [];
+  try {
+    const parsed = markerSchema2.safeParse(JSON.parse(json3));
+    return parsed.success ? parsed.data.items : [];
+  } catch {
+    return [];
+  }
+}
+function mergeEntries(listed, added) {
+  const byItem = new Map(listed.map((entry) => [entry.item, entry]));
+  for (const entry of added) byItem.set(entry.item, entry);
+  return [...byItem.values()];
+}
+
+// src/app/workflows/write-back-closed-items.ts
+function closedItemOf(payload, marker, config3) {
+  if (config3.writeback !== "pull_request" || payload.action !== "closed") return null;
+  if (payload.issue.state_reason !== "completed") return null;
+  if (marker.kind !== "step" && marker.kind !== "question") return null;
+  return { item: marker.item, issue: payload.issue.number };
+}
+async function writeBackClosedItem(octokit, repo, request2, deps, log) {
+  const work = async (items) => {
+    const fields = {
+      repo: `${repo.owner}/${repo.repo}`,
+      plan: request2.path,
+      items: items.map((i) => i.item)
+    };
+    try {
+      const outcome = await writeBack(createWritebackGitHub(octokit, repo), { ...request2, items }, deps);
+      if (outcome.status === "written")
+        log.info(
+          { ...fields, pr: outcome.pr, skipped: outcome.skipped },
+          `plan-sync: writeback PR #${outcome.pr} ${outcome.created ? "opened" : "updated"}`
+        );
+      else if (outcome.status === "left")
+        log.warn(fields, `plan-sync: writeback left alone: ${outcome.reason}`);
+      else log.info(fields, `plan-sync: writeback wrote nothing: ${outcome.reason}`);
+    } catch (error62) {
+      const hint = statusOf(error62) === 403 ? " (writeback needs the contents: write permission)" : "";
+      log.error({ ...fields, err: error62 }, `plan-sync: writeback failed: ${describeFailure(error62)}${hint}`);
+    }
+  };
+  const key = `${planKey(repo.owner, repo.repo, request2.path)}#writeback`;
+  if (deps.planQueue) await deps.planQueue.run(key, request2.items, work, mergeClosedItems);
+  else await work(request2.items);
+}
+async function writeBack(github, request2, deps) {
+  const parse7 = async (text5) => await deps.parsePlan(text5, { path: request2.path, maxItems: request2.maxItems });
+  const defaultHead = await github.branchHead(request2.defaultBranch);
+  const atHead = defaultHead && await github.readEditableFile(defaultHead, request2.path);
+  if (!defaultHead || !atHead)
+    return { status: "nothing", reason: `${request2.path} is not on the default branch` };
+  const plan = await parse7(atHead.text);
+  if (plan.optOut || plan.diagnostics.some((diagnostic2) => diagnostic2.severity === "error"))
+    return { status: "nothing", reason: "the plan is not applied (errors, or plan-sync: false)" };
+  const due = request2.items.filter(({ item }) => markItemDone(atHead.text, plan, item) !== null);
+  if (due.length === 0)
+    return { status: "nothing", reason: "the plan marks the items done already, or has no mark to tick" };
+  const branch = writebackBranch(request2.path);
+  const base = await github.writebackBase(branch, defaultHead, request2.botLogins);
+  if (base.kind === "foreign")
+    return {
+      status: "left",
+      reason: `${branch} ends with a commit by ${base.author ?? "someone else"}; merge or delete it to resume`
+    };
+  const file2 = base.kind === "open" ? await github.readEditableFile(base.head, request2.path) : atHead;
+  if (!file2) return { status: "nothing", reason: `${request2.path} is not on ${branch}` };
+  const ticked = await tickAll(file2.text, base.kind === "open" ? await parse7(file2.text) : plan, due, parse7);
+  if (ticked.added.length === 0)
+    return { status: "nothing", reason: `${branch} marks the items done already` };
+  const listed = base.kind === "open" ? writebackEntriesOf(base.pr.body) : [];
+  const written = await github.writeWriteback({
+    branch,
+    base,
+    defaultBranch: request2.defaultBranch,
+    path: request2.path,
+    file: file2,
+    text: ticked.text,
+    message: writebackCommitMessage(request2.path, ticked.added),
+    title: writebackTitle(request2.path),
+    body: renderWritebackBody(request2.path, mergeEntries(listed, ticked.added))
+  });
+  return {
+    status: "written",
+    ...written,
+    items: ticked.added.map((entry) => entry.item),
+    skipped: due.filter(({ item }) => !ticked.added.some((entry) => entry.item === item)).map((i) => i.item)
+  };
+}
+async function tickAll(text5, plan, items, parse7) {
+  const added = [];
+  for (const { item, issue: issue2 } of items) {
+    const edited = markItemDone(text5, plan, item);
+    if (edited === null) continue;
+    const after = await parse7(edited);
+    if (!isOnlyMarkedDone(plan, after, item)) continue;
+    added.push({ item, issue: issue2, label: itemLabel2(plan, item) ?? item });
+    text5 = edited;
+    plan = after;
+  }
+  return { text: text5, added };
+}
+function mergeClosedItems(older, newer) {
+  const items = older.filter((closed) => !newer.some((other) => other.item === closed.item));
+  return [...items, ...newer];
+}
+
+// src/app/handlers/issues.ts
+async function onIssueChanged(context, deps) {
+  const { issue: issue2, sender, repository } = context.payload;
+  if (sender.type === "Bot" && sender.login === issue2.user?.login) return;
+  const marker = decodeMarker(issue2.body);
+  if (!marker || issue2.pull_request) return;
+  const botLogins = await deps.botLogins();
+  const ours = (login) => botLogins.some((bot) => bot.toLowerCase() === login?.toLowerCase());
+  if (!ours(issue2.user?.login) || ours(sender.login)) return;
+  const loaded = await loadConfig(() => context.config(CONFIG_FILE));
+  if (!loaded.ok) {
+    context.log.warn(
+      { errors: loaded.errors },
+      "plan-sync: invalid .github/plan-sync.yml, issue event ignored"
+    );
+    return;
+  }
+  const repo = { owner: repository.owner.login, repo: repository.name };
+  const github = deps.github(context.octokit, repo);
+  const issues = await github.listManagedIssues(botLogins);
+  const path3 = planPathOf(marker, issues, botLogins);
+  if (!isPlanPath(loaded.config, path3)) return;
+  const branch = repository.default_branch;
+  const at = { host: hostOf(repository.html_url), ...repo, branch, botLogins };
+  const own5 = { sha: null };
+  const sync = async (target2) => ({
+    ...await syncPlan(github, { ...target2, config: loaded.config, context: at }, deps),
+    ranFor: own5
+  });
+  const target = { path: path3, previousPath: null };
+  deps.reporter?.planStarted?.(target);
+  const { ranFor, ...result } = deps.planQueue ? await deps.planQueue.run(planKey(repo.owner, repo.repo, path3), target, sync, mergeTargets) : {
+    ...await syncPlan(github, { ...target, config: loaded.config, context: at, issues }, deps),
+    ranFor: own5
+  };
+  if (ranFor === own5) logResult(context.log, repo, result);
+  deps.reporter?.planSynced?.(result);
+  const prs = createPullRequestGitHub(context.octokit, repo);
+  const refresh = { github, prs, path: path3, config: loaded.config, repo: at, log: context.log };
+  await refreshPullRequestComments(refresh, deps);
+  const closed = closedItemOf(context.payload, marker, loaded.config);
+  if (closed) {
+    const request2 = {
+      path: path3,
+      defaultBranch: branch,
+      botLogins,
+      items: [closed],
+      maxItems: loaded.config.max_items
+    };
+    await writeBackClosedItem(context.octokit, repo, request2, deps, context.log);
+  }
+  return result.status !== "failed" && result.status !== "paused";
+}
+function planPathOf(marker, issues, botLogins) {
+  const bots = new Set(botLogins.map((login) => login.toLowerCase()));
+  const tracking = issues.find(
+    (candidate) => candidate.marker?.kind === "tracking" && candidate.marker.plan === marker.plan && bots.has(candidate.authorLogin.toLowerCase())
+  );
+  return tracking?.marker?.path ?? marker.path ?? marker.plan;
+}
+
+// src/sync/pr-merge.ts
+function mergedPlans(state, issues, botLogins) {
+  const owned = ownedIssues(issues, botLogins);
+  return state.plans.map((plan) => {
+    const planId = resolvePlanId(owned, plan.path, plan.previousPath);
+    const { canonical } = splitDuplicates(owned.filter((issue2) => issue2.marker.plan === planId));
+    const byItem = new Map(canonical.map((issue2) => [issue2.marker.item, issue2]));
+    const created = plan.creates.flatMap((item) => {
+      const issue2 = byItem.get(item);
+      return issue2 ? [{ number: issue2.number, title: issue2.title }] : [];
+    });
+    return { path: plan.path, created, pending: plan.creates.length - created.length };
+  });
+}
+function renderMergeSection(plans, repo) {
+  const total = plans.reduce((sum, plan) => sum + plan.created.length, 0);
+  const lines = [`### Merged in ${commitLink(repo)}`];
+  if (plans.every((plan) => plan.created.length === 0 && plan.pending === 0)) {
+    lines.push("The merge created no issue (the plans it changed had their issues already, or none).");
+    return lines.join("\n");
+  }
+  const pending = plans.reduce((sum, plan) => sum + plan.pending, 0);
+  const created = total === 1 ? "1 issue" : `${total} issues`;
+  lines.push(
+    total === 0 ? "The merge's issues are not created yet:" : `The merge created ${created}${pending > 0 ? " so far" : ""}:`
+  );
+  for (const plan of plans) {
+    if (plan.created.length === 0 && plan.pending === 0) continue;
+    lines.push("", `\`${plan.path}\`:`);
+    lines.push(...plan.created.map((issue2) => `- #${issue2.number} ${issue2.title}`));
+    if (plan.pending > 0)
+      lines.push(
+        `- ${plan.pending} not created yet: the sync of the merge commit is still running or failed (see its \`plan-sync\` check run).`
+      );
+  }
+  return lines.join("\n");
+}
+
+// src/app/workflows/merged-pull-requests.ts
+async function reportMerge(github, prs, number4, repo) {
+  const existing = await prs.findStatusComment(number4, repo.botLogins, isStatusComment);
+  const state = existing ? commentStateOf(existing.body) : null;
+  if (!existing || !state) return false;
+  const creates = state.plans.some((plan) => plan.creates.length > 0);
+  const issues = creates ? await github.listManagedIssues(repo.botLogins) : [];
+  const body = withMergeSection(
+    existing.body,
+    renderMergeSection(mergedPlans(state, issues, repo.botLogins), repo)
+  );
+  return body !== null && await prs.upsertStatusComment(number4, existing, body);
+}
+async function updateMergedPullRequests(push2) {
+  const { github, prs, repo, planQueue } = push2;
+  const written = [];
+  for (const number4 of await prs.mergedPullRequestsOf(repo.sha)) {
+    const work = () => reportMerge(github, prs, number4, repo);
+    const wrote = planQueue ? await planQueue.run(pullRequestKey(repo.owner, repo.repo, number4), null, work) : await work();
+    if (wrote) written.push(number4);
+  }
+  return written;
+}
+
+// src/app/handlers/pull-request.ts
+var PULL_REQUEST_EVENTS = [
+  "pull_request.opened",
+  "pull_request.synchronize",
+  "pull_request.reopened",
+  "pull_request.ready_for_review",
+  "pull_request.closed"
+];
+async function onPullRequest(context, deps, pullRequests = createPullRequestGitHub) {
+  const { payload } = context;
+  const pull = payload.pull_request;
+  const repo = { owner: payload.repository.owner.login, repo: payload.repository.name };
+  const botLogins = await deps.botLogins();
+  const base = {
+    host: hostOf(payload.repository.html_url),
+    ...repo,
+    branch: pull.base.ref,
+    botLogins
+  };
+  const github = deps.github(context.octokit, repo);
+  const prs = pullRequests(context.octokit, repo);
+  const work = async () => {
+    if (payload.action === "closed") {
+      if (pull.merged) {
+        const sha = pull.merge_commit_sha ?? pull.head.sha;
+        await reportMerge(github, prs, pull.number, { ...base, sha });
+      }
+      return;
+    }
+    const repoContext = { ...base, sha: pull.head.sha };
+    const fork = pull.head.repo?.full_name !== payload.repository.full_name;
+    context.log.info({ pull: pull.number, sha: pull.head.sha, fork }, "plan-sync: previewing pull request");
+    await previewPullRequest(
+      {
+        github,
+        prs,
+        number: pull.number,
+        repo: repoContext,
+        log: context.log,
+        parsePlan: deps.parsePlan,
+        ...deps.reporter ? { reporter: deps.reporter } : {}
+      },
+      () => loadConfig(() => context.config(CONFIG_FILE))
+    );
+  };
+  if (deps.planQueue)
+    await deps.planQueue.run(pullRequestKey(repo.owner, repo.repo, pull.number), null, work);
+  else await work();
+}
+
+// src/app/workflows/push-changes.ts
+var LISTED_COMMITS_LIMIT = 20;
+function payloadMayBeIncomplete(payload) {
+  const commits = payload.commits ?? [];
+  return Boolean(payload.forced) || Boolean(payload.created) || commits.length >= LISTED_COMMITS_LIMIT || commits.length === 0 && payload.after !== payload.before;
+}
+async function changesOfPush(payload, github) {
+  if (!payloadMayBeIncomplete(payload))
+    return { kind: "listed", changes: listedChanges(payload.commits ?? []), renamesKnown: false };
+  const compared = await github.changedPaths(payload.before, payload.after, Boolean(payload.forced));
+  return compared ? { kind: "listed", changes: compared, renamesKnown: true } : { kind: "unknown" };
+}
+function listedChanges(commits) {
+  const changes = { added: /* @__PURE__ */ new Set(), modified: /* @__PURE__ */ new Set(), removed: /* @__PURE__ */ new Set(), renames: [] };
+  for (const commit of commits) {
+    for (const path3 of commit.added ?? []) changes.added.add(path3);
+    for (const path3 of commit.modified ?? []) changes.modified.add(path3);
+    for (const path3 of commit.removed ?? []) changes.removed.add(path3);
+  }
+  return changes;
+}
+function touchedPaths(changes) {
+  return /* @__PURE__ */ new Set([...changes.added, ...changes.modified, ...changes.removed]);
+}
+
+// src/app/workflows/push-targets.ts
+var PLAN_PATHS_READ_ONE_BY_ONE = 10;
+async function targetsOf2(github, config3, pushed, everyPlan, range, botLogins) {
+  const isPlan = (path3) => isPlanPath(config3, path3);
+  const changes = pushed.kind === "listed" ? pushed.changes : null;
+  const renames = pushed.kind === "listed" ? await renamesOf(github, config3, pushed, range) : [];
+  const movedAway = new Set(renames.map((rename) => rename.from));
+  const previous3 = new Map(renames.map((rename) => [rename.to, rename.from]));
+  const touched = changes ? [...changes.added, ...changes.modified, ...changes.removed].filter(isPlan) : [];
+  const removed = new Set(changes ? [...changes.removed].filter((path3) => !changes.added.has(path3)) : []);
+  let paths = new Set(touched);
+  if (everyPlan || paths.size > PLAN_PATHS_READ_ONE_BY_ONE) {
+    const { paths: atHead } = await github.listPlanPaths(range.after, isPlan);
+    const present = new Set(atHead);
+    const managed = await managedPlanPaths(github, botLogins);
+    const gone = (path3) => !present.has(path3) && managed.has(path3);
+    paths = everyPlan ? /* @__PURE__ */ new Set([...atHead, ...[...managed].filter(gone)]) : new Set(touched.filter((path3) => present.has(path3) || gone(path3)));
+    if (pushed.kind === "unknown") {
+      for (const path3 of managed) if (gone(path3)) removed.add(path3);
+    }
+  }
+  const targets = [...paths].filter((path3) => !movedAway.has(path3) || previous3.has(path3)).sort().map((path3) => ({
+    path: path3,
+    previousPath: previous3.get(path3) ?? null,
+    ...removed.has(path3) ? { removed: true } : {}
+  }));
+  return {
+    targets: targets.slice(0, config3.max_plans_per_push),
+    notSynced: targets.slice(config3.max_plans_per_push).map((target) => target.path)
+  };
+}
+async function managedPlanPaths(github, botLogins) {
+  const owned = ownedIssues(await github.listManagedIssues(botLogins), botLogins);
+  return new Set(
+    owned.filter((issue2) => issue2.marker.kind === "tracking" && issue2.state === "open").flatMap((issue2) => issue2.marker.path ?? [])
+  );
+}
+async function renamesOf(github, config3, pushed, range) {
+  const { changes } = pushed;
+  const removed = [...changes.removed].filter((path3) => isPlanPath(config3, path3) && !changes.added.has(path3));
+  const added = [...changes.added].filter((path3) => isPlanPath(config3, path3) && !changes.removed.has(path3));
+  if (removed.length === 0 || added.length === 0) return [];
+  const reported = pushed.renamesKnown ? changes.renames : await github.renamesBetween(range.before, range.after);
+  if (reported)
+    return reported.filter((rename) => removed.includes(rename.from) && added.includes(rename.to));
+  const [from] = removed;
+  const [to] = added;
+  return removed.length === 1 && added.length === 1 && from && to ? [{ from, to }] : [];
+}
+
+// src/app/handlers/push.ts
+async function onPush(context, deps) {
+  const { payload } = context;
+  if (payload.deleted || !payload.ref?.startsWith("refs/heads/")) return true;
+  const branch = payload.ref.slice("refs/heads/".length);
+  const repository = payload.repository;
+  const repo = {
+    owner: repository.owner?.login ?? repository.full_name.split("/")[0] ?? "",
+    repo: repository.name
+  };
+  const github = deps.github(context.octokit, repo);
+  let pushed;
+  const changesNow = async () => pushed ??= await changesOfPush(payload, github);
+  const touchedNow = async () => {
+    const changes = await changesNow();
+    return changes.kind === "listed" ? touchedPaths(changes.changes) : null;
+  };
+  const loaded = await loadConfig(() => context.config(CONFIG_FILE));
+  if (!loaded.ok) {
+    const watched = { ...defaultConfig(), paths: loaded.paths };
+    const touched2 = branch === repository.default_branch ? await touchedNow() : /* @__PURE__ */ new Set();
+    const relevant = touched2 === null || touched2.has(CONFIG_PATH) || [...touched2].some((path3) => isPlanPath(watched, path3));
+    if (branch === repository.default_branch && relevant) {
+      await reportInvalidConfig(github, payload.after, loaded.errors, context.log);
+      deps.reporter?.configRejected?.(loaded.errors);
+    }
+    return true;
+  }
+  const config3 = loaded.config;
+  const branches = config3.branches.length > 0 ? config3.branches : [repository.default_branch];
+  if (!branches.includes(branch)) return true;
+  const touched = await touchedNow();
+  const everyPlan = touched === null || touched.has(CONFIG_PATH);
+  if (!everyPlan && ![...touched].some((path3) => isPlanPath(config3, path3))) return true;
+  const botLogins = await deps.botLogins();
+  const { targets, notSynced } = await targetsOf2(
+    github,
+    config3,
+    await changesNow(),
+    everyPlan,
+    payload,
+    botLogins
+  );
+  const host = hostOf(repository.html_url);
+  const results = await syncPlans(
+    {
+      github,
+      config: config3,
+      branch,
+      checkSha: payload.after,
+      host,
+      botLogins,
+      targets,
+      notSynced,
+      staleRunsAt: [payload.before, payload.after],
+      log: context.log
+    },
+    deps
+  );
+  const namesPullRequest = /Merge pull request #\d+|\(#\d+\)\s*$/m.test(payload.head_commit?.message ?? "");
+  if (branch === repository.default_branch && (results.some(createdIssues) || namesPullRequest))
+    await reportMergedPullRequests(
+      context,
+      github,
+      { host, ...repo, sha: payload.after, branch, botLogins },
+      deps
+    );
+  return results.every((result) => result.status !== "failed" && result.status !== "paused");
+}
+function createdIssues(result) {
+  return result.supersededBy === void 0 && result.applied.some((operation) => operation.type === "create");
+}
+async function reportMergedPullRequests(context, github, repo, deps) {
+  const prs = createPullRequestGitHub(context.octokit, github.repo);
+  try {
+    const updated = await updateMergedPullRequests({ github, prs, repo, planQueue: deps.planQueue });
+    if (updated.length > 0)
+      context.log.info({ pulls: updated }, "plan-sync: merged pull requests' comments list the new issues");
+  } catch (error62) {
+    context.log.error(
+      { error: describeFailure(error62) },
+      "plan-sync: could not update the merged pull requests' comments"
+    );
+  }
+}
+
+// src/app/index.ts
+var HANDLED_EVENTS = /* @__PURE__ */ new Set([
+  "push",
+  "pull_request",
+  "issues",
+  "installation",
+  "installation_repositories"
+]);
+function registerHandlers(app, deps, run2) {
+  app.on("push", (context) => run2(context, () => onPush(context, deps)));
+  app.on([...PULL_REQUEST_EVENTS], (context) => run2(context, () => onPullRequest(context, deps)));
+  app.on(
+    ["issues.closed", "issues.reopened", "issues.edited"],
+    (context) => run2(context, () => onIssueChanged(context, deps))
+  );
+  app.on(
+    ["installation.created", "installation_repositories.added"],
+    (context) => run2(context, () => onInstalled(context, deps))
+  );
+}
+
+// src/plan/front-matter.ts
+var import_gray_matter = __toESM(require_gray_matter(), 1);
+
+// node_modules/js-yaml/dist/js-yaml.mjs
+function getDefaultExportFromCjs(x) {
+  return x && x.__esModule && Object.prototype.hasOwnProperty.call(x, "default") ? x["default"] : x;
+}
+var jsYaml = {};
+var loader = {};
+var common = {};
+var hasRequiredCommon;
+function requireCommon() {
+  if (hasRequiredCommon) return common;
+  hasRequiredCommon = 1;
+  function isNothing(subject) {
+    return typeof subject === "undefined" || subject === null;
+  }
+  function isObject2(subject) {
+    return typeof subject === "object" && subject !== null;
+  }
+  function toArray(sequence) {
+    if (Array.isArray(sequence)) return sequence;
+    else if (isNothing(sequence)) return [];
+    return [sequence];
+  }
+  function extend3(target, source) {
+    if (source) {
+      const sourceKeys = Object.keys(source);
+      for (let index2 = 0, length = sourceKeys.length; index2 < length; index2 += 1) {
+        const key = sourceKeys[index2];
+        target[key] = source[key];
+      }
+    }
+    return target;
+  }
+  function repeat(string6, count2) {
+    let result = "";
+    for (let cycle = 0; cycle < count2; cycle += 1) {
+      result += string6;
+    }
+    return result;
+  }
+  function isNegativeZero(number4) {
+    return number4 === 0 && Number.NEGATIVE_INFINITY === 1 / number4;
+  }
+  common.isNothing = isNothing;
+  common.isObject = isObject2;
+  common.toArray = toArray;
+  common.repeat = repeat;
+  common.isNegativeZero = isNegativeZero;
+  common.extend = extend3;
+  return common;
+}
+var exception;
+var hasRequiredException;
+function requireException() {
+  if (hasRequiredException) return exception;
+  hasRequiredException = 1;
+  function formatError2(exception2, compact) {
+    let where = "";
+    const message = exception2.reason || "(unknown reason)";
+    if (!exception2.mark) return message;
+    if (exception2.mark.name) {
+      where += 'in "' + exception2.mark.name + '" ';
+    }
+    where += "(" + (exception2.mark.line + 1) + ":" + (exception2.mark.column + 1) + ")";
+    if (!compact && exception2.mark.snippet) {
+      where += "\n\n" + exception2.mark.snippet;
+    }
+    return message + " " + where;
+  }
+  function YAMLException2(reason, mark) {
+    Error.call(this);
+    this.name = "YAMLException";
+    this.reason = reason;
+    this.mark = mark;
+    this.message = formatError2(this, false);
+    if (Error.captureStackTrace) {
+      Error.captureStackTrace(this, this.constructor);
+    } else {
+      this.stack = new Error().stack || "";
+    }
+  }
+  YAMLException2.prototype = Object.create(Error.prototype);
+  YAMLException2.prototype.constructor = YAMLException2;
+  YAMLException2.prototype.toString = function toString2(compact) {
+    return this.name + ": " + formatError2(this, compact);
+  };
+  exception = YAMLException2;
+  return exception;
+}
+var snippet;
+var hasRequiredSnippet;
+function requireSnippet() {
+  if (hasRequiredSnippet) return snippet;
+  hasRequiredSnippet = 1;
+  const common2 = requireCommon();
+  function getLine(buffer, lineStart, lineEnd, position2, maxLineLength) {
+    let head = "";
+    let tail = "";
+    const maxHalfLength = Math.floor(maxLineLength / 2) - 1;
+    if (position2 - lineStart > maxHalfLength) {
+      head = " ... ";
+      lineStart = position2 - maxHalfLength + head.length;
+    }
+    if (lineEnd - position2 > maxHalfLength) {
+      tail = " ...";
+      lineEnd = position2 + maxHalfLength - tail.length;
+    }
+    return {
+      str: head + buffer.slice(lineStart, lineEnd).replace(/\t/g, "\u2192") + tail,
+      pos: position2 - lineStart + head.length
+      // relative position
+    };
+  }
+  function padStart(string6, max) {
+    return common2.repeat(" ", max - string6.length) + string6;
+  }
+  function makeSnippet(mark, options2) {
+    options2 = Object.create(options2 || null);
+    if (!mark.buffer) return null;
+    if (!options2.maxLength) options2.maxLength = 79;
+    if (typeof options2.indent !== "number") options2.indent = 1;
+    if (typeof options2.linesBefore !== "number") options2.linesBefore = 3;
+    if (typeof options2.linesAfter !== "number") options2.linesAfter = 2;
+    const re = /\r?\n|\r|\0/g;
+    const lineStarts = [0];
+    const lineEnds = [];
+    let match;
+    let foundLineNo = -1;
+    while (match = re.exec(mark.buffer)) {
+      lineEnds.push(match.index);
+      lineStarts.push(match.index + match[0].length);
+      if (mark.position <= match.index && foundLineNo < 0) {
+        foundLineNo = lineStarts.length - 2;
+      }
+    }
+    if (foundLineNo < 0) foundLineNo = lineStarts.length - 1;
+    let result = "";
+    const lineNoLength = Math.min(mark.line + options2.linesAfter, lineEnds.length).toString().length;
+    const maxLineLength = options2.maxLength - (options2.indent + lineNoLength + 3);
+    for (let i = 1; i <= options2.linesBefore; i++) {
+      if (foundLineNo - i < 0) break;
+      const line2 = getLine(
+        mark.buffer,
+        lineStarts[foundLineNo - i],
+        lineEnds[foundLineNo - i],
+        mark.position - (lineStarts[foundLineNo] - lineStarts[foundLineNo - i]),
+        maxLineLength
+      );
+      result = common2.repeat(" ", options2.indent) + padStart((mark.line - i + 1).toString(), lineNoLength) + " | " + line2.str + "\n" + result;
+    }
+    const line = getLine(mark.buffer, lineStarts[foundLineNo], lineEnds[foundLineNo], mark.position, maxLineLength);
+    result += common2.repeat(" ", options2.indent) + padStart((mark.line + 1).toString(), lineNoLength) + " | " + line.str + "\n";
+    result += common2.repeat("-", options2.indent + lineNoLength + 3 + line.pos) + "^\n";
+    for (let i = 1; i <= options2.linesAfter; i++) {
+      if (foundLineNo + i >= lineEnds.length) break;
+      const line2 = getLine(
+        mark.buffer,
+        lineStarts[foundLineNo + i],
+        lineEnds[foundLineNo + i],
+        mark.position - (lineStarts[foundLineNo] - lineStarts[foundLineNo + i]),
+        maxLineLength
+      );
+      result += common2.repeat(" ", options2.indent) + padStart((mark.line + i + 1).toString(), lineNoLength) + " | " + line2.str + "\n";
+    }
+    return result.replace(/\n$/, "");
+  }
+  snippet = makeSnippet;
+  return snippet;
+}
+var type;
+var hasRequiredType;
+function requireType() {
+  if (hasRequiredType) return type;
+  hasRequiredType = 1;
+  const YAMLException2 = requireException();
+  const TYPE_CONSTRUCTOR_OPTIONS = [
+    "kind",
+    "multi",
+    "resolve",
+    "construct",
+    "instanceOf",
+    "predicate",
+    "represent",
+    "representName",
+    "defaultStyle",
+    "styleAliases"
+  ];
+  const YAML_NODE_KINDS = [
+    "scalar",
+    "sequence",
+    "mapping"
+  ];
+  function compileStyleAliases(map22) {
+    const result = {};
+    if (map22 !== null) {
+      Object.keys(map22).forEach(function(style) {
+        map22[style].forEach(function(alias) {
+          result[String(alias)] = style;
+        });
+      });
+    }
+    return result;
+  }
+  function Type2(tag, options2) {
+    options2 = options2 || {};
+    Object.keys(options2).forEach(function(name) {
+      if (TYPE_CONSTRUCTOR_OPTIONS.indexOf(name) === -1) {
+        throw new YAMLException2('Unknown option "' + name + '" is met in definition of "' + tag + '" YAML type.');
+      }
+    });
+    this.options = options2;
+    this.tag = tag;
+    this.kind = options2["kind"] || null;
+    this.resolve = options2["resolve"] || function() {
+      return true;
+    };
+    this.construct = options2["construct"] || function(data) {
+      return data;
+    };
+    this.instanceOf = options2["instanceOf"] || null;
+    this.predicate = options2["predicate"] || null;
+    this.represent = options2["represent"] || null;
+    this.representName = options2["representName"] || null;
+    this.defaultStyle = options2["defaultStyle"] || null;
+    this.multi = options2["multi"] || false;
+    this.styleAliases = compileStyleAliases(options2["styleAliases"] || null);
+    if (YAML_NODE_KINDS.indexOf(this.kind) === -1) {
+      throw new YAMLException2('Unknown kind "' + this.kind + '" is specified for "' + tag + '" YAML type.');
+    }
+  }
+  type = Type2;
+  return type;
+}
+var schema;
+var hasRequiredSchema;
+function requireSchema() {
+  if (hasRequiredSchema) return schema;
+  hasRequiredSchema = 1;
+  const YAMLException2 = requireException();
+  const Type2 = requireType();
+  function compileList(schema2, name) {
+    const result = [];
+    schema2[name].forEach(function(currentType) {
+      let newIndex = result.length;
+      result.forEach(function(previousType, previousIndex) {
+        if (previousType.tag === currentType.tag && previousType.kind === currentType.kind && previousType.multi === currentType.multi) {
+          newIndex = previousIndex;
+        }
+      });
+      result[newIndex] = currentType;
+    });
+    return result;
+  }
+  function compileMap() {
+    const result = {
+      scalar: {},
+      sequence: {},
+      mapping: {},
+      fallback: {},
+      multi: {
+        scalar: [],
+        sequence: [],
+        mapping: [],
+        fallback: []
+      }
+    };
+    function collectType(type2) {
+      if (type2.multi) {
+        result.multi[type2.kind].push(type2);
+        result.multi["fallback"].push(type2);
+      } else {
+        result[type2.kind][type2.tag] = result["fallback"][type2.tag] = type2;
+      }
+    }
+    for (let index2 = 0, length = arguments.length; index2 < length; index2 += 1) {
+      arguments[index2].forEach(collectType);
+    }
+    return result;
+  }
+  function Schema2(definition3) {
+    return this.extend(definition3);
+  }
+  Schema2.prototype.extend = function extend3(definition3) {
+    let implicit = [];
+    let explicit = [];
+    if (definition3 instanceof Type2) {
+      explicit.push(definition3);
+    } else if (Array.isArray(definition3)) {
+      explicit = explicit.concat(definition3);
+    } else if (definition3 && (Array.isArray(definition3.implicit) || Array.isArray(definition3.explicit))) {
+      if (definition3.implicit) implicit = implicit.concat(definition3.implicit);
+      if (definition3.explicit) explicit = explicit.concat(definition3.explicit);
+    } else {
+      throw new YAMLException2("Schema.extend argument should be a Type, [ Type ], or a schema definition ({ implicit: [...], explicit: [...] })");
+    }
+    implicit.forEach(function(type2) {
+      if (!(type2 instanceof Type2)) {
+        throw new YAMLException2("Specified list of YAML types (or a single Type object) contains a non-Type object.");
+      }
+      if (type2.loadKind && type2.loadKind !== "scalar") {
+        throw new YAMLException2("There is a non-scalar type in the implicit list of a schema. Implicit resolving of such types is not supported.");
+      }
+      if (type2.multi) {
+        throw new YAMLException2("There is a multi type in the implicit list of a schema. Multi tags can only be listed as explicit.");
+      }
+    });
+    explicit.forEach(function(type2) {
+      if (!(type2 instanceof Type2)) {
+        throw new YAMLException2("Specified list of YAML types (or a single Type object) contains a non-Type object.");
+      }
+    });
+    const result = Object.create(Schema2.prototype);
+    result.implicit = (this.implicit || []).concat(implicit);
+    result.explicit = (this.explicit || []).concat(explicit);
+    result.compiledImplicit = compileList(result, "implicit");
+    result.compiledExplicit = compileList(result, "explicit");
+    result.compiledTypeMap = compileMap(result.compiledImplicit, result.compiledExplicit);
+    return result;
+  };
+  schema = Schema2;
+  return schema;
+}
+var str2;
+var hasRequiredStr;
+function requireStr() {
+  if (hasRequiredStr) return str2;
+  hasRequiredStr = 1;
+  const Type2 = requireType();
+  str2 = new Type2("tag:yaml.org,2002:str", {
+    kind: "scalar",
+    construct: function(data) {
+      return data !== null ? data : "";
+    }
+  });
+  return str2;
+}
+var seq;
+var hasRequiredSeq;
+function requireSeq() {
+  if (hasRequiredSeq) return seq;
+  hasRequiredSeq = 1;
+  const Type2 = requireType();
+  seq = new Type2("tag:yaml.org,2002:seq", {
+    kind: "sequence",
+    construct: function(data) {
+      return data !== null ? data : [];
+    }
+  });
+  return seq;
+}
+var map4;
+var hasRequiredMap;
+function requireMap() {
+  if (hasRequiredMap) return map4;
+  hasRequiredMap = 1;
+  const Type2 = requireType();
+  map4 = new Type2("tag:yaml.org,2002:map", {
+    kind: "mapping",
+    construct: function(data) {
+      return data !== null ? data : {};
+    }
+  });
+  return map4;
+}
+var failsafe;
+var hasRequiredFailsafe;
+function requireFailsafe() {
+  if (hasRequiredFailsafe) return failsafe;
+  hasRequiredFailsafe = 1;
+  const Schema2 = requireSchema();
+  failsafe = new Schema2({
+    explicit: [
+      requireStr(),
+      requireSeq(),
+      requireMap()
+    ]
+  });
+  return failsafe;
+}
+var _null4;
+var hasRequired_null;
+function require_null2() {
+  if (hasRequired_null) return _null4;
+  hasRequired_null = 1;
+  const Type2 = requireType();
+  function resolveYamlNull(data) {
+    if (data === null) return true;
+    const max = data.length;
+    return max === 1 && data === "~" || max === 4 && (data === "null" || data === "Null" || data === "NULL");
+  }
+  function constructYamlNull() {
+    return null;
+  }
+  function isNull(object2) {
+    return object2 === null;
+  }
+  _null4 = new Type2("tag:yaml.org,2002:null", {
+    kind: "scalar",
+    resolve: resolveYamlNull,
+    construct: constructYamlNull,
+    predicate: isNull,
+    represent: {
+      canonical: function() {
+        return "~";
+      },
+      lowercase: function() {
+        return "null";
+      },
+      uppercase: function() {
+        return "NULL";
+      },
+      camelcase: function() {
+        return "Null";
+      },
+      empty: function() {
+        return "";
+      }
+    },
+    defaultStyle: "lowercase"
+  });
+  return _null4;
+}
+var bool;
+var hasRequiredBool;
+function requireBool() {
+  if (hasRequiredBool) return bool;
+  hasRequiredBool = 1;
+  const Type2 = requireType();
+  function resolveYamlBoolean(data) {
+    if (data === null) return false;
+    const max = data.length;
+    return max === 4 && (data === "true" || data === "True" || data === "TRUE") || max === 5 && (data === "false" || data === "False" || data === "FALSE");
+  }
+  function constructYamlBoolean(data) {
+    return data === "true" || data === "True" || data === "TRUE";
+  }
+  function isBoolean(object2) {
+    return Object.prototype.toString.call(object2) === "[object Boolean]";
+  }
+  bool = new Type2("tag:yaml.org,2002:bool", {
+    kind: "scalar",
+    resolve: resolveYamlBoolean,
+    construct: constructYamlBoolean,
+    predicate: isBoolean,
+    represent: {
+      lowercase: function(object2) {
+        return object2 ? "true" : "false";
+      },
+      uppercase: function(object2) {
+        return object2 ? "TRUE" : "FALSE";
+      },
+      camelcase: function(object2) {
+        return object2 ? "True" : "False";
+      }
+    },
+    defaultStyle: "lowercase"
+  });
+  return bool;
+}
+var int2;
+var hasRequiredInt;
+function requireInt() {
+  if (hasRequiredInt) return int2;
+  hasRequiredInt = 1;
+  const common2 = requireCommon();
+  const Type2 = requireType();
+  function isHexCode(c) {
+    return c >= 48 && c <= 57 || c >= 65 && c <= 70 || c >= 97 && c <= 102;
+  }
+  function isOctCode(c) {
+    return c >= 48 && c <= 55;
+  }
+  function isDecCode(c) {
+    return c >= 48 && c <= 57;
+  }
+  function resolveYamlInteger(data) {
+    if (data === null) return false;
+    const max = data.length;
+    let index2 = 0;
+    let hasDigits = false;
+    if (!max) return false;
+    let ch = data[index2];
+    if (ch === "-" || ch === "+") {
+      ch = data[++index2];
+    }
+    if (ch === "0") {
+      if (index2 + 1 === max) return true;
+      ch = data[++index2];
+      if (ch === "b") {
+        index2++;
+        for (; index2 < max; index2++) {
+          ch = data[index2];
+          if (ch !== "0" && ch !== "1") return false;
+          hasDigits = true;
+        }
+        return hasDigits && isFinite(parseYamlInteger(data));
+      }
+      if (ch === "x") {
+        index2++;
+        for (; index2 < max; index2++) {
+          if (!isHexCode(data.charCodeAt(index2))) return false;
+          hasDigits = true;
+        }
+        return hasDigits && isFinite(parseYamlInteger(data));
+      }
+      if (ch === "o") {
+        index2++;
+        for (; index2 < max; index2++) {
+          if (!isOctCode(data.charCodeAt(index2))) return false;
+          hasDigits = true;
+        }
+        return hasDigits && isFinite(parseYamlInteger(data));
+      }
+    }
+    for (; index2 < max; index2++) {
+      if (!isDecCode(data.charCodeAt(index2))) {
+        return false;
+      }
+      hasDigits = true;
+    }
+    if (!hasDigits) return false;
+    return isFinite(parseYamlInteger(data));
+  }
+  function parseYamlInteger(data) {
+    let value = data;
+    let sign2 = 1;
+    let ch = value[0];
+    if (ch === "-" || ch === "+") {
+      if (ch === "-") sign2 = -1;
+      value = value.slice(1);
+      ch = value[0];
+    }
+    if (value === "0") return 0;
+    if (ch === "0") {
+      if (value[1] === "b") return sign2 * parseInt(value.slice(2), 2);
+      if (value[1] === "x") return sign2 * parseInt(value.slice(2), 16);
+      if (value[1] === "o") return sign2 * parseInt(value.slice(2), 8);
+    }
+    return sign2 * parseInt(value, 10);
+  }
+  function constructYamlInteger(data) {
+    return parseYamlInteger(data);
+  }
+  function isInteger(object2) {
+    return Object.prototype.toString.call(object2) === "[object Number]" && (object2 % 1 === 0 && !common2.isNegativeZero(object2));
+  }
+  int2 = new Type2("tag:yaml.org,2002:int", {
+    kind: "scalar",
+    resolve: resolveYamlInteger,
+    construct: constructYamlInteger,
+    predicate: isInteger,
+    represent: {
+      binary: function(obj) {
+        return obj >= 0 ? "0b" + obj.toString(2) : "-0b" + obj.toString(2).slice(1);
+      },
+      octal: function(obj) {
+        return obj >= 0 ? "0o" + obj.toString(8) : "-0o" + obj.toString(8).slice(1);
+      },
+      decimal: function(obj) {
+        return obj.toString(10);
+      },
+      hexadecimal: function(obj) {
+        return obj >= 0 ? "0x" + obj.toString(16).toUpperCase() : "-0x" + obj.toString(16).toUpperCase().slice(1);
+      }
+    },
+    defaultStyle: "decimal",
+    styleAliases: {
+      binary: [2, "bin"],
+      octal: [8, "oct"],
+      decimal: [10, "dec"],
+      hexadecimal: [16, "hex"]
+    }
+  });
+  return int2;
+}
+var float;
+var hasRequiredFloat;
+function requireFloat() {
+  if (hasRequiredFloat) return float;
+  hasRequiredFloat = 1;
+  const common2 = requireCommon();
+  const Type2 = requireType();
+  const YAML_FLOAT_PATTERN = new RegExp(
+    // 2.5e4, 2.5 and integers
+    "^(?:[-+]?(?:[0-9]+)(?:\\.[0-9]*)?(?:[eE][-+]?[0-9]+)?|\\.[0-9]+(?:[eE][-+]?[0-9]+)?|[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN))$"
+  );
+  const YAML_FLOAT_SPECIAL_PATTERN = new RegExp(
+    "^(?:[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN))$"
+  );
+  function resolveYamlFloat(data) {
+    if (data === null) return false;
+    if (!YAML_FLOAT_PATTERN.test(data)) {
+      return false;
+    }
+    if (isFinite(parseFloat(data, 10))) {
+      return true;
+    }
+    return YAML_FLOAT_SPECIAL_PATTERN.test(data);
+  }
+  function constructYamlFloat(data) {
+    let value = data.toLowerCase();
+    const sign2 = value[0] === "-" ? -1 : 1;
+    if ("+-".indexOf(value[0]) >= 0) {
+      value = value.slice(1);
+    }
+    if (value === ".inf") {
+      return sign2 === 1 ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
+    } else if (value === ".nan") {
+      return NaN;
+    }
+    return sign2 * parseFloat(value, 10);
+  }
+  const SCIENTIFIC_WITHOUT_DOT = /^[-+]?[0-9]+e/;
+  function representYamlFloat(object2, style) {
+    if (isNaN(object2)) {
+      switch (style) {
+        case "lowercase":
+          return ".nan";
+        case "uppercase":
+          return ".NAN";
+        case "camelcase":
+          return ".NaN";
+      }
+    } else if (Number.POSITIVE_INFINITY === object2) {
+      switch (style) {
+        case "lowercase":
+          return ".inf";
+        case "uppercase":
+          return ".INF";
+        case "camelcase":
+          return ".Inf";
+      }
+    } else if (Number.NEGATIVE_INFINITY === object2) {
+      switch (style) {
+        case "lowercase":
+          return "-.inf";
+        case "uppercase":
+          return "-.INF";
+        case "camelcase":
+          return "-.Inf";
+      }
+    } else if (common2.isNegativeZero(object2)) {
+      return "-0.0";
+    }
+    const res = object2.toString(10);
+    return SCIENTIFIC_WITHOUT_DOT.test(res) ? res.replace("e", ".e") : res;
+  }
+  function isFloat(object2) {
+    return Object.prototype.toString.call(object2) === "[object Number]" && (object2 % 1 !== 0 || common2.isNegativeZero(object2));
+  }
+  float = new Type2("tag:yaml.org,2002:float", {
+    kind: "scalar",
+    resolve: resolveYamlFloat,
+    construct: constructYamlFloat,
+    predicate: isFloat,
+    represent: representYamlFloat,
+    defaultStyle: "lowercase"
+  });
+  return float;
+}
+var json2;
+var hasRequiredJson;
+function requireJson() {
+  if (hasRequiredJson) return json2;
+  hasRequiredJson = 1;
+  json2 = requireFailsafe().extend({
+    implicit: [
+      require_null2(),
+      requireBool(),
+      requireInt(),
+      requireFloat()
+    ]
+  });
+  return json2;
+}
+var core;
+var hasRequiredCore;
+function requireCore() {
+  if (hasRequiredCore) return core;
+  hasRequiredCore = 1;
+  core = requireJson();
+  return core;
+}
+var timestamp;
+var hasRequiredTimestamp;
+function requireTimestamp() {
+  if (hasRequiredTimestamp) return timestamp;
+  hasRequiredTimestamp = 1;
+  const Type2 = requireType();
+  const YAML_DATE_REGEXP = new RegExp(
+    "^([0-9][0-9][0-9][0-9])-([0-9][0-9])-([0-9][0-9])$"
+  );
+  const YAML_TIMESTAMP_REGEXP = new RegExp(
+    "^([0-9][0-9][0-9][0-9])-([0-9][0-9]?)-([0-9][0-9]?)(?:[Tt]|[ \\t]+)([0-9][0-9]?):([0-9][0-9]):([0-9][0-9])(?:\\.([0-9]*))?(?:[ \\t]*(Z|([-+])([0-9][0-9]?)(?::([0-9][0-9]))?))?$"
+  );
+  function resolveYamlTimestamp(data) {
+    if (data === null) return false;
+    if (YAML_DATE_REGEXP.exec(data) !== null) return true;
+    if (YAML_TIMESTAMP_REGEXP.exec(data) !== null) return true;
+    return false;
+  }
+  function constructYamlTimestamp(data) {
+    let fraction = 0;
+    let delta = null;
+    let match = YAML_DATE_REGEXP.exec(data);
+    if (match === null) match = YAML_TIMESTAMP_REGEXP.exec(data);
+    if (match === null) throw new Error("Date resolve error");
+    const year = +match[1];
+    const month = +match[2] - 1;
+    const day = +match[3];
+    if (!match[4]) {
+      return new Date(Date.UTC(year, month, day));
+    }
+    const hour = +match[4];
+    const minute = +match[5];
+    const second = +match[6];
+    if (match[7]) {
+      fraction = match[7].slice(0, 3);
+      while (fraction.length < 3) {
+        fraction += "0";
+      }
+      fraction = +fraction;
+    }
+    if (match[9]) {
+      const tzHour = +match[10];
+      const tzMinute = +(match[11] || 0);
+      delta = (tzHour * 60 + tzMinute) * 6e4;
+      if (match[9] === "-") delta = -delta;
+    }
+    const date5 = new Date(Date.UTC(year, month, day, hour, minute, second, fraction));
+    if (delta) date5.setTime(date5.getTime() - delta);
+    return date5;
+  }
+  function representYamlTimestamp(object2) {
+    return object2.toISOString();
+  }
+  timestamp = new Type2("tag:yaml.org,2002:timestamp", {
+    kind: "scalar",
+    resolve: resolveYamlTimestamp,
+    construct: constructYamlTimestamp,
+    instanceOf: Date,
+    represent: representYamlTimestamp
+  });
+  return timestamp;
+}
+var merge2;
+var hasRequiredMerge;
+function requireMerge() {
+  if (hasRequiredMerge) return merge2;
+  hasRequiredMerge = 1;
+  const Type2 = requireType();
+  function resolveYamlMerge(data) {
+    return data === "<<" || data === null;
+  }
+  merge2 = new Type2("tag:yaml.org,2002:merge", {
+    kind: "scalar",
+    resolve: resolveYamlMerge
+  });
+  return merge2;
+}
+var binary;
+var hasRequiredBinary;
+function requireBinary() {
+  if (hasRequiredBinary) return binary;
+  hasRequiredBinary = 1;
+  const Type2 = requireType();
+  const BASE64_MAP = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=\n\r";
+  function resolveYamlBinary(data) {
+    if (data === null) return false;
+    let bitlen = 0;
+    const max = data.length;
+    const map22 = BASE64_MAP;
+    for (let idx = 0; idx < max; idx++) {
+      const code3 = map22.indexOf(data.charAt(idx));
+      if (code3 > 64) continue;
+      if (code3 < 0) return false;
+      bitlen += 6;
+    }
+    return bitlen % 8 === 0;
+  }
+  function constructYamlBinary(data) {
+    const input2 = data.replace(/[\r\n=]/g, "");
+    const max = input2.length;
+    const map22 = BASE64_MAP;
+    let bits = 0;
+    const result = [];
+    for (let idx = 0; idx < max; idx++) {
+      if (idx % 4 === 0 && idx) {
+        result.push(bits >> 16 & 255);
+        result.push(bits >> 8 & 255);
+        result.push(bits & 255);
+      }
+      bits = bits << 6 | map22.indexOf(input2.charAt(idx));
+    }
+    const tailbits = max % 4 * 6;
+    if (tailbits === 0) {
+      result.push(bits >> 16 & 255);
+      result.push(bits >> 8 & 255);
+      result.push(bits & 255);
+    } else if (tailbits === 18) {
+      result.push(bits >> 10 & 255);
+      result.push(bits >> 2 & 255);
+    } else if (tailbits === 12) {
+      result.push(bits >> 4 & 255);
+    }
+    return new Uint8Array(result);
+  }
+  function representYamlBinary(object2) {
+    let result = "";
+    let bits = 0;
+    const max = object2.length;
+    const map22 = BASE64_MAP;
+    for (let idx = 0; idx < max; idx++) {
+      if (idx % 3 === 0 && idx) {
+        result += map22[bits >> 18 & 63];
+        result += map22[bits >> 12 & 63];
+        result += map22[bits >> 6 & 63];
+        result += map22[bits & 63];
+      }
+      bits = (bits << 8) + object2[idx];
+    }
+    const tail = max % 3;
+    if (tail === 0) {
+      result += map22[bits >> 18 & 63];
+      result += map22[bits >> 12 & 63];
+      result += map22[bits >> 6 & 63];
+      result += map22[bits & 63];
+    } else if (tail === 2) {
+      result += map22[bits >> 10 & 63];
+      result += map22[bits >> 4 & 63];
+      result += map22[bits << 2 & 63];
+      result += map22[64];
+    } else if (tail === 1) {
+      result += map22[bits >> 2 & 63];
+      result += map22[bits << 4 & 63];
+      result += map22[64];
+      result += map22[64];
+    }
+    return result;
+  }
+  function isBinary(obj) {
+    return Object.prototype.toString.call(obj) === "[object Uint8Array]";
+  }
+  binary = new Type2("tag:yaml.org,2002:binary", {
+    kind: "scalar",
+    resolve: resolveYamlBinary,
+    construct: constructYamlBinary,
+    predicate: isBinary,
+    represent: representYamlBinary
+  });
+  return binary;
+}
+var omap;
+var hasRequiredOmap;
+function requireOmap() {
+  if (hasRequiredOmap) return omap;
+  hasRequiredOmap = 1;
+  const Type2 = requireType();
+  const _hasOwnProperty = Object.prototype.hasOwnProperty;
+  const _toString = Object.prototype.toString;
+  function resolveYamlOmap(data) {
+    if (data === null) return true;
+    const objectKeys = {};
+    const object2 = data;
+    for (let index2 = 0, length = object2.length; index2 < length; index2 += 1) {
+      const pair2 = object2[index2];
+      let pairHasKey = false;
+      if (_toString.call(pair2) !== "[object Object]") return false;
+      let pairKey;
+      for (pairKey in pair2) {
+        if (_hasOwnProperty.call(pair2, pairKey)) {
+          if (!pairHasKey) pairHasKey = true;
+          else return false;
+        }
+      }
+      if (!pairHasKey) return false;
+      if (_hasOwnProperty.call(objectKeys, pairKey)) return false;
+      Object.defineProperty(objectKeys, pairKey, { value: true });
+    }
+    return true;
+  }
+  function constructYamlOmap(data) {
+    return data !== null ? data : [];
+  }
+  omap = new Type2("tag:yaml.org,2002:omap", {
+    kind: "sequence",
+    resolve: resolveYamlOmap,
+    construct: constructYamlOmap
+  });
+  return omap;
+}
+var pairs;
+var hasRequiredPairs;
+function requirePairs() {
+  if (hasRequiredPairs) return pairs;
+  hasRequiredPairs = 1;
+  const Type2 = requireType();
+  const _toString = Object.prototype.toString;
+  function resolveYamlPairs(data) {
+    if (data === null) return true;
+    const object2 = data;
+    const result = new Array(object2.length);
+    for (let index2 = 0, length = object2.length; index2 < length; index2 += 1) {
+      const pair2 = object2[index2];
+      if (_toString.call(pair2) !== "[object Object]") return false;
+      const keys = Object.keys(pair2);
+      if (keys.length !== 1) return false;
+      result[index2] = [keys[0], pair2[keys[0]]];
+    }
+    return true;
+  }
+  function constructYamlPairs(data) {
+    if (data === null) return [];
+    const object2 = data;
+    const result = new Array(object2.length);
+    for (let index2 = 0, length = object2.length; index2 < length; index2 += 1) {
+      const pair2 = object2[index2];
+      const keys = Object.keys(pair2);
+      result[index2] = [keys[0], pair2[keys[0]]];
+    }
+    return result;
+  }
+  pairs = new Type2("tag:yaml.org,2002:pairs", {
+    kind: "sequence",
+    resolve: resolveYamlPairs,
+    construct: constructYamlPairs
+  });
+  return pairs;
+}
+var set2;
+var hasRequiredSet;
+function requireSet() {
+  if (hasRequiredSet) return set2;
+  hasRequiredSet = 1;
+  const Type2 = requireType();
+  const _hasOwnProperty = Object.prototype.hasOwnProperty;
+  function resolveYamlSet(data) {
+    if (data === null) return true;
+    const object2 = data;
+    for (const key in object2) {
+      if (_hasOwnProperty.call(object2, key)) {
+        if (object2[key] !== null) return false;
+      }
+    }
+    return true;
+  }
+  function constructYamlSet(data) {
+    return data !== null ? data : {};
+  }
+  set2 = new Type2("tag:yaml.org,2002:set", {
+    kind: "mapping",
+    resolve: resolveYamlSet,
+    construct: constructYamlSet
+  });
+  return set2;
+}
+var _default3;
+var hasRequired_default;
+function require_default() {
+  if (hasRequired_default) return _default3;
+  hasRequired_default = 1;
+  _default3 = requireCore().extend({
+    implicit: [
+      requireTimestamp(),
+      requireMerge()
+    ],
+    explicit: [
+      requireBinary(),
+      requireOmap(),
+      requirePairs(),
+      requireSet()
+    ]
+  });
+  return _default3;
+}
+var hasRequiredLoader;
+function requireLoader() {
+  if (hasRequiredLoader) return loader;
+  hasRequiredLoader = 1;
+  const common2 = requireCommon();
+  const YAMLException2 = requireException();
+  const makeSnippet = requireSnippet();
+  const DEFAULT_SCHEMA2 = require_default();
+  const _hasOwnProperty = Object.prototype.hasOwnProperty;
+  const CONTEXT_FLOW_IN = 1;
+  const CONTEXT_FLOW_OUT = 2;
+  const CONTEXT_BLOCK_IN = 3;
+  const CONTEXT_BLOCK_OUT = 4;
+  const CHOMPING_CLIP = 1;
+  const CHOMPING_STRIP = 2;
+  const CHOMPING_KEEP = 3;
+  const PATTERN_NON_PRINTABLE = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:[^\uD800-\uDBFF]|^)[\uDC00-\uDFFF]/;
+  const PATTERN_NON_ASCII_LINE_BREAKS = /[\x85\u2028\u2029]/;
+  const PATTERN_FLOW_INDICATORS = /[,\[\]{}]/;
+  const PATTERN_TAG_HANDLE = /^(?:!|!!|![0-9A-Za-z-]+!)$/;
+  const PATTERN_TAG_URI = /^(?:!|[^,\[\]{}])(?:%[0-9a-f]{2}|[0-9a-z\-#;/?:@&=+$,_.!~*'()\[\]])*$/i;
+  function _class(obj) {
+    return Object.prototype.toString.call(obj);
+  }
+  function isEol(c) {
+    return c === 10 || c === 13;
+  }
+  function isWhiteSpace(c) {
+    return c === 9 || c === 32;
+  }
+  function isWsOrEol(c) {
+    return c === 9 || c === 32 || c === 10 || c === 13;
+  }
+  function isFlowIndicator(c) {
+    return c === 44 || c === 91 || c === 93 || c === 123 || c === 125;
+  }
+  function fromHexCode(c) {
+    if (c >= 48 && c <= 57) {
+      return c - 48;
+    }
+    const lc = c | 32;
+    if (lc >= 97 && lc <= 102) {
+      return lc - 97 + 10;
+    }
+    return -1;
+  }
+  function escapedHexLen(c) {
+    if (c === 120) {
+      return 2;
+    }
+    if (c === 117) {
+      return 4;
+    }
+    if (c === 85) {
+      return 8;
+    }
+    return 0;
+  }
+  function fromDecimalCode(c) {
+    if (c >= 48 && c <= 57) {
+      return c - 48;
+    }
+    return -1;
+  }
+  function simpleEscapeSequence(c) {
+    switch (c) {
+      case 48:
+        return "\0";
+      case 97:
+        return "\x07";
+      case 98:
+        return "\b";
+      case 116:
+        return "	";
+      case 9:
+        return "	";
+      case 110:
+        return "\n";
+      case 118:
+        return "\v";
+      case 102:
+        return "\f";
+      case 114:
+        return "\r";
+      case 101:
+        return "\x1B";
+      case 32:
+        return " ";
+      case 34:
+        return '"';
+      case 47:
+        return "/";
+      case 92:
+        return "\\";
+      case 78:
+        return "\x85";
+      case 95:
+        return "\xA0";
+      case 76:
+        return "\u2028";
+      case 80:
+        return "\u2029";
+      default:
+        return "";
+    }
+  }
+  function charFromCodepoint(c) {
+    if (c <= 65535) {
+      return String.fromCharCode(c);
+    }
+    return String.fromCharCode(
+      (c - 65536 >> 10) + 55296,
+      (c - 65536 & 1023) + 56320
+    );
+  }
+  function setProperty(object2, key, value) {
+    if (key === "__proto__") {
+      Object.defineProperty(object2, key, {
+        configurable: true,
+        enumerable: true,
+        writable: true,
+        value
+      });
+    } else {
+      object2[key] = value;
+    }
+  }
+  const simpleEscapeCheck = new Array(256);
+  const simpleEscapeMap = new Array(256);
+  for (let i = 0; i < 256; i++) {
+    simpleEscapeCheck[i] = simpleEscapeSequence(i) ? 1 : 0;
+    simpleEscapeMap[i] = simpleEscapeSequence(i);
+  }
+  function State(input2, options2) {
+    this.input = input2;
+    this.filename = options2["filename"] || null;
+    this.schema = options2["schema"] || DEFAULT_SCHEMA2;
+    this.onWarning = options2["onWarning"] || null;
+    this.legacy = options2["legacy"] || false;
+    this.json = options2["json"] || false;
+    this.listener = options2["listener"] || null;
+    this.maxDepth = typeof options2["maxDepth"] === "number" ? options2["maxDepth"] : 100;
+    this.maxTotalMergeKeys = typeof options2["maxTotalMergeKeys"] === "number" ? options2["maxTotalMergeKeys"] : 1e4;
+    this.implicitTypes = this.schema.compiledImplicit;
+    this.typeMap = this.schema.compiledTypeMap;
+    this.length = input2.length;
+    this.position = 0;
+    this.line = 0;
+    this.lineStart = 0;
+    this.lineIndent = 0;
+    this.depth = 0;
+    this.totalMergeKeys = 0;
+    this.firstTabInLine = -1;
+    this.documents = [];
+    this.anchorMapTransactions = [];
+  }
+  function generateError(state, message) {
+    const mark = {
+      name: state.filename,
+      buffer: state.input.slice(0, -1),
+      // omit trailing \0
+      position: state.position,
+      line: state.line,
+      column: state.position - state.lineStart
+    };
+    mark.snippet = makeSnippet(mark);
+    return new YAMLException2(message, mark);
+  }
+  function throwError(state, message) {
+    throw generateError(state, message);
+  }
+  function throwWarning(state, message) {
+    if (state.onWarning) {
+      state.onWarning.call(null, generateError(state, message));
+    }
+  }
+  function storeAnchor(state, name, value) {
+    const transactions = state.anchorMapTransactions;
+    if (transactions.length !== 0) {
+      const transaction = transactions[transactions.length - 1];
+      if (!_hasOwnProperty.call(transaction, name)) {
+        transaction[name] = {
+          existed: _hasOwnProperty.call(state.anchorMap, name),
+          value: state.anchorMap[name]
+        };
+      }
+    }
+    state.anchorMap[name] = value;
+  }
+  function beginAnchorTransaction(state) {
+    state.anchorMapTransactions.push(/* @__PURE__ */ Object.create(null));
+  }
+  function commitAnchorTransaction(state) {
+    const transaction = state.anchorMapTransactions.pop();
+    const transactions = state.anchorMapTransactions;
+    if (transactions.length === 0) return;
+    const parent = transactions[transactions.length - 1];
+    const names = Object.keys(transaction);
+    for (let index2 = 0, length = names.length; index2 < length; index2 += 1) {
+      const name = names[index2];
+      if (!_hasOwnProperty.call(parent, name)) {
+        parent[name] = transaction[name];
+      }
+    }
+  }
+  function rollbackAnchorTransaction(state) {
+    const transaction = state.anchorMapTransactions.pop();
+    const names = Object.keys(transaction);
+    for (let index2 = names.length - 1; index2 >= 0; index2 -= 1) {
+      const entry = transaction[names[index2]];
+      if (entry.existed) {
+        state.anchorMap[names[index2]] = entry.value;
+      } else {
+        delete state.anchorMap[names[index2]];
+      }
+    }
+  }
+  function snapshotState(state) {
+    return {
+      position: state.position,
+      line: state.line,
+      lineStart: state.lineStart,
+      lineIndent: state.lineIndent,
+      firstTabInLine: state.firstTabInLine,
+      tag: state.tag,
+      anchor: state.anchor,
+      kind: state.kind,
+      result: state.result
+    };
+  }
+  function restoreState(state, snapshot) {
+    state.position = snapshot.position;
+    state.line = snapshot.line;
+    state.lineStart = snapshot.lineStart;
+    state.lineIndent = snapshot.lineIndent;
+    state.firstTabInLine = snapshot.firstTabInLine;
+    state.tag = snapshot.tag;
+    state.anchor = snapshot.anchor;
+    state.kind = snapshot.kind;
+    state.result = snapshot.result;
+  }
+  const directiveHandlers = {
+    YAML: function handleYamlDirective(state, name, args) {
+      if (state.version !== null) {
+        throwError(state, "duplication of %YAML directive");
+      }
+      if (args.length !== 1) {
+        throwError(state, "YAML directive accepts exactly one argument");
+      }
+      const match = /^([0-9]+)\.([0-9]+)$/.exec(args[0]);
+      if (match === null) {
+        throwError(state, "ill-formed argument of the YAML directive");
+      }
+      const major = parseInt(match[1], 10);
+      const minor = parseInt(match[2], 10);
+      if (major !== 1) {
+        throwError(state, "unacceptable YAML version of the document");
+      }
+      state.version = args[0];
+      state.checkLineBreaks = minor < 2;
+      if (minor !== 1 && minor !== 2) {
+        throwWarning(state, "unsupported YAML version of the document");
+      }
+    },
+    TAG: function handleTagDirective(state, name, args) {
+      let prefix;
+      if (args.length !== 2) {
+        throwError(state, "TAG directive accepts exactly two arguments");
+      }
+      const handle2 = args[0];
+      prefix = args[1];
+      if (!PATTERN_TAG_HANDLE.test(handle2)) {
+        throwError(state, "ill-formed tag handle (first argument) of the TAG directive");
+      }
+      if (_hasOwnProperty.call(state.tagMap, handle2)) {
+        throwError(state, 'there is a previously declared suffix for "' + handle2 + '" tag handle');
+      }
+      if (!PATTERN_TAG_URI.test(prefix)) {
+        throwError(state, "ill-formed tag prefix (second argument) of the TAG directive");
+      }
+      try {
+        prefix = decodeURIComponent(prefix);
+      } catch (err) {
+        throwError(state, "tag prefix is malformed: " + prefix);
+      }
+      state.tagMap[handle2] = prefix;
+    }
+  };
+  function captureSegment(state, start, end, checkJson) {
+    if (start < end) {
+      const _result = state.input.slice(start, end);
+      if (checkJson) {
+        for (let _position = 0, _length2 = _result.length; _position < _length2; _position += 1) {
+          const _character = _result.charCodeAt(_position);
+          if (!(_character === 9 || _character >= 32 && _character <= 1114111)) {
+            throwError(state, "expected valid JSON character");
+          }
+        }
+      } else if (PATTERN_NON_PRINTABLE.test(_result)) {
+        throwError(state, "the stream contains non-printable characters");
+      }
+      state.result += _result;
+    }
+  }
+  function chargeMergeWork(state) {
+    state.totalMergeKeys++;
+    if (state.maxTotalMergeKeys !== -1 && state.totalMergeKeys > state.maxTotalMergeKeys) {
+      throwError(state, "merge keys exceeded maxTotalMergeKeys (" + state.maxTotalMergeKeys + ")");
+    }
+  }
+  function mergeMappings(state, destination, source, overridableKeys) {
+    if (!common2.isObject(source)) {
+      throwError(state, "cannot merge mappings; the provided source object is unacceptable");
+    }
+    chargeMergeWork(state);
+    const sourceKeys = Object.keys(source);
+    for (let index2 = 0, quantity = sourceKeys.length; index2 < quantity; index2 += 1) {
+      const key = sourceKeys[index2];
+      chargeMergeWork(state);
+      if (!_hasOwnProperty.call(destination, key)) {
+        setProperty(destination, key, source[key]);
+        overridableKeys[key] = true;
+      }
+    }
+  }
+  function storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, valueNode, startLine2, startLineStart, startPos) {
+    if (Array.isArray(keyNode)) {
+      keyNode = Array.prototype.slice.call(keyNode);
+      for (let index2 = 0, quantity = keyNode.length; index2 < quantity; index2 += 1) {
+        if (Array.isArray(keyNode[index2])) {
+          throwError(state, "nested arrays are not supported inside keys");
+        }
+        if (typeof keyNode === "object" && _class(keyNode[index2]) === "[object Object]") {
+          keyNode[index2] = "[object Object]";
+        }
+      }
+    }
+    if (typeof keyNode === "object" && _class(keyNode) === "[object Object]") {
+      keyNode = "[object Object]";
+    }
+    keyNode = String(keyNode);
+    if (_result === null) {
+      _result = {};
+    }
+    if (keyTag === "tag:yaml.org,2002:merge") {
+      if (Array.isArray(valueNode)) {
+        if (valueNode.length > 100) {
+          throwError(state, "abnormal merge sequence size");
+        }
+        for (let index2 = 0, quantity = valueNode.length; index2 < quantity; index2 += 1) {
+          mergeMappings(state, _result, valueNode[index2], overridableKeys);
+        }
+      } else {
+        mergeMappings(state, _result, valueNode, overridableKeys);
+      }
+    } else {
+      if (!state.json && !_hasOwnProperty.call(overridableKeys, keyNode) && _hasOwnProperty.call(_result, keyNode)) {
+        state.line = startLine2 || state.line;
+        state.lineStart = startLineStart || state.lineStart;
+        state.position = startPos || state.position;
+        throwError(state, "duplicated mapping key");
+      }
+      setProperty(_result, keyNode, valueNode);
+      delete overridableKeys[keyNode];
+    }
+    return _result;
+  }
+  function readLineBreak(state) {
+    const ch = state.input.charCodeAt(state.position);
+    if (ch === 10) {
+      state.position++;
+    } else if (ch === 13) {
+      state.position++;
+      if (state.input.charCodeAt(state.position) === 10) {
+        state.position++;
+      }
+    } else {
+      throwError(state, "a line break is expected");
+    }
+    state.line += 1;
+    state.lineStart = state.position;
+    state.firstTabInLine = -1;
+  }
+  function skipSeparationSpace(state, allowComments, checkIndent) {
+    let lineBreaks = 0;
+    let ch = state.input.charCodeAt(state.position);
+    while (ch !== 0) {
+      while (isWhiteSpace(ch)) {
+        if (ch === 9 && state.firstTabInLine === -1) {
+          state.firstTabInLine = state.position;
+        }
+        ch = state.input.charCodeAt(++state.position);
+      }
+      if (allowComments && ch === 35) {
+        do {
+          ch = state.input.charCodeAt(++state.position);
+        } while (ch !== 10 && ch !== 13 && ch !== 0);
+      }
+      if (isEol(ch)) {
+        readLineBreak(state);
+        ch = state.input.charCodeAt(state.position);
+        lineBreaks++;
+        state.lineIndent = 0;
+        while (ch === 32) {
+          state.lineIndent++;
+          ch = state.input.charCodeAt(++state.position);
+        }
+      } else {
+        break;
+      }
+    }
+    if (checkIndent !== -1 && lineBreaks !== 0 && state.lineIndent < checkIndent) {
+      throwWarning(state, "deficient indentation");
+    }
+    return lineBreaks;
+  }
+  function testDocumentSeparator(state) {
+    let _position = state.position;
+    let ch = state.input.charCodeAt(_position);
+    if ((ch === 45 || ch === 46) && ch === state.input.charCodeAt(_position + 1) && ch === state.input.charCodeAt(_position + 2)) {
+      _position += 3;
+      ch = state.input.charCodeAt(_position);
+      if (ch === 0 || isWsOrEol(ch)) {
+        return true;
+      }
+    }
+    return false;
+  }
+  function writeFoldedLines(state, count2) {
+    if (count2 === 1) {
+      state.result += " ";
+    } else if (count2 > 1) {
+      state.result += common2.repeat("\n", count2 - 1);
+    }
+  }
+  function readPlainScalar(state, nodeIndent, withinFlowCollection) {
+    let captureStart;
+    let captureEnd;
+    let hasPendingContent;
+    let _line;
+    let _lineStart;
+    let _lineIndent;
+    const _kind = state.kind;
+    const _result = state.result;
+    let ch = state.input.charCodeAt(state.position);
+    if (isWsOrEol(ch) || isFlowIndicator(ch) || ch === 35 || ch === 38 || ch === 42 || ch === 33 || ch === 124 || ch === 62 || ch === 39 || ch === 34 || ch === 37 || ch === 64 || ch === 96) {
+      return false;
+    }
+    if (ch === 63 || ch === 45) {
+      const following = state.input.charCodeAt(state.position + 1);
+      if (isWsOrEol(following) || withinFlowCollection && isFlowIndicator(following)) {
+        return false;
+      }
+    }
+    state.kind = "scalar";
+    state.result = "";
+    captureStart = captureEnd = state.position;
+    hasPendingContent = false;
+    while (ch !== 0) {
+      if (ch === 58) {
+        const following = state.input.charCodeAt(state.position + 1);
+        if (isWsOrEol(following) || withinFlowCollection && isFlowIndicator(following)) {
+          break;
+        }
+      } else if (ch === 35) {
+        const preceding = state.input.charCodeAt(state.position - 1);
+        if (isWsOrEol(preceding)) {
+          break;
+        }
+      } else if (state.position === state.lineStart && testDocumentSeparator(state) || withinFlowCollection && isFlowIndicator(ch)) {
+        break;
+      } else if (isEol(ch)) {
+        _line = state.line;
+        _lineStart = state.lineStart;
+        _lineIndent = state.lineIndent;
+        skipSeparationSpace(state, false, -1);
+        if (state.lineIndent >= nodeIndent) {
+          hasPendingContent = true;
+          ch = state.input.charCodeAt(state.position);
+          continue;
+        } else {
+          state.position = captureEnd;
+          state.line = _line;
+          state.lineStart = _lineStart;
+          state.lineIndent = _lineIndent;
+          break;
+        }
+      }
+      if (hasPendingContent) {
+        captureSegment(state, captureStart, captureEnd, false);
+        writeFoldedLines(state, state.line - _line);
+        captureStart = captureEnd = state.position;
+        hasPendingContent = false;
+      }
+      if (!isWhiteSpace(ch)) {
+        captureEnd = state.position + 1;
+      }
+      ch = state.input.charCodeAt(++state.position);
+    }
+    captureSegment(state, captureStart, captureEnd, false);
+    if (state.result) {
+      return true;
+    }
+    state.kind = _kind;
+    state.result = _result;
+    return false;
+  }
+  function readSingleQuotedScalar(state, nodeIndent) {
+    let captureStart;
+    let captureEnd;
+    let ch = state.input.charCodeAt(state.position);
+    if (ch !== 39) {
+      return false;
+    }
+    state.kind = "scalar";
+    state.result = "";
+    state.position++;
+    captureStart = captureEnd = state.position;
+    while ((ch = state.input.charCodeAt(state.position)) !== 0) {
+      if (ch === 39) {
+        captureSegment(state, captureStart, state.position, true);
+        ch = state.input.charCodeAt(++state.position);
+        if (ch === 39) {
+          captureStart = state.position;
+          state.position++;
+          captureEnd = state.position;
+        } else {
+          return true;
+        }
+      } else if (isEol(ch)) {
+        captureSegment(state, captureStart, captureEnd, true);
+        writeFoldedLines(state, skipSeparationSpace(state, false, nodeIndent));
+        captureStart = captureEnd = state.position;
+      } else if (state.position === state.lineStart && testDocumentSeparator(state)) {
+        throwError(state, "unexpected end of the document within a single quoted scalar");
+      } else {
+        state.position++;
+        if (!isWhiteSpace(ch)) {
+          captureEnd = state.position;
+        }
+      }
+    }
+    throwError(state, "unexpected end of the stream within a single quoted scalar");
+  }
+  function readDoubleQuotedScalar(state, nodeIndent) {
+    let captureStart;
+    let captureEnd;
+    let tmp;
+    let ch = state.input.charCodeAt(state.position);
+    if (ch !== 34) {
+      return false;
+    }
+    state.kind = "scalar";
+    state.result = "";
+    state.position++;
+    captureStart = captureEnd = state.position;
+    while ((ch = state.input.charCodeAt(state.position)) !== 0) {
+      if (ch === 34) {
+        captureSegment(state, captureStart, state.position, true);
+        state.position++;
+        return true;
+      } else if (ch === 92) {
+        captureSegment(state, captureStart, state.position, true);
+        ch = state.input.charCodeAt(++state.position);
+        if (isEol(ch)) {
+          skipSeparationSpace(state, false, nodeIndent);
+        } else if (ch < 256 && simpleEscapeCheck[ch]) {
+          state.result += simpleEscapeMap[ch];
+          state.position++;
+        } else if ((tmp = escapedHexLen(ch)) > 0) {
+          let hexLength = tmp;
+          let hexResult = 0;
+          for (; hexLength > 0; hexLength--) {
+            ch = state.input.charCodeAt(++state.position);
+            if ((tmp = fromHexCode(ch)) >= 0) {
+              hexResult = (hexResult << 4) + tmp;
+            } else {
+              throwError(state, "expected hexadecimal character");
+            }
+          }
+          state.result += charFromCodepoint(hexResult);
+          state.position++;
+        } else {
+          throwError(state, "unknown escape sequence");
+        }
+        captureStart = captureEnd = state.position;
+      } else if (isEol(ch)) {
+        captureSegment(state, captureStart, captureEnd, true);
+        writeFoldedLines(state, skipSeparationSpace(state, false, nodeIndent));
+        captureStart = captureEnd = state.position;
+      } else if (state.position === state.lineStart && testDocumentSeparator(state)) {
+        throwError(state, "unexpected end of the document within a double quoted scalar");
+      } else {
+        state.position++;
+        if (!isWhiteSpace(ch)) {
+          captureEnd = state.position;
+        }
+      }
+    }
+    throwError(state, "unexpected end of the stream within a double quoted scalar");
+  }
+  function readFlowCollection(state, nodeIndent) {
+    let readNext = true;
+    let _line;
+    let _lineStart;
+    let _pos;
+    const _tag = state.tag;
+    let _result;
+    const _anchor = state.anchor;
+    let terminator;
+    let isPair;
+    let isExplicitPair;
+    let isMapping;
+    const overridableKeys = /* @__PURE__ */ Object.create(null);
+    let keyNode;
+    let keyTag;
+    let valueNode;
+    let ch = state.input.charCodeAt(state.position);
+    if (ch === 91) {
+      terminator = 93;
+      isMapping = false;
+      _result = [];
+    } else if (ch === 123) {
+      terminator = 125;
+      isMapping = true;
+      _result = {};
+    } else {
+      return false;
+    }
+    if (state.anchor !== null) {
+      storeAnchor(state, state.anchor, _result);
+    }
+    ch = state.input.charCodeAt(++state.position);
+    while (ch !== 0) {
+      skipSeparationSpace(state, true, nodeIndent);
+      ch = state.input.charCodeAt(state.position);
+      if (ch === terminator) {
+        state.position++;
+        state.tag = _tag;
+        state.anchor = _anchor;
+        state.kind = isMapping ? "mapping" : "sequence";
+        state.result = _result;
+        return true;
+      } else if (!readNext) {
+        throwError(state, "missed comma between flow collection entries");
+      } else if (ch === 44) {
+        throwError(state, "expected the node content, but found ','");
+      }
+      keyTag = keyNode = valueNode = null;
+      isPair = isExplicitPair = false;
+      if (ch === 63) {
+        const following = state.input.charCodeAt(state.position + 1);
+        if (isWsOrEol(following)) {
+          isPair = isExplicitPair = true;
+          state.position++;
+          skipSeparationSpace(state, true, nodeIndent);
+        }
+      }
+      _line = state.line;
+      _lineStart = state.lineStart;
+      _pos = state.position;
+      composeNode(state, nodeIndent, CONTEXT_FLOW_IN, false, true);
+      keyTag = state.tag;
+      keyNode = state.result;
+      skipSeparationSpace(state, true, nodeIndent);
+      ch = state.input.charCodeAt(state.position);
+      if ((isExplicitPair || state.line === _line) && ch === 58) {
+        isPair = true;
+        ch = state.input.charCodeAt(++state.position);
+        skipSeparationSpace(state, true, nodeIndent);
+        composeNode(state, nodeIndent, CONTEXT_FLOW_IN, false, true);
+        valueNode = state.result;
+      }
+      if (isMapping) {
+        storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, valueNode, _line, _lineStart, _pos);
+      } else if (isPair) {
+        _result.push(storeMappingPair(state, null, overridableKeys, keyTag, keyNode, valueNode, _line, _lineStart, _pos));
+      } else {
+        _result.push(keyNode);
+      }
+      skipSeparationSpace(state, true, nodeIndent);
+      ch = state.input.charCodeAt(state.position);
+      if (ch === 44) {
+        readNext = true;
+        ch = state.input.charCodeAt(++state.position);
+      } else {
+        readNext = false;
+      }
+    }
+    throwError(state, "unexpected end of the stream within a flow collection");
+  }
+  function readBlockScalar(state, nodeIndent) {
+    let folding;
+    let chomping = CHOMPING_CLIP;
+    let didReadContent = false;
+    let detectedIndent = false;
+    let textIndent = nodeIndent;
+    let emptyLines = 0;
+    let atMoreIndented = false;
+    let tmp;
+    let ch = state.input.charCodeAt(state.position);
+    if (ch === 124) {
+      folding = false;
+    } else if (ch === 62) {
+      folding = true;
+    } else {
+      return false;
+    }
+    state.kind = "scalar";
+    state.result = "";
+    while (ch !== 0) {
+      ch = state.input.charCodeAt(++state.position);
+      if (ch === 43 || ch === 45) {
+        if (CHOMPING_CLIP === chomping) {
+          chomping = ch === 43 ? CHOMPING_KEEP : CHOMPING_STRIP;
+        } else {
+          throwError(state, "repeat of a chomping mode identifier");
+        }
+      } else if ((tmp = fromDecimalCode(ch)) >= 0) {
+        if (tmp === 0) {
+          throwError(state, "bad explicit indentation width of a block scalar; it cannot be less than one");
+        } else if (!detectedIndent) {
+          textIndent = nodeIndent + tmp - 1;
+          detectedIndent = true;
+        } else {
+          throwError(state, "repeat of an indentation width identifier");
+        }
+      } else {
+        break;
+      }
+    }
+    if (isWhiteSpace(ch)) {
+      do {
+        ch = state.input.charCodeAt(++state.position);
+      } while (isWhiteSpace(ch));
+      if (ch === 35) {
+        do {
+          ch = state.input.charCodeAt(++state.position);
+        } while (!isEol(ch) && ch !== 0);
+      }
+    }
+    while (ch !== 0) {
+      readLineBreak(state);
+      state.lineIndent = 0;
+      ch = state.input.charCodeAt(state.position);
+      while ((!detectedIndent || state.lineIndent < textIndent) && ch === 32) {
+        state.lineIndent++;
+        ch = state.input.charCodeAt(++state.position);
+      }
+      if (!detectedIndent && state.lineIndent > textIndent) {
+        textIndent = state.lineIndent;
+      }
+      if (isEol(ch)) {
+        emptyLines++;
+        continue;
+      }
+      if (!detectedIndent && textIndent === 0) {
+        throwError(state, "missing indentation for block scalar");
+      }
+      if (state.lineIndent < textIndent) {
+        if (chomping === CHOMPING_KEEP) {
+          state.result += common2.repeat("\n", didReadContent ? 1 + emptyLines : emptyLines);
+        } else if (chomping === CHOMPING_CLIP) {
+          if (didReadContent) {
+            state.result += "\n";
+          }
+        }
+        break;
+      }
+      if (folding) {
+        if (isWhiteSpace(ch)) {
+          atMoreIndented = true;
+          state.result += common2.repeat("\n", didReadContent ? 1 + emptyLines : emptyLines);
+        } else if (atMoreIndented) {
+          atMoreIndented = false;
+          state.result += common2.repeat("\n", emptyLines + 1);
+        } else if (emptyLines === 0) {
+          if (didReadContent) {
+            state.result += " ";
+          }
+        } else {
+          state.result += common2.repeat("\n", emptyLines);
+        }
+      } else {
+        state.result += common2.repeat("\n", didReadContent ? 1 + emptyLines : emptyLines);
+      }
+      didReadContent = true;
+      detectedIndent = true;
+      emptyLines = 0;
+      const captureStart = state.position;
+      while (!isEol(ch) && ch !== 0) {
+        ch = state.input.charCodeAt(++state.position);
+      }
+      captureSegment(state, captureStart, state.position, false);
+    }
+    return true;
+  }
+  function readBlockSequence(state, nodeIndent) {
+    const _tag = state.tag;
+    const _anchor = state.anchor;
+    const _result = [];
+    let detected = false;
+    if (state.firstTabInLine !== -1) return false;
+    if (state.anchor !== null) {
+      storeAnchor(state, state.anchor, _result);
+    }
+    let ch = state.input.charCodeAt(state.position);
+    while (ch !== 0) {
+      if (state.firstTabInLine !== -1) {
+        state.position = state.firstTabInLine;
+        throwError(state, "tab characters must not be used in indentation");
+      }
+      if (ch !== 45) {
+        break;
+      }
+      const following = state.input.charCodeAt(state.position + 1);
+      if (!isWsOrEol(following)) {
+        break;
+      }
+      detected = true;
+      state.position++;
+      if (skipSeparationSpace(state, true, -1)) {
+        if (state.lineIndent <= nodeIndent) {
+          _result.push(null);
+          ch = state.input.charCodeAt(state.position);
+          continue;
+        }
+      }
+      const _line = state.line;
+      composeNode(state, nodeIndent, CONTEXT_BLOCK_IN, false, true);
+      _result.push(state.result);
+      skipSeparationSpace(state, true, -1);
+      ch = state.input.charCodeAt(state.position);
+      if ((state.line === _line || state.lineIndent > nodeIndent) && ch !== 0) {
+        throwError(state, "bad indentation of a sequence entry");
+      } else if (state.lineIndent < nodeIndent) {
+        break;
+      }
+    }
+    if (detected) {
+      state.tag = _tag;
+      state.anchor = _anchor;
+      state.kind = "sequence";
+      state.result = _result;
+      return true;
+    }
+    return false;
+  }
+  function readBlockMapping(state, nodeIndent, flowIndent) {
+    let allowCompact;
+    let _keyLine;
+    let _keyLineStart;
+    let _keyPos;
+    const _tag = state.tag;
+    const _anchor = state.anchor;
+    const _result = {};
+    const overridableKeys = /* @__PURE__ */ Object.create(null);
+    let keyTag = null;
+    let keyNode = null;
+    let valueNode = null;
+    let atExplicitKey = false;
+    let detected = false;
+    if (state.firstTabInLine !== -1) return false;
+    if (state.anchor !== null) {
+      storeAnchor(state, state.anchor, _result);
+    }
+    let ch = state.input.charCodeAt(state.position);
+    while (ch !== 0) {
+      if (!atExplicitKey && state.firstTabInLine !== -1) {
+        state.position = state.firstTabInLine;
+        throwError(state, "tab characters must not be used in indentation");
+      }
+      const following = state.input.charCodeAt(state.position + 1);
+      const _line = state.line;
+      if ((ch === 63 || ch === 58) && isWsOrEol(following)) {
+        if (ch === 63) {
+          if (atExplicitKey) {
+            storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, null, _keyLine, _keyLineStart, _keyPos);
+            keyTag = keyNode = valueNode = null;
+          }
+          detected = true;
+          atExplicitKey = true;
+          allowCompact = true;
+        } else if (atExplicitKey) {
+          atExplicitKey = false;
+          allowCompact = true;
+        } else {
+          throwError(state, "incomplete explicit mapping pair; a key node is missed; or followed by a non-tabulated empty line");
+        }
+        state.position += 1;
+        ch = following;
+      } else {
+        _keyLine = state.line;
+        _keyLineStart = state.lineStart;
+        _keyPos = state.position;
+        if (!composeNode(state, flowIndent, CONTEXT_FLOW_OUT, false, true)) {
+          break;
+        }
+        if (state.line === _line) {
+          ch = state.input.charCodeAt(state.position);
+          while (isWhiteSpace(ch)) {
+            ch = state.input.charCodeAt(++state.position);
+          }
+          if (ch === 58) {
+            ch = state.input.charCodeAt(++state.position);
+            if (!isWsOrEol(ch)) {
+              throwError(state, "a whitespace character is expected after the key-value separator within a block mapping");
+            }
+            if (atExplicitKey) {
+              storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, null, _keyLine, _keyLineStart, _keyPos);
+              keyTag = keyNode = valueNode = null;
+            }
+            detected = true;
+            atExplicitKey = false;
+            allowCompact = false;
+            keyTag = state.tag;
+            keyNode = state.result;
+          } else if (detected) {
+            throwError(state, "can not read an implicit mapping pair; a colon is missed");
+          } else {
+            state.tag = _tag;
+            state.anchor = _anchor;
+            return true;
+          }
+        } else if (detected) {
+          throwError(state, "can not read a block mapping entry; a multiline key may not be an implicit key");
+        } else {
+          state.tag = _tag;
+          state.anchor = _anchor;
+          return true;
+        }
+      }
+      if (state.line === _line || state.lineIndent > nodeIndent) {
+        if (atExplicitKey) {
+          _keyLine = state.line;
+          _keyLineStart = state.lineStart;
+          _keyPos = state.position;
+        }
+        if (composeNode(state, nodeIndent, CONTEXT_BLOCK_OUT, true, allowCompact)) {
+          if (atExplicitKey) {
+            keyNode = state.result;
+          } else {
+            valueNode = state.result;
+          }
+        }
+        if (!atExplicitKey) {
+          storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, valueNode, _keyLine, _keyLineStart, _keyPos);
+          keyTag = keyNode = valueNode = null;
+        }
+        skipSeparationSpace(state, true, -1);
+        ch = state.input.charCodeAt(state.position);
+      }
+      if ((state.line === _line || state.lineIndent > nodeIndent) && ch !== 0) {
+        throwError(state, "bad indentation of a mapping entry");
+      } else if (state.lineIndent < nodeIndent) {
+        break;
+      }
+    }
+    if (atExplicitKey) {
+      storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, null, _keyLine, _keyLineStart, _keyPos);
+    }
+    if (detected) {
+      state.tag = _tag;
+      state.anchor = _anchor;
+      state.kind = "mapping";
+      state.result = _result;
+    }
+    return detected;
+  }
+  function readTagProperty(state) {
+    let isVerbatim = false;
+    let isNamed = false;
+    let tagHandle;
+    let tagName;
+    let ch = state.input.charCodeAt(state.position);
+    if (ch !== 33) return false;
+    if (state.tag !== null) {
+      throwError(state, "duplication of a tag property");
+    }
+    ch = state.input.charCodeAt(++state.position);
+    if (ch === 60) {
+      isVerbatim = true;
+      ch = state.input.charCodeAt(++state.position);
+    } else if (ch === 33) {
+      isNamed = true;
+      tagHandle = "!!";
+      ch = state.input.charCodeAt(++state.position);
+    } else {
+      tagHandle = "!";
+    }
+    let _position = state.position;
+    if (isVerbatim) {
+      do {
+        ch = state.input.charCodeAt(++state.position);
+      } while (ch !== 0 && ch !== 62);
+      if (state.position < state.length) {
+        tagName = state.input.slice(_position, state.position);
+        ch = state.input.charCodeAt(++state.position);
+      } else {
+        throwError(state, "unexpected end of the stream within a verbatim tag");
+      }
+    } else {
+      while (ch !== 0 && !isWsOrEol(ch)) {
+        if (ch === 33) {
+          if (!isNamed) {
+            tagHandle = state.input.slice(_position - 1, state.position + 1);
+            if (!PATTERN_TAG_HANDLE.test(tagHandle)) {
+              throwError(state, "named tag handle cannot contain such characters");
+            }
+            isNamed = true;
+            _position = state.position + 1;
+          } else {
+            throwError(state, "tag suffix cannot contain exclamation marks");
+          }
+        }
+        ch = state.input.charCodeAt(++state.position);
+      }
+      tagName = state.input.slice(_position, state.position);
+      if (PATTERN_FLOW_INDICATORS.test(tagName)) {
+        throwError(state, "tag suffix cannot contain flow indicator characters");
+      }
+    }
+    if (tagName && !PATTERN_TAG_URI.test(tagName)) {
+      throwError(state, "tag name cannot contain such characters: " + tagName);
+    }
+    try {
+      tagName = decodeURIComponent(tagName);
+    } catch (err) {
+      throwError(state, "tag name is malformed: " + tagName);
+    }
+    if (isVerbatim) {
+      state.tag = tagName;
+    } else if (_hasOwnProperty.call(state.tagMap, tagHandle)) {
+      state.tag = state.tagMap[tagHandle] + tagName;
+    } else if (tagHandle === "!") {
+      state.tag = "!" + tagName;
+    } else if (tagHandle === "!!") {
+      state.tag = "tag:yaml.org,2002:" + tagName;
+    } else {
+      throwError(state, 'undeclared tag handle "' + tagHandle + '"');
+    }
+    return true;
+  }
+  function readAnchorProperty(state) {
+    let ch = state.input.charCodeAt(state.position);
+    if (ch !== 38) return false;
+    if (state.anchor !== null) {
+      throwError(state, "duplication of an anchor property");
+    }
+    ch = state.input.charCodeAt(++state.position);
+    const _position = state.position;
+    while (ch !== 0 && !isWsOrEol(ch) && !isFlowIndicator(ch)) {
+      ch = state.input.charCodeAt(++state.position);
+    }
+    if (state.position === _position) {
+      throwError(state, "name of an anchor node must contain at least one character");
+    }
+    state.anchor = state.input.slice(_position, state.position);
+    return true;
+  }
+  function readAlias(state) {
+    let ch = state.input.charCodeAt(state.position);
+    if (ch !== 42) return false;
+    ch = state.input.charCodeAt(++state.position);
+    const _position = state.position;
+    while (ch !== 0 && !isWsOrEol(ch) && !isFlowIndicator(ch)) {
+      ch = state.input.charCodeAt(++state.position);
+    }
+    if (state.position === _position) {
+      throwError(state, "name of an alias node must contain at least one character");
+    }
+    const alias = state.input.slice(_position, state.position);
+    if (!_hasOwnProperty.call(state.anchorMap, alias)) {
+      throwError(state, 'unidentified alias "' + alias + '"');
+    }
+    state.result = state.anchorMap[alias];
+    skipSeparationSpace(state, true, -1);
+    return true;
+  }
+  function tryReadBlockMappingFromProperty(state, propertyStart, nodeIndent, flowIndent) {
+    const fallbackState = snapshotState(state);
+    beginAnchorTransaction(state);
+    restoreState(state, propertyStart);
+    state.tag = null;
+    state.anchor = null;
+    state.kind = null;
+    state.result = null;
+    if (readBlockMapping(state, nodeIndent, flowIndent) && state.kind === "mapping") {
+      commitAnchorTransaction(state);
+      return true;
+    }
+    rollbackAnchorTransaction(state);
+    restoreState(state, fallbackState);
+    return false;
+  }
+  function composeNode(state, parentIndent, nodeContext, allowToSeek, allowCompact) {
+    let allowBlockScalars;
+    let allowBlockCollections;
+    let indentStatus = 1;
+    let atNewLine = false;
+    let hasContent = false;
+    let propertyStart = null;
+    let type2;
+    let flowIndent;
+    let blockIndent;
+    if (state.depth >= state.maxDepth) {
+      throwError(state, "nesting exceeded maxDepth (" + state.maxDepth + ")");
+    }
+    state.depth += 1;
+    if (state.listener !== null) {
+      state.listener("open", state);
+    }
+    state.tag = null;
+    state.anchor = null;
+    state.kind = null;
+    state.result = null;
+    const allowBlockStyles = allowBlockScalars = allowBlockCollections = CONTEXT_BLOCK_OUT === nodeContext || CONTEXT_BLOCK_IN === nodeContext;
+    if (allowToSeek) {
+      if (skipSeparationSpace(state, true, -1)) {
+        atNewLine = true;
+        if (state.lineIndent > parentIndent) {
+          indentStatus = 1;
+        } else if (state.lineIndent === parentIndent) {
+          indentStatus = 0;
+        } else if (state.lineIndent < parentIndent) {
+          indentStatus = -1;
+        }
+      }
+    }
+    if (indentStatus === 1) {
+      while (true) {
+        const ch = state.input.charCodeAt(state.position);
+        const propertyState = snapshotState(state);
+        if (atNewLine && (ch === 33 && state.tag !== null || ch === 38 && state.anchor !== null)) {
+          break;
+        }
+        if (!readTagProperty(state) && !readAnchorProperty(state)) {
+          break;
+        }
+        if (propertyStart === null) {
+          propertyStart = propertyState;
+        }
+        if (skipSeparationSpace(state, true, -1)) {
+          atNewLine = true;
+          allowBlockCollections = allowBlockStyles;
+          if (state.lineIndent > parentIndent) {
+            indentStatus = 1;
+          } else if (state.lineIndent === parentIndent) {
+            indentStatus = 0;
+          } else if (state.lineIndent < parentIndent) {
+            indentStatus = -1;
+          }
+        } else {
+          allowBlockCollections = false;
+        }
+      }
+    }
+    if (allowBlockCollections) {
+      allowBlockCollections = atNewLine || allowCompact;
+    }
+    if (indentStatus === 1 || CONTEXT_BLOCK_OUT === nodeContext) {
+      if (CONTEXT_FLOW_IN === nodeContext || CONTEXT_FLOW_OUT === nodeContext) {
+        flowIndent = parentIndent;
+      } else {
+        flowIndent = parentIndent + 1;
+      }
+      blockIndent = state.position - state.lineStart;
+      if (indentStatus === 1) {
+        if (allowBlockCollections && (readBlockSequence(state, blockIndent) || readBlockMapping(state, blockIndent, flowIndent)) || readFlowCollection(state, flowIndent)) {
+          hasContent = true;
+        } else {
+          const ch = state.input.charCodeAt(state.position);
+          if (propertyStart !== null && allowBlockStyles && !allowBlockCollections && ch !== 124 && ch !== 62 && tryReadBlockMappingFromProperty(
+            state,
+            propertyStart,
+            propertyStart.position - propertyStart.lineStart,
+            flowIndent
+          )) {
+            hasContent = true;
+          } else if (allowBlockScalars && readBlockScalar(state, flowIndent) || readSingleQuotedScalar(state, flowIndent) || readDoubleQuotedScalar(state, flowIndent)) {
+            hasContent = true;
+          } else if (readAlias(state)) {
+            hasContent = true;
+            if (state.tag !== null || state.anchor !== null) {
+              throwError(state, "alias node should not have any properties");
+            }
+          } else if (readPlainScalar(state, flowIndent, CONTEXT_FLOW_IN === nodeContext)) {
+            hasContent = true;
+            if (state.tag === null) {
+              state.tag = "?";
+            }
+          }
+          if (state.anchor !== null) {
+            storeAnchor(state, state.anchor, state.result);
+          }
+        }
+      } else if (indentStatus === 0) {
+        hasContent = allowBlockCollections && readBlockSequence(state, blockIndent);
+      }
+    }
+    if (state.tag === null) {
+      if (state.anchor !== null) {
+        storeAnchor(state, state.anchor, state.result);
+      }
+    } else if (state.tag === "?") {
+      if (state.result !== null && state.kind !== "scalar") {
+        throwError(state, 'unacceptable node kind for !<?> tag; it should be "scalar", not "' + state.kind + '"');
+      }
+      for (let typeIndex = 0, typeQuantity = state.implicitTypes.length; typeIndex < typeQuantity; typeIndex += 1) {
+        type2 = state.implicitTypes[typeIndex];
+        if (type2.resolve(state.result)) {
+          state.result = type2.construct(state.result);
+          state.tag = type2.tag;
+          if (state.anchor !== null) {
+            storeAnchor(state, state.anchor, state.result);
+          }
+          break;
+        }
+      }
+    } else if (state.tag !== "!") {
+      if (_hasOwnProperty.call(state.typeMap[state.kind || "fallback"], state.tag)) {
+        type2 = state.typeMap[state.kind || "fallback"][state.tag];
+      } else {
+        type2 = null;
+        const typeList = state.typeMap.multi[state.kind || "fallback"];
+        for (let typeIndex = 0, typeQuantity = typeList.length; typeIndex < typeQuantity; typeIndex += 1) {
+          if (state.tag.slice(0, typeList[typeIndex].tag.length) === typeList[typeIndex].tag) {
+            type2 = typeList[typeIndex];
+            break;
+          }
+        }
+      }
+      if (!type2) {
+        throwError(state, "unknown tag !<" + state.tag + ">");
+      }
+      if (state.result !== null && type2.kind !== state.kind) {
+        throwError(state, "unacceptable node kind for !<" + state.tag + '> tag; it should be "' + type2.kind + '", not "' + state.kind + '"');
+      }
+      if (!type2.resolve(state.result, state.tag)) {
+        throwError(state, "cannot resolve a node with !<" + state.tag + "> explicit tag");
+      } else {
+        state.result = type2.construct(state.result, state.tag);
+        if (state.anchor !== null) {
+          storeAnchor(state, state.anchor, state.result);
+        }
+      }
+    }
+    if (state.listener !== null) {
+      state.listener("close", state);
+    }
+    state.depth -= 1;
+    return state.tag !== null || state.anchor !== null || hasContent;
+  }
+  function readDocument(state) {
+    const documentStart = state.position;
+    let hasDirectives = false;
+    let ch;
+    state.version = null;
+    state.checkLineBreaks = state.legacy;
+    state.tagMap = /* @__PURE__ */ Object.create(null);
+    state.anchorMap = /* @__PURE__ */ Object.create(null);
+    while ((ch = state.input.charCodeAt(state.position)) !== 0) {
+      skipSeparationSpace(state, true, -1);
+      ch = state.input.charCodeAt(state.position);
+      if (state.lineIndent > 0 || ch !== 37) {
+        break;
+      }
+      hasDirectives = true;
+      ch = state.input.charCodeAt(++state.position);
+      let _position = state.position;
+      while (ch !== 0 && !isWsOrEol(ch)) {
+        ch = state.input.charCodeAt(++state.position);
+      }
+      const directiveName = state.input.slice(_position, state.position);
+      const directiveArgs = [];
+      if (directiveName.length < 1) {
+        throwError(state, "directive name must not be less than one character in length");
+      }
+      while (ch !== 0) {
+        while (isWhiteSpace(ch)) {
+          ch = state.input.charCodeAt(++state.position);
+        }
+        if (ch === 35) {
+          do {
+            ch = state.input.charCodeAt(++state.position);
+          } while (ch !== 0 && !isEol(ch));
+          break;
+        }
+        if (isEol(ch)) break;
+        _position = state.position;
+        while (ch !== 0 && !isWsOrEol(ch)) {
+          ch = state.input.charCodeAt(++state.position);
+        }
+        directiveArgs.push(state.input.slice(_position, state.position));
+      }
+      if (ch !== 0) readLineBreak(state);
+      if (_hasOwnProperty.call(directiveHandlers, directiveName)) {
+        directiveHandlers[directiveName](state, directiveName, directiveArgs);
+      } else {
+        throwWarning(state, 'unknown document directive "' + directiveName + '"');
+      }
+    }
+    skipSeparationSpace(state, true, -1);
+    if (state.lineIndent === 0 && state.input.charCodeAt(state.position) === 45 && state.input.charCodeAt(state.position + 1) === 45 && state.input.charCodeAt(state.position + 2) === 45) {
+      state.position += 3;
+      skipSeparationSpace(state, true, -1);
+    } else if (hasDirectives) {
+      throwError(state, "directives end mark is expected");
+    }
+    composeNode(state, state.lineIndent - 1, CONTEXT_BLOCK_OUT, false, true);
+    skipSeparationSpace(state, true, -1);
+    if (state.checkLineBreaks && PATTERN_NON_ASCII_LINE_BREAKS.test(state.input.slice(documentStart, state.position))) {
+      throwWarning(state, "non-ASCII line breaks are interpreted as content");
+    }
+    state.documents.push(state.result);
+    if (state.position === state.lineStart && testDocumentSeparator(state)) {
+      if (state.input.charCodeAt(state.position) === 46) {
+        state.position += 3;
+        skipSeparationSpace(state, true, -1);
+      }
+      return;
+    }
+    if (state.position < state.length - 1) {
+      throwError(state, "end of the stream or a document separator is expected");
+    }
+  }
+  function loadDocuments(input2, options2) {
+    input2 = String(input2);
+    options2 = options2 || {};
+    if (input2.length !== 0) {
+      if (input2.charCodeAt(input2.length - 1) !== 10 && input2.charCodeAt(input2.length - 1) !== 13) {
+        input2 += "\n";
+      }
+      if (input2.charCodeAt(0) === 65279) {
+        input2 = input2.slice(1);
+      }
+    }
+    const state = new State(input2, options2);
+    const nullpos = input2.indexOf("\0");
+    if (nullpos !== -1) {
+      state.position = nullpos;
+      throwError(state, "null byte is not allowed in input");
+    }
+    state.input += "\0";
+    while (state.input.charCodeAt(state.position) === 32) {
+      state.lineIndent += 1;
+      state.position += 1;
+    }
+    while (state.position < state.length - 1) {
+      readDocument(state);
+    }
+    return state.documents;
+  }
+  function loadAll2(input2, iterator2, options2) {
+    if (iterator2 !== null && typeof iterator2 === "object" && typeof options2 === "undefined") {
+      options2 = iterator2;
+      iterator2 = null;
+    }
+    const documents = loadDocuments(input2, options2);
+    if (typeof iterator2 !== "function") {
+      return documents;
+    }
+    for (let index2 = 0, length = documents.length; index2 < length; index2 += 1) {
+      iterator2(documents[index2]);
+    }
+  }
+  function load2(input2, options2) {
+    const documents = loadDocuments(input2, options2);
+    if (documents.length === 0) {
+      return void 0;
+    } else if (documents.length === 1) {
+      return documents[0];
+    }
+    throw new YAMLException2("expected a single document in the stream, but found more");
+  }
+  loader.loadAll = loadAll2;
+  loader.load = load2;
+  return loader;
+}
+var dumper = {};
+var hasRequiredDumper;
+function requireDumper() {
+  if (hasRequiredDumper) return dumper;
+  hasRequiredDumper = 1;
+  const common2 = requireCommon();
+  const YAMLException2 = requireException();
+  const DEFAULT_SCHEMA2 = require_default();
+  const _toString = Object.prototype.toString;
+  const _hasOwnProperty = Object.prototype.hasOwnProperty;
+  const CHAR_BOM = 65279;
+  const CHAR_TAB = 9;
+  const CHAR_LINE_FEED = 10;
+  const CHAR_CARRIAGE_RETURN = 13;
+  const CHAR_SPACE = 32;
+  const CHAR_EXCLAMATION = 33;
+  const CHAR_DOUBLE_QUOTE = 34;
+  const CHAR_SHARP = 35;
+  const CHAR_PERCENT = 37;
+  const CHAR_AMPERSAND = 38;
+  const CHAR_SINGLE_QUOTE = 39;
+  const CHAR_ASTERISK = 42;
+  const CHAR_COMMA = 44;
+  const CHAR_MINUS = 45;
+  const CHAR_COLON = 58;
+  const CHAR_EQUALS = 61;
+  const CHAR_GREATER_THAN = 62;
+  const CHAR_QUESTION = 63;
+  const CHAR_COMMERCIAL_AT = 64;
+  const CHAR_LEFT_SQUARE_BRACKET = 91;
+  const CHAR_RIGHT_SQUARE_BRACKET = 93;
+  const CHAR_GRAVE_ACCENT = 96;
+  const CHAR_LEFT_CURLY_BRACKET = 123;
+  const CHAR_VERTICAL_LINE = 124;
+  const CHAR_RIGHT_CURLY_BRACKET = 125;
+  const ESCAPE_SEQUENCES = {};
+  ESCAPE_SEQUENCES[0] = "\\0";
+  ESCAPE_SEQUENCES[7] = "\\a";
+  ESCAPE_SEQUENCES[8] = "\\b";
+  ESCAPE_SEQUENCES[9] = "\\t";
+  ESCAPE_SEQUENCES[10] = "\\n";
+  ESCAPE_SEQUENCES[11] = "\\v";
+  ESCAPE_SEQUENCES[12] = "\\f";
+  ESCAPE_SEQUENCES[13] = "\\r";
+  ESCAPE_SEQUENCES[27] = "\\e";
+  ESCAPE_SEQUENCES[34] = '\\"';
+  ESCAPE_SEQUENCES[92] = "\\\\";
+  ESCAPE_SEQUENCES[133] = "\\N";
+  ESCAPE_SEQUENCES[160] = "\\_";
+  ESCAPE_SEQUENCES[8232] = "\\L";
+  ESCAPE_SEQUENCES[8233] = "\\P";
+  const DEPRECATED_BOOLEANS_SYNTAX = [
+    "y",
+    "Y",
+    "yes",
+    "Yes",
+    "YES",
+    "on",
+    "On",
+    "ON",
+    "n",
+    "N",
+    "no",
+    "No",
+    "NO",
+    "off",
+    "Off",
+    "OFF"
+  ];
+  const DEPRECATED_BASE60_SYNTAX = /^[-+]?[0-9_]+(?::[0-9_]+)+(?:\.[0-9_]*)?$/;
+  function compileStyleMap(schema2, map22) {
+    if (map22 === null) return {};
+    const result = {};
+    const keys = Object.keys(map22);
+    for (let index2 = 0, length = keys.length; index2 < length; index2 += 1) {
+      let tag = keys[index2];
+      let style = String(map22[tag]);
+      if (tag.slice(0, 2) === "!!") {
+        tag = "tag:yaml.org,2002:" + tag.slice(2);
+      }
+      const type2 = schema2.compiledTypeMap["fallback"][tag];
+      if (type2 && _hasOwnProperty.call(type2.styleAliases, style)) {
+        style = type2.styleAliases[style];
+      }
+      result[tag] = style;
+    }
+    return result;
+  }
+  function encodeHex(character) {
+    let handle2;
+    let length;
+    const string6 = character.toString(16).toUpperCase();
+    if (character <= 255) {
+      handle2 = "x";
+      length = 2;
+    } else if (character <= 65535) {
+      handle2 = "u";
+      length = 4;
+    } else if (character <= 4294967295) {
+      handle2 = "U";
+      length = 8;
+    } else {
+      throw new YAMLException2("code point within a string may not be greater than 0xFFFFFFFF");
+    }
+    return "\\" + handle2 + common2.repeat("0", length - string6.length) + string6;
+  }
+  const QUOTING_TYPE_SINGLE = 1;
+  const QUOTING_TYPE_DOUBLE = 2;
+  function State(options2) {
+    this.schema = options2["schema"] || DEFAULT_SCHEMA2;
+    this.indent = Math.max(1, options2["indent"] || 2);
+    this.noArrayIndent = options2["noArrayIndent"] || false;
+    this.skipInvalid = options2["skipInvalid"] || false;
+    this.flowLevel = common2.isNothing(options2["flowLevel"]) ? -1 : options2["flowLevel"];
+    this.styleMap = compileStyleMap(this.schema, options2["styles"] || null);
+    this.sortKeys = options2["sortKeys"] || false;
+    this.lineWidth = options2["lineWidth"] || 80;
+    this.noRefs = options2["noRefs"] || false;
+    this.noCompatMode = options2["noCompatMode"] || false;
+    this.condenseFlow = options2["condenseFlow"] || false;
+    this.quotingType = options2["quotingType"] === '"' ? QUOTING_TYPE_DOUBLE : QUOTING_TYPE_SINGLE;
+    this.forceQuotes = options2["forceQuotes"] || false;
+    this.replacer = typeof options2["replacer"] === "function" ? options2["replacer"] : null;
+    this.implicitTypes = this.schema.compiledImplicit;
+    this.explicitTypes = this.schema.compiledExplicit;
+    this.tag = null;
+    this.result = "";
+    this.duplicates = [];
+    this.usedDuplicates = null;
+  }
+  function indentString(string6, spaces) {
+    const ind = common2.repeat(" ", spaces);
+    let position2 = 0;
+    let result = "";
+    const length = string6.length;
+    while (position2 < length) {
+      let line;
+      const next = string6.indexOf("\n", position2);
+      if (next === -1) {
+        line = string6.slice(position2);
+        position2 = length;
+      } else {
+        line = string6.slice(position2, next + 1);
+        position2 = next + 1;
+      }
+      if (line.length && line !== "\n") result += ind;
+      result += line;
+    }
+    return result;
+  }
+  function generateNextLine(state, level) {
+    return "\n" + common2.repeat(" ", state.indent * level);
+  }
+  function testImplicitResolving(state, str22) {
+    for (let index2 = 0, length = state.implicitTypes.length; index2 < length; index2 += 1) {
+      const type2 = state.implicitTypes[index2];
+      if (type2.resolve(str22)) {
+        return true;
+      }
+    }
+    return false;
+  }
+  function isWhitespace(c) {
+    return c === CHAR_SPACE || c === CHAR_TAB;
+  }
+  function isPrintable(c) {
+    return c >= 32 && c <= 126 || c >= 161 && c <= 55295 && c !== 8232 && c !== 8233 || c >= 57344 && c <= 65533 && c !== CHAR_BOM || c >= 65536 && c <= 1114111;
+  }
+  function isNsCharOrWhitespace(c) {
+    return isPrintable(c) && c !== CHAR_BOM && // - b-char
+    c !== CHAR_CARRIAGE_RETURN && c !== CHAR_LINE_FEED;
+  }
+  function isPlainSafe(c, prev, inblock) {
+    const cIsNsCharOrWhitespace = isNsCharOrWhitespace(c);
+    const cIsNsChar = cIsNsCharOrWhitespace && !isWhitespace(c);
+    return (
+      // ns-plain-safe
+      (inblock ? cIsNsCharOrWhitespace : cIsNsCharOrWhitespace && // - c-flow-indicator
+      c !== CHAR_COMMA && c !== CHAR_LEFT_SQUARE_BRACKET && c !== CHAR_RIGHT_SQUARE_BRACKET && c !== CHAR_LEFT_CURLY_BRACKET && c !== CHAR_RIGHT_CURLY_BRACKET) && // ns-plain-char
+      c !== CHAR_SHARP && // false on '#'
+      !(prev === CHAR_COLON && !cIsNsChar) || // false on ': '
+      isNsCharOrWhitespace(prev) && !isWhitespace(prev) && c === CHAR_SHARP || // change to true on '[^ ]#'
+      prev === CHAR_COLON && cIsNsChar
+    );
+  }
+  function isPlainSafeFirst(c) {
+    return isPrintable(c) && c !== CHAR_BOM && !isWhitespace(c) && // - s-white
+    // - (c-indicator ::=
+    // “-” | “?” | “:” | “,” | “[” | “]” | “{” | “}”
+    c !== CHAR_MINUS && c !== CHAR_QUESTION && c !== CHAR_COLON && c !== CHAR_COMMA && c !== CHAR_LEFT_SQUARE_BRACKET && c !== CHAR_RIGHT_SQUARE_BRACKET && c !== CHAR_LEFT_CURLY_BRACKET && c !== CHAR_RIGHT_CURLY_BRACKET && // | “#” | “&” | “*” | “!” | “|” | “=” | “>” | “'” | “"”
+    c !== CHAR_SHARP && c !== CHAR_AMPERSAND && c !== CHAR_ASTERISK && c !== CHAR_EXCLAMATION && c !== CHAR_VERTICAL_LINE && c !== CHAR_EQUALS && c !== CHAR_GREATER_THAN && c !== CHAR_SINGLE_QUOTE && c !== CHAR_DOUBLE_QUOTE && // | “%” | “@” | “`”)
+    c !== CHAR_PERCENT && c !== CHAR_COMMERCIAL_AT && c !== CHAR_GRAVE_ACCENT;
+  }
+  function isPlainSafeLast(c) {
+    return !isWhitespace(c) && c !== CHAR_COLON;
+  }
+  function codePointAt(string6, pos) {
+    const first = string6.charCodeAt(pos);
+    let second;
+    if (first >= 55296 && first <= 56319 && pos + 1 < string6.length) {
+      second = string6.charCodeAt(pos + 1);
+      if (second >= 56320 && second <= 57343) {
+        return (first - 55296) * 1024 + second - 56320 + 65536;
+      }
+    }
+    return first;
+  }
+  function needIndentIndicator(string6) {
+    const leadingSpaceRe = /^\n* /;
+    return leadingSpaceRe.test(string6);
+  }
+  const STYLE_PLAIN = 1;
+  const STYLE_SINGLE = 2;
+  const STYLE_LITERAL = 3;
+  const STYLE_FOLDED = 4;
+  const STYLE_DOUBLE = 5;
+  function chooseScalarStyle(string6, singleLineOnly, indentPerLevel, lineWidth, testAmbiguousType, quotingType, forceQuotes, inblock) {
+    let i;
+    let char = 0;
+    let prevChar = null;
+    let hasLineBreak = false;
+    let hasFoldableLine = false;
+    const shouldTrackWidth = lineWidth !== -1;
+    let previousLineBreak = -1;
+    let plain = isPlainSafeFirst(codePointAt(string6, 0)) && isPlainSafeLast(codePointAt(string6, string6.length - 1));
+    if (singleLineOnly || forceQuotes) {
+      for (i = 0; i < string6.length; char >= 65536 ? i += 2 : i++) {
+        char = codePointAt(string6, i);
+        if (!isPrintable(char)) {
+          return STYLE_DOUBLE;
+        }
+        plain = plain && isPlainSafe(char, prevChar, inblock);
+        prevChar = char;
+      }
+    } else {
+      for (i = 0; i < string6.length; char >= 65536 ? i += 2 : i++) {
+        char = codePointAt(string6, i);
+        if (char === CHAR_LINE_FEED) {
+          hasLineBreak = true;
+          if (shouldTrackWidth) {
+            hasFoldableLine = hasFoldableLine || // Foldable line = too long, and not more-indented.
+            i - previousLineBreak - 1 > lineWidth && string6[previousLineBreak + 1] !== " ";
+            previousLineBreak = i;
+          }
+        } else if (!isPrintable(char)) {
+          return STYLE_DOUBLE;
+        }
+        plain = plain && isPlainSafe(char, prevChar, inblock);
+        prevChar = char;
+      }
+      hasFoldableLine = hasFoldableLine || shouldTrackWidth && (i - previousLineBreak - 1 > lineWidth && string6[previousLineBreak + 1] !== " ");
+    }
+    if (!hasLineBreak && !hasFoldableLine) {
+      if (plain && !forceQuotes && !testAmbiguousType(string6)) {
+        return STYLE_PLAIN;
+      }
+      return quotingType === QUOTING_TYPE_DOUBLE ? STYLE_DOUBLE : STYLE_SINGLE;
+    }
+    if (indentPerLevel > 9 && needIndentIndicator(string6)) {
+      return STYLE_DOUBLE;
+    }
+    if (!forceQuotes) {
+      return hasFoldableLine ? STYLE_FOLDED : STYLE_LITERAL;
+    }
+    return quotingType === QUOTING_TYPE_DOUBLE ? STYLE_DOUBLE : STYLE_SINGLE;
+  }
+  function writeScalar(state, string6, level, iskey, inblock) {
+    state.dump = (function() {
+      if (string6.length === 0) {
+        return state.quotingType === QUOTING_TYPE_DOUBLE ? '""' : "''";
+      }
+      if (!state.noCompatMode) {
+        if (DEPRECATED_BOOLEANS_SYNTAX.indexOf(string6) !== -1 || DEPRECATED_BASE60_SYNTAX.test(string6)) {
+          return state.quotingType === QUOTING_TYPE_DOUBLE ? '"' + string6 + '"' : "'" + string6 + "'";
+        }
+      }
+      const indent3 = state.indent * Math.max(1, level);
+      const lineWidth = state.lineWidth === -1 ? -1 : Math.max(Math.min(state.lineWidth, 40), state.lineWidth - indent3);
+      const singleLineOnly = iskey || // No block styles in flow mode.
+      state.flowLevel > -1 && level >= state.flowLevel;
+      function testAmbiguity(string22) {
+        return testImplicitResolving(state, string22);
+      }
+      switch (chooseScalarStyle(
+        string6,
+        singleLineOnly,
+        state.indent,
+        lineWidth,
+        testAmbiguity,
+        state.quotingType,
+        state.forceQuotes && !iskey,
+        inblock
+      )) {
+        case STYLE_PLAIN:
+          return string6;
+        case STYLE_SINGLE:
+          return "'" + string6.replace(/'/g, "''") + "'";
+        case STYLE_LITERAL:
+          return "|" + blockHeader(string6, state.indent) + dropEndingNewline(indentString(string6, indent3));
+        case STYLE_FOLDED:
+          return ">" + blockHeader(string6, state.indent) + dropEndingNewline(indentString(foldString(string6, lineWidth), indent3));
+        case STYLE_DOUBLE:
+          return '"' + escapeString(string6) + '"';
+        default:
+          throw new YAMLException2("impossible error: invalid scalar style");
+      }
+    })();
+  }
+  function blockHeader(string6, indentPerLevel) {
+    const indentIndicator = needIndentIndicator(string6) ? String(indentPerLevel) : "";
+    const clip = string6[string6.length - 1] === "\n";
+    const keep = clip && (string6[string6.length - 2] === "\n" || string6 === "\n");
+    const chomp = keep ? "+" : clip ? "" : "-";
+    return indentIndicator + chomp + "\n";
+  }
+  function dropEndingNewline(string6) {
+    return string6[string6.length - 1] === "\n" ? string6.slice(0, -1) : string6;
+  }
+  function foldString(string6, width) {
+    const lineRe = /(\n+)([^\n]*)/g;
+    let result = (function() {
+      let nextLF = string6.indexOf("\n");
+      nextLF = nextLF !== -1 ? nextLF : string6.length;
+      lineRe.lastIndex = nextLF;
+      return foldLine(string6.slice(0, nextLF), width);
+    })();
+    let prevMoreIndented = string6[0] === "\n" || string6[0] === " ";
+    let moreIndented;
+    let match;
+    while (match = lineRe.exec(string6)) {
+      const prefix = match[1];
+      const line = match[2];
+      moreIndented = line[0] === " ";
+      result += prefix + (!prevMoreIndented && !moreIndented && line !== "" ? "\n" : "") + foldLine(line, width);
+      prevMoreIndented = moreIndented;
+    }
+    return result;
+  }
+  function foldLine(line, width) {
+    if (line === "" || line[0] === " ") return line;
+    const breakRe = / [^ ]/g;
+    let match;
+    let start = 0;
+    let end;
+    let curr = 0;
+    let next = 0;
+    let result = "";
+    while (match = breakRe.exec(line)) {
+      next = match.index;
+      if (next - start > width) {
+        end = curr > start ? curr : next;
+        result += "\n" + line.slice(start, end);
+        start = end + 1;
+      }
+      curr = next;
+    }
+    result += "\n";
+    if (line.length - start > width && curr > start) {
+      result += line.slice(start, curr) + "\n" + line.slice(curr + 1);
+    } else {
+      result += line.slice(start);
+    }
+    return result.slice(1);
+  }
+  function escapeString(string6) {
+    let result = "";
+    let char = 0;
+    for (let i = 0; i < string6.length; char >= 65536 ? i += 2 : i++) {
+      char = codePointAt(string6, i);
+      const escapeSeq = ESCAPE_SEQUENCES[char];
+      if (!escapeSeq && isPrintable(char)) {
+        result += string6[i];
+        if (char >= 65536) result += string6[i + 1];
+      } else {
+        result += escapeSeq || encodeHex(char);
+      }
+    }
+    return result;
+  }
+  function writeFlowSequence(state, level, object2) {
+    let _result = "";
+    const _tag = state.tag;
+    for (let index2 = 0, length = object2.length; index2 < length; index2 += 1) {
+      let value = object2[index2];
+      if (state.replacer) {
+        value = state.replacer.call(object2, String(index2), value);
+      }
+      if (writeNode(state, level, value, false, false) || typeof value === "undefined" && writeNode(state, level, null, false, false)) {
+        if (_result !== "") _result += "," + (!state.condenseFlow ? " " : "");
+        _result += state.dump;
+      }
+    }
+    state.tag = _tag;
+    state.dump = "[" + _result + "]";
+  }
+  function writeBlockSequence(state, level, object2, compact) {
+    let _result = "";
+    const _tag = state.tag;
+    for (let index2 = 0, length = object2.length; index2 < length; index2 += 1) {
+      let value = object2[index2];
+      if (state.replacer) {
+        value = state.replacer.call(object2, String(index2), value);
+      }
+      if (writeNode(state, level + 1, value, true, true, false, true) || typeof value === "undefined" && writeNode(state, level + 1, null, true, true, false, true)) {
+        if (!compact || _result !== "") {
+          _result += generateNextLine(state, level);
+        }
+        if (state.dump && CHAR_LINE_FEED === state.dump.charCodeAt(0)) {
+          _result += "-";
+        } else {
+          _result += "- ";
+        }
+        _result += state.dump;
+      }
+    }
+    state.tag = _tag;
+    state.dump = _result || "[]";
+  }
+  function writeFlowMapping(state, level, object2) {
+    let _result = "";
+    const _tag = state.tag;
+    const objectKeyList = Object.keys(object2);
+    for (let index2 = 0, length = objectKeyList.length; index2 < length; index2 += 1) {
+      let pairBuffer = "";
+      if (_result !== "") pairBuffer += ", ";
+      if (state.condenseFlow) pairBuffer += '"';
+      const objectKey = objectKeyList[index2];
+      let objectValue = object2[objectKey];
+      if (state.replacer) {
+        objectValue = state.replacer.call(object2, objectKey, objectValue);
+      }
+      if (!writeNode(state, level, objectKey, false, false)) {
+        continue;
+      }
+      if (state.dump.length > 1024) pairBuffer += "? ";
+      pairBuffer += state.dump + (state.condenseFlow ? '"' : "") + ":" + (state.condenseFlow ? "" : " ");
+      if (!writeNode(state, level, objectValue, false, false)) {
+        continue;
+      }
+      pairBuffer += state.dump;
+      _result += pairBuffer;
+    }
+    state.tag = _tag;
+    state.dump = "{" + _result + "}";
+  }
+  function writeBlockMapping(state, level, object2, compact) {
+    let _result = "";
+    const _tag = state.tag;
+    const objectKeyList = Object.keys(object2);
+    if (state.sortKeys === true) {
+      objectKeyList.sort();
+    } else if (typeof state.sortKeys === "function") {
+      objectKeyList.sort(state.sortKeys);
+    } else if (state.sortKeys) {
+      throw new YAMLException2("sortKeys must be a boolean or a function");
+    }
+    for (let index2 = 0, length = objectKeyList.length; index2 < length; index2 += 1) {
+      let pairBuffer = "";
+      if (!compact || _result !== "") {
+        pairBuffer += generateNextLine(state, level);
+      }
+      const objectKey = objectKeyList[index2];
+      let objectValue = object2[objectKey];
+      if (state.replacer) {
+        objectValue = state.replacer.call(object2, objectKey, objectValue);
+      }
+      if (!writeNode(state, level + 1, objectKey, true, true, true)) {
+        continue;
+      }
+      const explicitPair = state.tag !== null && state.tag !== "?" || state.dump && state.dump.length > 1024;
+      if (explicitPair) {
+        if (state.dump && CHAR_LINE_FEED === state.dump.charCodeAt(0)) {
+          pairBuffer += "?";
+        } else {
+          pairBuffer += "? ";
+        }
+      }
+      pairBuffer += state.dump;
+      if (explicitPair) {
+        pairBuffer += generateNextLine(state, level);
+      }
+      if (!writeNode(state, level + 1, objectValue, true, explicitPair)) {
+        continue;
+      }
+      if (state.dump && CHAR_LINE_FEED === state.dump.charCodeAt(0)) {
+        pairBuffer += ":";
+      } else {
+        pairBuffer += ": ";
+      }
+      pairBuffer += state.dump;
+      _result += pairBuffer;
+    }
+    state.tag = _tag;
+    state.dump = _result || "{}";
+  }
+  function detectType(state, object2, explicit) {
+    const typeList = explicit ? state.explicitTypes : state.implicitTypes;
+    for (let index2 = 0, length = typeList.length; index2 < length; index2 += 1) {
+      const type2 = typeList[index2];
+      if ((type2.instanceOf || type2.predicate) && (!type2.instanceOf || typeof object2 === "object" && object2 instanceof type2.instanceOf) && (!type2.predicate || type2.predicate(object2))) {
+        if (explicit) {
+          if (type2.multi && type2.representName) {
+            state.tag = type2.representName(object2);
+          } else {
+            state.tag = type2.tag;
+          }
+        } else {
+          state.tag = "?";
+        }
+        if (type2.represent) {
+          const style = state.styleMap[type2.tag] || type2.defaultStyle;
+          let _result;
+          if (_toString.call(type2.represent) === "[object Function]") {
+            _result = type2.represent(object2, style);
+          } else if (_hasOwnProperty.call(type2.represent, style)) {
+            _result = type2.represent[style](object2, style);
+          } else {
+            throw new YAMLException2("!<" + type2.tag + '> tag resolver accepts not "' + style + '" style');
+          }
+          state.dump = _result;
+        }
+        return true;
+      }
+    }
+    return false;
+  }
+  function writeNode(state, level, object2, block, compact, iskey, isblockseq) {
+    state.tag = null;
+    state.dump = object2;
+    if (!detectType(state, object2, false)) {
+      detectType(state, object2, true);
+    }
+    const type2 = _toString.call(state.dump);
+    const inblock = block;
+    if (block) {
+      block = state.flowLevel < 0 || state.flowLevel > level;
+    }
+    const objectOrArray = type2 === "[object Object]" || type2 === "[object Array]";
+    let duplicateIndex;
+    let duplicate;
+    if (objectOrArray) {
+      duplicateIndex = state.duplicates.indexOf(object2);
+      duplicate = duplicateIndex !== -1;
+    }
+    if (state.tag !== null && state.tag !== "?" || duplicate || state.indent !== 2 && level > 0) {
+      compact = false;
+    }
+    if (duplicate && state.usedDuplicates[duplicateIndex]) {
+      state.dump = "*ref_" + duplicateIndex;
+    } else {
+      if (objectOrArray && duplicate && !state.usedDuplicates[duplicateIndex]) {
+        state.usedDuplicates[duplicateIndex] = true;
+      }
+      if (type2 === "[object Object]") {
+        if (block && Object.keys(state.dump).length !== 0) {
+          writeBlockMapping(state, level, state.dump, compact);
+          if (duplicate) {
+            state.dump = "&ref_" + duplicateIndex + state.dump;
+          }
+        } else {
+          writeFlowMapping(state, level, state.dump);
+          if (duplicate) {
+            state.dump = "&ref_" + duplicateIndex + " " + state.dump;
+          }
+        }
+      } else if (type2 === "[object Array]") {
+        if (block && state.dump.length !== 0) {
+          if (state.noArrayIndent && !isblockseq && level > 0) {
+            writeBlockSequence(state, level - 1, state.dump, compact);
+          } else {
+            writeBlockSequence(state, level, state.dump, compact);
+          }
+          if (duplicate) {
+            state.dump = "&ref_" + duplicateIndex + state.dump;
+          }
+        } else {
+          writeFlowSequence(state, level, state.dump);
+          if (duplicate) {
+            state.dump = "&ref_" + duplicateIndex + " " + state.dump;
+          }
+        }
+      } else if (type2 === "[object String]") {
+        if (state.tag !== "?") {
+          writeScalar(state, state.dump, level, iskey, inblock);
+        }
+      } else if (type2 === "[object Undefined]") {
+        return false;
+      } else {
+        if (state.skipInvalid) return false;
+        throw new YAMLException2("unacceptable kind of an object to dump " + type2);
+      }
+      if (state.tag !== null && state.tag !== "?") {
+        let tagStr = encodeURI(
+          state.tag[0] === "!" ? state.tag.slice(1) : state.tag
+        ).replace(/!/g, "%21");
+        if (state.tag[0] === "!") {
+          tagStr = "!" + tagStr;
+        } else if (tagStr.slice(0, 18) === "tag:yaml.org,2002:") {
+          tagStr = "!!" + tagStr.slice(18);
+        } else {
+          tagStr = "!<" + tagStr + ">";
+        }
+        state.dump = tagStr + " " + state.dump;
+      }
+    }
+    return true;
+  }
+  function getDuplicateReferences(object2, state) {
+    const objects = [];
+    const duplicatesIndexes = [];
+    inspectNode(object2, objects, duplicatesIndexes);
+    const length = duplicatesIndexes.length;
+    for (let index2 = 0; index2 < length; index2 += 1) {
+      state.duplicates.push(objects[duplicatesIndexes[index2]]);
+    }
+    state.usedDuplicates = new Array(length);
+  }
+  function inspectNode(object2, objects, duplicatesIndexes) {
+    if (object2 !== null && typeof object2 === "object") {
+      const index2 = objects.indexOf(object2);
+      if (index2 !== -1) {
+        if (duplicatesIndexes.indexOf(index2) === -1) {
+          duplicatesIndexes.push(index2);
+        }
+      } else {
+        objects.push(object2);
+        if (Array.isArray(object2)) {
+          for (let i = 0, length = object2.length; i < length; i += 1) {
+            inspectNode(object2[i], objects, duplicatesIndexes);
+          }
+        } else {
+          const objectKeyList = Object.keys(object2);
+          for (let i = 0, length = objectKeyList.length; i < length; i += 1) {
+            inspectNode(object2[objectKeyList[i]], objects, duplicatesIndexes);
+          }
+        }
+      }
+    }
+  }
+  function dump2(input2, options2) {
+    options2 = options2 || {};
+    const state = new State(options2);
+    if (!state.noRefs) getDuplicateReferences(input2, state);
+    let value = input2;
+    if (state.replacer) {
+      value = state.replacer.call({ "": value }, "", value);
+    }
+    if (writeNode(state, 0, value, true, true)) return state.dump + "\n";
+    return "";
+  }
+  dumper.dump = dump2;
+  return dumper;
+}
+var hasRequiredJsYaml;
+function requireJsYaml() {
+  if (hasRequiredJsYaml) return jsYaml;
+  hasRequiredJsYaml = 1;
+  const loader2 = requireLoader();
+  const dumper2 = requireDumper();
+  function renamed(from, to) {
+    return function() {
+      throw new Error("Function yaml." + from + " is removed in js-yaml 4. Use yaml." + to + " instead, which is now safe by default.");
+    };
+  }
+  jsYaml.Type = requireType();
+  jsYaml.Schema = requireSchema();
+  jsYaml.FAILSAFE_SCHEMA = requireFailsafe();
+  jsYaml.JSON_SCHEMA = requireJson();
+  jsYaml.CORE_SCHEMA = requireCore();
+  jsYaml.DEFAULT_SCHEMA = require_default();
+  jsYaml.load = loader2.load;
+  jsYaml.loadAll = loader2.loadAll;
+  jsYaml.dump = dumper2.dump;
+  jsYaml.YAMLException = requireException();
+  jsYaml.types = {
+    binary: requireBinary(),
+    float: requireFloat(),
+    map: requireMap(),
+    null: require_null2(),
+    pairs: requirePairs(),
+    set: requireSet(),
+    timestamp: requireTimestamp(),
+    bool: requireBool(),
+    int: requireInt(),
+    merge: requireMerge(),
+    omap: requireOmap(),
+    seq: requireSeq(),
+    str: requireStr()
+  };
+  jsYaml.safeLoad = renamed("safeLoad", "load");
+  jsYaml.safeLoadAll = renamed("safeLoadAll", "loadAll");
+  jsYaml.safeDump = renamed("safeDump", "dump");
+  return jsYaml;
+}
+var jsYamlExports = requireJsYaml();
+var yaml2 = /* @__PURE__ */ getDefaultExportFromCjs(jsYamlExports);
+var {
+  Type,
+  Schema,
+  FAILSAFE_SCHEMA,
+  JSON_SCHEMA,
+  CORE_SCHEMA,
+  DEFAULT_SCHEMA,
+  load,
+  loadAll,
+  dump,
+  YAMLException,
+  types,
+  safeLoad,
+  safeLoadAll,
+  safeDump
+} = yaml2;
+
+// src/plan/front-matter.ts
+var MAX_EXPANDED_VALUES = 1e4;
+var OPENING = /^---([^\n-][^\n]*)?\n/;
+var CLOSING = /^(?:---|\.\.\.)[ \t]*$/;
+var FrontMatterRefused = class extends Error {
+};
+function refuseCode() {
+  throw new FrontMatterRefused(
+    "front matter must be YAML or JSON data; code front matter (---js) is never run"
+  );
+}
+function expandedSize(value, memo2, open2) {
+  if (value === null || typeof value !== "object") return 1;
+  const known = memo2.get(value);
+  if (known !== void 0) return known;
+  if (open2.has(value)) return Infinity;
+  open2.add(value);
+  let size = 1;
+  for (const child of Object.values(value)) {
+    size += expandedSize(child, memo2, open2);
+    if (size > MAX_EXPANDED_VALUES) break;
+  }
+  open2.delete(value);
+  memo2.set(value, size);
+  return size;
+}
+function loadYaml(source) {
+  const data = load(source, { schema: CORE_SCHEMA }) ?? {};
+  if (expandedSize(data, /* @__PURE__ */ new Map(), /* @__PURE__ */ new Set()) > MAX_EXPANDED_VALUES) {
+    throw new FrontMatterRefused(
+      `front matter expands to more than ${MAX_EXPANDED_VALUES.toLocaleString("en")} values through YAML aliases; write the values out`
+    );
+  }
+  return data;
+}
+var engines2 = {
+  yaml: loadYaml,
+  yml: loadYaml,
+  json: (source) => JSON.parse(source),
+  js: refuseCode,
+  javascript: refuseCode,
+  coffee: refuseCode,
+  coffeescript: refuseCode,
+  cson: refuseCode
+};
+function frontMatterBlock(text5) {
+  if (!OPENING.test(text5)) return null;
+  let lineStart = text5.indexOf("\n") + 1;
+  while (lineStart > 0 && lineStart < text5.length) {
+    const next = text5.indexOf("\n", lineStart);
+    const lineEnd = next === -1 ? text5.length : next;
+    if (CLOSING.test(text5.slice(lineStart, lineEnd))) return text5.slice(0, lineEnd);
+    lineStart = next + 1;
+  }
+  return null;
+}
+function blankLines(block) {
+  return "\n".repeat(block.split("\n").length - 1);
+}
+function errorLine(error62) {
+  if (error62 instanceof YAMLException && error62.mark) {
+    return { line: error62.mark.line + 1, column: error62.mark.column + 1 };
+  }
+  return { line: 1, column: 1 };
+}
+function readFrontMatter(text5) {
+  const block = frontMatterBlock(text5);
+  if (block === null) return { data: {}, body: text5, diagnostics: [] };
+  const body = blankLines(block) + text5.slice(block.length);
+  try {
+    const parsed = (0, import_gray_matter.default)(`${block}
+`, { engines: engines2, language: "yaml" });
+    const data = parsed.data;
+    if (data === null || typeof data !== "object" || Array.isArray(data)) {
+      return {
+        data: {},
+        body,
+        diagnostics: [errorAt("front-matter", "Front matter must be a mapping of keys to values.")]
+      };
+    }
+    return { data, body, diagnostics: [] };
+  } catch (error62) {
+    const reason = error62 instanceof YAMLException ? error62.reason : error62 instanceof Error ? error62.message : String(error62);
+    const { line, column } = errorLine(error62);
+    return {
+      data: {},
+      body,
+      diagnostics: [
+        errorAt(
+          "front-matter",
+          `Front matter does not parse: ${reason}. Fix it; the plan is not applied.`,
+          line,
+          column
+        )
+      ]
+    };
+  }
+}
+
+// src/plan/heading-kinds.ts
+var SECTIONS = [
+  ["overview", /^(?:overview|summary|executive summary|goal|goals|objective)\b/],
+  ["requirements", /^(?:functional |non functional )?requirements\b/],
+  ["upstream", /^upstream\b/],
+  ["downstream", /^downstream\b/],
+  ["dependencies", /^(?:external )?dependencies\b/],
+  [
+    "steps",
+    /^(?:implementation (?:steps|plan|phases|tasks|roadmap)|steps|tasks|task list|task breakdown|milestones|phases|roadmap|work breakdown|implementation)\b/
+  ],
+  ["testing", /^(?:testing|test plan|test strategy|tests)\b/],
+  ["deployment", /^(?:deployment|rollout|rollback|release plan)\b/],
+  ["risks", /^risks?\b/],
+  ["questions", /^(?:open questions|questions|unresolved questions|open issues)\b/],
+  ["success", /^(?:success criteria|acceptance criteria|definition of done|exit criteria)\b/],
+  ["references", /^(?:references|links|resources|related)\b/],
+  [
+    "prose",
+    /^(?:technical approach|approach|architecture|design|background|context|motivation|next steps|daily tasks|execution flow|tdd loop|notes|appendix|glossary|decisions|design decisions|key decisions|alternatives|changelog|progress|status|timeline|out of scope|non goals|problem|solution|scope)\b/
+  ],
+  // "Build plan", "Delivery plan": checked last so "Test plan" and "Rollback plan" keep their kinds.
+  ["steps", new RegExp("^(?:\\p{L}+ )?plan$", "u")]
+];
+function sectionKind(text5) {
+  const name = text5.toLowerCase().replace(/&/g, " and ").replace(/[^\p{L}\p{N}]+/gu, " ").trim().replace(/^\d+(?: \d+)* /, "");
+  for (const [kind, pattern] of SECTIONS) if (pattern.test(name)) return kind;
+  return null;
+}
+var BOX = /^\[([ xX-])\]\s*/;
+var DONE_EMOJI = /\s*(?:✅|✔️|✔|☑️)\s*/gu;
+var NOT_DONE_EMOJI = /\s*(?:❌|⏸️|⏸|⬜)\s*/gu;
+var PROGRESS_EMOJI = /\s*(?:🚧|⏳|🔄)\s*/gu;
+var DONE_WORD = String.raw`(?:done|complete|completed|finished|shipped|delivered|erledigt|fertig|abgeschlossen|terminé|termine|terminado|hecho|completado|completada|concluído|concluido|finalizado|livrat|tamamlandı|tamamlandi|выполнено|готово|завершено|完了|完成|已完成|済み|완료)`;
+var DONE_TAG = new RegExp(
+  String.raw`(?:[(\[（【]\s*${DONE_WORD}\s*[)\]）】]|[—–-]\s*${DONE_WORD})\s*$`,
+  "iu"
+);
+var DONE_SUFFIX = /\s*[([]?(?:done|complete|completed)[)\]]?\s*$/i;
+function readMarks(raw) {
+  let text5 = raw.trim();
+  let done = null;
+  let inProgress = false;
+  const box = BOX.exec(text5);
+  if (box) {
+    done = box[1] === "x" || box[1] === "X";
+    inProgress = box[1] === "-";
+    text5 = text5.slice(box[0].length);
+  }
+  if (DONE_EMOJI.test(text5)) {
+    done = NOT_DONE_EMOJI.test(text5) ? done : true;
+    text5 = text5.replace(DONE_EMOJI, " ").replace(NOT_DONE_EMOJI, " ").trim();
+  }
+  const tag = DONE_TAG.exec(text5);
+  if (tag && tag.index > 0) {
+    done = true;
+    text5 = text5.slice(0, tag.index).trim();
+  }
+  if (PROGRESS_EMOJI.test(text5)) {
+    inProgress = done !== true;
+    text5 = text5.replace(PROGRESS_EMOJI, " ").trim();
+  }
+  return { text: text5, done, inProgress };
+}
+var PHASE = /^(?:\*\*)?phase\s+([\p{N}]+(?:\.\d+)*[a-z]?|[ivx]+|[a-z])\b(?:\*\*)?\s*(?:[:.)\-–—]\s*)?(.*)$/iu;
+function readPhaseHeading(text5) {
+  const match = PHASE.exec(text5);
+  if (!match) return null;
+  const rest = (match[2] ?? "").replace(/\*\*/g, "").trim();
+  const done = DONE_SUFFIX.test(rest);
+  const title = rest.replace(DONE_SUFFIX, "").trim();
+  return { number: match[1] ?? null, title: title || text5.replace(/\*\*/g, "").trim(), done };
+}
+var NUMBER = String.raw`\d+(?:\.\d+)*[a-z]?`;
+var SEP = String.raw`(?:\s*[:.)\-–—]\s*|\s+|$)`;
+var KEYWORD_STEP = new RegExp(
+  String.raw`^(?:\*\*)?(step|task|milestone|stage)\s+(${NUMBER})(?:\*\*)?${SEP}(?:\*\*)?\s*(.*)$`,
+  "i"
+);
+var BARE_NUMBER = new RegExp(String.raw`^(${NUMBER})(?:[.)]\s*|\s+)(\S.*)$`);
+var SHORT_ID = new RegExp(String.raw`^((?:M|T)${NUMBER})${SEP}(.*)$`);
+var CUSTOM_ID = /^([A-Z][A-Z0-9]*-\d+(?:\.\d+)*)(?:\s*[:.)\-–—]\s*|\s+)(.*)$/;
+function readStepLabel(text5) {
+  const keyword = KEYWORD_STEP.exec(text5);
+  if (keyword) {
+    const word = (keyword[1] ?? "").toLowerCase();
+    return {
+      number: keyword[2] ?? null,
+      title: cleanTitle(keyword[3] ?? ""),
+      word: word === "milestone" || word === "stage" ? word : null,
+      needsStepsContext: false
+    };
+  }
+  for (const pattern of [SHORT_ID, CUSTOM_ID, BARE_NUMBER]) {
+    const match = pattern.exec(text5);
+    if (match) {
+      return {
+        number: match[1] ?? null,
+        title: cleanTitle(match[2] ?? ""),
+        word: null,
+        needsStepsContext: true
+      };
+    }
+  }
+  return null;
+}
+function cleanTitle(title) {
+  let text5 = title.trim().replace(/^[:.\-–—]\s*/, "");
+  const wrapped = /^(\*\*|__)(.+)\1$/.exec(text5);
+  if (wrapped) text5 = wrapped[2] ?? text5;
+  return text5.trim();
+}
+
+// src/plan/placeholders.ts
+var BRACKETED = /(?:^|[:：(]\s*)(\[[\p{L}][\p{L}' ./_-]{2,}\])(?![(:[])\s*(?=$|[),;])/u;
+var CODE_SPAN = /`[^`\n]*`/g;
+var TEMPLATE_WORDS = /^(?:\[?(?:step|phase|task) name\]?|(?:requirement|question|dependency) \d+)(?=$|[\s:.,)\]])/iu;
+var CHOICES = /\S\s+\|\s+\S/;
+function findPlaceholder(text5) {
+  const words = TEMPLATE_WORDS.exec(text5.trim());
+  if (words) return { text: words[0], index: text5.indexOf(words[0]) };
+  const bracketed = BRACKETED.exec(text5.replace(CODE_SPAN, (code3) => " ".repeat(code3.length)).trim());
+  if (bracketed) {
+    const found = bracketed[1];
+    return { text: found, index: text5.indexOf(found) };
+  }
+  return null;
+}
+function findFieldPlaceholder(value) {
+  const found = findPlaceholder(value);
+  if (found) return found;
+  return CHOICES.test(value) ? { text: value.trim(), index: value.indexOf(value.trim()) } : null;
+}
+function placeholderMessage(what, found) {
+  return `${what} still has template text ${JSON.stringify(found.text)}: replace it with real content or remove it.`;
+}
+
+// src/plan/implementation-sections.ts
+var HEADER_FIELD = /^(\s*(?:[-*+]\s+)?(?:\*\*|__)?)([\p{L}][\p{L}\p{N} ()/_-]{0,40}?)(?::(?:\*\*|__)|(?:\*\*|__)?\s*:)[ \t]+(\S.*)$/u;
+function readHeaderFields(block, lines, header, report2) {
+  if (block.type !== "paragraph" && block.type !== "list") return;
+  const last = block.position?.end.line ?? startLine(block);
+  for (let line = startLine(block); line <= last; line += 1) {
+    const raw = lines[line - 1] ?? "";
+    const match = HEADER_FIELD.exec(raw);
+    if (!match) continue;
+    const key = (match[2] ?? "").trim().toLowerCase();
+    const value = (match[3] ?? "").replace(/\*\*$/, "").trim();
+    if (key in header) continue;
+    header[key] = value;
+    const placeholder = findFieldPlaceholder(value);
+    if (placeholder) {
+      const column = raw.length - (match[3] ?? "").length + placeholder.index + 1;
+      report2(
+        diagnostic(
+          "warning",
+          "placeholder",
+          placeholderMessage(`Header field "${key}"`, placeholder),
+          line,
+          column
+        )
+      );
+    }
+  }
+}
+function allItems(list3) {
+  const items = [];
+  for (const item of list3.children) {
+    items.push(item);
+    for (const child of item.children) if (child.type === "list") items.push(...allItems(child));
+  }
+  return items;
+}
+function dependencyItems(list3, body) {
+  return list3.children.map((item) => {
+    const text5 = itemText(item, body);
+    return { text: text5, done: item.checked ?? null, references: findReferences(text5), line: startLine(item) };
+  });
+}
+function riskRows(table) {
+  const [head, ...rows] = table.children;
+  if (!head) return [];
+  const keys = head.children.map((cell) => plainText(cell).trim().toLowerCase());
+  return rows.map((row) => {
+    const record2 = {};
+    keys.forEach((key, index2) => {
+      const cell = row.children[index2];
+      record2[key || `column ${index2 + 1}`] = cell ? plainText(cell).trim() : "";
+    });
+    return record2;
+  });
+}
+var ANSWER_LABEL = /^(?:\*\*|__)?(?:answer|a|decision|resolved|resolution)(?:\*\*|__)?\s*[:—-]\s*(?:\*\*|__)?\s*/i;
+function withoutAnswerLabel(text5) {
+  return text5.replace(ANSWER_LABEL, "").trim();
+}
+function splitQuestion(line) {
+  const mark = line.indexOf("?");
+  const rest = mark === -1 ? "" : line.slice(mark + 1).replace(/^\s*(?:[—–-]|→|->)\s*/, "").trim();
+  if (mark === -1 || !rest) return { text: line.trim(), answer: null };
+  return { text: line.slice(0, mark + 1).trim(), answer: withoutAnswerLabel(rest) || null };
+}
+function questionKey2(explicitId, text5, line) {
+  return explicitId ?? `question-${slugify2(text5) || `line-${line}`}`;
+}
+function questionFromItem(item, body) {
+  const [first, ...rest] = item.children;
+  const source = first?.type === "paragraph" ? sourceOf(body, first).replace(/^\[[ xX]\]\s+/, "") : "";
+  const commentId = first?.type === "paragraph" ? first.children.map((c) => c.type === "html" ? idFromComment(c.value) : null).find(Boolean) : null;
+  const [firstLine = "", ...moreLines] = source.replace(/<!--[\s\S]*?-->/g, "").split("\n");
+  const { text: withId, id } = splitExplicitId(firstLine.trim());
+  const split = splitQuestion(withId);
+  const answers = [
+    split.answer,
+    ...moreLines.map((l) => withoutAnswerLabel(l.trim())),
+    ...rest.map((n) => sourceOf(body, n))
+  ].map((a) => a ? withoutAnswerLabel(a.replace(/^[-*+]\s+/, "")) : "").filter((a) => a.length > 0);
+  const explicitId = id ?? commentId ?? null;
+  return {
+    key: questionKey2(explicitId, split.text, startLine(item)),
+    explicitId,
+    text: split.text,
+    done: item.checked === true,
+    answer: answers.length > 0 ? answers.join("\n\n") : null,
+    line: startLine(item),
+    column: startColumn(item)
+  };
+}
+function questionFromHeading(heading3, text5, following, body) {
+  const { text: withoutId, id } = splitExplicitId(text5);
+  const marks = readMarks(withoutId);
+  const questionText = marks.text.replace(/^Q\d+[:.)]\s*/i, "").trim();
+  const answer = following.map((n) => withoutAnswerLabel(sourceOf(body, n))).filter(Boolean).join("\n\n");
+  return {
+    key: questionKey2(id, questionText, startLine(heading3)),
+    explicitId: id,
+    text: questionText,
+    done: marks.done === true,
+    answer: answer || null,
+    line: startLine(heading3),
+    column: startColumn(heading3)
+  };
+}
+
+// src/plan/reading.ts
+function emptyReading(format) {
+  return {
+    format,
+    title: null,
+    header: {},
+    overview: null,
+    phases: [],
+    steps: [],
+    questions: [],
+    dependencies: { upstream: [], downstream: [] },
+    checklists: { requirements: [], testing: [], deployment: [], successCriteria: [] },
+    risks: [],
+    references: [],
+    ordering: []
+  };
+}
+
+// src/plan/implementation-steps.ts
+var DONE_STATUS = /^(?:✅\s*)?(?:done|complete|completed|finished|closed|merged|shipped)\b/i;
+var PROGRESS_STATUS = /^(?:🚧\s*)?(?:in[ -]?progress|wip|started|doing|active|ongoing|in review)\b/i;
+function buildStep(body, lines, input2) {
+  const content3 = readStepContent(input2.blocks, body, lines);
+  const explicitId = input2.explicitId ?? content3.explicitId;
+  const phaseDone = input2.phase?.done === true;
+  const statusDone = content3.status !== null && DONE_STATUS.test(content3.status);
+  const ticked = input2.unmarked === true && content3.status === null && everyBoxTicked(input2.blocks);
+  const done = input2.done || statusDone || phaseDone || ticked;
+  const inProgress = !done && (input2.inProgress || content3.status !== null && PROGRESS_STATUS.test(content3.status));
+  return {
+    key: stepKey2(explicitId, input2.number, input2.title, input2.line),
+    explicitId,
+    number: input2.number,
+    title: input2.title,
+    phase: input2.phase?.phase.key ?? null,
+    parent: null,
+    fields: content3.fields,
+    files: content3.files,
+    validation: content3.validation,
+    codeExamples: content3.codeExamples,
+    dependsOn: content3.dependsOn,
+    status: content3.status,
+    done,
+    inProgress,
+    assignees: content3.assignees,
+    labels: content3.labels,
+    requirements: [],
+    optional: false,
+    details: content3.details,
+    line: input2.line,
+    endLine: input2.endLine,
+    column: input2.column
+  };
+}
+function restOfParagraph(paragraph2) {
+  const start = paragraph2.position?.start;
+  const end = paragraph2.position?.end;
+  if (!start || !end) return paragraph2;
+  return {
+    type: "paragraph",
+    children: [],
+    position: { start: { line: start.line + 1, column: 1, offset: void 0 }, end }
+  };
+}
+function keywordLabel(text5) {
+  return readStepLabel(readMarks(text5).text)?.needsStepsContext === false;
+}
+function hasStepsBelow(siblings, index2, depth) {
+  for (const node3 of siblings.slice(index2 + 1)) {
+    if (node3.type === "heading") {
+      if (node3.depth <= depth) return false;
+      if (readStepLabel(readMarks(plainText(node3)).text)) return true;
+    }
+    if (node3.type === "list" && node3.children.some((item) => keywordLabel(plainText(item.children[0] ?? item)))) {
+      return true;
+    }
+  }
+  return false;
+}
+function everyBoxTicked(blocks) {
+  const boxes = blocks.filter((b) => b.type === "list").flatMap((list3) => list3.children).map((item) => item.checked);
+  return boxes.length > 0 && boxes.every((checked) => checked === true);
+}
+
+// src/plan/formats/implementation-plan.ts
+var TITLE_PREFIX = /^(?:implementation plan|task checklist|plan)\s*[:—–-]\s*/i;
+var TITLE_SUFFIX = /\s*[:—–-]?\s*implementation plan$/i;
+function headingText(body, heading3) {
+  return sourceOf(body, heading3).replace(/\n[ \t]*[=-]+[ \t]*$/, "").replace(/^ {0,3}#{1,6}(?:[ \t]+|$)/, "").replace(/[ \t]+#+[ \t]*$/, "").trim();
+}
+function planTitle(text5) {
+  const title = text5.replace(TITLE_PREFIX, "").replace(TITLE_SUFFIX, "").trim();
+  return title === "" || /^(?:implementation plan|task checklist)$/i.test(title) ? null : title;
+}
+var ImplementationWalk = class {
+  constructor(doc, report2) {
+    this.doc = doc;
+    this.report = report2;
+    this.lines = doc.body.split("\n");
+  }
+  doc;
+  report;
+  reading = emptyReading("implementation-plan");
+  lines;
+  frames = [];
+  step = null;
+  question = null;
+  headingSeen = false;
+  pendingId = null;
+  overview = [];
+  previous = null;
+  run() {
+    const children = this.doc.tree.children;
+    children.forEach((node3, index2) => {
+      if (node3.type === "heading") this.heading(node3, children, index2);
+      else this.block(node3);
+      this.previous = node3;
+    });
+    this.closeStep();
+    this.closeQuestion();
+    if (this.overview.length > 0) this.reading.overview = this.overview.join("\n\n").trim();
+    return this.reading;
+  }
+  section() {
+    for (let i = this.frames.length - 1; i >= 0; i -= 1) {
+      const frame = this.frames[i];
+      if (frame?.kind === "phase") return "steps";
+      if (frame?.section) return frame.section;
+    }
+    return null;
+  }
+  phaseFrame() {
+    return this.frames.findLast((f) => f.kind === "phase");
+  }
+  heading(node3, siblings, index2) {
+    const raw = headingText(this.doc.body, node3);
+    if (!this.headingSeen && node3.depth === 1) {
+      this.headingSeen = true;
+      this.readTitle(raw, node3);
+      return;
+    }
+    this.headingSeen = true;
+    const { text: withoutId, id } = splitExplicitId(raw);
+    const marks = readMarks(withoutId);
+    const label = readStepLabel(marks.text);
+    const phase = readPhaseHeading(marks.text);
+    if (this.step && node3.depth > this.step.depth && !label && !phase) {
+      this.step.blocks.push(node3);
+      return;
+    }
+    this.closeStep();
+    this.closeQuestion();
+    while ((this.frames.at(-1)?.depth ?? 0) >= node3.depth) this.frames.pop();
+    const section = this.section();
+    const stepsContext = section === "steps";
+    const proseContext = section !== null && section !== "steps";
+    const explicitId = id ?? this.takePendingId(node3);
+    if (section === "questions" && !sectionKind(raw)) {
+      this.question = { depth: node3.depth, heading: node3, text: raw, blocks: [] };
+      return;
+    }
+    const milestoneAsPhase = label?.word && hasStepsBelow(siblings, index2, node3.depth);
+    if (phase && !proseContext || milestoneAsPhase) {
+      this.openPhase(
+        node3,
+        phase?.number ?? label?.number ?? null,
+        phase?.title ?? label?.title ?? marks.text,
+        marks.done,
+        phase?.done ?? false
+      );
+      return;
+    }
+    if (label && !proseContext && (stepsContext || !label.needsStepsContext)) {
+      this.step = {
+        depth: node3.depth,
+        heading: node3,
+        title: label.title,
+        number: label.number,
+        explicitId,
+        done: marks.done,
+        inProgress: marks.inProgress,
+        phase: this.phaseFrame(),
+        blocks: []
+      };
+      return;
+    }
+    this.frames.push({ depth: node3.depth, kind: "section", section: sectionKind(marks.text) });
+  }
+  readTitle(raw, node3) {
+    const { text: text5 } = splitExplicitId(raw);
+    const title = planTitle(text5);
+    const placeholder = title === null ? null : findPlaceholder(title);
+    this.reading.title = placeholder ? null : title;
+    if (placeholder) {
+      const line = this.lines[startLine(node3) - 1] ?? "";
+      const column = line.indexOf(placeholder.text) + 1;
+      this.report(
+        diagnostic(
+          "warning",
+          "placeholder",
+          placeholderMessage("The plan title", placeholder),
+          startLine(node3),
+          column
+        )
+      );
+    }
+  }
+  takePendingId(node3) {
+    const id = this.pendingId;
+    this.pendingId = null;
+    return id !== null && this.previous?.type === "html" && endLine(this.previous) === startLine(node3) - 1 ? id : null;
+  }
+  openPhase(node3, number4, title, box, doneSuffix) {
+    const phase = {
+      key: `phase-${number4 ?? (slugify2(title) || startLine(node3))}`,
+      number: number4,
+      title,
+      done: box,
+      line: startLine(node3)
+    };
+    this.reading.phases.push(phase);
+    this.frames.push({ depth: node3.depth, kind: "phase", phase, done: box === true || doneSuffix });
+  }
+  block(node3) {
+    if (node3.type === "html") {
+      const id = idFromComment(node3.value);
+      if (id && this.step && this.step.blocks.length === 0 && this.previous === this.step.heading) {
+        this.step.explicitId ??= id;
+        return;
+      }
+      if (id) this.pendingId = id;
+    }
+    if (this.step) {
+      this.step.blocks.push(node3);
+      return;
+    }
+    if (this.question) {
+      this.question.blocks.push(node3);
+      return;
+    }
+    if (!this.headingSeen || this.frames.length === 0) {
+      readHeaderFields(node3, this.lines, this.reading.header, this.report);
+      return;
+    }
+    this.sectionBlock(node3);
+  }
+  sectionBlock(node3) {
+    const section = this.section();
+    const r = this.reading;
+    if (section === "overview") this.overview.push(sourceOf(this.doc.body, node3));
+    if (node3.type === "table" && section === "risks") r.risks.push(...riskRows(node3));
+    if (node3.type !== "list") return;
+    switch (section) {
+      case "steps":
+        this.checklistSteps(node3);
+        break;
+      case "requirements":
+        r.checklists.requirements.push(...this.itemsOf(node3, "Requirement"));
+        break;
+      case "testing":
+        r.checklists.testing.push(
+          ...allItems(node3).flatMap((i) => checklistItems({ ...node3, children: [i] }, this.doc.body))
+        );
+        break;
+      case "deployment":
+        r.checklists.deployment.push(
+          ...allItems(node3).flatMap((i) => checklistItems({ ...node3, children: [i] }, this.doc.body))
+        );
+        break;
+      case "success":
+        r.checklists.successCriteria.push(...checklistItems(node3, this.doc.body));
+        break;
+      case "dependencies":
+      case "upstream":
+        r.dependencies.upstream.push(...this.dependencyItemsOf(node3));
+        break;
+      case "downstream":
+        r.dependencies.downstream.push(...this.dependencyItemsOf(node3));
+        break;
+      case "questions":
+        r.questions.push(...node3.children.map((item) => questionFromItem(item, this.doc.body)));
+        break;
+      case "references":
+        r.references.push(...node3.children.map((item) => itemText(item, this.doc.body)).filter(Boolean));
+        break;
+      default:
+        break;
+    }
+  }
+  itemsOf(list3, what) {
+    const items = allItems(list3).flatMap(
+      (item) => checklistItems({ ...list3, children: [item] }, this.doc.body)
+    );
+    for (const item of items) this.reportPlaceholder(item.text, item.line, what);
+    return items;
+  }
+  dependencyItemsOf(list3) {
+    const items = dependencyItems(list3, this.doc.body);
+    for (const item of items) this.reportPlaceholder(item.text, item.line, "Dependency");
+    return items;
+  }
+  reportPlaceholder(text5, line, what) {
+    const placeholder = findPlaceholder(text5);
+    if (!placeholder) return;
+    const column = (this.lines[line - 1] ?? "").indexOf(placeholder.text) + 1;
+    this.report(
+      diagnostic("warning", "placeholder", placeholderMessage(what, placeholder), line, column || 1)
+    );
+  }
+  /** Checklist items under a phase or in the steps section are steps, unless a label such as
+   *  `**Exit criteria**:` introduces the list (then only `Task 1.1:`-style items are). */
+  checklistSteps(list3) {
+    const labelled = this.previous?.type === "paragraph" && /:\s*(?:\*\*|__)?\s*$/.test(sourceOf(this.doc.body, this.previous));
+    for (const item of list3.children) {
+      const text5 = itemText(item, this.doc.body).split("\n")[0] ?? "";
+      const { text: withoutId, id } = splitExplicitId(text5.replace(/<!--[\s\S]*?-->/g, "").trim());
+      const marks = readMarks(withoutId);
+      const label = readStepLabel(marks.text);
+      const box = item.checked !== null && item.checked !== void 0;
+      if (!label && (labelled || !box)) continue;
+      if (!box && label?.needsStepsContext && !label.number?.includes(".")) continue;
+      this.reading.steps.push(
+        this.itemStep(item, label?.title ?? marks.text, label?.number ?? null, id, marks)
+      );
+    }
+  }
+  itemStep(item, title, number4, id, marks) {
+    const [first, ...rest] = item.children;
+    const blocks = [...rest];
+    if (first?.type === "paragraph" && endLine(first) > startLine(first))
+      blocks.unshift(restOfParagraph(first));
+    const commentId = first?.type === "paragraph" ? first.children.map((c) => c.type === "html" ? idFromComment(c.value) : null).find(Boolean) : null;
+    return buildStep(this.doc.body, this.lines, {
+      explicitId: id ?? commentId ?? null,
+      number: number4,
+      title,
+      done: item.checked === true || marks.done === true,
+      inProgress: marks.inProgress,
+      blocks,
+      line: startLine(item),
+      endLine: endLine(item),
+      column: startColumn(item),
+      phase: this.phaseFrame()
+    });
+  }
+  closeStep() {
+    const open2 = this.step;
+    if (!open2) return;
+    this.step = null;
+    const last = open2.blocks.at(-1);
+    this.reading.steps.push(
+      buildStep(this.doc.body, this.lines, {
+        explicitId: open2.explicitId,
+        number: open2.number,
+        title: open2.title,
+        done: open2.done === true,
+        unmarked: open2.done === null,
+        inProgress: open2.inProgress,
+        blocks: open2.blocks,
+        line: startLine(open2.heading),
+        endLine: last ? endLine(last) : startLine(open2.heading),
+        column: startColumn(open2.heading),
+        phase: open2.phase
+      })
+    );
+  }
+  closeQuestion() {
+    const open2 = this.question;
+    if (!open2) return;
+    this.question = null;
+    this.reading.questions.push(questionFromHeading(open2.heading, open2.text, open2.blocks, this.doc.body));
+  }
+};
+var readImplementationPlan = (doc, report2) => new ImplementationWalk(doc, report2).run();
+
+// src/plan/phase-checks.ts
+var PHASE_ISSUES_PAST = 100;
+function withoutDuplicatePhases(phases, diagnostics) {
+  const first = /* @__PURE__ */ new Map();
+  for (const phase of phases) {
+    const earlier = first.get(phase.key);
+    if (!earlier) {
+      first.set(phase.key, phase);
+      continue;
+    }
+    const name = phase.number === null ? `"${phase.title}"` : `Phase ${phase.number}`;
+    diagnostics.push(
+      warningAt(
+        "duplicate-phase",
+        `${name} is written twice (first at line ${earlier.line}); its steps are listed under the first heading. Renumber or rename one of them, or merge them.`,
+        phase.line
+      )
+    );
+  }
+  return [...first.values()];
+}
+function phaseIssueCount(phases, steps, questions) {
+  const keys = new Set(steps.map((step) => step.key));
+  const topLevel = steps.filter((step) => !(step.parent && keys.has(step.parent))).length;
+  return phases.length > 0 && topLevel + questions.length > PHASE_ISSUES_PAST ? phases.length : 0;
 }
 
 // src/plan/step-graph.ts
@@ -73260,7 +75737,7 @@ function duplicates(steps, questions, diagnostics) {
     keys.add(key);
   }
 }
-function checkItems(found, lines, maxItems) {
+function checkItems(found, lines, maxItems, closest = null) {
   const diagnostics = [];
   const phases = withoutPlaceholders(
     found.phases,
@@ -73286,25 +75763,321 @@ function checkItems(found, lines, maxItems) {
   );
   untitled(steps, diagnostics);
   duplicates(steps, questions, diagnostics);
+  const distinctPhases = withoutDuplicatePhases(phases, diagnostics);
   diagnostics.push(...resolveDependencies(steps), ...findCycles(steps));
-  if (steps.length + questions.length > maxItems) {
+  const phaseIssues = phaseIssueCount(distinctPhases, steps, questions);
+  if (steps.length + questions.length + phaseIssues > maxItems) {
+    const counted2 = phaseIssues > 0 ? `${steps.length} steps, ${questions.length} open questions and ${phaseIssues} phase issues (one per phase past ${PHASE_ISSUES_PAST} steps)` : `${steps.length} steps and ${questions.length} open questions`;
     diagnostics.push(
       errorAt(
         "too-many-items",
-        `The plan has ${steps.length} steps and ${questions.length} open questions, more than max_items (${maxItems}); split the plan or raise max_items. Nothing is applied.`
+        `The plan has ${counted2}, more than max_items (${maxItems}); split the plan or raise max_items. Nothing is applied.`
       )
     );
-    return { phases, steps: [], questions: [], diagnostics };
+    return { phases: distinctPhases, steps: [], questions: [], diagnostics };
   }
   if (steps.length === 0) {
-    diagnostics.push(warningAt("no-steps", `No steps found. plan-sync understands: ${UNDERSTOOD_SHAPES}.`));
+    const seen = closest ? ` ${closest}` : "";
+    diagnostics.push(
+      warningAt("no-steps", `No steps found.${seen} plan-sync understands: ${UNDERSTOOD_SHAPES}.`)
+    );
   }
-  return { phases, steps, questions, diagnostics };
+  return { phases: distinctPhases, steps, questions, diagnostics };
+}
+
+// src/plan/sequence-marker.ts
+var ID = /^(?:\d+(?:\.\d+)*[a-zA-Z]?|[A-Z]+-?\d+(?:[.-]\d+)*[a-z]?|[A-Z])(?=$|[\s.:：)）、,，—–]|-\s)/u;
+var AFTER_ID = /^[\s.:：)）、,，—–-]*/u;
+var WORD = new RegExp("^\\p{L}+$", "u");
+var JOINED_WORD = /^([^\p{ASCII}\d\s]+)(?=\d)/u;
+var NUMBER_THEN_WORD = /^(\d+(?:\.\d+)*)([^\p{ASCII}\d\s.:：)）、,，—–-]+)(?=$|[\s.:：)）、,，—–])/u;
+var LEADING_SYMBOLS = /^[^\p{L}\p{N}[]+/u;
+function hasDigit(text5) {
+  return /\d/.test(text5);
+}
+function readSequenceMarker(raw) {
+  const marks = readMarks(raw.replace(/\*\*|__/g, "").replace(LEADING_SYMBOLS, ""));
+  const text5 = marks.text.replace(LEADING_SYMBOLS, "");
+  const found = readId(text5);
+  if (!found) return null;
+  const title = text5.slice(found.end).replace(AFTER_ID, "").trim();
+  return { id: found.id, word: found.word, title, done: marks.done, inProgress: marks.inProgress };
+}
+function readId(text5) {
+  const words = [];
+  let offset = 0;
+  for (let k = 0; k <= 2; k += 1) {
+    const rest = text5.slice(offset);
+    const joined = k < 2 ? JOINED_WORD.exec(rest) : null;
+    const start = joined ? joined[0].length : 0;
+    const suffixed = k === 0 ? NUMBER_THEN_WORD.exec(rest) : null;
+    if (suffixed) return { id: suffixed[1], word: suffixed[2], end: suffixed[0].length };
+    const id = ID.exec(rest.slice(start))?.[0];
+    const word = [...words, ...joined ? [joined[0]] : []].join(" ");
+    if (id && (hasDigit(id) || word !== "" && id.length === 1)) {
+      return { id, word, end: offset + start + id.length };
+    }
+    const token = /^(\S+)\s+/.exec(rest);
+    if (!token || !WORD.test(token[1])) return null;
+    words.push(token[1]);
+    offset += token[0].length;
+  }
+  return null;
+}
+
+// src/plan/breakdown.ts
+function findBreakdown(doc) {
+  const units = collectUnits(doc);
+  const runs = /* @__PURE__ */ new Map();
+  for (const unit of units) {
+    const key = `${unit.kind}:${unit.depth}`;
+    runs.set(key, [...runs.get(key) ?? [], unit]);
+  }
+  const lines = doc.body.split("\n");
+  const candidates2 = [...runs.values()].map((run2) => describe3(run2, lines));
+  const all2 = [...runs.values()];
+  const valid = all2.filter((_, i) => candidates2[i].rejected === null);
+  const best = chooseRun(valid);
+  if (!best) return { steps: [], phases: [], candidates: candidates2, chosen: null };
+  const chosen = candidates2[all2.indexOf(best)] ?? null;
+  return { ...toSteps(doc, lines, best, all2), candidates: candidates2, chosen };
+}
+function chooseRun(valid) {
+  const headings = valid.filter((run2) => run2[0].kind === "heading");
+  const marked = headings.filter((run2) => !isPlain(run2));
+  const base = marked.length > 0 ? marked : headings.length > 0 ? headings : valid;
+  let best = [...base].sort((a, b) => b.length - a.length || b[0].depth - a[0].depth)[0];
+  if (!best) return void 0;
+  for (const run2 of [...valid].sort((a, b) => b[0].depth - a[0].depth)) {
+    const outer = new Set(best);
+    const outerIds = new Set(best.map((u) => u.marker.id.toLowerCase()));
+    const inside = run2.every((u) => u.ancestors.some((a) => outer.has(a)));
+    const distinct = run2.every((u) => !outerIds.has(u.marker.id.toLowerCase()));
+    if (run2[0].depth > best[0].depth && inside && distinct) {
+      best = run2;
+      break;
+    }
+  }
+  return best;
+}
+function describe3(run2, lines) {
+  const first = run2[0];
+  return {
+    kind: first.kind,
+    depth: first.depth,
+    count: run2.length,
+    example: (lines[startLine(first.node) - 1] ?? "").trim(),
+    exampleLine: startLine(first.node),
+    rejected: rejection(run2),
+    lines: run2.map((u) => startLine(u.node))
+  };
+}
+function rejection(run2) {
+  if (run2.length < 2) return "it is the only one of its kind, not a run of steps";
+  const seen = /* @__PURE__ */ new Map();
+  for (const unit of run2) {
+    const id = unit.marker.id.toLowerCase();
+    const before = seen.get(id);
+    if (before) {
+      return `their numbers repeat (${unit.marker.id} at lines ${startLine(before.node)} and ${startLine(unit.node)}), so they are each unit's own sub-steps`;
+    }
+    seen.set(id, unit);
+  }
+  const kind = run2[0].kind;
+  if (kind !== "item" && isPlain(run2) && !plainRunOfWork(run2)) {
+    return "plain numbers (`1.`, `2.`) number the document's sections; steps carry a dotted number (`4.1`), an id (`M0`) or a word with a number (`Phase 3`), or sit together under one section, each holding a list of its work";
+  }
+  if (kind === "item" && new Set(run2.map((u) => u.list)).size < 2) {
+    return "a single numbered list is a unit's own detail; numbered items are steps only when their numbering runs on across sections";
+  }
+  const sections = new Set(run2.map((u) => u.section));
+  if (kind !== "heading" && sections.size === run2.length && sections.size > 1) {
+    return "each section holds just one, so each is a label of its section (such as a goal), not a run of steps";
+  }
+  return null;
+}
+function isPlain(run2) {
+  return run2.every((u) => u.marker.word === "" && /^\d+$/.test(u.marker.id));
+}
+function plainRunOfWork(run2) {
+  const parent = run2[0].section;
+  return run2[0].kind === "heading" && parent !== null && run2.every((u) => u.section === parent && u.ancestors.length === 0) && run2.every((u) => u.blocks.some((b) => b.type === "list"));
+}
+function collectUnits(doc) {
+  const units = [];
+  const stack = [];
+  let lead = null;
+  const enclosing = () => stack.flatMap((s) => s.unit ? [s.unit] : []);
+  const hold = (node3) => {
+    for (const s of stack) s.unit?.blocks.push(node3);
+  };
+  const add = (unit) => units.push(unit);
+  for (const node3 of doc.tree.children) {
+    if (node3.type === "heading") {
+      while ((stack.at(-1)?.depth ?? 0) >= node3.depth) stack.pop();
+      lead = null;
+      hold(node3);
+      const { text: text5, id } = splitExplicitId(headingText(doc.body, node3));
+      const marker = readSequenceMarker(text5);
+      const parent = stack.at(-1)?.heading ?? null;
+      const unit = marker ? newUnit("heading", node3.depth, marker, id, node3, enclosing(), parent) : null;
+      if (unit) add(unit);
+      stack.push({ depth: node3.depth, unit, heading: node3 });
+      continue;
+    }
+    hold(node3);
+    const section = stack.at(-1)?.heading ?? null;
+    const depth = (section?.depth ?? 0) + 0.5;
+    const leadMarker = node3.type === "paragraph" ? boldLead(node3) : null;
+    if (leadMarker) {
+      lead = newUnit("lead", depth, leadMarker, null, node3, enclosing(), section);
+      add(lead);
+      continue;
+    }
+    lead?.blocks.push(node3);
+    if (node3.type === "list") {
+      for (const item of node3.children) {
+        const marker = itemLead(item);
+        if (marker) add({ ...newUnit("lead", depth, marker, null, item, enclosing(), section), list: node3 });
+      }
+    }
+    if (node3.type === "list" && node3.ordered) {
+      node3.children.forEach((item, index2) => {
+        const marker = itemMarker(doc, item, (node3.start ?? 1) + index2);
+        if (marker) add({ ...newUnit("item", depth, marker, null, item, enclosing(), section), list: node3 });
+      });
+    }
+  }
+  return units;
+}
+function newUnit(kind, depth, marker, explicitId, node3, ancestors, section) {
+  return { kind, depth, marker, explicitId, node: node3, blocks: [], ancestors, list: null, section };
+}
+function boldLead(paragraph2) {
+  const first = paragraph2.children[0];
+  if (first?.type !== "strong") return null;
+  return readSequenceMarker(plainText(paragraph2).split("\n")[0] ?? "");
+}
+function itemLead(item) {
+  const first = item.children[0];
+  if (first?.type !== "paragraph" || first.children[0]?.type !== "strong") return null;
+  const marker = boldLead(first);
+  return marker && marker.word !== "" ? marker : null;
+}
+function itemMarker(doc, item, number4) {
+  const first = item.children[0];
+  if (first?.type !== "paragraph") return null;
+  const line = (sourceOf(doc.body, first).split("\n")[0] ?? "").trim();
+  const title = line.replace(/^(\*\*|__)(.+?)\1(?=\s|$)/, "$2").trim();
+  return title ? { id: String(number4), word: "", title, done: item.checked ?? null, inProgress: false } : null;
+}
+function toSteps(doc, lines, run2, runs) {
+  const frames = /* @__PURE__ */ new Map();
+  const phases = [];
+  const frameOf = (parent) => {
+    if (!parent) return void 0;
+    let frame = frames.get(parent);
+    if (!frame) {
+      const { id, title, done } = parent.marker;
+      const phase = {
+        key: `phase-${id || slugify2(title) || startLine(parent.node)}`,
+        number: id,
+        title: title || id,
+        done: null,
+        line: startLine(parent.node)
+      };
+      phases.push(phase);
+      frame = { depth: parent.depth, kind: "phase", phase, done: done === true };
+      frames.set(parent, frame);
+    }
+    return frame;
+  };
+  const steps = run2.map((unit) => {
+    const blocks = ownBlocks(unit);
+    const last = blocks.at(-1);
+    return buildStep(doc.body, lines, {
+      explicitId: unit.explicitId,
+      number: unit.marker.id,
+      title: unit.marker.title,
+      done: unit.marker.done === true,
+      unmarked: unit.marker.done === null,
+      inProgress: unit.marker.inProgress,
+      blocks,
+      line: startLine(unit.node),
+      endLine: Math.max(endLine(unit.node), last ? endLine(last) : 0),
+      column: startColumn(unit.node),
+      phase: frameOf(unit.ancestors.at(-1))
+    });
+  });
+  for (const parent of [...frames.keys()]) {
+    if (parent.marker.word === "") continue;
+    const word = parent.marker.word.toLowerCase();
+    const siblings = runs.find((r) => r.includes(parent)) ?? [];
+    for (const unit of siblings) if (unit.marker.word.toLowerCase() === word) frameOf(unit);
+  }
+  phases.sort((a, b) => a.line - b.line);
+  return { steps, phases };
+}
+function ownBlocks(unit) {
+  if (unit.kind !== "item" || unit.node.type !== "listItem") return unit.blocks;
+  const [first, ...rest] = unit.node.children;
+  return first?.type === "paragraph" && endLine(first) > startLine(first) ? [restOfParagraph(first), ...rest] : rest;
+}
+function emptyPhasesAsSteps(doc, reading) {
+  const used = new Set(reading.steps.flatMap((s) => s.phase === null ? [] : [s.phase]));
+  const empty2 = reading.phases.filter((p) => !used.has(p.key));
+  if (empty2.length === 0 || reading.steps.length > 0 && used.size === 0) return;
+  const lines = doc.body.split("\n");
+  const children = doc.tree.children;
+  const converted = [];
+  for (const phase of empty2) {
+    const index2 = children.findIndex((n) => n.type === "heading" && startLine(n) === phase.line);
+    const heading3 = children[index2];
+    if (heading3?.type !== "heading") continue;
+    const { text: text5, id } = splitExplicitId(headingText(doc.body, heading3));
+    const marker = readSequenceMarker(text5);
+    const blocks = [];
+    for (const node3 of children.slice(index2 + 1)) {
+      if (node3.type === "heading" && node3.depth <= heading3.depth) break;
+      blocks.push(node3);
+    }
+    const last = blocks.at(-1);
+    converted.push(
+      buildStep(doc.body, lines, {
+        explicitId: id,
+        number: phase.number,
+        title: marker?.title || phase.title,
+        done: phase.done === true || marker?.done === true,
+        unmarked: phase.done === null && (marker?.done ?? null) === null,
+        inProgress: marker?.inProgress ?? false,
+        blocks,
+        line: phase.line,
+        endLine: last ? endLine(last) : phase.line,
+        column: startColumn(heading3),
+        phase: void 0
+      })
+    );
+  }
+  const keys = new Set(converted.map((s) => `phase-${s.number}`));
+  reading.phases = reading.phases.filter((p) => !(empty2.includes(p) && keys.has(`phase-${p.number}`)));
+  reading.steps = [...reading.steps, ...converted].sort((a, b) => a.line - b.line);
+}
+function closestShape(candidates2) {
+  const best = [...candidates2].filter((c) => c.rejected !== null && c.count > 1).sort((a, b) => b.count - a.count)[0];
+  if (!best) return null;
+  const what = {
+    heading: ["heading", "headings"],
+    lead: ["bold lead line", "bold lead lines"],
+    item: ["numbered item", "numbered items"]
+  }[best.kind];
+  const subject = best.count === 1 ? `1 ${what[0]} like` : `${best.count} ${what[1]} like`;
+  const verb = best.count === 1 ? "was" : "were";
+  return `${subject} \`${best.example}\` (line ${best.exampleLine}) ${verb} not taken as steps because ${best.rejected}.`;
 }
 
 // src/plan/checkbox-items.ts
-var TEXT_BOX = /^\[([ xX~-])\](\*?)[ \t]+/;
-var STARRED_GFM = /^\*[ \t]+/;
+var TEXT_BOX = /^\[([ xX~-])\](\\?\*)?[ \t]+/;
+var STARRED_GFM = /^\\?\*[ \t]+/;
 function readItemHead(doc, item) {
   const paragraph2 = item.children[0];
   if (paragraph2?.type !== "paragraph") return null;
@@ -73316,7 +76089,7 @@ function readItemHead(doc, item) {
   const written = TEXT_BOX.exec(text5);
   if (written) {
     box = written[1];
-    starred = written[2] === "*";
+    starred = written[2] !== void 0;
     skipped = written[0].length;
   } else if (item.checked !== null && item.checked !== void 0) {
     box = checkedBox(doc, item);
@@ -73425,7 +76198,7 @@ function blankStep(item) {
 var TAGGED = new RegExp("^(\\s*([_*])(\\p{L}[\\p{L}\\p{M} ]{0,30}?)\\s*[:\uFF1A]\\s*)(.+?)\\s*\\2\\s*$", "u");
 var SEPARATOR = /\s*[,，、;；]\s*/g;
 var ONE_ID = String.raw`[A-Za-z]{0,6}-?\d+(?:\.[A-Za-z]?\d+)*[a-z]?`;
-var ID = new RegExp(String.raw`^${ONE_ID}(?:\s*[-–~]\s*${ONE_ID})?$`);
+var ID2 = new RegExp(String.raw`^${ONE_ID}(?:\s*[-–~]\s*${ONE_ID})?$`);
 var DEPENDS2 = /^(?:depends?(?:\s+on)?|dependenc(?:y|ies)|blocked\s+by)$/i;
 function readTaggedLine(text5, line, column) {
   if (text5.includes("\n")) return null;
@@ -73434,7 +76207,7 @@ function readTaggedLine(text5, line, column) {
   const valueStart = match[1].length;
   const ids = [];
   for (const part of splitKeepingOffsets(match[4])) {
-    if (!ID.test(part.text)) return null;
+    if (!ID2.test(part.text)) return null;
     ids.push({ text: part.text, line, column: column + valueStart + part.offset });
   }
   return { kind: DEPENDS2.test(match[3].trim()) ? "depends" : "requirements", ids };
@@ -73450,8 +76223,9 @@ function splitKeepingOffsets(value) {
   return parts.filter((p) => p.text !== "");
 }
 
-// src/plan/checklist.ts
+// src/plan/formats/kiro-tasks.ts
 var TASK_NUMBER = /^(?:\*\*)?(\d+(?:\.[0-9A-Za-z]+)*)\.?(?:\*\*)?(?:[ \t]*[:)–—-](?=[ \t]))?[ \t]+/;
+var HEADING_TASK = /^(\d+)[.:)]?[ \t]+(\S.*)$/;
 var STEP_HEADING = /^(?:\[[ xX]\]\s*)?(?:(?:step|task|milestone|stage)\s+[\w.-]+|\d+\.\d+\.?\s|M\d+[.:]|[A-Z][A-Z0-9]*-\d+\s*[:–—-])/i;
 function looksLikeNestedChecklist(tree) {
   let numbered = false;
@@ -73470,6 +76244,7 @@ var readNestedChecklist = (doc) => {
   const reading = emptyReading("nested-checklist");
   reading.title = readPlanTitle(doc, doc.tree);
   const byNumber = /* @__PURE__ */ new Map();
+  const headingTasks = [];
   let phase = null;
   const readList = (list3, parent) => {
     for (const item of list3.children) {
@@ -73479,7 +76254,8 @@ var readNestedChecklist = (doc) => {
         step.phase = phase?.phase.key ?? null;
         step.parent = parentOf(step.number, parent, byNumber);
         reading.steps.push(step);
-        if (!byNumber.has(step.number)) byNumber.set(step.number, step);
+        const before = byNumber.get(step.number);
+        if (!before || headingTasks.includes(before)) byNumber.set(step.number, step);
       }
       for (const child of item.children) if (child.type === "list") readList(child, step ?? parent);
     }
@@ -73487,7 +76263,12 @@ var readNestedChecklist = (doc) => {
   for (const node3 of doc.tree.children) {
     if (node3.type === "heading") {
       const found = readPhaseHeading2(doc, node3);
-      if (found) {
+      const parentTask = found ? null : headingTask(doc, node3);
+      if (parentTask) {
+        headingTasks.push(parentTask);
+        reading.steps.push(parentTask);
+        byNumber.set(parentTask.number, parentTask);
+      } else if (found) {
         reading.phases.push(found);
         phase = { depth: node3.depth, phase: found };
       } else if (phase && node3.depth <= phase.depth) {
@@ -73505,8 +76286,33 @@ var readNestedChecklist = (doc) => {
       if (last && tagged && node3.position.start.line > last.endLine) addTagged(last, tagged);
     }
   }
+  keepHeadingTasksWithSubTasks(reading.steps, headingTasks);
   return reading;
 };
+function headingTask(doc, heading3) {
+  const { text: text5, id } = splitExplicitId(headingText(doc.body, heading3));
+  const number4 = HEADING_TASK.exec(text5.replace(/\*\*|__/g, ""));
+  if (!number4) return null;
+  const step = blankStep(heading3);
+  return Object.assign(step, {
+    key: id ?? number4[1],
+    explicitId: id,
+    number: number4[1],
+    title: number4[2].trim()
+  });
+}
+function keepHeadingTasksWithSubTasks(steps, headingTasks) {
+  for (const task of headingTasks) {
+    const children = steps.filter((s) => s.parent === task.key);
+    const index2 = steps.indexOf(task);
+    const twin = steps.some((s) => s !== task && s.number === task.number);
+    if (children.length === 0 || twin) steps.splice(index2, 1);
+    else {
+      task.done = children.every((c) => c.done);
+      task.endLine = Math.max(...children.map((c) => c.endLine));
+    }
+  }
+}
 function parentOf(number4, enclosing, byNumber) {
   const dot = number4.lastIndexOf(".");
   if (dot < 0) return enclosing?.key ?? null;
@@ -73570,9 +76376,9 @@ function startOf(node3) {
 }
 
 // src/plan/dependency-phrases.ts
-var ID2 = String.raw`T\d{3,}`;
+var ID3 = String.raw`T\d{3,}`;
 var ID_OR_RANGE = new RegExp(
-  String.raw`(?<![\w-])(${ID2})(?:\s*(?:[-–—]|\.\.|\bthrough\b|\bto\b)\s*(${ID2}))?(?![\w])`,
+  String.raw`(?<![\w-])(${ID3})(?:\s*(?:[-–—]|\.\.|\bthrough\b|\bto\b)\s*(${ID3}))?(?![\w])`,
   "g"
 );
 var WAITS = String.raw`depends?\s+on|needs?|requires?|after|(?:is\s+|are\s+)?blocked\s+by|waits?\s+(?:for|on)|must\s+wait\s+for|follows`;
@@ -73669,9 +76475,9 @@ function uniqueEdges(edges) {
   });
 }
 
-// src/plan/tasklist.ts
-var TASK_ID = /^(?:\*\*)?(T\d{3,})(?:\*\*)?(?:[ \t]*[:.–—-](?=[ \t]))?[ \t]+/;
-var MARKER = /^\[([^\]\s]{1,30})\][ \t]*/;
+// src/plan/formats/speckit-tasks.ts
+var TASK_ID = /^(?:\*\*)?(T\d{3,}(?:\.\d+)?[a-z]?)(?:\*\*)?(?:[ \t]*[:.–—-](?=[ \t]))?[ \t]+/;
+var MARKER2 = /^\[([^\]\s]{1,30})\][ \t]*/;
 var DEPENDENCY_ASIDE = /\s*\((?:depends\s+on|needs|requires|after|blocked\s+by|blocks)\b[^)]*\bT\d{3,}[^)]*\)/gi;
 var PHASE_OR_STORY = /\bphases?\b|\bstor(?:y|ies)\b|\bUS\d+\b/i;
 function sectionKind2(title) {
@@ -73746,7 +76552,7 @@ function readTask2(doc, item, head) {
   if (!id) return null;
   let rest = head.text.slice(id[0].length);
   const labels = [];
-  for (let marker = MARKER.exec(rest); marker; marker = MARKER.exec(rest)) {
+  for (let marker = MARKER2.exec(rest); marker; marker = MARKER2.exec(rest)) {
     labels.push(marker[1] === "P" ? "parallel" : marker[1]);
     rest = rest.slice(marker[0].length);
   }
@@ -73905,8 +76711,16 @@ function read(source, options2) {
   const doc = { path: options2.path, body: front.body, tree: markdown.tree };
   const report2 = (d) => diagnostics.push(d);
   const reading = optOut ? emptyReading("unknown") : chooseReader(doc.tree)(doc, report2);
+  let hint = null;
+  if (!optOut && reading.steps.length === 0) {
+    const breakdown = findBreakdown(doc);
+    if (reading.format === "implementation-plan" && breakdown.steps.length > 0) {
+      Object.assign(reading, { steps: breakdown.steps, phases: breakdown.phases });
+    } else hint = closestShape(breakdown.candidates);
+  }
+  if (!optOut && reading.format === "implementation-plan") emptyPhasesAsSteps(doc, reading);
   const lines = front.body.split("\n");
-  const checked = optOut ? { phases: [], steps: [], questions: [], diagnostics: [] } : checkItems(reading, lines, options2.maxItems ?? DEFAULT_MAX_ITEMS);
+  const checked = optOut ? { phases: [], steps: [], questions: [], diagnostics: [] } : checkItems(reading, lines, options2.maxItems ?? DEFAULT_MAX_ITEMS, hint);
   diagnostics.push(...checked.diagnostics);
   return {
     path: options2.path,
@@ -73942,7 +76756,7 @@ function parsePlan(source, options2) {
   }
 }
 
-// src/app/background.ts
+// src/runtime/background-work.ts
 var BackgroundWork = class {
   running = /* @__PURE__ */ new Set();
   /**
@@ -73974,7 +76788,7 @@ function report(failed, error62) {
   }
 }
 
-// src/app/bot-identity.ts
+// src/runtime/bot-identity.ts
 function botLoginsOf(app, known) {
   if (known) return () => Promise.resolve(known);
   let pending = null;
@@ -73992,7 +76806,7 @@ function botLoginsOf(app, known) {
   };
 }
 
-// src/app/dedupe.ts
+// src/runtime/deliveries.ts
 var DELIVERY_DONE_TTL_MS = 3 * 24 * 36e5;
 var DELIVERY_RUNNING_TTL_MS = 10 * 6e4;
 var InProcessDeliveryLedger = class {
@@ -74051,496 +76865,34 @@ async function oncePerDelivery(ledger, id, work, skipped = () => {
   else await ledger.succeeded(id);
 }
 
-// src/app/health.ts
-var HEALTH_PATH = "/healthz";
-async function checkHealth(options2 = {}) {
-  const timeoutMs = options2.timeoutMs ?? 2e3;
-  const entries = Object.entries(options2.checks ?? {});
-  const results = await Promise.all(
-    entries.map(async ([name, check3]) => [name, await failureOf(check3, timeoutMs)])
-  );
-  const failed = Object.fromEntries(results.filter(([, reason]) => reason !== void 0));
-  return Object.keys(failed).length === 0 ? { status: "ok" } : { status: "unavailable", failed };
-}
-async function failureOf(check3, timeoutMs) {
-  let timer;
-  const timeout = new Promise((resolve) => {
-    timer = setTimeout(() => resolve(`no answer within ${timeoutMs} ms`), timeoutMs);
-  });
-  try {
-    return await Promise.race([
-      Promise.resolve().then(check3).then(() => void 0),
-      timeout
-    ]);
-  } catch (error62) {
-    return error62 instanceof Error ? error62.message : String(error62);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-function createHealthHandler(options2 = {}) {
-  return async (req, res) => {
-    if ((req.url ?? "/").split("?")[0] !== HEALTH_PATH) return false;
-    if (req.method !== "GET" && req.method !== "HEAD") {
-      res.writeHead(405, { allow: "GET, HEAD" }).end();
-      return true;
+// src/runtime/metrics.ts
+var import_prom_client = __toESM(require_prom_client(), 1);
+var instrumented = /* @__PURE__ */ new WeakMap();
+function instrumentOctokit(octokit, metrics) {
+  const seen = instrumented.get(octokit) ?? /* @__PURE__ */ new Set();
+  if (seen.has(metrics)) return;
+  seen.add(metrics);
+  instrumented.set(octokit, seen);
+  octokit.hook.wrap("request", async (request2, options2) => {
+    const method = String(options2.method);
+    const route = String(options2.url);
+    try {
+      const response = await request2(options2);
+      metrics.observeGitHubRequest({ method, route, status: response.status });
+      return response;
+    } catch (error62) {
+      metrics.observeGitHubRequest({ method, route, status: statusOf2(error62) });
+      throw error62;
     }
-    const report2 = await checkHealth(options2);
-    const body = JSON.stringify(report2);
-    res.writeHead(report2.status === "ok" ? 200 : 503, {
-      "content-type": "application/json; charset=utf-8",
-      "cache-control": "no-store"
-    });
-    res.end(req.method === "HEAD" ? void 0 : body);
-    return true;
-  };
-}
-
-// src/sync/config.ts
-var import_picomatch = __toESM(require_picomatch2(), 1);
-var DEFAULT_PLAN_PATHS = [
-  "plans/**/*.md",
-  "docs/plans/**/*.md",
-  "**/*.plan.md",
-  "specs/**/tasks.md",
-  ".kiro/specs/**/tasks.md",
-  "**/IMPLEMENTATION_PLAN.md",
-  "**/implementation-plan.md"
-];
-var TITLE_PLACEHOLDERS = ["{plan}", "{number}", "{title}"];
-var labelName = external_exports.string().trim().min(1).max(50);
-var labelsSchema = external_exports.strictObject({
-  plan: labelName.default("plan").describe("Label of the tracking issue of each plan."),
-  step: labelName.default("plan-step").describe("Label of every step (task) issue."),
-  question: labelName.default("question").describe("Label of every open-question issue.")
-});
-var configSchema = external_exports.strictObject({
-  paths: external_exports.array(external_exports.string().min(1)).min(1).default([...DEFAULT_PLAN_PATHS]).describe("Glob patterns (picomatch) of the plan files to sync, relative to the repository root."),
-  branches: external_exports.array(external_exports.string().min(1)).default([]).describe("Branches whose pushes sync plans. Empty means the repository's default branch only."),
-  labels: labelsSchema.prefault({}).describe("Labels plan-sync puts on the issues it creates, by kind."),
-  title_format: external_exports.string().default("{title}").refine((format) => format.includes("{title}"), { message: "must contain {title}" }).refine((format) => unknownPlaceholders(format).length === 0, {
-    message: `may use only the placeholders ${TITLE_PLACEHOLDERS.join(", ")}`
-  }).describe("Title of step issues. Placeholders: {plan} (plan title), {number} (step number), {title}."),
-  sub_issues: external_exports.boolean().default(true).describe("Attach step and question issues to the tracking issue as native sub-issues."),
-  dependencies: external_exports.boolean().default(true).describe("Turn `Depends on` and upstream dependencies into native 'blocked by' links."),
-  questions: external_exports.enum(["issue", "list"]).default("issue").describe("`issue`: one issue per open question; `list`: questions only listed on the tracking issue."),
-  draft: external_exports.enum(["preview", "sync"]).default("preview").describe(
-    "For plans with `Status: Draft`: `preview` only comments on pull requests, `sync` writes issues."
-  ),
-  close_removed: external_exports.boolean().default(true).describe("Close (as not planned, with a comment) the issue of an item removed from the plan."),
-  writeback: external_exports.enum(["off", "pull_request"]).default("off").describe(
-    "`pull_request`: when a person closes a step's or question's issue as completed and the plan does not mark it done, one PR per plan file ticks it in the file (needs `contents: write`)."
-  ),
-  ticket_links: external_exports.record(
-    external_exports.string().regex(/^[A-Z][A-Z0-9_]*$/, "must be an upper-case ticket prefix such as PLAT"),
-    external_exports.string().regex(/^https?:\/\//, "must be an http(s) URL").refine((url2) => url2.includes("{key}"), { message: "must contain the placeholder {key}" })
-  ).default({}).describe("Links for ticket keys, by prefix: `PLAT: https://jira.example.com/browse/{key}`."),
-  max_items: external_exports.number().int().positive().max(5e3).default(500).describe(
-    "Plans with more items (steps and open questions) than this are refused, not applied partly."
-  )
-}).describe("plan-sync configuration (.github/plan-sync.yml).");
-function unknownPlaceholders(format) {
-  return (format.match(/\{[^}]*\}/g) ?? []).filter((token) => !TITLE_PLACEHOLDERS.includes(token));
-}
-function parseConfig(raw) {
-  const result = configSchema.safeParse(raw ?? {}, { reportInput: true });
-  if (result.success) return { ok: true, config: result.data };
-  return { ok: false, errors: result.error.issues.map(describeIssue) };
-}
-function defaultConfig() {
-  return configSchema.parse({});
-}
-function describeIssue(issue2) {
-  const where = issue2.path.length > 0 ? issue2.path.map(String).join(".") : "(top level)";
-  if (issue2.code === "unrecognized_keys") {
-    const keys = issue2.keys.map((key) => `"${key}"`).join(", ");
-    return `${where}: unknown key${issue2.keys.length > 1 ? "s" : ""} ${keys}`;
-  }
-  if (issue2.code === "invalid_key") {
-    return `${where}: ${issue2.issues[0]?.message ?? issue2.message}`;
-  }
-  if (issue2.code === "invalid_type") {
-    return `${where}: expected ${issue2.expected}, got ${describeValue(issue2.input)}`;
-  }
-  return `${where}: ${issue2.message}`;
-}
-function describeValue(value) {
-  if (value === void 0) return "nothing";
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "a list";
-  return typeof value === "object" ? "a mapping" : `${typeof value} ${JSON.stringify(value)}`;
-}
-var matcherCache = /* @__PURE__ */ new WeakMap();
-function isPlanPath(config3, path3) {
-  let matches = matcherCache.get(config3);
-  if (!matches) {
-    matches = (0, import_picomatch.default)(config3.paths, { dot: true });
-    matcherCache.set(config3, matches);
-  }
-  return matches(path3.replace(/^\.?\//, ""));
-}
-
-// src/app/config.ts
-async function loadConfig(read2) {
-  let raw;
-  try {
-    raw = await read2();
-  } catch (error62) {
-    if (!isUnreadableConfigError(error62)) throw error62;
-    return {
-      ok: false,
-      errors: [`.github/plan-sync.yml is not a YAML mapping (${error62.message})`],
-      paths: [...DEFAULT_PLAN_PATHS]
-    };
-  }
-  const result = parseConfig(raw);
-  if (result.ok) return result;
-  return { ok: false, errors: result.errors, paths: pathsOf(raw) };
-}
-function pathsOf(raw) {
-  const paths = typeof raw === "object" && raw !== null ? raw["paths"] : void 0;
-  if (Array.isArray(paths) && paths.length > 0 && paths.every((path3) => typeof path3 === "string"))
-    return paths;
-  return [...DEFAULT_PLAN_PATHS];
-}
-
-// src/github/pull-requests.ts
-function createPullRequestGitHub(octokit, repo) {
-  return {
-    async listOpen(base, limit) {
-      const { data } = await octokit.rest.pulls.list({
-        ...repo,
-        state: "open",
-        base,
-        sort: "updated",
-        direction: "desc",
-        per_page: Math.min(limit, 100)
-      });
-      return data.slice(0, limit).map((pull) => ({ number: pull.number, headSha: pull.head.sha }));
-    },
-    async listFiles(number4) {
-      const files = await octokit.paginate(octokit.rest.pulls.listFiles, {
-        ...repo,
-        pull_number: number4,
-        per_page: 100
-      });
-      return files.map((file2) => ({
-        path: file2.filename,
-        status: file2.status,
-        previousPath: file2.previous_filename ?? null
-      }));
-    },
-    async findStatusComment(number4, botLogins, isOurs) {
-      const bots = new Set(botLogins.map((login) => login.toLowerCase()));
-      const pages = octokit.paginate.iterator(octokit.rest.issues.listComments, {
-        ...repo,
-        issue_number: number4,
-        per_page: 100
-      });
-      for await (const page of pages) {
-        for (const comment of page.data) {
-          const author = comment.user?.login.toLowerCase() ?? "";
-          if (bots.has(author) && isOurs(comment.body ?? ""))
-            return { id: comment.id, body: comment.body ?? "" };
-        }
-      }
-      return null;
-    },
-    async upsertStatusComment(number4, existing, body) {
-      if (existing) {
-        if (existing.body === body) return false;
-        await octokit.rest.issues.updateComment({ ...repo, comment_id: existing.id, body });
-        return true;
-      }
-      await octokit.rest.issues.createComment({ ...repo, issue_number: number4, body });
-      return true;
-    },
-    readIssueStates: (keys) => readIssueStates(octokit, keys),
-    async mergedPullRequestsOf(sha) {
-      try {
-        const { data } = await octokit.rest.repos.listPullRequestsAssociatedWithCommit({
-          ...repo,
-          commit_sha: sha
-        });
-        return data.filter((pull) => pull.merged_at !== null && pull.merge_commit_sha === sha).map((pull) => pull.number);
-      } catch (error62) {
-        if (statusOf(error62) === 404 || statusOf(error62) === 422) return [];
-        throw error62;
-      }
-    }
-  };
-}
-
-// src/sync/pr-comment-plan.ts
-function renderPlanSection(preview, context) {
-  const sections = [headOf(preview), mergeEffect(preview)];
-  if (preview.linked.length > 0) sections.push(linkedTable(preview.linked));
-  const questions = questionList2(preview);
-  if (questions) sections.push(questions);
-  const dependencies2 = dependencyList(preview, context);
-  if (dependencies2) sections.push(dependencies2);
-  if (preview.plan && preview.plan.diagnostics.length > 0)
-    sections.push(diagnosticList(preview.plan.diagnostics, preview.path, context.repo));
-  return sections.join("\n\n");
-}
-function headOf(preview) {
-  const moved = preview.previousPath ? ` (moved from \`${preview.previousPath}\`)` : "";
-  const facts = [`\`${preview.path}\`${moved}`];
-  const plan = preview.plan;
-  if (plan) {
-    if (plan.status) facts.push(`**Status**: ${plan.status}`);
-    const done = plan.steps.filter((step) => step.done).length;
-    facts.push(`**Progress**: ${done}/${plan.steps.length} steps done`);
-  }
-  return `### ${preview.title}
-${facts.join(" \xB7 ")}`;
-}
-function mergeEffect(preview) {
-  const errors = preview.plan?.diagnostics.filter((diagnostic2) => diagnostic2.severity === "error").length;
-  switch (preview.outcome) {
-    case "refused":
-      return `**What merging will do**: nothing \u2014 the plan has ${count(errors ?? 0, "error")} (below), so it is not applied. Fix ${errors === 1 ? "it" : "them"} and push again.`;
-    case "opted-out":
-      return "**What merging will do**: nothing \u2014 the file opts out (`plan-sync: false`).";
-    case "draft":
-      return "**What merging will do**: nothing yet \u2014 the plan is a draft (`draft: preview` in the config); its issues are made once its status changes.";
-    default:
-      break;
-  }
-  const ops = preview.operations;
-  const creates = ops.flatMap((op) => op.type === "create" ? [op] : []);
-  const updates = ops.flatMap((op) => op.type === "update" ? [op] : []);
-  const closes = ops.flatMap((op) => op.type === "close" ? [op] : []);
-  const reopens = ops.flatMap((op) => op.type === "reopen" ? [op] : []);
-  const links = ops.filter((op) => op.type.endsWith("-sub-issue") || op.type.endsWith("-blocked-by"));
-  if (creates.length + updates.length + closes.length + reopens.length + links.length === 0)
-    return "**What merging will do**: nothing \u2014 the issues already match this plan.";
-  const counts = [
-    `${count(creates.length, "issue")} to create`,
-    `${updates.length} to update`,
-    `${closes.length} to close`,
-    reopens.length > 0 ? `${reopens.length} to reopen` : null,
-    links.length > 0 ? `${count(links.length, "link")} to add or remove` : null
-  ].filter((part) => part !== null);
-  const lines = [
-    ...creates.map(
-      (op) => `- Create \u201C${op.title}\u201D${op.closeAfter ? " (closed at once: done in the plan)" : ""}`
-    ),
-    ...updates.map((op) => `- Update #${op.number} ${op.name}`),
-    ...reopens.map((op) => `- Reopen #${op.number} ${op.name}`),
-    ...closes.map((op) => `- Close #${op.number} ${op.name} (${closeReason(op)})`)
-  ];
-  const intro = preview.outcome === "deleted" ? "The file is deleted. " : "";
-  return [`**What merging will do**: ${intro}${counts.join(", ")}.`, ...lines].join("\n");
-}
-function closeReason(op) {
-  if (op.reason === "completed") return "done";
-  return op.reason === "duplicate" ? "duplicate" : "not planned";
-}
-function linkedTable(linked) {
-  const rows = linked.map((issue2) => {
-    const state = issue2.state === "open" || !issue2.stateReason || issue2.stateReason === "reopened" ? issue2.state : `closed (${issue2.stateReason === "not_planned" ? "not planned" : issue2.stateReason})`;
-    const assignees = issue2.assignees.map((login) => `@${login}`).join(", ") || "\u2014";
-    return `| ${tableCell(issue2.label)} | #${issue2.number} | ${state} | ${assignees} |`;
-  });
-  return [
-    `**Issues it has** (${linked.length}):`,
-    "",
-    "| Item | Issue | State | Assignee |",
-    "|---|---|---|---|",
-    ...rows
-  ].join("\n");
-}
-function questionList2(preview) {
-  const questions = preview.plan?.questions ?? [];
-  if (questions.length === 0) return null;
-  const numbers = new Map(preview.linked.map((issue2) => [issue2.item, issue2.number]));
-  const lines = questions.map((question) => {
-    const number4 = numbers.get(questionKey(question.key));
-    const answer = question.answer?.trim() ? ` \u2014 ${question.answer.trim().replace(/\s*\n\s*/g, " ")}` : "";
-    return `- [${question.done ? "x" : " "}] ${question.text.trim()}${number4 ? ` (#${number4})` : ""}${answer}`;
-  });
-  return ["**Open questions**:", ...lines].join("\n");
-}
-function dependencyList(preview, context) {
-  const dependencies2 = preview.plan?.dependencies;
-  if (!dependencies2) return null;
-  const { upstream, downstream } = dependencies2;
-  if (upstream.length === 0 && downstream.length === 0) return null;
-  const parts = [];
-  if (upstream.length > 0)
-    parts.push(
-      ["**Upstream dependencies**:", ...upstream.map((item) => dependencyLine(item, context))].join("\n")
-    );
-  if (downstream.length > 0)
-    parts.push(
-      ["**Downstream impact**:", ...downstream.map((item) => dependencyLine(item, context))].join("\n")
-    );
-  return parts.join("\n\n");
-}
-function diagnosticList(diagnostics, path3, repo) {
-  const errors = diagnostics.filter((diagnostic2) => diagnostic2.severity === "error").length;
-  const lines = diagnostics.map((diagnostic2) => {
-    const line = Math.max(1, diagnostic2.line);
-    const link2 = permalink(repo, repo.sha, path3, line, line);
-    return `- **${diagnostic2.severity}** \`${diagnostic2.rule}\` at [line ${line}](${link2}): ${diagnostic2.message}`;
-  });
-  return [
-    `**Diagnostics** (${count(errors, "error")}, ${count(diagnostics.length - errors, "warning")}):`,
-    ...lines
-  ].join("\n");
-}
-function count(n, noun) {
-  return `${n} ${noun}${n === 1 ? "" : "s"}`;
-}
-
-// src/sync/pr-comment.ts
-var STATE_PREFIX = "<!-- plan-sync:pull-request ";
-var STATE_SUFFIX = " -->";
-var MERGE_BEGIN = "<!-- plan-sync:merged -->";
-var MERGE_END = "<!-- plan-sync:merged-end -->";
-var STATE_KEYS_BUDGET = 16e3;
-var TRUNCATION_NOTE2 = "\n\n> [!WARNING]\n> Truncated: this comment was longer than GitHub allows (65,536 characters). The `plan-sync` check run lists every diagnostic.";
-var stateSchema = external_exports.object({
-  v: external_exports.literal(1),
-  sha: external_exports.string(),
-  plans: external_exports.array(
-    external_exports.object({ path: external_exports.string(), previousPath: external_exports.string().nullable(), creates: external_exports.array(external_exports.string()) })
-  )
-});
-function isStatusComment(body) {
-  return typeof body === "string" && body.startsWith(STATE_PREFIX);
-}
-function commentStateOf(body) {
-  if (!isStatusComment(body)) return null;
-  const end = body.indexOf(STATE_SUFFIX, STATE_PREFIX.length);
-  if (end < 0) return null;
-  try {
-    const parsed = stateSchema.safeParse(JSON.parse(body.slice(STATE_PREFIX.length, end)));
-    return parsed.success ? parsed.data : null;
-  } catch {
-    return null;
-  }
-}
-function encodeState(state) {
-  const json3 = JSON.stringify(state).replace(/</g, "\\u003c").replace(/>/g, "\\u003e");
-  return `${STATE_PREFIX}${json3}${STATE_SUFFIX}`;
-}
-function renderPreviewComment(input2) {
-  const { repo, plans } = input2;
-  let budget = STATE_KEYS_BUDGET;
-  const state = {
-    v: 1,
-    sha: repo.sha,
-    plans: plans.map((preview) => ({
-      path: preview.path,
-      previousPath: preview.previousPath,
-      creates: preview.operations.flatMap((op) => {
-        if (op.type !== "create" || budget < op.item.length + 3) return [];
-        budget -= op.item.length + 3;
-        return [op.item];
-      })
-    }))
-  };
-  const errors = plans.filter((preview) => preview.outcome === "refused").length;
-  const summary = [
-    `Preview of ${commitLink(repo)}: ${count(plans.length, "plan")} changed`,
-    errors > 0 ? `, ${errors} with errors (not applied on merge)` : "",
-    ". Nothing changes on GitHub until the pull request is merged."
-  ].join("");
-  const sections = plans.map((preview) => renderPlanSection(preview, input2));
-  return compose(state, "", [heading2(), summary, ...sections].join("\n\n"));
-}
-function renderNoPlansComment(repo) {
-  return compose(
-    { v: 1, sha: repo.sha, plans: [] },
-    "",
-    `${heading2()}
-
-As of ${commitLink(repo)}, this pull request no longer changes any plan file: merging it changes no issue.`
-  );
-}
-function renderConfigErrorComment(repo, errors) {
-  return compose(
-    { v: 1, sha: repo.sha, plans: [] },
-    "",
-    [
-      heading2(),
-      `At ${commitLink(repo)}, \`.github/plan-sync.yml\` is invalid, so no plan was previewed (and pushes sync nothing). Fix these:`,
-      errors.map((error62) => `- ${error62}`).join("\n")
-    ].join("\n\n")
-  );
-}
-function withMergeSection(body, section) {
-  const state = commentStateOf(body);
-  if (!state) return null;
-  const afterState = body.slice(body.indexOf(STATE_SUFFIX) + STATE_SUFFIX.length).replace(/^\n/, "");
-  const begin = afterState.indexOf(MERGE_BEGIN);
-  const end = afterState.indexOf(MERGE_END);
-  const preview = begin >= 0 && end > begin ? afterState.slice(end + MERGE_END.length).replace(/^\n/, "") : afterState;
-  return compose(state, section, preview);
-}
-function heading2() {
-  return "## plan-sync";
-}
-function commitLink(repo) {
-  return `[\`${repo.sha.slice(0, 7)}\`](https://${repo.host}/${repo.owner}/${repo.repo}/commit/${repo.sha})`;
-}
-function compose(state, mergeSection, preview) {
-  const head = `${encodeState(state)}
-`;
-  const room = MAX_BODY_LENGTH - head.length;
-  const merge5 = mergeSection ? `${MERGE_BEGIN}
-${fit(mergeSection, Math.floor(room / 2))}
-${MERGE_END}
-` : "";
-  return `${head}${merge5}${fit(preview, room - merge5.length)}`;
-}
-function fit(text5, room) {
-  if (text5.length <= room) return text5;
-  if (text5.endsWith(TRUNCATION_NOTE2)) text5 = text5.slice(0, -TRUNCATION_NOTE2.length);
-  return truncateAt(text5, room - TRUNCATION_NOTE2.length) + TRUNCATION_NOTE2;
-}
-
-// src/sync/pr-merge.ts
-function mergedPlans(state, issues, botLogins) {
-  const owned = ownedIssues(issues, botLogins);
-  return state.plans.map((plan) => {
-    const planId = resolvePlanId(owned, plan.path, plan.previousPath);
-    const { canonical } = splitDuplicates(owned.filter((issue2) => issue2.marker.plan === planId));
-    const byItem = new Map(canonical.map((issue2) => [issue2.marker.item, issue2]));
-    const created = plan.creates.flatMap((item) => {
-      const issue2 = byItem.get(item);
-      return issue2 ? [{ number: issue2.number, title: issue2.title }] : [];
-    });
-    return { path: plan.path, created, pending: plan.creates.length - created.length };
   });
 }
-function renderMergeSection(plans, repo) {
-  const total = plans.reduce((sum, plan) => sum + plan.created.length, 0);
-  const lines = [`### Merged in ${commitLink(repo)}`];
-  if (plans.every((plan) => plan.created.length === 0 && plan.pending === 0)) {
-    lines.push("The merge created no issue (the plans it changed had their issues already, or none).");
-    return lines.join("\n");
-  }
-  const pending = plans.reduce((sum, plan) => sum + plan.pending, 0);
-  const created = total === 1 ? "1 issue" : `${total} issues`;
-  lines.push(
-    total === 0 ? "The merge's issues are not created yet:" : `The merge created ${created}${pending > 0 ? " so far" : ""}:`
-  );
-  for (const plan of plans) {
-    if (plan.created.length === 0 && plan.pending === 0) continue;
-    lines.push("", `\`${plan.path}\`:`);
-    lines.push(...plan.created.map((issue2) => `- #${issue2.number} ${issue2.title}`));
-    if (plan.pending > 0)
-      lines.push(
-        `- ${plan.pending} not created yet: the sync of the merge commit is still running or failed (see its \`plan-sync\` check run).`
-      );
-  }
-  return lines.join("\n");
+function statusOf2(error62) {
+  const response = typeof error62 === "object" && error62 !== null ? error62.response : null;
+  const status = typeof response === "object" && response !== null ? response.status : 0;
+  return typeof status === "number" ? status : 0;
 }
 
-// src/app/queue.ts
+// src/runtime/plan-queue.ts
 var DEFAULT_CONCURRENCY = 4;
 var PlanQueue = class {
   keys = /* @__PURE__ */ new Map();
@@ -74630,1574 +76982,6 @@ var PlanQueue = class {
 };
 function newest(_older, newer) {
   return newer;
-}
-function mergeTargets(older, newer) {
-  return { ...newer, previousPath: newer.previousPath ?? older.previousPath };
-}
-function planKey(owner, repo, path3) {
-  return `${owner}/${repo}:${path3}`;
-}
-function pullRequestKey(owner, repo, number4) {
-  return `${owner}/${repo}#${number4}`;
-}
-
-// src/app/pr-merged.ts
-async function reportMerge(github, prs, number4, repo) {
-  const existing = await prs.findStatusComment(number4, repo.botLogins, isStatusComment);
-  const state = existing ? commentStateOf(existing.body) : null;
-  if (!existing || !state) return false;
-  const creates = state.plans.some((plan) => plan.creates.length > 0);
-  const issues = creates ? await github.listManagedIssues(repo.botLogins) : [];
-  const body = withMergeSection(
-    existing.body,
-    renderMergeSection(mergedPlans(state, issues, repo.botLogins), repo)
-  );
-  return body !== null && await prs.upsertStatusComment(number4, existing, body);
-}
-async function updateMergedPullRequests(push2) {
-  const { github, prs, repo, planQueue } = push2;
-  const written = [];
-  for (const number4 of await prs.mergedPullRequestsOf(repo.sha)) {
-    const work = () => reportMerge(github, prs, number4, repo);
-    const wrote = planQueue ? await planQueue.run(pullRequestKey(repo.owner, repo.repo, number4), null, work) : await work();
-    if (wrote) written.push(number4);
-  }
-  return written;
-}
-
-// src/sync/summary.ts
-function writesOf(op) {
-  switch (op.type) {
-    case "create":
-      return 1 + (op.parent ? 1 : 0) + op.blockedBy.length;
-    case "close":
-      return 1 + (op.comment ? 1 : 0);
-    default:
-      return 1;
-  }
-}
-function summarizeOperations(ops) {
-  const summary = {
-    creates: [],
-    updates: [],
-    closes: [],
-    reopens: [],
-    comments: 0,
-    links: 0,
-    writes: 0
-  };
-  for (const op of ops) {
-    summary.writes += writesOf(op);
-    switch (op.type) {
-      case "create":
-        summary.creates.push(op.title);
-        summary.links += (op.parent ? 1 : 0) + op.blockedBy.length;
-        break;
-      case "update":
-        summary.updates.push(op.name);
-        break;
-      case "close":
-        summary.closes.push(op.name);
-        if (op.comment) summary.comments++;
-        break;
-      case "reopen":
-        summary.reopens.push(op.name);
-        break;
-      case "comment":
-        summary.comments++;
-        break;
-      default:
-        summary.links++;
-    }
-  }
-  return summary;
-}
-function itemsWritten(ops) {
-  const items = /* @__PURE__ */ new Set();
-  for (const op of ops) {
-    const item = op.type === "add-sub-issue" || op.type === "remove-sub-issue" ? op.child.item : op.type === "add-blocked-by" || op.type === "remove-blocked-by" ? op.issue.item : op.item;
-    if (item !== null) items.add(item);
-  }
-  return items;
-}
-
-// src/app/check-report.ts
-function reportOfRun(results) {
-  const own5 = results.filter((result) => result.supersededBy === void 0);
-  const newer = [...new Set(results.flatMap((result) => result.supersededBy ?? []))].map(shortSha);
-  const summary = results.map(planSummary).join("\n\n");
-  if (own5.length === 0)
-    return { conclusion: "neutral", title: `Superseded by ${newer.join(", ")}`, summary, annotations: [] };
-  const refused = own5.filter((result) => result.status === "refused");
-  const failed = own5.filter((result) => result.status === "failed" || result.status === "paused");
-  const annotations = own5.flatMap((result) => diagnosticAnnotations(result.path, result.diagnostics));
-  const conclusion = refused.length > 0 || failed.length > 0 ? "failure" : "success";
-  const parts = [
-    failed.length > 0 ? `${count(failed.length, "plan")} failed to sync` : null,
-    refused.length > 0 ? `${count(refused.length, "plan")} with errors (not applied)` : null
-  ].filter((part) => part !== null);
-  const superseded = results.length - own5.length;
-  const title = [
-    parts.length > 0 ? parts.join(", ") : `${count(own5.length, "plan")} in sync`,
-    superseded > 0 ? `${superseded} superseded by ${newer.join(", ")}` : null
-  ].filter(Boolean).join(", ");
-  return { conclusion, title, summary, annotations };
-}
-function reportOfInvalidConfig(errors) {
-  return {
-    conclusion: "failure",
-    title: "Invalid .github/plan-sync.yml: nothing synced",
-    summary: [
-      "plan-sync did not sync any plan because its configuration is invalid. Fix these and push again:",
-      "",
-      ...errors.map((error62) => `- ${error62}`)
-    ].join("\n"),
-    annotations: []
-  };
-}
-function reportOfPause(results, resumesAt, moment) {
-  const paused = count(results.filter((result) => result.status === "paused").length, "plan");
-  const at = `${resumesAt.toISOString().slice(11, 16)} UTC`;
-  return {
-    title: moment === "paused" ? `Paused by GitHub's rate limit: ${paused} resume at ${at}` : `Resuming ${paused} paused by GitHub's rate limit`,
-    summary: results.map(planSummary).join("\n\n")
-  };
-}
-function reportOfFailedRun(error62) {
-  return {
-    conclusion: "failure",
-    title: "plan-sync failed: nothing synced",
-    summary: `plan-sync failed before its plans were synced: ${describeFailure(error62)}. The next push retries it.`,
-    annotations: []
-  };
-}
-var STATUS_TEXT = {
-  synced: "synced",
-  deleted: "file deleted: its issues were closed as not planned",
-  refused: "**not applied**: the plan has errors (see the annotations)",
-  skipped: "skipped (opted out, or a draft in preview mode)",
-  missing: "not at the branch head (a later push moved or deleted it): nothing changed",
-  paused: "**paused** by GitHub's rate limit; it resumes by itself when GitHub allows, or with the next push",
-  failed: "**sync failed**; the next push retries it"
-};
-function planSummary(result) {
-  const moved = result.previousPath ? ` (moved from \`${result.previousPath}\`)` : "";
-  if (result.supersededBy !== void 0)
-    return [
-      `### \`${result.path}\`${moved}`,
-      `superseded by ${shortSha(result.supersededBy)}: that newer push's sync covered this one (see its check run)`
-    ].join("\n");
-  const lines = [
-    `### \`${result.path}\`${moved}`,
-    `${result.title ? `${result.title}: ` : ""}${STATUS_TEXT[result.status]}`
-  ];
-  if (result.error) lines.push(`Error: ${result.error}`);
-  if (result.progress)
-    lines.push(
-      `Progress: ${result.progress.created} of ${count(result.progress.toCreate, "issue")} created so far.`
-    );
-  const summary = summarizeOperations(result.applied);
-  const changes = [
-    summary.creates.length > 0 ? `${summary.creates.length} created` : null,
-    summary.updates.length > 0 ? `${summary.updates.length} updated` : null,
-    summary.closes.length > 0 ? `${summary.closes.length} closed` : null,
-    summary.reopens.length > 0 ? `${summary.reopens.length} reopened` : null,
-    summary.links > 0 ? `${count(summary.links, "link")} changed` : null
-  ].filter(Boolean);
-  if (result.status === "synced" || result.status === "deleted")
-    lines.push(changes.length > 0 ? `Issues: ${changes.join(", ")}.` : "No change on GitHub.");
-  if (result.linksAsText > 0)
-    lines.push(
-      `Links GitHub refused (a cap, an unreachable issue, or not available here): ${result.linksAsText}; the issue bodies name them in text.`
-    );
-  const errors = result.diagnostics.filter((diagnostic2) => diagnostic2.severity === "error").length;
-  const warnings = result.diagnostics.length - errors;
-  if (result.diagnostics.length > 0)
-    lines.push(`Diagnostics: ${count(errors, "error")}, ${count(warnings, "warning")}.`);
-  return lines.join("\n");
-}
-function diagnosticAnnotations(path3, diagnostics) {
-  return diagnostics.map((diagnostic2) => ({
-    path: path3,
-    line: Math.max(1, diagnostic2.line),
-    column: Math.max(1, diagnostic2.column),
-    level: diagnostic2.severity === "error" ? "failure" : "warning",
-    title: diagnostic2.rule,
-    message: diagnostic2.message
-  }));
-}
-function shortSha(sha) {
-  return sha.slice(0, 7);
-}
-
-// src/app/sync-plan.ts
-async function syncPlan(github, request2, deps) {
-  const result = {
-    path: request2.path,
-    previousPath: request2.previousPath,
-    status: "synced",
-    title: null,
-    diagnostics: [],
-    applied: [],
-    linksAsText: 0,
-    untouched: 0,
-    sha: request2.sha ?? null,
-    error: null,
-    resumeAfterSeconds: null,
-    progress: null
-  };
-  let basis = null;
-  const parse7 = async (text5) => text5 === null ? null : await deps.parsePlan(text5, { path: request2.path, maxItems: request2.config.max_items });
-  const refusalOf = (plan) => {
-    if (!plan) return null;
-    Object.assign(result, { title: plan.title, diagnostics: plan.diagnostics });
-    return statusBeforeSync(plan, request2.config);
-  };
-  try {
-    const text5 = await github.readFile(request2.sha ?? request2.context.branch, request2.path);
-    if (text5 === null && !request2.removed) return { ...result, status: "missing" };
-    let plan = await parse7(text5);
-    const refusal = refusalOf(plan);
-    if (refusal) return { ...result, status: refusal };
-    const issues = request2.issues ?? await github.listManagedIssues(request2.context.botLogins);
-    const input2 = (sha2) => ({
-      plan,
-      path: request2.path,
-      previousPath: request2.previousPath,
-      config: request2.config,
-      issues,
-      context: { ...request2.context, sha: sha2 }
-    });
-    let sha = request2.sha;
-    if (!sha) {
-      const { need, ops } = commitNeed(input2);
-      if (need === "nothing") return { ...result, untouched: plan ? untouchedItems(plan, []) : 0 };
-      if (need === "no-commit") basis = { input: input2(request2.context.branch), planned: ops };
-      if (need === "commit") {
-        sha = await headOf2(github, request2);
-        const atCommit = await github.readFile(sha, request2.path);
-        if (atCommit !== text5) {
-          if (atCommit === null && !request2.removed) return { ...result, sha, status: "missing" };
-          plan = await parse7(atCommit);
-          const late = refusalOf(plan);
-          if (late) return { ...result, sha, status: late };
-        }
-      } else sha = request2.context.branch;
-    }
-    result.sha = sha;
-    const itemCount = plan ? plan.steps.length + plan.questions.length + plan.phases.length + 1 : issues.length + 1;
-    const first = input2(sha);
-    basis ??= { input: first, planned: reconcile(first) };
-    const referenceStates = plan ? await statesForTracking(github, plan, basis) : void 0;
-    const applied = await github.applyPlan(
-      { ...first, ...referenceStates && { referenceStates } },
-      itemCount
-    );
-    return {
-      ...result,
-      status: plan ? "synced" : "deleted",
-      applied: applied.applied,
-      linksAsText: applied.linksAsText,
-      untouched: plan ? untouchedItems(plan, applied.applied) : 0
-    };
-  } catch (error62) {
-    return { ...result, ...failureOf2(error62, basis, /* @__PURE__ */ new Date()) };
-  }
-}
-function failureOf2(error62, basis, now) {
-  const interrupted = error62 instanceof ApplyInterrupted ? error62 : null;
-  const cause = interrupted ? interrupted.cause : error62;
-  const applied = interrupted?.applied ?? [];
-  const wait2 = rateLimitWaitOf(cause, now);
-  return {
-    status: wait2 === null ? "failed" : "paused",
-    error: describeFailure(cause),
-    applied,
-    resumeAfterSeconds: wait2,
-    progress: basis ? progressOf(basis, applied) : null
-  };
-}
-function progressOf({ input: input2, planned }, applied) {
-  if (!input2.plan) return null;
-  const items = desiredPlan(input2.plan, input2.path, input2.config, input2.context).items.length;
-  const missing = planned.filter((op) => op.type === "create").length;
-  const created = applied.filter((op) => op.type === "create").length;
-  return { created: items - missing + created, toCreate: items };
-}
-function commitNeed(input2) {
-  const ops = reconcile(input2(STAND_IN_COMMITS[0]));
-  if (ops.length === 0) return { need: "nothing", ops };
-  if (ops.some((op) => op.type === "create")) return { need: "commit", ops };
-  const other = reconcile(input2(STAND_IN_COMMITS[1]));
-  return { need: JSON.stringify(ops) === JSON.stringify(other) ? "no-commit" : "commit", ops };
-}
-async function statesForTracking(github, plan, { input: input2, planned }) {
-  const references = referencedIssues(plan, input2.context);
-  if (references.size === 0) return void 0;
-  const writesTracking = planned.some((op) => "item" in op && op.item === TRACKING_KEY);
-  return writesTracking ? await github.readIssueStates(references) : void 0;
-}
-async function headOf2(github, request2) {
-  const head = await github.branchHead(request2.context.branch);
-  if (head) return head;
-  if (request2.fallbackSha) return request2.fallbackSha;
-  throw new Error(`branch ${request2.context.branch} not found: nothing synced`);
-}
-var STAND_IN_COMMITS = ["0".repeat(40), "f".repeat(40)];
-function untouchedItems(plan, applied) {
-  const written = [...itemsWritten(applied)].filter((item) => !item.startsWith("phase:"));
-  return Math.max(0, plan.steps.length + plan.questions.length + 1 - written.length);
-}
-function statusBeforeSync(plan, config3) {
-  if (plan.diagnostics.some((diagnostic2) => diagnostic2.severity === "error")) return "refused";
-  if (plan.optOut) return "skipped";
-  if (isDraft(plan.status) && config3.draft === "preview") return "skipped";
-  return null;
-}
-
-// src/app/sync-run.ts
-var OUTCOMES = {
-  synced: "success",
-  deleted: "success",
-  skipped: "success",
-  missing: "success",
-  refused: "failure",
-  paused: "partial",
-  failed: "error"
-};
-var MAX_PAUSES = 6;
-async function syncPlans(run2, deps) {
-  const checkRunId = await run2.github.startCheckRun(run2.checkSha);
-  const closed = deps.openRuns?.open(run2.github, checkRunId) ?? (() => {
-  });
-  try {
-    return await syncAll(run2, checkRunId, deps);
-  } finally {
-    closed();
-  }
-}
-async function syncAll(run2, checkRunId, deps) {
-  const results = [];
-  const own5 = { sha: run2.checkSha };
-  const { owner, repo } = run2.github.repo;
-  const context = { host: run2.host, owner, repo, branch: run2.branch, botLogins: run2.botLogins };
-  const syncTarget = async (target) => {
-    const sync = async (queued2) => {
-      const started = performance.now();
-      const result2 = await syncPlan(
-        run2.github,
-        { ...queued2, config: run2.config, context, fallbackSha: run2.checkSha, ...run2.at },
-        deps
-      );
-      deps.metrics?.observeSync(OUTCOMES[result2.status], (performance.now() - started) / 1e3);
-      return { ...result2, ranFor: own5 };
-    };
-    const queued = performance.now();
-    const { ranFor, ...result } = deps.planQueue ? await deps.planQueue.run(planKey(owner, repo, target.path), target, sync, mergeTargets) : await sync(target);
-    if (ranFor === own5) {
-      logResult(run2.log, run2.github.repo, result);
-      deps.metrics?.countWritesAvoided(result.untouched);
-    }
-    const newer = ranFor !== void 0 && ranFor !== own5 ? ranFor.sha : null;
-    if (newer === null || newer === run2.checkSha) return result;
-    deps.metrics?.observeSync("superseded", (performance.now() - queued) / 1e3);
-    return { ...result, supersededBy: newer };
-  };
-  try {
-    let pending = run2.targets.map((target, index2) => ({ target, index: index2 }));
-    for (let pauses = 0; ; pauses++) {
-      for (const { target, index: index2 } of pending) results[index2] = await syncTarget(target);
-      pending = pending.filter(({ index: index2 }) => isPaused(results[index2]));
-      if (pending.length === 0 || pauses >= MAX_PAUSES) break;
-      await waitOutRateLimit(run2, checkRunId, results);
-    }
-  } catch (error62) {
-    run2.log.error({ error: String(error62) }, "plan-sync: run failed before its plans were synced");
-    await run2.github.completeCheckRun(checkRunId, reportOfFailedRun(error62));
-    throw error62;
-  }
-  await run2.github.completeCheckRun(checkRunId, reportOfRun(results));
-  return results;
-}
-function isPaused(result) {
-  return result?.status === "paused" && result.supersededBy === void 0;
-}
-async function waitOutRateLimit(run2, checkRunId, results) {
-  const now = /* @__PURE__ */ new Date();
-  const seconds = Math.max(...results.filter(isPaused).map((result) => result.resumeAfterSeconds ?? 0)) + 1;
-  const resumesAt = new Date(now.getTime() + seconds * 1e3);
-  run2.log.warn({ seconds, resumesAt: resumesAt.toISOString() }, "plan-sync: paused by GitHub's rate limit");
-  const report2 = async (moment) => {
-    try {
-      await run2.github.reportCheckRunProgress(checkRunId, reportOfPause(results, resumesAt, moment));
-    } catch (error62) {
-      run2.log.warn({ error: String(error62) }, "plan-sync: could not report the pause on the check run");
-    }
-  };
-  await report2("paused");
-  const left = resumesAt.getTime() - Date.now();
-  if (left > 0) await new Promise((resolve) => setTimeout(resolve, left));
-  await report2("resuming");
-}
-async function reportInvalidConfig(github, checkSha, errors, log) {
-  log.warn({ errors }, "plan-sync: invalid .github/plan-sync.yml, nothing synced");
-  const checkRunId = await github.startCheckRun(checkSha);
-  await github.completeCheckRun(checkRunId, reportOfInvalidConfig(errors));
-}
-function logResult(log, repoOf, result) {
-  const fields = {
-    repo: `${repoOf.owner}/${repoOf.repo}`,
-    plan: result.path,
-    previousPath: result.previousPath ?? void 0,
-    sha: result.sha ?? void 0,
-    status: result.status,
-    operations: result.applied.length,
-    errors: result.diagnostics.filter((diagnostic2) => diagnostic2.severity === "error").length
-  };
-  if (result.status === "failed") log.error({ ...fields, error: result.error }, "plan-sync: sync failed");
-  else if (result.status === "paused")
-    log.warn(
-      {
-        ...fields,
-        error: result.error,
-        resumeAfterSeconds: result.resumeAfterSeconds,
-        progress: result.progress
-      },
-      "plan-sync: sync paused by GitHub's rate limit"
-    );
-  else log.info(fields, "plan-sync: plan synced");
-}
-
-// src/app/push.ts
-async function onPush(context, deps) {
-  const { payload } = context;
-  if (payload.deleted || !payload.ref.startsWith("refs/heads/")) return true;
-  const branch = payload.ref.slice("refs/heads/".length);
-  const repository = payload.repository;
-  const repo = {
-    owner: repository.owner?.login ?? repository.full_name.split("/")[0] ?? "",
-    repo: repository.name
-  };
-  const changes = changesOf(payload.commits);
-  const touched = /* @__PURE__ */ new Set([...changes.added, ...changes.modified, ...changes.removed]);
-  const loaded = await loadConfig(() => context.config(CONFIG_FILE));
-  if (!loaded.ok) {
-    const watched = { ...defaultConfig(), paths: loaded.paths };
-    const relevant = touched.has(CONFIG_PATH) || [...touched].some((path3) => isPlanPath(watched, path3));
-    if (branch === repository.default_branch && relevant)
-      await reportInvalidConfig(
-        deps.github(context.octokit, repo),
-        payload.after,
-        loaded.errors,
-        context.log
-      );
-    return true;
-  }
-  const config3 = loaded.config;
-  const branches = config3.branches.length > 0 ? config3.branches : [repository.default_branch];
-  if (!branches.includes(branch)) return true;
-  const configChanged = touched.has(CONFIG_PATH);
-  const planPaths = [...touched].filter((path3) => isPlanPath(config3, path3));
-  if (!configChanged && planPaths.length === 0) return true;
-  const github = deps.github(context.octokit, repo);
-  const targets = await targetsOf(github, config3, changes, planPaths, configChanged, payload);
-  const botLogins = await deps.botLogins();
-  const host = hostOf(repository.html_url);
-  const results = await syncPlans(
-    { github, config: config3, branch, checkSha: payload.after, host, botLogins, targets, log: context.log },
-    deps
-  );
-  const namesPullRequest = /Merge pull request #\d+|\(#\d+\)\s*$/m.test(payload.head_commit?.message ?? "");
-  if (branch === repository.default_branch && (results.some(createdIssues) || namesPullRequest))
-    await reportMergedPullRequests(
-      context,
-      github,
-      { host, ...repo, sha: payload.after, branch, botLogins },
-      deps
-    );
-  return results.every((result) => result.status !== "failed" && result.status !== "paused");
-}
-function createdIssues(result) {
-  return result.supersededBy === void 0 && result.applied.some((operation) => operation.type === "create");
-}
-async function reportMergedPullRequests(context, github, repo, deps) {
-  const prs = createPullRequestGitHub(context.octokit, github.repo);
-  try {
-    const updated = await updateMergedPullRequests({ github, prs, repo, planQueue: deps.planQueue });
-    if (updated.length > 0)
-      context.log.info({ pulls: updated }, "plan-sync: merged pull requests' comments list the new issues");
-  } catch (error62) {
-    context.log.error(
-      { error: describeFailure(error62) },
-      "plan-sync: could not update the merged pull requests' comments"
-    );
-  }
-}
-function changesOf(commits) {
-  const changes = { added: /* @__PURE__ */ new Set(), modified: /* @__PURE__ */ new Set(), removed: /* @__PURE__ */ new Set() };
-  for (const commit of commits) {
-    for (const path3 of commit.added ?? []) changes.added.add(path3);
-    for (const path3 of commit.modified ?? []) changes.modified.add(path3);
-    for (const path3 of commit.removed ?? []) changes.removed.add(path3);
-  }
-  return changes;
-}
-async function targetsOf(github, config3, changes, planPaths, configChanged, payload) {
-  const renames = await renamesOf(github, config3, changes, payload);
-  const movedAway = new Set(renames.map((rename) => rename.from));
-  const previous3 = new Map(renames.map((rename) => [rename.to, rename.from]));
-  const paths = new Set(planPaths);
-  if (configChanged) {
-    const { paths: all2 } = await github.listPlanPaths(payload.after, (path3) => isPlanPath(config3, path3));
-    for (const path3 of all2) paths.add(path3);
-  }
-  return [...paths].filter((path3) => !movedAway.has(path3) || previous3.has(path3)).sort().map((path3) => ({
-    path: path3,
-    previousPath: previous3.get(path3) ?? null,
-    ...changes.removed.has(path3) && !changes.added.has(path3) ? { removed: true } : {}
-  }));
-}
-async function renamesOf(github, config3, changes, payload) {
-  const removed = [...changes.removed].filter((path3) => isPlanPath(config3, path3) && !changes.added.has(path3));
-  const added = [...changes.added].filter((path3) => isPlanPath(config3, path3) && !changes.removed.has(path3));
-  if (removed.length === 0 || added.length === 0) return [];
-  const reported = await github.renamesBetween(payload.before, payload.after);
-  if (reported)
-    return reported.filter((rename) => removed.includes(rename.from) && added.includes(rename.to));
-  const [from] = removed;
-  const [to] = added;
-  return removed.length === 1 && added.length === 1 && from && to ? [{ from, to }] : [];
-}
-function hostOf(htmlUrl) {
-  try {
-    return new URL(htmlUrl).host;
-  } catch {
-    return "github.com";
-  }
-}
-
-// src/app/installation.ts
-async function onInstalled(context, deps) {
-  const payload = context.payload;
-  const listed = "repositories_added" in payload ? payload.repositories_added : payload.repositories ?? [];
-  for (const { full_name: fullName } of listed) {
-    const [owner = "", repo = ""] = fullName.split("/");
-    try {
-      await syncRepository(context, { owner, repo }, deps);
-    } catch (error62) {
-      context.log.error({ repo: fullName, error: String(error62) }, "plan-sync: install sync failed");
-    }
-  }
-}
-async function syncRepository(context, repo, deps) {
-  const github = deps.github(context.octokit, repo);
-  const repository = await github.repository();
-  const branch = repository.defaultBranch;
-  const head = await github.branchHead(branch);
-  if (!head) return;
-  const loaded = await loadConfig(() => readConfigFile(context.octokit, repo));
-  if (!loaded.ok) {
-    await reportInvalidConfig(github, head, loaded.errors, context.log);
-    return;
-  }
-  const config3 = loaded.config;
-  const { paths, truncated } = await github.listPlanPaths(head, (path3) => isPlanPath(config3, path3));
-  if (truncated) context.log.warn({ repo }, "plan-sync: tree truncated, some plans may be missed");
-  if (paths.length === 0) return;
-  await syncPlans(
-    {
-      github,
-      config: config3,
-      branch,
-      checkSha: head,
-      host: hostOf(repository.htmlUrl),
-      botLogins: await deps.botLogins(),
-      targets: paths.map((path3) => ({ path: path3, previousPath: null })),
-      log: context.log,
-      at: { sha: head }
-    },
-    deps
-  );
-}
-
-// src/sync/pr-preview.ts
-function previewPlan(input2) {
-  const { plan } = input2;
-  const owned = ownedIssues(input2.issues, input2.context.botLogins);
-  const planId = resolvePlanId(owned, input2.path, input2.previousPath);
-  const { canonical } = splitDuplicates(owned.filter((issue2) => issue2.marker.plan === planId));
-  const base = {
-    path: input2.path,
-    previousPath: input2.previousPath,
-    plan,
-    operations: reconcile(input2)
-  };
-  if (!plan) {
-    const title = canonical.find((issue2) => issue2.marker.kind === "tracking")?.marker.title;
-    return {
-      ...base,
-      title: title ?? planDisplayTitle({ title: null }, input2.path),
-      outcome: "deleted",
-      linked: canonical.map((issue2) => linkedIssue(issue2, issue2.title))
-    };
-  }
-  const desired = desiredPlan(plan, input2.path, input2.config, input2.context);
-  const { matched, leftover } = matchItems(desired.items, canonical);
-  const linked = desired.items.flatMap((item) => {
-    const issue2 = matched.get(item.key);
-    return issue2 ? [linkedIssue(issue2, itemLabel(item))] : [];
-  });
-  return {
-    ...base,
-    title: desired.planTitle,
-    outcome: outcomeOf(plan, input2),
-    linked: [
-      ...linked,
-      ...leftover.map((issue2) => linkedIssue(issue2, `${issue2.title} (no longer in the plan)`))
-    ]
-  };
-}
-function outcomeOf(plan, input2) {
-  if (plan.diagnostics.some((diagnostic2) => diagnostic2.severity === "error")) return "refused";
-  if (plan.optOut) return "opted-out";
-  if (isDraft(plan.status) && input2.config.draft === "preview") return "draft";
-  return "sync";
-}
-function itemLabel(item) {
-  switch (item.source.kind) {
-    case "tracking":
-      return "Tracking issue";
-    case "phase":
-      return phaseTitle(item.source.phase);
-    case "step":
-      return stepLabel(item.source.step);
-    case "question":
-      return `Question: ${item.issueTitle}`;
-  }
-}
-function linkedIssue(issue2, label) {
-  return {
-    item: issue2.marker.item,
-    kind: issue2.marker.kind,
-    label,
-    number: issue2.number,
-    state: issue2.state,
-    stateReason: issue2.stateReason,
-    assignees: issue2.assignees
-  };
-}
-
-// src/app/pr-check-report.ts
-function reportOfPreview(previews) {
-  const refused = previews.filter((preview) => preview.outcome === "refused");
-  const creates = previews.reduce((sum, preview) => sum + countOf(preview, "create"), 0);
-  const updates = previews.reduce((sum, preview) => sum + countOf(preview, "update"), 0);
-  const closes = previews.reduce((sum, preview) => sum + countOf(preview, "close"), 0);
-  const title = refused.length > 0 ? `${count(refused.length, "plan")} with errors: not applied on merge` : `${count(previews.length, "plan")}: merging creates ${creates}, updates ${updates}, closes ${closes} issues`;
-  return {
-    conclusion: refused.length > 0 ? "failure" : "success",
-    title,
-    summary: previews.map(planSummary2).join("\n\n"),
-    annotations: previews.flatMap(
-      (preview) => diagnosticAnnotations(preview.path, preview.plan?.diagnostics ?? [])
-    )
-  };
-}
-function reportOfPreviewFailure(message) {
-  return {
-    conclusion: "failure",
-    title: "plan-sync could not preview this pull request",
-    summary: `The preview failed: ${message}
-
-Push again (or re-run the check) to retry; nothing was changed.`,
-    annotations: []
-  };
-}
-var OUTCOME_TEXT = {
-  sync: "synced on merge",
-  deleted: "file deleted: merging closes its issues as not planned",
-  refused: "**not applied on merge**: the plan has errors (see the annotations)",
-  "opted-out": "opted out (`plan-sync: false`)",
-  draft: "a draft: preview only"
-};
-function planSummary2(preview) {
-  const moved = preview.previousPath ? ` (moved from \`${preview.previousPath}\`)` : "";
-  const lines = [`### \`${preview.path}\`${moved}`, `${preview.title}: ${OUTCOME_TEXT[preview.outcome]}`];
-  if (preview.outcome === "sync" || preview.outcome === "deleted")
-    lines.push(
-      `Merging: ${countOf(preview, "create")} to create, ${countOf(preview, "update")} to update, ${countOf(preview, "close")} to close.`
-    );
-  const diagnostics = preview.plan?.diagnostics ?? [];
-  const errors = diagnostics.filter((diagnostic2) => diagnostic2.severity === "error").length;
-  if (diagnostics.length > 0)
-    lines.push(`Diagnostics: ${count(errors, "error")}, ${count(diagnostics.length - errors, "warning")}.`);
-  return lines.join("\n");
-}
-function countOf(preview, type2) {
-  return preview.operations.filter((op) => op.type === type2).length;
-}
-
-// src/app/pull-request.ts
-var PULL_REQUEST_EVENTS = [
-  "pull_request.opened",
-  "pull_request.synchronize",
-  "pull_request.reopened",
-  "pull_request.ready_for_review",
-  "pull_request.closed"
-];
-async function onPullRequest(context, deps, pullRequests = createPullRequestGitHub) {
-  const { payload } = context;
-  const pull = payload.pull_request;
-  const repo = { owner: payload.repository.owner.login, repo: payload.repository.name };
-  const botLogins = await deps.botLogins();
-  const base = {
-    host: hostOf(payload.repository.html_url),
-    ...repo,
-    branch: pull.base.ref,
-    botLogins
-  };
-  const github = deps.github(context.octokit, repo);
-  const prs = pullRequests(context.octokit, repo);
-  const work = async () => {
-    if (payload.action === "closed") {
-      if (pull.merged) {
-        const sha = pull.merge_commit_sha ?? pull.head.sha;
-        await reportMerge(github, prs, pull.number, { ...base, sha });
-      }
-      return;
-    }
-    const repoContext = { ...base, sha: pull.head.sha };
-    const fork = pull.head.repo?.full_name !== payload.repository.full_name;
-    context.log.info({ pull: pull.number, sha: pull.head.sha, fork }, "plan-sync: previewing pull request");
-    await previewPullRequest(
-      { github, prs, number: pull.number, repo: repoContext, log: context.log, parsePlan: deps.parsePlan },
-      () => loadConfig(() => context.config(CONFIG_FILE))
-    );
-  };
-  if (deps.planQueue)
-    await deps.planQueue.run(pullRequestKey(repo.owner, repo.repo, pull.number), null, work);
-  else await work();
-}
-async function previewPullRequest(run2, readConfig) {
-  const { github, prs, repo } = run2;
-  const loaded = await readConfig();
-  const files = await prs.listFiles(run2.number);
-  const findComment = () => prs.findStatusComment(run2.number, repo.botLogins, isStatusComment);
-  if (!loaded.ok) {
-    const watched = { ...defaultConfig(), paths: loaded.paths };
-    if (!files.some((file2) => file2.path === CONFIG_PATH || targetsOf2([file2], watched).length > 0)) return;
-    run2.log.warn({ errors: loaded.errors }, "plan-sync: invalid .github/plan-sync.yml, nothing previewed");
-    const checkRunId2 = await github.startCheckRun(repo.sha);
-    await prs.upsertStatusComment(
-      run2.number,
-      await findComment(),
-      renderConfigErrorComment(repo, loaded.errors)
-    );
-    await github.completeCheckRun(checkRunId2, reportOfInvalidConfig(loaded.errors));
-    return;
-  }
-  const config3 = loaded.config;
-  const targets = targetsOf2(files, config3);
-  if (targets.length === 0) {
-    const existing = await findComment();
-    if (existing) await prs.upsertStatusComment(run2.number, existing, renderNoPlansComment(repo));
-    return;
-  }
-  const checkRunId = await github.startCheckRun(repo.sha);
-  try {
-    const issues = await github.listManagedIssues(repo.botLogins);
-    const { body, previews } = await renderPreview(run2, config3, targets, issues);
-    await prs.upsertStatusComment(run2.number, await findComment(), body);
-    await github.completeCheckRun(checkRunId, reportOfPreview(previews));
-  } catch (error62) {
-    await github.completeCheckRun(checkRunId, reportOfPreviewFailure(describeFailure(error62)));
-    throw error62;
-  }
-}
-async function renderPreview(run2, config3, targets, issues) {
-  const { github, repo } = run2;
-  const previews = [];
-  for (const target of targets) {
-    const text5 = target.removed ? null : await github.readFile(repo.sha, target.path);
-    const plan = text5 === null ? null : await run2.parsePlan(text5, { path: target.path, maxItems: config3.max_items });
-    previews.push(previewPlan({ ...target, plan, config: config3, issues, context: repo }));
-  }
-  const referenceStates = await run2.prs.readIssueStates(referencesOf(previews, repo));
-  return { body: renderPreviewComment({ repo, config: config3, referenceStates, plans: previews }), previews };
-}
-function targetsOf2(files, config3) {
-  const targets = [];
-  for (const file2 of files) {
-    const isPlan = isPlanPath(config3, file2.path);
-    const wasPlan = file2.previousPath !== null && isPlanPath(config3, file2.previousPath);
-    if (isPlan)
-      targets.push({
-        path: file2.path,
-        previousPath: wasPlan ? file2.previousPath : null,
-        removed: file2.status === "removed"
-      });
-    else if (wasPlan) targets.push({ path: file2.previousPath, previousPath: null, removed: true });
-  }
-  return targets.sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
-}
-function referencesOf(previews, repo) {
-  return new Map(
-    previews.flatMap((preview) => preview.plan ? [...referencedIssues(preview.plan, repo)] : [])
-  );
-}
-
-// src/app/pr-refresh.ts
-var MAX_REFRESHED_PULL_REQUESTS = 10;
-async function refreshPullRequestComments(refresh, deps) {
-  const { prs, repo, log } = refresh;
-  const outcomes = /* @__PURE__ */ new Map();
-  let pulls;
-  try {
-    pulls = await prs.listOpen(repo.branch, MAX_REFRESHED_PULL_REQUESTS);
-  } catch (error62) {
-    log.warn({ err: error62 }, `plan-sync: open pull requests not listed: ${describeFailure(error62)}`);
-    return outcomes;
-  }
-  for (const pull of pulls) {
-    try {
-      const outcome = await refreshOne(refresh, pull, deps);
-      if (outcome) outcomes.set(pull.number, outcome);
-    } catch (error62) {
-      log.warn(
-        { err: error62, pull: pull.number, plan: refresh.path },
-        `plan-sync: status comment of #${pull.number} not refreshed: ${describeFailure(error62)}`
-      );
-    }
-  }
-  if (outcomes.size > 0)
-    log.info(
-      { plan: refresh.path, pulls: Object.fromEntries(outcomes) },
-      "plan-sync: status comments of open pull requests refreshed"
-    );
-  return outcomes;
-}
-async function refreshOne(refresh, pull, deps) {
-  const { prs, repo, config: config3 } = refresh;
-  const targets = targetsOf2(await prs.listFiles(pull.number), config3);
-  if (!targets.some((target) => target.path === refresh.path || target.previousPath === refresh.path))
-    return null;
-  const key = pullRequestKey(repo.owner, repo.repo, pull.number);
-  if (deps.planQueue && deps.planQueue.waiting(key) > 0) return "superseded";
-  const work = async () => {
-    const existing = await prs.findStatusComment(pull.number, repo.botLogins, isStatusComment);
-    const state = existing && commentStateOf(existing.body);
-    if (!existing || !state) return "no comment";
-    if (state.sha !== pull.headSha) return "other commit";
-    const { github, log } = refresh;
-    const run2 = {
-      github,
-      prs,
-      log,
-      number: pull.number,
-      repo: { ...repo, sha: pull.headSha },
-      parsePlan: deps.parsePlan
-    };
-    const issues = await github.listManagedIssues(repo.botLogins);
-    const { body } = await renderPreview(run2, config3, targets, issues);
-    return await prs.upsertStatusComment(pull.number, existing, body) ? "written" : "unchanged";
-  };
-  const outcome = deps.planQueue ? await deps.planQueue.run(key, null, work) : await work();
-  return outcome ?? "superseded";
-}
-
-// src/github/writeback.ts
-function createWritebackGitHub(octokit, repo) {
-  return {
-    async readEditableFile(ref, path3) {
-      try {
-        const { data } = await octokit.rest.repos.getContent({ ...repo, path: path3, ref });
-        if (Array.isArray(data) || data.type !== "file") return null;
-        if (!("content" in data) || data.encoding !== "base64") return null;
-        return { text: Buffer.from(data.content, "base64").toString("utf8"), blobSha: data.sha };
-      } catch (error62) {
-        if (statusOf(error62) === 404) return null;
-        throw error62;
-      }
-    },
-    branchHead: (branch) => branchHead(octokit, repo, branch),
-    async writebackBase(branch, defaultHead, botLogins) {
-      const head = await branchHead(octokit, repo, branch);
-      if (head === null) return { kind: "new", from: defaultHead, branchExists: false };
-      if (head === defaultHead) return { kind: "new", from: defaultHead, branchExists: true };
-      const author = await commitAuthor(octokit, repo, head);
-      const bots = botLogins.map((login) => login.toLowerCase());
-      if (!author || !bots.includes(author.toLowerCase())) return { kind: "foreign", head, author };
-      const pr = await openPullRequestOf(octokit, repo, branch);
-      return pr ? { kind: "open", head, pr } : { kind: "reset", from: defaultHead };
-    },
-    async writeWriteback(write) {
-      const { base, branch } = write;
-      if (base.kind === "new" && !base.branchExists)
-        await octokit.rest.git.createRef({ ...repo, ref: `refs/heads/${branch}`, sha: base.from });
-      if (base.kind === "reset")
-        await octokit.rest.git.updateRef({ ...repo, ref: `heads/${branch}`, sha: base.from, force: true });
-      const { data: committed } = await octokit.rest.repos.createOrUpdateFileContents({
-        ...repo,
-        path: write.path,
-        branch,
-        message: write.message,
-        content: Buffer.from(write.text, "utf8").toString("base64"),
-        sha: write.file.blobSha
-      });
-      const commit = committed.commit.sha ?? "";
-      if (base.kind === "open") {
-        if (base.pr.body !== write.body)
-          await octokit.rest.issues.update({ ...repo, issue_number: base.pr.number, body: write.body });
-        return { pr: base.pr.number, created: false, commit };
-      }
-      const { data: pr } = await octokit.rest.pulls.create({
-        ...repo,
-        head: branch,
-        base: write.defaultBranch,
-        title: write.title,
-        body: write.body
-      });
-      return { pr: pr.number, created: true, commit };
-    }
-  };
-}
-async function commitAuthor(octokit, repo, sha) {
-  const { data } = await octokit.rest.repos.getCommit({ ...repo, ref: sha, per_page: 1 });
-  return data.author?.login ?? data.commit.author?.name ?? null;
-}
-async function openPullRequestOf(octokit, repo, branch) {
-  const { data } = await octokit.rest.pulls.list({
-    ...repo,
-    head: `${repo.owner}:${branch}`,
-    state: "open",
-    per_page: 1
-  });
-  const pr = data[0];
-  return pr ? { number: pr.number, body: pr.body ?? "" } : null;
-}
-
-// src/sync/writeback.ts
-var LIST_ITEM_HEAD = /^(\uFEFF?[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+)/;
-var HEADING_HEAD = /^(\uFEFF? {0,3}#{1,6}[ \t]+)/;
-var OPEN_BOX = /^\[[ ~-]\]/;
-var FENCE2 = /^ {0,3}(`{3,}|~{3,})/;
-function markItemDone(text5, plan, item) {
-  const found = findItem(plan, item);
-  if (!found || (found.kind === "step" ? found.step.done : found.question.done)) return null;
-  const lines = splitLines(text5);
-  const head = lines[(found.kind === "step" ? found.step.line : found.question.line) - 1];
-  if (!head) return null;
-  const status = found.kind === "step" && plan.format === "implementation-plan" ? statusLineOf(lines, found.step, plan.steps) : null;
-  const ticked = tickBox(head.text);
-  if (ticked !== null) head.text = ticked;
-  if (status) {
-    const line = lines[status.line - 1];
-    const start = status.valueColumn - 1;
-    line.text = `${line.text.slice(0, start)}Done${line.text.slice(start + status.value.length)}`;
-  }
-  if (ticked === null && !status) {
-    const boxed = addBox(head.text);
-    if (boxed === null) return null;
-    head.text = boxed;
-  }
-  return lines.map((line) => line.text + line.eol).join("");
-}
-function isOnlyMarkedDone(before, after, item) {
-  const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
-  const withoutMark = (value) => {
-    const { done: _done, ...rest } = value;
-    if (!("status" in rest)) return rest;
-    const { status: _status, inProgress: _progress, fields, ...step } = rest;
-    const { status: _field, ...otherFields } = fields;
-    return { ...step, fields: otherFields };
-  };
-  const items = (plan) => [
-    ...plan.steps.map((step) => ({ key: stepKey(step.key), value: step })),
-    ...plan.questions.map((question) => ({ key: questionKey(question.key), value: question }))
-  ];
-  const was = items(before);
-  const now = items(after);
-  if (was.length !== now.length) return false;
-  const itemsAgree = was.every(({ key, value }, index2) => {
-    const edited = now[index2];
-    if (!edited || edited.key !== key) return false;
-    if (key !== item) return same(value, edited.value);
-    return !value.done && edited.value.done && same(withoutMark(value), withoutMark(edited.value));
-  });
-  const { steps: _s, questions: _q, ...restBefore } = before;
-  const { steps: _t, questions: _r, ...restAfter } = after;
-  return itemsAgree && was.some(({ key }) => key === item) && same(restBefore, restAfter);
-}
-function itemLabel2(plan, item) {
-  const found = findItem(plan, item);
-  if (!found) return null;
-  return found.kind === "step" ? stepLabel(found.step) : questionTitle(found.question.text);
-}
-function findItem(plan, item) {
-  const step = plan.steps.find((candidate) => stepKey(candidate.key) === item);
-  if (step) return { kind: "step", step };
-  const question = plan.questions.find((candidate) => questionKey(candidate.key) === item);
-  return question ? { kind: "question", question } : null;
-}
-function splitLines(text5) {
-  const lines = [];
-  const pattern = /([^\r\n]*)(\r\n|\r|\n|$)/g;
-  for (const match of text5.matchAll(pattern)) {
-    lines.push({ text: match[1] ?? "", eol: match[2] ?? "" });
-    if (!match[2]) break;
-  }
-  return lines;
-}
-function tickBox(line) {
-  const head = LIST_ITEM_HEAD.exec(line) ?? HEADING_HEAD.exec(line);
-  if (!head) return null;
-  const start = head[0].length;
-  if (!OPEN_BOX.test(line.slice(start))) return null;
-  return `${line.slice(0, start)}[x]${line.slice(start + 3)}`;
-}
-function addBox(line) {
-  const head = LIST_ITEM_HEAD.exec(line) ?? HEADING_HEAD.exec(line);
-  if (!head) return null;
-  return `${head[0]}[x] ${line.slice(head[0].length)}`;
-}
-function statusLineOf(lines, step, steps) {
-  const nested = steps.filter(
-    (other) => other !== step && other.line > step.line && other.line <= step.endLine
-  );
-  let fence2 = null;
-  let found = null;
-  for (let number4 = step.line + 1; number4 <= step.endLine; number4++) {
-    const text5 = lines[number4 - 1]?.text ?? "";
-    const marker = FENCE2.exec(text5)?.[1];
-    if (fence2 !== null) {
-      if (marker && marker[0] === fence2[0] && marker.length >= fence2.length) fence2 = null;
-      continue;
-    }
-    if (marker) {
-      fence2 = marker;
-      continue;
-    }
-    if (nested.some((other) => number4 >= other.line && number4 <= other.endLine)) continue;
-    const field = readFieldLine(text5, number4);
-    if (field?.name === "status" && field.value) found = field;
-  }
-  return found;
-}
-
-// src/sync/writeback-pr.ts
-var MARKER2 = /<!-- plan-sync:writeback (\{.*?\}) -->/;
-var markerSchema2 = external_exports.object({
-  path: external_exports.string(),
-  items: external_exports.array(external_exports.object({ item: external_exports.string(), issue: external_exports.number().int().positive(), label: external_exports.string() }))
-});
-function writebackBranch(path3) {
-  const slug = path3.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
-  return `plan-sync/writeback/${slug || "plan"}-${contentHash(path3).slice(0, 6)}`;
-}
-function writebackTitle(path3) {
-  return `plan-sync: mark done in ${path3}`;
-}
-function writebackCommitMessage(path3, added) {
-  const what = added.length === 1 ? `"${added[0].label}"` : `${added.length} items`;
-  const issues = added.map((entry) => `#${entry.issue}`).join(", ");
-  return `plan-sync: mark ${what} done in ${path3}
-
-Closed by hand: ${issues}.`;
-}
-function renderWritebackBody(path3, entries) {
-  const marker = JSON.stringify({ path: path3, items: entries }).replace(/</g, "\\u003c").replace(/>/g, "\\u003e").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
-  return [
-    `These issues were closed as completed by hand; this pull request marks their items done in \`${path3}\`, so the plan says what GitHub shows:`,
-    "",
-    ...entries.map((entry) => `- ${entry.label.replace(/\s+/g, " ")} \u2014 #${entry.issue}`),
-    "",
-    "Merging changes no issue. While this pull request is open, plan-sync adds the next item closed by hand to it; close it to leave the plan as it is.",
-    "",
-    `<!-- plan-sync:writeback ${marker} -->`
-  ].join("\n");
-}
-function writebackEntriesOf(body) {
-  const json3 = typeof body === "string" ? MARKER2.exec(body)?.[1] : void 0;
-  if (!json3) return [];
-  try {
-    const parsed = markerSchema2.safeParse(JSON.parse(json3));
-    return parsed.success ? parsed.data.items : [];
-  } catch {
-    return [];
-  }
-}
-function mergeEntries(listed, added) {
-  const byItem = new Map(listed.map((entry) => [entry.item, entry]));
-  for (const entry of added) byItem.set(entry.item, entry);
-  return [...byItem.values()];
-}
-
-// src/app/writeback.ts
-function closedItemOf(payload, marker, config3) {
-  if (config3.writeback !== "pull_request" || payload.action !== "closed") return null;
-  if (payload.issue.state_reason !== "completed") return null;
-  if (marker.kind !== "step" && marker.kind !== "question") return null;
-  return { item: marker.item, issue: payload.issue.number };
-}
-async function writeBackClosedItem(octokit, repo, request2, deps, log) {
-  const work = async (items) => {
-    const fields = {
-      repo: `${repo.owner}/${repo.repo}`,
-      plan: request2.path,
-      items: items.map((i) => i.item)
-    };
-    try {
-      const outcome = await writeBack(createWritebackGitHub(octokit, repo), { ...request2, items }, deps);
-      if (outcome.status === "written")
-        log.info(
-          { ...fields, pr: outcome.pr, skipped: outcome.skipped },
-          `plan-sync: writeback PR #${outcome.pr} ${outcome.created ? "opened" : "updated"}`
-        );
-      else if (outcome.status === "left")
-        log.warn(fields, `plan-sync: writeback left alone: ${outcome.reason}`);
-      else log.info(fields, `plan-sync: writeback wrote nothing: ${outcome.reason}`);
-    } catch (error62) {
-      const hint = statusOf(error62) === 403 ? " (writeback needs the contents: write permission)" : "";
-      log.error({ ...fields, err: error62 }, `plan-sync: writeback failed: ${describeFailure(error62)}${hint}`);
-    }
-  };
-  const key = `${planKey(repo.owner, repo.repo, request2.path)}#writeback`;
-  if (deps.planQueue) await deps.planQueue.run(key, request2.items, work, mergeClosedItems);
-  else await work(request2.items);
-}
-async function writeBack(github, request2, deps) {
-  const parse7 = async (text5) => await deps.parsePlan(text5, { path: request2.path, maxItems: request2.maxItems });
-  const defaultHead = await github.branchHead(request2.defaultBranch);
-  const atHead = defaultHead && await github.readEditableFile(defaultHead, request2.path);
-  if (!defaultHead || !atHead)
-    return { status: "nothing", reason: `${request2.path} is not on the default branch` };
-  const plan = await parse7(atHead.text);
-  if (plan.optOut || plan.diagnostics.some((diagnostic2) => diagnostic2.severity === "error"))
-    return { status: "nothing", reason: "the plan is not applied (errors, or plan-sync: false)" };
-  const due = request2.items.filter(({ item }) => markItemDone(atHead.text, plan, item) !== null);
-  if (due.length === 0)
-    return { status: "nothing", reason: "the plan marks the items done already, or has no mark to tick" };
-  const branch = writebackBranch(request2.path);
-  const base = await github.writebackBase(branch, defaultHead, request2.botLogins);
-  if (base.kind === "foreign")
-    return {
-      status: "left",
-      reason: `${branch} ends with a commit by ${base.author ?? "someone else"}; merge or delete it to resume`
-    };
-  const file2 = base.kind === "open" ? await github.readEditableFile(base.head, request2.path) : atHead;
-  if (!file2) return { status: "nothing", reason: `${request2.path} is not on ${branch}` };
-  const ticked = await tickAll(file2.text, base.kind === "open" ? await parse7(file2.text) : plan, due, parse7);
-  if (ticked.added.length === 0)
-    return { status: "nothing", reason: `${branch} marks the items done already` };
-  const listed = base.kind === "open" ? writebackEntriesOf(base.pr.body) : [];
-  const written = await github.writeWriteback({
-    branch,
-    base,
-    defaultBranch: request2.defaultBranch,
-    path: request2.path,
-    file: file2,
-    text: ticked.text,
-    message: writebackCommitMessage(request2.path, ticked.added),
-    title: writebackTitle(request2.path),
-    body: renderWritebackBody(request2.path, mergeEntries(listed, ticked.added))
-  });
-  return {
-    status: "written",
-    ...written,
-    items: ticked.added.map((entry) => entry.item),
-    skipped: due.filter(({ item }) => !ticked.added.some((entry) => entry.item === item)).map((i) => i.item)
-  };
-}
-async function tickAll(text5, plan, items, parse7) {
-  const added = [];
-  for (const { item, issue: issue2 } of items) {
-    const edited = markItemDone(text5, plan, item);
-    if (edited === null) continue;
-    const after = await parse7(edited);
-    if (!isOnlyMarkedDone(plan, after, item)) continue;
-    added.push({ item, issue: issue2, label: itemLabel2(plan, item) ?? item });
-    text5 = edited;
-    plan = after;
-  }
-  return { text: text5, added };
-}
-function mergeClosedItems(older, newer) {
-  const items = older.filter((closed) => !newer.some((other) => other.item === closed.item));
-  return [...items, ...newer];
-}
-
-// src/app/issues.ts
-async function onIssueChanged(context, deps) {
-  const { issue: issue2, sender, repository } = context.payload;
-  if (sender.type === "Bot" && sender.login === issue2.user?.login) return;
-  const marker = decodeMarker(issue2.body);
-  if (!marker || issue2.pull_request) return;
-  const botLogins = await deps.botLogins();
-  const ours = (login) => botLogins.some((bot) => bot.toLowerCase() === login?.toLowerCase());
-  if (!ours(issue2.user?.login) || ours(sender.login)) return;
-  const loaded = await loadConfig(() => context.config(CONFIG_FILE));
-  if (!loaded.ok) {
-    context.log.warn(
-      { errors: loaded.errors },
-      "plan-sync: invalid .github/plan-sync.yml, issue event ignored"
-    );
-    return;
-  }
-  const repo = { owner: repository.owner.login, repo: repository.name };
-  const github = deps.github(context.octokit, repo);
-  const issues = await github.listManagedIssues(botLogins);
-  const path3 = planPathOf(marker, issues, botLogins);
-  if (!isPlanPath(loaded.config, path3)) return;
-  const branch = repository.default_branch;
-  const at = { host: hostOf(repository.html_url), ...repo, branch, botLogins };
-  const own5 = { sha: null };
-  const sync = async (target2) => ({
-    ...await syncPlan(github, { ...target2, config: loaded.config, context: at }, deps),
-    ranFor: own5
-  });
-  const target = { path: path3, previousPath: null };
-  const { ranFor, ...result } = deps.planQueue ? await deps.planQueue.run(planKey(repo.owner, repo.repo, path3), target, sync, mergeTargets) : {
-    ...await syncPlan(github, { ...target, config: loaded.config, context: at, issues }, deps),
-    ranFor: own5
-  };
-  if (ranFor === own5) logResult(context.log, repo, result);
-  const prs = createPullRequestGitHub(context.octokit, repo);
-  const refresh = { github, prs, path: path3, config: loaded.config, repo: at, log: context.log };
-  await refreshPullRequestComments(refresh, deps);
-  const closed = closedItemOf(context.payload, marker, loaded.config);
-  if (closed) {
-    const request2 = {
-      path: path3,
-      defaultBranch: branch,
-      botLogins,
-      items: [closed],
-      maxItems: loaded.config.max_items
-    };
-    await writeBackClosedItem(context.octokit, repo, request2, deps, context.log);
-  }
-  return result.status !== "failed" && result.status !== "paused";
-}
-function planPathOf(marker, issues, botLogins) {
-  const bots = new Set(botLogins.map((login) => login.toLowerCase()));
-  const tracking = issues.find(
-    (candidate) => candidate.marker?.kind === "tracking" && candidate.marker.plan === marker.plan && bots.has(candidate.authorLogin.toLowerCase())
-  );
-  return tracking?.marker?.path ?? marker.path ?? marker.plan;
-}
-
-// src/app/metrics.ts
-var import_prom_client = __toESM(require_prom_client(), 1);
-var SYNC_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600];
-function createMetrics(options2 = {}) {
-  const registry2 = new import_prom_client.Registry();
-  if (options2.processMetrics) (0, import_prom_client.collectDefaultMetrics)({ register: registry2 });
-  const syncs = new import_prom_client.Counter({
-    name: "plan_sync_syncs_total",
-    help: "Plan syncs by outcome (success, failure, error, superseded, partial).",
-    labelNames: ["outcome"],
-    registers: [registry2]
-  });
-  const durations = new import_prom_client.Histogram({
-    name: "plan_sync_sync_duration_seconds",
-    help: "Time from the start of a plan sync to its end, by outcome.",
-    labelNames: ["outcome"],
-    buckets: SYNC_BUCKETS,
-    registers: [registry2]
-  });
-  const requests = new import_prom_client.Counter({
-    name: "plan_sync_github_requests_total",
-    help: "GitHub API requests by route template and HTTP status (0: no answer).",
-    labelNames: ["route", "status"],
-    registers: [registry2]
-  });
-  const writesAvoided = new import_prom_client.Counter({
-    name: "plan_sync_writes_avoided_total",
-    help: "Issue and comment writes skipped because GitHub already matched the plan.",
-    registers: [registry2]
-  });
-  const rateLimitWaits = new import_prom_client.Counter({
-    name: "plan_sync_rate_limit_waits_total",
-    help: "Times writes waited for a GitHub rate limit, by kind (primary, secondary).",
-    labelNames: ["kind"],
-    registers: [registry2]
-  });
-  for (const outcome of ["success", "failure", "error", "superseded", "partial"]) {
-    syncs.labels(outcome).inc(0);
-  }
-  for (const kind of ["primary", "secondary"]) rateLimitWaits.labels(kind).inc(0);
-  return {
-    registry: registry2,
-    observeSync(outcome, seconds) {
-      syncs.labels(outcome).inc();
-      durations.labels(outcome).observe(seconds);
-    },
-    observeGitHubRequest(request2) {
-      requests.labels(routeLabel(request2.method, request2.route), String(request2.status)).inc();
-    },
-    countWritesAvoided(count2) {
-      if (count2 > 0) writesAvoided.inc(count2);
-    },
-    countRateLimitWait(kind) {
-      rateLimitWaits.labels(kind).inc();
-    }
-  };
-}
-function routeLabel(method, url2) {
-  const path3 = url2.replace(/^[a-z]+:\/\/[^/]+/i, "").replace(/^\/api\/v3(?=\/|$)/, "").replace(/[?#].*$/, "");
-  return `${method.toUpperCase()} ${path3.includes("{") ? path3 : templateOf(path3)}`;
-}
-var NUMBER_NAMES = {
-  issues: "{issue_number}",
-  pulls: "{pull_number}",
-  comments: "{comment_id}",
-  "check-runs": "{check_run_id}",
-  milestones: "{milestone_number}",
-  installations: "{installation_id}",
-  repositories: "{repository_id}"
-};
-var NAMED_AFTER = { labels: "{name}", branches: "{branch}", commits: "{ref}" };
-var REST_AFTER = { contents: "{path}", ref: "{ref}", refs: "{ref}" };
-function templateOf(path3) {
-  const segments = path3.split("/");
-  const out = [];
-  for (let i = 0; i < segments.length; i++) {
-    const segment = segments[i];
-    const before = out[out.length - 1] ?? "";
-    if (i === 2 && segments[1] === "repos") out.push("{owner}");
-    else if (i === 3 && segments[1] === "repos") out.push("{repo}");
-    else if (i === 2 && (segments[1] === "orgs" || segments[1] === "users"))
-      out.push(segments[1] === "orgs" ? "{org}" : "{username}");
-    else if (i > 3 && REST_AFTER[before]) {
-      out.push(REST_AFTER[before]);
-      break;
-    } else if (i > 3 && NAMED_AFTER[before]) out.push(NAMED_AFTER[before]);
-    else if (/^\d+$/.test(segment)) out.push(NUMBER_NAMES[before] ?? "{id}");
-    else if (/^[0-9a-f]{40}$/.test(segment)) out.push("{sha}");
-    else out.push(segment);
-  }
-  return out.join("/") || "/";
-}
-var instrumented = /* @__PURE__ */ new WeakMap();
-function instrumentOctokit(octokit, metrics) {
-  const seen = instrumented.get(octokit) ?? /* @__PURE__ */ new Set();
-  if (seen.has(metrics)) return;
-  seen.add(metrics);
-  instrumented.set(octokit, seen);
-  octokit.hook.wrap("request", async (request2, options2) => {
-    const method = String(options2.method);
-    const route = String(options2.url);
-    try {
-      const response = await request2(options2);
-      metrics.observeGitHubRequest({ method, route, status: response.status });
-      return response;
-    } catch (error62) {
-      metrics.observeGitHubRequest({ method, route, status: statusOf2(error62) });
-      throw error62;
-    }
-  });
-}
-function statusOf2(error62) {
-  const response = typeof error62 === "object" && error62 !== null ? error62.response : null;
-  const status = typeof response === "object" && response !== null ? response.status : 0;
-  return typeof status === "number" ? status : 0;
-}
-var METRICS_PATH = "/metrics";
-function createMetricsHandler(metrics) {
-  return async (req, res) => {
-    if ((req.url ?? "/").split("?")[0] !== METRICS_PATH) return false;
-    if (req.method !== "GET" && req.method !== "HEAD") {
-      res.writeHead(405, { allow: "GET, HEAD" }).end();
-      return true;
-    }
-    const body = await metrics.registry.metrics();
-    res.writeHead(200, { "content-type": metrics.registry.contentType, "cache-control": "no-store" });
-    res.end(req.method === "HEAD" ? void 0 : body);
-    return true;
-  };
-}
-
-// src/app/parse-pool.ts
-import { Worker } from "node:worker_threads";
-var WorkerParser = class {
-  timeoutMs;
-  size;
-  idleMs;
-  resourceLimits;
-  inlineBelowBytes;
-  threads = /* @__PURE__ */ new Set();
-  queue = [];
-  closed = false;
-  constructor(options2 = {}) {
-    this.timeoutMs = options2.timeoutMs ?? 2e4;
-    this.size = Math.max(1, options2.workers ?? 1);
-    this.idleMs = options2.idleMs ?? 6e4;
-    this.resourceLimits = options2.resourceLimits;
-    this.inlineBelowBytes = options2.inlineBelowBytes ?? 8 * 1024;
-  }
-  /** `AppDeps.parsePlan`: never rejects; a parse that runs out of time or kills its worker answers a refused plan. */
-  parse = (source, options2) => {
-    if (this.closed) return Promise.reject(new Error("the parse pool is closed"));
-    if (Buffer.byteLength(source, "utf8") < this.inlineBelowBytes)
-      return Promise.resolve(parsePlan(source, options2));
-    return new Promise((resolve) => {
-      this.queue.push({ request: { source, options: options2 }, resolve });
-      this.dispatch();
-    });
-  };
-  /** Parses waiting for a worker (not counting those being parsed). */
-  get waiting() {
-    return this.queue.length;
-  }
-  /** Worker threads alive now. */
-  get workers() {
-    return this.threads.size;
-  }
-  /** Ends every worker; parses in progress or waiting are refused. */
-  async close() {
-    this.closed = true;
-    for (const job of this.queue.splice(0)) job.resolve(unreadPlan(job.request, "plan-sync was stopping"));
-    await Promise.all([...this.threads].map((thread) => this.retire(thread, "plan-sync was stopping")));
-  }
-  dispatch() {
-    while (this.queue.length > 0) {
-      const thread = [...this.threads].find((candidate) => candidate.job === null) ?? this.spawn();
-      if (!thread) return;
-      thread.job = this.queue.shift() ?? null;
-      if (thread.timer) clearTimeout(thread.timer);
-      thread.timer = null;
-      thread.worker.ref();
-      if (thread.ready) this.start(thread);
-    }
-  }
-  spawn() {
-    if (this.threads.size >= this.size) return void 0;
-    const entry = workerEntry();
-    const worker = new Worker(entry.url, {
-      ...entry.options,
-      ...this.resourceLimits ? { resourceLimits: this.resourceLimits } : {}
-    });
-    const thread = { worker, ready: false, job: null, timer: null };
-    this.threads.add(thread);
-    worker.on("message", (message) => this.onMessage(thread, message));
-    worker.on("error", (error62) => void this.retire(thread, `its worker failed (${error62.message})`));
-    worker.on("exit", (code3) => void this.retire(thread, `its worker stopped (exit code ${code3})`));
-    return thread;
-  }
-  start(thread) {
-    if (!thread.job) return;
-    try {
-      thread.worker.postMessage(thread.job.request);
-    } catch (error62) {
-      void this.retire(thread, `it could not be sent to a worker (${error62.message})`);
-      return;
-    }
-    const limit = `${this.timeoutMs / 1e3} s`;
-    thread.timer = setTimeout(
-      () => void this.retire(thread, `it took longer than the ${limit} limit`),
-      this.timeoutMs
-    );
-  }
-  onMessage(thread, message) {
-    if (!this.threads.has(thread)) return;
-    if (message.kind === "ready") {
-      thread.ready = true;
-      this.start(thread);
-      return;
-    }
-    const job = thread.job;
-    if (thread.timer) clearTimeout(thread.timer);
-    thread.job = null;
-    thread.timer = null;
-    if (job)
-      job.resolve(
-        message.kind === "parsed" ? message.plan : unreadPlan(job.request, `its result could not be passed back (${message.reason})`)
-      );
-    thread.worker.unref();
-    this.dispatch();
-    if (thread.job === null && this.idleMs > 0) {
-      thread.timer = setTimeout(() => void this.retire(thread, null), this.idleMs);
-      thread.timer.unref();
-    }
-  }
-  /**
-   * Takes a worker out of the pool (time limit, crash, idle, close) and terminates it; its job, if any, is
-   * answered with a refused plan saying why. Later events of that worker are ignored.
-   */
-  async retire(thread, why) {
-    if (!this.threads.delete(thread)) return;
-    if (thread.timer) clearTimeout(thread.timer);
-    if (thread.job) thread.job.resolve(unreadPlan(thread.job.request, why ?? "its worker ended"));
-    thread.job = null;
-    if (!this.closed) this.dispatch();
-    await thread.worker.terminate();
-  }
-};
-function createWorkerParser(options2 = {}) {
-  return new WorkerParser(options2);
-}
-function workerEntry() {
-  const here = import.meta.url;
-  if (!new URL(here).pathname.endsWith(".ts"))
-    return { url: new URL("./parse-worker.js", here), options: {} };
-  const tsx = JSON.stringify(import.meta.resolve("tsx/esm/api"));
-  const entry = JSON.stringify(new URL("./parse-worker.ts", here).href);
-  return {
-    url: `import(${tsx}).then(({ tsImport }) => tsImport(${entry}, ${entry}))`,
-    options: { eval: true }
-  };
-}
-function unreadPlan(request2, why) {
-  const { path: path3 } = request2.options;
-  const message = `plan-sync stopped reading this file: ${why}. Split it into smaller plans or simplify its markdown (very long tables, code blocks or lists), then push again. Nothing is applied.`;
-  return { ...parsePlan("", { path: path3 }), format: "unknown", diagnostics: [errorAt("parse-timeout", message)] };
-}
-
-// src/app/server-metrics.ts
-var serverMetrics = createMetrics({ processMetrics: true });
-
-// src/app/shutdown.ts
-var SHUTDOWN_GRACE_MS = 8e3;
-var INTERRUPTED = {
-  conclusion: "neutral",
-  title: "Interrupted: plan-sync was restarted",
-  summary: "plan-sync stopped before this run finished (a deploy or a restart). Nothing is half-written that the next sync cannot finish: the next push to the branch syncs its plans again from the branch head.",
-  annotations: []
-};
-var OpenCheckRuns = class {
-  runs = /* @__PURE__ */ new Map();
-  /** Tracks a run until the returned function is called (when the run is completed). */
-  open(github, id) {
-    const token = Symbol(String(id));
-    this.runs.set(token, { github, id });
-    return () => this.runs.delete(token);
-  }
-  get size() {
-    return this.runs.size;
-  }
-  /** Completes every run still open with `outcome`; a run GitHub refuses to complete is skipped. */
-  async concludeAll(outcome) {
-    const open2 = [...this.runs.values()];
-    this.runs.clear();
-    const done = await Promise.allSettled(open2.map(({ github, id }) => github.completeCheckRun(id, outcome)));
-    return done.filter((result) => result.status === "fulfilled").length;
-  }
-};
-async function shutDown(shutdown) {
-  const grace = shutdown.graceMs ?? SHUTDOWN_GRACE_MS;
-  let timer;
-  const drained = await Promise.race([
-    shutdown.background.idle().then(() => true),
-    new Promise((resolve) => timer = setTimeout(() => resolve(false), grace))
-  ]);
-  clearTimeout(timer);
-  const interrupted = drained ? 0 : await shutdown.openRuns.concludeAll(INTERRUPTED);
-  shutdown.log.info({ drained, interrupted }, "plan-sync: stopping");
-  await shutdown.close();
-}
-function stopOnSigterm(shutdown) {
-  process.once("SIGTERM", () => {
-    void shutDown(shutdown).finally(() => process.kill(process.pid, "SIGTERM"));
-  });
 }
 
 // node_modules/probot/lib/context.js
@@ -81708,9 +82492,9 @@ var handler = {
   set(target, methodName, value) {
     return target.cache[methodName] = value;
   },
-  get({ octokit, scope, cache }, methodName) {
-    if (cache[methodName]) {
-      return cache[methodName];
+  get({ octokit, scope, cache: cache2 }, methodName) {
+    if (cache2[methodName]) {
+      return cache2[methodName];
     }
     const method = endpointMethodsMap.get(scope).get(methodName);
     if (!method) {
@@ -81718,7 +82502,7 @@ var handler = {
     }
     const { endpointDefaults, decorations } = method;
     if (decorations) {
-      cache[methodName] = decorate(
+      cache2[methodName] = decorate(
         octokit,
         scope,
         methodName,
@@ -81726,9 +82510,9 @@ var handler = {
         decorations
       );
     } else {
-      cache[methodName] = octokit.request.defaults(endpointDefaults);
+      cache2[methodName] = octokit.request.defaults(endpointDefaults);
     }
-    return cache[methodName];
+    return cache2[methodName];
   }
 };
 function endpointsToMethods(octokit) {
@@ -82107,7 +82891,7 @@ var VERSION11 = "4.1.0";
 // node_modules/@probot/octokit-plugin-config/dist-src/util/get-config-file.js
 var import_yaml = __toESM(require_dist2(), 1);
 var SUPPORTED_FILE_EXTENSIONS = ["json", "yml", "yaml"];
-async function getConfigFile(octokit, { owner, repo, path: path3, ref }) {
+async function getConfigFile(octokit, { owner, repo, path: path3, ref: ref2 }) {
   const fileExtension = path3.split(".").pop().toLowerCase();
   if (!SUPPORTED_FILE_EXTENSIONS.includes(fileExtension)) {
     throw new Error(
@@ -82124,7 +82908,7 @@ async function getConfigFile(octokit, { owner, repo, path: path3, ref }) {
       format: "raw"
     },
     // this can be just `ref` once https://github.com/octokit/endpoint.js/issues/206 is resolved
-    ...ref ? { ref } : {}
+    ...ref2 ? { ref: ref2 } : {}
   };
   const { url: url2 } = octokit.request.endpoint(endpoint2);
   const emptyConfigResult = {
@@ -83138,9 +83922,9 @@ function getCache() {
     1e3 * 60 * 59
   );
 }
-async function get(cache, options2) {
+async function get(cache2, options2) {
   const cacheKey = optionsToCacheKey(options2);
-  const result = await cache.get(cacheKey);
+  const result = await cache2.get(cacheKey);
   if (!result) {
     return;
   }
@@ -83171,7 +83955,7 @@ async function get(cache, options2) {
     repositorySelection
   };
 }
-async function set3(cache, options2, data) {
+async function set3(cache2, options2, data) {
   const key = optionsToCacheKey(options2);
   const permissionsString = options2.permissions ? "" : Object.keys(data.permissions).map(
     (name) => `${name}${data.permissions[name] === "write" ? "!" : ""}`
@@ -83184,7 +83968,7 @@ async function set3(cache, options2, data) {
     permissionsString,
     data.singleFileName
   ].join("|");
-  await cache.set(key, value);
+  await cache2.set(key, value);
 }
 function optionsToCacheKey({
   installationId,
@@ -84069,7 +84853,7 @@ function createPlanSyncOctokit(throttle = {}) {
 }
 var PlanSyncOctokit = createPlanSyncOctokit();
 
-// src/app/redis-backoff.ts
+// src/runtime/redis/backoff.ts
 var InProcessBackoff = class {
   constructor(now = Date.now) {
     this.now = now;
@@ -84084,24 +84868,6 @@ var InProcessBackoff = class {
     const left = (this.until.get(account) ?? 0) - this.now();
     if (left <= 0) this.until.delete(account);
     return Math.max(0, left);
-  }
-};
-var EXTEND = `if redis.call("pttl", KEYS[1]) < tonumber(ARGV[1]) then redis.call("set", KEYS[1], "1", "PX", ARGV[1]) end return 0`;
-var RedisBackoff = class {
-  constructor(redis, prefix) {
-    this.redis = redis;
-    this.prefix = prefix;
-  }
-  redis;
-  prefix;
-  key(account) {
-    return `${this.prefix}backoff:${account}`;
-  }
-  async hold(account, ms) {
-    await this.redis.eval(EXTEND, 1, this.key(account), String(Math.ceil(ms)));
-  }
-  async remaining(account) {
-    return Math.max(0, await this.redis.pttl(this.key(account)));
   }
 };
 var MAX_BACKOFF_MS = 15 * 6e4;
@@ -84153,148 +84919,46 @@ function backedOff(account, ms) {
   );
 }
 
-// src/app/redis-deliveries.ts
-var RedisDeliveryLedger = class {
-  constructor(redis, options2) {
-    this.redis = redis;
-    this.options = options2;
-    this.doneTtlMs = options2.doneTtlMs ?? DELIVERY_DONE_TTL_MS;
-    this.runningTtlMs = options2.runningTtlMs ?? DELIVERY_RUNNING_TTL_MS;
+// src/runtime/shutdown.ts
+var OpenCheckRuns = class {
+  runs = /* @__PURE__ */ new Map();
+  /** Tracks a run until the returned function is called (when the run is completed). */
+  open(github, id) {
+    const token = Symbol(String(id));
+    this.runs.set(token, { github, id });
+    return () => this.runs.delete(token);
   }
-  redis;
-  options;
-  doneTtlMs;
-  runningTtlMs;
-  async claim(id) {
-    return await this.redis.set(this.key(id), "running", "PX", this.runningTtlMs, "NX") === "OK";
+  get size() {
+    return this.runs.size;
   }
-  async succeeded(id) {
-    await this.redis.set(this.key(id), "done", "PX", this.doneTtlMs);
+  /** Whether this process is running the check run `id` (GitHub's ids are unique). */
+  has(id) {
+    return [...this.runs.values()].some((run2) => run2.id === id);
   }
-  async failed(id) {
-    await this.redis.del(this.key(id));
-  }
-  key(id) {
-    return `${this.options.prefix}delivery:${id}`;
-  }
-};
-
-// src/app/redis-plan-lock.ts
-import { randomUUID } from "node:crypto";
-var RENEW_IF_OWNER = `if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("pexpire", KEYS[1], ARGV[2]) else return 0 end`;
-var DELETE_IF_OWNER = `if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("del", KEYS[1]) else return 0 end`;
-var RedisPlanLock = class {
-  constructor(redis, options2) {
-    this.redis = redis;
-    this.options = options2;
-    this.ttlMs = options2.ttlMs ?? 3e4;
-    this.renewEveryMs = options2.renewEveryMs ?? Math.floor(this.ttlMs / 3);
-    this.firstPollMs = options2.firstPollMs ?? 50;
-    this.maxPollMs = options2.maxPollMs ?? 1e3;
-    this.maxWaitMs = options2.maxWaitMs ?? 15 * 6e4;
-  }
-  redis;
-  options;
-  ttlMs;
-  renewEveryMs;
-  firstPollMs;
-  maxPollMs;
-  maxWaitMs;
-  key(plan) {
-    return `${this.options.prefix}lock:${plan}`;
-  }
-  async hold(plan, work) {
-    const key = this.key(plan);
-    const token = randomUUID();
-    await this.acquire(plan, key, token);
-    let held = true;
-    const renewal = setInterval(() => {
-      this.redis.eval(RENEW_IF_OWNER, 1, key, token, String(this.ttlMs)).then(
-        (renewed) => {
-          if (held && renewed !== 1) this.options.onTrouble?.(plan, "lock expired while held");
-        },
-        (error62) => this.options.onTrouble?.(plan, `renewal failed: ${String(error62)}`)
-      );
-    }, this.renewEveryMs);
-    try {
-      return await work();
-    } finally {
-      held = false;
-      clearInterval(renewal);
-      await this.redis.eval(DELETE_IF_OWNER, 1, key, token).catch((error62) => this.options.onTrouble?.(plan, `release failed: ${String(error62)}`));
-    }
-  }
-  async acquire(plan, key, token) {
-    const deadline = Date.now() + this.maxWaitMs;
-    let pause = this.firstPollMs;
-    for (let attempt = 0; ; attempt++) {
-      if (await this.redis.set(key, token, "PX", this.ttlMs, "NX") === "OK") return;
-      if (attempt === 0) this.options.onWait?.(plan);
-      if (Date.now() > deadline)
-        throw new Error(
-          `plan ${plan} was held by another instance for over ${Math.ceil(this.maxWaitMs / 1e3)} s: not synced`
-        );
-      await new Promise((resolve) => setTimeout(resolve, pause * (0.5 + Math.random() / 2)));
-      pause = Math.min(pause * 2, this.maxPollMs);
-    }
+  /** Completes every run still open with `outcome`; a run GitHub refuses to complete is skipped. */
+  async concludeAll(outcome) {
+    const open2 = [...this.runs.values()];
+    this.runs.clear();
+    const done = await Promise.allSettled(open2.map(({ github, id }) => github.completeCheckRun(id, outcome)));
+    return done.filter((result) => result.status === "fulfilled").length;
   }
 };
 
-// src/app/redis-coordination.ts
-async function redisCoordination(options2) {
-  const prefix = `plan-sync:${options2.appId}:`;
-  const log = options2.log;
-  const { Redis: Redis2 } = await import("ioredis");
-  const redis = new Redis2(options2.url, { connectionName: "plan-sync" });
-  redis.on(
-    "error",
-    (error62) => log?.warn({ error: error62.message }, "plan-sync: Redis connection error")
-  );
-  const lock = new RedisPlanLock(redis, {
-    onWait: (plan) => log?.info({ plan }, "plan-sync: plan being synced by another instance, waiting"),
-    onTrouble: (plan, problem) => log?.warn({ plan, problem }, "plan-sync: plan lock trouble"),
-    ...options2.lock,
-    prefix
-  });
-  return {
-    redis,
-    prefix,
-    deliveries: new RedisDeliveryLedger(redis, { prefix }),
-    backoff: new RedisBackoff(redis, prefix),
-    planQueue: new PlanQueue({ lock, ...options2.concurrency ? { concurrency: options2.concurrency } : {} }),
-    async close() {
-      await redis.quit().catch(() => redis.disconnect());
-    }
+// src/runtime/webhook-filter.ts
+function dropUnhandledDeliveries(webhooks, handled) {
+  const receive = webhooks.verifyAndReceive.bind(webhooks);
+  webhooks.verifyAndReceive = async (event) => {
+    if (isHandled(event, handled)) return receive(event);
+    const signed = await webhooks.verify(event.payload, event.signature).catch(() => false);
+    if (!signed) return receive(event);
   };
 }
-async function coordinationFromEnv(env, log) {
-  const concurrency = concurrencyOf(env["PLAN_SYNC_CONCURRENCY"], log);
-  const url2 = env["REDIS_URL"];
-  if (!url2)
-    return {
-      deliveries: new InProcessDeliveryLedger(),
-      planQueue: new PlanQueue({ concurrency }),
-      backoff: new InProcessBackoff(),
-      close: async () => {
-      }
-    };
-  const appId = env["APP_ID"];
-  if (!appId)
-    throw new Error("REDIS_URL is set but APP_ID is not: plan-sync's Redis keys are named by the App id");
-  return redisCoordination({ url: url2, appId, concurrency, log });
+function isHandled(event, handled) {
+  return handled.has(event.name) && OBJECT_PAYLOAD.test(event.payload);
 }
-function concurrencyOf(value, log) {
-  if (value === void 0 || value.trim() === "") return DEFAULT_CONCURRENCY;
-  const parsed = Number(value);
-  if (Number.isInteger(parsed) && parsed >= 1) return parsed;
-  log.warn(
-    { PLAN_SYNC_CONCURRENCY: value },
-    `plan-sync: PLAN_SYNC_CONCURRENCY must be a whole number from 1 up: using ${DEFAULT_CONCURRENCY}`
-  );
-  return DEFAULT_CONCURRENCY;
-}
+var OBJECT_PAYLOAD = /^\s*\{/;
 
-// src/app/index.ts
+// src/runtime/create-app.ts
 function createApp(options2 = {}) {
   const background = options2.background ?? new BackgroundWork();
   const appFn = (app) => {
@@ -84315,7 +84979,9 @@ function createApp(options2 = {}) {
       botLogins: botLoginsOf(app, options2.botLogins),
       planQueue: options2.planQueue ?? new PlanQueue(),
       ...options2.metrics ? { metrics: options2.metrics } : {},
-      ...options2.openRuns ? { openRuns: options2.openRuns } : {}
+      // Always: a push's run concludes the runs a dead process left open, and must know this process's own.
+      openRuns: options2.openRuns ?? new OpenCheckRuns(),
+      ...options2.reporter ? { reporter: options2.reporter } : {}
     };
     const deliveries = options2.deliveries ?? new InProcessDeliveryLedger();
     const once = async (context, work) => {
@@ -84337,43 +85003,134 @@ function createApp(options2 = {}) {
         )
       );
     };
-    app.on("push", (context) => once(context, () => onPush(context, deps)));
-    app.on([...PULL_REQUEST_EVENTS], (context) => once(context, () => onPullRequest(context, deps)));
-    app.on(
-      ["issues.closed", "issues.reopened", "issues.edited"],
-      (context) => once(context, () => onIssueChanged(context, deps))
-    );
-    app.on(
-      ["installation.created", "installation_repositories.added"],
-      (context) => once(context, () => onInstalled(context, deps))
-    );
+    dropUnhandledDeliveries(app.webhooks, HANDLED_EVENTS);
+    registerHandlers(app, deps, once);
   };
   return Object.assign(appFn, { idle: async () => background ? background.idle() : void 0 });
 }
-var serverBackground = new BackgroundWork();
-var serverAppFn = async (app, options2) => {
-  const metrics = serverMetrics;
-  const coordination = await coordinationFromEnv(process.env, app.log);
-  options2.addHandler?.(createHealthHandler());
-  options2.addHandler?.(createMetricsHandler(metrics));
-  const { deliveries, planQueue, backoff } = coordination;
-  const parsePlan2 = createWorkerParser().parse;
-  const background = serverBackground;
-  const openRuns = new OpenCheckRuns();
-  stopOnSigterm({ background, openRuns, close: coordination.close, log: app.log });
-  await createApp({ metrics, parsePlan: parsePlan2, deliveries, planQueue, backoff, background, openRuns })(app, options2);
-};
-var serverApp = Object.assign(serverAppFn, { idle: () => serverBackground.idle() });
+
+// src/action/job-summary.ts
+var MAX_SUMMARY_BYTES = 1024 * 1024;
+function renderJobSummary(run2, failures2, links2) {
+  const parts = [];
+  if (run2.pullRequest) parts.push(run2.pullRequest.comment);
+  else {
+    parts.push(`## plan-sync: ${headline(run2, failures2)}`);
+    if (run2.configErrors)
+      parts.push(
+        [
+          "`.github/plan-sync.yml` is invalid, so nothing was synced. Fix these and push again:",
+          "",
+          ...run2.configErrors.map((error62) => `- ${error62}`)
+        ].join("\n")
+      );
+    for (const plan of run2.plans) parts.push(planSection(plan, links2));
+  }
+  if (failures2.length > 0)
+    parts.push(["**The step failed**:", ...failures2.map((failure2) => `- ${failure2}`)].join("\n"));
+  return limited(`${parts.join("\n\n")}
+`);
+}
+function headline(run2, failures2) {
+  if (run2.configErrors) return "invalid configuration, nothing synced";
+  if (run2.synced.length === 0 && failures2.length > 0) return "failed";
+  if (run2.synced.length === 0) return "no plan changed, nothing to do";
+  return reportOfRun(run2.synced).title;
+}
+function planSection(plan, links2) {
+  const facts = [`\`${plan.path}\``, plan.statusText];
+  if (plan.trackingIssue !== null)
+    facts.push(`tracking issue [#${plan.trackingIssue}](${links2.issue(plan.trackingIssue)})`);
+  const lines = [`### ${plan.title ?? plan.path}`, facts.join(" \xB7 ")];
+  if (plan.error) lines.push("", `Error: ${plan.error}`);
+  const written = [
+    ["Created", plan.created],
+    ["Updated", plan.updated],
+    ["Closed", plan.closed]
+  ];
+  const changes = written.filter(([, issues]) => issues.length > 0);
+  if (changes.length > 0) lines.push("");
+  for (const [verb, issues] of changes)
+    lines.push(`- ${verb}: ${issues.map((issue2) => issueLink(issue2, links2)).join(", ")}`);
+  if (plan.diagnostics.length > 0) {
+    const errors = plan.diagnostics.filter((diagnostic2) => diagnostic2.severity === "error").length;
+    const ref2 = plan.sha ?? links2.eventSha;
+    lines.push(
+      "",
+      `**Diagnostics** (${count(errors, "error")}, ${count(plan.diagnostics.length - errors, "warning")}):`,
+      ...plan.diagnostics.map((diagnostic2) => {
+        const line = Math.max(1, diagnostic2.line);
+        const at = ref2 ? `[line ${line}](${links2.line(ref2, plan.path, line)})` : `line ${line}`;
+        return `- **${diagnostic2.severity}** \`${diagnostic2.rule}\` at ${at}: ${diagnostic2.message}`;
+      })
+    );
+  }
+  return lines.join("\n");
+}
+function issueLink(issue2, links2) {
+  return issue2.number === null ? issue2.title : `[#${issue2.number}](${links2.issue(issue2.number)}) ${issue2.title}`;
+}
+function limited(markdown) {
+  if (Buffer.byteLength(markdown) <= MAX_SUMMARY_BYTES) return markdown;
+  const note = "\n\n\u2026 cut here: the summary is over GitHub's 1 MiB limit. The check run has the rest.\n";
+  const room = MAX_SUMMARY_BYTES - Buffer.byteLength(note);
+  const head = Buffer.from(markdown).subarray(0, room).toString("utf8");
+  return `${head.slice(0, Math.max(0, head.lastIndexOf("\n")))}${note}`;
+}
+
+// src/action/links.ts
+function repoLinksOf(env2) {
+  const server = (env2["GITHUB_SERVER_URL"] ?? "https://github.com").replace(/\/+$/, "");
+  const [owner = "", repo = ""] = (env2["GITHUB_REPOSITORY"] ?? "").split("/");
+  const context = {
+    host: new URL(server).host,
+    owner,
+    repo,
+    sha: "",
+    branch: "",
+    botLogins: []
+  };
+  return {
+    issue: (number4) => `${server}/${owner}/${repo}/issues/${number4}`,
+    line: (ref2, path3, line) => permalink(context, ref2, path3, line, line),
+    eventSha: env2["GITHUB_SHA"] ?? null
+  };
+}
 
 // src/action/main.ts
 import { readFile } from "node:fs/promises";
 
 // src/action/log.ts
 var import_pino3 = __toESM(require_pino3(), 1);
-var LEVELS = ["trace", "debug", "info", "warn", "error", "fatal", "silent"];
+
+// src/action/workflow-commands.ts
 function escapeCommandData(text5) {
   return text5.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
 }
+function escapeCommandProperty(text5) {
+  return escapeCommandData(text5).replace(/:/g, "%3A").replace(/,/g, "%2C");
+}
+function workflowCommand(name, properties, message) {
+  const props = Object.entries(properties).filter((entry) => entry[1] !== void 0).map(([key, value]) => `${key}=${escapeCommandProperty(String(value))}`);
+  return `::${name}${props.length > 0 ? ` ${props.join(",")}` : ""}::${escapeCommandData(message)}`;
+}
+function diagnosticCommand(path3, diagnostic2) {
+  return workflowCommand(
+    diagnostic2.severity === "error" ? "error" : "warning",
+    {
+      file: path3,
+      line: Math.max(1, diagnostic2.line),
+      col: Math.max(1, diagnostic2.column),
+      title: diagnostic2.rule
+    },
+    diagnostic2.message
+  );
+}
+var startGroup = (title) => workflowCommand("group", {}, title);
+var END_GROUP = "::endgroup::";
+
+// src/action/log.ts
+var LEVELS = ["trace", "debug", "info", "warn", "error", "fatal", "silent"];
 function formatForActions(json3) {
   const line = JSON.parse(json3);
   const text5 = [line.msg, line.err?.message].filter(Boolean).join(": ");
@@ -84382,19 +85139,19 @@ function formatForActions(json3) {
   if (line.level < 30) return `::debug::${escapeCommandData(text5)}`;
   return text5;
 }
-function actionLogLevel(env) {
-  const wanted = env["LOG_LEVEL"];
+function actionLogLevel(env2) {
+  const wanted = env2["LOG_LEVEL"];
   if (wanted && LEVELS.includes(wanted)) return wanted;
-  return env["RUNNER_DEBUG"] === "1" ? "debug" : "info";
+  return env2["RUNNER_DEBUG"] === "1" ? "debug" : "info";
 }
-function createActionLog(env, write = (line) => process.stdout.write(line)) {
+function createActionLog(env2, write = (line) => process.stdout.write(line)) {
   const destination = {
     write(chunk) {
       for (const json3 of chunk.split("\n")) if (json3.trim()) write(`${formatForActions(json3)}
 `);
     }
   };
-  return (0, import_pino3.pino)({ level: actionLogLevel(env), name: "plan-sync" }, destination);
+  return (0, import_pino3.pino)({ level: actionLogLevel(env2), name: "plan-sync" }, destination);
 }
 
 // src/action/main.ts
@@ -84402,24 +85159,24 @@ var ActionSetupError = class extends Error {
   name = "ActionSetupError";
 };
 var ACTIONS_BOT_LOGIN = "github-actions[bot]";
-function actionInput(env, name) {
-  const value = env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`]?.trim();
+function actionInput(env2, name) {
+  const value = env2[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`]?.trim();
   return value ? value : void 0;
 }
-function readToken(env) {
-  const token = actionInput(env, "github-token") ?? env["GITHUB_TOKEN"];
+function readToken(env2) {
+  const token = actionInput(env2, "github-token") ?? env2["GITHUB_TOKEN"];
   if (!token)
     throw new ActionSetupError(
       "No token: set the `github-token` input (default `${{ github.token }}`) or the GITHUB_TOKEN environment variable."
     );
   return token;
 }
-function botLoginOf(env) {
-  return actionInput(env, "bot-login") ?? ACTIONS_BOT_LOGIN;
+function botLoginOf(env2) {
+  return actionInput(env2, "bot-login") ?? ACTIONS_BOT_LOGIN;
 }
-async function readEvent(env) {
-  const name = env["GITHUB_EVENT_NAME"];
-  const path3 = env["GITHUB_EVENT_PATH"];
+async function readEvent(env2) {
+  const name = env2["GITHUB_EVENT_NAME"];
+  const path3 = env2["GITHUB_EVENT_PATH"];
   if (!name || !path3)
     throw new ActionSetupError(
       "GITHUB_EVENT_NAME and GITHUB_EVENT_PATH are not set: is this running in GitHub Actions?"
@@ -84433,43 +85190,43 @@ async function readEvent(env) {
   if (typeof payload !== "object" || payload === null)
     throw new ActionSetupError(`The event payload at ${path3} is not a JSON object`);
   const repository = payload.repository;
-  const expected = env["GITHUB_REPOSITORY"];
+  const expected = env2["GITHUB_REPOSITORY"];
   if (expected && repository?.full_name !== void 0 && repository.full_name !== expected)
     throw new ActionSetupError(`The event is about ${String(repository.full_name)}, not ${expected}`);
-  const id = `actions-${env["GITHUB_RUN_ID"] ?? "local"}-${env["GITHUB_RUN_ATTEMPT"] ?? "1"}`;
+  const id = `actions-${env2["GITHUB_RUN_ID"] ?? "local"}-${env2["GITHUB_RUN_ATTEMPT"] ?? "1"}`;
   return {
     id,
     name: name === "pull_request_target" ? "pull_request" : name,
     payload
   };
 }
-function apiUrlOf(env) {
-  return (env["GITHUB_API_URL"] ?? "https://api.github.com").replace(/\/+$/, "");
+function apiUrlOf(env2) {
+  return (env2["GITHUB_API_URL"] ?? "https://api.github.com").replace(/\/+$/, "");
 }
 async function runAction(appFn, options2) {
-  const { env } = options2;
-  const log = options2.log ?? createActionLog(env);
-  const event = await readEvent(env);
+  const { env: env2 } = options2;
+  const log = options2.log ?? createActionLog(env2);
+  const event = await readEvent(env2);
   const probot = new Probot({
-    githubToken: readToken(env),
-    baseUrl: apiUrlOf(env),
+    githubToken: readToken(env2),
+    baseUrl: apiUrlOf(env2),
     log,
     ...options2.Octokit ? { Octokit: options2.Octokit } : {}
   });
   await probot.ready();
-  const failures = [];
-  watchCheckRuns(await probot.auth(), (reason) => failures.push(reason));
-  await probot.load(appFn, { cwd: env["GITHUB_WORKSPACE"] ?? process.cwd(), addHandler: () => {
+  const failures2 = [];
+  watchCheckRuns(await probot.auth(), (reason) => failures2.push(reason));
+  await probot.load(appFn, { cwd: env2["GITHUB_WORKSPACE"] ?? process.cwd(), addHandler: () => {
   } });
-  log.info(`plan-sync: handling ${event.name} (${event.id}) against ${apiUrlOf(env)}`);
+  log.info(`plan-sync: handling ${event.name} (${event.id}) against ${apiUrlOf(env2)}`);
   try {
     await probot.receive(event);
   } catch (error62) {
     const errors = error62 instanceof AggregateError ? error62.errors : [error62];
-    for (const each of errors) failures.push(`plan-sync failed: ${messageOf(each)}`);
+    for (const each of errors) failures2.push(`plan-sync failed: ${messageOf(each)}`);
   }
   await appFn.idle?.();
-  return { failures };
+  return { failures: failures2 };
 }
 function watchCheckRuns(octokit, onFailure) {
   octokit.hook.after("request", (_response, options2) => {
@@ -84483,17 +85240,181 @@ function messageOf(error62) {
   return error62 instanceof Error ? error62.message : String(error62);
 }
 
-// src/action/index.ts
-try {
-  const appFn = createApp({ botLogins: [botLoginOf(process.env)], background: false });
-  const { failures } = await runAction(appFn, {
-    env: process.env
-  });
-  for (const failure2 of failures) console.log(`::error::${escapeCommandData(failure2)}`);
-  process.exitCode = failures.length > 0 ? 1 : 0;
-} catch (error62) {
-  const message = error62 instanceof ActionSetupError ? error62.message : String(error62?.stack ?? error62);
-  console.log(`::error::${escapeCommandData(message)}`);
-  process.exitCode = 1;
+// src/action/outcomes.ts
+function outcomeOfSync(result) {
+  return {
+    path: result.path,
+    title: result.title,
+    status: result.status,
+    statusText: STATUS_TEXT[result.status],
+    trackingIssue: result.issueNumbers[TRACKING_KEY] ?? null,
+    ...issuesWritten(result.applied, (item) => result.issueNumbers[item] ?? null),
+    diagnostics: result.diagnostics,
+    sha: result.sha,
+    error: result.error
+  };
 }
+function outcomeOfPreview(preview, sha) {
+  return {
+    path: preview.path,
+    title: preview.title,
+    status: preview.outcome,
+    statusText: OUTCOME_TEXT[preview.outcome],
+    trackingIssue: preview.linked.find((issue2) => issue2.item === TRACKING_KEY)?.number ?? null,
+    // A refused plan's dry run is not what merging does: merging applies nothing.
+    ...issuesWritten(preview.outcome === "refused" ? [] : preview.operations, () => null),
+    diagnostics: preview.plan?.diagnostics ?? [],
+    sha,
+    error: null
+  };
+}
+function issuesWritten(ops, numberOf) {
+  const created = [];
+  const updated = /* @__PURE__ */ new Map();
+  const closed = /* @__PURE__ */ new Map();
+  for (const op of ops) {
+    if (op.type === "create") created.push({ number: numberOf(op.item), title: op.title });
+    if (op.type === "update" || op.type === "reopen")
+      updated.set(op.number, { number: op.number, title: op.name });
+    if (op.type === "close") closed.set(op.number, { number: op.number, title: op.name });
+  }
+  const isNew = new Set(created.map((issue2) => issue2.number));
+  return {
+    created,
+    updated: [...updated.values()].filter((issue2) => !isNew.has(issue2.number)),
+    closed: [...closed.values()]
+  };
+}
+function plainStatus(outcome) {
+  return outcome.statusText.replace(/\*\*/g, "");
+}
+
+// src/action/reporter.ts
+var ActionReporter = class {
+  constructor(links2, write = (line) => process.stdout.write(`${line}
+`)) {
+    this.links = links2;
+    this.write = write;
+  }
+  links;
+  write;
+  run = { plans: [], synced: [], pullRequest: null, configErrors: null };
+  open = false;
+  planStarted(target) {
+    this.closeGroup();
+    this.write(startGroup(target.path));
+    this.open = true;
+  }
+  planSynced(result) {
+    const outcome = outcomeOfSync(result);
+    const earlier = this.run.synced.findIndex((synced) => synced.path === result.path);
+    if (earlier >= 0) {
+      this.run.synced.splice(earlier, 1);
+      this.run.plans.splice(earlier, 1);
+    }
+    this.run.plans.push(outcome);
+    this.run.synced.push(result);
+    this.writeOutcome(outcome, false);
+    this.closeGroup();
+  }
+  pullRequestPreviewed(report2) {
+    this.run.pullRequest = { number: report2.number, comment: report2.comment };
+    for (const preview of report2.previews) {
+      const outcome = outcomeOfPreview(preview, this.links.eventSha ?? "");
+      this.run.plans.push(outcome);
+      this.write(startGroup(outcome.path));
+      this.writeOutcome(outcome, true);
+      this.write(END_GROUP);
+    }
+  }
+  configRejected(errors) {
+    this.run.configErrors = errors;
+    for (const error62 of errors)
+      this.write(workflowCommand("error", { file: ".github/plan-sync.yml", title: "invalid-config" }, error62));
+  }
+  /** A group left open (a run that failed part way) must not swallow the lines after it. */
+  closeGroup() {
+    if (this.open) this.write(END_GROUP);
+    this.open = false;
+  }
+  /** `preview`: the issues are what merging would write. */
+  writeOutcome(outcome, preview) {
+    this.write(`${outcome.title ?? outcome.path}: ${plainStatus(outcome)}`);
+    if (outcome.error) this.write(`Error: ${outcome.error}`);
+    const lists = [
+      [preview ? "To create" : "Created", outcome.created],
+      [preview ? "To update" : "Updated", outcome.updated],
+      [preview ? "To close" : "Closed", outcome.closed]
+    ];
+    for (const [verb, issues] of lists)
+      for (const issue2 of issues) this.write(`${verb} ${this.issueText(issue2)}`);
+    if (outcome.trackingIssue !== null)
+      this.write(`Tracking issue: ${this.links.issue(outcome.trackingIssue)}`);
+    for (const diagnostic2 of outcome.diagnostics) this.write(diagnosticCommand(outcome.path, diagnostic2));
+  }
+  issueText(issue2) {
+    return issue2.number === null ? `\u201C${issue2.title}\u201D` : `#${issue2.number} \u201C${issue2.title}\u201D ${this.links.issue(issue2.number)}`;
+  }
+};
+
+// src/action/step-outputs.ts
+import { randomUUID } from "node:crypto";
+import { appendFile } from "node:fs/promises";
+function stepOutputs(run2) {
+  const plans = {};
+  for (const plan of run2.plans)
+    plans[plan.path] = {
+      title: plan.title,
+      status: plan.status,
+      tracking_issue: plan.trackingIssue,
+      created: plan.created.length,
+      updated: plan.updated.length,
+      closed: plan.closed.length
+    };
+  const total = (key) => String(Object.values(plans).reduce((sum, plan) => sum + plan[key], 0));
+  return {
+    plans: JSON.stringify(plans),
+    created: total("created"),
+    updated: total("updated"),
+    closed: total("closed"),
+    preview: String(run2.pullRequest !== null)
+  };
+}
+function formatOutputs(outputs, delimiter) {
+  return Object.entries(outputs).map(([name, value]) => {
+    if (value.includes(delimiter)) throw new Error(`output ${name} holds its delimiter`);
+    return `${name}<<${delimiter}
+${value}
+${delimiter}
+`;
+  }).join("");
+}
+async function writeStepFiles(env2, files) {
+  const outputPath = env2["GITHUB_OUTPUT"];
+  const summaryPath = env2["GITHUB_STEP_SUMMARY"];
+  if (outputPath) await appendFile(outputPath, formatOutputs(files.outputs, `ghadelimiter_${randomUUID()}`));
+  if (summaryPath) await appendFile(summaryPath, files.summary);
+}
+
+// src/action/index.ts
+var env = process.env;
+var links = repoLinksOf(env);
+var reporter = new ActionReporter(links);
+var failures;
+try {
+  const appFn = createApp({ botLogins: [botLoginOf(env)], background: false, reporter });
+  ({ failures } = await runAction(appFn, { env }));
+} catch (error62) {
+  failures = [error62 instanceof ActionSetupError ? error62.message : String(error62?.stack ?? error62)];
+}
+reporter.closeGroup();
+for (const failure2 of failures) console.log(workflowCommand("error", {}, failure2));
+try {
+  const summary = renderJobSummary(reporter.run, failures, links);
+  await writeStepFiles(env, { outputs: stepOutputs(reporter.run), summary });
+} catch (error62) {
+  failures.push(`could not write the job summary or outputs: ${error62.message}`);
+  console.log(workflowCommand("error", {}, failures.at(-1) ?? ""));
+}
+process.exitCode = failures.length > 0 ? 1 : 0;
 /*! For license information please see index.js.LEGAL.txt */

@@ -1,20 +1,32 @@
-// The entry action.yml runs (bundled to action/dist/index.js by scripts/bundle-action.ts).
-import { createApp } from "../app/index.js";
+// The entry action.yml runs (bundled to action/dist/index.js by scripts/bundle-action.ts): handle the event,
+// then tell the workflow — failures as error annotations, the job summary, the step's outputs, the exit code.
+import { createApp } from "../runtime/create-app.js";
+import { renderJobSummary } from "./job-summary.js";
+import { repoLinksOf } from "./links.js";
 import { ActionSetupError, botLoginOf, runAction } from "./main.js";
-import { escapeCommandData } from "./log.js";
+import { ActionReporter } from "./reporter.js";
+import { stepOutputs, writeStepFiles } from "./step-outputs.js";
+import { workflowCommand } from "./workflow-commands.js";
 
+const env = process.env;
+const links = repoLinksOf(env);
+const reporter = new ActionReporter(links);
+let failures: string[];
 try {
   // Issues written with the workflow's token belong to its bot: the app must manage those as its own. The work
   // runs before `receive` returns (no background): the step must not end before it, and its errors fail the step.
-  const appFn = createApp({ botLogins: [botLoginOf(process.env)], background: false });
-  const { failures } = await runAction(appFn, {
-    env: process.env,
-  });
-  for (const failure of failures) console.log(`::error::${escapeCommandData(failure)}`);
-  process.exitCode = failures.length > 0 ? 1 : 0;
+  const appFn = createApp({ botLogins: [botLoginOf(env)], background: false, reporter });
+  ({ failures } = await runAction(appFn, { env }));
 } catch (error) {
-  const message =
-    error instanceof ActionSetupError ? error.message : String((error as Error)?.stack ?? error);
-  console.log(`::error::${escapeCommandData(message)}`);
-  process.exitCode = 1;
+  failures = [error instanceof ActionSetupError ? error.message : String((error as Error)?.stack ?? error)];
 }
+reporter.closeGroup();
+for (const failure of failures) console.log(workflowCommand("error", {}, failure));
+try {
+  const summary = renderJobSummary(reporter.run, failures, links);
+  await writeStepFiles(env, { outputs: stepOutputs(reporter.run), summary });
+} catch (error) {
+  failures.push(`could not write the job summary or outputs: ${(error as Error).message}`);
+  console.log(workflowCommand("error", {}, failures.at(-1) ?? ""));
+}
+process.exitCode = failures.length > 0 ? 1 : 0;

@@ -3,6 +3,7 @@
 import { pino } from "pino";
 import type { Logger } from "probot";
 import type { ActionEnv } from "./main.js";
+import { escapeCommandData } from "./workflow-commands.js";
 
 type Level = "trace" | "debug" | "info" | "warn" | "error" | "fatal" | "silent";
 const LEVELS: readonly Level[] = ["trace", "debug", "info", "warn", "error", "fatal", "silent"];
@@ -11,11 +12,6 @@ interface LogLine {
   level: number;
   msg?: string;
   err?: { message?: string };
-}
-
-/** A workflow command's message: `%`, CR and LF escaped, or they would end or corrupt the command. */
-export function escapeCommandData(text: string): string {
-  return text.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
 }
 
 /** One pino JSON line as the runner should see it. */

@@ -3,7 +3,7 @@
 import { readFileSync, realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { CORE_SCHEMA, load } from "js-yaml";
-import { parsePlan } from "../plan/index.js";
+import { explainPlan, parsePlan } from "../plan/index.js";
 import { defaultConfig, parseConfig, type Config } from "../sync/config.js";
 import { renderCliPreview } from "./preview.js";
 
@@ -15,15 +15,20 @@ export interface CliIo {
 
 const USAGE = [
   "usage: plan-sync lint <file…>   print diagnostics as file:line:col severity rule message; exit 1 on errors",
+  "       plan-sync lint --explain <file…>",
+  "                                also print every heading and candidate item with what it was taken for and why",
   "       plan-sync parse <file>   print the plan as JSON",
-  "       plan-sync preview <file> [--config .github/plan-sync.yml] [--repo owner/name]",
+  "       plan-sync preview <file> [--config .github/plan-sync.yml] [--repo owner/name] [--bodies]",
   "                                print the issues a first sync creates and the pull request status comment;",
+  "                                --bodies adds each issue's body as it would be written (graph included);",
   "                                exit 1 when the plan has errors",
 ].join("\n");
 
 /** Exit codes: 0 fine, 1 a plan has errors, 2 usage error or unreadable file. */
 export function runCli(argv: readonly string[], io: CliIo): number {
-  const [command, ...files] = argv;
+  const [command, ...rest] = argv;
+  const explain = command === "lint" && rest.includes("--explain");
+  const files = explain ? rest.filter((a) => a !== "--explain") : rest;
   if (command === "--help" || command === "-h" || command === "help") {
     io.stdout(`${USAGE}\n`);
     return 0;
@@ -55,7 +60,11 @@ export function runCli(argv: readonly string[], io: CliIo): number {
   }
   let errors = false;
   for (const [file, source] of sources) {
-    for (const d of parsePlan(source, { path: file }).diagnostics) {
+    const { plan, lines } = explain
+      ? explainPlan(source, file)
+      : { plan: parsePlan(source, { path: file }), lines: [] };
+    for (const l of lines) io.stdout(`${file}:${l.line} ${l.taken}: ${l.text} — ${l.why}\n`);
+    for (const d of plan.diagnostics) {
       io.stdout(`${file}:${d.line}:${d.column} ${d.severity} ${d.rule} ${d.message}\n`);
       errors ||= d.severity === "error";
     }
@@ -66,9 +75,11 @@ export function runCli(argv: readonly string[], io: CliIo): number {
 function runPreview(args: readonly string[], io: CliIo): number {
   const options = new Map<string, string>();
   const files: string[] = [];
+  let bodies = false;
   for (let index = 0; index < args.length; index++) {
     const arg = args[index] as string;
     if (arg === "--config" || arg === "--repo") options.set(arg, args[++index] ?? "");
+    else if (arg === "--bodies") bodies = true;
     else files.push(arg);
   }
   const [file] = files;
@@ -107,7 +118,7 @@ function runPreview(args: readonly string[], io: CliIo): number {
   const source = read(file);
   if (source === null) return 2;
   const plan = parsePlan(source, { path: file, maxItems: config.max_items });
-  io.stdout(renderCliPreview({ path: file, plan, config, repository }));
+  io.stdout(renderCliPreview({ path: file, plan, config, repository, bodies }));
   return plan.diagnostics.some((diagnostic) => diagnostic.severity === "error") ? 1 : 0;
 }
 

@@ -3,8 +3,9 @@
 // adding the file would get. Offline: the sync core's own decisions, nothing is sent anywhere.
 import type { Plan } from "../plan/model.js";
 import type { Config } from "../sync/config.js";
+import { dryRunFirstSync } from "../sync/dry-run.js";
 import { desiredPlan, type Blocker, type DesiredItem } from "../sync/items.js";
-import type { RepoContext } from "../sync/model.js";
+import type { ManagedIssue, RepoContext } from "../sync/model.js";
 import { renderPreviewComment } from "../sync/pr-comment.js";
 import { previewPlan } from "../sync/pr-preview.js";
 import { canonicalRef } from "../sync/references.js";
@@ -15,6 +16,8 @@ export interface PreviewRequest {
   config: Config;
   /** `owner/name` shown in links; issue numbers are those an empty repository would give. */
   repository: string;
+  /** Also print every issue's body as a first sync writes it (`--bodies`). */
+  bodies?: boolean;
 }
 
 /** The preview as text. Issues are listed only for a plan a merge would sync (no errors, no opt-out, no draft). */
@@ -37,9 +40,23 @@ export function renderCliPreview(request: PreviewRequest): string {
   if (preview.outcome === "sync") {
     const items = desiredPlan(request.plan, request.path, request.config, context).items;
     sections.push(issueSection(items, context));
+    if (request.bodies) sections.push(bodySection(dryRunFirstSync({ ...input, context })));
   } else sections.push(`No issues: ${OUTCOMES[preview.outcome]}.`);
   sections.push(`## The status comment on a pull request that adds the file\n\n${comment.trim()}`);
   return `${sections.join("\n\n")}\n`;
+}
+
+/** Each issue as a first sync leaves it: title, state and body, hidden markers removed (GitHub hides them too). */
+function bodySection(issues: ManagedIssue[]): string {
+  const blocks = issues.map((issue) =>
+    [
+      `### #${issue.number} ${issue.title}`,
+      `<sub>${issue.state}${issue.stateReason ? ` (${issue.stateReason})` : ""} · labels: ${issue.labels.join(", ")}</sub>`,
+      "",
+      withoutHiddenState(issue.body).trim(),
+    ].join("\n"),
+  );
+  return [`## The bodies a first sync writes`, ...blocks].join("\n\n");
 }
 
 /** The comment as people see it: plan-sync's hidden HTML comments (markers, state) removed. */

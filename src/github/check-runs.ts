@@ -73,6 +73,19 @@ export async function completeCheckRun(
   });
 }
 
+/** Ids of the `plan-sync` runs still in progress on a commit (every run, not only the latest: `filter=all`). */
+export async function openCheckRunsAt(octokit: GitHubClient, repo: RepoRef, sha: string): Promise<number[]> {
+  const runs = await octokit.paginate(octokit.rest.checks.listForRef, {
+    ...repo,
+    ref: sha,
+    check_name: CHECK_NAME,
+    status: "in_progress",
+    filter: "all",
+    per_page: 100,
+  });
+  return runs.map((run) => run.id);
+}
+
 /** A run still in progress says how far it got (e.g. paused by a rate limit); one write, no annotations. */
 export async function reportCheckRunProgress(
   octokit: GitHubClient,

@@ -4,13 +4,20 @@ import type { ManagedIssue, ReconcileInput, ReferenceState } from "../sync/model
 import type { IssueAddress } from "../sync/references.js";
 import { countApiCalls, type ApiCallCounter } from "./api-calls.js";
 import { applyPlan, type ApplyResult } from "./apply.js";
-import { completeCheckRun, reportCheckRunProgress, startCheckRun, type CheckOutcome } from "./check-runs.js";
+import {
+  completeCheckRun,
+  openCheckRunsAt,
+  reportCheckRunProgress,
+  startCheckRun,
+  type CheckOutcome,
+} from "./check-runs.js";
 import type { GitHubClient, RepoRef } from "./client.js";
 import { IssueLinks } from "./issue-links.js";
 import { readIssueStates } from "./issue-states.js";
 import { IssueWrites } from "./issue-writes.js";
 import { LabelCache, labelStyles, MilestoneCache } from "./labels.js";
 import { listManagedIssues } from "./managed-issues.js";
+import { changedPathsBetween, type ChangedPaths } from "./changed-paths.js";
 import { branchHead, listPlanPaths, readFileAt, renamesBetween, type Rename } from "./plan-files.js";
 
 export type { ApiCall, ApiCallTotals } from "./api-calls.js";
@@ -23,6 +30,7 @@ export type { GitHubClient, RepoRef } from "./client.js";
 export { describeFailure, limitWaitSeconds, rateLimitWaitOf } from "./client.js";
 export { CONFIG_FILE, CONFIG_PATH, isUnreadableConfigError, readConfigFile } from "./config-file.js";
 export type { Rename } from "./plan-files.js";
+export type { ChangedPaths } from "./changed-paths.js";
 
 export interface GitHubLayer {
   readonly repo: RepoRef;
@@ -35,12 +43,16 @@ export interface GitHubLayer {
     isPlan: (path: string) => boolean,
   ): Promise<{ paths: string[]; truncated: boolean }>;
   renamesBetween(base: string, head: string): Promise<Rename[] | null>;
+  /** What differs between two commits (compare), or null past what compare can tell (see changed-paths.ts). */
+  changedPaths(base: string, head: string, forced: boolean): Promise<ChangedPaths | null>;
   listManagedIssues(creators: string[]): Promise<ManagedIssue[]>;
   /** The state of issues a plan references, by canonical reference (at most 20 reads; unreachable ones left out). */
   readIssueStates(keys: Map<string, IssueAddress>): Promise<Record<string, ReferenceState>>;
   /** The applier protocol; labels of `labelKinds` are created with their colours on first use. */
   applyPlan(input: ReconcileInput, itemCount: number): Promise<ApplyResult>;
   startCheckRun(headSha: string): Promise<number>;
+  /** Ids of the `plan-sync` check runs still in progress on a commit. */
+  openCheckRunsAt(sha: string): Promise<number[]>;
   completeCheckRun(checkRunId: number, outcome: CheckOutcome): Promise<void>;
   /** The run stays in progress; its output says how far it got. */
   reportCheckRunProgress(checkRunId: number, progress: { title: string; summary: string }): Promise<void>;
@@ -75,6 +87,7 @@ export function createGitHubLayer(
     readFile: (sha, path) => readFileAt(octokit, repo, sha, path),
     listPlanPaths: (sha, isPlan) => listPlanPaths(octokit, repo, sha, isPlan),
     renamesBetween: (base, head) => renamesBetween(octokit, repo, base, head),
+    changedPaths: (base, head, forced) => changedPathsBetween(octokit, repo, base, head, forced),
     listManagedIssues: (creators) => listManagedIssues(octokit, repo, creators),
     readIssueStates: (keys) => readIssueStates(octokit, keys),
     applyPlan(input, itemCount) {
@@ -86,6 +99,7 @@ export function createGitHubLayer(
       return applyPlan(input, { writes, links }, itemCount);
     },
     startCheckRun: (headSha) => startCheckRun(octokit, repo, headSha, now()),
+    openCheckRunsAt: (sha) => openCheckRunsAt(octokit, repo, sha),
     completeCheckRun: (checkRunId, outcome) => completeCheckRun(octokit, repo, checkRunId, outcome, now()),
     reportCheckRunProgress: (checkRunId, progress) =>
       reportCheckRunProgress(octokit, repo, checkRunId, progress),

@@ -12,7 +12,7 @@ export const MAX_SECONDARY_LIMIT_RETRIES = 3;
 export const MAX_RATE_LIMIT_RETRIES = 2;
 /**
  * A wait longer than this is not worth holding a request for: it fails, and the sync pauses and resumes when
- * GitHub allows (src/app/sync-run.ts), or with the next push. (GitHub's hourly budget can ask for most of an hour.)
+ * GitHub allows (src/app/workflows/sync-plans.ts), or with the next push. (GitHub's hourly budget can ask for most of an hour.)
  */
 export const MAX_RETRY_AFTER_SECONDS = 60;
 

@@ -4,7 +4,7 @@
 import type { Heading, ListItem, Node, Paragraph, Root } from "mdast";
 import { readMarks, readPhaseHeading as readPhaseText } from "./heading-kinds.js";
 import { idFromComment, slugify, splitExplicitId, withoutIdComments } from "./ids.js";
-import { headingText, planTitle } from "./implementation.js";
+import { headingText, planTitle } from "./formats/implementation-plan.js";
 import type { Phase, Step } from "./model.js";
 import { sourceOf } from "./node-text.js";
 import type { PlanDocument } from "./reading.js";
@@ -25,8 +25,9 @@ export interface ItemHead {
 
 // GFM turns `[ ]`/`[x]` into `checked` (`[-]` and `[ ]*` stay text) and usually starts the
 // paragraph after the box.
-const TEXT_BOX = /^\[([ xX~-])\](\*?)[ \t]+/;
-const STARRED_GFM = /^\*[ \t]+/;
+// `- [ ]\\* 2.1`: the star escaped so that it shows as written.
+const TEXT_BOX = /^\[([ xX~-])\](\\?\*)?[ \t]+/;
+const STARRED_GFM = /^\\?\*[ \t]+/;
 
 export function readItemHead(doc: PlanDocument, item: ListItem): ItemHead | null {
   const paragraph = item.children[0];
@@ -40,7 +41,7 @@ export function readItemHead(doc: PlanDocument, item: ListItem): ItemHead | null
   const written = TEXT_BOX.exec(text);
   if (written) {
     box = written[1]!;
-    starred = written[2] === "*";
+    starred = written[2] !== undefined;
     skipped = written[0].length;
   } else if (item.checked !== null && item.checked !== undefined) {
     box = checkedBox(doc, item);
@@ -147,7 +148,7 @@ export function oneLine(text: string): string {
   return text.replace(/(?<!\s)\s*\n\s*/g, " ").trim();
 }
 
-export function blankStep(item: ListItem): Step {
+export function blankStep(item: ListItem | Heading): Step {
   const { start, end } = item.position!;
   return {
     key: "",

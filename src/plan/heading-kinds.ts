@@ -63,7 +63,16 @@ export interface Marks {
 
 const BOX = /^\[([ xX-])\]\s*/;
 const DONE_EMOJI = /(?<!\s)\s*(?:✅|✔️|✔|☑️)\s*/gu;
+// `✅❌⏸️` together is a template's "pick one", not a mark.
+const NOT_DONE_EMOJI = /(?<!\s)\s*(?:❌|⏸️|⏸|⬜)\s*/gu;
 const PROGRESS_EMOJI = /(?<!\s)\s*(?:🚧|⏳|🔄)\s*/gu;
+// A status tag closing a heading, `[DONE]`, `(Done)`, `（完了）`, `— ✅ LIVRAT`, `— TAMAMLANDI`: the
+// words are a hint in several languages; the shape (brackets or a dash at the end) is the rule.
+const DONE_WORD = String.raw`(?:done|complete|completed|finished|shipped|delivered|erledigt|fertig|abgeschlossen|terminé|termine|terminado|hecho|completado|completada|concluído|concluido|finalizado|livrat|tamamlandı|tamamlandi|выполнено|готово|завершено|完了|完成|已完成|済み|완료)`;
+const DONE_TAG = new RegExp(
+  String.raw`(?:[(\[（【]\s*${DONE_WORD}\s*[)\]）】]|[—–-]\s*${DONE_WORD})\s*$`,
+  "iu",
+);
 const DONE_SUFFIX = /(?<!\s)\s*[([]?(?:done|complete|completed)[)\]]?\s*$/i;
 
 /** Reads the box and status emoji on a heading or item text. */
@@ -78,8 +87,13 @@ export function readMarks(raw: string): Marks {
     text = text.slice(box[0].length);
   }
   if (DONE_EMOJI.test(text)) {
+    done = NOT_DONE_EMOJI.test(text) ? done : true;
+    text = text.replace(DONE_EMOJI, " ").replace(NOT_DONE_EMOJI, " ").trim();
+  }
+  const tag = DONE_TAG.exec(text);
+  if (tag && tag.index > 0) {
     done = true;
-    text = text.replace(DONE_EMOJI, " ").trim();
+    text = text.slice(0, tag.index).trim();
   }
   if (PROGRESS_EMOJI.test(text)) {
     inProgress = done !== true;

@@ -1,5 +1,5 @@
 // Steps of an implementation plan: from a heading or checklist item and its blocks to a Step.
-import type { Nodes, Paragraph, RootContent } from "mdast";
+import type { List, Nodes, Paragraph, RootContent } from "mdast";
 import { readMarks, readStepLabel } from "./heading-kinds.js";
 import { stepKey } from "./ids.js";
 import type { Phase, Step } from "./model.js";
@@ -25,6 +25,8 @@ export function buildStep(
     number: string | null;
     title: string;
     done: boolean;
+    /** No box or emoji of its own: a checklist whose every box is ticked marks it done. */
+    unmarked?: boolean;
     inProgress: boolean;
     blocks: Nodes[];
     line: number;
@@ -37,7 +39,8 @@ export function buildStep(
   const explicitId = input.explicitId ?? content.explicitId;
   const phaseDone = input.phase?.done === true;
   const statusDone = content.status !== null && DONE_STATUS.test(content.status);
-  const done = input.done || statusDone || phaseDone;
+  const ticked = input.unmarked === true && content.status === null && everyBoxTicked(input.blocks);
+  const done = input.done || statusDone || phaseDone || ticked;
   const inProgress =
     !done && (input.inProgress || (content.status !== null && PROGRESS_STATUS.test(content.status)));
   return {
@@ -98,4 +101,13 @@ export function hasStepsBelow(siblings: readonly RootContent[], index: number, d
     }
   }
   return false;
+}
+
+/** The checklists a step holds (not those of sub-lists): all ticked, and at least one box. */
+export function everyBoxTicked(blocks: readonly Nodes[]): boolean {
+  const boxes = blocks
+    .filter((b): b is List => b.type === "list")
+    .flatMap((list) => list.children)
+    .map((item) => item.checked);
+  return boxes.length > 0 && boxes.every((checked) => checked === true);
 }

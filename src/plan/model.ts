@@ -19,7 +19,9 @@ export type RuleName =
   | "step-without-title"
   | "no-steps"
   | "unreachable-reference"
-  | "parse-timeout";
+  | "parse-timeout"
+  | "duplicate-phase"
+  | "destructive-change";
 
 export interface Diagnostic {
   severity: Severity;

@@ -1,13 +1,14 @@
 // The parse entry: text → Plan + diagnostics, for every format. Never throws (SPEC.md §1).
 import { errorAt, sortDiagnostics } from "./diagnostics.js";
 import { readFrontMatter } from "./front-matter.js";
-import { readImplementationPlan } from "./implementation.js";
+import { readImplementationPlan } from "./formats/implementation-plan.js";
 import { parseMarkdownWithLimits } from "./markdown.js";
 import type { Diagnostic, ParseOptions, Plan } from "./model.js";
 import { checkItems } from "./plan-checks.js";
+import { closestShape, emptyPhasesAsSteps, findBreakdown } from "./breakdown.js";
 import { type FormatReader, type FormatReading, emptyReading } from "./reading.js";
-import { looksLikeNestedChecklist, readNestedChecklist } from "./checklist.js";
-import { looksLikeTaskList, readTaskList } from "./tasklist.js";
+import { looksLikeNestedChecklist, readNestedChecklist } from "./formats/kiro-tasks.js";
+import { looksLikeTaskList, readTaskList } from "./formats/speckit-tasks.js";
 
 export const DEFAULT_MAX_ITEMS = 500;
 export const DEFAULT_MAX_BYTES = 1024 * 1024;
@@ -88,10 +89,18 @@ function read(source: string, options: ParseOptions): Plan {
   const doc = { path: options.path, body: front.body, tree: markdown.tree };
   const report = (d: Diagnostic) => diagnostics.push(d);
   const reading: FormatReading = optOut ? emptyReading("unknown") : chooseReader(doc.tree)(doc, report);
+  let hint: string | null = null;
+  if (!optOut && reading.steps.length === 0) {
+    const breakdown = findBreakdown(doc);
+    if (reading.format === "implementation-plan" && breakdown.steps.length > 0) {
+      Object.assign(reading, { steps: breakdown.steps, phases: breakdown.phases });
+    } else hint = closestShape(breakdown.candidates);
+  }
+  if (!optOut && reading.format === "implementation-plan") emptyPhasesAsSteps(doc, reading);
   const lines = front.body.split("\n");
   const checked = optOut
     ? { phases: [], steps: [], questions: [], diagnostics: [] }
-    : checkItems(reading, lines, options.maxItems ?? DEFAULT_MAX_ITEMS);
+    : checkItems(reading, lines, options.maxItems ?? DEFAULT_MAX_ITEMS, hint);
   diagnostics.push(...checked.diagnostics);
   return {
     path: options.path,

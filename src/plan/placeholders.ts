@@ -1,8 +1,11 @@
 // Unfilled template text (SPEC.md §1: reported, never turned into issues).
 
-// `[TITLE]`, `[Step Name]`, `[DATE]`, `[metrics]`: a bracketed word group that is not a link,
-// a checkbox or a spec-kit marker such as `[P]` / `[US1]` (those are short or carry digits).
-const BRACKETED = /\[[\p{L}][\p{L}' ./_-]{2,}\](?![(:[])/u;
+// `[TITLE]`, `[Step Name]`, `[DATE]`, `[metrics]`: a bracketed word group standing for the whole
+// text or the whole value after a label (`Performance: [metrics]`), as the template writes it; not
+// a link, a box or a spec-kit marker (`[P]`, `[US1]`). A bracketed word beside real text
+// (`Login [Required]`, `[DEFERRED] Payments`) or in code (`pages/[slug].vue`) is the title's own.
+const BRACKETED = /(?:^|[:：(]\s*)(\[[\p{L}][\p{L}' ./_-]{2,}\])(?![(:[])\s*(?=$|[),;])/u;
+const CODE_SPAN = /`[^`\n]*`/g;
 const TEMPLATE_WORDS =
   /^(?:\[?(?:step|phase|task) name\]?|(?:requirement|question|dependency) \d+)(?=$|[\s:.,)\]])/iu;
 // `**Status**: Draft | In Progress | Complete` lists the choices instead of picking one.
@@ -17,8 +20,11 @@ export interface PlaceholderMatch {
 export function findPlaceholder(text: string): PlaceholderMatch | null {
   const words = TEMPLATE_WORDS.exec(text.trim());
   if (words) return { text: words[0], index: text.indexOf(words[0]) };
-  const bracketed = BRACKETED.exec(text);
-  if (bracketed) return { text: bracketed[0], index: bracketed.index };
+  const bracketed = BRACKETED.exec(text.replace(CODE_SPAN, (code) => " ".repeat(code.length)).trim());
+  if (bracketed) {
+    const found = bracketed[1]!;
+    return { text: found, index: text.indexOf(found) };
+  }
   return null;
 }
 

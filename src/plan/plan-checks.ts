@@ -1,6 +1,7 @@
 // The checks shared by every format, run after a reader (SPEC.md §1 "Diagnostics").
 import { diagnostic, errorAt, UNDERSTOOD_SHAPES, warningAt } from "./diagnostics.js";
 import type { Diagnostic, Phase, Question, Step } from "./model.js";
+import { PHASE_ISSUES_PAST, phaseIssueCount, withoutDuplicatePhases } from "./phase-checks.js";
 import { findPlaceholder, placeholderMessage } from "./placeholders.js";
 import { findCycles, resolveDependencies, stepName } from "./step-graph.js";
 
@@ -96,6 +97,8 @@ export function checkItems(
   found: { phases: Phase[]; steps: Step[]; questions: Question[] },
   lines: readonly string[],
   maxItems: number,
+  /** What the structure held that came closest to steps, named in the no-steps warning. */
+  closest: string | null = null,
 ): CheckedItems {
   const diagnostics: Diagnostic[] = [];
   const phases = withoutPlaceholders(
@@ -122,18 +125,27 @@ export function checkItems(
   );
   untitled(steps, diagnostics);
   duplicates(steps, questions, diagnostics);
+  const distinctPhases = withoutDuplicatePhases(phases, diagnostics);
   diagnostics.push(...resolveDependencies(steps), ...findCycles(steps));
-  if (steps.length + questions.length > maxItems) {
+  const phaseIssues = phaseIssueCount(distinctPhases, steps, questions);
+  if (steps.length + questions.length + phaseIssues > maxItems) {
+    const counted =
+      phaseIssues > 0
+        ? `${steps.length} steps, ${questions.length} open questions and ${phaseIssues} phase issues (one per phase past ${PHASE_ISSUES_PAST} steps)`
+        : `${steps.length} steps and ${questions.length} open questions`;
     diagnostics.push(
       errorAt(
         "too-many-items",
-        `The plan has ${steps.length} steps and ${questions.length} open questions, more than max_items (${maxItems}); split the plan or raise max_items. Nothing is applied.`,
+        `The plan has ${counted}, more than max_items (${maxItems}); split the plan or raise max_items. Nothing is applied.`,
       ),
     );
-    return { phases, steps: [], questions: [], diagnostics };
+    return { phases: distinctPhases, steps: [], questions: [], diagnostics };
   }
   if (steps.length === 0) {
-    diagnostics.push(warningAt("no-steps", `No steps found. plan-sync understands: ${UNDERSTOOD_SHAPES}.`));
+    const seen = closest ? ` ${closest}` : "";
+    diagnostics.push(
+      warningAt("no-steps", `No steps found.${seen} plan-sync understands: ${UNDERSTOOD_SHAPES}.`),
+    );
   }
-  return { phases, steps, questions, diagnostics };
+  return { phases: distinctPhases, steps, questions, diagnostics };
 }

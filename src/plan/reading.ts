@@ -1,5 +1,5 @@
 // The contract between the parse entry (parse.ts) and the per-format readers
-// (implementation.ts, tasklist.ts, checklist.ts).
+// (formats/implementation-plan.ts, formats/speckit-tasks.ts, formats/kiro-tasks.ts).
 import type { Root } from "mdast";
 import type {
   ChecklistItem,

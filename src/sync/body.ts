@@ -7,6 +7,14 @@ import type { Marker } from "./model.js";
 export const SECTION_BEGIN = "<!-- plan-sync:begin -->";
 export const SECTION_END = "<!-- plan-sync:end -->";
 
+/**
+ * The visible end of the rendered part (the HTML comments around it are invisible): a person sees where their
+ * own text may begin. Inside the part, so bodies written before it existed still parse; it is part of the hash.
+ */
+export const MANAGED_END_NOTE =
+  "<sub>✎ plan-sync keeps the text above in step with the plan file. Write below this line: what you add there is kept.</sub>";
+const END_NOTE_BLOCK = `\n\n---\n${MANAGED_END_NOTE}`;
+
 /** https://docs.github.com/en/rest/issues/issues#create-an-issue — bodies and comments: 65,536 characters. */
 export const MAX_BODY_LENGTH = 65_536;
 
@@ -45,15 +53,17 @@ export function renderedPartOf(body: string): string | null {
   const begin = body.indexOf(SECTION_BEGIN);
   const end = begin >= 0 ? body.indexOf(SECTION_END, begin) : -1;
   if (begin < 0 || end < 0) return null;
-  return body
+  const part = body
     .slice(begin + SECTION_BEGIN.length, end)
     .replace(/^\n/, "")
     .replace(/\n$/, "");
+  return part.endsWith(END_NOTE_BLOCK) ? part.slice(0, -END_NOTE_BLOCK.length) : part;
 }
 
 function composeBody(before: string, rendered: string, after: string, marker: Marker): string {
   const markerText = `\n\n${encodeMarker(marker)}`;
-  const fixed = before.length + SECTION_BEGIN.length + SECTION_END.length + 2 + markerText.length;
+  const fixed =
+    before.length + SECTION_BEGIN.length + SECTION_END.length + 2 + END_NOTE_BLOCK.length + markerText.length;
   let keptAfter = after.trimEnd();
   let room = MAX_BODY_LENGTH - fixed - keptAfter.length;
   if (room < 1000 && keptAfter.length > 0) {
@@ -65,7 +75,9 @@ function composeBody(before: string, rendered: string, after: string, marker: Ma
     rendered.length <= room
       ? rendered
       : truncateAt(rendered, room - TRUNCATION_NOTE.length) + TRUNCATION_NOTE;
-  return capBody(`${before}${SECTION_BEGIN}\n${part}\n${SECTION_END}${keptAfter}${markerText}`);
+  return capBody(
+    `${before}${SECTION_BEGIN}\n${part}${END_NOTE_BLOCK}\n${SECTION_END}${keptAfter}${markerText}`,
+  );
 }
 
 /** Cuts at a line end when one is near, never inside a surrogate pair. */

@@ -91,6 +91,35 @@ export const configSchema = z
       .describe(
         "Plans with more items (steps and open questions) than this are refused, not applied partly.",
       ),
+    max_plans_per_push: z
+      .number()
+      .int()
+      .positive()
+      .max(1000)
+      .default(100)
+      .describe(
+        "One push syncs at most this many plans; its check run names the others (they sync with their next change).",
+      ),
+    allow_mass_close: z
+      .boolean()
+      .default(false)
+      .describe(
+        "Apply pushes that close many of a plan's issues at once (see mass_close_share), or that empty a plan, without confirmation. Default: such a push is not applied and its check run fails saying what would close; `confirm_close: N` in the plan's front matter confirms one push.",
+      ),
+    mass_close_share: z
+      .number()
+      .min(0)
+      .max(1)
+      .default(0.5)
+      .describe(
+        "A push that would close more than this share of a plan's open issues (and at least mass_close_min_items) needs confirmation.",
+      ),
+    mass_close_min_items: z
+      .number()
+      .int()
+      .positive()
+      .default(3)
+      .describe("Closing fewer issues than this at once never needs confirmation."),
   })
   .describe("plan-sync configuration (.github/plan-sync.yml).");
 

@@ -4,7 +4,7 @@
 import { z } from "zod";
 import { MAX_BODY_LENGTH, truncateAt } from "./body.js";
 import type { ItemKey, RepoContext } from "./model.js";
-import { count, renderPlanSection, type PlanSectionContext } from "./pr-comment-plan.js";
+import { count, planVerdict, renderPlanSection, type PlanSectionContext } from "./pr-comment-plan.js";
 import type { PlanPreview } from "./pr-preview.js";
 
 const STATE_PREFIX = "<!-- plan-sync:pull-request ";
@@ -76,12 +76,13 @@ export function renderPreviewComment(input: PreviewCommentInput): string {
       }),
     })),
   };
-  const errors = plans.filter((preview) => preview.outcome === "refused").length;
+  const verdicts = plans.map(
+    (preview) => `${planVerdict(preview, repo)}${plans.length > 1 ? ` in \`${preview.path}\`` : ""}`,
+  );
   const summary = [
-    `Preview of ${commitLink(repo)}: ${count(plans.length, "plan")} changed`,
-    errors > 0 ? `, ${errors} with errors (not applied on merge)` : "",
-    ". Nothing changes on GitHub until the pull request is merged.",
-  ].join("");
+    `**Merging this pull request**: ${verdicts.join("; ")}.`,
+    `<sub>Preview of ${commitLink(repo)} (${count(plans.length, "plan")}); nothing changes on GitHub until the merge.</sub>`,
+  ].join("\n");
   const sections = plans.map((preview) => renderPlanSection(preview, input));
   return compose(state, "", [heading(), summary, ...sections].join("\n\n"));
 }

@@ -20,6 +20,10 @@ export interface LinkedIssue {
   state: IssueState;
   stateReason: CloseReason | "reopened" | null;
   assignees: string[];
+  /** The issue's title and body as they are now (the comment says what merging changes in them). */
+  title: string;
+  body: string;
+  labels: string[];
 }
 
 export interface PlanPreview {
@@ -34,6 +38,8 @@ export interface PlanPreview {
   operations: Operation[];
   /** The plan's existing issues, in plan order (tracking first); issues of items that leave the plan last. */
   linked: LinkedIssue[];
+  /** How the comment names each item of the plan at the head (`Step 1.2: Title`…), by item key. */
+  itemLabels: Record<ItemKey, string>;
 }
 
 export function previewPlan(input: ReconcileInput): PlanPreview {
@@ -54,6 +60,7 @@ export function previewPlan(input: ReconcileInput): PlanPreview {
       title: title ?? planDisplayTitle({ title: null }, input.path),
       outcome: "deleted",
       linked: canonical.map((issue) => linkedIssue(issue, issue.title)),
+      itemLabels: {},
     };
   }
   const desired = desiredPlan(plan, input.path, input.config, input.context);
@@ -70,6 +77,7 @@ export function previewPlan(input: ReconcileInput): PlanPreview {
       ...linked,
       ...leftover.map((issue) => linkedIssue(issue, `${issue.title} (no longer in the plan)`)),
     ],
+    itemLabels: Object.fromEntries(desired.items.map((item) => [item.key, itemLabel(item)])),
   };
 }
 
@@ -102,5 +110,8 @@ function linkedIssue(issue: OwnedIssue, label: string): LinkedIssue {
     state: issue.state,
     stateReason: issue.stateReason,
     assignees: issue.assignees,
+    title: issue.title,
+    body: issue.body,
+    labels: issue.labels,
   };
 }

@@ -1,6 +1,6 @@
 // reconcile: (plan, config, the plan's issues as they are now) → the operations that make GitHub match the
 // plan (SPEC.md §2). Pure and deterministic; applying is the GitHub layer's job (protocol in model.ts).
-import { contentHash, newBody, replaceMarker, replaceRenderedPart } from "./body.js";
+import { contentHash, MANAGED_END_NOTE, newBody, replaceMarker, replaceRenderedPart } from "./body.js";
 import {
   decideLinks,
   decideState,
@@ -106,7 +106,7 @@ function renderItem(item: DesiredItem, render: RenderContext, source: SourceLink
 /** Without the permalink and the referenced issues' states: the hash moves only when the plan changes the item. */
 function itemHash(item: DesiredItem, render: RenderContext): string {
   const planOnly: RenderContext = { ...render, referenceStates: undefined };
-  return contentHash(`${item.issueTitle}\n${renderItem(item, planOnly, "placeholder")}`);
+  return contentHash(`${item.issueTitle}\n${renderItem(item, planOnly, "placeholder")}\n${MANAGED_END_NOTE}`);
 }
 
 function markerFor(

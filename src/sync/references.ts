@@ -3,6 +3,7 @@
 import type { DependencyItem, Plan, Reference } from "../plan/model.js";
 import type { Config } from "./config.js";
 import type { IssueTarget, ReferenceState, RepoContext } from "./model.js";
+import { doneMark } from "./render-context.js";
 
 export interface IssueAddress {
   owner: string;
@@ -102,7 +103,7 @@ export function dependencyLine(
   context: { repo: RepoContext; config: Config; referenceStates?: Record<string, ReferenceState> },
   states: "live" | "at-update" = "live",
 ): string {
-  const box = item.done === null ? "" : `[${item.done ? "x" : " "}] `;
+  const box = item.done === null ? "" : `${doneMark(item.done)} `;
   const known = item.references.flatMap((reference) => {
     const address = issueAddressOf(reference, context.repo);
     const live = address ? context.referenceStates?.[canonicalRef(address)] : undefined;

@@ -57,3 +57,21 @@ export function partOfLine(context: RenderContext, parts: Array<string | null>):
     .filter((part): part is string => Boolean(part))
     .join(" · ");
 }
+
+/** `1 step`, `2 steps`. */
+export function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? "" : "s"}`;
+}
+
+/** States as text marks: bot bodies hold no checkboxes, which a person could tick to no effect. */
+export const STATE_MARKS = { done: "✅", active: "🔄", todo: "⚪" } as const;
+
+/** One line of the marks used, for the top of a list or a graph. */
+export function markLegend(): string {
+  return `${STATE_MARKS.done} done · ${STATE_MARKS.active} in progress · ${STATE_MARKS.todo} to do`;
+}
+
+/** The mark of an item that is done or not (a question, a dependency). */
+export function doneMark(done: boolean): string {
+  return done ? STATE_MARKS.done : STATE_MARKS.todo;
+}

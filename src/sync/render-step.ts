@@ -2,8 +2,16 @@
 import type { ChecklistItem, Question, Step } from "../plan/model.js";
 import type { Blocker } from "./items.js";
 import type { Config } from "./config.js";
+import { joinSoftBreaks } from "./markdown-text.js";
 import { linkTickets, permalink, shortRef } from "./references.js";
-import { fence, partOfLine, PERMALINK_PLACEHOLDER, quote, type RenderContext } from "./render-context.js";
+import {
+  fence,
+  partOfLine,
+  PERMALINK_PLACEHOLDER,
+  quote,
+  STATE_MARKS,
+  type RenderContext,
+} from "./render-context.js";
 import { phaseTitle, stepLabel, stepNumberLabel } from "./titles.js";
 
 /** Fields with a section of their own; any other bold field is listed under "More". */
@@ -38,8 +46,10 @@ export function renderStepBody(
     partOfLine(context, [phase ? phaseTitle(phase) : null, stepNumberLabel(step.number)]),
   ];
 
+  // The plan's own mark (not the issue's state: the body must not change when a person closes the issue).
+  const state = step.done ? "done" : step.inProgress ? "active" : "todo";
   const header = [
-    step.status ? `**Status**: ${step.status}` : null,
+    step.status ? `**Status**: ${state === "todo" ? "" : `${STATE_MARKS[state]} `}${step.status}` : null,
     step.optional ? "**Optional**" : null,
   ].filter(Boolean);
   if (header.length > 0) sections.push(header.join(" · "));
@@ -50,7 +60,7 @@ export function renderStepBody(
     ["how", "How"],
   ] as const) {
     const value = step.fields[field]?.trim();
-    if (value) sections.push(`### ${heading}\n${value}`);
+    if (value) sections.push(`### ${heading}\n${joinSoftBreaks(value)}`);
   }
   if (step.files.length > 0) {
     const files = step.files.map(
@@ -73,9 +83,9 @@ export function renderStepBody(
   );
   if (more.length > 0)
     sections.push(
-      `### More\n${more.map(([name, value]) => `- **${capitalize(name)}**: ${value.trim()}`).join("\n")}`,
+      `### More\n${more.map(([name, value]) => `- **${capitalize(name)}**: ${joinSoftBreaks(value.trim())}`).join("\n")}`,
     );
-  if (step.details.trim()) sections.push(`### Details\n${step.details.trim()}`);
+  if (step.details.trim()) sections.push(`### Details\n${joinSoftBreaks(step.details.trim())}`);
   sections.push(sourceLine(context, source, step.line, step.endLine));
   return sections.join("\n\n");
 }
@@ -83,8 +93,8 @@ export function renderStepBody(
 export function renderQuestionBody(question: Question, context: RenderContext, source: SourceLink): string {
   const sections = [
     partOfLine(context, ["Open question"]),
-    quote(question.text),
-    `### Answer\n${question.answer?.trim() || "_Not answered in the plan yet._"}`,
+    quote(joinSoftBreaks(question.text.trim())),
+    `### Answer\n${question.answer?.trim() ? joinSoftBreaks(question.answer.trim()) : "_Not answered in the plan yet._"}`,
     sourceLine(context, source, question.line, question.line),
   ];
   return sections.join("\n\n");
@@ -121,10 +131,10 @@ export function taskList(items: ChecklistItem[], config: Config): string {
  * stands in for the whole line, so moved lines or a renamed file never count as a change of the item.
  */
 function sourceLine(context: RenderContext, source: SourceLink, start: number, end: number): string {
-  if (source === "placeholder") return `---\n<sub>${PERMALINK_PLACEHOLDER}</sub>`;
+  if (source === "placeholder") return `<sub>${PERMALINK_PLACEHOLDER}</sub>`;
   const lines = end > start ? `lines ${start}–${end}` : `line ${start}`;
   const url = permalink(context.repo, source.sha, context.path, start, end);
-  return `---\n<sub>From [\`${context.path}\` ${lines}](${url})</sub>`;
+  return `<sub>From [\`${context.path}\` ${lines}](${url})</sub>`;
 }
 
 function capitalize(text: string): string {

@@ -1,25 +1,35 @@
 // Bodies of the tracking issue (the plan at a glance) and of phase issues (plans over 100 steps).
 import type { Phase, Step } from "../plan/model.js";
 import { phaseKey, questionKey, stepKey } from "./items.js";
+import { joinSoftBreaks } from "./markdown-text.js";
 import { blobUrl, dependencyLine } from "./references.js";
-import { fence, partOfLine, quote, tableCell, type RenderContext } from "./render-context.js";
+import { dependencyGraph } from "./render-graph.js";
+import {
+  count,
+  doneMark,
+  markLegend,
+  partOfLine,
+  quote,
+  tableCell,
+  type RenderContext,
+} from "./render-context.js";
+import { STATE_MARKS, stepIsDone, stepState } from "./step-state.js";
 import { phaseTitle, stepLabel } from "./titles.js";
 
-/** Mermaid graphs past this many edges are unreadable and slow to draw on GitHub: left out with a note. */
-const MAX_GRAPH_EDGES = 300;
 const PROGRESS_CELLS = 10;
 
 export function renderTrackingBody(context: RenderContext): string {
   const { plan } = context;
   const fileUrl = blobUrl(context.repo, context.repo.branch, context.path);
   const sections: string[] = [
-    `Tracking issue of the plan [\`${context.path}\`](${fileUrl}). plan-sync keeps this part in step with the file; write your notes below it.`,
+    `Tracking issue of the plan [\`${context.path}\`](${fileUrl}).`,
     [plan.status ? `**Status**: ${plan.status}` : null, `**Progress**: ${progress(context)}`]
       .filter(Boolean)
       .join("\n"),
   ];
-  if (plan.overview?.trim()) sections.push(`## Overview\n${plan.overview.trim()}`);
-  if (plan.steps.length > 0) sections.push(`## Steps\n${stepsByPhase(context)}`);
+  if (plan.overview?.trim()) sections.push(`## Overview\n${joinSoftBreaks(plan.overview.trim())}`);
+  if (plan.steps.length > 0)
+    sections.push(`## Steps\n<sub>${markLegend()}</sub>\n\n${stepsByPhase(context)}`);
   if (plan.questions.length > 0) sections.push(`## Open questions\n${questionList(context)}`);
   const dependencies = dependencySection(context);
   if (dependencies) sections.push(dependencies);
@@ -35,23 +45,46 @@ export function renderPhaseBody(phase: Phase, context: RenderContext): string {
   const steps = context.plan.steps.filter((step) => step.phase === phase.key);
   return [
     partOfLine(context, [phaseTitle(phase)]),
+    `<sub>${markLegend()}</sub>`,
     steps.map((step) => stepLine(step, context, 0)).join("\n"),
   ].join("\n\n");
 }
 
-/** Done = the issue closed as completed (people win on GitHub); steps without an issue count the plan's mark. */
-function stepIsDone(step: Step, context: RenderContext): boolean {
-  const issue = context.issueOf(stepKey(step.key));
-  if (!issue || issue.number === null) return issue?.planDone ?? step.done;
-  return issue.state === "closed" && issue.closedAs !== "not_planned" && issue.closedAs !== "duplicate";
+/**
+ * The figure GitHub's own sub-issue meter shows on this issue (closed sub-issues of all, rounded), then the steps
+ * done: the two agree when every step hangs directly under the tracking issue and questions are a list.
+ */
+function progress(context: RenderContext): string {
+  const { plan } = context;
+  const steps = plan.steps.length;
+  const done = plan.steps.filter((step) => stepIsDone(step, context)).length;
+  const stepFacts = `${done} of ${count(steps, "step")} done`;
+  const children = subIssueCounts(context);
+  const [closed, total] = children ?? [done, steps];
+  const percent = total === 0 ? 0 : Math.round((closed * 100) / total);
+  const filled = Math.round(percent / PROGRESS_CELLS);
+  const bar = `\`${"█".repeat(filled)}${"░".repeat(PROGRESS_CELLS - filled)}\` ${percent}%`;
+  if (!children || (closed === done && total === steps)) return `${bar} · ${stepFacts}`;
+  return `${bar} · ${closed} of ${count(total, "sub-issue")} closed · ${stepFacts}`;
 }
 
-function progress(context: RenderContext): string {
-  const total = context.plan.steps.length;
-  const done = context.plan.steps.filter((step) => stepIsDone(step, context)).length;
-  const percent = total === 0 ? 0 : Math.floor((done * 100) / total);
-  const filled = total === 0 ? 0 : Math.floor((done * PROGRESS_CELLS) / total);
-  return `\`${"█".repeat(filled)}${"░".repeat(PROGRESS_CELLS - filled)}\` ${done}/${total} steps done (${percent}%)`;
+/** Closed and all of the tracking issue's direct sub-issues, as GitHub counts them; null without sub-issues. */
+function subIssueCounts(context: RenderContext): [closed: number, total: number] | null {
+  const { plan, config } = context;
+  if (!config.sub_issues) return null;
+  if (plan.phases.some((phase) => context.issueOf(phaseKey(phase.key)))) return null; // phase issues: per phase
+  const keys = new Set(plan.steps.map((step) => step.key));
+  const top = plan.steps.filter((step) => !(step.parent && keys.has(step.parent)));
+  const questions = config.questions === "issue" ? plan.questions : [];
+  const closed =
+    top.filter((step) => stepIsDone(step, context)).length +
+    questions.filter((question) => questionClosed(question.key, question.done, context)).length;
+  return [closed, top.length + questions.length];
+}
+
+function questionClosed(key: string, planDone: boolean, context: RenderContext): boolean {
+  const issue = context.issueOf(questionKey(key));
+  return issue?.number ? issue.state === "closed" : planDone;
 }
 
 function stepsByPhase(context: RenderContext): string {
@@ -84,12 +117,14 @@ function stepLines(steps: Step[], context: RenderContext): string {
   return steps.map((step) => stepLine(step, context, depth(step))).join("\n");
 }
 
+/** `- ✅ #2 Step 1.1: Title (login)`: a mark, not a checkbox (ticking a box in a bot body would do nothing). */
 function stepLine(step: Step, context: RenderContext, depth: number): string {
   const issue = context.issueOf(stepKey(step.key));
-  const done = stepIsDone(step, context);
+  const mark = STATE_MARKS[stepState(step, context)];
   const reference = issue?.number ? `#${issue.number} ` : "";
-  const assignees = (issue?.assignees ?? step.assignees).map((login) => `@${login}`).join(", ");
-  return `${"  ".repeat(depth)}- [${done ? "x" : " "}] ${reference}${stepLabel(step)}${assignees ? ` (${assignees})` : ""}${stateNote(step.done, issue)}`;
+  // Plain logins: a mention in a body that is rewritten on every sync would notify on every edit.
+  const assignees = (issue?.assignees ?? step.assignees).join(", ");
+  return `${"  ".repeat(depth)}- ${mark} ${reference}${stepLabel(step)}${assignees ? ` (${assignees})` : ""}${stateNote(step.done, issue)}`;
 }
 
 /** Where GitHub and the plan disagree (a person closed or reopened an issue), say so. */
@@ -105,10 +140,12 @@ function questionList(context: RenderContext): string {
   return context.plan.questions
     .map((question) => {
       const issue = context.issueOf(questionKey(question.key));
-      const done = issue?.number ? issue.state === "closed" : question.done;
       const reference = issue?.number ? `#${issue.number} ` : "";
-      const answer = question.answer?.trim() ? `\n${indent(quote(question.answer), 2)}` : "";
-      return `- [${done ? "x" : " "}] ${reference}${question.text.trim()}${answer}`;
+      const answer = question.answer?.trim()
+        ? `\n${indent(quote(joinSoftBreaks(question.answer.trim())), 2)}`
+        : "";
+      const mark = doneMark(questionClosed(question.key, question.done, context));
+      return `- ${mark} ${reference}${joinSoftBreaks(question.text.trim())}${answer}`;
     })
     .join("\n");
 }
@@ -126,41 +163,6 @@ function dependencySection(context: RenderContext): string | null {
       `### Downstream\n${downstream.map((item) => dependencyLine(item, context, "at-update")).join("\n")}`,
     );
   return parts.join("\n\n");
-}
-
-/** A mermaid graph of `Depends on` between steps: blocker → blocked. */
-function dependencyGraph(context: RenderContext): string | null {
-  const steps = context.plan.steps;
-  const index = new Map(steps.map((step, position) => [step.key, position]));
-  const edges = steps.flatMap((step) =>
-    step.dependsOn
-      .filter(
-        (dependency) =>
-          dependency.stepKey !== null && index.has(dependency.stepKey) && dependency.stepKey !== step.key,
-      )
-      .map(
-        (dependency) =>
-          [index.get(dependency.stepKey as string) as number, index.get(step.key) as number] as const,
-      ),
-  );
-  if (edges.length === 0) return null;
-  if (edges.length > MAX_GRAPH_EDGES)
-    return `_${edges.length} dependencies: too many to draw; see each step's issue._`;
-  const used = [...new Set(edges.flat())].sort((a, b) => a - b);
-  const lines = ["graph TD"];
-  for (const position of used) {
-    const step = steps[position] as Step;
-    const number = context.issueOf(stepKey(step.key))?.number;
-    const label = `${number ? `#${number} ` : ""}${stepLabel(step)}`.replace(/"/g, "#quot;");
-    lines.push(`  s${position}["${label}"]`);
-  }
-  for (const [from, to] of edges) lines.push(`  s${from} --> s${to}`);
-  const done = used.filter((position) => stepIsDone(steps[position] as Step, context));
-  if (done.length > 0) {
-    lines.push("  classDef done fill:#d3f9d8,stroke:#2b8a3e");
-    lines.push(`  class ${done.map((position) => `s${position}`).join(",")} done`);
-  }
-  return fence(lines.join("\n"), "mermaid");
 }
 
 function risksTable(rows: Record<string, string>[]): string {

@@ -1,6 +1,7 @@
 // Issue titles (SPEC.md §2 "Titles"): tracking `Plan: <title>`, steps by `title_format`, questions by text.
 import type { Phase, Plan, Step } from "../plan/model.js";
 import type { Config } from "./config.js";
+import { plainTitle } from "./markdown-text.js";
 
 /** https://docs.github.com/en/rest/issues — GitHub refuses titles over 256 characters. */
 export const MAX_TITLE_LENGTH = 256;
@@ -16,7 +17,7 @@ const GENERIC_FILE_NAMES = new Set([
 
 /** The plan's own title, else its folder (`.kiro/specs/<name>/tasks.md`) or its file name. */
 export function planDisplayTitle(plan: Pick<Plan, "title">, path: string): string {
-  if (plan.title?.trim()) return plan.title.trim();
+  if (plan.title?.trim()) return issueText(plan.title);
   const parts = path.split("/").filter(Boolean);
   const file = parts.at(-1) ?? path;
   const folder = parts.at(-2);
@@ -33,20 +34,26 @@ export function stepTitle(step: Pick<Step, "number" | "title">, planTitle: strin
   const title = config.title_format
     .replaceAll("{plan}", planTitle)
     .replaceAll("{number}", step.number ?? "")
-    .replaceAll("{title}", step.title.trim())
+    .replaceAll("{title}", issueText(step.title))
     .replace(/\s+/g, " ")
     .trim();
-  return capTitle(title || step.title);
+  return capTitle(title || issueText(step.title));
 }
 
 export function questionTitle(text: string): string {
   const firstLine = text.split("\n")[0]?.trim() ?? "";
-  return capTitle(firstLine || text.trim());
+  return capTitle(issueText(firstLine || text));
 }
 
 export function phaseTitle(phase: Pick<Phase, "number" | "title">): string {
-  if (/^phase\b/i.test(phase.title)) return capTitle(phase.title);
-  return capTitle(phase.number ? `Phase ${phase.number}: ${phase.title}` : phase.title);
+  const title = issueText(phase.title);
+  if (/^phase\b/i.test(title)) return capTitle(title);
+  return capTitle(phase.number ? `Phase ${phase.number}: ${title}` : title);
+}
+
+/** Issue titles show code spans but no other markdown: links by their text, no emphasis, entities decoded. */
+function issueText(title: string): string {
+  return plainTitle(title, { keepCode: true });
 }
 
 /** How a step is named in lists and bodies: `Step 1.2: Title` (spec-kit ids as `T005: Title`). */

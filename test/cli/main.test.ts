@@ -10,6 +10,7 @@ const FILES: Record<string, string> = {
   ),
   "plans/warn.md": "### Step 1: A\n**Depends on**: Step 9\n",
   "plans/error.md": "### Step 1: A\n### Step 1: B\n",
+  "plans/ko.md": "# 계획\n\n## 1. 준비\n### 1.1 저장소 ✅\n### 1.2 배포\n",
 };
 
 function run(...argv: string[]) {
@@ -37,6 +38,20 @@ describe("plan-sync lint", () => {
       code: 0,
       stdout:
         'plans/warn.md:2:17 warning unknown-dependency Step 1 depends on "Step 9", which is not a step of this plan; the link is left out. Use a step number such as "Step 1.1" or an issue such as "#12".\n',
+      stderr: "",
+    });
+  });
+
+  it("--explain prints what every heading was taken for, then the diagnostics", () => {
+    expect(run("lint", "--explain", "plans/ko.md")).toEqual({
+      code: 0,
+      stdout: [
+        'plans/ko.md:1 plan title: # 계획 — the plan\'s title: "계획"',
+        "plans/ko.md:3 phase: ## 1. 준비 — phase 1: the steps below it belong to it",
+        "plans/ko.md:4 step: ### 1.1 저장소 ✅ — step 1.1 of the implementation plan, done",
+        "plans/ko.md:5 step: ### 1.2 배포 — step 1.2 of the implementation plan",
+        "",
+      ].join("\n"),
       stderr: "",
     });
   });
@@ -157,8 +172,29 @@ describe("plan-sync preview", () => {
         "",
       ].join("\n"),
     );
-    expect(stdout).toContain("**What merging will do**: 4 issues to create, 0 to update, 0 to close.");
+    expect(stdout).toContain("**Merging**: 4 issues to create.");
     expect(stdout).not.toContain("<!-- plan-sync:");
+  });
+
+  it("--bodies prints every body as a first sync writes it: the graph, the links by number, no hidden markers", () => {
+    const { code, stdout } = preview("preview", "plans/search.md", "--repo", "acme/search", "--bodies");
+    expect(code).toBe(0);
+    const bodies = stdout.slice(
+      stdout.indexOf("## The bodies a first sync writes"),
+      stdout.indexOf("## The status comment"),
+    );
+    expect(bodies.match(/^### #\d+ .*$/gm)).toEqual([
+      "### #1 Plan: Search",
+      "### #2 Schema",
+      "### #3 Indexer",
+      "### #4 Which analyzer?",
+    ]);
+    expect(bodies).toContain("<sub>closed (completed) · labels: plan-step</sub>");
+    expect(bodies).toContain('  s0["✅ 1.1 Schema"]:::done');
+    expect(bodies).toContain("- ⚪ #3 Step 1.2: Indexer (ana)");
+    expect(bodies).toContain("Blocked by #2\nBlocked by acme/infra#7");
+    expect(bodies).not.toContain("<!--");
+    expect(preview("preview", "plans/search.md").stdout).not.toContain("## The bodies");
   });
 
   it("follows the config given: questions as a list, renamed labels", () => {

@@ -131,7 +131,7 @@ describe("issue events", () => {
 
   it("a person closing a step refreshes the tracking issue's progress and nothing else", async () => {
     const before = app.fake.issue(REPO, 1).body ?? "";
-    expect(before).toContain("1/6 steps done");
+    expect(before).toContain("1 of 6 steps done");
     app.fake.updateIssue(REPO, 2, { state: "closed", state_reason: "completed" }, { as: "mkowalski" });
     app.fake.log.clear();
     const payload = issueEvent(app, 2, "closed", "mkowalski");
@@ -139,7 +139,7 @@ describe("issue events", () => {
     expect(writes(app).map((request) => `${request.method} ${request.path}`)).toEqual([
       "PATCH /repos/acme/gateway/issues/1",
     ]);
-    expect(app.fake.issue(REPO, 1).body).toContain("2/6 steps done");
+    expect(app.fake.issue(REPO, 1).body).toContain("2 of 6 steps done");
     expect(app.fake.issue(REPO, 2).state).toBe("closed");
     app.fake.assertNoUnexpectedRequests();
   });
@@ -149,10 +149,10 @@ describe("issue events", () => {
     const fault = app.fake.faults.add({ route: "issues/update", status: 500, times: Infinity });
     const payload = issueEvent(app, 2, "closed", "mkowalski");
     expect(await app.sendWebhook("issues", payload, { deliveryId: "issue-event-1" })).toBe(200);
-    expect(app.fake.issue(REPO, 1).body).toContain("1/6 steps done");
+    expect(app.fake.issue(REPO, 1).body).toContain("1 of 6 steps done");
     fault.remove();
     expect(await app.sendWebhook("issues", payload, { deliveryId: "issue-event-1" })).toBe(200);
-    expect(app.fake.issue(REPO, 1).body).toContain("2/6 steps done");
+    expect(app.fake.issue(REPO, 1).body).toContain("2 of 6 steps done");
   });
 
   it("an issue plan-sync does not manage is ignored", async () => {

@@ -4,7 +4,7 @@
 import Bottleneck from "bottleneck";
 import { afterEach, describe, expect, it } from "vitest";
 import { createPlanSyncOctokit, PlanSyncOctokit } from "../../src/github/throttle.js";
-import { createApp, type AppOptions } from "../../src/app/index.js";
+import { createApp, type AppOptions } from "../../src/runtime/create-app.js";
 import { startApp, until, type RunningApp } from "../support/e2e.js";
 import {
   INSTALLATION,

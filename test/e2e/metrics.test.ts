@@ -1,7 +1,7 @@
 // The app feeds its Prometheus metrics: GitHub requests by route and status, syncs by outcome, and the writes a
 // sync avoided because the issues already matched the plan. Rate-limit waits are reported by the throttle handler.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createMetrics } from "../../src/app/metrics.js";
+import { createMetrics } from "../../src/runtime/metrics.js";
 import { retryLimited } from "../../src/github/throttle.js";
 import type { RunningApp } from "../support/e2e.js";
 import { PLAN_PATH, push, RATE_LIMITER, startScenario } from "./scenario.js";

@@ -3,7 +3,7 @@
 // Asserted by order, not time: when B has been answered and synced, A has sent nothing since its plan was read.
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { largePlanWithFewSteps } from "../../bench/webhook-during-parse.js";
-import serverApp from "../../src/app/index.js";
+import serverApp from "../../src/runtime/server.js";
 import { DEFAULT_MAX_BYTES } from "../../src/plan/parse.js";
 import { startApp, until, type RunningApp } from "../support/e2e.js";
 import { RATE_LIMITER, RATE_LIMITER_TITLES } from "./scenario.js";
@@ -57,7 +57,11 @@ it("a push to another repository is synced and answered while a 1 MiB plan is pa
 
   const smallPush = app.payloads.push({ repo: SMALL.repo });
   expect(await app.sendWebhook("push", smallPush, { waitForWork: false })).toBe(200);
-  await until(() => checkRuns(SMALL.repo)[0]?.status === "completed", { what: "the small plan's sync" });
+  // Its parse goes to the small plans' worker, which may have to start first (seconds under tsx).
+  await until(() => checkRuns(SMALL.repo)[0]?.status === "completed", {
+    timeoutMs: 15_000,
+    what: "the small plan's sync",
+  });
   const whenSmallSynced = {
     small: { issues: titles(SMALL.repo), checkRuns: checkRuns(SMALL.repo) },
     large: {

@@ -1,7 +1,7 @@
 // SPEC.md §2 "Issue events", end to end: a person's close, reopen or edit of a managed issue refreshes the status
 // comment of the open PRs that change the plan (after the tracking issue), and nothing else on them.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createApp } from "../../src/app/index.js";
+import { createApp } from "../../src/runtime/create-app.js";
 import { LogCapture } from "../support/log-capture.js";
 import { startApp, type RunningApp } from "../support/e2e.js";
 import {
@@ -180,7 +180,7 @@ describe("a refresh that fails", () => {
       when: (request) => Number(request.params["pull_number"]) === pullB,
     });
     await personActs(STEP_2_1, "closed", { state: "closed", state_reason: "completed" });
-    expect(app.fake.issue(REPO, 1).body).toContain("2/6 steps done");
+    expect(app.fake.issue(REPO, 1).body).toContain("2 of 6 steps done");
     expect(rowOf(app.fake.comments(REPO, pullA)[0]?.body, STEP_2_1)).toContain("closed (completed)");
     expect(
       capture.lines
@@ -198,7 +198,7 @@ describe("a refresh that fails", () => {
   it("a list of open PRs that cannot be read is logged; the event's sync stands", async () => {
     app.fake.faults.add({ route: "pulls/list", status: 500, times: Infinity });
     await personActs(STEP_2_1, "closed", { state: "closed", state_reason: "completed" });
-    expect(app.fake.issue(REPO, 1).body).toContain("2/6 steps done");
+    expect(app.fake.issue(REPO, 1).body).toContain("2 of 6 steps done");
     expect(
       capture
         .withMessage(

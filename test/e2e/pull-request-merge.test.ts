@@ -1,7 +1,7 @@
 // Pull requests on a plan that has issues already, and after the merge: the comment names existing issues by
 // number, and once merged lists the issues the merge created.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createApp } from "../../src/app/index.js";
+import { createApp } from "../../src/runtime/create-app.js";
 import { startApp, type RunningApp } from "../support/e2e.js";
 import { LogCapture } from "../support/log-capture.js";
 import {
@@ -84,7 +84,7 @@ describe("a pull request that adds a plan, merged", () => {
     expect(comments).toHaveLength(1);
     const body = comments[0]?.body ?? "";
     expect(mergeSection(body)).toBe(createdSection(app, mergeSha));
-    expect(body).toContain("**What merging will do**: 10 issues to create, 0 to update, 0 to close.");
+    expect(body).toContain("**Merging**: 10 issues to create.");
   });
 
   it("the closed event handled before the merge's push: 'not created yet', then the push lists the issues", async () => {
@@ -147,20 +147,24 @@ describe("a pull request that changes a synced plan", () => {
     app.fake.log.clear();
     await deliverPullRequest(app, number, "opened");
     const body = app.fake.comments(REPO, number)[0]?.body ?? "";
-    const effect = body.slice(body.indexOf("**What merging will do**"), body.indexOf("**Issues it has**"));
+    const effect = body.slice(body.indexOf("**Merging**:"), body.indexOf("<details>"));
     // Links: #7 leaves the tracking issue's sub-issues; the unreachable #41, recorded as refused, is tried
     // again because the tracking issue changes (a refused link is retried only when its item changes).
     expect(effect.trim().split("\n")).toEqual([
-      "**What merging will do**: 0 issues to create, 2 to update, 2 to close, 2 links to add or remove.",
-      "- Update #5 Limits admin endpoint",
-      "- Update #1 Plan: Per-tenant API rate limiter",
-      "- Close #7 Enforce for all tenants (not planned)",
-      "- Close #10 Who owns the limits admin UI? (done)",
+      "**Merging**: 2 issues to update, 2 to close, 2 link changes.",
+      "- Unlink #7 from its parent #1",
+      "- Close #7 as not planned: Enforce for all tenants",
+      "- Update #5 Step 2.2: Limits admin endpoint: labels: +urgent",
+      "- Close #10 answered: Who owns the limits admin UI?",
+      "- Link #1 blocked by #41",
+      "- Update #1 Tracking issue: body sections: header, Phase 3: Rollout, Open questions, Step dependencies",
     ]);
-    expect(body).toContain("| Step 1.2: Limiter client with circuit breaker | #3 | open | @mkowalski |");
+    expect(body).toContain("| Step 1.2: Limiter client with circuit breaker | #3 | open | mkowalski |");
     expect(body).toContain("| Step 3.1: Shadow mode | #6 | closed (completed) | — |");
-    expect(body).toContain("| Enforce for all tenants (no longer in the plan) | #7 | open | — |");
-    expect(body).toContain("- [x] Who owns the limits admin UI? (#10)");
+    expect(body).toContain(
+      "| Enforce for all tenants (no longer in the plan) | #7 | closed (not planned) | — |",
+    );
+    expect(body).toContain("- ✅ Who owns the limits admin UI? (#10)");
     expect(workWrites(app).every((write) => write.includes("comments") || write.includes("check-runs"))).toBe(
       true,
     );

@@ -73,9 +73,7 @@ describe("pull requests", () => {
     expect(app.fake.comments(REPO, first.number)).toHaveLength(1);
     expect(comment?.user.login).toBe(app.botLogin);
     expect(comment?.body).toContain(`Preview of [\`${first.sha.slice(0, 7)}\`]`);
-    expect(comment?.body).toContain(
-      "**What merging will do**: 10 issues to create, 0 to update, 0 to close.",
-    );
+    expect(comment?.body).toContain("**Merging**: 10 issues to create.");
     const [run] = app.fake.checkRuns(REPO);
     expect([run?.name, run?.headSha, run?.status, run?.conclusion, run?.output.title]).toEqual([
       "plan-sync",
@@ -102,7 +100,7 @@ describe("pull requests", () => {
     const comments = app.fake.comments(REPO, first.number);
     expect(comments.map((edited) => edited.id)).toEqual([comment?.id]);
     expect(comments[0]?.body).toContain(`Preview of [\`${second.slice(0, 7)}\`]`);
-    expect(comments[0]?.body).toContain("- Create “Enforce everywhere”");
+    expect(comments[0]?.body).toContain("- Create Step 3.2: Enforce everywhere");
     expect(app.fake.checkRuns(REPO).map((checkRun) => [checkRun.headSha, checkRun.conclusion])).toEqual([
       [first.sha, "success"],
       [second, "success"],
@@ -141,7 +139,7 @@ describe("pull requests", () => {
       `- **error** \`duplicate-step-number\` at [line 10](${blob}#L10): Step 1.1 is numbered twice (first at line 7); renumber one of them.`,
     );
     expect(body).toContain(`- **warning** \`unknown-dependency\` at [line 14](${blob}#L14): `);
-    expect(body).toContain("**What merging will do**: nothing — the plan has 1 error (below)");
+    expect(body).toContain("**Merging**: changes nothing — the plan has 1 error (below)");
   });
 
   it("sends 120 annotations in 3 requests of at most 50, the last with the conclusion", async () => {
@@ -173,9 +171,7 @@ describe("pull requests", () => {
     expect(body.endsWith("The `plan-sync` check run lists every diagnostic.")).toBe(true);
     expect(body).toContain("> Truncated: this comment was longer than GitHub allows (65,536 characters).");
     // The tracking issue, one issue for the phase (over 100 sub-issues) and 300 steps.
-    expect(/\*\*What merging will do\*\*: .*/.exec(body)?.[0]).toBe(
-      "**What merging will do**: 302 issues to create, 0 to update, 0 to close.",
-    );
+    expect(/\*\*Merging\*\*: .*/.exec(body)?.[0]).toBe("**Merging**: 302 issues to create.");
   });
 
   it("says so when a later push stops touching plans (the comment is edited, not deleted)", async () => {

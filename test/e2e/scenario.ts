@@ -1,7 +1,7 @@
 // Shared setup of the end-to-end tests: the app on the real Probot server, a fake GitHub with one installed
 // repository, and helpers to commit a plan and push it.
 import { readFileSync } from "node:fs";
-import { createApp, type AppOptions } from "../../src/app/index.js";
+import { createApp, type AppOptions } from "../../src/runtime/create-app.js";
 import { startApp, type RunningApp } from "../support/e2e.js";
 
 export const OWNER = "acme";

@@ -34,7 +34,7 @@ afterEach(() => closeChecked(app));
 it("shows the state when written, keeps it through pushes that write nothing, updates it with the next write", async () => {
   await push(app, { [PLAN_PATH]: PLAN });
   expect(tracking(app)).toContain(
-    "- [ ] Schema registry live (acme/infra#1) (acme/infra#1 was open when this issue was last updated)",
+    "- ⚪ Schema registry live (acme/infra#1) (acme/infra#1 was open when this issue was last updated)",
   );
   expect(stateReads(app)).toHaveLength(2); // its state for the body, its id for the "blocked by" link
 

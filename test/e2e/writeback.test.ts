@@ -150,7 +150,7 @@ describe("writeback: pull_request", () => {
     const after = app.fake.issue(REPO, STEP_2_1);
     expect([after.state, after.state_reason]).toEqual(["closed", "completed"]);
     expect(after.body).toBe(before.body?.replace('"done":false', '"done":true'));
-    expect(app.fake.issue(REPO, 1).body).toContain("2/6 steps done");
+    expect(app.fake.issue(REPO, 1).body).toContain("2 of 6 steps done");
     expect(app.fake.checkRuns(REPO).at(-1)?.conclusion).toBe("success");
   });
 

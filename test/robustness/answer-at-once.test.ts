@@ -2,7 +2,7 @@
 // a push is answered while its sync is held before its first write; a handler that throws after the answer is
 // logged with the delivery id, releases the delivery (the redelivery runs) and does not bring the process down.
 import { afterEach, beforeEach, expect, it } from "vitest";
-import { createApp, type AppOptions } from "../../src/app/index.js";
+import { createApp, type AppOptions } from "../../src/runtime/create-app.js";
 import { parsePlan } from "../../src/plan/parse.js";
 import { INSTALLATION, NAME, OWNER, PLAN_PATH, RATE_LIMITER, REPO } from "../e2e/scenario.js";
 import { startApp, until, type RunningApp } from "../support/e2e.js";

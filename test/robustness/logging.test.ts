@@ -7,8 +7,8 @@ import { Writable } from "node:stream";
 import { pino } from "pino";
 import type { Logger } from "probot";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { createApp } from "../../src/app/index.js";
-import { createLogger } from "../../src/app/logging.js";
+import { createApp } from "../../src/runtime/create-app.js";
+import { createLogger } from "../../src/runtime/logging.js";
 import { INSTALLATION, NAME, OWNER, PLAN_PATH, RATE_LIMITER, REPO, closeChecked } from "../e2e/scenario.js";
 import { generateAppKeys, startApp, until, type RunningApp } from "../support/e2e.js";
 import { freePort } from "../support/redis.js";
@@ -150,7 +150,7 @@ function headerValues(value: unknown): Array<[string, unknown]> {
 
 describe("credentials never reach the logs (LOG_LEVEL=trace)", () => {
   it.each([
-    ["the server's logger (src/app/logging.ts)", "redacted", []],
+    ["the server's logger (src/runtime/logging.ts)", "redacted", []],
     [
       "a plain pino logger, as Probot builds its own",
       "leaking",
@@ -207,7 +207,7 @@ function stripLine(finding: string): string {
   return finding.replace(/^line \d+: /, "");
 }
 
-describe("the server entry (src/app/main.ts, what `npm start` and the image run)", () => {
+describe("the server entry (src/runtime/main.ts, what `npm start` and the image run)", () => {
   let child: ChildProcess | undefined;
   afterEach(() => {
     child?.kill("SIGTERM");
@@ -217,7 +217,7 @@ describe("the server entry (src/app/main.ts, what `npm start` and the image run)
   it("logs JSON lines through the redacting logger", async () => {
     const port = await freePort();
     const capture = new LogCapture();
-    child = spawn(process.execPath, ["--import", "tsx", "src/app/main.ts"], {
+    child = spawn(process.execPath, ["--import", "tsx", "src/runtime/main.ts"], {
       cwd: new URL("../../", import.meta.url),
       env: {
         PATH: process.env["PATH"],

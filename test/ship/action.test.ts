@@ -1,15 +1,26 @@
 import { execFile } from "node:child_process";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import yaml from "js-yaml";
 import { pino } from "pino";
 import { ProbotOctokit, type ApplicationFunction, type Logger } from "probot";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { escapeCommandData, formatForActions } from "../../src/action/log.js";
-import { createApp } from "../../src/app/index.js";
+import { formatForActions } from "../../src/action/log.js";
+import { MAX_SUMMARY_BYTES, renderJobSummary } from "../../src/action/job-summary.js";
+import { repoLinksOf } from "../../src/action/links.js";
+import { formatOutputs, stepOutputs } from "../../src/action/step-outputs.js";
+import {
+  diagnosticCommand,
+  escapeCommandData,
+  escapeCommandProperty,
+  workflowCommand,
+} from "../../src/action/workflow-commands.js";
+import { createApp } from "../../src/runtime/create-app.js";
 import { runAction, type ActionEnv } from "../../src/action/main.js";
-import { FakeGitHub } from "../support/fake-github/index.js";
+import { startFakeForActions } from "../support/actions-fake.js";
+import type { FakeGitHub } from "../support/fake-github/index.js";
 import { WebhookPayloads } from "../support/webhook-payloads.js";
 
 const root = join(import.meta.dirname, "..", "..");
@@ -44,12 +55,7 @@ let dir: string;
 let token: string;
 
 beforeAll(async () => {
-  fake = await FakeGitHub.start();
-  // GITHUB_TOKEN is an installation token of the GitHub Actions app, installed on the workflow's repository.
-  fake.addApp({ id: 15368, slug: "github-actions" });
-  const installation = fake.addInstallation({ id: 900, appId: 15368, account: "acme" });
-  fake.addRepo({ owner: "acme", name: "roadmap", installationId: installation.id });
-  token = fake.credentials.issueInstallationToken(installation).token;
+  ({ fake, token } = await startFakeForActions(["roadmap"]));
   dir = await mkdtemp(join(tmpdir(), "plan-sync-action-"));
 });
 afterAll(async () => {
@@ -190,6 +196,63 @@ describe("Action logs", () => {
   });
 });
 
+describe("workflow commands", () => {
+  it("escape `:` and `,` in properties too (they separate properties), `%` before the rest", () => {
+    expect(escapeCommandProperty("plans/a:b,c%0A.md\n")).toBe("plans/a%3Ab%2Cc%250A.md%0A");
+    expect(
+      workflowCommand(
+        "error",
+        { file: "plans/x,y.md", line: 3, col: undefined, title: "a:b" },
+        "one: two, 100%\nthree",
+      ),
+    ).toBe("::error file=plans/x%2Cy.md,line=3,title=a%3Ab::one: two, 100%25%0Athree");
+  });
+
+  it("annotate a diagnostic on its file and line, an error as ::error and a warning as ::warning", () => {
+    const diagnostic = {
+      rule: "dependency-cycle",
+      message: "Step 2.1 → Step 3.1 → Step 2.1",
+      line: 12,
+      column: 1,
+    } as const;
+    expect(diagnosticCommand("plans/x.md", { ...diagnostic, severity: "error" })).toBe(
+      "::error file=plans/x.md,line=12,col=1,title=dependency-cycle::Step 2.1 → Step 3.1 → Step 2.1",
+    );
+    expect(diagnosticCommand("plans/x.md", { ...diagnostic, severity: "warning", line: 0, column: 0 })).toBe(
+      "::warning file=plans/x.md,line=1,col=1,title=dependency-cycle::Step 2.1 → Step 3.1 → Step 2.1",
+    );
+  });
+
+  it("write outputs in the multi-line form, refusing a value that holds the delimiter", () => {
+    expect(formatOutputs({ plans: '{"a":1}', note: "two\nlines" }, "ghadelimiter_x")).toBe(
+      'plans<<ghadelimiter_x\n{"a":1}\nghadelimiter_x\nnote<<ghadelimiter_x\ntwo\nlines\nghadelimiter_x\n',
+    );
+    expect(() => formatOutputs({ plans: "ghadelimiter_x\nevil<<y" }, "ghadelimiter_x")).toThrow(
+      "output plans holds its delimiter",
+    );
+  });
+
+  it("are the outputs action.yml declares", async () => {
+    const declared = yaml.load(await readFile(join(root, "action.yml"), "utf8")) as { outputs: object };
+    const run = { plans: [], synced: [], pullRequest: null, configErrors: null };
+    expect(Object.keys(stepOutputs(run)).sort()).toEqual(Object.keys(declared.outputs).sort());
+  });
+
+  it("cut a job summary over GitHub's 1 MiB at a line end, with a note", () => {
+    const run = {
+      plans: [],
+      synced: [],
+      pullRequest: { number: 1, comment: "line of text\n".repeat(100_000) },
+      configErrors: null,
+    };
+    const summary = renderJobSummary(run, [], repoLinksOf({}));
+    expect(Buffer.byteLength(summary)).toBeLessThanOrEqual(MAX_SUMMARY_BYTES);
+    expect(summary).toMatch(
+      /line of text\n\n… cut here: the summary is over GitHub's 1 MiB limit\. The check run has the rest\.\n$/,
+    );
+  });
+});
+
 describe("the Action with the real app", () => {
   it("syncs a pushed plan into issues owned by github-actions[bot]", async () => {
     fake.commit(REPO, "main", { "plans/action-mode.md": PLAN });
@@ -212,26 +275,6 @@ describe("the Action with the real app", () => {
 });
 
 const exec = promisify(execFile);
-
-describe("the Action entry (src/action/index.ts through tsx)", () => {
-  // One start only: the entry runs with Probot's real throttling, which spaces writes seconds apart.
-  it("exits 1 with an ::error:: line when the app fails a plan", async () => {
-    fake.commit(REPO, "main", { "plans/broken.md": `---\ntitle: [unclosed\n---\n${PLAN}` });
-    const env = { ...process.env, ...(await pushEnv()), LOG_LEVEL: "silent" as const };
-    const failing = await exec(process.execPath, ["--import", "tsx", "src/action/index.ts"], {
-      cwd: root,
-      env,
-    }).then(
-      () => ({ code: 0, stdout: "" }),
-      (error: { code: number; stdout: string }) => error,
-    );
-    expect({ code: failing.code, stdout: failing.stdout }).toEqual({
-      code: 1,
-      stdout: "::error::check run failed: 1 plan with errors (not applied)\n",
-    });
-    expect(fake.checkRuns(REPO).at(-1)).toMatchObject({ name: "plan-sync", conclusion: "failure" });
-  }, 30_000);
-});
 
 describe("the committed bundle (action/dist/index.js)", () => {
   it("loads on its own outside the repository and reports a missing event as a workflow error", async () => {

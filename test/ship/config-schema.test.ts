@@ -44,6 +44,10 @@ describe("committed config docs and schema", () => {
       "writeback",
       "ticket_links",
       "max_items",
+      "max_plans_per_push",
+      "allow_mass_close",
+      "mass_close_share",
+      "mass_close_min_items",
     ]);
     expect(keys.filter((key) => !key.includes("."))).toEqual(Object.keys(configSchema.shape));
     expect(configKeys(schema).filter(({ schema: child }) => !child.description)).toEqual([]);

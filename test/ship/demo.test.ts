@@ -102,8 +102,8 @@ describe("npm run demo, as a child process", () => {
   it("prints the rate-limiter's tracking issue body as markdown, without the hidden markers", () => {
     const push = sectionOf(stdout, "Push 1: add the example plans");
     expect(push).toContain("Tracking issue #10 body (markdown):\n");
-    expect(push).toContain("    │ - [ ] #11 Step 1.1: Token bucket script\n");
-    expect(push).toContain("    │ - [x] #15 Step 3.1: Shadow mode\n");
+    expect(push).toContain("    │ - ⚪ #11 Step 1.1: Token bucket script\n");
+    expect(push).toContain("    │ - ✅ #15 Step 3.1: Shadow mode\n");
     expect(push).not.toContain("plan-sync:marker");
   });
 
@@ -127,8 +127,10 @@ describe("npm run demo, as a child process", () => {
     expect(pull).not.toContain(PREVIEW_NOT_AVAILABLE);
     expect(pull).toMatch(/\nCheck run plan-sync: success: /);
     expect(pull).toContain("\nStatus comment:\n    │ ## plan-sync\n");
-    expect(pull).toContain("    │ - Create “Remove the shadow-mode flag”\n");
-    expect(pull).toContain("    │ - Close #17 Should internal tenants be exempt? (done)\n");
+    expect(pull).toContain("    │ - Create Step 3.3: Remove the shadow-mode flag\n");
+    expect(pull).toContain(
+      "    │ - Close #17 answered: Should internal tenants be exempt? — No: same limits, higher values.\n",
+    );
     expect(pull).not.toMatch(/writes: .*POST \/repos\/\{owner\}\/\{repo\}\/issues ×/);
     expect(pull).toContain("Issues changed by the pull request: none\n");
   });

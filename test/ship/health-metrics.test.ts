@@ -2,14 +2,14 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { Octokit } from "@octokit/rest";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createHealthHandler, type HealthOptions } from "../../src/app/health.js";
+import { createHealthHandler, type HealthOptions } from "../../src/runtime/health.js";
 import {
   createMetrics,
   createMetricsHandler,
   instrumentOctokit,
   routeLabel,
   type Metrics,
-} from "../../src/app/metrics.js";
+} from "../../src/runtime/metrics.js";
 import { FakeGitHub } from "../support/fake-github/index.js";
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;

@@ -4,7 +4,7 @@
 // No vitest imports: tests register their own hooks around `startNockedApp` and `endNock`.
 import nock from "nock";
 import { Probot, ProbotOctokit, type Logger } from "probot";
-import { createApp } from "../../src/app/index.js";
+import { createApp } from "../../src/runtime/create-app.js";
 import { generateAppKeys } from "./e2e.js";
 
 type OctokitOptions = Record<string, Record<string, unknown> | undefined>;

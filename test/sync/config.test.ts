@@ -20,6 +20,10 @@ describe("parseConfig", () => {
         writeback: "off",
         ticket_links: {},
         max_items: 500,
+        max_plans_per_push: 100,
+        allow_mass_close: false,
+        mass_close_share: 0.5,
+        mass_close_min_items: 3,
       },
     });
   });

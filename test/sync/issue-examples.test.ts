@@ -48,3 +48,32 @@ test.each([
   if (process.env["UPDATE_EXAMPLES"] === "1") writeFileSync(target, rendered);
   expect(readFileSync(target, "utf8")).toBe(rendered);
 });
+
+/** README's example plan (its first markdown block) → its tracking issue, quoted, between the README's markers. */
+test("README shows the tracking issue of its example plan as a first sync writes it", () => {
+  const readmeUrl = new URL("../../README.md", import.meta.url);
+  const readme = readFileSync(readmeUrl, "utf8");
+  const plan = /^```markdown\n([\s\S]*?)\n```$/m.exec(readme)?.[1] ?? "";
+  const github = new InMemoryGitHub();
+  const path = "plans/search.md";
+  sync(github, {
+    plan: parsePlan(plan, { path }),
+    path,
+    previousPath: null,
+    config: config(),
+    context: REPO,
+  });
+  const tracking = github.byItem("tracking");
+  const quoted = [`**${tracking.title}**`, "", stripMarkers(tracking.body).trim()]
+    .join("\n")
+    .replace(/<!-- plan-sync:(begin|end) -->\n?/g, "")
+    .trim()
+    .split("\n")
+    .map((line) => (line ? `> ${line}` : ">"))
+    .join("\n");
+  const begin = "<!-- readme-example:tracking-issue -->\n";
+  const end = "<!-- /readme-example:tracking-issue -->";
+  const expected = `${readme.slice(0, readme.indexOf(begin) + begin.length)}${quoted}\n${readme.slice(readme.indexOf(end))}`;
+  if (process.env["UPDATE_EXAMPLES"] === "1") writeFileSync(readmeUrl, expected);
+  expect(readme).toBe(expected);
+});

@@ -1,6 +1,12 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import { newBody, replaceMarker, replaceRenderedPart } from "../../src/sync/body.js";
+import {
+  MANAGED_END_NOTE,
+  newBody,
+  renderedPartOf,
+  replaceMarker,
+  replaceRenderedPart,
+} from "../../src/sync/body.js";
 import {
   decodeCommentMarker,
   decodeMarker,
@@ -133,13 +139,28 @@ describe("marker", () => {
 });
 
 describe("managed bodies", () => {
+  const END = `\n\n---\n${MANAGED_END_NOTE}`;
+
   test("a new body: the rendered part between its markers, then the marker", () => {
-    expect(newBody("Hello", sample).split("\n").slice(0, 4)).toEqual([
+    expect(newBody("Hello", sample).split("\n").slice(0, 7)).toEqual([
       "<!-- plan-sync:begin -->",
       "Hello",
+      "",
+      "---",
+      MANAGED_END_NOTE,
       "<!-- plan-sync:end -->",
       "",
     ]);
+    expect(renderedPartOf(newBody("Hello", sample))).toBe("Hello");
+  });
+
+  test("a body written before the visible end note still parses and gets the note when rewritten", () => {
+    const old = `<!-- plan-sync:begin -->\nOld\n<!-- plan-sync:end -->\n\nNotes\n\n${encodeMarker(sample)}`;
+    expect(renderedPartOf(old)).toBe("Old");
+    expect(decodeMarker(old)).toEqual(sample);
+    expect(replaceRenderedPart(old, "New", sample)).toBe(
+      `<!-- plan-sync:begin -->\nNew${END}\n<!-- plan-sync:end -->\n\nNotes\n\n${encodeMarker(sample)}`,
+    );
   });
 
   test("re-rendering keeps text before and after the part and renews the marker once", () => {
@@ -149,21 +170,21 @@ describe("managed bodies", () => {
     );
     const next = replaceRenderedPart(body, "New", { ...sample, hash: "fresh" });
     expect(next).toBe(
-      `Intro\n\n<!-- plan-sync:begin -->\nNew\n<!-- plan-sync:end -->\n\nOutro\n\n${encodeMarker({ ...sample, hash: "fresh" })}`,
+      `Intro\n\n<!-- plan-sync:begin -->\nNew${END}\n<!-- plan-sync:end -->\n\nOutro\n\n${encodeMarker({ ...sample, hash: "fresh" })}`,
     );
   });
 
   test("a body whose section markers were deleted gets the part on top, the rest kept below", () => {
     const next = replaceRenderedPart(`Rewritten by hand\n\n${encodeMarker(sample)}`, "Part", sample);
     expect(next).toBe(
-      `<!-- plan-sync:begin -->\nPart\n<!-- plan-sync:end -->\n\nRewritten by hand\n\n${encodeMarker(sample)}`,
+      `<!-- plan-sync:begin -->\nPart${END}\n<!-- plan-sync:end -->\n\nRewritten by hand\n\n${encodeMarker(sample)}`,
     );
   });
 
   test("renewing only the marker leaves a person's edit of the part alone", () => {
     const edited = newBody("Part", sample).replace("Part", "Part, edited");
     expect(replaceMarker(edited, { ...sample, done: true })).toBe(
-      `<!-- plan-sync:begin -->\nPart, edited\n<!-- plan-sync:end -->\n\n${encodeMarker({ ...sample, done: true })}`,
+      `<!-- plan-sync:begin -->\nPart, edited${END}\n<!-- plan-sync:end -->\n\n${encodeMarker({ ...sample, done: true })}`,
     );
   });
 

@@ -32,10 +32,11 @@ const BEFORE = RATE_LIMITER.replace("**Status**: Done\n", "")
     "- [ ] Who owns the limits admin UI?\n- [ ] Do we need a per-route override?",
   );
 
-function syncedBase(): InMemoryGitHub {
+/** The issues a first sync of `text` leaves (the plan on main before the PR). */
+function syncedAt(text: string): InMemoryGitHub {
   const github = new InMemoryGitHub();
   sync(github, {
-    plan: parsePlan(BEFORE, { path: PATH }),
+    plan: parsePlan(text, { path: PATH }),
     path: PATH,
     previousPath: null,
     config: CONFIG,
@@ -43,6 +44,8 @@ function syncedBase(): InMemoryGitHub {
   });
   return github;
 }
+
+const syncedBase = () => syncedAt(BEFORE);
 
 function previewOf(text: string | null, issues: ManagedIssue[], path = PATH) {
   const plan = text === null ? null : parsePlan(text, { path });
@@ -75,26 +78,63 @@ describe("the status comment", () => {
     expect(body.split("\n").slice(1, 4)).toEqual([
       "## plan-sync",
       "",
-      "Preview of [`9f8e7d6`](https://github.com/acme/gateway/commit/9f8e7d6c5b4a39281706f5e4d3c2b1a098765432): 1 plan changed. Nothing changes on GitHub until the pull request is merged.",
+      "**Merging this pull request**: 2 issues to update, 2 to close, 1 link change.",
     ]);
     expect(body).toContain(
       [
-        "**What merging will do**: 0 issues to create, 2 to update, 2 to close, 1 link to add or remove.",
-        "- Update #3 Limiter client with circuit breaker",
-        "- Update #1 Plan: Per-tenant API rate limiter",
-        "- Close #11 Do we need a per-route override? (not planned)",
-        "- Close #6 Shadow mode (done)",
+        "**Merging**: 2 issues to update, 2 to close, 1 link change.",
+        "- Unlink #11 from its parent #1",
+        "- Close #11 as not planned: Do we need a per-route override?",
+        "- Update #3 Step 1.2: Limiter client with circuit breaker: assignees: +mkowalski",
       ].join("\n"),
     );
-    expect(body).toContain("| Step 1.2: Limiter client with circuit breaker | #3 | open | @dlee |");
-    expect(body).toContain("| Do we need a per-route override? (no longer in the plan) | #11 | open | — |");
-    expect(body).toContain("- [x] Verified tenant id in auth context (blocked by: #41) (#41 is closed)");
+    // After the merge: the assignee the plan adds next to the one a person set, as plain logins.
+    expect(body).toContain("| Step 1.2: Limiter client with circuit breaker | #3 | open | dlee, mkowalski |");
+    expect(body).toContain(
+      "| Do we need a per-route override? (no longer in the plan) | #11 | closed (not planned) | — |",
+    );
+    expect(body).not.toMatch(/@\w/);
+    expect(body).toContain("- ✅ Verified tenant id in auth context (blocked by: #41) (#41 is closed)");
     expect(body).toContain("[INFRA-812](https://jira.example.com/browse/INFRA-812)");
     expect(commentStateOf(body)).toEqual({
       v: 1,
       sha: HEAD.sha,
       plans: [{ path: PATH, previousPath: null, creates: [] }],
     });
+  });
+
+  test("a PR that adds a step, renames one, answers a question and changes a link names each change", () => {
+    const github = syncedAt(RATE_LIMITER);
+    const edited = RATE_LIMITER.replace(
+      "#### Step 2.2: Limits admin endpoint",
+      "#### Step 2.2: Limits admin API",
+    )
+      .replace("- [ ] Should internal tenants be exempt?", "- [x] Should internal tenants be exempt? No.")
+      .replace("**Depends on**: Step 3.1, Step 2.2", "**Depends on**: Step 3.1")
+      .replace(
+        "## Testing Strategy",
+        "#### Step 3.3: Load test at twice the peak\n**What**: Replay a peak day at 2x.\n**Depends on**: Step 3.2\n\n## Testing Strategy",
+      );
+    const body = renderPreviewComment({
+      repo: HEAD,
+      config: CONFIG,
+      plans: [previewOf(edited, github.snapshot())],
+    });
+    const effect = body.slice(body.indexOf("**Merging**:"), body.indexOf("<details>"));
+    expect(effect).toMatchInlineSnapshot(`
+      "**Merging**: 1 issue to create, 3 to update, 1 to close, 1 link change.
+      - Create Step 3.3: Load test at twice the peak
+      - Update #5 title: Limits admin endpoint → Limits admin API
+      - Unlink #7: no longer blocked by #5
+      - Update #7 Step 3.2: Enforce for all tenants: body sections: Dependencies
+      - Close #8 answered: Should internal tenants be exempt? — No.
+      - Update #1 Tracking issue: body sections: header, Phase 2: Gateway integration, Phase 3: Rollout, Open questions, Step dependencies
+
+      "
+    `);
+    expect(body.split("\n")[3]).toBe(
+      "**Merging this pull request**: 1 issue to create, 3 to update, 1 to close, 1 link change.",
+    );
   });
 
   test("a plan with errors: nothing is applied, every diagnostic linked to its line at the head", () => {
@@ -118,12 +158,13 @@ describe("the status comment", () => {
       "<!-- plan-sync:pull-request {"v":1,"sha":"9f8e7d6c5b4a39281706f5e4d3c2b1a098765432","plans":[{"path":"plans/broken.md","previousPath":null,"creates":[]}]} -->
       ## plan-sync
 
-      Preview of [\`9f8e7d6\`](https://github.com/acme/gateway/commit/9f8e7d6c5b4a39281706f5e4d3c2b1a098765432): 1 plan changed, 1 with errors (not applied on merge). Nothing changes on GitHub until the pull request is merged.
+      **Merging this pull request**: nothing — the plan has errors (below).
+      <sub>Preview of [\`9f8e7d6\`](https://github.com/acme/gateway/commit/9f8e7d6c5b4a39281706f5e4d3c2b1a098765432) (1 plan); nothing changes on GitHub until the merge.</sub>
 
       ### Broken
-      \`plans/broken.md\` · **Progress**: 0/2 steps done
+      \`plans/broken.md\` · **Progress after merge**: 0 of 2 steps done
 
-      **What merging will do**: nothing — the plan has 1 error (below), so it is not applied. Fix it and push again.
+      **Merging**: changes nothing — the plan has 1 error (below), so it is not applied. Fix it and push again.
 
       **Diagnostics** (1 error, 1 warning):
       - **error** \`duplicate-step-number\` at [line 7](https://github.com/acme/gateway/blob/9f8e7d6c5b4a39281706f5e4d3c2b1a098765432/plans/broken.md#L7): Step 1 is numbered twice (first at line 5); renumber one of them.
@@ -132,22 +173,18 @@ describe("the status comment", () => {
   });
 
   test.each([
-    [
-      "deleted",
-      null,
-      "**What merging will do**: The file is deleted. 0 issues to create, 0 to update, 10 to close.",
-    ],
+    ["deleted", null, "**Merging**: the file is deleted: 10 issues to close."],
     [
       "a draft",
       RATE_LIMITER.replace("**Status**: In Progress", "**Status**: Draft"),
-      "**What merging will do**: nothing yet — the plan is a draft",
+      "**Merging**: changes nothing yet — the plan is a draft",
     ],
     [
       "opted out",
       `---\nplan-sync: false\n---\n${RATE_LIMITER}`,
-      "**What merging will do**: nothing — the file opts out (`plan-sync: false`).",
+      "**Merging**: changes nothing — the file opts out (`plan-sync: false`).",
     ],
-    ["unchanged", BEFORE, "**What merging will do**: nothing — the issues already match this plan."],
+    ["unchanged", BEFORE, "**Merging**: changes nothing — the issues already match this plan."],
   ])("a plan %s says what merging does", (_name, text, expected) => {
     const github = syncedBase();
     const body = renderPreviewComment({
@@ -242,14 +279,7 @@ describe("after the merge", () => {
   const merge = { ...REPO, sha: "1234567890abcdef1234567890abcdef12345678" };
 
   it("lists the issues of the items the preview said merging creates; the rest as not created yet", () => {
-    const github = new InMemoryGitHub();
-    sync(github, {
-      plan: parsePlan(RATE_LIMITER, { path: PATH }),
-      path: PATH,
-      previousPath: null,
-      config: CONFIG,
-      context: REPO,
-    });
+    const github = syncedAt(RATE_LIMITER);
     const state = commentStateOf(base());
     if (!state) throw new Error("no state");
     const issues = github.snapshot().filter((issue) => issue.number <= 4);

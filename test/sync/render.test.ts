@@ -1,93 +1,82 @@
 // Rendered bodies of a real plan (parsed, synced through the in-memory applier): inline snapshots, so any
 // change to what users see shows up in review.
-import { readFileSync } from "node:fs";
 import { describe, expect, test } from "vitest";
-import { parsePlan } from "../../src/plan/parse.js";
 import { renderedPartOf } from "../../src/sync/body.js";
 import { reconcile } from "../../src/sync/reconcile.js";
 import { planDisplayTitle, stepTitle } from "../../src/sync/titles.js";
-import { InMemoryGitHub, sync } from "./in-memory-github.js";
-import { config, REPO } from "./plan-builder.js";
-
-const fixture = (name: string) => readFileSync(new URL(`../fixtures/sync/${name}`, import.meta.url), "utf8");
-
-function syncedFixture(name: string, path: string) {
-  const plan = parsePlan(fixture(name), { path });
-  const github = new InMemoryGitHub();
-  const input = {
-    plan,
-    path,
-    previousPath: null,
-    config: config({ ticket_links: { INFRA: "https://jira.example.com/browse/{key}" } }),
-    context: REPO,
-    referenceStates: { "acme/gateway#41": { state: "closed" as const } },
-  };
-  const result = sync(github, input);
-  return { plan, github, input, result };
-}
+import { config } from "./plan-builder.js";
+import { syncedFixture } from "./synced-fixtures.js";
 
 describe("the rate limiter plan", () => {
-  const { github, input, result } = syncedFixture("rate-limiter.md", "plans/rate-limiter.md");
+  const { github, input, result } = syncedFixture("small");
 
   test("tracking issue", () => {
     expect(github.issue(1).title).toBe("Plan: Per-tenant API rate limiter");
     expect(renderedPartOf(github.issue(1).body)).toMatchInlineSnapshot(`
-      "Tracking issue of the plan [\`plans/rate-limiter.md\`](https://github.com/acme/gateway/blob/main/plans/rate-limiter.md). plan-sync keeps this part in step with the file; write your notes below it.
+      "Tracking issue of the plan [\`plans/rate-limiter.md\`](https://github.com/acme/gateway/blob/main/plans/rate-limiter.md).
 
       **Status**: In Progress
-      **Progress**: \`█░░░░░░░░░\` 1/6 steps done (16%)
+      **Progress**: \`██░░░░░░░░\` 22% · 2 of 9 sub-issues closed · 1 of 6 steps done
 
       ## Overview
-      Tenants share one API gateway, and a single noisy tenant can starve the rest. We add a
-      token-bucket limiter per tenant in the gateway, backed by Redis, so every tenant gets a
-      guaranteed share and bursts are absorbed without 5xx errors.
+      Tenants share one API gateway, and a single noisy tenant can starve the rest. We add a token-bucket limiter per tenant in the gateway, backed by Redis, so every tenant gets a guaranteed share and bursts are absorbed without 5xx errors.
 
       ## Steps
+      <sub>✅ done · 🔄 in progress · ⚪ to do</sub>
+
       ### Phase 1: Limiter core
-      - [ ] #2 Step 1.1: Token bucket script
-      - [ ] #3 Step 1.2: Limiter client with circuit breaker (@mkowalski)
+      - ⚪ #2 Step 1.1: Token bucket script
+      - ⚪ #3 Step 1.2: Limiter client with circuit breaker (mkowalski)
 
       ### Phase 2: Gateway integration
-      - [ ] #4 Step 2.1: Middleware
-      - [ ] #5 Step 2.2: Limits admin endpoint
+      - ⚪ #4 Step 2.1: Middleware
+      - ⚪ #5 Step 2.2: Limits admin endpoint
 
       ### Phase 3: Rollout
-      - [x] #6 Step 3.1: Shadow mode
-      - [ ] #7 Step 3.2: Enforce for all tenants
+      - ✅ #6 Step 3.1: Shadow mode
+      - ⚪ #7 Step 3.2: Enforce for all tenants
 
       ## Open questions
-      - [ ] #8 Should internal tenants be exempt?
-      - [x] #9 Do we count requests or request cost units?
+      - ⚪ #8 Should internal tenants be exempt?
+      - ✅ #9 Do we count requests or request cost units?
         > Requests, for now.
-      - [ ] #10 Who owns the limits admin UI?
+      - ⚪ #10 Who owns the limits admin UI?
 
       ## Dependencies
 
       ### Upstream
-      - [ ] Redis Cluster upgrade to 7.2 (blocked by: [INFRA-812](https://jira.example.com/browse/INFRA-812))
-      - [x] Verified tenant id in auth context (blocked by: #41) (#41 was closed when this issue was last updated)
+      - ⚪ Redis Cluster upgrade to 7.2 (blocked by: [INFRA-812](https://jira.example.com/browse/INFRA-812))
+      - ✅ Verified tenant id in auth context (blocked by: #41) (#41 was closed when this issue was last updated)
 
       ### Downstream
       - Support team: new 429 runbook
       - SDK team: clients must honour \`Retry-After\`
 
       ## Step dependencies
+      <sub>Arrows run from a step to the steps it unblocks · ✅ done · 🔄 in progress · ⚪ to do</sub>
+
       \`\`\`mermaid
-      graph TD
-        s0["#2 Step 1.1: Token bucket script"]
-        s1["#3 Step 1.2: Limiter client with circuit breaker"]
-        s2["#4 Step 2.1: Middleware"]
-        s3["#5 Step 2.2: Limits admin endpoint"]
-        s4["#6 Step 3.1: Shadow mode"]
-        s5["#7 Step 3.2: Enforce for all tenants"]
+      flowchart TD
+        classDef todo fill:#f6f8fa,stroke:#8c959f,color:#1f2328
+        classDef done fill:#dafbe1,stroke:#1a7f37,color:#1f2328
+        subgraph phase0["Phase 1: Limiter core"]
+          s0["⚪ 1.1 Token bucket script"]:::todo
+          s1["⚪ 1.2 Limiter client with circuit…"]:::todo
+        end
+        subgraph phase1["Phase 2: Gateway integration"]
+          s2["⚪ 2.1 Middleware"]:::todo
+          s3["⚪ 2.2 Limits admin endpoint"]:::todo
+        end
+        subgraph phase2["Phase 3: Rollout"]
+          s4["✅ 3.1 Shadow mode"]:::done
+          s5["⚪ 3.2 Enforce for all tenants"]:::todo
+        end
         s0 --> s1
         s1 --> s2
         s2 --> s3
         s2 --> s4
         s4 --> s5
         s3 --> s5
-        classDef done fill:#d3f9d8,stroke:#2b8a3e
-        class s4 done
       \`\`\`
 
       ## Risks
@@ -128,7 +117,6 @@ describe("the rate limiter plan", () => {
       ### Dependencies
       Blocked by #2
 
-      ---
       <sub>From [\`plans/rate-limiter.md\` lines 65–77](https://github.com/acme/gateway/blob/a1b2c3d/plans/rate-limiter.md#L65-L77)</sub>"
     `);
   });
@@ -162,7 +150,6 @@ describe("the rate limiter plan", () => {
       - [ ] Run \`just test-limiter\`
       - [ ] 1,000 concurrent takes never exceed the burst
 
-      ---
       <sub>From [\`plans/rate-limiter.md\` lines 45–63](https://github.com/acme/gateway/blob/a1b2c3d/plans/rate-limiter.md#L45-L63)</sub>"
     `);
   });
@@ -182,7 +169,6 @@ describe("the rate limiter plan", () => {
       ### Answer
       Requests, for now.
 
-      ---
       <sub>From [\`plans/rate-limiter.md\` line 193](https://github.com/acme/gateway/blob/a1b2c3d/plans/rate-limiter.md#L193)</sub>"
     `);
   });
@@ -289,7 +275,7 @@ describe("the rate limiter plan", () => {
 });
 
 test("kiro nested checklist: sub-tasks under their parent task, named after the folder", () => {
-  const { github } = syncedFixture("kiro-tasks.example.md", ".kiro/specs/notification-preferences/tasks.md");
+  const { github } = syncedFixture("kiro nested");
   expect(github.issues.map((issue) => [issue.number, issue.title, issue.labels, issue.parent, issue.state]))
     .toMatchInlineSnapshot(`
     [
@@ -378,24 +364,26 @@ test("kiro nested checklist: sub-tasks under their parent task, named after the 
     ]
   `);
   expect(renderedPartOf(github.issue(1).body)).toMatchInlineSnapshot(`
-    "Tracking issue of the plan [\`.kiro/specs/notification-preferences/tasks.md\`](https://github.com/acme/gateway/blob/main/.kiro/specs/notification-preferences/tasks.md). plan-sync keeps this part in step with the file; write your notes below it.
+    "Tracking issue of the plan [\`.kiro/specs/notification-preferences/tasks.md\`](https://github.com/acme/gateway/blob/main/.kiro/specs/notification-preferences/tasks.md).
 
-    **Progress**: \`██░░░░░░░░\` 2/8 steps done (25%)
+    **Progress**: \`███░░░░░░░\` 25% · 1 of 4 sub-issues closed · 2 of 8 steps done
 
     ## Steps
-    - [x] #2 Step 1: Set up the notification preferences module
-    - [ ] #3 Step 2: Implement preference storage
-      - [x] #4 Step 2.1: Create the \`notification_preferences\` table migration
-      - [ ] #5 Step 2.2: Implement \`PreferencesRepository\` with get and upsert
-      - [ ] #6 Step 2.3: Write property test for upsert idempotence
-    - [ ] #7 Step 3: Expose preferences over the API
-      - [ ] #8 Step 3.1: Add GET and PUT \`/api/me/notification-preferences\`
-    - [ ] #9 Step 4: Checkpoint - Make sure all tests pass"
+    <sub>✅ done · 🔄 in progress · ⚪ to do</sub>
+
+    - ✅ #2 Step 1: Set up the notification preferences module
+    - ⚪ #3 Step 2: Implement preference storage
+      - ✅ #4 Step 2.1: Create the \`notification_preferences\` table migration
+      - ⚪ #5 Step 2.2: Implement \`PreferencesRepository\` with get and upsert
+      - ⚪ #6 Step 2.3: Write property test for upsert idempotence
+    - ⚪ #7 Step 3: Expose preferences over the API
+      - ⚪ #8 Step 3.1: Add GET and PUT \`/api/me/notification-preferences\`
+    - ⚪ #9 Step 4: Checkpoint - Make sure all tests pass"
   `);
 });
 
 test("spec-kit task list: [P] and [US1] labels, T-ids in the tracking list", () => {
-  const { github } = syncedFixture("speckit-tasks.example.md", "specs/001-photo-albums/tasks.md");
+  const { github } = syncedFixture("spec-kit");
   expect(
     github.issues.map((issue) => [
       issue.number,

@@ -150,6 +150,14 @@ export class FakeGitHub {
     }).sha;
   }
 
+  /** Points a branch at another commit (a force push), answering the commit. */
+  resetBranch(repo: string, branch: string, sha: string): string {
+    const found = this.repo(repo);
+    if (!found.git.commits.has(sha)) throw new Error(`${repo}: no commit ${sha}`);
+    found.git.branches.set(branch, sha);
+    return sha;
+  }
+
   renameFile(repo: string, branch: string, from: string, to: string): string {
     const content = this.fileAt(repo, branch, from);
     if (content === undefined) throw new Error(`${repo}: no ${from} on ${branch}`);

@@ -54,6 +54,9 @@ function touchesPath(repo: Repo, commit: Commit, path: string): boolean {
     .some((diff) => inside(diff.filename) || inside(diff.previous_filename ?? ""));
 }
 
+/** https://docs.github.com/en/rest/commits/commits#compare-two-commits */
+const COMPARE_FILES = 300;
+
 export const repoRoutes: RouteHandlers = {
   "repos/get": (context) => json(context.shapes.repo(repoOf(context))),
 
@@ -179,7 +182,14 @@ export const repoRoutes: RouteHandlers = {
         base_commit: context.shapes.commit(repo, base),
         merge_base_commit: mergeBase ? context.shapes.commit(repo, mergeBase) : null,
         commits: commits.items.map((commit) => context.shapes.commit(repo, commit)),
-        files: repo.git.diff(mergeBase, head).map((file) => context.shapes.fileDiff(repo, head, file)),
+        // GitHub lists at most 300 files, on the first page only ("Working with large comparisons").
+        files:
+          context.query["page"] !== undefined && Number(context.query["page"]) > 1
+            ? []
+            : repo.git
+                .diff(mergeBase, head)
+                .slice(0, COMPARE_FILES)
+                .map((file) => context.shapes.fileDiff(repo, head, file)),
       },
     };
   },

@@ -1,0 +1,358 @@
+// The work breakdown of a plan, found from the document's structure alone (no English needed):
+// the plan is a tree of sections; its breakdown is the deepest run of units — headings of one
+// level, bold lead paragraphs, or numbered items — whose sequence markers (`1.1`, `Phase 3`,
+// `M0`, `LP-1`, `Task A`) are all different. Numbers that repeat (`**Step 1**` again in every
+// task, lists that restart at 1) are a unit's own procedure, not the breakdown. The headings
+// with markers above the chosen units are their phases.
+import type { Heading, List, ListItem, Nodes, Paragraph } from "mdast";
+import { slugify, splitExplicitId } from "./ids.js";
+import { headingText } from "./formats/implementation-plan.js";
+import type { Phase, Step } from "./model.js";
+import { endLine, plainText, sourceOf, startColumn, startLine } from "./node-text.js";
+import type { PlanDocument } from "./reading.js";
+import { readSequenceMarker, type SequenceMarker } from "./sequence-marker.js";
+import { type PhaseFrame, buildStep, restOfParagraph } from "./implementation-steps.js";
+
+type UnitKind = "heading" | "lead" | "item";
+
+interface Unit {
+  kind: UnitKind;
+  /** Heading depth; a lead paragraph or item sits half a level below its heading. */
+  depth: number;
+  marker: SequenceMarker;
+  explicitId: string | null;
+  node: Nodes;
+  /** What the unit holds, markdown blocks after its own line. */
+  blocks: Nodes[];
+  /** The heading units it sits in, outermost first. */
+  ancestors: Unit[];
+  /** Which list an item came from (items of one list share it). */
+  list: List | null;
+  /** The heading it sits under, for items and lead paragraphs. */
+  section: Heading | null;
+}
+
+/** One candidate run, as `lint --explain` and the no-steps warning describe it. */
+export interface Candidate {
+  kind: UnitKind;
+  depth: number;
+  count: number;
+  /** The first unit's line as written, e.g. `### 4.1 Router`. */
+  example: string;
+  exampleLine: number;
+  /** null when the run can be the breakdown; else why not. */
+  rejected: string | null;
+  lines: number[];
+}
+
+export interface Breakdown {
+  steps: Step[];
+  phases: Phase[];
+  candidates: Candidate[];
+  chosen: Candidate | null;
+}
+
+export function findBreakdown(doc: PlanDocument): Breakdown {
+  const units = collectUnits(doc);
+  const runs = new Map<string, Unit[]>();
+  for (const unit of units) {
+    const key = `${unit.kind}:${unit.depth}`;
+    runs.set(key, [...(runs.get(key) ?? []), unit]);
+  }
+  const lines = doc.body.split("\n");
+  const candidates = [...runs.values()].map((run) => describe(run, lines));
+  const all = [...runs.values()];
+  const valid = all.filter((_, i) => candidates[i]!.rejected === null);
+  const best = chooseRun(valid);
+  if (!best) return { steps: [], phases: [], candidates, chosen: null };
+  const chosen = candidates[all.indexOf(best)] ?? null;
+  return { ...toSteps(doc, lines, best, all), candidates, chosen };
+}
+
+/**
+ * Headings outrank bold paragraphs and items: the heading run with the most units is the
+ * breakdown (bold or numbered runs only when no heading run is one). A deeper run whose every
+ * unit sits inside its units refines it (`### 1.1` under `## 1.`); the outer units are then phases.
+ */
+function chooseRun(valid: Unit[][]): Unit[] | undefined {
+  const headings = valid.filter((run) => run[0]!.kind === "heading");
+  const marked = headings.filter((run) => !isPlain(run));
+  const base = marked.length > 0 ? marked : headings.length > 0 ? headings : valid;
+  let best = [...base].sort((a, b) => b.length - a.length || b[0]!.depth - a[0]!.depth)[0];
+  if (!best) return undefined;
+  for (const run of [...valid].sort((a, b) => b[0]!.depth - a[0]!.depth)) {
+    const outer = new Set(best);
+    const outerIds = new Set(best.map((u) => u.marker.id.toLowerCase()));
+    const inside = run.every((u) => u.ancestors.some((a) => outer.has(a)));
+    // Numbers that reuse the outer ones (`1.`-`4.` again inside `5단계`) are a unit's own procedure.
+    const distinct = run.every((u) => !outerIds.has(u.marker.id.toLowerCase()));
+    if (run[0]!.depth > best[0]!.depth && inside && distinct) {
+      best = run;
+      break;
+    }
+  }
+  return best;
+}
+
+function describe(run: Unit[], lines: readonly string[]): Candidate {
+  const first = run[0]!;
+  return {
+    kind: first.kind,
+    depth: first.depth,
+    count: run.length,
+    example: (lines[startLine(first.node) - 1] ?? "").trim(),
+    exampleLine: startLine(first.node),
+    rejected: rejection(run),
+    lines: run.map((u) => startLine(u.node)),
+  };
+}
+
+function rejection(run: Unit[]): string | null {
+  if (run.length < 2) return "it is the only one of its kind, not a run of steps";
+  const seen = new Map<string, Unit>();
+  for (const unit of run) {
+    const id = unit.marker.id.toLowerCase();
+    const before = seen.get(id);
+    if (before) {
+      return `their numbers repeat (${unit.marker.id} at lines ${startLine(before.node)} and ${startLine(unit.node)}), so they are each unit's own sub-steps`;
+    }
+    seen.set(id, unit);
+  }
+  const kind = run[0]!.kind;
+  if (kind !== "item" && isPlain(run) && !plainRunOfWork(run)) {
+    return "plain numbers (`1.`, `2.`) number the document's sections; steps carry a dotted number (`4.1`), an id (`M0`) or a word with a number (`Phase 3`), or sit together under one section, each holding a list of its work";
+  }
+  if (kind === "item" && new Set(run.map((u) => u.list)).size < 2) {
+    return "a single numbered list is a unit's own detail; numbered items are steps only when their numbering runs on across sections";
+  }
+  const sections = new Set(run.map((u) => u.section));
+  if (kind !== "heading" && sections.size === run.length && sections.size > 1) {
+    return "each section holds just one, so each is a label of its section (such as a goal), not a run of steps";
+  }
+  return null;
+}
+
+/** `### 1.`, `### 2.`: numbers alone, as a document numbers its sections. */
+function isPlain(run: Unit[]): boolean {
+  return run.every((u) => u.marker.word === "" && /^\d+$/.test(u.marker.id));
+}
+
+/** Plain-numbered headings are steps when they sit together under one section that is no unit
+ *  itself, and each holds a list (its work), as in `## Etapas` > `### 1. Base` > `- …`. */
+function plainRunOfWork(run: Unit[]): boolean {
+  const parent = run[0]!.section;
+  return (
+    run[0]!.kind === "heading" &&
+    parent !== null &&
+    run.every((u) => u.section === parent && u.ancestors.length === 0) &&
+    run.every((u) => u.blocks.some((b) => b.type === "list"))
+  );
+}
+
+function collectUnits(doc: PlanDocument): Unit[] {
+  const units: Unit[] = [];
+  const stack: Array<{ depth: number; unit: Unit | null; heading: Heading }> = [];
+  let lead: Unit | null = null;
+  const enclosing = () => stack.flatMap((s) => (s.unit ? [s.unit] : []));
+  const hold = (node: Nodes) => {
+    for (const s of stack) s.unit?.blocks.push(node);
+  };
+  const add = (unit: Unit) => units.push(unit);
+  for (const node of doc.tree.children) {
+    if (node.type === "heading") {
+      while ((stack.at(-1)?.depth ?? 0) >= node.depth) stack.pop();
+      lead = null;
+      hold(node);
+      const { text, id } = splitExplicitId(headingText(doc.body, node));
+      const marker = readSequenceMarker(text);
+      const parent = stack.at(-1)?.heading ?? null;
+      const unit = marker ? newUnit("heading", node.depth, marker, id, node, enclosing(), parent) : null;
+      if (unit) add(unit);
+      stack.push({ depth: node.depth, unit, heading: node });
+      continue;
+    }
+    hold(node);
+    const section = stack.at(-1)?.heading ?? null;
+    const depth = (section?.depth ?? 0) + 0.5;
+    const leadMarker = node.type === "paragraph" ? boldLead(node) : null;
+    if (leadMarker) {
+      lead = newUnit("lead", depth, leadMarker, null, node, enclosing(), section);
+      add(lead);
+      continue;
+    }
+    lead?.blocks.push(node);
+    if (node.type === "list") {
+      for (const item of node.children) {
+        const marker = itemLead(item);
+        if (marker) add({ ...newUnit("lead", depth, marker, null, item, enclosing(), section), list: node });
+      }
+    }
+    if (node.type === "list" && node.ordered) {
+      node.children.forEach((item, index) => {
+        const marker = itemMarker(doc, item, (node.start ?? 1) + index);
+        if (marker) add({ ...newUnit("item", depth, marker, null, item, enclosing(), section), list: node });
+      });
+    }
+  }
+  return units;
+}
+
+function newUnit(
+  kind: UnitKind,
+  depth: number,
+  marker: SequenceMarker,
+  explicitId: string | null,
+  node: Nodes,
+  ancestors: Unit[],
+  section: Heading | null,
+): Unit {
+  return { kind, depth, marker, explicitId, node, blocks: [], ancestors, list: null, section };
+}
+
+/** `**1.1 Create the project**` (the paragraph opens with bold text that carries a marker). */
+function boldLead(paragraph: Paragraph): SequenceMarker | null {
+  const first = paragraph.children[0];
+  if (first?.type !== "strong") return null;
+  return readSequenceMarker(plainText(paragraph).split("\n")[0] ?? "");
+}
+
+/** `1. **Phase 1: Foundation**`: an item led by bold text with a word and a number. */
+function itemLead(item: ListItem): SequenceMarker | null {
+  const first = item.children[0];
+  if (first?.type !== "paragraph" || first.children[0]?.type !== "strong") return null;
+  const marker = boldLead(first);
+  return marker && marker.word !== "" ? marker : null;
+}
+
+/** A numbered item: its number is the marker; its first line is the title. */
+function itemMarker(doc: PlanDocument, item: ListItem, number: number): SequenceMarker | null {
+  const first = item.children[0];
+  if (first?.type !== "paragraph") return null;
+  const line = (sourceOf(doc.body, first).split("\n")[0] ?? "").trim();
+  const title = line.replace(/^(\*\*|__)(.+?)\1(?=\s|$)/, "$2").trim();
+  return title
+    ? { id: String(number), word: "", title, done: item.checked ?? null, inProgress: false }
+    : null;
+}
+
+function toSteps(
+  doc: PlanDocument,
+  lines: readonly string[],
+  run: Unit[],
+  runs: Unit[][],
+): { steps: Step[]; phases: Phase[] } {
+  const frames = new Map<Unit, PhaseFrame>();
+  const phases: Phase[] = [];
+  const frameOf = (parent: Unit | undefined): PhaseFrame | undefined => {
+    if (!parent) return undefined;
+    let frame = frames.get(parent);
+    if (!frame) {
+      const { id, title, done } = parent.marker;
+      const phase: Phase = {
+        key: `phase-${id || slugify(title) || startLine(parent.node)}`,
+        number: id,
+        title: title || id,
+        done: null,
+        line: startLine(parent.node),
+      };
+      phases.push(phase);
+      frame = { depth: parent.depth, kind: "phase", phase, done: done === true };
+      frames.set(parent, frame);
+    }
+    return frame;
+  };
+  const steps = run.map((unit) => {
+    const blocks = ownBlocks(unit);
+    const last = blocks.at(-1);
+    return buildStep(doc.body, lines, {
+      explicitId: unit.explicitId,
+      number: unit.marker.id,
+      title: unit.marker.title,
+      done: unit.marker.done === true,
+      unmarked: unit.marker.done === null,
+      inProgress: unit.marker.inProgress,
+      blocks,
+      line: startLine(unit.node),
+      endLine: Math.max(endLine(unit.node), last ? endLine(last) : 0),
+      column: startColumn(unit.node),
+      phase: frameOf(unit.ancestors.at(-1)),
+    });
+  });
+  // The phases' siblings of the same word (`Phase 0` beside `Phase 1` that holds `1.1`) are phases too.
+  for (const parent of [...frames.keys()]) {
+    if (parent.marker.word === "") continue;
+    const word = parent.marker.word.toLowerCase();
+    const siblings = runs.find((r) => r.includes(parent)) ?? [];
+    for (const unit of siblings) if (unit.marker.word.toLowerCase() === word) frameOf(unit);
+  }
+  phases.sort((a, b) => a.line - b.line);
+  return { steps, phases };
+}
+
+function ownBlocks(unit: Unit): Nodes[] {
+  if (unit.kind !== "item" || unit.node.type !== "listItem") return unit.blocks;
+  const [first, ...rest] = unit.node.children;
+  return first?.type === "paragraph" && endLine(first) > startLine(first)
+    ? [restOfParagraph(first), ...rest]
+    : rest;
+}
+
+/**
+ * A phase that holds no steps, beside phases that do, is a step of its own (`## Phase 0: Setup`
+ * done in prose, then `## Phase 1` with `### 1.1 …`): the run of phases is the breakdown there.
+ */
+export function emptyPhasesAsSteps(doc: PlanDocument, reading: { phases: Phase[]; steps: Step[] }): void {
+  const used = new Set(reading.steps.flatMap((s) => (s.phase === null ? [] : [s.phase])));
+  const empty = reading.phases.filter((p) => !used.has(p.key));
+  if (empty.length === 0 || (reading.steps.length > 0 && used.size === 0)) return;
+  const lines = doc.body.split("\n");
+  const children = doc.tree.children;
+  const converted: Step[] = [];
+  for (const phase of empty) {
+    const index = children.findIndex((n) => n.type === "heading" && startLine(n) === phase.line);
+    const heading = children[index];
+    if (heading?.type !== "heading") continue;
+    const { text, id } = splitExplicitId(headingText(doc.body, heading));
+    const marker = readSequenceMarker(text);
+    const blocks: Nodes[] = [];
+    for (const node of children.slice(index + 1)) {
+      if (node.type === "heading" && node.depth <= heading.depth) break;
+      blocks.push(node);
+    }
+    const last = blocks.at(-1);
+    converted.push(
+      buildStep(doc.body, lines, {
+        explicitId: id,
+        number: phase.number,
+        title: marker?.title || phase.title,
+        done: phase.done === true || marker?.done === true,
+        unmarked: phase.done === null && (marker?.done ?? null) === null,
+        inProgress: marker?.inProgress ?? false,
+        blocks,
+        line: phase.line,
+        endLine: last ? endLine(last) : phase.line,
+        column: startColumn(heading),
+        phase: undefined,
+      }),
+    );
+  }
+  const keys = new Set(converted.map((s) => `phase-${s.number}`));
+  reading.phases = reading.phases.filter((p) => !(empty.includes(p) && keys.has(`phase-${p.number}`)));
+  reading.steps = [...reading.steps, ...converted].sort((a, b) => a.line - b.line);
+}
+
+/** The no-steps hint: the largest run that was seen and why it was not taken. */
+export function closestShape(candidates: readonly Candidate[]): string | null {
+  const best = [...candidates]
+    .filter((c) => c.rejected !== null && c.count > 1)
+    .sort((a, b) => b.count - a.count)[0];
+  if (!best) return null;
+  const what = {
+    heading: ["heading", "headings"],
+    lead: ["bold lead line", "bold lead lines"],
+    item: ["numbered item", "numbered items"],
+  }[best.kind];
+  const subject = best.count === 1 ? `1 ${what[0]} like` : `${best.count} ${what[1]} like`;
+  const verb = best.count === 1 ? "was" : "were";
+  return `${subject} \`${best.example}\` (line ${best.exampleLine}) ${verb} not taken as steps because ${best.rejected}.`;
+}

@@ -1,0 +1,80 @@
+// Stopping the server (`docker stop` sends SIGTERM, then SIGKILL after its grace period): the work already
+// started gets a few seconds to finish; whatever is still running then (a sync paused by a rate limit can wait
+// for most of an hour) has its check run concluded `neutral` with the reason, so no run stays "in progress"
+// forever; then the shared coordination (Redis) is closed and the process stops as the signal asks.
+import type { CheckOutcome, GitHubLayer } from "../github/index.js";
+import type { BackgroundWork } from "./background-work.js";
+
+/** How long work may run on after SIGTERM (Docker waits 10 s before SIGKILL). */
+export const SHUTDOWN_GRACE_MS = 8_000;
+
+export const INTERRUPTED: CheckOutcome = {
+  conclusion: "neutral",
+  title: "Interrupted: plan-sync was restarted",
+  summary:
+    "plan-sync stopped before this run finished (a deploy or a restart). Nothing is half-written that the next " +
+    "sync cannot finish: the next push to the branch syncs its plans again from the branch head.",
+  annotations: [],
+};
+
+/** The check runs this process started and has not completed yet. */
+export class OpenCheckRuns {
+  private readonly runs = new Map<symbol, { github: GitHubLayer; id: number }>();
+
+  /** Tracks a run until the returned function is called (when the run is completed). */
+  open(github: GitHubLayer, id: number): () => void {
+    const token = Symbol(String(id));
+    this.runs.set(token, { github, id });
+    return () => this.runs.delete(token);
+  }
+
+  get size(): number {
+    return this.runs.size;
+  }
+
+  /** Whether this process is running the check run `id` (GitHub's ids are unique). */
+  has(id: number): boolean {
+    return [...this.runs.values()].some((run) => run.id === id);
+  }
+
+  /** Completes every run still open with `outcome`; a run GitHub refuses to complete is skipped. */
+  async concludeAll(outcome: CheckOutcome): Promise<number> {
+    const open = [...this.runs.values()];
+    this.runs.clear();
+    const done = await Promise.allSettled(open.map(({ github, id }) => github.completeCheckRun(id, outcome)));
+    return done.filter((result) => result.status === "fulfilled").length;
+  }
+}
+
+export interface Shutdown {
+  background: BackgroundWork;
+  openRuns: OpenCheckRuns;
+  /** Closes what the instances share (Redis); runs last. */
+  close: () => Promise<void>;
+  graceMs?: number;
+  log: { info: (fields: object, message: string) => void };
+}
+
+/** The stop sequence: drain for `graceMs`, conclude the runs left open as interrupted, close. */
+export async function shutDown(shutdown: Shutdown): Promise<void> {
+  const grace = shutdown.graceMs ?? SHUTDOWN_GRACE_MS;
+  let timer: NodeJS.Timeout | undefined;
+  const drained = await Promise.race([
+    shutdown.background.idle().then(() => true),
+    new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), grace))),
+  ]);
+  clearTimeout(timer);
+  const interrupted = drained ? 0 : await shutdown.openRuns.concludeAll(INTERRUPTED);
+  shutdown.log.info({ drained, interrupted }, "plan-sync: stopping");
+  await shutdown.close();
+}
+
+/**
+ * Runs the stop sequence on SIGTERM, then raises it again so the process stops as asked. (SIGINT, Ctrl-C in
+ * development, is Probot's own: it stops the server and exits at once.)
+ */
+export function stopOnSigterm(shutdown: Shutdown): void {
+  process.once("SIGTERM", () => {
+    void shutDown(shutdown).finally(() => process.kill(process.pid, "SIGTERM"));
+  });
+}

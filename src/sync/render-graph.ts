@@ -1,0 +1,164 @@
+// The mermaid graph of `Depends on` between steps on the tracking issue: blocker → blocked, drawn so it reads at
+// any plan size. Links implied by others are left out (a transitive reduction), labels are short plain text, phases
+// are subgraphs, and past GRAPH_NODES_PER_DRAWING steps there is one graph per phase. Every class sets its text
+// colour, so labels read in GitHub's dark theme too.
+import type { Step } from "../plan/model.js";
+import { count, fence, type RenderContext } from "./render-context.js";
+import { markLegend, STATE_MARKS, stepState } from "./step-state.js";
+import { plainTitle } from "./markdown-text.js";
+import { phaseTitle } from "./titles.js";
+
+/** Past this many steps one drawing is shrunk past reading on GitHub: one graph per phase instead. */
+export const GRAPH_NODES_PER_DRAWING = 15;
+/** Mermaid graphs past this many links are slow to draw on GitHub: left out with a note. */
+const MAX_GRAPH_EDGES = 300;
+/** Labels longer than this are cut at a word (the step list has the whole title). */
+const MAX_LABEL_LENGTH = 32;
+
+/** GitHub's light palette with the text colour set, so labels keep their contrast on the dark theme too. */
+const CLASS_DEFS = {
+  todo: "fill:#f6f8fa,stroke:#8c959f,color:#1f2328",
+  active: "fill:#fff8c5,stroke:#9a6700,color:#1f2328",
+  done: "fill:#dafbe1,stroke:#1a7f37,color:#1f2328",
+  other: "fill:#ffffff,stroke:#8c959f,stroke-dasharray:4 3,color:#57606a",
+} as const;
+
+type Edge = readonly [from: number, to: number];
+
+/** The `## Step dependencies` section's content, or null when no step depends on another. */
+export function dependencyGraph(context: RenderContext): string | null {
+  const steps = context.plan.steps;
+  const all = stepEdges(steps);
+  if (all.length === 0) return null;
+  const edges = transitiveReduction(all);
+  if (edges.length > MAX_GRAPH_EDGES)
+    return `_${count(edges.length, "dependency")}: too many to draw; see each step's issue._`;
+  const implied = all.length - edges.length;
+  const nodes = [...new Set(edges.flat())].sort((a, b) => a - b);
+  const phases = phasesOf(nodes, steps);
+  const legend = `<sub>Arrows run from a step to the steps it unblocks · ${markLegend()}${
+    nodes.length > GRAPH_NODES_PER_DRAWING && phases.length > 1 ? " · dashed: a step of another phase" : ""
+  }${implied > 0 ? ` · ${count(implied, "link")} implied by others not drawn` : ""}</sub>`;
+  if (nodes.length <= GRAPH_NODES_PER_DRAWING || phases.length < 2) {
+    const graph = drawing(nodes, edges, steps, context, new Set(), phases.length > 1);
+    return nodes.length <= GRAPH_NODES_PER_DRAWING
+      ? `${legend}\n\n${graph}`
+      : `${legend}\n\n<details>\n<summary>${count(nodes.length, "step")}, ${count(edges.length, "link")}</summary>\n\n${graph}\n\n</details>`;
+  }
+  const perPhase = phases.map((phase) => {
+    const own = new Set(nodes.filter((node) => (steps[node] as Step).phase === phase));
+    const inbound = edges.filter(([, to]) => own.has(to));
+    const others = new Set(inbound.map(([from]) => from).filter((from) => !own.has(from)));
+    const shown = [...new Set([...own, ...others])].sort((a, b) => a - b);
+    const title = phaseNameOf(phase, context);
+    return `**${title}**\n\n${drawing(shown, inbound, steps, context, others, false)}`;
+  });
+  return [legend, ...perPhase].join("\n\n");
+}
+
+/** `Depends on` between steps of the plan, as positions in `steps`, without repeats or self-links. */
+function stepEdges(steps: readonly Step[]): Edge[] {
+  const index = new Map(steps.map((step, position) => [step.key, position]));
+  const seen = new Set<string>();
+  const edges: Edge[] = [];
+  steps.forEach((step, to) => {
+    for (const dependency of step.dependsOn) {
+      const from = dependency.stepKey === null ? undefined : index.get(dependency.stepKey);
+      if (from === undefined || from === to || seen.has(`${from}>${to}`)) continue;
+      seen.add(`${from}>${to}`);
+      edges.push([from, to]);
+    }
+  });
+  return edges;
+}
+
+/**
+ * Drops each link whose target is still reachable from its source without it. One at a time against the links
+ * kept so far, so what is reachable never changes (even around a cycle, which the plan reports as an error).
+ */
+export function transitiveReduction(edges: readonly Edge[]): Edge[] {
+  const kept = new Set(edges.map((edge) => `${edge[0]}>${edge[1]}`));
+  const next = new Map<number, number[]>();
+  for (const [from, to] of edges) next.set(from, [...(next.get(from) ?? []), to]);
+  const reachableWithout = (from: number, to: number): boolean => {
+    const seen = new Set<number>([from]);
+    const stack = (next.get(from) ?? []).filter((node) => node !== to && kept.has(`${from}>${node}`));
+    while (stack.length > 0) {
+      const node = stack.pop() as number;
+      if (node === to) return true;
+      if (seen.has(node)) continue;
+      seen.add(node);
+      for (const after of next.get(node) ?? []) if (kept.has(`${node}>${after}`)) stack.push(after);
+    }
+    return false;
+  };
+  for (const [from, to] of edges) {
+    kept.delete(`${from}>${to}`);
+    if (!reachableWithout(from, to)) kept.add(`${from}>${to}`);
+  }
+  return edges.filter(([from, to]) => kept.has(`${from}>${to}`));
+}
+
+/** The phases the graph's steps sit in, in plan order (a step outside any phase has none). */
+function phasesOf(nodes: number[], steps: readonly Step[]): string[] {
+  return [...new Set(nodes.flatMap((node) => (steps[node] as Step).phase ?? []))];
+}
+
+function phaseNameOf(key: string, context: RenderContext): string {
+  const phase = context.plan.phases.find((candidate) => candidate.key === key);
+  return phase ? phaseTitle(phase) : key;
+}
+
+/** One mermaid block; `others` are drawn dashed (steps of another phase), phases as subgraphs when asked. */
+function drawing(
+  nodes: number[],
+  edges: readonly Edge[],
+  steps: readonly Step[],
+  context: RenderContext,
+  others: Set<number>,
+  subgraphs: boolean,
+): string {
+  const stateOf = (position: number) =>
+    others.has(position) ? "other" : stepState(steps[position] as Step, context);
+  const used = new Set(nodes.map(stateOf));
+  const lines = [
+    "flowchart TD",
+    ...Object.entries(CLASS_DEFS)
+      .filter(([name]) => used.has(name as keyof typeof CLASS_DEFS))
+      .map(([name, style]) => `  classDef ${name} ${style}`),
+  ];
+  const node = (position: number, indent: string) => {
+    const state = stateOf(position);
+    const mark = state === "other" ? "" : `${STATE_MARKS[state]} `;
+    return `${indent}s${position}["${mermaidText(mark + nodeLabel(steps[position] as Step))}"]:::${state}`;
+  };
+  if (subgraphs) {
+    const loose = nodes.filter((position) => !(steps[position] as Step).phase);
+    lines.push(...loose.map((position) => node(position, "  ")));
+    phasesOf(nodes, steps).forEach((phase, index) => {
+      lines.push(`  subgraph phase${index}["${mermaidText(phaseNameOf(phase, context))}"]`);
+      const inPhase = nodes.filter((position) => (steps[position] as Step).phase === phase);
+      lines.push(...inPhase.map((position) => node(position, "    ")), "  end");
+    });
+  } else lines.push(...nodes.map((position) => node(position, "  ")));
+  lines.push(...edges.map(([from, to]) => `  s${from} --> s${to}`));
+  return fence(lines.join("\n"), "mermaid");
+}
+
+/** `1.2 Limiter client with circuit…`: the step's number and its title as plain text, cut at a word. */
+export function nodeLabel(step: Pick<Step, "number" | "title">): string {
+  const title = plainTitle(step.title, { keepCode: false });
+  const short = title.length <= MAX_LABEL_LENGTH ? title : `${cutAtWord(title, MAX_LABEL_LENGTH - 1)}…`;
+  return step.number ? `${step.number} ${short}` : short;
+}
+
+function cutAtWord(text: string, length: number): string {
+  const cut = [...text].slice(0, length).join("");
+  const space = cut.lastIndexOf(" ");
+  return (space > length / 2 ? cut.slice(0, space) : cut).replace(/(?<![\s,.;:–—-])[\s,.;:–—-]+$/, "");
+}
+
+/** Inside a quoted mermaid label: `#` and `"` as mermaid's entity codes, so no title can end the label. */
+function mermaidText(text: string): string {
+  return text.replace(/#/g, "#35;").replace(/"/g, "#quot;");
+}
