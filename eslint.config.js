@@ -1,5 +1,6 @@
 // @ts-check
 import js from "@eslint/js";
+import regexp from "eslint-plugin-regexp";
 import tseslint from "typescript-eslint";
 
 // The layers, each importing only those below it: runtime → app → github → sync → plan (src/cli and src/action are
@@ -39,6 +40,16 @@ export default tseslint.config(
     },
   },
   ...LAYERS.map(layerRule),
+  {
+    // Hostile markdown of a few bytes must never cost seconds (issue #14): no pattern may
+    // backtrack super-linearly, whether it is matched once (backtracking) or moved along a line.
+    files: ["src/**/*.ts", "scripts/**/*.ts", "bench/**/*.ts"],
+    plugins: { regexp },
+    rules: {
+      "regexp/no-super-linear-backtracking": "error",
+      "regexp/no-super-linear-move": "error",
+    },
+  },
   {
     files: ENTRIES.map((entry) => `src/${entry}/**/*.ts`),
     rules: {

@@ -13,7 +13,7 @@ export interface RepoLinks {
 }
 
 export function repoLinksOf(env: ActionEnv): RepoLinks {
-  const server = (env["GITHUB_SERVER_URL"] ?? "https://github.com").replace(/\/+$/, "");
+  const server = (env["GITHUB_SERVER_URL"] ?? "https://github.com").replace(/(?<!\/)\/+$/, "");
   const [owner = "", repo = ""] = (env["GITHUB_REPOSITORY"] ?? "").split("/");
   const context: RepoContext = {
     host: new URL(server).host,

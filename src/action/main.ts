@@ -87,7 +87,7 @@ export async function readEvent(env: ActionEnv): Promise<ActionEvent> {
 
 /** GITHUB_API_URL is https://api.github.com, or https://<host>/api/v3 on GitHub Enterprise Server. */
 export function apiUrlOf(env: ActionEnv): string {
-  return (env["GITHUB_API_URL"] ?? "https://api.github.com").replace(/\/+$/, "");
+  return (env["GITHUB_API_URL"] ?? "https://api.github.com").replace(/(?<!\/)\/+$/, "");
 }
 
 /** An app whose webhooks may start work that outlives `receive` (createApp's background): waited for. */

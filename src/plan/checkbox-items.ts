@@ -145,7 +145,7 @@ export function takeExplicitId(text: string): { title: string; explicitId: strin
 
 /** Soft line breaks of a wrapped title become spaces. */
 export function oneLine(text: string): string {
-  return text.replace(/\s*\n\s*/g, " ").trim();
+  return text.replace(/(?<!\s)\s*\n\s*/g, " ").trim();
 }
 
 export function blankStep(item: ListItem | Heading): Step {

@@ -14,8 +14,10 @@ export interface TaggedLine {
   ids: TaggedId[];
 }
 
-const TAGGED = /^(\s*([_*])(\p{L}[\p{L}\p{M} ]{0,30}?)\s*[:：]\s*)(.+?)\s*\2\s*$/u;
-const SEPARATOR = /\s*[,，、;；]\s*/g;
+// Matched on the text without trailing space; the value ends on a non-space so the spaces before
+// the closing mark are not shared between two quantifiers.
+const TAGGED = /^(\s*([_*])(\p{L}[\p{L}\p{M} ]{0,30}?)\s*[:：]\s*)(\S(?:.*\S)?)\s*\2$/u;
+const SEPARATOR = /(?<!\s)\s*[,，、;；]\s*/g;
 // `1.2`, `3.E1`, `R2`, `FR-001`, and ranges of them (`4.1-4.5`).
 const ONE_ID = String.raw`[A-Za-z]{0,6}-?\d+(?:\.[A-Za-z]?\d+)*[a-z]?`;
 const ID = new RegExp(String.raw`^${ONE_ID}(?:\s*[-–~]\s*${ONE_ID})?$`);
@@ -27,7 +29,7 @@ const DEPENDS = /^(?:depends?(?:\s+on)?|dependenc(?:y|ies)|blocked\s+by)$/i;
  */
 export function readTaggedLine(text: string, line: number, column: number): TaggedLine | null {
   if (text.includes("\n")) return null;
-  const match = TAGGED.exec(text);
+  const match = TAGGED.exec(text.trimEnd());
   if (!match) return null;
   const valueStart = match[1]!.length;
   const ids: TaggedId[] = [];

@@ -62,10 +62,10 @@ export interface Marks {
 }
 
 const BOX = /^\[([ xX-])\]\s*/;
-const DONE_EMOJI = /\s*(?:✅|✔️|✔|☑️)\s*/gu;
+const DONE_EMOJI = /(?<!\s)\s*(?:✅|✔️|✔|☑️)\s*/gu;
 // `✅❌⏸️` together is a template's "pick one", not a mark.
-const NOT_DONE_EMOJI = /\s*(?:❌|⏸️|⏸|⬜)\s*/gu;
-const PROGRESS_EMOJI = /\s*(?:🚧|⏳|🔄)\s*/gu;
+const NOT_DONE_EMOJI = /(?<!\s)\s*(?:❌|⏸️|⏸|⬜)\s*/gu;
+const PROGRESS_EMOJI = /(?<!\s)\s*(?:🚧|⏳|🔄)\s*/gu;
 // A status tag closing a heading, `[DONE]`, `(Done)`, `（完了）`, `— ✅ LIVRAT`, `— TAMAMLANDI`: the
 // words are a hint in several languages; the shape (brackets or a dash at the end) is the rule.
 const DONE_WORD = String.raw`(?:done|complete|completed|finished|shipped|delivered|erledigt|fertig|abgeschlossen|terminé|termine|terminado|hecho|completado|completada|concluído|concluido|finalizado|livrat|tamamlandı|tamamlandi|выполнено|готово|завершено|完了|完成|已完成|済み|완료)`;
@@ -73,7 +73,7 @@ const DONE_TAG = new RegExp(
   String.raw`(?:[(\[（【]\s*${DONE_WORD}\s*[)\]）】]|[—–-]\s*${DONE_WORD})\s*$`,
   "iu",
 );
-const DONE_SUFFIX = /\s*[([]?(?:done|complete|completed)[)\]]?\s*$/i;
+const DONE_SUFFIX = /(?<!\s)\s*[([]?(?:done|complete|completed)[)\]]?\s*$/i;
 
 /** Reads the box and status emoji on a heading or item text. */
 export function readMarks(raw: string): Marks {
@@ -110,7 +110,7 @@ export interface PhaseHeading {
 }
 
 const PHASE =
-  /^(?:\*\*)?phase\s+([\p{N}]+(?:\.\d+)*[a-z]?|[ivx]+|[a-z])\b(?:\*\*)?\s*(?:[:.)\-–—]\s*)?(.*)$/iu;
+  /^(?:\*\*)?phase\s+([\p{N}]+(?:\.\d+)*[a-z]?|[ivx]+|[a-z])\b(?:\*\*)?\s*(?:[:.)\-–—]\s*)?(\S.*)?$/iu;
 
 export function readPhaseHeading(text: string): PhaseHeading | null {
   const match = PHASE.exec(text);
@@ -131,14 +131,14 @@ export interface StepLabel {
 }
 
 const NUMBER = String.raw`\d+(?:\.\d+)*[a-z]?`;
-const SEP = String.raw`(?:\s*[:.)\-–—]\s*|\s+|$)`;
+const SEP = String.raw`(?:\s*[:.)\-–—]|\s|$)`;
 const KEYWORD_STEP = new RegExp(
-  String.raw`^(?:\*\*)?(step|task|milestone|stage)\s+(${NUMBER})(?:\*\*)?${SEP}(?:\*\*)?\s*(.*)$`,
+  String.raw`^(?:\*\*)?(step|task|milestone|stage)\s+(${NUMBER})(?:\*\*)?${SEP}\s*(?:\*\*\s*)?(\S.*)?$`,
   "i",
 );
 const BARE_NUMBER = new RegExp(String.raw`^(${NUMBER})(?:[.)]\s*|\s+)(\S.*)$`);
-const SHORT_ID = new RegExp(String.raw`^((?:M|T)${NUMBER})${SEP}(.*)$`);
-const CUSTOM_ID = /^([A-Z][A-Z0-9]*-\d+(?:\.\d+)*)(?:\s*[:.)\-–—]\s*|\s+)(.*)$/;
+const SHORT_ID = new RegExp(String.raw`^((?:M|T)${NUMBER})${SEP}\s*(\S.*)?$`);
+const CUSTOM_ID = /^([A-Z][A-Z0-9]*-\d+(?:\.\d+)*)(?:\s*[:.)\-–—]|\s)\s*(\S.*)?$/;
 
 /** Reads `Step 1.2: T`, `Task 2: T`, `Milestone 0: T`, `1.1 T`, `M0. T`, `LP-1 — T`. */
 export function readStepLabel(text: string): StepLabel | null {

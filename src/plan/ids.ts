@@ -1,7 +1,7 @@
 // Stable identities of steps and questions (SPEC.md §2 "Identity").
 // An explicit id wins; else the number as written; else a slug of the title.
 
-const HEADING_ID = /\s*\{#([\p{L}\p{N}][\p{L}\p{N}_.:-]*)\}\s*$/u;
+const HEADING_ID = /(?<!\s)\s*\{#([\p{L}\p{N}][\p{L}\p{N}_.:-]*)\}\s*$/u;
 const ID_COMMENT = /<!--\s*id:\s*([\p{L}\p{N}][\p{L}\p{N}_.:-]*)\s*-->/iu;
 
 /** Splits a trailing `{#my-id}` off a heading or item text. */
@@ -28,8 +28,11 @@ export function slugify(text: string): string {
     .toLowerCase()
     .replace(/[`*_~[\]()<>]/g, "")
     .replace(/[^\p{L}\p{N}]+/gu, "-")
-    .replace(/^-+|-+$/g, "");
-  return [...slug].slice(0, 60).join("").replace(/-+$/, "");
+    .replace(/^-+|(?<!-)-+$/g, "");
+  return [...slug]
+    .slice(0, 60)
+    .join("")
+    .replace(/(?<!-)-+$/, "");
 }
 
 /** The key of a step: explicit id, else number, else slug of the title, else its line. */
@@ -51,7 +54,7 @@ export function normalizeStepReference(text: string): string {
     .trim()
     .replace(STEP_WORD, "")
     .replace(/^#(?=[\p{L}])/u, "")
-    .replace(/[.:;,)]+$/, "")
+    .replace(/(?<![.:;,)])[.:;,)]+$/, "")
     .trim()
     .toLowerCase();
 }

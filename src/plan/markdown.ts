@@ -23,7 +23,49 @@ const DEFAULT_LIMITS: MarkdownLimits = { pieceBytes: 4096 };
 /** A piece larger than this (no heading or blank line to cut at) is not parsed. */
 const MAX_PIECE_BYTES = 128 * 1024;
 /** More nested containers than this on one line makes micromark slow or overflow its stack. */
-const DEEP_NESTING = /^(?:[ \t]*(?:>|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t]))[ \t]*){33}|^[ \t]{129}/m;
+const MAX_NESTING = 32;
+const MAX_INDENT = 128;
+
+/**
+ * Whether a line opens more than MAX_NESTING quotes or list items, or is indented past
+ * MAX_INDENT. A scan, not a regular expression: `- - - … x` made a pattern with nested
+ * quantifiers backtrack exponentially (issue #14).
+ */
+function nestsTooDeep(text: string): boolean {
+  let depth = 0;
+  let indent = 0;
+  let lineStart = true;
+  for (let i = 0; i < text.length; i += 1) {
+    const char = text[i] as string;
+    if (char === "\n") {
+      [depth, indent, lineStart] = [0, 0, true];
+    } else if (!lineStart) {
+      continue;
+    } else if (char === " " || char === "\t") {
+      indent += 1;
+      if (depth === 0 && indent > MAX_INDENT) return true;
+    } else if (char === ">" || (isBullet(char) && isSpace(text[i + 1]))) {
+      depth += 1;
+    } else if (isDigit(char)) {
+      let end = i;
+      while (end < text.length && end - i < 10 && isDigit(text[end] as string)) end += 1;
+      if (end - i > 9 || (text[end] !== "." && text[end] !== ")") || !isSpace(text[end + 1])) {
+        lineStart = false;
+        continue;
+      }
+      depth += 1;
+      i = end;
+    } else {
+      lineStart = false;
+    }
+    if (depth > MAX_NESTING) return true;
+  }
+  return false;
+}
+
+const isBullet = (char: string): boolean => char === "-" || char === "*" || char === "+";
+const isSpace = (char: string | undefined): boolean => char === " " || char === "\t";
+const isDigit = (char: string): boolean => char >= "0" && char <= "9";
 
 export interface MarkdownReading {
   tree: Root;
@@ -122,7 +164,7 @@ function parsePiece(
   };
   if (text.length > MAX_PIECE_BYTES)
     return refuse(`${Math.round(text.length / 1024)} KiB without a heading or blank line`);
-  if (DEEP_NESTING.test(text)) return refuse("quotes or lists are nested more than 32 deep");
+  if (nestsTooDeep(text)) return refuse("quotes or lists are nested more than 32 deep");
   const newline = source.indexOf("\n", end);
   const following = source.slice(end, newline === -1 ? source.length : newline + 1);
   let tree: Root;

@@ -3,7 +3,7 @@ import type { Reference } from "./model.js";
 
 const URL_PATTERN = /https?:\/\/[^\s<>()`'"]+[^\s<>()`'".,;:!?]/g;
 const GITHUB_ISSUE_URL = /^https?:\/\/github\.com\/([\w.-]+)\/([\w.-]+)\/(?:issues|pull)\/(\d+)(?:[#?].*)?$/;
-const ISSUE = /(?<![\w/&#-])(?:([\w.-]+)\/([\w.-]+))?#(\d+)\b/g;
+const ISSUE = /(?<![\w/&#.-])(?:([\w.-]+)\/([\w.-]+))?#(\d+)\b/g;
 const TICKET = /(?<![\w-])([A-Z][A-Z0-9]{1,9})-(\d+)\b/g;
 
 // Prefixes that look like ticket keys but name standards and algorithms.

@@ -28,9 +28,9 @@ export interface FieldLine {
 }
 
 const BOLD_LABEL =
-  /^(\s*(?:[-*+]\s+(?:\[[ xX]\]\s+)?)?)(?:\*\*|__)([^*_\n]+?)(?::\s*(?:\*\*|__)|(?:\*\*|__)\s*:)[ \t]*(.*)$/;
+  /^(\s*(?:[-*+]\s+(?:\[[ xX]\]\s+)?)?)(?:\*\*|__)([^*_\n]+?)(?::\s*(?:\*\*|__)|(?:\*\*|__)\s*:)[ \t]*(?![ \t])(.*)$/;
 const PLAIN_LABEL =
-  /^(\s*(?:[-*+]\s+)?)(depends on|dependencies|blocked by|status|assignees?|owner|labels?|files|validation)\s*:[ \t]*(.*)$/i;
+  /^(\s*(?:[-*+]\s+)?)(depends on|dependencies|blocked by|status|assignees?|owner|labels?|files|validation)\s*:[ \t]*(?![ \t])(.*)$/i;
 
 export function readFieldLine(raw: string, line: number): FieldLine | null {
   const match = BOLD_LABEL.exec(raw) ?? PLAIN_LABEL.exec(raw);
@@ -128,7 +128,7 @@ export function checklistItems(list: List, body: string): ChecklistItem[] {
   });
 }
 
-const FILE_ACTION = /^(create|add|new|modify|update|edit|change|delete|remove)[ds]?\b\s*:?\s*(.*)$/i;
+const FILE_ACTION = /^(create|add|new|modify|update|edit|change|delete|remove)[ds]?\b(?:\s*:)?\s*(\S.*)?$/i;
 
 function fileAction(word: string): FileChange["action"] {
   const lower = word.toLowerCase();
@@ -162,8 +162,8 @@ function dependencies(field: FieldLine, lines: readonly string[]): DependsOn[] {
   const raw = lines[field.line - 1] ?? "";
   const found: DependsOn[] = [];
   let cursor = field.valueColumn - 1;
-  for (const piece of field.value.split(/\s*(?:,|;|\band\b|&|\+)\s*/)) {
-    const text = piece.replace(/\s*\([^)]*\)\s*$/, "").trim();
+  for (const piece of field.value.split(/(?<!\s)\s*(?:,|;|\band\b|&|\+)\s*/)) {
+    const text = piece.replace(/(?<![\s(])\s*\([^()]*\)\s*$/, "").trim();
     if (!text || NO_DEPENDENCY.test(text)) continue;
     const index = raw.indexOf(text, cursor);
     const column = index === -1 ? field.valueColumn : index + 1;

@@ -98,7 +98,7 @@ export function routeLabel(method: string, url: string): string {
   const path = url
     .replace(/^[a-z]+:\/\/[^/]+/i, "")
     .replace(/^\/api\/v3(?=\/|$)/, "")
-    .replace(/[?#].*$/, "");
+    .split(/[?#]/, 1)[0] as string;
   return `${method.toUpperCase()} ${path.includes("{") ? path : templateOf(path)}`;
 }
 

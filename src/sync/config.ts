@@ -128,7 +128,7 @@ export type Config = z.infer<typeof configSchema>;
 export type ConfigResult = { ok: true; config: Config } | { ok: false; errors: string[] };
 
 function unknownPlaceholders(format: string): string[] {
-  return (format.match(/\{[^}]*\}/g) ?? []).filter((token) => !TITLE_PLACEHOLDERS.includes(token));
+  return (format.match(/\{[^{}]*\}/g) ?? []).filter((token) => !TITLE_PLACEHOLDERS.includes(token));
 }
 
 /** Validates a parsed YAML document; an empty file (null/undefined) gives the defaults. */

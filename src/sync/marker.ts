@@ -78,7 +78,7 @@ function parseMarkerJson(text: string): Marker | null {
 
 /** The body without any marker comment (and without the blank line left behind). */
 export function stripMarkers(body: string): string {
-  return body.replace(/\n*<!-- plan-sync:marker \{.*?\} -->/g, "");
+  return body.replace(/(?<!\n)\n*<!-- plan-sync:marker \{.*?\} -->/g, "");
 }
 
 /** Field by field (cheaper than encoding both: reconcile compares every item's marker on every round). */

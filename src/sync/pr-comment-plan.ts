@@ -164,7 +164,9 @@ function questionList(preview: PlanPreview): string | null {
   const numbers = new Map(preview.linked.map((issue) => [issue.item, issue.number]));
   const lines = questions.map((question) => {
     const number = numbers.get(`question:${question.key}`);
-    const answer = question.answer?.trim() ? ` — ${question.answer.trim().replace(/\s*\n\s*/g, " ")}` : "";
+    const answer = question.answer?.trim()
+      ? ` — ${question.answer.trim().replace(/(?<!\s)\s*\n\s*/g, " ")}`
+      : "";
     return `- ${doneMark(question.done)} ${question.text.trim()}${number ? ` (#${number})` : ""}${answer}`;
   });
   return ["**Open questions** (✅ answered):", ...lines].join("\n");

@@ -155,7 +155,7 @@ export function nodeLabel(step: Pick<Step, "number" | "title">): string {
 function cutAtWord(text: string, length: number): string {
   const cut = [...text].slice(0, length).join("");
   const space = cut.lastIndexOf(" ");
-  return (space > length / 2 ? cut.slice(0, space) : cut).replace(/[\s,.;:–—-]+$/, "");
+  return (space > length / 2 ? cut.slice(0, space) : cut).replace(/(?<![\s,.;:–—-])[\s,.;:–—-]+$/, "");
 }
 
 /** Inside a quoted mermaid label: `#` and `"` as mermaid's entity codes, so no title can end the label. */

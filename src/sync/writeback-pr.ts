@@ -29,7 +29,7 @@ export function writebackBranch(path: string): string {
   const slug = path
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "");
+    .replace(/^-+|(?<!-)-+$/g, "");
   return `plan-sync/writeback/${slug || "plan"}-${contentHash(path).slice(0, 6)}`;
 }
 

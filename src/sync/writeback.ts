@@ -106,7 +106,7 @@ function findItem(plan: Plan, item: ItemKey): Item | null {
 
 function splitLines(text: string): Line[] {
   const lines: Line[] = [];
-  const pattern = /([^\r\n]*)(\r\n|\r|\n|$)/g;
+  const pattern = /(?<![^\r\n])([^\r\n]*)(\r\n|\r|\n|$)/g;
   for (const match of text.matchAll(pattern)) {
     lines.push({ text: match[1] ?? "", eol: match[2] ?? "" });
     if (!match[2]) break;

@@ -53,13 +53,13 @@ interface OpenQuestion {
 }
 
 const TITLE_PREFIX = /^(?:implementation plan|task checklist|plan)\s*[:—–-]\s*/i;
-const TITLE_SUFFIX = /\s*[:—–-]?\s*implementation plan$/i;
+const TITLE_SUFFIX = /(?<!\s)(?:\s*[:—–-])?\s*implementation plan$/i;
 
 export function headingText(body: string, heading: Heading): string {
   return sourceOf(body, heading)
     .replace(/\n[ \t]*[=-]+[ \t]*$/, "")
     .replace(/^ {0,3}#{1,6}(?:[ \t]+|$)/, "")
-    .replace(/[ \t]+#+[ \t]*$/, "")
+    .replace(/(?<![ \t])[ \t]+#+[ \t]*$/, "")
     .trim();
 }
 
@@ -310,8 +310,7 @@ class ImplementationWalk {
    *  `**Exit criteria**:` introduces the list (then only `Task 1.1:`-style items are). */
   private checklistSteps(list: List): void {
     const labelled =
-      this.previous?.type === "paragraph" &&
-      /:\s*(?:\*\*|__)?\s*$/.test(sourceOf(this.doc.body, this.previous));
+      this.previous?.type === "paragraph" && /:\s*(?:\*\*|__)?$/.test(sourceOf(this.doc.body, this.previous));
     for (const item of list.children) {
       const text = itemText(item, this.doc.body).split("\n")[0] ?? "";
       const { text: withoutId, id } = splitExplicitId(text.replace(/<!--[\s\S]*?-->/g, "").trim());

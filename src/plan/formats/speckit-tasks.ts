@@ -27,7 +27,7 @@ const TASK_ID = /^(?:\*\*)?(T\d{3,}(?:\.\d+)?[a-z]?)(?:\*\*)?(?:[ \t]*[:.–—-
 const MARKER = /^\[([^\]\s]{1,30})\][ \t]*/;
 // `(depends on T012, T013)` in a title says how, not what: it leaves the title.
 const DEPENDENCY_ASIDE =
-  /\s*\((?:depends\s+on|needs|requires|after|blocked\s+by|blocks)\b[^)]*\bT\d{3,}[^)]*\)/gi;
+  /(?<!\s)\s*\((?:depends\s+on|needs|requires|after|blocked\s+by|blocks)\b[^)]*\bT\d{3}[^)]*\)/gi;
 // Phase- and story-level ordering names phases or stories rather than tasks.
 const PHASE_OR_STORY = /\bphases?\b|\bstor(?:y|ies)\b|\bUS\d+\b/i;
 
