@@ -75925,7 +75925,9 @@ function findBreakdown(doc) {
   const runs = /* @__PURE__ */ new Map();
   for (const unit of units) {
     const key = `${unit.kind}:${unit.depth}`;
-    runs.set(key, [...runs.get(key) ?? [], unit]);
+    const run2 = runs.get(key);
+    if (run2) run2.push(unit);
+    else runs.set(key, [unit]);
   }
   const lines = doc.body.split("\n");
   const candidates2 = [...runs.values()].map((run2) => describe3(run2, lines));
@@ -76123,9 +76125,11 @@ function emptyPhasesAsSteps(doc, reading) {
   if (empty2.length === 0 || reading.steps.length > 0 && used.size === 0) return;
   const lines = doc.body.split("\n");
   const children = doc.tree.children;
+  const headingAt = /* @__PURE__ */ new Map();
+  children.forEach((n, i) => n.type === "heading" && headingAt.set(startLine(n), i));
   const converted = [];
   for (const phase of empty2) {
-    const index2 = children.findIndex((n) => n.type === "heading" && startLine(n) === phase.line);
+    const index2 = headingAt.get(phase.line) ?? -1;
     const heading3 = children[index2];
     if (heading3?.type !== "heading") continue;
     const { text: text5, id } = splitExplicitId(headingText(doc.body, heading3));

@@ -57,7 +57,9 @@ export function findBreakdown(doc: PlanDocument): Breakdown {
   const runs = new Map<string, Unit[]>();
   for (const unit of units) {
     const key = `${unit.kind}:${unit.depth}`;
-    runs.set(key, [...(runs.get(key) ?? []), unit]);
+    const run = runs.get(key);
+    if (run) run.push(unit);
+    else runs.set(key, [unit]);
   }
   const lines = doc.body.split("\n");
   const candidates = [...runs.values()].map((run) => describe(run, lines));
@@ -307,9 +309,11 @@ export function emptyPhasesAsSteps(doc: PlanDocument, reading: { phases: Phase[]
   if (empty.length === 0 || (reading.steps.length > 0 && used.size === 0)) return;
   const lines = doc.body.split("\n");
   const children = doc.tree.children;
+  const headingAt = new Map<number, number>();
+  children.forEach((n, i) => n.type === "heading" && headingAt.set(startLine(n), i));
   const converted: Step[] = [];
   for (const phase of empty) {
-    const index = children.findIndex((n) => n.type === "heading" && startLine(n) === phase.line);
+    const index = headingAt.get(phase.line) ?? -1;
     const heading = children[index];
     if (heading?.type !== "heading") continue;
     const { text, id } = splitExplicitId(headingText(doc.body, heading));
