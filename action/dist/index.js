@@ -54606,7 +54606,7 @@ function parseMarkerJson(text5) {
   }
 }
 function stripMarkers(body) {
-  return body.replace(/\n*<!-- plan-sync:marker \{.*?\} -->/g, "");
+  return body.replace(/(?<!\n)\n*<!-- plan-sync:marker \{.*?\} -->/g, "");
 }
 function markersEqual(a, b) {
   const sameList = (x, y) => x.length === y.length && x.every((value, index2) => value === y[index2]);
@@ -67423,7 +67423,7 @@ function isUint8Array2(value) {
 
 // src/plan/markdown-blocks.ts
 var HEADING = /^#{1,6}(?:[ \t]|$)/;
-var FENCE = /^ {0,3}(`{3,}|~{3,})(.*)$/;
+var FENCE = /^ {0,3}(`{3,}(?!`)|~{3,}(?!~))(.*)$/;
 var LIST_MARKER = /^(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)/;
 var BLANK = /^[ \t]*$/;
 var HTML_BLOCK_6 = /^ {0,3}<\/?(?:address|article|aside|base|basefont|blockquote|body|caption|center|col|colgroup|dd|details|dialog|dir|div|dl|dt|fieldset|figcaption|figure|footer|form|frame|frameset|h[1-6]|head|header|hr|html|iframe|legend|li|link|main|menu|menuitem|nav|noframes|ol|optgroup|option|p|param|search|section|summary|table|tbody|td|tfoot|th|thead|title|tr|track|ul)(?:[ \t>]|\/>|$)/i;
@@ -67483,7 +67483,42 @@ function findCuts(source) {
 var processor = unified().use(remarkParse).use(remarkGfm);
 var DEFAULT_LIMITS = { pieceBytes: 4096 };
 var MAX_PIECE_BYTES = 128 * 1024;
-var DEEP_NESTING = /^(?:[ \t]*(?:>|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t]))[ \t]*){33}|^[ \t]{129}/m;
+var MAX_NESTING = 32;
+var MAX_INDENT = 128;
+function nestsTooDeep(text5) {
+  let depth = 0;
+  let indent3 = 0;
+  let lineStart = true;
+  for (let i = 0; i < text5.length; i += 1) {
+    const char = text5[i];
+    if (char === "\n") {
+      [depth, indent3, lineStart] = [0, 0, true];
+    } else if (!lineStart) {
+      continue;
+    } else if (char === " " || char === "	") {
+      indent3 += 1;
+      if (depth === 0 && indent3 > MAX_INDENT) return true;
+    } else if (char === ">" || isBullet(char) && isSpace(text5[i + 1])) {
+      depth += 1;
+    } else if (isDigit(char)) {
+      let end = i;
+      while (end < text5.length && end - i < 10 && isDigit(text5[end])) end += 1;
+      if (end - i > 9 || text5[end] !== "." && text5[end] !== ")" || !isSpace(text5[end + 1])) {
+        lineStart = false;
+        continue;
+      }
+      depth += 1;
+      i = end;
+    } else {
+      lineStart = false;
+    }
+    if (depth > MAX_NESTING) return true;
+  }
+  return false;
+}
+var isBullet = (char) => char === "-" || char === "*" || char === "+";
+var isSpace = (char) => char === " " || char === "	";
+var isDigit = (char) => char >= "0" && char <= "9";
 function parseMarkdown(source) {
   return parseMarkdownWithLimits(source).tree;
 }
@@ -67542,7 +67577,7 @@ function parsePiece(source, start, end, line, diagnostics, prefix = "") {
   };
   if (text5.length > MAX_PIECE_BYTES)
     return refuse(`${Math.round(text5.length / 1024)} KiB without a heading or blank line`);
-  if (DEEP_NESTING.test(text5)) return refuse("quotes or lists are nested more than 32 deep");
+  if (nestsTooDeep(text5)) return refuse("quotes or lists are nested more than 32 deep");
   const newline = source.indexOf("\n", end);
   const following = source.slice(end, newline === -1 ? source.length : newline + 1);
   let tree;
@@ -68183,7 +68218,7 @@ function nodeLabel(step) {
 function cutAtWord(text5, length) {
   const cut = [...text5].slice(0, length).join("");
   const space = cut.lastIndexOf(" ");
-  return (space > length / 2 ? cut.slice(0, space) : cut).replace(/[\s,.;:–—-]+$/, "");
+  return (space > length / 2 ? cut.slice(0, space) : cut).replace(/(?<![\s,.;:–—-])[\s,.;:–—-]+$/, "");
 }
 function mermaidText(text5) {
   return text5.replace(/#/g, "#35;").replace(/"/g, "#quot;");
@@ -69568,7 +69603,7 @@ var configSchema = external_exports.strictObject({
   mass_close_min_items: external_exports.number().int().positive().default(3).describe("Closing fewer issues than this at once never needs confirmation.")
 }).describe("plan-sync configuration (.github/plan-sync.yml).");
 function unknownPlaceholders(format) {
-  return (format.match(/\{[^}]*\}/g) ?? []).filter((token) => !TITLE_PLACEHOLDERS.includes(token));
+  return (format.match(/\{[^{}]*\}/g) ?? []).filter((token) => !TITLE_PLACEHOLDERS.includes(token));
 }
 function parseConfig(raw) {
   const result = configSchema.safeParse(raw ?? {}, { reportInput: true });
@@ -69894,7 +69929,7 @@ function questionList2(preview) {
   const numbers = new Map(preview.linked.map((issue2) => [issue2.item, issue2.number]));
   const lines = questions.map((question) => {
     const number4 = numbers.get(`question:${question.key}`);
-    const answer = question.answer?.trim() ? ` \u2014 ${question.answer.trim().replace(/\s*\n\s*/g, " ")}` : "";
+    const answer = question.answer?.trim() ? ` \u2014 ${question.answer.trim().replace(/(?<!\s)\s*\n\s*/g, " ")}` : "";
     return `- ${doneMark(question.done)} ${question.text.trim()}${number4 ? ` (#${number4})` : ""}${answer}`;
   });
   return ["**Open questions** (\u2705 answered):", ...lines].join("\n");
@@ -70902,7 +70937,7 @@ async function refreshOne(refresh, pull, deps) {
 }
 
 // src/plan/ids.ts
-var HEADING_ID = /\s*\{#([\p{L}\p{N}][\p{L}\p{N}_.:-]*)\}\s*$/u;
+var HEADING_ID = /(?<!\s)\s*\{#([\p{L}\p{N}][\p{L}\p{N}_.:-]*)\}\s*$/u;
 var ID_COMMENT = /<!--\s*id:\s*([\p{L}\p{N}][\p{L}\p{N}_.:-]*)\s*-->/iu;
 function splitExplicitId(text5) {
   const match = HEADING_ID.exec(text5);
@@ -70916,15 +70951,15 @@ function withoutIdComments(text5) {
   return text5.replace(new RegExp(ID_COMMENT.source, "giu"), "").trim();
 }
 function slugify2(text5) {
-  const slug = text5.normalize("NFKC").toLowerCase().replace(/[`*_~[\]()<>]/g, "").replace(/[^\p{L}\p{N}]+/gu, "-").replace(/^-+|-+$/g, "");
-  return [...slug].slice(0, 60).join("").replace(/-+$/, "");
+  const slug = text5.normalize("NFKC").toLowerCase().replace(/[`*_~[\]()<>]/g, "").replace(/[^\p{L}\p{N}]+/gu, "-").replace(/^-+|(?<!-)-+$/g, "");
+  return [...slug].slice(0, 60).join("").replace(/(?<!-)-+$/, "");
 }
 function stepKey2(explicitId, number4, title, line) {
   return explicitId ?? number4 ?? (slugify2(title) || `line-${line}`);
 }
 var STEP_WORD = /^(?:step|task|milestone|stage|item)\s+/i;
 function normalizeStepReference(text5) {
-  return text5.replace(/[*_`]/g, "").trim().replace(STEP_WORD, "").replace(/^#(?=[\p{L}])/u, "").replace(/[.:;,)]+$/, "").trim().toLowerCase();
+  return text5.replace(/[*_`]/g, "").trim().replace(STEP_WORD, "").replace(/^#(?=[\p{L}])/u, "").replace(/(?<![.:;,)])[.:;,)]+$/, "").trim().toLowerCase();
 }
 
 // src/plan/node-text.ts
@@ -70956,7 +70991,7 @@ function endLine(node3) {
 // src/plan/references.ts
 var URL_PATTERN = /https?:\/\/[^\s<>()`'"]+[^\s<>()`'".,;:!?]/g;
 var GITHUB_ISSUE_URL = /^https?:\/\/github\.com\/([\w.-]+)\/([\w.-]+)\/(?:issues|pull)\/(\d+)(?:[#?].*)?$/;
-var ISSUE = /(?<![\w/&#-])(?:([\w.-]+)\/([\w.-]+))?#(\d+)\b/g;
+var ISSUE = /(?<![\w/&#.-])(?:([\w.-]+)\/([\w.-]+))?#(\d+)\b/g;
 var TICKET = /(?<![\w-])([A-Z][A-Z0-9]{1,9})-(\d+)\b/g;
 var NOT_TICKETS = /* @__PURE__ */ new Set([
   "UTF",
@@ -71015,8 +71050,8 @@ function asIssueReference(text5) {
 }
 
 // src/plan/step-fields.ts
-var BOLD_LABEL = /^(\s*(?:[-*+]\s+(?:\[[ xX]\]\s+)?)?)(?:\*\*|__)([^*_\n]+?)(?::\s*(?:\*\*|__)|(?:\*\*|__)\s*:)[ \t]*(.*)$/;
-var PLAIN_LABEL = /^(\s*(?:[-*+]\s+)?)(depends on|dependencies|blocked by|status|assignees?|owner|labels?|files|validation)\s*:[ \t]*(.*)$/i;
+var BOLD_LABEL = /^(\s*(?:[-*+]\s+(?:\[[ xX]\]\s+)?)?)(?:\*\*|__)([^*_\n]+?)(?::\s*(?:\*\*|__)|(?:\*\*|__)\s*:)[ \t]*(?![ \t])(.*)$/;
+var PLAIN_LABEL = /^(\s*(?:[-*+]\s+)?)(depends on|dependencies|blocked by|status|assignees?|owner|labels?|files|validation)\s*:[ \t]*(?![ \t])(.*)$/i;
 function readFieldLine(raw, line) {
   const match = BOLD_LABEL.exec(raw) ?? PLAIN_LABEL.exec(raw);
   if (!match) return null;
@@ -71095,7 +71130,7 @@ function checklistItems(list3, body) {
     return { text: text5, done: item.checked ?? null, line: startLine(item), references: findReferences(text5) };
   });
 }
-var FILE_ACTION = /^(create|add|new|modify|update|edit|change|delete|remove)[ds]?\b\s*:?\s*(.*)$/i;
+var FILE_ACTION = /^(create|add|new|modify|update|edit|change|delete|remove)[ds]?\b(?:\s*:)?\s*(\S.*)?$/i;
 function fileAction(word) {
   const lower = word.toLowerCase();
   if (/^(?:create|add|new)/.test(lower)) return "create";
@@ -71124,8 +71159,8 @@ function dependencies(field, lines) {
   const raw = lines[field.line - 1] ?? "";
   const found = [];
   let cursor = field.valueColumn - 1;
-  for (const piece of field.value.split(/\s*(?:,|;|\band\b|&|\+)\s*/)) {
-    const text5 = piece.replace(/\s*\([^)]*\)\s*$/, "").trim();
+  for (const piece of field.value.split(/(?<!\s)\s*(?:,|;|\band\b|&|\+)\s*/)) {
+    const text5 = piece.replace(/(?<![\s(])\s*\([^()]*\)\s*$/, "").trim();
     if (!text5 || NO_DEPENDENCY.test(text5)) continue;
     const index2 = raw.indexOf(text5, cursor);
     const column = index2 === -1 ? field.valueColumn : index2 + 1;
@@ -71264,7 +71299,7 @@ function findItem(plan, item) {
 }
 function splitLines(text5) {
   const lines = [];
-  const pattern = /([^\r\n]*)(\r\n|\r|\n|$)/g;
+  const pattern = /(?<![^\r\n])([^\r\n]*)(\r\n|\r|\n|$)/g;
   for (const match of text5.matchAll(pattern)) {
     lines.push({ text: match[1] ?? "", eol: match[2] ?? "" });
     if (!match[2]) break;
@@ -71314,7 +71349,7 @@ var markerSchema2 = external_exports.object({
   items: external_exports.array(external_exports.object({ item: external_exports.string(), issue: external_exports.number().int().positive(), label: external_exports.string() }))
 });
 function writebackBranch(path3) {
-  const slug = path3.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
+  const slug = path3.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|(?<!-)-+$/g, "");
   return `plan-sync/writeback/${slug || "plan"}-${contentHash(path3).slice(0, 6)}`;
 }
 function writebackTitle(path3) {
@@ -75009,15 +75044,15 @@ function sectionKind(text5) {
   return null;
 }
 var BOX = /^\[([ xX-])\]\s*/;
-var DONE_EMOJI = /\s*(?:✅|✔️|✔|☑️)\s*/gu;
-var NOT_DONE_EMOJI = /\s*(?:❌|⏸️|⏸|⬜)\s*/gu;
-var PROGRESS_EMOJI = /\s*(?:🚧|⏳|🔄)\s*/gu;
+var DONE_EMOJI = /(?<!\s)\s*(?:✅|✔️|✔|☑️)\s*/gu;
+var NOT_DONE_EMOJI = /(?<!\s)\s*(?:❌|⏸️|⏸|⬜)\s*/gu;
+var PROGRESS_EMOJI = /(?<!\s)\s*(?:🚧|⏳|🔄)\s*/gu;
 var DONE_WORD = String.raw`(?:done|complete|completed|finished|shipped|delivered|erledigt|fertig|abgeschlossen|terminé|termine|terminado|hecho|completado|completada|concluído|concluido|finalizado|livrat|tamamlandı|tamamlandi|выполнено|готово|завершено|完了|完成|已完成|済み|완료)`;
 var DONE_TAG = new RegExp(
   String.raw`(?:[(\[（【]\s*${DONE_WORD}\s*[)\]）】]|[—–-]\s*${DONE_WORD})\s*$`,
   "iu"
 );
-var DONE_SUFFIX = /\s*[([]?(?:done|complete|completed)[)\]]?\s*$/i;
+var DONE_SUFFIX = /(?<!\s)\s*[([]?(?:done|complete|completed)[)\]]?\s*$/i;
 function readMarks(raw) {
   let text5 = raw.trim();
   let done = null;
@@ -75043,7 +75078,7 @@ function readMarks(raw) {
   }
   return { text: text5, done, inProgress };
 }
-var PHASE = /^(?:\*\*)?phase\s+([\p{N}]+(?:\.\d+)*[a-z]?|[ivx]+|[a-z])\b(?:\*\*)?\s*(?:[:.)\-–—]\s*)?(.*)$/iu;
+var PHASE = /^(?:\*\*)?phase\s+([\p{N}]+(?:\.\d+)*[a-z]?|[ivx]+|[a-z])\b(?:\*\*)?\s*(?:[:.)\-–—]\s*)?(\S.*)?$/iu;
 function readPhaseHeading(text5) {
   const match = PHASE.exec(text5);
   if (!match) return null;
@@ -75053,14 +75088,14 @@ function readPhaseHeading(text5) {
   return { number: match[1] ?? null, title: title || text5.replace(/\*\*/g, "").trim(), done };
 }
 var NUMBER = String.raw`\d+(?:\.\d+)*[a-z]?`;
-var SEP = String.raw`(?:\s*[:.)\-–—]\s*|\s+|$)`;
+var SEP = String.raw`(?:\s*[:.)\-–—]|\s|$)`;
 var KEYWORD_STEP = new RegExp(
-  String.raw`^(?:\*\*)?(step|task|milestone|stage)\s+(${NUMBER})(?:\*\*)?${SEP}(?:\*\*)?\s*(.*)$`,
+  String.raw`^(?:\*\*)?(step|task|milestone|stage)\s+(${NUMBER})(?:\*\*)?${SEP}\s*(?:\*\*\s*)?(\S.*)?$`,
   "i"
 );
 var BARE_NUMBER = new RegExp(String.raw`^(${NUMBER})(?:[.)]\s*|\s+)(\S.*)$`);
-var SHORT_ID = new RegExp(String.raw`^((?:M|T)${NUMBER})${SEP}(.*)$`);
-var CUSTOM_ID = /^([A-Z][A-Z0-9]*-\d+(?:\.\d+)*)(?:\s*[:.)\-–—]\s*|\s+)(.*)$/;
+var SHORT_ID = new RegExp(String.raw`^((?:M|T)${NUMBER})${SEP}\s*(\S.*)?$`);
+var CUSTOM_ID = /^([A-Z][A-Z0-9]*-\d+(?:\.\d+)*)(?:\s*[:.)\-–—]|\s)\s*(\S.*)?$/;
 function readStepLabel(text5) {
   const keyword = KEYWORD_STEP.exec(text5);
   if (keyword) {
@@ -75309,9 +75344,9 @@ function everyBoxTicked(blocks) {
 
 // src/plan/formats/implementation-plan.ts
 var TITLE_PREFIX = /^(?:implementation plan|task checklist|plan)\s*[:—–-]\s*/i;
-var TITLE_SUFFIX = /\s*[:—–-]?\s*implementation plan$/i;
+var TITLE_SUFFIX = /(?<!\s)(?:\s*[:—–-])?\s*implementation plan$/i;
 function headingText(body, heading3) {
-  return sourceOf(body, heading3).replace(/\n[ \t]*[=-]+[ \t]*$/, "").replace(/^ {0,3}#{1,6}(?:[ \t]+|$)/, "").replace(/[ \t]+#+[ \t]*$/, "").trim();
+  return sourceOf(body, heading3).replace(/\n[ \t]*[=-]+[ \t]*$/, "").replace(/^ {0,3}#{1,6}(?:[ \t]+|$)/, "").replace(/(?<![ \t])[ \t]+#+[ \t]*$/, "").trim();
 }
 function planTitle(text5) {
   const title = text5.replace(TITLE_PREFIX, "").replace(TITLE_SUFFIX, "").trim();
@@ -75535,7 +75570,7 @@ var ImplementationWalk = class {
   /** Checklist items under a phase or in the steps section are steps, unless a label such as
    *  `**Exit criteria**:` introduces the list (then only `Task 1.1:`-style items are). */
   checklistSteps(list3) {
-    const labelled = this.previous?.type === "paragraph" && /:\s*(?:\*\*|__)?\s*$/.test(sourceOf(this.doc.body, this.previous));
+    const labelled = this.previous?.type === "paragraph" && /:\s*(?:\*\*|__)?$/.test(sourceOf(this.doc.body, this.previous));
     for (const item of list3.children) {
       const text5 = itemText(item, this.doc.body).split("\n")[0] ?? "";
       const { text: withoutId, id } = splitExplicitId(text5.replace(/<!--[\s\S]*?-->/g, "").trim());
@@ -76262,7 +76297,7 @@ function takeExplicitId(text5) {
   return { title, explicitId: id ?? fromComment };
 }
 function oneLine(text5) {
-  return text5.replace(/\s*\n\s*/g, " ").trim();
+  return text5.replace(/(?<!\s)\s*\n\s*/g, " ").trim();
 }
 function blankStep(item) {
   const { start, end } = item.position;
@@ -76293,14 +76328,14 @@ function blankStep(item) {
 }
 
 // src/plan/checklist-tags.ts
-var TAGGED = new RegExp("^(\\s*([_*])(\\p{L}[\\p{L}\\p{M} ]{0,30}?)\\s*[:\uFF1A]\\s*)(.+?)\\s*\\2\\s*$", "u");
-var SEPARATOR = /\s*[,，、;；]\s*/g;
+var TAGGED = new RegExp("^(\\s*([_*])(\\p{L}[\\p{L}\\p{M} ]{0,30}?)\\s*[:\uFF1A]\\s*)(\\S(?:.*\\S)?)\\s*\\2$", "u");
+var SEPARATOR = /(?<!\s)\s*[,，、;；]\s*/g;
 var ONE_ID = String.raw`[A-Za-z]{0,6}-?\d+(?:\.[A-Za-z]?\d+)*[a-z]?`;
 var ID2 = new RegExp(String.raw`^${ONE_ID}(?:\s*[-–~]\s*${ONE_ID})?$`);
 var DEPENDS2 = /^(?:depends?(?:\s+on)?|dependenc(?:y|ies)|blocked\s+by)$/i;
 function readTaggedLine(text5, line, column) {
   if (text5.includes("\n")) return null;
-  const match = TAGGED.exec(text5);
+  const match = TAGGED.exec(text5.trimEnd());
   if (!match) return null;
   const valueStart = match[1].length;
   const ids = [];
@@ -76576,7 +76611,7 @@ function uniqueEdges(edges) {
 // src/plan/formats/speckit-tasks.ts
 var TASK_ID = /^(?:\*\*)?(T\d{3,}(?:\.\d+)?[a-z]?)(?:\*\*)?(?:[ \t]*[:.–—-](?=[ \t]))?[ \t]+/;
 var MARKER2 = /^\[([^\]\s]{1,30})\][ \t]*/;
-var DEPENDENCY_ASIDE = /\s*\((?:depends\s+on|needs|requires|after|blocked\s+by|blocks)\b[^)]*\bT\d{3,}[^)]*\)/gi;
+var DEPENDENCY_ASIDE = /(?<!\s)\s*\((?:depends\s+on|needs|requires|after|blocked\s+by|blocks)\b[^)]*\bT\d{3}[^)]*\)/gi;
 var PHASE_OR_STORY = /\bphases?\b|\bstor(?:y|ies)\b|\bUS\d+\b/i;
 function sectionKind2(title) {
   if (/^format\b/i.test(title)) return "legend";
@@ -85178,7 +85213,7 @@ function limited(markdown) {
 
 // src/action/links.ts
 function repoLinksOf(env2) {
-  const server = (env2["GITHUB_SERVER_URL"] ?? "https://github.com").replace(/\/+$/, "");
+  const server = (env2["GITHUB_SERVER_URL"] ?? "https://github.com").replace(/(?<!\/)\/+$/, "");
   const [owner = "", repo = ""] = (env2["GITHUB_REPOSITORY"] ?? "").split("/");
   const context = {
     host: new URL(server).host,
@@ -85299,7 +85334,7 @@ async function readEvent(env2) {
   };
 }
 function apiUrlOf(env2) {
-  return (env2["GITHUB_API_URL"] ?? "https://api.github.com").replace(/\/+$/, "");
+  return (env2["GITHUB_API_URL"] ?? "https://api.github.com").replace(/(?<!\/)\/+$/, "");
 }
 async function runAction(appFn, options2) {
   const { env: env2 } = options2;
