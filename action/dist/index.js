@@ -68067,7 +68067,8 @@ function explanation(reason, kind, context) {
       return "The plan's open questions are now listed on its tracking issue (config `questions: list`), so plan-sync closed this issue as not planned.";
     case "plan-deleted":
       return `The plan file \`${context.path}\` was deleted in ${context.repo.sha}, so plan-sync closed this issue as not planned.`;
-    default:
+    case "removed":
+    case "duplicate":
       return `This ${KIND_NAMES[kind]} is no longer in the plan ${file2}, so plan-sync closed it as not planned. If it comes back to the plan, this issue will be reopened.`;
   }
 }
@@ -69820,7 +69821,8 @@ function planVerdict(preview, repo) {
       return "nothing (opted out)";
     case "draft":
       return "nothing yet (draft)";
-    default:
+    case "sync":
+    case "deleted":
       return verdictCounts(describeChanges(preview, repo)) || "nothing (the issues already match)";
   }
 }
@@ -69845,7 +69847,8 @@ function mergeEffect(preview, repo) {
       return "**Merging**: changes nothing \u2014 the file opts out (`plan-sync: false`).";
     case "draft":
       return "**Merging**: changes nothing yet \u2014 the plan is a draft (`draft: preview` in the config); its issues are made once its status changes.";
-    default:
+    case "sync":
+    case "deleted":
       break;
   }
   const changes = describeChanges(preview, repo);

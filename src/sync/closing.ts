@@ -84,7 +84,8 @@ function explanation(reason: CommentMarker["reason"], kind: ItemKind, context: C
       return "The plan's open questions are now listed on its tracking issue (config `questions: list`), so plan-sync closed this issue as not planned.";
     case "plan-deleted":
       return `The plan file \`${context.path}\` was deleted in ${context.repo.sha}, so plan-sync closed this issue as not planned.`;
-    default:
+    case "removed":
+    case "duplicate":
       return `This ${KIND_NAMES[kind]} is no longer in the plan ${file}, so plan-sync closed it as not planned. If it comes back to the plan, this issue will be reopened.`;
   }
 }

@@ -36,7 +36,8 @@ export function planVerdict(preview: PlanPreview, repo: RepoContext): string {
       return "nothing (opted out)";
     case "draft":
       return "nothing yet (draft)";
-    default:
+    case "sync":
+    case "deleted":
       return verdictCounts(describeChanges(preview, repo)) || "nothing (the issues already match)";
   }
 }
@@ -63,7 +64,8 @@ function mergeEffect(preview: PlanPreview, repo: RepoContext): string {
       return "**Merging**: changes nothing — the file opts out (`plan-sync: false`).";
     case "draft":
       return "**Merging**: changes nothing yet — the plan is a draft (`draft: preview` in the config); its issues are made once its status changes.";
-    default:
+    case "sync":
+    case "deleted":
       break;
   }
   const changes = describeChanges(preview, repo);
