@@ -158,8 +158,9 @@ async function deliver(app: RunningApp, name: string, payload: object): Promise<
 }
 
 /** Wraps an app to note which events it subscribes to: the demo previews pull requests only if it does. */
-export function recordingEvents(appFn: ApplicationFunction, events: Set<string>): ApplicationFunction {
-  return (app, appOptions) => {
+/** `appFn` noting the events it listens to in `events`; what it carries (`idle`, its `Octokit` class) is kept. */
+export function recordingEvents<App extends ApplicationFunction>(appFn: App, events: Set<string>): App {
+  const recording: ApplicationFunction = (app, appOptions) => {
     const on = app.on;
     app.on = ((names: string | string[], handler: unknown) => {
       for (const name of [names].flat()) events.add(name);
@@ -167,6 +168,7 @@ export function recordingEvents(appFn: ApplicationFunction, events: Set<string>)
     }) as typeof app.on;
     return appFn(app, appOptions);
   };
+  return Object.assign(recording, appFn);
 }
 
 export function handlesPullRequests(events: Set<string>): boolean {

@@ -2,7 +2,7 @@
 // the runner says about the repository (GITHUB_SERVER_URL is the GitHub Enterprise host there).
 import type { RepoContext } from "../sync/model.js";
 import { permalink } from "../sync/references.js";
-import type { ActionEnv } from "./main.js";
+import type { ActionEnv } from "./env.js";
 
 export interface RepoLinks {
   issue(number: number): string;

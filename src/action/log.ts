@@ -2,7 +2,7 @@
 // annotate the run (https://docs.github.com/en/actions/reference/workflow-commands-for-github-actions).
 import { pino } from "pino";
 import type { Logger } from "probot";
-import type { ActionEnv } from "./main.js";
+import type { ActionEnv } from "./env.js";
 import { escapeCommandData } from "./workflow-commands.js";
 
 type Level = "trace" | "debug" | "info" | "warn" | "error" | "fatal" | "silent";

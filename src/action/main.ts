@@ -3,10 +3,8 @@
 // token-authenticated Probot → load the app → deliver the event → fail the step if the app failed.
 import { readFile } from "node:fs/promises";
 import { Probot, type ApplicationFunction, type Logger, type ProbotOctokit } from "probot";
+import type { ActionEnv } from "./env.js";
 import { createActionLog } from "./log.js";
-
-/** What GitHub's runner puts in the environment (https://docs.github.com/en/actions/reference/variables-reference). */
-export type ActionEnv = Record<string, string | undefined>;
 
 export interface ActionEvent {
   id: string;
@@ -18,7 +16,7 @@ export interface ActionOptions {
   env: ActionEnv;
   /** Default: workflow-command lines on stdout (errors and warnings annotate the run). */
   log?: Logger;
-  /** Default: Probot's Octokit (throttling and retries on); tests pass one without the throttle's pauses. */
+  /** Default: the app's own class (`appFn.Octokit`); tests pass one built on it without the throttle's pauses. */
   Octokit?: typeof ProbotOctokit;
 }
 
@@ -90,18 +88,22 @@ export function apiUrlOf(env: ActionEnv): string {
   return (env["GITHUB_API_URL"] ?? "https://api.github.com").replace(/(?<!\/)\/+$/, "");
 }
 
-/** An app whose webhooks may start work that outlives `receive` (createApp's background): waited for. */
-export type ActionApp = ApplicationFunction & { idle?: () => Promise<void> };
+/**
+ * An app whose webhooks may start work that outlives `receive` (createApp's background): waited for; and the
+ * Octokit class it needs Probot to build its clients from (createApp's).
+ */
+export type ActionApp = ApplicationFunction & { idle?: () => Promise<void>; Octokit?: typeof ProbotOctokit };
 
 export async function runAction(appFn: ActionApp, options: ActionOptions): Promise<ActionResult> {
   const { env } = options;
   const log = options.log ?? createActionLog(env);
   const event = await readEvent(env);
+  const Octokit = options.Octokit ?? appFn.Octokit;
   const probot = new Probot({
     githubToken: readToken(env),
     baseUrl: apiUrlOf(env),
     log,
-    ...(options.Octokit ? { Octokit: options.Octokit } : {}),
+    ...(Octokit ? { Octokit } : {}),
   });
   await probot.ready();
   const failures: string[] = [];

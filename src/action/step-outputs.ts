@@ -4,7 +4,7 @@
 // https://docs.github.com/en/actions/reference/workflow-commands-for-github-actions#setting-an-output-parameter
 import { randomUUID } from "node:crypto";
 import { appendFile } from "node:fs/promises";
-import type { ActionEnv } from "./main.js";
+import type { ActionEnv } from "./env.js";
 import type { ActionRun } from "./reporter.js";
 
 /** One plan in the `plans` output (snake_case keys: expressions read them as `fromJSON(…)['plans/x.md'].created`). */

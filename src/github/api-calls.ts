@@ -1,7 +1,6 @@
-// Counts every GitHub API call a client makes, by route and status, through an Octokit request hook, so benches,
-// tests and metrics see what a sync cost without wrapping each call site.
+// Every GitHub API call a client makes, by route and status, told by an Octokit plugin to whoever listens (the
+// counter here for benches and tests, the server's metrics), so no call site is wrapped.
 import type { GitHubClient } from "./client.js";
-import { statusOf } from "./client.js";
 
 export interface ApiCall {
   method: string;
@@ -23,19 +22,13 @@ function isRead(method: string): boolean {
   return method === "GET" || method === "HEAD";
 }
 
+/** Every call a client made (give `counter.observe` to the client's `observeRequests`). */
 export class ApiCallCounter {
   readonly calls: ApiCall[] = [];
-  private readonly listeners: Array<(call: ApiCall) => void> = [];
 
-  /** Called for each finished call (metrics hang off this). */
-  onCall(listener: (call: ApiCall) => void): void {
-    this.listeners.push(listener);
-  }
-
-  record(call: ApiCall): void {
-    this.calls.push(call);
-    for (const listener of this.listeners) listener(call);
-  }
+  readonly observe: RequestObserver = ({ method, url, status }) => {
+    this.calls.push({ method, route: routeOf(url), status });
+  };
 
   totals(since = 0): ApiCallTotals {
     const totals: ApiCallTotals = { reads: 0, writes: 0, byRoute: {} };
@@ -54,25 +47,51 @@ export class ApiCallCounter {
   }
 }
 
-const counted = new WeakMap<GitHubClient, Set<ApiCallCounter>>();
+/** A finished request as a plugin sees it: `url` as sent to `octokit.request` (a template, or a page's URL). */
+export interface GitHubRequest {
+  method: string;
+  url: string;
+  /** HTTP status, or 0 when no answer came (network error). */
+  status: number;
+}
 
-/** Hooks `counter` into `octokit` once (idempotent per pair): every request is recorded when it settles. */
-export function countApiCalls(octokit: GitHubClient, counter: ApiCallCounter): void {
-  const counters = counted.get(octokit) ?? new Set<ApiCallCounter>();
-  if (counters.has(counter)) return;
-  counters.add(counter);
-  counted.set(octokit, counters);
-  octokit.hook.wrap("request", async (request, options) => {
-    const call = { method: String(options.method).toUpperCase(), route: routeOf(String(options.url)) };
+export type RequestObserver = (request: GitHubRequest) => void;
+
+export interface ObserveRequestsOptions {
+  /** Octokit hands a plugin all its constructor options. */
+  [option: string]: unknown;
+  /** Each hears of every request the client makes, once it settles (counters, metrics). */
+  observeRequests?: readonly RequestObserver[];
+}
+
+/**
+ * Octokit plugin: tells the `observeRequests` given at construction of every request, once per call of
+ * `octokit.request` (installed after Probot's throttle and retry plugins, so their retries are one call).
+ */
+export function observeRequests(octokit: Pick<GitHubClient, "hook">, options: ObserveRequestsOptions): void {
+  const observers = options.observeRequests ?? [];
+  if (observers.length === 0) return;
+  const tell = (request: GitHubRequest) => {
+    for (const observer of observers) observer(request);
+  };
+  octokit.hook.wrap("request", async (request, requestOptions) => {
+    const call = { method: String(requestOptions.method).toUpperCase(), url: String(requestOptions.url) };
     try {
-      const response = await request(options);
-      counter.record({ ...call, status: response.status });
+      const response = await request(requestOptions);
+      tell({ ...call, status: response.status });
       return response;
     } catch (error) {
-      counter.record({ ...call, status: statusOf(error) ?? 0 });
+      tell({ ...call, status: answeredStatus(error) });
       throw error;
     }
   });
+}
+
+// Octokit reports a request that got no answer (refused, reset, DNS) as a RequestError with status 500 and no
+// response; only a response carries the status GitHub sent.
+function answeredStatus(error: unknown): number {
+  const status = (error as { response?: { status?: unknown } } | null)?.response?.status;
+  return typeof status === "number" ? status : 0;
 }
 
 /**

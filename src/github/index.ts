@@ -3,7 +3,6 @@
 // pull requests (`pulls`) and writeback branch (`writeback`) beside them; tests and benches can pass their own.
 import type { ManagedIssue, ReconcileInput, ReferenceState } from "../sync/model.js";
 import type { IssueAddress } from "../sync/references.js";
-import { countApiCalls, type ApiCallCounter } from "./api-calls.js";
 import type { ApplyResult } from "../sync/apply-loop.js";
 import { applyPlan } from "./apply.js";
 import {
@@ -25,6 +24,11 @@ import { createPullRequestGitHub, type PullRequestGitHub } from "./pull-requests
 import { createWritebackGitHub, type WritebackGitHub } from "./writeback-pull-request.js";
 
 export { ApiCallCounter } from "./api-calls.js";
+export type { GitHubRequest, RequestObserver } from "./api-calls.js";
+export { createPlanSyncOctokit, planSyncClient } from "./octokit.js";
+export type { PlanSyncOctokit, PlanSyncOctokitOptions } from "./octokit.js";
+export type { RateLimitBackoff } from "./rate-limit-backoff.js";
+export type { ThrottleOptions } from "./throttle.js";
 export type { CheckAnnotation, CheckOutcome } from "./check-runs.js";
 export type { GitHubClient, RepoRef } from "./client.js";
 export { describeFailure, limitWaitSeconds, rateLimitWaitOf } from "./client.js";
@@ -63,8 +67,6 @@ export interface GitHubLayer {
 }
 
 export interface GitHubLayerOptions {
-  /** Every API call is counted here (benches, metrics). */
-  counter?: ApiCallCounter;
   now?: () => Date;
   warn?: (message: string) => void;
 }
@@ -74,7 +76,6 @@ export function createGitHubLayer(
   repo: RepoRef,
   options: GitHubLayerOptions = {},
 ): GitHubLayer {
-  if (options.counter) countApiCalls(octokit, options.counter);
   const now = options.now ?? (() => new Date());
   const warn = options.warn ?? (() => undefined);
   const milestones = new MilestoneCache(octokit, repo);

@@ -1,8 +1,9 @@
-// Probot's Octokit with rate limits waited out. Probot's own throttle options only log a secondary rate limit
-// (they do not retry it), and `ProbotOctokit.defaults({ throttle })` as an object is overwritten by them
-// (probot/probot#2039): a defaults FUNCTION runs after Probot's option merging, so its handlers win. The rest of
-// the throttle options (Redis `connection` when REDIS_URL is set, the write/notification limiters) are kept.
-import { ProbotOctokit } from "probot";
+// Rate limits waited out within a request. Probot's own throttle options only log a secondary rate limit (they
+// do not retry it), and `ProbotOctokit.defaults({ throttle })` as an object is overwritten by them
+// (probot/probot#2039): a defaults FUNCTION runs after Probot's option merging, so its handlers win (octokit.ts).
+// The rest of the throttle options (Redis `connection` when REDIS_URL is set, the write/notification limiters)
+// are kept.
+import type { ProbotOctokit } from "probot";
 
 type OctokitOptions = NonNullable<ConstructorParameters<typeof ProbotOctokit>[0]>;
 
@@ -75,10 +76,3 @@ export function withRetryingThrottle(
     },
   } as OctokitOptions;
 }
-
-/** The Octokit class plan-sync runs with. */
-export function createPlanSyncOctokit(throttle: ThrottleOptions = {}) {
-  return ProbotOctokit.defaults((options: OctokitOptions) => withRetryingThrottle(options, throttle));
-}
-
-export const PlanSyncOctokit = createPlanSyncOctokit();

@@ -1,17 +1,25 @@
 // createApp: plan-sync's handlers (src/app) with what the runtime gives them — the GitHub layer, the queue, the
-// delivery ledger, background work — each defaulting to its in-process kind. Tests and Action mode call it; the
-// server (server.ts) passes the shared kinds.
+// delivery ledger, background work — each defaulting to its in-process kind, and the Octokit class Probot must
+// build its clients from (`app.Octokit`: metrics, back-off, API counting and bot identity as its plugins). Tests
+// and Action mode call it; the server (server.ts) passes the shared kinds.
 import type { ApplicationFunction, Probot } from "probot";
 import type { AppDeps, RunReporter } from "../app/deps.js";
 import { HANDLED_EVENTS, registerHandlers, type RunDelivery } from "../app/index.js";
-import { createGitHubLayer, describeFailure, type ApiCallCounter } from "../github/index.js";
+import {
+  createGitHubLayer,
+  createPlanSyncOctokit,
+  describeFailure,
+  planSyncClient,
+  type ApiCallCounter,
+  type PlanSyncOctokit,
+  type RequestObserver,
+} from "../github/index.js";
 import { parsePlan } from "../plan/parse.js";
 import { BackgroundWork } from "./background-work.js";
-import { botLoginsOf } from "./bot-identity.js";
 import { InProcessDeliveryLedger, oncePerDelivery, type DeliveryLedger } from "./deliveries.js";
-import { instrumentOctokit, type Metrics } from "./metrics.js";
+import type { Metrics } from "./metrics.js";
 import { PlanQueue } from "./plan-queue.js";
-import { InProcessBackoff, shareRateLimitBackoff, type RateLimitBackoff } from "./redis/backoff.js";
+import { InProcessBackoff, type RateLimitBackoff } from "./redis/backoff.js";
 import { OpenCheckRuns } from "./shutdown.js";
 import { dropUnhandledDeliveries } from "./webhook-filter.js";
 
@@ -32,6 +40,8 @@ export interface AppOptions {
   openRuns?: OpenCheckRuns;
   /** Rate-limit back-offs by account, holding every sync's writes (Redis: every instance's); default in process. */
   backoff?: RateLimitBackoff;
+  /** Longest `retry-after` a request waits out; default 60 s (a longer one pauses the sync). Tests shorten it. */
+  maxRateLimitWaitSeconds?: number;
   /**
    * Where handlers run their work after the webhook is answered (SPEC.md §6); default a new one per app.
    * `false`: the work runs before the answer and a handler's error reaches Probot (Action mode, which must finish
@@ -42,27 +52,26 @@ export interface AppOptions {
   reporter?: RunReporter;
 }
 
-/** The app, and a way to wait until the work its webhooks started has finished (tests, the Action). */
-export type PlanSyncApp = ApplicationFunction & { idle(): Promise<void> };
+/**
+ * The app; the Octokit class the Probot running it must be given (`new Probot({ Octokit: app.Octokit })`: the
+ * handlers refuse a client of any other); and a way to wait until the work its webhooks started has finished.
+ */
+export type PlanSyncApp = ApplicationFunction & { idle(): Promise<void>; readonly Octokit: PlanSyncOctokit };
 
 export function createApp(options: AppOptions = {}): PlanSyncApp {
   const background = options.background ?? new BackgroundWork();
+  const Octokit = octokitOf(options);
   const appFn = (app: Probot) => {
     const now = options.now ?? (() => new Date());
-    const backoff = options.backoff ?? new InProcessBackoff();
     const deps: AppDeps = {
       now,
       parsePlan: options.parsePlan ?? parsePlan,
-      github: (octokit, repo) => {
-        if (options.metrics) instrumentOctokit(octokit, options.metrics);
-        shareRateLimitBackoff(octokit, backoff, repo.owner);
-        return createGitHubLayer(octokit, repo, {
+      github: (octokit, repo) =>
+        createGitHubLayer(planSyncClient(octokit), repo, {
           now,
-          ...(options.counter ? { counter: options.counter } : {}),
           warn: (message) => app.log.warn(`plan-sync: ${message}`),
-        });
-      },
-      botLogins: botLoginsOf(app, options.botLogins),
+        }),
+      botLogins: async () => planSyncClient(await app.auth()).botLogins(),
       planQueue: options.planQueue ?? new PlanQueue(),
       ...(options.metrics ? { metrics: options.metrics } : {}),
       // Always: a push's run concludes the runs a dead process left open, and must know this process's own.
@@ -91,5 +100,24 @@ export function createApp(options: AppOptions = {}): PlanSyncApp {
     dropUnhandledDeliveries(app.webhooks, HANDLED_EVENTS);
     registerHandlers(app, deps, once);
   };
-  return Object.assign(appFn, { idle: async () => (background ? background.idle() : undefined) });
+  return Object.assign(appFn, { idle: async () => (background ? background.idle() : undefined), Octokit });
+}
+
+/** The class with this app's plugin options: what it counts into, where back-offs are kept, who the bot is. */
+function octokitOf(options: AppOptions): PlanSyncOctokit {
+  const { metrics, counter } = options;
+  const observeRequests: RequestObserver[] = [];
+  if (metrics) observeRequests.push((request) => metrics.observeGitHubRequest(request));
+  if (counter) observeRequests.push(counter.observe);
+  return createPlanSyncOctokit({
+    throttle: {
+      ...(options.maxRateLimitWaitSeconds === undefined
+        ? {}
+        : { maxWaitSeconds: options.maxRateLimitWaitSeconds }),
+      ...(metrics ? { onWait: (kind) => metrics.countRateLimitWait(kind) } : {}),
+    },
+    observeRequests,
+    rateLimitBackoff: options.backoff ?? new InProcessBackoff(),
+    ...(options.botLogins ? { botLogins: options.botLogins } : {}),
+  });
 }

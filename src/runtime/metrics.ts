@@ -2,22 +2,16 @@
 // rate-limit waits. Each app instance owns its registry (never prom-client's global one), so two Probot
 // instances in one process, or two tests, never share counts.
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { ProbotOctokit } from "probot";
 import type { SyncMetrics } from "../app/deps.js";
+import type { GitHubRequest } from "../github/index.js";
 import { collectDefaultMetrics, Counter, Histogram, Registry } from "prom-client";
 
 /** `primary`: the hourly quota ran out; `secondary`: GitHub's abuse limits (403/429 with retry-after). */
 export type RateLimitKind = "primary" | "secondary";
 
-/** One finished GitHub API call; `status` 0 when no answer came (network error). */
-export interface GitHubRequest {
-  method: string;
-  route: string;
-  status: number;
-}
-
 export interface Metrics extends SyncMetrics {
   readonly registry: Registry;
+  /** Give it to the Octokit class (`observeRequests`): every GitHub request is counted by route and status. */
   observeGitHubRequest(request: GitHubRequest): void;
   countRateLimitWait(kind: RateLimitKind): void;
 }
@@ -77,7 +71,7 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
       durations.labels(outcome).observe(seconds);
     },
     observeGitHubRequest(request) {
-      requests.labels(routeLabel(request.method, request.route), String(request.status)).inc();
+      requests.labels(routeLabel(request.method, request.url), String(request.status)).inc();
     },
     countWritesAvoided(count) {
       if (count > 0) writesAvoided.inc(count);
@@ -135,42 +129,6 @@ function templateOf(path: string): string {
     else out.push(segment);
   }
   return out.join("/") || "/";
-}
-
-type Octokit = Pick<InstanceType<typeof ProbotOctokit>, "hook">;
-const instrumented = new WeakMap<Octokit, Set<Metrics>>();
-
-/**
- * Counts every request `octokit` makes into `metrics`, once per pair (calling it again for the same client is
- * harmless). Probot builds a new client per event, so call it on each `context.octokit`.
- */
-export function instrumentOctokit(octokit: Octokit, metrics: Metrics): void {
-  const seen = instrumented.get(octokit) ?? new Set<Metrics>();
-  if (seen.has(metrics)) return;
-  seen.add(metrics);
-  instrumented.set(octokit, seen);
-  octokit.hook.wrap("request", async (request, options) => {
-    const method = String(options.method);
-    const route = String(options.url);
-    try {
-      const response = await request(options);
-      metrics.observeGitHubRequest({ method, route, status: response.status });
-      return response;
-    } catch (error) {
-      metrics.observeGitHubRequest({ method, route, status: statusOf(error) });
-      throw error;
-    }
-  });
-}
-
-// Octokit reports a request that got no answer (refused, reset, DNS) as a RequestError with status 500 and no
-// response; only a response carries the status GitHub sent.
-function statusOf(error: unknown): number {
-  const response =
-    typeof error === "object" && error !== null ? (error as { response?: unknown }).response : null;
-  const status =
-    typeof response === "object" && response !== null ? (response as { status?: unknown }).status : 0;
-  return typeof status === "number" ? status : 0;
 }
 
 const METRICS_PATH = "/metrics";

@@ -1,9 +1,8 @@
 // Faults on the fake GitHub: rate limits waited out, creates GitHub committed but answered with an error,
-// redelivered webhooks. The app runs with the production Octokit class (PlanSyncOctokit) and its throttling ON;
+// redelivered webhooks. The app runs with the production Octokit class (createApp's) and its throttling ON;
 // only the limiters' spacing (1 s between writes, 3 s between creates) is set to 0 so the tests stay fast.
 import Bottleneck from "bottleneck";
 import { afterEach, describe, expect, it } from "vitest";
-import { createPlanSyncOctokit, PlanSyncOctokit } from "../../src/github/throttle.js";
 import { createApp, type AppOptions } from "../../src/runtime/create-app.js";
 import { startApp, until, type RunningApp } from "../support/e2e.js";
 import {
@@ -28,13 +27,10 @@ afterEach(async () => {
   if (running) await closeChecked(running);
 });
 
-async function startThrottled(
-  options: { seed?: number; Octokit?: typeof PlanSyncOctokit } & AppOptions = {},
-): Promise<RunningApp> {
-  const { seed, Octokit = PlanSyncOctokit, ...appOptions } = options;
+async function startThrottled(options: { seed?: number } & AppOptions = {}): Promise<RunningApp> {
+  const { seed, ...appOptions } = options;
   const unspaced = () => new Bottleneck.Group({ maxConcurrent: 1, minTime: 0 });
   const started = await startApp(createApp({ now: () => new Date("2026-11-25T10:00:00Z"), ...appOptions }), {
-    Octokit,
     octokit: { throttle: { enabled: true, write: unspaced(), notifications: unspaced() } },
     ...(seed === undefined ? {} : { fakeOptions: { seed } }),
   });
@@ -247,7 +243,7 @@ describe("a first sync past the hourly budget", () => {
   // The hour scaled to 3 s (15 writes in it); a request waits out at most 1 s of `retry-after` (60 s in
   // production), so a longer wait pauses the sync: the check run says how far it got, and the run resumes itself.
   it("pauses, says how far it got, and resumes by itself until every issue exists", async () => {
-    const running = await startThrottled({ Octokit: createPlanSyncOctokit({ maxWaitSeconds: 1 }) });
+    const running = await startThrottled({ maxRateLimitWaitSeconds: 1 });
     app = running;
     running.fake.faults.writeBudget({ perMinute: 1000, perHour: 15, minuteMs: 50 });
     running.fake.commit(REPO, "main", { [PLAN_PATH]: RATE_LIMITER });

@@ -1,7 +1,7 @@
 import nock from "nock";
 import { Octokit } from "@octokit/rest";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { ApiCallCounter, countApiCalls, routeOf } from "../../src/github/api-calls.js";
+import { ApiCallCounter, observeRequests, routeOf } from "../../src/github/api-calls.js";
 
 describe("routeOf", () => {
   it.each([
@@ -22,18 +22,20 @@ describe("routeOf", () => {
   });
 });
 
-describe("countApiCalls", () => {
+describe("the observeRequests plugin with an ApiCallCounter", () => {
   beforeEach(() => nock.disableNetConnect());
   afterEach(() => {
     nock.cleanAll();
     nock.enableNetConnect();
   });
 
-  it("records reads and writes by route and status, failures included, once per counter", async () => {
-    const octokit = new Octokit({ log: { debug() {}, info() {}, warn() {}, error() {} } });
+  it("records reads and writes by route and status, failures included", async () => {
     const counter = new ApiCallCounter();
-    countApiCalls(octokit, counter);
-    countApiCalls(octokit, counter); // idempotent: not counted twice
+    const Counted = Octokit.plugin(observeRequests);
+    const octokit = new Counted({
+      log: { debug() {}, info() {}, warn() {}, error() {} },
+      observeRequests: [counter.observe],
+    });
     nock("https://api.github.com")
       .get("/repos/a/b/issues/1")
       .reply(200, {})

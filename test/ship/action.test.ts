@@ -18,7 +18,8 @@ import {
   workflowCommand,
 } from "../../src/action/workflow-commands.js";
 import { createApp } from "../../src/runtime/create-app.js";
-import { runAction, type ActionEnv } from "../../src/action/main.js";
+import type { ActionEnv } from "../../src/action/env.js";
+import { runAction } from "../../src/action/main.js";
 import { startFakeForActions } from "../support/actions-fake.js";
 import type { FakeGitHub } from "../support/fake-github/index.js";
 import { WebhookPayloads } from "../support/webhook-payloads.js";
@@ -27,13 +28,16 @@ const root = join(import.meta.dirname, "..", "..");
 const REPO = "acme/roadmap";
 const BOT = "github-actions[bot]";
 const silent = pino({ level: "silent" }) as unknown as Logger;
-// Probot's Octokit without the throttle's pauses between writes, so the test stays fast. A function: Probot
-// passes its own `throttle` options per instance, which would replace an object default (and re-enable it).
-const Octokit = ProbotOctokit.defaults((options: Record<string, unknown>) => ({
-  ...options,
-  throttle: { ...(options["throttle"] as object), enabled: false },
-  retry: { enabled: false },
-}));
+// An Octokit class without the throttle's pauses between writes, so the tests stay fast: Probot's for the apps
+// written here, the app's own (`appFn.Octokit`) for the real one. A function: Probot passes its own `throttle`
+// options per instance, which would replace an object default (and re-enable it).
+const withoutPauses = (Base: typeof ProbotOctokit) =>
+  Base.defaults((options: Record<string, unknown>) => ({
+    ...options,
+    throttle: { ...(options["throttle"] as object), enabled: false },
+    retry: { enabled: false },
+  }));
+const Octokit = withoutPauses(ProbotOctokit);
 
 const PLAN = `# Implementation Plan: Action mode
 
@@ -256,10 +260,11 @@ describe("workflow commands", () => {
 describe("the Action with the real app", () => {
   it("syncs a pushed plan into issues owned by github-actions[bot]", async () => {
     fake.commit(REPO, "main", { "plans/action-mode.md": PLAN });
-    const result = await runAction(createApp({ botLogins: [BOT] }), {
+    const app = createApp({ botLogins: [BOT] });
+    const result = await runAction(app, {
       env: await pushEnv(),
       log: silent,
-      Octokit,
+      Octokit: withoutPauses(app.Octokit),
     });
 
     expect(result).toEqual({ failures: [] });

@@ -3,13 +3,8 @@ import type { AddressInfo } from "node:net";
 import { Octokit } from "@octokit/rest";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createHealthHandler, type HealthOptions } from "../../src/runtime/health.js";
-import {
-  createMetrics,
-  createMetricsHandler,
-  instrumentOctokit,
-  routeLabel,
-  type Metrics,
-} from "../../src/runtime/metrics.js";
+import { observeRequests, type GitHubRequest } from "../../src/github/api-calls.js";
+import { createMetrics, createMetricsHandler, routeLabel, type Metrics } from "../../src/runtime/metrics.js";
 import { FakeGitHub } from "../support/fake-github/index.js";
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
@@ -99,9 +94,9 @@ describe("/metrics", () => {
     metrics.observeSync("success", 0.3);
     metrics.observeSync("success", 4);
     metrics.observeSync("failure", 0.02);
-    metrics.observeGitHubRequest({ method: "GET", route: "/repos/{owner}/{repo}/issues", status: 200 });
-    metrics.observeGitHubRequest({ method: "GET", route: "/repos/{owner}/{repo}/issues", status: 200 });
-    metrics.observeGitHubRequest({ method: "post", route: "/repos/{owner}/{repo}/issues", status: 403 });
+    metrics.observeGitHubRequest({ method: "GET", url: "/repos/{owner}/{repo}/issues", status: 200 });
+    metrics.observeGitHubRequest({ method: "GET", url: "/repos/{owner}/{repo}/issues", status: 200 });
+    metrics.observeGitHubRequest({ method: "post", url: "/repos/{owner}/{repo}/issues", status: 403 });
     metrics.countWritesAvoided(7);
     metrics.countWritesAvoided(0);
     metrics.countRateLimitWait("secondary");
@@ -214,7 +209,16 @@ describe("routeLabel", () => {
   });
 });
 
-describe("instrumentOctokit", () => {
+/** A client whose every request is counted into `metrics`, as the app's Octokit class does (src/github/octokit.ts). */
+function instrumented(metrics: Metrics, options: ConstructorParameters<typeof Octokit>[0]) {
+  const Observed = Octokit.plugin(observeRequests);
+  return new Observed({
+    ...options,
+    observeRequests: [(request: GitHubRequest) => metrics.observeGitHubRequest(request)],
+  });
+}
+
+describe("GitHub requests counted into the metrics", () => {
   let fake: FakeGitHub;
   beforeAll(async () => {
     fake = await FakeGitHub.start();
@@ -227,15 +231,13 @@ describe("instrumentOctokit", () => {
       .split("\n")
       .filter((line) => line.startsWith("plan_sync_github_requests_total{"));
 
-  it("counts each request by route template and status, errors and pages included, once per client", async () => {
-    const octokit = new Octokit({
+  it("counts each request by route template and status, errors and pages included", async () => {
+    const metrics = createMetrics();
+    const octokit = instrumented(metrics, {
       baseUrl: fake.url,
       auth: fake.userToken("octocat"),
       retry: { enabled: false },
     });
-    const metrics = createMetrics();
-    instrumentOctokit(octokit, metrics);
-    instrumentOctokit(octokit, metrics); // idempotent: counted once
 
     await octokit.rest.repos.get({ owner: "acme", repo: "roadmap" });
     await octokit.rest.issues.create({ owner: "acme", repo: "roadmap", title: "one" });
@@ -261,9 +263,8 @@ describe("instrumentOctokit", () => {
   it("counts a request that got no answer as status 0", async () => {
     const closed = await serve([]);
     await closed.close();
-    const octokit = new Octokit({ baseUrl: closed.url, retry: { enabled: false } });
     const metrics = createMetrics();
-    instrumentOctokit(octokit, metrics);
+    const octokit = instrumented(metrics, { baseUrl: closed.url, retry: { enabled: false } });
     await expect(octokit.request("GET /rate_limit")).rejects.toThrow();
     expect(await requestLines(metrics)).toEqual([
       'plan_sync_github_requests_total{route="GET /rate_limit",status="0"} 1',

@@ -1,11 +1,13 @@
 /**
  * The production app (serverApp: worker parser, open-run tracking, SIGTERM handling) on Probot's server, in a
  * process of its own, talking to a fake GitHub in the test's process: a test can SIGKILL it mid-sync and start
- * another. Probot's throttling is off as in the in-process harness (it spaces writes seconds apart).
+ * another. It runs the server app's Octokit class, its throttling off as in the in-process harness (it spaces
+ * writes seconds apart).
  * Environment: FAKE_URL (the fake's REST base), APP_ID, PRIVATE_KEY, WEBHOOK_SECRET, PORT.
  */
 import { pino } from "pino";
-import { Probot, ProbotOctokit, Server, type Logger } from "probot";
+import type { ProbotOctokit } from "probot";
+import { Probot, Server, type Logger } from "probot";
 import serverApp from "../../src/runtime/server.js";
 import { WEBHOOK_PATH } from "./e2e.js";
 
@@ -18,7 +20,7 @@ const env = (name: string): string => {
 };
 
 const log = pino({ level: process.env["LOG_LEVEL"] ?? "warn", name: "probot" }) as unknown as Logger;
-const Octokit = ProbotOctokit.defaults((options: OctokitOptions) => ({
+const Octokit = serverApp.Octokit.defaults((options: OctokitOptions) => ({
   ...options,
   throttle: { ...options.throttle, enabled: false },
   retry: { ...options.retry, retryAfterBaseValue: 1 },

@@ -31,8 +31,6 @@ export interface StartAppOptions {
    * Probot's real throttling (whose secondary-rate-limit handler only logs; it does not retry).
    */
   octokit?: { throttle?: Record<string, unknown>; retry?: Record<string, unknown> };
-  /** The Octokit class the options above are applied to; default ProbotOctokit (production: PlanSyncOctokit). */
-  Octokit?: typeof ProbotOctokit;
 }
 
 export interface SendWebhookOptions {
@@ -48,8 +46,11 @@ export interface SendWebhookOptions {
   waitForWork?: boolean;
 }
 
-/** An app that answers webhooks before its work runs, and tells when that work is done (createApp, serverApp). */
-type AppWithIdle = ApplicationFunction & { idle?: () => Promise<void> };
+/**
+ * An app that answers webhooks before its work runs, and tells when that work is done; and the Octokit class
+ * Probot must build its clients from (createApp, serverApp: the production class; Probot's for other apps).
+ */
+type AppWithIdle = ApplicationFunction & { idle?: () => Promise<void>; Octokit?: typeof ProbotOctokit };
 
 export interface RunningApp {
   /** The Probot server, e.g. http://127.0.0.1:41234. */
@@ -103,9 +104,10 @@ export async function startApp(appFn: AppWithIdle, options: StartAppOptions = {}
   const level = options.logLevel ?? (process.env["E2E_LOG_LEVEL"] as StartAppOptions["logLevel"]) ?? "silent";
   // Probot bundles its own pino; the logger interface is the same.
   const log = options.log ?? (pino({ level, name: "probot" }) as unknown as Logger);
-  // A function, not an object: Probot replaces an object's `throttle` with its own handlers, which would
-  // turn the throttling back on; a function sees the merged options last.
-  const Octokit = (options.Octokit ?? ProbotOctokit).defaults((instanceOptions: OctokitOptions) => ({
+  // The app's own class, as in production, with the options above. A function, not an object: Probot replaces an
+  // object's `throttle` with its own handlers, which would turn the throttling back on; a function sees the
+  // merged options last.
+  const Octokit = (appFn.Octokit ?? ProbotOctokit).defaults((instanceOptions: OctokitOptions) => ({
     ...instanceOptions,
     throttle: { ...instanceOptions.throttle, enabled: false, ...options.octokit?.throttle },
     retry: { ...instanceOptions.retry, retryAfterBaseValue: 1, ...options.octokit?.retry },

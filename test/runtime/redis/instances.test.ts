@@ -5,7 +5,6 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { Redis } from "ioredis";
 import { createApp, type AppOptions } from "../../../src/runtime/create-app.js";
 import { redisCoordination, type Coordination } from "../../../src/runtime/redis/coordination.js";
-import { PlanSyncOctokit } from "../../../src/github/throttle.js";
 import { parsePlan } from "../../../src/plan/parse.js";
 import { generateAppKeys, startApp, until, type RunningApp } from "../../support/e2e.js";
 import { redisServerBinary, startRedis, type RunningRedis } from "../../support/redis.js";
@@ -67,9 +66,7 @@ describe.skipIf(!binary)("two instances sharing a redis-server", () => {
       const unspaced = () => new Bottleneck.Group({ maxConcurrent: 1, minTime: 0 });
       const octokit = { throttle: { enabled: true, write: unspaced(), notifications: unspaced() } };
       const shared = fake ? { fake } : {};
-      instances.push(
-        await startApp(app, { appId: APP_ID, appKeys, Octokit: PlanSyncOctokit, octokit, ...shared }),
-      );
+      instances.push(await startApp(app, { appId: APP_ID, appKeys, octokit, ...shared }));
     }
     const fake = instances[0]!.fake;
     fake.addInstallation({ id: INSTALLATION, appId: APP_ID, account: OWNER });

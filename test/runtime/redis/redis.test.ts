@@ -5,7 +5,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Redis } from "ioredis";
 import { run } from "probot";
 import { createApp } from "../../../src/runtime/create-app.js";
-import { PlanSyncOctokit } from "../../../src/github/throttle.js";
 import { signWebhook, WEBHOOK_PATH } from "../../support/e2e.js";
 import { freePort, redisServerBinary, startRedis, type RunningRedis } from "../../support/redis.js";
 
@@ -26,7 +25,8 @@ describe.skipIf(!binary)("with REDIS_URL", () => {
       publicKeyEncoding: { type: "spki", format: "pem" },
     });
     const sigint = new Set(process.listeners("SIGINT"));
-    server = await run(createApp(), {
+    const app = createApp();
+    server = await run(app, {
       env: {
         APP_ID: "4242",
         PRIVATE_KEY: privateKey,
@@ -38,7 +38,7 @@ describe.skipIf(!binary)("with REDIS_URL", () => {
         GHE_HOST: "127.0.0.1:9",
         GHE_PROTOCOL: "http",
       },
-      Octokit: PlanSyncOctokit,
+      Octokit: app.Octokit,
     });
     // run() installs a SIGINT handler that exits the process: not ours to keep in a test worker.
     for (const listener of process.listeners("SIGINT"))
