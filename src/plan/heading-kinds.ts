@@ -167,7 +167,7 @@ export function readStepLabel(text: string): StepLabel | null {
 }
 
 /** Drops emphasis wrapped around a whole title and a leading separator left by `**Step 2**: T`. */
-export function cleanTitle(title: string): string {
+function cleanTitle(title: string): string {
   let text = title.trim().replace(/^[:.\-–—]\s*/, "");
   const wrapped = /^(\*\*|__)(.+)\1$/.exec(text);
   if (wrapped) text = wrapped[2] ?? text;

@@ -104,7 +104,7 @@ export function hasStepsBelow(siblings: readonly RootContent[], index: number, d
 }
 
 /** The checklists a step holds (not those of sub-lists): all ticked, and at least one box. */
-export function everyBoxTicked(blocks: readonly Nodes[]): boolean {
+function everyBoxTicked(blocks: readonly Nodes[]): boolean {
   const boxes = blocks
     .filter((b): b is List => b.type === "list")
     .flatMap((list) => list.children)

@@ -4,7 +4,7 @@ import { createHash } from "node:crypto";
 import { encodeMarker, stripMarkers } from "./marker.js";
 import type { Marker } from "./model.js";
 
-export const SECTION_BEGIN = "<!-- plan-sync:begin -->";
+const SECTION_BEGIN = "<!-- plan-sync:begin -->";
 export const SECTION_END = "<!-- plan-sync:end -->";
 
 /**

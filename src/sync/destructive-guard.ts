@@ -9,7 +9,7 @@ import { TRACKING_KEY } from "./items.js";
 import type { CloseIssue, ManagedIssue, Operation } from "./model.js";
 
 /** Front matter key that confirms, for the push that carries it, closing up to that many issues at once. */
-export const CONFIRM_CLOSE_KEY = "confirm_close";
+const CONFIRM_CLOSE_KEY = "confirm_close";
 
 export interface GuardInput {
   /** The file's text as read; the guard runs only on a file that exists (a deleted file retires its plan). */

@@ -76,7 +76,7 @@ export function permalink(
 }
 
 /** A ticket key as a markdown link through `ticket_links`, or the key as written when no prefix matches. */
-export function ticketLink(key: string, config: Config): string {
+function ticketLink(key: string, config: Config): string {
   const prefix = key.split("-")[0] ?? "";
   const template = config.ticket_links[prefix];
   return template ? `[${key}](${template.replaceAll("{key}", encodeURIComponent(key))})` : key;

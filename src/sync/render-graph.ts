@@ -9,7 +9,7 @@ import { plainTitle } from "./markdown-text.js";
 import { phaseTitle } from "./titles.js";
 
 /** Past this many steps one drawing is shrunk past reading on GitHub: one graph per phase instead. */
-export const GRAPH_NODES_PER_DRAWING = 15;
+const GRAPH_NODES_PER_DRAWING = 15;
 /** Mermaid graphs past this many links are slow to draw on GitHub: left out with a note. */
 const MAX_GRAPH_EDGES = 300;
 /** Labels longer than this are cut at a word (the step list has the whole title). */
@@ -76,7 +76,7 @@ function stepEdges(steps: readonly Step[]): Edge[] {
  * Drops each link whose target is still reachable from its source without it. One at a time against the links
  * kept so far, so what is reachable never changes (even around a cycle, which the plan reports as an error).
  */
-export function transitiveReduction(edges: readonly Edge[]): Edge[] {
+function transitiveReduction(edges: readonly Edge[]): Edge[] {
   const kept = new Set(edges.map((edge) => `${edge[0]}>${edge[1]}`));
   const next = new Map<number, number[]>();
   for (const [from, to] of edges) next.set(from, [...(next.get(from) ?? []), to]);
@@ -146,7 +146,7 @@ function drawing(
 }
 
 /** `1.2 Limiter client with circuit…`: the step's number and its title as plain text, cut at a word. */
-export function nodeLabel(step: Pick<Step, "number" | "title">): string {
+function nodeLabel(step: Pick<Step, "number" | "title">): string {
   const title = plainTitle(step.title, { keepCode: false });
   const short = title.length <= MAX_LABEL_LENGTH ? title : `${cutAtWord(title, MAX_LABEL_LENGTH - 1)}…`;
   return step.number ? `${step.number} ${short}` : short;

@@ -120,7 +120,7 @@ function otherDependencies(step: Step, blockers: Blocker[], context: RenderConte
     );
 }
 
-export function taskList(items: ChecklistItem[], config: Config): string {
+function taskList(items: ChecklistItem[], config: Config): string {
   return items
     .map((item) => `- [${item.done ? "x" : " "}] ${linkTickets(item.text.trim(), item.references, config)}`)
     .join("\n");

@@ -4,7 +4,7 @@ import type { Config } from "./config.js";
 import { plainTitle } from "./markdown-text.js";
 
 /** https://docs.github.com/en/rest/issues — GitHub refuses titles over 256 characters. */
-export const MAX_TITLE_LENGTH = 256;
+const MAX_TITLE_LENGTH = 256;
 
 /** File names that say nothing about the plan: such a plan is named after its folder. */
 const GENERIC_FILE_NAMES = new Set([

@@ -25,10 +25,10 @@ export interface StartAppOptions {
   /** The logger for Probot and the app (e.g. one writing to a stream a test reads); `logLevel` is then ignored. */
   log?: Logger;
   /**
-   * Options for Probot's Octokit. Default: the throttling plugin off (it spaces writes 1 s apart, and
+   * Options for the app's Octokit class. Default: the throttling plugin off (it spaces writes 1 s apart, and
    * issue/comment creation 3 s apart, which would make every test slow) and the retry plugin on (5xx are
    * retried 3 times) but waiting milliseconds instead of seconds. `{ throttle: { enabled: true } }` restores
-   * Probot's real throttling (whose secondary-rate-limit handler only logs; it does not retry).
+   * the production throttling (rate limits waited out: src/github/throttle.ts).
    */
   octokit?: { throttle?: Record<string, unknown>; retry?: Record<string, unknown> };
 }
