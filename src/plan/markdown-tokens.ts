@@ -12,8 +12,9 @@ import { readTaskBox } from "./markdown-tasks.js";
 
 type Rule = (state: StateBlock, startLine: number, endLine: number, silent: boolean) => boolean;
 
-/** Where each block token starts in the text; markdown-it keeps only lines. */
-const starts = new WeakMap<Token, number>();
+/** Where each block token of the current parse starts in the text, by its index in the token
+ *  stream (markdown-it keeps only lines). */
+let starts: number[] = [];
 
 function createParser(): MarkdownIt {
   const md = markdownIt({ html: true, linkify: false, typographer: false });
@@ -38,10 +39,10 @@ function createParser(): MarkdownIt {
 function recordStarts(state: StateBlock, first: number, atContentColumn: boolean): void {
   for (let i = first; i < state.tokens.length; i += 1) {
     const token = state.tokens[i] as Token;
-    if (token.nesting < 0 || !token.map || starts.has(token)) continue;
+    if (token.nesting < 0 || !token.map || starts[i] !== undefined) continue;
     const line = token.map[0];
     const first = state.bMarks[line] as number;
-    starts.set(token, atContentColumn ? contentColumn(state, line) : first + (state.tShift[line] as number));
+    starts[i] = atContentColumn ? contentColumn(state, line) : first + (state.tShift[line] as number);
   }
 }
 
@@ -73,6 +74,8 @@ class TreeBuilder {
   private readonly lines: number[];
   private readonly stack: Parent[];
   private readonly root: Root;
+  /** The index of the token being read: the one whose start `startOf` gives. */
+  private current = 0;
 
   constructor(private readonly text: string) {
     this.lines = lineStartsOf(text);
@@ -104,7 +107,7 @@ class TreeBuilder {
 
   startOf(token: Token): Point {
     const line = token.map?.[0] ?? 0;
-    return this.point(line, starts.get(token) ?? this.lines[line] ?? 0);
+    return this.point(line, starts[this.current] ?? this.lines[line] ?? 0);
   }
 
   /** A leaf block: from its start to the end of its last line (`lastLine` 0-based). */
@@ -133,7 +136,10 @@ class TreeBuilder {
   }
 
   build(tokens: readonly Token[]): Root {
-    for (let i = 0; i < tokens.length; i += 1) i = this.token(tokens, i);
+    for (let i = 0; i < tokens.length; i += 1) {
+      this.current = i;
+      i = this.token(tokens, i);
+    }
     const lastLine = this.lines.length - 1;
     this.root.position = {
       start: { line: 1, column: 1, offset: 0 },
@@ -318,6 +324,7 @@ function alignOf(token: Token): "left" | "right" | "center" | null {
 /** The mdast tree of `text` (newlines already `\n`; a `\r` is read as markdown-it reads it). */
 export function markdownTree(text: string): Root {
   parser ??= createParser();
+  starts = [];
   const tokens = parser.parse(text, {});
   return new TreeBuilder(text).build(tokens);
 }
