@@ -74,6 +74,8 @@ class TreeBuilder {
   private readonly lines: number[];
   private readonly stack: Parent[];
   private readonly root: Root;
+  /** The open token of each open container, innermost last. */
+  private readonly openers: Token[] = [];
   /** The index of the token being read: the one whose start `startOf` gives. */
   private current = 0;
 
@@ -125,11 +127,13 @@ class TreeBuilder {
     node.position = { start, end: start };
     this.add(node);
     this.stack.push(node);
+    this.openers.push(token);
   }
 
   /** Closes the open container; it ends where its last child does, or at `fallback`. */
   close(fallback?: Point): void {
     const node = this.stack.pop() as Block;
+    this.openers.pop();
     const last = node.children.at(-1);
     const end = last?.position?.end ?? fallback;
     if (end && node.position) node.position.end = end;
@@ -179,7 +183,7 @@ class TreeBuilder {
       case "list_item_close": {
         const item = this.stack.at(-1) as ListItem;
         const start = item.position?.start as Point;
-        const marker = (tokens[this.openerIndex(tokens, i)]?.info.length ?? 0) + 1;
+        const marker = (this.openers.at(-1)?.info.length ?? 0) + 1;
         readTaskBox(item, this.text, (offset) => this.pointAt(offset));
         this.close({ ...start, column: start.column + marker, offset: (start.offset ?? 0) + marker });
         return i;
@@ -191,7 +195,7 @@ class TreeBuilder {
       case "blockquote_close": {
         // A quote runs to the end of its last line, `>` lines without text included.
         const quote = this.stack.at(-1) as Block;
-        const opener = tokens[this.openerIndex(tokens, i)] as Token;
+        const opener = this.openers.pop() as Token;
         this.stack.pop();
         const last = this.lastContentLine(opener.map ?? [0, 1]);
         if (quote.position) quote.position.end = this.point(last, this.lineEnd(last));
@@ -221,22 +225,6 @@ class TreeBuilder {
       default:
         return i;
     }
-  }
-
-  /** Open tokens are matched by the builder's stack; the opener of a close is found backwards. */
-  private openerIndex(tokens: readonly Token[], close: number): number {
-    const closing = tokens[close] as Token;
-    let depth = 0;
-    for (let j = close; j >= 0; j -= 1) {
-      const token = tokens[j] as Token;
-      if (token.level !== closing.level) continue;
-      if (token.nesting < 0) depth += 1;
-      else if (token.nesting > 0) {
-        depth -= 1;
-        if (depth === 0) return j;
-      }
-    }
-    return close;
   }
 
   private code(token: Token, i: number): number {
