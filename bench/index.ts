@@ -2,6 +2,7 @@
 // add yours to the list (e.g. fidelity, API calls).
 import * as apiCalls from "./api-calls.js";
 import * as fidelity from "./fidelity.js";
+import * as hostile from "./hostile.js";
 import * as parse from "./parse.js";
 import * as webhookDuringParse from "./webhook-during-parse.js";
 
@@ -11,6 +12,7 @@ interface BenchModule {
 
 const benches: [name: string, bench: BenchModule][] = [
   ["parse", parse],
+  ["hostile", hostile],
   ["fidelity", fidelity],
   ["api-calls", apiCalls],
   ["webhook-during-parse", webhookDuringParse],

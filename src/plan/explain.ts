@@ -7,7 +7,7 @@ import { readFrontMatter } from "./front-matter.js";
 import { parseMarkdownWithLimits } from "./markdown.js";
 import type { Plan } from "./model.js";
 import { startLine } from "./node-text.js";
-import { normalizeNewlines, parsePlan } from "./parse.js";
+import { normalizeNewlines, parsePlan } from "./parse-core.js";
 import { readSequenceMarker } from "./sequence-marker.js";
 
 export type Reading = "plan title" | "phase" | "step" | "question" | "section" | "ignored";

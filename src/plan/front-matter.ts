@@ -1,6 +1,6 @@
-// YAML front matter as data, never code (SPEC.md §1 "Front matter is data, never code").
-import matter from "gray-matter";
-import { CORE_SCHEMA, load, YAMLException } from "js-yaml";
+// YAML front matter as data, never code (SPEC.md §1 "Front matter is data, never code"). This module
+// finds the block and blanks its lines; reading the data (gray-matter, js-yaml) is in
+// front-matter-yaml.ts, loaded only where a file can have front matter (the CLI loads it on demand).
 import { errorAt } from "./diagnostics.js";
 import type { Diagnostic } from "./model.js";
 
@@ -11,57 +11,31 @@ export interface FrontMatter {
   diagnostics: Diagnostic[];
 }
 
-// A "billion laughs" document is small on disk but expands through aliases; refuse past this.
-const MAX_EXPANDED_VALUES = 10_000;
+/** The data of a `---` block, or why it could not be read (line and column in the file). */
+export type FrontMatterData =
+  { ok: true; data: unknown } | { ok: false; reason: string; line: number; column: number };
+
+export type FrontMatterReader = (block: string) => FrontMatterData;
+
 const OPENING = /^---([^\n-][^\n]*)?\n/;
 const CLOSING = /^(?:---|\.\.\.)[ \t]*$/;
 
-class FrontMatterRefused extends Error {}
+let reader: FrontMatterReader | null = null;
 
-function refuseCode(): never {
-  throw new FrontMatterRefused(
-    "front matter must be YAML or JSON data; code front matter (---js) is never run",
+/** Called by front-matter-yaml.ts when it loads. */
+export function useFrontMatterReader(read: FrontMatterReader): void {
+  reader = read;
+}
+
+/** Whether a file opens with a front matter line, so that the reader is needed. */
+export function mayHaveFrontMatter(text: string): boolean {
+  return OPENING.test(
+    text
+      .replace(/^\uFEFF/, "")
+      .replace(/\r\n?/g, "\n")
+      .slice(0, 1024),
   );
 }
-
-/** Counts values as if every alias were written out, stopping early past the cap. */
-function expandedSize(value: unknown, memo: Map<object, number>, open: Set<object>): number {
-  if (value === null || typeof value !== "object") return 1;
-  const known = memo.get(value);
-  if (known !== undefined) return known;
-  if (open.has(value)) return Infinity; // a recursive alias never ends when written out
-  open.add(value);
-  let size = 1;
-  for (const child of Object.values(value)) {
-    size += expandedSize(child, memo, open);
-    if (size > MAX_EXPANDED_VALUES) break;
-  }
-  open.delete(value);
-  memo.set(value, size);
-  return size;
-}
-
-function loadYaml(source: string): object {
-  const data = load(source, { schema: CORE_SCHEMA }) ?? {};
-  if (expandedSize(data, new Map(), new Set()) > MAX_EXPANDED_VALUES) {
-    throw new FrontMatterRefused(
-      `front matter expands to more than ${MAX_EXPANDED_VALUES.toLocaleString("en")} values through YAML aliases; write the values out`,
-    );
-  }
-  return data as object;
-}
-
-// gray-matter's defaults include a `javascript` engine that evals; every code language is replaced.
-const engines = {
-  yaml: loadYaml,
-  yml: loadYaml,
-  json: (source: string) => JSON.parse(source) as object,
-  js: refuseCode,
-  javascript: refuseCode,
-  coffee: refuseCode,
-  coffeescript: refuseCode,
-  cson: refuseCode,
-};
 
 /** Finds the `---` block at the top of the file; gray-matter alone would end it at any `---` in a line. */
 function frontMatterBlock(text: string): string | null {
@@ -80,44 +54,29 @@ function blankLines(block: string): string {
   return "\n".repeat(block.split("\n").length - 1);
 }
 
-function errorLine(error: unknown): { line: number; column: number } {
-  // js-yaml counts from the `---` line (gray-matter hands it the text after `---`).
-  if (error instanceof YAMLException && error.mark) {
-    return { line: error.mark.line + 1, column: error.mark.column + 1 };
-  }
-  return { line: 1, column: 1 };
-}
-
 export function readFrontMatter(text: string): FrontMatter {
   const block = frontMatterBlock(text);
   if (block === null) return { data: {}, body: text, diagnostics: [] };
   const body = blankLines(block) + text.slice(block.length);
-  try {
-    const parsed = matter(`${block}\n`, { engines, language: "yaml" });
-    const data: unknown = parsed.data;
-    if (data === null || typeof data !== "object" || Array.isArray(data)) {
-      return {
-        data: {},
-        body,
-        diagnostics: [errorAt("front-matter", "Front matter must be a mapping of keys to values.")],
+  const read: FrontMatterData = reader
+    ? reader(block)
+    : {
+        ok: false,
+        reason: "no front matter reader is loaded (import src/plan/parse.js)",
+        line: 1,
+        column: 1,
       };
-    }
-    return { data: data as Record<string, unknown>, body, diagnostics: [] };
-  } catch (error) {
-    const reason =
-      error instanceof YAMLException ? error.reason : error instanceof Error ? error.message : String(error);
-    const { line, column } = errorLine(error);
+  if (!read.ok) {
+    const message = `Front matter does not parse: ${read.reason}. Fix it; the plan is not applied.`;
+    return { data: {}, body, diagnostics: [errorAt("front-matter", message, read.line, read.column)] };
+  }
+  const data = read.data;
+  if (data === null || typeof data !== "object" || Array.isArray(data)) {
     return {
       data: {},
       body,
-      diagnostics: [
-        errorAt(
-          "front-matter",
-          `Front matter does not parse: ${reason}. Fix it; the plan is not applied.`,
-          line,
-          column,
-        ),
-      ],
+      diagnostics: [errorAt("front-matter", "Front matter must be a mapping of keys to values.")],
     };
   }
+  return { data: data as Record<string, unknown>, body, diagnostics: [] };
 }

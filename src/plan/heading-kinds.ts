@@ -68,11 +68,9 @@ const NOT_DONE_EMOJI = /(?<!\s)\s*(?:❌|⏸️|⏸|⬜)\s*/gu;
 const PROGRESS_EMOJI = /(?<!\s)\s*(?:🚧|⏳|🔄)\s*/gu;
 // A status tag closing a heading, `[DONE]`, `(Done)`, `（完了）`, `— ✅ LIVRAT`, `— TAMAMLANDI`: the
 // words are a hint in several languages; the shape (brackets or a dash at the end) is the rule.
-const DONE_WORD = String.raw`(?:done|complete|completed|finished|shipped|delivered|erledigt|fertig|abgeschlossen|terminé|termine|terminado|hecho|completado|completada|concluído|concluido|finalizado|livrat|tamamlandı|tamamlandi|выполнено|готово|завершено|完了|完成|已完成|済み|완료)`;
-const DONE_TAG = new RegExp(
-  String.raw`(?:[(\[（【]\s*${DONE_WORD}\s*[)\]）】]|[—–-]\s*${DONE_WORD})\s*$`,
-  "iu",
-);
+// Written out twice as literals so that the regex lint reads them (a `new RegExp` it cannot).
+const DONE_TAG =
+  /(?:[([（【]\s*(?:done|complete|completed|finished|shipped|delivered|erledigt|fertig|abgeschlossen|terminé|termine|terminado|hecho|completado|completada|concluído|concluido|finalizado|livrat|tamamlandı|tamamlandi|выполнено|готово|завершено|完了|完成|已完成|済み|완료)\s*[)\]）】]|[—–-]\s*(?:done|complete|completed|finished|shipped|delivered|erledigt|fertig|abgeschlossen|terminé|termine|terminado|hecho|completado|completada|concluído|concluido|finalizado|livrat|tamamlandı|tamamlandi|выполнено|готово|завершено|完了|完成|已完成|済み|완료))\s*$/iu;
 const DONE_SUFFIX = /(?<!\s)\s*[([]?(?:done|complete|completed)[)\]]?\s*$/i;
 
 /** Reads the box and status emoji on a heading or item text. */
@@ -130,14 +128,11 @@ export interface StepLabel {
   needsStepsContext: boolean;
 }
 
-const NUMBER = String.raw`\d+(?:\.\d+)*[a-z]?`;
-const SEP = String.raw`(?:\s*[:.)\-–—]|\s|$)`;
-const KEYWORD_STEP = new RegExp(
-  String.raw`^(?:\*\*)?(step|task|milestone|stage)\s+(${NUMBER})(?:\*\*)?${SEP}\s*(?:\*\*\s*)?(\S.*)?$`,
-  "i",
-);
-const BARE_NUMBER = new RegExp(String.raw`^(${NUMBER})(?:[.)]\s*|\s+)(\S.*)$`);
-const SHORT_ID = new RegExp(String.raw`^((?:M|T)${NUMBER})${SEP}\s*(\S.*)?$`);
+// `NUMBER` is `\d+(?:\.\d+)*[a-z]?`, `SEP` is `(?:\s*[:.)\-–—]|\s|$)`; written out so that the regex lint reads them.
+const KEYWORD_STEP =
+  /^(?:\*\*)?(step|task|milestone|stage)\s+(\d+(?:\.\d+)*[a-z]?)(?:\*\*)?(?:\s*[:.)\-–—]|\s|$)\s*(?:\*\*\s*)?(\S.*)?$/i;
+const BARE_NUMBER = /^(\d+(?:\.\d+)*[a-z]?)(?:[.)]\s*|\s+)(\S.*)$/;
+const SHORT_ID = /^((?:M|T)\d+(?:\.\d+)*[a-z]?)(?:\s*[:.)\-–—]|\s|$)\s*(\S.*)?$/;
 const CUSTOM_ID = /^([A-Z][A-Z0-9]*-\d+(?:\.\d+)*)(?:\s*[:.)\-–—]|\s)\s*(\S.*)?$/;
 
 /** Reads `Step 1.2: T`, `Task 2: T`, `Milestone 0: T`, `1.1 T`, `M0. T`, `LP-1 — T`. */

@@ -85,9 +85,17 @@ function duplicates(steps: Step[], questions: Question[], diagnostics: Diagnosti
     }
   }
   const keys = new Set<string>();
+  // The suffix each key was last given: a plan with the same title a thousand times would
+  // otherwise try every suffix again for each (quadratic, issue #14).
+  const nextSuffix = new Map<string, number>();
   for (const item of [...steps, ...questions]) {
     let key = item.key;
-    for (let n = 2; keys.has(key); n += 1) key = `${item.key}-${n}`;
+    if (keys.has(key)) {
+      let n = nextSuffix.get(item.key) ?? 2;
+      while (keys.has(`${item.key}-${n}`)) n += 1;
+      key = `${item.key}-${n}`;
+      nextSuffix.set(item.key, n + 1);
+    }
     item.key = key;
     keys.add(key);
   }

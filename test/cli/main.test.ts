@@ -10,13 +10,14 @@ const FILES: Record<string, string> = {
   ),
   "plans/warn.md": "### Step 1: A\n**Depends on**: Step 9\n",
   "plans/error.md": "### Step 1: A\n### Step 1: B\n",
+  "plans/front.md": "---\ntitle: From the front matter\nlabels: [a]\n---\n# Other title\n",
   "plans/ko.md": "# 계획\n\n## 1. 준비\n### 1.1 저장소 ✅\n### 1.2 배포\n",
 };
 
-function run(...argv: string[]) {
+async function run(...argv: string[]) {
   let stdout = "";
   let stderr = "";
-  const code = runCli(argv, {
+  const code = await runCli(argv, {
     readFile: (path) => {
       const text = FILES[path];
       if (text === undefined) throw new Error(`ENOENT: no such file, open '${path}'`);
@@ -29,12 +30,12 @@ function run(...argv: string[]) {
 }
 
 describe("plan-sync lint", () => {
-  it("prints nothing and exits 0 for a clean plan", () => {
-    expect(run("lint", "plans/good.md")).toEqual({ code: 0, stdout: "", stderr: "" });
+  it("prints nothing and exits 0 for a clean plan", async () => {
+    expect(await run("lint", "plans/good.md")).toEqual({ code: 0, stdout: "", stderr: "" });
   });
 
-  it("prints file:line:col severity rule message and exits 0 on warnings only", () => {
-    expect(run("lint", "plans/warn.md", "plans/good.md")).toEqual({
+  it("prints file:line:col severity rule message and exits 0 on warnings only", async () => {
+    expect(await run("lint", "plans/warn.md", "plans/good.md")).toEqual({
       code: 0,
       stdout:
         'plans/warn.md:2:17 warning unknown-dependency Step 1 depends on "Step 9", which is not a step of this plan; the link is left out. Use a step number such as "Step 1.1" or an issue such as "#12".\n',
@@ -42,8 +43,8 @@ describe("plan-sync lint", () => {
     });
   });
 
-  it("--explain prints what every heading was taken for, then the diagnostics", () => {
-    expect(run("lint", "--explain", "plans/ko.md")).toEqual({
+  it("--explain prints what every heading was taken for, then the diagnostics", async () => {
+    expect(await run("lint", "--explain", "plans/ko.md")).toEqual({
       code: 0,
       stdout: [
         'plans/ko.md:1 plan title: # 계획 — the plan\'s title: "계획"',
@@ -56,8 +57,8 @@ describe("plan-sync lint", () => {
     });
   });
 
-  it("exits 1 when any file has an error", () => {
-    const result = run("lint", "plans/good.md", "plans/error.md");
+  it("exits 1 when any file has an error", async () => {
+    const result = await run("lint", "plans/good.md", "plans/error.md");
     expect(result.code).toBe(1);
     expect(result.stdout).toBe(
       "plans/error.md:2:1 error duplicate-step-number Step 1 is numbered twice (first at line 1); renumber one of them.\n",
@@ -69,8 +70,8 @@ describe("plan-sync lint", () => {
     [["frobnicate", "plans/good.md"]],
     [[]],
     [["parse", "plans/good.md", "plans/warn.md"]],
-  ])("exits 2 with the usage on %j", (argv) => {
-    const result = run(...argv);
+  ])("exits 2 with the usage on %j", async (argv) => {
+    const result = await run(...argv);
     expect([result.code, result.stdout, result.stderr.startsWith("usage: plan-sync lint")]).toEqual([
       2,
       "",
@@ -78,8 +79,8 @@ describe("plan-sync lint", () => {
     ]);
   });
 
-  it("exits 2 with a message when a file cannot be read", () => {
-    expect(run("lint", "plans/good.md", "missing.md")).toEqual({
+  it("exits 2 with a message when a file cannot be read", async () => {
+    expect(await run("lint", "plans/good.md", "missing.md")).toEqual({
       code: 2,
       stdout: "",
       stderr: "plan-sync: cannot read missing.md: ENOENT: no such file, open 'missing.md'\n",
@@ -88,8 +89,13 @@ describe("plan-sync lint", () => {
 });
 
 describe("plan-sync parse", () => {
-  it("prints the plan as JSON", () => {
-    const result = run("parse", "plans/good.md");
+  it("reads front matter, loading its reader only for a file that has some", async () => {
+    const result = await run("parse", "plans/front.md");
+    expect(JSON.parse(result.stdout)).toMatchObject({ title: "From the front matter", labels: ["a"] });
+  });
+
+  it("prints the plan as JSON", async () => {
+    const result = await run("parse", "plans/good.md");
     expect(result.code).toBe(0);
     const plan = JSON.parse(result.stdout) as Record<string, unknown>;
     expect(Object.keys(plan)).toEqual([
@@ -136,10 +142,10 @@ describe("plan-sync preview", () => {
   ].join("\n");
   const files = { ...FILES, "plans/search.md": SMALL };
 
-  function preview(...argv: string[]) {
+  async function preview(...argv: string[]) {
     let stdout = "";
     let stderr = "";
-    const code = runCli(argv, {
+    const code = await runCli(argv, {
       readFile: (path) => {
         const text = files[path as keyof typeof files] ?? CONFIGS[path];
         if (text === undefined) throw new Error(`ENOENT: no such file, open '${path}'`);
@@ -156,8 +162,8 @@ describe("plan-sync preview", () => {
     "broken.yml": "paths: [\n",
   };
 
-  it("lists the issues a first sync creates, numbered as in an empty repository, with their links", () => {
-    const { code, stdout, stderr } = preview("preview", "plans/search.md", "--repo", "acme/search");
+  it("lists the issues a first sync creates, numbered as in an empty repository, with their links", async () => {
+    const { code, stdout, stderr } = await preview("preview", "plans/search.md", "--repo", "acme/search");
     expect([code, stderr]).toEqual([0, ""]);
     expect(stdout.split("\n## The status comment")[0]).toBe(
       [
@@ -176,8 +182,8 @@ describe("plan-sync preview", () => {
     expect(stdout).not.toContain("<!-- plan-sync:");
   });
 
-  it("--bodies prints every body as a first sync writes it: the graph, the links by number, no hidden markers", () => {
-    const { code, stdout } = preview("preview", "plans/search.md", "--repo", "acme/search", "--bodies");
+  it("--bodies prints every body as a first sync writes it: the graph, the links by number, no hidden markers", async () => {
+    const { code, stdout } = await preview("preview", "plans/search.md", "--repo", "acme/search", "--bodies");
     expect(code).toBe(0);
     const bodies = stdout.slice(
       stdout.indexOf("## The bodies a first sync writes"),
@@ -194,19 +200,19 @@ describe("plan-sync preview", () => {
     expect(bodies).toContain("- ⚪ #3 Step 1.2: Indexer (ana)");
     expect(bodies).toContain("Blocked by #2\nBlocked by acme/infra#7");
     expect(bodies).not.toContain("<!--");
-    expect(preview("preview", "plans/search.md").stdout).not.toContain("## The bodies");
+    expect((await preview("preview", "plans/search.md")).stdout).not.toContain("## The bodies");
   });
 
-  it("follows the config given: questions as a list, renamed labels", () => {
-    const { code, stdout } = preview("preview", "plans/search.md", "--config", "list.yml");
+  it("follows the config given: questions as a list, renamed labels", async () => {
+    const { code, stdout } = await preview("preview", "plans/search.md", "--config", "list.yml");
     expect(code).toBe(0);
     expect(stdout).toContain("## 3 issues a first sync creates");
     expect(stdout).toContain("- #3 Indexer · [task] · @ana · sub-issue of #1 · blocked by #2, acme/infra#7");
     expect(stdout).not.toContain("· [question]");
   });
 
-  it("a plan with errors creates nothing, shows why and exits 1", () => {
-    const { code, stdout } = preview("preview", "plans/error.md");
+  it("a plan with errors creates nothing, shows why and exits 1", async () => {
+    const { code, stdout } = await preview("preview", "plans/error.md");
     expect(code).toBe(1);
     expect(stdout).toContain("No issues: the plan has errors, so merging it would change nothing on GitHub");
     expect(stdout).toContain("Step 1 is numbered twice");
@@ -219,8 +225,8 @@ describe("plan-sync preview", () => {
     [["preview", "plans/search.md", "--config", "bad.yml"], "bad.yml: questions"],
     [["preview", "plans/search.md", "--config", "broken.yml"], "broken.yml: not valid YAML"],
     [["preview", "plans/missing.md"], "plan-sync: cannot read plans/missing.md"],
-  ])("exits 2 on %j", (argv, message) => {
-    const result = preview(...argv);
+  ])("exits 2 on %j", async (argv, message) => {
+    const result = await preview(...argv);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(message || "usage: plan-sync lint");
   });

@@ -1,3 +1,6 @@
+// The markdown reader (markdown-it tokens → mdast) against remark, which plan-sync read with
+// before (issue #14): the same blocks at the same positions on random plan-shaped documents, and
+// the CommonMark corners where the two differ decided by what a plan author expects.
 import fc from "fast-check";
 import type { Root } from "mdast";
 import remarkGfm from "remark-gfm";
@@ -6,68 +9,75 @@ import { unified } from "unified";
 import { describe, expect, it } from "vitest";
 import { parseMarkdown, parseMarkdownWithLimits } from "../../src/plan/markdown.js";
 import { findCuts } from "../../src/plan/markdown-blocks.js";
+import { shapeOf } from "../support/mdast-shape.js";
 
-const wholeParser = unified().use(remarkParse).use(remarkGfm);
-const whole = (source: string) => wholeParser.parse(source).children;
-// Cut at every heading and every blank-line cut point, so small documents exercise the joins.
-const cutEverywhere = (source: string) => parseMarkdownWithLimits(source, { pieceBytes: 1 });
+const remark = unified().use(remarkParse).use(remarkGfm);
+const shapes = (source: string) => ({
+  ours: shapeOf(parseMarkdown(source)),
+  remark: shapeOf(remark.parse(source)),
+});
 
-// Lines that open, close or interrupt blocks: the shapes that could make a cut unsafe.
+// Lines that open, close, continue or interrupt blocks. Left out: the corners decided below.
 const LINES = [
   "# Title",
   "## Section",
   "#### Step 1.1: Do it",
   "#no-heading",
+  "   # indented heading",
   "paragraph text with *emphasis* and `code`",
   "",
   "",
-  "```",
-  "```ts",
-  "~~~",
-  "````",
+  "```ts\nconst a = 1;\n```",
+  "~~~\n~~~",
+  "````\n```\n````",
+  "  ```\n  in item\n  ```",
   "    indented code",
   "- item",
   "- [ ] task",
   "- [x] done",
+  "* [X] **bold** after the box",
+  "- [ ]  two spaces",
+  "- [ ]",
+  "1. [x] numbered task",
   "  - nested item",
-  "  ```",
+  "   - deeper item",
+  "  1. nested number",
+  "  continuation",
   "1. first",
-  "2) second",
+  "1) paren first",
+  "+ plus",
+  "- **Step 1**: bold lead",
   "> quote",
-  "> ```",
-  "<!--",
-  "-->",
+  "> - [ ] task in a quote\n",
+  ">",
+  "- > quote in an item",
+  "<!--\n-->",
   "<!-- id: step-a -->",
+  "- <!-- id: b -->",
   "<div>",
   "</div>",
-  "<script>",
-  "</script>",
+  "<span>inline</span> html",
   "===",
   "---",
+  "***",
   "| a | b |",
   "|---|---|",
   "| 1 | 2 |",
-  "[ref]: https://example.com/a",
-  "see [text][ref] and [ref]",
-  "[^1]: a footnote",
-  "a note[^1]",
+  "x | y",
+  "--- | ---",
+  "[ref]: https://example.com/a\n",
+  "see [text][ref] and [ref] and https://example.com",
   "**What**: a field",
   "Status: Locked",
-  "\ttab indented",
-  "- <!--",
-  "  -->",
-  "<!-->",
-  "<pre>",
-  "<custom-tag>",
-  "[ref]:",
-  "  /url 'title'",
-  "    footnote continued",
-  " > lazy",
-  "   # indented heading",
+  "text with a hard break  ",
+  "a backslash break \\",
+  "&amp; &copy; \\* escaped",
+  "![alt *e*](u) [l](u 't')",
+  "~~deleted~~ text",
 ];
 
 const documents = fc
-  .array(fc.constantFrom(...LINES), { minLength: 1, maxLength: 60 })
+  .array(fc.constantFrom(...LINES), { minLength: 1, maxLength: 40 })
   .map((lines) => lines.join("\n") + "\n");
 
 describe("parseMarkdown", () => {
@@ -76,78 +86,42 @@ describe("parseMarkdown", () => {
     expect(tree.children.map((n) => n.position?.start.line)).toEqual([1, 3]);
   });
 
-  it("gives the tree of a single parse when cut at every heading (random documents)", () => {
+  it("reads the blocks remark reads, at the same positions (random documents)", () => {
     fc.assert(
       fc.property(documents, (source) => {
-        expect(cutEverywhere(source).tree.children).toEqual(whole(source));
+        const { ours, remark } = shapes(source);
+        expect(ours).toEqual(remark);
       }),
       { numRuns: 400 },
     );
   });
 
-  it("gives the tree of a single parse for CRLF documents", () => {
+  it("gives CRLF documents the positions remark gives them", () => {
     fc.assert(
       fc.property(documents, (source) => {
-        const crlf = source.replace(/\n/g, "\r\n");
-        expect(cutEverywhere(crlf).tree.children).toEqual(whole(crlf));
+        // remark moves a task item's text start past the `\r` of an empty box's line (a quirk).
+        fc.pre(!source.includes("[ ]\n"));
+        const { ours, remark } = shapes(source.replace(/\n/g, "\r\n"));
+        // Text values keep the file's line endings in remark; positions are what is compared.
+        expect(JSON.stringify(ours)).toEqual(JSON.stringify(remark).replaceAll("\\r\\n", "\\n"));
       }),
       { numRuns: 100 },
     );
   });
 
-  it.each([
-    ["a fence swallowing a heading", "# A\n```\n# not a heading\n```\n# B\n"],
-    ["a fence opened in a list item, then a top-level fence", "- ```\n  ```\n# A\n```\n# B\n```\n"],
-    ["a comment spanning a heading", "# A\n<!--\n# hidden\n-->\n# B\n"],
-    ["an HTML block running into a heading", "# A\n<div>\n# inside\n\n# B\n"],
-    ["a setext heading before a cut", "Title\n===\n# A\ntext\n---\n# B\n"],
-    ["a definition used before it is defined", "# A\nsee [x]\n# B\n[x]: https://example.com\n"],
-    ["a footnote defined in a later section", "# A\nnote[^n]\n# B\n[^n]: the note\n"],
-    ["an unclosed comment in a list item before a heading", "- <!--\n# Title\n"],
-    ["indented code after definitions are replayed", "    indented code\n[^1]: a footnote\n# Title\n"],
-  ])("cuts %s correctly", (_name, source) => {
-    expect(cutEverywhere(source).tree.children).toEqual(whole(source));
-  });
-
-  it("positions every heading and list item as a single parse does", () => {
+  it("positions every heading and list item as remark does", () => {
     const source = "# Plan\n\n## Steps\n\n- [ ] one\n- [x] two\n\n### Phase 1\n\n#### Step 1.1: A\ntext\n";
     const lines = (tree: Root["children"]) =>
       tree.map((n) => [n.type, n.position?.start.line, n.position?.start.column]);
-    expect(lines(cutEverywhere(source).tree.children)).toEqual(lines(whole(source)));
-    expect(lines(cutEverywhere(source).tree.children)).toMatchInlineSnapshot(`
-      [
-        [
-          "heading",
-          1,
-          1,
-        ],
-        [
-          "heading",
-          3,
-          1,
-        ],
-        [
-          "list",
-          5,
-          1,
-        ],
-        [
-          "heading",
-          8,
-          1,
-        ],
-        [
-          "heading",
-          10,
-          1,
-        ],
-        [
-          "paragraph",
-          11,
-          1,
-        ],
-      ]
-    `);
+    expect(lines(parseMarkdown(source).children)).toEqual(lines(remark.parse(source).children));
+    expect(lines(parseMarkdown(source).children)).toEqual([
+      ["heading", 1, 1],
+      ["heading", 3, 1],
+      ["list", 5, 1],
+      ["heading", 8, 1],
+      ["heading", 10, 1],
+      ["paragraph", 11, 1],
+    ]);
   });
 
   it("gives the whole file's root position", () => {
