@@ -4,7 +4,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { ProbotOctokit } from "probot";
 import type { SyncMetrics } from "../app/deps.js";
-import { collectDefaultMetrics, Counter, Histogram, Registry } from "prom-client";
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
 
 /** `primary`: the hourly quota ran out; `secondary`: GitHub's abuse limits (403/429 with retry-after). */
 export type RateLimitKind = "primary" | "secondary";
@@ -16,10 +16,22 @@ export interface GitHubRequest {
   status: number;
 }
 
+/** The work queue's jobs as a scrape sees them (src/runtime/in-process-queue.ts, redis/bull-queue.ts). */
+export interface QueueCounts {
+  waiting: number;
+  active: number;
+  delayed: number;
+  failed: number;
+  /** Age of the oldest job still waiting, 0 when none waits. */
+  oldestWaitingMs: number;
+}
+
 export interface Metrics extends SyncMetrics {
   readonly registry: Registry;
   observeGitHubRequest(request: GitHubRequest): void;
   countRateLimitWait(kind: RateLimitKind): void;
+  /** Reads the queue's jobs at each scrape (with BullMQ: every instance's, from Redis). */
+  watchQueue(queue: { counts(): Promise<QueueCounts> }): void;
 }
 
 export interface MetricsOptions {
@@ -64,6 +76,27 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     labelNames: ["kind"] as const,
     registers: [registry],
   });
+  let queue: { counts(): Promise<QueueCounts> } | null = null;
+  const jobs = new Gauge({
+    name: "plan_sync_jobs",
+    help: "Jobs in the work queue by state (waiting, active, delayed, failed).",
+    labelNames: ["state"] as const,
+    registers: [registry],
+    async collect() {
+      if (!queue) return;
+      const counts = await queue.counts().catch(() => null);
+      if (!counts) return;
+      for (const state of ["waiting", "active", "delayed", "failed"] as const)
+        this.labels(state).set(counts[state]);
+      oldestWaiting.set(counts.oldestWaitingMs / 1000);
+    },
+  });
+  const oldestWaiting = new Gauge({
+    name: "plan_sync_oldest_waiting_job_seconds",
+    help: "Age of the oldest job waiting in the work queue (0: none waits).",
+    registers: [registry],
+  });
+  for (const state of ["waiting", "active", "delayed", "failed"] as const) jobs.labels(state).set(0);
   // Label values known in advance start at 0, so rate() works from the first scrape.
   for (const outcome of ["success", "failure", "error", "superseded", "partial"] as const) {
     syncs.labels(outcome).inc(0);
@@ -84,6 +117,9 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     },
     countRateLimitWait(kind) {
       rateLimitWaits.labels(kind).inc();
+    },
+    watchQueue(watched) {
+      queue = watched;
     },
   };
 }

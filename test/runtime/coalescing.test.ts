@@ -5,7 +5,7 @@ import { afterEach, expect, it } from "vitest";
 import { createApp, type AppOptions } from "../../src/runtime/create-app.js";
 import { createMetrics } from "../../src/runtime/metrics.js";
 import { planKey, pullRequestKey } from "../../src/app/work-queue.js";
-import { PlanQueue } from "../../src/runtime/plan-queue.js";
+import { InProcessWorkQueue } from "../../src/runtime/in-process-queue.js";
 import { parsePlan } from "../../src/plan/parse.js";
 import { startApp, until, type RunningApp } from "../support/e2e.js";
 import { LogCapture } from "../support/log-capture.js";
@@ -39,10 +39,10 @@ it("three pushes of one plan at the same moment: two syncs, the newest plan, the
     if (++parses === 1) await released;
     return parsePlan(source, options);
   };
-  const queue = new PlanQueue();
+  const queue = new InProcessWorkQueue();
   const capture = new LogCapture();
   const metrics = createMetrics();
-  const appFn = createApp({ now: NOW, planQueue: queue, parsePlan: heldParse, metrics });
+  const appFn = createApp({ now: NOW, queue, parsePlan: heldParse, metrics });
   const running = await startApp(appFn, { log: capture.log });
   running.fake.addInstallation({ id: INSTALLATION, appId: running.appId, account: OWNER });
   running.fake.addRepo({ owner: OWNER, name: NAME, installationId: INSTALLATION });
@@ -127,9 +127,9 @@ it("an issue event joining a push's waiting sync: one sync, logged once (by the 
     if (++parses === 2) await released;
     return parsePlan(source, options);
   };
-  const queue = new PlanQueue();
+  const queue = new InProcessWorkQueue();
   const capture = new LogCapture();
-  const running = await startApp(createApp({ now: NOW, planQueue: queue, parsePlan: heldParse }), {
+  const running = await startApp(createApp({ now: NOW, queue, parsePlan: heldParse }), {
     log: capture.log,
   });
   running.fake.addInstallation({ id: INSTALLATION, appId: running.appId, account: OWNER });
@@ -169,8 +169,8 @@ it("two events of one pull request at the same moment: handled one after the oth
     await released;
     return parsePlan(source, options);
   };
-  const queue = new PlanQueue();
-  const running = await startApp(createApp({ now: NOW, planQueue: queue, parsePlan: heldParse }));
+  const queue = new InProcessWorkQueue();
+  const running = await startApp(createApp({ now: NOW, queue, parsePlan: heldParse }));
   running.fake.addInstallation({ id: INSTALLATION, appId: running.appId, account: OWNER });
   running.fake.addRepo({ owner: OWNER, name: NAME, installationId: INSTALLATION });
   app = running;
