@@ -5402,4970 +5402,6 @@ var require_gray_matter = __commonJS({
   }
 });
 
-// node_modules/prom-client/lib/util.js
-var require_util = __commonJS({
-  "node_modules/prom-client/lib/util.js"(exports2) {
-    "use strict";
-    exports2.getValueAsString = function getValueString(value) {
-      if (Number.isNaN(value)) {
-        return "Nan";
-      } else if (!Number.isFinite(value)) {
-        if (value < 0) {
-          return "-Inf";
-        } else {
-          return "+Inf";
-        }
-      } else {
-        return `${value}`;
-      }
-    };
-    exports2.removeLabels = function removeLabels(hashMap, labels, sortedLabelNames) {
-      const hash2 = hashObject(labels, sortedLabelNames);
-      delete hashMap[hash2];
-    };
-    exports2.setValue = function setValue(hashMap, value, labels) {
-      const hash2 = hashObject(labels);
-      hashMap[hash2] = {
-        value: typeof value === "number" ? value : 0,
-        labels: labels || {}
-      };
-      return hashMap;
-    };
-    exports2.setValueDelta = function setValueDelta(hashMap, deltaValue, labels, hash2 = "") {
-      const value = typeof deltaValue === "number" ? deltaValue : 0;
-      if (hashMap[hash2]) {
-        hashMap[hash2].value += value;
-      } else {
-        hashMap[hash2] = { value, labels };
-      }
-      return hashMap;
-    };
-    exports2.getLabels = function(labelNames, args) {
-      if (typeof args[0] === "object") {
-        return args[0];
-      }
-      if (labelNames.length !== args.length) {
-        throw new Error(
-          `Invalid number of arguments (${args.length}): "${args.join(
-            ", "
-          )}" for label names (${labelNames.length}): "${labelNames.join(", ")}".`
-        );
-      }
-      const acc = {};
-      for (let i = 0; i < labelNames.length; i++) {
-        acc[labelNames[i]] = args[i];
-      }
-      return acc;
-    };
-    function fastHashObject(keys, labels) {
-      if (keys.length === 0) {
-        return "";
-      }
-      let hash2 = "";
-      for (let i = 0; i < keys.length; i++) {
-        const key = keys[i];
-        const value = labels[key];
-        if (value === void 0) continue;
-        hash2 += `${key}:${value},`;
-      }
-      return hash2;
-    }
-    function hashObject(labels, labelNames) {
-      if (labelNames) {
-        return fastHashObject(labelNames, labels);
-      }
-      const keys = Object.keys(labels);
-      if (keys.length > 1) {
-        keys.sort();
-      }
-      return fastHashObject(keys, labels);
-    }
-    exports2.hashObject = hashObject;
-    exports2.isObject = function isObject2(obj) {
-      return obj !== null && typeof obj === "object";
-    };
-    exports2.nowTimestamp = function nowTimestamp() {
-      return Date.now() / 1e3;
-    };
-    var Grouper = class extends Map {
-      /**
-       * Adds the `value` to the `key`'s array of values.
-       * @param {*} key Key to set.
-       * @param {*} value Value to add to `key`'s array.
-       * @returns {undefined} undefined.
-       */
-      add(key, value) {
-        if (this.has(key)) {
-          this.get(key).push(value);
-        } else {
-          this.set(key, [value]);
-        }
-      }
-    };
-    exports2.Grouper = Grouper;
-  }
-});
-
-// node_modules/prom-client/lib/registry.js
-var require_registry = __commonJS({
-  "node_modules/prom-client/lib/registry.js"(exports2, module2) {
-    "use strict";
-    var { getValueAsString } = require_util();
-    var Registry2 = class _Registry {
-      static get PROMETHEUS_CONTENT_TYPE() {
-        return "text/plain; version=0.0.4; charset=utf-8";
-      }
-      static get OPENMETRICS_CONTENT_TYPE() {
-        return "application/openmetrics-text; version=1.0.0; charset=utf-8";
-      }
-      constructor(regContentType = _Registry.PROMETHEUS_CONTENT_TYPE) {
-        this._metrics = {};
-        this._collectors = [];
-        this._defaultLabels = {};
-        if (regContentType !== _Registry.PROMETHEUS_CONTENT_TYPE && regContentType !== _Registry.OPENMETRICS_CONTENT_TYPE) {
-          throw new TypeError(`Content type ${regContentType} is unsupported`);
-        }
-        this._contentType = regContentType;
-      }
-      getMetricsAsArray() {
-        return Object.values(this._metrics);
-      }
-      async getMetricsAsString(metrics) {
-        const metric = typeof metrics.getForPromString === "function" ? await metrics.getForPromString() : await metrics.get();
-        const name = escapeString(metric.name);
-        const help = `# HELP ${name} ${escapeString(metric.help)}`;
-        const type2 = `# TYPE ${name} ${metric.type}`;
-        const values = [help, type2];
-        const defaultLabels = Object.keys(this._defaultLabels).length > 0 ? this._defaultLabels : null;
-        const isOpenMetrics = this.contentType === _Registry.OPENMETRICS_CONTENT_TYPE;
-        for (const val of metric.values || []) {
-          let { metricName = name, labels = {} } = val;
-          const { sharedLabels = {} } = val;
-          if (isOpenMetrics && metric.type === "counter") {
-            metricName = `${metricName}_total`;
-          }
-          if (defaultLabels) {
-            labels = { ...labels, ...defaultLabels, ...labels };
-          }
-          const formattedLabels = formatLabels(labels, sharedLabels);
-          const flattenedShared = flattenSharedLabels(sharedLabels);
-          const labelParts = [...formattedLabels, flattenedShared].filter(Boolean);
-          const labelsString = labelParts.length ? `{${labelParts.join(",")}}` : "";
-          let fullMetricLine = `${metricName}${labelsString} ${getValueAsString(
-            val.value
-          )}`;
-          const { exemplar } = val;
-          if (exemplar && isOpenMetrics) {
-            const formattedExemplars = formatLabels(exemplar.labelSet);
-            fullMetricLine += ` # {${formattedExemplars.join(
-              ","
-            )}} ${getValueAsString(exemplar.value)} ${exemplar.timestamp}`;
-          }
-          values.push(fullMetricLine);
-        }
-        return values.join("\n");
-      }
-      async metrics() {
-        const isOpenMetrics = this.contentType === _Registry.OPENMETRICS_CONTENT_TYPE;
-        const promises = this.getMetricsAsArray().map((metric) => {
-          if (isOpenMetrics && metric.type === "counter") {
-            metric.name = standardizeCounterName(metric.name);
-          }
-          return this.getMetricsAsString(metric);
-        });
-        const resolves = await Promise.all(promises);
-        return isOpenMetrics ? `${resolves.join("\n")}
-# EOF
-` : `${resolves.join("\n\n")}
-`;
-      }
-      registerMetric(metric) {
-        if (this._metrics[metric.name] && this._metrics[metric.name] !== metric) {
-          throw new Error(
-            `A metric with the name ${metric.name} has already been registered.`
-          );
-        }
-        this._metrics[metric.name] = metric;
-      }
-      clear() {
-        this._metrics = {};
-        this._defaultLabels = {};
-      }
-      async getMetricsAsJSON() {
-        const metrics = [];
-        const defaultLabelNames = Object.keys(this._defaultLabels);
-        const promises = [];
-        for (const metric of this.getMetricsAsArray()) {
-          promises.push(metric.get());
-        }
-        const resolves = await Promise.all(promises);
-        for (const item of resolves) {
-          if (item.values && defaultLabelNames.length > 0) {
-            for (const val of item.values) {
-              val.labels = Object.assign({}, val.labels);
-              for (const labelName2 of defaultLabelNames) {
-                val.labels[labelName2] = val.labels[labelName2] || this._defaultLabels[labelName2];
-              }
-            }
-          }
-          metrics.push(item);
-        }
-        return metrics;
-      }
-      removeSingleMetric(name) {
-        delete this._metrics[name];
-      }
-      getSingleMetricAsString(name) {
-        return this.getMetricsAsString(this._metrics[name]);
-      }
-      getSingleMetric(name) {
-        return this._metrics[name];
-      }
-      setDefaultLabels(labels) {
-        this._defaultLabels = labels;
-      }
-      resetMetrics() {
-        for (const metric in this._metrics) {
-          this._metrics[metric].reset();
-        }
-      }
-      get contentType() {
-        return this._contentType;
-      }
-      setContentType(metricsContentType) {
-        if (metricsContentType === _Registry.OPENMETRICS_CONTENT_TYPE || metricsContentType === _Registry.PROMETHEUS_CONTENT_TYPE) {
-          this._contentType = metricsContentType;
-        } else {
-          throw new Error(`Content type ${metricsContentType} is unsupported`);
-        }
-      }
-      static merge(registers) {
-        const regType = registers[0].contentType;
-        for (const reg of registers) {
-          if (reg.contentType !== regType) {
-            throw new Error(
-              "Registers can only be merged if they have the same content type"
-            );
-          }
-        }
-        const mergedRegistry = new _Registry(regType);
-        const metricsToMerge = registers.reduce(
-          (acc, reg) => acc.concat(reg.getMetricsAsArray()),
-          []
-        );
-        metricsToMerge.forEach(mergedRegistry.registerMetric, mergedRegistry);
-        return mergedRegistry;
-      }
-    };
-    function formatLabels(labels, exclude) {
-      const { hasOwnProperty: hasOwnProperty2 } = Object.prototype;
-      const formatted = [];
-      for (const [name, value] of Object.entries(labels)) {
-        if (!exclude || !hasOwnProperty2.call(exclude, name)) {
-          formatted.push(`${name}="${escapeLabelValue(value)}"`);
-        }
-      }
-      return formatted;
-    }
-    var sharedLabelCache = /* @__PURE__ */ new WeakMap();
-    function flattenSharedLabels(labels) {
-      const cached3 = sharedLabelCache.get(labels);
-      if (cached3) {
-        return cached3;
-      }
-      const formattedLabels = formatLabels(labels);
-      const flattened = formattedLabels.join(",");
-      sharedLabelCache.set(labels, flattened);
-      return flattened;
-    }
-    function escapeLabelValue(str3) {
-      if (typeof str3 !== "string") {
-        return str3;
-      }
-      return escapeString(str3).replace(/"/g, '\\"');
-    }
-    function escapeString(str3) {
-      return str3.replace(/\\/g, "\\\\").replace(/\n/g, "\\n");
-    }
-    function standardizeCounterName(name) {
-      return name.replace(/_total$/, "");
-    }
-    module2.exports = Registry2;
-    module2.exports.globalRegistry = new Registry2();
-  }
-});
-
-// node_modules/prom-client/lib/validation.js
-var require_validation = __commonJS({
-  "node_modules/prom-client/lib/validation.js"(exports2) {
-    "use strict";
-    var util = __require("util");
-    var metricRegexp = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
-    var labelRegexp = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
-    exports2.validateMetricName = function(name) {
-      return metricRegexp.test(name);
-    };
-    exports2.validateLabelName = function(names = []) {
-      return names.every((name) => labelRegexp.test(name));
-    };
-    exports2.validateLabel = function validateLabel(savedLabels, labels) {
-      for (const label in labels) {
-        if (!savedLabels.includes(label)) {
-          throw new Error(
-            `Added label "${label}" is not included in initial labelset: ${util.inspect(
-              savedLabels
-            )}`
-          );
-        }
-      }
-    };
-  }
-});
-
-// node_modules/prom-client/lib/metric.js
-var require_metric = __commonJS({
-  "node_modules/prom-client/lib/metric.js"(exports2, module2) {
-    "use strict";
-    var Registry2 = require_registry();
-    var { isObject: isObject2 } = require_util();
-    var { validateMetricName, validateLabelName } = require_validation();
-    var Metric = class {
-      constructor(config3, defaults = {}) {
-        if (!isObject2(config3)) {
-          throw new TypeError("constructor expected a config object");
-        }
-        Object.assign(
-          this,
-          {
-            labelNames: [],
-            registers: [Registry2.globalRegistry],
-            aggregator: "sum",
-            enableExemplars: false
-          },
-          defaults,
-          config3
-        );
-        if (!this.registers) {
-          this.registers = [Registry2.globalRegistry];
-        }
-        if (!this.help) {
-          throw new Error("Missing mandatory help parameter");
-        }
-        if (!this.name) {
-          throw new Error("Missing mandatory name parameter");
-        }
-        if (!validateMetricName(this.name)) {
-          throw new Error("Invalid metric name");
-        }
-        if (!validateLabelName(this.labelNames)) {
-          throw new Error("Invalid label name");
-        }
-        if (this.collect && typeof this.collect !== "function") {
-          throw new Error('Optional "collect" parameter must be a function');
-        }
-        if (this.labelNames) {
-          this.sortedLabelNames = [...this.labelNames].sort();
-        } else {
-          this.sortedLabelNames = [];
-        }
-        this.reset();
-        for (const register2 of this.registers) {
-          if (this.enableExemplars && register2.contentType === Registry2.PROMETHEUS_CONTENT_TYPE) {
-            throw new TypeError(
-              "Exemplars are supported only on OpenMetrics registries"
-            );
-          }
-          register2.registerMetric(this);
-        }
-      }
-      reset() {
-      }
-    };
-    module2.exports = { Metric };
-  }
-});
-
-// node_modules/prom-client/lib/exemplar.js
-var require_exemplar = __commonJS({
-  "node_modules/prom-client/lib/exemplar.js"(exports2, module2) {
-    "use strict";
-    var Exemplar = class {
-      constructor(labelSet = {}, value = null) {
-        this.labelSet = labelSet;
-        this.value = value;
-      }
-      /**
-       * Validation for the label set format.
-       * https://github.com/OpenObservability/OpenMetrics/blob/d99b705f611b75fec8f450b05e344e02eea6921d/specification/OpenMetrics.md#exemplars
-       *
-       * @param {object} labelSet - Exemplar labels.
-       * @throws {RangeError}
-       * @return {void}
-       */
-      validateExemplarLabelSet(labelSet) {
-        let res = "";
-        for (const [labelName2, labelValue] of Object.entries(labelSet)) {
-          res += `${labelName2}${labelValue}`;
-        }
-        if (res.length > 128) {
-          throw new RangeError(
-            "Label set size must be smaller than 128 UTF-8 chars"
-          );
-        }
-      }
-    };
-    module2.exports = Exemplar;
-  }
-});
-
-// node_modules/prom-client/lib/counter.js
-var require_counter = __commonJS({
-  "node_modules/prom-client/lib/counter.js"(exports2, module2) {
-    "use strict";
-    var util = __require("util");
-    var {
-      hashObject,
-      isObject: isObject2,
-      getLabels,
-      removeLabels,
-      nowTimestamp
-    } = require_util();
-    var { validateLabel } = require_validation();
-    var { Metric } = require_metric();
-    var Exemplar = require_exemplar();
-    var Counter2 = class extends Metric {
-      constructor(config3) {
-        super(config3);
-        this.type = "counter";
-        this.defaultLabels = {};
-        this.defaultValue = 1;
-        this.defaultExemplarLabelSet = {};
-        if (config3.enableExemplars) {
-          this.enableExemplars = true;
-          this.inc = this.incWithExemplar;
-        } else {
-          this.inc = this.incWithoutExemplar;
-        }
-      }
-      /**
-       * Increment counter
-       * @param {object} labels - What label you want to be incremented
-       * @param {Number} value - Value to increment, if omitted increment with 1
-       * @returns {object} results - object with information about the inc operation
-       * @returns {string} results.labelHash - hash representation of the labels
-       */
-      incWithoutExemplar(labels, value) {
-        let hash2 = "";
-        if (isObject2(labels)) {
-          hash2 = hashObject(labels, this.sortedLabelNames);
-          validateLabel(this.labelNames, labels);
-        } else {
-          value = labels;
-          labels = {};
-        }
-        if (value && !Number.isFinite(value)) {
-          throw new TypeError(`Value is not a valid number: ${util.format(value)}`);
-        }
-        if (value < 0) {
-          throw new Error("It is not possible to decrease a counter");
-        }
-        if (value === null || value === void 0) value = 1;
-        setValue(this.hashMap, value, labels, hash2);
-        return { labelHash: hash2 };
-      }
-      /**
-       * Increment counter with exemplar, same as inc but accepts labels for an
-       * exemplar.
-       * If no label is provided the current exemplar labels are kept unchanged
-       * (defaults to empty set).
-       *
-       * @param {object} incOpts - Object with options about what metric to increase
-       * @param {object} incOpts.labels - What label you want to be incremented,
-       *                                  defaults to null (metric with no labels)
-       * @param {Number} incOpts.value - Value to increment, defaults to 1
-       * @param {object} incOpts.exemplarLabels - Key-value  labels for the
-       *                                          exemplar, defaults to empty set {}
-       * @returns {void}
-       */
-      incWithExemplar({
-        labels = this.defaultLabels,
-        value = this.defaultValue,
-        exemplarLabels = this.defaultExemplarLabelSet
-      } = {}) {
-        const res = this.incWithoutExemplar(labels, value);
-        this.updateExemplar(exemplarLabels, value, res.labelHash);
-      }
-      updateExemplar(exemplarLabels, value, hash2) {
-        if (exemplarLabels === this.defaultExemplarLabelSet) return;
-        if (!isObject2(this.hashMap[hash2].exemplar)) {
-          this.hashMap[hash2].exemplar = new Exemplar();
-        }
-        this.hashMap[hash2].exemplar.validateExemplarLabelSet(exemplarLabels);
-        this.hashMap[hash2].exemplar.labelSet = exemplarLabels;
-        this.hashMap[hash2].exemplar.value = value ? value : 1;
-        this.hashMap[hash2].exemplar.timestamp = nowTimestamp();
-      }
-      /**
-       * Reset counter
-       * @returns {void}
-       */
-      reset() {
-        this.hashMap = {};
-        if (this.labelNames.length === 0) {
-          setValue(this.hashMap, 0);
-        }
-      }
-      async get() {
-        if (this.collect) {
-          const v = this.collect();
-          if (v instanceof Promise) await v;
-        }
-        return {
-          help: this.help,
-          name: this.name,
-          type: this.type,
-          values: Object.values(this.hashMap),
-          aggregator: this.aggregator
-        };
-      }
-      labels(...args) {
-        const labels = getLabels(this.labelNames, args) || {};
-        return {
-          inc: this.inc.bind(this, labels)
-        };
-      }
-      remove(...args) {
-        const labels = getLabels(this.labelNames, args) || {};
-        validateLabel(this.labelNames, labels);
-        return removeLabels.call(this, this.hashMap, labels, this.sortedLabelNames);
-      }
-    };
-    function setValue(hashMap, value, labels = {}, hash2 = "") {
-      if (hashMap[hash2]) {
-        hashMap[hash2].value += value;
-      } else {
-        hashMap[hash2] = { value, labels };
-      }
-      return hashMap;
-    }
-    module2.exports = Counter2;
-  }
-});
-
-// node_modules/prom-client/lib/gauge.js
-var require_gauge = __commonJS({
-  "node_modules/prom-client/lib/gauge.js"(exports2, module2) {
-    "use strict";
-    var util = __require("util");
-    var {
-      setValue,
-      setValueDelta,
-      getLabels,
-      hashObject,
-      isObject: isObject2,
-      removeLabels
-    } = require_util();
-    var { validateLabel } = require_validation();
-    var { Metric } = require_metric();
-    var Gauge = class extends Metric {
-      constructor(config3) {
-        super(config3);
-        this.type = "gauge";
-      }
-      /**
-       * Set a gauge to a value
-       * @param {object} labels - Object with labels and their values
-       * @param {Number} value - Value to set the gauge to, must be positive
-       * @returns {void}
-       */
-      set(labels, value) {
-        value = getValueArg(labels, value);
-        labels = getLabelArg(labels);
-        set4(this, labels, value);
-      }
-      /**
-       * Reset gauge
-       * @returns {void}
-       */
-      reset() {
-        this.hashMap = {};
-        if (this.labelNames.length === 0) {
-          setValue(this.hashMap, 0, {});
-        }
-      }
-      /**
-       * Increment a gauge value
-       * @param {object} labels - Object with labels where key is the label key and value is label value. Can only be one level deep
-       * @param {Number} value - Value to increment - if omitted, increment with 1
-       * @returns {void}
-       */
-      inc(labels, value) {
-        value = getValueArg(labels, value);
-        labels = getLabelArg(labels);
-        if (value === void 0) value = 1;
-        setDelta(this, labels, value);
-      }
-      /**
-       * Decrement a gauge value
-       * @param {object} labels - Object with labels where key is the label key and value is label value. Can only be one level deep
-       * @param {Number} value - Value to decrement - if omitted, decrement with 1
-       * @returns {void}
-       */
-      dec(labels, value) {
-        value = getValueArg(labels, value);
-        labels = getLabelArg(labels);
-        if (value === void 0) value = 1;
-        setDelta(this, labels, -value);
-      }
-      /**
-       * Set the gauge to current unix epoch
-       * @param {object} labels - Object with labels where key is the label key and value is label value. Can only be one level deep
-       * @returns {void}
-       */
-      setToCurrentTime(labels) {
-        const now = Date.now() / 1e3;
-        if (labels === void 0) {
-          this.set(now);
-        } else {
-          this.set(labels, now);
-        }
-      }
-      /**
-       * Start a timer
-       * @param {object} labels - Object with labels where key is the label key and value is label value. Can only be one level deep
-       * @returns {function} - Invoke this function to set the duration in seconds since you started the timer.
-       * @example
-       * var done = gauge.startTimer();
-       * makeXHRRequest(function(err, response) {
-       *	done(); //Duration of the request will be saved
-       * });
-       */
-      startTimer(labels) {
-        const start = process.hrtime();
-        return (endLabels) => {
-          const delta = process.hrtime(start);
-          const value = delta[0] + delta[1] / 1e9;
-          this.set(Object.assign({}, labels, endLabels), value);
-          return value;
-        };
-      }
-      async get() {
-        if (this.collect) {
-          const v = this.collect();
-          if (v instanceof Promise) await v;
-        }
-        return {
-          help: this.help,
-          name: this.name,
-          type: this.type,
-          values: Object.values(this.hashMap),
-          aggregator: this.aggregator
-        };
-      }
-      _getValue(labels) {
-        const hash2 = hashObject(labels || {}, this.sortedLabelNames);
-        return this.hashMap[hash2] ? this.hashMap[hash2].value : 0;
-      }
-      labels(...args) {
-        const labels = getLabels(this.labelNames, args);
-        validateLabel(this.labelNames, labels);
-        return {
-          inc: this.inc.bind(this, labels),
-          dec: this.dec.bind(this, labels),
-          set: this.set.bind(this, labels),
-          setToCurrentTime: this.setToCurrentTime.bind(this, labels),
-          startTimer: this.startTimer.bind(this, labels)
-        };
-      }
-      remove(...args) {
-        const labels = getLabels(this.labelNames, args);
-        validateLabel(this.labelNames, labels);
-        removeLabels.call(this, this.hashMap, labels, this.sortedLabelNames);
-      }
-    };
-    function set4(gauge, labels, value) {
-      if (typeof value !== "number") {
-        throw new TypeError(`Value is not a valid number: ${util.format(value)}`);
-      }
-      validateLabel(gauge.labelNames, labels);
-      setValue(gauge.hashMap, value, labels);
-    }
-    function setDelta(gauge, labels, delta) {
-      if (typeof delta !== "number") {
-        throw new TypeError(`Delta is not a valid number: ${util.format(delta)}`);
-      }
-      validateLabel(gauge.labelNames, labels);
-      const hash2 = hashObject(labels, gauge.sortedLabelNames);
-      setValueDelta(gauge.hashMap, delta, labels, hash2);
-    }
-    function getLabelArg(labels) {
-      return isObject2(labels) ? labels : {};
-    }
-    function getValueArg(labels, value) {
-      return isObject2(labels) ? value : labels;
-    }
-    module2.exports = Gauge;
-  }
-});
-
-// node_modules/prom-client/lib/histogram.js
-var require_histogram = __commonJS({
-  "node_modules/prom-client/lib/histogram.js"(exports2, module2) {
-    "use strict";
-    var util = __require("util");
-    var {
-      getLabels,
-      hashObject,
-      isObject: isObject2,
-      removeLabels,
-      nowTimestamp
-    } = require_util();
-    var { validateLabel } = require_validation();
-    var { Metric } = require_metric();
-    var Exemplar = require_exemplar();
-    var Histogram2 = class extends Metric {
-      constructor(config3) {
-        super(config3, {
-          buckets: [5e-3, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]
-        });
-        this.type = "histogram";
-        this.defaultLabels = {};
-        this.defaultExemplarLabelSet = {};
-        this.enableExemplars = false;
-        for (const label of this.labelNames) {
-          if (label === "le") {
-            throw new Error("le is a reserved label keyword");
-          }
-        }
-        this.upperBounds = this.buckets;
-        this.bucketValues = this.upperBounds.reduce((acc, upperBound) => {
-          acc[upperBound] = 0;
-          return acc;
-        }, {});
-        if (config3.enableExemplars) {
-          this.enableExemplars = true;
-          this.bucketExemplars = this.upperBounds.reduce((acc, upperBound) => {
-            acc[upperBound] = null;
-            return acc;
-          }, {});
-          Object.freeze(this.bucketExemplars);
-          this.observe = this.observeWithExemplar;
-        } else {
-          this.observe = this.observeWithoutExemplar;
-        }
-        Object.freeze(this.bucketValues);
-        Object.freeze(this.upperBounds);
-        if (this.labelNames.length === 0) {
-          this.hashMap = {
-            [hashObject({})]: createBaseValues(
-              {},
-              this.bucketValues,
-              this.bucketExemplars
-            )
-          };
-        }
-      }
-      /**
-       * Observe a value in histogram
-       * @param {object} labels - Object with labels where key is the label key and value is label value. Can only be one level deep
-       * @param {Number} value - Value to observe in the histogram
-       * @returns {void}
-       */
-      observeWithoutExemplar(labels, value) {
-        observe.call(this, labels === 0 ? 0 : labels || {})(value);
-      }
-      observeWithExemplar({
-        labels = this.defaultLabels,
-        value,
-        exemplarLabels = this.defaultExemplarLabelSet
-      } = {}) {
-        observe.call(this, labels === 0 ? 0 : labels || {})(value);
-        this.updateExemplar(labels, value, exemplarLabels);
-      }
-      updateExemplar(labels, value, exemplarLabels) {
-        if (Object.keys(exemplarLabels).length === 0) return;
-        const hash2 = hashObject(labels, this.sortedLabelNames);
-        const bound = findBound(this.upperBounds, value);
-        const { bucketExemplars } = this.hashMap[hash2];
-        let exemplar = bucketExemplars[bound];
-        if (!isObject2(exemplar)) {
-          exemplar = new Exemplar();
-          bucketExemplars[bound] = exemplar;
-        }
-        exemplar.validateExemplarLabelSet(exemplarLabels);
-        exemplar.labelSet = exemplarLabels;
-        exemplar.value = value;
-        exemplar.timestamp = nowTimestamp();
-      }
-      async get() {
-        const data = await this.getForPromString();
-        data.values = data.values.map(splayLabels);
-        return data;
-      }
-      async getForPromString() {
-        if (this.collect) {
-          const v = this.collect();
-          if (v instanceof Promise) await v;
-        }
-        const data = Object.values(this.hashMap);
-        const values = data.map(extractBucketValuesForExport(this)).reduce(addSumAndCountForExport(this), []);
-        return {
-          name: this.name,
-          help: this.help,
-          type: this.type,
-          values,
-          aggregator: this.aggregator
-        };
-      }
-      reset() {
-        this.hashMap = {};
-      }
-      /**
-       * Initialize the metrics for the given combination of labels to zero
-       * @param {object} labels - Object with labels where key is the label key and value is label value. Can only be one level deep
-       * @returns {void}
-       */
-      zero(labels) {
-        const hash2 = hashObject(labels, this.sortedLabelNames);
-        this.hashMap[hash2] = createBaseValues(
-          labels,
-          this.bucketValues,
-          this.bucketExemplars
-        );
-      }
-      /**
-       * Start a timer that could be used to logging durations
-       * @param {object} labels - Object with labels where key is the label key and value is label value. Can only be one level deep
-       * @param {object} exemplarLabels - Object with labels for exemplar where key is the label key and value is label value. Can only be one level deep
-       * @returns {function} - Function to invoke when you want to stop the timer and observe the duration in seconds
-       * @example
-       * var end = histogram.startTimer();
-       * makeExpensiveXHRRequest(function(err, res) {
-       * 	const duration = end(); //Observe the duration of expensiveXHRRequest and returns duration in seconds
-       * 	console.log('Duration', duration);
-       * });
-       */
-      startTimer(labels, exemplarLabels) {
-        return this.enableExemplars ? startTimerWithExemplar.call(this, labels, exemplarLabels)() : startTimer.call(this, labels)();
-      }
-      labels(...args) {
-        const labels = getLabels(this.labelNames, args);
-        validateLabel(this.labelNames, labels);
-        return {
-          observe: observe.call(this, labels),
-          startTimer: startTimer.call(this, labels)
-        };
-      }
-      remove(...args) {
-        const labels = getLabels(this.labelNames, args);
-        validateLabel(this.labelNames, labels);
-        removeLabels.call(this, this.hashMap, labels, this.sortedLabelNames);
-      }
-    };
-    function startTimer(startLabels) {
-      return () => {
-        const start = process.hrtime();
-        return (endLabels) => {
-          const delta = process.hrtime(start);
-          const value = delta[0] + delta[1] / 1e9;
-          this.observe(Object.assign({}, startLabels, endLabels), value);
-          return value;
-        };
-      };
-    }
-    function startTimerWithExemplar(startLabels, startExemplarLabels) {
-      return () => {
-        const start = process.hrtime();
-        return (endLabels, endExemplarLabels) => {
-          const delta = process.hrtime(start);
-          const value = delta[0] + delta[1] / 1e9;
-          this.observe({
-            labels: Object.assign({}, startLabels, endLabels),
-            value,
-            exemplarLabels: Object.assign(
-              {},
-              startExemplarLabels,
-              endExemplarLabels
-            )
-          });
-          return value;
-        };
-      };
-    }
-    function setValuePair(labels, value, metricName, exemplar, sharedLabels = {}) {
-      return {
-        labels,
-        sharedLabels,
-        value,
-        metricName,
-        exemplar
-      };
-    }
-    function findBound(upperBounds, value) {
-      for (let i = 0; i < upperBounds.length; i++) {
-        const bound = upperBounds[i];
-        if (value <= bound) {
-          return bound;
-        }
-      }
-      return -1;
-    }
-    function observe(labels) {
-      return (value) => {
-        const labelValuePair = convertLabelsAndValues(labels, value);
-        validateLabel(this.labelNames, labelValuePair.labels);
-        if (!Number.isFinite(labelValuePair.value)) {
-          throw new TypeError(
-            `Value is not a valid number: ${util.format(labelValuePair.value)}`
-          );
-        }
-        const hash2 = hashObject(labelValuePair.labels, this.sortedLabelNames);
-        let valueFromMap = this.hashMap[hash2];
-        if (!valueFromMap) {
-          valueFromMap = createBaseValues(
-            labelValuePair.labels,
-            this.bucketValues,
-            this.bucketExemplars
-          );
-        }
-        const b = findBound(this.upperBounds, labelValuePair.value);
-        valueFromMap.sum += labelValuePair.value;
-        valueFromMap.count += 1;
-        if (Object.prototype.hasOwnProperty.call(valueFromMap.bucketValues, b)) {
-          valueFromMap.bucketValues[b] += 1;
-        }
-        this.hashMap[hash2] = valueFromMap;
-      };
-    }
-    function createBaseValues(labels, bucketValues, bucketExemplars) {
-      const result = {
-        labels,
-        bucketValues: { ...bucketValues },
-        sum: 0,
-        count: 0
-      };
-      if (bucketExemplars) {
-        result.bucketExemplars = { ...bucketExemplars };
-      }
-      return result;
-    }
-    function convertLabelsAndValues(labels, value) {
-      return isObject2(labels) ? {
-        labels,
-        value
-      } : {
-        value: labels,
-        labels: {}
-      };
-    }
-    function extractBucketValuesForExport(histogram) {
-      const name = `${histogram.name}_bucket`;
-      return (bucketData) => {
-        let acc = 0;
-        const buckets = histogram.upperBounds.map((upperBound) => {
-          acc += bucketData.bucketValues[upperBound];
-          return setValuePair(
-            { le: upperBound },
-            acc,
-            name,
-            bucketData.bucketExemplars ? bucketData.bucketExemplars[upperBound] : null,
-            bucketData.labels
-          );
-        });
-        return { buckets, data: bucketData };
-      };
-    }
-    function addSumAndCountForExport(histogram) {
-      return (acc, d) => {
-        acc.push(...d.buckets);
-        const infLabel = { le: "+Inf" };
-        acc.push(
-          setValuePair(
-            infLabel,
-            d.data.count,
-            `${histogram.name}_bucket`,
-            d.data.bucketExemplars ? d.data.bucketExemplars["-1"] : null,
-            d.data.labels
-          ),
-          setValuePair(
-            {},
-            d.data.sum,
-            `${histogram.name}_sum`,
-            void 0,
-            d.data.labels
-          ),
-          setValuePair(
-            {},
-            d.data.count,
-            `${histogram.name}_count`,
-            void 0,
-            d.data.labels
-          )
-        );
-        return acc;
-      };
-    }
-    function splayLabels(bucket) {
-      const { sharedLabels, labels, ...newBucket } = bucket;
-      for (const label of Object.keys(sharedLabels)) {
-        labels[label] = sharedLabels[label];
-      }
-      newBucket.labels = labels;
-      return newBucket;
-    }
-    module2.exports = Histogram2;
-  }
-});
-
-// node_modules/bintrees/lib/treebase.js
-var require_treebase = __commonJS({
-  "node_modules/bintrees/lib/treebase.js"(exports2, module2) {
-    function TreeBase() {
-    }
-    TreeBase.prototype.clear = function() {
-      this._root = null;
-      this.size = 0;
-    };
-    TreeBase.prototype.find = function(data) {
-      var res = this._root;
-      while (res !== null) {
-        var c = this._comparator(data, res.data);
-        if (c === 0) {
-          return res.data;
-        } else {
-          res = res.get_child(c > 0);
-        }
-      }
-      return null;
-    };
-    TreeBase.prototype.findIter = function(data) {
-      var res = this._root;
-      var iter = this.iterator();
-      while (res !== null) {
-        var c = this._comparator(data, res.data);
-        if (c === 0) {
-          iter._cursor = res;
-          return iter;
-        } else {
-          iter._ancestors.push(res);
-          res = res.get_child(c > 0);
-        }
-      }
-      return null;
-    };
-    TreeBase.prototype.lowerBound = function(item) {
-      var cur = this._root;
-      var iter = this.iterator();
-      var cmp = this._comparator;
-      while (cur !== null) {
-        var c = cmp(item, cur.data);
-        if (c === 0) {
-          iter._cursor = cur;
-          return iter;
-        }
-        iter._ancestors.push(cur);
-        cur = cur.get_child(c > 0);
-      }
-      for (var i = iter._ancestors.length - 1; i >= 0; --i) {
-        cur = iter._ancestors[i];
-        if (cmp(item, cur.data) < 0) {
-          iter._cursor = cur;
-          iter._ancestors.length = i;
-          return iter;
-        }
-      }
-      iter._ancestors.length = 0;
-      return iter;
-    };
-    TreeBase.prototype.upperBound = function(item) {
-      var iter = this.lowerBound(item);
-      var cmp = this._comparator;
-      while (iter.data() !== null && cmp(iter.data(), item) === 0) {
-        iter.next();
-      }
-      return iter;
-    };
-    TreeBase.prototype.min = function() {
-      var res = this._root;
-      if (res === null) {
-        return null;
-      }
-      while (res.left !== null) {
-        res = res.left;
-      }
-      return res.data;
-    };
-    TreeBase.prototype.max = function() {
-      var res = this._root;
-      if (res === null) {
-        return null;
-      }
-      while (res.right !== null) {
-        res = res.right;
-      }
-      return res.data;
-    };
-    TreeBase.prototype.iterator = function() {
-      return new Iterator(this);
-    };
-    TreeBase.prototype.each = function(cb) {
-      var it = this.iterator(), data;
-      while ((data = it.next()) !== null) {
-        if (cb(data) === false) {
-          return;
-        }
-      }
-    };
-    TreeBase.prototype.reach = function(cb) {
-      var it = this.iterator(), data;
-      while ((data = it.prev()) !== null) {
-        if (cb(data) === false) {
-          return;
-        }
-      }
-    };
-    function Iterator(tree) {
-      this._tree = tree;
-      this._ancestors = [];
-      this._cursor = null;
-    }
-    Iterator.prototype.data = function() {
-      return this._cursor !== null ? this._cursor.data : null;
-    };
-    Iterator.prototype.next = function() {
-      if (this._cursor === null) {
-        var root2 = this._tree._root;
-        if (root2 !== null) {
-          this._minNode(root2);
-        }
-      } else {
-        if (this._cursor.right === null) {
-          var save;
-          do {
-            save = this._cursor;
-            if (this._ancestors.length) {
-              this._cursor = this._ancestors.pop();
-            } else {
-              this._cursor = null;
-              break;
-            }
-          } while (this._cursor.right === save);
-        } else {
-          this._ancestors.push(this._cursor);
-          this._minNode(this._cursor.right);
-        }
-      }
-      return this._cursor !== null ? this._cursor.data : null;
-    };
-    Iterator.prototype.prev = function() {
-      if (this._cursor === null) {
-        var root2 = this._tree._root;
-        if (root2 !== null) {
-          this._maxNode(root2);
-        }
-      } else {
-        if (this._cursor.left === null) {
-          var save;
-          do {
-            save = this._cursor;
-            if (this._ancestors.length) {
-              this._cursor = this._ancestors.pop();
-            } else {
-              this._cursor = null;
-              break;
-            }
-          } while (this._cursor.left === save);
-        } else {
-          this._ancestors.push(this._cursor);
-          this._maxNode(this._cursor.left);
-        }
-      }
-      return this._cursor !== null ? this._cursor.data : null;
-    };
-    Iterator.prototype._minNode = function(start) {
-      while (start.left !== null) {
-        this._ancestors.push(start);
-        start = start.left;
-      }
-      this._cursor = start;
-    };
-    Iterator.prototype._maxNode = function(start) {
-      while (start.right !== null) {
-        this._ancestors.push(start);
-        start = start.right;
-      }
-      this._cursor = start;
-    };
-    module2.exports = TreeBase;
-  }
-});
-
-// node_modules/bintrees/lib/rbtree.js
-var require_rbtree = __commonJS({
-  "node_modules/bintrees/lib/rbtree.js"(exports2, module2) {
-    var TreeBase = require_treebase();
-    function Node(data) {
-      this.data = data;
-      this.left = null;
-      this.right = null;
-      this.red = true;
-    }
-    Node.prototype.get_child = function(dir) {
-      return dir ? this.right : this.left;
-    };
-    Node.prototype.set_child = function(dir, val) {
-      if (dir) {
-        this.right = val;
-      } else {
-        this.left = val;
-      }
-    };
-    function RBTree(comparator) {
-      this._root = null;
-      this._comparator = comparator;
-      this.size = 0;
-    }
-    RBTree.prototype = new TreeBase();
-    RBTree.prototype.insert = function(data) {
-      var ret2 = false;
-      if (this._root === null) {
-        this._root = new Node(data);
-        ret2 = true;
-        this.size++;
-      } else {
-        var head = new Node(void 0);
-        var dir = 0;
-        var last = 0;
-        var gp = null;
-        var ggp = head;
-        var p = null;
-        var node3 = this._root;
-        ggp.right = this._root;
-        while (true) {
-          if (node3 === null) {
-            node3 = new Node(data);
-            p.set_child(dir, node3);
-            ret2 = true;
-            this.size++;
-          } else if (is_red(node3.left) && is_red(node3.right)) {
-            node3.red = true;
-            node3.left.red = false;
-            node3.right.red = false;
-          }
-          if (is_red(node3) && is_red(p)) {
-            var dir2 = ggp.right === gp;
-            if (node3 === p.get_child(last)) {
-              ggp.set_child(dir2, single_rotate(gp, !last));
-            } else {
-              ggp.set_child(dir2, double_rotate(gp, !last));
-            }
-          }
-          var cmp = this._comparator(node3.data, data);
-          if (cmp === 0) {
-            break;
-          }
-          last = dir;
-          dir = cmp < 0;
-          if (gp !== null) {
-            ggp = gp;
-          }
-          gp = p;
-          p = node3;
-          node3 = node3.get_child(dir);
-        }
-        this._root = head.right;
-      }
-      this._root.red = false;
-      return ret2;
-    };
-    RBTree.prototype.remove = function(data) {
-      if (this._root === null) {
-        return false;
-      }
-      var head = new Node(void 0);
-      var node3 = head;
-      node3.right = this._root;
-      var p = null;
-      var gp = null;
-      var found = null;
-      var dir = 1;
-      while (node3.get_child(dir) !== null) {
-        var last = dir;
-        gp = p;
-        p = node3;
-        node3 = node3.get_child(dir);
-        var cmp = this._comparator(data, node3.data);
-        dir = cmp > 0;
-        if (cmp === 0) {
-          found = node3;
-        }
-        if (!is_red(node3) && !is_red(node3.get_child(dir))) {
-          if (is_red(node3.get_child(!dir))) {
-            var sr = single_rotate(node3, dir);
-            p.set_child(last, sr);
-            p = sr;
-          } else if (!is_red(node3.get_child(!dir))) {
-            var sibling = p.get_child(!last);
-            if (sibling !== null) {
-              if (!is_red(sibling.get_child(!last)) && !is_red(sibling.get_child(last))) {
-                p.red = false;
-                sibling.red = true;
-                node3.red = true;
-              } else {
-                var dir2 = gp.right === p;
-                if (is_red(sibling.get_child(last))) {
-                  gp.set_child(dir2, double_rotate(p, last));
-                } else if (is_red(sibling.get_child(!last))) {
-                  gp.set_child(dir2, single_rotate(p, last));
-                }
-                var gpc = gp.get_child(dir2);
-                gpc.red = true;
-                node3.red = true;
-                gpc.left.red = false;
-                gpc.right.red = false;
-              }
-            }
-          }
-        }
-      }
-      if (found !== null) {
-        found.data = node3.data;
-        p.set_child(p.right === node3, node3.get_child(node3.left === null));
-        this.size--;
-      }
-      this._root = head.right;
-      if (this._root !== null) {
-        this._root.red = false;
-      }
-      return found !== null;
-    };
-    function is_red(node3) {
-      return node3 !== null && node3.red;
-    }
-    function single_rotate(root2, dir) {
-      var save = root2.get_child(!dir);
-      root2.set_child(!dir, save.get_child(dir));
-      save.set_child(dir, root2);
-      root2.red = true;
-      save.red = false;
-      return save;
-    }
-    function double_rotate(root2, dir) {
-      root2.set_child(!dir, single_rotate(root2.get_child(!dir), !dir));
-      return single_rotate(root2, dir);
-    }
-    module2.exports = RBTree;
-  }
-});
-
-// node_modules/bintrees/lib/bintree.js
-var require_bintree = __commonJS({
-  "node_modules/bintrees/lib/bintree.js"(exports2, module2) {
-    var TreeBase = require_treebase();
-    function Node(data) {
-      this.data = data;
-      this.left = null;
-      this.right = null;
-    }
-    Node.prototype.get_child = function(dir) {
-      return dir ? this.right : this.left;
-    };
-    Node.prototype.set_child = function(dir, val) {
-      if (dir) {
-        this.right = val;
-      } else {
-        this.left = val;
-      }
-    };
-    function BinTree(comparator) {
-      this._root = null;
-      this._comparator = comparator;
-      this.size = 0;
-    }
-    BinTree.prototype = new TreeBase();
-    BinTree.prototype.insert = function(data) {
-      if (this._root === null) {
-        this._root = new Node(data);
-        this.size++;
-        return true;
-      }
-      var dir = 0;
-      var p = null;
-      var node3 = this._root;
-      while (true) {
-        if (node3 === null) {
-          node3 = new Node(data);
-          p.set_child(dir, node3);
-          ret = true;
-          this.size++;
-          return true;
-        }
-        if (this._comparator(node3.data, data) === 0) {
-          return false;
-        }
-        dir = this._comparator(node3.data, data) < 0;
-        p = node3;
-        node3 = node3.get_child(dir);
-      }
-    };
-    BinTree.prototype.remove = function(data) {
-      if (this._root === null) {
-        return false;
-      }
-      var head = new Node(void 0);
-      var node3 = head;
-      node3.right = this._root;
-      var p = null;
-      var found = null;
-      var dir = 1;
-      while (node3.get_child(dir) !== null) {
-        p = node3;
-        node3 = node3.get_child(dir);
-        var cmp = this._comparator(data, node3.data);
-        dir = cmp > 0;
-        if (cmp === 0) {
-          found = node3;
-        }
-      }
-      if (found !== null) {
-        found.data = node3.data;
-        p.set_child(p.right === node3, node3.get_child(node3.left === null));
-        this._root = head.right;
-        this.size--;
-        return true;
-      } else {
-        return false;
-      }
-    };
-    module2.exports = BinTree;
-  }
-});
-
-// node_modules/bintrees/index.js
-var require_bintrees = __commonJS({
-  "node_modules/bintrees/index.js"(exports2, module2) {
-    module2.exports = {
-      RBTree: require_rbtree(),
-      BinTree: require_bintree()
-    };
-  }
-});
-
-// node_modules/tdigest/tdigest.js
-var require_tdigest = __commonJS({
-  "node_modules/tdigest/tdigest.js"(exports2, module2) {
-    var RBTree = require_bintrees().RBTree;
-    function TDigest(delta, K, CX) {
-      this.discrete = delta === false;
-      this.delta = delta || 0.01;
-      this.K = K === void 0 ? 25 : K;
-      this.CX = CX === void 0 ? 1.1 : CX;
-      this.centroids = new RBTree(compare_centroid_means);
-      this.nreset = 0;
-      this.reset();
-    }
-    TDigest.prototype.reset = function() {
-      this.centroids.clear();
-      this.n = 0;
-      this.nreset += 1;
-      this.last_cumulate = 0;
-    };
-    TDigest.prototype.size = function() {
-      return this.centroids.size;
-    };
-    TDigest.prototype.toArray = function(everything) {
-      var result = [];
-      if (everything) {
-        this._cumulate(true);
-        this.centroids.each(function(c) {
-          result.push(c);
-        });
-      } else {
-        this.centroids.each(function(c) {
-          result.push({ mean: c.mean, n: c.n });
-        });
-      }
-      return result;
-    };
-    TDigest.prototype.summary = function() {
-      var approx = this.discrete ? "exact " : "approximating ";
-      var s = [
-        approx + this.n + " samples using " + this.size() + " centroids",
-        "min = " + this.percentile(0),
-        "Q1  = " + this.percentile(0.25),
-        "Q2  = " + this.percentile(0.5),
-        "Q3  = " + this.percentile(0.75),
-        "max = " + this.percentile(1)
-      ];
-      return s.join("\n");
-    };
-    function compare_centroid_means(a, b) {
-      return a.mean > b.mean ? 1 : a.mean < b.mean ? -1 : 0;
-    }
-    function compare_centroid_mean_cumns(a, b) {
-      return a.mean_cumn - b.mean_cumn;
-    }
-    TDigest.prototype.push = function(x, n) {
-      n = n || 1;
-      x = Array.isArray(x) ? x : [x];
-      for (var i = 0; i < x.length; i++) {
-        this._digest(x[i], n);
-      }
-    };
-    TDigest.prototype.push_centroid = function(c) {
-      c = Array.isArray(c) ? c : [c];
-      for (var i = 0; i < c.length; i++) {
-        this._digest(c[i].mean, c[i].n);
-      }
-    };
-    TDigest.prototype._cumulate = function(exact) {
-      if (this.n === this.last_cumulate || !exact && this.CX && this.CX > this.n / this.last_cumulate) {
-        return;
-      }
-      var cumn = 0;
-      this.centroids.each(function(c) {
-        c.mean_cumn = cumn + c.n / 2;
-        cumn = c.cumn = cumn + c.n;
-      });
-      this.n = this.last_cumulate = cumn;
-    };
-    TDigest.prototype.find_nearest = function(x) {
-      if (this.size() === 0) {
-        return null;
-      }
-      var iter = this.centroids.lowerBound({ mean: x });
-      var c = iter.data() === null ? iter.prev() : iter.data();
-      if (c.mean === x || this.discrete) {
-        return c;
-      }
-      var prev = iter.prev();
-      if (prev && Math.abs(prev.mean - x) < Math.abs(c.mean - x)) {
-        return prev;
-      } else {
-        return c;
-      }
-    };
-    TDigest.prototype._new_centroid = function(x, n, cumn) {
-      var c = { mean: x, n, cumn };
-      this.centroids.insert(c);
-      this.n += n;
-      return c;
-    };
-    TDigest.prototype._addweight = function(nearest, x, n) {
-      if (x !== nearest.mean) {
-        nearest.mean += n * (x - nearest.mean) / (nearest.n + n);
-      }
-      nearest.cumn += n;
-      nearest.mean_cumn += n / 2;
-      nearest.n += n;
-      this.n += n;
-    };
-    TDigest.prototype._digest = function(x, n) {
-      var min = this.centroids.min();
-      var max = this.centroids.max();
-      var nearest = this.find_nearest(x);
-      if (nearest && nearest.mean === x) {
-        this._addweight(nearest, x, n);
-      } else if (nearest === min) {
-        this._new_centroid(x, n, 0);
-      } else if (nearest === max) {
-        this._new_centroid(x, n, this.n);
-      } else if (this.discrete) {
-        this._new_centroid(x, n, nearest.cumn);
-      } else {
-        var p = nearest.mean_cumn / this.n;
-        var max_n = Math.floor(4 * this.n * this.delta * p * (1 - p));
-        if (max_n - nearest.n >= n) {
-          this._addweight(nearest, x, n);
-        } else {
-          this._new_centroid(x, n, nearest.cumn);
-        }
-      }
-      this._cumulate(false);
-      if (!this.discrete && this.K && this.size() > this.K / this.delta) {
-        this.compress();
-      }
-    };
-    TDigest.prototype.bound_mean = function(x) {
-      var iter = this.centroids.upperBound({ mean: x });
-      var lower = iter.prev();
-      var upper = lower.mean === x ? lower : iter.next();
-      return [lower, upper];
-    };
-    TDigest.prototype.p_rank = function(x_or_xlist) {
-      var xs = Array.isArray(x_or_xlist) ? x_or_xlist : [x_or_xlist];
-      var ps = xs.map(this._p_rank, this);
-      return Array.isArray(x_or_xlist) ? ps : ps[0];
-    };
-    TDigest.prototype._p_rank = function(x) {
-      if (this.size() === 0) {
-        return void 0;
-      } else if (x < this.centroids.min().mean) {
-        return 0;
-      } else if (x > this.centroids.max().mean) {
-        return 1;
-      }
-      this._cumulate(true);
-      var bound = this.bound_mean(x);
-      var lower = bound[0], upper = bound[1];
-      if (this.discrete) {
-        return lower.cumn / this.n;
-      } else {
-        var cumn = lower.mean_cumn;
-        if (lower !== upper) {
-          cumn += (x - lower.mean) * (upper.mean_cumn - lower.mean_cumn) / (upper.mean - lower.mean);
-        }
-        return cumn / this.n;
-      }
-    };
-    TDigest.prototype.bound_mean_cumn = function(cumn) {
-      this.centroids._comparator = compare_centroid_mean_cumns;
-      var iter = this.centroids.upperBound({ mean_cumn: cumn });
-      this.centroids._comparator = compare_centroid_means;
-      var lower = iter.prev();
-      var upper = lower && lower.mean_cumn === cumn ? lower : iter.next();
-      return [lower, upper];
-    };
-    TDigest.prototype.percentile = function(p_or_plist) {
-      var ps = Array.isArray(p_or_plist) ? p_or_plist : [p_or_plist];
-      var qs = ps.map(this._percentile, this);
-      return Array.isArray(p_or_plist) ? qs : qs[0];
-    };
-    TDigest.prototype._percentile = function(p) {
-      if (this.size() === 0) {
-        return void 0;
-      }
-      this._cumulate(true);
-      var h = this.n * p;
-      var bound = this.bound_mean_cumn(h);
-      var lower = bound[0], upper = bound[1];
-      if (upper === lower || lower === null || upper === null) {
-        return (lower || upper).mean;
-      } else if (!this.discrete) {
-        return lower.mean + (h - lower.mean_cumn) * (upper.mean - lower.mean) / (upper.mean_cumn - lower.mean_cumn);
-      } else if (h <= lower.cumn) {
-        return lower.mean;
-      } else {
-        return upper.mean;
-      }
-    };
-    function pop_random(choices) {
-      var idx = Math.floor(Math.random() * choices.length);
-      return choices.splice(idx, 1)[0];
-    }
-    TDigest.prototype.compress = function() {
-      if (this.compressing) {
-        return;
-      }
-      var points = this.toArray();
-      this.reset();
-      this.compressing = true;
-      while (points.length > 0) {
-        this.push_centroid(pop_random(points));
-      }
-      this._cumulate(true);
-      this.compressing = false;
-    };
-    function Digest(config3) {
-      this.config = config3 || {};
-      this.mode = this.config.mode || "auto";
-      TDigest.call(this, this.mode === "cont" ? config3.delta : false);
-      this.digest_ratio = this.config.ratio || 0.9;
-      this.digest_thresh = this.config.thresh || 1e3;
-      this.n_unique = 0;
-    }
-    Digest.prototype = Object.create(TDigest.prototype);
-    Digest.prototype.constructor = Digest;
-    Digest.prototype.push = function(x_or_xlist) {
-      TDigest.prototype.push.call(this, x_or_xlist);
-      this.check_continuous();
-    };
-    Digest.prototype._new_centroid = function(x, n, cumn) {
-      this.n_unique += 1;
-      TDigest.prototype._new_centroid.call(this, x, n, cumn);
-    };
-    Digest.prototype._addweight = function(nearest, x, n) {
-      if (nearest.n === 1) {
-        this.n_unique -= 1;
-      }
-      TDigest.prototype._addweight.call(this, nearest, x, n);
-    };
-    Digest.prototype.check_continuous = function() {
-      if (this.mode !== "auto" || this.size() < this.digest_thresh) {
-        return false;
-      }
-      if (this.n_unique / this.size() > this.digest_ratio) {
-        this.mode = "cont";
-        this.discrete = false;
-        this.delta = this.config.delta || 0.01;
-        this.compress();
-        return true;
-      }
-      return false;
-    };
-    module2.exports = {
-      "TDigest": TDigest,
-      "Digest": Digest
-    };
-  }
-});
-
-// node_modules/prom-client/lib/timeWindowQuantiles.js
-var require_timeWindowQuantiles = __commonJS({
-  "node_modules/prom-client/lib/timeWindowQuantiles.js"(exports2, module2) {
-    "use strict";
-    var { TDigest } = require_tdigest();
-    var TimeWindowQuantiles = class {
-      constructor(maxAgeSeconds, ageBuckets) {
-        this.maxAgeSeconds = maxAgeSeconds || 0;
-        this.ageBuckets = ageBuckets || 0;
-        this.shouldRotate = maxAgeSeconds && ageBuckets;
-        this.ringBuffer = Array(ageBuckets).fill(new TDigest());
-        this.currentBuffer = 0;
-        this.lastRotateTimestampMillis = Date.now();
-        this.durationBetweenRotatesMillis = maxAgeSeconds * 1e3 / ageBuckets || Infinity;
-      }
-      size() {
-        const bucket = rotate.call(this);
-        return bucket.size();
-      }
-      percentile(quantile) {
-        const bucket = rotate.call(this);
-        return bucket.percentile(quantile);
-      }
-      push(value) {
-        rotate.call(this);
-        this.ringBuffer.forEach((bucket) => {
-          bucket.push(value);
-        });
-      }
-      reset() {
-        this.ringBuffer.forEach((bucket) => {
-          bucket.reset();
-        });
-      }
-      compress() {
-        this.ringBuffer.forEach((bucket) => {
-          bucket.compress();
-        });
-      }
-    };
-    function rotate() {
-      let timeSinceLastRotateMillis = Date.now() - this.lastRotateTimestampMillis;
-      while (timeSinceLastRotateMillis > this.durationBetweenRotatesMillis && this.shouldRotate) {
-        this.ringBuffer[this.currentBuffer] = new TDigest();
-        if (++this.currentBuffer >= this.ringBuffer.length) {
-          this.currentBuffer = 0;
-        }
-        timeSinceLastRotateMillis -= this.durationBetweenRotatesMillis;
-        this.lastRotateTimestampMillis += this.durationBetweenRotatesMillis;
-      }
-      return this.ringBuffer[this.currentBuffer];
-    }
-    module2.exports = TimeWindowQuantiles;
-  }
-});
-
-// node_modules/prom-client/lib/summary.js
-var require_summary = __commonJS({
-  "node_modules/prom-client/lib/summary.js"(exports2, module2) {
-    "use strict";
-    var util = __require("util");
-    var { getLabels, hashObject, removeLabels } = require_util();
-    var { validateLabel } = require_validation();
-    var { Metric } = require_metric();
-    var timeWindowQuantiles = require_timeWindowQuantiles();
-    var DEFAULT_COMPRESS_COUNT = 1e3;
-    var Summary = class extends Metric {
-      constructor(config3) {
-        super(config3, {
-          percentiles: [0.01, 0.05, 0.5, 0.9, 0.95, 0.99, 0.999],
-          compressCount: DEFAULT_COMPRESS_COUNT,
-          hashMap: {}
-        });
-        this.type = "summary";
-        for (const label of this.labelNames) {
-          if (label === "quantile")
-            throw new Error("quantile is a reserved label keyword");
-        }
-        if (this.labelNames.length === 0) {
-          this.hashMap = {
-            [hashObject({})]: {
-              labels: {},
-              td: new timeWindowQuantiles(this.maxAgeSeconds, this.ageBuckets),
-              count: 0,
-              sum: 0
-            }
-          };
-        }
-      }
-      /**
-       * Observe a value
-       * @param {object} labels - Object with labels where key is the label key and value is label value. Can only be one level deep
-       * @param {Number} value - Value to observe
-       * @returns {void}
-       */
-      observe(labels, value) {
-        observe.call(this, labels === 0 ? 0 : labels || {})(value);
-      }
-      async get() {
-        if (this.collect) {
-          const v = this.collect();
-          if (v instanceof Promise) await v;
-        }
-        const hashKeys = Object.keys(this.hashMap);
-        const values = [];
-        hashKeys.forEach((hashKey) => {
-          const s = this.hashMap[hashKey];
-          if (s) {
-            if (this.pruneAgedBuckets && s.td.size() === 0) {
-              delete this.hashMap[hashKey];
-            } else {
-              extractSummariesForExport(s, this.percentiles).forEach((v) => {
-                values.push(v);
-              });
-              values.push(getSumForExport(s, this));
-              values.push(getCountForExport(s, this));
-            }
-          }
-        });
-        return {
-          name: this.name,
-          help: this.help,
-          type: this.type,
-          values,
-          aggregator: this.aggregator
-        };
-      }
-      reset() {
-        const data = Object.values(this.hashMap);
-        data.forEach((s) => {
-          s.td.reset();
-          s.count = 0;
-          s.sum = 0;
-        });
-      }
-      /**
-       * Start a timer that could be used to logging durations
-       * @param {object} labels - Object with labels where key is the label key and value is label value. Can only be one level deep
-       * @returns {function} - Function to invoke when you want to stop the timer and observe the duration in seconds
-       * @example
-       * var end = summary.startTimer();
-       * makeExpensiveXHRRequest(function(err, res) {
-       *	end(); //Observe the duration of expensiveXHRRequest
-       * });
-       */
-      startTimer(labels) {
-        return startTimer.call(this, labels)();
-      }
-      labels(...args) {
-        const labels = getLabels(this.labelNames, args);
-        validateLabel(this.labelNames, labels);
-        return {
-          observe: observe.call(this, labels),
-          startTimer: startTimer.call(this, labels)
-        };
-      }
-      remove(...args) {
-        const labels = getLabels(this.labelNames, args);
-        validateLabel(this.labelNames, labels);
-        removeLabels.call(this, this.hashMap, labels, this.sortedLabelNames);
-      }
-    };
-    function extractSummariesForExport(summaryOfLabels, percentiles) {
-      summaryOfLabels.td.compress();
-      return percentiles.map((percentile) => {
-        const percentileValue = summaryOfLabels.td.percentile(percentile);
-        return {
-          labels: Object.assign({ quantile: percentile }, summaryOfLabels.labels),
-          value: percentileValue ? percentileValue : 0
-        };
-      });
-    }
-    function getCountForExport(value, summary) {
-      return {
-        metricName: `${summary.name}_count`,
-        labels: value.labels,
-        value: value.count
-      };
-    }
-    function getSumForExport(value, summary) {
-      return {
-        metricName: `${summary.name}_sum`,
-        labels: value.labels,
-        value: value.sum
-      };
-    }
-    function startTimer(startLabels) {
-      return () => {
-        const start = process.hrtime();
-        return (endLabels) => {
-          const delta = process.hrtime(start);
-          const value = delta[0] + delta[1] / 1e9;
-          this.observe(Object.assign({}, startLabels, endLabels), value);
-          return value;
-        };
-      };
-    }
-    function observe(labels) {
-      return (value) => {
-        const labelValuePair = convertLabelsAndValues(labels, value);
-        validateLabel(this.labelNames, labels);
-        if (!Number.isFinite(labelValuePair.value)) {
-          throw new TypeError(
-            `Value is not a valid number: ${util.format(labelValuePair.value)}`
-          );
-        }
-        const hash2 = hashObject(labelValuePair.labels, this.sortedLabelNames);
-        let summaryOfLabel = this.hashMap[hash2];
-        if (!summaryOfLabel) {
-          summaryOfLabel = {
-            labels: labelValuePair.labels,
-            td: new timeWindowQuantiles(this.maxAgeSeconds, this.ageBuckets),
-            count: 0,
-            sum: 0
-          };
-        }
-        summaryOfLabel.td.push(labelValuePair.value);
-        summaryOfLabel.count++;
-        if (summaryOfLabel.count % this.compressCount === 0) {
-          summaryOfLabel.td.compress();
-        }
-        summaryOfLabel.sum += labelValuePair.value;
-        this.hashMap[hash2] = summaryOfLabel;
-      };
-    }
-    function convertLabelsAndValues(labels, value) {
-      if (value === void 0) {
-        return {
-          value: labels,
-          labels: {}
-        };
-      }
-      return {
-        labels,
-        value
-      };
-    }
-    module2.exports = Summary;
-  }
-});
-
-// node_modules/prom-client/lib/pushgateway.js
-var require_pushgateway = __commonJS({
-  "node_modules/prom-client/lib/pushgateway.js"(exports2, module2) {
-    "use strict";
-    var url2 = __require("url");
-    var http = __require("http");
-    var https = __require("https");
-    var { gzipSync } = __require("zlib");
-    var { globalRegistry: globalRegistry2 } = require_registry();
-    var Pushgateway = class {
-      constructor(gatewayUrl, options2, registry2) {
-        if (!registry2) {
-          registry2 = globalRegistry2;
-        }
-        this.registry = registry2;
-        this.gatewayUrl = gatewayUrl;
-        const { requireJobName, ...requestOptions } = {
-          requireJobName: true,
-          ...options2
-        };
-        this.requireJobName = requireJobName;
-        this.requestOptions = requestOptions;
-      }
-      pushAdd(params = {}) {
-        if (this.requireJobName && !params.jobName) {
-          throw new Error("Missing jobName parameter");
-        }
-        return useGateway.call(this, "POST", params.jobName, params.groupings);
-      }
-      push(params = {}) {
-        if (this.requireJobName && !params.jobName) {
-          throw new Error("Missing jobName parameter");
-        }
-        return useGateway.call(this, "PUT", params.jobName, params.groupings);
-      }
-      delete(params = {}) {
-        if (this.requireJobName && !params.jobName) {
-          throw new Error("Missing jobName parameter");
-        }
-        return useGateway.call(this, "DELETE", params.jobName, params.groupings);
-      }
-    };
-    async function useGateway(method, job, groupings) {
-      const gatewayUrlParsed = url2.parse(this.gatewayUrl);
-      const gatewayUrlPath = gatewayUrlParsed.pathname && gatewayUrlParsed.pathname !== "/" ? gatewayUrlParsed.pathname : "";
-      const jobPath = job ? `/job/${encodeURIComponent(job)}${generateGroupings(groupings)}` : "";
-      const path3 = `${gatewayUrlPath}/metrics${jobPath}`;
-      const target = url2.resolve(this.gatewayUrl, path3);
-      const requestParams = url2.parse(target);
-      const httpModule = isHttps(requestParams.href) ? https : http;
-      const options2 = Object.assign(requestParams, this.requestOptions, {
-        method
-      });
-      return new Promise((resolve, reject) => {
-        if (method === "DELETE" && options2.headers) {
-          delete options2.headers["Content-Encoding"];
-        }
-        const req = httpModule.request(options2, (resp) => {
-          let body = "";
-          resp.setEncoding("utf8");
-          resp.on("data", (chunk) => {
-            body += chunk;
-          });
-          resp.on("end", () => {
-            if (resp.statusCode >= 400) {
-              reject(
-                new Error(`push failed with status ${resp.statusCode}, ${body}`)
-              );
-            } else {
-              resolve({ resp, body });
-            }
-          });
-        });
-        req.on("error", (err) => {
-          reject(err);
-        });
-        req.on("timeout", () => {
-          req.destroy(new Error("Pushgateway request timed out"));
-        });
-        if (method !== "DELETE") {
-          this.registry.metrics().then((metrics) => {
-            if (options2.headers && options2.headers["Content-Encoding"] === "gzip") {
-              metrics = gzipSync(metrics);
-            }
-            req.write(metrics);
-            req.end();
-          }).catch((err) => {
-            reject(err);
-          });
-        } else {
-          req.end();
-        }
-      });
-    }
-    function generateGroupings(groupings) {
-      if (!groupings) {
-        return "";
-      }
-      return Object.keys(groupings).map(
-        (key) => `/${encodeURIComponent(key)}/${encodeURIComponent(groupings[key])}`
-      ).join("");
-    }
-    function isHttps(href) {
-      return href.search(/^https/) !== -1;
-    }
-    module2.exports = Pushgateway;
-  }
-});
-
-// node_modules/prom-client/lib/bucketGenerators.js
-var require_bucketGenerators = __commonJS({
-  "node_modules/prom-client/lib/bucketGenerators.js"(exports2) {
-    "use strict";
-    exports2.linearBuckets = (start, width, count2) => {
-      if (count2 < 1) {
-        throw new Error("Linear buckets needs a positive count");
-      }
-      const buckets = new Array(count2);
-      for (let i = 0; i < count2; i++) {
-        buckets[i] = start + i * width;
-      }
-      return buckets;
-    };
-    exports2.exponentialBuckets = (start, factor, count2) => {
-      if (start <= 0) {
-        throw new Error("Exponential buckets needs a positive start");
-      }
-      if (count2 < 1) {
-        throw new Error("Exponential buckets needs a positive count");
-      }
-      if (factor <= 1) {
-        throw new Error("Exponential buckets needs a factor greater than 1");
-      }
-      const buckets = new Array(count2);
-      for (let i = 0; i < count2; i++) {
-        buckets[i] = start;
-        start *= factor;
-      }
-      return buckets;
-    };
-  }
-});
-
-// node_modules/@opentelemetry/api/dist/diag/types.cjs
-var require_types = __commonJS({
-  "node_modules/@opentelemetry/api/dist/diag/types.cjs"(exports2) {
-    var DiagLogLevel = /* @__PURE__ */ (function(DiagLogLevel2) {
-      DiagLogLevel2[DiagLogLevel2["NONE"] = 0] = "NONE";
-      DiagLogLevel2[DiagLogLevel2["ERROR"] = 30] = "ERROR";
-      DiagLogLevel2[DiagLogLevel2["WARN"] = 50] = "WARN";
-      DiagLogLevel2[DiagLogLevel2["INFO"] = 60] = "INFO";
-      DiagLogLevel2[DiagLogLevel2["DEBUG"] = 70] = "DEBUG";
-      DiagLogLevel2[DiagLogLevel2["VERBOSE"] = 80] = "VERBOSE";
-      DiagLogLevel2[DiagLogLevel2["ALL"] = 9999] = "ALL";
-      return DiagLogLevel2;
-    })({});
-    exports2.DiagLogLevel = DiagLogLevel;
-  }
-});
-
-// node_modules/@opentelemetry/api/dist/version.cjs
-var require_version = __commonJS({
-  "node_modules/@opentelemetry/api/dist/version.cjs"(exports2) {
-    var VERSION18 = "1.10.0";
-    exports2.VERSION = VERSION18;
-  }
-});
-
-// node_modules/@opentelemetry/api/dist/internal/semver.cjs
-var require_semver = __commonJS({
-  "node_modules/@opentelemetry/api/dist/internal/semver.cjs"(exports2) {
-    var require_version4 = require_version();
-    var re = /^(\d+)\.(\d+)\.(\d+)(-(.+))?$/;
-    function _makeCompatibilityCheck(ownVersion) {
-      const acceptedVersions = /* @__PURE__ */ new Set([ownVersion]);
-      const rejectedVersions = /* @__PURE__ */ new Set();
-      const myVersionMatch = ownVersion.match(re);
-      if (!myVersionMatch) return () => false;
-      const ownVersionParsed = {
-        major: +myVersionMatch[1],
-        minor: +myVersionMatch[2],
-        patch: +myVersionMatch[3],
-        prerelease: myVersionMatch[4]
-      };
-      if (ownVersionParsed.prerelease != null) return function isExactmatch(globalVersion) {
-        return globalVersion === ownVersion;
-      };
-      function _reject(v) {
-        rejectedVersions.add(v);
-        return false;
-      }
-      function _accept(v) {
-        acceptedVersions.add(v);
-        return true;
-      }
-      return function isCompatible2(globalVersion) {
-        if (acceptedVersions.has(globalVersion)) return true;
-        if (rejectedVersions.has(globalVersion)) return false;
-        const globalVersionMatch = globalVersion.match(re);
-        if (!globalVersionMatch) return _reject(globalVersion);
-        const globalVersionParsed = {
-          major: +globalVersionMatch[1],
-          minor: +globalVersionMatch[2],
-          patch: +globalVersionMatch[3],
-          prerelease: globalVersionMatch[4]
-        };
-        if (globalVersionParsed.prerelease != null) return _reject(globalVersion);
-        if (ownVersionParsed.major !== globalVersionParsed.major) return _reject(globalVersion);
-        if (ownVersionParsed.major === 0) {
-          if (ownVersionParsed.minor === globalVersionParsed.minor && ownVersionParsed.patch <= globalVersionParsed.patch) return _accept(globalVersion);
-          return _reject(globalVersion);
-        }
-        if (ownVersionParsed.minor <= globalVersionParsed.minor) return _accept(globalVersion);
-        return _reject(globalVersion);
-      };
-    }
-    var isCompatible = _makeCompatibilityCheck(require_version4.VERSION);
-    exports2._makeCompatibilityCheck = _makeCompatibilityCheck;
-    exports2.isCompatible = isCompatible;
-  }
-});
-
-// node_modules/@opentelemetry/api/dist/internal/global-utils.cjs
-var require_global_utils = __commonJS({
-  "node_modules/@opentelemetry/api/dist/internal/global-utils.cjs"(exports2) {
-    var require_version4 = require_version();
-    var require_semver2 = require_semver();
-    var major = require_version4.VERSION.split(".")[0];
-    var GLOBAL_OPENTELEMETRY_API_KEY = /* @__PURE__ */ Symbol.for(`opentelemetry.js.api.${major}`);
-    var _global = typeof globalThis === "object" ? globalThis : typeof self === "object" ? self : typeof window === "object" ? window : typeof global === "object" ? global : {};
-    function _makeGlobalApi() {
-      return Object.defineProperty({}, "version", {
-        value: require_version4.VERSION,
-        enumerable: true,
-        writable: false,
-        configurable: false
-      });
-    }
-    function registerGlobal(type2, instance, diag, allowOverride = false) {
-      var _global$GLOBAL_OPENTE;
-      const api = _global[GLOBAL_OPENTELEMETRY_API_KEY] = (_global$GLOBAL_OPENTE = _global[GLOBAL_OPENTELEMETRY_API_KEY]) !== null && _global$GLOBAL_OPENTE !== void 0 ? _global$GLOBAL_OPENTE : _makeGlobalApi();
-      if (!allowOverride && api[type2]) {
-        const err = /* @__PURE__ */ new Error(`@opentelemetry/api: Attempted duplicate registration of API: ${type2}`);
-        diag.error(err.stack || err.message);
-        return false;
-      }
-      if (api.version !== "1.10.0") {
-        const err = /* @__PURE__ */ new Error(`@opentelemetry/api: Registration of version v${api.version} for ${type2} does not match previously registered API v${require_version4.VERSION}`);
-        diag.error(err.stack || err.message);
-        return false;
-      }
-      api[type2] = instance;
-      diag.debug(`@opentelemetry/api: Registered a global for ${type2} v${require_version4.VERSION}.`);
-      return true;
-    }
-    var _compatibleGlobalApi;
-    function getGlobal(type2) {
-      const api = _global[GLOBAL_OPENTELEMETRY_API_KEY];
-      if (api == null) return;
-      if (api !== _compatibleGlobalApi) {
-        if (!api.version || !require_semver2.isCompatible(api.version)) return;
-        _compatibleGlobalApi = api;
-      }
-      return api[type2];
-    }
-    function unregisterGlobal(type2, diag) {
-      diag.debug(`@opentelemetry/api: Unregistering a global for ${type2} v${require_version4.VERSION}.`);
-      const api = _global[GLOBAL_OPENTELEMETRY_API_KEY];
-      if (api) delete api[type2];
-    }
-    exports2.getGlobal = getGlobal;
-    exports2.registerGlobal = registerGlobal;
-    exports2.unregisterGlobal = unregisterGlobal;
-  }
-});
-
-// node_modules/@opentelemetry/api/dist/diag/ComponentLogger.cjs
-var require_ComponentLogger = __commonJS({
-  "node_modules/@opentelemetry/api/dist/diag/ComponentLogger.cjs"(exports2) {
-    var require_global_utils2 = require_global_utils();
-    var DiagComponentLogger = class {
-      constructor(props) {
-        this._namespace = props.namespace || "DiagComponentLogger";
-      }
-      debug(...args) {
-        return logProxy("debug", this._namespace, args);
-      }
-      error(...args) {
-        return logProxy("error", this._namespace, args);
-      }
-      info(...args) {
-        return logProxy("info", this._namespace, args);
-      }
-      warn(...args) {
-        return logProxy("warn", this._namespace, args);
-      }
-      verbose(...args) {
-        return logProxy("verbose", this._namespace, args);
-      }
-    };
-    function logProxy(funcName, namespace, args) {
-      const logger = require_global_utils2.getGlobal("diag");
-      if (!logger) return;
-      return logger[funcName](namespace, ...args);
-    }
-    exports2.DiagComponentLogger = DiagComponentLogger;
-  }
-});
-
-// node_modules/@opentelemetry/api/dist/diag/internal/logLevelLogger.cjs
-var require_logLevelLogger = __commonJS({
-  "node_modules/@opentelemetry/api/dist/diag/internal/logLevelLogger.cjs"(exports2) {
-    require_types();
-    function createLogLevelDiagLogger(maxLevel, logger) {
-      if (maxLevel < 0) maxLevel = 0;
-      else if (maxLevel > 9999) maxLevel = 9999;
-      logger = logger || {};
-      function _filterFunc(funcName, theLevel) {
-        const theFunc = logger[funcName];
-        if (typeof theFunc === "function" && maxLevel >= theLevel) return theFunc.bind(logger);
-        return function() {
-        };
-      }
-      return {
-        error: _filterFunc("error", 30),
-        warn: _filterFunc("warn", 50),
-        info: _filterFunc("info", 60),
-        debug: _filterFunc("debug", 70),
-        verbose: _filterFunc("verbose", 80)
-      };
-    }
-    exports2.createLogLevelDiagLogger = createLogLevelDiagLogger;
-  }
-});
-
-// node_modules/@opentelemetry/api/dist/api/diag.cjs
-var require_diag = __commonJS({
-  "node_modules/@opentelemetry/api/dist/api/diag.cjs"(exports2) {
-    var require_global_utils2 = require_global_utils();
-    var require_ComponentLogger2 = require_ComponentLogger();
-    require_types();
-    var require_logLevelLogger2 = require_logLevelLogger();
-    var API_NAME = "diag";
-    var DiagAPI = class DiagAPI2 {
-      /** Get the singleton instance of the DiagAPI API */
-      static instance() {
-        if (!this._instance) this._instance = new DiagAPI2();
-        return this._instance;
-      }
-      /**
-      * Private internal constructor
-      * @private
-      */
-      constructor() {
-        function _logProxy(funcName) {
-          return function(...args) {
-            const logger = require_global_utils2.getGlobal("diag");
-            if (!logger) return;
-            return logger[funcName](...args);
-          };
-        }
-        const self2 = this;
-        const setLogger = (logger, optionsOrLogLevel = { logLevel: 60 }) => {
-          var _optionsOrLogLevel$lo;
-          if (logger === self2) {
-            var _err$stack;
-            const err = /* @__PURE__ */ new Error("Cannot use diag as the logger for itself. Please use a DiagLogger implementation like ConsoleDiagLogger or a custom implementation");
-            self2.error((_err$stack = err.stack) !== null && _err$stack !== void 0 ? _err$stack : err.message);
-            return false;
-          }
-          if (typeof optionsOrLogLevel === "number") optionsOrLogLevel = { logLevel: optionsOrLogLevel };
-          const oldLogger = require_global_utils2.getGlobal("diag");
-          const newLogger = require_logLevelLogger2.createLogLevelDiagLogger((_optionsOrLogLevel$lo = optionsOrLogLevel.logLevel) !== null && _optionsOrLogLevel$lo !== void 0 ? _optionsOrLogLevel$lo : 60, logger);
-          if (oldLogger && !optionsOrLogLevel.suppressOverrideMessage) {
-            var _Error$stack;
-            const stack = (_Error$stack = (/* @__PURE__ */ new Error()).stack) !== null && _Error$stack !== void 0 ? _Error$stack : "<failed to generate stacktrace>";
-            oldLogger.warn(`Current logger will be overwritten from ${stack}`);
-            newLogger.warn(`Current logger will overwrite one already registered from ${stack}`);
-          }
-          return require_global_utils2.registerGlobal("diag", newLogger, self2, true);
-        };
-        self2.setLogger = setLogger;
-        self2.disable = () => {
-          require_global_utils2.unregisterGlobal(API_NAME, self2);
-        };
-        self2.createComponentLogger = (options2) => {
-          return new require_ComponentLogger2.DiagComponentLogger(options2);
-        };
-        self2.verbose = _logProxy("verbose");
-        self2.debug = _logProxy("debug");
-        self2.info = _logProxy("info");
-        self2.warn = _logProxy("warn");
-        self2.error = _logProxy("error");
-      }
-    };
-    exports2.DiagAPI = DiagAPI;
-  }
-});
-
-// node_modules/@opentelemetry/api/dist/baggage/internal/baggage-impl.cjs
-var require_baggage_impl = __commonJS({
-  "node_modules/@opentelemetry/api/dist/baggage/internal/baggage-impl.cjs"(exports2) {
-    var BaggageImpl = class BaggageImpl2 {
-      constructor(entries) {
-        this._entries = entries ? new Map(entries) : /* @__PURE__ */ new Map();
-      }
-      getEntry(key) {
-        const entry = this._entries.get(key);
-        if (!entry) return;
-        return Object.assign({}, entry);
-      }
-      getAllEntries() {
-        return Array.from(this._entries.entries());
-      }
-      setEntry(key, entry) {
-        const newBaggage = new BaggageImpl2(this._entries);
-        newBaggage._entries.set(key, entry);
-        return newBaggage;
-      }
-      removeEntry(key) {
-        const newBaggage = new BaggageImpl2(this._entries);
-        newBaggage._entries.delete(key);
-        return newBaggage;
-      }
-      removeEntries(...keys) {
-        const newBaggage = new BaggageImpl2(this._entries);
-        for (const key of keys) newBaggage._entries.delete(key);
-        return newBaggage;
-      }
-      clear() {
-        return new BaggageImpl2();
-      }
-    };
-    exports2.BaggageImpl = BaggageImpl;
-  }
-});
-
-// node_modules/@opentelemetry/api/dist/baggage/internal/symbol.cjs
-var require_symbol = __commonJS({
-  "node_modules/@opentelemetry/api/dist/baggage/internal/symbol.cjs"(exports2) {
-    var baggageEntryMetadataSymbol = /* @__PURE__ */ Symbol("BaggageEntryMetadata");
-    exports2.baggageEntryMetadataSymbol = baggageEntryMetadataSymbol;
-  }
-});
-
-// node_modules/@opentelemetry/api/dist/baggage/utils.cjs
-var require_utils3 = __commonJS({
-  "node_modules/@opentelemetry/api/dist/baggage/utils.cjs"(exports2) {
-    var require_diag2 = require_diag();
-    var require_baggage_impl2 = require_baggage_impl();
-    var require_symbol2 = require_symbol();
-    var diag = require_diag2.DiagAPI.instance();
-    function createBaggage(entries = {}) {
-      return new require_baggage_impl2.BaggageImpl(new Map(Object.entries(entries)));
-    }
-    function baggageEntryMetadataFromString(str3) {
-      if (typeof str3 !== "string") {
-        diag.error(`Cannot create baggage metadata from unknown type: ${typeof str3}`);
-        str3 = "";
-      }
-      return {
-        __TYPE__: require_symbol2.baggageEntryMetadataSymbol,
-        toString() {
-          return str3;
-        }
-      };
-    }
-    exports2.baggageEntryMetadataFromString = baggageEntryMetadataFromString;
-    exports2.createBaggage = createBaggage;
-  }
-});
-
-// node_modules/@opentelemetry/api/dist/context/context.cjs
-var require_context = __commonJS({
-  "node_modules/@opentelemetry/api/dist/context/context.cjs"(exports2) {
-    function createContextKey(description) {
-      return Symbol.for(description);
-    }
-    var ROOT_CONTEXT = new class BaseContext {
-      /**
-      * Construct a new context which inherits values from an optional parent context.
-      *
-      * @param parentContext a context from which to inherit values
-      */
-      constructor(parentContext) {
-        const self2 = this;
-        self2._currentContext = parentContext ? new Map(parentContext) : /* @__PURE__ */ new Map();
-        self2.getValue = (key) => self2._currentContext.get(key);
-        self2.setValue = (key, value) => {
-          const context = new BaseContext(self2._currentContext);
-          context._currentContext.set(key, value);
-          return context;
-        };
-        self2.deleteValue = (key) => {
-          const context = new BaseContext(self2._currentContext);
-          context._currentContext.delete(key);
-          return context;
-        };
-      }
-    }();
-    exports2.ROOT_CONTEXT = ROOT_CONTEXT;
-    exports2.createContextKey = createContextKey;
-  }
-});
-
-// node_modules/@opentelemetry/api/dist/diag/consoleLogger.cjs
-var require_consoleLogger = __commonJS({
-  "node_modules/@opentelemetry/api/dist/diag/consoleLogger.cjs"(exports2) {
-    var consoleMap = [
-      {
-        n: "error",
-        c: "error"
-      },
-      {
-        n: "warn",
-        c: "warn"
-      },
-      {
-        n: "info",
-        c: "info"
-      },
-      {
-        n: "debug",
-        c: "debug"
-      },
-      {
-        n: "verbose",
-        c: "trace"
-      }
-    ];
-    var _originalConsoleMethods = {};
-    if (typeof console !== "undefined") {
-      for (const key of [
-        "error",
-        "warn",
-        "info",
-        "debug",
-        "trace",
-        "log"
-      ]) if (typeof console[key] === "function") _originalConsoleMethods[key] = console[key];
-    }
-    var DiagConsoleLogger = class {
-      constructor() {
-        function _consoleFunc(funcName) {
-          return function(...args) {
-            let theFunc = _originalConsoleMethods[funcName];
-            if (typeof theFunc !== "function") theFunc = _originalConsoleMethods["log"];
-            if (typeof theFunc !== "function" && console) {
-              theFunc = console[funcName];
-              if (typeof theFunc !== "function") theFunc = console.log;
-            }
-            if (typeof theFunc === "function") return theFunc.apply(console, args);
-          };
-        }
-        for (let i = 0; i < consoleMap.length; i++) this[consoleMap[i].n] = _consoleFunc(consoleMap[i].c);
-      }
-    };
-    exports2.DiagConsoleLogger = DiagConsoleLogger;
-    exports2._originalConsoleMethods = _originalConsoleMethods;
-  }
-});
-
-// node_modules/@opentelemetry/api/dist/metrics/NoopMeter.cjs
-var require_NoopMeter = __commonJS({
-  "node_modules/@opentelemetry/api/dist/metrics/NoopMeter.cjs"(exports2) {
-    var NoopMeter = class {
-      constructor() {
-      }
-      /**
-      * @see {@link Meter.createGauge}
-      */
-      createGauge(_name, _options) {
-        return NOOP_GAUGE_METRIC;
-      }
-      /**
-      * @see {@link Meter.createHistogram}
-      */
-      createHistogram(_name, _options) {
-        return NOOP_HISTOGRAM_METRIC;
-      }
-      /**
-      * @see {@link Meter.createCounter}
-      */
-      createCounter(_name, _options) {
-        return NOOP_COUNTER_METRIC;
-      }
-      /**
-      * @see {@link Meter.createUpDownCounter}
-      */
-      createUpDownCounter(_name, _options) {
-        return NOOP_UP_DOWN_COUNTER_METRIC;
-      }
-      /**
-      * @see {@link Meter.createObservableGauge}
-      */
-      createObservableGauge(_name, _options) {
-        return NOOP_OBSERVABLE_GAUGE_METRIC;
-      }
-      /**
-      * @see {@link Meter.createObservableCounter}
-      */
-      createObservableCounter(_name, _options) {
-        return NOOP_OBSERVABLE_COUNTER_METRIC;
-      }
-      /**
-      * @see {@link Meter.createObservableUpDownCounter}
-      */
-      createObservableUpDownCounter(_name, _options) {
-        return NOOP_OBSERVABLE_UP_DOWN_COUNTER_METRIC;
-      }
-      /**
-      * @see {@link Meter.addBatchObservableCallback}
-      */
-      addBatchObservableCallback(_callback, _observables) {
-      }
-      /**
-      * @see {@link Meter.removeBatchObservableCallback}
-      */
-      removeBatchObservableCallback(_callback) {
-      }
-    };
-    var NoopMetric = class {
-    };
-    var NoopCounterMetric = class extends NoopMetric {
-      add(_value, _attributes) {
-      }
-    };
-    var NoopUpDownCounterMetric = class extends NoopMetric {
-      add(_value, _attributes) {
-      }
-    };
-    var NoopGaugeMetric = class extends NoopMetric {
-      record(_value, _attributes) {
-      }
-    };
-    var NoopHistogramMetric = class extends NoopMetric {
-      record(_value, _attributes) {
-      }
-    };
-    var NoopObservableMetric = class {
-      addCallback(_callback) {
-      }
-      removeCallback(_callback) {
-      }
-    };
-    var NoopObservableCounterMetric = class extends NoopObservableMetric {
-    };
-    var NoopObservableGaugeMetric = class extends NoopObservableMetric {
-    };
-    var NoopObservableUpDownCounterMetric = class extends NoopObservableMetric {
-    };
-    var NOOP_METER = new NoopMeter();
-    var NOOP_COUNTER_METRIC = new NoopCounterMetric();
-    var NOOP_GAUGE_METRIC = new NoopGaugeMetric();
-    var NOOP_HISTOGRAM_METRIC = new NoopHistogramMetric();
-    var NOOP_UP_DOWN_COUNTER_METRIC = new NoopUpDownCounterMetric();
-    var NOOP_OBSERVABLE_COUNTER_METRIC = new NoopObservableCounterMetric();
-    var NOOP_OBSERVABLE_GAUGE_METRIC = new NoopObservableGaugeMetric();
-    var NOOP_OBSERVABLE_UP_DOWN_COUNTER_METRIC = new NoopObservableUpDownCounterMetric();
-    function createNoopMeter() {
-      return NOOP_METER;
-    }
-    exports2.NOOP_COUNTER_METRIC = NOOP_COUNTER_METRIC;
-    exports2.NOOP_GAUGE_METRIC = NOOP_GAUGE_METRIC;
-    exports2.NOOP_HISTOGRAM_METRIC = NOOP_HISTOGRAM_METRIC;
-    exports2.NOOP_METER = NOOP_METER;
-    exports2.NOOP_OBSERVABLE_COUNTER_METRIC = NOOP_OBSERVABLE_COUNTER_METRIC;
-    exports2.NOOP_OBSERVABLE_GAUGE_METRIC = NOOP_OBSERVABLE_GAUGE_METRIC;
-    exports2.NOOP_OBSERVABLE_UP_DOWN_COUNTER_METRIC = NOOP_OBSERVABLE_UP_DOWN_COUNTER_METRIC;
-    exports2.NOOP_UP_DOWN_COUNTER_METRIC = NOOP_UP_DOWN_COUNTER_METRIC;
-    exports2.NoopCounterMetric = NoopCounterMetric;
-    exports2.NoopGaugeMetric = NoopGaugeMetric;
-    exports2.NoopHistogramMetric = NoopHistogramMetric;
-    exports2.NoopMeter = NoopMeter;
-    exports2.NoopMetric = NoopMetric;
-    exports2.NoopObservableCounterMetric = NoopObservableCounterMetric;
-    exports2.NoopObservableGaugeMetric = NoopObservableGaugeMetric;
-    exports2.NoopObservableMetric = NoopObservableMetric;
-    exports2.NoopObservableUpDownCounterMetric = NoopObservableUpDownCounterMetric;
-    exports2.NoopUpDownCounterMetric = NoopUpDownCounterMetric;
-    exports2.createNoopMeter = createNoopMeter;
-  }
-});
-
-// node_modules/@opentelemetry/api/dist/metrics/Metric.cjs
-var require_Metric = __commonJS({
-  "node_modules/@opentelemetry/api/dist/metrics/Metric.cjs"(exports2) {
-    var ValueType = /* @__PURE__ */ (function(ValueType2) {
-      ValueType2[ValueType2["INT"] = 0] = "INT";
-      ValueType2[ValueType2["DOUBLE"] = 1] = "DOUBLE";
-      return ValueType2;
-    })({});
-    exports2.ValueType = ValueType;
-  }
-});
-
-// node_modules/@opentelemetry/api/dist/logs/NoopLogger.cjs
-var require_NoopLogger = __commonJS({
-  "node_modules/@opentelemetry/api/dist/logs/NoopLogger.cjs"(exports2) {
-    var NoopLogger = class {
-      emit(_logRecord) {
-      }
-      enabled() {
-        return false;
-      }
-    };
-    var NOOP_LOGGER = new NoopLogger();
-    function createNoopLogger() {
-      return NOOP_LOGGER;
-    }
-    exports2.NOOP_LOGGER = NOOP_LOGGER;
-    exports2.NoopLogger = NoopLogger;
-    exports2.createNoopLogger = createNoopLogger;
-  }
-});
-
-// node_modules/@opentelemetry/api/dist/logs/LogRecord.cjs
-var require_LogRecord = __commonJS({
-  "node_modules/@opentelemetry/api/dist/logs/LogRecord.cjs"(exports2) {
-    var SeverityNumber = /* @__PURE__ */ (function(SeverityNumber2) {
-      SeverityNumber2[SeverityNumber2["UNSPECIFIED"] = 0] = "UNSPECIFIED";
-      SeverityNumber2[SeverityNumber2["TRACE"] = 1] = "TRACE";
-      SeverityNumber2[SeverityNumber2["TRACE2"] = 2] = "TRACE2";
-      SeverityNumber2[SeverityNumber2["TRACE3"] = 3] = "TRACE3";
-      SeverityNumber2[SeverityNumber2["TRACE4"] = 4] = "TRACE4";
-      SeverityNumber2[SeverityNumber2["DEBUG"] = 5] = "DEBUG";
-      SeverityNumber2[SeverityNumber2["DEBUG2"] = 6] = "DEBUG2";
-      SeverityNumber2[SeverityNumber2["DEBUG3"] = 7] = "DEBUG3";
-      SeverityNumber2[SeverityNumber2["DEBUG4"] = 8] = "DEBUG4";
-      SeverityNumber2[SeverityNumber2["INFO"] = 9] = "INFO";
-      SeverityNumber2[SeverityNumber2["INFO2"] = 10] = "INFO2";
-      SeverityNumber2[SeverityNumber2["INFO3"] = 11] = "INFO3";
-      SeverityNumber2[SeverityNumber2["INFO4"] = 12] = "INFO4";
-      SeverityNumber2[SeverityNumber2["WARN"] = 13] = "WARN";
-      SeverityNumber2[SeverityNumber2["WARN2"] = 14] = "WARN2";
-      SeverityNumber2[SeverityNumber2["WARN3"] = 15] = "WARN3";
-      SeverityNumber2[SeverityNumber2["WARN4"] = 16] = "WARN4";
-      SeverityNumber2[SeverityNumber2["ERROR"] = 17] = "ERROR";
-      SeverityNumber2[SeverityNumber2["ERROR2"] = 18] = "ERROR2";
-      SeverityNumber2[SeverityNumber2["ERROR3"] = 19] = "ERROR3";
-      SeverityNumber2[SeverityNumber2["ERROR4"] = 20] = "ERROR4";
-      SeverityNumber2[SeverityNumber2["FATAL"] = 21] = "FATAL";
-      SeverityNumber2[SeverityNumber2["FATAL2"] = 22] = "FATAL2";
-      SeverityNumber2[SeverityNumber2["FATAL3"] = 23] = "FATAL3";
-      SeverityNumber2[SeverityNumber2["FATAL4"] = 24] = "FATAL4";
-      return SeverityNumber2;
-    })({});
-    exports2.SeverityNumber = SeverityNumber;
-  }
-});
-
-// node_modules/@opentelemetry/api/dist/propagation/TextMapPropagator.cjs
-var require_TextMapPropagator = __commonJS({
-  "node_modules/@opentelemetry/api/dist/propagation/TextMapPropagator.cjs"(exports2) {
-    var defaultTextMapGetter = {
-      get(carrier, key) {
-        if (carrier == null) return;
-        return carrier[key];
-      },
-      keys(carrier) {
-        if (carrier == null) return [];
-        return Object.keys(carrier);
-      }
-    };
-    var defaultTextMapSetter = { set(carrier, key, value) {
-      if (carrier == null) return;
-      carrier[key] = value;
-    } };
-    exports2.defaultTextMapGetter = defaultTextMapGetter;
-    exports2.defaultTextMapSetter = defaultTextMapSetter;
-  }
-});
-
-// node_modules/@opentelemetry/api/dist/trace/trace_flags.cjs
-var require_trace_flags = __commonJS({
-  "node_modules/@opentelemetry/api/dist/trace/trace_flags.cjs"(exports2) {
-    var TraceFlags = /* @__PURE__ */ (function(TraceFlags2) {
-      TraceFlags2[TraceFlags2["NONE"] = 0] = "NONE";
-      TraceFlags2[TraceFlags2["SAMPLED"] = 1] = "SAMPLED";
-      return TraceFlags2;
-    })({});
-    exports2.TraceFlags = TraceFlags;
-  }
-});
-
-// node_modules/@opentelemetry/api/dist/trace/invalid-span-constants.cjs
-var require_invalid_span_constants = __commonJS({
-  "node_modules/@opentelemetry/api/dist/trace/invalid-span-constants.cjs"(exports2) {
-    require_trace_flags();
-    var INVALID_SPANID = "0000000000000000";
-    var INVALID_TRACEID = "00000000000000000000000000000000";
-    var INVALID_SPAN_CONTEXT = {
-      traceId: INVALID_TRACEID,
-      spanId: INVALID_SPANID,
-      traceFlags: 0
-    };
-    exports2.INVALID_SPANID = INVALID_SPANID;
-    exports2.INVALID_SPAN_CONTEXT = INVALID_SPAN_CONTEXT;
-    exports2.INVALID_TRACEID = INVALID_TRACEID;
-  }
-});
-
-// node_modules/@opentelemetry/api/dist/trace/NonRecordingSpan.cjs
-var require_NonRecordingSpan = __commonJS({
-  "node_modules/@opentelemetry/api/dist/trace/NonRecordingSpan.cjs"(exports2) {
-    var require_invalid_span_constants2 = require_invalid_span_constants();
-    var NonRecordingSpan = class {
-      constructor(spanContext = require_invalid_span_constants2.INVALID_SPAN_CONTEXT) {
-        this._spanContext = spanContext;
-      }
-      spanContext() {
-        return this._spanContext;
-      }
-      setAttribute(_key, _value) {
-        return this;
-      }
-      setAttributes(_attributes) {
-        return this;
-      }
-      addEvent(_name, _attributes) {
-        return this;
-      }
-      addLink(_link) {
-        return this;
-      }
-      addLinks(_links) {
-        return this;
-      }
-      setStatus(_status) {
-        return this;
-      }
-      updateName(_name) {
-        return this;
-      }
-      end(_endTime) {
-      }
-      isRecording() {
-        return false;
-      }
-      recordException(_exception, _time) {
-      }
-    };
-    exports2.NonRecordingSpan = NonRecordingSpan;
-  }
-});
-
-// node_modules/@opentelemetry/api/dist/trace/spancontext-utils.cjs
-var require_spancontext_utils = __commonJS({
-  "node_modules/@opentelemetry/api/dist/trace/spancontext-utils.cjs"(exports2) {
-    require_invalid_span_constants();
-    var require_NonRecordingSpan2 = require_NonRecordingSpan();
-    var isHex = new Uint8Array([
-      0,
-      0,
-      0,
-      0,
-      0,
-      0,
-      0,
-      0,
-      0,
-      0,
-      0,
-      0,
-      0,
-      0,
-      0,
-      0,
-      0,
-      0,
-      0,
-      0,
-      0,
-      0,
-      0,
-      0,
-      0,
-      0,
-      0,
-      0,
-      0,
-      0,
-      0,
-      0,
-      0,
-      0,
-      0,
-      0,
-      0,
-      0,
-      0,
-      0,
-      0,
-      0,
-      0,
-      0,
-      0,
-      0,
-      0,
-      0,
-      1,
-      1,
-      1,
-      1,
-      1,
-      1,
-      1,
-      1,
-      1,
-      1,
-      0,
-      0,
-      0,
-      0,
-      0,
-      0,
-      0,
-      1,
-      1,
-      1,
-      1,
-      1,
-      1,
-      0,
-      0,
-      0,
-      0,
-      0,
-      0,
-      0,
-      0,
-      0,
-      0,
-      0,
-      0,
-      0,
-      0,
-      0,
-      0,
-      0,
-      0,
-      0,
-      0,
-      0,
-      0,
-      0,
-      0,
-      0,
-      0,
-      1,
-      1,
-      1,
-      1,
-      1,
-      1
-    ]);
-    function isValidHex(id, length) {
-      if (typeof id !== "string" || id.length !== length) return false;
-      let r = 0;
-      for (let i = 0; i < id.length; i += 4) r += (isHex[id.charCodeAt(i)] | 0) + (isHex[id.charCodeAt(i + 1)] | 0) + (isHex[id.charCodeAt(i + 2)] | 0) + (isHex[id.charCodeAt(i + 3)] | 0);
-      return r === length;
-    }
-    function isValidTraceId(traceId) {
-      return isValidHex(traceId, 32) && traceId !== "00000000000000000000000000000000";
-    }
-    function isValidSpanId(spanId) {
-      return isValidHex(spanId, 16) && spanId !== "0000000000000000";
-    }
-    function isSpanContextValid(spanContext) {
-      return isValidTraceId(spanContext.traceId) && isValidSpanId(spanContext.spanId);
-    }
-    function wrapSpanContext(spanContext) {
-      return new require_NonRecordingSpan2.NonRecordingSpan(spanContext);
-    }
-    exports2.isSpanContextValid = isSpanContextValid;
-    exports2.isValidSpanId = isValidSpanId;
-    exports2.isValidTraceId = isValidTraceId;
-    exports2.wrapSpanContext = wrapSpanContext;
-  }
-});
-
-// node_modules/@opentelemetry/api/dist/context/NoopContextManager.cjs
-var require_NoopContextManager = __commonJS({
-  "node_modules/@opentelemetry/api/dist/context/NoopContextManager.cjs"(exports2) {
-    var require_context3 = require_context();
-    var NoopContextManager = class {
-      active() {
-        return require_context3.ROOT_CONTEXT;
-      }
-      with(_context, fn, thisArg, ...args) {
-        return fn.call(thisArg, ...args);
-      }
-      bind(_context, target) {
-        return target;
-      }
-      enable() {
-        return this;
-      }
-      disable() {
-        return this;
-      }
-      /** @experimental This API is experimental and may change in minor releases without prior notice. */
-      attach(_context) {
-        return { dispose() {
-        } };
-      }
-    };
-    exports2.NoopContextManager = NoopContextManager;
-  }
-});
-
-// node_modules/@opentelemetry/api/dist/api/context.cjs
-var require_context2 = __commonJS({
-  "node_modules/@opentelemetry/api/dist/api/context.cjs"(exports2) {
-    var require_global_utils2 = require_global_utils();
-    var require_diag2 = require_diag();
-    var require_NoopContextManager2 = require_NoopContextManager();
-    var API_NAME = "context";
-    var NOOP_CONTEXT_MANAGER = new require_NoopContextManager2.NoopContextManager();
-    var NOOP_TOKEN = Object.freeze({ dispose: () => {
-    } });
-    var ContextAPI = class ContextAPI2 {
-      /** Empty private constructor prevents end users from constructing a new instance of the API */
-      constructor() {
-        this._attachUnsupportedWarned = false;
-      }
-      /** Get the singleton instance of the Context API */
-      static getInstance() {
-        if (!this._instance) this._instance = new ContextAPI2();
-        return this._instance;
-      }
-      /**
-      * Set the current context manager.
-      *
-      * @returns true if the context manager was successfully registered, else false
-      */
-      setGlobalContextManager(contextManager) {
-        return require_global_utils2.registerGlobal(API_NAME, contextManager, require_diag2.DiagAPI.instance());
-      }
-      /**
-      * Get the currently active context
-      */
-      active() {
-        return this._getContextManager().active();
-      }
-      /**
-      * Execute a function with an active context
-      *
-      * @param context context to be active during function execution
-      * @param fn function to execute in a context
-      * @param thisArg optional receiver to be used for calling fn
-      * @param args optional arguments forwarded to fn
-      */
-      with(context, fn, thisArg, ...args) {
-        return this._getContextManager().with(context, fn, thisArg, ...args);
-      }
-      /**
-      * Bind a context to a target function or event emitter
-      *
-      * @param context context to bind to the event emitter or function. Defaults to the currently active context
-      * @param target function or event emitter to bind
-      */
-      bind(context, target) {
-        return this._getContextManager().bind(context, target);
-      }
-      /**
-      * Imperatively sets `context` as active, returning a {@link ContextManagementToken} whose
-      * {@link ContextManagementToken.dispose} restores the previous context.
-      *
-      * This is a delicate, low-level API - prefer {@link with}/{@link bind}, which
-      * restore context automatically. Use `attach` only to bridge callback
-      * boundaries that `with` cannot wrap. Call `token.dispose()` when the
-      * operation is done.
-      *
-      * **Caveat for async functions:** If called inside an async function before
-      * the first `await`, the context change may leak into the caller's context
-      * and remain active there. Prefer {@link with} for async code.
-      *
-      * Support is best-effort and varies by the active ContextManager (see
-      * {@link ContextManager.attach}); if it does not implement `attach`, this logs
-      * a warning and returns a no-op token.
-      *
-      * @param context The Context to attach
-      * @returns A {@link ContextManagementToken} whose dispose() restores the previous Context
-      * @since 1.10.0
-      * @experimental This API is experimental and may change in minor releases without prior notice.
-      */
-      attach(context) {
-        const contextManager = this._getContextManager();
-        if (contextManager.attach) return contextManager.attach(context);
-        if (!this._attachUnsupportedWarned) {
-          this._attachUnsupportedWarned = true;
-          require_diag2.DiagAPI.instance().warn("The current ContextManager does not implement attach(). The context will not be attached. Use a ContextManager that supports attach() (e.g. AsyncLocalStorageContextManager) or use with()/bind() instead.");
-        }
-        return NOOP_TOKEN;
-      }
-      _getContextManager() {
-        return require_global_utils2.getGlobal(API_NAME) || NOOP_CONTEXT_MANAGER;
-      }
-      /** Disable and remove the global context manager */
-      disable() {
-        this._getContextManager().disable();
-        require_global_utils2.unregisterGlobal(API_NAME, require_diag2.DiagAPI.instance());
-      }
-    };
-    exports2.ContextAPI = ContextAPI;
-  }
-});
-
-// node_modules/@opentelemetry/api/dist/trace/context-utils.cjs
-var require_context_utils = __commonJS({
-  "node_modules/@opentelemetry/api/dist/trace/context-utils.cjs"(exports2) {
-    var require_context3 = require_context();
-    var require_context$1 = require_context2();
-    var require_NonRecordingSpan2 = require_NonRecordingSpan();
-    var SPAN_KEY = require_context3.createContextKey("OpenTelemetry Context Key SPAN");
-    function getSpan(context) {
-      return context.getValue(SPAN_KEY) || void 0;
-    }
-    function getActiveSpan() {
-      return getSpan(require_context$1.ContextAPI.getInstance().active());
-    }
-    function setSpan(context, span) {
-      return context.setValue(SPAN_KEY, span);
-    }
-    function deleteSpan(context) {
-      return context.deleteValue(SPAN_KEY);
-    }
-    function setSpanContext(context, spanContext) {
-      return setSpan(context, new require_NonRecordingSpan2.NonRecordingSpan(spanContext));
-    }
-    function getSpanContext(context) {
-      var _getSpan;
-      return (_getSpan = getSpan(context)) === null || _getSpan === void 0 ? void 0 : _getSpan.spanContext();
-    }
-    exports2.deleteSpan = deleteSpan;
-    exports2.getActiveSpan = getActiveSpan;
-    exports2.getSpan = getSpan;
-    exports2.getSpanContext = getSpanContext;
-    exports2.setSpan = setSpan;
-    exports2.setSpanContext = setSpanContext;
-  }
-});
-
-// node_modules/@opentelemetry/api/dist/trace/NoopTracer.cjs
-var require_NoopTracer = __commonJS({
-  "node_modules/@opentelemetry/api/dist/trace/NoopTracer.cjs"(exports2) {
-    var require_context3 = require_context2();
-    var require_NonRecordingSpan2 = require_NonRecordingSpan();
-    var require_context_utils2 = require_context_utils();
-    var require_spancontext_utils2 = require_spancontext_utils();
-    var contextApi = require_context3.ContextAPI.getInstance();
-    var NoopTracer = class {
-      startSpan(name, options2, context = contextApi.active()) {
-        if (Boolean(options2 === null || options2 === void 0 ? void 0 : options2.root)) return new require_NonRecordingSpan2.NonRecordingSpan();
-        const parentFromContext = context && require_context_utils2.getSpanContext(context);
-        if (isSpanContext(parentFromContext) && require_spancontext_utils2.isSpanContextValid(parentFromContext)) return new require_NonRecordingSpan2.NonRecordingSpan(parentFromContext);
-        else return new require_NonRecordingSpan2.NonRecordingSpan();
-      }
-      startActiveSpan(name, arg2, arg3, arg4) {
-        var _ctx;
-        let opts;
-        let ctx;
-        let fn;
-        if (arguments.length < 2) return;
-        else if (arguments.length === 2) fn = arg2;
-        else if (arguments.length === 3) {
-          opts = arg2;
-          fn = arg3;
-        } else {
-          opts = arg2;
-          ctx = arg3;
-          fn = arg4;
-        }
-        const parentContext = (_ctx = ctx) !== null && _ctx !== void 0 ? _ctx : contextApi.active();
-        const span = this.startSpan(name, opts, parentContext);
-        const contextWithSpanSet = require_context_utils2.setSpan(parentContext, span);
-        return contextApi.with(contextWithSpanSet, fn, void 0, span);
-      }
-    };
-    function isSpanContext(spanContext) {
-      return spanContext !== null && typeof spanContext === "object" && "spanId" in spanContext && typeof spanContext["spanId"] === "string" && "traceId" in spanContext && typeof spanContext["traceId"] === "string" && "traceFlags" in spanContext && typeof spanContext["traceFlags"] === "number";
-    }
-    exports2.NoopTracer = NoopTracer;
-  }
-});
-
-// node_modules/@opentelemetry/api/dist/trace/ProxyTracer.cjs
-var require_ProxyTracer = __commonJS({
-  "node_modules/@opentelemetry/api/dist/trace/ProxyTracer.cjs"(exports2) {
-    var NOOP_TRACER = new (require_NoopTracer()).NoopTracer();
-    var ProxyTracer = class {
-      constructor(provider, name, version2, options2) {
-        this._provider = provider;
-        this.name = name;
-        this.version = version2;
-        this.options = options2;
-      }
-      startSpan(name, options2, context) {
-        return this._getTracer().startSpan(name, options2, context);
-      }
-      startActiveSpan(_name, _options, _context, _fn) {
-        const tracer = this._getTracer();
-        return Reflect.apply(tracer.startActiveSpan, tracer, arguments);
-      }
-      /**
-      * Try to get a tracer from the proxy tracer provider.
-      * If the proxy tracer provider has no delegate, return a noop tracer.
-      */
-      _getTracer() {
-        if (this._delegate) return this._delegate;
-        const tracer = this._provider.getDelegateTracer(this.name, this.version, this.options);
-        if (!tracer) return NOOP_TRACER;
-        this._delegate = tracer;
-        return this._delegate;
-      }
-    };
-    exports2.ProxyTracer = ProxyTracer;
-  }
-});
-
-// node_modules/@opentelemetry/api/dist/trace/span_kind.cjs
-var require_span_kind = __commonJS({
-  "node_modules/@opentelemetry/api/dist/trace/span_kind.cjs"(exports2) {
-    var SpanKind = /* @__PURE__ */ (function(SpanKind2) {
-      SpanKind2[SpanKind2["INTERNAL"] = 0] = "INTERNAL";
-      SpanKind2[SpanKind2["SERVER"] = 1] = "SERVER";
-      SpanKind2[SpanKind2["CLIENT"] = 2] = "CLIENT";
-      SpanKind2[SpanKind2["PRODUCER"] = 3] = "PRODUCER";
-      SpanKind2[SpanKind2["CONSUMER"] = 4] = "CONSUMER";
-      return SpanKind2;
-    })({});
-    exports2.SpanKind = SpanKind;
-  }
-});
-
-// node_modules/@opentelemetry/api/dist/trace/status.cjs
-var require_status = __commonJS({
-  "node_modules/@opentelemetry/api/dist/trace/status.cjs"(exports2) {
-    var SpanStatusCode = /* @__PURE__ */ (function(SpanStatusCode2) {
-      SpanStatusCode2[SpanStatusCode2["UNSET"] = 0] = "UNSET";
-      SpanStatusCode2[SpanStatusCode2["OK"] = 1] = "OK";
-      SpanStatusCode2[SpanStatusCode2["ERROR"] = 2] = "ERROR";
-      return SpanStatusCode2;
-    })({});
-    exports2.SpanStatusCode = SpanStatusCode;
-  }
-});
-
-// node_modules/@opentelemetry/api/dist/trace/internal/tracestate-validators.cjs
-var require_tracestate_validators = __commonJS({
-  "node_modules/@opentelemetry/api/dist/trace/internal/tracestate-validators.cjs"(exports2) {
-    var VALID_KEY_CHAR_RANGE = "[_0-9a-z-*/]";
-    var VALID_KEY_REGEX = new RegExp(`^(?:${`[a-z]${VALID_KEY_CHAR_RANGE}{0,255}`}|${`[a-z0-9]${VALID_KEY_CHAR_RANGE}{0,240}@[a-z]${VALID_KEY_CHAR_RANGE}{0,13}`})$`);
-    var VALID_VALUE_BASE_REGEX = /^[ -~]{0,255}[!-~]$/;
-    var INVALID_VALUE_COMMA_EQUAL_REGEX = /,|=/;
-    function validateKey(key) {
-      return VALID_KEY_REGEX.test(key);
-    }
-    function validateValue(value) {
-      return VALID_VALUE_BASE_REGEX.test(value) && !INVALID_VALUE_COMMA_EQUAL_REGEX.test(value);
-    }
-    exports2.validateKey = validateKey;
-    exports2.validateValue = validateValue;
-  }
-});
-
-// node_modules/@opentelemetry/api/dist/trace/internal/tracestate-impl.cjs
-var require_tracestate_impl = __commonJS({
-  "node_modules/@opentelemetry/api/dist/trace/internal/tracestate-impl.cjs"(exports2) {
-    var require_tracestate_validators2 = require_tracestate_validators();
-    var MAX_TRACE_STATE_ITEMS = 32;
-    var MAX_TRACE_STATE_LEN = 512;
-    var LIST_MEMBERS_SEPARATOR = ",";
-    var LIST_MEMBER_KEY_VALUE_SPLITTER = "=";
-    var TraceStateImpl = class TraceStateImpl2 {
-      constructor(rawTraceState) {
-        this._internalState = /* @__PURE__ */ new Map();
-        if (rawTraceState) this._parse(rawTraceState);
-      }
-      set(key, value) {
-        const currValue = this._internalState.get(key);
-        let newLength = this.serialize().length;
-        if (typeof currValue === "string") newLength += value.length - currValue.length;
-        else {
-          if (this._internalState.size >= MAX_TRACE_STATE_ITEMS) return this;
-          newLength += key.length + value.length + (this._internalState.size > 0 ? 2 : 1);
-        }
-        if (newLength > MAX_TRACE_STATE_LEN) return this;
-        const traceState = this._clone();
-        if (traceState._internalState.has(key)) traceState._internalState.delete(key);
-        traceState._internalState.set(key, value);
-        return traceState;
-      }
-      unset(key) {
-        const traceState = this._clone();
-        traceState._internalState.delete(key);
-        return traceState;
-      }
-      get(key) {
-        return this._internalState.get(key);
-      }
-      serialize() {
-        return Array.from(this._internalState.keys()).reduceRight((agg, key) => {
-          agg.push(key + LIST_MEMBER_KEY_VALUE_SPLITTER + this.get(key));
-          return agg;
-        }, []).join(LIST_MEMBERS_SEPARATOR);
-      }
-      _parse(rawTraceState) {
-        if (rawTraceState.length > MAX_TRACE_STATE_LEN) return;
-        this._internalState = rawTraceState.split(LIST_MEMBERS_SEPARATOR).reduceRight((agg, part) => {
-          const listMember = part.trim();
-          const i = listMember.indexOf(LIST_MEMBER_KEY_VALUE_SPLITTER);
-          if (i !== -1) {
-            const key = listMember.slice(0, i);
-            const value = listMember.slice(i + 1, part.length);
-            if (require_tracestate_validators2.validateKey(key) && require_tracestate_validators2.validateValue(value)) agg.set(key, value);
-          }
-          return agg;
-        }, /* @__PURE__ */ new Map());
-        if (this._internalState.size > MAX_TRACE_STATE_ITEMS) this._internalState = new Map(Array.from(this._internalState.entries()).reverse().slice(0, MAX_TRACE_STATE_ITEMS));
-      }
-      _keys() {
-        return Array.from(this._internalState.keys()).reverse();
-      }
-      _clone() {
-        const traceState = new TraceStateImpl2();
-        traceState._internalState = new Map(this._internalState);
-        return traceState;
-      }
-    };
-    exports2.TraceStateImpl = TraceStateImpl;
-  }
-});
-
-// node_modules/@opentelemetry/api/dist/trace/internal/utils.cjs
-var require_utils4 = __commonJS({
-  "node_modules/@opentelemetry/api/dist/trace/internal/utils.cjs"(exports2) {
-    var require_tracestate_impl2 = require_tracestate_impl();
-    function createTraceState(rawTraceState) {
-      return new require_tracestate_impl2.TraceStateImpl(rawTraceState);
-    }
-    exports2.createTraceState = createTraceState;
-  }
-});
-
-// node_modules/@opentelemetry/api/dist/trace/NoopTracerProvider.cjs
-var require_NoopTracerProvider = __commonJS({
-  "node_modules/@opentelemetry/api/dist/trace/NoopTracerProvider.cjs"(exports2) {
-    var require_NoopTracer2 = require_NoopTracer();
-    var NoopTracerProvider = class {
-      getTracer(_name, _version, _options) {
-        return new require_NoopTracer2.NoopTracer();
-      }
-    };
-    exports2.NoopTracerProvider = NoopTracerProvider;
-  }
-});
-
-// node_modules/@opentelemetry/api/dist/trace/ProxyTracerProvider.cjs
-var require_ProxyTracerProvider = __commonJS({
-  "node_modules/@opentelemetry/api/dist/trace/ProxyTracerProvider.cjs"(exports2) {
-    var require_ProxyTracer2 = require_ProxyTracer();
-    var NOOP_TRACER_PROVIDER = new (require_NoopTracerProvider()).NoopTracerProvider();
-    var ProxyTracerProvider = class {
-      /**
-      * Get a {@link ProxyTracer}
-      */
-      getTracer(name, version2, options2) {
-        var _this$getDelegateTrac;
-        return (_this$getDelegateTrac = this.getDelegateTracer(name, version2, options2)) !== null && _this$getDelegateTrac !== void 0 ? _this$getDelegateTrac : new require_ProxyTracer2.ProxyTracer(this, name, version2, options2);
-      }
-      getDelegate() {
-        var _this$_delegate;
-        return (_this$_delegate = this._delegate) !== null && _this$_delegate !== void 0 ? _this$_delegate : NOOP_TRACER_PROVIDER;
-      }
-      /**
-      * Set the delegate tracer provider
-      */
-      setDelegate(delegate) {
-        this._delegate = delegate;
-      }
-      getDelegateTracer(name, version2, options2) {
-        var _this$_delegate2;
-        return (_this$_delegate2 = this._delegate) === null || _this$_delegate2 === void 0 ? void 0 : _this$_delegate2.getTracer(name, version2, options2);
-      }
-    };
-    exports2.ProxyTracerProvider = ProxyTracerProvider;
-  }
-});
-
-// node_modules/@opentelemetry/api/dist/trace/SamplingResult.cjs
-var require_SamplingResult = __commonJS({
-  "node_modules/@opentelemetry/api/dist/trace/SamplingResult.cjs"(exports2) {
-    var SamplingDecision = /* @__PURE__ */ (function(SamplingDecision2) {
-      SamplingDecision2[SamplingDecision2["NOT_RECORD"] = 0] = "NOT_RECORD";
-      SamplingDecision2[SamplingDecision2["RECORD"] = 1] = "RECORD";
-      SamplingDecision2[SamplingDecision2["RECORD_AND_SAMPLED"] = 2] = "RECORD_AND_SAMPLED";
-      return SamplingDecision2;
-    })({});
-    exports2.SamplingDecision = SamplingDecision;
-  }
-});
-
-// node_modules/@opentelemetry/api/dist/context-api.cjs
-var require_context_api = __commonJS({
-  "node_modules/@opentelemetry/api/dist/context-api.cjs"(exports2) {
-    var context = require_context2().ContextAPI.getInstance();
-    exports2.context = context;
-  }
-});
-
-// node_modules/@opentelemetry/api/dist/diag-api.cjs
-var require_diag_api = __commonJS({
-  "node_modules/@opentelemetry/api/dist/diag-api.cjs"(exports2) {
-    var diag = require_diag().DiagAPI.instance();
-    exports2.diag = diag;
-  }
-});
-
-// node_modules/@opentelemetry/api/dist/logs/NoopLoggerProvider.cjs
-var require_NoopLoggerProvider = __commonJS({
-  "node_modules/@opentelemetry/api/dist/logs/NoopLoggerProvider.cjs"(exports2) {
-    var require_NoopLogger2 = require_NoopLogger();
-    var NoopLoggerProvider = class {
-      getLogger(_name, _version, _options) {
-        return new require_NoopLogger2.NoopLogger();
-      }
-    };
-    var NOOP_LOGGER_PROVIDER = new NoopLoggerProvider();
-    exports2.NOOP_LOGGER_PROVIDER = NOOP_LOGGER_PROVIDER;
-    exports2.NoopLoggerProvider = NoopLoggerProvider;
-  }
-});
-
-// node_modules/@opentelemetry/api/dist/logs/ProxyLogger.cjs
-var require_ProxyLogger = __commonJS({
-  "node_modules/@opentelemetry/api/dist/logs/ProxyLogger.cjs"(exports2) {
-    var require_NoopLogger2 = require_NoopLogger();
-    var ProxyLogger = class {
-      constructor(provider, name, version2, options2) {
-        this._provider = provider;
-        this.name = name;
-        this.version = version2;
-        this.options = options2;
-      }
-      /**
-      * Emit a log record. This method should only be used by log appenders.
-      *
-      * @param logRecord
-      */
-      emit(logRecord) {
-        this._getLogger().emit(logRecord);
-      }
-      enabled(options2) {
-        return this._getLogger().enabled(options2);
-      }
-      /**
-      * Try to get a logger from the proxy logger provider.
-      * If the proxy logger provider has no delegate, return a noop logger.
-      */
-      _getLogger() {
-        if (this._delegate) return this._delegate;
-        const logger = this._provider._getDelegateLogger(this.name, this.version, this.options);
-        if (!logger) return require_NoopLogger2.NOOP_LOGGER;
-        this._delegate = logger;
-        return this._delegate;
-      }
-    };
-    exports2.ProxyLogger = ProxyLogger;
-  }
-});
-
-// node_modules/@opentelemetry/api/dist/logs/ProxyLoggerProvider.cjs
-var require_ProxyLoggerProvider = __commonJS({
-  "node_modules/@opentelemetry/api/dist/logs/ProxyLoggerProvider.cjs"(exports2) {
-    var require_NoopLoggerProvider2 = require_NoopLoggerProvider();
-    var require_ProxyLogger2 = require_ProxyLogger();
-    var ProxyLoggerProvider = class {
-      getLogger(name, version2, options2) {
-        var _this$_getDelegateLog;
-        return (_this$_getDelegateLog = this._getDelegateLogger(name, version2, options2)) !== null && _this$_getDelegateLog !== void 0 ? _this$_getDelegateLog : new require_ProxyLogger2.ProxyLogger(this, name, version2, options2);
-      }
-      /**
-      * Get the delegate logger provider.
-      * Used by tests only.
-      * @internal
-      */
-      _getDelegate() {
-        var _this$_delegate;
-        return (_this$_delegate = this._delegate) !== null && _this$_delegate !== void 0 ? _this$_delegate : require_NoopLoggerProvider2.NOOP_LOGGER_PROVIDER;
-      }
-      /**
-      * Set the delegate logger provider
-      * @internal
-      */
-      _setDelegate(delegate) {
-        this._delegate = delegate;
-      }
-      /**
-      * @internal
-      */
-      _getDelegateLogger(name, version2, options2) {
-        var _this$_delegate2;
-        return (_this$_delegate2 = this._delegate) === null || _this$_delegate2 === void 0 ? void 0 : _this$_delegate2.getLogger(name, version2, options2);
-      }
-    };
-    exports2.ProxyLoggerProvider = ProxyLoggerProvider;
-  }
-});
-
-// node_modules/@opentelemetry/api/dist/api/logs.cjs
-var require_logs = __commonJS({
-  "node_modules/@opentelemetry/api/dist/api/logs.cjs"(exports2) {
-    var require_global_utils2 = require_global_utils();
-    var require_diag2 = require_diag();
-    var require_ProxyLoggerProvider2 = require_ProxyLoggerProvider();
-    var API_NAME = "logs";
-    var LogsAPI = class LogsAPI2 {
-      /** Empty private constructor prevents end users from constructing a new instance of the API */
-      constructor() {
-        this._proxyLoggerProvider = new require_ProxyLoggerProvider2.ProxyLoggerProvider();
-      }
-      /** Get the singleton instance of the Logs API */
-      static getInstance() {
-        if (!this._instance) this._instance = new LogsAPI2();
-        return this._instance;
-      }
-      setGlobalLoggerProvider(provider) {
-        const success2 = require_global_utils2.registerGlobal(API_NAME, provider, require_diag2.DiagAPI.instance());
-        if (success2) this._proxyLoggerProvider._setDelegate(provider);
-        return success2;
-      }
-      /**
-      * Returns the global logger provider.
-      *
-      * @returns LoggerProvider
-      */
-      getLoggerProvider() {
-        return require_global_utils2.getGlobal(API_NAME) || this._proxyLoggerProvider;
-      }
-      /**
-      * Returns a Logger, creating one if one with the given name, version,
-      * schemaUrl, and attributes is not already created.
-      *
-      * Getting a Logger may be expensive, especially when `attributes` are
-      * provided. Reuse Logger instances where possible instead of calling
-      * `getLogger()` on hot paths.
-      *
-      * @param name The name of the logger or instrumentation library.
-      * @param version The version of the logger or instrumentation library.
-      * @param options The options of the logger or instrumentation library.
-      * @returns {@link Logger}
-      */
-      getLogger(name, version2, options2) {
-        return this.getLoggerProvider().getLogger(name, version2, options2);
-      }
-      /** Remove the global logger provider */
-      disable() {
-        require_global_utils2.unregisterGlobal(API_NAME, require_diag2.DiagAPI.instance());
-        this._proxyLoggerProvider = new require_ProxyLoggerProvider2.ProxyLoggerProvider();
-      }
-    };
-    exports2.LogsAPI = LogsAPI;
-  }
-});
-
-// node_modules/@opentelemetry/api/dist/logs-api.cjs
-var require_logs_api = __commonJS({
-  "node_modules/@opentelemetry/api/dist/logs-api.cjs"(exports2) {
-    var logs = require_logs().LogsAPI.getInstance();
-    exports2.logs = logs;
-  }
-});
-
-// node_modules/@opentelemetry/api/dist/metrics/NoopMeterProvider.cjs
-var require_NoopMeterProvider = __commonJS({
-  "node_modules/@opentelemetry/api/dist/metrics/NoopMeterProvider.cjs"(exports2) {
-    var require_NoopMeter2 = require_NoopMeter();
-    var NoopMeterProvider = class {
-      getMeter(_name, _version, _options) {
-        return require_NoopMeter2.NOOP_METER;
-      }
-    };
-    var NOOP_METER_PROVIDER = new NoopMeterProvider();
-    exports2.NOOP_METER_PROVIDER = NOOP_METER_PROVIDER;
-    exports2.NoopMeterProvider = NoopMeterProvider;
-  }
-});
-
-// node_modules/@opentelemetry/api/dist/api/metrics.cjs
-var require_metrics = __commonJS({
-  "node_modules/@opentelemetry/api/dist/api/metrics.cjs"(exports2) {
-    var require_global_utils2 = require_global_utils();
-    var require_diag2 = require_diag();
-    var require_NoopMeterProvider2 = require_NoopMeterProvider();
-    var API_NAME = "metrics";
-    var MetricsAPI = class MetricsAPI2 {
-      /** Empty private constructor prevents end users from constructing a new instance of the API */
-      constructor() {
-      }
-      /** Get the singleton instance of the Metrics API */
-      static getInstance() {
-        if (!this._instance) this._instance = new MetricsAPI2();
-        return this._instance;
-      }
-      /**
-      * Set the current global meter provider.
-      * Returns true if the meter provider was successfully registered, else false.
-      */
-      setGlobalMeterProvider(provider) {
-        return require_global_utils2.registerGlobal(API_NAME, provider, require_diag2.DiagAPI.instance());
-      }
-      /**
-      * Returns the global meter provider.
-      */
-      getMeterProvider() {
-        return require_global_utils2.getGlobal(API_NAME) || require_NoopMeterProvider2.NOOP_METER_PROVIDER;
-      }
-      /**
-      * Returns a meter from the global meter provider.
-      */
-      getMeter(name, version2, options2) {
-        return this.getMeterProvider().getMeter(name, version2, options2);
-      }
-      /** Remove the global meter provider */
-      disable() {
-        require_global_utils2.unregisterGlobal(API_NAME, require_diag2.DiagAPI.instance());
-      }
-    };
-    exports2.MetricsAPI = MetricsAPI;
-  }
-});
-
-// node_modules/@opentelemetry/api/dist/metrics-api.cjs
-var require_metrics_api = __commonJS({
-  "node_modules/@opentelemetry/api/dist/metrics-api.cjs"(exports2) {
-    var metrics = require_metrics().MetricsAPI.getInstance();
-    exports2.metrics = metrics;
-  }
-});
-
-// node_modules/@opentelemetry/api/dist/propagation/NoopTextMapPropagator.cjs
-var require_NoopTextMapPropagator = __commonJS({
-  "node_modules/@opentelemetry/api/dist/propagation/NoopTextMapPropagator.cjs"(exports2) {
-    var NoopTextMapPropagator = class {
-      /** Noop inject function does nothing */
-      inject(_context, _carrier) {
-      }
-      /** Noop extract function does nothing and returns the input context */
-      extract(context, _carrier) {
-        return context;
-      }
-      fields() {
-        return [];
-      }
-    };
-    exports2.NoopTextMapPropagator = NoopTextMapPropagator;
-  }
-});
-
-// node_modules/@opentelemetry/api/dist/baggage/context-helpers.cjs
-var require_context_helpers = __commonJS({
-  "node_modules/@opentelemetry/api/dist/baggage/context-helpers.cjs"(exports2) {
-    var require_context3 = require_context();
-    var require_context$1 = require_context2();
-    var BAGGAGE_KEY = require_context3.createContextKey("OpenTelemetry Baggage Key");
-    function getBaggage(context) {
-      return context.getValue(BAGGAGE_KEY) || void 0;
-    }
-    function getActiveBaggage() {
-      return getBaggage(require_context$1.ContextAPI.getInstance().active());
-    }
-    function setBaggage(context, baggage) {
-      return context.setValue(BAGGAGE_KEY, baggage);
-    }
-    function deleteBaggage(context) {
-      return context.deleteValue(BAGGAGE_KEY);
-    }
-    exports2.deleteBaggage = deleteBaggage;
-    exports2.getActiveBaggage = getActiveBaggage;
-    exports2.getBaggage = getBaggage;
-    exports2.setBaggage = setBaggage;
-  }
-});
-
-// node_modules/@opentelemetry/api/dist/api/propagation.cjs
-var require_propagation = __commonJS({
-  "node_modules/@opentelemetry/api/dist/api/propagation.cjs"(exports2) {
-    var require_global_utils2 = require_global_utils();
-    var require_diag2 = require_diag();
-    var require_utils6 = require_utils3();
-    var require_TextMapPropagator2 = require_TextMapPropagator();
-    var require_NoopTextMapPropagator2 = require_NoopTextMapPropagator();
-    var require_context_helpers2 = require_context_helpers();
-    var API_NAME = "propagation";
-    var NOOP_TEXT_MAP_PROPAGATOR = new require_NoopTextMapPropagator2.NoopTextMapPropagator();
-    var PropagationAPI = class PropagationAPI2 {
-      /** Empty private constructor prevents end users from constructing a new instance of the API */
-      constructor() {
-        this.createBaggage = require_utils6.createBaggage;
-        this.getBaggage = require_context_helpers2.getBaggage;
-        this.getActiveBaggage = require_context_helpers2.getActiveBaggage;
-        this.setBaggage = require_context_helpers2.setBaggage;
-        this.deleteBaggage = require_context_helpers2.deleteBaggage;
-      }
-      /** Get the singleton instance of the Propagator API */
-      static getInstance() {
-        if (!this._instance) this._instance = new PropagationAPI2();
-        return this._instance;
-      }
-      /**
-      * Set the current propagator.
-      *
-      * @returns true if the propagator was successfully registered, else false
-      */
-      setGlobalPropagator(propagator) {
-        return require_global_utils2.registerGlobal(API_NAME, propagator, require_diag2.DiagAPI.instance());
-      }
-      /**
-      * Inject context into a carrier to be propagated inter-process
-      *
-      * @param context Context carrying tracing data to inject
-      * @param carrier carrier to inject context into
-      * @param setter Function used to set values on the carrier
-      */
-      inject(context, carrier, setter = require_TextMapPropagator2.defaultTextMapSetter) {
-        return this._getGlobalPropagator().inject(context, carrier, setter);
-      }
-      /**
-      * Extract context from a carrier
-      *
-      * @param context Context which the newly created context will inherit from
-      * @param carrier Carrier to extract context from
-      * @param getter Function used to extract keys from a carrier
-      */
-      extract(context, carrier, getter = require_TextMapPropagator2.defaultTextMapGetter) {
-        return this._getGlobalPropagator().extract(context, carrier, getter);
-      }
-      /**
-      * Return a list of all fields which may be used by the propagator.
-      */
-      fields() {
-        return this._getGlobalPropagator().fields();
-      }
-      /** Remove the global propagator */
-      disable() {
-        require_global_utils2.unregisterGlobal(API_NAME, require_diag2.DiagAPI.instance());
-      }
-      _getGlobalPropagator() {
-        return require_global_utils2.getGlobal(API_NAME) || NOOP_TEXT_MAP_PROPAGATOR;
-      }
-    };
-    exports2.PropagationAPI = PropagationAPI;
-  }
-});
-
-// node_modules/@opentelemetry/api/dist/propagation-api.cjs
-var require_propagation_api = __commonJS({
-  "node_modules/@opentelemetry/api/dist/propagation-api.cjs"(exports2) {
-    var propagation = require_propagation().PropagationAPI.getInstance();
-    exports2.propagation = propagation;
-  }
-});
-
-// node_modules/@opentelemetry/api/dist/api/trace.cjs
-var require_trace = __commonJS({
-  "node_modules/@opentelemetry/api/dist/api/trace.cjs"(exports2) {
-    var require_global_utils2 = require_global_utils();
-    var require_diag2 = require_diag();
-    var require_context_utils2 = require_context_utils();
-    var require_spancontext_utils2 = require_spancontext_utils();
-    var require_ProxyTracerProvider2 = require_ProxyTracerProvider();
-    var API_NAME = "trace";
-    var TraceAPI = class TraceAPI2 {
-      /** Empty private constructor prevents end users from constructing a new instance of the API */
-      constructor() {
-        this._proxyTracerProvider = new require_ProxyTracerProvider2.ProxyTracerProvider();
-        this.wrapSpanContext = require_spancontext_utils2.wrapSpanContext;
-        this.isSpanContextValid = require_spancontext_utils2.isSpanContextValid;
-        this.deleteSpan = require_context_utils2.deleteSpan;
-        this.getSpan = require_context_utils2.getSpan;
-        this.getActiveSpan = require_context_utils2.getActiveSpan;
-        this.getSpanContext = require_context_utils2.getSpanContext;
-        this.setSpan = require_context_utils2.setSpan;
-        this.setSpanContext = require_context_utils2.setSpanContext;
-      }
-      /** Get the singleton instance of the Trace API */
-      static getInstance() {
-        if (!this._instance) this._instance = new TraceAPI2();
-        return this._instance;
-      }
-      /**
-      * Set the current global tracer.
-      *
-      * @returns true if the tracer provider was successfully registered, else false
-      */
-      setGlobalTracerProvider(provider) {
-        const success2 = require_global_utils2.registerGlobal(API_NAME, this._proxyTracerProvider, require_diag2.DiagAPI.instance());
-        if (success2) this._proxyTracerProvider.setDelegate(provider);
-        return success2;
-      }
-      /**
-      * Returns the global tracer provider.
-      */
-      getTracerProvider() {
-        return require_global_utils2.getGlobal(API_NAME) || this._proxyTracerProvider;
-      }
-      /**
-      * Returns a tracer from the global tracer provider.
-      */
-      getTracer(name, version2) {
-        return this.getTracerProvider().getTracer(name, version2);
-      }
-      /** Remove the global tracer provider */
-      disable() {
-        require_global_utils2.unregisterGlobal(API_NAME, require_diag2.DiagAPI.instance());
-        this._proxyTracerProvider = new require_ProxyTracerProvider2.ProxyTracerProvider();
-      }
-    };
-    exports2.TraceAPI = TraceAPI;
-  }
-});
-
-// node_modules/@opentelemetry/api/dist/trace-api.cjs
-var require_trace_api = __commonJS({
-  "node_modules/@opentelemetry/api/dist/trace-api.cjs"(exports2) {
-    var trace = require_trace().TraceAPI.getInstance();
-    exports2.trace = trace;
-  }
-});
-
-// node_modules/@opentelemetry/api/dist/index.cjs
-var require_dist = __commonJS({
-  "node_modules/@opentelemetry/api/dist/index.cjs"(exports2) {
-    Object.defineProperties(exports2, {
-      __esModule: { value: true },
-      [Symbol.toStringTag]: { value: "Module" }
-    });
-    var require_types2 = require_types();
-    var require_utils6 = require_utils3();
-    var require_context3 = require_context();
-    var require_consoleLogger2 = require_consoleLogger();
-    var require_NoopMeter2 = require_NoopMeter();
-    var require_Metric2 = require_Metric();
-    var require_NoopLogger2 = require_NoopLogger();
-    var require_LogRecord2 = require_LogRecord();
-    var require_TextMapPropagator2 = require_TextMapPropagator();
-    var require_trace_flags2 = require_trace_flags();
-    var require_invalid_span_constants2 = require_invalid_span_constants();
-    var require_spancontext_utils2 = require_spancontext_utils();
-    var require_ProxyTracer2 = require_ProxyTracer();
-    var require_span_kind2 = require_span_kind();
-    var require_status2 = require_status();
-    var require_utils$1 = require_utils4();
-    var require_ProxyTracerProvider2 = require_ProxyTracerProvider();
-    var require_SamplingResult2 = require_SamplingResult();
-    var require_context_api2 = require_context_api();
-    var require_diag_api2 = require_diag_api();
-    var require_logs_api2 = require_logs_api();
-    var require_metrics_api2 = require_metrics_api();
-    var require_propagation_api2 = require_propagation_api();
-    var require_trace_api2 = require_trace_api();
-    var src_default = {
-      context: require_context_api2.context,
-      diag: require_diag_api2.diag,
-      logs: require_logs_api2.logs,
-      metrics: require_metrics_api2.metrics,
-      propagation: require_propagation_api2.propagation,
-      trace: require_trace_api2.trace
-    };
-    exports2.DiagConsoleLogger = require_consoleLogger2.DiagConsoleLogger;
-    exports2.DiagLogLevel = require_types2.DiagLogLevel;
-    exports2.INVALID_SPANID = require_invalid_span_constants2.INVALID_SPANID;
-    exports2.INVALID_SPAN_CONTEXT = require_invalid_span_constants2.INVALID_SPAN_CONTEXT;
-    exports2.INVALID_TRACEID = require_invalid_span_constants2.INVALID_TRACEID;
-    exports2.ProxyTracer = require_ProxyTracer2.ProxyTracer;
-    exports2.ProxyTracerProvider = require_ProxyTracerProvider2.ProxyTracerProvider;
-    exports2.ROOT_CONTEXT = require_context3.ROOT_CONTEXT;
-    exports2.SamplingDecision = require_SamplingResult2.SamplingDecision;
-    exports2.SeverityNumber = require_LogRecord2.SeverityNumber;
-    exports2.SpanKind = require_span_kind2.SpanKind;
-    exports2.SpanStatusCode = require_status2.SpanStatusCode;
-    exports2.TraceFlags = require_trace_flags2.TraceFlags;
-    exports2.ValueType = require_Metric2.ValueType;
-    exports2.baggageEntryMetadataFromString = require_utils6.baggageEntryMetadataFromString;
-    exports2.context = require_context_api2.context;
-    exports2.createContextKey = require_context3.createContextKey;
-    exports2.createNoopLogger = require_NoopLogger2.createNoopLogger;
-    exports2.createNoopMeter = require_NoopMeter2.createNoopMeter;
-    exports2.createTraceState = require_utils$1.createTraceState;
-    exports2.default = src_default;
-    exports2.defaultTextMapGetter = require_TextMapPropagator2.defaultTextMapGetter;
-    exports2.defaultTextMapSetter = require_TextMapPropagator2.defaultTextMapSetter;
-    exports2.diag = require_diag_api2.diag;
-    exports2.isSpanContextValid = require_spancontext_utils2.isSpanContextValid;
-    exports2.isValidSpanId = require_spancontext_utils2.isValidSpanId;
-    exports2.isValidTraceId = require_spancontext_utils2.isValidTraceId;
-    exports2.logs = require_logs_api2.logs;
-    exports2.metrics = require_metrics_api2.metrics;
-    exports2.propagation = require_propagation_api2.propagation;
-    exports2.trace = require_trace_api2.trace;
-  }
-});
-
-// node_modules/prom-client/lib/metrics/processCpuTotal.js
-var require_processCpuTotal = __commonJS({
-  "node_modules/prom-client/lib/metrics/processCpuTotal.js"(exports2, module2) {
-    "use strict";
-    var OtelApi = require_dist();
-    var Counter2 = require_counter();
-    var PROCESS_CPU_USER_SECONDS = "process_cpu_user_seconds_total";
-    var PROCESS_CPU_SYSTEM_SECONDS = "process_cpu_system_seconds_total";
-    var PROCESS_CPU_SECONDS = "process_cpu_seconds_total";
-    module2.exports = (registry2, config3 = {}) => {
-      const registers = registry2 ? [registry2] : void 0;
-      const namePrefix = config3.prefix ? config3.prefix : "";
-      const labels = config3.labels ? config3.labels : {};
-      const exemplars = config3.enableExemplars ? config3.enableExemplars : false;
-      const labelNames = Object.keys(labels);
-      let lastCpuUsage = process.cpuUsage();
-      const cpuUserUsageCounter = new Counter2({
-        name: namePrefix + PROCESS_CPU_USER_SECONDS,
-        help: "Total user CPU time spent in seconds.",
-        enableExemplars: exemplars,
-        registers,
-        labelNames,
-        // Use this one metric's `collect` to set all metrics' values.
-        collect() {
-          const cpuUsage = process.cpuUsage();
-          const userUsageMicros = cpuUsage.user - lastCpuUsage.user;
-          const systemUsageMicros = cpuUsage.system - lastCpuUsage.system;
-          lastCpuUsage = cpuUsage;
-          if (this.enableExemplars) {
-            let exemplarLabels = {};
-            const currentSpan = OtelApi.trace.getSpan(OtelApi.context.active());
-            if (currentSpan) {
-              exemplarLabels = {
-                traceId: currentSpan.spanContext().traceId,
-                spanId: currentSpan.spanContext().spanId
-              };
-            }
-            cpuUserUsageCounter.inc({
-              labels,
-              value: userUsageMicros / 1e6,
-              exemplarLabels
-            });
-            cpuSystemUsageCounter.inc({
-              labels,
-              value: systemUsageMicros / 1e6,
-              exemplarLabels
-            });
-            cpuUsageCounter.inc({
-              labels,
-              value: (userUsageMicros + systemUsageMicros) / 1e6,
-              exemplarLabels
-            });
-          } else {
-            cpuUserUsageCounter.inc(labels, userUsageMicros / 1e6);
-            cpuSystemUsageCounter.inc(labels, systemUsageMicros / 1e6);
-            cpuUsageCounter.inc(
-              labels,
-              (userUsageMicros + systemUsageMicros) / 1e6
-            );
-          }
-        }
-      });
-      const cpuSystemUsageCounter = new Counter2({
-        name: namePrefix + PROCESS_CPU_SYSTEM_SECONDS,
-        help: "Total system CPU time spent in seconds.",
-        enableExemplars: exemplars,
-        registers,
-        labelNames
-      });
-      const cpuUsageCounter = new Counter2({
-        name: namePrefix + PROCESS_CPU_SECONDS,
-        help: "Total user and system CPU time spent in seconds.",
-        enableExemplars: exemplars,
-        registers,
-        labelNames
-      });
-    };
-    module2.exports.metricNames = [
-      PROCESS_CPU_USER_SECONDS,
-      PROCESS_CPU_SYSTEM_SECONDS,
-      PROCESS_CPU_SECONDS
-    ];
-  }
-});
-
-// node_modules/prom-client/lib/metrics/processStartTime.js
-var require_processStartTime = __commonJS({
-  "node_modules/prom-client/lib/metrics/processStartTime.js"(exports2, module2) {
-    "use strict";
-    var Gauge = require_gauge();
-    var startInSeconds = Math.round(Date.now() / 1e3 - process.uptime());
-    var PROCESS_START_TIME = "process_start_time_seconds";
-    module2.exports = (registry2, config3 = {}) => {
-      const namePrefix = config3.prefix ? config3.prefix : "";
-      const labels = config3.labels ? config3.labels : {};
-      const labelNames = Object.keys(labels);
-      new Gauge({
-        name: namePrefix + PROCESS_START_TIME,
-        help: "Start time of the process since unix epoch in seconds.",
-        registers: registry2 ? [registry2] : void 0,
-        labelNames,
-        aggregator: "omit",
-        collect() {
-          this.set(labels, startInSeconds);
-        }
-      });
-    };
-    module2.exports.metricNames = [PROCESS_START_TIME];
-  }
-});
-
-// node_modules/prom-client/lib/metrics/osMemoryHeapLinux.js
-var require_osMemoryHeapLinux = __commonJS({
-  "node_modules/prom-client/lib/metrics/osMemoryHeapLinux.js"(exports2, module2) {
-    "use strict";
-    var Gauge = require_gauge();
-    var fs = __require("fs");
-    var values = ["VmSize", "VmRSS", "VmData"];
-    var PROCESS_RESIDENT_MEMORY = "process_resident_memory_bytes";
-    var PROCESS_VIRTUAL_MEMORY = "process_virtual_memory_bytes";
-    var PROCESS_HEAP = "process_heap_bytes";
-    function structureOutput(input2) {
-      return input2.split("\n").reduce((acc, string6) => {
-        if (!values.some((value2) => string6.startsWith(value2))) {
-          return acc;
-        }
-        const split = string6.split(":");
-        let value = split[1].trim();
-        value = value.substr(0, value.length - 3);
-        value = Number(value) * 1024;
-        acc[split[0]] = value;
-        return acc;
-      }, {});
-    }
-    module2.exports = (registry2, config3 = {}) => {
-      const registers = registry2 ? [registry2] : void 0;
-      const namePrefix = config3.prefix ? config3.prefix : "";
-      const labels = config3.labels ? config3.labels : {};
-      const labelNames = Object.keys(labels);
-      const residentMemGauge = new Gauge({
-        name: namePrefix + PROCESS_RESIDENT_MEMORY,
-        help: "Resident memory size in bytes.",
-        registers,
-        labelNames,
-        // Use this one metric's `collect` to set all metrics' values.
-        collect() {
-          try {
-            const stat = fs.readFileSync("/proc/self/status", "utf8");
-            const structuredOutput = structureOutput(stat);
-            residentMemGauge.set(labels, structuredOutput.VmRSS);
-            virtualMemGauge.set(labels, structuredOutput.VmSize);
-            heapSizeMemGauge.set(labels, structuredOutput.VmData);
-          } catch {
-          }
-        }
-      });
-      const virtualMemGauge = new Gauge({
-        name: namePrefix + PROCESS_VIRTUAL_MEMORY,
-        help: "Virtual memory size in bytes.",
-        registers,
-        labelNames
-      });
-      const heapSizeMemGauge = new Gauge({
-        name: namePrefix + PROCESS_HEAP,
-        help: "Process heap size in bytes.",
-        registers,
-        labelNames
-      });
-    };
-    module2.exports.metricNames = [
-      PROCESS_RESIDENT_MEMORY,
-      PROCESS_VIRTUAL_MEMORY,
-      PROCESS_HEAP
-    ];
-  }
-});
-
-// node_modules/prom-client/lib/metrics/helpers/safeMemoryUsage.js
-var require_safeMemoryUsage = __commonJS({
-  "node_modules/prom-client/lib/metrics/helpers/safeMemoryUsage.js"(exports2, module2) {
-    "use strict";
-    function safeMemoryUsage() {
-      try {
-        return process.memoryUsage();
-      } catch {
-        return;
-      }
-    }
-    module2.exports = safeMemoryUsage;
-  }
-});
-
-// node_modules/prom-client/lib/metrics/osMemoryHeap.js
-var require_osMemoryHeap = __commonJS({
-  "node_modules/prom-client/lib/metrics/osMemoryHeap.js"(exports2, module2) {
-    "use strict";
-    var Gauge = require_gauge();
-    var linuxVariant = require_osMemoryHeapLinux();
-    var safeMemoryUsage = require_safeMemoryUsage();
-    var PROCESS_RESIDENT_MEMORY = "process_resident_memory_bytes";
-    function notLinuxVariant(registry2, config3 = {}) {
-      const namePrefix = config3.prefix ? config3.prefix : "";
-      const labels = config3.labels ? config3.labels : {};
-      const labelNames = Object.keys(labels);
-      new Gauge({
-        name: namePrefix + PROCESS_RESIDENT_MEMORY,
-        help: "Resident memory size in bytes.",
-        registers: registry2 ? [registry2] : void 0,
-        labelNames,
-        collect() {
-          const memUsage = safeMemoryUsage();
-          if (memUsage) {
-            this.set(labels, memUsage.rss);
-          }
-        }
-      });
-    }
-    module2.exports = (registry2, config3) => process.platform === "linux" ? linuxVariant(registry2, config3) : notLinuxVariant(registry2, config3);
-    module2.exports.metricNames = process.platform === "linux" ? linuxVariant.metricNames : [PROCESS_RESIDENT_MEMORY];
-  }
-});
-
-// node_modules/prom-client/lib/metrics/processOpenFileDescriptors.js
-var require_processOpenFileDescriptors = __commonJS({
-  "node_modules/prom-client/lib/metrics/processOpenFileDescriptors.js"(exports2, module2) {
-    "use strict";
-    var Gauge = require_gauge();
-    var fs = __require("fs");
-    var process2 = __require("process");
-    var PROCESS_OPEN_FDS = "process_open_fds";
-    module2.exports = (registry2, config3 = {}) => {
-      if (process2.platform !== "linux") {
-        return;
-      }
-      const namePrefix = config3.prefix ? config3.prefix : "";
-      const labels = config3.labels ? config3.labels : {};
-      const labelNames = Object.keys(labels);
-      new Gauge({
-        name: namePrefix + PROCESS_OPEN_FDS,
-        help: "Number of open file descriptors.",
-        registers: registry2 ? [registry2] : void 0,
-        labelNames,
-        collect() {
-          try {
-            const fds = fs.readdirSync("/proc/self/fd");
-            this.set(labels, fds.length - 1);
-          } catch {
-          }
-        }
-      });
-    };
-    module2.exports.metricNames = [PROCESS_OPEN_FDS];
-  }
-});
-
-// node_modules/prom-client/lib/metrics/processMaxFileDescriptors.js
-var require_processMaxFileDescriptors = __commonJS({
-  "node_modules/prom-client/lib/metrics/processMaxFileDescriptors.js"(exports2, module2) {
-    "use strict";
-    var Gauge = require_gauge();
-    var fs = __require("fs");
-    var PROCESS_MAX_FDS = "process_max_fds";
-    var maxFds;
-    module2.exports = (registry2, config3 = {}) => {
-      if (maxFds === void 0) {
-        try {
-          const limits = fs.readFileSync("/proc/self/limits", "utf8");
-          const lines = limits.split("\n");
-          for (const line of lines) {
-            if (line.startsWith("Max open files")) {
-              const parts = line.split(/  +/);
-              maxFds = Number(parts[1]);
-              break;
-            }
-          }
-        } catch {
-          return;
-        }
-      }
-      if (maxFds === void 0) return;
-      const namePrefix = config3.prefix ? config3.prefix : "";
-      const labels = config3.labels ? config3.labels : {};
-      const labelNames = Object.keys(labels);
-      new Gauge({
-        name: namePrefix + PROCESS_MAX_FDS,
-        help: "Maximum number of open file descriptors.",
-        registers: registry2 ? [registry2] : void 0,
-        labelNames,
-        collect() {
-          if (maxFds !== void 0) this.set(labels, maxFds);
-        }
-      });
-    };
-    module2.exports.metricNames = [PROCESS_MAX_FDS];
-  }
-});
-
-// node_modules/prom-client/lib/metrics/eventLoopLag.js
-var require_eventLoopLag = __commonJS({
-  "node_modules/prom-client/lib/metrics/eventLoopLag.js"(exports2, module2) {
-    "use strict";
-    var Gauge = require_gauge();
-    var perf_hooks;
-    try {
-      perf_hooks = __require("perf_hooks");
-    } catch {
-    }
-    var NODEJS_EVENTLOOP_LAG = "nodejs_eventloop_lag_seconds";
-    var NODEJS_EVENTLOOP_LAG_MIN = "nodejs_eventloop_lag_min_seconds";
-    var NODEJS_EVENTLOOP_LAG_MAX = "nodejs_eventloop_lag_max_seconds";
-    var NODEJS_EVENTLOOP_LAG_MEAN = "nodejs_eventloop_lag_mean_seconds";
-    var NODEJS_EVENTLOOP_LAG_STDDEV = "nodejs_eventloop_lag_stddev_seconds";
-    var NODEJS_EVENTLOOP_LAG_P50 = "nodejs_eventloop_lag_p50_seconds";
-    var NODEJS_EVENTLOOP_LAG_P90 = "nodejs_eventloop_lag_p90_seconds";
-    var NODEJS_EVENTLOOP_LAG_P99 = "nodejs_eventloop_lag_p99_seconds";
-    function reportEventloopLag(start, gauge, labels) {
-      const delta = process.hrtime(start);
-      const nanosec = delta[0] * 1e9 + delta[1];
-      const seconds = nanosec / 1e9;
-      gauge.set(labels, seconds);
-    }
-    module2.exports = (registry2, config3 = {}) => {
-      const namePrefix = config3.prefix ? config3.prefix : "";
-      const labels = config3.labels ? config3.labels : {};
-      const labelNames = Object.keys(labels);
-      const registers = registry2 ? [registry2] : void 0;
-      let collect = () => {
-        const start = process.hrtime();
-        setImmediate(reportEventloopLag, start, lag, labels);
-      };
-      if (perf_hooks && perf_hooks.monitorEventLoopDelay) {
-        try {
-          const histogram = perf_hooks.monitorEventLoopDelay({
-            resolution: config3.eventLoopMonitoringPrecision
-          });
-          histogram.enable();
-          collect = () => {
-            const start = process.hrtime();
-            setImmediate(reportEventloopLag, start, lag, labels);
-            lagMin.set(labels, histogram.min / 1e9);
-            lagMax.set(labels, histogram.max / 1e9);
-            lagMean.set(labels, histogram.mean / 1e9);
-            lagStddev.set(labels, histogram.stddev / 1e9);
-            lagP50.set(labels, histogram.percentile(50) / 1e9);
-            lagP90.set(labels, histogram.percentile(90) / 1e9);
-            lagP99.set(labels, histogram.percentile(99) / 1e9);
-            histogram.reset();
-          };
-        } catch (e) {
-          if (e.code === "ERR_NOT_IMPLEMENTED") {
-            return;
-          }
-          throw e;
-        }
-      }
-      const lag = new Gauge({
-        name: namePrefix + NODEJS_EVENTLOOP_LAG,
-        help: "Lag of event loop in seconds.",
-        registers,
-        labelNames,
-        aggregator: "average",
-        // Use this one metric's `collect` to set all metrics' values.
-        collect
-      });
-      const lagMin = new Gauge({
-        name: namePrefix + NODEJS_EVENTLOOP_LAG_MIN,
-        help: "The minimum recorded event loop delay.",
-        registers,
-        labelNames,
-        aggregator: "min"
-      });
-      const lagMax = new Gauge({
-        name: namePrefix + NODEJS_EVENTLOOP_LAG_MAX,
-        help: "The maximum recorded event loop delay.",
-        registers,
-        labelNames,
-        aggregator: "max"
-      });
-      const lagMean = new Gauge({
-        name: namePrefix + NODEJS_EVENTLOOP_LAG_MEAN,
-        help: "The mean of the recorded event loop delays.",
-        registers,
-        labelNames,
-        aggregator: "average"
-      });
-      const lagStddev = new Gauge({
-        name: namePrefix + NODEJS_EVENTLOOP_LAG_STDDEV,
-        help: "The standard deviation of the recorded event loop delays.",
-        registers,
-        labelNames,
-        aggregator: "average"
-      });
-      const lagP50 = new Gauge({
-        name: namePrefix + NODEJS_EVENTLOOP_LAG_P50,
-        help: "The 50th percentile of the recorded event loop delays.",
-        registers,
-        labelNames,
-        aggregator: "average"
-      });
-      const lagP90 = new Gauge({
-        name: namePrefix + NODEJS_EVENTLOOP_LAG_P90,
-        help: "The 90th percentile of the recorded event loop delays.",
-        registers,
-        labelNames,
-        aggregator: "average"
-      });
-      const lagP99 = new Gauge({
-        name: namePrefix + NODEJS_EVENTLOOP_LAG_P99,
-        help: "The 99th percentile of the recorded event loop delays.",
-        registers,
-        labelNames,
-        aggregator: "average"
-      });
-    };
-    module2.exports.metricNames = [
-      NODEJS_EVENTLOOP_LAG,
-      NODEJS_EVENTLOOP_LAG_MIN,
-      NODEJS_EVENTLOOP_LAG_MAX,
-      NODEJS_EVENTLOOP_LAG_MEAN,
-      NODEJS_EVENTLOOP_LAG_STDDEV,
-      NODEJS_EVENTLOOP_LAG_P50,
-      NODEJS_EVENTLOOP_LAG_P90,
-      NODEJS_EVENTLOOP_LAG_P99
-    ];
-  }
-});
-
-// node_modules/prom-client/lib/metrics/helpers/processMetricsHelpers.js
-var require_processMetricsHelpers = __commonJS({
-  "node_modules/prom-client/lib/metrics/helpers/processMetricsHelpers.js"(exports2, module2) {
-    "use strict";
-    function aggregateByObjectName(list3) {
-      const data = {};
-      for (let i = 0; i < list3.length; i++) {
-        const listElement = list3[i];
-        if (!listElement || typeof listElement.constructor === "undefined") {
-          continue;
-        }
-        if (Object.hasOwnProperty.call(data, listElement.constructor.name)) {
-          data[listElement.constructor.name] += 1;
-        } else {
-          data[listElement.constructor.name] = 1;
-        }
-      }
-      return data;
-    }
-    function updateMetrics(gauge, data, labels) {
-      gauge.reset();
-      for (const key in data) {
-        gauge.set(Object.assign({ type: key }, labels || {}), data[key]);
-      }
-    }
-    module2.exports = {
-      aggregateByObjectName,
-      updateMetrics
-    };
-  }
-});
-
-// node_modules/prom-client/lib/metrics/processHandles.js
-var require_processHandles = __commonJS({
-  "node_modules/prom-client/lib/metrics/processHandles.js"(exports2, module2) {
-    "use strict";
-    var { aggregateByObjectName } = require_processMetricsHelpers();
-    var { updateMetrics } = require_processMetricsHelpers();
-    var Gauge = require_gauge();
-    var NODEJS_ACTIVE_HANDLES = "nodejs_active_handles";
-    var NODEJS_ACTIVE_HANDLES_TOTAL = "nodejs_active_handles_total";
-    module2.exports = (registry2, config3 = {}) => {
-      if (typeof process._getActiveHandles !== "function") {
-        return;
-      }
-      const registers = registry2 ? [registry2] : void 0;
-      const namePrefix = config3.prefix ? config3.prefix : "";
-      const labels = config3.labels ? config3.labels : {};
-      const labelNames = Object.keys(labels);
-      new Gauge({
-        name: namePrefix + NODEJS_ACTIVE_HANDLES,
-        help: "Number of active libuv handles grouped by handle type. Every handle type is C++ class name.",
-        labelNames: ["type", ...labelNames],
-        registers,
-        collect() {
-          const handles = process._getActiveHandles();
-          updateMetrics(this, aggregateByObjectName(handles), labels);
-        }
-      });
-      new Gauge({
-        name: namePrefix + NODEJS_ACTIVE_HANDLES_TOTAL,
-        help: "Total number of active handles.",
-        registers,
-        labelNames,
-        collect() {
-          const handles = process._getActiveHandles();
-          this.set(labels, handles.length);
-        }
-      });
-    };
-    module2.exports.metricNames = [
-      NODEJS_ACTIVE_HANDLES,
-      NODEJS_ACTIVE_HANDLES_TOTAL
-    ];
-  }
-});
-
-// node_modules/prom-client/lib/metrics/processRequests.js
-var require_processRequests = __commonJS({
-  "node_modules/prom-client/lib/metrics/processRequests.js"(exports2, module2) {
-    "use strict";
-    var Gauge = require_gauge();
-    var { aggregateByObjectName } = require_processMetricsHelpers();
-    var { updateMetrics } = require_processMetricsHelpers();
-    var NODEJS_ACTIVE_REQUESTS = "nodejs_active_requests";
-    var NODEJS_ACTIVE_REQUESTS_TOTAL = "nodejs_active_requests_total";
-    module2.exports = (registry2, config3 = {}) => {
-      if (typeof process._getActiveRequests !== "function") {
-        return;
-      }
-      const namePrefix = config3.prefix ? config3.prefix : "";
-      const labels = config3.labels ? config3.labels : {};
-      const labelNames = Object.keys(labels);
-      new Gauge({
-        name: namePrefix + NODEJS_ACTIVE_REQUESTS,
-        help: "Number of active libuv requests grouped by request type. Every request type is C++ class name.",
-        labelNames: ["type", ...labelNames],
-        registers: registry2 ? [registry2] : void 0,
-        collect() {
-          const requests = process._getActiveRequests();
-          updateMetrics(this, aggregateByObjectName(requests), labels);
-        }
-      });
-      new Gauge({
-        name: namePrefix + NODEJS_ACTIVE_REQUESTS_TOTAL,
-        help: "Total number of active requests.",
-        registers: registry2 ? [registry2] : void 0,
-        labelNames,
-        collect() {
-          const requests = process._getActiveRequests();
-          this.set(labels, requests.length);
-        }
-      });
-    };
-    module2.exports.metricNames = [
-      NODEJS_ACTIVE_REQUESTS,
-      NODEJS_ACTIVE_REQUESTS_TOTAL
-    ];
-  }
-});
-
-// node_modules/prom-client/lib/metrics/processResources.js
-var require_processResources = __commonJS({
-  "node_modules/prom-client/lib/metrics/processResources.js"(exports2, module2) {
-    "use strict";
-    var Gauge = require_gauge();
-    var { updateMetrics } = require_processMetricsHelpers();
-    var NODEJS_ACTIVE_RESOURCES = "nodejs_active_resources";
-    var NODEJS_ACTIVE_RESOURCES_TOTAL = "nodejs_active_resources_total";
-    module2.exports = (registry2, config3 = {}) => {
-      if (typeof process.getActiveResourcesInfo !== "function") {
-        return;
-      }
-      const namePrefix = config3.prefix ? config3.prefix : "";
-      const labels = config3.labels ? config3.labels : {};
-      const labelNames = Object.keys(labels);
-      new Gauge({
-        name: namePrefix + NODEJS_ACTIVE_RESOURCES,
-        help: "Number of active resources that are currently keeping the event loop alive, grouped by async resource type.",
-        labelNames: ["type", ...labelNames],
-        registers: registry2 ? [registry2] : void 0,
-        collect() {
-          const resources = process.getActiveResourcesInfo();
-          const data = {};
-          for (let i = 0; i < resources.length; i++) {
-            const resource = resources[i];
-            if (Object.hasOwn(data, resource)) {
-              data[resource] += 1;
-            } else {
-              data[resource] = 1;
-            }
-          }
-          updateMetrics(this, data, labels);
-        }
-      });
-      new Gauge({
-        name: namePrefix + NODEJS_ACTIVE_RESOURCES_TOTAL,
-        help: "Total number of active resources.",
-        registers: registry2 ? [registry2] : void 0,
-        labelNames,
-        collect() {
-          const resources = process.getActiveResourcesInfo();
-          this.set(labels, resources.length);
-        }
-      });
-    };
-    module2.exports.metricNames = [
-      NODEJS_ACTIVE_RESOURCES,
-      NODEJS_ACTIVE_RESOURCES_TOTAL
-    ];
-  }
-});
-
-// node_modules/prom-client/lib/metrics/heapSizeAndUsed.js
-var require_heapSizeAndUsed = __commonJS({
-  "node_modules/prom-client/lib/metrics/heapSizeAndUsed.js"(exports2, module2) {
-    "use strict";
-    var Gauge = require_gauge();
-    var safeMemoryUsage = require_safeMemoryUsage();
-    var NODEJS_HEAP_SIZE_TOTAL = "nodejs_heap_size_total_bytes";
-    var NODEJS_HEAP_SIZE_USED = "nodejs_heap_size_used_bytes";
-    var NODEJS_EXTERNAL_MEMORY = "nodejs_external_memory_bytes";
-    module2.exports = (registry2, config3 = {}) => {
-      if (typeof process.memoryUsage !== "function") {
-        return;
-      }
-      const labels = config3.labels ? config3.labels : {};
-      const labelNames = Object.keys(labels);
-      const registers = registry2 ? [registry2] : void 0;
-      const namePrefix = config3.prefix ? config3.prefix : "";
-      const collect = () => {
-        const memUsage = safeMemoryUsage();
-        if (memUsage) {
-          heapSizeTotal.set(labels, memUsage.heapTotal);
-          heapSizeUsed.set(labels, memUsage.heapUsed);
-          if (memUsage.external !== void 0) {
-            externalMemUsed.set(labels, memUsage.external);
-          }
-        }
-      };
-      const heapSizeTotal = new Gauge({
-        name: namePrefix + NODEJS_HEAP_SIZE_TOTAL,
-        help: "Process heap size from Node.js in bytes.",
-        registers,
-        labelNames,
-        // Use this one metric's `collect` to set all metrics' values.
-        collect
-      });
-      const heapSizeUsed = new Gauge({
-        name: namePrefix + NODEJS_HEAP_SIZE_USED,
-        help: "Process heap size used from Node.js in bytes.",
-        registers,
-        labelNames
-      });
-      const externalMemUsed = new Gauge({
-        name: namePrefix + NODEJS_EXTERNAL_MEMORY,
-        help: "Node.js external memory size in bytes.",
-        registers,
-        labelNames
-      });
-    };
-    module2.exports.metricNames = [
-      NODEJS_HEAP_SIZE_TOTAL,
-      NODEJS_HEAP_SIZE_USED,
-      NODEJS_EXTERNAL_MEMORY
-    ];
-  }
-});
-
-// node_modules/prom-client/lib/metrics/heapSpacesSizeAndUsed.js
-var require_heapSpacesSizeAndUsed = __commonJS({
-  "node_modules/prom-client/lib/metrics/heapSpacesSizeAndUsed.js"(exports2, module2) {
-    "use strict";
-    var Gauge = require_gauge();
-    var v8 = __require("v8");
-    var METRICS = ["total", "used", "available"];
-    var NODEJS_HEAP_SIZE = {};
-    METRICS.forEach((metricType) => {
-      NODEJS_HEAP_SIZE[metricType] = `nodejs_heap_space_size_${metricType}_bytes`;
-    });
-    module2.exports = (registry2, config3 = {}) => {
-      try {
-        v8.getHeapSpaceStatistics();
-      } catch (e) {
-        if (e.code === "ERR_NOT_IMPLEMENTED") {
-          return;
-        }
-        throw e;
-      }
-      const registers = registry2 ? [registry2] : void 0;
-      const namePrefix = config3.prefix ? config3.prefix : "";
-      const labels = config3.labels ? config3.labels : {};
-      const labelNames = ["space", ...Object.keys(labels)];
-      const gauges = {};
-      METRICS.forEach((metricType) => {
-        gauges[metricType] = new Gauge({
-          name: namePrefix + NODEJS_HEAP_SIZE[metricType],
-          help: `Process heap space size ${metricType} from Node.js in bytes.`,
-          labelNames,
-          registers
-        });
-      });
-      gauges.total.collect = () => {
-        for (const space of v8.getHeapSpaceStatistics()) {
-          const spaceName = space.space_name.substr(
-            0,
-            space.space_name.indexOf("_space")
-          );
-          gauges.total.set({ space: spaceName, ...labels }, space.space_size);
-          gauges.used.set({ space: spaceName, ...labels }, space.space_used_size);
-          gauges.available.set(
-            { space: spaceName, ...labels },
-            space.space_available_size
-          );
-        }
-      };
-    };
-    module2.exports.metricNames = Object.values(NODEJS_HEAP_SIZE);
-  }
-});
-
-// node_modules/prom-client/lib/metrics/version.js
-var require_version2 = __commonJS({
-  "node_modules/prom-client/lib/metrics/version.js"(exports2, module2) {
-    "use strict";
-    var Gauge = require_gauge();
-    var version2 = process.version;
-    var versionSegments = version2.slice(1).split(".").map(Number);
-    var NODE_VERSION_INFO = "nodejs_version_info";
-    module2.exports = (registry2, config3 = {}) => {
-      const namePrefix = config3.prefix ? config3.prefix : "";
-      const labels = config3.labels ? config3.labels : {};
-      const labelNames = Object.keys(labels);
-      new Gauge({
-        name: namePrefix + NODE_VERSION_INFO,
-        help: "Node.js version info.",
-        labelNames: ["version", "major", "minor", "patch", ...labelNames],
-        registers: registry2 ? [registry2] : void 0,
-        aggregator: "first",
-        collect() {
-          this.labels(
-            version2,
-            versionSegments[0],
-            versionSegments[1],
-            versionSegments[2],
-            ...Object.values(labels)
-          ).set(1);
-        }
-      });
-    };
-    module2.exports.metricNames = [NODE_VERSION_INFO];
-  }
-});
-
-// node_modules/prom-client/lib/metrics/gc.js
-var require_gc = __commonJS({
-  "node_modules/prom-client/lib/metrics/gc.js"(exports2, module2) {
-    "use strict";
-    var Histogram2 = require_histogram();
-    var perf_hooks;
-    try {
-      perf_hooks = __require("perf_hooks");
-    } catch {
-    }
-    var NODEJS_GC_DURATION_SECONDS = "nodejs_gc_duration_seconds";
-    var DEFAULT_GC_DURATION_BUCKETS = [1e-3, 0.01, 0.1, 1, 2, 5];
-    var kinds = [];
-    if (perf_hooks && perf_hooks.constants) {
-      kinds[perf_hooks.constants.NODE_PERFORMANCE_GC_MAJOR] = "major";
-      kinds[perf_hooks.constants.NODE_PERFORMANCE_GC_MINOR] = "minor";
-      kinds[perf_hooks.constants.NODE_PERFORMANCE_GC_INCREMENTAL] = "incremental";
-      kinds[perf_hooks.constants.NODE_PERFORMANCE_GC_WEAKCB] = "weakcb";
-    }
-    module2.exports = (registry2, config3 = {}) => {
-      if (!perf_hooks) {
-        return;
-      }
-      const namePrefix = config3.prefix ? config3.prefix : "";
-      const labels = config3.labels ? config3.labels : {};
-      const labelNames = Object.keys(labels);
-      const buckets = config3.gcDurationBuckets ? config3.gcDurationBuckets : DEFAULT_GC_DURATION_BUCKETS;
-      const gcHistogram = new Histogram2({
-        name: namePrefix + NODEJS_GC_DURATION_SECONDS,
-        help: "Garbage collection duration by kind, one of major, minor, incremental or weakcb.",
-        labelNames: ["kind", ...labelNames],
-        enableExemplars: false,
-        buckets,
-        registers: registry2 ? [registry2] : void 0
-      });
-      const obs = new perf_hooks.PerformanceObserver((list3) => {
-        const entry = list3.getEntries()[0];
-        const kind = entry.detail ? kinds[entry.detail.kind] : kinds[entry.kind];
-        gcHistogram.observe(Object.assign({ kind }, labels), entry.duration / 1e3);
-      });
-      obs.observe({ entryTypes: ["gc"] });
-    };
-    module2.exports.metricNames = [NODEJS_GC_DURATION_SECONDS];
-  }
-});
-
-// node_modules/prom-client/lib/defaultMetrics.js
-var require_defaultMetrics = __commonJS({
-  "node_modules/prom-client/lib/defaultMetrics.js"(exports2, module2) {
-    "use strict";
-    var { isObject: isObject2 } = require_util();
-    var processCpuTotal = require_processCpuTotal();
-    var processStartTime = require_processStartTime();
-    var osMemoryHeap = require_osMemoryHeap();
-    var processOpenFileDescriptors = require_processOpenFileDescriptors();
-    var processMaxFileDescriptors = require_processMaxFileDescriptors();
-    var eventLoopLag = require_eventLoopLag();
-    var processHandles = require_processHandles();
-    var processRequests = require_processRequests();
-    var processResources = require_processResources();
-    var heapSizeAndUsed = require_heapSizeAndUsed();
-    var heapSpacesSizeAndUsed = require_heapSpacesSizeAndUsed();
-    var version2 = require_version2();
-    var gc = require_gc();
-    var metrics = {
-      processCpuTotal,
-      processStartTime,
-      osMemoryHeap,
-      processOpenFileDescriptors,
-      processMaxFileDescriptors,
-      eventLoopLag,
-      ...typeof process.getActiveResourcesInfo === "function" ? { processResources } : {},
-      processHandles,
-      processRequests,
-      heapSizeAndUsed,
-      heapSpacesSizeAndUsed,
-      version: version2,
-      gc
-    };
-    var metricsList = Object.keys(metrics);
-    module2.exports = function collectDefaultMetrics2(config3) {
-      if (config3 !== null && config3 !== void 0 && !isObject2(config3)) {
-        throw new TypeError("config must be null, undefined, or an object");
-      }
-      config3 = { eventLoopMonitoringPrecision: 10, ...config3 };
-      for (const metric of Object.values(metrics)) {
-        metric(config3.register, config3);
-      }
-    };
-    module2.exports.metricsList = metricsList;
-  }
-});
-
-// node_modules/prom-client/lib/metricAggregators.js
-var require_metricAggregators = __commonJS({
-  "node_modules/prom-client/lib/metricAggregators.js"(exports2) {
-    "use strict";
-    var { Grouper, hashObject } = require_util();
-    function AggregatorFactory(aggregatorFn) {
-      return (metrics) => {
-        if (metrics.length === 0) return;
-        const result = {
-          help: metrics[0].help,
-          name: metrics[0].name,
-          type: metrics[0].type,
-          values: [],
-          aggregator: metrics[0].aggregator
-        };
-        const byLabels = new Grouper();
-        metrics.forEach((metric) => {
-          metric.values.forEach((value) => {
-            const key = hashObject(value.labels);
-            byLabels.add(`${value.metricName}_${key}`, value);
-          });
-        });
-        byLabels.forEach((values) => {
-          if (values.length === 0) return;
-          const valObj = {
-            value: aggregatorFn(values),
-            labels: values[0].labels
-          };
-          if (values[0].metricName) {
-            valObj.metricName = values[0].metricName;
-          }
-          result.values.push(valObj);
-        });
-        return result;
-      };
-    }
-    exports2.AggregatorFactory = AggregatorFactory;
-    exports2.aggregators = {
-      /**
-       * @return The sum of values.
-       */
-      sum: AggregatorFactory((v) => v.reduce((p, c) => p + c.value, 0)),
-      /**
-       * @return The first value.
-       */
-      first: AggregatorFactory((v) => v[0].value),
-      /**
-       * @return {undefined} Undefined; omits the metric.
-       */
-      omit: () => {
-      },
-      /**
-       * @return The arithmetic mean of the values.
-       */
-      average: AggregatorFactory(
-        (v) => v.reduce((p, c) => p + c.value, 0) / v.length
-      ),
-      /**
-       * @return The minimum of the values.
-       */
-      min: AggregatorFactory(
-        (v) => v.reduce((p, c) => Math.min(p, c.value), Infinity)
-      ),
-      /**
-       * @return The maximum of the values.
-       */
-      max: AggregatorFactory(
-        (v) => v.reduce((p, c) => Math.max(p, c.value), -Infinity)
-      )
-    };
-  }
-});
-
-// node_modules/prom-client/lib/cluster.js
-var require_cluster = __commonJS({
-  "node_modules/prom-client/lib/cluster.js"(exports2, module2) {
-    "use strict";
-    var Registry2 = require_registry();
-    var { Grouper } = require_util();
-    var { aggregators } = require_metricAggregators();
-    var cluster = () => {
-      const data = __require("cluster");
-      cluster = () => data;
-      return data;
-    };
-    var GET_METRICS_REQ = "prom-client:getMetricsReq";
-    var GET_METRICS_RES = "prom-client:getMetricsRes";
-    var registries = [Registry2.globalRegistry];
-    var requestCtr = 0;
-    var listenersAdded = false;
-    var requests = /* @__PURE__ */ new Map();
-    var AggregatorRegistry = class extends Registry2 {
-      constructor(regContentType = Registry2.PROMETHEUS_CONTENT_TYPE) {
-        super(regContentType);
-        addListeners();
-      }
-      /**
-       * Gets aggregated metrics for all workers. The optional callback and
-       * returned Promise resolve with the same value; either may be used.
-       * @return {Promise<string>} Promise that resolves with the aggregated
-       *   metrics.
-       */
-      clusterMetrics() {
-        const requestId = requestCtr++;
-        return new Promise((resolve, reject) => {
-          let settled = false;
-          function done(err, result) {
-            if (settled) return;
-            settled = true;
-            if (err) reject(err);
-            else resolve(result);
-          }
-          const request2 = {
-            responses: [],
-            pending: 0,
-            done,
-            errorTimeout: setTimeout(() => {
-              const err = new Error("Operation timed out.");
-              request2.done(err);
-            }, 5e3)
-          };
-          requests.set(requestId, request2);
-          const message = {
-            type: GET_METRICS_REQ,
-            requestId
-          };
-          for (const id in cluster().workers) {
-            if (cluster().workers[id].isConnected()) {
-              cluster().workers[id].send(message);
-              request2.pending++;
-            }
-          }
-          if (request2.pending === 0) {
-            clearTimeout(request2.errorTimeout);
-            process.nextTick(() => done(null, ""));
-          }
-        });
-      }
-      get contentType() {
-        return super.contentType;
-      }
-      /**
-       * Creates a new Registry instance from an array of metrics that were
-       * created by `registry.getMetricsAsJSON()`. Metrics are aggregated using
-       * the method specified by their `aggregator` property, or by summation if
-       * `aggregator` is undefined.
-       * @param {Array} metricsArr Array of metrics, each of which created by
-       *   `registry.getMetricsAsJSON()`.
-       * @param {string} registryType content type of the new registry. Defaults
-       * to PROMETHEUS_CONTENT_TYPE.
-       * @return {Registry} aggregated registry.
-       */
-      static aggregate(metricsArr, registryType = Registry2.PROMETHEUS_CONTENT_TYPE) {
-        const aggregatedRegistry = new Registry2();
-        const metricsByName = new Grouper();
-        aggregatedRegistry.setContentType(registryType);
-        metricsArr.forEach((metrics) => {
-          metrics.forEach((metric) => {
-            metricsByName.add(metric.name, metric);
-          });
-        });
-        metricsByName.forEach((metrics) => {
-          const aggregatorName = metrics[0].aggregator;
-          const aggregatorFn = aggregators[aggregatorName];
-          if (typeof aggregatorFn !== "function") {
-            throw new Error(`'${aggregatorName}' is not a defined aggregator.`);
-          }
-          const aggregatedMetric = aggregatorFn(metrics);
-          if (aggregatedMetric) {
-            const aggregatedMetricWrapper = Object.assign(
-              {
-                get: () => aggregatedMetric
-              },
-              aggregatedMetric
-            );
-            aggregatedRegistry.registerMetric(aggregatedMetricWrapper);
-          }
-        });
-        return aggregatedRegistry;
-      }
-      /**
-       * Sets the registry or registries to be aggregated. Call from workers to
-       * use a registry/registries other than the default global registry.
-       * @param {Array<Registry>|Registry} regs Registry or registries to be
-       *   aggregated.
-       * @return {void}
-       */
-      static setRegistries(regs) {
-        if (!Array.isArray(regs)) regs = [regs];
-        regs.forEach((reg) => {
-          if (!(reg instanceof Registry2)) {
-            throw new TypeError(`Expected Registry, got ${typeof reg}`);
-          }
-        });
-        registries = regs;
-      }
-    };
-    function addListeners() {
-      if (listenersAdded) return;
-      listenersAdded = true;
-      if (cluster().isMaster) {
-        cluster().on("message", (worker, message) => {
-          if (message.type === GET_METRICS_RES) {
-            const request2 = requests.get(message.requestId);
-            if (message.error) {
-              request2.done(new Error(message.error));
-              return;
-            }
-            message.metrics.forEach((registry2) => request2.responses.push(registry2));
-            request2.pending--;
-            if (request2.pending === 0) {
-              requests.delete(message.requestId);
-              clearTimeout(request2.errorTimeout);
-              const registry2 = AggregatorRegistry.aggregate(request2.responses);
-              const promString = registry2.metrics();
-              request2.done(null, promString);
-            }
-          }
-        });
-      }
-      if (cluster().isWorker) {
-        process.on("message", (message) => {
-          if (message.type === GET_METRICS_REQ) {
-            Promise.all(registries.map((r) => r.getMetricsAsJSON())).then((metrics) => {
-              process.send({
-                type: GET_METRICS_RES,
-                requestId: message.requestId,
-                metrics
-              });
-            }).catch((error62) => {
-              process.send({
-                type: GET_METRICS_RES,
-                requestId: message.requestId,
-                error: error62.message
-              });
-            });
-          }
-        });
-      }
-    }
-    module2.exports = AggregatorRegistry;
-  }
-});
-
-// node_modules/prom-client/index.js
-var require_prom_client = __commonJS({
-  "node_modules/prom-client/index.js"(exports2) {
-    "use strict";
-    exports2.register = require_registry().globalRegistry;
-    exports2.Registry = require_registry();
-    Object.defineProperty(exports2, "contentType", {
-      configurable: false,
-      enumerable: true,
-      get() {
-        return exports2.register.contentType;
-      },
-      set(value) {
-        exports2.register.setContentType(value);
-      }
-    });
-    exports2.prometheusContentType = exports2.Registry.PROMETHEUS_CONTENT_TYPE;
-    exports2.openMetricsContentType = exports2.Registry.OPENMETRICS_CONTENT_TYPE;
-    exports2.validateMetricName = require_validation().validateMetricName;
-    exports2.Counter = require_counter();
-    exports2.Gauge = require_gauge();
-    exports2.Histogram = require_histogram();
-    exports2.Summary = require_summary();
-    exports2.Pushgateway = require_pushgateway();
-    exports2.linearBuckets = require_bucketGenerators().linearBuckets;
-    exports2.exponentialBuckets = require_bucketGenerators().exponentialBuckets;
-    exports2.collectDefaultMetrics = require_defaultMetrics();
-    exports2.aggregators = require_metricAggregators().aggregators;
-    exports2.AggregatorRegistry = require_cluster();
-  }
-});
-
 // node_modules/deepmerge/dist/cjs.js
 var require_cjs = __commonJS({
   "node_modules/deepmerge/dist/cjs.js"(exports2, module2) {
@@ -18147,7 +13183,7 @@ var require_prettify_time = __commonJS({
 });
 
 // node_modules/pino-pretty/lib/utils/index.js
-var require_utils5 = __commonJS({
+var require_utils3 = __commonJS({
   "node_modules/pino-pretty/lib/utils/index.js"(exports2, module2) {
     "use strict";
     module2.exports = {
@@ -18439,7 +13475,7 @@ var require_pino_pretty = __commonJS({
     var {
       buildSafeSonicBoom,
       parseFactoryOptions
-    } = require_utils5();
+    } = require_utils3();
     var pretty = require_pretty();
     var defaultOptions2 = {
       colorize: isColorSupported,
@@ -27151,7 +22187,7 @@ var require_public_api = __commonJS({
 });
 
 // node_modules/yaml/dist/index.js
-var require_dist2 = __commonJS({
+var require_dist = __commonJS({
   "node_modules/yaml/dist/index.js"(exports2) {
     "use strict";
     var composer = require_composer();
@@ -29232,7 +24268,7 @@ var require_Sync = __commonJS({
 });
 
 // node_modules/bottleneck/lib/version.json
-var require_version3 = __commonJS({
+var require_version = __commonJS({
   "node_modules/bottleneck/lib/version.json"(exports2, module2) {
     module2.exports = { version: "2.19.5" };
   }
@@ -30001,7 +25037,7 @@ var require_Bottleneck = __commonJS({
       ;
       Bottleneck4.default = Bottleneck4;
       Bottleneck4.Events = Events2;
-      Bottleneck4.version = Bottleneck4.prototype.version = require_version3().version;
+      Bottleneck4.version = Bottleneck4.prototype.version = require_version().version;
       Bottleneck4.strategy = Bottleneck4.prototype.strategy = {
         LEAK: 1,
         OVERFLOW: 2,
@@ -32665,6 +27701,4970 @@ var require_logger = __commonJS({
     module2.exports.startTime = startTime2;
     module2.exports.default = pinoLogger;
     module2.exports.pinoHttp = pinoLogger;
+  }
+});
+
+// node_modules/prom-client/lib/util.js
+var require_util = __commonJS({
+  "node_modules/prom-client/lib/util.js"(exports2) {
+    "use strict";
+    exports2.getValueAsString = function getValueString(value) {
+      if (Number.isNaN(value)) {
+        return "Nan";
+      } else if (!Number.isFinite(value)) {
+        if (value < 0) {
+          return "-Inf";
+        } else {
+          return "+Inf";
+        }
+      } else {
+        return `${value}`;
+      }
+    };
+    exports2.removeLabels = function removeLabels(hashMap, labels, sortedLabelNames) {
+      const hash2 = hashObject(labels, sortedLabelNames);
+      delete hashMap[hash2];
+    };
+    exports2.setValue = function setValue(hashMap, value, labels) {
+      const hash2 = hashObject(labels);
+      hashMap[hash2] = {
+        value: typeof value === "number" ? value : 0,
+        labels: labels || {}
+      };
+      return hashMap;
+    };
+    exports2.setValueDelta = function setValueDelta(hashMap, deltaValue, labels, hash2 = "") {
+      const value = typeof deltaValue === "number" ? deltaValue : 0;
+      if (hashMap[hash2]) {
+        hashMap[hash2].value += value;
+      } else {
+        hashMap[hash2] = { value, labels };
+      }
+      return hashMap;
+    };
+    exports2.getLabels = function(labelNames, args) {
+      if (typeof args[0] === "object") {
+        return args[0];
+      }
+      if (labelNames.length !== args.length) {
+        throw new Error(
+          `Invalid number of arguments (${args.length}): "${args.join(
+            ", "
+          )}" for label names (${labelNames.length}): "${labelNames.join(", ")}".`
+        );
+      }
+      const acc = {};
+      for (let i = 0; i < labelNames.length; i++) {
+        acc[labelNames[i]] = args[i];
+      }
+      return acc;
+    };
+    function fastHashObject(keys, labels) {
+      if (keys.length === 0) {
+        return "";
+      }
+      let hash2 = "";
+      for (let i = 0; i < keys.length; i++) {
+        const key = keys[i];
+        const value = labels[key];
+        if (value === void 0) continue;
+        hash2 += `${key}:${value},`;
+      }
+      return hash2;
+    }
+    function hashObject(labels, labelNames) {
+      if (labelNames) {
+        return fastHashObject(labelNames, labels);
+      }
+      const keys = Object.keys(labels);
+      if (keys.length > 1) {
+        keys.sort();
+      }
+      return fastHashObject(keys, labels);
+    }
+    exports2.hashObject = hashObject;
+    exports2.isObject = function isObject2(obj) {
+      return obj !== null && typeof obj === "object";
+    };
+    exports2.nowTimestamp = function nowTimestamp() {
+      return Date.now() / 1e3;
+    };
+    var Grouper = class extends Map {
+      /**
+       * Adds the `value` to the `key`'s array of values.
+       * @param {*} key Key to set.
+       * @param {*} value Value to add to `key`'s array.
+       * @returns {undefined} undefined.
+       */
+      add(key, value) {
+        if (this.has(key)) {
+          this.get(key).push(value);
+        } else {
+          this.set(key, [value]);
+        }
+      }
+    };
+    exports2.Grouper = Grouper;
+  }
+});
+
+// node_modules/prom-client/lib/registry.js
+var require_registry = __commonJS({
+  "node_modules/prom-client/lib/registry.js"(exports2, module2) {
+    "use strict";
+    var { getValueAsString } = require_util();
+    var Registry2 = class _Registry {
+      static get PROMETHEUS_CONTENT_TYPE() {
+        return "text/plain; version=0.0.4; charset=utf-8";
+      }
+      static get OPENMETRICS_CONTENT_TYPE() {
+        return "application/openmetrics-text; version=1.0.0; charset=utf-8";
+      }
+      constructor(regContentType = _Registry.PROMETHEUS_CONTENT_TYPE) {
+        this._metrics = {};
+        this._collectors = [];
+        this._defaultLabels = {};
+        if (regContentType !== _Registry.PROMETHEUS_CONTENT_TYPE && regContentType !== _Registry.OPENMETRICS_CONTENT_TYPE) {
+          throw new TypeError(`Content type ${regContentType} is unsupported`);
+        }
+        this._contentType = regContentType;
+      }
+      getMetricsAsArray() {
+        return Object.values(this._metrics);
+      }
+      async getMetricsAsString(metrics) {
+        const metric = typeof metrics.getForPromString === "function" ? await metrics.getForPromString() : await metrics.get();
+        const name = escapeString(metric.name);
+        const help = `# HELP ${name} ${escapeString(metric.help)}`;
+        const type2 = `# TYPE ${name} ${metric.type}`;
+        const values = [help, type2];
+        const defaultLabels = Object.keys(this._defaultLabels).length > 0 ? this._defaultLabels : null;
+        const isOpenMetrics = this.contentType === _Registry.OPENMETRICS_CONTENT_TYPE;
+        for (const val of metric.values || []) {
+          let { metricName = name, labels = {} } = val;
+          const { sharedLabels = {} } = val;
+          if (isOpenMetrics && metric.type === "counter") {
+            metricName = `${metricName}_total`;
+          }
+          if (defaultLabels) {
+            labels = { ...labels, ...defaultLabels, ...labels };
+          }
+          const formattedLabels = formatLabels(labels, sharedLabels);
+          const flattenedShared = flattenSharedLabels(sharedLabels);
+          const labelParts = [...formattedLabels, flattenedShared].filter(Boolean);
+          const labelsString = labelParts.length ? `{${labelParts.join(",")}}` : "";
+          let fullMetricLine = `${metricName}${labelsString} ${getValueAsString(
+            val.value
+          )}`;
+          const { exemplar } = val;
+          if (exemplar && isOpenMetrics) {
+            const formattedExemplars = formatLabels(exemplar.labelSet);
+            fullMetricLine += ` # {${formattedExemplars.join(
+              ","
+            )}} ${getValueAsString(exemplar.value)} ${exemplar.timestamp}`;
+          }
+          values.push(fullMetricLine);
+        }
+        return values.join("\n");
+      }
+      async metrics() {
+        const isOpenMetrics = this.contentType === _Registry.OPENMETRICS_CONTENT_TYPE;
+        const promises = this.getMetricsAsArray().map((metric) => {
+          if (isOpenMetrics && metric.type === "counter") {
+            metric.name = standardizeCounterName(metric.name);
+          }
+          return this.getMetricsAsString(metric);
+        });
+        const resolves = await Promise.all(promises);
+        return isOpenMetrics ? `${resolves.join("\n")}
+# EOF
+` : `${resolves.join("\n\n")}
+`;
+      }
+      registerMetric(metric) {
+        if (this._metrics[metric.name] && this._metrics[metric.name] !== metric) {
+          throw new Error(
+            `A metric with the name ${metric.name} has already been registered.`
+          );
+        }
+        this._metrics[metric.name] = metric;
+      }
+      clear() {
+        this._metrics = {};
+        this._defaultLabels = {};
+      }
+      async getMetricsAsJSON() {
+        const metrics = [];
+        const defaultLabelNames = Object.keys(this._defaultLabels);
+        const promises = [];
+        for (const metric of this.getMetricsAsArray()) {
+          promises.push(metric.get());
+        }
+        const resolves = await Promise.all(promises);
+        for (const item of resolves) {
+          if (item.values && defaultLabelNames.length > 0) {
+            for (const val of item.values) {
+              val.labels = Object.assign({}, val.labels);
+              for (const labelName2 of defaultLabelNames) {
+                val.labels[labelName2] = val.labels[labelName2] || this._defaultLabels[labelName2];
+              }
+            }
+          }
+          metrics.push(item);
+        }
+        return metrics;
+      }
+      removeSingleMetric(name) {
+        delete this._metrics[name];
+      }
+      getSingleMetricAsString(name) {
+        return this.getMetricsAsString(this._metrics[name]);
+      }
+      getSingleMetric(name) {
+        return this._metrics[name];
+      }
+      setDefaultLabels(labels) {
+        this._defaultLabels = labels;
+      }
+      resetMetrics() {
+        for (const metric in this._metrics) {
+          this._metrics[metric].reset();
+        }
+      }
+      get contentType() {
+        return this._contentType;
+      }
+      setContentType(metricsContentType) {
+        if (metricsContentType === _Registry.OPENMETRICS_CONTENT_TYPE || metricsContentType === _Registry.PROMETHEUS_CONTENT_TYPE) {
+          this._contentType = metricsContentType;
+        } else {
+          throw new Error(`Content type ${metricsContentType} is unsupported`);
+        }
+      }
+      static merge(registers) {
+        const regType = registers[0].contentType;
+        for (const reg of registers) {
+          if (reg.contentType !== regType) {
+            throw new Error(
+              "Registers can only be merged if they have the same content type"
+            );
+          }
+        }
+        const mergedRegistry = new _Registry(regType);
+        const metricsToMerge = registers.reduce(
+          (acc, reg) => acc.concat(reg.getMetricsAsArray()),
+          []
+        );
+        metricsToMerge.forEach(mergedRegistry.registerMetric, mergedRegistry);
+        return mergedRegistry;
+      }
+    };
+    function formatLabels(labels, exclude) {
+      const { hasOwnProperty: hasOwnProperty2 } = Object.prototype;
+      const formatted = [];
+      for (const [name, value] of Object.entries(labels)) {
+        if (!exclude || !hasOwnProperty2.call(exclude, name)) {
+          formatted.push(`${name}="${escapeLabelValue(value)}"`);
+        }
+      }
+      return formatted;
+    }
+    var sharedLabelCache = /* @__PURE__ */ new WeakMap();
+    function flattenSharedLabels(labels) {
+      const cached3 = sharedLabelCache.get(labels);
+      if (cached3) {
+        return cached3;
+      }
+      const formattedLabels = formatLabels(labels);
+      const flattened = formattedLabels.join(",");
+      sharedLabelCache.set(labels, flattened);
+      return flattened;
+    }
+    function escapeLabelValue(str3) {
+      if (typeof str3 !== "string") {
+        return str3;
+      }
+      return escapeString(str3).replace(/"/g, '\\"');
+    }
+    function escapeString(str3) {
+      return str3.replace(/\\/g, "\\\\").replace(/\n/g, "\\n");
+    }
+    function standardizeCounterName(name) {
+      return name.replace(/_total$/, "");
+    }
+    module2.exports = Registry2;
+    module2.exports.globalRegistry = new Registry2();
+  }
+});
+
+// node_modules/prom-client/lib/validation.js
+var require_validation = __commonJS({
+  "node_modules/prom-client/lib/validation.js"(exports2) {
+    "use strict";
+    var util = __require("util");
+    var metricRegexp = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
+    var labelRegexp = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+    exports2.validateMetricName = function(name) {
+      return metricRegexp.test(name);
+    };
+    exports2.validateLabelName = function(names = []) {
+      return names.every((name) => labelRegexp.test(name));
+    };
+    exports2.validateLabel = function validateLabel(savedLabels, labels) {
+      for (const label in labels) {
+        if (!savedLabels.includes(label)) {
+          throw new Error(
+            `Added label "${label}" is not included in initial labelset: ${util.inspect(
+              savedLabels
+            )}`
+          );
+        }
+      }
+    };
+  }
+});
+
+// node_modules/prom-client/lib/metric.js
+var require_metric = __commonJS({
+  "node_modules/prom-client/lib/metric.js"(exports2, module2) {
+    "use strict";
+    var Registry2 = require_registry();
+    var { isObject: isObject2 } = require_util();
+    var { validateMetricName, validateLabelName } = require_validation();
+    var Metric = class {
+      constructor(config3, defaults = {}) {
+        if (!isObject2(config3)) {
+          throw new TypeError("constructor expected a config object");
+        }
+        Object.assign(
+          this,
+          {
+            labelNames: [],
+            registers: [Registry2.globalRegistry],
+            aggregator: "sum",
+            enableExemplars: false
+          },
+          defaults,
+          config3
+        );
+        if (!this.registers) {
+          this.registers = [Registry2.globalRegistry];
+        }
+        if (!this.help) {
+          throw new Error("Missing mandatory help parameter");
+        }
+        if (!this.name) {
+          throw new Error("Missing mandatory name parameter");
+        }
+        if (!validateMetricName(this.name)) {
+          throw new Error("Invalid metric name");
+        }
+        if (!validateLabelName(this.labelNames)) {
+          throw new Error("Invalid label name");
+        }
+        if (this.collect && typeof this.collect !== "function") {
+          throw new Error('Optional "collect" parameter must be a function');
+        }
+        if (this.labelNames) {
+          this.sortedLabelNames = [...this.labelNames].sort();
+        } else {
+          this.sortedLabelNames = [];
+        }
+        this.reset();
+        for (const register2 of this.registers) {
+          if (this.enableExemplars && register2.contentType === Registry2.PROMETHEUS_CONTENT_TYPE) {
+            throw new TypeError(
+              "Exemplars are supported only on OpenMetrics registries"
+            );
+          }
+          register2.registerMetric(this);
+        }
+      }
+      reset() {
+      }
+    };
+    module2.exports = { Metric };
+  }
+});
+
+// node_modules/prom-client/lib/exemplar.js
+var require_exemplar = __commonJS({
+  "node_modules/prom-client/lib/exemplar.js"(exports2, module2) {
+    "use strict";
+    var Exemplar = class {
+      constructor(labelSet = {}, value = null) {
+        this.labelSet = labelSet;
+        this.value = value;
+      }
+      /**
+       * Validation for the label set format.
+       * https://github.com/OpenObservability/OpenMetrics/blob/d99b705f611b75fec8f450b05e344e02eea6921d/specification/OpenMetrics.md#exemplars
+       *
+       * @param {object} labelSet - Exemplar labels.
+       * @throws {RangeError}
+       * @return {void}
+       */
+      validateExemplarLabelSet(labelSet) {
+        let res = "";
+        for (const [labelName2, labelValue] of Object.entries(labelSet)) {
+          res += `${labelName2}${labelValue}`;
+        }
+        if (res.length > 128) {
+          throw new RangeError(
+            "Label set size must be smaller than 128 UTF-8 chars"
+          );
+        }
+      }
+    };
+    module2.exports = Exemplar;
+  }
+});
+
+// node_modules/prom-client/lib/counter.js
+var require_counter = __commonJS({
+  "node_modules/prom-client/lib/counter.js"(exports2, module2) {
+    "use strict";
+    var util = __require("util");
+    var {
+      hashObject,
+      isObject: isObject2,
+      getLabels,
+      removeLabels,
+      nowTimestamp
+    } = require_util();
+    var { validateLabel } = require_validation();
+    var { Metric } = require_metric();
+    var Exemplar = require_exemplar();
+    var Counter2 = class extends Metric {
+      constructor(config3) {
+        super(config3);
+        this.type = "counter";
+        this.defaultLabels = {};
+        this.defaultValue = 1;
+        this.defaultExemplarLabelSet = {};
+        if (config3.enableExemplars) {
+          this.enableExemplars = true;
+          this.inc = this.incWithExemplar;
+        } else {
+          this.inc = this.incWithoutExemplar;
+        }
+      }
+      /**
+       * Increment counter
+       * @param {object} labels - What label you want to be incremented
+       * @param {Number} value - Value to increment, if omitted increment with 1
+       * @returns {object} results - object with information about the inc operation
+       * @returns {string} results.labelHash - hash representation of the labels
+       */
+      incWithoutExemplar(labels, value) {
+        let hash2 = "";
+        if (isObject2(labels)) {
+          hash2 = hashObject(labels, this.sortedLabelNames);
+          validateLabel(this.labelNames, labels);
+        } else {
+          value = labels;
+          labels = {};
+        }
+        if (value && !Number.isFinite(value)) {
+          throw new TypeError(`Value is not a valid number: ${util.format(value)}`);
+        }
+        if (value < 0) {
+          throw new Error("It is not possible to decrease a counter");
+        }
+        if (value === null || value === void 0) value = 1;
+        setValue(this.hashMap, value, labels, hash2);
+        return { labelHash: hash2 };
+      }
+      /**
+       * Increment counter with exemplar, same as inc but accepts labels for an
+       * exemplar.
+       * If no label is provided the current exemplar labels are kept unchanged
+       * (defaults to empty set).
+       *
+       * @param {object} incOpts - Object with options about what metric to increase
+       * @param {object} incOpts.labels - What label you want to be incremented,
+       *                                  defaults to null (metric with no labels)
+       * @param {Number} incOpts.value - Value to increment, defaults to 1
+       * @param {object} incOpts.exemplarLabels - Key-value  labels for the
+       *                                          exemplar, defaults to empty set {}
+       * @returns {void}
+       */
+      incWithExemplar({
+        labels = this.defaultLabels,
+        value = this.defaultValue,
+        exemplarLabels = this.defaultExemplarLabelSet
+      } = {}) {
+        const res = this.incWithoutExemplar(labels, value);
+        this.updateExemplar(exemplarLabels, value, res.labelHash);
+      }
+      updateExemplar(exemplarLabels, value, hash2) {
+        if (exemplarLabels === this.defaultExemplarLabelSet) return;
+        if (!isObject2(this.hashMap[hash2].exemplar)) {
+          this.hashMap[hash2].exemplar = new Exemplar();
+        }
+        this.hashMap[hash2].exemplar.validateExemplarLabelSet(exemplarLabels);
+        this.hashMap[hash2].exemplar.labelSet = exemplarLabels;
+        this.hashMap[hash2].exemplar.value = value ? value : 1;
+        this.hashMap[hash2].exemplar.timestamp = nowTimestamp();
+      }
+      /**
+       * Reset counter
+       * @returns {void}
+       */
+      reset() {
+        this.hashMap = {};
+        if (this.labelNames.length === 0) {
+          setValue(this.hashMap, 0);
+        }
+      }
+      async get() {
+        if (this.collect) {
+          const v = this.collect();
+          if (v instanceof Promise) await v;
+        }
+        return {
+          help: this.help,
+          name: this.name,
+          type: this.type,
+          values: Object.values(this.hashMap),
+          aggregator: this.aggregator
+        };
+      }
+      labels(...args) {
+        const labels = getLabels(this.labelNames, args) || {};
+        return {
+          inc: this.inc.bind(this, labels)
+        };
+      }
+      remove(...args) {
+        const labels = getLabels(this.labelNames, args) || {};
+        validateLabel(this.labelNames, labels);
+        return removeLabels.call(this, this.hashMap, labels, this.sortedLabelNames);
+      }
+    };
+    function setValue(hashMap, value, labels = {}, hash2 = "") {
+      if (hashMap[hash2]) {
+        hashMap[hash2].value += value;
+      } else {
+        hashMap[hash2] = { value, labels };
+      }
+      return hashMap;
+    }
+    module2.exports = Counter2;
+  }
+});
+
+// node_modules/prom-client/lib/gauge.js
+var require_gauge = __commonJS({
+  "node_modules/prom-client/lib/gauge.js"(exports2, module2) {
+    "use strict";
+    var util = __require("util");
+    var {
+      setValue,
+      setValueDelta,
+      getLabels,
+      hashObject,
+      isObject: isObject2,
+      removeLabels
+    } = require_util();
+    var { validateLabel } = require_validation();
+    var { Metric } = require_metric();
+    var Gauge2 = class extends Metric {
+      constructor(config3) {
+        super(config3);
+        this.type = "gauge";
+      }
+      /**
+       * Set a gauge to a value
+       * @param {object} labels - Object with labels and their values
+       * @param {Number} value - Value to set the gauge to, must be positive
+       * @returns {void}
+       */
+      set(labels, value) {
+        value = getValueArg(labels, value);
+        labels = getLabelArg(labels);
+        set4(this, labels, value);
+      }
+      /**
+       * Reset gauge
+       * @returns {void}
+       */
+      reset() {
+        this.hashMap = {};
+        if (this.labelNames.length === 0) {
+          setValue(this.hashMap, 0, {});
+        }
+      }
+      /**
+       * Increment a gauge value
+       * @param {object} labels - Object with labels where key is the label key and value is label value. Can only be one level deep
+       * @param {Number} value - Value to increment - if omitted, increment with 1
+       * @returns {void}
+       */
+      inc(labels, value) {
+        value = getValueArg(labels, value);
+        labels = getLabelArg(labels);
+        if (value === void 0) value = 1;
+        setDelta(this, labels, value);
+      }
+      /**
+       * Decrement a gauge value
+       * @param {object} labels - Object with labels where key is the label key and value is label value. Can only be one level deep
+       * @param {Number} value - Value to decrement - if omitted, decrement with 1
+       * @returns {void}
+       */
+      dec(labels, value) {
+        value = getValueArg(labels, value);
+        labels = getLabelArg(labels);
+        if (value === void 0) value = 1;
+        setDelta(this, labels, -value);
+      }
+      /**
+       * Set the gauge to current unix epoch
+       * @param {object} labels - Object with labels where key is the label key and value is label value. Can only be one level deep
+       * @returns {void}
+       */
+      setToCurrentTime(labels) {
+        const now = Date.now() / 1e3;
+        if (labels === void 0) {
+          this.set(now);
+        } else {
+          this.set(labels, now);
+        }
+      }
+      /**
+       * Start a timer
+       * @param {object} labels - Object with labels where key is the label key and value is label value. Can only be one level deep
+       * @returns {function} - Invoke this function to set the duration in seconds since you started the timer.
+       * @example
+       * var done = gauge.startTimer();
+       * makeXHRRequest(function(err, response) {
+       *	done(); //Duration of the request will be saved
+       * });
+       */
+      startTimer(labels) {
+        const start = process.hrtime();
+        return (endLabels) => {
+          const delta = process.hrtime(start);
+          const value = delta[0] + delta[1] / 1e9;
+          this.set(Object.assign({}, labels, endLabels), value);
+          return value;
+        };
+      }
+      async get() {
+        if (this.collect) {
+          const v = this.collect();
+          if (v instanceof Promise) await v;
+        }
+        return {
+          help: this.help,
+          name: this.name,
+          type: this.type,
+          values: Object.values(this.hashMap),
+          aggregator: this.aggregator
+        };
+      }
+      _getValue(labels) {
+        const hash2 = hashObject(labels || {}, this.sortedLabelNames);
+        return this.hashMap[hash2] ? this.hashMap[hash2].value : 0;
+      }
+      labels(...args) {
+        const labels = getLabels(this.labelNames, args);
+        validateLabel(this.labelNames, labels);
+        return {
+          inc: this.inc.bind(this, labels),
+          dec: this.dec.bind(this, labels),
+          set: this.set.bind(this, labels),
+          setToCurrentTime: this.setToCurrentTime.bind(this, labels),
+          startTimer: this.startTimer.bind(this, labels)
+        };
+      }
+      remove(...args) {
+        const labels = getLabels(this.labelNames, args);
+        validateLabel(this.labelNames, labels);
+        removeLabels.call(this, this.hashMap, labels, this.sortedLabelNames);
+      }
+    };
+    function set4(gauge, labels, value) {
+      if (typeof value !== "number") {
+        throw new TypeError(`Value is not a valid number: ${util.format(value)}`);
+      }
+      validateLabel(gauge.labelNames, labels);
+      setValue(gauge.hashMap, value, labels);
+    }
+    function setDelta(gauge, labels, delta) {
+      if (typeof delta !== "number") {
+        throw new TypeError(`Delta is not a valid number: ${util.format(delta)}`);
+      }
+      validateLabel(gauge.labelNames, labels);
+      const hash2 = hashObject(labels, gauge.sortedLabelNames);
+      setValueDelta(gauge.hashMap, delta, labels, hash2);
+    }
+    function getLabelArg(labels) {
+      return isObject2(labels) ? labels : {};
+    }
+    function getValueArg(labels, value) {
+      return isObject2(labels) ? value : labels;
+    }
+    module2.exports = Gauge2;
+  }
+});
+
+// node_modules/prom-client/lib/histogram.js
+var require_histogram = __commonJS({
+  "node_modules/prom-client/lib/histogram.js"(exports2, module2) {
+    "use strict";
+    var util = __require("util");
+    var {
+      getLabels,
+      hashObject,
+      isObject: isObject2,
+      removeLabels,
+      nowTimestamp
+    } = require_util();
+    var { validateLabel } = require_validation();
+    var { Metric } = require_metric();
+    var Exemplar = require_exemplar();
+    var Histogram2 = class extends Metric {
+      constructor(config3) {
+        super(config3, {
+          buckets: [5e-3, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]
+        });
+        this.type = "histogram";
+        this.defaultLabels = {};
+        this.defaultExemplarLabelSet = {};
+        this.enableExemplars = false;
+        for (const label of this.labelNames) {
+          if (label === "le") {
+            throw new Error("le is a reserved label keyword");
+          }
+        }
+        this.upperBounds = this.buckets;
+        this.bucketValues = this.upperBounds.reduce((acc, upperBound) => {
+          acc[upperBound] = 0;
+          return acc;
+        }, {});
+        if (config3.enableExemplars) {
+          this.enableExemplars = true;
+          this.bucketExemplars = this.upperBounds.reduce((acc, upperBound) => {
+            acc[upperBound] = null;
+            return acc;
+          }, {});
+          Object.freeze(this.bucketExemplars);
+          this.observe = this.observeWithExemplar;
+        } else {
+          this.observe = this.observeWithoutExemplar;
+        }
+        Object.freeze(this.bucketValues);
+        Object.freeze(this.upperBounds);
+        if (this.labelNames.length === 0) {
+          this.hashMap = {
+            [hashObject({})]: createBaseValues(
+              {},
+              this.bucketValues,
+              this.bucketExemplars
+            )
+          };
+        }
+      }
+      /**
+       * Observe a value in histogram
+       * @param {object} labels - Object with labels where key is the label key and value is label value. Can only be one level deep
+       * @param {Number} value - Value to observe in the histogram
+       * @returns {void}
+       */
+      observeWithoutExemplar(labels, value) {
+        observe.call(this, labels === 0 ? 0 : labels || {})(value);
+      }
+      observeWithExemplar({
+        labels = this.defaultLabels,
+        value,
+        exemplarLabels = this.defaultExemplarLabelSet
+      } = {}) {
+        observe.call(this, labels === 0 ? 0 : labels || {})(value);
+        this.updateExemplar(labels, value, exemplarLabels);
+      }
+      updateExemplar(labels, value, exemplarLabels) {
+        if (Object.keys(exemplarLabels).length === 0) return;
+        const hash2 = hashObject(labels, this.sortedLabelNames);
+        const bound = findBound(this.upperBounds, value);
+        const { bucketExemplars } = this.hashMap[hash2];
+        let exemplar = bucketExemplars[bound];
+        if (!isObject2(exemplar)) {
+          exemplar = new Exemplar();
+          bucketExemplars[bound] = exemplar;
+        }
+        exemplar.validateExemplarLabelSet(exemplarLabels);
+        exemplar.labelSet = exemplarLabels;
+        exemplar.value = value;
+        exemplar.timestamp = nowTimestamp();
+      }
+      async get() {
+        const data = await this.getForPromString();
+        data.values = data.values.map(splayLabels);
+        return data;
+      }
+      async getForPromString() {
+        if (this.collect) {
+          const v = this.collect();
+          if (v instanceof Promise) await v;
+        }
+        const data = Object.values(this.hashMap);
+        const values = data.map(extractBucketValuesForExport(this)).reduce(addSumAndCountForExport(this), []);
+        return {
+          name: this.name,
+          help: this.help,
+          type: this.type,
+          values,
+          aggregator: this.aggregator
+        };
+      }
+      reset() {
+        this.hashMap = {};
+      }
+      /**
+       * Initialize the metrics for the given combination of labels to zero
+       * @param {object} labels - Object with labels where key is the label key and value is label value. Can only be one level deep
+       * @returns {void}
+       */
+      zero(labels) {
+        const hash2 = hashObject(labels, this.sortedLabelNames);
+        this.hashMap[hash2] = createBaseValues(
+          labels,
+          this.bucketValues,
+          this.bucketExemplars
+        );
+      }
+      /**
+       * Start a timer that could be used to logging durations
+       * @param {object} labels - Object with labels where key is the label key and value is label value. Can only be one level deep
+       * @param {object} exemplarLabels - Object with labels for exemplar where key is the label key and value is label value. Can only be one level deep
+       * @returns {function} - Function to invoke when you want to stop the timer and observe the duration in seconds
+       * @example
+       * var end = histogram.startTimer();
+       * makeExpensiveXHRRequest(function(err, res) {
+       * 	const duration = end(); //Observe the duration of expensiveXHRRequest and returns duration in seconds
+       * 	console.log('Duration', duration);
+       * });
+       */
+      startTimer(labels, exemplarLabels) {
+        return this.enableExemplars ? startTimerWithExemplar.call(this, labels, exemplarLabels)() : startTimer.call(this, labels)();
+      }
+      labels(...args) {
+        const labels = getLabels(this.labelNames, args);
+        validateLabel(this.labelNames, labels);
+        return {
+          observe: observe.call(this, labels),
+          startTimer: startTimer.call(this, labels)
+        };
+      }
+      remove(...args) {
+        const labels = getLabels(this.labelNames, args);
+        validateLabel(this.labelNames, labels);
+        removeLabels.call(this, this.hashMap, labels, this.sortedLabelNames);
+      }
+    };
+    function startTimer(startLabels) {
+      return () => {
+        const start = process.hrtime();
+        return (endLabels) => {
+          const delta = process.hrtime(start);
+          const value = delta[0] + delta[1] / 1e9;
+          this.observe(Object.assign({}, startLabels, endLabels), value);
+          return value;
+        };
+      };
+    }
+    function startTimerWithExemplar(startLabels, startExemplarLabels) {
+      return () => {
+        const start = process.hrtime();
+        return (endLabels, endExemplarLabels) => {
+          const delta = process.hrtime(start);
+          const value = delta[0] + delta[1] / 1e9;
+          this.observe({
+            labels: Object.assign({}, startLabels, endLabels),
+            value,
+            exemplarLabels: Object.assign(
+              {},
+              startExemplarLabels,
+              endExemplarLabels
+            )
+          });
+          return value;
+        };
+      };
+    }
+    function setValuePair(labels, value, metricName, exemplar, sharedLabels = {}) {
+      return {
+        labels,
+        sharedLabels,
+        value,
+        metricName,
+        exemplar
+      };
+    }
+    function findBound(upperBounds, value) {
+      for (let i = 0; i < upperBounds.length; i++) {
+        const bound = upperBounds[i];
+        if (value <= bound) {
+          return bound;
+        }
+      }
+      return -1;
+    }
+    function observe(labels) {
+      return (value) => {
+        const labelValuePair = convertLabelsAndValues(labels, value);
+        validateLabel(this.labelNames, labelValuePair.labels);
+        if (!Number.isFinite(labelValuePair.value)) {
+          throw new TypeError(
+            `Value is not a valid number: ${util.format(labelValuePair.value)}`
+          );
+        }
+        const hash2 = hashObject(labelValuePair.labels, this.sortedLabelNames);
+        let valueFromMap = this.hashMap[hash2];
+        if (!valueFromMap) {
+          valueFromMap = createBaseValues(
+            labelValuePair.labels,
+            this.bucketValues,
+            this.bucketExemplars
+          );
+        }
+        const b = findBound(this.upperBounds, labelValuePair.value);
+        valueFromMap.sum += labelValuePair.value;
+        valueFromMap.count += 1;
+        if (Object.prototype.hasOwnProperty.call(valueFromMap.bucketValues, b)) {
+          valueFromMap.bucketValues[b] += 1;
+        }
+        this.hashMap[hash2] = valueFromMap;
+      };
+    }
+    function createBaseValues(labels, bucketValues, bucketExemplars) {
+      const result = {
+        labels,
+        bucketValues: { ...bucketValues },
+        sum: 0,
+        count: 0
+      };
+      if (bucketExemplars) {
+        result.bucketExemplars = { ...bucketExemplars };
+      }
+      return result;
+    }
+    function convertLabelsAndValues(labels, value) {
+      return isObject2(labels) ? {
+        labels,
+        value
+      } : {
+        value: labels,
+        labels: {}
+      };
+    }
+    function extractBucketValuesForExport(histogram) {
+      const name = `${histogram.name}_bucket`;
+      return (bucketData) => {
+        let acc = 0;
+        const buckets = histogram.upperBounds.map((upperBound) => {
+          acc += bucketData.bucketValues[upperBound];
+          return setValuePair(
+            { le: upperBound },
+            acc,
+            name,
+            bucketData.bucketExemplars ? bucketData.bucketExemplars[upperBound] : null,
+            bucketData.labels
+          );
+        });
+        return { buckets, data: bucketData };
+      };
+    }
+    function addSumAndCountForExport(histogram) {
+      return (acc, d) => {
+        acc.push(...d.buckets);
+        const infLabel = { le: "+Inf" };
+        acc.push(
+          setValuePair(
+            infLabel,
+            d.data.count,
+            `${histogram.name}_bucket`,
+            d.data.bucketExemplars ? d.data.bucketExemplars["-1"] : null,
+            d.data.labels
+          ),
+          setValuePair(
+            {},
+            d.data.sum,
+            `${histogram.name}_sum`,
+            void 0,
+            d.data.labels
+          ),
+          setValuePair(
+            {},
+            d.data.count,
+            `${histogram.name}_count`,
+            void 0,
+            d.data.labels
+          )
+        );
+        return acc;
+      };
+    }
+    function splayLabels(bucket) {
+      const { sharedLabels, labels, ...newBucket } = bucket;
+      for (const label of Object.keys(sharedLabels)) {
+        labels[label] = sharedLabels[label];
+      }
+      newBucket.labels = labels;
+      return newBucket;
+    }
+    module2.exports = Histogram2;
+  }
+});
+
+// node_modules/bintrees/lib/treebase.js
+var require_treebase = __commonJS({
+  "node_modules/bintrees/lib/treebase.js"(exports2, module2) {
+    function TreeBase() {
+    }
+    TreeBase.prototype.clear = function() {
+      this._root = null;
+      this.size = 0;
+    };
+    TreeBase.prototype.find = function(data) {
+      var res = this._root;
+      while (res !== null) {
+        var c = this._comparator(data, res.data);
+        if (c === 0) {
+          return res.data;
+        } else {
+          res = res.get_child(c > 0);
+        }
+      }
+      return null;
+    };
+    TreeBase.prototype.findIter = function(data) {
+      var res = this._root;
+      var iter = this.iterator();
+      while (res !== null) {
+        var c = this._comparator(data, res.data);
+        if (c === 0) {
+          iter._cursor = res;
+          return iter;
+        } else {
+          iter._ancestors.push(res);
+          res = res.get_child(c > 0);
+        }
+      }
+      return null;
+    };
+    TreeBase.prototype.lowerBound = function(item) {
+      var cur = this._root;
+      var iter = this.iterator();
+      var cmp = this._comparator;
+      while (cur !== null) {
+        var c = cmp(item, cur.data);
+        if (c === 0) {
+          iter._cursor = cur;
+          return iter;
+        }
+        iter._ancestors.push(cur);
+        cur = cur.get_child(c > 0);
+      }
+      for (var i = iter._ancestors.length - 1; i >= 0; --i) {
+        cur = iter._ancestors[i];
+        if (cmp(item, cur.data) < 0) {
+          iter._cursor = cur;
+          iter._ancestors.length = i;
+          return iter;
+        }
+      }
+      iter._ancestors.length = 0;
+      return iter;
+    };
+    TreeBase.prototype.upperBound = function(item) {
+      var iter = this.lowerBound(item);
+      var cmp = this._comparator;
+      while (iter.data() !== null && cmp(iter.data(), item) === 0) {
+        iter.next();
+      }
+      return iter;
+    };
+    TreeBase.prototype.min = function() {
+      var res = this._root;
+      if (res === null) {
+        return null;
+      }
+      while (res.left !== null) {
+        res = res.left;
+      }
+      return res.data;
+    };
+    TreeBase.prototype.max = function() {
+      var res = this._root;
+      if (res === null) {
+        return null;
+      }
+      while (res.right !== null) {
+        res = res.right;
+      }
+      return res.data;
+    };
+    TreeBase.prototype.iterator = function() {
+      return new Iterator(this);
+    };
+    TreeBase.prototype.each = function(cb) {
+      var it = this.iterator(), data;
+      while ((data = it.next()) !== null) {
+        if (cb(data) === false) {
+          return;
+        }
+      }
+    };
+    TreeBase.prototype.reach = function(cb) {
+      var it = this.iterator(), data;
+      while ((data = it.prev()) !== null) {
+        if (cb(data) === false) {
+          return;
+        }
+      }
+    };
+    function Iterator(tree) {
+      this._tree = tree;
+      this._ancestors = [];
+      this._cursor = null;
+    }
+    Iterator.prototype.data = function() {
+      return this._cursor !== null ? this._cursor.data : null;
+    };
+    Iterator.prototype.next = function() {
+      if (this._cursor === null) {
+        var root2 = this._tree._root;
+        if (root2 !== null) {
+          this._minNode(root2);
+        }
+      } else {
+        if (this._cursor.right === null) {
+          var save;
+          do {
+            save = this._cursor;
+            if (this._ancestors.length) {
+              this._cursor = this._ancestors.pop();
+            } else {
+              this._cursor = null;
+              break;
+            }
+          } while (this._cursor.right === save);
+        } else {
+          this._ancestors.push(this._cursor);
+          this._minNode(this._cursor.right);
+        }
+      }
+      return this._cursor !== null ? this._cursor.data : null;
+    };
+    Iterator.prototype.prev = function() {
+      if (this._cursor === null) {
+        var root2 = this._tree._root;
+        if (root2 !== null) {
+          this._maxNode(root2);
+        }
+      } else {
+        if (this._cursor.left === null) {
+          var save;
+          do {
+            save = this._cursor;
+            if (this._ancestors.length) {
+              this._cursor = this._ancestors.pop();
+            } else {
+              this._cursor = null;
+              break;
+            }
+          } while (this._cursor.left === save);
+        } else {
+          this._ancestors.push(this._cursor);
+          this._maxNode(this._cursor.left);
+        }
+      }
+      return this._cursor !== null ? this._cursor.data : null;
+    };
+    Iterator.prototype._minNode = function(start) {
+      while (start.left !== null) {
+        this._ancestors.push(start);
+        start = start.left;
+      }
+      this._cursor = start;
+    };
+    Iterator.prototype._maxNode = function(start) {
+      while (start.right !== null) {
+        this._ancestors.push(start);
+        start = start.right;
+      }
+      this._cursor = start;
+    };
+    module2.exports = TreeBase;
+  }
+});
+
+// node_modules/bintrees/lib/rbtree.js
+var require_rbtree = __commonJS({
+  "node_modules/bintrees/lib/rbtree.js"(exports2, module2) {
+    var TreeBase = require_treebase();
+    function Node(data) {
+      this.data = data;
+      this.left = null;
+      this.right = null;
+      this.red = true;
+    }
+    Node.prototype.get_child = function(dir) {
+      return dir ? this.right : this.left;
+    };
+    Node.prototype.set_child = function(dir, val) {
+      if (dir) {
+        this.right = val;
+      } else {
+        this.left = val;
+      }
+    };
+    function RBTree(comparator) {
+      this._root = null;
+      this._comparator = comparator;
+      this.size = 0;
+    }
+    RBTree.prototype = new TreeBase();
+    RBTree.prototype.insert = function(data) {
+      var ret2 = false;
+      if (this._root === null) {
+        this._root = new Node(data);
+        ret2 = true;
+        this.size++;
+      } else {
+        var head = new Node(void 0);
+        var dir = 0;
+        var last = 0;
+        var gp = null;
+        var ggp = head;
+        var p = null;
+        var node3 = this._root;
+        ggp.right = this._root;
+        while (true) {
+          if (node3 === null) {
+            node3 = new Node(data);
+            p.set_child(dir, node3);
+            ret2 = true;
+            this.size++;
+          } else if (is_red(node3.left) && is_red(node3.right)) {
+            node3.red = true;
+            node3.left.red = false;
+            node3.right.red = false;
+          }
+          if (is_red(node3) && is_red(p)) {
+            var dir2 = ggp.right === gp;
+            if (node3 === p.get_child(last)) {
+              ggp.set_child(dir2, single_rotate(gp, !last));
+            } else {
+              ggp.set_child(dir2, double_rotate(gp, !last));
+            }
+          }
+          var cmp = this._comparator(node3.data, data);
+          if (cmp === 0) {
+            break;
+          }
+          last = dir;
+          dir = cmp < 0;
+          if (gp !== null) {
+            ggp = gp;
+          }
+          gp = p;
+          p = node3;
+          node3 = node3.get_child(dir);
+        }
+        this._root = head.right;
+      }
+      this._root.red = false;
+      return ret2;
+    };
+    RBTree.prototype.remove = function(data) {
+      if (this._root === null) {
+        return false;
+      }
+      var head = new Node(void 0);
+      var node3 = head;
+      node3.right = this._root;
+      var p = null;
+      var gp = null;
+      var found = null;
+      var dir = 1;
+      while (node3.get_child(dir) !== null) {
+        var last = dir;
+        gp = p;
+        p = node3;
+        node3 = node3.get_child(dir);
+        var cmp = this._comparator(data, node3.data);
+        dir = cmp > 0;
+        if (cmp === 0) {
+          found = node3;
+        }
+        if (!is_red(node3) && !is_red(node3.get_child(dir))) {
+          if (is_red(node3.get_child(!dir))) {
+            var sr = single_rotate(node3, dir);
+            p.set_child(last, sr);
+            p = sr;
+          } else if (!is_red(node3.get_child(!dir))) {
+            var sibling = p.get_child(!last);
+            if (sibling !== null) {
+              if (!is_red(sibling.get_child(!last)) && !is_red(sibling.get_child(last))) {
+                p.red = false;
+                sibling.red = true;
+                node3.red = true;
+              } else {
+                var dir2 = gp.right === p;
+                if (is_red(sibling.get_child(last))) {
+                  gp.set_child(dir2, double_rotate(p, last));
+                } else if (is_red(sibling.get_child(!last))) {
+                  gp.set_child(dir2, single_rotate(p, last));
+                }
+                var gpc = gp.get_child(dir2);
+                gpc.red = true;
+                node3.red = true;
+                gpc.left.red = false;
+                gpc.right.red = false;
+              }
+            }
+          }
+        }
+      }
+      if (found !== null) {
+        found.data = node3.data;
+        p.set_child(p.right === node3, node3.get_child(node3.left === null));
+        this.size--;
+      }
+      this._root = head.right;
+      if (this._root !== null) {
+        this._root.red = false;
+      }
+      return found !== null;
+    };
+    function is_red(node3) {
+      return node3 !== null && node3.red;
+    }
+    function single_rotate(root2, dir) {
+      var save = root2.get_child(!dir);
+      root2.set_child(!dir, save.get_child(dir));
+      save.set_child(dir, root2);
+      root2.red = true;
+      save.red = false;
+      return save;
+    }
+    function double_rotate(root2, dir) {
+      root2.set_child(!dir, single_rotate(root2.get_child(!dir), !dir));
+      return single_rotate(root2, dir);
+    }
+    module2.exports = RBTree;
+  }
+});
+
+// node_modules/bintrees/lib/bintree.js
+var require_bintree = __commonJS({
+  "node_modules/bintrees/lib/bintree.js"(exports2, module2) {
+    var TreeBase = require_treebase();
+    function Node(data) {
+      this.data = data;
+      this.left = null;
+      this.right = null;
+    }
+    Node.prototype.get_child = function(dir) {
+      return dir ? this.right : this.left;
+    };
+    Node.prototype.set_child = function(dir, val) {
+      if (dir) {
+        this.right = val;
+      } else {
+        this.left = val;
+      }
+    };
+    function BinTree(comparator) {
+      this._root = null;
+      this._comparator = comparator;
+      this.size = 0;
+    }
+    BinTree.prototype = new TreeBase();
+    BinTree.prototype.insert = function(data) {
+      if (this._root === null) {
+        this._root = new Node(data);
+        this.size++;
+        return true;
+      }
+      var dir = 0;
+      var p = null;
+      var node3 = this._root;
+      while (true) {
+        if (node3 === null) {
+          node3 = new Node(data);
+          p.set_child(dir, node3);
+          ret = true;
+          this.size++;
+          return true;
+        }
+        if (this._comparator(node3.data, data) === 0) {
+          return false;
+        }
+        dir = this._comparator(node3.data, data) < 0;
+        p = node3;
+        node3 = node3.get_child(dir);
+      }
+    };
+    BinTree.prototype.remove = function(data) {
+      if (this._root === null) {
+        return false;
+      }
+      var head = new Node(void 0);
+      var node3 = head;
+      node3.right = this._root;
+      var p = null;
+      var found = null;
+      var dir = 1;
+      while (node3.get_child(dir) !== null) {
+        p = node3;
+        node3 = node3.get_child(dir);
+        var cmp = this._comparator(data, node3.data);
+        dir = cmp > 0;
+        if (cmp === 0) {
+          found = node3;
+        }
+      }
+      if (found !== null) {
+        found.data = node3.data;
+        p.set_child(p.right === node3, node3.get_child(node3.left === null));
+        this._root = head.right;
+        this.size--;
+        return true;
+      } else {
+        return false;
+      }
+    };
+    module2.exports = BinTree;
+  }
+});
+
+// node_modules/bintrees/index.js
+var require_bintrees = __commonJS({
+  "node_modules/bintrees/index.js"(exports2, module2) {
+    module2.exports = {
+      RBTree: require_rbtree(),
+      BinTree: require_bintree()
+    };
+  }
+});
+
+// node_modules/tdigest/tdigest.js
+var require_tdigest = __commonJS({
+  "node_modules/tdigest/tdigest.js"(exports2, module2) {
+    var RBTree = require_bintrees().RBTree;
+    function TDigest(delta, K, CX) {
+      this.discrete = delta === false;
+      this.delta = delta || 0.01;
+      this.K = K === void 0 ? 25 : K;
+      this.CX = CX === void 0 ? 1.1 : CX;
+      this.centroids = new RBTree(compare_centroid_means);
+      this.nreset = 0;
+      this.reset();
+    }
+    TDigest.prototype.reset = function() {
+      this.centroids.clear();
+      this.n = 0;
+      this.nreset += 1;
+      this.last_cumulate = 0;
+    };
+    TDigest.prototype.size = function() {
+      return this.centroids.size;
+    };
+    TDigest.prototype.toArray = function(everything) {
+      var result = [];
+      if (everything) {
+        this._cumulate(true);
+        this.centroids.each(function(c) {
+          result.push(c);
+        });
+      } else {
+        this.centroids.each(function(c) {
+          result.push({ mean: c.mean, n: c.n });
+        });
+      }
+      return result;
+    };
+    TDigest.prototype.summary = function() {
+      var approx = this.discrete ? "exact " : "approximating ";
+      var s = [
+        approx + this.n + " samples using " + this.size() + " centroids",
+        "min = " + this.percentile(0),
+        "Q1  = " + this.percentile(0.25),
+        "Q2  = " + this.percentile(0.5),
+        "Q3  = " + this.percentile(0.75),
+        "max = " + this.percentile(1)
+      ];
+      return s.join("\n");
+    };
+    function compare_centroid_means(a, b) {
+      return a.mean > b.mean ? 1 : a.mean < b.mean ? -1 : 0;
+    }
+    function compare_centroid_mean_cumns(a, b) {
+      return a.mean_cumn - b.mean_cumn;
+    }
+    TDigest.prototype.push = function(x, n) {
+      n = n || 1;
+      x = Array.isArray(x) ? x : [x];
+      for (var i = 0; i < x.length; i++) {
+        this._digest(x[i], n);
+      }
+    };
+    TDigest.prototype.push_centroid = function(c) {
+      c = Array.isArray(c) ? c : [c];
+      for (var i = 0; i < c.length; i++) {
+        this._digest(c[i].mean, c[i].n);
+      }
+    };
+    TDigest.prototype._cumulate = function(exact) {
+      if (this.n === this.last_cumulate || !exact && this.CX && this.CX > this.n / this.last_cumulate) {
+        return;
+      }
+      var cumn = 0;
+      this.centroids.each(function(c) {
+        c.mean_cumn = cumn + c.n / 2;
+        cumn = c.cumn = cumn + c.n;
+      });
+      this.n = this.last_cumulate = cumn;
+    };
+    TDigest.prototype.find_nearest = function(x) {
+      if (this.size() === 0) {
+        return null;
+      }
+      var iter = this.centroids.lowerBound({ mean: x });
+      var c = iter.data() === null ? iter.prev() : iter.data();
+      if (c.mean === x || this.discrete) {
+        return c;
+      }
+      var prev = iter.prev();
+      if (prev && Math.abs(prev.mean - x) < Math.abs(c.mean - x)) {
+        return prev;
+      } else {
+        return c;
+      }
+    };
+    TDigest.prototype._new_centroid = function(x, n, cumn) {
+      var c = { mean: x, n, cumn };
+      this.centroids.insert(c);
+      this.n += n;
+      return c;
+    };
+    TDigest.prototype._addweight = function(nearest, x, n) {
+      if (x !== nearest.mean) {
+        nearest.mean += n * (x - nearest.mean) / (nearest.n + n);
+      }
+      nearest.cumn += n;
+      nearest.mean_cumn += n / 2;
+      nearest.n += n;
+      this.n += n;
+    };
+    TDigest.prototype._digest = function(x, n) {
+      var min = this.centroids.min();
+      var max = this.centroids.max();
+      var nearest = this.find_nearest(x);
+      if (nearest && nearest.mean === x) {
+        this._addweight(nearest, x, n);
+      } else if (nearest === min) {
+        this._new_centroid(x, n, 0);
+      } else if (nearest === max) {
+        this._new_centroid(x, n, this.n);
+      } else if (this.discrete) {
+        this._new_centroid(x, n, nearest.cumn);
+      } else {
+        var p = nearest.mean_cumn / this.n;
+        var max_n = Math.floor(4 * this.n * this.delta * p * (1 - p));
+        if (max_n - nearest.n >= n) {
+          this._addweight(nearest, x, n);
+        } else {
+          this._new_centroid(x, n, nearest.cumn);
+        }
+      }
+      this._cumulate(false);
+      if (!this.discrete && this.K && this.size() > this.K / this.delta) {
+        this.compress();
+      }
+    };
+    TDigest.prototype.bound_mean = function(x) {
+      var iter = this.centroids.upperBound({ mean: x });
+      var lower = iter.prev();
+      var upper = lower.mean === x ? lower : iter.next();
+      return [lower, upper];
+    };
+    TDigest.prototype.p_rank = function(x_or_xlist) {
+      var xs = Array.isArray(x_or_xlist) ? x_or_xlist : [x_or_xlist];
+      var ps = xs.map(this._p_rank, this);
+      return Array.isArray(x_or_xlist) ? ps : ps[0];
+    };
+    TDigest.prototype._p_rank = function(x) {
+      if (this.size() === 0) {
+        return void 0;
+      } else if (x < this.centroids.min().mean) {
+        return 0;
+      } else if (x > this.centroids.max().mean) {
+        return 1;
+      }
+      this._cumulate(true);
+      var bound = this.bound_mean(x);
+      var lower = bound[0], upper = bound[1];
+      if (this.discrete) {
+        return lower.cumn / this.n;
+      } else {
+        var cumn = lower.mean_cumn;
+        if (lower !== upper) {
+          cumn += (x - lower.mean) * (upper.mean_cumn - lower.mean_cumn) / (upper.mean - lower.mean);
+        }
+        return cumn / this.n;
+      }
+    };
+    TDigest.prototype.bound_mean_cumn = function(cumn) {
+      this.centroids._comparator = compare_centroid_mean_cumns;
+      var iter = this.centroids.upperBound({ mean_cumn: cumn });
+      this.centroids._comparator = compare_centroid_means;
+      var lower = iter.prev();
+      var upper = lower && lower.mean_cumn === cumn ? lower : iter.next();
+      return [lower, upper];
+    };
+    TDigest.prototype.percentile = function(p_or_plist) {
+      var ps = Array.isArray(p_or_plist) ? p_or_plist : [p_or_plist];
+      var qs = ps.map(this._percentile, this);
+      return Array.isArray(p_or_plist) ? qs : qs[0];
+    };
+    TDigest.prototype._percentile = function(p) {
+      if (this.size() === 0) {
+        return void 0;
+      }
+      this._cumulate(true);
+      var h = this.n * p;
+      var bound = this.bound_mean_cumn(h);
+      var lower = bound[0], upper = bound[1];
+      if (upper === lower || lower === null || upper === null) {
+        return (lower || upper).mean;
+      } else if (!this.discrete) {
+        return lower.mean + (h - lower.mean_cumn) * (upper.mean - lower.mean) / (upper.mean_cumn - lower.mean_cumn);
+      } else if (h <= lower.cumn) {
+        return lower.mean;
+      } else {
+        return upper.mean;
+      }
+    };
+    function pop_random(choices) {
+      var idx = Math.floor(Math.random() * choices.length);
+      return choices.splice(idx, 1)[0];
+    }
+    TDigest.prototype.compress = function() {
+      if (this.compressing) {
+        return;
+      }
+      var points = this.toArray();
+      this.reset();
+      this.compressing = true;
+      while (points.length > 0) {
+        this.push_centroid(pop_random(points));
+      }
+      this._cumulate(true);
+      this.compressing = false;
+    };
+    function Digest(config3) {
+      this.config = config3 || {};
+      this.mode = this.config.mode || "auto";
+      TDigest.call(this, this.mode === "cont" ? config3.delta : false);
+      this.digest_ratio = this.config.ratio || 0.9;
+      this.digest_thresh = this.config.thresh || 1e3;
+      this.n_unique = 0;
+    }
+    Digest.prototype = Object.create(TDigest.prototype);
+    Digest.prototype.constructor = Digest;
+    Digest.prototype.push = function(x_or_xlist) {
+      TDigest.prototype.push.call(this, x_or_xlist);
+      this.check_continuous();
+    };
+    Digest.prototype._new_centroid = function(x, n, cumn) {
+      this.n_unique += 1;
+      TDigest.prototype._new_centroid.call(this, x, n, cumn);
+    };
+    Digest.prototype._addweight = function(nearest, x, n) {
+      if (nearest.n === 1) {
+        this.n_unique -= 1;
+      }
+      TDigest.prototype._addweight.call(this, nearest, x, n);
+    };
+    Digest.prototype.check_continuous = function() {
+      if (this.mode !== "auto" || this.size() < this.digest_thresh) {
+        return false;
+      }
+      if (this.n_unique / this.size() > this.digest_ratio) {
+        this.mode = "cont";
+        this.discrete = false;
+        this.delta = this.config.delta || 0.01;
+        this.compress();
+        return true;
+      }
+      return false;
+    };
+    module2.exports = {
+      "TDigest": TDigest,
+      "Digest": Digest
+    };
+  }
+});
+
+// node_modules/prom-client/lib/timeWindowQuantiles.js
+var require_timeWindowQuantiles = __commonJS({
+  "node_modules/prom-client/lib/timeWindowQuantiles.js"(exports2, module2) {
+    "use strict";
+    var { TDigest } = require_tdigest();
+    var TimeWindowQuantiles = class {
+      constructor(maxAgeSeconds, ageBuckets) {
+        this.maxAgeSeconds = maxAgeSeconds || 0;
+        this.ageBuckets = ageBuckets || 0;
+        this.shouldRotate = maxAgeSeconds && ageBuckets;
+        this.ringBuffer = Array(ageBuckets).fill(new TDigest());
+        this.currentBuffer = 0;
+        this.lastRotateTimestampMillis = Date.now();
+        this.durationBetweenRotatesMillis = maxAgeSeconds * 1e3 / ageBuckets || Infinity;
+      }
+      size() {
+        const bucket = rotate.call(this);
+        return bucket.size();
+      }
+      percentile(quantile) {
+        const bucket = rotate.call(this);
+        return bucket.percentile(quantile);
+      }
+      push(value) {
+        rotate.call(this);
+        this.ringBuffer.forEach((bucket) => {
+          bucket.push(value);
+        });
+      }
+      reset() {
+        this.ringBuffer.forEach((bucket) => {
+          bucket.reset();
+        });
+      }
+      compress() {
+        this.ringBuffer.forEach((bucket) => {
+          bucket.compress();
+        });
+      }
+    };
+    function rotate() {
+      let timeSinceLastRotateMillis = Date.now() - this.lastRotateTimestampMillis;
+      while (timeSinceLastRotateMillis > this.durationBetweenRotatesMillis && this.shouldRotate) {
+        this.ringBuffer[this.currentBuffer] = new TDigest();
+        if (++this.currentBuffer >= this.ringBuffer.length) {
+          this.currentBuffer = 0;
+        }
+        timeSinceLastRotateMillis -= this.durationBetweenRotatesMillis;
+        this.lastRotateTimestampMillis += this.durationBetweenRotatesMillis;
+      }
+      return this.ringBuffer[this.currentBuffer];
+    }
+    module2.exports = TimeWindowQuantiles;
+  }
+});
+
+// node_modules/prom-client/lib/summary.js
+var require_summary = __commonJS({
+  "node_modules/prom-client/lib/summary.js"(exports2, module2) {
+    "use strict";
+    var util = __require("util");
+    var { getLabels, hashObject, removeLabels } = require_util();
+    var { validateLabel } = require_validation();
+    var { Metric } = require_metric();
+    var timeWindowQuantiles = require_timeWindowQuantiles();
+    var DEFAULT_COMPRESS_COUNT = 1e3;
+    var Summary = class extends Metric {
+      constructor(config3) {
+        super(config3, {
+          percentiles: [0.01, 0.05, 0.5, 0.9, 0.95, 0.99, 0.999],
+          compressCount: DEFAULT_COMPRESS_COUNT,
+          hashMap: {}
+        });
+        this.type = "summary";
+        for (const label of this.labelNames) {
+          if (label === "quantile")
+            throw new Error("quantile is a reserved label keyword");
+        }
+        if (this.labelNames.length === 0) {
+          this.hashMap = {
+            [hashObject({})]: {
+              labels: {},
+              td: new timeWindowQuantiles(this.maxAgeSeconds, this.ageBuckets),
+              count: 0,
+              sum: 0
+            }
+          };
+        }
+      }
+      /**
+       * Observe a value
+       * @param {object} labels - Object with labels where key is the label key and value is label value. Can only be one level deep
+       * @param {Number} value - Value to observe
+       * @returns {void}
+       */
+      observe(labels, value) {
+        observe.call(this, labels === 0 ? 0 : labels || {})(value);
+      }
+      async get() {
+        if (this.collect) {
+          const v = this.collect();
+          if (v instanceof Promise) await v;
+        }
+        const hashKeys = Object.keys(this.hashMap);
+        const values = [];
+        hashKeys.forEach((hashKey) => {
+          const s = this.hashMap[hashKey];
+          if (s) {
+            if (this.pruneAgedBuckets && s.td.size() === 0) {
+              delete this.hashMap[hashKey];
+            } else {
+              extractSummariesForExport(s, this.percentiles).forEach((v) => {
+                values.push(v);
+              });
+              values.push(getSumForExport(s, this));
+              values.push(getCountForExport(s, this));
+            }
+          }
+        });
+        return {
+          name: this.name,
+          help: this.help,
+          type: this.type,
+          values,
+          aggregator: this.aggregator
+        };
+      }
+      reset() {
+        const data = Object.values(this.hashMap);
+        data.forEach((s) => {
+          s.td.reset();
+          s.count = 0;
+          s.sum = 0;
+        });
+      }
+      /**
+       * Start a timer that could be used to logging durations
+       * @param {object} labels - Object with labels where key is the label key and value is label value. Can only be one level deep
+       * @returns {function} - Function to invoke when you want to stop the timer and observe the duration in seconds
+       * @example
+       * var end = summary.startTimer();
+       * makeExpensiveXHRRequest(function(err, res) {
+       *	end(); //Observe the duration of expensiveXHRRequest
+       * });
+       */
+      startTimer(labels) {
+        return startTimer.call(this, labels)();
+      }
+      labels(...args) {
+        const labels = getLabels(this.labelNames, args);
+        validateLabel(this.labelNames, labels);
+        return {
+          observe: observe.call(this, labels),
+          startTimer: startTimer.call(this, labels)
+        };
+      }
+      remove(...args) {
+        const labels = getLabels(this.labelNames, args);
+        validateLabel(this.labelNames, labels);
+        removeLabels.call(this, this.hashMap, labels, this.sortedLabelNames);
+      }
+    };
+    function extractSummariesForExport(summaryOfLabels, percentiles) {
+      summaryOfLabels.td.compress();
+      return percentiles.map((percentile) => {
+        const percentileValue = summaryOfLabels.td.percentile(percentile);
+        return {
+          labels: Object.assign({ quantile: percentile }, summaryOfLabels.labels),
+          value: percentileValue ? percentileValue : 0
+        };
+      });
+    }
+    function getCountForExport(value, summary) {
+      return {
+        metricName: `${summary.name}_count`,
+        labels: value.labels,
+        value: value.count
+      };
+    }
+    function getSumForExport(value, summary) {
+      return {
+        metricName: `${summary.name}_sum`,
+        labels: value.labels,
+        value: value.sum
+      };
+    }
+    function startTimer(startLabels) {
+      return () => {
+        const start = process.hrtime();
+        return (endLabels) => {
+          const delta = process.hrtime(start);
+          const value = delta[0] + delta[1] / 1e9;
+          this.observe(Object.assign({}, startLabels, endLabels), value);
+          return value;
+        };
+      };
+    }
+    function observe(labels) {
+      return (value) => {
+        const labelValuePair = convertLabelsAndValues(labels, value);
+        validateLabel(this.labelNames, labels);
+        if (!Number.isFinite(labelValuePair.value)) {
+          throw new TypeError(
+            `Value is not a valid number: ${util.format(labelValuePair.value)}`
+          );
+        }
+        const hash2 = hashObject(labelValuePair.labels, this.sortedLabelNames);
+        let summaryOfLabel = this.hashMap[hash2];
+        if (!summaryOfLabel) {
+          summaryOfLabel = {
+            labels: labelValuePair.labels,
+            td: new timeWindowQuantiles(this.maxAgeSeconds, this.ageBuckets),
+            count: 0,
+            sum: 0
+          };
+        }
+        summaryOfLabel.td.push(labelValuePair.value);
+        summaryOfLabel.count++;
+        if (summaryOfLabel.count % this.compressCount === 0) {
+          summaryOfLabel.td.compress();
+        }
+        summaryOfLabel.sum += labelValuePair.value;
+        this.hashMap[hash2] = summaryOfLabel;
+      };
+    }
+    function convertLabelsAndValues(labels, value) {
+      if (value === void 0) {
+        return {
+          value: labels,
+          labels: {}
+        };
+      }
+      return {
+        labels,
+        value
+      };
+    }
+    module2.exports = Summary;
+  }
+});
+
+// node_modules/prom-client/lib/pushgateway.js
+var require_pushgateway = __commonJS({
+  "node_modules/prom-client/lib/pushgateway.js"(exports2, module2) {
+    "use strict";
+    var url2 = __require("url");
+    var http = __require("http");
+    var https = __require("https");
+    var { gzipSync } = __require("zlib");
+    var { globalRegistry: globalRegistry2 } = require_registry();
+    var Pushgateway = class {
+      constructor(gatewayUrl, options2, registry2) {
+        if (!registry2) {
+          registry2 = globalRegistry2;
+        }
+        this.registry = registry2;
+        this.gatewayUrl = gatewayUrl;
+        const { requireJobName, ...requestOptions } = {
+          requireJobName: true,
+          ...options2
+        };
+        this.requireJobName = requireJobName;
+        this.requestOptions = requestOptions;
+      }
+      pushAdd(params = {}) {
+        if (this.requireJobName && !params.jobName) {
+          throw new Error("Missing jobName parameter");
+        }
+        return useGateway.call(this, "POST", params.jobName, params.groupings);
+      }
+      push(params = {}) {
+        if (this.requireJobName && !params.jobName) {
+          throw new Error("Missing jobName parameter");
+        }
+        return useGateway.call(this, "PUT", params.jobName, params.groupings);
+      }
+      delete(params = {}) {
+        if (this.requireJobName && !params.jobName) {
+          throw new Error("Missing jobName parameter");
+        }
+        return useGateway.call(this, "DELETE", params.jobName, params.groupings);
+      }
+    };
+    async function useGateway(method, job, groupings) {
+      const gatewayUrlParsed = url2.parse(this.gatewayUrl);
+      const gatewayUrlPath = gatewayUrlParsed.pathname && gatewayUrlParsed.pathname !== "/" ? gatewayUrlParsed.pathname : "";
+      const jobPath = job ? `/job/${encodeURIComponent(job)}${generateGroupings(groupings)}` : "";
+      const path3 = `${gatewayUrlPath}/metrics${jobPath}`;
+      const target = url2.resolve(this.gatewayUrl, path3);
+      const requestParams = url2.parse(target);
+      const httpModule = isHttps(requestParams.href) ? https : http;
+      const options2 = Object.assign(requestParams, this.requestOptions, {
+        method
+      });
+      return new Promise((resolve, reject) => {
+        if (method === "DELETE" && options2.headers) {
+          delete options2.headers["Content-Encoding"];
+        }
+        const req = httpModule.request(options2, (resp) => {
+          let body = "";
+          resp.setEncoding("utf8");
+          resp.on("data", (chunk) => {
+            body += chunk;
+          });
+          resp.on("end", () => {
+            if (resp.statusCode >= 400) {
+              reject(
+                new Error(`push failed with status ${resp.statusCode}, ${body}`)
+              );
+            } else {
+              resolve({ resp, body });
+            }
+          });
+        });
+        req.on("error", (err) => {
+          reject(err);
+        });
+        req.on("timeout", () => {
+          req.destroy(new Error("Pushgateway request timed out"));
+        });
+        if (method !== "DELETE") {
+          this.registry.metrics().then((metrics) => {
+            if (options2.headers && options2.headers["Content-Encoding"] === "gzip") {
+              metrics = gzipSync(metrics);
+            }
+            req.write(metrics);
+            req.end();
+          }).catch((err) => {
+            reject(err);
+          });
+        } else {
+          req.end();
+        }
+      });
+    }
+    function generateGroupings(groupings) {
+      if (!groupings) {
+        return "";
+      }
+      return Object.keys(groupings).map(
+        (key) => `/${encodeURIComponent(key)}/${encodeURIComponent(groupings[key])}`
+      ).join("");
+    }
+    function isHttps(href) {
+      return href.search(/^https/) !== -1;
+    }
+    module2.exports = Pushgateway;
+  }
+});
+
+// node_modules/prom-client/lib/bucketGenerators.js
+var require_bucketGenerators = __commonJS({
+  "node_modules/prom-client/lib/bucketGenerators.js"(exports2) {
+    "use strict";
+    exports2.linearBuckets = (start, width, count2) => {
+      if (count2 < 1) {
+        throw new Error("Linear buckets needs a positive count");
+      }
+      const buckets = new Array(count2);
+      for (let i = 0; i < count2; i++) {
+        buckets[i] = start + i * width;
+      }
+      return buckets;
+    };
+    exports2.exponentialBuckets = (start, factor, count2) => {
+      if (start <= 0) {
+        throw new Error("Exponential buckets needs a positive start");
+      }
+      if (count2 < 1) {
+        throw new Error("Exponential buckets needs a positive count");
+      }
+      if (factor <= 1) {
+        throw new Error("Exponential buckets needs a factor greater than 1");
+      }
+      const buckets = new Array(count2);
+      for (let i = 0; i < count2; i++) {
+        buckets[i] = start;
+        start *= factor;
+      }
+      return buckets;
+    };
+  }
+});
+
+// node_modules/@opentelemetry/api/dist/diag/types.cjs
+var require_types = __commonJS({
+  "node_modules/@opentelemetry/api/dist/diag/types.cjs"(exports2) {
+    var DiagLogLevel = /* @__PURE__ */ (function(DiagLogLevel2) {
+      DiagLogLevel2[DiagLogLevel2["NONE"] = 0] = "NONE";
+      DiagLogLevel2[DiagLogLevel2["ERROR"] = 30] = "ERROR";
+      DiagLogLevel2[DiagLogLevel2["WARN"] = 50] = "WARN";
+      DiagLogLevel2[DiagLogLevel2["INFO"] = 60] = "INFO";
+      DiagLogLevel2[DiagLogLevel2["DEBUG"] = 70] = "DEBUG";
+      DiagLogLevel2[DiagLogLevel2["VERBOSE"] = 80] = "VERBOSE";
+      DiagLogLevel2[DiagLogLevel2["ALL"] = 9999] = "ALL";
+      return DiagLogLevel2;
+    })({});
+    exports2.DiagLogLevel = DiagLogLevel;
+  }
+});
+
+// node_modules/@opentelemetry/api/dist/version.cjs
+var require_version2 = __commonJS({
+  "node_modules/@opentelemetry/api/dist/version.cjs"(exports2) {
+    var VERSION18 = "1.10.0";
+    exports2.VERSION = VERSION18;
+  }
+});
+
+// node_modules/@opentelemetry/api/dist/internal/semver.cjs
+var require_semver = __commonJS({
+  "node_modules/@opentelemetry/api/dist/internal/semver.cjs"(exports2) {
+    var require_version4 = require_version2();
+    var re = /^(\d+)\.(\d+)\.(\d+)(-(.+))?$/;
+    function _makeCompatibilityCheck(ownVersion) {
+      const acceptedVersions = /* @__PURE__ */ new Set([ownVersion]);
+      const rejectedVersions = /* @__PURE__ */ new Set();
+      const myVersionMatch = ownVersion.match(re);
+      if (!myVersionMatch) return () => false;
+      const ownVersionParsed = {
+        major: +myVersionMatch[1],
+        minor: +myVersionMatch[2],
+        patch: +myVersionMatch[3],
+        prerelease: myVersionMatch[4]
+      };
+      if (ownVersionParsed.prerelease != null) return function isExactmatch(globalVersion) {
+        return globalVersion === ownVersion;
+      };
+      function _reject(v) {
+        rejectedVersions.add(v);
+        return false;
+      }
+      function _accept(v) {
+        acceptedVersions.add(v);
+        return true;
+      }
+      return function isCompatible2(globalVersion) {
+        if (acceptedVersions.has(globalVersion)) return true;
+        if (rejectedVersions.has(globalVersion)) return false;
+        const globalVersionMatch = globalVersion.match(re);
+        if (!globalVersionMatch) return _reject(globalVersion);
+        const globalVersionParsed = {
+          major: +globalVersionMatch[1],
+          minor: +globalVersionMatch[2],
+          patch: +globalVersionMatch[3],
+          prerelease: globalVersionMatch[4]
+        };
+        if (globalVersionParsed.prerelease != null) return _reject(globalVersion);
+        if (ownVersionParsed.major !== globalVersionParsed.major) return _reject(globalVersion);
+        if (ownVersionParsed.major === 0) {
+          if (ownVersionParsed.minor === globalVersionParsed.minor && ownVersionParsed.patch <= globalVersionParsed.patch) return _accept(globalVersion);
+          return _reject(globalVersion);
+        }
+        if (ownVersionParsed.minor <= globalVersionParsed.minor) return _accept(globalVersion);
+        return _reject(globalVersion);
+      };
+    }
+    var isCompatible = _makeCompatibilityCheck(require_version4.VERSION);
+    exports2._makeCompatibilityCheck = _makeCompatibilityCheck;
+    exports2.isCompatible = isCompatible;
+  }
+});
+
+// node_modules/@opentelemetry/api/dist/internal/global-utils.cjs
+var require_global_utils = __commonJS({
+  "node_modules/@opentelemetry/api/dist/internal/global-utils.cjs"(exports2) {
+    var require_version4 = require_version2();
+    var require_semver2 = require_semver();
+    var major = require_version4.VERSION.split(".")[0];
+    var GLOBAL_OPENTELEMETRY_API_KEY = /* @__PURE__ */ Symbol.for(`opentelemetry.js.api.${major}`);
+    var _global = typeof globalThis === "object" ? globalThis : typeof self === "object" ? self : typeof window === "object" ? window : typeof global === "object" ? global : {};
+    function _makeGlobalApi() {
+      return Object.defineProperty({}, "version", {
+        value: require_version4.VERSION,
+        enumerable: true,
+        writable: false,
+        configurable: false
+      });
+    }
+    function registerGlobal(type2, instance, diag, allowOverride = false) {
+      var _global$GLOBAL_OPENTE;
+      const api = _global[GLOBAL_OPENTELEMETRY_API_KEY] = (_global$GLOBAL_OPENTE = _global[GLOBAL_OPENTELEMETRY_API_KEY]) !== null && _global$GLOBAL_OPENTE !== void 0 ? _global$GLOBAL_OPENTE : _makeGlobalApi();
+      if (!allowOverride && api[type2]) {
+        const err = /* @__PURE__ */ new Error(`@opentelemetry/api: Attempted duplicate registration of API: ${type2}`);
+        diag.error(err.stack || err.message);
+        return false;
+      }
+      if (api.version !== "1.10.0") {
+        const err = /* @__PURE__ */ new Error(`@opentelemetry/api: Registration of version v${api.version} for ${type2} does not match previously registered API v${require_version4.VERSION}`);
+        diag.error(err.stack || err.message);
+        return false;
+      }
+      api[type2] = instance;
+      diag.debug(`@opentelemetry/api: Registered a global for ${type2} v${require_version4.VERSION}.`);
+      return true;
+    }
+    var _compatibleGlobalApi;
+    function getGlobal(type2) {
+      const api = _global[GLOBAL_OPENTELEMETRY_API_KEY];
+      if (api == null) return;
+      if (api !== _compatibleGlobalApi) {
+        if (!api.version || !require_semver2.isCompatible(api.version)) return;
+        _compatibleGlobalApi = api;
+      }
+      return api[type2];
+    }
+    function unregisterGlobal(type2, diag) {
+      diag.debug(`@opentelemetry/api: Unregistering a global for ${type2} v${require_version4.VERSION}.`);
+      const api = _global[GLOBAL_OPENTELEMETRY_API_KEY];
+      if (api) delete api[type2];
+    }
+    exports2.getGlobal = getGlobal;
+    exports2.registerGlobal = registerGlobal;
+    exports2.unregisterGlobal = unregisterGlobal;
+  }
+});
+
+// node_modules/@opentelemetry/api/dist/diag/ComponentLogger.cjs
+var require_ComponentLogger = __commonJS({
+  "node_modules/@opentelemetry/api/dist/diag/ComponentLogger.cjs"(exports2) {
+    var require_global_utils2 = require_global_utils();
+    var DiagComponentLogger = class {
+      constructor(props) {
+        this._namespace = props.namespace || "DiagComponentLogger";
+      }
+      debug(...args) {
+        return logProxy("debug", this._namespace, args);
+      }
+      error(...args) {
+        return logProxy("error", this._namespace, args);
+      }
+      info(...args) {
+        return logProxy("info", this._namespace, args);
+      }
+      warn(...args) {
+        return logProxy("warn", this._namespace, args);
+      }
+      verbose(...args) {
+        return logProxy("verbose", this._namespace, args);
+      }
+    };
+    function logProxy(funcName, namespace, args) {
+      const logger = require_global_utils2.getGlobal("diag");
+      if (!logger) return;
+      return logger[funcName](namespace, ...args);
+    }
+    exports2.DiagComponentLogger = DiagComponentLogger;
+  }
+});
+
+// node_modules/@opentelemetry/api/dist/diag/internal/logLevelLogger.cjs
+var require_logLevelLogger = __commonJS({
+  "node_modules/@opentelemetry/api/dist/diag/internal/logLevelLogger.cjs"(exports2) {
+    require_types();
+    function createLogLevelDiagLogger(maxLevel, logger) {
+      if (maxLevel < 0) maxLevel = 0;
+      else if (maxLevel > 9999) maxLevel = 9999;
+      logger = logger || {};
+      function _filterFunc(funcName, theLevel) {
+        const theFunc = logger[funcName];
+        if (typeof theFunc === "function" && maxLevel >= theLevel) return theFunc.bind(logger);
+        return function() {
+        };
+      }
+      return {
+        error: _filterFunc("error", 30),
+        warn: _filterFunc("warn", 50),
+        info: _filterFunc("info", 60),
+        debug: _filterFunc("debug", 70),
+        verbose: _filterFunc("verbose", 80)
+      };
+    }
+    exports2.createLogLevelDiagLogger = createLogLevelDiagLogger;
+  }
+});
+
+// node_modules/@opentelemetry/api/dist/api/diag.cjs
+var require_diag = __commonJS({
+  "node_modules/@opentelemetry/api/dist/api/diag.cjs"(exports2) {
+    var require_global_utils2 = require_global_utils();
+    var require_ComponentLogger2 = require_ComponentLogger();
+    require_types();
+    var require_logLevelLogger2 = require_logLevelLogger();
+    var API_NAME = "diag";
+    var DiagAPI = class DiagAPI2 {
+      /** Get the singleton instance of the DiagAPI API */
+      static instance() {
+        if (!this._instance) this._instance = new DiagAPI2();
+        return this._instance;
+      }
+      /**
+      * Private internal constructor
+      * @private
+      */
+      constructor() {
+        function _logProxy(funcName) {
+          return function(...args) {
+            const logger = require_global_utils2.getGlobal("diag");
+            if (!logger) return;
+            return logger[funcName](...args);
+          };
+        }
+        const self2 = this;
+        const setLogger = (logger, optionsOrLogLevel = { logLevel: 60 }) => {
+          var _optionsOrLogLevel$lo;
+          if (logger === self2) {
+            var _err$stack;
+            const err = /* @__PURE__ */ new Error("Cannot use diag as the logger for itself. Please use a DiagLogger implementation like ConsoleDiagLogger or a custom implementation");
+            self2.error((_err$stack = err.stack) !== null && _err$stack !== void 0 ? _err$stack : err.message);
+            return false;
+          }
+          if (typeof optionsOrLogLevel === "number") optionsOrLogLevel = { logLevel: optionsOrLogLevel };
+          const oldLogger = require_global_utils2.getGlobal("diag");
+          const newLogger = require_logLevelLogger2.createLogLevelDiagLogger((_optionsOrLogLevel$lo = optionsOrLogLevel.logLevel) !== null && _optionsOrLogLevel$lo !== void 0 ? _optionsOrLogLevel$lo : 60, logger);
+          if (oldLogger && !optionsOrLogLevel.suppressOverrideMessage) {
+            var _Error$stack;
+            const stack = (_Error$stack = (/* @__PURE__ */ new Error()).stack) !== null && _Error$stack !== void 0 ? _Error$stack : "<failed to generate stacktrace>";
+            oldLogger.warn(`Current logger will be overwritten from ${stack}`);
+            newLogger.warn(`Current logger will overwrite one already registered from ${stack}`);
+          }
+          return require_global_utils2.registerGlobal("diag", newLogger, self2, true);
+        };
+        self2.setLogger = setLogger;
+        self2.disable = () => {
+          require_global_utils2.unregisterGlobal(API_NAME, self2);
+        };
+        self2.createComponentLogger = (options2) => {
+          return new require_ComponentLogger2.DiagComponentLogger(options2);
+        };
+        self2.verbose = _logProxy("verbose");
+        self2.debug = _logProxy("debug");
+        self2.info = _logProxy("info");
+        self2.warn = _logProxy("warn");
+        self2.error = _logProxy("error");
+      }
+    };
+    exports2.DiagAPI = DiagAPI;
+  }
+});
+
+// node_modules/@opentelemetry/api/dist/baggage/internal/baggage-impl.cjs
+var require_baggage_impl = __commonJS({
+  "node_modules/@opentelemetry/api/dist/baggage/internal/baggage-impl.cjs"(exports2) {
+    var BaggageImpl = class BaggageImpl2 {
+      constructor(entries) {
+        this._entries = entries ? new Map(entries) : /* @__PURE__ */ new Map();
+      }
+      getEntry(key) {
+        const entry = this._entries.get(key);
+        if (!entry) return;
+        return Object.assign({}, entry);
+      }
+      getAllEntries() {
+        return Array.from(this._entries.entries());
+      }
+      setEntry(key, entry) {
+        const newBaggage = new BaggageImpl2(this._entries);
+        newBaggage._entries.set(key, entry);
+        return newBaggage;
+      }
+      removeEntry(key) {
+        const newBaggage = new BaggageImpl2(this._entries);
+        newBaggage._entries.delete(key);
+        return newBaggage;
+      }
+      removeEntries(...keys) {
+        const newBaggage = new BaggageImpl2(this._entries);
+        for (const key of keys) newBaggage._entries.delete(key);
+        return newBaggage;
+      }
+      clear() {
+        return new BaggageImpl2();
+      }
+    };
+    exports2.BaggageImpl = BaggageImpl;
+  }
+});
+
+// node_modules/@opentelemetry/api/dist/baggage/internal/symbol.cjs
+var require_symbol = __commonJS({
+  "node_modules/@opentelemetry/api/dist/baggage/internal/symbol.cjs"(exports2) {
+    var baggageEntryMetadataSymbol = /* @__PURE__ */ Symbol("BaggageEntryMetadata");
+    exports2.baggageEntryMetadataSymbol = baggageEntryMetadataSymbol;
+  }
+});
+
+// node_modules/@opentelemetry/api/dist/baggage/utils.cjs
+var require_utils4 = __commonJS({
+  "node_modules/@opentelemetry/api/dist/baggage/utils.cjs"(exports2) {
+    var require_diag2 = require_diag();
+    var require_baggage_impl2 = require_baggage_impl();
+    var require_symbol2 = require_symbol();
+    var diag = require_diag2.DiagAPI.instance();
+    function createBaggage(entries = {}) {
+      return new require_baggage_impl2.BaggageImpl(new Map(Object.entries(entries)));
+    }
+    function baggageEntryMetadataFromString(str3) {
+      if (typeof str3 !== "string") {
+        diag.error(`Cannot create baggage metadata from unknown type: ${typeof str3}`);
+        str3 = "";
+      }
+      return {
+        __TYPE__: require_symbol2.baggageEntryMetadataSymbol,
+        toString() {
+          return str3;
+        }
+      };
+    }
+    exports2.baggageEntryMetadataFromString = baggageEntryMetadataFromString;
+    exports2.createBaggage = createBaggage;
+  }
+});
+
+// node_modules/@opentelemetry/api/dist/context/context.cjs
+var require_context = __commonJS({
+  "node_modules/@opentelemetry/api/dist/context/context.cjs"(exports2) {
+    function createContextKey(description) {
+      return Symbol.for(description);
+    }
+    var ROOT_CONTEXT = new class BaseContext {
+      /**
+      * Construct a new context which inherits values from an optional parent context.
+      *
+      * @param parentContext a context from which to inherit values
+      */
+      constructor(parentContext) {
+        const self2 = this;
+        self2._currentContext = parentContext ? new Map(parentContext) : /* @__PURE__ */ new Map();
+        self2.getValue = (key) => self2._currentContext.get(key);
+        self2.setValue = (key, value) => {
+          const context = new BaseContext(self2._currentContext);
+          context._currentContext.set(key, value);
+          return context;
+        };
+        self2.deleteValue = (key) => {
+          const context = new BaseContext(self2._currentContext);
+          context._currentContext.delete(key);
+          return context;
+        };
+      }
+    }();
+    exports2.ROOT_CONTEXT = ROOT_CONTEXT;
+    exports2.createContextKey = createContextKey;
+  }
+});
+
+// node_modules/@opentelemetry/api/dist/diag/consoleLogger.cjs
+var require_consoleLogger = __commonJS({
+  "node_modules/@opentelemetry/api/dist/diag/consoleLogger.cjs"(exports2) {
+    var consoleMap = [
+      {
+        n: "error",
+        c: "error"
+      },
+      {
+        n: "warn",
+        c: "warn"
+      },
+      {
+        n: "info",
+        c: "info"
+      },
+      {
+        n: "debug",
+        c: "debug"
+      },
+      {
+        n: "verbose",
+        c: "trace"
+      }
+    ];
+    var _originalConsoleMethods = {};
+    if (typeof console !== "undefined") {
+      for (const key of [
+        "error",
+        "warn",
+        "info",
+        "debug",
+        "trace",
+        "log"
+      ]) if (typeof console[key] === "function") _originalConsoleMethods[key] = console[key];
+    }
+    var DiagConsoleLogger = class {
+      constructor() {
+        function _consoleFunc(funcName) {
+          return function(...args) {
+            let theFunc = _originalConsoleMethods[funcName];
+            if (typeof theFunc !== "function") theFunc = _originalConsoleMethods["log"];
+            if (typeof theFunc !== "function" && console) {
+              theFunc = console[funcName];
+              if (typeof theFunc !== "function") theFunc = console.log;
+            }
+            if (typeof theFunc === "function") return theFunc.apply(console, args);
+          };
+        }
+        for (let i = 0; i < consoleMap.length; i++) this[consoleMap[i].n] = _consoleFunc(consoleMap[i].c);
+      }
+    };
+    exports2.DiagConsoleLogger = DiagConsoleLogger;
+    exports2._originalConsoleMethods = _originalConsoleMethods;
+  }
+});
+
+// node_modules/@opentelemetry/api/dist/metrics/NoopMeter.cjs
+var require_NoopMeter = __commonJS({
+  "node_modules/@opentelemetry/api/dist/metrics/NoopMeter.cjs"(exports2) {
+    var NoopMeter = class {
+      constructor() {
+      }
+      /**
+      * @see {@link Meter.createGauge}
+      */
+      createGauge(_name, _options) {
+        return NOOP_GAUGE_METRIC;
+      }
+      /**
+      * @see {@link Meter.createHistogram}
+      */
+      createHistogram(_name, _options) {
+        return NOOP_HISTOGRAM_METRIC;
+      }
+      /**
+      * @see {@link Meter.createCounter}
+      */
+      createCounter(_name, _options) {
+        return NOOP_COUNTER_METRIC;
+      }
+      /**
+      * @see {@link Meter.createUpDownCounter}
+      */
+      createUpDownCounter(_name, _options) {
+        return NOOP_UP_DOWN_COUNTER_METRIC;
+      }
+      /**
+      * @see {@link Meter.createObservableGauge}
+      */
+      createObservableGauge(_name, _options) {
+        return NOOP_OBSERVABLE_GAUGE_METRIC;
+      }
+      /**
+      * @see {@link Meter.createObservableCounter}
+      */
+      createObservableCounter(_name, _options) {
+        return NOOP_OBSERVABLE_COUNTER_METRIC;
+      }
+      /**
+      * @see {@link Meter.createObservableUpDownCounter}
+      */
+      createObservableUpDownCounter(_name, _options) {
+        return NOOP_OBSERVABLE_UP_DOWN_COUNTER_METRIC;
+      }
+      /**
+      * @see {@link Meter.addBatchObservableCallback}
+      */
+      addBatchObservableCallback(_callback, _observables) {
+      }
+      /**
+      * @see {@link Meter.removeBatchObservableCallback}
+      */
+      removeBatchObservableCallback(_callback) {
+      }
+    };
+    var NoopMetric = class {
+    };
+    var NoopCounterMetric = class extends NoopMetric {
+      add(_value, _attributes) {
+      }
+    };
+    var NoopUpDownCounterMetric = class extends NoopMetric {
+      add(_value, _attributes) {
+      }
+    };
+    var NoopGaugeMetric = class extends NoopMetric {
+      record(_value, _attributes) {
+      }
+    };
+    var NoopHistogramMetric = class extends NoopMetric {
+      record(_value, _attributes) {
+      }
+    };
+    var NoopObservableMetric = class {
+      addCallback(_callback) {
+      }
+      removeCallback(_callback) {
+      }
+    };
+    var NoopObservableCounterMetric = class extends NoopObservableMetric {
+    };
+    var NoopObservableGaugeMetric = class extends NoopObservableMetric {
+    };
+    var NoopObservableUpDownCounterMetric = class extends NoopObservableMetric {
+    };
+    var NOOP_METER = new NoopMeter();
+    var NOOP_COUNTER_METRIC = new NoopCounterMetric();
+    var NOOP_GAUGE_METRIC = new NoopGaugeMetric();
+    var NOOP_HISTOGRAM_METRIC = new NoopHistogramMetric();
+    var NOOP_UP_DOWN_COUNTER_METRIC = new NoopUpDownCounterMetric();
+    var NOOP_OBSERVABLE_COUNTER_METRIC = new NoopObservableCounterMetric();
+    var NOOP_OBSERVABLE_GAUGE_METRIC = new NoopObservableGaugeMetric();
+    var NOOP_OBSERVABLE_UP_DOWN_COUNTER_METRIC = new NoopObservableUpDownCounterMetric();
+    function createNoopMeter() {
+      return NOOP_METER;
+    }
+    exports2.NOOP_COUNTER_METRIC = NOOP_COUNTER_METRIC;
+    exports2.NOOP_GAUGE_METRIC = NOOP_GAUGE_METRIC;
+    exports2.NOOP_HISTOGRAM_METRIC = NOOP_HISTOGRAM_METRIC;
+    exports2.NOOP_METER = NOOP_METER;
+    exports2.NOOP_OBSERVABLE_COUNTER_METRIC = NOOP_OBSERVABLE_COUNTER_METRIC;
+    exports2.NOOP_OBSERVABLE_GAUGE_METRIC = NOOP_OBSERVABLE_GAUGE_METRIC;
+    exports2.NOOP_OBSERVABLE_UP_DOWN_COUNTER_METRIC = NOOP_OBSERVABLE_UP_DOWN_COUNTER_METRIC;
+    exports2.NOOP_UP_DOWN_COUNTER_METRIC = NOOP_UP_DOWN_COUNTER_METRIC;
+    exports2.NoopCounterMetric = NoopCounterMetric;
+    exports2.NoopGaugeMetric = NoopGaugeMetric;
+    exports2.NoopHistogramMetric = NoopHistogramMetric;
+    exports2.NoopMeter = NoopMeter;
+    exports2.NoopMetric = NoopMetric;
+    exports2.NoopObservableCounterMetric = NoopObservableCounterMetric;
+    exports2.NoopObservableGaugeMetric = NoopObservableGaugeMetric;
+    exports2.NoopObservableMetric = NoopObservableMetric;
+    exports2.NoopObservableUpDownCounterMetric = NoopObservableUpDownCounterMetric;
+    exports2.NoopUpDownCounterMetric = NoopUpDownCounterMetric;
+    exports2.createNoopMeter = createNoopMeter;
+  }
+});
+
+// node_modules/@opentelemetry/api/dist/metrics/Metric.cjs
+var require_Metric = __commonJS({
+  "node_modules/@opentelemetry/api/dist/metrics/Metric.cjs"(exports2) {
+    var ValueType = /* @__PURE__ */ (function(ValueType2) {
+      ValueType2[ValueType2["INT"] = 0] = "INT";
+      ValueType2[ValueType2["DOUBLE"] = 1] = "DOUBLE";
+      return ValueType2;
+    })({});
+    exports2.ValueType = ValueType;
+  }
+});
+
+// node_modules/@opentelemetry/api/dist/logs/NoopLogger.cjs
+var require_NoopLogger = __commonJS({
+  "node_modules/@opentelemetry/api/dist/logs/NoopLogger.cjs"(exports2) {
+    var NoopLogger = class {
+      emit(_logRecord) {
+      }
+      enabled() {
+        return false;
+      }
+    };
+    var NOOP_LOGGER = new NoopLogger();
+    function createNoopLogger() {
+      return NOOP_LOGGER;
+    }
+    exports2.NOOP_LOGGER = NOOP_LOGGER;
+    exports2.NoopLogger = NoopLogger;
+    exports2.createNoopLogger = createNoopLogger;
+  }
+});
+
+// node_modules/@opentelemetry/api/dist/logs/LogRecord.cjs
+var require_LogRecord = __commonJS({
+  "node_modules/@opentelemetry/api/dist/logs/LogRecord.cjs"(exports2) {
+    var SeverityNumber = /* @__PURE__ */ (function(SeverityNumber2) {
+      SeverityNumber2[SeverityNumber2["UNSPECIFIED"] = 0] = "UNSPECIFIED";
+      SeverityNumber2[SeverityNumber2["TRACE"] = 1] = "TRACE";
+      SeverityNumber2[SeverityNumber2["TRACE2"] = 2] = "TRACE2";
+      SeverityNumber2[SeverityNumber2["TRACE3"] = 3] = "TRACE3";
+      SeverityNumber2[SeverityNumber2["TRACE4"] = 4] = "TRACE4";
+      SeverityNumber2[SeverityNumber2["DEBUG"] = 5] = "DEBUG";
+      SeverityNumber2[SeverityNumber2["DEBUG2"] = 6] = "DEBUG2";
+      SeverityNumber2[SeverityNumber2["DEBUG3"] = 7] = "DEBUG3";
+      SeverityNumber2[SeverityNumber2["DEBUG4"] = 8] = "DEBUG4";
+      SeverityNumber2[SeverityNumber2["INFO"] = 9] = "INFO";
+      SeverityNumber2[SeverityNumber2["INFO2"] = 10] = "INFO2";
+      SeverityNumber2[SeverityNumber2["INFO3"] = 11] = "INFO3";
+      SeverityNumber2[SeverityNumber2["INFO4"] = 12] = "INFO4";
+      SeverityNumber2[SeverityNumber2["WARN"] = 13] = "WARN";
+      SeverityNumber2[SeverityNumber2["WARN2"] = 14] = "WARN2";
+      SeverityNumber2[SeverityNumber2["WARN3"] = 15] = "WARN3";
+      SeverityNumber2[SeverityNumber2["WARN4"] = 16] = "WARN4";
+      SeverityNumber2[SeverityNumber2["ERROR"] = 17] = "ERROR";
+      SeverityNumber2[SeverityNumber2["ERROR2"] = 18] = "ERROR2";
+      SeverityNumber2[SeverityNumber2["ERROR3"] = 19] = "ERROR3";
+      SeverityNumber2[SeverityNumber2["ERROR4"] = 20] = "ERROR4";
+      SeverityNumber2[SeverityNumber2["FATAL"] = 21] = "FATAL";
+      SeverityNumber2[SeverityNumber2["FATAL2"] = 22] = "FATAL2";
+      SeverityNumber2[SeverityNumber2["FATAL3"] = 23] = "FATAL3";
+      SeverityNumber2[SeverityNumber2["FATAL4"] = 24] = "FATAL4";
+      return SeverityNumber2;
+    })({});
+    exports2.SeverityNumber = SeverityNumber;
+  }
+});
+
+// node_modules/@opentelemetry/api/dist/propagation/TextMapPropagator.cjs
+var require_TextMapPropagator = __commonJS({
+  "node_modules/@opentelemetry/api/dist/propagation/TextMapPropagator.cjs"(exports2) {
+    var defaultTextMapGetter = {
+      get(carrier, key) {
+        if (carrier == null) return;
+        return carrier[key];
+      },
+      keys(carrier) {
+        if (carrier == null) return [];
+        return Object.keys(carrier);
+      }
+    };
+    var defaultTextMapSetter = { set(carrier, key, value) {
+      if (carrier == null) return;
+      carrier[key] = value;
+    } };
+    exports2.defaultTextMapGetter = defaultTextMapGetter;
+    exports2.defaultTextMapSetter = defaultTextMapSetter;
+  }
+});
+
+// node_modules/@opentelemetry/api/dist/trace/trace_flags.cjs
+var require_trace_flags = __commonJS({
+  "node_modules/@opentelemetry/api/dist/trace/trace_flags.cjs"(exports2) {
+    var TraceFlags = /* @__PURE__ */ (function(TraceFlags2) {
+      TraceFlags2[TraceFlags2["NONE"] = 0] = "NONE";
+      TraceFlags2[TraceFlags2["SAMPLED"] = 1] = "SAMPLED";
+      return TraceFlags2;
+    })({});
+    exports2.TraceFlags = TraceFlags;
+  }
+});
+
+// node_modules/@opentelemetry/api/dist/trace/invalid-span-constants.cjs
+var require_invalid_span_constants = __commonJS({
+  "node_modules/@opentelemetry/api/dist/trace/invalid-span-constants.cjs"(exports2) {
+    require_trace_flags();
+    var INVALID_SPANID = "0000000000000000";
+    var INVALID_TRACEID = "00000000000000000000000000000000";
+    var INVALID_SPAN_CONTEXT = {
+      traceId: INVALID_TRACEID,
+      spanId: INVALID_SPANID,
+      traceFlags: 0
+    };
+    exports2.INVALID_SPANID = INVALID_SPANID;
+    exports2.INVALID_SPAN_CONTEXT = INVALID_SPAN_CONTEXT;
+    exports2.INVALID_TRACEID = INVALID_TRACEID;
+  }
+});
+
+// node_modules/@opentelemetry/api/dist/trace/NonRecordingSpan.cjs
+var require_NonRecordingSpan = __commonJS({
+  "node_modules/@opentelemetry/api/dist/trace/NonRecordingSpan.cjs"(exports2) {
+    var require_invalid_span_constants2 = require_invalid_span_constants();
+    var NonRecordingSpan = class {
+      constructor(spanContext = require_invalid_span_constants2.INVALID_SPAN_CONTEXT) {
+        this._spanContext = spanContext;
+      }
+      spanContext() {
+        return this._spanContext;
+      }
+      setAttribute(_key, _value) {
+        return this;
+      }
+      setAttributes(_attributes) {
+        return this;
+      }
+      addEvent(_name, _attributes) {
+        return this;
+      }
+      addLink(_link) {
+        return this;
+      }
+      addLinks(_links) {
+        return this;
+      }
+      setStatus(_status) {
+        return this;
+      }
+      updateName(_name) {
+        return this;
+      }
+      end(_endTime) {
+      }
+      isRecording() {
+        return false;
+      }
+      recordException(_exception, _time) {
+      }
+    };
+    exports2.NonRecordingSpan = NonRecordingSpan;
+  }
+});
+
+// node_modules/@opentelemetry/api/dist/trace/spancontext-utils.cjs
+var require_spancontext_utils = __commonJS({
+  "node_modules/@opentelemetry/api/dist/trace/spancontext-utils.cjs"(exports2) {
+    require_invalid_span_constants();
+    var require_NonRecordingSpan2 = require_NonRecordingSpan();
+    var isHex = new Uint8Array([
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      1,
+      1,
+      1,
+      1,
+      1,
+      1,
+      1,
+      1,
+      1,
+      1,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      1,
+      1,
+      1,
+      1,
+      1,
+      1,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      1,
+      1,
+      1,
+      1,
+      1,
+      1
+    ]);
+    function isValidHex(id, length) {
+      if (typeof id !== "string" || id.length !== length) return false;
+      let r = 0;
+      for (let i = 0; i < id.length; i += 4) r += (isHex[id.charCodeAt(i)] | 0) + (isHex[id.charCodeAt(i + 1)] | 0) + (isHex[id.charCodeAt(i + 2)] | 0) + (isHex[id.charCodeAt(i + 3)] | 0);
+      return r === length;
+    }
+    function isValidTraceId(traceId) {
+      return isValidHex(traceId, 32) && traceId !== "00000000000000000000000000000000";
+    }
+    function isValidSpanId(spanId) {
+      return isValidHex(spanId, 16) && spanId !== "0000000000000000";
+    }
+    function isSpanContextValid(spanContext) {
+      return isValidTraceId(spanContext.traceId) && isValidSpanId(spanContext.spanId);
+    }
+    function wrapSpanContext(spanContext) {
+      return new require_NonRecordingSpan2.NonRecordingSpan(spanContext);
+    }
+    exports2.isSpanContextValid = isSpanContextValid;
+    exports2.isValidSpanId = isValidSpanId;
+    exports2.isValidTraceId = isValidTraceId;
+    exports2.wrapSpanContext = wrapSpanContext;
+  }
+});
+
+// node_modules/@opentelemetry/api/dist/context/NoopContextManager.cjs
+var require_NoopContextManager = __commonJS({
+  "node_modules/@opentelemetry/api/dist/context/NoopContextManager.cjs"(exports2) {
+    var require_context3 = require_context();
+    var NoopContextManager = class {
+      active() {
+        return require_context3.ROOT_CONTEXT;
+      }
+      with(_context, fn, thisArg, ...args) {
+        return fn.call(thisArg, ...args);
+      }
+      bind(_context, target) {
+        return target;
+      }
+      enable() {
+        return this;
+      }
+      disable() {
+        return this;
+      }
+      /** @experimental This API is experimental and may change in minor releases without prior notice. */
+      attach(_context) {
+        return { dispose() {
+        } };
+      }
+    };
+    exports2.NoopContextManager = NoopContextManager;
+  }
+});
+
+// node_modules/@opentelemetry/api/dist/api/context.cjs
+var require_context2 = __commonJS({
+  "node_modules/@opentelemetry/api/dist/api/context.cjs"(exports2) {
+    var require_global_utils2 = require_global_utils();
+    var require_diag2 = require_diag();
+    var require_NoopContextManager2 = require_NoopContextManager();
+    var API_NAME = "context";
+    var NOOP_CONTEXT_MANAGER = new require_NoopContextManager2.NoopContextManager();
+    var NOOP_TOKEN = Object.freeze({ dispose: () => {
+    } });
+    var ContextAPI = class ContextAPI2 {
+      /** Empty private constructor prevents end users from constructing a new instance of the API */
+      constructor() {
+        this._attachUnsupportedWarned = false;
+      }
+      /** Get the singleton instance of the Context API */
+      static getInstance() {
+        if (!this._instance) this._instance = new ContextAPI2();
+        return this._instance;
+      }
+      /**
+      * Set the current context manager.
+      *
+      * @returns true if the context manager was successfully registered, else false
+      */
+      setGlobalContextManager(contextManager) {
+        return require_global_utils2.registerGlobal(API_NAME, contextManager, require_diag2.DiagAPI.instance());
+      }
+      /**
+      * Get the currently active context
+      */
+      active() {
+        return this._getContextManager().active();
+      }
+      /**
+      * Execute a function with an active context
+      *
+      * @param context context to be active during function execution
+      * @param fn function to execute in a context
+      * @param thisArg optional receiver to be used for calling fn
+      * @param args optional arguments forwarded to fn
+      */
+      with(context, fn, thisArg, ...args) {
+        return this._getContextManager().with(context, fn, thisArg, ...args);
+      }
+      /**
+      * Bind a context to a target function or event emitter
+      *
+      * @param context context to bind to the event emitter or function. Defaults to the currently active context
+      * @param target function or event emitter to bind
+      */
+      bind(context, target) {
+        return this._getContextManager().bind(context, target);
+      }
+      /**
+      * Imperatively sets `context` as active, returning a {@link ContextManagementToken} whose
+      * {@link ContextManagementToken.dispose} restores the previous context.
+      *
+      * This is a delicate, low-level API - prefer {@link with}/{@link bind}, which
+      * restore context automatically. Use `attach` only to bridge callback
+      * boundaries that `with` cannot wrap. Call `token.dispose()` when the
+      * operation is done.
+      *
+      * **Caveat for async functions:** If called inside an async function before
+      * the first `await`, the context change may leak into the caller's context
+      * and remain active there. Prefer {@link with} for async code.
+      *
+      * Support is best-effort and varies by the active ContextManager (see
+      * {@link ContextManager.attach}); if it does not implement `attach`, this logs
+      * a warning and returns a no-op token.
+      *
+      * @param context The Context to attach
+      * @returns A {@link ContextManagementToken} whose dispose() restores the previous Context
+      * @since 1.10.0
+      * @experimental This API is experimental and may change in minor releases without prior notice.
+      */
+      attach(context) {
+        const contextManager = this._getContextManager();
+        if (contextManager.attach) return contextManager.attach(context);
+        if (!this._attachUnsupportedWarned) {
+          this._attachUnsupportedWarned = true;
+          require_diag2.DiagAPI.instance().warn("The current ContextManager does not implement attach(). The context will not be attached. Use a ContextManager that supports attach() (e.g. AsyncLocalStorageContextManager) or use with()/bind() instead.");
+        }
+        return NOOP_TOKEN;
+      }
+      _getContextManager() {
+        return require_global_utils2.getGlobal(API_NAME) || NOOP_CONTEXT_MANAGER;
+      }
+      /** Disable and remove the global context manager */
+      disable() {
+        this._getContextManager().disable();
+        require_global_utils2.unregisterGlobal(API_NAME, require_diag2.DiagAPI.instance());
+      }
+    };
+    exports2.ContextAPI = ContextAPI;
+  }
+});
+
+// node_modules/@opentelemetry/api/dist/trace/context-utils.cjs
+var require_context_utils = __commonJS({
+  "node_modules/@opentelemetry/api/dist/trace/context-utils.cjs"(exports2) {
+    var require_context3 = require_context();
+    var require_context$1 = require_context2();
+    var require_NonRecordingSpan2 = require_NonRecordingSpan();
+    var SPAN_KEY = require_context3.createContextKey("OpenTelemetry Context Key SPAN");
+    function getSpan(context) {
+      return context.getValue(SPAN_KEY) || void 0;
+    }
+    function getActiveSpan() {
+      return getSpan(require_context$1.ContextAPI.getInstance().active());
+    }
+    function setSpan(context, span) {
+      return context.setValue(SPAN_KEY, span);
+    }
+    function deleteSpan(context) {
+      return context.deleteValue(SPAN_KEY);
+    }
+    function setSpanContext(context, spanContext) {
+      return setSpan(context, new require_NonRecordingSpan2.NonRecordingSpan(spanContext));
+    }
+    function getSpanContext(context) {
+      var _getSpan;
+      return (_getSpan = getSpan(context)) === null || _getSpan === void 0 ? void 0 : _getSpan.spanContext();
+    }
+    exports2.deleteSpan = deleteSpan;
+    exports2.getActiveSpan = getActiveSpan;
+    exports2.getSpan = getSpan;
+    exports2.getSpanContext = getSpanContext;
+    exports2.setSpan = setSpan;
+    exports2.setSpanContext = setSpanContext;
+  }
+});
+
+// node_modules/@opentelemetry/api/dist/trace/NoopTracer.cjs
+var require_NoopTracer = __commonJS({
+  "node_modules/@opentelemetry/api/dist/trace/NoopTracer.cjs"(exports2) {
+    var require_context3 = require_context2();
+    var require_NonRecordingSpan2 = require_NonRecordingSpan();
+    var require_context_utils2 = require_context_utils();
+    var require_spancontext_utils2 = require_spancontext_utils();
+    var contextApi = require_context3.ContextAPI.getInstance();
+    var NoopTracer = class {
+      startSpan(name, options2, context = contextApi.active()) {
+        if (Boolean(options2 === null || options2 === void 0 ? void 0 : options2.root)) return new require_NonRecordingSpan2.NonRecordingSpan();
+        const parentFromContext = context && require_context_utils2.getSpanContext(context);
+        if (isSpanContext(parentFromContext) && require_spancontext_utils2.isSpanContextValid(parentFromContext)) return new require_NonRecordingSpan2.NonRecordingSpan(parentFromContext);
+        else return new require_NonRecordingSpan2.NonRecordingSpan();
+      }
+      startActiveSpan(name, arg2, arg3, arg4) {
+        var _ctx;
+        let opts;
+        let ctx;
+        let fn;
+        if (arguments.length < 2) return;
+        else if (arguments.length === 2) fn = arg2;
+        else if (arguments.length === 3) {
+          opts = arg2;
+          fn = arg3;
+        } else {
+          opts = arg2;
+          ctx = arg3;
+          fn = arg4;
+        }
+        const parentContext = (_ctx = ctx) !== null && _ctx !== void 0 ? _ctx : contextApi.active();
+        const span = this.startSpan(name, opts, parentContext);
+        const contextWithSpanSet = require_context_utils2.setSpan(parentContext, span);
+        return contextApi.with(contextWithSpanSet, fn, void 0, span);
+      }
+    };
+    function isSpanContext(spanContext) {
+      return spanContext !== null && typeof spanContext === "object" && "spanId" in spanContext && typeof spanContext["spanId"] === "string" && "traceId" in spanContext && typeof spanContext["traceId"] === "string" && "traceFlags" in spanContext && typeof spanContext["traceFlags"] === "number";
+    }
+    exports2.NoopTracer = NoopTracer;
+  }
+});
+
+// node_modules/@opentelemetry/api/dist/trace/ProxyTracer.cjs
+var require_ProxyTracer = __commonJS({
+  "node_modules/@opentelemetry/api/dist/trace/ProxyTracer.cjs"(exports2) {
+    var NOOP_TRACER = new (require_NoopTracer()).NoopTracer();
+    var ProxyTracer = class {
+      constructor(provider, name, version2, options2) {
+        this._provider = provider;
+        this.name = name;
+        this.version = version2;
+        this.options = options2;
+      }
+      startSpan(name, options2, context) {
+        return this._getTracer().startSpan(name, options2, context);
+      }
+      startActiveSpan(_name, _options, _context, _fn) {
+        const tracer = this._getTracer();
+        return Reflect.apply(tracer.startActiveSpan, tracer, arguments);
+      }
+      /**
+      * Try to get a tracer from the proxy tracer provider.
+      * If the proxy tracer provider has no delegate, return a noop tracer.
+      */
+      _getTracer() {
+        if (this._delegate) return this._delegate;
+        const tracer = this._provider.getDelegateTracer(this.name, this.version, this.options);
+        if (!tracer) return NOOP_TRACER;
+        this._delegate = tracer;
+        return this._delegate;
+      }
+    };
+    exports2.ProxyTracer = ProxyTracer;
+  }
+});
+
+// node_modules/@opentelemetry/api/dist/trace/span_kind.cjs
+var require_span_kind = __commonJS({
+  "node_modules/@opentelemetry/api/dist/trace/span_kind.cjs"(exports2) {
+    var SpanKind = /* @__PURE__ */ (function(SpanKind2) {
+      SpanKind2[SpanKind2["INTERNAL"] = 0] = "INTERNAL";
+      SpanKind2[SpanKind2["SERVER"] = 1] = "SERVER";
+      SpanKind2[SpanKind2["CLIENT"] = 2] = "CLIENT";
+      SpanKind2[SpanKind2["PRODUCER"] = 3] = "PRODUCER";
+      SpanKind2[SpanKind2["CONSUMER"] = 4] = "CONSUMER";
+      return SpanKind2;
+    })({});
+    exports2.SpanKind = SpanKind;
+  }
+});
+
+// node_modules/@opentelemetry/api/dist/trace/status.cjs
+var require_status = __commonJS({
+  "node_modules/@opentelemetry/api/dist/trace/status.cjs"(exports2) {
+    var SpanStatusCode = /* @__PURE__ */ (function(SpanStatusCode2) {
+      SpanStatusCode2[SpanStatusCode2["UNSET"] = 0] = "UNSET";
+      SpanStatusCode2[SpanStatusCode2["OK"] = 1] = "OK";
+      SpanStatusCode2[SpanStatusCode2["ERROR"] = 2] = "ERROR";
+      return SpanStatusCode2;
+    })({});
+    exports2.SpanStatusCode = SpanStatusCode;
+  }
+});
+
+// node_modules/@opentelemetry/api/dist/trace/internal/tracestate-validators.cjs
+var require_tracestate_validators = __commonJS({
+  "node_modules/@opentelemetry/api/dist/trace/internal/tracestate-validators.cjs"(exports2) {
+    var VALID_KEY_CHAR_RANGE = "[_0-9a-z-*/]";
+    var VALID_KEY_REGEX = new RegExp(`^(?:${`[a-z]${VALID_KEY_CHAR_RANGE}{0,255}`}|${`[a-z0-9]${VALID_KEY_CHAR_RANGE}{0,240}@[a-z]${VALID_KEY_CHAR_RANGE}{0,13}`})$`);
+    var VALID_VALUE_BASE_REGEX = /^[ -~]{0,255}[!-~]$/;
+    var INVALID_VALUE_COMMA_EQUAL_REGEX = /,|=/;
+    function validateKey(key) {
+      return VALID_KEY_REGEX.test(key);
+    }
+    function validateValue(value) {
+      return VALID_VALUE_BASE_REGEX.test(value) && !INVALID_VALUE_COMMA_EQUAL_REGEX.test(value);
+    }
+    exports2.validateKey = validateKey;
+    exports2.validateValue = validateValue;
+  }
+});
+
+// node_modules/@opentelemetry/api/dist/trace/internal/tracestate-impl.cjs
+var require_tracestate_impl = __commonJS({
+  "node_modules/@opentelemetry/api/dist/trace/internal/tracestate-impl.cjs"(exports2) {
+    var require_tracestate_validators2 = require_tracestate_validators();
+    var MAX_TRACE_STATE_ITEMS = 32;
+    var MAX_TRACE_STATE_LEN = 512;
+    var LIST_MEMBERS_SEPARATOR = ",";
+    var LIST_MEMBER_KEY_VALUE_SPLITTER = "=";
+    var TraceStateImpl = class TraceStateImpl2 {
+      constructor(rawTraceState) {
+        this._internalState = /* @__PURE__ */ new Map();
+        if (rawTraceState) this._parse(rawTraceState);
+      }
+      set(key, value) {
+        const currValue = this._internalState.get(key);
+        let newLength = this.serialize().length;
+        if (typeof currValue === "string") newLength += value.length - currValue.length;
+        else {
+          if (this._internalState.size >= MAX_TRACE_STATE_ITEMS) return this;
+          newLength += key.length + value.length + (this._internalState.size > 0 ? 2 : 1);
+        }
+        if (newLength > MAX_TRACE_STATE_LEN) return this;
+        const traceState = this._clone();
+        if (traceState._internalState.has(key)) traceState._internalState.delete(key);
+        traceState._internalState.set(key, value);
+        return traceState;
+      }
+      unset(key) {
+        const traceState = this._clone();
+        traceState._internalState.delete(key);
+        return traceState;
+      }
+      get(key) {
+        return this._internalState.get(key);
+      }
+      serialize() {
+        return Array.from(this._internalState.keys()).reduceRight((agg, key) => {
+          agg.push(key + LIST_MEMBER_KEY_VALUE_SPLITTER + this.get(key));
+          return agg;
+        }, []).join(LIST_MEMBERS_SEPARATOR);
+      }
+      _parse(rawTraceState) {
+        if (rawTraceState.length > MAX_TRACE_STATE_LEN) return;
+        this._internalState = rawTraceState.split(LIST_MEMBERS_SEPARATOR).reduceRight((agg, part) => {
+          const listMember = part.trim();
+          const i = listMember.indexOf(LIST_MEMBER_KEY_VALUE_SPLITTER);
+          if (i !== -1) {
+            const key = listMember.slice(0, i);
+            const value = listMember.slice(i + 1, part.length);
+            if (require_tracestate_validators2.validateKey(key) && require_tracestate_validators2.validateValue(value)) agg.set(key, value);
+          }
+          return agg;
+        }, /* @__PURE__ */ new Map());
+        if (this._internalState.size > MAX_TRACE_STATE_ITEMS) this._internalState = new Map(Array.from(this._internalState.entries()).reverse().slice(0, MAX_TRACE_STATE_ITEMS));
+      }
+      _keys() {
+        return Array.from(this._internalState.keys()).reverse();
+      }
+      _clone() {
+        const traceState = new TraceStateImpl2();
+        traceState._internalState = new Map(this._internalState);
+        return traceState;
+      }
+    };
+    exports2.TraceStateImpl = TraceStateImpl;
+  }
+});
+
+// node_modules/@opentelemetry/api/dist/trace/internal/utils.cjs
+var require_utils5 = __commonJS({
+  "node_modules/@opentelemetry/api/dist/trace/internal/utils.cjs"(exports2) {
+    var require_tracestate_impl2 = require_tracestate_impl();
+    function createTraceState(rawTraceState) {
+      return new require_tracestate_impl2.TraceStateImpl(rawTraceState);
+    }
+    exports2.createTraceState = createTraceState;
+  }
+});
+
+// node_modules/@opentelemetry/api/dist/trace/NoopTracerProvider.cjs
+var require_NoopTracerProvider = __commonJS({
+  "node_modules/@opentelemetry/api/dist/trace/NoopTracerProvider.cjs"(exports2) {
+    var require_NoopTracer2 = require_NoopTracer();
+    var NoopTracerProvider = class {
+      getTracer(_name, _version, _options) {
+        return new require_NoopTracer2.NoopTracer();
+      }
+    };
+    exports2.NoopTracerProvider = NoopTracerProvider;
+  }
+});
+
+// node_modules/@opentelemetry/api/dist/trace/ProxyTracerProvider.cjs
+var require_ProxyTracerProvider = __commonJS({
+  "node_modules/@opentelemetry/api/dist/trace/ProxyTracerProvider.cjs"(exports2) {
+    var require_ProxyTracer2 = require_ProxyTracer();
+    var NOOP_TRACER_PROVIDER = new (require_NoopTracerProvider()).NoopTracerProvider();
+    var ProxyTracerProvider = class {
+      /**
+      * Get a {@link ProxyTracer}
+      */
+      getTracer(name, version2, options2) {
+        var _this$getDelegateTrac;
+        return (_this$getDelegateTrac = this.getDelegateTracer(name, version2, options2)) !== null && _this$getDelegateTrac !== void 0 ? _this$getDelegateTrac : new require_ProxyTracer2.ProxyTracer(this, name, version2, options2);
+      }
+      getDelegate() {
+        var _this$_delegate;
+        return (_this$_delegate = this._delegate) !== null && _this$_delegate !== void 0 ? _this$_delegate : NOOP_TRACER_PROVIDER;
+      }
+      /**
+      * Set the delegate tracer provider
+      */
+      setDelegate(delegate) {
+        this._delegate = delegate;
+      }
+      getDelegateTracer(name, version2, options2) {
+        var _this$_delegate2;
+        return (_this$_delegate2 = this._delegate) === null || _this$_delegate2 === void 0 ? void 0 : _this$_delegate2.getTracer(name, version2, options2);
+      }
+    };
+    exports2.ProxyTracerProvider = ProxyTracerProvider;
+  }
+});
+
+// node_modules/@opentelemetry/api/dist/trace/SamplingResult.cjs
+var require_SamplingResult = __commonJS({
+  "node_modules/@opentelemetry/api/dist/trace/SamplingResult.cjs"(exports2) {
+    var SamplingDecision = /* @__PURE__ */ (function(SamplingDecision2) {
+      SamplingDecision2[SamplingDecision2["NOT_RECORD"] = 0] = "NOT_RECORD";
+      SamplingDecision2[SamplingDecision2["RECORD"] = 1] = "RECORD";
+      SamplingDecision2[SamplingDecision2["RECORD_AND_SAMPLED"] = 2] = "RECORD_AND_SAMPLED";
+      return SamplingDecision2;
+    })({});
+    exports2.SamplingDecision = SamplingDecision;
+  }
+});
+
+// node_modules/@opentelemetry/api/dist/context-api.cjs
+var require_context_api = __commonJS({
+  "node_modules/@opentelemetry/api/dist/context-api.cjs"(exports2) {
+    var context = require_context2().ContextAPI.getInstance();
+    exports2.context = context;
+  }
+});
+
+// node_modules/@opentelemetry/api/dist/diag-api.cjs
+var require_diag_api = __commonJS({
+  "node_modules/@opentelemetry/api/dist/diag-api.cjs"(exports2) {
+    var diag = require_diag().DiagAPI.instance();
+    exports2.diag = diag;
+  }
+});
+
+// node_modules/@opentelemetry/api/dist/logs/NoopLoggerProvider.cjs
+var require_NoopLoggerProvider = __commonJS({
+  "node_modules/@opentelemetry/api/dist/logs/NoopLoggerProvider.cjs"(exports2) {
+    var require_NoopLogger2 = require_NoopLogger();
+    var NoopLoggerProvider = class {
+      getLogger(_name, _version, _options) {
+        return new require_NoopLogger2.NoopLogger();
+      }
+    };
+    var NOOP_LOGGER_PROVIDER = new NoopLoggerProvider();
+    exports2.NOOP_LOGGER_PROVIDER = NOOP_LOGGER_PROVIDER;
+    exports2.NoopLoggerProvider = NoopLoggerProvider;
+  }
+});
+
+// node_modules/@opentelemetry/api/dist/logs/ProxyLogger.cjs
+var require_ProxyLogger = __commonJS({
+  "node_modules/@opentelemetry/api/dist/logs/ProxyLogger.cjs"(exports2) {
+    var require_NoopLogger2 = require_NoopLogger();
+    var ProxyLogger = class {
+      constructor(provider, name, version2, options2) {
+        this._provider = provider;
+        this.name = name;
+        this.version = version2;
+        this.options = options2;
+      }
+      /**
+      * Emit a log record. This method should only be used by log appenders.
+      *
+      * @param logRecord
+      */
+      emit(logRecord) {
+        this._getLogger().emit(logRecord);
+      }
+      enabled(options2) {
+        return this._getLogger().enabled(options2);
+      }
+      /**
+      * Try to get a logger from the proxy logger provider.
+      * If the proxy logger provider has no delegate, return a noop logger.
+      */
+      _getLogger() {
+        if (this._delegate) return this._delegate;
+        const logger = this._provider._getDelegateLogger(this.name, this.version, this.options);
+        if (!logger) return require_NoopLogger2.NOOP_LOGGER;
+        this._delegate = logger;
+        return this._delegate;
+      }
+    };
+    exports2.ProxyLogger = ProxyLogger;
+  }
+});
+
+// node_modules/@opentelemetry/api/dist/logs/ProxyLoggerProvider.cjs
+var require_ProxyLoggerProvider = __commonJS({
+  "node_modules/@opentelemetry/api/dist/logs/ProxyLoggerProvider.cjs"(exports2) {
+    var require_NoopLoggerProvider2 = require_NoopLoggerProvider();
+    var require_ProxyLogger2 = require_ProxyLogger();
+    var ProxyLoggerProvider = class {
+      getLogger(name, version2, options2) {
+        var _this$_getDelegateLog;
+        return (_this$_getDelegateLog = this._getDelegateLogger(name, version2, options2)) !== null && _this$_getDelegateLog !== void 0 ? _this$_getDelegateLog : new require_ProxyLogger2.ProxyLogger(this, name, version2, options2);
+      }
+      /**
+      * Get the delegate logger provider.
+      * Used by tests only.
+      * @internal
+      */
+      _getDelegate() {
+        var _this$_delegate;
+        return (_this$_delegate = this._delegate) !== null && _this$_delegate !== void 0 ? _this$_delegate : require_NoopLoggerProvider2.NOOP_LOGGER_PROVIDER;
+      }
+      /**
+      * Set the delegate logger provider
+      * @internal
+      */
+      _setDelegate(delegate) {
+        this._delegate = delegate;
+      }
+      /**
+      * @internal
+      */
+      _getDelegateLogger(name, version2, options2) {
+        var _this$_delegate2;
+        return (_this$_delegate2 = this._delegate) === null || _this$_delegate2 === void 0 ? void 0 : _this$_delegate2.getLogger(name, version2, options2);
+      }
+    };
+    exports2.ProxyLoggerProvider = ProxyLoggerProvider;
+  }
+});
+
+// node_modules/@opentelemetry/api/dist/api/logs.cjs
+var require_logs = __commonJS({
+  "node_modules/@opentelemetry/api/dist/api/logs.cjs"(exports2) {
+    var require_global_utils2 = require_global_utils();
+    var require_diag2 = require_diag();
+    var require_ProxyLoggerProvider2 = require_ProxyLoggerProvider();
+    var API_NAME = "logs";
+    var LogsAPI = class LogsAPI2 {
+      /** Empty private constructor prevents end users from constructing a new instance of the API */
+      constructor() {
+        this._proxyLoggerProvider = new require_ProxyLoggerProvider2.ProxyLoggerProvider();
+      }
+      /** Get the singleton instance of the Logs API */
+      static getInstance() {
+        if (!this._instance) this._instance = new LogsAPI2();
+        return this._instance;
+      }
+      setGlobalLoggerProvider(provider) {
+        const success2 = require_global_utils2.registerGlobal(API_NAME, provider, require_diag2.DiagAPI.instance());
+        if (success2) this._proxyLoggerProvider._setDelegate(provider);
+        return success2;
+      }
+      /**
+      * Returns the global logger provider.
+      *
+      * @returns LoggerProvider
+      */
+      getLoggerProvider() {
+        return require_global_utils2.getGlobal(API_NAME) || this._proxyLoggerProvider;
+      }
+      /**
+      * Returns a Logger, creating one if one with the given name, version,
+      * schemaUrl, and attributes is not already created.
+      *
+      * Getting a Logger may be expensive, especially when `attributes` are
+      * provided. Reuse Logger instances where possible instead of calling
+      * `getLogger()` on hot paths.
+      *
+      * @param name The name of the logger or instrumentation library.
+      * @param version The version of the logger or instrumentation library.
+      * @param options The options of the logger or instrumentation library.
+      * @returns {@link Logger}
+      */
+      getLogger(name, version2, options2) {
+        return this.getLoggerProvider().getLogger(name, version2, options2);
+      }
+      /** Remove the global logger provider */
+      disable() {
+        require_global_utils2.unregisterGlobal(API_NAME, require_diag2.DiagAPI.instance());
+        this._proxyLoggerProvider = new require_ProxyLoggerProvider2.ProxyLoggerProvider();
+      }
+    };
+    exports2.LogsAPI = LogsAPI;
+  }
+});
+
+// node_modules/@opentelemetry/api/dist/logs-api.cjs
+var require_logs_api = __commonJS({
+  "node_modules/@opentelemetry/api/dist/logs-api.cjs"(exports2) {
+    var logs = require_logs().LogsAPI.getInstance();
+    exports2.logs = logs;
+  }
+});
+
+// node_modules/@opentelemetry/api/dist/metrics/NoopMeterProvider.cjs
+var require_NoopMeterProvider = __commonJS({
+  "node_modules/@opentelemetry/api/dist/metrics/NoopMeterProvider.cjs"(exports2) {
+    var require_NoopMeter2 = require_NoopMeter();
+    var NoopMeterProvider = class {
+      getMeter(_name, _version, _options) {
+        return require_NoopMeter2.NOOP_METER;
+      }
+    };
+    var NOOP_METER_PROVIDER = new NoopMeterProvider();
+    exports2.NOOP_METER_PROVIDER = NOOP_METER_PROVIDER;
+    exports2.NoopMeterProvider = NoopMeterProvider;
+  }
+});
+
+// node_modules/@opentelemetry/api/dist/api/metrics.cjs
+var require_metrics = __commonJS({
+  "node_modules/@opentelemetry/api/dist/api/metrics.cjs"(exports2) {
+    var require_global_utils2 = require_global_utils();
+    var require_diag2 = require_diag();
+    var require_NoopMeterProvider2 = require_NoopMeterProvider();
+    var API_NAME = "metrics";
+    var MetricsAPI = class MetricsAPI2 {
+      /** Empty private constructor prevents end users from constructing a new instance of the API */
+      constructor() {
+      }
+      /** Get the singleton instance of the Metrics API */
+      static getInstance() {
+        if (!this._instance) this._instance = new MetricsAPI2();
+        return this._instance;
+      }
+      /**
+      * Set the current global meter provider.
+      * Returns true if the meter provider was successfully registered, else false.
+      */
+      setGlobalMeterProvider(provider) {
+        return require_global_utils2.registerGlobal(API_NAME, provider, require_diag2.DiagAPI.instance());
+      }
+      /**
+      * Returns the global meter provider.
+      */
+      getMeterProvider() {
+        return require_global_utils2.getGlobal(API_NAME) || require_NoopMeterProvider2.NOOP_METER_PROVIDER;
+      }
+      /**
+      * Returns a meter from the global meter provider.
+      */
+      getMeter(name, version2, options2) {
+        return this.getMeterProvider().getMeter(name, version2, options2);
+      }
+      /** Remove the global meter provider */
+      disable() {
+        require_global_utils2.unregisterGlobal(API_NAME, require_diag2.DiagAPI.instance());
+      }
+    };
+    exports2.MetricsAPI = MetricsAPI;
+  }
+});
+
+// node_modules/@opentelemetry/api/dist/metrics-api.cjs
+var require_metrics_api = __commonJS({
+  "node_modules/@opentelemetry/api/dist/metrics-api.cjs"(exports2) {
+    var metrics = require_metrics().MetricsAPI.getInstance();
+    exports2.metrics = metrics;
+  }
+});
+
+// node_modules/@opentelemetry/api/dist/propagation/NoopTextMapPropagator.cjs
+var require_NoopTextMapPropagator = __commonJS({
+  "node_modules/@opentelemetry/api/dist/propagation/NoopTextMapPropagator.cjs"(exports2) {
+    var NoopTextMapPropagator = class {
+      /** Noop inject function does nothing */
+      inject(_context, _carrier) {
+      }
+      /** Noop extract function does nothing and returns the input context */
+      extract(context, _carrier) {
+        return context;
+      }
+      fields() {
+        return [];
+      }
+    };
+    exports2.NoopTextMapPropagator = NoopTextMapPropagator;
+  }
+});
+
+// node_modules/@opentelemetry/api/dist/baggage/context-helpers.cjs
+var require_context_helpers = __commonJS({
+  "node_modules/@opentelemetry/api/dist/baggage/context-helpers.cjs"(exports2) {
+    var require_context3 = require_context();
+    var require_context$1 = require_context2();
+    var BAGGAGE_KEY = require_context3.createContextKey("OpenTelemetry Baggage Key");
+    function getBaggage(context) {
+      return context.getValue(BAGGAGE_KEY) || void 0;
+    }
+    function getActiveBaggage() {
+      return getBaggage(require_context$1.ContextAPI.getInstance().active());
+    }
+    function setBaggage(context, baggage) {
+      return context.setValue(BAGGAGE_KEY, baggage);
+    }
+    function deleteBaggage(context) {
+      return context.deleteValue(BAGGAGE_KEY);
+    }
+    exports2.deleteBaggage = deleteBaggage;
+    exports2.getActiveBaggage = getActiveBaggage;
+    exports2.getBaggage = getBaggage;
+    exports2.setBaggage = setBaggage;
+  }
+});
+
+// node_modules/@opentelemetry/api/dist/api/propagation.cjs
+var require_propagation = __commonJS({
+  "node_modules/@opentelemetry/api/dist/api/propagation.cjs"(exports2) {
+    var require_global_utils2 = require_global_utils();
+    var require_diag2 = require_diag();
+    var require_utils6 = require_utils4();
+    var require_TextMapPropagator2 = require_TextMapPropagator();
+    var require_NoopTextMapPropagator2 = require_NoopTextMapPropagator();
+    var require_context_helpers2 = require_context_helpers();
+    var API_NAME = "propagation";
+    var NOOP_TEXT_MAP_PROPAGATOR = new require_NoopTextMapPropagator2.NoopTextMapPropagator();
+    var PropagationAPI = class PropagationAPI2 {
+      /** Empty private constructor prevents end users from constructing a new instance of the API */
+      constructor() {
+        this.createBaggage = require_utils6.createBaggage;
+        this.getBaggage = require_context_helpers2.getBaggage;
+        this.getActiveBaggage = require_context_helpers2.getActiveBaggage;
+        this.setBaggage = require_context_helpers2.setBaggage;
+        this.deleteBaggage = require_context_helpers2.deleteBaggage;
+      }
+      /** Get the singleton instance of the Propagator API */
+      static getInstance() {
+        if (!this._instance) this._instance = new PropagationAPI2();
+        return this._instance;
+      }
+      /**
+      * Set the current propagator.
+      *
+      * @returns true if the propagator was successfully registered, else false
+      */
+      setGlobalPropagator(propagator) {
+        return require_global_utils2.registerGlobal(API_NAME, propagator, require_diag2.DiagAPI.instance());
+      }
+      /**
+      * Inject context into a carrier to be propagated inter-process
+      *
+      * @param context Context carrying tracing data to inject
+      * @param carrier carrier to inject context into
+      * @param setter Function used to set values on the carrier
+      */
+      inject(context, carrier, setter = require_TextMapPropagator2.defaultTextMapSetter) {
+        return this._getGlobalPropagator().inject(context, carrier, setter);
+      }
+      /**
+      * Extract context from a carrier
+      *
+      * @param context Context which the newly created context will inherit from
+      * @param carrier Carrier to extract context from
+      * @param getter Function used to extract keys from a carrier
+      */
+      extract(context, carrier, getter = require_TextMapPropagator2.defaultTextMapGetter) {
+        return this._getGlobalPropagator().extract(context, carrier, getter);
+      }
+      /**
+      * Return a list of all fields which may be used by the propagator.
+      */
+      fields() {
+        return this._getGlobalPropagator().fields();
+      }
+      /** Remove the global propagator */
+      disable() {
+        require_global_utils2.unregisterGlobal(API_NAME, require_diag2.DiagAPI.instance());
+      }
+      _getGlobalPropagator() {
+        return require_global_utils2.getGlobal(API_NAME) || NOOP_TEXT_MAP_PROPAGATOR;
+      }
+    };
+    exports2.PropagationAPI = PropagationAPI;
+  }
+});
+
+// node_modules/@opentelemetry/api/dist/propagation-api.cjs
+var require_propagation_api = __commonJS({
+  "node_modules/@opentelemetry/api/dist/propagation-api.cjs"(exports2) {
+    var propagation = require_propagation().PropagationAPI.getInstance();
+    exports2.propagation = propagation;
+  }
+});
+
+// node_modules/@opentelemetry/api/dist/api/trace.cjs
+var require_trace = __commonJS({
+  "node_modules/@opentelemetry/api/dist/api/trace.cjs"(exports2) {
+    var require_global_utils2 = require_global_utils();
+    var require_diag2 = require_diag();
+    var require_context_utils2 = require_context_utils();
+    var require_spancontext_utils2 = require_spancontext_utils();
+    var require_ProxyTracerProvider2 = require_ProxyTracerProvider();
+    var API_NAME = "trace";
+    var TraceAPI = class TraceAPI2 {
+      /** Empty private constructor prevents end users from constructing a new instance of the API */
+      constructor() {
+        this._proxyTracerProvider = new require_ProxyTracerProvider2.ProxyTracerProvider();
+        this.wrapSpanContext = require_spancontext_utils2.wrapSpanContext;
+        this.isSpanContextValid = require_spancontext_utils2.isSpanContextValid;
+        this.deleteSpan = require_context_utils2.deleteSpan;
+        this.getSpan = require_context_utils2.getSpan;
+        this.getActiveSpan = require_context_utils2.getActiveSpan;
+        this.getSpanContext = require_context_utils2.getSpanContext;
+        this.setSpan = require_context_utils2.setSpan;
+        this.setSpanContext = require_context_utils2.setSpanContext;
+      }
+      /** Get the singleton instance of the Trace API */
+      static getInstance() {
+        if (!this._instance) this._instance = new TraceAPI2();
+        return this._instance;
+      }
+      /**
+      * Set the current global tracer.
+      *
+      * @returns true if the tracer provider was successfully registered, else false
+      */
+      setGlobalTracerProvider(provider) {
+        const success2 = require_global_utils2.registerGlobal(API_NAME, this._proxyTracerProvider, require_diag2.DiagAPI.instance());
+        if (success2) this._proxyTracerProvider.setDelegate(provider);
+        return success2;
+      }
+      /**
+      * Returns the global tracer provider.
+      */
+      getTracerProvider() {
+        return require_global_utils2.getGlobal(API_NAME) || this._proxyTracerProvider;
+      }
+      /**
+      * Returns a tracer from the global tracer provider.
+      */
+      getTracer(name, version2) {
+        return this.getTracerProvider().getTracer(name, version2);
+      }
+      /** Remove the global tracer provider */
+      disable() {
+        require_global_utils2.unregisterGlobal(API_NAME, require_diag2.DiagAPI.instance());
+        this._proxyTracerProvider = new require_ProxyTracerProvider2.ProxyTracerProvider();
+      }
+    };
+    exports2.TraceAPI = TraceAPI;
+  }
+});
+
+// node_modules/@opentelemetry/api/dist/trace-api.cjs
+var require_trace_api = __commonJS({
+  "node_modules/@opentelemetry/api/dist/trace-api.cjs"(exports2) {
+    var trace = require_trace().TraceAPI.getInstance();
+    exports2.trace = trace;
+  }
+});
+
+// node_modules/@opentelemetry/api/dist/index.cjs
+var require_dist2 = __commonJS({
+  "node_modules/@opentelemetry/api/dist/index.cjs"(exports2) {
+    Object.defineProperties(exports2, {
+      __esModule: { value: true },
+      [Symbol.toStringTag]: { value: "Module" }
+    });
+    var require_types2 = require_types();
+    var require_utils6 = require_utils4();
+    var require_context3 = require_context();
+    var require_consoleLogger2 = require_consoleLogger();
+    var require_NoopMeter2 = require_NoopMeter();
+    var require_Metric2 = require_Metric();
+    var require_NoopLogger2 = require_NoopLogger();
+    var require_LogRecord2 = require_LogRecord();
+    var require_TextMapPropagator2 = require_TextMapPropagator();
+    var require_trace_flags2 = require_trace_flags();
+    var require_invalid_span_constants2 = require_invalid_span_constants();
+    var require_spancontext_utils2 = require_spancontext_utils();
+    var require_ProxyTracer2 = require_ProxyTracer();
+    var require_span_kind2 = require_span_kind();
+    var require_status2 = require_status();
+    var require_utils$1 = require_utils5();
+    var require_ProxyTracerProvider2 = require_ProxyTracerProvider();
+    var require_SamplingResult2 = require_SamplingResult();
+    var require_context_api2 = require_context_api();
+    var require_diag_api2 = require_diag_api();
+    var require_logs_api2 = require_logs_api();
+    var require_metrics_api2 = require_metrics_api();
+    var require_propagation_api2 = require_propagation_api();
+    var require_trace_api2 = require_trace_api();
+    var src_default = {
+      context: require_context_api2.context,
+      diag: require_diag_api2.diag,
+      logs: require_logs_api2.logs,
+      metrics: require_metrics_api2.metrics,
+      propagation: require_propagation_api2.propagation,
+      trace: require_trace_api2.trace
+    };
+    exports2.DiagConsoleLogger = require_consoleLogger2.DiagConsoleLogger;
+    exports2.DiagLogLevel = require_types2.DiagLogLevel;
+    exports2.INVALID_SPANID = require_invalid_span_constants2.INVALID_SPANID;
+    exports2.INVALID_SPAN_CONTEXT = require_invalid_span_constants2.INVALID_SPAN_CONTEXT;
+    exports2.INVALID_TRACEID = require_invalid_span_constants2.INVALID_TRACEID;
+    exports2.ProxyTracer = require_ProxyTracer2.ProxyTracer;
+    exports2.ProxyTracerProvider = require_ProxyTracerProvider2.ProxyTracerProvider;
+    exports2.ROOT_CONTEXT = require_context3.ROOT_CONTEXT;
+    exports2.SamplingDecision = require_SamplingResult2.SamplingDecision;
+    exports2.SeverityNumber = require_LogRecord2.SeverityNumber;
+    exports2.SpanKind = require_span_kind2.SpanKind;
+    exports2.SpanStatusCode = require_status2.SpanStatusCode;
+    exports2.TraceFlags = require_trace_flags2.TraceFlags;
+    exports2.ValueType = require_Metric2.ValueType;
+    exports2.baggageEntryMetadataFromString = require_utils6.baggageEntryMetadataFromString;
+    exports2.context = require_context_api2.context;
+    exports2.createContextKey = require_context3.createContextKey;
+    exports2.createNoopLogger = require_NoopLogger2.createNoopLogger;
+    exports2.createNoopMeter = require_NoopMeter2.createNoopMeter;
+    exports2.createTraceState = require_utils$1.createTraceState;
+    exports2.default = src_default;
+    exports2.defaultTextMapGetter = require_TextMapPropagator2.defaultTextMapGetter;
+    exports2.defaultTextMapSetter = require_TextMapPropagator2.defaultTextMapSetter;
+    exports2.diag = require_diag_api2.diag;
+    exports2.isSpanContextValid = require_spancontext_utils2.isSpanContextValid;
+    exports2.isValidSpanId = require_spancontext_utils2.isValidSpanId;
+    exports2.isValidTraceId = require_spancontext_utils2.isValidTraceId;
+    exports2.logs = require_logs_api2.logs;
+    exports2.metrics = require_metrics_api2.metrics;
+    exports2.propagation = require_propagation_api2.propagation;
+    exports2.trace = require_trace_api2.trace;
+  }
+});
+
+// node_modules/prom-client/lib/metrics/processCpuTotal.js
+var require_processCpuTotal = __commonJS({
+  "node_modules/prom-client/lib/metrics/processCpuTotal.js"(exports2, module2) {
+    "use strict";
+    var OtelApi = require_dist2();
+    var Counter2 = require_counter();
+    var PROCESS_CPU_USER_SECONDS = "process_cpu_user_seconds_total";
+    var PROCESS_CPU_SYSTEM_SECONDS = "process_cpu_system_seconds_total";
+    var PROCESS_CPU_SECONDS = "process_cpu_seconds_total";
+    module2.exports = (registry2, config3 = {}) => {
+      const registers = registry2 ? [registry2] : void 0;
+      const namePrefix = config3.prefix ? config3.prefix : "";
+      const labels = config3.labels ? config3.labels : {};
+      const exemplars = config3.enableExemplars ? config3.enableExemplars : false;
+      const labelNames = Object.keys(labels);
+      let lastCpuUsage = process.cpuUsage();
+      const cpuUserUsageCounter = new Counter2({
+        name: namePrefix + PROCESS_CPU_USER_SECONDS,
+        help: "Total user CPU time spent in seconds.",
+        enableExemplars: exemplars,
+        registers,
+        labelNames,
+        // Use this one metric's `collect` to set all metrics' values.
+        collect() {
+          const cpuUsage = process.cpuUsage();
+          const userUsageMicros = cpuUsage.user - lastCpuUsage.user;
+          const systemUsageMicros = cpuUsage.system - lastCpuUsage.system;
+          lastCpuUsage = cpuUsage;
+          if (this.enableExemplars) {
+            let exemplarLabels = {};
+            const currentSpan = OtelApi.trace.getSpan(OtelApi.context.active());
+            if (currentSpan) {
+              exemplarLabels = {
+                traceId: currentSpan.spanContext().traceId,
+                spanId: currentSpan.spanContext().spanId
+              };
+            }
+            cpuUserUsageCounter.inc({
+              labels,
+              value: userUsageMicros / 1e6,
+              exemplarLabels
+            });
+            cpuSystemUsageCounter.inc({
+              labels,
+              value: systemUsageMicros / 1e6,
+              exemplarLabels
+            });
+            cpuUsageCounter.inc({
+              labels,
+              value: (userUsageMicros + systemUsageMicros) / 1e6,
+              exemplarLabels
+            });
+          } else {
+            cpuUserUsageCounter.inc(labels, userUsageMicros / 1e6);
+            cpuSystemUsageCounter.inc(labels, systemUsageMicros / 1e6);
+            cpuUsageCounter.inc(
+              labels,
+              (userUsageMicros + systemUsageMicros) / 1e6
+            );
+          }
+        }
+      });
+      const cpuSystemUsageCounter = new Counter2({
+        name: namePrefix + PROCESS_CPU_SYSTEM_SECONDS,
+        help: "Total system CPU time spent in seconds.",
+        enableExemplars: exemplars,
+        registers,
+        labelNames
+      });
+      const cpuUsageCounter = new Counter2({
+        name: namePrefix + PROCESS_CPU_SECONDS,
+        help: "Total user and system CPU time spent in seconds.",
+        enableExemplars: exemplars,
+        registers,
+        labelNames
+      });
+    };
+    module2.exports.metricNames = [
+      PROCESS_CPU_USER_SECONDS,
+      PROCESS_CPU_SYSTEM_SECONDS,
+      PROCESS_CPU_SECONDS
+    ];
+  }
+});
+
+// node_modules/prom-client/lib/metrics/processStartTime.js
+var require_processStartTime = __commonJS({
+  "node_modules/prom-client/lib/metrics/processStartTime.js"(exports2, module2) {
+    "use strict";
+    var Gauge2 = require_gauge();
+    var startInSeconds = Math.round(Date.now() / 1e3 - process.uptime());
+    var PROCESS_START_TIME = "process_start_time_seconds";
+    module2.exports = (registry2, config3 = {}) => {
+      const namePrefix = config3.prefix ? config3.prefix : "";
+      const labels = config3.labels ? config3.labels : {};
+      const labelNames = Object.keys(labels);
+      new Gauge2({
+        name: namePrefix + PROCESS_START_TIME,
+        help: "Start time of the process since unix epoch in seconds.",
+        registers: registry2 ? [registry2] : void 0,
+        labelNames,
+        aggregator: "omit",
+        collect() {
+          this.set(labels, startInSeconds);
+        }
+      });
+    };
+    module2.exports.metricNames = [PROCESS_START_TIME];
+  }
+});
+
+// node_modules/prom-client/lib/metrics/osMemoryHeapLinux.js
+var require_osMemoryHeapLinux = __commonJS({
+  "node_modules/prom-client/lib/metrics/osMemoryHeapLinux.js"(exports2, module2) {
+    "use strict";
+    var Gauge2 = require_gauge();
+    var fs = __require("fs");
+    var values = ["VmSize", "VmRSS", "VmData"];
+    var PROCESS_RESIDENT_MEMORY = "process_resident_memory_bytes";
+    var PROCESS_VIRTUAL_MEMORY = "process_virtual_memory_bytes";
+    var PROCESS_HEAP = "process_heap_bytes";
+    function structureOutput(input2) {
+      return input2.split("\n").reduce((acc, string6) => {
+        if (!values.some((value2) => string6.startsWith(value2))) {
+          return acc;
+        }
+        const split = string6.split(":");
+        let value = split[1].trim();
+        value = value.substr(0, value.length - 3);
+        value = Number(value) * 1024;
+        acc[split[0]] = value;
+        return acc;
+      }, {});
+    }
+    module2.exports = (registry2, config3 = {}) => {
+      const registers = registry2 ? [registry2] : void 0;
+      const namePrefix = config3.prefix ? config3.prefix : "";
+      const labels = config3.labels ? config3.labels : {};
+      const labelNames = Object.keys(labels);
+      const residentMemGauge = new Gauge2({
+        name: namePrefix + PROCESS_RESIDENT_MEMORY,
+        help: "Resident memory size in bytes.",
+        registers,
+        labelNames,
+        // Use this one metric's `collect` to set all metrics' values.
+        collect() {
+          try {
+            const stat = fs.readFileSync("/proc/self/status", "utf8");
+            const structuredOutput = structureOutput(stat);
+            residentMemGauge.set(labels, structuredOutput.VmRSS);
+            virtualMemGauge.set(labels, structuredOutput.VmSize);
+            heapSizeMemGauge.set(labels, structuredOutput.VmData);
+          } catch {
+          }
+        }
+      });
+      const virtualMemGauge = new Gauge2({
+        name: namePrefix + PROCESS_VIRTUAL_MEMORY,
+        help: "Virtual memory size in bytes.",
+        registers,
+        labelNames
+      });
+      const heapSizeMemGauge = new Gauge2({
+        name: namePrefix + PROCESS_HEAP,
+        help: "Process heap size in bytes.",
+        registers,
+        labelNames
+      });
+    };
+    module2.exports.metricNames = [
+      PROCESS_RESIDENT_MEMORY,
+      PROCESS_VIRTUAL_MEMORY,
+      PROCESS_HEAP
+    ];
+  }
+});
+
+// node_modules/prom-client/lib/metrics/helpers/safeMemoryUsage.js
+var require_safeMemoryUsage = __commonJS({
+  "node_modules/prom-client/lib/metrics/helpers/safeMemoryUsage.js"(exports2, module2) {
+    "use strict";
+    function safeMemoryUsage() {
+      try {
+        return process.memoryUsage();
+      } catch {
+        return;
+      }
+    }
+    module2.exports = safeMemoryUsage;
+  }
+});
+
+// node_modules/prom-client/lib/metrics/osMemoryHeap.js
+var require_osMemoryHeap = __commonJS({
+  "node_modules/prom-client/lib/metrics/osMemoryHeap.js"(exports2, module2) {
+    "use strict";
+    var Gauge2 = require_gauge();
+    var linuxVariant = require_osMemoryHeapLinux();
+    var safeMemoryUsage = require_safeMemoryUsage();
+    var PROCESS_RESIDENT_MEMORY = "process_resident_memory_bytes";
+    function notLinuxVariant(registry2, config3 = {}) {
+      const namePrefix = config3.prefix ? config3.prefix : "";
+      const labels = config3.labels ? config3.labels : {};
+      const labelNames = Object.keys(labels);
+      new Gauge2({
+        name: namePrefix + PROCESS_RESIDENT_MEMORY,
+        help: "Resident memory size in bytes.",
+        registers: registry2 ? [registry2] : void 0,
+        labelNames,
+        collect() {
+          const memUsage = safeMemoryUsage();
+          if (memUsage) {
+            this.set(labels, memUsage.rss);
+          }
+        }
+      });
+    }
+    module2.exports = (registry2, config3) => process.platform === "linux" ? linuxVariant(registry2, config3) : notLinuxVariant(registry2, config3);
+    module2.exports.metricNames = process.platform === "linux" ? linuxVariant.metricNames : [PROCESS_RESIDENT_MEMORY];
+  }
+});
+
+// node_modules/prom-client/lib/metrics/processOpenFileDescriptors.js
+var require_processOpenFileDescriptors = __commonJS({
+  "node_modules/prom-client/lib/metrics/processOpenFileDescriptors.js"(exports2, module2) {
+    "use strict";
+    var Gauge2 = require_gauge();
+    var fs = __require("fs");
+    var process2 = __require("process");
+    var PROCESS_OPEN_FDS = "process_open_fds";
+    module2.exports = (registry2, config3 = {}) => {
+      if (process2.platform !== "linux") {
+        return;
+      }
+      const namePrefix = config3.prefix ? config3.prefix : "";
+      const labels = config3.labels ? config3.labels : {};
+      const labelNames = Object.keys(labels);
+      new Gauge2({
+        name: namePrefix + PROCESS_OPEN_FDS,
+        help: "Number of open file descriptors.",
+        registers: registry2 ? [registry2] : void 0,
+        labelNames,
+        collect() {
+          try {
+            const fds = fs.readdirSync("/proc/self/fd");
+            this.set(labels, fds.length - 1);
+          } catch {
+          }
+        }
+      });
+    };
+    module2.exports.metricNames = [PROCESS_OPEN_FDS];
+  }
+});
+
+// node_modules/prom-client/lib/metrics/processMaxFileDescriptors.js
+var require_processMaxFileDescriptors = __commonJS({
+  "node_modules/prom-client/lib/metrics/processMaxFileDescriptors.js"(exports2, module2) {
+    "use strict";
+    var Gauge2 = require_gauge();
+    var fs = __require("fs");
+    var PROCESS_MAX_FDS = "process_max_fds";
+    var maxFds;
+    module2.exports = (registry2, config3 = {}) => {
+      if (maxFds === void 0) {
+        try {
+          const limits = fs.readFileSync("/proc/self/limits", "utf8");
+          const lines = limits.split("\n");
+          for (const line of lines) {
+            if (line.startsWith("Max open files")) {
+              const parts = line.split(/  +/);
+              maxFds = Number(parts[1]);
+              break;
+            }
+          }
+        } catch {
+          return;
+        }
+      }
+      if (maxFds === void 0) return;
+      const namePrefix = config3.prefix ? config3.prefix : "";
+      const labels = config3.labels ? config3.labels : {};
+      const labelNames = Object.keys(labels);
+      new Gauge2({
+        name: namePrefix + PROCESS_MAX_FDS,
+        help: "Maximum number of open file descriptors.",
+        registers: registry2 ? [registry2] : void 0,
+        labelNames,
+        collect() {
+          if (maxFds !== void 0) this.set(labels, maxFds);
+        }
+      });
+    };
+    module2.exports.metricNames = [PROCESS_MAX_FDS];
+  }
+});
+
+// node_modules/prom-client/lib/metrics/eventLoopLag.js
+var require_eventLoopLag = __commonJS({
+  "node_modules/prom-client/lib/metrics/eventLoopLag.js"(exports2, module2) {
+    "use strict";
+    var Gauge2 = require_gauge();
+    var perf_hooks;
+    try {
+      perf_hooks = __require("perf_hooks");
+    } catch {
+    }
+    var NODEJS_EVENTLOOP_LAG = "nodejs_eventloop_lag_seconds";
+    var NODEJS_EVENTLOOP_LAG_MIN = "nodejs_eventloop_lag_min_seconds";
+    var NODEJS_EVENTLOOP_LAG_MAX = "nodejs_eventloop_lag_max_seconds";
+    var NODEJS_EVENTLOOP_LAG_MEAN = "nodejs_eventloop_lag_mean_seconds";
+    var NODEJS_EVENTLOOP_LAG_STDDEV = "nodejs_eventloop_lag_stddev_seconds";
+    var NODEJS_EVENTLOOP_LAG_P50 = "nodejs_eventloop_lag_p50_seconds";
+    var NODEJS_EVENTLOOP_LAG_P90 = "nodejs_eventloop_lag_p90_seconds";
+    var NODEJS_EVENTLOOP_LAG_P99 = "nodejs_eventloop_lag_p99_seconds";
+    function reportEventloopLag(start, gauge, labels) {
+      const delta = process.hrtime(start);
+      const nanosec = delta[0] * 1e9 + delta[1];
+      const seconds = nanosec / 1e9;
+      gauge.set(labels, seconds);
+    }
+    module2.exports = (registry2, config3 = {}) => {
+      const namePrefix = config3.prefix ? config3.prefix : "";
+      const labels = config3.labels ? config3.labels : {};
+      const labelNames = Object.keys(labels);
+      const registers = registry2 ? [registry2] : void 0;
+      let collect = () => {
+        const start = process.hrtime();
+        setImmediate(reportEventloopLag, start, lag, labels);
+      };
+      if (perf_hooks && perf_hooks.monitorEventLoopDelay) {
+        try {
+          const histogram = perf_hooks.monitorEventLoopDelay({
+            resolution: config3.eventLoopMonitoringPrecision
+          });
+          histogram.enable();
+          collect = () => {
+            const start = process.hrtime();
+            setImmediate(reportEventloopLag, start, lag, labels);
+            lagMin.set(labels, histogram.min / 1e9);
+            lagMax.set(labels, histogram.max / 1e9);
+            lagMean.set(labels, histogram.mean / 1e9);
+            lagStddev.set(labels, histogram.stddev / 1e9);
+            lagP50.set(labels, histogram.percentile(50) / 1e9);
+            lagP90.set(labels, histogram.percentile(90) / 1e9);
+            lagP99.set(labels, histogram.percentile(99) / 1e9);
+            histogram.reset();
+          };
+        } catch (e) {
+          if (e.code === "ERR_NOT_IMPLEMENTED") {
+            return;
+          }
+          throw e;
+        }
+      }
+      const lag = new Gauge2({
+        name: namePrefix + NODEJS_EVENTLOOP_LAG,
+        help: "Lag of event loop in seconds.",
+        registers,
+        labelNames,
+        aggregator: "average",
+        // Use this one metric's `collect` to set all metrics' values.
+        collect
+      });
+      const lagMin = new Gauge2({
+        name: namePrefix + NODEJS_EVENTLOOP_LAG_MIN,
+        help: "The minimum recorded event loop delay.",
+        registers,
+        labelNames,
+        aggregator: "min"
+      });
+      const lagMax = new Gauge2({
+        name: namePrefix + NODEJS_EVENTLOOP_LAG_MAX,
+        help: "The maximum recorded event loop delay.",
+        registers,
+        labelNames,
+        aggregator: "max"
+      });
+      const lagMean = new Gauge2({
+        name: namePrefix + NODEJS_EVENTLOOP_LAG_MEAN,
+        help: "The mean of the recorded event loop delays.",
+        registers,
+        labelNames,
+        aggregator: "average"
+      });
+      const lagStddev = new Gauge2({
+        name: namePrefix + NODEJS_EVENTLOOP_LAG_STDDEV,
+        help: "The standard deviation of the recorded event loop delays.",
+        registers,
+        labelNames,
+        aggregator: "average"
+      });
+      const lagP50 = new Gauge2({
+        name: namePrefix + NODEJS_EVENTLOOP_LAG_P50,
+        help: "The 50th percentile of the recorded event loop delays.",
+        registers,
+        labelNames,
+        aggregator: "average"
+      });
+      const lagP90 = new Gauge2({
+        name: namePrefix + NODEJS_EVENTLOOP_LAG_P90,
+        help: "The 90th percentile of the recorded event loop delays.",
+        registers,
+        labelNames,
+        aggregator: "average"
+      });
+      const lagP99 = new Gauge2({
+        name: namePrefix + NODEJS_EVENTLOOP_LAG_P99,
+        help: "The 99th percentile of the recorded event loop delays.",
+        registers,
+        labelNames,
+        aggregator: "average"
+      });
+    };
+    module2.exports.metricNames = [
+      NODEJS_EVENTLOOP_LAG,
+      NODEJS_EVENTLOOP_LAG_MIN,
+      NODEJS_EVENTLOOP_LAG_MAX,
+      NODEJS_EVENTLOOP_LAG_MEAN,
+      NODEJS_EVENTLOOP_LAG_STDDEV,
+      NODEJS_EVENTLOOP_LAG_P50,
+      NODEJS_EVENTLOOP_LAG_P90,
+      NODEJS_EVENTLOOP_LAG_P99
+    ];
+  }
+});
+
+// node_modules/prom-client/lib/metrics/helpers/processMetricsHelpers.js
+var require_processMetricsHelpers = __commonJS({
+  "node_modules/prom-client/lib/metrics/helpers/processMetricsHelpers.js"(exports2, module2) {
+    "use strict";
+    function aggregateByObjectName(list3) {
+      const data = {};
+      for (let i = 0; i < list3.length; i++) {
+        const listElement = list3[i];
+        if (!listElement || typeof listElement.constructor === "undefined") {
+          continue;
+        }
+        if (Object.hasOwnProperty.call(data, listElement.constructor.name)) {
+          data[listElement.constructor.name] += 1;
+        } else {
+          data[listElement.constructor.name] = 1;
+        }
+      }
+      return data;
+    }
+    function updateMetrics(gauge, data, labels) {
+      gauge.reset();
+      for (const key in data) {
+        gauge.set(Object.assign({ type: key }, labels || {}), data[key]);
+      }
+    }
+    module2.exports = {
+      aggregateByObjectName,
+      updateMetrics
+    };
+  }
+});
+
+// node_modules/prom-client/lib/metrics/processHandles.js
+var require_processHandles = __commonJS({
+  "node_modules/prom-client/lib/metrics/processHandles.js"(exports2, module2) {
+    "use strict";
+    var { aggregateByObjectName } = require_processMetricsHelpers();
+    var { updateMetrics } = require_processMetricsHelpers();
+    var Gauge2 = require_gauge();
+    var NODEJS_ACTIVE_HANDLES = "nodejs_active_handles";
+    var NODEJS_ACTIVE_HANDLES_TOTAL = "nodejs_active_handles_total";
+    module2.exports = (registry2, config3 = {}) => {
+      if (typeof process._getActiveHandles !== "function") {
+        return;
+      }
+      const registers = registry2 ? [registry2] : void 0;
+      const namePrefix = config3.prefix ? config3.prefix : "";
+      const labels = config3.labels ? config3.labels : {};
+      const labelNames = Object.keys(labels);
+      new Gauge2({
+        name: namePrefix + NODEJS_ACTIVE_HANDLES,
+        help: "Number of active libuv handles grouped by handle type. Every handle type is C++ class name.",
+        labelNames: ["type", ...labelNames],
+        registers,
+        collect() {
+          const handles = process._getActiveHandles();
+          updateMetrics(this, aggregateByObjectName(handles), labels);
+        }
+      });
+      new Gauge2({
+        name: namePrefix + NODEJS_ACTIVE_HANDLES_TOTAL,
+        help: "Total number of active handles.",
+        registers,
+        labelNames,
+        collect() {
+          const handles = process._getActiveHandles();
+          this.set(labels, handles.length);
+        }
+      });
+    };
+    module2.exports.metricNames = [
+      NODEJS_ACTIVE_HANDLES,
+      NODEJS_ACTIVE_HANDLES_TOTAL
+    ];
+  }
+});
+
+// node_modules/prom-client/lib/metrics/processRequests.js
+var require_processRequests = __commonJS({
+  "node_modules/prom-client/lib/metrics/processRequests.js"(exports2, module2) {
+    "use strict";
+    var Gauge2 = require_gauge();
+    var { aggregateByObjectName } = require_processMetricsHelpers();
+    var { updateMetrics } = require_processMetricsHelpers();
+    var NODEJS_ACTIVE_REQUESTS = "nodejs_active_requests";
+    var NODEJS_ACTIVE_REQUESTS_TOTAL = "nodejs_active_requests_total";
+    module2.exports = (registry2, config3 = {}) => {
+      if (typeof process._getActiveRequests !== "function") {
+        return;
+      }
+      const namePrefix = config3.prefix ? config3.prefix : "";
+      const labels = config3.labels ? config3.labels : {};
+      const labelNames = Object.keys(labels);
+      new Gauge2({
+        name: namePrefix + NODEJS_ACTIVE_REQUESTS,
+        help: "Number of active libuv requests grouped by request type. Every request type is C++ class name.",
+        labelNames: ["type", ...labelNames],
+        registers: registry2 ? [registry2] : void 0,
+        collect() {
+          const requests = process._getActiveRequests();
+          updateMetrics(this, aggregateByObjectName(requests), labels);
+        }
+      });
+      new Gauge2({
+        name: namePrefix + NODEJS_ACTIVE_REQUESTS_TOTAL,
+        help: "Total number of active requests.",
+        registers: registry2 ? [registry2] : void 0,
+        labelNames,
+        collect() {
+          const requests = process._getActiveRequests();
+          this.set(labels, requests.length);
+        }
+      });
+    };
+    module2.exports.metricNames = [
+      NODEJS_ACTIVE_REQUESTS,
+      NODEJS_ACTIVE_REQUESTS_TOTAL
+    ];
+  }
+});
+
+// node_modules/prom-client/lib/metrics/processResources.js
+var require_processResources = __commonJS({
+  "node_modules/prom-client/lib/metrics/processResources.js"(exports2, module2) {
+    "use strict";
+    var Gauge2 = require_gauge();
+    var { updateMetrics } = require_processMetricsHelpers();
+    var NODEJS_ACTIVE_RESOURCES = "nodejs_active_resources";
+    var NODEJS_ACTIVE_RESOURCES_TOTAL = "nodejs_active_resources_total";
+    module2.exports = (registry2, config3 = {}) => {
+      if (typeof process.getActiveResourcesInfo !== "function") {
+        return;
+      }
+      const namePrefix = config3.prefix ? config3.prefix : "";
+      const labels = config3.labels ? config3.labels : {};
+      const labelNames = Object.keys(labels);
+      new Gauge2({
+        name: namePrefix + NODEJS_ACTIVE_RESOURCES,
+        help: "Number of active resources that are currently keeping the event loop alive, grouped by async resource type.",
+        labelNames: ["type", ...labelNames],
+        registers: registry2 ? [registry2] : void 0,
+        collect() {
+          const resources = process.getActiveResourcesInfo();
+          const data = {};
+          for (let i = 0; i < resources.length; i++) {
+            const resource = resources[i];
+            if (Object.hasOwn(data, resource)) {
+              data[resource] += 1;
+            } else {
+              data[resource] = 1;
+            }
+          }
+          updateMetrics(this, data, labels);
+        }
+      });
+      new Gauge2({
+        name: namePrefix + NODEJS_ACTIVE_RESOURCES_TOTAL,
+        help: "Total number of active resources.",
+        registers: registry2 ? [registry2] : void 0,
+        labelNames,
+        collect() {
+          const resources = process.getActiveResourcesInfo();
+          this.set(labels, resources.length);
+        }
+      });
+    };
+    module2.exports.metricNames = [
+      NODEJS_ACTIVE_RESOURCES,
+      NODEJS_ACTIVE_RESOURCES_TOTAL
+    ];
+  }
+});
+
+// node_modules/prom-client/lib/metrics/heapSizeAndUsed.js
+var require_heapSizeAndUsed = __commonJS({
+  "node_modules/prom-client/lib/metrics/heapSizeAndUsed.js"(exports2, module2) {
+    "use strict";
+    var Gauge2 = require_gauge();
+    var safeMemoryUsage = require_safeMemoryUsage();
+    var NODEJS_HEAP_SIZE_TOTAL = "nodejs_heap_size_total_bytes";
+    var NODEJS_HEAP_SIZE_USED = "nodejs_heap_size_used_bytes";
+    var NODEJS_EXTERNAL_MEMORY = "nodejs_external_memory_bytes";
+    module2.exports = (registry2, config3 = {}) => {
+      if (typeof process.memoryUsage !== "function") {
+        return;
+      }
+      const labels = config3.labels ? config3.labels : {};
+      const labelNames = Object.keys(labels);
+      const registers = registry2 ? [registry2] : void 0;
+      const namePrefix = config3.prefix ? config3.prefix : "";
+      const collect = () => {
+        const memUsage = safeMemoryUsage();
+        if (memUsage) {
+          heapSizeTotal.set(labels, memUsage.heapTotal);
+          heapSizeUsed.set(labels, memUsage.heapUsed);
+          if (memUsage.external !== void 0) {
+            externalMemUsed.set(labels, memUsage.external);
+          }
+        }
+      };
+      const heapSizeTotal = new Gauge2({
+        name: namePrefix + NODEJS_HEAP_SIZE_TOTAL,
+        help: "Process heap size from Node.js in bytes.",
+        registers,
+        labelNames,
+        // Use this one metric's `collect` to set all metrics' values.
+        collect
+      });
+      const heapSizeUsed = new Gauge2({
+        name: namePrefix + NODEJS_HEAP_SIZE_USED,
+        help: "Process heap size used from Node.js in bytes.",
+        registers,
+        labelNames
+      });
+      const externalMemUsed = new Gauge2({
+        name: namePrefix + NODEJS_EXTERNAL_MEMORY,
+        help: "Node.js external memory size in bytes.",
+        registers,
+        labelNames
+      });
+    };
+    module2.exports.metricNames = [
+      NODEJS_HEAP_SIZE_TOTAL,
+      NODEJS_HEAP_SIZE_USED,
+      NODEJS_EXTERNAL_MEMORY
+    ];
+  }
+});
+
+// node_modules/prom-client/lib/metrics/heapSpacesSizeAndUsed.js
+var require_heapSpacesSizeAndUsed = __commonJS({
+  "node_modules/prom-client/lib/metrics/heapSpacesSizeAndUsed.js"(exports2, module2) {
+    "use strict";
+    var Gauge2 = require_gauge();
+    var v8 = __require("v8");
+    var METRICS = ["total", "used", "available"];
+    var NODEJS_HEAP_SIZE = {};
+    METRICS.forEach((metricType) => {
+      NODEJS_HEAP_SIZE[metricType] = `nodejs_heap_space_size_${metricType}_bytes`;
+    });
+    module2.exports = (registry2, config3 = {}) => {
+      try {
+        v8.getHeapSpaceStatistics();
+      } catch (e) {
+        if (e.code === "ERR_NOT_IMPLEMENTED") {
+          return;
+        }
+        throw e;
+      }
+      const registers = registry2 ? [registry2] : void 0;
+      const namePrefix = config3.prefix ? config3.prefix : "";
+      const labels = config3.labels ? config3.labels : {};
+      const labelNames = ["space", ...Object.keys(labels)];
+      const gauges = {};
+      METRICS.forEach((metricType) => {
+        gauges[metricType] = new Gauge2({
+          name: namePrefix + NODEJS_HEAP_SIZE[metricType],
+          help: `Process heap space size ${metricType} from Node.js in bytes.`,
+          labelNames,
+          registers
+        });
+      });
+      gauges.total.collect = () => {
+        for (const space of v8.getHeapSpaceStatistics()) {
+          const spaceName = space.space_name.substr(
+            0,
+            space.space_name.indexOf("_space")
+          );
+          gauges.total.set({ space: spaceName, ...labels }, space.space_size);
+          gauges.used.set({ space: spaceName, ...labels }, space.space_used_size);
+          gauges.available.set(
+            { space: spaceName, ...labels },
+            space.space_available_size
+          );
+        }
+      };
+    };
+    module2.exports.metricNames = Object.values(NODEJS_HEAP_SIZE);
+  }
+});
+
+// node_modules/prom-client/lib/metrics/version.js
+var require_version3 = __commonJS({
+  "node_modules/prom-client/lib/metrics/version.js"(exports2, module2) {
+    "use strict";
+    var Gauge2 = require_gauge();
+    var version2 = process.version;
+    var versionSegments = version2.slice(1).split(".").map(Number);
+    var NODE_VERSION_INFO = "nodejs_version_info";
+    module2.exports = (registry2, config3 = {}) => {
+      const namePrefix = config3.prefix ? config3.prefix : "";
+      const labels = config3.labels ? config3.labels : {};
+      const labelNames = Object.keys(labels);
+      new Gauge2({
+        name: namePrefix + NODE_VERSION_INFO,
+        help: "Node.js version info.",
+        labelNames: ["version", "major", "minor", "patch", ...labelNames],
+        registers: registry2 ? [registry2] : void 0,
+        aggregator: "first",
+        collect() {
+          this.labels(
+            version2,
+            versionSegments[0],
+            versionSegments[1],
+            versionSegments[2],
+            ...Object.values(labels)
+          ).set(1);
+        }
+      });
+    };
+    module2.exports.metricNames = [NODE_VERSION_INFO];
+  }
+});
+
+// node_modules/prom-client/lib/metrics/gc.js
+var require_gc = __commonJS({
+  "node_modules/prom-client/lib/metrics/gc.js"(exports2, module2) {
+    "use strict";
+    var Histogram2 = require_histogram();
+    var perf_hooks;
+    try {
+      perf_hooks = __require("perf_hooks");
+    } catch {
+    }
+    var NODEJS_GC_DURATION_SECONDS = "nodejs_gc_duration_seconds";
+    var DEFAULT_GC_DURATION_BUCKETS = [1e-3, 0.01, 0.1, 1, 2, 5];
+    var kinds = [];
+    if (perf_hooks && perf_hooks.constants) {
+      kinds[perf_hooks.constants.NODE_PERFORMANCE_GC_MAJOR] = "major";
+      kinds[perf_hooks.constants.NODE_PERFORMANCE_GC_MINOR] = "minor";
+      kinds[perf_hooks.constants.NODE_PERFORMANCE_GC_INCREMENTAL] = "incremental";
+      kinds[perf_hooks.constants.NODE_PERFORMANCE_GC_WEAKCB] = "weakcb";
+    }
+    module2.exports = (registry2, config3 = {}) => {
+      if (!perf_hooks) {
+        return;
+      }
+      const namePrefix = config3.prefix ? config3.prefix : "";
+      const labels = config3.labels ? config3.labels : {};
+      const labelNames = Object.keys(labels);
+      const buckets = config3.gcDurationBuckets ? config3.gcDurationBuckets : DEFAULT_GC_DURATION_BUCKETS;
+      const gcHistogram = new Histogram2({
+        name: namePrefix + NODEJS_GC_DURATION_SECONDS,
+        help: "Garbage collection duration by kind, one of major, minor, incremental or weakcb.",
+        labelNames: ["kind", ...labelNames],
+        enableExemplars: false,
+        buckets,
+        registers: registry2 ? [registry2] : void 0
+      });
+      const obs = new perf_hooks.PerformanceObserver((list3) => {
+        const entry = list3.getEntries()[0];
+        const kind = entry.detail ? kinds[entry.detail.kind] : kinds[entry.kind];
+        gcHistogram.observe(Object.assign({ kind }, labels), entry.duration / 1e3);
+      });
+      obs.observe({ entryTypes: ["gc"] });
+    };
+    module2.exports.metricNames = [NODEJS_GC_DURATION_SECONDS];
+  }
+});
+
+// node_modules/prom-client/lib/defaultMetrics.js
+var require_defaultMetrics = __commonJS({
+  "node_modules/prom-client/lib/defaultMetrics.js"(exports2, module2) {
+    "use strict";
+    var { isObject: isObject2 } = require_util();
+    var processCpuTotal = require_processCpuTotal();
+    var processStartTime = require_processStartTime();
+    var osMemoryHeap = require_osMemoryHeap();
+    var processOpenFileDescriptors = require_processOpenFileDescriptors();
+    var processMaxFileDescriptors = require_processMaxFileDescriptors();
+    var eventLoopLag = require_eventLoopLag();
+    var processHandles = require_processHandles();
+    var processRequests = require_processRequests();
+    var processResources = require_processResources();
+    var heapSizeAndUsed = require_heapSizeAndUsed();
+    var heapSpacesSizeAndUsed = require_heapSpacesSizeAndUsed();
+    var version2 = require_version3();
+    var gc = require_gc();
+    var metrics = {
+      processCpuTotal,
+      processStartTime,
+      osMemoryHeap,
+      processOpenFileDescriptors,
+      processMaxFileDescriptors,
+      eventLoopLag,
+      ...typeof process.getActiveResourcesInfo === "function" ? { processResources } : {},
+      processHandles,
+      processRequests,
+      heapSizeAndUsed,
+      heapSpacesSizeAndUsed,
+      version: version2,
+      gc
+    };
+    var metricsList = Object.keys(metrics);
+    module2.exports = function collectDefaultMetrics2(config3) {
+      if (config3 !== null && config3 !== void 0 && !isObject2(config3)) {
+        throw new TypeError("config must be null, undefined, or an object");
+      }
+      config3 = { eventLoopMonitoringPrecision: 10, ...config3 };
+      for (const metric of Object.values(metrics)) {
+        metric(config3.register, config3);
+      }
+    };
+    module2.exports.metricsList = metricsList;
+  }
+});
+
+// node_modules/prom-client/lib/metricAggregators.js
+var require_metricAggregators = __commonJS({
+  "node_modules/prom-client/lib/metricAggregators.js"(exports2) {
+    "use strict";
+    var { Grouper, hashObject } = require_util();
+    function AggregatorFactory(aggregatorFn) {
+      return (metrics) => {
+        if (metrics.length === 0) return;
+        const result = {
+          help: metrics[0].help,
+          name: metrics[0].name,
+          type: metrics[0].type,
+          values: [],
+          aggregator: metrics[0].aggregator
+        };
+        const byLabels = new Grouper();
+        metrics.forEach((metric) => {
+          metric.values.forEach((value) => {
+            const key = hashObject(value.labels);
+            byLabels.add(`${value.metricName}_${key}`, value);
+          });
+        });
+        byLabels.forEach((values) => {
+          if (values.length === 0) return;
+          const valObj = {
+            value: aggregatorFn(values),
+            labels: values[0].labels
+          };
+          if (values[0].metricName) {
+            valObj.metricName = values[0].metricName;
+          }
+          result.values.push(valObj);
+        });
+        return result;
+      };
+    }
+    exports2.AggregatorFactory = AggregatorFactory;
+    exports2.aggregators = {
+      /**
+       * @return The sum of values.
+       */
+      sum: AggregatorFactory((v) => v.reduce((p, c) => p + c.value, 0)),
+      /**
+       * @return The first value.
+       */
+      first: AggregatorFactory((v) => v[0].value),
+      /**
+       * @return {undefined} Undefined; omits the metric.
+       */
+      omit: () => {
+      },
+      /**
+       * @return The arithmetic mean of the values.
+       */
+      average: AggregatorFactory(
+        (v) => v.reduce((p, c) => p + c.value, 0) / v.length
+      ),
+      /**
+       * @return The minimum of the values.
+       */
+      min: AggregatorFactory(
+        (v) => v.reduce((p, c) => Math.min(p, c.value), Infinity)
+      ),
+      /**
+       * @return The maximum of the values.
+       */
+      max: AggregatorFactory(
+        (v) => v.reduce((p, c) => Math.max(p, c.value), -Infinity)
+      )
+    };
+  }
+});
+
+// node_modules/prom-client/lib/cluster.js
+var require_cluster = __commonJS({
+  "node_modules/prom-client/lib/cluster.js"(exports2, module2) {
+    "use strict";
+    var Registry2 = require_registry();
+    var { Grouper } = require_util();
+    var { aggregators } = require_metricAggregators();
+    var cluster = () => {
+      const data = __require("cluster");
+      cluster = () => data;
+      return data;
+    };
+    var GET_METRICS_REQ = "prom-client:getMetricsReq";
+    var GET_METRICS_RES = "prom-client:getMetricsRes";
+    var registries = [Registry2.globalRegistry];
+    var requestCtr = 0;
+    var listenersAdded = false;
+    var requests = /* @__PURE__ */ new Map();
+    var AggregatorRegistry = class extends Registry2 {
+      constructor(regContentType = Registry2.PROMETHEUS_CONTENT_TYPE) {
+        super(regContentType);
+        addListeners();
+      }
+      /**
+       * Gets aggregated metrics for all workers. The optional callback and
+       * returned Promise resolve with the same value; either may be used.
+       * @return {Promise<string>} Promise that resolves with the aggregated
+       *   metrics.
+       */
+      clusterMetrics() {
+        const requestId = requestCtr++;
+        return new Promise((resolve, reject) => {
+          let settled = false;
+          function done(err, result) {
+            if (settled) return;
+            settled = true;
+            if (err) reject(err);
+            else resolve(result);
+          }
+          const request2 = {
+            responses: [],
+            pending: 0,
+            done,
+            errorTimeout: setTimeout(() => {
+              const err = new Error("Operation timed out.");
+              request2.done(err);
+            }, 5e3)
+          };
+          requests.set(requestId, request2);
+          const message = {
+            type: GET_METRICS_REQ,
+            requestId
+          };
+          for (const id in cluster().workers) {
+            if (cluster().workers[id].isConnected()) {
+              cluster().workers[id].send(message);
+              request2.pending++;
+            }
+          }
+          if (request2.pending === 0) {
+            clearTimeout(request2.errorTimeout);
+            process.nextTick(() => done(null, ""));
+          }
+        });
+      }
+      get contentType() {
+        return super.contentType;
+      }
+      /**
+       * Creates a new Registry instance from an array of metrics that were
+       * created by `registry.getMetricsAsJSON()`. Metrics are aggregated using
+       * the method specified by their `aggregator` property, or by summation if
+       * `aggregator` is undefined.
+       * @param {Array} metricsArr Array of metrics, each of which created by
+       *   `registry.getMetricsAsJSON()`.
+       * @param {string} registryType content type of the new registry. Defaults
+       * to PROMETHEUS_CONTENT_TYPE.
+       * @return {Registry} aggregated registry.
+       */
+      static aggregate(metricsArr, registryType = Registry2.PROMETHEUS_CONTENT_TYPE) {
+        const aggregatedRegistry = new Registry2();
+        const metricsByName = new Grouper();
+        aggregatedRegistry.setContentType(registryType);
+        metricsArr.forEach((metrics) => {
+          metrics.forEach((metric) => {
+            metricsByName.add(metric.name, metric);
+          });
+        });
+        metricsByName.forEach((metrics) => {
+          const aggregatorName = metrics[0].aggregator;
+          const aggregatorFn = aggregators[aggregatorName];
+          if (typeof aggregatorFn !== "function") {
+            throw new Error(`'${aggregatorName}' is not a defined aggregator.`);
+          }
+          const aggregatedMetric = aggregatorFn(metrics);
+          if (aggregatedMetric) {
+            const aggregatedMetricWrapper = Object.assign(
+              {
+                get: () => aggregatedMetric
+              },
+              aggregatedMetric
+            );
+            aggregatedRegistry.registerMetric(aggregatedMetricWrapper);
+          }
+        });
+        return aggregatedRegistry;
+      }
+      /**
+       * Sets the registry or registries to be aggregated. Call from workers to
+       * use a registry/registries other than the default global registry.
+       * @param {Array<Registry>|Registry} regs Registry or registries to be
+       *   aggregated.
+       * @return {void}
+       */
+      static setRegistries(regs) {
+        if (!Array.isArray(regs)) regs = [regs];
+        regs.forEach((reg) => {
+          if (!(reg instanceof Registry2)) {
+            throw new TypeError(`Expected Registry, got ${typeof reg}`);
+          }
+        });
+        registries = regs;
+      }
+    };
+    function addListeners() {
+      if (listenersAdded) return;
+      listenersAdded = true;
+      if (cluster().isMaster) {
+        cluster().on("message", (worker, message) => {
+          if (message.type === GET_METRICS_RES) {
+            const request2 = requests.get(message.requestId);
+            if (message.error) {
+              request2.done(new Error(message.error));
+              return;
+            }
+            message.metrics.forEach((registry2) => request2.responses.push(registry2));
+            request2.pending--;
+            if (request2.pending === 0) {
+              requests.delete(message.requestId);
+              clearTimeout(request2.errorTimeout);
+              const registry2 = AggregatorRegistry.aggregate(request2.responses);
+              const promString = registry2.metrics();
+              request2.done(null, promString);
+            }
+          }
+        });
+      }
+      if (cluster().isWorker) {
+        process.on("message", (message) => {
+          if (message.type === GET_METRICS_REQ) {
+            Promise.all(registries.map((r) => r.getMetricsAsJSON())).then((metrics) => {
+              process.send({
+                type: GET_METRICS_RES,
+                requestId: message.requestId,
+                metrics
+              });
+            }).catch((error62) => {
+              process.send({
+                type: GET_METRICS_RES,
+                requestId: message.requestId,
+                error: error62.message
+              });
+            });
+          }
+        });
+      }
+    }
+    module2.exports = AggregatorRegistry;
+  }
+});
+
+// node_modules/prom-client/index.js
+var require_prom_client = __commonJS({
+  "node_modules/prom-client/index.js"(exports2) {
+    "use strict";
+    exports2.register = require_registry().globalRegistry;
+    exports2.Registry = require_registry();
+    Object.defineProperty(exports2, "contentType", {
+      configurable: false,
+      enumerable: true,
+      get() {
+        return exports2.register.contentType;
+      },
+      set(value) {
+        exports2.register.setContentType(value);
+      }
+    });
+    exports2.prometheusContentType = exports2.Registry.PROMETHEUS_CONTENT_TYPE;
+    exports2.openMetricsContentType = exports2.Registry.OPENMETRICS_CONTENT_TYPE;
+    exports2.validateMetricName = require_validation().validateMetricName;
+    exports2.Counter = require_counter();
+    exports2.Gauge = require_gauge();
+    exports2.Histogram = require_histogram();
+    exports2.Summary = require_summary();
+    exports2.Pushgateway = require_pushgateway();
+    exports2.linearBuckets = require_bucketGenerators().linearBuckets;
+    exports2.exponentialBuckets = require_bucketGenerators().exponentialBuckets;
+    exports2.collectDefaultMetrics = require_defaultMetrics();
+    exports2.aggregators = require_metricAggregators().aggregators;
+    exports2.AggregatorRegistry = require_cluster();
   }
 });
 
@@ -54996,10 +54996,10 @@ function matchItems(items, issues) {
   }
   return { matched, leftover: [...free].sort(byIssueNumber) };
 }
-function groupBy(issues, keyOf) {
+function groupBy(issues, keyOf2) {
   const groups2 = /* @__PURE__ */ new Map();
   for (const issue2 of issues) {
-    const key = keyOf(issue2);
+    const key = keyOf2(issue2);
     const group = groups2.get(key);
     if (group) group.push(issue2);
     else groups2.set(key, [issue2]);
@@ -70175,412 +70175,6 @@ function shortSha(sha) {
   return sha.slice(0, 7);
 }
 
-// src/app/work-queue.ts
-function planKey(owner, repo, path3) {
-  return `${owner}/${repo}:${path3}`;
-}
-function pullRequestKey(owner, repo, number4) {
-  return `${owner}/${repo}#${number4}`;
-}
-
-// src/app/workflows/stale-check-runs.ts
-var STALE_RUN = {
-  conclusion: "neutral",
-  title: "Interrupted: the plan-sync process running it stopped",
-  summary: "The process running this check stopped before it finished (it was killed or crashed). A later push's run concluded it; that run synced the plans again from the branch head, so nothing is left half-done.",
-  annotations: []
-};
-async function concludeStaleRuns(github, shas, ours, log) {
-  let concluded = 0;
-  for (const sha of new Set(shas.filter((candidate) => !/^0+$/.test(candidate)))) {
-    try {
-      for (const id of await github.openCheckRunsAt(sha)) {
-        if (ours.has(id)) continue;
-        await github.completeCheckRun(id, STALE_RUN);
-        concluded++;
-      }
-    } catch (error62) {
-      log.warn({ sha, error: describeFailure(error62) }, "plan-sync: could not conclude stale check runs");
-    }
-  }
-  return concluded;
-}
-
-// src/sync/destructive-guard.ts
-var CONFIRM_CLOSE_KEY = "confirm_close";
-function destructiveChangeOf(input2) {
-  const open2 = openIssuesOfPlan(input2);
-  if (NOT_TEXT.test(input2.text))
-    return refusal(
-      `\`${input2.path}\` is not UTF-8 text (it holds NUL bytes or invalid UTF-8): it is not read as a plan and nothing was changed.${open2.length > 0 ? " To retire its plan, delete the file." : ""}`
-    );
-  if (open2.length === 0 || input2.config.allow_mass_close) return null;
-  const closing = input2.ops.filter(
-    (op) => op.type === "close" && op.reason === "not_planned" && op.item !== TRACKING_KEY
-  );
-  const hasStepIssues = open2.some((issue2) => issue2.marker?.kind === "step");
-  const why = isEmpty(input2.text) ? "the file is empty" : input2.plan.steps.length === 0 && hasStepIssues ? "the file parses to no steps" : isMassClose(closing.length, open2.length, input2.config) ? `it would close ${closing.length} of the plan's ${open2.length} open issues at once` : looksCutOff(input2.text) && closing.length >= input2.config.mass_close_min_items ? `it would close ${closing.length} issues and the file ends mid-line, as a cut-off file does` : null;
-  if (why === null || confirmed(input2.plan, closing.length)) return null;
-  const listed = [
-    ...closing.slice(0, LISTED).map((op) => `#${op.number} ${op.name}`),
-    ...closing.length > LISTED ? [`${closing.length - LISTED} more`] : []
-  ].join("; ");
-  return refusal(
-    [
-      `This push was not applied: ${why}.${closing.length > 0 ? ` It would close as not planned: ${listed}.` : ""} Nothing was closed, commented or renamed.`,
-      `If this is meant, add \`${CONFIRM_CLOSE_KEY}: ${Math.max(closing.length, 1)}\` to the plan's front matter for this push, or set \`allow_mass_close: true\` in .github/plan-sync.yml; to retire the whole plan, delete the file.`
-    ].join(" ")
-  );
-}
-var LISTED = 10;
-var NOT_TEXT = /[\u0000\uFFFD]/;
-function isEmpty(text5) {
-  return text5.replace(/^\uFEFF/, "").trim() === "";
-}
-function isMassClose(closing, open2, config3) {
-  return closing >= config3.mass_close_min_items && closing > open2 * config3.mass_close_share;
-}
-function looksCutOff(text5) {
-  return text5.length > 0 && !text5.endsWith("\n");
-}
-function confirmed(plan, closing) {
-  const value = plan.metadata[CONFIRM_CLOSE_KEY];
-  const allowed = typeof value === "number" ? value : typeof value === "string" ? Number(value) : NaN;
-  return Number.isInteger(allowed) && allowed >= Math.max(closing, 1);
-}
-function openIssuesOfPlan(input2) {
-  const owned = ownedIssues(input2.issues, input2.botLogins);
-  const planId = resolvePlanId(owned, input2.path, input2.previousPath);
-  return owned.filter(
-    (issue2) => issue2.marker.plan === planId && issue2.marker.kind !== "tracking" && issue2.state === "open"
-  );
-}
-function refusal(message) {
-  return { severity: "error", rule: "destructive-change", message, line: 1, column: 1 };
-}
-
-// src/app/workflows/sync-one-plan.ts
-function mergeTargets(older, newer) {
-  return { ...newer, previousPath: newer.previousPath ?? older.previousPath };
-}
-async function syncPlan(github, request2, deps) {
-  const result = {
-    path: request2.path,
-    previousPath: request2.previousPath,
-    status: "synced",
-    title: null,
-    diagnostics: [],
-    applied: [],
-    linksAsText: 0,
-    untouched: 0,
-    sha: request2.sha ?? null,
-    error: null,
-    resumeAfterSeconds: null,
-    progress: null,
-    issueNumbers: {}
-  };
-  let basis = null;
-  const parse7 = async (text5) => text5 === null ? null : await deps.parsePlan(text5, { path: request2.path, maxItems: request2.config.max_items });
-  const refusalOf = (plan) => {
-    if (!plan) return null;
-    Object.assign(result, { title: plan.title, diagnostics: plan.diagnostics });
-    return statusBeforeSync(plan, request2.config);
-  };
-  try {
-    const text5 = await github.readFile(request2.sha ?? request2.context.branch, request2.path);
-    if (text5 === null && !request2.removed) return { ...result, status: "missing" };
-    let plan = await parse7(text5);
-    const refusal2 = refusalOf(plan);
-    if (refusal2) return { ...result, status: refusal2 };
-    const issues = request2.issues ?? await github.listManagedIssues(request2.context.botLogins);
-    const input2 = (sha2) => ({
-      plan,
-      path: request2.path,
-      previousPath: request2.previousPath,
-      config: request2.config,
-      issues,
-      context: { ...request2.context, sha: sha2 }
-    });
-    const refuseDestructive = (checked) => {
-      const guard = checked === null || !plan ? null : guardOf(checked, plan, input2(STAND_IN_COMMITS[0]));
-      if (!guard) return null;
-      return { ...result, status: "refused", diagnostics: [...result.diagnostics, guard] };
-    };
-    const destructive = refuseDestructive(text5);
-    if (destructive) return destructive;
-    let sha = request2.sha;
-    if (!sha) {
-      const { need, ops } = commitNeed(input2);
-      if (need === "nothing")
-        return {
-          ...result,
-          untouched: plan ? untouchedItems(plan, []) : 0,
-          issueNumbers: issueNumbersOf(issues, request2)
-        };
-      if (need === "no-commit") basis = { input: input2(request2.context.branch), planned: ops };
-      if (need === "commit") {
-        sha = await headOf2(github, request2);
-        const atCommit = await github.readFile(sha, request2.path);
-        if (atCommit !== text5) {
-          if (atCommit === null && !request2.removed) return { ...result, sha, status: "missing" };
-          plan = await parse7(atCommit);
-          const late = refusalOf(plan);
-          if (late) return { ...result, sha, status: late };
-          const lateDestructive = refuseDestructive(atCommit);
-          if (lateDestructive) return { ...lateDestructive, sha };
-        }
-      } else sha = request2.context.branch;
-    }
-    result.sha = sha;
-    const itemCount = plan ? plan.steps.length + plan.questions.length + plan.phases.length + 1 : issues.length + 1;
-    const first = input2(sha);
-    basis ??= { input: first, planned: reconcile(first) };
-    const referenceStates = plan ? await statesForTracking(github, plan, basis) : void 0;
-    const applied = await github.applyPlan(
-      { ...first, ...referenceStates && { referenceStates } },
-      itemCount
-    );
-    return {
-      ...result,
-      status: plan ? "synced" : "deleted",
-      applied: applied.applied,
-      linksAsText: applied.linksAsText,
-      untouched: plan ? untouchedItems(plan, applied.applied) : 0,
-      issueNumbers: issueNumbersOf(applied.issues, request2)
-    };
-  } catch (error62) {
-    return { ...result, ...failureOf(error62, basis, /* @__PURE__ */ new Date()) };
-  }
-}
-function failureOf(error62, basis, now) {
-  const interrupted = error62 instanceof ApplyInterrupted ? error62 : null;
-  const cause = interrupted ? interrupted.cause : error62;
-  const applied = interrupted?.applied ?? [];
-  const wait2 = rateLimitWaitOf(cause, now);
-  return {
-    status: wait2 === null ? "failed" : "paused",
-    error: describeFailure(cause),
-    applied,
-    resumeAfterSeconds: wait2,
-    progress: basis ? progressOf(basis, applied) : null
-  };
-}
-function progressOf({ input: input2, planned }, applied) {
-  if (!input2.plan) return null;
-  const items = desiredPlan(input2.plan, input2.path, input2.config, input2.context).items.length;
-  const missing = planned.filter((op) => op.type === "create").length;
-  const created = applied.filter((op) => op.type === "create").length;
-  return { created: items - missing + created, toCreate: items };
-}
-function commitNeed(input2) {
-  const ops = reconcile(input2(STAND_IN_COMMITS[0]));
-  if (ops.length === 0) return { need: "nothing", ops };
-  if (ops.some((op) => op.type === "create")) return { need: "commit", ops };
-  const other = reconcile(input2(STAND_IN_COMMITS[1]));
-  return { need: JSON.stringify(ops) === JSON.stringify(other) ? "no-commit" : "commit", ops };
-}
-async function statesForTracking(github, plan, { input: input2, planned }) {
-  const references = referencedIssues(plan, input2.context);
-  if (references.size === 0) return void 0;
-  const writesTracking = planned.some((op) => "item" in op && op.item === TRACKING_KEY);
-  return writesTracking ? await github.readIssueStates(references) : void 0;
-}
-async function headOf2(github, request2) {
-  const head = await github.branchHead(request2.context.branch);
-  if (head) return head;
-  if (request2.fallbackSha) return request2.fallbackSha;
-  throw new Error(`branch ${request2.context.branch} not found: nothing synced`);
-}
-function issueNumbersOf(issues, request2) {
-  const owned = ownedIssues(issues, request2.context.botLogins);
-  const planId = resolvePlanId(owned, request2.path, request2.previousPath);
-  const { canonical } = splitDuplicates(owned.filter((issue2) => issue2.marker.plan === planId));
-  return Object.fromEntries(canonical.map((issue2) => [issue2.marker.item, issue2.number]));
-}
-var STAND_IN_COMMITS = ["0".repeat(40), "f".repeat(40)];
-function guardOf(text5, plan, input2) {
-  return destructiveChangeOf({
-    ...input2,
-    text: text5,
-    plan,
-    botLogins: input2.context.botLogins,
-    ops: reconcile(input2)
-  });
-}
-function untouchedItems(plan, applied) {
-  const written = [...itemsWritten(applied)].filter((item) => !item.startsWith("phase:"));
-  return Math.max(0, plan.steps.length + plan.questions.length + 1 - written.length);
-}
-function statusBeforeSync(plan, config3) {
-  const notApplied = whyNotApplied(plan, config3);
-  if (notApplied === null) return null;
-  return notApplied === "refused" ? "refused" : "skipped";
-}
-
-// src/app/workflows/sync-plans.ts
-var OUTCOMES = {
-  synced: "success",
-  deleted: "success",
-  skipped: "success",
-  missing: "success",
-  refused: "failure",
-  paused: "partial",
-  failed: "error"
-};
-var MAX_PAUSES = 6;
-async function syncPlans(run2, deps) {
-  const checkRunId = await run2.github.startCheckRun(run2.checkSha);
-  const closed = deps.openRuns?.open(run2.github, checkRunId) ?? (() => {
-  });
-  try {
-    return await syncAll(run2, checkRunId, deps);
-  } finally {
-    closed();
-    if (run2.staleRunsAt && deps.openRuns)
-      await concludeStaleRuns(run2.github, run2.staleRunsAt, deps.openRuns, run2.log);
-  }
-}
-async function syncAll(run2, checkRunId, deps) {
-  const results = [];
-  const own5 = { sha: run2.checkSha };
-  const { owner, repo } = run2.github.repo;
-  const context = { host: run2.host, owner, repo, branch: run2.branch, botLogins: run2.botLogins };
-  const syncTarget = async (target) => {
-    const sync = async (queued2) => {
-      const started = performance.now();
-      const result2 = await syncPlan(
-        run2.github,
-        { ...queued2, config: run2.config, context, fallbackSha: run2.checkSha, ...run2.at },
-        deps
-      );
-      deps.metrics?.observeSync(OUTCOMES[result2.status], (performance.now() - started) / 1e3);
-      return { ...result2, ranFor: own5 };
-    };
-    const queued = performance.now();
-    const { ranFor, ...result } = deps.planQueue ? await deps.planQueue.run(planKey(owner, repo, target.path), target, sync, mergeTargets) : await sync(target);
-    if (ranFor === own5) {
-      logResult(run2.log, run2.github.repo, result);
-      deps.metrics?.countWritesAvoided(result.untouched);
-    }
-    const newer = ranFor !== void 0 && ranFor !== own5 ? ranFor.sha : null;
-    if (newer === null || newer === run2.checkSha) return result;
-    deps.metrics?.observeSync("superseded", (performance.now() - queued) / 1e3);
-    return { ...result, supersededBy: newer };
-  };
-  try {
-    let pending = run2.targets.map((target, index2) => ({ target, index: index2 }));
-    for (let pauses = 0; ; pauses++) {
-      for (const { target, index: index2 } of pending) {
-        deps.reporter?.planStarted?.(target);
-        const result = await syncTarget(target);
-        results[index2] = result;
-        deps.reporter?.planSynced?.(result);
-      }
-      pending = pending.filter(({ index: index2 }) => isPaused(results[index2]));
-      if (pending.length === 0 || pauses >= MAX_PAUSES) break;
-      await waitOutRateLimit(run2, checkRunId, results);
-    }
-  } catch (error62) {
-    run2.log.error({ error: String(error62) }, "plan-sync: run failed before its plans were synced");
-    await run2.github.completeCheckRun(checkRunId, reportOfFailedRun(error62));
-    throw error62;
-  }
-  await run2.github.completeCheckRun(checkRunId, reportOfRun(results, run2.notSynced));
-  return results;
-}
-function isPaused(result) {
-  return result?.status === "paused" && result.supersededBy === void 0;
-}
-async function waitOutRateLimit(run2, checkRunId, results) {
-  const now = /* @__PURE__ */ new Date();
-  const seconds = Math.max(...results.filter(isPaused).map((result) => result.resumeAfterSeconds ?? 0)) + 1;
-  const resumesAt = new Date(now.getTime() + seconds * 1e3);
-  run2.log.warn({ seconds, resumesAt: resumesAt.toISOString() }, "plan-sync: paused by GitHub's rate limit");
-  const report2 = async (moment) => {
-    try {
-      await run2.github.reportCheckRunProgress(checkRunId, reportOfPause(results, resumesAt, moment));
-    } catch (error62) {
-      run2.log.warn({ error: String(error62) }, "plan-sync: could not report the pause on the check run");
-    }
-  };
-  await report2("paused");
-  const left = resumesAt.getTime() - Date.now();
-  if (left > 0) await new Promise((resolve) => setTimeout(resolve, left));
-  await report2("resuming");
-}
-async function reportInvalidConfig(github, checkSha, errors, log) {
-  log.warn({ errors }, "plan-sync: invalid .github/plan-sync.yml, nothing synced");
-  const checkRunId = await github.startCheckRun(checkSha);
-  await github.completeCheckRun(checkRunId, reportOfInvalidConfig(errors));
-}
-function logResult(log, repoOf, result) {
-  const fields = {
-    repo: `${repoOf.owner}/${repoOf.repo}`,
-    plan: result.path,
-    previousPath: result.previousPath ?? void 0,
-    sha: result.sha ?? void 0,
-    status: result.status,
-    operations: result.applied.length,
-    errors: result.diagnostics.filter((diagnostic2) => diagnostic2.severity === "error").length
-  };
-  if (result.status === "failed") log.error({ ...fields, error: result.error }, "plan-sync: sync failed");
-  else if (result.status === "paused")
-    log.warn(
-      {
-        ...fields,
-        error: result.error,
-        resumeAfterSeconds: result.resumeAfterSeconds,
-        progress: result.progress
-      },
-      "plan-sync: sync paused by GitHub's rate limit"
-    );
-  else log.info(fields, "plan-sync: plan synced");
-}
-
-// src/app/handlers/installation.ts
-async function onInstalled(context, deps) {
-  const payload = context.payload;
-  const listed = "repositories_added" in payload ? payload.repositories_added : payload.repositories ?? [];
-  for (const { full_name: fullName } of listed) {
-    const [owner = "", repo = ""] = fullName.split("/");
-    try {
-      await syncRepository(context, { owner, repo }, deps);
-    } catch (error62) {
-      context.log.error({ repo: fullName, error: String(error62) }, "plan-sync: install sync failed");
-    }
-  }
-}
-async function syncRepository(context, repo, deps) {
-  const github = deps.github(context.octokit, repo);
-  const repository = await github.repository();
-  const branch = repository.defaultBranch;
-  const head = await github.branchHead(branch);
-  if (!head) return;
-  const loaded = await loadConfig(() => readConfigFile(context.octokit, repo));
-  if (!loaded.ok) {
-    await reportInvalidConfig(github, head, loaded.errors, context.log);
-    return;
-  }
-  const config3 = loaded.config;
-  const { paths, truncated } = await github.listPlanPaths(head, (path3) => isPlanPath(config3, path3));
-  if (truncated) context.log.warn({ repo }, "plan-sync: tree truncated, some plans may be missed");
-  if (paths.length === 0) return;
-  await syncPlans(
-    {
-      github,
-      config: config3,
-      branch,
-      checkSha: head,
-      host: hostOf(repository.htmlUrl),
-      botLogins: await deps.botLogins(),
-      targets: paths.map((path3) => ({ path: path3, previousPath: null })),
-      log: context.log,
-      at: { sha: head }
-    },
-    deps
-  );
-}
-
 // src/sync/pr-comment.ts
 var STATE_PREFIX = "<!-- plan-sync:pull-request ";
 var STATE_SUFFIX = " -->";
@@ -70915,28 +70509,554 @@ async function refreshOne(refresh, pull, deps) {
   const targets = targetsOf(await prs.listFiles(pull.number), config3);
   if (!targets.some((target) => target.path === refresh.path || target.previousPath === refresh.path))
     return null;
-  const key = pullRequestKey(repo.owner, repo.repo, pull.number);
-  if (deps.planQueue && deps.planQueue.waiting(key) > 0) return "superseded";
-  const work = async () => {
-    const existing = await prs.findStatusComment(pull.number, repo.botLogins, isStatusComment);
-    const state = existing && commentStateOf(existing.body);
-    if (!existing || !state) return "no comment";
-    if (state.sha !== pull.headSha) return "other commit";
-    const { github, log } = refresh;
-    const run2 = {
-      github,
-      prs,
-      log,
-      number: pull.number,
-      repo: { ...repo, sha: pull.headSha },
-      parsePlan: deps.parsePlan
-    };
-    const issues = await github.listManagedIssues(repo.botLogins);
-    const { body } = await renderPreview(run2, config3, targets, issues);
-    return await prs.upsertStatusComment(pull.number, existing, body) ? "written" : "unchanged";
+  const existing = await prs.findStatusComment(pull.number, repo.botLogins, isStatusComment);
+  const state = existing && commentStateOf(existing.body);
+  if (!existing || !state) return "no comment";
+  if (state.sha !== pull.headSha) return "other commit";
+  const { github, log } = refresh;
+  const run2 = {
+    github,
+    prs,
+    log,
+    number: pull.number,
+    repo: { ...repo, sha: pull.headSha },
+    parsePlan: deps.parsePlan
   };
-  const outcome = deps.planQueue ? await deps.planQueue.run(key, null, work) : await work();
-  return outcome ?? "superseded";
+  const issues = await github.listManagedIssues(repo.botLogins);
+  const { body } = await renderPreview(run2, config3, targets, issues);
+  return await prs.upsertStatusComment(pull.number, existing, body) ? "written" : "unchanged";
+}
+
+// src/sync/destructive-guard.ts
+var CONFIRM_CLOSE_KEY = "confirm_close";
+function destructiveChangeOf(input2) {
+  const open2 = openIssuesOfPlan(input2);
+  if (NOT_TEXT.test(input2.text))
+    return refusal(
+      `\`${input2.path}\` is not UTF-8 text (it holds NUL bytes or invalid UTF-8): it is not read as a plan and nothing was changed.${open2.length > 0 ? " To retire its plan, delete the file." : ""}`
+    );
+  if (open2.length === 0 || input2.config.allow_mass_close) return null;
+  const closing = input2.ops.filter(
+    (op) => op.type === "close" && op.reason === "not_planned" && op.item !== TRACKING_KEY
+  );
+  const hasStepIssues = open2.some((issue2) => issue2.marker?.kind === "step");
+  const why = isEmpty(input2.text) ? "the file is empty" : input2.plan.steps.length === 0 && hasStepIssues ? "the file parses to no steps" : isMassClose(closing.length, open2.length, input2.config) ? `it would close ${closing.length} of the plan's ${open2.length} open issues at once` : looksCutOff(input2.text) && closing.length >= input2.config.mass_close_min_items ? `it would close ${closing.length} issues and the file ends mid-line, as a cut-off file does` : null;
+  if (why === null || confirmed(input2.plan, closing.length)) return null;
+  const listed = [
+    ...closing.slice(0, LISTED).map((op) => `#${op.number} ${op.name}`),
+    ...closing.length > LISTED ? [`${closing.length - LISTED} more`] : []
+  ].join("; ");
+  return refusal(
+    [
+      `This push was not applied: ${why}.${closing.length > 0 ? ` It would close as not planned: ${listed}.` : ""} Nothing was closed, commented or renamed.`,
+      `If this is meant, add \`${CONFIRM_CLOSE_KEY}: ${Math.max(closing.length, 1)}\` to the plan's front matter for this push, or set \`allow_mass_close: true\` in .github/plan-sync.yml; to retire the whole plan, delete the file.`
+    ].join(" ")
+  );
+}
+var LISTED = 10;
+var NOT_TEXT = /[\u0000\uFFFD]/;
+function isEmpty(text5) {
+  return text5.replace(/^\uFEFF/, "").trim() === "";
+}
+function isMassClose(closing, open2, config3) {
+  return closing >= config3.mass_close_min_items && closing > open2 * config3.mass_close_share;
+}
+function looksCutOff(text5) {
+  return text5.length > 0 && !text5.endsWith("\n");
+}
+function confirmed(plan, closing) {
+  const value = plan.metadata[CONFIRM_CLOSE_KEY];
+  const allowed = typeof value === "number" ? value : typeof value === "string" ? Number(value) : NaN;
+  return Number.isInteger(allowed) && allowed >= Math.max(closing, 1);
+}
+function openIssuesOfPlan(input2) {
+  const owned = ownedIssues(input2.issues, input2.botLogins);
+  const planId = resolvePlanId(owned, input2.path, input2.previousPath);
+  return owned.filter(
+    (issue2) => issue2.marker.plan === planId && issue2.marker.kind !== "tracking" && issue2.state === "open"
+  );
+}
+function refusal(message) {
+  return { severity: "error", rule: "destructive-change", message, line: 1, column: 1 };
+}
+
+// src/app/workflows/sync-one-plan.ts
+function mergeTargets(older, newer) {
+  return { ...newer, previousPath: newer.previousPath ?? older.previousPath };
+}
+async function syncPlan(github, request2, deps) {
+  const result = {
+    path: request2.path,
+    previousPath: request2.previousPath,
+    status: "synced",
+    title: null,
+    diagnostics: [],
+    applied: [],
+    linksAsText: 0,
+    untouched: 0,
+    sha: request2.sha ?? null,
+    error: null,
+    resumeAfterSeconds: null,
+    progress: null,
+    issueNumbers: {}
+  };
+  let basis = null;
+  const parse7 = async (text5) => text5 === null ? null : await deps.parsePlan(text5, { path: request2.path, maxItems: request2.config.max_items });
+  const refusalOf = (plan) => {
+    if (!plan) return null;
+    Object.assign(result, { title: plan.title, diagnostics: plan.diagnostics });
+    return statusBeforeSync(plan, request2.config);
+  };
+  try {
+    const text5 = await github.readFile(request2.sha ?? request2.context.branch, request2.path);
+    if (text5 === null && !request2.removed) return { ...result, status: "missing" };
+    let plan = await parse7(text5);
+    const refusal2 = refusalOf(plan);
+    if (refusal2) return { ...result, status: refusal2 };
+    const issues = request2.issues ?? await github.listManagedIssues(request2.context.botLogins);
+    const input2 = (sha2) => ({
+      plan,
+      path: request2.path,
+      previousPath: request2.previousPath,
+      config: request2.config,
+      issues,
+      context: { ...request2.context, sha: sha2 }
+    });
+    const refuseDestructive = (checked) => {
+      const guard = checked === null || !plan ? null : guardOf(checked, plan, input2(STAND_IN_COMMITS[0]));
+      if (!guard) return null;
+      return { ...result, status: "refused", diagnostics: [...result.diagnostics, guard] };
+    };
+    const destructive = refuseDestructive(text5);
+    if (destructive) return destructive;
+    let sha = request2.sha;
+    if (!sha) {
+      const { need, ops } = commitNeed(input2);
+      if (need === "nothing")
+        return {
+          ...result,
+          untouched: plan ? untouchedItems(plan, []) : 0,
+          issueNumbers: issueNumbersOf(issues, request2)
+        };
+      if (need === "no-commit") basis = { input: input2(request2.context.branch), planned: ops };
+      if (need === "commit") {
+        sha = await headOf2(github, request2);
+        const atCommit = await github.readFile(sha, request2.path);
+        if (atCommit !== text5) {
+          if (atCommit === null && !request2.removed) return { ...result, sha, status: "missing" };
+          plan = await parse7(atCommit);
+          const late = refusalOf(plan);
+          if (late) return { ...result, sha, status: late };
+          const lateDestructive = refuseDestructive(atCommit);
+          if (lateDestructive) return { ...lateDestructive, sha };
+        }
+      } else sha = request2.context.branch;
+    }
+    result.sha = sha;
+    const itemCount = plan ? plan.steps.length + plan.questions.length + plan.phases.length + 1 : issues.length + 1;
+    const first = input2(sha);
+    basis ??= { input: first, planned: reconcile(first) };
+    const referenceStates = plan ? await statesForTracking(github, plan, basis) : void 0;
+    const applied = await github.applyPlan(
+      { ...first, ...referenceStates && { referenceStates } },
+      itemCount
+    );
+    return {
+      ...result,
+      status: plan ? "synced" : "deleted",
+      applied: applied.applied,
+      linksAsText: applied.linksAsText,
+      untouched: plan ? untouchedItems(plan, applied.applied) : 0,
+      issueNumbers: issueNumbersOf(applied.issues, request2)
+    };
+  } catch (error62) {
+    return { ...result, ...failureOf(error62, basis, /* @__PURE__ */ new Date()) };
+  }
+}
+function failureOf(error62, basis, now) {
+  const interrupted = error62 instanceof ApplyInterrupted ? error62 : null;
+  const cause = interrupted ? interrupted.cause : error62;
+  const applied = interrupted?.applied ?? [];
+  const wait2 = rateLimitWaitOf(cause, now);
+  return {
+    status: wait2 === null ? "failed" : "paused",
+    error: describeFailure(cause),
+    applied,
+    resumeAfterSeconds: wait2,
+    progress: basis ? progressOf(basis, applied) : null
+  };
+}
+function progressOf({ input: input2, planned }, applied) {
+  if (!input2.plan) return null;
+  const items = desiredPlan(input2.plan, input2.path, input2.config, input2.context).items.length;
+  const missing = planned.filter((op) => op.type === "create").length;
+  const created = applied.filter((op) => op.type === "create").length;
+  return { created: items - missing + created, toCreate: items };
+}
+function commitNeed(input2) {
+  const ops = reconcile(input2(STAND_IN_COMMITS[0]));
+  if (ops.length === 0) return { need: "nothing", ops };
+  if (ops.some((op) => op.type === "create")) return { need: "commit", ops };
+  const other = reconcile(input2(STAND_IN_COMMITS[1]));
+  return { need: JSON.stringify(ops) === JSON.stringify(other) ? "no-commit" : "commit", ops };
+}
+async function statesForTracking(github, plan, { input: input2, planned }) {
+  const references = referencedIssues(plan, input2.context);
+  if (references.size === 0) return void 0;
+  const writesTracking = planned.some((op) => "item" in op && op.item === TRACKING_KEY);
+  return writesTracking ? await github.readIssueStates(references) : void 0;
+}
+async function headOf2(github, request2) {
+  const head = await github.branchHead(request2.context.branch);
+  if (head) return head;
+  if (request2.fallbackSha) return request2.fallbackSha;
+  throw new Error(`branch ${request2.context.branch} not found: nothing synced`);
+}
+function issueNumbersOf(issues, request2) {
+  const owned = ownedIssues(issues, request2.context.botLogins);
+  const planId = resolvePlanId(owned, request2.path, request2.previousPath);
+  const { canonical } = splitDuplicates(owned.filter((issue2) => issue2.marker.plan === planId));
+  return Object.fromEntries(canonical.map((issue2) => [issue2.marker.item, issue2.number]));
+}
+var STAND_IN_COMMITS = ["0".repeat(40), "f".repeat(40)];
+function guardOf(text5, plan, input2) {
+  return destructiveChangeOf({
+    ...input2,
+    text: text5,
+    plan,
+    botLogins: input2.context.botLogins,
+    ops: reconcile(input2)
+  });
+}
+function untouchedItems(plan, applied) {
+  const written = [...itemsWritten(applied)].filter((item) => !item.startsWith("phase:"));
+  return Math.max(0, plan.steps.length + plan.questions.length + 1 - written.length);
+}
+function statusBeforeSync(plan, config3) {
+  const notApplied = whyNotApplied(plan, config3);
+  if (notApplied === null) return null;
+  return notApplied === "refused" ? "refused" : "skipped";
+}
+
+// src/app/workflows/stale-check-runs.ts
+var STALE_RUN = {
+  conclusion: "neutral",
+  title: "Interrupted: the plan-sync process running it stopped",
+  summary: "The process running this check stopped before it finished (it was killed or crashed). A later push's run concluded it; that run synced the plans again from the branch head, so nothing is left half-done.",
+  annotations: []
+};
+async function concludeStaleRuns(github, shas, ours, log) {
+  let concluded = 0;
+  for (const sha of new Set(shas.filter((candidate) => !/^0+$/.test(candidate)))) {
+    try {
+      for (const id of await github.openCheckRunsAt(sha)) {
+        if (await ours.has(id)) continue;
+        await github.completeCheckRun(id, STALE_RUN);
+        concluded++;
+      }
+    } catch (error62) {
+      log.warn({ sha, error: describeFailure(error62) }, "plan-sync: could not conclude stale check runs");
+    }
+  }
+  return concluded;
+}
+
+// src/sync/pr-merge.ts
+function mergedPlans(state, issues, botLogins) {
+  const owned = ownedIssues(issues, botLogins);
+  return state.plans.map((plan) => {
+    const planId = resolvePlanId(owned, plan.path, plan.previousPath);
+    const { canonical } = splitDuplicates(owned.filter((issue2) => issue2.marker.plan === planId));
+    const byItem = new Map(canonical.map((issue2) => [issue2.marker.item, issue2]));
+    const created = plan.creates.flatMap((item) => {
+      const issue2 = byItem.get(item);
+      return issue2 ? [{ number: issue2.number, title: issue2.title }] : [];
+    });
+    return { path: plan.path, created, pending: plan.creates.length - created.length };
+  });
+}
+function renderMergeSection(plans, repo) {
+  const total = plans.reduce((sum, plan) => sum + plan.created.length, 0);
+  const lines = [`### Merged in ${commitLink(repo)}`];
+  if (plans.every((plan) => plan.created.length === 0 && plan.pending === 0)) {
+    lines.push("The merge created no issue (the plans it changed had their issues already, or none).");
+    return lines.join("\n");
+  }
+  const pending = plans.reduce((sum, plan) => sum + plan.pending, 0);
+  const created = total === 1 ? "1 issue" : `${total} issues`;
+  lines.push(
+    total === 0 ? "The merge's issues are not created yet:" : `The merge created ${created}${pending > 0 ? " so far" : ""}:`
+  );
+  for (const plan of plans) {
+    if (plan.created.length === 0 && plan.pending === 0) continue;
+    lines.push("", `\`${plan.path}\`:`);
+    lines.push(...plan.created.map((issue2) => `- #${issue2.number} ${issue2.title}`));
+    if (plan.pending > 0)
+      lines.push(
+        `- ${plan.pending} not created yet: the sync of the merge commit is still running or failed (see its \`plan-sync\` check run).`
+      );
+  }
+  return lines.join("\n");
+}
+
+// src/app/workflows/merged-pull-requests.ts
+async function reportMerge(github, prs, number4, repo) {
+  const existing = await prs.findStatusComment(number4, repo.botLogins, isStatusComment);
+  const state = existing ? commentStateOf(existing.body) : null;
+  if (!existing || !state) return false;
+  const creates = state.plans.some((plan) => plan.creates.length > 0);
+  const issues = creates ? await github.listManagedIssues(repo.botLogins) : [];
+  const body = withMergeSection(
+    existing.body,
+    renderMergeSection(mergedPlans(state, issues, repo.botLogins), repo)
+  );
+  return body !== null && await prs.upsertStatusComment(number4, existing, body);
+}
+async function updateMergedPullRequests(push2) {
+  const { github, prs, repo } = push2;
+  const written = [];
+  for (const number4 of await prs.mergedPullRequestsOf(repo.sha)) {
+    if (await reportMerge(github, prs, number4, repo)) written.push(number4);
+  }
+  return written;
+}
+
+// src/app/workflows/sync-plan-jobs.ts
+var OUTCOMES = {
+  synced: "success",
+  deleted: "success",
+  skipped: "success",
+  missing: "success",
+  refused: "failure",
+  paused: "partial",
+  failed: "error"
+};
+var MAX_PAUSES = 6;
+async function syncPlanJobs(run2, deps) {
+  const { jobs, github, log } = run2;
+  const newest = jobs[jobs.length - 1];
+  const target = jobs.reduce((older, newer) => ({ ...newer, ...mergeTargets(older, newer) }));
+  const withRuns = jobs.filter((job) => job.run !== void 0);
+  const newestRun = withRuns[withRuns.length - 1]?.run;
+  const { owner, repo, branch, host } = newest.repo;
+  const botLogins = await deps.botLogins();
+  if (run2.pauses > 0) await reportProgress(github, withRuns, deps, "resuming", /* @__PURE__ */ new Date(), log);
+  for (const job of jobs) if (job.run) deps.reporter?.planStarted?.(job);
+  const started = performance.now();
+  const result = await syncPlan(
+    github,
+    {
+      path: target.path,
+      previousPath: target.previousPath,
+      ...target.removed !== void 0 ? { removed: target.removed } : {},
+      config: newest.config,
+      context: { host, owner, repo, branch, botLogins },
+      ...newestRun ? { fallbackSha: newestRun.checkSha } : {},
+      ...newest.sha ? { sha: newest.sha } : {}
+    },
+    deps
+  );
+  deps.metrics?.observeSync(OUTCOMES[result.status], (performance.now() - started) / 1e3);
+  logResult(log, newest.repo, result);
+  if (result.status === "paused" && result.resumeAfterSeconds !== null && run2.pauses < MAX_PAUSES) {
+    const resumeAt = Date.now() + (result.resumeAfterSeconds + 1) * 1e3;
+    for (const job of withRuns) await report(job, result, false, github, deps, log);
+    await reportProgress(github, withRuns, deps, "paused", new Date(resumeAt), log);
+    return { resumeAt };
+  }
+  deps.metrics?.countWritesAvoided(result.untouched);
+  for (const job of jobs) {
+    const own5 = job.run && newestRun && job.run.checkSha !== newestRun.checkSha ? null : result;
+    const shown = own5 ?? { ...result, supersededBy: newestRun?.checkSha };
+    if (!own5) deps.metrics?.observeSync("superseded", 0);
+    deps.reporter?.planSynced?.(shown);
+    if (job.run) await report(job, shown, true, github, deps, log);
+    else if (result.status === "failed" || result.status === "paused")
+      await deps.queue.forgetDelivery(job.deliveryId);
+  }
+  await followUps(jobs, result, github, log, deps);
+  return {};
+}
+async function report(job, result, final, github, deps, log) {
+  const slot = job.run;
+  if (!slot) return;
+  const complete = await deps.runs.report(slot.checkRunId, slot.index, result, final);
+  if (complete) await concludeRun(complete.record, complete.results, github, deps, log);
+}
+async function concludeRun(record3, results, github, deps, log) {
+  await github.completeCheckRun(record3.checkRunId, reportOfRun(results, record3.notSynced));
+  deps.openRuns?.close(record3.checkRunId);
+  const failed = results.some((result) => result.status === "failed" || result.status === "paused");
+  if (failed) await deps.queue.forgetDelivery(record3.deliveryId);
+  if (record3.staleRunsAt.length > 0) await concludeStaleRuns(github, record3.staleRunsAt, deps.runs, log);
+  if (record3.defaultBranch && (results.some(createdIssues) || record3.namesPullRequest))
+    await reportMergedPullRequests(record3, github, deps, log);
+}
+function createdIssues(result) {
+  return result.supersededBy === void 0 && result.applied.some((operation) => operation.type === "create");
+}
+async function reportMergedPullRequests(record3, github, deps, log) {
+  try {
+    const repo = { ...record3.repo, sha: record3.checkSha, botLogins: await deps.botLogins() };
+    const updated = await updateMergedPullRequests({ github, prs: github.pulls, repo });
+    if (updated.length > 0)
+      log.info({ pulls: updated }, "plan-sync: merged pull requests' comments list the new issues");
+  } catch (error62) {
+    log.error(
+      { error: describeFailure(error62) },
+      "plan-sync: could not update the merged pull requests' comments"
+    );
+  }
+}
+async function reportProgress(github, jobs, deps, moment, resumesAt, log) {
+  for (const job of jobs) {
+    const slot = job.run;
+    try {
+      const results = (await deps.runs.results(slot.checkRunId))?.filter(Boolean) ?? [];
+      await github.reportCheckRunProgress(slot.checkRunId, reportOfPause(results, resumesAt, moment));
+    } catch (error62) {
+      log.warn({ error: String(error62) }, "plan-sync: could not report the pause on the check run");
+    }
+  }
+  if (moment === "paused")
+    log.warn(
+      { resumesAt: resumesAt.toISOString(), seconds: Math.ceil((resumesAt.getTime() - Date.now()) / 1e3) },
+      "plan-sync: paused by GitHub's rate limit"
+    );
+}
+async function followUps(jobs, result, github, log, deps) {
+  const asked = jobs.filter((job) => job.followUp);
+  const last = asked[asked.length - 1];
+  if (!last) return;
+  const botLogins = await deps.botLogins();
+  const repo = { ...last.repo, botLogins };
+  const refresh = { github, prs: github.pulls, path: result.path, config: last.config, repo, log };
+  await refreshPullRequestComments(refresh, deps);
+  for (const job of asked) {
+    const closed = job.followUp?.closed;
+    if (!closed) continue;
+    await deps.queue.add({
+      kind: "write-back",
+      installationId: job.installationId,
+      deliveryId: job.deliveryId,
+      repo: job.repo,
+      path: result.path,
+      botLogins,
+      items: [closed],
+      config: { max_items: job.config.max_items, draft: job.config.draft }
+    });
+  }
+}
+function logResult(log, repoOf2, result) {
+  const fields = {
+    repo: `${repoOf2.owner}/${repoOf2.repo}`,
+    plan: result.path,
+    previousPath: result.previousPath ?? void 0,
+    sha: result.sha ?? void 0,
+    status: result.status,
+    operations: result.applied.length,
+    errors: result.diagnostics.filter((diagnostic2) => diagnostic2.severity === "error").length
+  };
+  if (result.status === "failed") log.error({ ...fields, error: result.error }, "plan-sync: sync failed");
+  else if (result.status === "paused")
+    log.warn(
+      {
+        ...fields,
+        error: result.error,
+        resumeAfterSeconds: result.resumeAfterSeconds,
+        progress: result.progress
+      },
+      "plan-sync: sync paused by GitHub's rate limit"
+    );
+  else log.info(fields, "plan-sync: plan synced");
+}
+
+// src/app/workflows/sync-plans.ts
+async function syncPlans(run2, deps, log) {
+  const checkRunId = await run2.github.startCheckRun(run2.checkSha);
+  deps.openRuns?.open(run2.github, checkRunId);
+  const record3 = {
+    checkRunId,
+    checkSha: run2.checkSha,
+    installationId: run2.installationId,
+    deliveryId: run2.deliveryId,
+    repo: run2.repo,
+    plans: run2.targets.length,
+    notSynced: run2.notSynced ?? [],
+    staleRunsAt: run2.staleRunsAt ?? [],
+    namesPullRequest: run2.namesPullRequest ?? false,
+    defaultBranch: run2.defaultBranch ?? false
+  };
+  try {
+    if (run2.targets.length === 0) return await concludeRun(record3, [], run2.github, deps, log);
+    await deps.runs.open(record3);
+    for (const [index2, target] of run2.targets.entries())
+      await deps.queue.add({
+        kind: "sync-plan",
+        ...target,
+        installationId: run2.installationId,
+        deliveryId: run2.deliveryId,
+        reason: run2.reason,
+        repo: run2.repo,
+        config: run2.config,
+        ...run2.at,
+        run: { checkRunId, checkSha: run2.checkSha, index: index2 }
+      });
+  } catch (error62) {
+    log.error({ error: String(error62) }, "plan-sync: run failed before its plans were synced");
+    await run2.github.completeCheckRun(checkRunId, reportOfFailedRun(error62));
+    throw error62;
+  }
+}
+async function reportInvalidConfig(github, checkSha, errors, log) {
+  log.warn({ errors }, "plan-sync: invalid .github/plan-sync.yml, nothing synced");
+  const checkRunId = await github.startCheckRun(checkSha);
+  await github.completeCheckRun(checkRunId, reportOfInvalidConfig(errors));
+}
+
+// src/app/handlers/installation.ts
+async function onInstalled(context, deps) {
+  const payload = context.payload;
+  const listed = "repositories_added" in payload ? payload.repositories_added : payload.repositories ?? [];
+  for (const { full_name: fullName } of listed) {
+    const [owner = "", repo = ""] = fullName.split("/");
+    try {
+      await syncRepository(context, { owner, repo }, deps);
+    } catch (error62) {
+      context.log.error({ repo: fullName, error: String(error62) }, "plan-sync: install sync failed");
+    }
+  }
+}
+async function syncRepository(context, repo, deps) {
+  const github = deps.github(context.octokit, repo);
+  const repository = await github.repository();
+  const branch = repository.defaultBranch;
+  const head = await github.branchHead(branch);
+  if (!head) return;
+  const loaded = await loadConfig(() => readConfigFile(context.octokit, repo));
+  if (!loaded.ok) {
+    await reportInvalidConfig(github, head, loaded.errors, context.log);
+    return;
+  }
+  const config3 = loaded.config;
+  const { paths, truncated } = await github.listPlanPaths(head, (path3) => isPlanPath(config3, path3));
+  if (truncated) context.log.warn({ repo }, "plan-sync: tree truncated, some plans may be missed");
+  if (paths.length === 0) return;
+  await syncPlans(
+    {
+      github,
+      installationId: context.payload.installation.id,
+      deliveryId: context.id,
+      reason: "install",
+      repo: { ...repo, branch, host: hostOf(repository.htmlUrl) },
+      config: config3,
+      checkSha: head,
+      targets: paths.map((path3) => ({ path: path3, previousPath: null })),
+      at: { sha: head }
+    },
+    deps,
+    context.log
+  );
 }
 
 // src/plan/ids.ts
@@ -71423,9 +71543,7 @@ async function writeBackClosedItem(github, request2, deps, log) {
       log.error({ ...fields, err: error62 }, `plan-sync: writeback failed: ${describeFailure(error62)}${hint}`);
     }
   };
-  const key = `${planKey(repo.owner, repo.repo, request2.path)}#writeback`;
-  if (deps.planQueue) await deps.planQueue.run(key, request2.items, work, mergeClosedItems);
-  else await work(request2.items);
+  await work(request2.items);
 }
 async function writeBack(github, request2, deps) {
   const parse7 = async (text5) => await deps.parsePlan(text5, { path: request2.path, maxItems: request2.config.max_items });
@@ -71513,35 +71631,17 @@ async function onIssueChanged(context, deps) {
   const issues = await github.listManagedIssues(botLogins);
   const path3 = planPathOf(marker, issues, botLogins);
   if (!isPlanPath(loaded.config, path3)) return;
-  const branch = repository.default_branch;
-  const at = { host: hostOf(repository.html_url), ...repo, branch, botLogins };
-  const own5 = { sha: null };
-  const sync = async (target2) => ({
-    ...await syncPlan(github, { ...target2, config: loaded.config, context: at }, deps),
-    ranFor: own5
+  await deps.queue.add({
+    kind: "sync-plan",
+    path: path3,
+    previousPath: null,
+    installationId: context.payload.installation?.id ?? null,
+    deliveryId: context.id,
+    reason: "issue",
+    repo: { ...repo, branch: repository.default_branch, host: hostOf(repository.html_url) },
+    config: loaded.config,
+    followUp: { closed: closedItemOf(context.payload, marker, loaded.config) }
   });
-  const target = { path: path3, previousPath: null };
-  deps.reporter?.planStarted?.(target);
-  const { ranFor, ...result } = deps.planQueue ? await deps.planQueue.run(planKey(repo.owner, repo.repo, path3), target, sync, mergeTargets) : {
-    ...await syncPlan(github, { ...target, config: loaded.config, context: at, issues }, deps),
-    ranFor: own5
-  };
-  if (ranFor === own5) logResult(context.log, repo, result);
-  deps.reporter?.planSynced?.(result);
-  const refresh = { github, prs: github.pulls, path: path3, config: loaded.config, repo: at, log: context.log };
-  await refreshPullRequestComments(refresh, deps);
-  const closed = closedItemOf(context.payload, marker, loaded.config);
-  if (closed) {
-    const request2 = {
-      path: path3,
-      defaultBranch: branch,
-      botLogins,
-      items: [closed],
-      config: loaded.config
-    };
-    await writeBackClosedItem(github, request2, deps, context.log);
-  }
-  return result.status !== "failed" && result.status !== "paused";
 }
 function planPathOf(marker, issues, botLogins) {
   const bots = new Set(botLogins.map((login) => login.toLowerCase()));
@@ -71549,68 +71649,6 @@ function planPathOf(marker, issues, botLogins) {
     (candidate) => candidate.marker?.kind === "tracking" && candidate.marker.plan === marker.plan && bots.has(candidate.authorLogin.toLowerCase())
   );
   return tracking?.marker?.path ?? marker.path ?? marker.plan;
-}
-
-// src/sync/pr-merge.ts
-function mergedPlans(state, issues, botLogins) {
-  const owned = ownedIssues(issues, botLogins);
-  return state.plans.map((plan) => {
-    const planId = resolvePlanId(owned, plan.path, plan.previousPath);
-    const { canonical } = splitDuplicates(owned.filter((issue2) => issue2.marker.plan === planId));
-    const byItem = new Map(canonical.map((issue2) => [issue2.marker.item, issue2]));
-    const created = plan.creates.flatMap((item) => {
-      const issue2 = byItem.get(item);
-      return issue2 ? [{ number: issue2.number, title: issue2.title }] : [];
-    });
-    return { path: plan.path, created, pending: plan.creates.length - created.length };
-  });
-}
-function renderMergeSection(plans, repo) {
-  const total = plans.reduce((sum, plan) => sum + plan.created.length, 0);
-  const lines = [`### Merged in ${commitLink(repo)}`];
-  if (plans.every((plan) => plan.created.length === 0 && plan.pending === 0)) {
-    lines.push("The merge created no issue (the plans it changed had their issues already, or none).");
-    return lines.join("\n");
-  }
-  const pending = plans.reduce((sum, plan) => sum + plan.pending, 0);
-  const created = total === 1 ? "1 issue" : `${total} issues`;
-  lines.push(
-    total === 0 ? "The merge's issues are not created yet:" : `The merge created ${created}${pending > 0 ? " so far" : ""}:`
-  );
-  for (const plan of plans) {
-    if (plan.created.length === 0 && plan.pending === 0) continue;
-    lines.push("", `\`${plan.path}\`:`);
-    lines.push(...plan.created.map((issue2) => `- #${issue2.number} ${issue2.title}`));
-    if (plan.pending > 0)
-      lines.push(
-        `- ${plan.pending} not created yet: the sync of the merge commit is still running or failed (see its \`plan-sync\` check run).`
-      );
-  }
-  return lines.join("\n");
-}
-
-// src/app/workflows/merged-pull-requests.ts
-async function reportMerge(github, prs, number4, repo) {
-  const existing = await prs.findStatusComment(number4, repo.botLogins, isStatusComment);
-  const state = existing ? commentStateOf(existing.body) : null;
-  if (!existing || !state) return false;
-  const creates = state.plans.some((plan) => plan.creates.length > 0);
-  const issues = creates ? await github.listManagedIssues(repo.botLogins) : [];
-  const body = withMergeSection(
-    existing.body,
-    renderMergeSection(mergedPlans(state, issues, repo.botLogins), repo)
-  );
-  return body !== null && await prs.upsertStatusComment(number4, existing, body);
-}
-async function updateMergedPullRequests(push2) {
-  const { github, prs, repo, planQueue } = push2;
-  const written = [];
-  for (const number4 of await prs.mergedPullRequestsOf(repo.sha)) {
-    const work = () => reportMerge(github, prs, number4, repo);
-    const wrote = planQueue ? await planQueue.run(pullRequestKey(repo.owner, repo.repo, number4), null, work) : await work();
-    if (wrote) written.push(number4);
-  }
-  return written;
 }
 
 // src/app/handlers/pull-request.ts
@@ -71623,6 +71661,18 @@ var PULL_REQUEST_EVENTS = [
 ];
 async function onPullRequest(context, deps) {
   const { payload } = context;
+  await deps.queue.add({
+    kind: "pull-request",
+    installationId: payload.installation?.id ?? null,
+    deliveryId: context.id,
+    repo: { owner: payload.repository.owner.login, repo: payload.repository.name },
+    number: payload.pull_request.number,
+    name: context.name,
+    payload
+  });
+}
+async function handlePullRequest(context, deps) {
+  const { payload } = context;
   const pull = payload.pull_request;
   const repo = { owner: payload.repository.owner.login, repo: payload.repository.name };
   const botLogins = await deps.botLogins();
@@ -71634,33 +71684,28 @@ async function onPullRequest(context, deps) {
   };
   const github = deps.github(context.octokit, repo);
   const prs = github.pulls;
-  const work = async () => {
-    if (payload.action === "closed") {
-      if (pull.merged) {
-        const sha = pull.merge_commit_sha ?? pull.head.sha;
-        await reportMerge(github, prs, pull.number, { ...base, sha });
-      }
-      return;
+  if (payload.action === "closed") {
+    if (pull.merged) {
+      const sha = pull.merge_commit_sha ?? pull.head.sha;
+      await reportMerge(github, prs, pull.number, { ...base, sha });
     }
-    const repoContext = { ...base, sha: pull.head.sha };
-    const fork = pull.head.repo?.full_name !== payload.repository.full_name;
-    context.log.info({ pull: pull.number, sha: pull.head.sha, fork }, "plan-sync: previewing pull request");
-    await previewPullRequest(
-      {
-        github,
-        prs,
-        number: pull.number,
-        repo: repoContext,
-        log: context.log,
-        parsePlan: deps.parsePlan,
-        ...deps.reporter ? { reporter: deps.reporter } : {}
-      },
-      () => loadConfig(() => context.config(CONFIG_FILE))
-    );
-  };
-  if (deps.planQueue)
-    await deps.planQueue.run(pullRequestKey(repo.owner, repo.repo, pull.number), null, work);
-  else await work();
+    return;
+  }
+  const repoContext = { ...base, sha: pull.head.sha };
+  const fork = pull.head.repo?.full_name !== payload.repository.full_name;
+  context.log.info({ pull: pull.number, sha: pull.head.sha, fork }, "plan-sync: previewing pull request");
+  await previewPullRequest(
+    {
+      github,
+      prs,
+      number: pull.number,
+      repo: repoContext,
+      log: context.log,
+      parsePlan: deps.parsePlan,
+      ...deps.reporter ? { reporter: deps.reporter } : {}
+    },
+    () => loadConfig(() => context.config(CONFIG_FILE))
+  );
 }
 
 // src/app/workflows/push-changes.ts
@@ -71741,7 +71786,7 @@ async function renamesOf(github, config3, pushed, range) {
 // src/app/handlers/push.ts
 async function onPush(context, deps) {
   const { payload } = context;
-  if (payload.deleted || !payload.ref?.startsWith("refs/heads/")) return true;
+  if (payload.deleted || !payload.ref?.startsWith("refs/heads/")) return;
   const branch = payload.ref.slice("refs/heads/".length);
   const repository = payload.repository;
   const repo = {
@@ -71764,14 +71809,14 @@ async function onPush(context, deps) {
       await reportInvalidConfig(github, payload.after, loaded.errors, context.log);
       deps.reporter?.configRejected?.(loaded.errors);
     }
-    return true;
+    return;
   }
   const config3 = loaded.config;
   const branches = config3.branches.length > 0 ? config3.branches : [repository.default_branch];
-  if (!branches.includes(branch)) return true;
+  if (!branches.includes(branch)) return;
   const touched = await touchedNow();
   const everyPlan = touched === null || touched.has(CONFIG_PATH);
-  if (!everyPlan && ![...touched].some((path3) => isPlanPath(config3, path3))) return true;
+  if (!everyPlan && ![...touched].some((path3) => isPlanPath(config3, path3))) return;
   const botLogins = await deps.botLogins();
   const { targets, notSynced } = await targetsOf2(
     github,
@@ -71782,50 +71827,26 @@ async function onPush(context, deps) {
     botLogins
   );
   const host = hostOf(repository.html_url);
-  const results = await syncPlans(
+  const defaultBranch = branch === repository.default_branch;
+  const namesPullRequest = /Merge pull request #\d+|\(#\d+\)\s*$/m.test(payload.head_commit?.message ?? "");
+  await syncPlans(
     {
       github,
+      installationId: payload.installation?.id ?? null,
+      deliveryId: context.id,
+      reason: "push",
+      repo: { ...repo, branch, host },
       config: config3,
-      branch,
       checkSha: payload.after,
-      host,
-      botLogins,
       targets,
       notSynced,
       staleRunsAt: [payload.before, payload.after],
-      log: context.log
+      defaultBranch,
+      namesPullRequest
     },
-    deps
+    deps,
+    context.log
   );
-  const namesPullRequest = /Merge pull request #\d+|\(#\d+\)\s*$/m.test(payload.head_commit?.message ?? "");
-  if (branch === repository.default_branch && (results.some(createdIssues) || namesPullRequest))
-    await reportMergedPullRequests(
-      context,
-      github,
-      { host, ...repo, sha: payload.after, branch, botLogins },
-      deps
-    );
-  return results.every((result) => result.status !== "failed" && result.status !== "paused");
-}
-function createdIssues(result) {
-  return result.supersededBy === void 0 && result.applied.some((operation) => operation.type === "create");
-}
-async function reportMergedPullRequests(context, github, repo, deps) {
-  try {
-    const updated = await updateMergedPullRequests({
-      github,
-      prs: github.pulls,
-      repo,
-      planQueue: deps.planQueue
-    });
-    if (updated.length > 0)
-      context.log.info({ pulls: updated }, "plan-sync: merged pull requests' comments list the new issues");
-  } catch (error62) {
-    context.log.error(
-      { error: describeFailure(error62) },
-      "plan-sync: could not update the merged pull requests' comments"
-    );
-  }
 }
 
 // src/app/index.ts
@@ -71836,17 +71857,37 @@ var HANDLED_EVENTS = /* @__PURE__ */ new Set([
   "installation",
   "installation_repositories"
 ]);
-function registerHandlers(app, deps, run2) {
-  app.on("push", (context) => run2(context, () => onPush(context, deps)));
-  app.on([...PULL_REQUEST_EVENTS], (context) => run2(context, () => onPullRequest(context, deps)));
-  app.on(
-    ["issues.closed", "issues.reopened", "issues.edited"],
-    (context) => run2(context, () => onIssueChanged(context, deps))
-  );
-  app.on(
-    ["installation.created", "installation_repositories.added"],
-    (context) => run2(context, () => onInstalled(context, deps))
-  );
+function registerHandlers(app, deps) {
+  const add = (context) => deps.queue.add(deliveryJobOf(context));
+  app.on("push", add);
+  app.on([...PULL_REQUEST_EVENTS], add);
+  app.on(["issues.closed", "issues.reopened", "issues.edited"], add);
+  app.on(["installation.created", "installation_repositories.added"], add);
+}
+function deliveryJobOf(context) {
+  const installation = context.payload.installation;
+  return {
+    kind: "delivery",
+    deliveryId: context.id,
+    name: context.name,
+    installationId: installation?.id ?? null,
+    payload: context.payload
+  };
+}
+async function handleDelivery(context, deps) {
+  switch (context.name) {
+    case "push":
+      return onPush(context, deps);
+    case "pull_request":
+      return onPullRequest(context, deps);
+    case "issues":
+      return onIssueChanged(context, deps);
+    case "installation":
+    case "installation_repositories":
+      return onInstalled(context, deps);
+    default:
+      context.log.warn(`plan-sync: no handler for a ${context.name} delivery: ignored`);
+  }
 }
 
 // src/plan/front-matter.ts
@@ -76892,38 +76933,6 @@ function parsePlan(source, options2) {
   }
 }
 
-// src/runtime/background-work.ts
-var BackgroundWork = class {
-  running = /* @__PURE__ */ new Set();
-  /**
-   * Runs `job` after the caller returns. Its error goes to `failed`, never to the caller or the process (an
-   * unhandled rejection would end it).
-   */
-  start(job, failed) {
-    const run2 = Promise.resolve().then(job).then(
-      () => {
-      },
-      (error62) => report(failed, error62)
-    ).finally(() => this.running.delete(run2));
-    this.running.add(run2);
-  }
-  /** Jobs started and not yet settled. */
-  get size() {
-    return this.running.size;
-  }
-  /** Resolves once no job runs, including jobs started by the jobs it waited for (tests, the Action). */
-  async idle() {
-    while (this.running.size > 0) await Promise.all([...this.running]);
-  }
-};
-function report(failed, error62) {
-  try {
-    failed(error62);
-  } catch (reportError) {
-    console.error("plan-sync: a background job failed and could not be logged", error62, reportError);
-  }
-}
-
 // src/runtime/bot-identity.ts
 function botLoginsOf(app, known) {
   if (known) return () => Promise.resolve(known);
@@ -76940,6 +76949,29 @@ function botLoginsOf(app, known) {
     });
     return pending;
   };
+}
+
+// src/app/work-queue.ts
+function keyOf(job) {
+  switch (job.kind) {
+    case "delivery":
+      return `delivery:${job.deliveryId}`;
+    case "sync-plan":
+      return plansKey(job.repo.owner, job.repo.repo);
+    case "pull-request":
+      return pullRequestKey(job.repo.owner, job.repo.repo, job.number);
+    case "write-back":
+      return `${planKey(job.repo.owner, job.repo.repo, job.path)}#writeback`;
+  }
+}
+function plansKey(owner, repo) {
+  return `${owner}/${repo}:plans`;
+}
+function planKey(owner, repo, path3) {
+  return `${owner}/${repo}:${path3}`;
+}
+function pullRequestKey(owner, repo, number4) {
+  return `${owner}/${repo}#${number4}`;
 }
 
 // src/runtime/deliveries.ts
@@ -76983,142 +77015,186 @@ var InProcessDeliveryLedger = class {
     }
   }
 };
-async function oncePerDelivery(ledger, id, work, skipped = () => {
-}) {
-  if (!await ledger.claim(id)) {
-    skipped();
-    return;
-  }
-  let outcome;
-  try {
-    outcome = await work();
-  } catch (error62) {
-    await ledger.failed(id).catch(() => {
-    });
-    throw error62;
-  }
-  if (outcome === false) await ledger.failed(id);
-  else await ledger.succeeded(id);
-}
 
-// src/runtime/metrics.ts
-var import_prom_client = __toESM(require_prom_client(), 1);
-var instrumented = /* @__PURE__ */ new WeakMap();
-function instrumentOctokit(octokit, metrics) {
-  const seen = instrumented.get(octokit) ?? /* @__PURE__ */ new Set();
-  if (seen.has(metrics)) return;
-  seen.add(metrics);
-  instrumented.set(octokit, seen);
-  octokit.hook.wrap("request", async (request2, options2) => {
-    const method = String(options2.method);
-    const route = String(options2.url);
-    try {
-      const response = await request2(options2);
-      metrics.observeGitHubRequest({ method, route, status: response.status });
-      return response;
-    } catch (error62) {
-      metrics.observeGitHubRequest({ method, route, status: statusOf2(error62) });
-      throw error62;
-    }
-  });
-}
-function statusOf2(error62) {
-  const response = typeof error62 === "object" && error62 !== null ? error62.response : null;
-  const status = typeof response === "object" && response !== null ? response.status : 0;
-  return typeof status === "number" ? status : 0;
-}
-
-// src/runtime/plan-queue.ts
+// src/runtime/in-process-queue.ts
 var DEFAULT_CONCURRENCY = 4;
-var PlanQueue = class {
-  keys = /* @__PURE__ */ new Map();
-  /** Keys whose `current` batch waits for a slot, oldest first: a busy plan goes to the back after each run. */
-  ready = [];
-  concurrency;
-  lock;
-  active = 0;
+var InProcessWorkQueue = class {
   constructor(options2 = {}) {
+    this.options = options2;
     const concurrency = options2.concurrency ?? DEFAULT_CONCURRENCY;
     if (!Number.isInteger(concurrency) || concurrency < 1)
-      throw new Error(`PlanQueue: concurrency must be a whole number from 1 up, not ${concurrency}`);
+      throw new Error(`InProcessWorkQueue: concurrency must be a whole number from 1 up, not ${concurrency}`);
     this.concurrency = concurrency;
-    this.lock = options2.lock ?? null;
+    this.deliveries = options2.deliveries ?? new InProcessDeliveryLedger();
   }
-  /**
-   * Runs `work(request)` for `key`, or joins the run that is still to come for it: then the newest arrival's
-   * work runs, on `merge(waiting request, this request)`, and every caller gets that run's result (or error).
-   */
-  run(key, request2, work, merge5 = newest) {
-    return new Promise((resolve, reject) => {
-      const waiter = { resolve, reject };
-      const state = this.keys.get(key);
-      const open2 = state && (state.next ?? (state.current.started ? null : state.current));
-      if (open2) {
-        open2.request = open2.merge(open2.request, request2);
-        open2.work = work;
-        open2.merge = merge5;
-        open2.waiters.push(waiter);
-        return;
-      }
-      const batch = {
-        request: request2,
-        work,
-        merge: merge5,
-        waiters: [waiter],
-        started: false
-      };
-      if (state) state.next = batch;
-      else {
-        this.keys.set(key, { current: batch, next: null });
-        this.ready.push(key);
-        this.pump();
-      }
-    });
+  options;
+  concurrency;
+  runner = null;
+  keys = /* @__PURE__ */ new Map();
+  ready = [];
+  deliveries;
+  active = 0;
+  /** Delivery jobs running, batches running, paused batches' timers: what `idle` waits for. */
+  pending = 0;
+  idlers = [];
+  timers = /* @__PURE__ */ new Set();
+  /** When each key's oldest job still waiting was added (keys that wait for a slot, or behind their run). */
+  addedAt = /* @__PURE__ */ new Map();
+  start(runner) {
+    this.runner = runner;
   }
-  /** Plans running or waiting (tests: empty once every sync is done). */
+  async add(job) {
+    if (job.kind === "delivery") return this.addDelivery(job);
+    if (this.options.inline) return this.runInline(job);
+    const key = keyOf(job);
+    const state = this.keys.get(key);
+    if (!this.addedAt.has(key)) this.addedAt.set(key, Date.now());
+    if (state) {
+      state.waiting.push(job);
+      return;
+    }
+    this.keys.set(key, { waiting: [job], carried: [], pauses: 0, busy: false });
+    this.pending++;
+    this.ready.push(key);
+    this.pump();
+  }
+  async forgetDelivery(deliveryId) {
+    await this.deliveries.failed(deliveryId);
+  }
+  /** Jobs waiting for `key` beyond the batch that runs (tests). */
+  waiting(key) {
+    return this.keys.get(key)?.waiting.length ?? 0;
+  }
+  /** Keys running, waiting or paused (tests: empty once every job is done). */
   get size() {
     return this.keys.size;
   }
-  /** Callers waiting for `key` beyond the run in progress (tests and logs). */
-  waiting(key) {
-    const state = this.keys.get(key);
-    if (!state) return 0;
-    return (state.next?.waiters.length ?? 0) + (state.current.started ? 0 : state.current.waiters.length);
+  /** What /metrics shows: jobs waiting (for a slot or behind their key's run), running, paused. */
+  async counts() {
+    let waiting = 0;
+    let delayed = 0;
+    for (const [key, state] of this.keys) {
+      waiting += state.waiting.length + (this.ready.includes(key) ? state.carried.length : 0);
+      if (!state.busy && !this.ready.includes(key)) delayed += state.carried.length;
+    }
+    const oldest = Math.min(...[...this.addedAt.values()]);
+    return {
+      waiting,
+      active: this.active,
+      delayed,
+      failed: 0,
+      oldestWaitingMs: Number.isFinite(oldest) ? Date.now() - oldest : 0
+    };
+  }
+  /** Resolves once no job runs or waits, including the jobs those jobs added (tests, the Action). */
+  idle() {
+    if (this.pending === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idlers.push(resolve));
+  }
+  /** Stops the timers of paused batches (they are lost, as every job of this queue on a restart). */
+  async close() {
+    for (const timer of this.timers) clearTimeout(timer);
+    this.pending -= this.timers.size;
+    this.timers.clear();
+    this.settle();
+  }
+  get jobs() {
+    if (!this.runner) throw new Error("InProcessWorkQueue: start(runner) was not called");
+    return this.runner;
+  }
+  async addDelivery(job) {
+    if (!await this.deliveries.claim(job.deliveryId)) {
+      this.options.skipped?.(job);
+      return;
+    }
+    const run2 = async () => {
+      try {
+        await this.jobs.runDelivery(job);
+        await this.deliveries.succeeded(job.deliveryId);
+      } catch (error62) {
+        await this.deliveries.failed(job.deliveryId).catch(() => {
+        });
+        throw error62;
+      }
+    };
+    if (this.options.inline) return run2();
+    this.pending++;
+    void Promise.resolve().then(run2).catch((error62) => this.report(job, error62)).finally(() => this.done());
+  }
+  async runInline(job) {
+    let batch = [job];
+    for (let pauses = 0; ; pauses++) {
+      const outcome = await this.jobs.runBatch(batch, pauses);
+      if (outcome.resumeAt === void 0) return;
+      batch = outcome.rest;
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, outcome.resumeAt - Date.now())));
+    }
   }
   pump() {
     while (this.active < this.concurrency) {
       const key = this.ready.shift();
       const state = key === void 0 ? void 0 : this.keys.get(key);
       if (key === void 0 || !state) return;
+      const batch = [...state.carried, ...state.waiting];
+      state.carried = [];
+      state.waiting = [];
+      state.busy = true;
+      this.addedAt.delete(key);
       this.active++;
-      void this.execute(key, state);
+      void this.execute(key, state, batch);
     }
   }
-  async execute(key, state) {
-    const batch = state.current;
-    const begin = () => {
-      batch.started = true;
-      return batch.work(batch.request);
-    };
+  async execute(key, state, batch) {
+    let outcome = {};
     try {
-      const value = await (this.lock ? this.lock.hold(key, begin) : begin());
-      for (const waiter of batch.waiters) waiter.resolve(value);
+      outcome = await this.jobs.runBatch(batch, state.pauses);
     } catch (error62) {
-      for (const waiter of batch.waiters) waiter.reject(error62);
-    } finally {
-      this.active--;
-      if (state.next) {
-        state.current = state.next;
-        state.next = null;
-        this.ready.push(key);
-      } else this.keys.delete(key);
-      this.pump();
+      for (const job of batch) this.report(job, error62);
+      await Promise.all(batch.map((job) => this.forgetDelivery(job.deliveryId)));
+    }
+    this.active--;
+    state.busy = false;
+    const { resumeAt } = outcome;
+    if (resumeAt !== void 0) {
+      state.carried = outcome.rest;
+      state.pauses++;
+      const timer = setTimeout(
+        () => {
+          this.timers.delete(timer);
+          this.ready.push(key);
+          this.pump();
+        },
+        Math.max(0, resumeAt - Date.now())
+      );
+      this.timers.add(timer);
+    } else {
+      state.pauses = 0;
+      if (state.waiting.length > 0) this.ready.push(key);
+      else {
+        this.keys.delete(key);
+        this.done();
+      }
+    }
+    this.pump();
+  }
+  done() {
+    this.pending--;
+    this.settle();
+  }
+  settle() {
+    if (this.pending > 0) return;
+    const idlers = this.idlers;
+    this.idlers = [];
+    for (const resolve of idlers) resolve();
+  }
+  report(job, error62) {
+    try {
+      this.options.failed?.(job, error62);
+    } catch (reportError) {
+      console.error("plan-sync: a job failed and could not be logged", error62, reportError);
     }
   }
 };
-function newest(_older, newer) {
-  return newer;
-}
 
 // node_modules/probot/lib/context.js
 var import_deepmerge = __toESM(require_cjs(), 1);
@@ -83025,7 +83101,7 @@ throttling.triggersNotification = triggersNotification;
 var VERSION11 = "4.1.0";
 
 // node_modules/@probot/octokit-plugin-config/dist-src/util/get-config-file.js
-var import_yaml = __toESM(require_dist2(), 1);
+var import_yaml = __toESM(require_dist(), 1);
 var SUPPORTED_FILE_EXTENSIONS = ["json", "yml", "yaml"];
 async function getConfigFile(octokit, { owner, repo, path: path3, ref: ref2 }) {
   const fileExtension = path3.split(".").pop().toLowerCase();
@@ -84949,11 +85025,116 @@ var Probot = class {
 };
 
 // node_modules/probot/lib/manifest-creation.js
-var import_yaml2 = __toESM(require_dist2(), 1);
+var import_yaml2 = __toESM(require_dist(), 1);
 
 // node_modules/probot/lib/helpers/get-payload.js
 var textDecoder2 = new TextDecoder("utf-8", { fatal: false });
 var decode5 = textDecoder2.decode.bind(textDecoder2);
+
+// src/runtime/job-worker.ts
+function createJobRunner(app, deps) {
+  const clientOf = async (installationId) => await app.auth(installationId ?? void 0);
+  const logOf = (deliveryId) => app.log.child({ name: "event", id: deliveryId });
+  const contextOf = async (job, log) => new Context(
+    { id: job.deliveryId, name: job.name, payload: job.payload },
+    await clientOf(job.installationId),
+    log
+  );
+  const logged = async (jobs, work) => {
+    const last = jobs[jobs.length - 1];
+    const log = logOf(last.deliveryId);
+    const fields = { job: last.kind, deliveries: jobs.map((job) => job.deliveryId) };
+    const started = performance.now();
+    log.debug(fields, `plan-sync: job ${last.kind} started`);
+    try {
+      return await work(log);
+    } finally {
+      const ms = Math.round(performance.now() - started);
+      log.debug({ ...fields, ms }, `plan-sync: job ${last.kind} ended`);
+    }
+  };
+  const syncEachPlan = async (jobs, pauses, log) => {
+    const byPlan = /* @__PURE__ */ new Map();
+    for (const job of jobs) {
+      const key = planKey(job.repo.owner, job.repo.repo, job.path);
+      byPlan.set(key, [...byPlan.get(key) ?? [], job]);
+    }
+    const rest = [];
+    let resumeAt = 0;
+    for (const planJobs of byPlan.values()) {
+      const newest = planJobs[planJobs.length - 1];
+      const github = deps.github(await clientOf(newest.installationId), repoOf(newest.repo));
+      const outcome = await syncPlanJobs({ jobs: planJobs, github, log, pauses }, deps);
+      if (outcome.resumeAt === void 0) continue;
+      rest.push(...planJobs);
+      resumeAt = Math.max(resumeAt, outcome.resumeAt);
+    }
+    return rest.length > 0 ? { resumeAt, rest } : {};
+  };
+  return {
+    runDelivery: (job) => logged([job], async (log) => handleDelivery(await contextOf(job, log), deps)),
+    runBatch: (jobs, pauses) => logged(jobs, async (log) => {
+      const first = jobs[0];
+      switch (first.kind) {
+        case "sync-plan":
+          return syncEachPlan(jobs, pauses, log);
+        case "pull-request": {
+          const newest = jobs[jobs.length - 1];
+          await handlePullRequest(
+            await contextOf(newest, log),
+            deps
+          );
+          return {};
+        }
+        case "write-back": {
+          const batch = jobs;
+          const items = batch.map((job) => job.items).reduce(mergeClosedItems);
+          const newest = batch[batch.length - 1];
+          const github = deps.github(await clientOf(newest.installationId), repoOf(newest.repo));
+          const request2 = {
+            path: newest.path,
+            defaultBranch: newest.repo.branch,
+            botLogins: newest.botLogins,
+            items,
+            config: newest.config
+          };
+          await writeBackClosedItem(github, request2, deps, log);
+          return {};
+        }
+      }
+    })
+  };
+}
+function repoOf({ owner, repo }) {
+  return { owner, repo };
+}
+
+// src/runtime/metrics.ts
+var import_prom_client = __toESM(require_prom_client(), 1);
+var instrumented = /* @__PURE__ */ new WeakMap();
+function instrumentOctokit(octokit, metrics) {
+  const seen = instrumented.get(octokit) ?? /* @__PURE__ */ new Set();
+  if (seen.has(metrics)) return;
+  seen.add(metrics);
+  instrumented.set(octokit, seen);
+  octokit.hook.wrap("request", async (request2, options2) => {
+    const method = String(options2.method);
+    const route = String(options2.url);
+    try {
+      const response = await request2(options2);
+      metrics.observeGitHubRequest({ method, route, status: response.status });
+      return response;
+    } catch (error62) {
+      metrics.observeGitHubRequest({ method, route, status: statusOf2(error62) });
+      throw error62;
+    }
+  });
+}
+function statusOf2(error62) {
+  const response = typeof error62 === "object" && error62 !== null ? error62.response : null;
+  const status = typeof response === "object" && response !== null ? response.status : 0;
+  return typeof status === "number" ? status : 0;
+}
 
 // src/github/throttle.ts
 var MAX_SECONDARY_LIMIT_RETRIES = 3;
@@ -85055,28 +85236,30 @@ function backedOff(account, ms) {
   );
 }
 
-// src/runtime/shutdown.ts
-var OpenCheckRuns = class {
+// src/runtime/run-ledger.ts
+var InProcessRunLedger = class {
   runs = /* @__PURE__ */ new Map();
-  /** Tracks a run until the returned function is called (when the run is completed). */
-  open(github, id) {
-    const token = Symbol(String(id));
-    this.runs.set(token, { github, id });
-    return () => this.runs.delete(token);
+  async open(record3) {
+    this.runs.set(record3.checkRunId, { record: record3, results: [], final: /* @__PURE__ */ new Set() });
   }
+  async report(checkRunId, index2, result, final) {
+    const run2 = this.runs.get(checkRunId);
+    if (!run2) return null;
+    run2.results[index2] = result;
+    if (final) run2.final.add(index2);
+    if (run2.final.size < run2.record.plans) return null;
+    this.runs.delete(checkRunId);
+    return { record: run2.record, results: run2.results };
+  }
+  async results(checkRunId) {
+    return this.runs.get(checkRunId)?.results ?? null;
+  }
+  async has(checkRunId) {
+    return this.runs.has(checkRunId);
+  }
+  /** Runs still waiting for plans (tests). */
   get size() {
     return this.runs.size;
-  }
-  /** Whether this process is running the check run `id` (GitHub's ids are unique). */
-  has(id) {
-    return [...this.runs.values()].some((run2) => run2.id === id);
-  }
-  /** Completes every run still open with `outcome`; a run GitHub refuses to complete is skipped. */
-  async concludeAll(outcome) {
-    const open2 = [...this.runs.values()];
-    this.runs.clear();
-    const done = await Promise.allSettled(open2.map(({ github, id }) => github.completeCheckRun(id, outcome)));
-    return done.filter((result) => result.status === "fulfilled").length;
   }
 };
 
@@ -85096,10 +85279,16 @@ var OBJECT_PAYLOAD = /^\s*\{/;
 
 // src/runtime/create-app.ts
 function createApp(options2 = {}) {
-  const background = options2.background ?? new BackgroundWork();
-  const appFn = (app) => {
+  let queue = options2.queue;
+  const appFn = async (app) => {
     const now = options2.now ?? (() => /* @__PURE__ */ new Date());
     const backoff = options2.backoff ?? new InProcessBackoff();
+    queue ??= new InProcessWorkQueue({
+      inline: options2.background === false,
+      ...options2.deliveries ? { deliveries: options2.deliveries } : {},
+      failed: (job, error62) => logFailure(app, job, error62),
+      skipped: (job) => app.log.info(`plan-sync: delivery ${job.deliveryId} (${job.name}) already handled: ignored`)
+    });
     const deps = {
       now,
       parsePlan: options2.parsePlan ?? parsePlan,
@@ -85113,36 +85302,25 @@ function createApp(options2 = {}) {
         });
       },
       botLogins: botLoginsOf(app, options2.botLogins),
-      planQueue: options2.planQueue ?? new PlanQueue(),
+      queue,
+      runs: options2.runs ?? new InProcessRunLedger(),
       ...options2.metrics ? { metrics: options2.metrics } : {},
-      // Always: a push's run concludes the runs a dead process left open, and must know this process's own.
-      openRuns: options2.openRuns ?? new OpenCheckRuns(),
+      // The in-process server concludes the runs still open when it stops.
+      ...options2.openRuns ? { openRuns: options2.openRuns } : {},
       ...options2.reporter ? { reporter: options2.reporter } : {}
     };
-    const deliveries = options2.deliveries ?? new InProcessDeliveryLedger();
-    const once = async (context, work) => {
-      const job = () => oncePerDelivery(
-        deliveries,
-        context.id,
-        work,
-        () => app.log.info(`plan-sync: delivery ${context.id} (${context.name}) already handled: ignored`)
-      );
-      if (!background) return job();
-      background.start(
-        job,
-        (error62) => (
-          // context.log carries the delivery id (`id`); Probot no longer sees the error, so this is its only trace.
-          context.log.error(
-            { err: error62, event: context.name },
-            `plan-sync: delivery ${context.id} (${context.name}) failed: ${describeFailure(error62)}; a redelivery runs it again`
-          )
-        )
-      );
-    };
     dropUnhandledDeliveries(app.webhooks, HANDLED_EVENTS);
-    registerHandlers(app, deps, once);
+    registerHandlers(app, deps);
+    await queue.start(createJobRunner(app, deps));
   };
-  return Object.assign(appFn, { idle: async () => background ? background.idle() : void 0 });
+  return Object.assign(appFn, { idle: async () => queue?.idle() });
+}
+function logFailure(app, job, error62) {
+  const event = job.kind === "delivery" || job.kind === "pull-request" ? job.name : job.kind;
+  app.log.child({ name: "event", id: job.deliveryId }).error(
+    { err: error62, event },
+    `plan-sync: delivery ${job.deliveryId} (${event}) failed: ${describeFailure(error62)}; a redelivery runs it again`
+  );
 }
 
 // src/action/job-summary.ts

@@ -21,19 +21,25 @@ export interface JobRunner {
   runDelivery(job: DeliveryJob): Promise<void>;
   /**
    * Runs the jobs of one key that waited together, oldest first. `pauses`: how often this batch was paused
-   * already. Answers `resumeAt` (ms since the epoch) when GitHub's rate limit stopped it: the batch is to run
-   * again then (with the jobs that came meanwhile), its key held until it has.
+   * already. Answers `resumeAt` (ms since the epoch) when GitHub's rate limit stopped it: `rest` (the jobs it
+   * did not finish) is to run again then, with the jobs that came meanwhile, its key held until it has.
    */
-  runBatch(jobs: KeyedJob[], pauses: number): Promise<{ resumeAt?: number }>;
+  runBatch(jobs: KeyedJob[], pauses: number): Promise<BatchOutcome>;
 }
 
-/** The key a job runs under; a delivery's job runs under its delivery id (nothing coalesces with it). */
+export type BatchOutcome = { resumeAt?: undefined } | { resumeAt: number; rest: KeyedJob[] };
+
+/**
+ * The key a job runs under; a delivery's job runs under its delivery id (nothing coalesces with it). A
+ * repository's plans sync one at a time, in the order their jobs came (a push's plans in its order, as its check
+ * run lists them), and their writes go one at a time anyway (GitHub's limits are the installation's).
+ */
 export function keyOf(job: Job): string {
   switch (job.kind) {
     case "delivery":
       return `delivery:${job.deliveryId}`;
     case "sync-plan":
-      return planKey(job.repo.owner, job.repo.repo, job.path);
+      return plansKey(job.repo.owner, job.repo.repo);
     case "pull-request":
       return pullRequestKey(job.repo.owner, job.repo.repo, job.number);
     case "write-back":
@@ -41,7 +47,12 @@ export function keyOf(job: Job): string {
   }
 }
 
-/** The key of one plan of one repository. */
+/** The key of a repository's plan syncs. */
+export function plansKey(owner: string, repo: string): string {
+  return `${owner}/${repo}:plans`;
+}
+
+/** The key of one plan of one repository: the jobs of a batch that serve it together. */
 export function planKey(owner: string, repo: string, path: string): string {
   return `${owner}/${repo}:${path}`;
 }

@@ -5,7 +5,7 @@
 // job before `add` returns and lets its error reach the caller (Action mode, which must finish before the
 // step ends; tests that drive `probot.receive`).
 import type { DeliveryJob, Job, KeyedJob } from "../app/jobs.js";
-import { keyOf, type JobRunner, type WorkQueue } from "../app/work-queue.js";
+import { keyOf, type BatchOutcome, type JobRunner, type WorkQueue } from "../app/work-queue.js";
 import { InProcessDeliveryLedger, type DeliveryLedger } from "./deliveries.js";
 import type { QueueCounts } from "./metrics.js";
 
@@ -149,10 +149,12 @@ export class InProcessWorkQueue implements WorkQueue {
   }
 
   private async runInline(job: KeyedJob): Promise<void> {
+    let batch = [job];
     for (let pauses = 0; ; pauses++) {
-      const { resumeAt } = await this.jobs.runBatch([job], pauses);
-      if (resumeAt === undefined) return;
-      await new Promise((resolve) => setTimeout(resolve, Math.max(0, resumeAt - Date.now())));
+      const outcome = await this.jobs.runBatch(batch, pauses);
+      if (outcome.resumeAt === undefined) return;
+      batch = outcome.rest;
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, outcome.resumeAt - Date.now())));
     }
   }
 
@@ -172,18 +174,19 @@ export class InProcessWorkQueue implements WorkQueue {
   }
 
   private async execute(key: string, state: KeyState, batch: KeyedJob[]): Promise<void> {
-    let resumeAt: number | undefined;
+    let outcome: BatchOutcome = {};
     try {
-      ({ resumeAt } = await this.jobs.runBatch(batch, state.pauses));
+      outcome = await this.jobs.runBatch(batch, state.pauses);
     } catch (error) {
       for (const job of batch) this.report(job, error);
       await Promise.all(batch.map((job) => this.forgetDelivery(job.deliveryId)));
     }
     this.active--;
     state.busy = false;
+    const { resumeAt } = outcome;
     if (resumeAt !== undefined) {
       // Its place goes to other keys; the key stays held, and what arrives meanwhile joins the resumed batch.
-      state.carried = batch;
+      state.carried = outcome.rest;
       state.pauses++;
       const timer = setTimeout(
         () => {

@@ -6,7 +6,7 @@ import { Context, type Logger, type Probot } from "probot";
 import type { AppDeps } from "../app/deps.js";
 import { handleDelivery } from "../app/index.js";
 import type { DeliveryJob, KeyedJob, PullRequestJob, SyncPlanJob, WriteBackJob } from "../app/jobs.js";
-import type { JobRunner } from "../app/work-queue.js";
+import { planKey, type BatchOutcome, type JobRunner } from "../app/work-queue.js";
 import { handlePullRequest } from "../app/handlers/pull-request.js";
 import { syncPlanJobs } from "../app/workflows/sync-plan-jobs.js";
 import { mergeClosedItems, writeBackClosedItem } from "../app/workflows/write-back-closed-items.js";
@@ -37,17 +37,33 @@ export function createJobRunner(app: Probot, deps: AppDeps): JobRunner {
       log.debug({ ...fields, ms }, `plan-sync: job ${last.kind} ended`);
     }
   };
+  /** The repository's batch, plan by plan in the order they came: each plan's jobs are served by one sync. */
+  const syncEachPlan = async (jobs: SyncPlanJob[], pauses: number, log: Logger): Promise<BatchOutcome> => {
+    const byPlan = new Map<string, SyncPlanJob[]>();
+    for (const job of jobs) {
+      const key = planKey(job.repo.owner, job.repo.repo, job.path);
+      byPlan.set(key, [...(byPlan.get(key) ?? []), job]);
+    }
+    const rest: SyncPlanJob[] = [];
+    let resumeAt = 0;
+    for (const planJobs of byPlan.values()) {
+      const newest = planJobs[planJobs.length - 1] as SyncPlanJob;
+      const github = deps.github(await clientOf(newest.installationId), repoOf(newest.repo));
+      const outcome = await syncPlanJobs({ jobs: planJobs, github, log, pauses }, deps);
+      if (outcome.resumeAt === undefined) continue;
+      rest.push(...planJobs);
+      resumeAt = Math.max(resumeAt, outcome.resumeAt);
+    }
+    return rest.length > 0 ? { resumeAt, rest } : {};
+  };
   return {
     runDelivery: (job) => logged([job], async (log) => handleDelivery(await contextOf(job, log), deps)),
     runBatch: (jobs, pauses) =>
       logged(jobs, async (log) => {
         const first = jobs[0] as KeyedJob;
         switch (first.kind) {
-          case "sync-plan": {
-            const batch = jobs as SyncPlanJob[];
-            const github = deps.github(await clientOf(first.installationId), repoOf(first.repo));
-            return syncPlanJobs({ jobs: batch, github, log, pauses }, deps);
-          }
+          case "sync-plan":
+            return syncEachPlan(jobs as SyncPlanJob[], pauses, log);
           case "pull-request": {
             // The newest event of the PR: its head is the one to preview; older ones' work it covers.
             const newest = jobs[jobs.length - 1] as PullRequestJob;

@@ -4,7 +4,7 @@
 import { afterEach, expect, it } from "vitest";
 import { createApp, type AppOptions } from "../../src/runtime/create-app.js";
 import { createMetrics } from "../../src/runtime/metrics.js";
-import { planKey, pullRequestKey } from "../../src/app/work-queue.js";
+import { plansKey, pullRequestKey } from "../../src/app/work-queue.js";
 import { InProcessWorkQueue } from "../../src/runtime/in-process-queue.js";
 import { parsePlan } from "../../src/plan/parse.js";
 import { startApp, until, type RunningApp } from "../support/e2e.js";
@@ -56,7 +56,7 @@ it("three pushes of one plan at the same moment: two syncs, the newest plan, the
   running.fake.log.clear();
 
   // Each answer comes back while the first sync is still held: webhooks are answered before their work.
-  const key = planKey(OWNER, NAME, PLAN_PATH);
+  const key = plansKey(OWNER, NAME);
   const answers: number[] = [];
   for (const [index, { payload }] of pushes.entries()) {
     answers.push(await running.sendWebhook("push", payload, { waitForWork: false }));
@@ -141,7 +141,7 @@ it("an issue event joining a push's waiting sync: one sync, logged once (by the 
 
   // A second push is held in its parse; a person closes step #3, then a third push lands: the issue event and
   // the third push wait behind the second push and coalesce into one sync (the third push's work).
-  const key = planKey(OWNER, NAME, PLAN_PATH);
+  const key = plansKey(OWNER, NAME);
   running.fake.commit(REPO, "main", { [PLAN_PATH]: RATE_LIMITER.replace("Shadow mode", "Shadow traffic") });
   await running.sendWebhook("push", running.payloads.push({ repo: REPO }), { waitForWork: false });
   await until(() => parses === 2, { what: "the second push's parse" });

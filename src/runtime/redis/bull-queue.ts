@@ -161,13 +161,17 @@ export class BullWorkQueue implements QueueAdapter {
     )) as string[];
     const jobs = listed.map((text) => JSON.parse(text) as KeyedJob);
     if (jobs.length === 0) return; // another batch served them
-    const { resumeAt } = await runner.runBatch(jobs, data.pauses ?? 0);
-    if (resumeAt === undefined) {
+    const outcome = await runner.runBatch(jobs, data.pauses ?? 0);
+    if (outcome.resumeAt === undefined) {
       await this.options.connection.del(taken);
       return;
     }
+    // Only the jobs it did not finish wait for the resume (with those listed for the key meanwhile).
+    const rest = outcome.rest.map((one) => JSON.stringify(one));
+    const multi = this.options.connection.multi().del(taken);
+    await (rest.length > 0 ? multi.rpush(taken, ...rest) : multi).exec();
     await job.updateData({ ...data, pauses: (data.pauses ?? 0) + 1 });
-    await job.moveToDelayed(resumeAt, token);
+    await job.moveToDelayed(outcome.resumeAt, token);
     throw new DelayedError();
   }
 

@@ -146,7 +146,10 @@ describe("coordinationFromEnv without Redis", () => {
       warn: (_fields, message) => warned.push(message),
     });
     expect(coordination.queue).toBeInstanceOf(InProcessWorkQueue);
-    expect([(coordination.queue as unknown as InProcessWorkQueue).concurrency, warned]).toEqual([concurrency, warnings]);
+    expect([(coordination.queue as unknown as InProcessWorkQueue).concurrency, warned]).toEqual([
+      concurrency,
+      warnings,
+    ]);
   });
 
   it("REDIS_URL without APP_ID is refused: the keys are named by the App id", async () => {

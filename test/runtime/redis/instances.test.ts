@@ -6,7 +6,15 @@ import { Redis } from "ioredis";
 import { createApp, type AppOptions } from "../../../src/runtime/create-app.js";
 import { redisCoordination, type Coordination } from "../../../src/runtime/redis/coordination.js";
 import { parsePlan } from "../../../src/plan/parse.js";
-import { generateAppKeys, startApp, until, type RunningApp } from "../../support/e2e.js";
+import {
+  generateAppKeys,
+  startApp,
+  until,
+  type RunningApp,
+  type StartAppOptions,
+} from "../../support/e2e.js";
+import Bottleneck from "bottleneck";
+import { createPlanSyncOctokit } from "../../../src/github/throttle.js";
 import { redisServerBinary, startRedis, type RunningRedis } from "../../support/redis.js";
 import { INSTALLATION, NAME, OWNER, PLAN_PATH, RATE_LIMITER, REPO } from "../../e2e/scenario.js";
 
@@ -58,7 +66,11 @@ describe.skipIf(!binary)("two instances on one BullMQ queue", () => {
     await probe.flushall();
   });
 
-  async function startInstance(options: AppOptions = {}, concurrency = 4): Promise<RunningApp> {
+  async function startInstance(
+    options: AppOptions = {},
+    concurrency = 4,
+    start: Omit<StartAppOptions, "fake" | "appId" | "appKeys"> = {},
+  ): Promise<RunningApp> {
     // A dead worker's job is taken up 3 s after its last lock renewal (BullMQ's default: 30 s).
     const coordination = await redisCoordination({
       url: server.url,
@@ -70,7 +82,7 @@ describe.skipIf(!binary)("two instances on one BullMQ queue", () => {
     const { queue, runs, backoff } = coordination;
     const app = createApp({ now: NOW, queue, runs, backoff, ...options });
     const fake = instances[0]?.fake;
-    const running = await startApp(app, { appId: APP_ID, appKeys, ...(fake ? { fake } : {}) });
+    const running = await startApp(app, { appId: APP_ID, appKeys, ...start, ...(fake ? { fake } : {}) });
     if (!fake) {
       running.fake.addInstallation({ id: INSTALLATION, appId: APP_ID, account: OWNER });
       running.fake.addRepo({ owner: OWNER, name: NAME, installationId: INSTALLATION });
@@ -107,13 +119,10 @@ describe.skipIf(!binary)("two instances on one BullMQ queue", () => {
       if (index === 0) await until(() => parses === 1, { timeoutMs: 20_000, what: "the first sync's parse" });
     }
     // Both later pushes' jobs are listed for the plan behind the running sync; one batch job waits for it.
-    await until(
-      async () => (await probe.llen(`plan-sync:${APP_ID}:pending:${OWNER}/${NAME}:${PLAN_PATH}`)) === 2,
-      {
-        timeoutMs: 20_000,
-        what: "two syncs waiting for the plan",
-      },
-    );
+    await until(async () => (await probe.llen(`plan-sync:${APP_ID}:pending:${OWNER}/${NAME}:plans`)) === 2, {
+      timeoutMs: 20_000,
+      what: "two syncs waiting for the plan",
+    });
     release();
     await until(() => checkRuns(a).every((run) => run.status === "completed") && checkRuns(a).length === 3, {
       timeoutMs: 30_000,
@@ -225,4 +234,39 @@ describe.skipIf(!binary)("two instances on one BullMQ queue", () => {
     expect(b.fake.issues(REPO)).toHaveLength(30);
     expect(new Set(b.fake.issues(REPO).map((issue) => issue.title)).size).toBe(30);
   }, 180_000);
+
+  it("a sync paused by the hourly limit resumes after a restart, on the next instance", async () => {
+    appKeys = generateAppKeys();
+    // The hour scaled to 3 s (15 writes in it); a wait over 1 s pauses the sync instead of waiting in a request.
+    const unspaced = () => new Bottleneck.Group({ maxConcurrent: 1, minTime: 0 });
+    const throttled = {
+      Octokit: createPlanSyncOctokit({ maxWaitSeconds: 1 }),
+      octokit: { throttle: { enabled: true, write: unspaced(), notifications: unspaced() } },
+    };
+    const a = await startInstance({}, 4, throttled);
+    a.fake.faults.writeBudget({ perMinute: 1000, perHour: 15, minuteMs: 50 });
+    a.fake.commit(REPO, "main", { [PLAN_PATH]: RATE_LIMITER });
+    await a.sendWebhook("push", a.payloads.push({ repo: REPO }), { waitForWork: false });
+    await until(async () => (await probe.zcard(`plan-sync:${APP_ID}:jobs:delayed`)) === 1, {
+      timeoutMs: 30_000,
+      what: "the paused sync as a delayed job",
+    });
+    const before = a.fake.issues(REPO).length;
+    expect(before).toBeLessThan(10);
+    expect(checkRuns(a)[0]?.status).toBe("in_progress");
+    // The first instance stops; the delayed job stays in Redis and the next instance resumes it at its time.
+    await coordinations[0]!.close();
+    await startInstance({}, 4, throttled);
+    await until(() => checkRuns(a)[0]?.status === "completed", {
+      timeoutMs: 60_000,
+      intervalMs: 100,
+      what: "the resumed sync",
+    });
+    expect(checkRuns(a).map((run) => [run.conclusion, run.output.title])).toEqual([
+      ["success", "1 plan in sync"],
+    ]);
+    const titles = a.fake.issues(REPO).map((issue) => issue.title);
+    expect(titles).toHaveLength(10);
+    expect(new Set(titles).size).toBe(10);
+  }, 120_000);
 });
