@@ -29,12 +29,12 @@ export function createJobRunner(app: Probot, deps: AppDeps): JobRunner {
     const log = logOf(last.deliveryId);
     const fields = { job: last.kind, deliveries: jobs.map((job) => job.deliveryId) };
     const started = performance.now();
-    log.debug(fields, `plan-sync: job ${last.kind} started`);
+    log.info(fields, `plan-sync: job ${last.kind} started`);
     try {
       return await work(log);
     } finally {
       const ms = Math.round(performance.now() - started);
-      log.debug({ ...fields, ms }, `plan-sync: job ${last.kind} ended`);
+      log.info({ ...fields, ms }, `plan-sync: job ${last.kind} ended`);
     }
   };
   /** The repository's batch, plan by plan in the order they came: each plan's jobs are served by one sync. */

@@ -1,7 +1,8 @@
-// Stopping the server (`docker stop` sends SIGTERM, then SIGKILL after its grace period): the work already
-// started gets a few seconds to finish; whatever is still running then (a sync paused by a rate limit can wait
-// for most of an hour) has its check run concluded `neutral` with the reason, so no run stays "in progress"
-// forever; then the shared coordination (Redis) is closed and the process stops as the signal asks.
+// Stopping the server (`docker stop` sends SIGTERM, then SIGKILL after its grace period): the instance stops
+// taking jobs and the running ones get a few seconds to finish. With BullMQ the rest stays queued for the other
+// instances (a job cut off is taken up again once its lock expires); in process, whatever still runs then (a
+// sync paused by a rate limit can wait for most of an hour) has its check run concluded `neutral` with the
+// reason, so no run stays "in progress" forever. Then Redis is closed and the process stops as the signal asks.
 import type { CheckOutcome, GitHubLayer } from "../github/index.js";
 
 /** How long work may run on after SIGTERM (Docker waits 10 s before SIGKILL). */

@@ -112,6 +112,11 @@ it("three pushes of one plan at the same moment: two syncs, the newest plan, the
     PLAN_PATH,
     PLAN_PATH,
   ]);
+  // Every job logs its start and end with its delivery id; the coalesced batch names both deliveries it served.
+  const ended = capture.withMessage("plan-sync: job sync-plan ended");
+  expect(ended.map((line) => (line["deliveries"] as string[]).length)).toEqual([1, 2]);
+  expect(ended.every((line) => typeof line["id"] === "string" && typeof line["ms"] === "number")).toBe(true);
+  expect(capture.withMessage("plan-sync: job delivery started")).toHaveLength(3);
   // The coalesced run found all 10 items in place: counted once, not once per push it served.
   const avoided = await metrics.registry.getSingleMetric("plan_sync_writes_avoided_total")?.get();
   expect(avoided?.values.map((sample) => sample.value)).toEqual([10]);

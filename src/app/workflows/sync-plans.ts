@@ -3,7 +3,7 @@
 import type { Logger } from "probot";
 import type { GitHubLayer } from "../../github/index.js";
 import type { Config } from "../../sync/config.js";
-import { reportOfFailedRun, reportOfInvalidConfig } from "./sync-check-run.js";
+import { reportOfFailedRun, reportOfInvalidConfig, reportOfQueued } from "./sync-check-run.js";
 import type { AppDeps } from "../deps.js";
 import type { JobRepo } from "../jobs.js";
 import type { RunRecord } from "../run-ledger.js";
@@ -38,7 +38,10 @@ export async function syncPlans(
   deps: Pick<AppDeps, "queue" | "runs" | "openRuns" | "botLogins">,
   log: Logger,
 ): Promise<void> {
-  const checkRunId = await run.github.startCheckRun(run.checkSha);
+  const checkRunId = await run.github.startCheckRun(
+    run.checkSha,
+    run.targets.length > 0 ? reportOfQueued(run.targets) : undefined,
+  );
   deps.openRuns?.open(run.github, checkRunId);
   const record: RunRecord = {
     checkRunId,
