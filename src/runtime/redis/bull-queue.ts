@@ -49,6 +49,8 @@ return redis.call("lrange", KEYS[2], 0, -1)`;
 export class BullWorkQueue implements QueueAdapter {
   readonly queue: Queue;
   private worker: Worker | null = null;
+  /** The worker's own connection (it blocks waiting for jobs), closed with it. */
+  private workerConnection: Redis | null = null;
   private readonly attempts: number;
 
   constructor(private readonly options: BullWorkQueueOptions) {
@@ -87,8 +89,10 @@ export class BullWorkQueue implements QueueAdapter {
   }
 
   start(runner: JobRunner): void {
+    this.workerConnection = this.options.connection.duplicate();
+    this.workerConnection.on("error", () => {}); // reported by the shared connection's listener
     this.worker = new Worker(QUEUE_NAME, (job, token) => this.process(runner, job, token), {
-      connection: this.options.connection.duplicate(),
+      connection: this.workerConnection,
       prefix: this.options.prefix,
       concurrency: this.options.concurrency ?? 4,
       ...(this.options.lockDurationMs ? { lockDuration: this.options.lockDurationMs } : {}),
@@ -147,6 +151,7 @@ export class BullWorkQueue implements QueueAdapter {
   async close(): Promise<void> {
     await this.worker?.close(true);
     await this.queue.close();
+    this.workerConnection?.disconnect();
   }
 
   private async process(runner: JobRunner, job: BullJob, token: string | undefined): Promise<void> {
