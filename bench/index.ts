@@ -4,6 +4,7 @@ import * as apiCalls from "./api-calls.js";
 import * as fidelity from "./fidelity.js";
 import * as hostile from "./hostile.js";
 import * as parse from "./parse.js";
+import * as queue from "./queue.js";
 import * as webhookDuringParse from "./webhook-during-parse.js";
 
 interface BenchModule {
@@ -16,6 +17,7 @@ const benches: [name: string, bench: BenchModule][] = [
   ["fidelity", fidelity],
   ["api-calls", apiCalls],
   ["webhook-during-parse", webhookDuringParse],
+  ["queue", queue],
 ];
 
 const only = process.argv.slice(2);

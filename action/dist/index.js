@@ -50112,10 +50112,10 @@ function matchItems(items, issues) {
   }
   return { matched, leftover: [...free].sort(byIssueNumber) };
 }
-function groupBy(issues, keyOf) {
+function groupBy(issues, keyOf2) {
   const groups2 = /* @__PURE__ */ new Map();
   for (const issue2 of issues) {
-    const key = keyOf(issue2);
+    const key = keyOf2(issue2);
     const group = groups2.get(key);
     if (group) group.push(issue2);
     else groups2.set(key, [issue2]);
@@ -56994,13 +56994,14 @@ async function applyOperation(op, { writes, links: links2 }, input2) {
 var CHECK_NAME = "plan-sync";
 var MAX_ANNOTATIONS_PER_REQUEST = 50;
 var MAX_SUMMARY_LENGTH = 65535;
-async function startCheckRun(octokit, repo, headSha, startedAt) {
+async function startCheckRun(octokit, repo, headSha, startedAt, progress2) {
   const { data } = await octokit.rest.checks.create({
     ...repo,
     name: CHECK_NAME,
     head_sha: headSha,
     status: "in_progress",
-    started_at: startedAt.toISOString()
+    started_at: startedAt.toISOString(),
+    ...progress2 ? { output: progress2 } : {}
   });
   return data.id;
 }
@@ -65717,7 +65718,7 @@ function createGitHubLayer(octokit, repo, options2 = {}) {
       const writes = new IssueWrites(octokit, repo, labels, milestones, warn, input2.context.botLogins);
       return applyPlan(input2, { writes, links: links2 }, itemCount);
     },
-    startCheckRun: (headSha) => startCheckRun(octokit, repo, headSha, now()),
+    startCheckRun: (headSha, progress2) => startCheckRun(octokit, repo, headSha, now(), progress2),
     openCheckRunsAt: (sha) => openCheckRunsAt(octokit, repo, sha),
     completeCheckRun: (checkRunId, outcome) => completeCheckRun(octokit, repo, checkRunId, outcome, now()),
     reportCheckRunProgress: (checkRunId, progress2) => reportCheckRunProgress(octokit, repo, checkRunId, progress2)
@@ -66282,6 +66283,16 @@ function reportOfPause(results, resumesAt, moment) {
     summary: results.map(planSummary).join("\n\n")
   };
 }
+function reportOfQueued(targets) {
+  return {
+    title: `Queued: ${count(targets.length, "plan")} to sync`,
+    summary: [
+      "Each plan syncs in its turn (a repository's plans one at a time, in the order their pushes came); this run completes when the last one is synced.",
+      "",
+      ...targets.map((target) => `- \`${target.path}\``)
+    ].join("\n")
+  };
+}
 function reportOfFailedRun(error62) {
   return {
     conclusion: "failure",
@@ -66347,412 +66358,6 @@ function diagnosticAnnotations(path2, diagnostics) {
 }
 function shortSha(sha) {
   return sha.slice(0, 7);
-}
-
-// src/app/work-queue.ts
-function planKey(owner, repo, path2) {
-  return `${owner}/${repo}:${path2}`;
-}
-function pullRequestKey(owner, repo, number4) {
-  return `${owner}/${repo}#${number4}`;
-}
-
-// src/app/workflows/stale-check-runs.ts
-var STALE_RUN = {
-  conclusion: "neutral",
-  title: "Interrupted: the plan-sync process running it stopped",
-  summary: "The process running this check stopped before it finished (it was killed or crashed). A later push's run concluded it; that run synced the plans again from the branch head, so nothing is left half-done.",
-  annotations: []
-};
-async function concludeStaleRuns(github, shas, ours, log) {
-  let concluded = 0;
-  for (const sha of new Set(shas.filter((candidate) => !/^0+$/.test(candidate)))) {
-    try {
-      for (const id of await github.openCheckRunsAt(sha)) {
-        if (ours.has(id)) continue;
-        await github.completeCheckRun(id, STALE_RUN);
-        concluded++;
-      }
-    } catch (error62) {
-      log.warn({ sha, error: describeFailure(error62) }, "plan-sync: could not conclude stale check runs");
-    }
-  }
-  return concluded;
-}
-
-// src/sync/destructive-guard.ts
-var CONFIRM_CLOSE_KEY = "confirm_close";
-function destructiveChangeOf(input2) {
-  const open2 = openIssuesOfPlan(input2);
-  if (NOT_TEXT.test(input2.text))
-    return refusal(
-      `\`${input2.path}\` is not UTF-8 text (it holds NUL bytes or invalid UTF-8): it is not read as a plan and nothing was changed.${open2.length > 0 ? " To retire its plan, delete the file." : ""}`
-    );
-  if (open2.length === 0 || input2.config.allow_mass_close) return null;
-  const closing = input2.ops.filter(
-    (op) => op.type === "close" && op.reason === "not_planned" && op.item !== TRACKING_KEY
-  );
-  const hasStepIssues = open2.some((issue2) => issue2.marker?.kind === "step");
-  const why = isEmpty(input2.text) ? "the file is empty" : input2.plan.steps.length === 0 && hasStepIssues ? "the file parses to no steps" : isMassClose(closing.length, open2.length, input2.config) ? `it would close ${closing.length} of the plan's ${open2.length} open issues at once` : looksCutOff(input2.text) && closing.length >= input2.config.mass_close_min_items ? `it would close ${closing.length} issues and the file ends mid-line, as a cut-off file does` : null;
-  if (why === null || confirmed(input2.plan, closing.length)) return null;
-  const listed = [
-    ...closing.slice(0, LISTED).map((op) => `#${op.number} ${op.name}`),
-    ...closing.length > LISTED ? [`${closing.length - LISTED} more`] : []
-  ].join("; ");
-  return refusal(
-    [
-      `This push was not applied: ${why}.${closing.length > 0 ? ` It would close as not planned: ${listed}.` : ""} Nothing was closed, commented or renamed.`,
-      `If this is meant, add \`${CONFIRM_CLOSE_KEY}: ${Math.max(closing.length, 1)}\` to the plan's front matter for this push, or set \`allow_mass_close: true\` in .github/plan-sync.yml; to retire the whole plan, delete the file.`
-    ].join(" ")
-  );
-}
-var LISTED = 10;
-var NOT_TEXT = /[\u0000\uFFFD]/;
-function isEmpty(text2) {
-  return text2.replace(/^\uFEFF/, "").trim() === "";
-}
-function isMassClose(closing, open2, config4) {
-  return closing >= config4.mass_close_min_items && closing > open2 * config4.mass_close_share;
-}
-function looksCutOff(text2) {
-  return text2.length > 0 && !text2.endsWith("\n");
-}
-function confirmed(plan, closing) {
-  const value = plan.metadata[CONFIRM_CLOSE_KEY];
-  const allowed = typeof value === "number" ? value : typeof value === "string" ? Number(value) : NaN;
-  return Number.isInteger(allowed) && allowed >= Math.max(closing, 1);
-}
-function openIssuesOfPlan(input2) {
-  const owned = ownedIssues(input2.issues, input2.botLogins);
-  const planId = resolvePlanId(owned, input2.path, input2.previousPath);
-  return owned.filter(
-    (issue2) => issue2.marker.plan === planId && issue2.marker.kind !== "tracking" && issue2.state === "open"
-  );
-}
-function refusal(message) {
-  return { severity: "error", rule: "destructive-change", message, line: 1, column: 1 };
-}
-
-// src/app/workflows/sync-one-plan.ts
-function mergeTargets(older, newer) {
-  return { ...newer, previousPath: newer.previousPath ?? older.previousPath };
-}
-async function syncPlan(github, request2, deps) {
-  const result = {
-    path: request2.path,
-    previousPath: request2.previousPath,
-    status: "synced",
-    title: null,
-    diagnostics: [],
-    applied: [],
-    linksAsText: 0,
-    untouched: 0,
-    sha: request2.sha ?? null,
-    error: null,
-    resumeAfterSeconds: null,
-    progress: null,
-    issueNumbers: {}
-  };
-  let basis = null;
-  const parse6 = async (text2) => text2 === null ? null : await deps.parsePlan(text2, { path: request2.path, maxItems: request2.config.max_items });
-  const refusalOf = (plan) => {
-    if (!plan) return null;
-    Object.assign(result, { title: plan.title, diagnostics: plan.diagnostics });
-    return statusBeforeSync(plan, request2.config);
-  };
-  try {
-    const text2 = await github.readFile(request2.sha ?? request2.context.branch, request2.path);
-    if (text2 === null && !request2.removed) return { ...result, status: "missing" };
-    let plan = await parse6(text2);
-    const refusal2 = refusalOf(plan);
-    if (refusal2) return { ...result, status: refusal2 };
-    const issues = request2.issues ?? await github.listManagedIssues(request2.context.botLogins);
-    const input2 = (sha2) => ({
-      plan,
-      path: request2.path,
-      previousPath: request2.previousPath,
-      config: request2.config,
-      issues,
-      context: { ...request2.context, sha: sha2 }
-    });
-    const refuseDestructive = (checked) => {
-      const guard = checked === null || !plan ? null : guardOf(checked, plan, input2(STAND_IN_COMMITS[0]));
-      if (!guard) return null;
-      return { ...result, status: "refused", diagnostics: [...result.diagnostics, guard] };
-    };
-    const destructive = refuseDestructive(text2);
-    if (destructive) return destructive;
-    let sha = request2.sha;
-    if (!sha) {
-      const { need, ops } = commitNeed(input2);
-      if (need === "nothing")
-        return {
-          ...result,
-          untouched: plan ? untouchedItems(plan, []) : 0,
-          issueNumbers: issueNumbersOf(issues, request2)
-        };
-      if (need === "no-commit") basis = { input: input2(request2.context.branch), planned: ops };
-      if (need === "commit") {
-        sha = await headOf2(github, request2);
-        const atCommit = await github.readFile(sha, request2.path);
-        if (atCommit !== text2) {
-          if (atCommit === null && !request2.removed) return { ...result, sha, status: "missing" };
-          plan = await parse6(atCommit);
-          const late = refusalOf(plan);
-          if (late) return { ...result, sha, status: late };
-          const lateDestructive = refuseDestructive(atCommit);
-          if (lateDestructive) return { ...lateDestructive, sha };
-        }
-      } else sha = request2.context.branch;
-    }
-    result.sha = sha;
-    const itemCount = plan ? plan.steps.length + plan.questions.length + plan.phases.length + 1 : issues.length + 1;
-    const first = input2(sha);
-    basis ??= { input: first, planned: reconcile(first) };
-    const referenceStates = plan ? await statesForTracking(github, plan, basis) : void 0;
-    const applied = await github.applyPlan(
-      { ...first, ...referenceStates && { referenceStates } },
-      itemCount
-    );
-    return {
-      ...result,
-      status: plan ? "synced" : "deleted",
-      applied: applied.applied,
-      linksAsText: applied.linksAsText,
-      untouched: plan ? untouchedItems(plan, applied.applied) : 0,
-      issueNumbers: issueNumbersOf(applied.issues, request2)
-    };
-  } catch (error62) {
-    return { ...result, ...failureOf(error62, basis, /* @__PURE__ */ new Date()) };
-  }
-}
-function failureOf(error62, basis, now) {
-  const interrupted = error62 instanceof ApplyInterrupted ? error62 : null;
-  const cause = interrupted ? interrupted.cause : error62;
-  const applied = interrupted?.applied ?? [];
-  const wait2 = rateLimitWaitOf(cause, now);
-  return {
-    status: wait2 === null ? "failed" : "paused",
-    error: describeFailure(cause),
-    applied,
-    resumeAfterSeconds: wait2,
-    progress: basis ? progressOf(basis, applied) : null
-  };
-}
-function progressOf({ input: input2, planned }, applied) {
-  if (!input2.plan) return null;
-  const items = desiredPlan(input2.plan, input2.path, input2.config, input2.context).items.length;
-  const missing = planned.filter((op) => op.type === "create").length;
-  const created = applied.filter((op) => op.type === "create").length;
-  return { created: items - missing + created, toCreate: items };
-}
-function commitNeed(input2) {
-  const ops = reconcile(input2(STAND_IN_COMMITS[0]));
-  if (ops.length === 0) return { need: "nothing", ops };
-  if (ops.some((op) => op.type === "create")) return { need: "commit", ops };
-  const other = reconcile(input2(STAND_IN_COMMITS[1]));
-  return { need: JSON.stringify(ops) === JSON.stringify(other) ? "no-commit" : "commit", ops };
-}
-async function statesForTracking(github, plan, { input: input2, planned }) {
-  const references = referencedIssues(plan, input2.context);
-  if (references.size === 0) return void 0;
-  const writesTracking = planned.some((op) => "item" in op && op.item === TRACKING_KEY);
-  return writesTracking ? await github.readIssueStates(references) : void 0;
-}
-async function headOf2(github, request2) {
-  const head = await github.branchHead(request2.context.branch);
-  if (head) return head;
-  if (request2.fallbackSha) return request2.fallbackSha;
-  throw new Error(`branch ${request2.context.branch} not found: nothing synced`);
-}
-function issueNumbersOf(issues, request2) {
-  const owned = ownedIssues(issues, request2.context.botLogins);
-  const planId = resolvePlanId(owned, request2.path, request2.previousPath);
-  const { canonical } = splitDuplicates(owned.filter((issue2) => issue2.marker.plan === planId));
-  return Object.fromEntries(canonical.map((issue2) => [issue2.marker.item, issue2.number]));
-}
-var STAND_IN_COMMITS = ["0".repeat(40), "f".repeat(40)];
-function guardOf(text2, plan, input2) {
-  return destructiveChangeOf({
-    ...input2,
-    text: text2,
-    plan,
-    botLogins: input2.context.botLogins,
-    ops: reconcile(input2)
-  });
-}
-function untouchedItems(plan, applied) {
-  const written = [...itemsWritten(applied)].filter((item) => !item.startsWith("phase:"));
-  return Math.max(0, plan.steps.length + plan.questions.length + 1 - written.length);
-}
-function statusBeforeSync(plan, config4) {
-  const notApplied = whyNotApplied(plan, config4);
-  if (notApplied === null) return null;
-  return notApplied === "refused" ? "refused" : "skipped";
-}
-
-// src/app/workflows/sync-plans.ts
-var OUTCOMES = {
-  synced: "success",
-  deleted: "success",
-  skipped: "success",
-  missing: "success",
-  refused: "failure",
-  paused: "partial",
-  failed: "error"
-};
-var MAX_PAUSES = 6;
-async function syncPlans(run2, deps) {
-  const checkRunId = await run2.github.startCheckRun(run2.checkSha);
-  const closed = deps.openRuns?.open(run2.github, checkRunId) ?? (() => {
-  });
-  try {
-    return await syncAll(run2, checkRunId, deps);
-  } finally {
-    closed();
-    if (run2.staleRunsAt && deps.openRuns)
-      await concludeStaleRuns(run2.github, run2.staleRunsAt, deps.openRuns, run2.log);
-  }
-}
-async function syncAll(run2, checkRunId, deps) {
-  const results = [];
-  const own2 = { sha: run2.checkSha };
-  const { owner, repo } = run2.github.repo;
-  const context = { host: run2.host, owner, repo, branch: run2.branch, botLogins: run2.botLogins };
-  const syncTarget = async (target) => {
-    const sync = async (queued2) => {
-      const started = performance.now();
-      const result2 = await syncPlan(
-        run2.github,
-        { ...queued2, config: run2.config, context, fallbackSha: run2.checkSha, ...run2.at },
-        deps
-      );
-      deps.metrics?.observeSync(OUTCOMES[result2.status], (performance.now() - started) / 1e3);
-      return { ...result2, ranFor: own2 };
-    };
-    const queued = performance.now();
-    const { ranFor, ...result } = deps.planQueue ? await deps.planQueue.run(planKey(owner, repo, target.path), target, sync, mergeTargets) : await sync(target);
-    if (ranFor === own2) {
-      logResult(run2.log, run2.github.repo, result);
-      deps.metrics?.countWritesAvoided(result.untouched);
-    }
-    const newer = ranFor !== void 0 && ranFor !== own2 ? ranFor.sha : null;
-    if (newer === null || newer === run2.checkSha) return result;
-    deps.metrics?.observeSync("superseded", (performance.now() - queued) / 1e3);
-    return { ...result, supersededBy: newer };
-  };
-  try {
-    let pending = run2.targets.map((target, index) => ({ target, index }));
-    for (let pauses = 0; ; pauses++) {
-      for (const { target, index } of pending) {
-        deps.reporter?.planStarted?.(target);
-        const result = await syncTarget(target);
-        results[index] = result;
-        deps.reporter?.planSynced?.(result);
-      }
-      pending = pending.filter(({ index }) => isPaused(results[index]));
-      if (pending.length === 0 || pauses >= MAX_PAUSES) break;
-      await waitOutRateLimit(run2, checkRunId, results);
-    }
-  } catch (error62) {
-    run2.log.error({ error: String(error62) }, "plan-sync: run failed before its plans were synced");
-    await run2.github.completeCheckRun(checkRunId, reportOfFailedRun(error62));
-    throw error62;
-  }
-  await run2.github.completeCheckRun(checkRunId, reportOfRun(results, run2.notSynced));
-  return results;
-}
-function isPaused(result) {
-  return result?.status === "paused" && result.supersededBy === void 0;
-}
-async function waitOutRateLimit(run2, checkRunId, results) {
-  const now = /* @__PURE__ */ new Date();
-  const seconds = Math.max(...results.filter(isPaused).map((result) => result.resumeAfterSeconds ?? 0)) + 1;
-  const resumesAt = new Date(now.getTime() + seconds * 1e3);
-  run2.log.warn({ seconds, resumesAt: resumesAt.toISOString() }, "plan-sync: paused by GitHub's rate limit");
-  const report2 = async (moment) => {
-    try {
-      await run2.github.reportCheckRunProgress(checkRunId, reportOfPause(results, resumesAt, moment));
-    } catch (error62) {
-      run2.log.warn({ error: String(error62) }, "plan-sync: could not report the pause on the check run");
-    }
-  };
-  await report2("paused");
-  const left = resumesAt.getTime() - Date.now();
-  if (left > 0) await new Promise((resolve) => setTimeout(resolve, left));
-  await report2("resuming");
-}
-async function reportInvalidConfig(github, checkSha, errors, log) {
-  log.warn({ errors }, "plan-sync: invalid .github/plan-sync.yml, nothing synced");
-  const checkRunId = await github.startCheckRun(checkSha);
-  await github.completeCheckRun(checkRunId, reportOfInvalidConfig(errors));
-}
-function logResult(log, repoOf, result) {
-  const fields = {
-    repo: `${repoOf.owner}/${repoOf.repo}`,
-    plan: result.path,
-    previousPath: result.previousPath ?? void 0,
-    sha: result.sha ?? void 0,
-    status: result.status,
-    operations: result.applied.length,
-    errors: result.diagnostics.filter((diagnostic2) => diagnostic2.severity === "error").length
-  };
-  if (result.status === "failed") log.error({ ...fields, error: result.error }, "plan-sync: sync failed");
-  else if (result.status === "paused")
-    log.warn(
-      {
-        ...fields,
-        error: result.error,
-        resumeAfterSeconds: result.resumeAfterSeconds,
-        progress: result.progress
-      },
-      "plan-sync: sync paused by GitHub's rate limit"
-    );
-  else log.info(fields, "plan-sync: plan synced");
-}
-
-// src/app/handlers/installation.ts
-async function onInstalled(context, deps) {
-  const payload = context.payload;
-  const listed = "repositories_added" in payload ? payload.repositories_added : payload.repositories ?? [];
-  for (const { full_name: fullName } of listed) {
-    const [owner = "", repo = ""] = fullName.split("/");
-    try {
-      await syncRepository(context, { owner, repo }, deps);
-    } catch (error62) {
-      context.log.error({ repo: fullName, error: String(error62) }, "plan-sync: install sync failed");
-    }
-  }
-}
-async function syncRepository(context, repo, deps) {
-  const github = deps.github(context.octokit, repo);
-  const repository = await github.repository();
-  const branch = repository.defaultBranch;
-  const head = await github.branchHead(branch);
-  if (!head) return;
-  const loaded = await loadConfig(() => readConfigFile(context.octokit, repo));
-  if (!loaded.ok) {
-    await reportInvalidConfig(github, head, loaded.errors, context.log);
-    return;
-  }
-  const config4 = loaded.config;
-  const { paths, truncated } = await github.listPlanPaths(head, (path2) => isPlanPath(config4, path2));
-  if (truncated) context.log.warn({ repo }, "plan-sync: tree truncated, some plans may be missed");
-  if (paths.length === 0) return;
-  await syncPlans(
-    {
-      github,
-      config: config4,
-      branch,
-      checkSha: head,
-      host: hostOf(repository.htmlUrl),
-      botLogins: await deps.botLogins(),
-      targets: paths.map((path2) => ({ path: path2, previousPath: null })),
-      log: context.log,
-      at: { sha: head }
-    },
-    deps
-  );
 }
 
 // src/sync/pr-comment.ts
@@ -67089,28 +66694,557 @@ async function refreshOne(refresh, pull, deps) {
   const targets = targetsOf(await prs.listFiles(pull.number), config4);
   if (!targets.some((target) => target.path === refresh.path || target.previousPath === refresh.path))
     return null;
-  const key = pullRequestKey(repo.owner, repo.repo, pull.number);
-  if (deps.planQueue && deps.planQueue.waiting(key) > 0) return "superseded";
-  const work = async () => {
-    const existing = await prs.findStatusComment(pull.number, repo.botLogins, isStatusComment);
-    const state = existing && commentStateOf(existing.body);
-    if (!existing || !state) return "no comment";
-    if (state.sha !== pull.headSha) return "other commit";
-    const { github, log } = refresh;
-    const run2 = {
-      github,
-      prs,
-      log,
-      number: pull.number,
-      repo: { ...repo, sha: pull.headSha },
-      parsePlan: deps.parsePlan
-    };
-    const issues = await github.listManagedIssues(repo.botLogins);
-    const { body } = await renderPreview(run2, config4, targets, issues);
-    return await prs.upsertStatusComment(pull.number, existing, body) ? "written" : "unchanged";
+  const existing = await prs.findStatusComment(pull.number, repo.botLogins, isStatusComment);
+  const state = existing && commentStateOf(existing.body);
+  if (!existing || !state) return "no comment";
+  if (state.sha !== pull.headSha) return "other commit";
+  const { github, log } = refresh;
+  const run2 = {
+    github,
+    prs,
+    log,
+    number: pull.number,
+    repo: { ...repo, sha: pull.headSha },
+    parsePlan: deps.parsePlan
   };
-  const outcome = deps.planQueue ? await deps.planQueue.run(key, null, work) : await work();
-  return outcome ?? "superseded";
+  const issues = await github.listManagedIssues(repo.botLogins);
+  const { body } = await renderPreview(run2, config4, targets, issues);
+  return await prs.upsertStatusComment(pull.number, existing, body) ? "written" : "unchanged";
+}
+
+// src/sync/destructive-guard.ts
+var CONFIRM_CLOSE_KEY = "confirm_close";
+function destructiveChangeOf(input2) {
+  const open2 = openIssuesOfPlan(input2);
+  if (NOT_TEXT.test(input2.text))
+    return refusal(
+      `\`${input2.path}\` is not UTF-8 text (it holds NUL bytes or invalid UTF-8): it is not read as a plan and nothing was changed.${open2.length > 0 ? " To retire its plan, delete the file." : ""}`
+    );
+  if (open2.length === 0 || input2.config.allow_mass_close) return null;
+  const closing = input2.ops.filter(
+    (op) => op.type === "close" && op.reason === "not_planned" && op.item !== TRACKING_KEY
+  );
+  const hasStepIssues = open2.some((issue2) => issue2.marker?.kind === "step");
+  const why = isEmpty(input2.text) ? "the file is empty" : input2.plan.steps.length === 0 && hasStepIssues ? "the file parses to no steps" : isMassClose(closing.length, open2.length, input2.config) ? `it would close ${closing.length} of the plan's ${open2.length} open issues at once` : looksCutOff(input2.text) && closing.length >= input2.config.mass_close_min_items ? `it would close ${closing.length} issues and the file ends mid-line, as a cut-off file does` : null;
+  if (why === null || confirmed(input2.plan, closing.length)) return null;
+  const listed = [
+    ...closing.slice(0, LISTED).map((op) => `#${op.number} ${op.name}`),
+    ...closing.length > LISTED ? [`${closing.length - LISTED} more`] : []
+  ].join("; ");
+  return refusal(
+    [
+      `This push was not applied: ${why}.${closing.length > 0 ? ` It would close as not planned: ${listed}.` : ""} Nothing was closed, commented or renamed.`,
+      `If this is meant, add \`${CONFIRM_CLOSE_KEY}: ${Math.max(closing.length, 1)}\` to the plan's front matter for this push, or set \`allow_mass_close: true\` in .github/plan-sync.yml; to retire the whole plan, delete the file.`
+    ].join(" ")
+  );
+}
+var LISTED = 10;
+var NOT_TEXT = /[\u0000\uFFFD]/;
+function isEmpty(text2) {
+  return text2.replace(/^\uFEFF/, "").trim() === "";
+}
+function isMassClose(closing, open2, config4) {
+  return closing >= config4.mass_close_min_items && closing > open2 * config4.mass_close_share;
+}
+function looksCutOff(text2) {
+  return text2.length > 0 && !text2.endsWith("\n");
+}
+function confirmed(plan, closing) {
+  const value = plan.metadata[CONFIRM_CLOSE_KEY];
+  const allowed = typeof value === "number" ? value : typeof value === "string" ? Number(value) : NaN;
+  return Number.isInteger(allowed) && allowed >= Math.max(closing, 1);
+}
+function openIssuesOfPlan(input2) {
+  const owned = ownedIssues(input2.issues, input2.botLogins);
+  const planId = resolvePlanId(owned, input2.path, input2.previousPath);
+  return owned.filter(
+    (issue2) => issue2.marker.plan === planId && issue2.marker.kind !== "tracking" && issue2.state === "open"
+  );
+}
+function refusal(message) {
+  return { severity: "error", rule: "destructive-change", message, line: 1, column: 1 };
+}
+
+// src/app/workflows/sync-one-plan.ts
+function mergeTargets(older, newer) {
+  return { ...newer, previousPath: newer.previousPath ?? older.previousPath };
+}
+async function syncPlan(github, request2, deps) {
+  const result = {
+    path: request2.path,
+    previousPath: request2.previousPath,
+    status: "synced",
+    title: null,
+    diagnostics: [],
+    applied: [],
+    linksAsText: 0,
+    untouched: 0,
+    sha: request2.sha ?? null,
+    error: null,
+    resumeAfterSeconds: null,
+    progress: null,
+    issueNumbers: {}
+  };
+  let basis = null;
+  const parse6 = async (text2) => text2 === null ? null : await deps.parsePlan(text2, { path: request2.path, maxItems: request2.config.max_items });
+  const refusalOf = (plan) => {
+    if (!plan) return null;
+    Object.assign(result, { title: plan.title, diagnostics: plan.diagnostics });
+    return statusBeforeSync(plan, request2.config);
+  };
+  try {
+    const text2 = await github.readFile(request2.sha ?? request2.context.branch, request2.path);
+    if (text2 === null && !request2.removed) return { ...result, status: "missing" };
+    let plan = await parse6(text2);
+    const refusal2 = refusalOf(plan);
+    if (refusal2) return { ...result, status: refusal2 };
+    const issues = request2.issues ?? await github.listManagedIssues(request2.context.botLogins);
+    const input2 = (sha2) => ({
+      plan,
+      path: request2.path,
+      previousPath: request2.previousPath,
+      config: request2.config,
+      issues,
+      context: { ...request2.context, sha: sha2 }
+    });
+    const refuseDestructive = (checked) => {
+      const guard = checked === null || !plan ? null : guardOf(checked, plan, input2(STAND_IN_COMMITS[0]));
+      if (!guard) return null;
+      return { ...result, status: "refused", diagnostics: [...result.diagnostics, guard] };
+    };
+    const destructive = refuseDestructive(text2);
+    if (destructive) return destructive;
+    let sha = request2.sha;
+    if (!sha) {
+      const { need, ops } = commitNeed(input2);
+      if (need === "nothing")
+        return {
+          ...result,
+          untouched: plan ? untouchedItems(plan, []) : 0,
+          issueNumbers: issueNumbersOf(issues, request2)
+        };
+      if (need === "no-commit") basis = { input: input2(request2.context.branch), planned: ops };
+      if (need === "commit") {
+        sha = await headOf2(github, request2);
+        const atCommit = await github.readFile(sha, request2.path);
+        if (atCommit !== text2) {
+          if (atCommit === null && !request2.removed) return { ...result, sha, status: "missing" };
+          plan = await parse6(atCommit);
+          const late = refusalOf(plan);
+          if (late) return { ...result, sha, status: late };
+          const lateDestructive = refuseDestructive(atCommit);
+          if (lateDestructive) return { ...lateDestructive, sha };
+        }
+      } else sha = request2.context.branch;
+    }
+    result.sha = sha;
+    const itemCount = plan ? plan.steps.length + plan.questions.length + plan.phases.length + 1 : issues.length + 1;
+    const first = input2(sha);
+    basis ??= { input: first, planned: reconcile(first) };
+    const referenceStates = plan ? await statesForTracking(github, plan, basis) : void 0;
+    const applied = await github.applyPlan(
+      { ...first, ...referenceStates && { referenceStates } },
+      itemCount
+    );
+    return {
+      ...result,
+      status: plan ? "synced" : "deleted",
+      applied: applied.applied,
+      linksAsText: applied.linksAsText,
+      untouched: plan ? untouchedItems(plan, applied.applied) : 0,
+      issueNumbers: issueNumbersOf(applied.issues, request2)
+    };
+  } catch (error62) {
+    return { ...result, ...failureOf(error62, basis, /* @__PURE__ */ new Date()) };
+  }
+}
+function failureOf(error62, basis, now) {
+  const interrupted = error62 instanceof ApplyInterrupted ? error62 : null;
+  const cause = interrupted ? interrupted.cause : error62;
+  const applied = interrupted?.applied ?? [];
+  const wait2 = rateLimitWaitOf(cause, now);
+  return {
+    status: wait2 === null ? "failed" : "paused",
+    error: describeFailure(cause),
+    applied,
+    resumeAfterSeconds: wait2,
+    progress: basis ? progressOf(basis, applied) : null
+  };
+}
+function progressOf({ input: input2, planned }, applied) {
+  if (!input2.plan) return null;
+  const items = desiredPlan(input2.plan, input2.path, input2.config, input2.context).items.length;
+  const missing = planned.filter((op) => op.type === "create").length;
+  const created = applied.filter((op) => op.type === "create").length;
+  return { created: items - missing + created, toCreate: items };
+}
+function commitNeed(input2) {
+  const ops = reconcile(input2(STAND_IN_COMMITS[0]));
+  if (ops.length === 0) return { need: "nothing", ops };
+  if (ops.some((op) => op.type === "create")) return { need: "commit", ops };
+  const other = reconcile(input2(STAND_IN_COMMITS[1]));
+  return { need: JSON.stringify(ops) === JSON.stringify(other) ? "no-commit" : "commit", ops };
+}
+async function statesForTracking(github, plan, { input: input2, planned }) {
+  const references = referencedIssues(plan, input2.context);
+  if (references.size === 0) return void 0;
+  const writesTracking = planned.some((op) => "item" in op && op.item === TRACKING_KEY);
+  return writesTracking ? await github.readIssueStates(references) : void 0;
+}
+async function headOf2(github, request2) {
+  const head = await github.branchHead(request2.context.branch);
+  if (head) return head;
+  if (request2.fallbackSha) return request2.fallbackSha;
+  throw new Error(`branch ${request2.context.branch} not found: nothing synced`);
+}
+function issueNumbersOf(issues, request2) {
+  const owned = ownedIssues(issues, request2.context.botLogins);
+  const planId = resolvePlanId(owned, request2.path, request2.previousPath);
+  const { canonical } = splitDuplicates(owned.filter((issue2) => issue2.marker.plan === planId));
+  return Object.fromEntries(canonical.map((issue2) => [issue2.marker.item, issue2.number]));
+}
+var STAND_IN_COMMITS = ["0".repeat(40), "f".repeat(40)];
+function guardOf(text2, plan, input2) {
+  return destructiveChangeOf({
+    ...input2,
+    text: text2,
+    plan,
+    botLogins: input2.context.botLogins,
+    ops: reconcile(input2)
+  });
+}
+function untouchedItems(plan, applied) {
+  const written = [...itemsWritten(applied)].filter((item) => !item.startsWith("phase:"));
+  return Math.max(0, plan.steps.length + plan.questions.length + 1 - written.length);
+}
+function statusBeforeSync(plan, config4) {
+  const notApplied = whyNotApplied(plan, config4);
+  if (notApplied === null) return null;
+  return notApplied === "refused" ? "refused" : "skipped";
+}
+
+// src/app/workflows/stale-check-runs.ts
+var STALE_RUN = {
+  conclusion: "neutral",
+  title: "Interrupted: the plan-sync process running it stopped",
+  summary: "The process running this check stopped before it finished (it was killed or crashed). A later push's run concluded it; that run synced the plans again from the branch head, so nothing is left half-done.",
+  annotations: []
+};
+async function concludeStaleRuns(github, shas, ours, log) {
+  let concluded = 0;
+  for (const sha of new Set(shas.filter((candidate) => !/^0+$/.test(candidate)))) {
+    try {
+      for (const id of await github.openCheckRunsAt(sha)) {
+        if (await ours.has(id)) continue;
+        await github.completeCheckRun(id, STALE_RUN);
+        concluded++;
+      }
+    } catch (error62) {
+      log.warn({ sha, error: describeFailure(error62) }, "plan-sync: could not conclude stale check runs");
+    }
+  }
+  return concluded;
+}
+
+// src/sync/pr-merge.ts
+function mergedPlans(state, issues, botLogins) {
+  const owned = ownedIssues(issues, botLogins);
+  return state.plans.map((plan) => {
+    const planId = resolvePlanId(owned, plan.path, plan.previousPath);
+    const { canonical } = splitDuplicates(owned.filter((issue2) => issue2.marker.plan === planId));
+    const byItem = new Map(canonical.map((issue2) => [issue2.marker.item, issue2]));
+    const created = plan.creates.flatMap((item) => {
+      const issue2 = byItem.get(item);
+      return issue2 ? [{ number: issue2.number, title: issue2.title }] : [];
+    });
+    return { path: plan.path, created, pending: plan.creates.length - created.length };
+  });
+}
+function renderMergeSection(plans, repo) {
+  const total = plans.reduce((sum, plan) => sum + plan.created.length, 0);
+  const lines = [`### Merged in ${commitLink(repo)}`];
+  if (plans.every((plan) => plan.created.length === 0 && plan.pending === 0)) {
+    lines.push("The merge created no issue (the plans it changed had their issues already, or none).");
+    return lines.join("\n");
+  }
+  const pending = plans.reduce((sum, plan) => sum + plan.pending, 0);
+  const created = total === 1 ? "1 issue" : `${total} issues`;
+  lines.push(
+    total === 0 ? "The merge's issues are not created yet:" : `The merge created ${created}${pending > 0 ? " so far" : ""}:`
+  );
+  for (const plan of plans) {
+    if (plan.created.length === 0 && plan.pending === 0) continue;
+    lines.push("", `\`${plan.path}\`:`);
+    lines.push(...plan.created.map((issue2) => `- #${issue2.number} ${issue2.title}`));
+    if (plan.pending > 0)
+      lines.push(
+        `- ${plan.pending} not created yet: the sync of the merge commit is still running or failed (see its \`plan-sync\` check run).`
+      );
+  }
+  return lines.join("\n");
+}
+
+// src/app/workflows/merged-pull-requests.ts
+async function reportMerge(github, prs, number4, repo) {
+  const existing = await prs.findStatusComment(number4, repo.botLogins, isStatusComment);
+  const state = existing ? commentStateOf(existing.body) : null;
+  if (!existing || !state) return false;
+  const creates = state.plans.some((plan) => plan.creates.length > 0);
+  const issues = creates ? await github.listManagedIssues(repo.botLogins) : [];
+  const body = withMergeSection(
+    existing.body,
+    renderMergeSection(mergedPlans(state, issues, repo.botLogins), repo)
+  );
+  return body !== null && await prs.upsertStatusComment(number4, existing, body);
+}
+async function updateMergedPullRequests(push) {
+  const { github, prs, repo } = push;
+  const written = [];
+  for (const number4 of await prs.mergedPullRequestsOf(repo.sha)) {
+    if (await reportMerge(github, prs, number4, repo)) written.push(number4);
+  }
+  return written;
+}
+
+// src/app/workflows/sync-plan-jobs.ts
+var OUTCOMES = {
+  synced: "success",
+  deleted: "success",
+  skipped: "success",
+  missing: "success",
+  refused: "failure",
+  paused: "partial",
+  failed: "error"
+};
+var MAX_PAUSES = 6;
+async function syncPlanJobs(run2, deps) {
+  const { jobs, github, log } = run2;
+  const newest = jobs[jobs.length - 1];
+  const target = jobs.reduce((older, newer) => ({ ...newer, ...mergeTargets(older, newer) }));
+  const withRuns = jobs.filter((job) => job.run !== void 0);
+  const newestRun = withRuns[withRuns.length - 1]?.run;
+  const { owner, repo, branch, host } = newest.repo;
+  const botLogins = await deps.botLogins();
+  if (run2.pauses > 0) await reportProgress(github, withRuns, deps, "resuming", /* @__PURE__ */ new Date(), log);
+  for (const job of jobs) if (job.run) deps.reporter?.planStarted?.(job);
+  const started = performance.now();
+  const result = await syncPlan(
+    github,
+    {
+      path: target.path,
+      previousPath: target.previousPath,
+      ...target.removed !== void 0 ? { removed: target.removed } : {},
+      config: newest.config,
+      context: { host, owner, repo, branch, botLogins },
+      ...newestRun ? { fallbackSha: newestRun.checkSha } : {},
+      ...newest.sha ? { sha: newest.sha } : {}
+    },
+    deps
+  );
+  deps.metrics?.observeSync(OUTCOMES[result.status], (performance.now() - started) / 1e3);
+  logResult(log, newest.repo, result);
+  if (result.status === "paused" && result.resumeAfterSeconds !== null && run2.pauses < MAX_PAUSES) {
+    const resumeAt = Date.now() + (result.resumeAfterSeconds + 1) * 1e3;
+    for (const job of withRuns) await report(job, result, false, github, deps, log);
+    await reportProgress(github, withRuns, deps, "paused", new Date(resumeAt), log);
+    return { resumeAt };
+  }
+  deps.metrics?.countWritesAvoided(result.untouched);
+  for (const job of jobs) {
+    const own2 = job.run && newestRun && job.run.checkSha !== newestRun.checkSha ? null : result;
+    const shown = own2 ?? { ...result, supersededBy: newestRun?.checkSha };
+    if (!own2) deps.metrics?.observeSync("superseded", 0);
+    deps.reporter?.planSynced?.(shown);
+    if (job.run) await report(job, shown, true, github, deps, log);
+    else if (result.status === "failed" || result.status === "paused")
+      await deps.queue.forgetDelivery(job.deliveryId);
+  }
+  await followUps(jobs, result, github, log, deps);
+  return {};
+}
+async function report(job, result, final, github, deps, log) {
+  const slot = job.run;
+  if (!slot) return;
+  const complete = await deps.runs.report(slot.checkRunId, slot.index, result, final);
+  if (complete) await concludeRun(complete.record, complete.results, github, deps, log);
+}
+async function concludeRun(record3, results, github, deps, log) {
+  await github.completeCheckRun(record3.checkRunId, reportOfRun(results, record3.notSynced));
+  deps.openRuns?.close(record3.checkRunId);
+  const failed = results.some((result) => result.status === "failed" || result.status === "paused");
+  if (failed) await deps.queue.forgetDelivery(record3.deliveryId);
+  if (record3.staleRunsAt.length > 0) await concludeStaleRuns(github, record3.staleRunsAt, deps.runs, log);
+  if (record3.defaultBranch && (results.some(createdIssues) || record3.namesPullRequest))
+    await reportMergedPullRequests(record3, github, deps, log);
+}
+function createdIssues(result) {
+  return result.supersededBy === void 0 && result.applied.some((operation) => operation.type === "create");
+}
+async function reportMergedPullRequests(record3, github, deps, log) {
+  try {
+    const repo = { ...record3.repo, sha: record3.checkSha, botLogins: await deps.botLogins() };
+    const updated = await updateMergedPullRequests({ github, prs: github.pulls, repo });
+    if (updated.length > 0)
+      log.info({ pulls: updated }, "plan-sync: merged pull requests' comments list the new issues");
+  } catch (error62) {
+    log.error(
+      { error: describeFailure(error62) },
+      "plan-sync: could not update the merged pull requests' comments"
+    );
+  }
+}
+async function reportProgress(github, jobs, deps, moment, resumesAt, log) {
+  for (const job of jobs) {
+    const slot = job.run;
+    try {
+      const results = (await deps.runs.results(slot.checkRunId))?.filter(Boolean) ?? [];
+      await github.reportCheckRunProgress(slot.checkRunId, reportOfPause(results, resumesAt, moment));
+    } catch (error62) {
+      log.warn({ error: String(error62) }, "plan-sync: could not report the pause on the check run");
+    }
+  }
+  if (moment === "paused")
+    log.warn(
+      { resumesAt: resumesAt.toISOString(), seconds: Math.ceil((resumesAt.getTime() - Date.now()) / 1e3) },
+      "plan-sync: paused by GitHub's rate limit"
+    );
+}
+async function followUps(jobs, result, github, log, deps) {
+  const asked = jobs.filter((job) => job.followUp);
+  const last = asked[asked.length - 1];
+  if (!last) return;
+  const botLogins = await deps.botLogins();
+  const repo = { ...last.repo, botLogins };
+  const refresh = { github, prs: github.pulls, path: result.path, config: last.config, repo, log };
+  await refreshPullRequestComments(refresh, deps);
+  for (const job of asked) {
+    const closed = job.followUp?.closed;
+    if (!closed) continue;
+    await deps.queue.add({
+      kind: "write-back",
+      installationId: job.installationId,
+      deliveryId: job.deliveryId,
+      repo: job.repo,
+      path: result.path,
+      botLogins,
+      items: [closed],
+      config: { max_items: job.config.max_items, draft: job.config.draft }
+    });
+  }
+}
+function logResult(log, repoOf2, result) {
+  const fields = {
+    repo: `${repoOf2.owner}/${repoOf2.repo}`,
+    plan: result.path,
+    previousPath: result.previousPath ?? void 0,
+    sha: result.sha ?? void 0,
+    status: result.status,
+    operations: result.applied.length,
+    errors: result.diagnostics.filter((diagnostic2) => diagnostic2.severity === "error").length
+  };
+  if (result.status === "failed") log.error({ ...fields, error: result.error }, "plan-sync: sync failed");
+  else if (result.status === "paused")
+    log.warn(
+      {
+        ...fields,
+        error: result.error,
+        resumeAfterSeconds: result.resumeAfterSeconds,
+        progress: result.progress
+      },
+      "plan-sync: sync paused by GitHub's rate limit"
+    );
+  else log.info(fields, "plan-sync: plan synced");
+}
+
+// src/app/workflows/sync-plans.ts
+async function syncPlans(run2, deps, log) {
+  const checkRunId = await run2.github.startCheckRun(
+    run2.checkSha,
+    run2.targets.length > 0 ? reportOfQueued(run2.targets) : void 0
+  );
+  deps.openRuns?.open(run2.github, checkRunId);
+  const record3 = {
+    checkRunId,
+    checkSha: run2.checkSha,
+    installationId: run2.installationId,
+    deliveryId: run2.deliveryId,
+    repo: run2.repo,
+    plans: run2.targets.length,
+    notSynced: run2.notSynced ?? [],
+    staleRunsAt: run2.staleRunsAt ?? [],
+    namesPullRequest: run2.namesPullRequest ?? false,
+    defaultBranch: run2.defaultBranch ?? false
+  };
+  try {
+    if (run2.targets.length === 0) return await concludeRun(record3, [], run2.github, deps, log);
+    await deps.runs.open(record3);
+    for (const [index, target] of run2.targets.entries())
+      await deps.queue.add({
+        kind: "sync-plan",
+        ...target,
+        installationId: run2.installationId,
+        deliveryId: run2.deliveryId,
+        reason: run2.reason,
+        repo: run2.repo,
+        config: run2.config,
+        ...run2.at,
+        run: { checkRunId, checkSha: run2.checkSha, index }
+      });
+  } catch (error62) {
+    log.error({ error: String(error62) }, "plan-sync: run failed before its plans were synced");
+    await run2.github.completeCheckRun(checkRunId, reportOfFailedRun(error62));
+    throw error62;
+  }
+}
+async function reportInvalidConfig(github, checkSha, errors, log) {
+  log.warn({ errors }, "plan-sync: invalid .github/plan-sync.yml, nothing synced");
+  const checkRunId = await github.startCheckRun(checkSha);
+  await github.completeCheckRun(checkRunId, reportOfInvalidConfig(errors));
+}
+
+// src/app/handlers/installation.ts
+async function onInstalled(context, deps) {
+  const payload = context.payload;
+  const listed = "repositories_added" in payload ? payload.repositories_added : payload.repositories ?? [];
+  for (const { full_name: fullName } of listed) {
+    const [owner = "", repo = ""] = fullName.split("/");
+    try {
+      await syncRepository(context, { owner, repo }, deps);
+    } catch (error62) {
+      context.log.error({ repo: fullName, error: String(error62) }, "plan-sync: install sync failed");
+    }
+  }
+}
+async function syncRepository(context, repo, deps) {
+  const github = deps.github(context.octokit, repo);
+  const repository = await github.repository();
+  const branch = repository.defaultBranch;
+  const head = await github.branchHead(branch);
+  if (!head) return;
+  const loaded = await loadConfig(() => readConfigFile(context.octokit, repo));
+  if (!loaded.ok) {
+    await reportInvalidConfig(github, head, loaded.errors, context.log);
+    return;
+  }
+  const config4 = loaded.config;
+  const { paths, truncated } = await github.listPlanPaths(head, (path2) => isPlanPath(config4, path2));
+  if (truncated) context.log.warn({ repo }, "plan-sync: tree truncated, some plans may be missed");
+  if (paths.length === 0) return;
+  await syncPlans(
+    {
+      github,
+      installationId: context.payload.installation.id,
+      deliveryId: context.id,
+      reason: "install",
+      repo: { ...repo, branch, host: hostOf(repository.htmlUrl) },
+      config: config4,
+      checkSha: head,
+      targets: paths.map((path2) => ({ path: path2, previousPath: null })),
+      at: { sha: head }
+    },
+    deps,
+    context.log
+  );
 }
 
 // src/plan/ids.ts
@@ -67597,9 +67731,7 @@ async function writeBackClosedItem(github, request2, deps, log) {
       log.error({ ...fields, err: error62 }, `plan-sync: writeback failed: ${describeFailure(error62)}${hint}`);
     }
   };
-  const key = `${planKey(repo.owner, repo.repo, request2.path)}#writeback`;
-  if (deps.planQueue) await deps.planQueue.run(key, request2.items, work, mergeClosedItems);
-  else await work(request2.items);
+  await work(request2.items);
 }
 async function writeBack(github, request2, deps) {
   const parse6 = async (text2) => await deps.parsePlan(text2, { path: request2.path, maxItems: request2.config.max_items });
@@ -67687,35 +67819,17 @@ async function onIssueChanged(context, deps) {
   const issues = await github.listManagedIssues(botLogins);
   const path2 = planPathOf(marker, issues, botLogins);
   if (!isPlanPath(loaded.config, path2)) return;
-  const branch = repository.default_branch;
-  const at = { host: hostOf(repository.html_url), ...repo, branch, botLogins };
-  const own2 = { sha: null };
-  const sync = async (target2) => ({
-    ...await syncPlan(github, { ...target2, config: loaded.config, context: at }, deps),
-    ranFor: own2
+  await deps.queue.add({
+    kind: "sync-plan",
+    path: path2,
+    previousPath: null,
+    installationId: context.payload.installation?.id ?? null,
+    deliveryId: context.id,
+    reason: "issue",
+    repo: { ...repo, branch: repository.default_branch, host: hostOf(repository.html_url) },
+    config: loaded.config,
+    followUp: { closed: closedItemOf(context.payload, marker, loaded.config) }
   });
-  const target = { path: path2, previousPath: null };
-  deps.reporter?.planStarted?.(target);
-  const { ranFor, ...result } = deps.planQueue ? await deps.planQueue.run(planKey(repo.owner, repo.repo, path2), target, sync, mergeTargets) : {
-    ...await syncPlan(github, { ...target, config: loaded.config, context: at, issues }, deps),
-    ranFor: own2
-  };
-  if (ranFor === own2) logResult(context.log, repo, result);
-  deps.reporter?.planSynced?.(result);
-  const refresh = { github, prs: github.pulls, path: path2, config: loaded.config, repo: at, log: context.log };
-  await refreshPullRequestComments(refresh, deps);
-  const closed = closedItemOf(context.payload, marker, loaded.config);
-  if (closed) {
-    const request2 = {
-      path: path2,
-      defaultBranch: branch,
-      botLogins,
-      items: [closed],
-      config: loaded.config
-    };
-    await writeBackClosedItem(github, request2, deps, context.log);
-  }
-  return result.status !== "failed" && result.status !== "paused";
 }
 function planPathOf(marker, issues, botLogins) {
   const bots = new Set(botLogins.map((login) => login.toLowerCase()));
@@ -67723,68 +67837,6 @@ function planPathOf(marker, issues, botLogins) {
     (candidate) => candidate.marker?.kind === "tracking" && candidate.marker.plan === marker.plan && bots.has(candidate.authorLogin.toLowerCase())
   );
   return tracking?.marker?.path ?? marker.path ?? marker.plan;
-}
-
-// src/sync/pr-merge.ts
-function mergedPlans(state, issues, botLogins) {
-  const owned = ownedIssues(issues, botLogins);
-  return state.plans.map((plan) => {
-    const planId = resolvePlanId(owned, plan.path, plan.previousPath);
-    const { canonical } = splitDuplicates(owned.filter((issue2) => issue2.marker.plan === planId));
-    const byItem = new Map(canonical.map((issue2) => [issue2.marker.item, issue2]));
-    const created = plan.creates.flatMap((item) => {
-      const issue2 = byItem.get(item);
-      return issue2 ? [{ number: issue2.number, title: issue2.title }] : [];
-    });
-    return { path: plan.path, created, pending: plan.creates.length - created.length };
-  });
-}
-function renderMergeSection(plans, repo) {
-  const total = plans.reduce((sum, plan) => sum + plan.created.length, 0);
-  const lines = [`### Merged in ${commitLink(repo)}`];
-  if (plans.every((plan) => plan.created.length === 0 && plan.pending === 0)) {
-    lines.push("The merge created no issue (the plans it changed had their issues already, or none).");
-    return lines.join("\n");
-  }
-  const pending = plans.reduce((sum, plan) => sum + plan.pending, 0);
-  const created = total === 1 ? "1 issue" : `${total} issues`;
-  lines.push(
-    total === 0 ? "The merge's issues are not created yet:" : `The merge created ${created}${pending > 0 ? " so far" : ""}:`
-  );
-  for (const plan of plans) {
-    if (plan.created.length === 0 && plan.pending === 0) continue;
-    lines.push("", `\`${plan.path}\`:`);
-    lines.push(...plan.created.map((issue2) => `- #${issue2.number} ${issue2.title}`));
-    if (plan.pending > 0)
-      lines.push(
-        `- ${plan.pending} not created yet: the sync of the merge commit is still running or failed (see its \`plan-sync\` check run).`
-      );
-  }
-  return lines.join("\n");
-}
-
-// src/app/workflows/merged-pull-requests.ts
-async function reportMerge(github, prs, number4, repo) {
-  const existing = await prs.findStatusComment(number4, repo.botLogins, isStatusComment);
-  const state = existing ? commentStateOf(existing.body) : null;
-  if (!existing || !state) return false;
-  const creates = state.plans.some((plan) => plan.creates.length > 0);
-  const issues = creates ? await github.listManagedIssues(repo.botLogins) : [];
-  const body = withMergeSection(
-    existing.body,
-    renderMergeSection(mergedPlans(state, issues, repo.botLogins), repo)
-  );
-  return body !== null && await prs.upsertStatusComment(number4, existing, body);
-}
-async function updateMergedPullRequests(push) {
-  const { github, prs, repo, planQueue } = push;
-  const written = [];
-  for (const number4 of await prs.mergedPullRequestsOf(repo.sha)) {
-    const work = () => reportMerge(github, prs, number4, repo);
-    const wrote = planQueue ? await planQueue.run(pullRequestKey(repo.owner, repo.repo, number4), null, work) : await work();
-    if (wrote) written.push(number4);
-  }
-  return written;
 }
 
 // src/app/handlers/pull-request.ts
@@ -67797,6 +67849,18 @@ var PULL_REQUEST_EVENTS = [
 ];
 async function onPullRequest(context, deps) {
   const { payload } = context;
+  await deps.queue.add({
+    kind: "pull-request",
+    installationId: payload.installation?.id ?? null,
+    deliveryId: context.id,
+    repo: { owner: payload.repository.owner.login, repo: payload.repository.name },
+    number: payload.pull_request.number,
+    name: context.name,
+    payload
+  });
+}
+async function handlePullRequest(context, deps) {
+  const { payload } = context;
   const pull = payload.pull_request;
   const repo = { owner: payload.repository.owner.login, repo: payload.repository.name };
   const botLogins = await deps.botLogins();
@@ -67808,33 +67872,28 @@ async function onPullRequest(context, deps) {
   };
   const github = deps.github(context.octokit, repo);
   const prs = github.pulls;
-  const work = async () => {
-    if (payload.action === "closed") {
-      if (pull.merged) {
-        const sha = pull.merge_commit_sha ?? pull.head.sha;
-        await reportMerge(github, prs, pull.number, { ...base, sha });
-      }
-      return;
+  if (payload.action === "closed") {
+    if (pull.merged) {
+      const sha = pull.merge_commit_sha ?? pull.head.sha;
+      await reportMerge(github, prs, pull.number, { ...base, sha });
     }
-    const repoContext = { ...base, sha: pull.head.sha };
-    const fork = pull.head.repo?.full_name !== payload.repository.full_name;
-    context.log.info({ pull: pull.number, sha: pull.head.sha, fork }, "plan-sync: previewing pull request");
-    await previewPullRequest(
-      {
-        github,
-        prs,
-        number: pull.number,
-        repo: repoContext,
-        log: context.log,
-        parsePlan: deps.parsePlan,
-        ...deps.reporter ? { reporter: deps.reporter } : {}
-      },
-      () => loadConfig(() => context.config(CONFIG_FILE))
-    );
-  };
-  if (deps.planQueue)
-    await deps.planQueue.run(pullRequestKey(repo.owner, repo.repo, pull.number), null, work);
-  else await work();
+    return;
+  }
+  const repoContext = { ...base, sha: pull.head.sha };
+  const fork = pull.head.repo?.full_name !== payload.repository.full_name;
+  context.log.info({ pull: pull.number, sha: pull.head.sha, fork }, "plan-sync: previewing pull request");
+  await previewPullRequest(
+    {
+      github,
+      prs,
+      number: pull.number,
+      repo: repoContext,
+      log: context.log,
+      parsePlan: deps.parsePlan,
+      ...deps.reporter ? { reporter: deps.reporter } : {}
+    },
+    () => loadConfig(() => context.config(CONFIG_FILE))
+  );
 }
 
 // src/app/workflows/push-changes.ts
@@ -67915,7 +67974,7 @@ async function renamesOf(github, config4, pushed, range) {
 // src/app/handlers/push.ts
 async function onPush(context, deps) {
   const { payload } = context;
-  if (payload.deleted || !payload.ref?.startsWith("refs/heads/")) return true;
+  if (payload.deleted || !payload.ref?.startsWith("refs/heads/")) return;
   const branch = payload.ref.slice("refs/heads/".length);
   const repository = payload.repository;
   const repo = {
@@ -67938,14 +67997,14 @@ async function onPush(context, deps) {
       await reportInvalidConfig(github, payload.after, loaded.errors, context.log);
       deps.reporter?.configRejected?.(loaded.errors);
     }
-    return true;
+    return;
   }
   const config4 = loaded.config;
   const branches = config4.branches.length > 0 ? config4.branches : [repository.default_branch];
-  if (!branches.includes(branch)) return true;
+  if (!branches.includes(branch)) return;
   const touched = await touchedNow();
   const everyPlan = touched === null || touched.has(CONFIG_PATH);
-  if (!everyPlan && ![...touched].some((path2) => isPlanPath(config4, path2))) return true;
+  if (!everyPlan && ![...touched].some((path2) => isPlanPath(config4, path2))) return;
   const botLogins = await deps.botLogins();
   const { targets, notSynced } = await targetsOf2(
     github,
@@ -67956,50 +68015,26 @@ async function onPush(context, deps) {
     botLogins
   );
   const host = hostOf(repository.html_url);
-  const results = await syncPlans(
+  const defaultBranch = branch === repository.default_branch;
+  const namesPullRequest = /Merge pull request #\d+|\(#\d+\)\s*$/m.test(payload.head_commit?.message ?? "");
+  await syncPlans(
     {
       github,
+      installationId: payload.installation?.id ?? null,
+      deliveryId: context.id,
+      reason: "push",
+      repo: { ...repo, branch, host },
       config: config4,
-      branch,
       checkSha: payload.after,
-      host,
-      botLogins,
       targets,
       notSynced,
       staleRunsAt: [payload.before, payload.after],
-      log: context.log
+      defaultBranch,
+      namesPullRequest
     },
-    deps
+    deps,
+    context.log
   );
-  const namesPullRequest = /Merge pull request #\d+|\(#\d+\)\s*$/m.test(payload.head_commit?.message ?? "");
-  if (branch === repository.default_branch && (results.some(createdIssues) || namesPullRequest))
-    await reportMergedPullRequests(
-      context,
-      github,
-      { host, ...repo, sha: payload.after, branch, botLogins },
-      deps
-    );
-  return results.every((result) => result.status !== "failed" && result.status !== "paused");
-}
-function createdIssues(result) {
-  return result.supersededBy === void 0 && result.applied.some((operation) => operation.type === "create");
-}
-async function reportMergedPullRequests(context, github, repo, deps) {
-  try {
-    const updated = await updateMergedPullRequests({
-      github,
-      prs: github.pulls,
-      repo,
-      planQueue: deps.planQueue
-    });
-    if (updated.length > 0)
-      context.log.info({ pulls: updated }, "plan-sync: merged pull requests' comments list the new issues");
-  } catch (error62) {
-    context.log.error(
-      { error: describeFailure(error62) },
-      "plan-sync: could not update the merged pull requests' comments"
-    );
-  }
 }
 
 // src/app/index.ts
@@ -68010,17 +68045,37 @@ var HANDLED_EVENTS = /* @__PURE__ */ new Set([
   "installation",
   "installation_repositories"
 ]);
-function registerHandlers(app, deps, run2) {
-  app.on("push", (context) => run2(context, () => onPush(context, deps)));
-  app.on([...PULL_REQUEST_EVENTS], (context) => run2(context, () => onPullRequest(context, deps)));
-  app.on(
-    ["issues.closed", "issues.reopened", "issues.edited"],
-    (context) => run2(context, () => onIssueChanged(context, deps))
-  );
-  app.on(
-    ["installation.created", "installation_repositories.added"],
-    (context) => run2(context, () => onInstalled(context, deps))
-  );
+function registerHandlers(app, deps) {
+  const add = (context) => deps.queue.add(deliveryJobOf(context));
+  app.on("push", add);
+  app.on([...PULL_REQUEST_EVENTS], add);
+  app.on(["issues.closed", "issues.reopened", "issues.edited"], add);
+  app.on(["installation.created", "installation_repositories.added"], add);
+}
+function deliveryJobOf(context) {
+  const installation = context.payload.installation;
+  return {
+    kind: "delivery",
+    deliveryId: context.id,
+    name: context.name,
+    installationId: installation?.id ?? null,
+    payload: context.payload
+  };
+}
+async function handleDelivery(context, deps) {
+  switch (context.name) {
+    case "push":
+      return onPush(context, deps);
+    case "pull_request":
+      return onPullRequest(context, deps);
+    case "issues":
+      return onIssueChanged(context, deps);
+    case "installation":
+    case "installation_repositories":
+      return onInstalled(context, deps);
+    default:
+      context.log.warn(`plan-sync: no handler for a ${context.name} delivery: ignored`);
+  }
 }
 
 // src/plan/front-matter-yaml.ts
@@ -73065,36 +73120,27 @@ function parsePlan(source, options2) {
   }
 }
 
-// src/runtime/background-work.ts
-var BackgroundWork = class {
-  running = /* @__PURE__ */ new Set();
-  /**
-   * Runs `job` after the caller returns. Its error goes to `failed`, never to the caller or the process (an
-   * unhandled rejection would end it).
-   */
-  start(job, failed) {
-    const run2 = Promise.resolve().then(job).then(
-      () => {
-      },
-      (error62) => report(failed, error62)
-    ).finally(() => this.running.delete(run2));
-    this.running.add(run2);
+// src/app/work-queue.ts
+function keyOf(job) {
+  switch (job.kind) {
+    case "delivery":
+      return `delivery:${job.deliveryId}`;
+    case "sync-plan":
+      return plansKey(job.repo.owner, job.repo.repo);
+    case "pull-request":
+      return pullRequestKey(job.repo.owner, job.repo.repo, job.number);
+    case "write-back":
+      return `${planKey(job.repo.owner, job.repo.repo, job.path)}#writeback`;
   }
-  /** Jobs started and not yet settled. */
-  get size() {
-    return this.running.size;
-  }
-  /** Resolves once no job runs, including jobs started by the jobs it waited for (tests, the Action). */
-  async idle() {
-    while (this.running.size > 0) await Promise.all([...this.running]);
-  }
-};
-function report(failed, error62) {
-  try {
-    failed(error62);
-  } catch (reportError) {
-    console.error("plan-sync: a background job failed and could not be logged", error62, reportError);
-  }
+}
+function plansKey(owner, repo) {
+  return `${owner}/${repo}:plans`;
+}
+function planKey(owner, repo, path2) {
+  return `${owner}/${repo}:${path2}`;
+}
+function pullRequestKey(owner, repo, number4) {
+  return `${owner}/${repo}#${number4}`;
 }
 
 // src/runtime/deliveries.ts
@@ -73138,114 +73184,263 @@ var InProcessDeliveryLedger = class {
     }
   }
 };
-async function oncePerDelivery(ledger, id, work, skipped = () => {
-}) {
-  if (!await ledger.claim(id)) {
-    skipped();
-    return;
-  }
-  let outcome;
-  try {
-    outcome = await work();
-  } catch (error62) {
-    await ledger.failed(id).catch(() => {
-    });
-    throw error62;
-  }
-  if (outcome === false) await ledger.failed(id);
-  else await ledger.succeeded(id);
-}
 
-// src/runtime/plan-queue.ts
+// src/runtime/in-process-queue.ts
 var DEFAULT_CONCURRENCY = 4;
-var PlanQueue = class {
-  keys = /* @__PURE__ */ new Map();
-  /** Keys whose `current` batch waits for a slot, oldest first: a busy plan goes to the back after each run. */
-  ready = [];
-  concurrency;
-  lock;
-  active = 0;
+var InProcessWorkQueue = class {
   constructor(options2 = {}) {
+    this.options = options2;
     const concurrency = options2.concurrency ?? DEFAULT_CONCURRENCY;
     if (!Number.isInteger(concurrency) || concurrency < 1)
-      throw new Error(`PlanQueue: concurrency must be a whole number from 1 up, not ${concurrency}`);
+      throw new Error(`InProcessWorkQueue: concurrency must be a whole number from 1 up, not ${concurrency}`);
     this.concurrency = concurrency;
-    this.lock = options2.lock ?? null;
+    this.deliveries = options2.deliveries ?? new InProcessDeliveryLedger();
   }
-  /**
-   * Runs `work(request)` for `key`, or joins the run that is still to come for it: then the newest arrival's
-   * work runs, on `merge(waiting request, this request)`, and every caller gets that run's result (or error).
-   */
-  run(key, request2, work, merge5 = newest) {
-    return new Promise((resolve, reject) => {
-      const waiter = { resolve, reject };
-      const state = this.keys.get(key);
-      const open2 = state && (state.next ?? (state.current.started ? null : state.current));
-      if (open2) {
-        open2.request = open2.merge(open2.request, request2);
-        open2.work = work;
-        open2.merge = merge5;
-        open2.waiters.push(waiter);
-        return;
-      }
-      const batch = {
-        request: request2,
-        work,
-        merge: merge5,
-        waiters: [waiter],
-        started: false
-      };
-      if (state) state.next = batch;
-      else {
-        this.keys.set(key, { current: batch, next: null });
-        this.ready.push(key);
-        this.pump();
-      }
-    });
+  options;
+  concurrency;
+  runner = null;
+  keys = /* @__PURE__ */ new Map();
+  ready = [];
+  deliveries;
+  active = 0;
+  /** Delivery jobs running, batches running, paused batches' timers: what `idle` waits for. */
+  pending = 0;
+  idlers = [];
+  timers = /* @__PURE__ */ new Set();
+  /** When each key's oldest job still waiting was added (keys that wait for a slot, or behind their run). */
+  addedAt = /* @__PURE__ */ new Map();
+  start(runner) {
+    this.runner = runner;
   }
-  /** Plans running or waiting (tests: empty once every sync is done). */
+  async add(job) {
+    if (job.kind === "delivery") return this.addDelivery(job);
+    if (this.options.inline) return this.runInline(job);
+    const key = keyOf(job);
+    const state = this.keys.get(key);
+    if (!this.addedAt.has(key)) this.addedAt.set(key, Date.now());
+    if (state) {
+      state.waiting.push(job);
+      return;
+    }
+    this.keys.set(key, { waiting: [job], carried: [], pauses: 0, busy: false });
+    this.pending++;
+    this.ready.push(key);
+    this.pump();
+  }
+  async forgetDelivery(deliveryId) {
+    await this.deliveries.failed(deliveryId);
+  }
+  /** Jobs waiting for `key` beyond the batch that runs (tests). */
+  waiting(key) {
+    return this.keys.get(key)?.waiting.length ?? 0;
+  }
+  /** Keys running, waiting or paused (tests: empty once every job is done). */
   get size() {
     return this.keys.size;
   }
-  /** Callers waiting for `key` beyond the run in progress (tests and logs). */
-  waiting(key) {
-    const state = this.keys.get(key);
-    if (!state) return 0;
-    return (state.next?.waiters.length ?? 0) + (state.current.started ? 0 : state.current.waiters.length);
+  /** What /metrics shows: jobs waiting (for a slot or behind their key's run), running, paused. */
+  async counts() {
+    let waiting = 0;
+    let delayed = 0;
+    for (const [key, state] of this.keys) {
+      waiting += state.waiting.length + (this.ready.includes(key) ? state.carried.length : 0);
+      if (!state.busy && !this.ready.includes(key)) delayed += state.carried.length;
+    }
+    const oldest = Math.min(...[...this.addedAt.values()]);
+    return {
+      waiting,
+      active: this.active,
+      delayed,
+      failed: 0,
+      oldestWaitingMs: Number.isFinite(oldest) ? Date.now() - oldest : 0
+    };
+  }
+  /** Resolves once no job runs or waits, including the jobs those jobs added (tests, the Action). */
+  idle() {
+    if (this.pending === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idlers.push(resolve));
+  }
+  /** Stops the timers of paused batches (they are lost, as every job of this queue on a restart). */
+  async close() {
+    for (const timer of this.timers) clearTimeout(timer);
+    this.pending -= this.timers.size;
+    this.timers.clear();
+    this.settle();
+  }
+  get jobs() {
+    if (!this.runner) throw new Error("InProcessWorkQueue: start(runner) was not called");
+    return this.runner;
+  }
+  async addDelivery(job) {
+    if (!await this.deliveries.claim(job.deliveryId)) {
+      this.options.skipped?.(job);
+      return;
+    }
+    const run2 = async () => {
+      try {
+        await this.jobs.runDelivery(job);
+        await this.deliveries.succeeded(job.deliveryId);
+      } catch (error62) {
+        await this.deliveries.failed(job.deliveryId).catch(() => {
+        });
+        throw error62;
+      }
+    };
+    if (this.options.inline) return run2();
+    this.pending++;
+    void Promise.resolve().then(run2).catch((error62) => this.report(job, error62)).finally(() => this.done());
+  }
+  async runInline(job) {
+    let batch = [job];
+    for (let pauses = 0; ; pauses++) {
+      const outcome = await this.jobs.runBatch(batch, pauses);
+      if (outcome.resumeAt === void 0) return;
+      batch = outcome.rest;
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, outcome.resumeAt - Date.now())));
+    }
   }
   pump() {
     while (this.active < this.concurrency) {
       const key = this.ready.shift();
       const state = key === void 0 ? void 0 : this.keys.get(key);
       if (key === void 0 || !state) return;
+      const batch = [...state.carried, ...state.waiting];
+      state.carried = [];
+      state.waiting = [];
+      state.busy = true;
+      this.addedAt.delete(key);
       this.active++;
-      void this.execute(key, state);
+      void this.execute(key, state, batch);
     }
   }
-  async execute(key, state) {
-    const batch = state.current;
-    const begin = () => {
-      batch.started = true;
-      return batch.work(batch.request);
-    };
+  async execute(key, state, batch) {
+    let outcome = {};
     try {
-      const value = await (this.lock ? this.lock.hold(key, begin) : begin());
-      for (const waiter of batch.waiters) waiter.resolve(value);
+      outcome = await this.jobs.runBatch(batch, state.pauses);
     } catch (error62) {
-      for (const waiter of batch.waiters) waiter.reject(error62);
-    } finally {
-      this.active--;
-      if (state.next) {
-        state.current = state.next;
-        state.next = null;
-        this.ready.push(key);
-      } else this.keys.delete(key);
-      this.pump();
+      for (const job of batch) this.report(job, error62);
+      await Promise.all(batch.map((job) => this.forgetDelivery(job.deliveryId)));
+    }
+    this.active--;
+    state.busy = false;
+    const { resumeAt } = outcome;
+    if (resumeAt !== void 0) {
+      state.carried = outcome.rest;
+      state.pauses++;
+      const timer = setTimeout(
+        () => {
+          this.timers.delete(timer);
+          this.ready.push(key);
+          this.pump();
+        },
+        Math.max(0, resumeAt - Date.now())
+      );
+      this.timers.add(timer);
+    } else {
+      state.pauses = 0;
+      if (state.waiting.length > 0) this.ready.push(key);
+      else {
+        this.keys.delete(key);
+        this.done();
+      }
+    }
+    this.pump();
+  }
+  done() {
+    this.pending--;
+    this.settle();
+  }
+  settle() {
+    if (this.pending > 0) return;
+    const idlers = this.idlers;
+    this.idlers = [];
+    for (const resolve of idlers) resolve();
+  }
+  report(job, error62) {
+    try {
+      this.options.failed?.(job, error62);
+    } catch (reportError) {
+      console.error("plan-sync: a job failed and could not be logged", error62, reportError);
     }
   }
 };
-function newest(_older, newer) {
-  return newer;
+
+// src/runtime/job-worker.ts
+function createJobRunner(app, deps) {
+  const clientOf = async (installationId) => await app.auth(installationId ?? void 0);
+  const logOf = (deliveryId) => app.log.child({ name: "event", id: deliveryId });
+  const contextOf = async (job, log) => new Context(
+    { id: job.deliveryId, name: job.name, payload: job.payload },
+    await clientOf(job.installationId),
+    log
+  );
+  const logged = async (jobs, work) => {
+    const last = jobs[jobs.length - 1];
+    const log = logOf(last.deliveryId);
+    const fields = { job: last.kind, deliveries: jobs.map((job) => job.deliveryId) };
+    const started = performance.now();
+    log.info(fields, `plan-sync: job ${last.kind} started`);
+    try {
+      return await work(log);
+    } finally {
+      const ms = Math.round(performance.now() - started);
+      log.info({ ...fields, ms }, `plan-sync: job ${last.kind} ended`);
+    }
+  };
+  const syncEachPlan = async (jobs, pauses, log) => {
+    const byPlan = /* @__PURE__ */ new Map();
+    for (const job of jobs) {
+      const key = planKey(job.repo.owner, job.repo.repo, job.path);
+      byPlan.set(key, [...byPlan.get(key) ?? [], job]);
+    }
+    const rest = [];
+    let resumeAt = 0;
+    for (const planJobs of byPlan.values()) {
+      const newest = planJobs[planJobs.length - 1];
+      const github = deps.github(await clientOf(newest.installationId), repoOf(newest.repo));
+      const outcome = await syncPlanJobs({ jobs: planJobs, github, log, pauses }, deps);
+      if (outcome.resumeAt === void 0) continue;
+      rest.push(...planJobs);
+      resumeAt = Math.max(resumeAt, outcome.resumeAt);
+    }
+    return rest.length > 0 ? { resumeAt, rest } : {};
+  };
+  return {
+    runDelivery: (job) => logged([job], async (log) => handleDelivery(await contextOf(job, log), deps)),
+    runBatch: (jobs, pauses) => logged(jobs, async (log) => {
+      const first = jobs[0];
+      switch (first.kind) {
+        case "sync-plan":
+          return syncEachPlan(jobs, pauses, log);
+        case "pull-request": {
+          const newest = jobs[jobs.length - 1];
+          await handlePullRequest(
+            await contextOf(newest, log),
+            deps
+          );
+          return {};
+        }
+        case "write-back": {
+          const batch = jobs;
+          const items = batch.map((job) => job.items).reduce(mergeClosedItems);
+          const newest = batch[batch.length - 1];
+          const github = deps.github(await clientOf(newest.installationId), repoOf(newest.repo));
+          const request2 = {
+            path: newest.path,
+            defaultBranch: newest.repo.branch,
+            botLogins: newest.botLogins,
+            items,
+            config: newest.config
+          };
+          await writeBackClosedItem(github, request2, deps, log);
+          return {};
+        }
+      }
+    })
+  };
+}
+function repoOf({ owner, repo }) {
+  return { owner, repo };
 }
 
 // src/runtime/redis/backoff.ts
@@ -73266,28 +73461,30 @@ var InProcessBackoff = class {
   }
 };
 
-// src/runtime/shutdown.ts
-var OpenCheckRuns = class {
+// src/runtime/run-ledger.ts
+var InProcessRunLedger = class {
   runs = /* @__PURE__ */ new Map();
-  /** Tracks a run until the returned function is called (when the run is completed). */
-  open(github, id) {
-    const token = Symbol(String(id));
-    this.runs.set(token, { github, id });
-    return () => this.runs.delete(token);
+  async open(record3) {
+    this.runs.set(record3.checkRunId, { record: record3, results: [], final: /* @__PURE__ */ new Set() });
   }
+  async report(checkRunId, index, result, final) {
+    const run2 = this.runs.get(checkRunId);
+    if (!run2) return null;
+    run2.results[index] = result;
+    if (final) run2.final.add(index);
+    if (run2.final.size < run2.record.plans) return null;
+    this.runs.delete(checkRunId);
+    return { record: run2.record, results: run2.results };
+  }
+  async results(checkRunId) {
+    return this.runs.get(checkRunId)?.results ?? null;
+  }
+  async has(checkRunId) {
+    return this.runs.has(checkRunId);
+  }
+  /** Runs still waiting for plans (tests). */
   get size() {
     return this.runs.size;
-  }
-  /** Whether this process is running the check run `id` (GitHub's ids are unique). */
-  has(id) {
-    return [...this.runs.values()].some((run2) => run2.id === id);
-  }
-  /** Completes every run still open with `outcome`; a run GitHub refuses to complete is skipped. */
-  async concludeAll(outcome) {
-    const open2 = [...this.runs.values()];
-    this.runs.clear();
-    const done = await Promise.allSettled(open2.map(({ github, id }) => github.completeCheckRun(id, outcome)));
-    return done.filter((result) => result.status === "fulfilled").length;
   }
 };
 
@@ -73307,10 +73504,16 @@ var OBJECT_PAYLOAD = /^\s*\{/;
 
 // src/runtime/create-app.ts
 function createApp(options2 = {}) {
-  const background = options2.background ?? new BackgroundWork();
+  let queue = options2.queue;
   const Octokit2 = octokitOf(options2);
-  const appFn = (app) => {
+  const appFn = async (app) => {
     const now = options2.now ?? (() => /* @__PURE__ */ new Date());
+    queue ??= new InProcessWorkQueue({
+      inline: options2.background === false,
+      ...options2.deliveries ? { deliveries: options2.deliveries } : {},
+      failed: (job, error62) => logFailure(app.log, job, error62),
+      skipped: (job) => app.log.info(`plan-sync: delivery ${job.deliveryId} (${job.name}) already handled: ignored`)
+    });
     const deps = {
       now,
       parsePlan: options2.parsePlan ?? parsePlan,
@@ -73319,36 +73522,25 @@ function createApp(options2 = {}) {
         warn: (message) => app.log.warn(`plan-sync: ${message}`)
       }),
       botLogins: async () => planSyncClient(await app.auth()).botLogins(),
-      planQueue: options2.planQueue ?? new PlanQueue(),
+      queue,
+      runs: options2.runs ?? new InProcessRunLedger(),
       ...options2.metrics ? { metrics: options2.metrics } : {},
-      // Always: a push's run concludes the runs a dead process left open, and must know this process's own.
-      openRuns: options2.openRuns ?? new OpenCheckRuns(),
+      // The in-process server concludes the runs still open when it stops.
+      ...options2.openRuns ? { openRuns: options2.openRuns } : {},
       ...options2.reporter ? { reporter: options2.reporter } : {}
     };
-    const deliveries = options2.deliveries ?? new InProcessDeliveryLedger();
-    const once = async (context, work) => {
-      const job = () => oncePerDelivery(
-        deliveries,
-        context.id,
-        work,
-        () => app.log.info(`plan-sync: delivery ${context.id} (${context.name}) already handled: ignored`)
-      );
-      if (!background) return job();
-      background.start(
-        job,
-        (error62) => (
-          // context.log carries the delivery id (`id`); Probot no longer sees the error, so this is its only trace.
-          context.log.error(
-            { err: error62, event: context.name },
-            `plan-sync: delivery ${context.id} (${context.name}) failed: ${describeFailure(error62)}; a redelivery runs it again`
-          )
-        )
-      );
-    };
     dropUnhandledDeliveries(app.webhooks, HANDLED_EVENTS);
-    registerHandlers(app, deps, once);
+    registerHandlers(app, deps);
+    await queue.start(createJobRunner(app, deps));
   };
-  return Object.assign(appFn, { idle: async () => background ? background.idle() : void 0, Octokit: Octokit2 });
+  return Object.assign(appFn, { idle: async () => queue?.idle(), Octokit: Octokit2 });
+}
+function logFailure(log, job, error62) {
+  const event = job.kind === "delivery" || job.kind === "pull-request" ? job.name : job.kind;
+  log.child({ name: "event", id: job.deliveryId }).error(
+    { err: error62, event },
+    `plan-sync: delivery ${job.deliveryId} (${event}) failed: ${describeFailure(error62)}; a redelivery runs it again`
+  );
 }
 function octokitOf(options2) {
   const { metrics, counter } = options2;

@@ -4,7 +4,8 @@
 import type { GitHubClient, GitHubLayer, RepoRef } from "../github/index.js";
 import type { ParseOptions, Plan } from "../plan/model.js";
 import type { PlanPreview } from "../sync/pr-preview.js";
-import type { KeyedQueue } from "./work-queue.js";
+import type { RunLedger } from "./run-ledger.js";
+import type { WorkQueue } from "./work-queue.js";
 import type { PlanRunResult } from "./workflows/sync-check-run.js";
 import type { PlanTarget } from "./workflows/sync-one-plan.js";
 
@@ -22,11 +23,13 @@ export interface SyncMetrics {
   countWritesAvoided(count: number): void;
 }
 
-/** The check runs started and not completed yet; the returned function is called when the run is completed. */
+/**
+ * The check runs this process started and has not completed yet (in process only: concluded as interrupted when
+ * the server stops; with BullMQ the jobs stay queued for another instance, and so do their runs).
+ */
 export interface OpenRuns {
-  open(github: GitHubLayer, id: number): () => void;
-  /** Whether this process is running the check run `id`: a run not open here may be a dead process's. */
-  has(id: number): boolean;
+  open(github: GitHubLayer, id: number): void;
+  close(id: number): void;
 }
 
 export interface AppDeps {
@@ -37,8 +40,10 @@ export interface AppDeps {
   github: (octokit: GitHubClient, repo: RepoRef) => GitHubLayer;
   /** Logins whose issues plan-sync manages (`<app-slug>[bot]`), resolved once. */
   botLogins: () => Promise<string[]>;
-  /** Runs the syncs of one plan one at a time, coalescing those that wait; absent: no queue (unit tests). */
-  planQueue?: KeyedQueue;
+  /** Where handlers add the jobs an event causes (src/app/jobs.ts). */
+  queue: WorkQueue;
+  /** Push runs waiting for their plans' results. */
+  runs: RunLedger;
   /** Check runs started and not completed yet, concluded as interrupted when the server stops. */
   openRuns?: OpenRuns;
   /** Prometheus metrics of the server (absent in tests and Action mode). */

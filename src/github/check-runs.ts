@@ -31,6 +31,7 @@ export async function startCheckRun(
   repo: RepoRef,
   headSha: string,
   startedAt: Date,
+  progress?: { title: string; summary: string },
 ): Promise<number> {
   const { data } = await octokit.rest.checks.create({
     ...repo,
@@ -38,6 +39,7 @@ export async function startCheckRun(
     head_sha: headSha,
     status: "in_progress",
     started_at: startedAt.toISOString(),
+    ...(progress ? { output: progress } : {}),
   });
   return data.id;
 }

@@ -58,7 +58,8 @@ export interface GitHubLayer {
   readIssueStates(keys: Map<string, IssueAddress>): Promise<Record<string, ReferenceState>>;
   /** The applier protocol; labels of `labelKinds` are created with their colours on first use. */
   applyPlan(input: ReconcileInput, itemCount: number): Promise<ApplyResult>;
-  startCheckRun(headSha: string): Promise<number>;
+  /** `progress`: what the run says until it completes (e.g. that its plans are queued). */
+  startCheckRun(headSha: string, progress?: { title: string; summary: string }): Promise<number>;
   /** Ids of the `plan-sync` check runs still in progress on a commit. */
   openCheckRunsAt(sha: string): Promise<number[]>;
   completeCheckRun(checkRunId: number, outcome: CheckOutcome): Promise<void>;
@@ -105,7 +106,7 @@ export function createGitHubLayer(
       const writes = new IssueWrites(octokit, repo, labels, milestones, warn, input.context.botLogins);
       return applyPlan(input, { writes, links }, itemCount);
     },
-    startCheckRun: (headSha) => startCheckRun(octokit, repo, headSha, now()),
+    startCheckRun: (headSha, progress) => startCheckRun(octokit, repo, headSha, now(), progress),
     openCheckRunsAt: (sha) => openCheckRunsAt(octokit, repo, sha),
     completeCheckRun: (checkRunId, outcome) => completeCheckRun(octokit, repo, checkRunId, outcome, now()),
     reportCheckRunProgress: (checkRunId, progress) =>

@@ -1,10 +1,13 @@
-// createApp: plan-sync's handlers (src/app) with what the runtime gives them — the GitHub layer, the queue, the
-// delivery ledger, background work — each defaulting to its in-process kind, and the Octokit class Probot must
+// createApp: plan-sync's handlers (src/app) with what the runtime gives them — the GitHub layer, the work queue
+// and its worker, the push runs' ledger — each defaulting to its in-process kind, and the Octokit class Probot must
 // build its clients from (`app.Octokit`: metrics, back-off, API counting and bot identity as its plugins). Tests
-// and Action mode call it; the server (server.ts) passes the shared kinds.
+// and Action mode call it; the server (server.ts) passes the BullMQ kinds when REDIS_URL is set.
 import type { ApplicationFunction, Probot } from "probot";
 import type { AppDeps, RunReporter } from "../app/deps.js";
-import { HANDLED_EVENTS, registerHandlers, type RunDelivery } from "../app/index.js";
+import { HANDLED_EVENTS, registerHandlers } from "../app/index.js";
+import type { Job } from "../app/jobs.js";
+import type { RunLedger } from "../app/run-ledger.js";
+import type { JobRunner, WorkQueue } from "../app/work-queue.js";
 import {
   createGitHubLayer,
   createPlanSyncOctokit,
@@ -15,13 +18,21 @@ import {
   type RequestObserver,
 } from "../github/index.js";
 import { parsePlan } from "../plan/parse.js";
-import { BackgroundWork } from "./background-work.js";
-import { InProcessDeliveryLedger, oncePerDelivery, type DeliveryLedger } from "./deliveries.js";
+import type { DeliveryLedger } from "./deliveries.js";
+import { InProcessWorkQueue } from "./in-process-queue.js";
+import { createJobRunner } from "./job-worker.js";
 import type { Metrics } from "./metrics.js";
-import { PlanQueue } from "./plan-queue.js";
 import { InProcessBackoff, type RateLimitBackoff } from "./redis/backoff.js";
-import { OpenCheckRuns } from "./shutdown.js";
+import { InProcessRunLedger } from "./run-ledger.js";
+import type { OpenCheckRuns } from "./shutdown.js";
 import { dropUnhandledDeliveries } from "./webhook-filter.js";
+
+/** A queue adapter: the app adds jobs to it, and it hands them to the worker (`start`). */
+export interface QueueAdapter extends WorkQueue {
+  start(runner: JobRunner): void | Promise<void>;
+  /** Resolves once no job of this process runs or waits (tests, the Action). */
+  idle(): Promise<void>;
+}
 
 export interface AppOptions {
   now?: () => Date;
@@ -32,22 +43,23 @@ export interface AppOptions {
   counter?: ApiCallCounter;
   /** Prometheus metrics: every GitHub request and every push's sync are counted into it. */
   metrics?: Metrics;
-  /** Deliveries already handled (X-GitHub-Delivery); default: a new in-process ledger per app. */
+  /** Deliveries already handled (X-GitHub-Delivery) for the in-process queue; default a new ledger per app. */
   deliveries?: DeliveryLedger;
-  /** The per-plan queue (with a Redis lock when several instances run); default: in process, 4 plans at once. */
-  planQueue?: PlanQueue;
-  /** Check runs not completed yet (the server concludes them as interrupted when it stops). */
+  /** Where jobs wait and who runs them; default in process, 4 keys at once. */
+  queue?: QueueAdapter;
+  /** Push runs waiting for their plans; default in process. */
+  runs?: RunLedger;
+  /** Check runs not completed yet (the in-process server concludes them as interrupted when it stops). */
   openRuns?: OpenCheckRuns;
   /** Rate-limit back-offs by account, holding every sync's writes (Redis: every instance's); default in process. */
   backoff?: RateLimitBackoff;
   /** Longest `retry-after` a request waits out; default 60 s (a longer one pauses the sync). Tests shorten it. */
   maxRateLimitWaitSeconds?: number;
   /**
-   * Where handlers run their work after the webhook is answered (SPEC.md §6); default a new one per app.
-   * `false`: the work runs before the answer and a handler's error reaches Probot (Action mode, which must finish
-   * before the step ends; tests that drive `probot.receive`).
+   * `false`: every job runs before `add` returns, so the work runs before the webhook's answer and a handler's
+   * error reaches Probot (Action mode, which must finish before the step ends; tests that drive `probot.receive`).
    */
-  background?: BackgroundWork | false;
+  background?: false;
   /** Told what each run did, as it happens (Action mode's log, job summary and outputs). */
   reporter?: RunReporter;
 }
@@ -59,10 +71,17 @@ export interface AppOptions {
 export type PlanSyncApp = ApplicationFunction & { idle(): Promise<void>; readonly Octokit: PlanSyncOctokit };
 
 export function createApp(options: AppOptions = {}): PlanSyncApp {
-  const background = options.background ?? new BackgroundWork();
+  let queue: QueueAdapter | undefined = options.queue;
   const Octokit = octokitOf(options);
-  const appFn = (app: Probot) => {
+  const appFn = async (app: Probot) => {
     const now = options.now ?? (() => new Date());
+    queue ??= new InProcessWorkQueue({
+      inline: options.background === false,
+      ...(options.deliveries ? { deliveries: options.deliveries } : {}),
+      failed: (job, error) => logFailure(app.log, job, error),
+      skipped: (job) =>
+        app.log.info(`plan-sync: delivery ${job.deliveryId} (${job.name}) already handled: ignored`),
+    });
     const deps: AppDeps = {
       now,
       parsePlan: options.parsePlan ?? parsePlan,
@@ -72,35 +91,29 @@ export function createApp(options: AppOptions = {}): PlanSyncApp {
           warn: (message) => app.log.warn(`plan-sync: ${message}`),
         }),
       botLogins: async () => planSyncClient(await app.auth()).botLogins(),
-      planQueue: options.planQueue ?? new PlanQueue(),
+      queue,
+      runs: options.runs ?? new InProcessRunLedger(),
       ...(options.metrics ? { metrics: options.metrics } : {}),
-      // Always: a push's run concludes the runs a dead process left open, and must know this process's own.
-      openRuns: options.openRuns ?? new OpenCheckRuns(),
+      // The in-process server concludes the runs still open when it stops.
+      ...(options.openRuns ? { openRuns: options.openRuns } : {}),
       ...(options.reporter ? { reporter: options.reporter } : {}),
     };
-
-    // A redelivered webhook already handled successfully does nothing; one that failed runs again.
-    const deliveries = options.deliveries ?? new InProcessDeliveryLedger();
-    // In the background, the claim is taken by the job: a job that fails releases it like any failed handler.
-    const once: RunDelivery = async (context, work) => {
-      const job = () =>
-        oncePerDelivery(deliveries, context.id, work, () =>
-          app.log.info(`plan-sync: delivery ${context.id} (${context.name}) already handled: ignored`),
-        );
-      if (!background) return job();
-      background.start(job, (error) =>
-        // context.log carries the delivery id (`id`); Probot no longer sees the error, so this is its only trace.
-        context.log.error(
-          { err: error, event: context.name },
-          `plan-sync: delivery ${context.id} (${context.name}) failed: ${describeFailure(error)}; a redelivery runs it again`,
-        ),
-      );
-    };
-
     dropUnhandledDeliveries(app.webhooks, HANDLED_EVENTS);
-    registerHandlers(app, deps, once);
+    registerHandlers(app, deps);
+    await queue.start(createJobRunner(app, deps));
   };
-  return Object.assign(appFn, { idle: async () => (background ? background.idle() : undefined), Octokit });
+  return Object.assign(appFn, { idle: async () => queue?.idle(), Octokit });
+}
+
+/** A job that threw: logged with its delivery id, its only trace (Probot no longer sees the error). */
+export function logFailure(log: Probot["log"], job: Job, error: unknown): void {
+  const event = job.kind === "delivery" || job.kind === "pull-request" ? job.name : job.kind;
+  log
+    .child({ name: "event", id: job.deliveryId })
+    .error(
+      { err: error, event },
+      `plan-sync: delivery ${job.deliveryId} (${event}) failed: ${describeFailure(error)}; a redelivery runs it again`,
+    );
 }
 
 /** The class with this app's plugin options: what it counts into, where back-offs are kept, who the bot is. */

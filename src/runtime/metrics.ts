@@ -4,16 +4,28 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { SyncMetrics } from "../app/deps.js";
 import type { GitHubRequest } from "../github/index.js";
-import { collectDefaultMetrics, Counter, Histogram, Registry } from "prom-client";
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
 
 /** `primary`: the hourly quota ran out; `secondary`: GitHub's abuse limits (403/429 with retry-after). */
 export type RateLimitKind = "primary" | "secondary";
+
+/** The work queue's jobs as a scrape sees them (src/runtime/in-process-queue.ts, redis/bull-queue.ts). */
+export interface QueueCounts {
+  waiting: number;
+  active: number;
+  delayed: number;
+  failed: number;
+  /** Age of the oldest job still waiting, 0 when none waits. */
+  oldestWaitingMs: number;
+}
 
 export interface Metrics extends SyncMetrics {
   readonly registry: Registry;
   /** Give it to the Octokit class (`observeRequests`): every GitHub request is counted by route and status. */
   observeGitHubRequest(request: GitHubRequest): void;
   countRateLimitWait(kind: RateLimitKind): void;
+  /** Reads the queue's jobs at each scrape (with BullMQ: every instance's, from Redis). */
+  watchQueue(queue: { counts(): Promise<QueueCounts> }): void;
 }
 
 export interface MetricsOptions {
@@ -58,6 +70,27 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     labelNames: ["kind"] as const,
     registers: [registry],
   });
+  let queue: { counts(): Promise<QueueCounts> } | null = null;
+  const jobs = new Gauge({
+    name: "plan_sync_jobs",
+    help: "Jobs in the work queue by state (waiting, active, delayed, failed).",
+    labelNames: ["state"] as const,
+    registers: [registry],
+    async collect() {
+      if (!queue) return;
+      const counts = await queue.counts().catch(() => null);
+      if (!counts) return;
+      for (const state of ["waiting", "active", "delayed", "failed"] as const)
+        this.labels(state).set(counts[state]);
+      oldestWaiting.set(counts.oldestWaitingMs / 1000);
+    },
+  });
+  const oldestWaiting = new Gauge({
+    name: "plan_sync_oldest_waiting_job_seconds",
+    help: "Age of the oldest job waiting in the work queue (0: none waits).",
+    registers: [registry],
+  });
+  for (const state of ["waiting", "active", "delayed", "failed"] as const) jobs.labels(state).set(0);
   // Label values known in advance start at 0, so rate() works from the first scrape.
   for (const outcome of ["success", "failure", "error", "superseded", "partial"] as const) {
     syncs.labels(outcome).inc(0);
@@ -78,6 +111,9 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     },
     countRateLimitWait(kind) {
       rateLimitWaits.labels(kind).inc();
+    },
+    watchQueue(watched) {
+      queue = watched;
     },
   };
 }

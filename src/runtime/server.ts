@@ -1,8 +1,7 @@
 // What `probot run` loads on the server (src/runtime/main.ts): the app with the shared coordination, plus
 // `/healthz` and `/metrics` on Probot's server.
 import type { ApplicationFunctionOptions, Probot } from "probot";
-import { BackgroundWork } from "./background-work.js";
-import { createApp, type PlanSyncApp } from "./create-app.js";
+import { createApp, logFailure, type PlanSyncApp } from "./create-app.js";
 import { createHealthHandler } from "./health.js";
 import { createLogger } from "./logging.js";
 import { createMetrics, createMetricsHandler } from "./metrics.js";
@@ -15,16 +14,25 @@ export const serverLog = await createLogger();
 
 // Made when this module loads, before Probot is: the Octokit class Probot must be given (`serverApp.Octokit`,
 // main.ts) carries the shared back-off and the metrics in its plugins.
-// REDIS_URL: delivery claims, plan locks and rate-limit back-offs shared by every instance (else in process);
-// PLAN_SYNC_CONCURRENCY: plans synced at once.
-const coordination = await coordinationFromEnv(process.env, serverLog);
-const { deliveries, planQueue, backoff } = coordination;
-// One registry per process, served at /metrics.
+// REDIS_URL: the jobs (BullMQ), the push runs and rate-limit back-offs shared by every instance (else in
+// process); PLAN_SYNC_CONCURRENCY: jobs run at once by this instance.
+const failed = (job: Parameters<typeof logFailure>[1], error: unknown) => logFailure(serverLog, job, error);
+const coordination = await coordinationFromEnv(
+  process.env,
+  serverLog,
+  {
+    failed,
+    skipped: (job) => serverLog.info(`plan-sync: delivery ${job.deliveryId} (${job.name}) already handled: ignored`),
+  },
+  failed,
+);
+const { queue, runs, backoff } = coordination;
+// One registry per process, served at /metrics; it reads the queue's jobs at each scrape.
 const serverMetrics = createMetrics({ processMetrics: true });
-// Webhooks are answered at once; their work runs in one BackgroundWork per process, which `serverApp.idle()`
-// waits for.
-const background = new BackgroundWork();
-const openRuns = new OpenCheckRuns();
+serverMetrics.watchQueue(queue);
+// In process, runs still open when the server stops are concluded as interrupted (their jobs die with it); with
+// BullMQ they stay queued, and so do their runs.
+const openRuns = coordination.durable ? undefined : new OpenCheckRuns();
 // Plans are parsed in a worker thread so a large one never stalls the server (SPEC.md §6). Probot gives an app
 // no "server stopped" hook: an idle worker is unref'd (it never keeps the process up) and ends after a minute;
 // SIGTERM ends the process and the worker with it.
@@ -32,26 +40,31 @@ const parsePlan = createWorkerParser().parse;
 const app = createApp({
   metrics: serverMetrics,
   parsePlan,
-  deliveries,
-  planQueue,
+  queue,
+  runs,
   backoff,
-  background,
-  openRuns,
+  ...(openRuns ? { openRuns } : {}),
 });
 
 /**
- * The server app: the app plus `/healthz` and `/metrics` on Probot's server. (createApp alone is for tests and
- * Action mode, which have no server: `addHandler` is absent there.)
+ * The server app: the app plus `/healthz` and `/metrics` on Probot's server. Webhooks are answered at once; their
+ * jobs run from the queue (BullMQ with REDIS_URL, else in process), which `serverApp.idle()` waits for.
+ * (createApp alone is for tests and Action mode, which have no server: `addHandler` is absent there.)
  */
 const serverAppFn = async (probot: Probot, options: ApplicationFunctionOptions) => {
   options.addHandler?.(createHealthHandler());
   options.addHandler?.(createMetricsHandler(serverMetrics));
-  // SIGTERM: running work gets a few seconds, runs still open are concluded as interrupted, Redis is closed.
-  stopOnSigterm({ background, openRuns, close: coordination.close, log: probot.log });
+  // SIGTERM: no new job is taken, the running ones get a few seconds, then Redis is closed.
+  stopOnSigterm({
+    drain: () => queue.drain(),
+    ...(openRuns ? { openRuns } : {}),
+    close: coordination.close,
+    log: probot.log,
+  });
   await app(probot, options);
 };
 const serverApp: PlanSyncApp = Object.assign(serverAppFn, {
-  idle: () => background.idle(),
+  idle: async () => queue.idle(),
   Octokit: app.Octokit,
 });
 export default serverApp;

@@ -1,9 +1,9 @@
-// Stopping the server (`docker stop` sends SIGTERM, then SIGKILL after its grace period): the work already
-// started gets a few seconds to finish; whatever is still running then (a sync paused by a rate limit can wait
-// for most of an hour) has its check run concluded `neutral` with the reason, so no run stays "in progress"
-// forever; then the shared coordination (Redis) is closed and the process stops as the signal asks.
+// Stopping the server (`docker stop` sends SIGTERM, then SIGKILL after its grace period): the instance stops
+// taking jobs and the running ones get a few seconds to finish. With BullMQ the rest stays queued for the other
+// instances (a job cut off is taken up again once its lock expires); in process, whatever still runs then (a
+// sync paused by a rate limit can wait for most of an hour) has its check run concluded `neutral` with the
+// reason, so no run stays "in progress" forever. Then Redis is closed and the process stops as the signal asks.
 import type { CheckOutcome, GitHubLayer } from "../github/index.js";
-import type { BackgroundWork } from "./background-work.js";
 
 /** How long work may run on after SIGTERM (Docker waits 10 s before SIGKILL). */
 const SHUTDOWN_GRACE_MS = 8_000;
@@ -19,36 +19,35 @@ export const INTERRUPTED: CheckOutcome = {
 
 /** The check runs this process started and has not completed yet. */
 export class OpenCheckRuns {
-  private readonly runs = new Map<symbol, { github: GitHubLayer; id: number }>();
+  private readonly runs = new Map<number, GitHubLayer>();
 
-  /** Tracks a run until the returned function is called (when the run is completed). */
-  open(github: GitHubLayer, id: number): () => void {
-    const token = Symbol(String(id));
-    this.runs.set(token, { github, id });
-    return () => this.runs.delete(token);
+  /** Tracks a run until `close(id)` (when the run is completed). */
+  open(github: GitHubLayer, id: number): void {
+    this.runs.set(id, github);
+  }
+
+  close(id: number): void {
+    this.runs.delete(id);
   }
 
   get size(): number {
     return this.runs.size;
   }
 
-  /** Whether this process is running the check run `id` (GitHub's ids are unique). */
-  has(id: number): boolean {
-    return [...this.runs.values()].some((run) => run.id === id);
-  }
-
   /** Completes every run still open with `outcome`; a run GitHub refuses to complete is skipped. */
   async concludeAll(outcome: CheckOutcome): Promise<number> {
-    const open = [...this.runs.values()];
+    const open = [...this.runs.entries()];
     this.runs.clear();
-    const done = await Promise.allSettled(open.map(({ github, id }) => github.completeCheckRun(id, outcome)));
+    const done = await Promise.allSettled(open.map(([id, github]) => github.completeCheckRun(id, outcome)));
     return done.filter((result) => result.status === "fulfilled").length;
   }
 }
 
 export interface Shutdown {
-  background: BackgroundWork;
-  openRuns: OpenCheckRuns;
+  /** Stops taking jobs and resolves once the running ones have finished (their jobs stay queued otherwise). */
+  drain: () => Promise<void>;
+  /** In process: the runs still open past the grace are concluded as interrupted (their jobs are lost). */
+  openRuns?: OpenCheckRuns;
   /** Closes what the instances share (Redis); runs last. */
   close: () => Promise<void>;
   graceMs?: number;
@@ -60,11 +59,11 @@ export async function shutDown(shutdown: Shutdown): Promise<void> {
   const grace = shutdown.graceMs ?? SHUTDOWN_GRACE_MS;
   let timer: NodeJS.Timeout | undefined;
   const drained = await Promise.race([
-    shutdown.background.idle().then(() => true),
+    shutdown.drain().then(() => true),
     new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), grace))),
   ]);
   clearTimeout(timer);
-  const interrupted = drained ? 0 : await shutdown.openRuns.concludeAll(INTERRUPTED);
+  const interrupted = drained || !shutdown.openRuns ? 0 : await shutdown.openRuns.concludeAll(INTERRUPTED);
   shutdown.log.info({ drained, interrupted }, "plan-sync: stopping");
   await shutdown.close();
 }

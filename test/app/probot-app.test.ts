@@ -165,7 +165,13 @@ describe("push", () => {
       return body;
     });
     expect(summary).toEqual([
-      { name: "plan-sync", head_sha: PUSHED, status: "in_progress", started_at: "2026-11-25T10:00:00.000Z" },
+      {
+        name: "plan-sync",
+        head_sha: PUSHED,
+        status: "in_progress",
+        started_at: "2026-11-25T10:00:00.000Z",
+        output: { title: "Queued: 1 plan to sync", summary: expect.stringContaining("- `plans/tiny.md`") },
+      },
       { name: "plan", color: "5319e7", description: "Tracking issue of a plan (plan-sync)" },
       { title: "Plan: Tiny", labels: ["plan"], assignees: [] },
       { name: "plan-step", color: "1d76db", description: "A step of a plan (plan-sync)" },

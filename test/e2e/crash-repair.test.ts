@@ -1,12 +1,11 @@
 // Issue #18, item 3: what a crash leaves is repaired. The production app runs in a process of its own, is killed
 // (SIGKILL: no shutdown runs) in the middle of a first sync, and a new process handles the push again: every
 // issue exists once, every sub-issue and "blocked by" link exists, and no check run stays in progress.
-import { spawn, type ChildProcess } from "node:child_process";
-import { randomUUID } from "node:crypto";
+import type { ChildProcess } from "node:child_process";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { generateAppKeys, signWebhook, until, WEBHOOK_PATH } from "../support/e2e.js";
+import { deliverTo, startChildServer, type ChildServer } from "../support/child-process.js";
+import { generateAppKeys, until } from "../support/e2e.js";
 import { FakeGitHub } from "../support/fake-github/index.js";
-import { freePort } from "../support/redis.js";
 import { WebhookPayloads } from "../support/webhook-payloads.js";
 import {
   INSTALLATION,
@@ -39,43 +38,18 @@ afterEach(async () => {
 });
 
 /** Starts the app in a new process; answers its URL once it listens. */
-async function startServer(): Promise<{ url: string; child: ChildProcess }> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ["--import", "tsx", "test/support/child-server.ts"], {
-    cwd: new URL("../../", import.meta.url),
-    env: {
-      PATH: process.env["PATH"],
-      FAKE_URL: fake.url,
-      APP_ID: String(APP_ID),
-      PRIVATE_KEY: keys.privateKey,
-      WEBHOOK_SECRET: SECRET,
-      PORT: String(port),
-      LOG_LEVEL: "fatal",
-    },
-    stdio: ["ignore", "pipe", "inherit"],
+async function startServer(): Promise<ChildServer> {
+  const started = await startChildServer({
+    fakeUrl: fake.url,
+    appId: APP_ID,
+    privateKey: keys.privateKey,
+    secret: SECRET,
   });
-  children.push(child);
-  let output = "";
-  child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
-  await until(() => output.includes("child-server: listening"), { timeoutMs: 30_000, what: "the server" });
-  return { url: `http://127.0.0.1:${port}`, child };
+  children.push(started.child);
+  return started;
 }
 
-async function deliver(url: string, name: string, payload: object): Promise<number> {
-  const body = JSON.stringify(payload);
-  const response = await fetch(`${url}${WEBHOOK_PATH}`, {
-    method: "POST",
-    headers: {
-      "content-type": "application/json",
-      "x-github-event": name,
-      "x-github-delivery": randomUUID(),
-      "x-hub-signature-256": signWebhook(body, SECRET),
-    },
-    body,
-  });
-  await response.arrayBuffer();
-  return response.status;
-}
+const deliver = (url: string, name: string, payload: object) => deliverTo(url, SECRET, name, payload);
 
 const number = (title: string) => fake.issues(REPO).find((issue) => issue.title === title)?.number;
 /** Each step's "blocked by" links as the plan names them, by title. */

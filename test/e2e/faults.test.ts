@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { createApp, type AppOptions } from "../../src/runtime/create-app.js";
 import { startApp, until, type RunningApp } from "../support/e2e.js";
 import {
+  bigPlan,
   INSTALLATION,
   NAME,
   OWNER,
@@ -224,20 +225,6 @@ describe("503s and late events", () => {
     expect(openDuplicates(app)).toEqual({});
   });
 });
-
-/** A plan of `phases × steps` steps, each depending on the one before it. */
-function bigPlan(phases: number, steps: number): string {
-  const lines = ["# Implementation Plan: Big", "", "## Implementation Steps", ""];
-  for (let phase = 1; phase <= phases; phase++) {
-    lines.push(`### Phase ${phase}: Part ${phase}`, "");
-    for (let step = 1; step <= steps; step++) {
-      lines.push(`#### Step ${phase}.${step}: Work ${phase}.${step}`, `**What**: item ${phase}.${step}`);
-      if (step > 1) lines.push(`**Depends on**: Step ${phase}.${step - 1}`);
-      lines.push("");
-    }
-  }
-  return lines.join("\n");
-}
 
 describe("a first sync past the hourly budget", () => {
   // The hour scaled to 3 s (15 writes in it); a request waits out at most 1 s of `retry-after` (60 s in

@@ -117,3 +117,17 @@ export function workWrites(app: RunningApp): string[] {
     .filter((request) => request.method !== "GET" && !(request.route ?? "").startsWith("/app/"))
     .map((request) => `${request.method} ${request.route}`);
 }
+
+/** A plan of `phases × steps` steps, each depending on the one before it. */
+export function bigPlan(phases: number, steps: number): string {
+  const lines = ["# Implementation Plan: Big", "", "## Implementation Steps", ""];
+  for (let phase = 1; phase <= phases; phase++) {
+    lines.push(`### Phase ${phase}: Part ${phase}`, "");
+    for (let step = 1; step <= steps; step++) {
+      lines.push(`#### Step ${phase}.${step}: Work ${phase}.${step}`, `**What**: item ${phase}.${step}`);
+      if (step > 1) lines.push(`**Depends on**: Step ${phase}.${step - 1}`);
+      lines.push("");
+    }
+  }
+  return lines.join("\n");
+}

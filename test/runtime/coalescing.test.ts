@@ -4,8 +4,8 @@
 import { afterEach, expect, it } from "vitest";
 import { createApp, type AppOptions } from "../../src/runtime/create-app.js";
 import { createMetrics } from "../../src/runtime/metrics.js";
-import { planKey, pullRequestKey } from "../../src/app/work-queue.js";
-import { PlanQueue } from "../../src/runtime/plan-queue.js";
+import { plansKey, pullRequestKey } from "../../src/app/work-queue.js";
+import { InProcessWorkQueue } from "../../src/runtime/in-process-queue.js";
 import { parsePlan } from "../../src/plan/parse.js";
 import { startApp, until, type RunningApp } from "../support/e2e.js";
 import { LogCapture } from "../support/log-capture.js";
@@ -39,10 +39,10 @@ it("three pushes of one plan at the same moment: two syncs, the newest plan, the
     if (++parses === 1) await released;
     return parsePlan(source, options);
   };
-  const queue = new PlanQueue();
+  const queue = new InProcessWorkQueue();
   const capture = new LogCapture();
   const metrics = createMetrics();
-  const appFn = createApp({ now: NOW, planQueue: queue, parsePlan: heldParse, metrics });
+  const appFn = createApp({ now: NOW, queue, parsePlan: heldParse, metrics });
   const running = await startApp(appFn, { log: capture.log });
   running.fake.addInstallation({ id: INSTALLATION, appId: running.appId, account: OWNER });
   running.fake.addRepo({ owner: OWNER, name: NAME, installationId: INSTALLATION });
@@ -56,7 +56,7 @@ it("three pushes of one plan at the same moment: two syncs, the newest plan, the
   running.fake.log.clear();
 
   // Each answer comes back while the first sync is still held: webhooks are answered before their work.
-  const key = planKey(OWNER, NAME, PLAN_PATH);
+  const key = plansKey(OWNER, NAME);
   const answers: number[] = [];
   for (const [index, { payload }] of pushes.entries()) {
     answers.push(await running.sendWebhook("push", payload, { waitForWork: false }));
@@ -112,6 +112,11 @@ it("three pushes of one plan at the same moment: two syncs, the newest plan, the
     PLAN_PATH,
     PLAN_PATH,
   ]);
+  // Every job logs its start and end with its delivery id; the coalesced batch names both deliveries it served.
+  const ended = capture.withMessage("plan-sync: job sync-plan ended");
+  expect(ended.map((line) => (line["deliveries"] as string[]).length)).toEqual([1, 2]);
+  expect(ended.every((line) => typeof line["id"] === "string" && typeof line["ms"] === "number")).toBe(true);
+  expect(capture.withMessage("plan-sync: job delivery started")).toHaveLength(3);
   // The coalesced run found all 10 items in place: counted once, not once per push it served.
   const avoided = await metrics.registry.getSingleMetric("plan_sync_writes_avoided_total")?.get();
   expect(avoided?.values.map((sample) => sample.value)).toEqual([10]);
@@ -127,9 +132,9 @@ it("an issue event joining a push's waiting sync: one sync, logged once (by the 
     if (++parses === 2) await released;
     return parsePlan(source, options);
   };
-  const queue = new PlanQueue();
+  const queue = new InProcessWorkQueue();
   const capture = new LogCapture();
-  const running = await startApp(createApp({ now: NOW, planQueue: queue, parsePlan: heldParse }), {
+  const running = await startApp(createApp({ now: NOW, queue, parsePlan: heldParse }), {
     log: capture.log,
   });
   running.fake.addInstallation({ id: INSTALLATION, appId: running.appId, account: OWNER });
@@ -141,7 +146,7 @@ it("an issue event joining a push's waiting sync: one sync, logged once (by the 
 
   // A second push is held in its parse; a person closes step #3, then a third push lands: the issue event and
   // the third push wait behind the second push and coalesce into one sync (the third push's work).
-  const key = planKey(OWNER, NAME, PLAN_PATH);
+  const key = plansKey(OWNER, NAME);
   running.fake.commit(REPO, "main", { [PLAN_PATH]: RATE_LIMITER.replace("Shadow mode", "Shadow traffic") });
   await running.sendWebhook("push", running.payloads.push({ repo: REPO }), { waitForWork: false });
   await until(() => parses === 2, { what: "the second push's parse" });
@@ -169,8 +174,8 @@ it("two events of one pull request at the same moment: handled one after the oth
     await released;
     return parsePlan(source, options);
   };
-  const queue = new PlanQueue();
-  const running = await startApp(createApp({ now: NOW, planQueue: queue, parsePlan: heldParse }));
+  const queue = new InProcessWorkQueue();
+  const running = await startApp(createApp({ now: NOW, queue, parsePlan: heldParse }));
   running.fake.addInstallation({ id: INSTALLATION, appId: running.appId, account: OWNER });
   running.fake.addRepo({ owner: OWNER, name: NAME, installationId: INSTALLATION });
   app = running;

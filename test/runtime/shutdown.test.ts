@@ -1,7 +1,7 @@
 // Stopping the server: work gets a grace period; check runs still open after it are concluded `neutral`
 // ("Interrupted"), never left in progress; then the shared coordination is closed.
 import { afterEach, describe, expect, it } from "vitest";
-import { BackgroundWork } from "../../src/runtime/background-work.js";
+import { InProcessWorkQueue } from "../../src/runtime/in-process-queue.js";
 import { createApp } from "../../src/runtime/create-app.js";
 import { INTERRUPTED, OpenCheckRuns, shutDown } from "../../src/runtime/shutdown.js";
 import type { GitHubLayer } from "../../src/github/index.js";
@@ -20,17 +20,13 @@ function stubGitHub(completed: Array<[number, string]>): GitHubLayer {
 
 describe("shutDown", () => {
   it("work that finishes within the grace period: nothing concluded by hand, then closed", async () => {
-    const background = new BackgroundWork();
     const openRuns = new OpenCheckRuns();
     const completed: Array<[number, string]> = [];
-    const done = openRuns.open(stubGitHub(completed), 7);
-    background.start(
-      async () => done(),
-      () => {},
-    );
+    openRuns.open(stubGitHub(completed), 7);
+    const work = Promise.resolve().then(() => openRuns.close(7));
     const steps: string[] = [];
     await shutDown({
-      background,
+      drain: () => work,
       openRuns,
       graceMs: 5_000,
       log: quiet,
@@ -40,18 +36,13 @@ describe("shutDown", () => {
   });
 
   it("work still running after the grace period: its open runs concluded as interrupted, then closed", async () => {
-    const background = new BackgroundWork();
     const openRuns = new OpenCheckRuns();
     const completed: Array<[number, string]> = [];
     openRuns.open(stubGitHub(completed), 7);
     openRuns.open(stubGitHub(completed), 8);
-    background.start(
-      () => new Promise(() => {}),
-      () => {},
-    ); // a sync waiting out an hourly limit
     const steps: string[] = [];
     await shutDown({
-      background,
+      drain: () => new Promise(() => {}), // a sync waiting out an hourly limit
       openRuns,
       graceMs: 10,
       log: quiet,
@@ -76,17 +67,17 @@ describe("a push's run on a stopping server", () => {
   });
 
   it("is tracked while open and concluded `neutral` with the reason when it cannot finish", async () => {
-    const background = new BackgroundWork();
+    const queue = new InProcessWorkQueue();
     const openRuns = new OpenCheckRuns();
     const stuck = () => new Promise<never>(() => {}); // the parse never ends: the run cannot finish
-    const running = await startApp(createApp({ background, openRuns, parsePlan: stuck }));
+    const running = await startApp(createApp({ queue, openRuns, parsePlan: stuck }));
     app = running;
     running.fake.addInstallation({ id: INSTALLATION, appId: running.appId, account: OWNER });
     running.fake.addRepo({ owner: OWNER, name: NAME, installationId: INSTALLATION });
     running.fake.commit(REPO, "main", { [PLAN_PATH]: RATE_LIMITER });
     await running.sendWebhook("push", running.payloads.push({ repo: REPO }), { waitForWork: false });
     await until(() => openRuns.size === 1, { what: "the push's check run to be open" });
-    await shutDown({ background, openRuns, graceMs: 10, log: quiet, close: async () => {} });
+    await shutDown({ drain: () => queue.idle(), openRuns, graceMs: 10, log: quiet, close: async () => {} });
     const [run] = running.fake.checkRuns(REPO);
     expect([run?.status, run?.conclusion, run?.output.title]).toEqual([
       "completed",

@@ -46,15 +46,16 @@ async function syncRepository(
   await syncPlans(
     {
       github,
+      installationId: context.payload.installation.id,
+      deliveryId: context.id,
+      reason: "install",
+      repo: { ...repo, branch, host: hostOf(repository.htmlUrl) },
       config,
-      branch,
       checkSha: head,
-      host: hostOf(repository.htmlUrl),
-      botLogins: await deps.botLogins(),
       targets: paths.map((path) => ({ path, previousPath: null })),
-      log: context.log,
       at: { sha: head },
     },
     deps,
+    context.log,
   );
 }

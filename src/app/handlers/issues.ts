@@ -8,18 +8,14 @@ import { decodeMarker } from "../../sync/marker.js";
 import type { ManagedIssue, Marker } from "../../sync/model.js";
 import { loadConfig } from "../load-config.js";
 import type { AppDeps } from "../deps.js";
-import { refreshPullRequestComments } from "../workflows/refresh-pr-comments.js";
 import { hostOf } from "./repository.js";
-import { planKey } from "../work-queue.js";
-import { logResult, type RunTag, type TaggedResult } from "../workflows/sync-plans.js";
-import { mergeTargets, syncPlan, type PlanTarget } from "../workflows/sync-one-plan.js";
-import { closedItemOf, writeBackClosedItem } from "../workflows/write-back-closed-items.js";
+import { closedItemOf } from "../workflows/write-back-closed-items.js";
 
-/** Answers false when the plan's sync failed: a redelivery of this event runs it again. */
+/** Adds the plan's sync job (a failed sync forgets the delivery: a redelivery of this event runs it again). */
 export async function onIssueChanged(
   context: Context<"issues.closed" | "issues.reopened" | "issues.edited">,
   deps: AppDeps,
-): Promise<boolean | void> {
+): Promise<void> {
   const { issue, sender, repository } = context.payload;
   // Our own bot acting on its own issue: our writes come back as events; ignored before any request (no loops).
   // (A bot acting on an issue it wrote is either us, or a bot whose issues are not ours to manage.)
@@ -44,41 +40,19 @@ export async function onIssueChanged(
   const issues = await github.listManagedIssues(botLogins);
   const path = planPathOf(marker, issues, botLogins);
   if (!isPlanPath(loaded.config, path)) return;
-  const branch = repository.default_branch;
-  const at = { host: hostOf(repository.html_url), ...repo, branch, botLogins };
-  // Under the plan's queue the issues are read again: a sync that ran meanwhile may have created some. When this
-  // event joins a push's waiting sync (or a push joins it), whichever work runs is logged once, by its caller.
-  const own: RunTag = { sha: null };
-  const sync = async (target: PlanTarget): Promise<TaggedResult> => ({
-    ...(await syncPlan(github, { ...target, config: loaded.config, context: at }, deps)),
-    ranFor: own,
+  // The plan's sync is a job: it waits behind a sync of the plan that runs, and joins one that waits (one sync
+  // of the newest state). It refreshes the open PRs' comments after, and writes back an item closed as done.
+  await deps.queue.add({
+    kind: "sync-plan",
+    path,
+    previousPath: null,
+    installationId: context.payload.installation?.id ?? null,
+    deliveryId: context.id,
+    reason: "issue",
+    repo: { ...repo, branch: repository.default_branch, host: hostOf(repository.html_url) },
+    config: loaded.config,
+    followUp: { closed: closedItemOf(context.payload, marker, loaded.config) },
   });
-  const target = { path, previousPath: null };
-  deps.reporter?.planStarted?.(target);
-  const { ranFor, ...result } = deps.planQueue
-    ? await deps.planQueue.run(planKey(repo.owner, repo.repo, path), target, sync, mergeTargets)
-    : {
-        ...(await syncPlan(github, { ...target, config: loaded.config, context: at, issues }, deps)),
-        ranFor: own,
-      };
-  if (ranFor === own) logResult(context.log, repo, result);
-  deps.reporter?.planSynced?.(result);
-  // Then the open PRs' comments, whose table of issues shows the states just changed (failures only logged).
-  const refresh = { github, prs: github.pulls, path, config: loaded.config, repo: at, log: context.log };
-  await refreshPullRequestComments(refresh, deps);
-  // After the refresh: `writeback: pull_request` ticks the item a person closed as completed in the plan file.
-  const closed = closedItemOf(context.payload, marker, loaded.config);
-  if (closed) {
-    const request = {
-      path,
-      defaultBranch: branch,
-      botLogins,
-      items: [closed],
-      config: loaded.config,
-    };
-    await writeBackClosedItem(github, request, deps, context.log);
-  }
-  return result.status !== "failed" && result.status !== "paused";
 }
 
 /** The plan's current path: its tracking issue records it (the plan id is the path when first synced). */

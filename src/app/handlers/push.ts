@@ -1,22 +1,19 @@
 // `push` to the default branch (or a configured one) touching plan files or the config: each touched plan is
-// synced at the branch head, under one `plan-sync` check run on the pushed commit.
+// synced at the branch head (a job per plan), under one `plan-sync` check run on the pushed commit.
 import type { Context } from "probot";
-import { CONFIG_FILE, CONFIG_PATH, describeFailure, type GitHubLayer } from "../../github/index.js";
+import { CONFIG_FILE, CONFIG_PATH } from "../../github/index.js";
 import { defaultConfig, isPlanPath } from "../../sync/config.js";
-import type { RepoContext } from "../../sync/model.js";
 import type { AppDeps } from "../deps.js";
 import { loadConfig } from "../load-config.js";
-import { updateMergedPullRequests } from "../workflows/merged-pull-requests.js";
 import { changesOfPush, touchedPaths, type PushChanges } from "../workflows/push-changes.js";
 import { targetsOf } from "../workflows/push-targets.js";
-import type { PlanRunResult } from "../workflows/sync-check-run.js";
 import { reportInvalidConfig, syncPlans } from "../workflows/sync-plans.js";
 import { hostOf } from "./repository.js";
 
-/** Answers false when a plan's sync failed (the check run says why): a redelivery of this push runs again. */
-export async function onPush(context: Context<"push">, deps: AppDeps): Promise<boolean> {
+/** Decides the push's run: a check run on the pushed commit and one sync job per plan it touched. */
+export async function onPush(context: Context<"push">, deps: AppDeps): Promise<void> {
   const { payload } = context;
-  if (payload.deleted || !payload.ref?.startsWith("refs/heads/")) return true;
+  if (payload.deleted || !payload.ref?.startsWith("refs/heads/")) return;
   const branch = payload.ref.slice("refs/heads/".length);
   const repository = payload.repository;
   const repo = {
@@ -42,15 +39,15 @@ export async function onPush(context: Context<"push">, deps: AppDeps): Promise<b
       await reportInvalidConfig(github, payload.after, loaded.errors, context.log);
       deps.reporter?.configRejected?.(loaded.errors);
     }
-    return true;
+    return;
   }
   const config = loaded.config;
   const branches = config.branches.length > 0 ? config.branches : [repository.default_branch];
-  if (!branches.includes(branch)) return true;
+  if (!branches.includes(branch)) return;
   const touched = await touchedNow();
   // Changes past what compare can tell: every plan is a candidate, as when the config changes.
   const everyPlan = touched === null || touched.has(CONFIG_PATH);
-  if (!everyPlan && ![...touched].some((path) => isPlanPath(config, path))) return true;
+  if (!everyPlan && ![...touched].some((path) => isPlanPath(config, path))) return;
 
   const botLogins = await deps.botLogins();
   const { targets, notSynced } = await targetsOf(
@@ -62,61 +59,25 @@ export async function onPush(context: Context<"push">, deps: AppDeps): Promise<b
     botLogins,
   );
   const host = hostOf(repository.html_url);
-  const results = await syncPlans(
+  const defaultBranch = branch === repository.default_branch;
+  // A merge's push names its PR (GitHub's merge and squash messages do): its comment lists the issues after.
+  const namesPullRequest = /Merge pull request #\d+|\(#\d+\)\s*$/m.test(payload.head_commit?.message ?? "");
+  await syncPlans(
     {
       github,
+      installationId: payload.installation?.id ?? null,
+      deliveryId: context.id,
+      reason: "push",
+      repo: { ...repo, branch, host },
       config,
-      branch,
       checkSha: payload.after,
-      host,
-      botLogins,
       targets,
       notSynced,
       staleRunsAt: [payload.before, payload.after],
-      log: context.log,
+      defaultBranch,
+      namesPullRequest,
     },
     deps,
+    context.log,
   );
-  // A merge's push: its PR's comment lists the issues now that they exist (`closed` may have come first). Asked
-  // when this run created issues, or when the head commit names a pull request (GitHub's merge and squash
-  // messages do): another push's run may have created this merge's issues (merges landing close together).
-  const namesPullRequest = /Merge pull request #\d+|\(#\d+\)\s*$/m.test(payload.head_commit?.message ?? "");
-  if (branch === repository.default_branch && (results.some(createdIssues) || namesPullRequest))
-    await reportMergedPullRequests(
-      context,
-      github,
-      { host, ...repo, sha: payload.after, branch, botLogins },
-      deps,
-    );
-  return results.every((result) => result.status !== "failed" && result.status !== "paused");
-}
-
-/** This push's own run created issues (when a newer push's run served it, that push reports them). */
-function createdIssues(result: PlanRunResult): boolean {
-  return result.supersededBy === undefined && result.applied.some((operation) => operation.type === "create");
-}
-
-/** One extra read (commit → PRs), then the merge sections; a failure leaves the push's result as is. */
-async function reportMergedPullRequests(
-  context: Context<"push">,
-  github: GitHubLayer,
-  repo: RepoContext,
-  deps: AppDeps,
-): Promise<void> {
-  try {
-    const updated = await updateMergedPullRequests({
-      github,
-      prs: github.pulls,
-      repo,
-      planQueue: deps.planQueue,
-    });
-    if (updated.length > 0)
-      context.log.info({ pulls: updated }, "plan-sync: merged pull requests' comments list the new issues");
-  } catch (error) {
-    // The issues are synced, only the comment is behind: "not created yet" until `closed` is redelivered.
-    context.log.error(
-      { error: describeFailure(error) },
-      "plan-sync: could not update the merged pull requests' comments",
-    );
-  }
 }

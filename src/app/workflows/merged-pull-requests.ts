@@ -1,17 +1,16 @@
 // After a merge, the status comment lists the issues the merge created. Two triggers call the same idempotent
-// update (no write when the body is unchanged), each under the PR's queue key so they never run at once:
+// update (no write when the body is unchanged; neither creates a comment, so running side by side is harmless):
 //   - `pull_request.closed` with `merged: true` (pull-request.ts). GitHub sends it at the same time as the
 //     merge's `push`, so it may run before that push's sync has created the issues: those show as "not
 //     created yet".
 //   - the push to the default branch that the merge produced, once its sync created issues
-//     (`updateMergedPullRequests`, called by push.ts): it runs when the issues exist, so it is the one that
+//     (`updateMergedPullRequests`, called when the push's run concludes): it runs when the issues exist, so it is the one that
 //     is always right; it finds the PR through GitHub's commit → pull requests association.
 import type { GitHubLayer } from "../../github/index.js";
 import type { PullRequestGitHub } from "../../github/pull-requests.js";
 import type { RepoContext } from "../../sync/model.js";
 import { commentStateOf, isStatusComment, withMergeSection } from "../../sync/pr-comment.js";
 import { mergedPlans, renderMergeSection } from "../../sync/pr-merge.js";
-import { pullRequestKey, type KeyedQueue } from "../work-queue.js";
 
 /** `repo.sha` is the merge commit. Answers whether the comment was written. */
 export async function reportMerge(
@@ -38,8 +37,6 @@ export interface SyncedPush {
   prs: PullRequestGitHub;
   /** `sha`: the pushed head of the default branch; `branch`: that branch. */
   repo: RepoContext;
-  /** The per-PR queue the `closed` handler runs under too; absent: none (unit tests). */
-  planQueue: KeyedQueue | undefined;
 }
 
 /**
@@ -47,14 +44,10 @@ export interface SyncedPush {
  * when the commit is no merge of a PR. Answers the numbers of the PRs whose comment was written.
  */
 export async function updateMergedPullRequests(push: SyncedPush): Promise<number[]> {
-  const { github, prs, repo, planQueue } = push;
+  const { github, prs, repo } = push;
   const written: number[] = [];
   for (const number of await prs.mergedPullRequestsOf(repo.sha)) {
-    const work = () => reportMerge(github, prs, number, repo);
-    const wrote = planQueue
-      ? await planQueue.run(pullRequestKey(repo.owner, repo.repo, number), null, work)
-      : await work();
-    if (wrote) written.push(number);
+    if (await reportMerge(github, prs, number, repo)) written.push(number);
   }
   return written;
 }

@@ -16,7 +16,6 @@ import type { RepoContext } from "../../sync/model.js";
 import { commentStateOf, isStatusComment } from "../../sync/pr-comment.js";
 import type { AppDeps } from "../deps.js";
 import { renderPreview, targetsOf } from "./preview-pull-request.js";
-import { pullRequestKey } from "../work-queue.js";
 
 /**
  * Open PRs checked per issue event, the most recently updated first: each costs a read of its files, and
@@ -43,12 +42,7 @@ export type RefreshOutcome =
   /** No status comment of ours on the PR. */
   | "no comment"
   /** The comment shows another commit than the head listed: that push's own event owns it. */
-  | "other commit"
-  /**
-   * Other work waits under the PR's key (its own event, a merge report, a later refresh), or came while this
-   * waited: that work runs instead, reading the issues when it runs.
-   */
-  | "superseded";
+  | "other commit";
 
 /**
  * Refreshes the status comments of the open PRs that change `refresh.path`. Never throws: a failure is logged
@@ -56,7 +50,7 @@ export type RefreshOutcome =
  */
 export async function refreshPullRequestComments(
   refresh: PullRequestRefresh,
-  deps: Pick<AppDeps, "parsePlan" | "planQueue">,
+  deps: Pick<AppDeps, "parsePlan">,
 ): Promise<Map<number, RefreshOutcome>> {
   const { prs, repo, log } = refresh;
   const outcomes = new Map<number, RefreshOutcome>();
@@ -90,41 +84,28 @@ export async function refreshPullRequestComments(
 async function refreshOne(
   refresh: PullRequestRefresh,
   pull: OpenPullRequest,
-  deps: Pick<AppDeps, "parsePlan" | "planQueue">,
+  deps: Pick<AppDeps, "parsePlan">,
 ): Promise<RefreshOutcome | null> {
   const { prs, repo, config } = refresh;
   const targets = targetsOf(await prs.listFiles(pull.number), config);
   if (!targets.some((target) => target.path === refresh.path || target.previousPath === refresh.path))
     return null;
-  const key = pullRequestKey(repo.owner, repo.repo, pull.number);
-  // Joining a batch that waits under the PR's key would put this work in place of the PR event's (the newest
-  // arrival's work runs), and that event's preview reads the issues afresh anyway. Checked, then queued in
-  // the same tick.
-  if (deps.planQueue && deps.planQueue.waiting(key) > 0) return "superseded";
-  const work = async (): Promise<RefreshOutcome> => {
-    const existing = await prs.findStatusComment(pull.number, repo.botLogins, isStatusComment);
-    const state = existing && commentStateOf(existing.body);
-    if (!existing || !state) return "no comment";
-    // Listed before the queue: a push since then has its own preview, which must not be rolled back.
-    if (state.sha !== pull.headSha) return "other commit";
-    const { github, log } = refresh;
-    const run = {
-      github,
-      prs,
-      log,
-      number: pull.number,
-      repo: { ...repo, sha: pull.headSha },
-      parsePlan: deps.parsePlan,
-    };
-    // Read when the work runs, not shared between PRs: a refresh that waited must see the issues as they are
-    // now (a later issue event gave way to it, above).
-    const issues = await github.listManagedIssues(repo.botLogins);
-    const { body } = await renderPreview(run, config, targets, issues);
-    return (await prs.upsertStatusComment(pull.number, existing, body)) ? "written" : "unchanged";
+  const existing = await prs.findStatusComment(pull.number, repo.botLogins, isStatusComment);
+  const state = existing && commentStateOf(existing.body);
+  if (!existing || !state) return "no comment";
+  // A push since the listing has its own preview, which must not be rolled back.
+  if (state.sha !== pull.headSha) return "other commit";
+  const { github, log } = refresh;
+  const run = {
+    github,
+    prs,
+    log,
+    number: pull.number,
+    repo: { ...repo, sha: pull.headSha },
+    parsePlan: deps.parsePlan,
   };
-  // A PR event coming while this waits takes its place (its full preview covers this); its work answers void.
-  const outcome = deps.planQueue
-    ? await deps.planQueue.run<null, RefreshOutcome | undefined>(key, null, work)
-    : await work();
-  return outcome ?? "superseded";
+  // Read per PR, not shared: a refresh that took a while must see the issues as they are now.
+  const issues = await github.listManagedIssues(repo.botLogins);
+  const { body } = await renderPreview(run, config, targets, issues);
+  return (await prs.upsertStatusComment(pull.number, existing, body)) ? "written" : "unchanged";
 }

@@ -4,7 +4,6 @@
 // run there that this process is not running. A run another instance is still working on may be concluded too;
 // that instance's own completion, later, overwrites it with the real outcome.
 import { describeFailure, type CheckOutcome, type GitHubLayer } from "../../github/index.js";
-import type { OpenRuns } from "../deps.js";
 
 export const STALE_RUN: CheckOutcome = {
   conclusion: "neutral",
@@ -19,14 +18,14 @@ export const STALE_RUN: CheckOutcome = {
 export async function concludeStaleRuns(
   github: GitHubLayer,
   shas: string[],
-  ours: Pick<OpenRuns, "has">,
+  ours: { has(id: number): boolean | Promise<boolean> },
   log: { warn: (fields: object, message: string) => void },
 ): Promise<number> {
   let concluded = 0;
   for (const sha of new Set(shas.filter((candidate) => !/^0+$/.test(candidate)))) {
     try {
       for (const id of await github.openCheckRunsAt(sha)) {
-        if (ours.has(id)) continue;
+        if (await ours.has(id)) continue;
         await github.completeCheckRun(id, STALE_RUN);
         concluded++;
       }

@@ -91,6 +91,18 @@ export function reportOfPause(
   };
 }
 
+/** A run whose plans wait for their turn (a repository's plans sync one at a time, anywhere). */
+export function reportOfQueued(targets: { path: string }[]): { title: string; summary: string } {
+  return {
+    title: `Queued: ${count(targets.length, "plan")} to sync`,
+    summary: [
+      "Each plan syncs in its turn (a repository's plans one at a time, in the order their pushes came); this run completes when the last one is synced.",
+      "",
+      ...targets.map((target) => `- \`${target.path}\``),
+    ].join("\n"),
+  };
+}
+
 export function reportOfFailedRun(error: unknown): CheckOutcome {
   return {
     conclusion: "failure",

@@ -21,7 +21,6 @@ import {
   type WritebackEntry,
 } from "../../sync/writeback-pr.js";
 import type { AppDeps } from "../deps.js";
-import { planKey } from "../work-queue.js";
 
 /** An item whose issue a person closed as completed. */
 export interface ClosedItem {
@@ -61,14 +60,14 @@ export function closedItemOf(
 }
 
 /**
- * Runs the writeback for one plan after its tracking refresh, under its own queue key (never the plan's: a push
- * waiting there must not be swapped for this work), so two closes at once make one commit, not two branches.
- * Failures are logged, not thrown: the event's sync is done and a redelivery would only repeat this.
+ * Runs the writeback for one plan after its tracking refresh: a job of its own key (never the plan's), whose
+ * waiting jobs are handed over together, so two closes at once make one commit, not two branches. Failures are
+ * logged, not thrown: the event's sync is done and a redelivery would only repeat this.
  */
 export async function writeBackClosedItem(
   github: GitHubLayer,
   request: WritebackRequest,
-  deps: Pick<AppDeps, "parsePlan" | "planQueue">,
+  deps: Pick<AppDeps, "parsePlan">,
   log: Logger,
 ): Promise<void> {
   const { repo } = github;
@@ -94,9 +93,7 @@ export async function writeBackClosedItem(
       log.error({ ...fields, err: error }, `plan-sync: writeback failed: ${describeFailure(error)}${hint}`);
     }
   };
-  const key = `${planKey(repo.owner, repo.repo, request.path)}#writeback`;
-  if (deps.planQueue) await deps.planQueue.run(key, request.items, work, mergeClosedItems);
-  else await work(request.items);
+  await work(request.items);
 }
 
 export async function writeBack(

@@ -1,60 +1,58 @@
-// What several instances share: delivery claims, per-plan locks and rate-limit back-offs live in Redis when
-// REDIS_URL is set (keys `plan-sync:<appId>:…`, so deployments of different apps can share one Redis); otherwise
-// in this process, as for a single instance. The per-plan queue (coalescing, the concurrency bound) is always in
-// process: each instance coalesces what it received, and the lock serializes the instances.
+// What the instances share. With REDIS_URL: the jobs in BullMQ (one queue, keys `plan-sync:<appId>:…`, so
+// deployments of different apps can share one Redis), the push runs' ledger beside them, and the rate-limit
+// back-offs. Without it, all of that is in this process, as for a single instance.
 import type { Redis } from "ioredis";
-import { InProcessDeliveryLedger, type DeliveryLedger } from "../deliveries.js";
+import type { RunLedger } from "../../app/run-ledger.js";
+import type { QueueAdapter } from "../create-app.js";
+import type { QueueCounts } from "../metrics.js";
+import { DEFAULT_CONCURRENCY, InProcessWorkQueue } from "../in-process-queue.js";
+import { InProcessRunLedger } from "../run-ledger.js";
 import { InProcessBackoff, RedisBackoff, type RateLimitBackoff } from "./backoff.js";
-import { DEFAULT_CONCURRENCY, PlanQueue } from "../plan-queue.js";
-import { RedisDeliveryLedger } from "./deliveries.js";
-import { RedisPlanLock, type RedisPlanLockOptions } from "./plan-lock.js";
+import { BullWorkQueue, type BullWorkQueueOptions } from "./bull-queue.js";
+import { RedisRunLedger } from "./run-ledger.js";
 
 export interface Coordination {
-  deliveries: DeliveryLedger;
-  planQueue: PlanQueue;
+  queue: QueueAdapter & { drain(): Promise<void>; counts(): Promise<QueueCounts> };
+  runs: RunLedger;
   backoff: RateLimitBackoff;
-  /** Closes the Redis connection (nothing to do in process). */
+  /** Jobs live in Redis: a stopping instance leaves them queued (no run is concluded as interrupted). */
+  durable: boolean;
+  /** Closes the Redis connections (nothing to do in process). */
   close(): Promise<void>;
 }
 
 interface CoordinationLog {
   info(fields: object, message: string): void;
   warn(fields: object, message: string): void;
+  error(fields: object, message: string): void;
 }
 
-export interface RedisCoordinationOptions {
+export interface RedisCoordinationOptions extends Omit<BullWorkQueueOptions, "connection" | "prefix"> {
   url: string;
   appId: string | number;
-  concurrency?: number;
-  /** Lock timings (tests shorten them). */
-  lock?: Omit<RedisPlanLockOptions, "prefix">;
-  log?: CoordinationLog;
 }
 
 export async function redisCoordination(
   options: RedisCoordinationOptions,
 ): Promise<Coordination & { redis: Redis; prefix: string }> {
-  const prefix = `plan-sync:${options.appId}:`;
-  const log = options.log;
+  const prefix = `plan-sync:${options.appId}`;
   // Loaded only when used: Action mode (createApp without a server) never evaluates the Redis client.
   const { Redis } = await import("ioredis");
-  const redis = new Redis(options.url, { connectionName: "plan-sync" });
+  // BullMQ's workers block on the connection: it asks for no retry limit per request.
+  const redis = new Redis(options.url, { connectionName: "plan-sync", maxRetriesPerRequest: null });
   redis.on("error", (error: Error) =>
-    log?.warn({ error: error.message }, "plan-sync: Redis connection error"),
+    options.log?.warn({ error: error.message }, "plan-sync: Redis connection error"),
   );
-  const lock = new RedisPlanLock(redis, {
-    onWait: (plan) => log?.info({ plan }, "plan-sync: plan being synced by another instance, waiting"),
-    onTrouble: (plan, problem) => log?.warn({ plan, problem }, "plan-sync: plan lock trouble"),
-    ...options.lock,
-    prefix,
-  });
+  const queue = new BullWorkQueue({ ...options, connection: redis, prefix });
   return {
     redis,
     prefix,
-    deliveries: new RedisDeliveryLedger(redis, { prefix }),
-    backoff: new RedisBackoff(redis, prefix),
-    planQueue: new PlanQueue({ lock, ...(options.concurrency ? { concurrency: options.concurrency } : {}) }),
+    queue,
+    runs: new RedisRunLedger(redis, `${prefix}:`),
+    backoff: new RedisBackoff(redis, `${prefix}:`),
+    durable: true,
     async close() {
+      await queue.close();
       await redis.quit().catch(() => redis.disconnect());
     },
   };
@@ -67,20 +65,38 @@ export async function redisCoordination(
 export async function coordinationFromEnv(
   env: NodeJS.ProcessEnv,
   log: CoordinationLog,
+  inProcess: ConstructorParameters<typeof InProcessWorkQueue>[0] = {},
+  failed?: BullWorkQueueOptions["failed"],
 ): Promise<Coordination> {
   const concurrency = concurrencyOf(env["PLAN_SYNC_CONCURRENCY"], log);
   const url = env["REDIS_URL"];
-  if (!url)
+  if (!url) {
+    const queue = new InProcessWorkQueue({ ...inProcess, concurrency });
     return {
-      deliveries: new InProcessDeliveryLedger(),
-      planQueue: new PlanQueue({ concurrency }),
+      queue: Object.assign(queue, { drain: () => queue.idle() }),
+      runs: new InProcessRunLedger(),
       backoff: new InProcessBackoff(),
-      close: async () => {},
+      durable: false,
+      close: () => queue.close(),
     };
+  }
   const appId = env["APP_ID"];
   if (!appId)
     throw new Error("REDIS_URL is set but APP_ID is not: plan-sync's Redis keys are named by the App id");
-  return redisCoordination({ url, appId, concurrency, log });
+  return redisCoordination({
+    url,
+    appId,
+    concurrency,
+    log,
+    ...(failed ? { failed } : {}),
+    ...timingsOf(env),
+  });
+}
+
+/** Stalled-job timings, for tests that kill an instance (production keeps BullMQ's defaults). */
+function timingsOf(env: NodeJS.ProcessEnv): Partial<BullWorkQueueOptions> {
+  const lockMs = Number(env["PLAN_SYNC_JOB_LOCK_MS"]);
+  return Number.isInteger(lockMs) && lockMs > 0 ? { lockDurationMs: lockMs } : {};
 }
 
 function concurrencyOf(value: string | undefined, log: CoordinationLog): number {

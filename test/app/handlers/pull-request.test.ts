@@ -3,12 +3,11 @@
 import { Octokit } from "@octokit/rest";
 import nock from "nock";
 import type { Probot } from "probot";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createGitHubLayer } from "../../../src/github/index.js";
 import { createPullRequestGitHub } from "../../../src/github/pull-requests.js";
 import { updateMergedPullRequests } from "../../../src/app/workflows/merged-pull-requests.js";
 import { targetsOf } from "../../../src/app/workflows/preview-pull-request.js";
-import { PlanQueue } from "../../../src/runtime/plan-queue.js";
 import { defaultConfig } from "../../../src/sync/config.js";
 import { endNock, startNockedApp } from "../../support/nock-probot.js";
 import { exampleOf } from "../../support/webhook-payloads.js";
@@ -236,16 +235,12 @@ describe("after the merge", () => {
       .reply(200, {});
     const octokit = new Octokit({ log: { debug() {}, info() {}, warn() {}, error() {} } });
     const repo = { owner: "acme", repo: "gateway" };
-    const planQueue = new PlanQueue();
-    const run = vi.spyOn(planQueue, "run");
     const written = await updateMergedPullRequests({
       github: createGitHubLayer(octokit, repo),
       prs: createPullRequestGitHub(octokit, repo),
       repo: { host: "github.com", ...repo, sha: MERGE, branch: "main", botLogins: [BOT] },
-      planQueue,
     });
     expect(written).toEqual([7]);
-    expect(run.mock.calls.map(([key]) => key)).toEqual(["acme/gateway#7"]);
   });
 
   it("a pushed commit that merged no PR costs that one read", async () => {
@@ -256,7 +251,6 @@ describe("after the merge", () => {
       github: createGitHubLayer(octokit, repo),
       prs: createPullRequestGitHub(octokit, repo),
       repo: { host: "github.com", ...repo, sha: HEAD, branch: "main", botLogins: [BOT] },
-      planQueue: undefined,
     });
     expect(written).toEqual([]);
   });

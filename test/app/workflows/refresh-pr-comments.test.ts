@@ -7,8 +7,6 @@ import {
   refreshPullRequestComments,
   type PullRequestRefresh,
 } from "../../../src/app/workflows/refresh-pr-comments.js";
-import { pullRequestKey } from "../../../src/app/work-queue.js";
-import { PlanQueue } from "../../../src/runtime/plan-queue.js";
 import type { GitHubLayer } from "../../../src/github/index.js";
 import type {
   OpenPullRequest,
@@ -97,17 +95,6 @@ function refreshOf(prs: MemoryPullRequests, warnings: unknown[][] = []): PullReq
   return { github, prs, path: PATH, config: defaultConfig(), repo: REPO, log };
 }
 
-/** Work that holds a queue key until released. */
-function holdKey(queue: PlanQueue, key: string) {
-  let release = () => {};
-  const held = queue.run(key, null, () => new Promise<void>((resolve) => (release = resolve)));
-  return { held, release: () => release() };
-}
-
-async function untilWaiting(queue: PlanQueue, key: string): Promise<void> {
-  while (queue.waiting(key) === 0) await new Promise((resolve) => setImmediate(resolve));
-}
-
 describe("refreshPullRequestComments", () => {
   it("previews every PR that touches the plan (a rename from its path too); others only have their files read", async () => {
     const prs = new MemoryPullRequests([
@@ -140,41 +127,6 @@ describe("refreshPullRequestComments", () => {
     ]);
     expect(commentStateOf(prs.pulls[2]?.comment?.body ?? "")?.plans.map((plan) => plan.path)).toEqual([PATH]);
     expect(MAX_REFRESHED_PULL_REQUESTS).toBe(10);
-  });
-
-  it("gives way to a PR event already waiting under the PR's key: that event's work runs, not replaced", async () => {
-    const queue = new PlanQueue();
-    const key = pullRequestKey("acme", "gateway", 11);
-    const prs = new MemoryPullRequests([
-      { number: 11, headSha: HEAD, files: [modified(PATH)], comment: commentAt(1, HEAD) },
-    ]);
-    const running = holdKey(queue, key);
-    let eventRan = 0;
-    const event = queue.run(key, null, async () => void eventRan++);
-    const outcomes = await refreshPullRequestComments(refreshOf(prs), { parsePlan, planQueue: queue });
-    running.release();
-    await Promise.all([running.held, event]);
-    expect(Object.fromEntries(outcomes)).toEqual({ 11: "superseded" });
-    expect(eventRan).toBe(1);
-    expect(prs.calls).toEqual([`list open into main, 10`, "files #11"]);
-  });
-
-  it("a PR event arriving while the refresh waits takes its place", async () => {
-    const queue = new PlanQueue();
-    const key = pullRequestKey("acme", "gateway", 11);
-    const prs = new MemoryPullRequests([
-      { number: 11, headSha: HEAD, files: [modified(PATH)], comment: commentAt(1, HEAD) },
-    ]);
-    const running = holdKey(queue, key);
-    const refresh = refreshPullRequestComments(refreshOf(prs), { parsePlan, planQueue: queue });
-    await untilWaiting(queue, key);
-    let eventRan = 0;
-    const event = queue.run(key, null, async () => void eventRan++);
-    running.release();
-    const [outcomes] = await Promise.all([refresh, running.held, event]);
-    expect(Object.fromEntries(outcomes)).toEqual({ 11: "superseded" });
-    expect(eventRan).toBe(1);
-    expect(prs.calls).toEqual([`list open into main, 10`, "files #11"]);
   });
 
   it("a comment at another commit, or none, is not written; a failing PR does not stop the next", async () => {

@@ -1,12 +1,12 @@
-// The delivery ledger and the per-plan lock against a real redis-server (skipped, saying so, without the binary).
+// The push runs' ledger, the back-off and the BullMQ wiring against a real redis-server (skipped, saying so, without the binary).
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { Redis } from "ioredis";
 import { InProcessBackoff, RedisBackoff } from "../../../src/runtime/redis/backoff.js";
-import { coordinationFromEnv, redisCoordination } from "../../../src/runtime/redis/coordination.js";
-import { InProcessDeliveryLedger } from "../../../src/runtime/deliveries.js";
-import { RedisDeliveryLedger } from "../../../src/runtime/redis/deliveries.js";
-import { RedisPlanLock } from "../../../src/runtime/redis/plan-lock.js";
-import { until } from "../../support/e2e.js";
+import type { RunRecord } from "../../../src/app/run-ledger.js";
+import type { PlanRunResult } from "../../../src/app/workflows/sync-check-run.js";
+import { coordinationFromEnv } from "../../../src/runtime/redis/coordination.js";
+import { InProcessWorkQueue } from "../../../src/runtime/in-process-queue.js";
+import { RedisRunLedger } from "../../../src/runtime/redis/run-ledger.js";
 import { redisServerBinary, startRedis, type RunningRedis } from "../../support/redis.js";
 
 const binary = redisServerBinary();
@@ -31,104 +31,41 @@ describe.skipIf(!binary)("against redis-server", () => {
     await server?.stop();
   });
 
-  describe("RedisDeliveryLedger", () => {
-    it("claims once, keeps a handled delivery 3 days, a running claim 10 minutes, forgets a failed one", async () => {
-      const ledger = new RedisDeliveryLedger(redis, { prefix: PREFIX });
-      const key = "plan-sync:4242:delivery:d-1";
-      expect([await ledger.claim("d-1"), await ledger.claim("d-1")]).toEqual([true, false]);
-      expect(await redis.get(key)).toBe("running");
-      expect(await redis.pttl(key)).toBeGreaterThan(10 * 60_000 - 5_000);
-      expect(await redis.pttl(key)).toBeLessThanOrEqual(10 * 60_000);
-      await ledger.succeeded("d-1");
-      expect([await redis.get(key), await ledger.claim("d-1")]).toEqual(["done", false]);
-      expect(await redis.pttl(key)).toBeGreaterThan(3 * DAY_MS - 5_000);
-      expect(await redis.pttl(key)).toBeLessThanOrEqual(3 * DAY_MS);
-      await ledger.failed("d-1");
-      expect([await redis.exists(key), await ledger.claim("d-1")]).toEqual([0, true]);
+  describe("RedisRunLedger", () => {
+    const record = (plans: number): RunRecord => ({
+      checkRunId: 5,
+      checkSha: "a".repeat(40),
+      installationId: 1,
+      deliveryId: "d-1",
+      repo: { owner: "acme", repo: "gateway", branch: "main", host: "github.com" },
+      plans,
+      notSynced: [],
+      staleRunsAt: [],
+      namesPullRequest: false,
+      defaultBranch: true,
     });
+    const result = (path: string, status: PlanRunResult["status"]) => ({ path, status }) as PlanRunResult;
 
-    it("a running claim whose holder died expires: the delivery is claimed again", async () => {
-      const ledger = new RedisDeliveryLedger(redis, { prefix: PREFIX, runningTtlMs: 50 });
-      expect(await ledger.claim("d-2")).toBe(true);
-      await until(async () => (await redis.exists("plan-sync:4242:delivery:d-2")) === 0, {
-        what: "the claim to expire",
-      });
-      expect(await ledger.claim("d-2")).toBe(true);
-    });
-  });
-
-  describe("RedisPlanLock", () => {
-    const PLAN = "acme/gateway:plans/p.md";
-    const KEY = `${PREFIX}lock:${PLAN}`;
-
-    it("holds the plan while the work runs, renewing its expiry, and deletes its key after", async () => {
-      const lock = new RedisPlanLock(redis, { prefix: PREFIX, ttlMs: 3_000, renewEveryMs: 100 });
-      const seen = await lock.hold(PLAN, async () => {
-        const token = await redis.get(KEY);
-        // The expiry goes back up: the holder renewed it (without renewal it only goes down).
-        let lowest = Infinity;
-        await until(
-          async () => {
-            const ttl = await redis.pttl(KEY);
-            lowest = Math.min(lowest, ttl);
-            return ttl > lowest + 30;
-          },
-          { what: "a renewal" },
-        );
-        return { token, stillMine: (await redis.get(KEY)) === token };
-      });
-      expect(seen.token).toMatch(/^[0-9a-f-]{36}$/);
-      expect(seen.stillMine).toBe(true);
-      expect(await redis.exists(KEY)).toBe(0);
-    });
-
-    it("a second holder of the plan waits until the first is done; other plans do not", async () => {
-      const waits: string[] = [];
-      const lock = new RedisPlanLock(redis, { prefix: PREFIX, onWait: (plan) => waits.push(plan) });
-      const events: string[] = [];
-      let release = () => {};
-      const first = lock.hold(PLAN, async () => {
-        events.push("first in");
-        await new Promise<void>((resolve) => (release = resolve));
-        events.push("first out");
-      });
-      await until(() => events.includes("first in"), { what: "the first holder" });
-      const second = lock.hold(PLAN, async () => events.push("second in"));
-      await lock.hold("acme/other:plans/q.md", async () => events.push("other plan in"));
-      await until(() => waits.length === 1, { what: "the second holder to wait" });
-      release();
-      await Promise.all([first, second]);
-      expect(events).toEqual(["first in", "other plan in", "first out", "second in"]);
-      expect(waits).toEqual([PLAN]);
-    });
-
-    it("a lock left by a dead holder expires, then the plan is taken; the dead holder's token is never deleted by another", async () => {
-      await redis.set(KEY, "dead-holder", "PX", 300);
-      const waits: string[] = [];
-      const lock = new RedisPlanLock(redis, { prefix: PREFIX, onWait: (plan) => waits.push(plan) });
-      expect(await lock.hold(PLAN, async () => redis.get(KEY))).not.toBe("dead-holder");
-      expect(waits).toEqual([PLAN]);
-      // A holder whose lock expired and was taken over releases nothing of the new holder's.
-      const lost: string[] = [];
-      const overtaken = new RedisPlanLock(redis, {
-        prefix: PREFIX,
-        ttlMs: 60_000,
-        renewEveryMs: 10,
-        onTrouble: (_plan, problem) => lost.push(problem),
-      });
-      await overtaken.hold(PLAN, async () => {
-        await redis.set(KEY, "next-holder");
-        await until(() => lost.length > 0, { what: "the renewal to notice" });
-      });
-      expect([await redis.get(KEY), lost[0]]).toEqual(["next-holder", "lock expired while held"]);
-    });
-
-    it("gives up after maxWaitMs with an error naming the plan", async () => {
-      await redis.set(KEY, "someone-else", "PX", 60_000);
-      const lock = new RedisPlanLock(redis, { prefix: PREFIX, maxWaitMs: 30, firstPollMs: 5 });
-      await expect(lock.hold(PLAN, async () => "ran")).rejects.toThrow(
-        "plan acme/gateway:plans/p.md was held by another instance for over 1 s: not synced",
-      );
+    it("keeps a run's results until the last plan's final one; that report alone gets them all", async () => {
+      const ledger = new RedisRunLedger(redis, PREFIX);
+      await ledger.open(record(2));
+      expect(await redis.pttl("plan-sync:4242:run:5")).toBeGreaterThan(6 * DAY_MS);
+      expect(await ledger.report(5, 1, result("b.md", "paused"), false)).toBeNull();
+      expect((await ledger.results(5))?.[1]?.status).toBe("paused");
+      expect(await ledger.report(5, 1, result("b.md", "synced"), true)).toBeNull();
+      expect(await ledger.has(5)).toBe(true);
+      const reports = await Promise.all([
+        ledger.report(5, 0, result("a.md", "synced"), true),
+        ledger.report(5, 0, result("a.md", "synced"), true),
+      ]);
+      const complete = reports.filter(Boolean);
+      expect(complete).toHaveLength(1);
+      expect(complete[0]?.results.map((one) => one.path)).toEqual(["a.md", "b.md"]);
+      expect(complete[0]?.record.deliveryId).toBe("d-1");
+      expect([await ledger.has(5), await ledger.report(5, 0, result("a.md", "synced"), true)]).toEqual([
+        false,
+        null,
+      ]);
     });
   });
 
@@ -144,28 +81,31 @@ describe.skipIf(!binary)("against redis-server", () => {
     expect(await backoff.remaining("other")).toBe(0);
   });
 
-  it("from the environment: REDIS_URL with APP_ID shares through Redis (the server closes it on SIGTERM)", async () => {
+  it("from the environment: REDIS_URL with APP_ID: BullMQ under the App's prefix, closed by the server", async () => {
     const before = process.listenerCount("SIGTERM") + process.listenerCount("SIGINT");
     const coordination = await coordinationFromEnv({ REDIS_URL: server.url, APP_ID: "31" }, silent);
     try {
       // Stopping is the server's whole sequence (src/runtime/shutdown.ts, tested in test/runtime/shutdown.test.ts).
       expect(process.listenerCount("SIGTERM") + process.listenerCount("SIGINT")).toBe(before);
-      expect(await coordination.deliveries.claim("e")).toBe(true);
-      expect(await redis.get("plan-sync:31:delivery:e")).toBe("running");
+      expect(coordination.durable).toBe(true);
+      await coordination.queue.add({
+        kind: "delivery",
+        deliveryId: "e",
+        name: "push",
+        installationId: 1,
+        payload: {},
+      });
+      expect(await redis.exists("plan-sync:31:jobs:delivery-e")).toBe(1);
+      expect(await coordination.queue.counts()).toEqual({
+        waiting: 1,
+        active: 0,
+        delayed: 0,
+        failed: 0,
+        oldestWaitingMs: expect.any(Number),
+      });
     } finally {
       await coordination.close();
     }
-  });
-
-  it("redisCoordination names its keys by the App id and closes its connection", async () => {
-    const coordination = await redisCoordination({ url: server.url, appId: 777 });
-    expect(await coordination.deliveries.claim("x")).toBe(true);
-    await coordination.planQueue.run("o/r:p.md", null, async () => {
-      expect(await redis.keys("*")).toEqual(expect.arrayContaining(["plan-sync:777:lock:o/r:p.md"]));
-    });
-    expect((await redis.keys("*")).sort()).toEqual(["plan-sync:777:delivery:x"]);
-    await coordination.close();
-    await until(() => coordination.redis.status === "end", { what: "the connection to close" });
   });
 });
 
@@ -183,7 +123,7 @@ describe("InProcessBackoff", () => {
   });
 });
 
-const silent = { info: () => {}, warn: () => {} };
+const silent = { info: () => {}, warn: () => {}, error: () => {} };
 
 describe("coordinationFromEnv without Redis", () => {
   it.each([
@@ -202,11 +142,14 @@ describe("coordinationFromEnv without Redis", () => {
   ])("%j: in process, %d plans at once, warnings %j", async (env, concurrency, warnings) => {
     const warned: string[] = [];
     const coordination = await coordinationFromEnv(env, {
-      info: () => {},
+      ...silent,
       warn: (_fields, message) => warned.push(message),
     });
-    expect(coordination.deliveries).toBeInstanceOf(InProcessDeliveryLedger);
-    expect([coordination.planQueue.concurrency, warned]).toEqual([concurrency, warnings]);
+    expect(coordination.queue).toBeInstanceOf(InProcessWorkQueue);
+    expect([(coordination.queue as unknown as InProcessWorkQueue).concurrency, warned]).toEqual([
+      concurrency,
+      warnings,
+    ]);
   });
 
   it("REDIS_URL without APP_ID is refused: the keys are named by the App id", async () => {
