@@ -83,6 +83,22 @@ describe("the work breakdown, by structure", () => {
       ],
     ],
     [
+      "English: phases whose checklists carry no numbers are the steps; their boxes are sub-tasks",
+      "# Roadmap\n\n## Phase 1: Core (Done)\n- [x] Data model\n- [x] **Importer:** CSV files\n\n## Phase 2: Reports (In Progress)\n- [x] Monthly view\n- [ ] Export\n",
+      [
+        [3, "1", true],
+        [7, "2", false],
+      ],
+    ],
+    [
+      "Italian: a phase with ticked boxes only is done; one with an open box is not",
+      "# Piano\n\n## Fase 1 — Fondamenta\n- [x] repository\n- [x] CI\n## Fase 2 — Interfaccia\n- [ ] schermate\n",
+      [
+        [3, "1", true],
+        [6, "2", false],
+      ],
+    ],
+    [
       "a step without a mark of its own is done when every box in it is ticked",
       "# 개발 체크리스트\n\n## Phase 1\n#### 1.1 로그인\n- [x] 화면\n- [x] API\n#### 1.2 회원가입\n- [x] 화면\n- [ ] API\n",
       [
