@@ -99,6 +99,16 @@ describe("the work breakdown, by structure", () => {
       ],
     ],
     [
+      "Dutch: id lines in one paragraph outrank plain-numbered component headings",
+      "# Plan\n\n## Componenten\n### 1. Planner\n- pure functie\n### 2. Scheduler\n- wachtrij\n\n## Volgorde\n### Linux\nL1. Toolchain installeren\nL2. Kernmodule bouwen\n### macOS\nM1. Xcode-project maken\nM2. Rechten aanvragen\n",
+      [
+        [11, "L1", false],
+        [12, "L2", false],
+        [14, "M1", false],
+        [15, "M2", false],
+      ],
+    ],
+    [
       "a step without a mark of its own is done when every box in it is ticked",
       "# 개발 체크리스트\n\n## Phase 1\n#### 1.1 로그인\n- [x] 화면\n- [x] API\n#### 1.2 회원가입\n- [x] 화면\n- [ ] API\n",
       [
@@ -137,6 +147,7 @@ describe("what the structure says is not a step", () => {
       "# Plan\n\n## Setup\n1. Install\n2. Configure\n## Release\n1. Tag\n2. Publish\n",
     ],
     ["a single numbered list", "# Plan\n\n## Risks\n1. **Slow queries** in the report\n2. **Flaky tests**\n"],
+    ["a paragraph of lines that open with years", "# Plan\n\n## History\n2024 first release\n2025 second release\n"],
     ["a dated log", "# Plan\n\n## Log\n### 2026-04-02\nStarted.\n### 2026-04-03\nMore.\n"],
     ["headings named by an acronym with a digit", "# Plan\n\n### E2E tests\n### B2B import\n"],
     [
