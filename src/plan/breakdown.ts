@@ -43,8 +43,18 @@ export function findBreakdown(doc: PlanDocument): Breakdown {
     if (run) run.push(unit);
     else runs.set(key, [unit]);
   }
+  const outlines = new Set<Unit[]>();
+  for (const [key, run] of [...runs]) {
+    const outline = outlineBesidePhases(run);
+    if (outline.length === 0) continue;
+    runs.set(key, run.filter((u) => !outline.includes(u)));
+    runs.set(`${key}:outline`, outline);
+    outlines.add(outline);
+  }
   const lines = doc.body.split("\n");
-  const candidates = [...runs.values()].map((run) => describe(run, lines));
+  const candidates = [...runs.values()].map((run) =>
+    describe(run, lines, outlines.has(run) ? OUTLINE_REASON : undefined),
+  );
   const all = [...runs.values()];
   const valid = all.filter((_, i) => candidates[i]!.rejected === null);
   const best = chooseRun(valid);
@@ -82,7 +92,28 @@ function chooseRun(valid: Unit[][]): Unit[] | undefined {
   return best;
 }
 
-function describe(run: Unit[], lines: readonly string[]): Candidate {
+const OUTLINE_REASON =
+  "they number the document's own chapters (`### 2.1` under `## 2.`), beside phases at the same level named with a word and a number (`Phase 0`), which are the breakdown";
+
+/**
+ * Headings numbered under their chapter (`### 2.1` under `## 2.`, `### 3.1` under `## 3.`) are
+ * the document's outline when the same level also holds phases named with a word (`### Phase 0`
+ * under `## 5.`): the phases are then the breakdown, the outline headings design or reference.
+ */
+function outlineBesidePhases(run: Unit[]): Unit[] {
+  if (run[0]?.kind !== "heading") return [];
+  const outline = run.filter(numberedUnderChapter);
+  const worded = run.filter((u) => u.marker.word !== "" && !numberedUnderChapter(u));
+  return worded.length >= 2 && outline.length > 0 ? outline : [];
+}
+
+function numberedUnderChapter(unit: Unit): boolean {
+  const chapter = unit.ancestors.at(-1);
+  if (!chapter || chapter.node !== unit.section || chapter.marker.word !== "") return false;
+  return unit.marker.word === "" && unit.marker.id.startsWith(`${chapter.marker.id}.`);
+}
+
+function describe(run: Unit[], lines: readonly string[], reason?: string): Candidate {
   const first = run[0]!;
   return {
     kind: first.kind,
@@ -90,7 +121,7 @@ function describe(run: Unit[], lines: readonly string[]): Candidate {
     count: run.length,
     example: (lines[startLine(first.node) - 1] ?? "").trim(),
     exampleLine: startLine(first.node),
-    rejected: rejection(run),
+    rejected: reason ?? rejection(run),
     lines: run.map((u) => startLine(u.node)),
   };
 }

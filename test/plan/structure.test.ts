@@ -109,6 +109,14 @@ describe("the work breakdown, by structure", () => {
       ],
     ],
     [
+      "Spanish: chapter-numbered design headings beside named phases at the same level; the phases are the steps",
+      "# Plan de rediseño\n\n## 1. Alcance\n### 1.1 Dentro\n- a\n### 1.2 Fuera\n- b\n## 2. Páginas\n### 2.1 Inicio\ntexto\n### 2.2 Ajustes\ntexto\n## 3. Orden\n### Fase 0: Base\n- c\n### Fase 1: Entrada\n- d\n## 4. Referencias\n",
+      [
+        [14, "0", false],
+        [16, "1", false],
+      ],
+    ],
+    [
       "a step without a mark of its own is done when every box in it is ticked",
       "# 개발 체크리스트\n\n## Phase 1\n#### 1.1 로그인\n- [x] 화면\n- [x] API\n#### 1.2 회원가입\n- [x] 화면\n- [ ] API\n",
       [
