@@ -73,6 +73,13 @@ const DONE_TAG = new RegExp(
   String.raw`(?:[(\[（【]\s*${DONE_WORD}\s*[)\]）】]|[—–-]\s*${DONE_WORD})\s*$`,
   "iu",
 );
+const DONE_CELL = new RegExp(String.raw`^${DONE_WORD}(?=$|[\s(（,.;:!])`, "iu");
+
+/** A status cell or line that says done: `✅ shipped`, `Done`, `완료 (v1)`; a ❌ beside it does not. */
+export function saysDone(text: string): boolean {
+  return readMarks(text).done === true || DONE_CELL.test(text.replace(/\*\*|__/g, "").trim());
+}
+
 const DONE_SUFFIX = /(?<!\s)\s*[([]?(?:done|complete|completed)[)\]]?\s*$/i;
 
 /** Reads the box and status emoji on a heading or item text. */

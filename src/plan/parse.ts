@@ -5,6 +5,7 @@ import { readImplementationPlan } from "./formats/implementation-plan.js";
 import { parseMarkdownWithLimits } from "./markdown.js";
 import type { Diagnostic, ParseOptions, Plan } from "./model.js";
 import { checkItems } from "./plan-checks.js";
+import { markDoneFromTables } from "./table-marks.js";
 import { closestShape, emptyPhasesAsSteps, findBreakdown } from "./breakdown.js";
 import { type FormatReader, type FormatReading, emptyReading } from "./reading.js";
 import { looksLikeNestedChecklist, readNestedChecklist } from "./formats/kiro-tasks.js";
@@ -97,6 +98,7 @@ function read(source: string, options: ParseOptions): Plan {
     } else hint = closestShape(breakdown.candidates);
   }
   if (!optOut && reading.format === "implementation-plan") emptyPhasesAsSteps(doc, reading);
+  if (!optOut) markDoneFromTables(doc.tree, reading.steps);
   const lines = front.body.split("\n");
   const checked = optOut
     ? { phases: [], steps: [], questions: [], diagnostics: [] }

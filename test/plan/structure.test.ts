@@ -117,6 +117,15 @@ describe("the work breakdown, by structure", () => {
       ],
     ],
     [
+      "German: a summary table's status column marks the steps its rows name; rows are never steps",
+      "# Plan\n\n## Aufgaben\n### Aufgabe A — Kunden\n### Aufgabe B — Artikel\n### T1 — Export\n\n## Übersicht\n| Aufgabe | Status |\n|---|---|\n| A Kunden | ✅ geliefert |\n| B Artikel | ❌ |\n| T1 Export | fertig |\n| T9 Später | fertig |\n",
+      [
+        [4, "A", true],
+        [5, "B", false],
+        [6, "T1", true],
+      ],
+    ],
+    [
       "a step without a mark of its own is done when every box in it is ticked",
       "# 개발 체크리스트\n\n## Phase 1\n#### 1.1 로그인\n- [x] 화면\n- [x] API\n#### 1.2 회원가입\n- [x] 화면\n- [ ] API\n",
       [
