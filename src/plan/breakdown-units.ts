@@ -44,7 +44,11 @@ export function collectUnits(doc: PlanDocument): Unit[] {
       const { text, id } = splitExplicitId(headingText(doc.body, node));
       const marker = readSequenceMarker(text);
       const parent = stack.at(-1)?.heading ?? null;
-      const unit = marker ? newUnit("heading", node.depth, marker, id, node, enclosing(), parent) : null;
+      // `### Phase 1 acceptance criteria` inside `## Phase 1` is about its phase, not a unit.
+      const about = stack.at(-1)?.unit?.marker;
+      const repeats = marker && about && sameMarker(marker, about);
+      const unit =
+        marker && !repeats ? newUnit("heading", node.depth, marker, id, node, enclosing(), parent) : null;
       if (unit) add(unit);
       stack.push({ depth: node.depth, unit, heading: node });
       continue;
@@ -78,6 +82,10 @@ export function collectUnits(doc: PlanDocument): Unit[] {
     }
   }
   return units;
+}
+
+function sameMarker(a: SequenceMarker, b: SequenceMarker): boolean {
+  return a.id.toLowerCase() === b.id.toLowerCase() && a.word.toLowerCase() === b.word.toLowerCase();
 }
 
 function newUnit(

@@ -34,7 +34,8 @@ export interface Breakdown {
   chosen: Candidate | null;
 }
 
-export function findBreakdown(doc: PlanDocument): Breakdown {
+/** `wanted` sees the chosen run's lines first: steps are built only for a run it accepts. */
+export function findBreakdown(doc: PlanDocument, wanted: (lines: number[]) => boolean = () => true): Breakdown {
   const units = collectUnits(doc);
   const runs = new Map<string, Unit[]>();
   for (const unit of units) {
@@ -60,6 +61,7 @@ export function findBreakdown(doc: PlanDocument): Breakdown {
   const best = chooseRun(valid);
   if (!best) return { steps: [], phases: [], candidates, chosen: null };
   const chosen = candidates[all.indexOf(best)] ?? null;
+  if (!wanted(chosen?.lines ?? [])) return { steps: [], phases: [], candidates, chosen };
   return { ...toSteps(doc, lines, best, all), candidates, chosen };
 }
 

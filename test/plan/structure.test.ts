@@ -126,6 +126,27 @@ describe("the work breakdown, by structure", () => {
       ],
     ],
     [
+      "Korean: two `Step` headings beside dotted headings of the same run; the structure reads them all",
+      "# 배포 계획\n\n## 단계 1 준비\n### Step 1: 설치\n### Step 2: 설정\n## 단계 2 구현\n### 2.1 API\n### 2.2 화면\n### 2.3 알림\n",
+      [
+        [4, "1", false],
+        [5, "2", false],
+        [7, "2.1", false],
+        [8, "2.2", false],
+        [9, "2.3", false],
+      ],
+    ],
+    [
+      "French: `### Phase 1 critères` inside `## Phase 1` is about its phase, not a step",
+      "# Plan\n\n## Phase 1 : Moteur [DONE]\n### 1.1 Écart [DONE]\n### 1.2 Taille\n### Phase 1 critères d'acceptation\n- [ ] tests verts\n## Phase 2 : Risque\n### 2.1 Régime\n### 2.2 Ruptures\n",
+      [
+        [4, "1.1", true],
+        [5, "1.2", true],
+        [9, "2.1", false],
+        [10, "2.2", false],
+      ],
+    ],
+    [
       "a step without a mark of its own is done when every box in it is ticked",
       "# 개발 체크리스트\n\n## Phase 1\n#### 1.1 로그인\n- [x] 화면\n- [x] API\n#### 1.2 회원가입\n- [x] 화면\n- [ ] API\n",
       [
