@@ -240,6 +240,19 @@ describe("spec-kit and Kiro variants", () => {
     ]);
   });
 
+  it("reads a Kiro file whose section names start with `Task` (`## Task List`) as Kiro", () => {
+    const plan = read(
+      "# Implementation Plan\n\n## Task List\n- [x] 1. Hạ tầng\n  - [x] 1.1 Docker\n  - [ ] 1.2 Migrations\n\n## Task Dependency Graph\nText.\n",
+      ".kiro/specs/a/tasks.md",
+    );
+    expect(plan.format).toBe("nested-checklist");
+    expect(plan.steps.map((s) => [s.line, s.number, s.done, s.parent])).toEqual([
+      [4, "1", true, null],
+      [5, "1.1", true, "1"],
+      [6, "1.2", false, "1"],
+    ]);
+  });
+
   it("reads an escaped optional star, `- [ ]\\* 2.1`", () => {
     const plan = read(
       "# Implementation Plan\n\n- [ ] 2. 저장소\n- [ ]\\* 2.1 속성 테스트\n",
