@@ -137,7 +137,8 @@ export interface StepLabel {
   needsStepsContext: boolean;
 }
 
-const NUMBER = String.raw`\d+(?:\.\d+)*[a-z]?`;
+// `1.2`, `4a`, and a letter before a dot that names a track (`2B.1`, `2F.3`).
+const NUMBER = String.raw`\d+(?:[a-zA-Z]?\.\d+)*[a-z]?`;
 const SEP = String.raw`(?:\s*[:.)\-–—]|\s|$)`;
 const KEYWORD_STEP = new RegExp(
   String.raw`^(?:\*\*)?(step|task|milestone|stage)\s+(${NUMBER})(?:\*\*)?${SEP}\s*(?:\*\*\s*)?(\S.*)?$`,

@@ -147,6 +147,16 @@ describe("the work breakdown, by structure", () => {
       ],
     ],
     [
+      "Polish: task cards in two tracks one level deeper, with a letter before the dot (`2B.1`)",
+      "# Plan\n\n## Karty zadań\n### FAZA 0 — Podstawy\n#### Task 0.1 — Szkielet\n### FAZA 2 — Równolegle\n#### Backend\n##### Task 2B.1 — Polityki\n##### Task 2B.2 — Obrazy\n#### Frontend\n##### Task 2F.1 — Komponenty\n",
+      [
+        [5, "0.1", false],
+        [8, "2B.1", false],
+        [9, "2B.2", false],
+        [11, "2F.1", false],
+      ],
+    ],
+    [
       "a step without a mark of its own is done when every box in it is ticked",
       "# 개발 체크리스트\n\n## Phase 1\n#### 1.1 로그인\n- [x] 화면\n- [x] API\n#### 1.2 회원가입\n- [x] 화면\n- [ ] API\n",
       [
