@@ -35,7 +35,11 @@ export function collectUnits(doc: PlanDocument): Unit[] {
   const hold = (node: Nodes) => {
     for (const s of stack) s.unit?.blocks.push(node);
   };
-  const add = (unit: Unit) => units.push(unit);
+  // `- **Phase 5 migration:** …` inside `### Phase 5` is about its phase, not a unit of its own.
+  const add = (unit: Unit) => {
+    const about = unit.ancestors.at(-1)?.marker;
+    if (!about || !sameMarker(unit.marker, about)) units.push(unit);
+  };
   for (const node of doc.tree.children) {
     if (node.type === "heading") {
       while ((stack.at(-1)?.depth ?? 0) >= node.depth) stack.pop();

@@ -95,24 +95,30 @@ function chooseRun(valid: Unit[][]): Unit[] | undefined {
 }
 
 const OUTLINE_REASON =
-  "they number the document's own chapters (`### 2.1` under `## 2.`), beside phases at the same level named with a word and a number (`Phase 0`), which are the breakdown";
+  "they sit at the level of the phases named with a word and a number (`Phase 0`), which stand together in one section and are the breakdown; these, in other sections and without such a word, are the document's own numbering (design notes `2.1`, decisions `AD-1`)";
 
 /**
- * Headings numbered under their chapter (`### 2.1` under `## 2.`, `### 3.1` under `## 3.`) are
- * the document's outline when the same level also holds phases named with a word (`### Phase 0`
- * under `## 5.`): the phases are then the breakdown, the outline headings design or reference.
+ * Phases named with a word (`### Phase 0` … `### Phase 4`) that stand together in one section are
+ * the breakdown at their level. Headings of that level elsewhere that carry only a number or an
+ * id are the document's own numbering when they are numbered under their chapter (`### 2.1`
+ * under `## 2.`) or sit in a section that is no phase itself (`### AD-1` under the decisions);
+ * under a sibling phase (`### T0.1` under `## Wave 0`) they are steps like the others.
  */
 function outlineBesidePhases(run: Unit[]): Unit[] {
   if (run[0]?.kind !== "heading") return [];
-  const outline = run.filter(numberedUnderChapter);
-  const worded = run.filter((u) => u.marker.word !== "" && !numberedUnderChapter(u));
-  return worded.length >= 2 && outline.length > 0 ? outline : [];
+  const worded = run.filter((u) => u.marker.word !== "");
+  const home = worded[0]?.section;
+  if (worded.length < 2 || !worded.every((u) => u.section === home)) return [];
+  const inPhase = (u: Unit) => u.ancestors.at(-1)?.node === u.section;
+  return run.filter(
+    (u) => u.marker.word === "" && u.section !== home && (numberedUnderChapter(u) || !inPhase(u)),
+  );
 }
 
 function numberedUnderChapter(unit: Unit): boolean {
   const chapter = unit.ancestors.at(-1);
   if (!chapter || chapter.node !== unit.section || chapter.marker.word !== "") return false;
-  return unit.marker.word === "" && unit.marker.id.startsWith(`${chapter.marker.id}.`);
+  return unit.marker.id.startsWith(`${chapter.marker.id}.`);
 }
 
 function describe(run: Unit[], lines: readonly string[], reason?: string): Candidate {

@@ -157,6 +157,15 @@ describe("the work breakdown, by structure", () => {
       ],
     ],
     [
+      "German: decisions with ids beside named phases are not steps; the phases are",
+      "# Plan\n\n## Architekturentscheidungen\n### AD-1: Bei Postgres bleiben\nText.\n### AD-2: Kein tRPC\nText.\n\n## Phasen\n### Phase 1: Grundlage\n- Pakete\n### Phase 2: Tafel\n- **Phase 2 Migration:** eine Datei\n### Phase 3: Feinschliff\n- c\n",
+      [
+        [10, "1", false],
+        [12, "2", false],
+        [14, "3", false],
+      ],
+    ],
+    [
       "a step without a mark of its own is done when every box in it is ticked",
       "# 개발 체크리스트\n\n## Phase 1\n#### 1.1 로그인\n- [x] 화면\n- [x] API\n#### 1.2 회원가입\n- [x] 화면\n- [ ] API\n",
       [
