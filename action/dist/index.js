@@ -71282,6 +71282,10 @@ var DONE_EMOJI = /(?<!\s)\s*(?:✅|✔️|✔|☑️)\s*/gu;
 var NOT_DONE_EMOJI = /(?<!\s)\s*(?:❌|⏸️|⏸|⬜)\s*/gu;
 var PROGRESS_EMOJI = /(?<!\s)\s*(?:🚧|⏳|🔄)\s*/gu;
 var DONE_TAG = /(?:[([（【]\s*(?:done|complete|completed|finished|shipped|delivered|erledigt|fertig|abgeschlossen|terminé|termine|terminado|hecho|completado|completada|concluído|concluido|finalizado|livrat|tamamlandı|tamamlandi|выполнено|готово|завершено|完了|完成|已完成|済み|완료)\s*[)\]）】]|[—–-]\s*(?:done|complete|completed|finished|shipped|delivered|erledigt|fertig|abgeschlossen|terminé|termine|terminado|hecho|completado|completada|concluído|concluido|finalizado|livrat|tamamlandı|tamamlandi|выполнено|готово|завершено|完了|完成|已完成|済み|완료))\s*$/iu;
+var DONE_CELL = /^(?:done|complete|completed|finished|shipped|delivered|erledigt|fertig|abgeschlossen|terminé|termine|terminado|hecho|completado|completada|concluído|concluido|finalizado|livrat|tamamlandı|tamamlandi|выполнено|готово|завершено|完了|完成|已完成|済み|완료)(?=$|[\s(（,.;:!])/iu;
+function saysDone(text2) {
+  return readMarks(text2).done === true || DONE_CELL.test(text2.replace(/\*\*|__/g, "").trim());
+}
 var DONE_SUFFIX = /(?<!\s)\s*[([]?(?:done|complete|completed)[)\]]?\s*$/i;
 function readMarks(raw) {
   let text2 = raw.trim();
@@ -71317,9 +71321,9 @@ function readPhaseHeading(text2) {
   const title = rest.replace(DONE_SUFFIX, "").trim();
   return { number: match[1] ?? null, title: title || text2.replace(/\*\*/g, "").trim(), done };
 }
-var KEYWORD_STEP = /^(?:\*\*)?(step|task|milestone|stage)\s+(\d+(?:\.\d+)*[a-z]?)(?:\*\*)?(?:\s*[:.)\-–—]|\s|$)\s*(?:\*\*\s*)?(\S.*)?$/i;
-var BARE_NUMBER = /^(\d+(?:\.\d+)*[a-z]?)(?:[.)]\s*|\s+)(\S.*)$/;
-var SHORT_ID = /^((?:M|T)\d+(?:\.\d+)*[a-z]?)(?:\s*[:.)\-–—]|\s|$)\s*(\S.*)?$/;
+var KEYWORD_STEP = /^(?:\*\*)?(step|task|milestone|stage)\s+(\d+(?:[a-zA-Z]?\.\d+)*[a-z]?)(?:\*\*)?(?:\s*[:.)\-–—]|\s|$)\s*(?:\*\*\s*)?(\S.*)?$/i;
+var BARE_NUMBER = /^(\d+(?:[a-zA-Z]?\.\d+)*[a-z]?)(?:[.)]\s*|\s+)(\S.*)$/;
+var SHORT_ID = /^((?:M|T)\d+(?:[a-zA-Z]?\.\d+)*[a-z]?)(?:\s*[:.)\-–—]|\s|$)\s*(\S.*)?$/;
 var CUSTOM_ID = /^([A-Z][A-Z0-9]*-\d+(?:\.\d+)*)(?:\s*[:.)\-–—]|\s)\s*(\S.*)?$/;
 function readStepLabel(text2) {
   const keyword = KEYWORD_STEP.exec(text2);
@@ -71562,6 +71566,22 @@ function hasStepsBelow(siblings, index, depth) {
   }
   return false;
 }
+function holdsNumberedItems(siblings, index, depth) {
+  for (const node2 of siblings.slice(index + 1)) {
+    if (node2.type === "heading") {
+      if (node2.depth <= depth) return false;
+      if (readStepLabel(readMarks(plainText(node2)).text)) return true;
+    }
+    if (node2.type === "list" && node2.children.some(numberedItem)) return true;
+  }
+  return false;
+}
+function numberedItem(item) {
+  const label = readStepLabel(readMarks(plainText(item.children[0] ?? item)).text);
+  if (!label) return false;
+  const boxed = item.checked !== null && item.checked !== void 0;
+  return !label.needsStepsContext || boxed && label.number !== null || (label.number?.includes(".") ?? false);
+}
 function everyBoxTicked(blocks) {
   const boxes = blocks.filter((b) => b.type === "list").flatMap((list2) => list2.children).map((item) => item.checked);
   return boxes.length > 0 && boxes.every((checked) => checked === true);
@@ -71651,7 +71671,8 @@ var ImplementationWalk = class {
         phase?.number ?? label?.number ?? null,
         phase?.title ?? label?.title ?? marks.text,
         marks.done,
-        phase?.done ?? false
+        phase?.done ?? false,
+        !holdsNumberedItems(siblings, index, node2.depth)
       );
       return;
     }
@@ -71695,7 +71716,7 @@ var ImplementationWalk = class {
     this.pendingId = null;
     return id !== null && this.previous?.type === "html" && endLine(this.previous) === startLine(node2) - 1 ? id : null;
   }
-  openPhase(node2, number4, title, box, doneSuffix) {
+  openPhase(node2, number4, title, box, doneSuffix, boxesAreSubtasks) {
     const phase = {
       key: `phase-${number4 ?? (slugify2(title) || startLine(node2))}`,
       number: number4,
@@ -71704,7 +71725,13 @@ var ImplementationWalk = class {
       line: startLine(node2)
     };
     this.reading.phases.push(phase);
-    this.frames.push({ depth: node2.depth, kind: "phase", phase, done: box === true || doneSuffix });
+    this.frames.push({
+      depth: node2.depth,
+      kind: "phase",
+      phase,
+      done: box === true || doneSuffix,
+      boxesAreSubtasks
+    });
   }
   block(node2) {
     if (node2.type === "html") {
@@ -71802,7 +71829,7 @@ var ImplementationWalk = class {
       const marks = readMarks(withoutId);
       const label = readStepLabel(marks.text);
       const box = item.checked !== null && item.checked !== void 0;
-      if (!label && (labelled || !box)) continue;
+      if (!label && (labelled || !box || this.phaseFrame()?.boxesAreSubtasks === true)) continue;
       if (!box && label?.needsStepsContext && !label.number?.includes(".")) continue;
       this.reading.steps.push(
         this.itemStep(item, label?.title ?? marks.text, label?.number ?? null, id, marks)
@@ -72146,9 +72173,9 @@ function checkItems(found, lines, maxItems, closest = null) {
 }
 
 // src/plan/sequence-marker.ts
-var ID = /^(?:\d+(?:\.\d+)*[a-zA-Z]?|[A-Z]+-?\d+(?:[.-]\d+)*[a-z]?|[A-Z])(?=$|[\s.:：)）、,，—–]|-\s)/u;
+var ID = /^(?:\d+(?:[a-zA-Z]?\.\d+)*[a-zA-Z]?|[A-Z]+-?\d+(?:[.-]\d+)*[a-z]?|[A-Z])(?=$|[\s.:：)）、,，—–]|-\s)/u;
 var AFTER_ID = /^[\s.:：)）、,，—–-]*/u;
-var WORD = new RegExp("^\\p{L}+$", "u");
+var WORD = new RegExp("^\\p{L}+(?:-\\p{L}+)*$", "u");
 var JOINED_WORD = /^([^\p{ASCII}\d\s]+)(?=\d)/u;
 var NUMBER_THEN_WORD = /^(\d+(?:\.\d+)*)([^\p{ASCII}\d\s.:：)）、,，—–-]+)(?=$|[\s.:：)）、,，—–])/u;
 var LEADING_SYMBOLS = /^[^\p{L}\p{N}[]+/u;
@@ -72185,8 +72212,144 @@ function readId(text2) {
   return null;
 }
 
+// src/plan/table-marks.ts
+function markDoneFromTables(tree, steps) {
+  const open2 = /* @__PURE__ */ new Map();
+  for (const step of steps) if (!step.done && step.number) open2.set(step.number.toLowerCase(), step);
+  if (open2.size === 0) return;
+  for (const node2 of tree.children) {
+    if (node2.type !== "table") continue;
+    for (const id of doneRowIds(node2)) {
+      const step = open2.get(id.first) ?? open2.get(id.marker);
+      if (!step) continue;
+      step.done = true;
+      step.inProgress = false;
+    }
+  }
+}
+function doneRowIds(table2) {
+  const ids = [];
+  for (const row of table2.children.slice(1)) {
+    const [first = "", ...rest] = row.children.map((cell) => plainText(cell).trim());
+    if (!rest.some(saysDone)) continue;
+    const word = (first.split(/\s/, 1)[0] ?? "").replace(/[.:]$/, "").toLowerCase();
+    ids.push({ first: word, marker: readSequenceMarker(first)?.id.toLowerCase() ?? "" });
+  }
+  return ids;
+}
+
+// src/plan/breakdown-units.ts
+function collectUnits(doc) {
+  const units = [];
+  const stack = [];
+  let lead = null;
+  const enclosing = () => stack.flatMap((s) => s.unit ? [s.unit] : []);
+  const hold = (node2) => {
+    for (const s of stack) s.unit?.blocks.push(node2);
+  };
+  const add = (unit) => {
+    const about = unit.ancestors.at(-1)?.marker;
+    if (!about || !sameMarker(unit.marker, about)) units.push(unit);
+  };
+  for (const node2 of doc.tree.children) {
+    if (node2.type === "heading") {
+      while ((stack.at(-1)?.depth ?? 0) >= node2.depth) stack.pop();
+      lead = null;
+      hold(node2);
+      const { text: text2, id } = splitExplicitId(headingText(doc.body, node2));
+      const marker = readSequenceMarker(text2);
+      const parent = stack.at(-1)?.heading ?? null;
+      const about = stack.at(-1)?.unit?.marker;
+      const repeats = marker && about && sameMarker(marker, about);
+      const unit = marker && !repeats ? newUnit("heading", node2.depth, marker, id, node2, enclosing(), parent) : null;
+      if (unit) add(unit);
+      stack.push({ depth: node2.depth, unit, heading: node2 });
+      continue;
+    }
+    hold(node2);
+    const section = stack.at(-1)?.heading ?? null;
+    const depth = (section?.depth ?? 0) + 0.5;
+    const leadMarker = node2.type === "paragraph" ? boldLead(node2) : null;
+    if (leadMarker) {
+      lead = newUnit("lead", depth, leadMarker, null, node2, enclosing(), section);
+      add(lead);
+      continue;
+    }
+    lead?.blocks.push(node2);
+    if (node2.type === "paragraph") {
+      for (const line of markerLines(doc.body, node2)) {
+        add(newUnit("line", depth, line.marker, null, line.node, enclosing(), section));
+      }
+    }
+    if (node2.type === "list") {
+      for (const item of node2.children) {
+        const marker = itemLead(item);
+        if (marker) add({ ...newUnit("lead", depth, marker, null, item, enclosing(), section), list: node2 });
+      }
+    }
+    if (node2.type === "list" && node2.ordered) {
+      node2.children.forEach((item, index) => {
+        const marker = itemMarker(doc, item, (node2.start ?? 1) + index);
+        if (marker) add({ ...newUnit("item", depth, marker, null, item, enclosing(), section), list: node2 });
+      });
+    }
+  }
+  return units;
+}
+function sameMarker(a, b) {
+  return a.id.toLowerCase() === b.id.toLowerCase() && a.word.toLowerCase() === b.word.toLowerCase();
+}
+function newUnit(kind, depth, marker, explicitId, node2, ancestors, section) {
+  return { kind, depth, marker, explicitId, node: node2, blocks: [], ancestors, list: null, section };
+}
+function boldLead(paragraph2) {
+  const first = paragraph2.children[0];
+  if (first?.type !== "strong") return null;
+  return readSequenceMarker(plainText(paragraph2).split("\n")[0] ?? "");
+}
+function itemLead(item) {
+  const first = item.children[0];
+  if (first?.type !== "paragraph" || first.children[0]?.type !== "strong") return null;
+  const marker = boldLead(first);
+  return marker && marker.word !== "" ? marker : null;
+}
+function itemMarker(doc, item, number4) {
+  const first = item.children[0];
+  if (first?.type !== "paragraph") return null;
+  const line = (sourceOf(doc.body, first).split("\n")[0] ?? "").trim();
+  const title = line.replace(/^(\*\*|__)(.+?)\1(?=\s|$)/, "$2").trim();
+  return title ? { id: String(number4), word: "", title, done: item.checked ?? null, inProgress: false } : null;
+}
+function markerLines(body, paragraph2) {
+  const start = paragraph2.position?.start;
+  if (!start || start.offset === void 0) return [];
+  const lines = sourceOf(body, paragraph2).split("\n");
+  if (lines.length < 2) return [];
+  const out = [];
+  let offset = start.offset;
+  for (const [i, text2] of lines.entries()) {
+    const marker = readSequenceMarker(text2);
+    if (!marker || /^\d+$/.test(marker.id) || !marker.title) return [];
+    const line = start.line + i;
+    const column = i === 0 ? start.column : 1;
+    out.push({
+      marker,
+      node: {
+        type: "paragraph",
+        children: [],
+        position: {
+          start: { line, column, offset },
+          end: { line, column: column + text2.length, offset: offset + text2.length }
+        }
+      }
+    });
+    offset += text2.length + 1;
+  }
+  return out;
+}
+
 // src/plan/breakdown.ts
-function findBreakdown(doc) {
+function findBreakdown(doc, wanted = () => true) {
   const units = collectUnits(doc);
   const runs = /* @__PURE__ */ new Map();
   for (const unit of units) {
@@ -72195,19 +72358,32 @@ function findBreakdown(doc) {
     if (run2) run2.push(unit);
     else runs.set(key, [unit]);
   }
+  const outlines = /* @__PURE__ */ new Set();
+  for (const [key, run2] of [...runs]) {
+    const outline = outlineBesidePhases(run2);
+    if (outline.length === 0) continue;
+    runs.set(key, run2.filter((u) => !outline.includes(u)));
+    runs.set(`${key}:outline`, outline);
+    outlines.add(outline);
+  }
   const lines = doc.body.split("\n");
-  const candidates = [...runs.values()].map((run2) => describe3(run2, lines));
+  const candidates = [...runs.values()].map(
+    (run2) => describe3(run2, lines, outlines.has(run2) ? OUTLINE_REASON : void 0)
+  );
   const all = [...runs.values()];
   const valid = all.filter((_, i) => candidates[i].rejected === null);
   const best = chooseRun(valid);
   if (!best) return { steps: [], phases: [], candidates, chosen: null };
   const chosen = candidates[all.indexOf(best)] ?? null;
+  if (!wanted(chosen?.lines ?? [])) return { steps: [], phases: [], candidates, chosen };
   return { ...toSteps(doc, lines, best, all), candidates, chosen };
 }
 function chooseRun(valid) {
   const headings = valid.filter((run2) => run2[0].kind === "heading");
   const marked = headings.filter((run2) => !isPlain(run2));
-  const base = marked.length > 0 ? marked : headings.length > 0 ? headings : valid;
+  const markedOther = valid.filter((run2) => run2[0].kind !== "heading" && !isPlain(run2));
+  const tiers = [marked, markedOther, headings, valid];
+  const base = tiers.find((tier) => tier.length > 0) ?? [];
   let best = [...base].sort((a, b) => b.length - a.length || b[0].depth - a[0].depth)[0];
   if (!best) return void 0;
   for (const run2 of [...valid].sort((a, b) => b[0].depth - a[0].depth)) {
@@ -72222,7 +72398,23 @@ function chooseRun(valid) {
   }
   return best;
 }
-function describe3(run2, lines) {
+var OUTLINE_REASON = "they sit at the level of the phases named with a word and a number (`Phase 0`), which stand together in one section and are the breakdown; these, in other sections and without such a word, are the document's own numbering (design notes `2.1`, decisions `AD-1`)";
+function outlineBesidePhases(run2) {
+  if (run2[0]?.kind !== "heading") return [];
+  const worded = run2.filter((u) => u.marker.word !== "");
+  const home = worded[0]?.section;
+  if (worded.length < 2 || !worded.every((u) => u.section === home)) return [];
+  const inPhase = (u) => u.ancestors.at(-1)?.node === u.section;
+  return run2.filter(
+    (u) => u.marker.word === "" && u.section !== home && (numberedUnderChapter(u) || !inPhase(u))
+  );
+}
+function numberedUnderChapter(unit) {
+  const chapter = unit.ancestors.at(-1);
+  if (!chapter || chapter.node !== unit.section || chapter.marker.word !== "") return false;
+  return unit.marker.id.startsWith(`${chapter.marker.id}.`);
+}
+function describe3(run2, lines, reason) {
   const first = run2[0];
   return {
     kind: first.kind,
@@ -72230,7 +72422,7 @@ function describe3(run2, lines) {
     count: run2.length,
     example: (lines[startLine(first.node) - 1] ?? "").trim(),
     exampleLine: startLine(first.node),
-    rejected: rejection(run2),
+    rejected: reason ?? rejection(run2),
     lines: run2.map((u) => startLine(u.node))
   };
 }
@@ -72264,74 +72456,6 @@ function isPlain(run2) {
 function plainRunOfWork(run2) {
   const parent = run2[0].section;
   return run2[0].kind === "heading" && parent !== null && run2.every((u) => u.section === parent && u.ancestors.length === 0) && run2.every((u) => u.blocks.some((b) => b.type === "list"));
-}
-function collectUnits(doc) {
-  const units = [];
-  const stack = [];
-  let lead = null;
-  const enclosing = () => stack.flatMap((s) => s.unit ? [s.unit] : []);
-  const hold = (node2) => {
-    for (const s of stack) s.unit?.blocks.push(node2);
-  };
-  const add = (unit) => units.push(unit);
-  for (const node2 of doc.tree.children) {
-    if (node2.type === "heading") {
-      while ((stack.at(-1)?.depth ?? 0) >= node2.depth) stack.pop();
-      lead = null;
-      hold(node2);
-      const { text: text2, id } = splitExplicitId(headingText(doc.body, node2));
-      const marker = readSequenceMarker(text2);
-      const parent = stack.at(-1)?.heading ?? null;
-      const unit = marker ? newUnit("heading", node2.depth, marker, id, node2, enclosing(), parent) : null;
-      if (unit) add(unit);
-      stack.push({ depth: node2.depth, unit, heading: node2 });
-      continue;
-    }
-    hold(node2);
-    const section = stack.at(-1)?.heading ?? null;
-    const depth = (section?.depth ?? 0) + 0.5;
-    const leadMarker = node2.type === "paragraph" ? boldLead(node2) : null;
-    if (leadMarker) {
-      lead = newUnit("lead", depth, leadMarker, null, node2, enclosing(), section);
-      add(lead);
-      continue;
-    }
-    lead?.blocks.push(node2);
-    if (node2.type === "list") {
-      for (const item of node2.children) {
-        const marker = itemLead(item);
-        if (marker) add({ ...newUnit("lead", depth, marker, null, item, enclosing(), section), list: node2 });
-      }
-    }
-    if (node2.type === "list" && node2.ordered) {
-      node2.children.forEach((item, index) => {
-        const marker = itemMarker(doc, item, (node2.start ?? 1) + index);
-        if (marker) add({ ...newUnit("item", depth, marker, null, item, enclosing(), section), list: node2 });
-      });
-    }
-  }
-  return units;
-}
-function newUnit(kind, depth, marker, explicitId, node2, ancestors, section) {
-  return { kind, depth, marker, explicitId, node: node2, blocks: [], ancestors, list: null, section };
-}
-function boldLead(paragraph2) {
-  const first = paragraph2.children[0];
-  if (first?.type !== "strong") return null;
-  return readSequenceMarker(plainText(paragraph2).split("\n")[0] ?? "");
-}
-function itemLead(item) {
-  const first = item.children[0];
-  if (first?.type !== "paragraph" || first.children[0]?.type !== "strong") return null;
-  const marker = boldLead(first);
-  return marker && marker.word !== "" ? marker : null;
-}
-function itemMarker(doc, item, number4) {
-  const first = item.children[0];
-  if (first?.type !== "paragraph") return null;
-  const line = (sourceOf(doc.body, first).split("\n")[0] ?? "").trim();
-  const title = line.replace(/^(\*\*|__)(.+?)\1(?=\s|$)/, "$2").trim();
-  return title ? { id: String(number4), word: "", title, done: item.checked ?? null, inProgress: false } : null;
 }
 function toSteps(doc, lines, run2, runs) {
   const frames = /* @__PURE__ */ new Map();
@@ -72432,6 +72556,7 @@ function closestShape(candidates) {
   const what = {
     heading: ["heading", "headings"],
     lead: ["bold lead line", "bold lead lines"],
+    line: ["line that opens with an id", "lines that open with an id"],
     item: ["numbered item", "numbered items"]
   }[best.kind];
   const subject = best.count === 1 ? `1 ${what[0]} like` : `${best.count} ${what[1]} like`;
@@ -72590,7 +72715,7 @@ function splitKeepingOffsets(value) {
 // src/plan/formats/kiro-tasks.ts
 var TASK_NUMBER = /^(?:\*\*)?(\d+(?:\.[0-9A-Za-z]+)*)\.?(?:\*\*)?(?:[ \t]*[:)–—-](?=[ \t]))?[ \t]+/;
 var HEADING_TASK = /^(\d+)[.:)]?[ \t]+(\S.*)$/;
-var STEP_HEADING = /^(?:\[[ xX]\]\s*)?(?:(?:step|task|milestone|stage)\s+[\w.-]+|\d+\.\d+\.?\s|M\d+[.:]|[A-Z][A-Z0-9]*-\d+\s*[:–—-])/i;
+var STEP_HEADING = /^(?:\[[ xX]\]\s*)?(?:(?:step|task|milestone|stage)\s+(?:\d|[a-z](?=[\s.:)–—-]|$)|[a-z]+-?\d)|\d+\.\d+\.?\s|M\d+[.:]|[A-Z][A-Z0-9]*-\d+\s*[:–—-])/i;
 function looksLikeNestedChecklist(tree) {
   let numbered = false;
   for (const node2 of tree.children) {
@@ -73053,6 +73178,10 @@ function chooseReader(tree) {
   if (looksLikeNestedChecklist(tree)) return readNestedChecklist;
   return readImplementationPlan;
 }
+function holdsAndAdds(structural, known) {
+  const lines = new Set(structural);
+  return structural.length > known.length && known.every((s) => lines.has(s.line));
+}
 function read(source, options2) {
   const maxBytes = options2.maxBytes ?? DEFAULT_MAX_BYTES;
   const size = Buffer.byteLength(source, "utf8");
@@ -73076,13 +73205,16 @@ function read(source, options2) {
   const report2 = (d) => diagnostics.push(d);
   const reading = optOut ? emptyReading("unknown") : chooseReader(doc.tree)(doc, report2);
   let hint = null;
-  if (!optOut && reading.steps.length === 0) {
-    const breakdown = findBreakdown(doc);
-    if (reading.format === "implementation-plan" && breakdown.steps.length > 0) {
+  if (!optOut) {
+    const known = reading.steps;
+    const implementation = reading.format === "implementation-plan";
+    const breakdown = findBreakdown(doc, (lines2) => implementation && holdsAndAdds(lines2, known));
+    if (breakdown.steps.length > 0) {
       Object.assign(reading, { steps: breakdown.steps, phases: breakdown.phases });
-    } else hint = closestShape(breakdown.candidates);
+    } else if (reading.steps.length === 0) hint = closestShape(breakdown.candidates);
   }
   if (!optOut && reading.format === "implementation-plan") emptyPhasesAsSteps(doc, reading);
+  if (!optOut) markDoneFromTables(doc.tree, reading.steps);
   const lines = front.body.split("\n");
   const checked = optOut ? { phases: [], steps: [], questions: [], diagnostics: [] } : checkItems(reading, lines, options2.maxItems ?? DEFAULT_MAX_ITEMS, hint);
   diagnostics.push(...checked.diagnostics);

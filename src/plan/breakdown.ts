@@ -4,33 +4,15 @@
 // `M0`, `LP-1`, `Task A`) are all different. Numbers that repeat (`**Step 1**` again in every
 // task, lists that restart at 1) are a unit's own procedure, not the breakdown. The headings
 // with markers above the chosen units are their phases.
-import type { Heading, List, ListItem, Nodes, Paragraph } from "mdast";
+import type { Nodes } from "mdast";
+import { type Unit, type UnitKind, collectUnits } from "./breakdown-units.js";
 import { slugify, splitExplicitId } from "./ids.js";
 import { headingText } from "./formats/implementation-plan.js";
 import type { Phase, Step } from "./model.js";
-import { endLine, plainText, sourceOf, startColumn, startLine } from "./node-text.js";
+import { endLine, startColumn, startLine } from "./node-text.js";
 import type { PlanDocument } from "./reading.js";
-import { readSequenceMarker, type SequenceMarker } from "./sequence-marker.js";
+import { readSequenceMarker } from "./sequence-marker.js";
 import { type PhaseFrame, buildStep, restOfParagraph } from "./implementation-steps.js";
-
-type UnitKind = "heading" | "lead" | "item";
-
-interface Unit {
-  kind: UnitKind;
-  /** Heading depth; a lead paragraph or item sits half a level below its heading. */
-  depth: number;
-  marker: SequenceMarker;
-  explicitId: string | null;
-  node: Nodes;
-  /** What the unit holds, markdown blocks after its own line. */
-  blocks: Nodes[];
-  /** The heading units it sits in, outermost first. */
-  ancestors: Unit[];
-  /** Which list an item came from (items of one list share it). */
-  list: List | null;
-  /** The heading it sits under, for items and lead paragraphs. */
-  section: Heading | null;
-}
 
 /** One candidate run, as `lint --explain` and the no-steps warning describe it. */
 export interface Candidate {
@@ -52,7 +34,8 @@ export interface Breakdown {
   chosen: Candidate | null;
 }
 
-export function findBreakdown(doc: PlanDocument): Breakdown {
+/** `wanted` sees the chosen run's lines first: steps are built only for a run it accepts. */
+export function findBreakdown(doc: PlanDocument, wanted: (lines: number[]) => boolean = () => true): Breakdown {
   const units = collectUnits(doc);
   const runs = new Map<string, Unit[]>();
   for (const unit of units) {
@@ -61,13 +44,24 @@ export function findBreakdown(doc: PlanDocument): Breakdown {
     if (run) run.push(unit);
     else runs.set(key, [unit]);
   }
+  const outlines = new Set<Unit[]>();
+  for (const [key, run] of [...runs]) {
+    const outline = outlineBesidePhases(run);
+    if (outline.length === 0) continue;
+    runs.set(key, run.filter((u) => !outline.includes(u)));
+    runs.set(`${key}:outline`, outline);
+    outlines.add(outline);
+  }
   const lines = doc.body.split("\n");
-  const candidates = [...runs.values()].map((run) => describe(run, lines));
+  const candidates = [...runs.values()].map((run) =>
+    describe(run, lines, outlines.has(run) ? OUTLINE_REASON : undefined),
+  );
   const all = [...runs.values()];
   const valid = all.filter((_, i) => candidates[i]!.rejected === null);
   const best = chooseRun(valid);
   if (!best) return { steps: [], phases: [], candidates, chosen: null };
   const chosen = candidates[all.indexOf(best)] ?? null;
+  if (!wanted(chosen?.lines ?? [])) return { steps: [], phases: [], candidates, chosen };
   return { ...toSteps(doc, lines, best, all), candidates, chosen };
 }
 
@@ -79,7 +73,11 @@ export function findBreakdown(doc: PlanDocument): Breakdown {
 function chooseRun(valid: Unit[][]): Unit[] | undefined {
   const headings = valid.filter((run) => run[0]!.kind === "heading");
   const marked = headings.filter((run) => !isPlain(run));
-  const base = marked.length > 0 ? marked : headings.length > 0 ? headings : valid;
+  // Ids (`L1.`, `**1.1 …**`) say "this is a step" more than plain numbers do, which a document
+  // also uses to number its sections: plain-numbered headings come after marked runs of any kind.
+  const markedOther = valid.filter((run) => run[0]!.kind !== "heading" && !isPlain(run));
+  const tiers = [marked, markedOther, headings, valid];
+  const base = tiers.find((tier) => tier.length > 0) ?? [];
   let best = [...base].sort((a, b) => b.length - a.length || b[0]!.depth - a[0]!.depth)[0];
   if (!best) return undefined;
   for (const run of [...valid].sort((a, b) => b[0]!.depth - a[0]!.depth)) {
@@ -96,7 +94,34 @@ function chooseRun(valid: Unit[][]): Unit[] | undefined {
   return best;
 }
 
-function describe(run: Unit[], lines: readonly string[]): Candidate {
+const OUTLINE_REASON =
+  "they sit at the level of the phases named with a word and a number (`Phase 0`), which stand together in one section and are the breakdown; these, in other sections and without such a word, are the document's own numbering (design notes `2.1`, decisions `AD-1`)";
+
+/**
+ * Phases named with a word (`### Phase 0` … `### Phase 4`) that stand together in one section are
+ * the breakdown at their level. Headings of that level elsewhere that carry only a number or an
+ * id are the document's own numbering when they are numbered under their chapter (`### 2.1`
+ * under `## 2.`) or sit in a section that is no phase itself (`### AD-1` under the decisions);
+ * under a sibling phase (`### T0.1` under `## Wave 0`) they are steps like the others.
+ */
+function outlineBesidePhases(run: Unit[]): Unit[] {
+  if (run[0]?.kind !== "heading") return [];
+  const worded = run.filter((u) => u.marker.word !== "");
+  const home = worded[0]?.section;
+  if (worded.length < 2 || !worded.every((u) => u.section === home)) return [];
+  const inPhase = (u: Unit) => u.ancestors.at(-1)?.node === u.section;
+  return run.filter(
+    (u) => u.marker.word === "" && u.section !== home && (numberedUnderChapter(u) || !inPhase(u)),
+  );
+}
+
+function numberedUnderChapter(unit: Unit): boolean {
+  const chapter = unit.ancestors.at(-1);
+  if (!chapter || chapter.node !== unit.section || chapter.marker.word !== "") return false;
+  return unit.marker.id.startsWith(`${chapter.marker.id}.`);
+}
+
+function describe(run: Unit[], lines: readonly string[], reason?: string): Candidate {
   const first = run[0]!;
   return {
     kind: first.kind,
@@ -104,7 +129,7 @@ function describe(run: Unit[], lines: readonly string[]): Candidate {
     count: run.length,
     example: (lines[startLine(first.node) - 1] ?? "").trim(),
     exampleLine: startLine(first.node),
-    rejected: rejection(run),
+    rejected: reason ?? rejection(run),
     lines: run.map((u) => startLine(u.node)),
   };
 }
@@ -149,92 +174,6 @@ function plainRunOfWork(run: Unit[]): boolean {
     run.every((u) => u.section === parent && u.ancestors.length === 0) &&
     run.every((u) => u.blocks.some((b) => b.type === "list"))
   );
-}
-
-function collectUnits(doc: PlanDocument): Unit[] {
-  const units: Unit[] = [];
-  const stack: Array<{ depth: number; unit: Unit | null; heading: Heading }> = [];
-  let lead: Unit | null = null;
-  const enclosing = () => stack.flatMap((s) => (s.unit ? [s.unit] : []));
-  const hold = (node: Nodes) => {
-    for (const s of stack) s.unit?.blocks.push(node);
-  };
-  const add = (unit: Unit) => units.push(unit);
-  for (const node of doc.tree.children) {
-    if (node.type === "heading") {
-      while ((stack.at(-1)?.depth ?? 0) >= node.depth) stack.pop();
-      lead = null;
-      hold(node);
-      const { text, id } = splitExplicitId(headingText(doc.body, node));
-      const marker = readSequenceMarker(text);
-      const parent = stack.at(-1)?.heading ?? null;
-      const unit = marker ? newUnit("heading", node.depth, marker, id, node, enclosing(), parent) : null;
-      if (unit) add(unit);
-      stack.push({ depth: node.depth, unit, heading: node });
-      continue;
-    }
-    hold(node);
-    const section = stack.at(-1)?.heading ?? null;
-    const depth = (section?.depth ?? 0) + 0.5;
-    const leadMarker = node.type === "paragraph" ? boldLead(node) : null;
-    if (leadMarker) {
-      lead = newUnit("lead", depth, leadMarker, null, node, enclosing(), section);
-      add(lead);
-      continue;
-    }
-    lead?.blocks.push(node);
-    if (node.type === "list") {
-      for (const item of node.children) {
-        const marker = itemLead(item);
-        if (marker) add({ ...newUnit("lead", depth, marker, null, item, enclosing(), section), list: node });
-      }
-    }
-    if (node.type === "list" && node.ordered) {
-      node.children.forEach((item, index) => {
-        const marker = itemMarker(doc, item, (node.start ?? 1) + index);
-        if (marker) add({ ...newUnit("item", depth, marker, null, item, enclosing(), section), list: node });
-      });
-    }
-  }
-  return units;
-}
-
-function newUnit(
-  kind: UnitKind,
-  depth: number,
-  marker: SequenceMarker,
-  explicitId: string | null,
-  node: Nodes,
-  ancestors: Unit[],
-  section: Heading | null,
-): Unit {
-  return { kind, depth, marker, explicitId, node, blocks: [], ancestors, list: null, section };
-}
-
-/** `**1.1 Create the project**` (the paragraph opens with bold text that carries a marker). */
-function boldLead(paragraph: Paragraph): SequenceMarker | null {
-  const first = paragraph.children[0];
-  if (first?.type !== "strong") return null;
-  return readSequenceMarker(plainText(paragraph).split("\n")[0] ?? "");
-}
-
-/** `1. **Phase 1: Foundation**`: an item led by bold text with a word and a number. */
-function itemLead(item: ListItem): SequenceMarker | null {
-  const first = item.children[0];
-  if (first?.type !== "paragraph" || first.children[0]?.type !== "strong") return null;
-  const marker = boldLead(first);
-  return marker && marker.word !== "" ? marker : null;
-}
-
-/** A numbered item: its number is the marker; its first line is the title. */
-function itemMarker(doc: PlanDocument, item: ListItem, number: number): SequenceMarker | null {
-  const first = item.children[0];
-  if (first?.type !== "paragraph") return null;
-  const line = (sourceOf(doc.body, first).split("\n")[0] ?? "").trim();
-  const title = line.replace(/^(\*\*|__)(.+?)\1(?=\s|$)/, "$2").trim();
-  return title
-    ? { id: String(number), word: "", title, done: item.checked ?? null, inProgress: false }
-    : null;
 }
 
 function toSteps(
@@ -354,6 +293,7 @@ export function closestShape(candidates: readonly Candidate[]): string | null {
   const what = {
     heading: ["heading", "headings"],
     lead: ["bold lead line", "bold lead lines"],
+    line: ["line that opens with an id", "lines that open with an id"],
     item: ["numbered item", "numbered items"],
   }[best.kind];
   const subject = best.count === 1 ? `1 ${what[0]} like` : `${best.count} ${what[1]} like`;

@@ -71,6 +71,14 @@ const PROGRESS_EMOJI = /(?<!\s)\s*(?:🚧|⏳|🔄)\s*/gu;
 // Written out twice as literals so that the regex lint reads them (a `new RegExp` it cannot).
 const DONE_TAG =
   /(?:[([（【]\s*(?:done|complete|completed|finished|shipped|delivered|erledigt|fertig|abgeschlossen|terminé|termine|terminado|hecho|completado|completada|concluído|concluido|finalizado|livrat|tamamlandı|tamamlandi|выполнено|готово|завершено|完了|完成|已完成|済み|완료)\s*[)\]）】]|[—–-]\s*(?:done|complete|completed|finished|shipped|delivered|erledigt|fertig|abgeschlossen|terminé|termine|terminado|hecho|completado|completada|concluído|concluido|finalizado|livrat|tamamlandı|tamamlandi|выполнено|готово|завершено|完了|完成|已完成|済み|완료))\s*$/iu;
+const DONE_CELL =
+  /^(?:done|complete|completed|finished|shipped|delivered|erledigt|fertig|abgeschlossen|terminé|termine|terminado|hecho|completado|completada|concluído|concluido|finalizado|livrat|tamamlandı|tamamlandi|выполнено|готово|завершено|完了|完成|已完成|済み|완료)(?=$|[\s(（,.;:!])/iu;
+
+/** A status cell or line that says done: `✅ shipped`, `Done`, `완료 (v1)`; a ❌ beside it does not. */
+export function saysDone(text: string): boolean {
+  return readMarks(text).done === true || DONE_CELL.test(text.replace(/\*\*|__/g, "").trim());
+}
+
 const DONE_SUFFIX = /(?<!\s)\s*[([]?(?:done|complete|completed)[)\]]?\s*$/i;
 
 /** Reads the box and status emoji on a heading or item text. */
@@ -128,11 +136,12 @@ export interface StepLabel {
   needsStepsContext: boolean;
 }
 
-// `NUMBER` is `\d+(?:\.\d+)*[a-z]?`, `SEP` is `(?:\s*[:.)\-–—]|\s|$)`; written out so that the regex lint reads them.
+// `NUMBER` is `\d+(?:[a-zA-Z]?\.\d+)*[a-z]?` (`1.2`, `4a`, and a letter before a dot that names a track: `2B.1`), `SEP` is
+// `(?:\s*[:.)\-–—]|\s|$)`; written out so that the regex lint reads them.
 const KEYWORD_STEP =
-  /^(?:\*\*)?(step|task|milestone|stage)\s+(\d+(?:\.\d+)*[a-z]?)(?:\*\*)?(?:\s*[:.)\-–—]|\s|$)\s*(?:\*\*\s*)?(\S.*)?$/i;
-const BARE_NUMBER = /^(\d+(?:\.\d+)*[a-z]?)(?:[.)]\s*|\s+)(\S.*)$/;
-const SHORT_ID = /^((?:M|T)\d+(?:\.\d+)*[a-z]?)(?:\s*[:.)\-–—]|\s|$)\s*(\S.*)?$/;
+  /^(?:\*\*)?(step|task|milestone|stage)\s+(\d+(?:[a-zA-Z]?\.\d+)*[a-z]?)(?:\*\*)?(?:\s*[:.)\-–—]|\s|$)\s*(?:\*\*\s*)?(\S.*)?$/i;
+const BARE_NUMBER = /^(\d+(?:[a-zA-Z]?\.\d+)*[a-z]?)(?:[.)]\s*|\s+)(\S.*)$/;
+const SHORT_ID = /^((?:M|T)\d+(?:[a-zA-Z]?\.\d+)*[a-z]?)(?:\s*[:.)\-–—]|\s|$)\s*(\S.*)?$/;
 const CUSTOM_ID = /^([A-Z][A-Z0-9]*-\d+(?:\.\d+)*)(?:\s*[:.)\-–—]|\s)\s*(\S.*)?$/;
 
 /** Reads `Step 1.2: T`, `Task 2: T`, `Milestone 0: T`, `1.1 T`, `M0. T`, `LP-1 — T`. */

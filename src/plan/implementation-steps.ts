@@ -1,5 +1,5 @@
 // Steps of an implementation plan: from a heading or checklist item and its blocks to a Step.
-import type { List, Nodes, Paragraph, RootContent } from "mdast";
+import type { List, ListItem, Nodes, Paragraph, RootContent } from "mdast";
 import { readMarks, readStepLabel } from "./heading-kinds.js";
 import { stepKey } from "./ids.js";
 import type { Phase, Step } from "./model.js";
@@ -12,6 +12,9 @@ export interface PhaseFrame {
   kind: "phase";
   phase: Phase;
   done: boolean;
+  /** The phase's checklists carry no numbered item: its boxes are its own sub-tasks, and the
+   *  phase is the step (`## Phase 2 (Done)` over `- [x] Export to PDF`). */
+  boxesAreSubtasks?: boolean;
 }
 
 const DONE_STATUS = /^(?:✅\s*)?(?:done|complete|completed|finished|closed|merged|shipped)\b/i;
@@ -101,6 +104,26 @@ export function hasStepsBelow(siblings: readonly RootContent[], index: number, d
     }
   }
   return false;
+}
+
+/** Whether a phase's body (up to the next heading of its level) holds a numbered step: a step
+ *  heading, or a list item such as `- [ ] Task 1.1:`, `- [x] 2.3 …` or `- **Step 2**: …`. */
+export function holdsNumberedItems(siblings: readonly RootContent[], index: number, depth: number): boolean {
+  for (const node of siblings.slice(index + 1)) {
+    if (node.type === "heading") {
+      if (node.depth <= depth) return false;
+      if (readStepLabel(readMarks(plainText(node)).text)) return true;
+    }
+    if (node.type === "list" && node.children.some(numberedItem)) return true;
+  }
+  return false;
+}
+
+function numberedItem(item: ListItem): boolean {
+  const label = readStepLabel(readMarks(plainText(item.children[0] ?? item)).text);
+  if (!label) return false;
+  const boxed = item.checked !== null && item.checked !== undefined;
+  return !label.needsStepsContext || (boxed && label.number !== null) || (label.number?.includes(".") ?? false);
 }
 
 /** The checklists a step holds (not those of sub-lists): all ticked, and at least one box. */

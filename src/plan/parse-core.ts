@@ -5,8 +5,9 @@ import { errorAt, sortDiagnostics } from "./diagnostics.js";
 import { readFrontMatter } from "./front-matter.js";
 import { readImplementationPlan } from "./formats/implementation-plan.js";
 import { parseMarkdownWithLimits } from "./markdown.js";
-import type { Diagnostic, ParseOptions, Plan } from "./model.js";
+import type { Diagnostic, ParseOptions, Plan, Step } from "./model.js";
 import { checkItems } from "./plan-checks.js";
+import { markDoneFromTables } from "./table-marks.js";
 import { closestShape, emptyPhasesAsSteps, findBreakdown } from "./breakdown.js";
 import { type FormatReader, type FormatReading, emptyReading } from "./reading.js";
 import { looksLikeNestedChecklist, readNestedChecklist } from "./formats/kiro-tasks.js";
@@ -69,6 +70,13 @@ function chooseReader(tree: Parameters<typeof looksLikeTaskList>[0]): FormatRead
   return readImplementationPlan;
 }
 
+/** The structure's breakdown replaces what the known shapes found when it holds every one of
+ *  those steps and more (two `### Step` headings beside twelve `### 2.1 …` of the same run). */
+function holdsAndAdds(structural: readonly number[], known: readonly Step[]): boolean {
+  const lines = new Set(structural);
+  return structural.length > known.length && known.every((s) => lines.has(s.line));
+}
+
 function read(source: string, options: ParseOptions): Plan {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   const size = Buffer.byteLength(source, "utf8");
@@ -92,13 +100,16 @@ function read(source: string, options: ParseOptions): Plan {
   const report = (d: Diagnostic) => diagnostics.push(d);
   const reading: FormatReading = optOut ? emptyReading("unknown") : chooseReader(doc.tree)(doc, report);
   let hint: string | null = null;
-  if (!optOut && reading.steps.length === 0) {
-    const breakdown = findBreakdown(doc);
-    if (reading.format === "implementation-plan" && breakdown.steps.length > 0) {
+  if (!optOut) {
+    const known = reading.steps;
+    const implementation = reading.format === "implementation-plan";
+    const breakdown = findBreakdown(doc, (lines) => implementation && holdsAndAdds(lines, known));
+    if (breakdown.steps.length > 0) {
       Object.assign(reading, { steps: breakdown.steps, phases: breakdown.phases });
-    } else hint = closestShape(breakdown.candidates);
+    } else if (reading.steps.length === 0) hint = closestShape(breakdown.candidates);
   }
   if (!optOut && reading.format === "implementation-plan") emptyPhasesAsSteps(doc, reading);
+  if (!optOut) markDoneFromTables(doc.tree, reading.steps);
   const lines = front.body.split("\n");
   const checked = optOut
     ? { phases: [], steps: [], questions: [], diagnostics: [] }

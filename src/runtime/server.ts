@@ -22,7 +22,8 @@ const coordination = await coordinationFromEnv(
   serverLog,
   {
     failed,
-    skipped: (job) => serverLog.info(`plan-sync: delivery ${job.deliveryId} (${job.name}) already handled: ignored`),
+    skipped: (job) =>
+      serverLog.info(`plan-sync: delivery ${job.deliveryId} (${job.name}) already handled: ignored`),
   },
   failed,
 );

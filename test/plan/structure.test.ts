@@ -83,6 +83,89 @@ describe("the work breakdown, by structure", () => {
       ],
     ],
     [
+      "English: phases whose checklists carry no numbers are the steps; their boxes are sub-tasks",
+      "# Roadmap\n\n## Phase 1: Core (Done)\n- [x] Data model\n- [x] **Importer:** CSV files\n\n## Phase 2: Reports (In Progress)\n- [x] Monthly view\n- [ ] Export\n",
+      [
+        [3, "1", true],
+        [7, "2", false],
+      ],
+    ],
+    [
+      "Italian: a phase with ticked boxes only is done; one with an open box is not",
+      "# Piano\n\n## Fase 1 — Fondamenta\n- [x] repository\n- [x] CI\n## Fase 2 — Interfaccia\n- [ ] schermate\n",
+      [
+        [3, "1", true],
+        [6, "2", false],
+      ],
+    ],
+    [
+      "Dutch: id lines in one paragraph outrank plain-numbered component headings",
+      "# Plan\n\n## Componenten\n### 1. Planner\n- pure functie\n### 2. Scheduler\n- wachtrij\n\n## Volgorde\n### Linux\nL1. Toolchain installeren\nL2. Kernmodule bouwen\n### macOS\nM1. Xcode-project maken\nM2. Rechten aanvragen\n",
+      [
+        [11, "L1", false],
+        [12, "L2", false],
+        [14, "M1", false],
+        [15, "M2", false],
+      ],
+    ],
+    [
+      "Spanish: chapter-numbered design headings beside named phases at the same level; the phases are the steps",
+      "# Plan de rediseño\n\n## 1. Alcance\n### 1.1 Dentro\n- a\n### 1.2 Fuera\n- b\n## 2. Páginas\n### 2.1 Inicio\ntexto\n### 2.2 Ajustes\ntexto\n## 3. Orden\n### Fase 0: Base\n- c\n### Fase 1: Entrada\n- d\n## 4. Referencias\n",
+      [
+        [14, "0", false],
+        [16, "1", false],
+      ],
+    ],
+    [
+      "German: a summary table's status column marks the steps its rows name; rows are never steps",
+      "# Plan\n\n## Aufgaben\n### Aufgabe A — Kunden\n### Aufgabe B — Artikel\n### T1 — Export\n\n## Übersicht\n| Aufgabe | Status |\n|---|---|\n| A Kunden | ✅ geliefert |\n| B Artikel | ❌ |\n| T1 Export | fertig |\n| T9 Später | fertig |\n",
+      [
+        [4, "A", true],
+        [5, "B", false],
+        [6, "T1", true],
+      ],
+    ],
+    [
+      "Korean: two `Step` headings beside dotted headings of the same run; the structure reads them all",
+      "# 배포 계획\n\n## 단계 1 준비\n### Step 1: 설치\n### Step 2: 설정\n## 단계 2 구현\n### 2.1 API\n### 2.2 화면\n### 2.3 알림\n",
+      [
+        [4, "1", false],
+        [5, "2", false],
+        [7, "2.1", false],
+        [8, "2.2", false],
+        [9, "2.3", false],
+      ],
+    ],
+    [
+      "French: `### Phase 1 critères` inside `## Phase 1` is about its phase, not a step",
+      "# Plan\n\n## Phase 1 : Moteur [DONE]\n### 1.1 Écart [DONE]\n### 1.2 Taille\n### Phase 1 critères d'acceptation\n- [ ] tests verts\n## Phase 2 : Risque\n### 2.1 Régime\n### 2.2 Ruptures\n",
+      [
+        [4, "1.1", true],
+        [5, "1.2", true],
+        [9, "2.1", false],
+        [10, "2.2", false],
+      ],
+    ],
+    [
+      "Polish: task cards in two tracks one level deeper, with a letter before the dot (`2B.1`)",
+      "# Plan\n\n## Karty zadań\n### FAZA 0 — Podstawy\n#### Task 0.1 — Szkielet\n### FAZA 2 — Równolegle\n#### Backend\n##### Task 2B.1 — Polityki\n##### Task 2B.2 — Obrazy\n#### Frontend\n##### Task 2F.1 — Komponenty\n",
+      [
+        [5, "0.1", false],
+        [8, "2B.1", false],
+        [9, "2B.2", false],
+        [11, "2F.1", false],
+      ],
+    ],
+    [
+      "German: decisions with ids beside named phases are not steps; the phases are",
+      "# Plan\n\n## Architekturentscheidungen\n### AD-1: Bei Postgres bleiben\nText.\n### AD-2: Kein tRPC\nText.\n\n## Phasen\n### Phase 1: Grundlage\n- Pakete\n### Phase 2: Tafel\n- **Phase 2 Migration:** eine Datei\n### Phase 3: Feinschliff\n- c\n",
+      [
+        [10, "1", false],
+        [12, "2", false],
+        [14, "3", false],
+      ],
+    ],
+    [
       "a step without a mark of its own is done when every box in it is ticked",
       "# 개발 체크리스트\n\n## Phase 1\n#### 1.1 로그인\n- [x] 화면\n- [x] API\n#### 1.2 회원가입\n- [x] 화면\n- [ ] API\n",
       [
@@ -121,6 +204,7 @@ describe("what the structure says is not a step", () => {
       "# Plan\n\n## Setup\n1. Install\n2. Configure\n## Release\n1. Tag\n2. Publish\n",
     ],
     ["a single numbered list", "# Plan\n\n## Risks\n1. **Slow queries** in the report\n2. **Flaky tests**\n"],
+    ["a paragraph of lines that open with years", "# Plan\n\n## History\n2024 first release\n2025 second release\n"],
     ["a dated log", "# Plan\n\n## Log\n### 2026-04-02\nStarted.\n### 2026-04-03\nMore.\n"],
     ["headings named by an acronym with a digit", "# Plan\n\n### E2E tests\n### B2B import\n"],
     [
@@ -172,6 +256,19 @@ describe("spec-kit and Kiro variants", () => {
       ["T021", false],
       ["T021a", true],
       ["T007.1", false],
+    ]);
+  });
+
+  it("reads a Kiro file whose section names start with `Task` (`## Task List`) as Kiro", () => {
+    const plan = read(
+      "# Implementation Plan\n\n## Task List\n- [x] 1. Hạ tầng\n  - [x] 1.1 Docker\n  - [ ] 1.2 Migrations\n\n## Task Dependency Graph\nText.\n",
+      ".kiro/specs/a/tasks.md",
+    );
+    expect(plan.format).toBe("nested-checklist");
+    expect(plan.steps.map((s) => [s.line, s.number, s.done, s.parent])).toEqual([
+      [4, "1", true, null],
+      [5, "1.1", true, "1"],
+      [6, "1.2", false, "1"],
     ]);
   });
 

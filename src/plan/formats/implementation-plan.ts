@@ -29,7 +29,13 @@ import {
   emptyReading,
 } from "../reading.js";
 import { checklistItems, itemText } from "../step-fields.js";
-import { type PhaseFrame, buildStep, hasStepsBelow, restOfParagraph } from "../implementation-steps.js";
+import {
+  type PhaseFrame,
+  buildStep,
+  hasStepsBelow,
+  holdsNumberedItems,
+  restOfParagraph,
+} from "../implementation-steps.js";
 
 type Frame = { depth: number; kind: "section"; section: SectionKind | null } | PhaseFrame;
 
@@ -148,6 +154,7 @@ class ImplementationWalk {
         phase?.title ?? label?.title ?? marks.text,
         marks.done,
         phase?.done ?? false,
+        !holdsNumberedItems(siblings, index, node.depth),
       );
       return;
     }
@@ -203,6 +210,7 @@ class ImplementationWalk {
     title: string,
     box: boolean | null,
     doneSuffix: boolean,
+    boxesAreSubtasks: boolean,
   ): void {
     const phase: Phase = {
       key: `phase-${number ?? (slugify(title) || startLine(node))}`,
@@ -212,7 +220,13 @@ class ImplementationWalk {
       line: startLine(node),
     };
     this.reading.phases.push(phase);
-    this.frames.push({ depth: node.depth, kind: "phase", phase, done: box === true || doneSuffix });
+    this.frames.push({
+      depth: node.depth,
+      kind: "phase",
+      phase,
+      done: box === true || doneSuffix,
+      boxesAreSubtasks,
+    });
   }
 
   private block(node: RootContent): void {
@@ -317,7 +331,7 @@ class ImplementationWalk {
       const marks = readMarks(withoutId);
       const label = readStepLabel(marks.text);
       const box = item.checked !== null && item.checked !== undefined;
-      if (!label && (labelled || !box)) continue;
+      if (!label && (labelled || !box || this.phaseFrame()?.boxesAreSubtasks === true)) continue;
       // A bullet that opens with a count (`- 50 simulations × 4 h`) is no step; `- 1.1 Setup` is.
       if (!box && label?.needsStepsContext && !label.number?.includes(".")) continue;
       this.reading.steps.push(

@@ -27,9 +27,10 @@ import { splitExplicitId } from "../ids.js";
 const TASK_NUMBER = /^(?:\*\*)?(\d+(?:\.[0-9A-Za-z]+)*)\.?(?:\*\*)?(?:[ \t]*[:)–—-](?=[ \t]))?[ \t]+/;
 // `## 2. Storage` (a heading numbered without a dot inside).
 const HEADING_TASK = /^(\d+)[.:)]?[ \t]+(\S.*)$/;
-// Headings that make a file an implementation plan (`#### Step 1.1`, `### Task 2:`, `### M0.`…).
+// Headings that make a file an implementation plan (`#### Step 1.1`, `### Task 2:`, `### Task A`,
+// `### M0.`…); the word must be followed by a number or an id (`## Task List` is a section name).
 const STEP_HEADING =
-  /^(?:\[[ xX]\]\s*)?(?:(?:step|task|milestone|stage)\s+[\w.-]+|\d+\.\d+\.?\s|M\d+[.:]|[A-Z][A-Z0-9]*-\d+\s*[:–—-])/i;
+  /^(?:\[[ xX]\]\s*)?(?:(?:step|task|milestone|stage)\s+(?:\d|[a-z](?=[\s.:)–—-]|$)|[a-z]+-?\d)|\d+\.\d+\.?\s|M\d+[.:]|[A-Z][A-Z0-9]*-\d+\s*[:–—-])/i;
 
 /** Top-level checklist items numbered `N.` / `N.M`, and no step headings. */
 export function looksLikeNestedChecklist(tree: Root): boolean {

@@ -238,7 +238,9 @@ describe.skipIf(!binary)("two instances on one BullMQ queue", () => {
     appKeys = generateAppKeys();
     // The hour scaled to 3 s (15 writes in it); a wait over 1 s pauses the sync instead of waiting in a request.
     const unspaced = () => new Bottleneck.Group({ maxConcurrent: 1, minTime: 0 });
-    const throttled = { octokit: { throttle: { enabled: true, write: unspaced(), notifications: unspaced() } } };
+    const throttled = {
+      octokit: { throttle: { enabled: true, write: unspaced(), notifications: unspaced() } },
+    };
     const a = await startInstance({ maxRateLimitWaitSeconds: 1 }, 4, throttled);
     a.fake.faults.writeBudget({ perMinute: 1000, perHour: 15, minuteMs: 50 });
     a.fake.commit(REPO, "main", { [PLAN_PATH]: RATE_LIMITER });
