@@ -73511,12 +73511,13 @@ function createJobRunner(app, deps) {
     const log = logOf(last.deliveryId);
     const fields = { job: last.kind, deliveries: jobs.map((job) => job.deliveryId) };
     const started = performance.now();
-    log.info(fields, `plan-sync: job ${last.kind} started`);
+    const note = deps.reporter ? log.debug.bind(log) : log.info.bind(log);
+    note(fields, `plan-sync: job ${last.kind} started`);
     try {
       return await work(log);
     } finally {
       const ms = Math.round(performance.now() - started);
-      log.info({ ...fields, ms }, `plan-sync: job ${last.kind} ended`);
+      note({ ...fields, ms }, `plan-sync: job ${last.kind} ended`);
     }
   };
   const syncEachPlan = async (jobs, pauses, log) => {

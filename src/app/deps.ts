@@ -6,8 +6,7 @@ import type { ParseOptions, Plan } from "../plan/model.js";
 import type { PlanPreview } from "../sync/pr-preview.js";
 import type { RunLedger } from "./run-ledger.js";
 import type { WorkQueue } from "./work-queue.js";
-import type { PlanRunResult } from "./workflows/sync-check-run.js";
-import type { PlanTarget } from "./workflows/sync-one-plan.js";
+import type { PlanRunResult, PlanTarget } from "./plan-run.js";
 
 /**
  * How a sync ended: `success` applied (or had nothing to apply), `failure` refused by plan or config errors

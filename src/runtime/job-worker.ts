@@ -29,12 +29,15 @@ export function createJobRunner(app: Probot, deps: AppDeps): JobRunner {
     const log = logOf(last.deliveryId);
     const fields = { job: last.kind, deliveries: jobs.map((job) => job.deliveryId) };
     const started = performance.now();
-    log.info(fields, `plan-sync: job ${last.kind} started`);
+    // Action mode (a reporter) runs its jobs inline and tells the step's log what each did: there the job
+    // lines are debug, or they would clutter the step's log between its groups.
+    const note = deps.reporter ? log.debug.bind(log) : log.info.bind(log);
+    note(fields, `plan-sync: job ${last.kind} started`);
     try {
       return await work(log);
     } finally {
       const ms = Math.round(performance.now() - started);
-      log.info({ ...fields, ms }, `plan-sync: job ${last.kind} ended`);
+      note({ ...fields, ms }, `plan-sync: job ${last.kind} ended`);
     }
   };
   /** The repository's batch, plan by plan in the order they came: each plan's jobs are served by one sync. */

@@ -4,13 +4,9 @@ import { describeFailure, type CheckAnnotation, type CheckOutcome } from "../../
 import type { Diagnostic } from "../../plan/model.js";
 import { count } from "../../sync/pr-comment-plan.js";
 import { summarizeOperations } from "../../sync/summary.js";
-import type { PlanSyncResult } from "./sync-one-plan.js";
+import type { PlanRunResult, PlanSyncResult } from "../plan-run.js";
 
-/**
- * A plan's outcome in one run. `supersededBy`: the sha of a newer push whose run synced this plan for both pushes
- * (the queue coalesced them); that push's check run reports the plan, this one only points to it.
- */
-export type PlanRunResult = PlanSyncResult & { supersededBy?: string };
+export type { PlanRunResult } from "../plan-run.js";
 
 export function reportOfRun(results: PlanRunResult[], notSynced: string[] = []): CheckOutcome {
   if (notSynced.length > 0) return withNotSynced(reportOfRun(results), results.length, notSynced);
