@@ -35,7 +35,10 @@ export interface Breakdown {
 }
 
 /** `wanted` sees the chosen run's lines first: steps are built only for a run it accepts. */
-export function findBreakdown(doc: PlanDocument, wanted: (lines: number[]) => boolean = () => true): Breakdown {
+export function findBreakdown(
+  doc: PlanDocument,
+  wanted: (lines: number[]) => boolean = () => true,
+): Breakdown {
   const units = collectUnits(doc);
   const runs = new Map<string, Unit[]>();
   for (const unit of units) {
@@ -48,7 +51,10 @@ export function findBreakdown(doc: PlanDocument, wanted: (lines: number[]) => bo
   for (const [key, run] of [...runs]) {
     const outline = outlineBesidePhases(run);
     if (outline.length === 0) continue;
-    runs.set(key, run.filter((u) => !outline.includes(u)));
+    runs.set(
+      key,
+      run.filter((u) => !outline.includes(u)),
+    );
     runs.set(`${key}:outline`, outline);
     outlines.add(outline);
   }

@@ -123,7 +123,9 @@ function numberedItem(item: ListItem): boolean {
   const label = readStepLabel(readMarks(plainText(item.children[0] ?? item)).text);
   if (!label) return false;
   const boxed = item.checked !== null && item.checked !== undefined;
-  return !label.needsStepsContext || (boxed && label.number !== null) || (label.number?.includes(".") ?? false);
+  return (
+    !label.needsStepsContext || (boxed && label.number !== null) || (label.number?.includes(".") ?? false)
+  );
 }
 
 /** The checklists a step holds (not those of sub-lists): all ticked, and at least one box. */

@@ -17,7 +17,8 @@ export interface SequenceMarker {
 // A number (`1`, `4.1`, `21a`, `2B.1`) or letters then a number (`M0`, `T0.1`, `LP-1`, `P0-3`, `X1`; not
 // an acronym such as `E2E`);
 // what follows is a separator, never a digit (a date `2026-04-02` is no id).
-const ID = /^(?:\d+(?:[a-zA-Z]?\.\d+)*[a-zA-Z]?|[A-Z]+-?\d+(?:[.-]\d+)*[a-z]?|[A-Z])(?=$|[\s.:：)）、,，—–]|-\s)/u;
+const ID =
+  /^(?:\d+(?:[a-zA-Z]?\.\d+)*[a-zA-Z]?|[A-Z]+-?\d+(?:[.-]\d+)*[a-z]?|[A-Z])(?=$|[\s.:：)）、,，—–]|-\s)/u;
 const AFTER_ID = /^[\s.:：)）、,，—–-]*/u;
 // A word, or words joined by a hyphen (`Sub-phase`, `Teil-Aufgabe`).
 const WORD = /^\p{L}+(?:-\p{L}+)*$/u;

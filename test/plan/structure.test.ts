@@ -204,7 +204,10 @@ describe("what the structure says is not a step", () => {
       "# Plan\n\n## Setup\n1. Install\n2. Configure\n## Release\n1. Tag\n2. Publish\n",
     ],
     ["a single numbered list", "# Plan\n\n## Risks\n1. **Slow queries** in the report\n2. **Flaky tests**\n"],
-    ["a paragraph of lines that open with years", "# Plan\n\n## History\n2024 first release\n2025 second release\n"],
+    [
+      "a paragraph of lines that open with years",
+      "# Plan\n\n## History\n2024 first release\n2025 second release\n",
+    ],
     ["a dated log", "# Plan\n\n## Log\n### 2026-04-02\nStarted.\n### 2026-04-03\nMore.\n"],
     ["headings named by an acronym with a digit", "# Plan\n\n### E2E tests\n### B2B import\n"],
     [
