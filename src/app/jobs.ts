@@ -4,8 +4,7 @@
 // run on another instance. Everything here must survive JSON.stringify / JSON.parse unchanged.
 import type { RepoRef } from "../github/index.js";
 import type { Config } from "../sync/config.js";
-import type { PlanTarget } from "./workflows/sync-one-plan.js";
-import type { ClosedItem } from "./workflows/write-back-closed-items.js";
+import type { ClosedItem, PlanTarget } from "./plan-run.js";
 
 /** One webhook delivery: its handler decides which jobs it causes (src/app/handlers/). */
 export interface DeliveryJob {

@@ -50,3 +50,9 @@ export interface PlanSyncResult extends PlanTarget {
  * (the queue coalesced them); that push's check run reports the plan, this one only points to it.
  */
 export type PlanRunResult = PlanSyncResult & { supersededBy?: string };
+
+/** A step or question closed as completed on GitHub, to tick in the plan file (`writeback: pull_request`). */
+export interface ClosedItem {
+  item: ItemKey;
+  issue: number;
+}

@@ -3,6 +3,7 @@
 // head → keep the items it does not mark done → find where the commit goes (a new branch, or our open PR's) →
 // tick each item in that file, each edit checked by parsing it → commit and open or update the PR.
 import type { Logger } from "probot";
+import type { ClosedItem } from "../plan-run.js";
 import { describeFailure, statusOf } from "../../github/client.js";
 import type { GitHubLayer } from "../../github/index.js";
 import type { WritebackGitHub } from "../../github/writeback-pull-request.js";
@@ -23,11 +24,6 @@ import {
 import type { AppDeps } from "../deps.js";
 
 /** An item whose issue a person closed as completed. */
-export interface ClosedItem {
-  item: ItemKey;
-  issue: number;
-}
-
 export interface WritebackRequest {
   path: string;
   defaultBranch: string;
@@ -64,6 +60,8 @@ export function closedItemOf(
  * waiting jobs are handed over together, so two closes at once make one commit, not two branches. Failures are
  * logged, not thrown: the event's sync is done and a redelivery would only repeat this.
  */
+export type { ClosedItem } from "../plan-run.js";
+
 export async function writeBackClosedItem(
   github: GitHubLayer,
   request: WritebackRequest,
