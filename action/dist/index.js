@@ -72362,7 +72362,10 @@ function findBreakdown(doc, wanted = () => true) {
   for (const [key, run2] of [...runs]) {
     const outline = outlineBesidePhases(run2);
     if (outline.length === 0) continue;
-    runs.set(key, run2.filter((u) => !outline.includes(u)));
+    runs.set(
+      key,
+      run2.filter((u) => !outline.includes(u))
+    );
     runs.set(`${key}:outline`, outline);
     outlines.add(outline);
   }
