@@ -817,26 +817,26 @@ var require_redact = __commonJS({
     }
     function parsePath(path2) {
       const parts = [];
-      let current = "";
+      let current2 = "";
       let inBrackets = false;
       let inQuotes = false;
       let quoteChar = "";
       for (let i = 0; i < path2.length; i++) {
         const char = path2[i];
         if (!inBrackets && char === ".") {
-          if (current) {
-            parts.push(current);
-            current = "";
+          if (current2) {
+            parts.push(current2);
+            current2 = "";
           }
         } else if (char === "[") {
-          if (current) {
-            parts.push(current);
-            current = "";
+          if (current2) {
+            parts.push(current2);
+            current2 = "";
           }
           inBrackets = true;
         } else if (char === "]" && inBrackets) {
-          parts.push(current);
-          current = "";
+          parts.push(current2);
+          current2 = "";
           inBrackets = false;
           inQuotes = false;
         } else if ((char === '"' || char === "'") && inBrackets) {
@@ -847,110 +847,110 @@ var require_redact = __commonJS({
             inQuotes = false;
             quoteChar = "";
           } else {
-            current += char;
+            current2 += char;
           }
         } else {
-          current += char;
+          current2 += char;
         }
       }
-      if (current) {
-        parts.push(current);
+      if (current2) {
+        parts.push(current2);
       }
       return parts;
     }
     function setValue(obj, parts, value) {
-      let current = obj;
+      let current2 = obj;
       for (let i = 0; i < parts.length - 1; i++) {
         const key = parts[i];
-        if (typeof current !== "object" || current === null || !(key in current)) {
+        if (typeof current2 !== "object" || current2 === null || !(key in current2)) {
           return false;
         }
-        if (typeof current[key] !== "object" || current[key] === null) {
+        if (typeof current2[key] !== "object" || current2[key] === null) {
           return false;
         }
-        current = current[key];
+        current2 = current2[key];
       }
       const lastKey = parts[parts.length - 1];
       if (lastKey === "*") {
-        if (Array.isArray(current)) {
-          for (let i = 0; i < current.length; i++) {
-            current[i] = value;
+        if (Array.isArray(current2)) {
+          for (let i = 0; i < current2.length; i++) {
+            current2[i] = value;
           }
-        } else if (typeof current === "object" && current !== null) {
-          for (const key in current) {
-            if (Object.prototype.hasOwnProperty.call(current, key)) {
-              current[key] = value;
+        } else if (typeof current2 === "object" && current2 !== null) {
+          for (const key in current2) {
+            if (Object.prototype.hasOwnProperty.call(current2, key)) {
+              current2[key] = value;
             }
           }
         }
       } else {
-        if (typeof current === "object" && current !== null && lastKey in current && Object.prototype.hasOwnProperty.call(current, lastKey)) {
-          current[lastKey] = value;
+        if (typeof current2 === "object" && current2 !== null && lastKey in current2 && Object.prototype.hasOwnProperty.call(current2, lastKey)) {
+          current2[lastKey] = value;
         }
       }
       return true;
     }
     function removeKey(obj, parts) {
-      let current = obj;
+      let current2 = obj;
       for (let i = 0; i < parts.length - 1; i++) {
         const key = parts[i];
-        if (typeof current !== "object" || current === null || !(key in current)) {
+        if (typeof current2 !== "object" || current2 === null || !(key in current2)) {
           return false;
         }
-        if (typeof current[key] !== "object" || current[key] === null) {
+        if (typeof current2[key] !== "object" || current2[key] === null) {
           return false;
         }
-        current = current[key];
+        current2 = current2[key];
       }
       const lastKey = parts[parts.length - 1];
       if (lastKey === "*") {
-        if (Array.isArray(current)) {
-          for (let i = 0; i < current.length; i++) {
-            current[i] = void 0;
+        if (Array.isArray(current2)) {
+          for (let i = 0; i < current2.length; i++) {
+            current2[i] = void 0;
           }
-        } else if (typeof current === "object" && current !== null) {
-          for (const key in current) {
-            if (Object.prototype.hasOwnProperty.call(current, key)) {
-              delete current[key];
+        } else if (typeof current2 === "object" && current2 !== null) {
+          for (const key in current2) {
+            if (Object.prototype.hasOwnProperty.call(current2, key)) {
+              delete current2[key];
             }
           }
         }
       } else {
-        if (typeof current === "object" && current !== null && lastKey in current && Object.prototype.hasOwnProperty.call(current, lastKey)) {
-          delete current[lastKey];
+        if (typeof current2 === "object" && current2 !== null && lastKey in current2 && Object.prototype.hasOwnProperty.call(current2, lastKey)) {
+          delete current2[lastKey];
         }
       }
       return true;
     }
     var PATH_NOT_FOUND = /* @__PURE__ */ Symbol("PATH_NOT_FOUND");
     function getValueIfExists(obj, parts) {
-      let current = obj;
+      let current2 = obj;
       for (const part of parts) {
-        if (current === null || current === void 0) {
+        if (current2 === null || current2 === void 0) {
           return PATH_NOT_FOUND;
         }
-        if (typeof current !== "object" || current === null) {
+        if (typeof current2 !== "object" || current2 === null) {
           return PATH_NOT_FOUND;
         }
-        if (!(part in current)) {
+        if (!(part in current2)) {
           return PATH_NOT_FOUND;
         }
-        current = current[part];
+        current2 = current2[part];
       }
-      return current;
+      return current2;
     }
     function getValue(obj, parts) {
-      let current = obj;
+      let current2 = obj;
       for (const part of parts) {
-        if (current === null || current === void 0) {
+        if (current2 === null || current2 === void 0) {
           return void 0;
         }
-        if (typeof current !== "object" || current === null) {
+        if (typeof current2 !== "object" || current2 === null) {
           return void 0;
         }
-        current = current[part];
+        current2 = current2[part];
       }
-      return current;
+      return current2;
     }
     function redactPaths(obj, paths, censor, remove = false) {
       for (const path2 of paths) {
@@ -975,40 +975,40 @@ var require_redact = __commonJS({
       const wildcardIndex = parts.indexOf("*");
       if (wildcardIndex === parts.length - 1) {
         const parentParts = parts.slice(0, -1);
-        let current = obj;
+        let current2 = obj;
         for (const part of parentParts) {
-          if (current === null || current === void 0) return;
-          if (typeof current !== "object" || current === null) return;
-          current = current[part];
+          if (current2 === null || current2 === void 0) return;
+          if (typeof current2 !== "object" || current2 === null) return;
+          current2 = current2[part];
         }
-        if (Array.isArray(current)) {
+        if (Array.isArray(current2)) {
           if (remove) {
-            for (let i = 0; i < current.length; i++) {
-              current[i] = void 0;
+            for (let i = 0; i < current2.length; i++) {
+              current2[i] = void 0;
             }
           } else {
-            for (let i = 0; i < current.length; i++) {
+            for (let i = 0; i < current2.length; i++) {
               const indexPath = [...parentParts, i.toString()];
-              const actualCensor = typeof censor === "function" ? censor(current[i], indexPath) : censor;
-              current[i] = actualCensor;
+              const actualCensor = typeof censor === "function" ? censor(current2[i], indexPath) : censor;
+              current2[i] = actualCensor;
             }
           }
-        } else if (typeof current === "object" && current !== null) {
+        } else if (typeof current2 === "object" && current2 !== null) {
           if (remove) {
             const keysToDelete = [];
-            for (const key in current) {
-              if (Object.prototype.hasOwnProperty.call(current, key)) {
+            for (const key in current2) {
+              if (Object.prototype.hasOwnProperty.call(current2, key)) {
                 keysToDelete.push(key);
               }
             }
             for (const key of keysToDelete) {
-              delete current[key];
+              delete current2[key];
             }
           } else {
-            for (const key in current) {
+            for (const key in current2) {
               const keyPath = [...parentParts, key];
-              const actualCensor = typeof censor === "function" ? censor(current[key], keyPath) : censor;
-              current[key] = actualCensor;
+              const actualCensor = typeof censor === "function" ? censor(current2[key], keyPath) : censor;
+              current2[key] = actualCensor;
             }
           }
         }
@@ -1020,24 +1020,24 @@ var require_redact = __commonJS({
       const beforeWildcard = parts.slice(0, wildcardIndex);
       const afterWildcard = parts.slice(wildcardIndex + 1);
       const pathArray = [];
-      function traverse(current, pathLength) {
+      function traverse(current2, pathLength) {
         if (pathLength === beforeWildcard.length) {
-          if (Array.isArray(current)) {
-            for (let i = 0; i < current.length; i++) {
+          if (Array.isArray(current2)) {
+            for (let i = 0; i < current2.length; i++) {
               pathArray[pathLength] = i.toString();
-              traverse(current[i], pathLength + 1);
+              traverse(current2[i], pathLength + 1);
             }
-          } else if (typeof current === "object" && current !== null) {
-            for (const key in current) {
+          } else if (typeof current2 === "object" && current2 !== null) {
+            for (const key in current2) {
               pathArray[pathLength] = key;
-              traverse(current[key], pathLength + 1);
+              traverse(current2[key], pathLength + 1);
             }
           }
         } else if (pathLength < beforeWildcard.length) {
           const nextKey = beforeWildcard[pathLength];
-          if (current && typeof current === "object" && current !== null && nextKey in current) {
+          if (current2 && typeof current2 === "object" && current2 !== null && nextKey in current2) {
             pathArray[pathLength] = nextKey;
-            traverse(current[nextKey], pathLength + 1);
+            traverse(current2[nextKey], pathLength + 1);
           }
         } else {
           if (afterWildcard.includes("*")) {
@@ -1045,13 +1045,13 @@ var require_redact = __commonJS({
               const fullPath = [...pathArray.slice(0, pathLength), ...path2];
               return censor(value, fullPath);
             } : censor;
-            redactWildcardPath(current, afterWildcard, wrappedCensor, originalPath, remove);
+            redactWildcardPath(current2, afterWildcard, wrappedCensor, originalPath, remove);
           } else {
             if (remove) {
-              removeKey(current, afterWildcard);
+              removeKey(current2, afterWildcard);
             } else {
-              const actualCensor = typeof censor === "function" ? censor(getValue(current, afterWildcard), [...pathArray.slice(0, pathLength), ...afterWildcard]) : censor;
-              setValue(current, afterWildcard, actualCensor);
+              const actualCensor = typeof censor === "function" ? censor(getValue(current2, afterWildcard), [...pathArray.slice(0, pathLength), ...afterWildcard]) : censor;
+              setValue(current2, afterWildcard, actualCensor);
             }
           }
         }
@@ -1059,16 +1059,16 @@ var require_redact = __commonJS({
       if (beforeWildcard.length === 0) {
         traverse(obj, 0);
       } else {
-        let current = obj;
+        let current2 = obj;
         for (let i = 0; i < beforeWildcard.length; i++) {
           const part = beforeWildcard[i];
-          if (current === null || current === void 0) return;
-          if (typeof current !== "object" || current === null) return;
-          current = current[part];
+          if (current2 === null || current2 === void 0) return;
+          if (typeof current2 !== "object" || current2 === null) return;
+          current2 = current2[part];
           pathArray[i] = part;
         }
-        if (current !== null && current !== void 0) {
-          traverse(current, beforeWildcard.length);
+        if (current2 !== null && current2 !== void 0) {
+          traverse(current2, beforeWildcard.length);
         }
       }
     }
@@ -1079,13 +1079,13 @@ var require_redact = __commonJS({
       const pathStructure = /* @__PURE__ */ new Map();
       for (const path2 of pathsToClone) {
         const parts = parsePath(path2);
-        let current = pathStructure;
+        let current2 = pathStructure;
         for (let i = 0; i < parts.length; i++) {
           const part = parts[i];
-          if (!current.has(part)) {
-            current.set(part, /* @__PURE__ */ new Map());
+          if (!current2.has(part)) {
+            current2.set(part, /* @__PURE__ */ new Map());
           }
-          current = current.get(part);
+          current2 = current2.get(part);
         }
       }
       return pathStructure;
@@ -2309,12 +2309,12 @@ var require_wait = __commonJS({
     function wait2(state, index, expected, timeout, done) {
       const max = timeout === Infinity ? Infinity : Date.now() + timeout;
       const check2 = (previous) => {
-        const current = Atomics.load(state, index);
-        if (current >= expected) {
+        const current2 = Atomics.load(state, index);
+        if (current2 >= expected) {
           done(null, "ok");
           return;
         }
-        if (previous !== void 0 && current !== previous) {
+        if (previous !== void 0 && current2 !== previous) {
           done(null, "not-equal");
           return;
         }
@@ -2323,7 +2323,7 @@ var require_wait = __commonJS({
           return;
         }
         const remaining = max === Infinity ? WAIT_MS : Math.min(WAIT_MS, Math.max(1, max - Date.now()));
-        const result = Atomics.waitAsync(state, index, current, remaining);
+        const result = Atomics.waitAsync(state, index, current2, remaining);
         if (result.async) {
           result.value.then((res) => {
             if (res === "ok") {
@@ -2331,7 +2331,7 @@ var require_wait = __commonJS({
               done(null, latest >= expected ? "ok" : "not-equal");
               return;
             }
-            check2(current);
+            check2(current2);
           });
         } else {
           setImmediate(done, null, "not-equal");
@@ -2342,8 +2342,8 @@ var require_wait = __commonJS({
     function waitDiff(state, index, expected, timeout, done) {
       const max = timeout === Infinity ? Infinity : Date.now() + timeout;
       const check2 = () => {
-        const current = Atomics.load(state, index);
-        if (current !== expected) {
+        const current2 = Atomics.load(state, index);
+        if (current2 !== expected) {
           done(null, "ok");
           return;
         }
@@ -2836,8 +2836,8 @@ var require_thread_stream = __commonJS({
       }
     }
     function write(stream, maxBytes, cb) {
-      const current = Atomics.load(stream[kImpl].state, WRITE_INDEX);
-      let offset = current;
+      const current2 = Atomics.load(stream[kImpl].state, WRITE_INDEX);
+      let offset = current2;
       let remaining = maxBytes;
       while (remaining > 0 && stream[kImpl].bufLen !== 0) {
         const head = stream[kImpl].bufHead;
@@ -3641,11 +3641,11 @@ var require_levels = __commonJS({
       const logLevelVal = values[logLevel];
       return logLevelVal !== void 0 && this[levelCompSym](logLevelVal, this[levelValSym]);
     }
-    function compareLevel(direction, current, expected) {
+    function compareLevel(direction, current2, expected) {
       if (direction === SORTING_ORDER.DESC) {
-        return current <= expected;
+        return current2 <= expected;
       }
-      return current >= expected;
+      return current2 >= expected;
     }
     function genLevelComparison(levelComparison) {
       if (typeof levelComparison === "string") {
@@ -7016,26 +7016,26 @@ var require_filter_log = __commonJS({
       if (props.length === 0) {
         return false;
       }
-      let current = log;
+      let current2 = log;
       for (const prop of props) {
-        if (current === null || typeof current !== "object" || !Object.prototype.hasOwnProperty.call(current, prop)) {
+        if (current2 === null || typeof current2 !== "object" || !Object.prototype.hasOwnProperty.call(current2, prop)) {
           return false;
         }
-        current = current[prop];
+        current2 = current2[prop];
       }
       return true;
     }
     function setLogProperty(log, property, value) {
       const props = splitPropertyKey(property);
       const last = props.pop();
-      let current = log;
+      let current2 = log;
       for (const prop of props) {
-        if (current[prop] === null || typeof current[prop] !== "object") {
-          current[prop] = {};
+        if (current2[prop] === null || typeof current2[prop] !== "object") {
+          current2[prop] = {};
         }
-        current = current[prop];
+        current2 = current2[prop];
       }
-      current[last] = value;
+      current2[last] = value;
     }
     function filterLog({ log, context }) {
       const { ignoreKeys, includeKeys } = context;
@@ -9057,15 +9057,15 @@ var require_light = __commonJS({
           });
         }
         next(id) {
-          var current, next;
-          current = this._jobs[id];
-          next = current + 1;
-          if (current != null && next < this.status.length) {
-            this.counts[current]--;
+          var current2, next;
+          current2 = this._jobs[id];
+          next = current2 + 1;
+          if (current2 != null && next < this.status.length) {
+            this.counts[current2]--;
             this.counts[next]++;
             return this._jobs[id]++;
-          } else if (current != null) {
-            this.counts[current]--;
+          } else if (current2 != null) {
+            this.counts[current2]--;
             return delete this._jobs[id];
           }
         }
@@ -9076,13 +9076,13 @@ var require_light = __commonJS({
           return this.counts[initial]++;
         }
         remove(id) {
-          var current;
-          current = this._jobs[id];
-          if (current != null) {
-            this.counts[current]--;
+          var current2;
+          current2 = this._jobs[id];
+          if (current2 != null) {
+            this.counts[current2]--;
             delete this._jobs[id];
           }
-          return current != null;
+          return current2 != null;
         }
         jobStatus(id) {
           var ref2;
@@ -18983,15 +18983,15 @@ var require_States = __commonJS({
         });
       }
       next(id) {
-        var current, next;
-        current = this._jobs[id];
-        next = current + 1;
-        if (current != null && next < this.status.length) {
-          this.counts[current]--;
+        var current2, next;
+        current2 = this._jobs[id];
+        next = current2 + 1;
+        if (current2 != null && next < this.status.length) {
+          this.counts[current2]--;
           this.counts[next]++;
           return this._jobs[id]++;
-        } else if (current != null) {
-          this.counts[current]--;
+        } else if (current2 != null) {
+          this.counts[current2]--;
           return delete this._jobs[id];
         }
       }
@@ -19002,13 +19002,13 @@ var require_States = __commonJS({
         return this.counts[initial]++;
       }
       remove(id) {
-        var current;
-        current = this._jobs[id];
-        if (current != null) {
-          this.counts[current]--;
+        var current2;
+        current2 = this._jobs[id];
+        if (current2 != null) {
+          this.counts[current2]--;
           delete this._jobs[id];
         }
-        return current != null;
+        return current2 != null;
       }
       jobStatus(id) {
         var ref2;
@@ -20275,12 +20275,12 @@ var require_wait2 = __commonJS({
     function wait2(state, index, expected, timeout, done) {
       const max = timeout === Infinity ? Infinity : Date.now() + timeout;
       const check2 = (previous) => {
-        const current = Atomics.load(state, index);
-        if (current >= expected) {
+        const current2 = Atomics.load(state, index);
+        if (current2 >= expected) {
           done(null, "ok");
           return;
         }
-        if (previous !== void 0 && current !== previous) {
+        if (previous !== void 0 && current2 !== previous) {
           done(null, "not-equal");
           return;
         }
@@ -20289,7 +20289,7 @@ var require_wait2 = __commonJS({
           return;
         }
         const remaining = max === Infinity ? WAIT_MS : Math.min(WAIT_MS, Math.max(1, max - Date.now()));
-        const result = Atomics.waitAsync(state, index, current, remaining);
+        const result = Atomics.waitAsync(state, index, current2, remaining);
         if (result.async) {
           result.value.then((res) => {
             if (res === "ok") {
@@ -20297,7 +20297,7 @@ var require_wait2 = __commonJS({
               done(null, latest >= expected ? "ok" : "not-equal");
               return;
             }
-            check2(current);
+            check2(current2);
           });
         } else {
           setImmediate(done, null, "not-equal");
@@ -20308,8 +20308,8 @@ var require_wait2 = __commonJS({
     function waitDiff(state, index, expected, timeout, done) {
       const max = timeout === Infinity ? Infinity : Date.now() + timeout;
       const check2 = () => {
-        const current = Atomics.load(state, index);
-        if (current !== expected) {
+        const current2 = Atomics.load(state, index);
+        if (current2 !== expected) {
           done(null, "ok");
           return;
         }
@@ -20802,8 +20802,8 @@ var require_thread_stream2 = __commonJS({
       }
     }
     function write(stream, maxBytes, cb) {
-      const current = Atomics.load(stream[kImpl].state, WRITE_INDEX);
-      let offset = current;
+      const current2 = Atomics.load(stream[kImpl].state, WRITE_INDEX);
+      let offset = current2;
       let remaining = maxBytes;
       while (remaining > 0 && stream[kImpl].bufLen !== 0) {
         const head = stream[kImpl].bufHead;
@@ -21607,11 +21607,11 @@ var require_levels2 = __commonJS({
       const logLevelVal = values[logLevel];
       return logLevelVal !== void 0 && this[levelCompSym](logLevelVal, this[levelValSym]);
     }
-    function compareLevel(direction, current, expected) {
+    function compareLevel(direction, current2, expected) {
       if (direction === SORTING_ORDER.DESC) {
-        return current <= expected;
+        return current2 <= expected;
       }
-      return current >= expected;
+      return current2 >= expected;
     }
     function genLevelComparison(levelComparison) {
       if (typeof levelComparison === "string") {
@@ -28134,23 +28134,23 @@ var require_wait3 = __commonJS({
     var MAX_TIMEOUT = 1e3;
     function wait2(state, index, expected, timeout, done) {
       const max = Date.now() + timeout;
-      let current = Atomics.load(state, index);
-      if (current === expected) {
+      let current2 = Atomics.load(state, index);
+      if (current2 === expected) {
         done(null, "ok");
         return;
       }
-      let prior = current;
+      let prior = current2;
       const check2 = (backoff) => {
         if (Date.now() > max) {
           done(null, "timed-out");
         } else {
           setTimeout(() => {
-            prior = current;
-            current = Atomics.load(state, index);
-            if (current === prior) {
+            prior = current2;
+            current2 = Atomics.load(state, index);
+            if (current2 === prior) {
               check2(backoff >= MAX_TIMEOUT ? MAX_TIMEOUT : backoff * 2);
             } else {
-              if (current === expected) done(null, "ok");
+              if (current2 === expected) done(null, "ok");
               else done(null, "not-equal");
             }
           }, backoff);
@@ -28160,8 +28160,8 @@ var require_wait3 = __commonJS({
     }
     function waitDiff(state, index, expected, timeout, done) {
       const max = Date.now() + timeout;
-      let current = Atomics.load(state, index);
-      if (current !== expected) {
+      let current2 = Atomics.load(state, index);
+      if (current2 !== expected) {
         done(null, "ok");
         return;
       }
@@ -28170,8 +28170,8 @@ var require_wait3 = __commonJS({
           done(null, "timed-out");
         } else {
           setTimeout(() => {
-            current = Atomics.load(state, index);
-            if (current !== expected) {
+            current2 = Atomics.load(state, index);
+            if (current2 !== expected) {
               done(null, "ok");
             } else {
               check2(backoff >= MAX_TIMEOUT ? MAX_TIMEOUT : backoff * 2);
@@ -28536,11 +28536,11 @@ var require_thread_stream3 = __commonJS({
       }
     }
     function write(stream, data, cb) {
-      const current = Atomics.load(stream[kImpl].state, WRITE_INDEX);
+      const current2 = Atomics.load(stream[kImpl].state, WRITE_INDEX);
       const length = Buffer.byteLength(data);
-      stream[kImpl].data.write(data, current);
+      stream[kImpl].data.write(data, current2);
       updateState(stream, () => {
-        Atomics.store(stream[kImpl].state, WRITE_INDEX, current + length);
+        Atomics.store(stream[kImpl].state, WRITE_INDEX, current2 + length);
       });
       cb();
       return true;
@@ -29244,11 +29244,11 @@ var require_levels3 = __commonJS({
       const logLevelVal = values[logLevel];
       return logLevelVal !== void 0 && this[levelCompSym](logLevelVal, this[levelValSym]);
     }
-    function compareLevel(direction, current, expected) {
+    function compareLevel(direction, current2, expected) {
       if (direction === SORTING_ORDER.DESC) {
-        return current <= expected;
+        return current2 <= expected;
       }
-      return current >= expected;
+      return current2 >= expected;
     }
     function genLevelComparison(levelComparison) {
       if (typeof levelComparison === "string") {
@@ -49934,16 +49934,16 @@ function decideState(item, issue2) {
   }
   return issue2.state === "closed" ? { action: "reopen", state: "open", closedAs: "reopened" } : unchanged;
 }
-function mergeManaged(current, previouslySet, desired) {
+function mergeManaged(current2, previouslySet, desired) {
   const fold = (values) => new Set(values.map((value) => value.toLowerCase()));
   const wanted = fold(desired);
   const before = fold(previouslySet);
   const removed = new Set([...before].filter((value) => !wanted.has(value)));
   const added = desired.filter((value) => !before.has(value.toLowerCase()));
-  const kept = current.filter((value) => !removed.has(value.toLowerCase()));
+  const kept = current2.filter((value) => !removed.has(value.toLowerCase()));
   const have = fold(kept);
   const next = [...kept, ...added.filter((value) => !have.has(value.toLowerCase()))];
-  const unchanged = next.length === current.length && next.every((value, index) => value === current[index]);
+  const unchanged = next.length === current2.length && next.every((value, index) => value === current2[index]);
   return unchanged ? null : next;
 }
 function targetOf(issue2, item, repo) {
@@ -49985,8 +49985,8 @@ function decideParent(item, issue2, self2, links2, refusedBefore) {
   if (item.parent && !parentIssue) return { ops: [], parent: marker.parent, refused: null };
   const wanted = parentIssue ? parentIssue.number : null;
   const refusedNow = wanted !== null && issue2.refusedThisSync?.parent === wanted;
-  const current = issue2.parentNumber !== void 0 ? issue2.parentNumber : marker.parent;
-  if (parentIssue && (refusedNow || current !== wanted)) {
+  const current2 = issue2.parentNumber !== void 0 ? issue2.parentNumber : marker.parent;
+  if (parentIssue && (refusedNow || current2 !== wanted)) {
     if (refusedNow || refusedBefore?.parent === wanted) {
       return { ops: [], parent: marker.parent === wanted ? null : marker.parent, refused: wanted };
     }
@@ -49994,13 +49994,13 @@ function decideParent(item, issue2, self2, links2, refusedBefore) {
       type: "add-sub-issue",
       parent: targetOf(parentIssue, item.parent, links2.repo),
       child: self2,
-      replaceParent: current !== null
+      replaceParent: current2 !== null
     };
     return { ops: [add], parent: wanted, refused: null };
   }
-  if (!parentIssue && current !== null && current === marker.parent) {
-    const old = links2.byNumber.get(current);
-    const oldTarget = old ? targetOf(old, old.marker.item, links2.repo) : externalTarget({ owner: links2.repo.owner, repo: links2.repo.repo, number: current });
+  if (!parentIssue && current2 !== null && current2 === marker.parent) {
+    const old = links2.byNumber.get(current2);
+    const oldTarget = old ? targetOf(old, old.marker.item, links2.repo) : externalTarget({ owner: links2.repo.owner, repo: links2.repo.repo, number: current2 });
     return {
       ops: [{ type: "remove-sub-issue", parent: oldTarget, child: self2 }],
       parent: null,
@@ -50172,6 +50172,25 @@ var UNDERSTOOD_SHAPES = [
   "Kiro nested checklists (`- [ ] 1. Title`, `- [ ] 1.1 Sub-task`)"
 ].join("; ");
 
+// src/plan/parse-progress.ts
+var current = null;
+function withProgress(progress2, parse6) {
+  if (!progress2) return parse6();
+  const outer = current;
+  current = progress2;
+  try {
+    return parse6();
+  } finally {
+    current = outer;
+  }
+}
+function enterStage(stage) {
+  current?.stage(stage);
+}
+function reachLine(line) {
+  current?.line(line);
+}
+
 // src/plan/markdown-blocks.ts
 var HEADING = /^#{1,6}(?:[ \t]|$)/;
 var FENCE = /^ {0,3}(`{3,}(?!`)|~{3,}(?!~))(.*)$/;
@@ -50205,6 +50224,7 @@ function findCuts(source) {
     const end = newline2 === -1 ? source.length : newline2;
     const line = source.slice(offset, source[end - 1] === "\r" ? end - 1 : end);
     const blank = BLANK.test(line);
+    reachLine(lineNumber);
     if (fence3 !== null) {
       if (closesFence(line, fence3)) fence3 = null;
     } else if (html !== null) {
@@ -50819,9 +50839,9 @@ var DecodingMode;
   DecodingMode2[DecodingMode2["Strict"] = 1] = "Strict";
   DecodingMode2[DecodingMode2["Attribute"] = 2] = "Attribute";
 })(DecodingMode || (DecodingMode = {}));
-function determineBranch(decodeTree, current, nodeIndex, char) {
-  const branchCount = (current & BinTrieFlags.BRANCH_LENGTH) >> 7;
-  const jumpOffset = current & BinTrieFlags.JUMP_TABLE;
+function determineBranch(decodeTree, current2, nodeIndex, char) {
+  const branchCount = (current2 & BinTrieFlags.BRANCH_LENGTH) >> 7;
+  const jumpOffset = current2 & BinTrieFlags.JUMP_TABLE;
   if (jumpOffset) {
     if (branchCount === 0) {
       return char === jumpOffset ? nodeIndex : -1;
@@ -50934,15 +50954,15 @@ function decodeWithTrie(input2, isStrict, isAttribute) {
       }
       let bestNodeIndex = 0;
       let bestValueLength = 0;
-      let current = nodeIndex < 0 ? 0 : decodeTree[nodeIndex];
+      let current2 = nodeIndex < 0 ? 0 : decodeTree[nodeIndex];
       let index = entityStart + 1;
       trie: while (index < inputLength) {
         while (
           // Value-less, non-run node with a nonzero jump offset.
-          (current & (BinTrieFlags.VALUE_LENGTH | BinTrieFlags.FLAG13)) === 0 && (current & BinTrieFlags.JUMP_TABLE) !== 0
+          (current2 & (BinTrieFlags.VALUE_LENGTH | BinTrieFlags.FLAG13)) === 0 && (current2 & BinTrieFlags.JUMP_TABLE) !== 0
         ) {
-          const jumpOffset = current & BinTrieFlags.JUMP_TABLE;
-          const branchCount = (current & BinTrieFlags.BRANCH_LENGTH) >> 7;
+          const jumpOffset = current2 & BinTrieFlags.JUMP_TABLE;
+          const branchCount = (current2 & BinTrieFlags.BRANCH_LENGTH) >> 7;
           if (branchCount === 0) {
             if (input2.charCodeAt(index) !== jumpOffset)
               break trie;
@@ -50956,14 +50976,14 @@ function decodeWithTrie(input2, isStrict, isAttribute) {
               break trie;
             nodeIndex = nodeIndex + branchCount + stored & 65535;
           }
-          current = decodeTree[nodeIndex];
+          current2 = decodeTree[nodeIndex];
           index += 1;
           if (index >= inputLength)
             break trie;
         }
-        if ((current & (BinTrieFlags.VALUE_LENGTH | BinTrieFlags.FLAG13)) === BinTrieFlags.FLAG13) {
-          const runLength = (current & BinTrieFlags.BRANCH_LENGTH) >> 7;
-          if (input2.charCodeAt(index) !== (current & BinTrieFlags.JUMP_TABLE)) {
+        if ((current2 & (BinTrieFlags.VALUE_LENGTH | BinTrieFlags.FLAG13)) === BinTrieFlags.FLAG13) {
+          const runLength = (current2 & BinTrieFlags.BRANCH_LENGTH) >> 7;
+          if (input2.charCodeAt(index) !== (current2 & BinTrieFlags.JUMP_TABLE)) {
             break;
           }
           index += 1;
@@ -50986,18 +51006,18 @@ function decodeWithTrie(input2, isStrict, isAttribute) {
             index += 1;
           }
           nodeIndex += 1 + (runLength >> 1);
-          current = decodeTree[nodeIndex];
+          current2 = decodeTree[nodeIndex];
           continue;
         }
-        const valueLength = current >>> 14;
+        const valueLength = current2 >>> 14;
         const char = input2.charCodeAt(index);
         if (valueLength !== 0) {
           if (char === CharCodes.SEMI) {
             consumed = index - entityStart + 1;
-            value = valueLength === 1 ? String.fromCharCode(current & BinTrieFlags.VALUE_MASK) : readTrieValue(decodeTree, nodeIndex, valueLength);
+            value = valueLength === 1 ? String.fromCharCode(current2 & BinTrieFlags.VALUE_MASK) : readTrieValue(decodeTree, nodeIndex, valueLength);
             break;
           }
-          if (!isStrict && (current & BinTrieFlags.FLAG13) === 0) {
+          if (!isStrict && (current2 & BinTrieFlags.FLAG13) === 0) {
             consumed = index - entityStart;
             bestNodeIndex = nodeIndex;
             bestValueLength = valueLength;
@@ -51005,16 +51025,16 @@ function decodeWithTrie(input2, isStrict, isAttribute) {
           if (valueLength === 1)
             break;
         }
-        const next = determineBranch(decodeTree, current, nodeIndex + (valueLength || 1), char);
+        const next = determineBranch(decodeTree, current2, nodeIndex + (valueLength || 1), char);
         if (next < 0)
           break;
         nodeIndex = next;
-        current = decodeTree[nodeIndex];
+        current2 = decodeTree[nodeIndex];
         index += 1;
       }
       if (value === "") {
-        const finalVL = current >>> 14;
-        if (finalVL !== 0 && !isStrict && (current & BinTrieFlags.FLAG13) === 0) {
+        const finalVL = current2 >>> 14;
+        if (finalVL !== 0 && !isStrict && (current2 & BinTrieFlags.FLAG13) === 0) {
           consumed = index - entityStart;
           bestNodeIndex = nodeIndex;
           bestValueLength = finalVL;
@@ -52954,15 +52974,15 @@ function escapedSplit(str3) {
   let ch = str3.charCodeAt(pos);
   let isEscaped = false;
   let lastPos = 0;
-  let current = "";
+  let current2 = "";
   while (pos < max) {
     if (ch === 124) {
       if (!isEscaped) {
-        result.push(current + str3.substring(lastPos, pos));
-        current = "";
+        result.push(current2 + str3.substring(lastPos, pos));
+        current2 = "";
         lastPos = pos + 1;
       } else {
-        current += str3.substring(lastPos, pos - 1);
+        current2 += str3.substring(lastPos, pos - 1);
         lastPos = pos;
       }
     }
@@ -52970,7 +52990,7 @@ function escapedSplit(str3) {
     pos++;
     ch = str3.charCodeAt(pos);
   }
-  result.push(current + str3.substring(lastPos));
+  result.push(current2 + str3.substring(lastPos));
   return result;
 }
 function table(state, startLine2, endLine2, silent) {
@@ -55406,6 +55426,18 @@ function createParser() {
     };
     ruler.at(rule.name, wrapped, { alt: rule.alt });
   }
+  ruler.before(ruler.__rules__[0]?.name ?? "table", "progress", (_state, startLine2) => {
+    reachLine(startLine2 + 1);
+    return false;
+  });
+  md.core.ruler.at("inline", (state) => {
+    enterStage("inline text");
+    for (const token of state.tokens) {
+      if (token.type !== "inline") continue;
+      if (token.map) reachLine(token.map[0] + 1);
+      state.md.inline.parse(token.content, state.md, state.env, token.children ?? (token.children = []));
+    }
+  });
   return md;
 }
 function recordStarts(state, first, atContentColumn) {
@@ -55496,8 +55528,11 @@ var TreeBuilder = class {
     if (end && node2.position) node2.position.end = end;
   }
   build(tokens) {
+    enterStage("markdown tree");
     for (let i = 0; i < tokens.length; i += 1) {
       this.current = i;
+      const map3 = tokens[i].map;
+      if (map3) reachLine(map3[0] + 1);
       i = this.token(tokens, i);
     }
     const lastLine = this.lines.length - 1;
@@ -55655,6 +55690,7 @@ function alignOf(token) {
 function markdownTree(text2) {
   parser2 ??= createParser();
   starts = [];
+  reachLine(1);
   const tokens = parser2.parse(text2, {});
   return new TreeBuilder(text2).build(tokens);
 }
@@ -55702,6 +55738,7 @@ function parseMarkdown(source) {
   return parseMarkdownWithLimits(source).tree;
 }
 function parseMarkdownWithLimits(source, limits = DEFAULT_LIMITS) {
+  enterStage("markdown blocks");
   const diagnostics = [];
   const refused = refusedPieces(source, limits.pieceBytes, diagnostics);
   let text2 = source;
@@ -55739,6 +55776,7 @@ function refusedPieces(source, pieceBytes, diagnostics) {
   ]) {
     const piece = { start, end: cut.offset, line };
     const text2 = source.slice(start, cut.offset);
+    reachLine(line);
     if (text2.length > MAX_PIECE_BYTES) {
       refused.push(piece);
       refuse(
@@ -67497,32 +67535,32 @@ function readStepContent(blocks, body, lines) {
     explicitId: null
   };
   const details = [];
-  let current = null;
+  let current2 = null;
   for (const entry of toEntries(blocks, body, lines)) {
     if (entry.kind === "field") {
-      current = entry.field;
+      current2 = entry.field;
       applyField(content, entry.field, lines);
     } else if (entry.kind === "break") {
-      if (current?.value) current = null;
+      if (current2?.value) current2 = null;
     } else if (entry.kind === "text") {
-      if (current && entry.text) {
-        const before = content.fields[current.name];
-        content.fields[current.name] = before ? `${before}
+      if (current2 && entry.text) {
+        const before = content.fields[current2.name];
+        content.fields[current2.name] = before ? `${before}
 ${entry.text}` : entry.text;
-        current.value ||= entry.text;
+        current2.value ||= entry.text;
       } else if (entry.text) {
         details.push(entry.text);
       }
     } else if (entry.kind === "list") {
-      const name = current?.name ?? "";
+      const name = current2?.name ?? "";
       if (FILES.test(name)) content.files.push(...fileChanges(entry.list, body));
       else if (VALIDATION.test(name)) content.validation.push(...checklistItems(entry.list, body));
-      else if (current && !current.value) content.fields[name] = sourceOf(body, entry.list);
+      else if (current2 && !current2.value) content.fields[name] = sourceOf(body, entry.list);
       else details.push(sourceOf(body, entry.list));
-      current = null;
+      current2 = null;
     } else if (entry.kind === "code") {
       content.codeExamples.push({ lang: entry.code.lang ?? null, code: entry.code.value });
-      current = null;
+      current2 = null;
     } else {
       content.explicitId ??= entry.id;
     }
@@ -71617,6 +71655,7 @@ var ImplementationWalk = class {
   run() {
     const children = this.doc.tree.children;
     children.forEach((node2, index) => {
+      reachLine(node2.position?.start.line ?? 1);
       if (node2.type === "heading") this.heading(node2, children, index);
       else this.block(node2);
       this.previous = node2;
@@ -72055,6 +72094,7 @@ function columnOf(lines, line, text2, fallback) {
 }
 function withoutPlaceholders(items, textOf, what, lines, diagnostics) {
   return items.filter((item) => {
+    reachLine(item.line);
     const found = findPlaceholder(textOf(item));
     if (!found) return true;
     const column = columnOf(lines, item.line, found.text, 1);
@@ -72083,6 +72123,7 @@ function duplicates(steps, questions, diagnostics) {
   const numbers = /* @__PURE__ */ new Map();
   const ids = /* @__PURE__ */ new Map();
   for (const item of [...steps, ...questions].sort((a, b) => a.line - b.line)) {
+    reachLine(item.line);
     if ("number" in item && item.number !== null) {
       const first = numbers.get(item.number.toLowerCase());
       if (first) {
@@ -72219,6 +72260,7 @@ function markDoneFromTables(tree, steps) {
   if (open2.size === 0) return;
   for (const node2 of tree.children) {
     if (node2.type !== "table") continue;
+    reachLine(node2.position?.start.line ?? 1);
     for (const id of doneRowIds(node2)) {
       const step = open2.get(id.first) ?? open2.get(id.marker);
       if (!step) continue;
@@ -72252,6 +72294,7 @@ function collectUnits(doc) {
     if (!about || !sameMarker(unit.marker, about)) units.push(unit);
   };
   for (const node2 of doc.tree.children) {
+    reachLine(node2.position?.start.line ?? 1);
     if (node2.type === "heading") {
       while ((stack.at(-1)?.depth ?? 0) >= node2.depth) stack.pop();
       lead = null;
@@ -72740,6 +72783,7 @@ var readNestedChecklist = (doc) => {
   let phase = null;
   const readList = (list2, parent) => {
     for (const item of list2.children) {
+      reachLine(item.position?.start.line ?? 1);
       const head = readItemHead(doc, item);
       const step = head?.box != null ? readTask(doc, item, head) : null;
       if (step) {
@@ -73020,6 +73064,7 @@ var readTaskList = (doc, report2) => {
     }
   };
   for (const node2 of doc.tree.children) {
+    reachLine(node2.position?.start.line ?? 1);
     if (node2.type === "heading") {
       while (sections.length > 0 && sections.at(-1).depth >= node2.depth) sections.pop();
       const found = readPhaseHeading2(doc, node2);
@@ -73198,6 +73243,7 @@ function read(source, options2) {
     ]);
   }
   const text2 = normalizeNewlines(source);
+  enterStage("front matter");
   const front = readFrontMatter(text2);
   const data = front.data;
   const diagnostics = [...front.diagnostics];
@@ -73206,6 +73252,7 @@ function read(source, options2) {
   diagnostics.push(...markdown.diagnostics);
   const doc = { path: options2.path, body: front.body, tree: markdown.tree };
   const report2 = (d) => diagnostics.push(d);
+  enterStage("steps");
   const reading = optOut ? emptyReading("unknown") : chooseReader(doc.tree)(doc, report2);
   let hint = null;
   if (!optOut) {
@@ -73219,6 +73266,7 @@ function read(source, options2) {
   if (!optOut && reading.format === "implementation-plan") emptyPhasesAsSteps(doc, reading);
   if (!optOut) markDoneFromTables(doc.tree, reading.steps);
   const lines = front.body.split("\n");
+  enterStage("checks");
   const checked = optOut ? { phases: [], steps: [], questions: [], diagnostics: [] } : checkItems(reading, lines, options2.maxItems ?? DEFAULT_MAX_ITEMS, hint);
   diagnostics.push(...checked.diagnostics);
   return {
@@ -73243,7 +73291,7 @@ function read(source, options2) {
 }
 function parsePlan(source, options2) {
   try {
-    return read(source, options2);
+    return withProgress(options2.progress, () => read(source, options2));
   } catch (error62) {
     const reason = error62 instanceof Error ? error62.message : String(error62);
     return emptyPlan(options2.path, [

@@ -7,6 +7,7 @@ import { headingText } from "./formats/implementation-plan.js";
 import { plainText, sourceOf } from "./node-text.js";
 import type { PlanDocument } from "./reading.js";
 import { readSequenceMarker, type SequenceMarker } from "./sequence-marker.js";
+import { reachLine } from "./parse-progress.js";
 
 export type UnitKind = "heading" | "lead" | "line" | "item";
 
@@ -41,6 +42,7 @@ export function collectUnits(doc: PlanDocument): Unit[] {
     if (!about || !sameMarker(unit.marker, about)) units.push(unit);
   };
   for (const node of doc.tree.children) {
+    reachLine(node.position?.start.line ?? 1);
     if (node.type === "heading") {
       while ((stack.at(-1)?.depth ?? 0) >= node.depth) stack.pop();
       lead = null;

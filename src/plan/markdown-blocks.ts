@@ -4,6 +4,7 @@
 // that does not start a list item. Lines inside top-level fences and HTML blocks are skipped.
 // The scanner may be wrong about fences inside containers; markdown.ts checks every cut after
 // parsing and moves it when a fence or HTML block is still open there.
+import { reachLine } from "./parse-progress.js";
 
 export interface Cut {
   offset: number;
@@ -51,6 +52,7 @@ export function findCuts(source: string): Cut[] {
     const end = newline === -1 ? source.length : newline;
     const line = source.slice(offset, source[end - 1] === "\r" ? end - 1 : end);
     const blank = BLANK.test(line);
+    reachLine(lineNumber);
     if (fence !== null) {
       if (closesFence(line, fence)) fence = null;
     } else if (html !== null) {

@@ -9,6 +9,7 @@ import type { ListItem, Parent, PhrasingContent, Root, RootContent } from "mdast
 import type { Point } from "unist";
 import { inlineNodes } from "./markdown-inline.js";
 import { readTaskBox } from "./markdown-tasks.js";
+import { enterStage, reachLine } from "./parse-progress.js";
 
 type Rule = (state: StateBlock, startLine: number, endLine: number, silent: boolean) => boolean;
 
@@ -31,6 +32,21 @@ function createParser(): MarkdownIt {
     };
     ruler.at(rule.name, wrapped, { alt: rule.alt });
   }
+  // Where the block pass is, for a parse stopped by its time limit: a rule that matches nothing, tried
+  // first at every block start (nested ones too), and never as a terminator (no `alt`).
+  ruler.before(ruler.__rules__[0]?.name ?? "table", "progress", (_state, startLine) => {
+    reachLine(startLine + 1);
+    return false;
+  });
+  // markdown-it's own inline stage, with each block's line marked before its text is parsed.
+  md.core.ruler.at("inline", (state) => {
+    enterStage("inline text");
+    for (const token of state.tokens) {
+      if (token.type !== "inline") continue;
+      if (token.map) reachLine(token.map[0] + 1);
+      state.md.inline.parse(token.content, state.md, state.env, token.children ?? (token.children = []));
+    }
+  });
   return md;
 }
 
@@ -140,8 +156,11 @@ class TreeBuilder {
   }
 
   build(tokens: readonly Token[]): Root {
+    enterStage("markdown tree");
     for (let i = 0; i < tokens.length; i += 1) {
       this.current = i;
+      const map = (tokens[i] as Token).map;
+      if (map) reachLine(map[0] + 1);
       i = this.token(tokens, i);
     }
     const lastLine = this.lines.length - 1;
@@ -313,6 +332,7 @@ function alignOf(token: Token): "left" | "right" | "center" | null {
 export function markdownTree(text: string): Root {
   parser ??= createParser();
   starts = [];
+  reachLine(1); // markdown-it first splits the text into lines
   const tokens = parser.parse(text, {});
   return new TreeBuilder(text).build(tokens);
 }

@@ -8,6 +8,7 @@ import { errorAt } from "./diagnostics.js";
 import { type Cut, findCuts } from "./markdown-blocks.js";
 import { markdownTree } from "./markdown-tokens.js";
 import type { Diagnostic } from "./model.js";
+import { enterStage, reachLine } from "./parse-progress.js";
 
 /** Pieces are cut at headings once they reach `pieceBytes`, and at blank lines past 4 × `pieceBytes`;
  *  each is checked against the limits below. */
@@ -82,6 +83,7 @@ export function parseMarkdownWithLimits(
   source: string,
   limits: MarkdownLimits = DEFAULT_LIMITS,
 ): MarkdownReading {
+  enterStage("markdown blocks");
   const diagnostics: Diagnostic[] = [];
   const refused = refusedPieces(source, limits.pieceBytes, diagnostics);
   // A refused piece is parsed as blank lines, so every other position stays where it is.
@@ -127,6 +129,7 @@ function refusedPieces(source: string, pieceBytes: number, diagnostics: Diagnost
   ]) {
     const piece = { start, end: cut.offset, line };
     const text = source.slice(start, cut.offset);
+    reachLine(line);
     if (text.length > MAX_PIECE_BYTES) {
       refused.push(piece);
       refuse(

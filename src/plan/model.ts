@@ -1,5 +1,6 @@
 // The Plan model: one shape for every plan format of SPEC.md §1.
 // Everything here is plain data (JSON-serialisable), produced by parsePlan() and consumed by sync/.
+import type { ParseProgress } from "./parse-progress.js";
 
 /** Which of the three formats of SPEC.md §1 the content was read as (told from content, not path). */
 export type PlanFormat = "implementation-plan" | "task-list" | "nested-checklist" | "unknown";
@@ -172,4 +173,6 @@ export interface ParseOptions {
   maxItems?: number;
   /** Default 1 MiB. */
   maxBytes?: number;
+  /** Told where the parse is, for a caller that may have to stop it (the server's parse worker). */
+  progress?: ParseProgress;
 }

@@ -12,6 +12,7 @@ import { closestShape, emptyPhasesAsSteps, findBreakdown } from "./breakdown.js"
 import { type FormatReader, type FormatReading, emptyReading } from "./reading.js";
 import { looksLikeNestedChecklist, readNestedChecklist } from "./formats/kiro-tasks.js";
 import { looksLikeTaskList, readTaskList } from "./formats/speckit-tasks.js";
+import { enterStage, withProgress } from "./parse-progress.js";
 
 export const DEFAULT_MAX_ITEMS = 500;
 export const DEFAULT_MAX_BYTES = 1024 * 1024;
@@ -90,6 +91,7 @@ function read(source: string, options: ParseOptions): Plan {
     ]);
   }
   const text = normalizeNewlines(source);
+  enterStage("front matter");
   const front = readFrontMatter(text);
   const data = front.data;
   const diagnostics: Diagnostic[] = [...front.diagnostics];
@@ -98,6 +100,7 @@ function read(source: string, options: ParseOptions): Plan {
   diagnostics.push(...markdown.diagnostics);
   const doc = { path: options.path, body: front.body, tree: markdown.tree };
   const report = (d: Diagnostic) => diagnostics.push(d);
+  enterStage("steps");
   const reading: FormatReading = optOut ? emptyReading("unknown") : chooseReader(doc.tree)(doc, report);
   let hint: string | null = null;
   if (!optOut) {
@@ -111,6 +114,7 @@ function read(source: string, options: ParseOptions): Plan {
   if (!optOut && reading.format === "implementation-plan") emptyPhasesAsSteps(doc, reading);
   if (!optOut) markDoneFromTables(doc.tree, reading.steps);
   const lines = front.body.split("\n");
+  enterStage("checks");
   const checked = optOut
     ? { phases: [], steps: [], questions: [], diagnostics: [] }
     : checkItems(reading, lines, options.maxItems ?? DEFAULT_MAX_ITEMS, hint);
@@ -139,7 +143,7 @@ function read(source: string, options: ParseOptions): Plan {
 /** Parses a plan file. Never throws: anything unexpected becomes a diagnostic on an empty plan. */
 export function parsePlan(source: string, options: ParseOptions): Plan {
   try {
-    return read(source, options);
+    return withProgress(options.progress, () => read(source, options));
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     return emptyPlan(options.path, [

@@ -4,6 +4,7 @@ import type { Diagnostic, Phase, Question, Step } from "./model.js";
 import { PHASE_ISSUES_PAST, phaseIssueCount, withoutDuplicatePhases } from "./phase-checks.js";
 import { findPlaceholder, placeholderMessage } from "./placeholders.js";
 import { findCycles, resolveDependencies, stepName } from "./step-graph.js";
+import { reachLine } from "./parse-progress.js";
 
 export interface CheckedItems {
   phases: Phase[];
@@ -26,6 +27,7 @@ function withoutPlaceholders<T extends { line: number }>(
   diagnostics: Diagnostic[],
 ): T[] {
   return items.filter((item) => {
+    reachLine(item.line);
     const found = findPlaceholder(textOf(item));
     if (!found) return true;
     const column = columnOf(lines, item.line, found.text, 1);
@@ -57,6 +59,7 @@ function duplicates(steps: Step[], questions: Question[], diagnostics: Diagnosti
   const numbers = new Map<string, Step>();
   const ids = new Map<string, Step | Question>();
   for (const item of [...steps, ...questions].sort((a, b) => a.line - b.line)) {
+    reachLine(item.line);
     if ("number" in item && item.number !== null) {
       const first = numbers.get(item.number.toLowerCase());
       if (first) {

@@ -6,6 +6,7 @@ import { saysDone } from "./heading-kinds.js";
 import type { Step } from "./model.js";
 import { plainText } from "./node-text.js";
 import { readSequenceMarker } from "./sequence-marker.js";
+import { reachLine } from "./parse-progress.js";
 
 export function markDoneFromTables(tree: Root, steps: readonly Step[]): void {
   const open = new Map<string, Step>();
@@ -13,6 +14,7 @@ export function markDoneFromTables(tree: Root, steps: readonly Step[]): void {
   if (open.size === 0) return;
   for (const node of tree.children) {
     if (node.type !== "table") continue;
+    reachLine(node.position?.start.line ?? 1);
     for (const id of doneRowIds(node)) {
       const step = open.get(id.first) ?? open.get(id.marker);
       if (!step) continue;

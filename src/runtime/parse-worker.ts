@@ -1,8 +1,9 @@
 // The entry of a parse worker thread (see parse-pool.ts): parses the plans it is sent, one at a time, off the
 // server's event loop, and posts each Plan back. Plans are plain data, so they cross by structured clone.
-import { parentPort } from "node:worker_threads";
+import { parentPort, workerData } from "node:worker_threads";
 import type { ParseOptions, Plan } from "../plan/model.js";
 import { parsePlan } from "../plan/parse.js";
+import { PARSE_STAGES, type ParseProgress, type ParseStage } from "../plan/parse-progress.js";
 
 /** What the pool sends: one plan to parse. */
 export interface ParseRequest {
@@ -16,9 +17,20 @@ export type WorkerMessage =
 
 const port = parentPort;
 if (!port) throw new Error("parse-worker.js runs as a worker thread of the parse pool");
+/** Where the parse is, in memory shared with the pool: [index in PARSE_STAGES, 1-based line of the file]. The
+ *  pool reads it when it stops a parse: a worker busy parsing cannot answer a message. */
+const shared = (workerData as { progress?: Int32Array } | null)?.progress;
+const stageIndex = new Map<ParseStage, number>(PARSE_STAGES.map((stage, index) => [stage, index]));
+const progress: ParseProgress | undefined = shared && {
+  stage: (stage) => {
+    Atomics.store(shared, 0, stageIndex.get(stage) ?? 0);
+    Atomics.store(shared, 1, 0);
+  },
+  line: (line) => void Atomics.store(shared, 1, line),
+};
 
 port.on("message", (request: ParseRequest) => {
-  const plan = parsePlan(request.source, request.options);
+  const plan = parsePlan(request.source, { ...request.options, ...(progress ? { progress } : {}) });
   try {
     port.postMessage({ kind: "parsed", plan } satisfies WorkerMessage);
   } catch (error) {

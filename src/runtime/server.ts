@@ -5,7 +5,8 @@ import { createApp, logFailure, type PlanSyncApp } from "./create-app.js";
 import { createHealthHandler } from "./health.js";
 import { createLogger } from "./logging.js";
 import { createMetrics, createMetricsHandler } from "./metrics.js";
-import { createWorkerParser } from "./parse-pool.js";
+import { wholeNumberSetting } from "./env-settings.js";
+import { createWorkerParser, DEFAULT_PARSE_TIMEOUT_MS } from "./parse-pool.js";
 import { coordinationFromEnv } from "./redis/coordination.js";
 import { OpenCheckRuns, stopOnSigterm } from "./shutdown.js";
 
@@ -36,8 +37,14 @@ serverMetrics.watchQueue(queue);
 const openRuns = coordination.durable ? undefined : new OpenCheckRuns();
 // Plans are parsed in a worker thread so a large one never stalls the server (SPEC.md §6). Probot gives an app
 // no "server stopped" hook: an idle worker is unref'd (it never keeps the process up) and ends after a minute;
-// SIGTERM ends the process and the worker with it.
-const parsePlan = createWorkerParser().parse;
+// SIGTERM ends the process and the worker with it. PLAN_SYNC_PARSE_TIMEOUT_MS: each parse's time limit.
+const timeoutMs = wholeNumberSetting(
+  process.env,
+  "PLAN_SYNC_PARSE_TIMEOUT_MS",
+  DEFAULT_PARSE_TIMEOUT_MS,
+  serverLog,
+);
+const parsePlan = createWorkerParser({ timeoutMs }).parse;
 const app = createApp({
   metrics: serverMetrics,
   parsePlan,

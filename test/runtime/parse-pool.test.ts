@@ -87,12 +87,35 @@ describe("the worker parser answers what parsePlan answers", () => {
 });
 
 describe("a parse over the time limit", () => {
-  it("is refused with parse-timeout on line 1, and the next parse gets a fresh worker", async () => {
-    // ~3.6 MiB: over ten seconds of parsing on a quiet machine, against a 2 s limit.
-    const large = generatePlan(3_600 * 1024);
-    const parser = pool({ timeoutMs: 2_000 });
-    const plan = await parser.parse(large, { path: "plans/large.md", maxItems: 5_000, maxBytes: 4 << 20 });
-    expect(plan.diagnostics).toEqual(refused("it took longer than the 2 s limit"));
+  // ~3.6 MiB: seconds of parsing, against a limit of a fraction of one.
+  const large = generatePlan(3_600 * 1024);
+  const largeOptions = { path: "plans/large.md", maxItems: 5_000, maxBytes: 4 << 20 };
+  const STOPPED =
+    /^plan-sync stopped reading this file: (.+), while (reading the markdown blocks|reading the inline text|building the markdown tree|looking for steps|checking the steps) at line (\d+) \(`(.+)`\)\. Split it into smaller plans or simplify its markdown \(very long tables, code blocks or lists\), starting around that line, then push again\. Nothing is applied\.$/;
+
+  /** The parts of a refusal that names where the parse stopped; null if it names no place. */
+  const stoppedAt = (plan: Plan) => {
+    const [diagnostic] = plan.diagnostics;
+    const match = STOPPED.exec(diagnostic?.message ?? "");
+    if (!diagnostic || !match) return null;
+    const [, why, stage, line, excerpt] = match as unknown as [string, string, string, string, string];
+    return { why, stage, line: Number(line), excerpt, diagnostic };
+  };
+
+  it("is refused with parse-timeout at the line it had reached, and the next parse gets a fresh worker", async () => {
+    const parser = pool({ timeoutMs: 300 });
+    const plan = await parser.parse(large, largeOptions);
+    const stopped = stoppedAt(plan);
+    expect(stopped, plan.diagnostics[0]?.message).not.toBeNull();
+    const { why, line, excerpt, diagnostic } = stopped!;
+    expect(why).toBe("it took longer than the 0.3 s limit");
+    expect(diagnostic).toMatchObject({ severity: "error", rule: "parse-timeout", line, column: 1 });
+    expect(plan.diagnostics).toHaveLength(1);
+    // The line is one of the file's, past the first, and the message quotes its beginning.
+    const lines = large.split("\n");
+    expect(line).toBeGreaterThan(1);
+    expect(line).toBeLessThanOrEqual(lines.length);
+    expect(lines[line - 1]!.trim().startsWith(excerpt.replace(/…$/, ""))).toBe(true);
     expect(nothingRead(plan)).toEqual({
       path: "plans/large.md",
       format: "unknown",

@@ -36,6 +36,7 @@ import {
   holdsNumberedItems,
   restOfParagraph,
 } from "../implementation-steps.js";
+import { reachLine } from "../parse-progress.js";
 
 type Frame = { depth: number; kind: "section"; section: SectionKind | null } | PhaseFrame;
 
@@ -96,6 +97,7 @@ class ImplementationWalk {
   run(): FormatReading {
     const children = this.doc.tree.children;
     children.forEach((node, index) => {
+      reachLine(node.position?.start.line ?? 1);
       if (node.type === "heading") this.heading(node, children, index);
       else this.block(node);
       this.previous = node;

@@ -22,6 +22,7 @@ import { plainText, sourceOf } from "../node-text.js";
 import { emptyReading, type FormatReader, type PlanDocument } from "../reading.js";
 import { headingText } from "./implementation-plan.js";
 import { splitExplicitId } from "../ids.js";
+import { reachLine } from "../parse-progress.js";
 
 // `1.`, `2.3`, `3.V`, optionally bold, then the title.
 const TASK_NUMBER = /^(?:\*\*)?(\d+(?:\.[0-9A-Za-z]+)*)\.?(?:\*\*)?(?:[ \t]*[:)–—-](?=[ \t]))?[ \t]+/;
@@ -57,6 +58,7 @@ export const readNestedChecklist: FormatReader = (doc) => {
 
   const readList = (list: List, parent: Step | null): void => {
     for (const item of list.children) {
+      reachLine(item.position?.start.line ?? 1);
       const head = readItemHead(doc, item);
       const step = head?.box != null ? readTask(doc, item, head) : null;
       if (step) {

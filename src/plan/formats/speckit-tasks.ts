@@ -21,6 +21,7 @@ import { plainText, sourceOf } from "../node-text.js";
 import { readDependencyPhrases } from "../dependency-phrases.js";
 import type { Phase, Step } from "../model.js";
 import { emptyReading, type FormatReader, type PlanDocument, type Report } from "../reading.js";
+import { reachLine } from "../parse-progress.js";
 
 // `T001`, `T021a`, `T007.1`, `**T001**`, `T001:`; then any `[P]` / `[US1]` / `[Setup]` markers.
 const TASK_ID = /^(?:\*\*)?(T\d{3,}(?:\.\d+)?[a-z]?)(?:\*\*)?(?:[ \t]*[:.–—-](?=[ \t]))?[ \t]+/;
@@ -87,6 +88,7 @@ export const readTaskList: FormatReader = (doc, report) => {
   };
 
   for (const node of doc.tree.children) {
+    reachLine(node.position?.start.line ?? 1);
     if (node.type === "heading") {
       while (sections.length > 0 && sections.at(-1)!.depth >= node.depth) sections.pop();
       const found = readPhaseHeading(doc, node);

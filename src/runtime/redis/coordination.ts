@@ -5,6 +5,7 @@ import type { Redis } from "ioredis";
 import type { RunLedger } from "../../app/run-ledger.js";
 import type { QueueAdapter } from "../create-app.js";
 import type { QueueCounts } from "../metrics.js";
+import { wholeNumberSetting } from "../env-settings.js";
 import { DEFAULT_CONCURRENCY, InProcessWorkQueue } from "../in-process-queue.js";
 import { InProcessRunLedger } from "../run-ledger.js";
 import { InProcessBackoff, RedisBackoff, type RateLimitBackoff } from "./backoff.js";
@@ -68,7 +69,7 @@ export async function coordinationFromEnv(
   inProcess: ConstructorParameters<typeof InProcessWorkQueue>[0] = {},
   failed?: BullWorkQueueOptions["failed"],
 ): Promise<Coordination> {
-  const concurrency = concurrencyOf(env["PLAN_SYNC_CONCURRENCY"], log);
+  const concurrency = wholeNumberSetting(env, "PLAN_SYNC_CONCURRENCY", DEFAULT_CONCURRENCY, log);
   const url = env["REDIS_URL"];
   if (!url) {
     const queue = new InProcessWorkQueue({ ...inProcess, concurrency });
@@ -97,15 +98,4 @@ export async function coordinationFromEnv(
 function timingsOf(env: NodeJS.ProcessEnv): Partial<BullWorkQueueOptions> {
   const lockMs = Number(env["PLAN_SYNC_JOB_LOCK_MS"]);
   return Number.isInteger(lockMs) && lockMs > 0 ? { lockDurationMs: lockMs } : {};
-}
-
-function concurrencyOf(value: string | undefined, log: CoordinationLog): number {
-  if (value === undefined || value.trim() === "") return DEFAULT_CONCURRENCY;
-  const parsed = Number(value);
-  if (Number.isInteger(parsed) && parsed >= 1) return parsed;
-  log.warn(
-    { PLAN_SYNC_CONCURRENCY: value },
-    `plan-sync: PLAN_SYNC_CONCURRENCY must be a whole number from 1 up: using ${DEFAULT_CONCURRENCY}`,
-  );
-  return DEFAULT_CONCURRENCY;
 }
