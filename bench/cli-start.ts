@@ -1,6 +1,7 @@
 // The CLI's fixed cost: `plan-sync lint` on a small plan against `node -e 0`, as whole processes,
-// run in turn (A B A B …) so a drifting machine affects both; medians. Uses the built CLI
-// (dist/cli/main.js), building it first when it is missing or older than src/.
+// run in turn (A B A B …) so a drifting machine affects both; medians. Uses the built CLI as the package ships
+// it (dist/bin/plan-sync.js, the bundle scripts/bundle-cli.ts makes), building it first when it is missing or
+// older than src/.
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -8,7 +9,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
-const CLI = join(ROOT, "dist", "cli", "main.js");
+const CLI = join(ROOT, "dist", "bin", "plan-sync.js");
 const RUNS = 9;
 
 function newest(dir: string): number {

@@ -60,6 +60,12 @@ describe("the Dockerfile", () => {
     expect(dockerfile).toMatch(/^ARG NODE_VERSION=24$/m);
     expect(dockerfile).toMatch(/^RUN npm ci --no-audit --no-fund$/m);
     expect(dockerfile).toMatch(/^RUN npm run build$/m);
+    // What `npm run build` runs from scripts/ is copied into the build stage.
+    const { scripts } = JSON.parse(await readFile(join(root, "package.json"), "utf8")) as {
+      scripts: Record<string, string>;
+    };
+    for (const script of scripts["build"]?.match(/scripts\/[\w.-]+/g) ?? [])
+      expect(dockerfile).toContain(`COPY ${script} ./scripts/`);
     expect(stage.filter((entry) => entry.instruction === "RUN").map((entry) => entry.args)).toContain(
       "npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force",
     );
@@ -92,6 +98,7 @@ describe("the Dockerfile", () => {
       "!package-lock.json",
       "!tsconfig.json",
       "!tsconfig.build.json",
+      "!scripts/bundle-cli.ts",
       "!app.yml",
       "!src/",
     ]);
