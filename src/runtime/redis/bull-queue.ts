@@ -21,6 +21,8 @@ import type { QueueAdapter } from "../create-app.js";
 
 export const QUEUE_NAME = "jobs";
 const DAY_S = 24 * 3_600;
+/** A failed job is kept this long, with its error and (for a batch) the jobs it had taken. */
+const FAILED_KEPT_S = 7 * DAY_S;
 
 export interface BullWorkQueueOptions {
   connection: Redis;
@@ -69,7 +71,7 @@ export class BullWorkQueue implements QueueAdapter {
         ...retries,
         jobId,
         removeOnComplete: { age: 3 * DAY_S },
-        removeOnFail: { age: 7 * DAY_S },
+        removeOnFail: { age: FAILED_KEPT_S },
       });
       return;
     }
@@ -79,7 +81,7 @@ export class BullWorkQueue implements QueueAdapter {
       ...retries,
       deduplication: { id: key, keepLastIfActive: true },
       removeOnComplete: { age: DAY_S, count: 1_000 },
-      removeOnFail: { age: 7 * DAY_S },
+      removeOnFail: { age: FAILED_KEPT_S },
     });
   }
 
@@ -101,8 +103,20 @@ export class BullWorkQueue implements QueueAdapter {
     });
     this.worker.on("failed", (job, error) => {
       if (!job || job.attemptsMade < (job.opts.attempts ?? 1)) return;
-      if (job.name === "delivery") this.options.failed?.(job.data as DeliveryJob, error);
-      else this.options.log?.error({ err: error, key: (job.data as BatchData).key }, "plan-sync: job failed");
+      if (job.name === "delivery") {
+        this.options.failed?.(job.data as DeliveryJob, error);
+        return;
+      }
+      this.options.log?.error({ err: error, key: (job.data as BatchData).key }, "plan-sync: job failed");
+      // Its taken jobs go when the failed record does (a retry within those days runs them again).
+      void this.options.connection
+        .expire(this.takenKey(job.id as string), FAILED_KEPT_S)
+        .catch((cause: unknown) =>
+          this.options.log?.warn(
+            { error: String(cause) },
+            "plan-sync: could not expire a failed batch's jobs",
+          ),
+        );
     });
     this.worker.on("error", (error) =>
       this.options.log?.warn({ error: String(error) }, "plan-sync: job worker error"),
