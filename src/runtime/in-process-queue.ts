@@ -38,6 +38,8 @@ export class InProcessWorkQueue implements WorkQueue {
   private readonly ready: string[] = [];
   private readonly deliveries: DeliveryLedger;
   private active = 0;
+  /** Jobs that failed since this process started (/metrics; nothing keeps them past a restart). */
+  private failures = 0;
   /** Delivery jobs running, batches running, paused batches' timers: what `idle` waits for. */
   private pending = 0;
   private idlers: (() => void)[] = [];
@@ -100,7 +102,7 @@ export class InProcessWorkQueue implements WorkQueue {
       waiting,
       active: this.active,
       delayed,
-      failed: 0,
+      failed: this.failures,
       oldestWaitingMs: Number.isFinite(oldest) ? Date.now() - oldest : 0,
     };
   }
@@ -221,6 +223,7 @@ export class InProcessWorkQueue implements WorkQueue {
   }
 
   private report(job: Job, error: unknown): void {
+    this.failures++;
     try {
       this.options.failed?.(job, error);
     } catch (reportError) {

@@ -126,6 +126,20 @@ describe("InProcessWorkQueue", () => {
     expect({ ran, skipped }).toEqual({ ran: ["d", "d"], skipped: ["d"] });
   });
 
+  it("counts the jobs that failed, for /metrics: a delivery's and a batch's", async () => {
+    const failed: string[] = [];
+    const queue = new InProcessWorkQueue({ failed: (one) => failed.push(one.deliveryId) });
+    const boom = async (): Promise<never> => {
+      throw new Error("boom");
+    };
+    queue.start({ runDelivery: boom, runBatch: boom });
+    expect((await queue.counts()).failed).toBe(0);
+    await queue.add(delivery("d-1"));
+    await queue.add(job("plans/a.md", "d-2"));
+    await queue.idle();
+    expect([failed.sort(), (await queue.counts()).failed]).toEqual([["d-1", "d-2"], 2]);
+  });
+
   it("inline: the job runs before `add` returns and its error reaches the caller (Action mode)", async () => {
     const queue = new InProcessWorkQueue({ inline: true });
     queue.start({
