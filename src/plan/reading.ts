@@ -1,15 +1,7 @@
 // The contract between the parse entry (parse.ts) and the per-format readers
 // (formats/implementation-plan.ts, formats/speckit-tasks.ts, formats/kiro-tasks.ts).
 import type { Root } from "mdast";
-import type {
-  ChecklistItem,
-  DependencyItem,
-  Diagnostic,
-  Phase,
-  PlanFormat,
-  Question,
-  Step,
-} from "./model.js";
+import type { Diagnostic, Plan, PlanFormat } from "./model.js";
 
 /**
  * A plan file ready for a format reader. The front matter lines are blanked (not removed) in
@@ -25,27 +17,22 @@ export interface PlanDocument {
 /** Reports a diagnostic; readers never throw on bad input. */
 export type Report = (diagnostic: Diagnostic) => void;
 
-/** What a format reader finds. `dependsOn[].stepKey` may be left null: parse.ts resolves it. */
-export interface FormatReading {
-  format: PlanFormat;
-  title: string | null;
-  /** Header fields (`**Status**: Draft`, `Status: Locked`…), keys lower-cased. */
-  header: Record<string, string>;
-  overview: string | null;
-  phases: Phase[];
-  steps: Step[];
-  questions: Question[];
-  dependencies: { upstream: DependencyItem[]; downstream: DependencyItem[] };
-  checklists: {
-    requirements: ChecklistItem[];
-    testing: ChecklistItem[];
-    deployment: ChecklistItem[];
-    successCriteria: ChecklistItem[];
-  };
-  risks: Record<string, string>[];
-  references: string[];
-  ordering: string[];
-}
+/** What a format reader finds: the Plan's content fields, and the header fields (`**Status**: Draft`,
+ *  `Status: Locked`…, keys lower-cased). `dependsOn[].stepKey` may be left null: parse.ts resolves it. */
+export type FormatReading = Pick<
+  Plan,
+  | "format"
+  | "title"
+  | "overview"
+  | "phases"
+  | "steps"
+  | "questions"
+  | "dependencies"
+  | "checklists"
+  | "risks"
+  | "references"
+  | "ordering"
+> & { header: Record<string, string> };
 
 export type FormatReader = (doc: PlanDocument, report: Report) => FormatReading;
 
