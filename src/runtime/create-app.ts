@@ -20,7 +20,7 @@ import {
 import { parsePlan } from "../plan/parse.js";
 import type { DeliveryLedger } from "./deliveries.js";
 import { InProcessWorkQueue } from "./in-process-queue.js";
-import { createJobRunner } from "./job-worker.js";
+import { createJobRunner, type JobRunnerOptions } from "./job-worker.js";
 import type { Metrics } from "./metrics.js";
 import { InProcessBackoff, type RateLimitBackoff } from "./redis/backoff.js";
 import { InProcessRunLedger } from "./run-ledger.js";
@@ -62,6 +62,8 @@ export interface AppOptions {
   background?: false;
   /** Told what each run did, as it happens (Action mode's log, job summary and outputs). */
   reporter?: RunReporter;
+  /** The level of each job's start and end lines; default `info` (Action mode: `debug`, see src/action/). */
+  jobLogLevel?: JobRunnerOptions["jobLogLevel"];
 }
 
 /**
@@ -100,7 +102,8 @@ export function createApp(options: AppOptions = {}): PlanSyncApp {
     };
     dropUnhandledDeliveries(app.webhooks, HANDLED_EVENTS);
     registerHandlers(app, deps);
-    await queue.start(createJobRunner(app, deps));
+    const jobLogLevel = options.jobLogLevel ?? "info";
+    await queue.start(createJobRunner(app, deps, { jobLogLevel }));
   };
   return Object.assign(appFn, { idle: async () => queue?.idle(), Octokit });
 }
