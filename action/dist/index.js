@@ -73598,7 +73598,9 @@ function createJobRunner(app, deps, options2 = {}) {
     const byPlan = /* @__PURE__ */ new Map();
     for (const job of jobs) {
       const key = planKey(job.repo.owner, job.repo.repo, job.path);
-      byPlan.set(key, [...byPlan.get(key) ?? [], job]);
+      const planJobs = byPlan.get(key);
+      if (planJobs) planJobs.push(job);
+      else byPlan.set(key, [job]);
     }
     const rest = [];
     let resumeAt = 0;

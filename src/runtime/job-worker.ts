@@ -48,7 +48,9 @@ export function createJobRunner(app: Probot, deps: AppDeps, options: JobRunnerOp
     const byPlan = new Map<string, SyncPlanJob[]>();
     for (const job of jobs) {
       const key = planKey(job.repo.owner, job.repo.repo, job.path);
-      byPlan.set(key, [...(byPlan.get(key) ?? []), job]);
+      const planJobs = byPlan.get(key);
+      if (planJobs) planJobs.push(job);
+      else byPlan.set(key, [job]);
     }
     const rest: SyncPlanJob[] = [];
     let resumeAt = 0;
