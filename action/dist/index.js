@@ -73748,7 +73748,7 @@ function createApp(options2 = {}) {
       inline: options2.background === false,
       ...options2.deliveries ? { deliveries: options2.deliveries } : {},
       failed: (job, error62) => logFailure(app.log, job, error62),
-      skipped: (job) => app.log.info(`plan-sync: delivery ${job.deliveryId} (${job.name}) already handled: ignored`)
+      skipped: (job) => logSkipped(app.log, job)
     });
     const deps = {
       now,
@@ -73778,6 +73778,9 @@ function logFailure(log, job, error62) {
     { err: error62, event },
     `plan-sync: delivery ${job.deliveryId} (${event}) failed: ${describeFailure(error62)}; a redelivery runs it again`
   );
+}
+function logSkipped(log, job) {
+  log.info(`plan-sync: delivery ${job.deliveryId} (${job.name}) already handled: ignored`);
 }
 function octokitOf(options2) {
   const { metrics, counter } = options2;

@@ -5,7 +5,7 @@
 import type { ApplicationFunction, Probot } from "probot";
 import type { AppDeps, RunReporter } from "../app/deps.js";
 import { HANDLED_EVENTS, registerHandlers } from "../app/index.js";
-import type { Job } from "../app/jobs.js";
+import type { DeliveryJob, Job } from "../app/jobs.js";
 import type { RunLedger } from "../app/run-ledger.js";
 import type { JobRunner, WorkQueue } from "../app/work-queue.js";
 import {
@@ -81,8 +81,7 @@ export function createApp(options: AppOptions = {}): PlanSyncApp {
       inline: options.background === false,
       ...(options.deliveries ? { deliveries: options.deliveries } : {}),
       failed: (job, error) => logFailure(app.log, job, error),
-      skipped: (job) =>
-        app.log.info(`plan-sync: delivery ${job.deliveryId} (${job.name}) already handled: ignored`),
+      skipped: (job) => logSkipped(app.log, job),
     });
     const deps: AppDeps = {
       now,
@@ -117,6 +116,11 @@ export function logFailure(log: Probot["log"], job: Job, error: unknown): void {
       { err: error, event },
       `plan-sync: delivery ${job.deliveryId} (${event}) failed: ${describeFailure(error)}; a redelivery runs it again`,
     );
+}
+
+/** A delivery whose id was handled already (a redelivery, or one claimed by another instance): not run again. */
+export function logSkipped(log: Pick<Probot["log"], "info">, job: DeliveryJob): void {
+  log.info(`plan-sync: delivery ${job.deliveryId} (${job.name}) already handled: ignored`);
 }
 
 /** The class with this app's plugin options: what it counts into, where back-offs are kept, who the bot is. */
