@@ -15,7 +15,14 @@ let failures: string[];
 try {
   // Issues written with the workflow's token belong to its bot: the app must manage those as its own. The work
   // runs before `receive` returns (no background): the step must not end before it, and its errors fail the step.
-  const appFn = createApp({ botLogins: [botLoginOf(env)], background: false, reporter });
+  // The reporter tells the step's log what each job did: the jobs' own start and end lines are debug, or they
+  // would clutter it between its groups.
+  const appFn = createApp({
+    botLogins: [botLoginOf(env)],
+    background: false,
+    reporter,
+    jobLogLevel: "debug",
+  });
   ({ failures } = await runAction(appFn, { env }));
 } catch (error) {
   failures = [error instanceof ActionSetupError ? error.message : String((error as Error)?.stack ?? error)];

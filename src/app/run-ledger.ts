@@ -15,7 +15,7 @@ export interface RunRecord {
   plans: number;
   /** Plans left out (past `max_plans_per_push`): the check run names them. */
   notSynced: string[];
-  /** Commits where a run a dead process left in progress may be (a push's before and after). */
+  /** Commits where a run a dead process left in progress may be: a push's before, then its after. */
   staleRunsAt: string[];
   /** A push to the default branch whose head commit names a pull request (a merge): its comment is updated. */
   namesPullRequest: boolean;
@@ -39,4 +39,17 @@ export interface RunLedger {
   results(checkRunId: number): Promise<PlanRunResult[] | null>;
   /** Whether the run is still waiting for plans (not left by a dead process). */
   has(checkRunId: number): Promise<boolean>;
+  /**
+   * Commits this process has cleared of runs a dead process left (stale-check-runs.ts). Only a ledger that lives
+   * and dies with every run it could know of has it (in process); a shared one (Redis) cannot tell what another
+   * instance started, so its pushes always look.
+   */
+  readonly settled?: SettledCommits;
+}
+
+/** Commits (`owner/repo@sha`) where no run a dead process left can still be in progress. */
+export interface SettledCommits {
+  has(commit: string): boolean;
+  add(commit: string): void;
+  delete(commit: string): void;
 }

@@ -68,10 +68,11 @@ const NOT_DONE_EMOJI = /(?<!\s)\s*(?:❌|⏸️|⏸|⬜)\s*/gu;
 const PROGRESS_EMOJI = /(?<!\s)\s*(?:🚧|⏳|🔄)\s*/gu;
 // A status tag closing a heading, `[DONE]`, `(Done)`, `（完了）`, `— ✅ LIVRAT`, `— TAMAMLANDI`: the
 // words are a hint in several languages; the shape (brackets or a dash at the end) is the rule.
-// Written out twice as literals so that the regex lint reads them (a `new RegExp` it cannot).
-const DONE_TAG =
+// The words are written out three times (twice here, once in DONE_CELL) as literals so that the regex lint reads
+// them (a `new RegExp` it cannot); test/plan/done-words.test.ts fails when the three lists differ.
+export const DONE_TAG =
   /(?:[([（【]\s*(?:done|complete|completed|finished|shipped|delivered|erledigt|fertig|abgeschlossen|terminé|termine|terminado|hecho|completado|completada|concluído|concluido|finalizado|livrat|tamamlandı|tamamlandi|выполнено|готово|завершено|完了|完成|已完成|済み|완료)\s*[)\]）】]|[—–-]\s*(?:done|complete|completed|finished|shipped|delivered|erledigt|fertig|abgeschlossen|terminé|termine|terminado|hecho|completado|completada|concluído|concluido|finalizado|livrat|tamamlandı|tamamlandi|выполнено|готово|завершено|完了|完成|已完成|済み|완료))\s*$/iu;
-const DONE_CELL =
+export const DONE_CELL =
   /^(?:done|complete|completed|finished|shipped|delivered|erledigt|fertig|abgeschlossen|terminé|termine|terminado|hecho|completado|completada|concluído|concluido|finalizado|livrat|tamamlandı|tamamlandi|выполнено|готово|завершено|完了|完成|已完成|済み|완료)(?=$|[\s(（,.;:!])/iu;
 
 /** A status cell or line that says done: `✅ shipped`, `Done`, `완료 (v1)`; a ❌ beside it does not. */

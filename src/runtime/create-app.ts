@@ -5,7 +5,7 @@
 import type { ApplicationFunction, Probot } from "probot";
 import type { AppDeps, RunReporter } from "../app/deps.js";
 import { HANDLED_EVENTS, registerHandlers } from "../app/index.js";
-import type { Job } from "../app/jobs.js";
+import type { DeliveryJob, Job } from "../app/jobs.js";
 import type { RunLedger } from "../app/run-ledger.js";
 import type { JobRunner, WorkQueue } from "../app/work-queue.js";
 import {
@@ -20,7 +20,7 @@ import {
 import { parsePlan } from "../plan/parse.js";
 import type { DeliveryLedger } from "./deliveries.js";
 import { InProcessWorkQueue } from "./in-process-queue.js";
-import { createJobRunner } from "./job-worker.js";
+import { createJobRunner, type JobRunnerOptions } from "./job-worker.js";
 import type { Metrics } from "./metrics.js";
 import { InProcessBackoff, type RateLimitBackoff } from "./redis/backoff.js";
 import { InProcessRunLedger } from "./run-ledger.js";
@@ -62,6 +62,8 @@ export interface AppOptions {
   background?: false;
   /** Told what each run did, as it happens (Action mode's log, job summary and outputs). */
   reporter?: RunReporter;
+  /** The level of each job's start and end lines; default `info` (Action mode: `debug`, see src/action/). */
+  jobLogLevel?: JobRunnerOptions["jobLogLevel"];
 }
 
 /**
@@ -79,8 +81,7 @@ export function createApp(options: AppOptions = {}): PlanSyncApp {
       inline: options.background === false,
       ...(options.deliveries ? { deliveries: options.deliveries } : {}),
       failed: (job, error) => logFailure(app.log, job, error),
-      skipped: (job) =>
-        app.log.info(`plan-sync: delivery ${job.deliveryId} (${job.name}) already handled: ignored`),
+      skipped: (job) => logSkipped(app.log, job),
     });
     const deps: AppDeps = {
       now,
@@ -100,7 +101,8 @@ export function createApp(options: AppOptions = {}): PlanSyncApp {
     };
     dropUnhandledDeliveries(app.webhooks, HANDLED_EVENTS);
     registerHandlers(app, deps);
-    await queue.start(createJobRunner(app, deps));
+    const jobLogLevel = options.jobLogLevel ?? "info";
+    await queue.start(createJobRunner(app, deps, { jobLogLevel }));
   };
   return Object.assign(appFn, { idle: async () => queue?.idle(), Octokit });
 }
@@ -114,6 +116,11 @@ export function logFailure(log: Probot["log"], job: Job, error: unknown): void {
       { err: error, event },
       `plan-sync: delivery ${job.deliveryId} (${event}) failed: ${describeFailure(error)}; a redelivery runs it again`,
     );
+}
+
+/** A delivery whose id was handled already (a redelivery, or one claimed by another instance): not run again. */
+export function logSkipped(log: Pick<Probot["log"], "info">, job: DeliveryJob): void {
+  log.info(`plan-sync: delivery ${job.deliveryId} (${job.name}) already handled: ignored`);
 }
 
 /** The class with this app's plugin options: what it counts into, where back-offs are kept, who the bot is. */

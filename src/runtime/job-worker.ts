@@ -12,7 +12,12 @@ import { syncPlanJobs } from "../app/workflows/sync-plan-jobs.js";
 import { mergeClosedItems, writeBackClosedItem } from "../app/workflows/write-back-closed-items.js";
 import type { GitHubClient, RepoRef } from "../github/index.js";
 
-export function createJobRunner(app: Probot, deps: AppDeps): JobRunner {
+export interface JobRunnerOptions {
+  /** The level of each job's start and end lines; default `info`. */
+  jobLogLevel?: "info" | "debug";
+}
+
+export function createJobRunner(app: Probot, deps: AppDeps, options: JobRunnerOptions = {}): JobRunner {
   const clientOf = async (installationId: number | null): Promise<GitHubClient> =>
     (await app.auth(installationId ?? undefined)) as unknown as GitHubClient;
   const logOf = (deliveryId: string): Logger => app.log.child({ name: "event", id: deliveryId });
@@ -29,9 +34,7 @@ export function createJobRunner(app: Probot, deps: AppDeps): JobRunner {
     const log = logOf(last.deliveryId);
     const fields = { job: last.kind, deliveries: jobs.map((job) => job.deliveryId) };
     const started = performance.now();
-    // Action mode (a reporter) runs its jobs inline and tells the step's log what each did: there the job
-    // lines are debug, or they would clutter the step's log between its groups.
-    const note = deps.reporter ? log.debug.bind(log) : log.info.bind(log);
+    const note = options.jobLogLevel === "debug" ? log.debug.bind(log) : log.info.bind(log);
     note(fields, `plan-sync: job ${last.kind} started`);
     try {
       return await work(log);
@@ -45,7 +48,9 @@ export function createJobRunner(app: Probot, deps: AppDeps): JobRunner {
     const byPlan = new Map<string, SyncPlanJob[]>();
     for (const job of jobs) {
       const key = planKey(job.repo.owner, job.repo.repo, job.path);
-      byPlan.set(key, [...(byPlan.get(key) ?? []), job]);
+      const planJobs = byPlan.get(key);
+      if (planJobs) planJobs.push(job);
+      else byPlan.set(key, [job]);
     }
     const rest: SyncPlanJob[] = [];
     let resumeAt = 0;

@@ -1,7 +1,7 @@
 // What `probot run` loads on the server (src/runtime/main.ts): the app with the shared coordination, plus
 // `/healthz` and `/metrics` on Probot's server.
 import type { ApplicationFunctionOptions, Probot } from "probot";
-import { createApp, logFailure, type PlanSyncApp } from "./create-app.js";
+import { createApp, logFailure, logSkipped, type PlanSyncApp } from "./create-app.js";
 import { createHealthHandler } from "./health.js";
 import { createLogger } from "./logging.js";
 import { createMetrics, createMetricsHandler } from "./metrics.js";
@@ -23,8 +23,7 @@ const coordination = await coordinationFromEnv(
   serverLog,
   {
     failed,
-    skipped: (job) =>
-      serverLog.info(`plan-sync: delivery ${job.deliveryId} (${job.name}) already handled: ignored`),
+    skipped: (job) => logSkipped(serverLog, job),
   },
   failed,
 );

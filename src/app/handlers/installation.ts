@@ -36,7 +36,7 @@ async function syncRepository(
   if (!head) return; // an empty repository
   const loaded = await loadConfig(() => readConfigFile(context.octokit, repo));
   if (!loaded.ok) {
-    await reportInvalidConfig(github, head, loaded.errors, context.log);
+    await reportInvalidConfig(github, { repo, checkSha: head, runs: deps.runs }, loaded.errors, context.log);
     return;
   }
   const config = loaded.config;

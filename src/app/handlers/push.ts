@@ -36,7 +36,8 @@ export async function onPush(context: Context<"push">, deps: AppDeps): Promise<v
     const relevant =
       touched === null || touched.has(CONFIG_PATH) || [...touched].some((path) => isPlanPath(watched, path));
     if (branch === repository.default_branch && relevant) {
-      await reportInvalidConfig(github, payload.after, loaded.errors, context.log);
+      const at = { repo, checkSha: payload.after, runs: deps.runs };
+      await reportInvalidConfig(github, at, loaded.errors, context.log);
       deps.reporter?.configRejected?.(loaded.errors);
     }
     return;

@@ -10,7 +10,7 @@ import type { RunRecord } from "../run-ledger.js";
 import { refreshPullRequestComments } from "./refresh-pr-comments.js";
 import { reportOfPause, reportOfRun, type PlanRunResult } from "./sync-check-run.js";
 import { mergeTargets, syncPlan, type PlanSyncResult } from "./sync-one-plan.js";
-import { concludeStaleRuns } from "./stale-check-runs.js";
+import { concludeStaleRuns, unsettle } from "./stale-check-runs.js";
 import { updateMergedPullRequests } from "./merged-pull-requests.js";
 import { describeFailure } from "../../github/index.js";
 
@@ -111,12 +111,18 @@ export async function concludeRun(
   deps: Pick<Deps, "queue" | "runs" | "openRuns" | "botLogins">,
   log: Logger,
 ): Promise<void> {
-  await github.completeCheckRun(record.checkRunId, reportOfRun(results, record.notSynced));
+  try {
+    await github.completeCheckRun(record.checkRunId, reportOfRun(results, record.notSynced));
+  } catch (error) {
+    unsettle(deps.runs, record.repo, record.checkSha); // left in progress: the next push there looks for it
+    throw error;
+  }
   deps.openRuns?.close(record.checkRunId);
   const failed = results.some((result) => result.status === "failed" || result.status === "paused");
   if (failed) await deps.queue.forgetDelivery(record.deliveryId);
   // Last, so the sync never waits on it: the runs a dead process left open on this push's commits.
-  if (record.staleRunsAt.length > 0) await concludeStaleRuns(github, record.staleRunsAt, deps.runs, log);
+  if (record.staleRunsAt.length > 0)
+    await concludeStaleRuns(github, { repo: record.repo, shas: record.staleRunsAt }, deps.runs, log);
   // A merge's push: its PR's comment lists the issues now that they exist (`closed` may have come first). Asked
   // when this run created issues, or when the head commit names a pull request (GitHub's merge and squash
   // messages do): another push's run may have created this merge's issues (merges landing close together).

@@ -6,9 +6,10 @@ import type { Config } from "../../sync/config.js";
 import { reportOfFailedRun, reportOfInvalidConfig, reportOfQueued } from "./sync-check-run.js";
 import type { AppDeps } from "../deps.js";
 import type { JobRepo } from "../jobs.js";
-import type { RunRecord } from "../run-ledger.js";
+import type { RunLedger, RunRecord } from "../run-ledger.js";
 import type { PlanTarget } from "./sync-one-plan.js";
 import { concludeRun } from "./sync-plan-jobs.js";
+import { unsettle } from "./stale-check-runs.js";
 
 export interface PlanRun {
   github: GitHubLayer;
@@ -20,7 +21,7 @@ export interface PlanRun {
   /** The commit the check run reports on (the pushed head). */
   checkSha: string;
   targets: PlanTarget[];
-  /** Commits where a run a dead process left in progress may be (a push's before and after): concluded last. */
+  /** Commits where a run a dead process left in progress may be (a push's before, then after): concluded last. */
   staleRunsAt?: string[];
   /** Plans this run leaves out (past `max_plans_per_push`): the check run names them. */
   notSynced?: string[];
@@ -38,6 +39,7 @@ export async function syncPlans(
   deps: Pick<AppDeps, "queue" | "runs" | "openRuns" | "botLogins">,
   log: Logger,
 ): Promise<void> {
+  unsettle(deps.runs, run.repo, run.checkSha);
   const checkRunId = await run.github.startCheckRun(
     run.checkSha,
     run.targets.length > 0 ? reportOfQueued(run.targets) : undefined,
@@ -81,11 +83,13 @@ export async function syncPlans(
 /** An invalid config: a failing check run that says why, and nothing else written. */
 export async function reportInvalidConfig(
   github: GitHubLayer,
-  checkSha: string,
+  at: { repo: { owner: string; repo: string }; checkSha: string; runs: Pick<RunLedger, "settled"> },
   errors: string[],
   log: Logger,
 ) {
   log.warn({ errors }, "plan-sync: invalid .github/plan-sync.yml, nothing synced");
+  const { checkSha } = at;
+  unsettle(at.runs, at.repo, checkSha);
   const checkRunId = await github.startCheckRun(checkSha);
   await github.completeCheckRun(checkRunId, reportOfInvalidConfig(errors));
 }
