@@ -49833,8 +49833,8 @@ function partOfLine(context, parts) {
   const tracking = context.issueOf("tracking")?.number;
   return [tracking ? `Part of #${tracking}` : null, `plan **${context.planTitle}**`, ...parts].filter((part) => Boolean(part)).join(" \xB7 ");
 }
-function count(n, noun) {
-  return `${n} ${noun}${n === 1 ? "" : "s"}`;
+function count(n, noun, plural2 = `${noun}s`) {
+  return `${n} ${n === 1 ? noun : plural2}`;
 }
 var STATE_MARKS = { done: "\u2705", active: "\u{1F504}", todo: "\u26AA" };
 function markLegend() {
@@ -56282,9 +56282,9 @@ function dependencyGraph(context) {
   const steps = context.plan.steps;
   const all = stepEdges(steps);
   if (all.length === 0) return null;
+  if (targetsOf(all).length > MAX_GRAPH_EDGES) return tooManyToDraw(all.length);
   const edges = transitiveReduction(all);
-  if (edges.length > MAX_GRAPH_EDGES)
-    return `_${count(edges.length, "dependency")}: too many to draw; see each step's issue._`;
+  if (edges.length > MAX_GRAPH_EDGES) return tooManyToDraw(edges.length);
   const implied = all.length - edges.length;
   const nodes = [...new Set(edges.flat())].sort((a, b) => a - b);
   const phases = phasesOf(nodes, steps);
@@ -56314,6 +56314,9 @@ ${drawing(shown, inbound, steps, context, others, false)}`;
   });
   return [legend, ...perPhase].join("\n\n");
 }
+function tooManyToDraw(links2) {
+  return `_${count(links2, "dependency", "dependencies")}: too many to draw; see each step's issue._`;
+}
 function stepEdges(steps) {
   const index = new Map(steps.map((step, position) => [step.key, position]));
   const seen = /* @__PURE__ */ new Set();
@@ -56328,27 +56331,49 @@ function stepEdges(steps) {
   });
   return edges;
 }
+function targetsOf(edges) {
+  return [...new Set(edges.map(([, to]) => to))];
+}
 function transitiveReduction(edges) {
-  const kept = new Set(edges.map((edge2) => `${edge2[0]}>${edge2[1]}`));
+  const targets = new Map(targetsOf(edges).map((node2, bit) => [node2, bit]));
   const next = /* @__PURE__ */ new Map();
-  for (const [from, to] of edges) next.set(from, [...next.get(from) ?? [], to]);
-  const reachableWithout = (from, to) => {
-    const seen = /* @__PURE__ */ new Set([from]);
-    const stack = (next.get(from) ?? []).filter((node2) => node2 !== to && kept.has(`${from}>${node2}`));
-    while (stack.length > 0) {
-      const node2 = stack.pop();
-      if (node2 === to) return true;
-      if (seen.has(node2)) continue;
-      seen.add(node2);
-      for (const after of next.get(node2) ?? []) if (kept.has(`${node2}>${after}`)) stack.push(after);
-    }
-    return false;
-  };
+  const inbound = /* @__PURE__ */ new Map();
   for (const [from, to] of edges) {
-    kept.delete(`${from}>${to}`);
-    if (!reachableWithout(from, to)) kept.add(`${from}>${to}`);
+    const list2 = next.get(from);
+    if (list2) list2.push(to);
+    else next.set(from, [to]);
+    inbound.set(to, (inbound.get(to) ?? 0) + 1);
   }
-  return edges.filter(([from, to]) => kept.has(`${from}>${to}`));
+  const nodes = [...new Set(edges.flat())];
+  const order = nodes.filter((node2) => !inbound.has(node2));
+  for (let at = 0; at < order.length; at += 1)
+    for (const after of next.get(order[at]) ?? []) {
+      const left = inbound.get(after) - 1;
+      inbound.set(after, left);
+      if (left === 0) order.push(after);
+    }
+  if (order.length < nodes.length) return [...edges];
+  const words = Math.ceil(targets.size / 32);
+  const reach = /* @__PURE__ */ new Map();
+  const beyond = /* @__PURE__ */ new Map();
+  for (const node2 of order.reverse()) {
+    const through = new Uint32Array(words);
+    for (const after of next.get(node2) ?? []) {
+      const far = reach.get(after);
+      if (far) for (let word = 0; word < words; word += 1) through[word] |= far[word];
+    }
+    const all = through.slice();
+    for (const after of next.get(node2) ?? []) {
+      const bit = targets.get(after);
+      all[bit >>> 5] |= 1 << (bit & 31);
+    }
+    beyond.set(node2, through);
+    reach.set(node2, all);
+  }
+  return edges.filter(([from, to]) => {
+    const bit = targets.get(to);
+    return (beyond.get(from)[bit >>> 5] & 1 << (bit & 31)) === 0;
+  });
 }
 function phasesOf(nodes, steps) {
   return [...new Set(nodes.flatMap((node2) => steps[node2].phase ?? []))];
@@ -66634,7 +66659,7 @@ async function previewPullRequest(run2, readConfig) {
   const findComment = () => prs.findStatusComment(run2.number, repo.botLogins, isStatusComment);
   if (!loaded.ok) {
     const watched = { ...defaultConfig(), paths: loaded.paths };
-    if (!files.some((file2) => file2.path === CONFIG_PATH || targetsOf([file2], watched).length > 0)) return;
+    if (!files.some((file2) => file2.path === CONFIG_PATH || targetsOf2([file2], watched).length > 0)) return;
     run2.log.warn({ errors: loaded.errors }, "plan-sync: invalid .github/plan-sync.yml, nothing previewed");
     const checkRunId2 = await github.startCheckRun(repo.sha);
     await prs.upsertStatusComment(
@@ -66647,7 +66672,7 @@ async function previewPullRequest(run2, readConfig) {
     return;
   }
   const config4 = loaded.config;
-  const targets = targetsOf(files, config4);
+  const targets = targetsOf2(files, config4);
   if (targets.length === 0) {
     const existing = await findComment();
     if (existing) await prs.upsertStatusComment(run2.number, existing, renderNoPlansComment(repo));
@@ -66676,7 +66701,7 @@ async function renderPreview(run2, config4, targets, issues) {
   const referenceStates = await run2.prs.readIssueStates(referencesOf(previews, repo));
   return { body: renderPreviewComment({ repo, config: config4, referenceStates, plans: previews }), previews };
 }
-function targetsOf(files, config4) {
+function targetsOf2(files, config4) {
   const targets = [];
   for (const file2 of files) {
     const isPlan = isPlanPath(config4, file2.path);
@@ -66729,7 +66754,7 @@ async function refreshPullRequestComments(refresh, deps) {
 }
 async function refreshOne(refresh, pull, deps) {
   const { prs, repo, config: config4 } = refresh;
-  const targets = targetsOf(await prs.listFiles(pull.number), config4);
+  const targets = targetsOf2(await prs.listFiles(pull.number), config4);
   if (!targets.some((target) => target.path === refresh.path || target.previousPath === refresh.path))
     return null;
   const existing = await prs.findStatusComment(pull.number, repo.botLogins, isStatusComment);
@@ -67983,7 +68008,7 @@ function touchedPaths(changes) {
 
 // src/app/workflows/push-targets.ts
 var PLAN_PATHS_READ_ONE_BY_ONE = 10;
-async function targetsOf2(github, config4, pushed, everyPlan, range, botLogins) {
+async function targetsOf3(github, config4, pushed, everyPlan, range, botLogins) {
   const isPlan = (path2) => isPlanPath(config4, path2);
   const changes = pushed.kind === "listed" ? pushed.changes : null;
   const renames = pushed.kind === "listed" ? await renamesOf(github, config4, pushed, range) : [];
@@ -68067,7 +68092,7 @@ async function onPush(context, deps) {
   const everyPlan = touched === null || touched.has(CONFIG_PATH);
   if (!everyPlan && ![...touched].some((path2) => isPlanPath(config4, path2))) return;
   const botLogins = await deps.botLogins();
-  const { targets, notSynced } = await targetsOf2(
+  const { targets, notSynced } = await targetsOf3(
     github,
     config4,
     await changesNow(),

@@ -59,8 +59,8 @@ export function partOfLine(context: RenderContext, parts: Array<string | null>):
 }
 
 /** `1 step`, `2 steps`. */
-export function count(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? "" : "s"}`;
+export function count(n: number, noun: string, plural = `${noun}s`): string {
+  return `${n} ${n === 1 ? noun : plural}`;
 }
 
 /** States as text marks: bot bodies hold no checkboxes, which a person could tick to no effect. */
