@@ -56280,12 +56280,12 @@ var CLASS_DEFS = {
 };
 function dependencyGraph(context) {
   const steps = context.plan.steps;
-  const all = stepEdges(steps);
-  if (all.length === 0) return null;
-  if (targetsOf(all).length > MAX_GRAPH_EDGES) return tooManyToDraw(all.length);
-  const edges = transitiveReduction(all);
+  const links2 = linksOf(steps);
+  if (links2.all === 0) return null;
+  if (links2.drawn === null) return tooManyToDraw(links2.all);
+  const edges = links2.drawn;
   if (edges.length > MAX_GRAPH_EDGES) return tooManyToDraw(edges.length);
-  const implied = all.length - edges.length;
+  const implied = links2.all - edges.length;
   const nodes = [...new Set(edges.flat())].sort((a, b) => a - b);
   const phases = phasesOf(nodes, steps);
   const legend = `<sub>Arrows run from a step to the steps it unblocks \xB7 ${markLegend()}${nodes.length > GRAPH_NODES_PER_DRAWING && phases.length > 1 ? " \xB7 dashed: a step of another phase" : ""}${implied > 0 ? ` \xB7 ${count(implied, "link")} implied by others not drawn` : ""}</sub>`;
@@ -56313,6 +56313,16 @@ ${graph}
 ${drawing(shown, inbound, steps, context, others, false)}`;
   });
   return [legend, ...perPhase].join("\n\n");
+}
+var linksByPlan = /* @__PURE__ */ new WeakMap();
+function linksOf(steps) {
+  const known = linksByPlan.get(steps);
+  if (known) return known;
+  const all = stepEdges(steps);
+  const drawn = targetsOf(all).length > MAX_GRAPH_EDGES ? null : transitiveReduction(all);
+  const links2 = { all: all.length, drawn };
+  linksByPlan.set(steps, links2);
+  return links2;
 }
 function tooManyToDraw(links2) {
   return `_${count(links2, "dependency", "dependencies")}: too many to draw; see each step's issue._`;

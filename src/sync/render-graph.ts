@@ -28,13 +28,12 @@ type Edge = readonly [from: number, to: number];
 /** The `## Step dependencies` section's content, or null when no step depends on another. */
 export function dependencyGraph(context: RenderContext): string | null {
   const steps = context.plan.steps;
-  const all = stepEdges(steps);
-  if (all.length === 0) return null;
-  // Each step with a link in keeps one: past the limit, no reduction can bring the drawing under it.
-  if (targetsOf(all).length > MAX_GRAPH_EDGES) return tooManyToDraw(all.length);
-  const edges = transitiveReduction(all);
+  const links = linksOf(steps);
+  if (links.all === 0) return null;
+  if (links.drawn === null) return tooManyToDraw(links.all);
+  const edges = links.drawn;
   if (edges.length > MAX_GRAPH_EDGES) return tooManyToDraw(edges.length);
-  const implied = all.length - edges.length;
+  const implied = links.all - edges.length;
   const nodes = [...new Set(edges.flat())].sort((a, b) => a - b);
   const phases = phasesOf(nodes, steps);
   const legend = `<sub>Arrows run from a step to the steps it unblocks · ${markLegend()}${
@@ -55,6 +54,26 @@ export function dependencyGraph(context: RenderContext): string | null {
     return `**${title}**\n\n${drawing(shown, inbound, steps, context, others, false)}`;
   });
   return [legend, ...perPhase].join("\n\n");
+}
+
+/** A plan's links: how many, and those to draw (null: more steps are blocked than a drawing holds). */
+interface Links {
+  all: number;
+  drawn: Edge[] | null;
+}
+
+/** By plan: a sync renders the tracking issue again after each create, and the links stay the same. */
+const linksByPlan = new WeakMap<readonly Step[], Links>();
+
+function linksOf(steps: readonly Step[]): Links {
+  const known = linksByPlan.get(steps);
+  if (known) return known;
+  const all = stepEdges(steps);
+  // Each step with a link in keeps one: past the limit, no reduction can bring the drawing under it.
+  const drawn = targetsOf(all).length > MAX_GRAPH_EDGES ? null : transitiveReduction(all);
+  const links = { all: all.length, drawn };
+  linksByPlan.set(steps, links);
+  return links;
 }
 
 function tooManyToDraw(links: number): string {
