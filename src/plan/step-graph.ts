@@ -58,7 +58,7 @@ export function findCycles(steps: readonly Step[]): Diagnostic[] {
     const selfLoop = component.length === 1 && edges(byKey.get(only) as Step).includes(only);
     if (component.length < 2 && !selfLoop) continue;
     const cycle = cyclePath(only, members, (key) => edges(byKey.get(key) as Step));
-    const names = cycle.map((key) => stepName(byKey.get(key) as Step)).join(" → ");
+    const names = cycleNames(cycle.map((key) => stepName(byKey.get(key) as Step)));
     for (const key of component) {
       const step = byKey.get(key) as Step;
       for (const dependency of step.dependsOn) {
@@ -76,6 +76,18 @@ export function findCycles(steps: readonly Step[]): Diagnostic[] {
     }
   }
   return diagnostics;
+}
+
+/** Steps a cycle's message names at most: each step of the cycle gets the message, so naming all of
+ *  a cycle through thousands of steps wrote their square (issue #14). */
+const MAX_CYCLE_NAMES = 12;
+
+/** `a → b → c → a`; a longer cycle keeps its first and last names around a count of the others. */
+function cycleNames(names: readonly string[]): string {
+  if (names.length <= MAX_CYCLE_NAMES) return names.join(" → ");
+  const head = names.slice(0, MAX_CYCLE_NAMES - 2);
+  const tail = names.slice(-2);
+  return [...head, `… (${names.length - MAX_CYCLE_NAMES} more steps)`, ...tail].join(" → ");
 }
 
 /** Tarjan's algorithm without recursion, so a long chain of steps cannot overflow the stack. */
@@ -136,10 +148,10 @@ function cyclePath(start: string, members: ReadonlySet<string>, next: (key: stri
     for (const target of next(key)) {
       if (!members.has(target)) continue;
       if (target === start) {
-        const path = [start];
+        const back: string[] = [];
         for (let at: string | undefined = key; at !== undefined && at !== start; at = previous.get(at))
-          path.splice(1, 0, at);
-        return [...path, start];
+          back.push(at);
+        return [start, ...back.reverse(), start];
       }
       if (!previous.has(target)) {
         previous.set(target, key);
