@@ -45,19 +45,24 @@ export function resolveDependencies(steps: readonly Step[]): Diagnostic[] {
 /** Every dependency cycle is an error at each `Depends on` entry that closes part of it. */
 export function findCycles(steps: readonly Step[]): Diagnostic[] {
   const byKey = new Map(steps.map((step) => [step.key, step]));
-  const edges = (step: Step) =>
-    step.dependsOn.filter((d) => d.stepKey !== null && byKey.has(d.stepKey)).map((d) => d.stepKey as string);
-  const components = stronglyConnected(
-    steps.map((s) => s.key),
-    (key) => edges(byKey.get(key) as Step),
-  );
+  // Each step's links, found once; steps that link nowhere cannot be in a cycle and are left out.
+  const links = new Map<string, string[]>();
+  for (const step of steps) {
+    const targets = step.dependsOn.flatMap((d) =>
+      d.stepKey !== null && byKey.has(d.stepKey) ? [d.stepKey] : [],
+    );
+    if (targets.length > 0) links.set(step.key, targets);
+  }
   const diagnostics: Diagnostic[] = [];
+  if (links.size === 0) return diagnostics;
+  const edges = (key: string) => links.get(key) ?? [];
+  const components = stronglyConnected([...links.keys()], edges);
   for (const component of components) {
     const members = new Set(component);
     const only = component[0] as string;
-    const selfLoop = component.length === 1 && edges(byKey.get(only) as Step).includes(only);
+    const selfLoop = component.length === 1 && edges(only).includes(only);
     if (component.length < 2 && !selfLoop) continue;
-    const cycle = cyclePath(only, members, (key) => edges(byKey.get(key) as Step));
+    const cycle = cyclePath(only, members, edges);
     const names = cycleNames(cycle.map((key) => stepName(byKey.get(key) as Step)));
     for (const key of component) {
       const step = byKey.get(key) as Step;
