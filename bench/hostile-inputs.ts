@@ -41,7 +41,25 @@ export const HOSTILE_CASES: [name: string, make: (n: number) => string][] = [
   ],
   ["HTML comments left open", (n) => `${"<!-- ".repeat(n)}x\n`],
   ["table cells", (n) => `| a | b |\n|---|---|\n${"| x ".repeat(n)}|\n`],
+  // Shapes many times over: each phase scanned the rest of the file, each cycle member named them all.
+  ["many phases, heading only", (n) => phases(n, (i) => `### Phase ${i}: P ✅\n`)],
+  ["many phases, one step each", (n) => phases(n, (i) => `### Phase ${i}: P\n#### Step ${i}.1: S\n`)],
+  ["checkbox steps under phases", (n) => phases(n, (i) => `### Phase ${i}: P\n- [x] Task ${i}.1: T\n`)],
+  [
+    "a dependency cycle through every step",
+    (n) => phases(n, (i, k) => `#### Step 1.${i + 1}: T\n**Depends on**: Step 1.${i === 0 ? k : i}\n\n`),
+  ],
+  [
+    "pieces refused between headings",
+    (n) => phases(n >> 7, () => `## H\n${"> ".repeat(33)}x\n${"w ".repeat(2048)}\n`),
+  ],
 ];
+
+/** `k` numbered parts for a text of about `n` bytes: `part(i, k)` for i from 0. */
+function phases(n: number, part: (i: number, k: number) => string): string {
+  const k = Math.max(1, n >> 5);
+  return Array.from({ length: k }, (_, i) => part(i, k)).join("");
+}
 
 /** `make(n)` with the largest n whose text stays within `bytes`. */
 export function grownTo(make: (n: number) => string, bytes: number): string {

@@ -4,7 +4,7 @@
 // `M0`, `LP-1`, `Task A`) are all different. Numbers that repeat (`**Step 1**` again in every
 // task, lists that restart at 1) are a unit's own procedure, not the breakdown. The headings
 // with markers above the chosen units are their phases.
-import type { Nodes } from "mdast";
+import type { Nodes, RootContent } from "mdast";
 import { type Unit, type UnitKind, collectUnits } from "./breakdown-units.js";
 import { slugify, splitExplicitId } from "./ids.js";
 import { headingText } from "./formats/implementation-plan.js";
@@ -264,7 +264,10 @@ export function emptyPhasesAsSteps(doc: PlanDocument, reading: { phases: Phase[]
     const { text, id } = splitExplicitId(headingText(doc.body, heading));
     const marker = readSequenceMarker(text);
     const blocks: Nodes[] = [];
-    for (const node of children.slice(index + 1)) {
+    // By index, and a set of the empty phases below: slices and `includes` were quadratic in a plan
+    // of thousands of phases (issue #14).
+    for (let at = index + 1; at < children.length; at += 1) {
+      const node = children[at] as RootContent;
       if (node.type === "heading" && node.depth <= heading.depth) break;
       blocks.push(node);
     }
@@ -286,7 +289,8 @@ export function emptyPhasesAsSteps(doc: PlanDocument, reading: { phases: Phase[]
     );
   }
   const keys = new Set(converted.map((s) => `phase-${s.number}`));
-  reading.phases = reading.phases.filter((p) => !(empty.includes(p) && keys.has(`phase-${p.number}`)));
+  const emptySet = new Set(empty);
+  reading.phases = reading.phases.filter((p) => !(emptySet.has(p) && keys.has(`phase-${p.number}`)));
   reading.steps = [...reading.steps, ...converted].sort((a, b) => a.line - b.line);
 }
 

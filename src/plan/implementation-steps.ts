@@ -90,8 +90,11 @@ function keywordLabel(text: string): boolean {
   return readStepLabel(readMarks(text).text)?.needsStepsContext === false;
 }
 
+// Both scans walk the siblings by index: `slice(index + 1)` copied the rest of the file's blocks for
+// every phase heading, quadratic in a plan of many phases (issue #14).
 export function hasStepsBelow(siblings: readonly RootContent[], index: number, depth: number): boolean {
-  for (const node of siblings.slice(index + 1)) {
+  for (let at = index + 1; at < siblings.length; at += 1) {
+    const node = siblings[at] as RootContent;
     if (node.type === "heading") {
       if (node.depth <= depth) return false;
       if (readStepLabel(readMarks(plainText(node)).text)) return true;
@@ -109,7 +112,8 @@ export function hasStepsBelow(siblings: readonly RootContent[], index: number, d
 /** Whether a phase's body (up to the next heading of its level) holds a numbered step: a step
  *  heading, or a list item such as `- [ ] Task 1.1:`, `- [x] 2.3 …` or `- **Step 2**: …`. */
 export function holdsNumberedItems(siblings: readonly RootContent[], index: number, depth: number): boolean {
-  for (const node of siblings.slice(index + 1)) {
+  for (let at = index + 1; at < siblings.length; at += 1) {
+    const node = siblings[at] as RootContent;
     if (node.type === "heading") {
       if (node.depth <= depth) return false;
       if (readStepLabel(readMarks(plainText(node)).text)) return true;

@@ -57,16 +57,18 @@ export function findCuts(source: string): Cut[] {
       if (closesFence(line, fence)) fence = null;
     } else if (html !== null) {
       if (html === "blank" ? blank : html.test(line)) html = null;
-    } else if (offset > 0 && HEADING.test(line)) {
+    } else if (offset > 0 && line[0] === "#" && HEADING.test(line)) {
       cuts.push({ offset, line: lineNumber, heading: true });
     } else {
       if (offset > 0 && previousBlank && !blank && !/^[ \t]/.test(line) && !LIST_MARKER.test(line)) {
         cuts.push({ offset, line: lineNumber, heading: false });
       }
-      const opening = FENCE.exec(line);
+      // Only a line whose text opens with a fence or `<` can open a fence or an HTML block.
+      const lead = line.trimStart()[0];
+      const opening = lead === "`" || lead === "~" ? FENCE.exec(line) : null;
       if (opening && !(opening[1]?.startsWith("`") && opening[2]?.includes("`"))) {
         fence = opening[1] ?? null;
-      } else {
+      } else if (lead === "<") {
         html = htmlBlockEnd(line);
         // Types 1-5 may end on the line that opens them (`<!-- id: x -->`).
         if (html !== null && html !== "blank" && html.test(line.replace(/^ {0,3}<!?-?-?/, ""))) html = null;

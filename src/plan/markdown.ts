@@ -86,14 +86,7 @@ export function parseMarkdownWithLimits(
   enterStage("markdown blocks");
   const diagnostics: Diagnostic[] = [];
   const refused = refusedPieces(source, limits.pieceBytes, diagnostics);
-  // A refused piece is parsed as blank lines, so every other position stays where it is.
-  let text = source;
-  for (const piece of [...refused].reverse()) {
-    text =
-      text.slice(0, piece.start) +
-      text.slice(piece.start, piece.end).replace(/[^\n]/g, " ") +
-      text.slice(piece.end);
-  }
+  const text = blanked(source, refused);
   let tree: Root;
   try {
     tree = text.includes("\r")
@@ -115,6 +108,20 @@ export function parseMarkdownWithLimits(
     (a, b) => (a.position?.start.offset ?? 0) - (b.position?.start.offset ?? 0),
   );
   return { tree: { ...tree, children }, diagnostics };
+}
+
+/** A refused piece is parsed as blank lines, so every other position stays where it is. One pass:
+ *  re-slicing the whole text per piece was quadratic in a file of many refused pieces (issue #14). */
+function blanked(source: string, refused: readonly Refused[]): string {
+  if (refused.length === 0) return source;
+  const parts: string[] = [];
+  let at = 0;
+  for (const piece of refused) {
+    parts.push(source.slice(at, piece.start), source.slice(piece.start, piece.end).replace(/[^\n]/g, " "));
+    at = piece.end;
+  }
+  parts.push(source.slice(at));
+  return parts.join("");
 }
 
 /** The pieces too large or too deeply nested to parse, each reported. Most files need no cutting. */

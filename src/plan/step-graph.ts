@@ -45,20 +45,25 @@ export function resolveDependencies(steps: readonly Step[]): Diagnostic[] {
 /** Every dependency cycle is an error at each `Depends on` entry that closes part of it. */
 export function findCycles(steps: readonly Step[]): Diagnostic[] {
   const byKey = new Map(steps.map((step) => [step.key, step]));
-  const edges = (step: Step) =>
-    step.dependsOn.filter((d) => d.stepKey !== null && byKey.has(d.stepKey)).map((d) => d.stepKey as string);
-  const components = stronglyConnected(
-    steps.map((s) => s.key),
-    (key) => edges(byKey.get(key) as Step),
-  );
+  // Each step's links, found once; steps that link nowhere cannot be in a cycle and are left out.
+  const links = new Map<string, string[]>();
+  for (const step of steps) {
+    const targets = step.dependsOn.flatMap((d) =>
+      d.stepKey !== null && byKey.has(d.stepKey) ? [d.stepKey] : [],
+    );
+    if (targets.length > 0) links.set(step.key, targets);
+  }
   const diagnostics: Diagnostic[] = [];
+  if (links.size === 0) return diagnostics;
+  const edges = (key: string) => links.get(key) ?? [];
+  const components = stronglyConnected([...links.keys()], edges);
   for (const component of components) {
     const members = new Set(component);
     const only = component[0] as string;
-    const selfLoop = component.length === 1 && edges(byKey.get(only) as Step).includes(only);
+    const selfLoop = component.length === 1 && edges(only).includes(only);
     if (component.length < 2 && !selfLoop) continue;
-    const cycle = cyclePath(only, members, (key) => edges(byKey.get(key) as Step));
-    const names = cycle.map((key) => stepName(byKey.get(key) as Step)).join(" → ");
+    const cycle = cyclePath(only, members, edges);
+    const names = cycleNames(cycle.map((key) => stepName(byKey.get(key) as Step)));
     for (const key of component) {
       const step = byKey.get(key) as Step;
       for (const dependency of step.dependsOn) {
@@ -76,6 +81,18 @@ export function findCycles(steps: readonly Step[]): Diagnostic[] {
     }
   }
   return diagnostics;
+}
+
+/** Steps a cycle's message names at most: each step of the cycle gets the message, so naming all of
+ *  a cycle through thousands of steps wrote their square (issue #14). */
+const MAX_CYCLE_NAMES = 12;
+
+/** `a → b → c → a`; a longer cycle keeps its first and last names around a count of the others. */
+function cycleNames(names: readonly string[]): string {
+  if (names.length <= MAX_CYCLE_NAMES) return names.join(" → ");
+  const head = names.slice(0, MAX_CYCLE_NAMES - 2);
+  const tail = names.slice(-2);
+  return [...head, `… (${names.length - MAX_CYCLE_NAMES} more steps)`, ...tail].join(" → ");
 }
 
 /** Tarjan's algorithm without recursion, so a long chain of steps cannot overflow the stack. */
@@ -136,10 +153,10 @@ function cyclePath(start: string, members: ReadonlySet<string>, next: (key: stri
     for (const target of next(key)) {
       if (!members.has(target)) continue;
       if (target === start) {
-        const path = [start];
+        const back: string[] = [];
         for (let at: string | undefined = key; at !== undefined && at !== start; at = previous.get(at))
-          path.splice(1, 0, at);
-        return [...path, start];
+          back.push(at);
+        return [start, ...back.reverse(), start];
       }
       if (!previous.has(target)) {
         previous.set(target, key);

@@ -114,4 +114,21 @@ describe("diagnostics at exact lines and columns", () => {
       [3, 14, "warning", "placeholder"],
     ]);
   });
+
+  it("names a long dependency cycle by its first and last steps and a count, at every link of it", () => {
+    const steps = 3000;
+    const source = Array.from(
+      { length: steps },
+      (_, i) => `### Step ${i + 1}: T\n**Depends on**: Step ${i === 0 ? steps : i}\n`,
+    ).join("");
+    const cycles = parsePlan(source, { path: "x.md", maxItems: steps }).diagnostics.filter(
+      (d) => d.rule === "dependency-cycle",
+    );
+    expect(cycles).toHaveLength(steps);
+    expect(cycles[0]?.message).toBe(
+      "Dependency cycle: Step 1 → Step 3000 → Step 2999 → Step 2998 → Step 2997 → Step 2996 → Step 2995 → " +
+        "Step 2994 → Step 2993 → Step 2992 → … (2989 more steps) → Step 2 → Step 1. " +
+        'Remove one of these "Depends on" links.',
+    );
+  });
 });

@@ -72,6 +72,14 @@ describe("hostile input", () => {
     expect(large / small).toBeLessThan(10);
   });
 
+  // Costs that grow with how many pieces are refused show only once there are a few dozen: 64 KiB.
+  it("pieces refused between headings: time grows linearly from 64 KiB", () => {
+    const make = HOSTILE_CASES.find(([name]) => name === "pieces refused between headings")?.[1];
+    if (!make) throw new Error("the case is in bench/hostile-inputs.ts");
+    const { small, large } = growth((bytes) => grownTo(make, bytes), 64);
+    expect(large / small).toBeLessThan(10);
+  });
+
   it("any input made of hostile fragments: time grows linearly (time per KiB bounded as it grows)", () => {
     fc.assert(
       fc.property(fc.array(fc.constantFrom(...FRAGMENTS), { minLength: 1, maxLength: 8 }), (parts) => {
