@@ -73268,6 +73268,7 @@ function visitParagraphs(nodes, doc, visit2) {
 // src/plan/parse-core.ts
 var DEFAULT_MAX_ITEMS = 500;
 var DEFAULT_MAX_BYTES = 1024 * 1024;
+var DEFAULT_MAX_LINES = 5e4;
 var OPT_OUT = /* @__PURE__ */ new Set([false, "false", "off", "no"]);
 function emptyPlan(path2, diagnostics) {
   const reading = emptyReading("unknown");
@@ -73290,6 +73291,11 @@ function emptyPlan(path2, diagnostics) {
     ordering: [],
     diagnostics
   };
+}
+function lineCount(text2) {
+  let count2 = 1;
+  for (let at = text2.indexOf("\n"); at !== -1; at = text2.indexOf("\n", at + 1)) count2 += 1;
+  return count2;
 }
 function normalizeNewlines(source) {
   return source.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n");
@@ -73326,6 +73332,17 @@ function read(source, options2) {
     ]);
   }
   const text2 = normalizeNewlines(source);
+  const maxLines = options2.maxLines ?? DEFAULT_MAX_LINES;
+  const lineTotal = lineCount(text2);
+  if (lineTotal > maxLines) {
+    const n = (value) => value.toLocaleString("en-US");
+    return emptyPlan(options2.path, [
+      errorAt(
+        "plan-too-large",
+        `The plan has ${n(lineTotal)} lines, over the ${n(maxLines)} limit; split it into several plans. Nothing is applied.`
+      )
+    ]);
+  }
   enterStage("front matter");
   const front = readFrontMatter(text2);
   const data = front.data;

@@ -173,6 +173,8 @@ export interface ParseOptions {
   maxItems?: number;
   /** Default 1 MiB. */
   maxBytes?: number;
+  /** Default 50,000 (DEFAULT_MAX_LINES). */
+  maxLines?: number;
   /** Told where the parse is, for a caller that may have to stop it (the server's parse worker). */
   progress?: ParseProgress;
 }

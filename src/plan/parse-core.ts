@@ -16,6 +16,8 @@ import { enterStage, withProgress } from "./parse-progress.js";
 
 export const DEFAULT_MAX_ITEMS = 500;
 export const DEFAULT_MAX_BYTES = 1024 * 1024;
+/** Real plans run to hundreds of lines; a million blank or one-character lines within 1 MiB is only a cost. */
+export const DEFAULT_MAX_LINES = 50_000;
 
 const OPT_OUT = new Set([false, "false", "off", "no"]);
 
@@ -40,6 +42,13 @@ function emptyPlan(path: string, diagnostics: Diagnostic[]): Plan {
     ordering: [],
     diagnostics,
   };
+}
+
+/** Lines of a text whose newlines are `\n` (a scan, no split). */
+function lineCount(text: string): number {
+  let count = 1;
+  for (let at = text.indexOf("\n"); at !== -1; at = text.indexOf("\n", at + 1)) count += 1;
+  return count;
 }
 
 /** BOM off, CRLF and lone CR → LF: positions then count lines the way editors show them. */
@@ -91,6 +100,17 @@ function read(source: string, options: ParseOptions): Plan {
     ]);
   }
   const text = normalizeNewlines(source);
+  const maxLines = options.maxLines ?? DEFAULT_MAX_LINES;
+  const lineTotal = lineCount(text);
+  if (lineTotal > maxLines) {
+    const n = (value: number) => value.toLocaleString("en-US");
+    return emptyPlan(options.path, [
+      errorAt(
+        "plan-too-large",
+        `The plan has ${n(lineTotal)} lines, over the ${n(maxLines)} limit; split it into several plans. Nothing is applied.`,
+      ),
+    ]);
+  }
   enterStage("front matter");
   const front = readFrontMatter(text);
   const data = front.data;

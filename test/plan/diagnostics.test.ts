@@ -103,6 +103,26 @@ describe("diagnostics at exact lines and columns", () => {
     expect(plan.steps).toEqual([]);
   });
 
+  it("refuses a plan over the line limit at 1:1 without reading it: 50,000 by default", () => {
+    const lines = (count: number) => "### Step 1: A\n" + "#\n".repeat(count - 2);
+    const plan = parsePlan(lines(50_001), { path: "x.md" });
+    expect(plan.diagnostics).toEqual([
+      {
+        severity: "error",
+        rule: "plan-too-large",
+        message:
+          "The plan has 50,001 lines, over the 50,000 limit; split it into several plans. Nothing is applied.",
+        line: 1,
+        column: 1,
+      },
+    ]);
+    expect(plan.steps).toEqual([]);
+    expect(parsePlan(lines(50_000), { path: "x.md" }).steps).toHaveLength(1);
+    expect(parsePlan("a\r\nb\rc\n", { path: "x.md", maxLines: 3 }).diagnostics.map((d) => d.rule)).toEqual([
+      "plan-too-large",
+    ]);
+  });
+
   it("counts the 1 MiB default in bytes, not characters", () => {
     const emoji = "🙂".repeat(300_000); // 1.2 MB of UTF-8 in 600k UTF-16 units
     expect(diagnostics(emoji).map((d) => d[3])).toEqual(["plan-too-large"]);
