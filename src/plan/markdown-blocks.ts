@@ -1,9 +1,9 @@
-// Where a markdown text can be cut so that parsing the pieces one by one gives the same tree as
-// parsing it whole: before an ATX heading at column 1 (it ends every open block except fenced
-// code and HTML blocks), or, for long sections, after a blank line before a line at column 1
-// that does not start a list item. Lines inside top-level fences and HTML blocks are skipped.
-// The scanner may be wrong about fences inside containers; markdown.ts checks every cut after
-// parsing and moves it when a fence or HTML block is still open there.
+// Where a markdown text can be cut into pieces that stand on their own: before an ATX heading at
+// column 1 (it ends every open block except fenced code and HTML blocks), or, for long sections,
+// after a blank line before a line at column 1 that does not start a list item. Lines inside
+// top-level fences and HTML blocks are skipped. markdown.ts uses the pieces only to find the parts
+// too large or too deeply nested to parse (refused, blanked); the text is then parsed whole, so a
+// cut the scanner gets wrong (a fence inside a container) can only misplace a refusal's edge.
 import { reachLine } from "./parse-progress.js";
 
 export interface Cut {
