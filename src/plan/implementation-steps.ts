@@ -90,35 +90,32 @@ function keywordLabel(text: string): boolean {
   return readStepLabel(readMarks(text).text)?.needsStepsContext === false;
 }
 
-// Both scans walk the siblings by index: `slice(index + 1)` copied the rest of the file's blocks for
-// every phase heading, quadratic in a plan of many phases (issue #14).
 export function hasStepsBelow(siblings: readonly RootContent[], index: number, depth: number): boolean {
-  for (let at = index + 1; at < siblings.length; at += 1) {
-    const node = siblings[at] as RootContent;
-    if (node.type === "heading") {
-      if (node.depth <= depth) return false;
-      if (readStepLabel(readMarks(plainText(node)).text)) return true;
-    }
-    if (
-      node.type === "list" &&
-      node.children.some((item) => keywordLabel(plainText(item.children[0] ?? item)))
-    ) {
-      return true;
-    }
-  }
-  return false;
+  return bodyHolds(siblings, index, depth, (item) => keywordLabel(plainText(item.children[0] ?? item)));
 }
 
 /** Whether a phase's body (up to the next heading of its level) holds a numbered step: a step
  *  heading, or a list item such as `- [ ] Task 1.1:`, `- [x] 2.3 …` or `- **Step 2**: …`. */
 export function holdsNumberedItems(siblings: readonly RootContent[], index: number, depth: number): boolean {
+  return bodyHolds(siblings, index, depth, numberedItem);
+}
+
+/** Whether the blocks after `siblings[index]`, up to the next heading of `depth` or less, hold a step
+ *  heading or a list item `counts`. By index: `slice(index + 1)` copied the rest of the file's blocks
+ *  for every phase heading, quadratic in a plan of many phases (issue #14). */
+function bodyHolds(
+  siblings: readonly RootContent[],
+  index: number,
+  depth: number,
+  counts: (item: ListItem) => boolean,
+): boolean {
   for (let at = index + 1; at < siblings.length; at += 1) {
     const node = siblings[at] as RootContent;
     if (node.type === "heading") {
       if (node.depth <= depth) return false;
       if (readStepLabel(readMarks(plainText(node)).text)) return true;
     }
-    if (node.type === "list" && node.children.some(numberedItem)) return true;
+    if (node.type === "list" && node.children.some(counts)) return true;
   }
   return false;
 }
