@@ -21,27 +21,10 @@ export const DEFAULT_MAX_LINES = 50_000;
 
 const OPT_OUT = new Set([false, "false", "off", "no"]);
 
+/** A plan with nothing read: the empty reading's fields and the file-level ones left blank. */
 function emptyPlan(path: string, diagnostics: Diagnostic[]): Plan {
-  const reading = emptyReading("unknown");
-  return {
-    path,
-    format: reading.format,
-    title: null,
-    status: null,
-    metadata: {},
-    labels: [],
-    optOut: false,
-    overview: null,
-    phases: [],
-    steps: [],
-    questions: [],
-    dependencies: reading.dependencies,
-    checklists: reading.checklists,
-    risks: [],
-    references: [],
-    ordering: [],
-    diagnostics,
-  };
+  const { header: _header, ...reading } = emptyReading("unknown");
+  return { ...reading, path, status: null, metadata: {}, labels: [], optOut: false, diagnostics };
 }
 
 /** Lines of a text whose newlines are `\n` (a scan, no split). */
