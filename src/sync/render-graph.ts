@@ -70,7 +70,8 @@ function linksOf(steps: readonly Step[]): Links {
   if (known) return known;
   const all = stepEdges(steps);
   // Each step with a link in keeps one: past the limit, no reduction can bring the drawing under it.
-  const drawn = targetsOf(all).length > MAX_GRAPH_EDGES ? null : transitiveReduction(all);
+  const targets = targetsOf(all);
+  const drawn = targets.length > MAX_GRAPH_EDGES ? null : transitiveReduction(all, targets);
   const links = { all: all.length, drawn };
   linksByPlan.set(steps, links);
   return links;
@@ -106,10 +107,10 @@ function targetsOf(edges: readonly Edge[]): number[] {
  * u → v goes when v is reachable from another of u's targets. Reachability is kept as bit sets over the steps
  * that have links in (at most MAX_GRAPH_EDGES of them by then), filled in reverse topological order: linear in
  * the links, whatever the plan (a full mesh of 300 steps took minutes with a search per link). A graph with a
- * cycle is a plan refused with `dependency-cycle`, only ever previewed: it is drawn whole.
+ * cycle is a plan refused with `dependency-cycle`, only ever previewed: it is drawn whole. `linkedTo`: targetsOf(edges).
  */
-function transitiveReduction(edges: readonly Edge[]): Edge[] {
-  const targets = new Map(targetsOf(edges).map((node, bit) => [node, bit]));
+function transitiveReduction(edges: readonly Edge[], linkedTo: readonly number[]): Edge[] {
+  const targets = new Map(linkedTo.map((node, bit) => [node, bit]));
   const next = new Map<number, number[]>();
   const inbound = new Map<number, number>();
   for (const [from, to] of edges) {
