@@ -95,10 +95,8 @@ export function parseMarkdownWithLimits(
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     diagnostics.length = 0;
-    return {
-      tree: rootOf(source, [refuse({ start: 0, end: source.length, line: 1 }, source, reason, diagnostics)]),
-      diagnostics,
-    };
+    refuse({ start: 0, end: source.length, line: 1 }, reason, diagnostics);
+    return { tree: rootOf(source, [rawNode(source, 0, source.length, 1)]), diagnostics };
   }
   if (refused.length === 0) return { tree, diagnostics };
   const raw = refused.map((piece) =>
@@ -139,15 +137,10 @@ function refusedPieces(source: string, pieceBytes: number, diagnostics: Diagnost
     reachLine(line);
     if (text.length > MAX_PIECE_BYTES) {
       refused.push(piece);
-      refuse(
-        piece,
-        source,
-        `${Math.round(text.length / 1024)} KiB without a heading or blank line`,
-        diagnostics,
-      );
+      refuse(piece, `${Math.round(text.length / 1024)} KiB without a heading or blank line`, diagnostics);
     } else if (nestsTooDeep(text)) {
       refused.push(piece);
-      refuse(piece, source, "quotes or lists are nested more than 32 deep", diagnostics);
+      refuse(piece, "quotes or lists are nested more than 32 deep", diagnostics);
     }
     start = cut.offset;
     line = cut.line;
@@ -155,7 +148,8 @@ function refusedPieces(source: string, pieceBytes: number, diagnostics: Diagnost
   return refused;
 }
 
-function refuse(piece: Refused, source: string, why: string, diagnostics: Diagnostic[]): RootContent {
+/** The error of a part not read; its raw node is made once, where the tree is put together. */
+function refuse(piece: Refused, why: string, diagnostics: Diagnostic[]): void {
   diagnostics.push(
     errorAt(
       "parse-timeout",
@@ -164,7 +158,6 @@ function refuse(piece: Refused, source: string, why: string, diagnostics: Diagno
       1,
     ),
   );
-  return rawNode(source.slice(piece.start, piece.end), piece.start, piece.end, piece.line);
 }
 
 /** Every heading cut, and blank-line cuts only where a section has grown long. */
