@@ -55749,10 +55749,8 @@ function parseMarkdownWithLimits(source, limits = DEFAULT_LIMITS) {
   } catch (error62) {
     const reason = error62 instanceof Error ? error62.message : String(error62);
     diagnostics.length = 0;
-    return {
-      tree: rootOf(source, [refuse({ start: 0, end: source.length, line: 1 }, source, reason, diagnostics)]),
-      diagnostics
-    };
+    refuse({ start: 0, end: source.length, line: 1 }, reason, diagnostics);
+    return { tree: rootOf(source, [rawNode(source, 0, source.length, 1)]), diagnostics };
   }
   if (refused.length === 0) return { tree, diagnostics };
   const raw = refused.map(
@@ -55788,22 +55786,17 @@ function refusedPieces(source, pieceBytes, diagnostics) {
     reachLine(line);
     if (text2.length > MAX_PIECE_BYTES) {
       refused.push(piece);
-      refuse(
-        piece,
-        source,
-        `${Math.round(text2.length / 1024)} KiB without a heading or blank line`,
-        diagnostics
-      );
+      refuse(piece, `${Math.round(text2.length / 1024)} KiB without a heading or blank line`, diagnostics);
     } else if (nestsTooDeep(text2)) {
       refused.push(piece);
-      refuse(piece, source, "quotes or lists are nested more than 32 deep", diagnostics);
+      refuse(piece, "quotes or lists are nested more than 32 deep", diagnostics);
     }
     start = cut.offset;
     line = cut.line;
   }
   return refused;
 }
-function refuse(piece, source, why, diagnostics) {
+function refuse(piece, why, diagnostics) {
   diagnostics.push(
     errorAt(
       "parse-timeout",
@@ -55812,7 +55805,6 @@ function refuse(piece, source, why, diagnostics) {
       1
     )
   );
-  return rawNode(source.slice(piece.start, piece.end), piece.start, piece.end, piece.line);
 }
 function chosenCuts(cuts, pieceBytes) {
   const chosen = [];
@@ -56328,7 +56320,8 @@ function linksOf(steps) {
   const known = linksByPlan.get(steps);
   if (known) return known;
   const all = stepEdges(steps);
-  const drawn = targetsOf(all).length > MAX_GRAPH_EDGES ? null : transitiveReduction(all);
+  const targets = targetsOf(all);
+  const drawn = targets.length > MAX_GRAPH_EDGES ? null : transitiveReduction(all, targets);
   const links2 = { all: all.length, drawn };
   linksByPlan.set(steps, links2);
   return links2;
@@ -56353,8 +56346,8 @@ function stepEdges(steps) {
 function targetsOf(edges) {
   return [...new Set(edges.map(([, to]) => to))];
 }
-function transitiveReduction(edges) {
-  const targets = new Map(targetsOf(edges).map((node2, bit) => [node2, bit]));
+function transitiveReduction(edges, linkedTo) {
+  const targets = new Map(linkedTo.map((node2, bit) => [node2, bit]));
   const next = /* @__PURE__ */ new Map();
   const inbound = /* @__PURE__ */ new Map();
   for (const [from, to] of edges) {
@@ -71660,26 +71653,19 @@ function keywordLabel(text2) {
   return readStepLabel(readMarks(text2).text)?.needsStepsContext === false;
 }
 function hasStepsBelow(siblings, index, depth) {
-  for (let at = index + 1; at < siblings.length; at += 1) {
-    const node2 = siblings[at];
-    if (node2.type === "heading") {
-      if (node2.depth <= depth) return false;
-      if (readStepLabel(readMarks(plainText(node2)).text)) return true;
-    }
-    if (node2.type === "list" && node2.children.some((item) => keywordLabel(plainText(item.children[0] ?? item)))) {
-      return true;
-    }
-  }
-  return false;
+  return bodyHolds(siblings, index, depth, (item) => keywordLabel(plainText(item.children[0] ?? item)));
 }
 function holdsNumberedItems(siblings, index, depth) {
+  return bodyHolds(siblings, index, depth, numberedItem);
+}
+function bodyHolds(siblings, index, depth, counts) {
   for (let at = index + 1; at < siblings.length; at += 1) {
     const node2 = siblings[at];
     if (node2.type === "heading") {
       if (node2.depth <= depth) return false;
       if (readStepLabel(readMarks(plainText(node2)).text)) return true;
     }
-    if (node2.type === "list" && node2.children.some(numberedItem)) return true;
+    if (node2.type === "list" && node2.children.some(counts)) return true;
   }
   return false;
 }
@@ -73271,26 +73257,8 @@ var DEFAULT_MAX_BYTES = 1024 * 1024;
 var DEFAULT_MAX_LINES = 5e4;
 var OPT_OUT = /* @__PURE__ */ new Set([false, "false", "off", "no"]);
 function emptyPlan(path2, diagnostics) {
-  const reading = emptyReading("unknown");
-  return {
-    path: path2,
-    format: reading.format,
-    title: null,
-    status: null,
-    metadata: {},
-    labels: [],
-    optOut: false,
-    overview: null,
-    phases: [],
-    steps: [],
-    questions: [],
-    dependencies: reading.dependencies,
-    checklists: reading.checklists,
-    risks: [],
-    references: [],
-    ordering: [],
-    diagnostics
-  };
+  const { header: _header, ...reading } = emptyReading("unknown");
+  return { ...reading, path: path2, status: null, metadata: {}, labels: [], optOut: false, diagnostics };
 }
 function lineCount(text2) {
   let count2 = 1;
