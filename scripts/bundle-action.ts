@@ -6,27 +6,19 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
+import { NODE_BUNDLE } from "./bundle-cli.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const outdir = join(root, "action", "dist");
 const check = process.argv.includes("--check");
 
+// action.yml asks for node24; the bundle also runs on the Node versions the app supports (NODE_BUNDLE).
 const result = await build({
+  ...NODE_BUNDLE,
   entryPoints: [join(root, "src", "action", "index.ts")],
   outfile: join(outdir, "index.js"),
-  bundle: true,
-  platform: "node",
-  // action.yml asks for node24; the bundle also runs on the Node versions the app supports.
-  target: "node20.18",
-  format: "esm",
-  // CommonJS dependencies bundled into ESM still call require() for Node built-ins.
-  banner: {
-    js: 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);',
-  },
   // Redis coordination is for the server's several instances; the Action runs one job and never loads it.
   external: ["ioredis"],
-  legalComments: "linked",
-  logLevel: "warning",
   write: false,
 });
 const files = [

@@ -11,23 +11,29 @@ import { build, type BuildOptions } from "esbuild";
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 export const CLI_OUTDIR = join(ROOT, "dist", "bin");
 
+/** What every bundle of ours is (this CLI's, and the Action's in bundle-action.ts): ESM for the Node versions the
+ *  app supports, licences in a file beside it. */
+export const NODE_BUNDLE: BuildOptions = {
+  bundle: true,
+  platform: "node",
+  target: "node20.18",
+  format: "esm",
+  // CommonJS dependencies bundled into ESM (gray-matter, js-yaml) still call require() for Node built-ins.
+  banner: {
+    js: 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);',
+  },
+  legalComments: "linked",
+  logLevel: "warning",
+};
+
 /** The CLI bundle's build, written to `outdir` (the package's: CLI_OUTDIR). */
 export function cliBuildOptions(outdir: string): BuildOptions {
   return {
+    ...NODE_BUNDLE,
     entryPoints: { "plan-sync": join(ROOT, "src", "cli", "main.ts") },
     outdir,
     chunkNames: "chunks/[name]-[hash]",
-    bundle: true,
     splitting: true,
-    platform: "node",
-    target: "node20.18",
-    format: "esm",
-    // CommonJS dependencies bundled into ESM (gray-matter, js-yaml) still call require() for Node built-ins.
-    banner: {
-      js: 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);',
-    },
-    legalComments: "linked",
-    logLevel: "warning",
   };
 }
 
